@@ -1,0 +1,21 @@
+# Mandate platform image. Sources are TypeScript compiled on load by SWC, so the image carries
+# production dependencies and sources, no build output.
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production MANDATE_DATA_DIR=/var/lib/mandate HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.base.json ./
+COPY bin ./bin
+COPY apps ./apps
+COPY libs ./libs
+COPY seeds ./seeds
+RUN mkdir -p /var/lib/mandate && chown node:node /var/lib/mandate
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/mandate.js", "start"]

@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
+import { CurrentActor, type RequestActor } from '@mandate/http';
+import { WorkQueueProjection, workQueueMigration } from '@mandate/assignments-app';
+import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
+import { TASKS_TOPIC } from '@mandate/plans-contracts';
+import { openServiceDatabase, type Logger } from '@mandate/runtime';
+
+export const ASSIGNMENTS_SCHEMA = 'assignments';
+/** Its consumer group and the topics it reads. */
+export const ASSIGNMENTS_CONSUMPTION = { group: 'assignments', topics: [TASKS_TOPIC] };
+const QUEUE = Symbol('WorkQueueProjection');
+
+@Controller('api/v1')
+export class AssignmentsHttpController {
+  constructor(@Inject(QUEUE) private readonly queues: WorkQueueProjection) {}
+
+  @Get('agencies/:agencyId/tasks')
+  async queue(@CurrentActor() actor: RequestActor, @Param('agencyId') agencyId: string) {
+    return { items: await this.queues.queue(actor, agencyId) };
+  }
+}
+
+@Module({})
+export class AssignmentsModule {
+  static with(projection: WorkQueueProjection): DynamicModule {
+    return { module: AssignmentsModule, controllers: [AssignmentsHttpController], providers: [{ provide: QUEUE, useValue: projection }] };
+  }
+}
+
+/** The assignments service: each agency's work queue, from the plans contracts. */
+export const startAssignments = async (options: { databaseUrl: string; logger: Logger; subscriber: Subscriber }) => {
+  const db = await openServiceDatabase({
+    url: options.databaseUrl,
+    schema: ASSIGNMENTS_SCHEMA,
+    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA)],
+  });
+  const projection = new WorkQueueProjection(db, ASSIGNMENTS_SCHEMA, new Inbox(db, ASSIGNMENTS_SCHEMA));
+  let subscription: Subscription | null = null;
+  return {
+    module: AssignmentsModule.with(projection),
+    projection,
+    async subscribe() {
+      subscription = await options.subscriber.subscribe({
+        ...ASSIGNMENTS_CONSUMPTION,
+        handle: async (event) => void (await projection.handle(event)),
+      });
+    },
+    ping: async () => void (await db.query('SELECT 1')),
+    async stop() {
+      await subscription?.stop();
+      await db.destroy();
+    },
+  };
+};

@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { ROLES, type Role } from '@mandate/kernel';
+import { signToken } from '@mandate/http';
+import { ConfigError, createLogger, loadConfig } from '@mandate/runtime';
+import { readCities, readDirectory } from '../../plans/src/seed';
+import { jwtSecret } from './secret';
+
+const program = new Command('mandate').description('Mandate: city action plans, their tasks and their audit trail');
+
+program
+  .command('start')
+  .description('run the whole platform in one process (embedded PostgreSQL unless DATABASE_URL is set)')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL);
+    const { startEmbeddedPlatform } = await import('./platform');
+    const platform = await startEmbeddedPlatform({ config, logger });
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      await platform.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+const SERVICES = ['gateway', 'plans', 'assignments', 'reporting', 'notifications'] as const;
+type ServiceName = (typeof SERVICES)[number];
+
+program
+  .command('serve')
+  .description('run one service of the distributed deployment (Kafka, PostgreSQL, Redis)')
+  .argument('<service>', SERVICES.join(' | '))
+  .action(async (service: string) => {
+    if (!(SERVICES as readonly string[]).includes(service)) throw new ConfigError(`Unknown service "${service}"; one of ${SERVICES.join(', ')}`);
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL, `mandate-${service}`);
+    const { serve } = await import('./serve');
+    const running = await serve(service as ServiceName, config, logger, jwtSecret(config));
+    logger.info({ url: running.url, service }, 'Mandate service is ready');
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      await running.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+const dlq = program.command('dlq').description('inspect and re-drive messages the consumers set aside (distributed mode)');
+
+dlq
+  .command('list')
+  .option('--topic <topic>', 'only this topic (e.g. mandate.tasks.v1)')
+  .option('--json', 'machine-readable output')
+  .action(async (options: { topic?: string; json?: boolean }) => {
+    const config = loadConfig();
+    const { listDeadLetters } = await import('./dlq');
+    await listDeadLetters(config, createLogger('error', 'mandate-cli'), options);
+  });
+
+dlq
+  .command('replay')
+  .option('--topic <topic>', 'only this topic')
+  .option('--id <eventId>', 'only this event')
+  .option('--group <group>', 'only letters set aside by this consumer group')
+  .action(async (options: { topic?: string; id?: string; group?: string }) => {
+    const config = loadConfig();
+    const { replay } = await import('./dlq');
+    await replay(config, createLogger('error', 'mandate-cli'), options);
+  });
+
+const role = (value: string): Role => {
+  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
+  return value as Role;
+};
+
+program
+  .command('token')
+  .description('print a bearer token for a dev or embedded deployment')
+  .requiredOption('--city <city>', 'city (tenant) id, e.g. ha-noi or hai-phong')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+  .option('--agency <id>', 'agency id (required for role agency)')
+  .option('--user <id>', 'user id carried as the actor of events')
+  .option('--ttl <duration>', 'lifetime, e.g. 12h or 30d', '12h')
+  .action((options: { city: string; role: Role; agency?: string; user?: string; ttl: string }) => {
+    const config = loadConfig();
+    if (config.NODE_ENV === 'production') {
+      throw new ConfigError('mandate token is refused in production: tokens come from the identity provider');
+    }
+    const cities = readCities();
+    if (!cities.some((c) => c.id === options.city)) {
+      throw new ConfigError(`Unknown city "${options.city}"; this deployment serves ${cities.map((c) => c.id).join(', ')}`);
+    }
+    if (options.agency && !readDirectory(options.city).some((a) => a.id === options.agency)) {
+      throw new ConfigError(`Agency "${options.agency}" is not in the directory of ${options.city} (seeds/agencies/${options.city}.json)`);
+    }
+    const userId = options.user ?? `${options.role}@${options.agency ?? options.city}`;
+    const token = signToken(
+      jwtSecret(config),
+      { userId, role: options.role, agencyId: options.agency ?? null, cityId: options.city },
+      options.ttl as never,
+    );
+    process.stdout.write(`${token}\n`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

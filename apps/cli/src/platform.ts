@@ -1,0 +1,98 @@
+import type { INestApplication } from '@nestjs/common';
+import { systemClock, type Clock } from '@mandate/kernel';
+import { createHttpApp, createMetricsRegistry } from '@mandate/http';
+import { InProcessBus } from '@mandate/messaging';
+import { ensureDatabase, MemorySharedState, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
+import { startAssignments } from '../../assignments/src/assignments.service-host';
+import { startNotifications } from '../../notifications/src/notifications.service-host';
+import { startPlans } from '../../plans/src/plans.service-host';
+import { startReporting } from '../../reporting/src/reporting.service-host';
+import { jwtSecret } from './secret';
+
+export type Platform = {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly databaseUrl: string;
+  readonly bus: InProcessBus;
+  readonly plans: Awaited<ReturnType<typeof startPlans>>;
+  stop(): Promise<void>;
+};
+
+const BUS_SCHEMA = 'mandate_bus';
+
+/**
+ * The embedded deployment: every service in one process, sharing one PostgreSQL (each in its own
+ * schema) and talking only through the in-process bus, which carries the same contracts Kafka
+ * carries in the distributed deployment.
+ */
+export const startEmbeddedPlatform = async (options: {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Use this server instead of starting the embedded one (tests, or an existing PostgreSQL). */
+  databaseUrl?: string;
+}): Promise<Platform> => {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'error while stopping'));
+  };
+  try {
+    let databaseUrl = options.databaseUrl ?? config.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(config.dataDir, logger);
+      stops.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    await ensureDatabase(databaseUrl);
+
+    const busDb = await openServiceDatabase({ url: databaseUrl, schema: BUS_SCHEMA, migrations: [InProcessBus.migration(BUS_SCHEMA)] });
+    stops.push(() => busDb.destroy());
+    const bus = new InProcessBus(busDb, { schema: BUS_SCHEMA, logger: logger.child({ component: 'bus' }) });
+    stops.push(() => bus.stop());
+
+    let ready = false;
+    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify() });
+    stops.push(plans.stop);
+    bus.addSource(plans.source);
+    const consumers = [
+      await startAssignments({ databaseUrl, logger, subscriber: bus }),
+      await startReporting({ databaseUrl, logger, subscriber: bus }),
+      await startNotifications({ databaseUrl, logger, subscriber: bus }),
+    ];
+    // Stopped in reverse: each consumer stops its subscription before closing its pool.
+    for (const consumer of consumers) stops.push(consumer.stop);
+    for (const consumer of consumers) await consumer.subscribe();
+
+    if (config.MANDATE_SEED) {
+      const seeded = await plans.seed();
+      logger.info(seeded, 'seed documents checked');
+    }
+
+    const app = await createHttpApp({
+      modules: [plans.module, ...consumers.map((c) => c.module)],
+      jwtSecret: jwtSecret(config),
+      logger,
+      maxBody: config.MANDATE_MAX_BODY,
+      metrics: createMetricsRegistry('embedded'),
+      // One process: rate limits and idempotency records can live in its memory.
+      policies: { state: new MemorySharedState(), rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+      readiness: async () => {
+        if (!ready) return false;
+        await Promise.all([plans.ping(), ...consumers.map((c) => c.ping())]);
+        return true;
+      },
+    });
+    stops.push(() => app.close());
+    await app.listen(config.PORT, config.HOST);
+    ready = true;
+    const address = app.getHttpServer().address() as { port: number };
+    const url = `http://${config.HOST}:${address.port}`;
+    logger.info({ url, mode: 'embedded' }, 'Mandate is ready');
+    return { app, url, databaseUrl, bus, plans, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

@@ -1,0 +1,173 @@
+// Test-only: the two deployments the HTTP suite runs against, on the real local servers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { Kafka, logLevel } from 'kafkajs';
+import { createLogger, loadConfig } from '@mandate/runtime';
+import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { startEmbeddedPlatform, type Platform } from '../platform';
+
+export const TEST_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
+const ROOT = path.resolve(__dirname, '../../../..');
+
+export type Deployment = {
+  readonly name: string;
+  url(): string;
+  /** Stops everything and starts it again on the same data. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export const embeddedDeployment = async (): Promise<Deployment & { db: TestDatabase }> => {
+  const db = await createTestDatabase('e2e_embedded');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
+  const start = () =>
+    startEmbeddedPlatform({
+      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir }),
+      logger: createLogger('silent'),
+      databaseUrl: db.url,
+    });
+  let platform: Platform = await start();
+  return {
+    name: 'embedded',
+    db,
+    url: () => platform.url,
+    async restart() {
+      await platform.stop();
+      platform = await start();
+    },
+    async stop() {
+      await platform.stop();
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export type ServiceName = 'plans' | 'assignments' | 'reporting' | 'notifications' | 'gateway';
+
+export type ServiceProcess = {
+  readonly name: ServiceName;
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly logs: string[];
+};
+
+/** Starts `mandate serve <service>` and resolves when it says it is ready. */
+export const spawnService = (name: ServiceName, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServiceProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/mandate.js'), 'serve', name], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const logs: string[] = [];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} not ready in ${timeoutMs} ms:\n${logs.slice(-20).join('\n')}`));
+    }, timeoutMs);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        logs.push(line);
+        if (logs.length > 500) logs.shift();
+        if (line.includes('"Mandate service is ready"')) {
+          clearTimeout(timer);
+          resolve({ name, child, url: (JSON.parse(line) as { url: string }).url, logs });
+        }
+      });
+    }
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${logs.slice(-20).join('\n')}`));
+    });
+  });
+
+export const stopService = (service: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> =>
+  new Promise((resolve) => {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) return resolve();
+    service.child.once('exit', () => resolve());
+    service.child.kill(signal);
+  });
+
+export type DistributedDeployment = Deployment & {
+  db: TestDatabase;
+  env: NodeJS.ProcessEnv;
+  services: Map<ServiceName, ServiceProcess>;
+  /** Starts (another instance of) a service with this deployment's settings. */
+  startService(name: Exclude<ServiceName, 'gateway'>): Promise<ServiceProcess>;
+};
+
+const BACKENDS = ['plans', 'assignments', 'reporting', 'notifications'] as const;
+
+/**
+ * The distributed deployment: one process per service against the local PostgreSQL (a fresh
+ * database), Redis and the infra/ Kafka broker, under a Kafka namespace of its own.
+ */
+export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): Promise<DistributedDeployment> => {
+  const db = await createTestDatabase('e2e_distributed');
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    KAFKA_NAMESPACE: `test-${randomUUID().slice(0, 8)}`,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    MANDATE_JWT_SECRET: TEST_SECRET,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'test',
+    ...overrides,
+  };
+  const services = new Map<ServiceName, ServiceProcess>();
+  const startAll = async () => {
+    // Plans first: it migrates, seeds and creates the topics before the consumers subscribe.
+    services.set('plans', await spawnService('plans', env));
+    const consumers = await Promise.all(BACKENDS.slice(1).map((name) => spawnService(name, env)));
+    for (const consumer of consumers) services.set(consumer.name, consumer);
+    const urls = Object.fromEntries(BACKENDS.map((name) => [`${name.toUpperCase()}_URL`, services.get(name)!.url]));
+    services.set('gateway', await spawnService('gateway', { ...env, ...urls }));
+  };
+  const stopAll = async () => {
+    await Promise.all([...services.values()].map((s) => stopService(s)));
+    services.clear();
+  };
+  try {
+    await startAll();
+  } catch (error) {
+    await stopAll();
+    await db.drop();
+    throw error;
+  }
+  return {
+    name: 'distributed',
+    db,
+    env,
+    services,
+    url: () => services.get('gateway')!.url,
+    async restart() {
+      await stopAll();
+      await startAll();
+    },
+    async stop() {
+      await stopAll();
+      await db.drop();
+      await deleteTopics(String(env.KAFKA_BROKERS), `${env.KAFKA_NAMESPACE}.`);
+    },
+    startService: (name) => spawnService(name, env),
+  };
+};
+
+/** Removes a test run's namespaced topics, so the development broker does not pile them up. */
+export const deleteTopics = async (brokers: string, prefix: string): Promise<void> => {
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // best effort: a broker stopped by a fault test, or already gone
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+};

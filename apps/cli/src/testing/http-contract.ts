@@ -1,0 +1,235 @@
+// The HTTP contract of issue #3, as scripts and integrators rely on it; run against each deployment.
+import { signToken, type RequestActor } from '@mandate/http';
+import { TEST_SECRET, type Deployment } from './deployments';
+
+const SECRET = TEST_SECRET;
+const token = (actor: Partial<RequestActor> & { cityId: string; role: RequestActor['role'] }) =>
+  signToken(SECRET, { userId: `${actor.role}-user`, agencyId: null, ...actor });
+
+const office = token({ cityId: 'ha-noi', role: 'office' });
+const justiceOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap', userId: 'nguyen-van-a' });
+const financeOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-tai-chinh' });
+const haiPhongOffice = token({ cityId: 'hai-phong', role: 'office' });
+
+type Json = Record<string, any>;
+
+export const eventually = async <T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 20_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
+  describe(`HTTP API v1 (${name} deployment): one status change, end to end`, () => {
+  jest.setTimeout(120_000);
+  let deployment: Deployment;
+
+  const call = async (method: string, url: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${deployment.url()}${url}`, {
+      method,
+      headers,
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Json };
+  };
+
+  beforeAll(async () => {
+    deployment = await deploy();
+  }, 180_000);
+
+  afterAll(async () => {
+    await deployment?.stop();
+  });
+
+  let haNoiPlan: Json;
+  let firstTask: Json;
+  let secondTask: Json;
+
+  it('answers /health without a token', async () => {
+    const res = await call('GET', '/health');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('refuses the API without a token, as problem+json', async () => {
+    const res = await call('GET', '/api/v1/plans');
+    expect(res.status).toBe(401);
+    expect((await call('GET', '/api/v1/plans', { token: 'not-a-jwt' })).status).toBe(401);
+    const forged = signToken('another-secret-another-secret-another-secret', { userId: 'x', role: 'office', agencyId: null, cityId: 'ha-noi' });
+    expect((await call('GET', '/api/v1/plans', { token: forged })).status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.stringContaining('missing-token'), title: expect.any(String), status: 401 });
+  });
+
+  it('lists the seeded plans of the caller’s city only', async () => {
+    const haNoi = await call('GET', '/api/v1/plans', { token: office });
+    expect(haNoi.status).toBe(200);
+    haNoiPlan = haNoi.body.items.find((p: Json) => p.number === '183/KH-UBND');
+    expect(haNoiPlan).toMatchObject({ number: '183/KH-UBND', issuedOn: '2021-08-10', taskCount: 43 });
+    expect(haNoi.body.items.map((p: Json) => p.number)).not.toContain('86/KH-UBND');
+
+    const haiPhong = await call('GET', '/api/v1/plans', { token: haiPhongOffice });
+    expect(haiPhong.body.items.map((p: Json) => p.number).sort()).toEqual(['02/CT-UBND', '35/KH-UBND', '40/KH-UBND', '86/KH-UBND']);
+  });
+
+  it('pages through a plan’s tasks in document order', async () => {
+    const page1 = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=20`, { token: office });
+    expect(page1.status).toBe(200);
+    expect(page1.body.items).toHaveLength(20);
+    firstTask = page1.body.items[0];
+    secondTask = page1.body.items[1];
+    expect(firstTask).toMatchObject({
+      title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+      lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' },
+      deadline: { kind: 'done' },
+      status: { code: 'not_started', label: 'Chưa thực hiện' },
+      version: 2,
+    });
+    const page2 = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=20&cursor=${page1.body.next}`, { token: office });
+    const page3 = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=20&cursor=${page2.body.next}`, { token: office });
+    const ids = [...page1.body.items, ...page2.body.items, ...page3.body.items].map((t: Json) => t.id);
+    expect(new Set(ids).size).toBe(43);
+    expect(page3.body.next).toBeNull();
+    const bad = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=5000`, { token: office });
+    expect(bad.status).toBe(400);
+  });
+
+  it('serves a task with its version as a strong ETag', async () => {
+    const res = await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: office });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.body).toMatchObject({ id: firstTask.id, planNumber: '183/KH-UBND', supervisor: 'PCT TT Lê Hồng Sơn' });
+  });
+
+  it('hides another city’s plans and tasks behind 404', async () => {
+    expect((await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: haiPhongOffice })).status).toBe(404);
+    expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks`, { token: haiPhongOffice })).status).toBe(404);
+    expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/summary`, { token: haiPhongOffice })).status).toBe(404);
+    const write = await call('POST', `/api/v1/tasks/${firstTask.id}/status`, {
+      token: haiPhongOffice,
+      body: { status: 'in_progress' },
+      headers: { 'if-match': '"2"' },
+    });
+    expect(write.status).toBe(404);
+    expect((await call('GET', '/api/v1/tasks/not-a-uuid', { token: office })).status).toBe(404);
+  });
+
+  describe('changing the status', () => {
+    const change = (body: unknown, headers: Record<string, string>, as = justiceOfficer) =>
+      call('POST', `/api/v1/tasks/${firstTask.id}/status`, { token: as, body, headers });
+
+    it('requires If-Match (428), a fresh one (412), a known status (400) and well-formed JSON (400)', async () => {
+      expect((await change({ status: 'in_progress' }, {})).status).toBe(428);
+      const stale = await change({ status: 'in_progress' }, { 'if-match': '"1"' });
+      expect(stale.status).toBe(412);
+      expect(stale.body.type).toContain('concurrency');
+      expect((await change({ status: 'in_progress' }, { 'if-match': 'W/"2"' })).status).toBe(412);
+      const unknown = await change({ status: 'finished' }, { 'if-match': '"2"' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.detail).toContain('not_started');
+      const malformed = await call('POST', `/api/v1/tasks/${firstTask.id}/status`, { token: justiceOfficer, raw: '{"status":', headers: { 'if-match': '"2"' } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.type).toContain('malformed-json');
+      const huge = await call('POST', `/api/v1/tasks/${firstTask.id}/status`, {
+        token: justiceOfficer,
+        body: { status: 'in_progress', note: 'x'.repeat(2_000_000) },
+        headers: { 'if-match': '"2"' },
+      });
+      expect(huge.status).toBe(413);
+    });
+
+    it('refuses an agency that does not lead the task (403)', async () => {
+      const res = await change({ status: 'in_progress' }, { 'if-match': '"2"' }, financeOfficer);
+      expect(res.status).toBe(403);
+    });
+
+    it('lets the lead agency start the task: 200 and the new ETag', async () => {
+      const res = await change({ status: 'in_progress', note: 'Đã giao phòng Pháp chế' }, { 'if-match': '"2"', 'x-correlation-id': 'corr-e2e-1' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe('"3"');
+      expect(res.body.status).toMatchObject({ code: 'in_progress' });
+    });
+
+    it('answers a retried command with an Idempotency-Key once, and applies it once', async () => {
+      const task = secondTask.id as string;
+      const post = (body: unknown, key: string) =>
+        call('POST', `/api/v1/tasks/${task}/status`, { token: office, body, headers: { 'if-match': '"2"', 'idempotency-key': key } });
+      const key = `retry-${Date.now()}`;
+      const first = await post({ status: 'in_progress', note: 'Bắt đầu' }, key);
+      const retry = await post({ status: 'in_progress', note: 'Bắt đầu' }, key);
+      expect(first.status).toBe(200);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.headers.get('etag')).toBe('"3"');
+      expect(retry.body).toEqual(first.body);
+      const history = await call('GET', `/api/v1/tasks/${task}/history`, { token: office });
+      expect(history.body.items).toHaveLength(3); // applied once
+      const reused = await post({ status: 'suspended' }, key);
+      expect(reused.status).toBe(422);
+      expect(reused.body.type).toContain('idempotency-key-reused');
+    });
+
+    it('refuses a transition the rules forbid (422)', async () => {
+      const res = await change({ status: 'completed' }, { 'if-match': '"3"' }, office);
+      expect(res.status).toBe(422);
+      expect(res.body.type).toContain('transition-not-allowed');
+    });
+
+    it('records the change in the task’s history with its actor, correlation id and hash', async () => {
+      const res = await call('GET', `/api/v1/tasks/${firstTask.id}/history`, { token: office });
+      expect(res.body.items.map((i: Json) => i.type)).toEqual(['TaskIssued', 'TaskAssigned', 'TaskStatusChanged']);
+      const last = res.body.items[2];
+      expect(last).toMatchObject({
+        version: 3,
+        actor: { userId: 'nguyen-van-a', role: 'agency', agencyId: 'so-tu-phap' },
+        correlationId: 'corr-e2e-1',
+        data: { from: 'not_started', to: 'in_progress', note: 'Đã giao phòng Pháp chế' },
+      });
+      expect(last.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(last.position).toBeGreaterThan(res.body.items[1].position);
+    });
+
+    it('reaches the reporting summary and the agency’s work queue through the bus', async () => {
+      const summary = await eventually(
+        () => call('GET', `/api/v1/plans/${haNoiPlan.id}/summary`, { token: office }),
+        (r) => r.body?.byStatus?.in_progress === 2,
+      );
+      expect(summary.body.byStatus).toMatchObject({ not_started: 41, in_progress: 2, completed: 0 });
+      const queue = await eventually(
+        () => call('GET', '/api/v1/agencies/so-tu-phap/tasks', { token: justiceOfficer }),
+        (r) => r.body?.items?.some((i: Json) => i.taskId === firstTask.id && i.status === 'in_progress'),
+      );
+      expect(queue.body.items.find((i: Json) => i.taskId === firstTask.id)).toMatchObject({ relation: 'lead', status: 'in_progress' });
+      expect((await call('GET', '/api/v1/agencies/so-tai-chinh/tasks', { token: justiceOfficer })).status).toBe(403);
+    });
+  });
+
+  it('lets an auditor verify the city’s hash chains, and refuses an agency officer', async () => {
+    const auditor = token({ cityId: 'ha-noi', role: 'auditor' });
+    const whole = await call('GET', '/api/v1/audit/verify', { token: auditor });
+    expect(whole.body).toMatchObject({ ok: true, firstBroken: null, streams: 44 });
+    const one = await call('GET', `/api/v1/audit/verify?taskId=${firstTask.id}`, { token: auditor });
+    expect(one.body).toMatchObject({ ok: true, streams: 1, events: 3 });
+    expect((await call('GET', '/api/v1/audit/verify', { token: justiceOfficer })).status).toBe(403);
+  });
+
+  it('keeps every change across a restart and does not import the seeds twice', async () => {
+    await deployment.restart();
+    const plans = await call('GET', '/api/v1/plans', { token: office });
+    expect(plans.body.items.filter((p: Json) => p.number === '183/KH-UBND')).toHaveLength(1);
+    const task = await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: office });
+    expect(task.headers.get('etag')).toBe('"3"');
+    expect(task.body.status.code).toBe('in_progress');
+    const summary = await eventually(
+      () => call('GET', `/api/v1/plans/${haNoiPlan.id}/summary`, { token: office }),
+      (r) => r.status === 200 && r.body.byStatus.in_progress === 2,
+    );
+    expect(summary.body.byStatus).toMatchObject({ not_started: 41, in_progress: 2 });
+  }, 180_000);
+});

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { verifyToken } from '@mandate/http';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SECRET = 'token-test-secret-token-test-secret-0123';
+
+const mandate = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin/mandate.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, MANDATE_JWT_SECRET: SECRET, NODE_ENV: 'development', ...env },
+  });
+
+describe('mandate token', () => {
+  it('prints a token carrying city, role, agency and user', () => {
+    const run = mandate(['token', '--city', 'ha-noi', '--role', 'agency', '--agency', 'so-tu-phap', '--user', 'nguyen-van-a']);
+    expect(run.status).toBe(0);
+    expect(verifyToken(SECRET, run.stdout.trim())).toEqual({ userId: 'nguyen-van-a', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
+  });
+
+  it.each([
+    [['--city', 'da-nang', '--role', 'office'], /Unknown city "da-nang"/],
+    [['--city', 'ha-noi', '--role', 'mayor'], /one of office, planning, agency/],
+    [['--city', 'ha-noi', '--role', 'agency'], /needs --agency/],
+    [['--city', 'ha-noi', '--role', 'agency', '--agency', 'so-khong-co'], /not in the directory of ha-noi/],
+  ])('refuses %j with a clear message', (args, message) => {
+    const run = mandate(['token', ...args]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('is refused in production', () => {
+    const run = mandate(['token', '--city', 'ha-noi', '--role', 'office'], { NODE_ENV: 'production' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/refused in production/);
+  });
+
+  it('generates the signing key once into the data directory when none is configured', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-token-'));
+    try {
+      const env = { MANDATE_JWT_SECRET: '', MANDATE_DATA_DIR: dataDir };
+      const first = mandate(['token', '--city', 'hai-phong', '--role', 'office'], env);
+      const second = mandate(['token', '--city', 'hai-phong', '--role', 'office'], env);
+      expect(first.status).toBe(0);
+      const key = fs.readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8');
+      expect(verifyToken(key, first.stdout.trim()).cityId).toBe('hai-phong');
+      expect(verifyToken(key, second.stdout.trim()).cityId).toBe('hai-phong');
+      expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { HttpProblem, sendProblem } from '@mandate/http';
+import type { Logger } from '@mandate/runtime';
+import type { Request, RequestHandler } from 'express';
+
+export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string };
+
+/** Which service answers which path; first match wins. */
+export const routesFor = (urls: { plans: string; assignments: string; reporting: string; notifications: string }): Route[] => [
+  { pattern: /^\/api\/v1\/plans\/[^/]+\/summary\/?$/, upstream: urls.reporting, service: 'reporting' },
+  { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
+  { pattern: /^\/api\/v1\/notifications(\/|$)/, upstream: urls.notifications, service: 'notifications' },
+  { pattern: /^\/api\/v1\//, upstream: urls.plans, service: 'plans' },
+];
+
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'if-match', 'if-none-match'];
+const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date']);
+
+/**
+ * Forwards API requests to the service that owns them, carrying the correlation id. The body was
+ * read once (raw) so the idempotency record could fingerprint it; it is sent on unchanged.
+ */
+export const forwarder =
+  (routes: Route[], logger: Logger, timeoutMs = 15_000): RequestHandler =>
+  async (req, res, next) => {
+    const route = routes.find((r) => r.pattern.test(req.path));
+    if (!route) return next();
+    // Ids replaced, so the latency histogram has one series per endpoint, not per task.
+    res.locals.metricsRoute = req.path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id');
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = req.header(name);
+      if (value !== undefined) headers[name] = value;
+    }
+    headers['x-correlation-id'] = (req as Request & { correlationId: string }).correlationId;
+    const hasBody = !['GET', 'HEAD'].includes(req.method) && Buffer.isBuffer(req.body) && req.body.length > 0;
+    try {
+      const upstream = await fetch(new URL(req.originalUrl, route.upstream), {
+        method: req.method,
+        headers,
+        body: hasBody ? (req.body as Buffer) : undefined,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      res.status(upstream.status);
+      upstream.headers.forEach((value, name) => {
+        if (!DROPPED_RESPONSE_HEADERS.has(name)) res.setHeader(name, value);
+      });
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    } catch (err) {
+      logger.warn({ err, service: route.service, path: req.path }, 'upstream unavailable');
+      sendProblem(new HttpProblem(502, 'upstream-unavailable', `The ${route.service} service did not answer`), req, res, logger);
+    }
+  };

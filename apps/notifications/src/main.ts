@@ -1,0 +1,14 @@
+import type { Config, Logger } from '@mandate/runtime';
+import { runConsumerService } from '@mandate/service-host';
+import { NOTIFICATIONS_CONSUMPTION, startNotifications } from './notifications.service-host';
+
+/** The notifications service as its own process, fed by its Kafka consumer group. */
+export const runNotificationsService = (config: Config & { DATABASE_URL: string }, logger: Logger, jwtSecret: string) =>
+  runConsumerService({
+    name: 'notifications',
+    ...NOTIFICATIONS_CONSUMPTION,
+    config,
+    logger,
+    jwtSecret,
+    start: (subscriber) => startNotifications({ databaseUrl: config.DATABASE_URL, logger, subscriber }),
+  });

@@ -1,0 +1,64 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PostgresEventStore } from '@mandate/event-store';
+import type { Clock } from '@mandate/kernel';
+import { PlansService, plansReadModelMigration, plansTopicSource } from '@mandate/plans-app';
+import { openServiceDatabase, type Logger } from '@mandate/runtime';
+import { Relay, type TopicSource } from '@mandate/messaging';
+import type { DataSource } from 'typeorm';
+import { PlansHttpController } from './plans.http.controller';
+import { seedPlans, seedRunsMigration } from './seed';
+import { CLOCK, PLANS_SERVICE } from './tokens';
+
+export const PLANS_SCHEMA = 'plans';
+
+@Module({})
+export class PlansModule {
+  static with(service: PlansService, clock: Clock): DynamicModule {
+    return {
+      module: PlansModule,
+      controllers: [PlansHttpController],
+      providers: [
+        { provide: PLANS_SERVICE, useValue: service },
+        { provide: CLOCK, useValue: clock },
+      ],
+    };
+  }
+}
+
+export type PlansHost = {
+  readonly module: DynamicModule;
+  readonly service: PlansService;
+  readonly store: PostgresEventStore;
+  readonly source: TopicSource;
+  readonly db: DataSource;
+  seed(): Promise<{ imported: number; skipped: number }>;
+  ping(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** The plans service: owns plans and tasks (their streams), publishes their contracts. */
+export const startPlans = async (options: {
+  databaseUrl: string;
+  logger: Logger;
+  clock: Clock;
+  onAppended?: () => void;
+}): Promise<PlansHost> => {
+  const db: DataSource = await openServiceDatabase({
+    url: options.databaseUrl,
+    schema: PLANS_SCHEMA,
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), plansReadModelMigration(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
+  });
+  const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA });
+  const service = new PlansService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);
+  const logger = options.logger.child({ service: 'plans' });
+  return {
+    module: PlansModule.with(service, options.clock),
+    service,
+    store,
+    db,
+    source: plansTopicSource(store),
+    seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
+    ping: async () => void (await db.query('SELECT 1')),
+    stop: () => db.destroy(),
+  };
+};

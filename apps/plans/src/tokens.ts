@@ -1,0 +1,2 @@
+export const PLANS_SERVICE = Symbol('PLANS_SERVICE');
+export const CLOCK = Symbol('CLOCK');

@@ -1,0 +1,124 @@
+import { ForbiddenError } from '@mandate/kernel';
+import { Inbox, type CloudEvent } from '@mandate/messaging';
+import {
+  TASK_ASSIGNED_V1,
+  TASK_ISSUED_V1,
+  TASK_STATUS_CHANGED_V1,
+  type TaskAssignedV1,
+  type TaskIssuedV1,
+  type TaskStatusChangedV1,
+} from '@mandate/plans-contracts';
+import { ident, sqlMigration } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export const workQueueMigration = sqlMigration(
+  'WorkQueue',
+  1763900000300,
+  (s) => [
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.tasks (
+       task_id uuid PRIMARY KEY, city_id text NOT NULL, plan_id uuid NOT NULL, plan_number text NOT NULL,
+       ref text NOT NULL, title text NOT NULL, deadline jsonb NOT NULL, status text NOT NULL, sequence bigint NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.work_queue (
+       city_id text NOT NULL, agency_id text NOT NULL, task_id uuid NOT NULL, relation text NOT NULL,
+       PRIMARY KEY (task_id, agency_id))`,
+    `CREATE INDEX IF NOT EXISTS work_queue_agency ON ${ident(s)}.work_queue (city_id, agency_id)`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.work_queue`, `DROP TABLE IF EXISTS ${ident(s)}.tasks`],
+);
+
+export type WorkItem = {
+  taskId: string;
+  planId: string;
+  planNumber: string;
+  ref: string;
+  title: string;
+  relation: 'lead' | 'coordinator';
+  deadline: { text: string; kind: string; due: string | null };
+  status: string;
+};
+
+/** Each agency's work queue: the tasks it leads or coordinates, from the plans contracts. */
+export class WorkQueueProjection {
+  static readonly consumer = 'assignments.work-queue';
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly schema: string,
+    private readonly inbox: Inbox,
+  ) {}
+
+  handle(event: CloudEvent): Promise<boolean> {
+    return this.inbox.handleOnce(WorkQueueProjection.consumer, event.id, (manager) => this.apply(manager, event));
+  }
+
+  private async apply(manager: EntityManager, event: CloudEvent): Promise<void> {
+    const s = ident(this.schema);
+    switch (event.type) {
+      case TASK_ISSUED_V1: {
+        const d = event.data as TaskIssuedV1;
+        await manager.query(
+          `INSERT INTO ${s}.tasks (task_id, city_id, plan_id, plan_number, ref, title, deadline, status, sequence)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+          [d.taskId, event.cityid, d.planId, d.planNumber, d.ref, d.title, JSON.stringify(d.deadline), d.status, event.sequence],
+        );
+        return;
+      }
+      case TASK_ASSIGNED_V1: {
+        const d = event.data as TaskAssignedV1;
+        const updated: unknown[] = await manager.query(
+          `UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2 RETURNING task_id`,
+          [d.taskId, event.sequence],
+        );
+        if (updated.length === 0) return; // stale: a later assignment is already applied
+        await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
+        const members = [
+          ...(d.lead.agencyId ? [{ agencyId: d.lead.agencyId, relation: 'lead' }] : []),
+          ...d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId, relation: 'coordinator' }] : [])),
+        ];
+        for (const member of members) {
+          await manager.query(
+            `INSERT INTO ${s}.work_queue (city_id, agency_id, task_id, relation) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+            [event.cityid, member.agencyId, d.taskId, member.relation],
+          );
+        }
+        return;
+      }
+      case TASK_STATUS_CHANGED_V1: {
+        const d = event.data as TaskStatusChangedV1;
+        await manager.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [
+          d.taskId,
+          d.to,
+          event.sequence,
+        ]);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** An agency officer sees only its own queue; city-wide roles see any agency's. */
+  async queue(actor: { cityId: string; role: string; agencyId: string | null }, agencyId: string): Promise<WorkItem[]> {
+    if (actor.role === 'agency' && actor.agencyId !== agencyId) {
+      throw new ForbiddenError('An agency officer sees only the work queue of its own agency', 'queue-forbidden');
+    }
+    const s = ident(this.schema);
+    const rows: Record<string, string>[] = await this.db.query(
+      `SELECT t.task_id, t.plan_id, t.plan_number, t.ref, t.title, q.relation, t.deadline, t.status
+       FROM ${s}.work_queue q JOIN ${s}.tasks t USING (task_id)
+       WHERE q.city_id = $1 AND q.agency_id = $2
+       ORDER BY (t.deadline->>'due') NULLS LAST, t.plan_number, t.ref`,
+      [actor.cityId, agencyId],
+    );
+    return rows.map((r) => ({
+      taskId: r.task_id,
+      planId: r.plan_id,
+      planNumber: r.plan_number,
+      ref: r.ref,
+      title: r.title,
+      relation: r.relation as WorkItem['relation'],
+      deadline: r.deadline as unknown as WorkItem['deadline'],
+      status: r.status,
+    }));
+  }
+}

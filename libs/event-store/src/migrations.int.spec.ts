@@ -1,0 +1,90 @@
+import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import type { DataSource } from 'typeorm';
+import { newEvent, streamName } from './event-store.fixtures';
+import { PostgresEventStore } from './postgres-event-store';
+
+const SCHEMA = 'plans_log';
+let db: TestDatabase;
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  db = await createTestDatabase('es_migrations');
+  dataSource = db.dataSource({ migrations: PostgresEventStore.migrations(SCHEMA) });
+  await dataSource.initialize();
+});
+afterAll(() => db?.drop());
+
+const columnsOf = async () =>
+  (await dataSource.query(
+    `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = 'events' ORDER BY ordinal_position`,
+    [SCHEMA],
+  )) as { column_name: string; data_type: string; is_nullable: string }[];
+
+describe('Event store migrations', () => {
+  it('create one append-only events table in the schema, and are idempotent', async () => {
+    const first = await dataSource.runMigrations();
+    const second = await dataSource.runMigrations();
+    // Running the SQL itself once more on an existing schema must also be harmless.
+    const runner = dataSource.createQueryRunner();
+    await new (PostgresEventStore.migrations(SCHEMA)[0])().up(runner);
+    await runner.release();
+
+    expect(first.map((m) => m.name)).toEqual([`EventStore_${SCHEMA}_Create1767225600000`]);
+    expect(second).toEqual([]);
+    expect((await columnsOf()).map((c) => [c.column_name, c.data_type])).toEqual([
+      ['global_position', 'bigint'],
+      ['stream_id', 'text'],
+      ['stream_version', 'bigint'],
+      ['event_id', 'uuid'],
+      ['type', 'text'],
+      ['schema_version', 'integer'],
+      ['data', 'jsonb'],
+      ['metadata', 'jsonb'],
+      ['city_id', 'text'],
+      ['transaction_id', 'xid8'],
+      ['recorded_at', 'timestamp with time zone'],
+      ['hash', 'text'],
+    ]);
+  });
+
+  it('enforce unique (stream_id, stream_version) and unique event_id', async () => {
+    const constraints = (await dataSource.query(
+      `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c
+        WHERE c.conrelid = '${SCHEMA}.events'::regclass AND c.contype IN ('u', 'p') ORDER BY 1`,
+    )) as { def: string }[];
+
+    expect(constraints.map((c) => c.def)).toEqual([
+      'PRIMARY KEY (global_position)',
+      'UNIQUE (event_id)',
+      'UNIQUE (stream_id, stream_version)',
+    ]);
+  });
+
+  describe('the append-only trigger', () => {
+    const store = () => new PostgresEventStore(dataSource, { schema: SCHEMA });
+
+    beforeAll(async () => {
+      await store().append(streamName(), [newEvent('hue')], { expectedVersion: 'no_stream', cityId: 'hue' });
+    });
+
+    it.each([
+      ['UPDATE', `UPDATE ${SCHEMA}.events SET type = 'Changed'`],
+      ['DELETE', `DELETE FROM ${SCHEMA}.events`],
+      ['TRUNCATE', `TRUNCATE ${SCHEMA}.events`],
+    ])('rejects %s with a clear error', async (operation, sql) => {
+      await expect(dataSource.query(sql)).rejects.toThrow(`events are append-only: ${operation} on ${SCHEMA}.events is not allowed`);
+      expect(Number((await dataSource.query(`SELECT count(*) FROM ${SCHEMA}.events`))[0].count)).toBe(1);
+    });
+  });
+
+  it('revert (down) and apply again', async () => {
+    await dataSource.undoLastMigration();
+
+    expect(await columnsOf()).toEqual([]);
+
+    await dataSource.runMigrations();
+
+    expect(await columnsOf()).toHaveLength(12);
+  });
+});

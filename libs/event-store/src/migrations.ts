@@ -1,0 +1,26 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { assertSchemaName, createSchemaStatements, dropSchemaStatements } from './schema';
+
+/** Fixed timestamp: TypeORM orders migrations by the 13 digits at the end of the name. */
+const INITIAL_TIMESTAMP = 1767225600000;
+
+export type MigrationClass = new () => MigrationInterface;
+
+/**
+ * TypeORM migration classes for one event store schema (pass them to the DataSource `migrations`
+ * option). The name carries the schema, so several stores can share one DataSource; the SQL is
+ * idempotent, so running `up` again on an existing schema changes nothing.
+ */
+export const eventStoreMigrations = (schema: string): MigrationClass[] => {
+  assertSchemaName(schema);
+  class CreateEventStore implements MigrationInterface {
+    readonly name = `EventStore_${schema}_Create${INITIAL_TIMESTAMP}`;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of createSchemaStatements(schema)) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of dropSchemaStatements(schema)) await queryRunner.query(statement);
+    }
+  }
+  return [CreateEventStore];
+};

@@ -1,0 +1,206 @@
+import { ConcurrencyError, ConflictError } from '@mandate/kernel';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { buildAppendRequest, expectedVersionLabel, storedEventsOf, type AppendedRow } from './append-request';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
+import { eventStoreMigrations, type MigrationClass } from './migrations';
+import { pgErrorOf } from './pg-errors';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { SQLSTATE, assertSchemaName, eventsTable } from './schema';
+import type { Checkpoint, ExpectedVersion, NewEvent, StoredEvent } from './types';
+import { Upcasters, type Upcaster } from './upcasting';
+import { ChainVerifier, type VerifyResult } from './verify';
+
+export type EventStoreOptions = { schema: string; upcasters?: Upcaster[] };
+
+export type AppendOptions = {
+  expectedVersion: ExpectedVersion;
+  cityId: string;
+  /** Inline projections: runs in the append transaction; a throw rolls the append back. Not run on a dedup. */
+  inTransaction?: (manager: EntityManager, stored: StoredEvent[]) => Promise<void>;
+};
+
+export type AppendResult = { streamVersion: bigint; events: StoredEvent[]; deduplicated: boolean };
+
+export type ReadStreamOptions = { cityId: string; fromVersion?: bigint; toVersion?: bigint; recordedBefore?: Date };
+
+export type ReadAllOptions = { after: Checkpoint | null; limit: number; cityId?: string };
+
+const VERIFY_PAGE = 2000;
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/**
+ * The event log in one PostgreSQL schema. Opaque events only: it never knows a domain type.
+ *
+ * Another city's stream looks like no stream at all: readStream returns nothing at version 0n, and
+ * append throws ConcurrencyError with actual '0' (for a numeric expected version, the very error an
+ * unknown stream gives; with 'no_stream' or 'any' the id is simply unusable for that city).
+ */
+export class PostgresEventStore {
+  private readonly table: string;
+  private readonly appendSql: string;
+  private readonly upcasters: Upcasters;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: EventStoreOptions,
+  ) {
+    const schema = assertSchemaName(options.schema);
+    this.table = eventsTable(schema);
+    this.appendSql = `SELECT * FROM "${schema}".append_events($1, $2, $3, $4::uuid[], $5, $6, $7, $8)`;
+    this.upcasters = new Upcasters(options.upcasters);
+  }
+
+  /** TypeORM migration classes for the DataSource `migrations` option. */
+  static migrations(schema: string): MigrationClass[] {
+    return eventStoreMigrations(schema);
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const request = buildAppendRequest(streamId, events, options.cityId, options.expectedVersion);
+    const run = async (query: Query, afterAppend?: (stored: StoredEvent[]) => Promise<void>) => {
+      let rows: AppendedRow[];
+      try {
+        rows = (await query(this.appendSql, request.params)) as AppendedRow[];
+      } catch (error) {
+        throw this.appendError(error, streamId, options.expectedVersion);
+      }
+      if (rows[0]?.r_deduplicated) return this.deduplicated(query, request.ids, options.cityId);
+      const stored = storedEventsOf(streamId, events, request, rows);
+      await afterAppend?.(stored);
+      return { streamVersion: stored[stored.length - 1].streamVersion, events: stored, deduplicated: false };
+    };
+    const { inTransaction } = options;
+    if (!inTransaction) return run((sql, params) => this.dataSource.query(sql, params));
+    return this.transaction((runner) =>
+      run(
+        (sql, params) => runner.query(sql, params),
+        (stored) => inTransaction(runner.manager, stored),
+      ),
+    );
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions): Promise<{ events: StoredEvent[]; streamVersion: bigint }> {
+    const params: unknown[] = [streamId, options.cityId];
+    const filters: string[] = [];
+    if (options.fromVersion !== undefined) filters.push(`e.stream_version >= $${params.push(options.fromVersion.toString())}`);
+    if (options.toVersion !== undefined) filters.push(`e.stream_version <= $${params.push(options.toVersion.toString())}`);
+    if (options.recordedBefore !== undefined) filters.push(`e.recorded_at < $${params.push(options.recordedBefore)}`);
+    // The head comes from the same statement (one snapshot): the stream's version whatever the filters.
+    const rows = (await this.dataSource.query(
+      `WITH head AS (
+         SELECT stream_version FROM ${this.table}
+          WHERE stream_id = $1 AND city_id = $2 ORDER BY stream_version DESC LIMIT 1)
+       SELECT head.stream_version AS head, e.*
+         FROM head LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM ${this.table} e
+            WHERE e.stream_id = $1 AND e.city_id = $2 ${filters.map((f) => `AND ${f}`).join(' ')}
+         ) e ON true
+        ORDER BY e.stream_version`,
+      params,
+    )) as (EventRow & { head: string })[];
+    if (rows.length === 0) return { events: [], streamVersion: 0n };
+    const events = rows.filter((row) => row.global_position !== null).map((row) => toStoredEvent(row, this.upcasters));
+    return { events, streamVersion: BigInt(rows[0].head) };
+  }
+
+  /**
+   * Log order is (transaction_id, global_position). Only rows older than every running transaction are
+   * returned: a writer that took a lower position but commits later is waited for, never skipped.
+   */
+  async readAll(options: ReadAllOptions): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint | null }> {
+    const params: unknown[] = [options.limit];
+    const filters = ['transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))'];
+    if (options.after !== null) {
+      const after = decodeCheckpoint(options.after);
+      filters.push(
+        `(transaction_id, global_position) > ($${params.push(after.transactionId)}::xid8, $${params.push(after.globalPosition.toString())}::bigint)`,
+      );
+    }
+    if (options.cityId !== undefined) filters.push(`city_id = $${params.push(options.cityId)}`);
+    // Qualified on purpose: a bare `transaction_id` in ORDER BY would mean the ::text output column,
+    // which sorts '10' before '9' and cannot use the (transaction_id, global_position) index.
+    const rows = (await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.table} e
+        WHERE ${filters.join(' AND ')}
+        ORDER BY e.transaction_id, e.global_position LIMIT $1`,
+      params,
+    )) as EventRow[];
+    const events = rows.map((row) => toStoredEvent(row, this.upcasters));
+    const last = events[events.length - 1];
+    return { events, checkpoint: last ? encodeCheckpoint(last.transactionId, last.globalPosition) : options.after };
+  }
+
+  async head(): Promise<{ globalPosition: bigint }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(max(global_position), 0)::text AS position FROM ${this.table}`,
+    )) as { position: string }[];
+    return { globalPosition: BigInt(row.position) };
+  }
+
+  /** Recomputes every hash chain of a city (or one of its streams) from the stored columns. */
+  async verify(target: { cityId: string; streamId?: string }): Promise<VerifyResult> {
+    const verifier = new ChainVerifier();
+    let after: { streamId: string; version: string } = { streamId: '', version: '0' };
+    for (;;) {
+      const params: unknown[] = [target.cityId, after.streamId, after.version, VERIFY_PAGE];
+      const streamFilter = target.streamId === undefined ? '' : `AND stream_id = $${params.push(target.streamId)}`;
+      const rows = (await this.dataSource.query(
+        `SELECT ${EVENT_COLUMNS} FROM ${this.table}
+          WHERE city_id = $1 ${streamFilter} AND (stream_id, stream_version) > ($2, $3::bigint)
+          ORDER BY stream_id, stream_version LIMIT $4`,
+        params,
+      )) as EventRow[];
+      rows.forEach((row) => verifier.check(row));
+      if (rows.length < VERIFY_PAGE) return verifier.result();
+      const last = rows[rows.length - 1];
+      after = { streamId: last.stream_id, version: last.stream_version };
+    }
+  }
+
+  private async deduplicated(query: Query, ids: string[], cityId: string): Promise<AppendResult> {
+    const rows = (await query(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.table} WHERE event_id = ANY ($1::uuid[]) AND city_id = $2 ORDER BY stream_version`,
+      [ids, cityId],
+    )) as EventRow[];
+    const events = rows.map((row) => toStoredEvent(row, this.upcasters));
+    return { streamVersion: events[events.length - 1].streamVersion, events, deduplicated: true };
+  }
+
+  private appendError(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
+    const pg = pgErrorOf(error);
+    switch (pg?.code) {
+      case SQLSTATE.wrongVersion:
+        return new ConcurrencyError(streamId, expectedVersionLabel(expected), pg.detail ?? 'unknown');
+      case SQLSTATE.otherCity:
+        return new ConcurrencyError(streamId, expectedVersionLabel(expected), '0');
+      case SQLSTATE.idConflict:
+        return new ConflictError(`Event ids already stored elsewhere: ${pg.message}`, 'event-id-conflict', { streamId });
+      case '23505':
+        // Only a concurrent append of the same ids to another stream gets past the function's own checks.
+        return pg.constraint === 'events_event_id_key'
+          ? new ConflictError(`Event ids already stored elsewhere: ${pg.detail}`, 'event-id-conflict', { streamId })
+          : new ConcurrencyError(streamId, expectedVersionLabel(expected), 'unknown');
+      default:
+        return error;
+    }
+  }
+
+  private async transaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      try {
+        const result = await work(runner);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { EventMetadata, StoredEvent } from './types';
+import type { Upcasters } from './upcasting';
+
+/** Column list shared by every read, in the shape `toStoredEvent` expects. */
+export const EVENT_COLUMNS = `global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
+  city_id, transaction_id::text AS transaction_id, recorded_at, hash`;
+
+export type EventRow = {
+  global_position: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  city_id: string;
+  transaction_id: string;
+  recorded_at: Date;
+  hash: string;
+};
+
+/** The stored form, exactly as hashed: no upcasting. */
+export const storedFormOf = (row: EventRow): StoredEvent => ({
+  id: row.event_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  metadata: row.metadata,
+  streamId: row.stream_id,
+  streamVersion: BigInt(row.stream_version),
+  globalPosition: BigInt(row.global_position),
+  transactionId: row.transaction_id,
+  recordedAt: row.recorded_at,
+  hash: row.hash,
+});
+
+export const toStoredEvent = (row: EventRow, upcasters: Upcasters): StoredEvent => {
+  const event = storedFormOf(row);
+  if (upcasters.isEmpty) return event;
+  const { schemaVersion, data } = upcasters.apply(event.type, event.schemaVersion, event.data, event.metadata);
+  return { ...event, schemaVersion, data };
+};

@@ -1,0 +1,145 @@
+import { ValidationError } from '@mandate/kernel';
+
+/** SQLSTATEs raised by the append function; Node maps them to kernel errors. */
+export const SQLSTATE = {
+  wrongVersion: 'MS412',
+  otherCity: 'MS404',
+  idConflict: 'MS409',
+} as const;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Only plain lower-case identifiers, so names can be spliced into SQL without quoting surprises. */
+export const assertSchemaName = (schema: string): string => {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new ValidationError(`Invalid event store schema name "${schema}"`, 'invalid-schema');
+  }
+  return schema;
+};
+
+export const eventsTable = (schema: string): string => `"${assertSchemaName(schema)}".events`;
+
+/** Idempotent DDL: every statement can run again on an existing schema. */
+export const createSchemaStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${s}`,
+    `CREATE TABLE IF NOT EXISTS ${s}.events (
+      global_position bigserial PRIMARY KEY,
+      stream_id text NOT NULL,
+      stream_version bigint NOT NULL CHECK (stream_version > 0),
+      event_id uuid NOT NULL,
+      type text NOT NULL,
+      schema_version integer NOT NULL CHECK (schema_version > 0),
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      city_id text NOT NULL,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      hash text NOT NULL,
+      CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
+      CONSTRAINT events_event_id_key UNIQUE (event_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS events_log_order ON ${s}.events (transaction_id, global_position)`,
+    `CREATE INDEX IF NOT EXISTS events_city_log_order ON ${s}.events (city_id, transaction_id, global_position)`,
+    `CREATE OR REPLACE FUNCTION ${s}.reject_event_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      RAISE EXCEPTION 'events are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING HINT = 'Stored events are facts; append a compensating event instead.';
+    END
+    $fn$`,
+    // CREATE OR REPLACE TRIGGER needs PostgreSQL 14; drop + create also works on 13.
+    `DROP TRIGGER IF EXISTS events_append_only ON ${s}.events`,
+    `CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ${s}.events
+      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_event_change()`,
+    `DROP TRIGGER IF EXISTS events_no_truncate ON ${s}.events`,
+    `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_event_change()`,
+    appendFunction(s),
+  ];
+};
+
+export const dropSchemaStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [
+    `DROP FUNCTION IF EXISTS ${s}.append_events(text, text, bigint, uuid[], text[], integer[], text[], text[])`,
+    `DROP TABLE IF EXISTS ${s}.events`,
+    `DROP FUNCTION IF EXISTS ${s}.reject_event_change()`,
+  ];
+};
+
+/**
+ * One round trip per append: lock the stream, check its city and version, dedup by event id, chain the
+ * hashes and insert. The canonical text is assembled here from the same pieces `canonicalEventText`
+ * uses in Node (data and metadata arrive already in RFC 8785 form); to_json(text) escapes strings
+ * exactly as JSON.stringify does. p_expected: -1 = any, 0 = no stream, n = version n.
+ */
+const appendFunction = (s: string): string => `
+CREATE OR REPLACE FUNCTION ${s}.append_events(
+  p_stream_id text, p_city_id text, p_expected bigint,
+  p_ids uuid[], p_types text[], p_schema_versions integer[], p_data text[], p_metadata text[])
+RETURNS TABLE (r_global_position bigint, r_stream_version bigint, r_transaction_id text,
+               r_recorded_at timestamptz, r_hash text, r_deduplicated boolean)
+LANGUAGE plpgsql
+-- Pooled sessions cache generic plans; one made while the table was tiny (or analyzed empty) would
+-- seq-scan the whole log on every append. Forcing index plans costs nothing measurable.
+SET enable_seqscan = off
+AS $fn$
+DECLARE
+  v_count integer := cardinality(p_ids);
+  v_head bigint;
+  v_hash text;
+  v_city text;
+  v_found integer;
+  v_elsewhere integer;
+  v_hashes text[] := '{}';
+  v_city_json text := to_json(p_city_id)::text;
+  v_stream_json text := to_json(p_stream_id)::text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('${s}.events'), hashtext(p_stream_id));
+
+  SELECT e.stream_version, e.hash, e.city_id INTO v_head, v_hash, v_city
+    FROM ${s}.events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_version DESC LIMIT 1;
+  IF NOT FOUND THEN
+    v_head := 0;
+    v_hash := '';
+  ELSIF v_city <> p_city_id THEN
+    RAISE EXCEPTION 'stream % belongs to another city', p_stream_id USING ERRCODE = '${SQLSTATE.otherCity}';
+  END IF;
+
+  -- A retry of a committed append finds its ids and returns them, whatever the expected version says.
+  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream_id)
+    INTO v_found, v_elsewhere FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+  IF v_found > 0 THEN
+    IF v_found = v_count AND v_elsewhere = 0 THEN
+      RETURN QUERY SELECT e.global_position, e.stream_version, e.transaction_id::text, e.recorded_at, e.hash, true
+        FROM ${s}.events e WHERE e.event_id = ANY (p_ids) ORDER BY e.stream_version;
+      RETURN;
+    END IF;
+    RAISE EXCEPTION '% of % event ids are already stored (% in other streams)', v_found, v_count, v_elsewhere
+      USING ERRCODE = '${SQLSTATE.idConflict}';
+  END IF;
+
+  IF p_expected >= 0 AND p_expected <> v_head THEN
+    RAISE EXCEPTION 'stream % is at version %, expected %', p_stream_id, v_head, p_expected
+      USING ERRCODE = '${SQLSTATE.wrongVersion}', DETAIL = v_head::text;
+  END IF;
+
+  FOR i IN 1 .. v_count LOOP
+    v_hash := encode(sha256(convert_to(
+      v_hash || '{"cityId":' || v_city_json || ',"data":' || p_data[i] || ',"eventId":"' || p_ids[i]::text
+      || '","metadata":' || p_metadata[i] || ',"schemaVersion":' || p_schema_versions[i]
+      || ',"streamId":' || v_stream_json || ',"streamVersion":' || (v_head + i)
+      || ',"type":' || to_json(p_types[i])::text || '}', 'UTF8')), 'hex');
+    v_hashes[i] := v_hash;
+  END LOOP;
+
+  RETURN QUERY
+    INSERT INTO ${s}.events AS e (stream_id, stream_version, event_id, type, schema_version, data, metadata, city_id, hash)
+    SELECT p_stream_id, v_head + u.ord, u.id, u.type, u.schema_version, u.data::jsonb, u.metadata::jsonb, p_city_id, u.hash
+      FROM unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes)
+        WITH ORDINALITY AS u (id, type, schema_version, data, metadata, hash, ord)
+     ORDER BY u.ord
+    RETURNING e.global_position, e.stream_version, e.transaction_id::text, e.recorded_at, e.hash, false;
+END
+$fn$`;

@@ -1,0 +1,70 @@
+import { eventHash } from './canonical';
+import { storedFormOf, type EventRow } from './rows';
+
+export type BrokenLink = { streamId: string; streamVersion: bigint; globalPosition: bigint; reason: string };
+export type VerifyResult = { ok: boolean; streams: number; events: number; firstBroken: BrokenLink | null };
+
+/**
+ * Walks rows ordered by (stream_id, stream_version) and recomputes each chain from the stored columns.
+ * Each link is checked against the stored hash of the row before it, so an edited row is named itself.
+ * A deleted row shows as a version gap; a deleted last row of a stream leaves no trace in the chain.
+ */
+export class ChainVerifier {
+  private streams = 0;
+  private events = 0;
+  private streamId: string | null = null;
+  private expectedVersion = 1n;
+  private previousHash = '';
+  private firstBroken: BrokenLink | null = null;
+  private streamBroken = false;
+
+  check(row: EventRow): void {
+    const event = storedFormOf(row);
+    if (event.streamId !== this.streamId) {
+      this.streams += 1;
+      this.streamId = event.streamId;
+      this.expectedVersion = 1n;
+      this.previousHash = '';
+      this.streamBroken = false;
+    }
+    this.events += 1;
+    const reason = this.reasonFor(event.streamVersion, row);
+    if (reason && !this.streamBroken) {
+      // Within a stream, versions and positions rise together: only the first break per stream can win.
+      this.streamBroken = true;
+      if (!this.firstBroken || event.globalPosition < this.firstBroken.globalPosition) {
+        this.firstBroken = {
+          streamId: event.streamId,
+          streamVersion: event.streamVersion,
+          globalPosition: event.globalPosition,
+          reason,
+        };
+      }
+    }
+    this.expectedVersion = event.streamVersion + 1n;
+    this.previousHash = event.hash;
+  }
+
+  result(): VerifyResult {
+    return { ok: this.firstBroken === null, streams: this.streams, events: this.events, firstBroken: this.firstBroken };
+  }
+
+  private reasonFor(version: bigint, row: EventRow): string | null {
+    if (version !== this.expectedVersion) {
+      return version > this.expectedVersion
+        ? `version gap: expected version ${this.expectedVersion}, found ${version}`
+        : `version ${version} out of order, expected ${this.expectedVersion}`;
+    }
+    const recomputed = eventHash(this.previousHash, {
+      streamId: row.stream_id,
+      streamVersion: version,
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      cityId: row.city_id,
+    });
+    return recomputed === row.hash ? null : `hash mismatch: stored ${row.hash}, recomputed ${recomputed}`;
+  }
+}

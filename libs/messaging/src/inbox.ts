@@ -1,0 +1,40 @@
+import { ident, sqlMigration } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Exactly-once effects over at-least-once delivery: the processed event id and the read-model
+ * change commit in one transaction, so a redelivered event finds its id and changes nothing.
+ */
+export class Inbox {
+  static readonly migration = sqlMigration(
+    'Inbox',
+    1763900000000,
+    (s) => [
+      `CREATE TABLE IF NOT EXISTS ${ident(s)}.inbox (
+         consumer text NOT NULL,
+         event_id uuid NOT NULL,
+         processed_at timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (consumer, event_id))`,
+    ],
+    (s) => [`DROP TABLE IF EXISTS ${ident(s)}.inbox`],
+  );
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly schema: string,
+  ) {}
+
+  /** Runs `work` unless `eventId` was already handled by `consumer`; returns whether it ran. */
+  handleOnce(consumer: string, eventId: string, work: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${ident(this.schema)}.inbox (consumer, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumer, eventId],
+      );
+      if (inserted.length === 0) return false;
+      await work(manager);
+      return true;
+    });
+  }
+}

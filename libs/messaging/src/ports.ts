@@ -1,0 +1,39 @@
+import type { CloudEvent, OutgoingMessage } from './cloud-event';
+
+/** Opaque position in a source's log; text order is log order. */
+export type SourceCheckpoint = string;
+
+/**
+ * A service's published events, read from its event log and already mapped to contracts. The
+ * in-process bus pulls from it directly; the Kafka relay pulls from it and produces.
+ */
+export interface TopicSource {
+  readonly name: string;
+  readonly topics: readonly string[];
+  read(after: SourceCheckpoint | null, limit: number): Promise<{
+    messages: (OutgoingMessage & { checkpoint: SourceCheckpoint })[];
+    checkpoint: SourceCheckpoint | null;
+  }>;
+}
+
+export type Delivery = { readonly topic: string; readonly key: string };
+
+export type SubscriptionSpec = {
+  /** Consumer group: one checkpoint per group, shared by every instance of the consumer. */
+  readonly group: string;
+  readonly topics: readonly string[];
+  /** Must be idempotent by `event.id` (see Inbox); throwing means "retry later". */
+  handle(event: CloudEvent, delivery: Delivery): Promise<void>;
+};
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface Subscriber {
+  subscribe(spec: SubscriptionSpec): Promise<Subscription>;
+}
+
+export interface Publisher {
+  publish(messages: readonly OutgoingMessage[]): Promise<void>;
+}

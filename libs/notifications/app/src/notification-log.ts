@@ -1,0 +1,92 @@
+import { Inbox, type CloudEvent } from '@mandate/messaging';
+import {
+  TASK_ASSIGNED_V1,
+  TASK_STATUS_CHANGED_V1,
+  type TaskAssignedV1,
+  type TaskStatusChangedV1,
+} from '@mandate/plans-contracts';
+import { ident, sqlMigration } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export const notificationLogMigration = sqlMigration(
+  'NotificationLog',
+  1763900000400,
+  (s) => [
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.notifications (
+       id bigserial PRIMARY KEY, city_id text NOT NULL, event_id uuid NOT NULL, recipient_agency_id text NOT NULL,
+       channel text NOT NULL, subject text NOT NULL, task_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+       UNIQUE (event_id, recipient_agency_id, channel))`,
+    `CREATE INDEX IF NOT EXISTS notifications_recipient ON ${ident(s)}.notifications (city_id, recipient_agency_id, id)`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.notifications`],
+);
+
+/** The planning department confirms completions in both seed cities (domain.md: Sở KH&ĐT). */
+const CONFIRMING_AGENCY = 'so-ke-hoach-dau-tu';
+
+type Notice = { recipient: string; subject: string };
+
+/** Who would be told what about a task event; delivery channels come with the notifications issue. */
+export const noticesFor = (event: CloudEvent): Notice[] => {
+  switch (event.type) {
+    case TASK_ASSIGNED_V1: {
+      const d = event.data as TaskAssignedV1;
+      return [
+        ...(d.lead.agencyId ? [{ recipient: d.lead.agencyId, subject: 'Được giao chủ trì nhiệm vụ' }] : []),
+        ...d.coordinators.flatMap((c) => (c.agencyId ? [{ recipient: c.agencyId, subject: 'Được giao phối hợp thực hiện nhiệm vụ' }] : [])),
+      ];
+    }
+    case TASK_STATUS_CHANGED_V1: {
+      const d = event.data as TaskStatusChangedV1;
+      if (d.to === 'pending_confirmation') return [{ recipient: CONFIRMING_AGENCY, subject: 'Nhiệm vụ chờ xác nhận hoàn thành' }];
+      return [];
+    }
+    default:
+      return [];
+  }
+};
+
+export type NotificationRecord = { id: string; recipientAgencyId: string; channel: string; subject: string; taskId: string; createdAt: string };
+
+/** Records, exactly once per recipient, what would be sent. */
+export class NotificationLog {
+  static readonly consumer = 'notifications.log';
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly schema: string,
+    private readonly inbox: Inbox,
+  ) {}
+
+  handle(event: CloudEvent): Promise<boolean> {
+    return this.inbox.handleOnce(NotificationLog.consumer, event.id, (manager) => this.record(manager, event));
+  }
+
+  private async record(manager: EntityManager, event: CloudEvent): Promise<void> {
+    const taskId = (event.data as { taskId?: string }).taskId;
+    if (!taskId) return;
+    for (const notice of noticesFor(event)) {
+      await manager.query(
+        `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id)
+         VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING`,
+        [event.cityid, event.id, notice.recipient, notice.subject, taskId],
+      );
+    }
+  }
+
+  async list(cityId: string, agencyId: string | null, limit = 100): Promise<NotificationRecord[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT id, recipient_agency_id, channel, subject, task_id, created_at FROM ${ident(this.schema)}.notifications
+       WHERE city_id = $1 AND ($2::text IS NULL OR recipient_agency_id = $2) ORDER BY id DESC LIMIT $3`,
+      [cityId, agencyId, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      recipientAgencyId: String(r.recipient_agency_id),
+      channel: String(r.channel),
+      subject: String(r.subject),
+      taskId: String(r.task_id),
+      createdAt: new Date(r.created_at as string).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,117 @@
+import type { DeadlineSpec, Recurrence } from '@mandate/plans-domain';
+import { collapse, fold } from './text';
+
+export type DeadlineContext = { readonly issuedOn: string };
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const iso = (year: number, month: number, day: number): string => `${year}-${pad(month)}-${pad(day)}`;
+const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+const isValidDate = (year: number, month: number, day: number): boolean =>
+  month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) && year >= 1900 && year <= 2200;
+
+const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+
+const spec = (
+  text: string,
+  kind: DeadlineSpec['kind'],
+  due: string | null = null,
+  start: string | null = null,
+  recurrence: Recurrence | null = null,
+): DeadlineSpec => ({ text, kind, due, start, recurrence });
+
+// All patterns run on folded text (lower case, no diacritics) so "Quý"/"quí"/"QUÝ" read alike.
+const DONE = /\bda (ban hanh|hoan thanh|thuc hien xong)\b/;
+const CONTINUOUS = /\bthuong xuyen\b|\btrong (qua trinh|thoi gian) (to chuc )?(trien khai )?thuc hien\b|\bhang ngay\b/;
+const RECURRING: ReadonlyArray<readonly [RegExp, Recurrence]> = [
+  [/\b(hang|moi) quy\b|\bdau moi quy\b|\bdinh ky (bao cao )?quy\b/, 'quarterly'],
+  [/\b(6|sau) thang\b|\bnua nam\b/, 'half_yearly'],
+  [/\b(hang|moi) thang\b/, 'monthly'],
+  [/\b(hang|moi) nam\b|\bdinh ky (bao cao )?nam\b/, 'yearly'],
+];
+const DATE_WORDS = /\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/;
+const DATE_SLASH = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\b/;
+const QUARTER = /\bqu[yi] (iv|iii|ii|i|[1-4])\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
+const MONTH = /\bthang (\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
+const PERIOD = /\b(\d{4})\s*(?:-|–|—|den(?: nam)?)\s*(\d{4})\b/;
+const YEAR = /\b(?:nam )?(\d{4})\b/;
+
+const readDate = (folded: string, context: DeadlineContext): string | null => {
+  const words = DATE_WORDS.exec(folded);
+  const slash = words ? null : DATE_SLASH.exec(folded);
+  const match = words ?? slash;
+  if (!match) return null;
+  const day = Number(match[1]);
+  const month = Number(match[2]);
+  const issued = context.issuedOn.slice(0, 10);
+  let year = match[3] ? Number(match[3]) : Number(issued.slice(0, 4));
+  // A day without a year ("trước ngày 15/02") is the next such day on or after the issue date.
+  if (!match[3] && iso(year, month, day) < issued) year += 1;
+  return isValidDate(year, month, day) ? iso(year, month, day) : null;
+};
+
+/**
+ * Reads a deadline cell or clause ("Quý IV/2021", "Tháng 9/2021", "Định kỳ hàng năm"...).
+ * Never throws: what it cannot read comes back as `unspecified` with the text kept.
+ */
+export const parseDeadline = (text: string, context: DeadlineContext): DeadlineSpec => {
+  const written = collapse(text);
+  const folded = fold(written);
+  if (!folded) return spec(written, 'unspecified');
+  if (DONE.test(folded)) return spec(written, 'done');
+  if (CONTINUOUS.test(folded)) return spec(written, 'continuous');
+  for (const [pattern, recurrence] of RECURRING) {
+    if (pattern.test(folded)) return spec(written, 'recurring', null, null, recurrence);
+  }
+  // "ngày 15 tháng 02 năm 2023" holds a month phrase: read the day first, then "9/2021"-style months.
+  const dated = DATE_WORDS.test(folded) ? folded : folded.replace(QUARTER, ' ').replace(MONTH, ' ');
+  if (DATE_WORDS.test(dated) || DATE_SLASH.test(dated)) {
+    const date = readDate(dated, context);
+    // A written day that does not exist (31/02) is a typo to show a person, not a year to guess.
+    return date ? spec(written, 'date', date) : spec(written, 'unspecified');
+  }
+  const quarter = QUARTER.exec(folded);
+  if (quarter) {
+    const q = QUARTERS[quarter[1]];
+    const year = Number(quarter[2]);
+    return spec(written, 'quarter', iso(year, q * 3, lastDayOfMonth(year, q * 3)), iso(year, q * 3 - 2, 1));
+  }
+  const month = MONTH.exec(folded);
+  if (month) {
+    const m = Number(month[1]);
+    const year = Number(month[2]);
+    if (m >= 1 && m <= 12) return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
+  }
+  const period = PERIOD.exec(folded);
+  if (period && Number(period[2]) > Number(period[1])) {
+    return spec(written, 'period', iso(Number(period[2]), 12, 31), iso(Number(period[1]), 1, 1));
+  }
+  const year = YEAR.exec(folded);
+  if (year && Number(year[1]) >= 1900 && Number(year[1]) <= 2200) {
+    return spec(written, 'year', iso(Number(year[1]), 12, 31), iso(Number(year[1]), 1, 1));
+  }
+  return spec(written, 'unspecified');
+};
+
+// Only phrases that state a deadline: a bare "năm 2022" in prose is usually a reference, not a due date.
+const IN_SENTENCE: readonly RegExp[] = [
+  /tr(?:ư|u)(?:ớ|o)c ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)/iu,
+  /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4})/iu,
+  /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d{4}(?:\s*-\s*\d{4})?/iu,
+  /định kỳ\s+(?:báo cáo\s+)?(?:hàng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|mỗi)\s+quý/iu,
+];
+
+/**
+ * Finds a deadline stated inside prose ("Trước ngày 15 tháng 02 năm 2023 xây dựng…").
+ * Returns null when the sentence states none; `text` is the phrase that was read.
+ */
+export const findDeadlineInSentence = (sentence: string, context: DeadlineContext): DeadlineSpec | null => {
+  const written = collapse(sentence).normalize('NFC');
+  for (const pattern of IN_SENTENCE) {
+    const match = pattern.exec(written);
+    if (!match) continue;
+    const parsed = parseDeadline(match[0], context);
+    if (parsed.kind !== 'unspecified') return parsed;
+  }
+  return null;
+};

@@ -1,0 +1,85 @@
+import { findDeadlineInSentence, parseDeadline } from './deadline';
+
+const ctx = { issuedOn: '2021-08-10' };
+
+describe('parseDeadline: every row of domain.md', () => {
+  it.each([
+    // text, kind, due, start, recurrence
+    ['Quý IV/2021', 'quarter', '2021-12-31', '2021-10-01', null],
+    ['Quý I/2022', 'quarter', '2022-03-31', '2022-01-01', null],
+    ['Tháng 9/2021', 'month', '2021-09-30', '2021-09-01', null],
+    ['trong tháng 3/2020', 'month', '2020-03-31', '2020-03-01', null],
+    ['Trước ngày 15 tháng 02 năm 2023', 'date', '2023-02-15', null, null],
+    ['trước ngày 20/11/2023', 'date', '2023-11-20', null, null],
+    ['Năm 2025', 'year', '2025-12-31', '2025-01-01', null],
+    ['trong năm 2024', 'year', '2024-12-31', '2024-01-01', null],
+    ['2021-2025', 'period', '2025-12-31', '2021-01-01', null],
+    ['2021 - 2025', 'period', '2025-12-31', '2021-01-01', null],
+    ['trong năm 2024-2025', 'period', '2025-12-31', '2024-01-01', null],
+    ['Định kỳ hàng năm', 'recurring', null, null, 'yearly'],
+    ['Định kỳ báo cáo hàng năm', 'recurring', null, null, 'yearly'],
+    ['Tháng đầu mỗi quý', 'recurring', null, null, 'quarterly'],
+    ['định kỳ hàng quý', 'recurring', null, null, 'quarterly'],
+    ['Nhiệm vụ thường xuyên (trong năm 2024)', 'continuous', null, null, null],
+    ['Trong quá trình thực hiện Nghị quyết', 'continuous', null, null, null],
+    ['Trong thời gian thực hiện Nghị quyết', 'continuous', null, null, null],
+    ['Đã ban hành Kế hoạch', 'done', null, null, null],
+  ])('%s -> %s', (text, kind, due, start, recurrence) => {
+    expect(parseDeadline(text, ctx)).toEqual({ text, kind, due, start, recurrence });
+  });
+
+  it('reads quarters II and III and leap-year months', () => {
+    expect(parseDeadline('Quý II/2021', ctx).due).toBe('2021-06-30');
+    expect(parseDeadline('Quý III/2020', ctx).due).toBe('2020-09-30');
+    expect(parseDeadline('Tháng 2/2024', ctx).due).toBe('2024-02-29');
+  });
+
+  it('tolerates line breaks, case, extra spaces and decomposed diacritics; keeps the text collapsed', () => {
+    expect(parseDeadline('Tháng\n9/2021', ctx)).toMatchObject({ text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' });
+    expect(parseDeadline('  QUÝ   iv / 2021 ', ctx)).toMatchObject({ text: 'QUÝ iv / 2021', kind: 'quarter', due: '2021-12-31' });
+    expect(parseDeadline('Quy IV/2021', ctx).due).toBe('2021-12-31');
+    expect(parseDeadline('Quí 4/2021', ctx).due).toBe('2021-12-31');
+    expect(parseDeadline('Đã\nban hành Kế hoạch'.normalize('NFD'), ctx).kind).toBe('done');
+    expect(parseDeadline('ĐỊNH KỲ HÀNG NĂM', ctx).recurrence).toBe('yearly');
+    expect(parseDeadline('Trong quá\ntrình thực hiện Nghị quyết', ctx).kind).toBe('continuous');
+  });
+
+  it('reads a day without a year as the next such day after the issue date', () => {
+    expect(parseDeadline('trước ngày 15/02', { issuedOn: '2023-01-19' }).due).toBe('2023-02-15');
+    expect(parseDeadline('trước ngày 15/01', { issuedOn: '2023-01-19' }).due).toBe('2024-01-15');
+  });
+
+  it('keeps what it cannot read as unspecified with the text', () => {
+    expect(parseDeadline('Theo tiến độ dự án', ctx)).toEqual({
+      text: 'Theo tiến độ dự án',
+      kind: 'unspecified',
+      due: null,
+      start: null,
+      recurrence: null,
+    });
+    expect(parseDeadline('', ctx).kind).toBe('unspecified');
+    expect(parseDeadline('trước ngày 31/02/2023', ctx).kind).toBe('unspecified');
+  });
+});
+
+describe('findDeadlineInSentence', () => {
+  const dctx = { issuedOn: '2023-01-19' };
+  it('finds deadlines written inside prose', () => {
+    expect(
+      findDeadlineInSentence('Trước ngày 15 tháng 02 năm 2023 xây dựng, ban hành và triển khai ngay kế hoạch', dctx),
+    ).toMatchObject({ kind: 'date', due: '2023-02-15', text: 'Trước ngày 15 tháng 02 năm 2023' });
+    expect(
+      findDeadlineInSentence('báo cáo Ủy ban nhân dân thành phố trước ngày 20/11/2023 để tổng hợp', dctx),
+    ).toMatchObject({ kind: 'date', due: '2023-11-20', text: 'trước ngày 20/11/2023' });
+    expect(findDeadlineInSentence('khẩn trương rà soát…, hoàn thành trong tháng 3/2020; đồng thời gửi', dctx)).toMatchObject({
+      kind: 'month',
+      due: '2020-03-31',
+    });
+    expect(findDeadlineInSentence('Định kỳ hàng quý, các phòng gửi báo cáo', dctx)?.recurrence).toBe('quarterly');
+  });
+
+  it('returns null for prose that only mentions a year', () => {
+    expect(findDeadlineInSentence('phát huy các kết quả đạt được trong năm 2022 và từ đầu nhiệm kỳ', dctx)).toBeNull();
+    expect(findDeadlineInSentence('Tăng cường kỷ cương thu, chi ngân sách.', dctx)).toBeNull();
+  });
+});

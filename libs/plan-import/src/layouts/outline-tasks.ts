@@ -1,0 +1,151 @@
+import type { Agency, AgencyRef, DeadlineSpec, TaskDraft } from '@mandate/plans-domain';
+import { leadingAgency, splitAgencyList } from '../agency-resolver';
+import { findDeadlineInSentence, parseDeadline } from '../deadline';
+import { collapse } from '../text';
+import type { OutlineNode, UnitLines } from './outline';
+
+export type ReadContext = {
+  readonly directory: readonly Agency[];
+  readonly issuedOn: string;
+  readonly warn: (message: string) => void;
+};
+
+type Actors = { readonly lead: AgencyRef | null; readonly coordinators: readonly AgencyRef[] };
+const NO_ACTORS: Actors = { lead: null, coordinators: [] };
+
+const toActors = (leads: readonly AgencyRef[], coordinators: readonly AgencyRef[]): Actors => ({
+  lead: leads[0] ?? null,
+  // Several agencies named jointly: the first leads, the others are kept as coordinators.
+  coordinators: [...leads.slice(1), ...coordinators],
+});
+
+const allKnown = (refs: readonly AgencyRef[]): boolean =>
+  refs.length > 0 && refs.every((ref) => ref.resolution !== 'unresolved');
+
+/** A heading that names who does the work: "a. Sở X chủ trì, phối hợp với …:", "1. Phòng Y", "Nhiệm vụ chung của các Sở…". */
+const actorsOfHeading = (text: string, context: ReadContext): Actors | null => {
+  const heading = collapse(text);
+  const leads = /^(.+?)\s+chủ trì(?:\s*,?\s*phối hợp(?: chặt chẽ)? với\s+(.+?))?\s*[:;.]?$/u.exec(heading);
+  if (leads) {
+    const lead = splitAgencyList(leads[1], context.directory);
+    if (allKnown(lead)) return toActors(lead, leads[2] ? splitAgencyList(leads[2], context.directory) : []);
+  }
+  const of = /nhiệm vụ(?: chung| cụ thể)? của\s+(.+?)\s*:?$/iu.exec(heading);
+  if (of) {
+    const refs = splitAgencyList(of[1], context.directory);
+    if (allKnown(refs)) return toActors(refs, []);
+  }
+  const named = heading.replace(/^đề nghị\s*:?\s*/iu, '').replace(/\s*:$/, '');
+  const refs = splitAgencyList(named, context.directory);
+  if (allKnown(refs) && (refs.some((ref) => ref.resolution === 'resolved') || heading.endsWith(':'))) {
+    return toActors(refs, []);
+  }
+  return null;
+};
+
+const AGENCY_WORD = '(?:Sở|Ban|Văn phòng|Ủy ban nhân dân|UBND|Công an|Bộ|Cục|Viện|Phòng|Trung tâm|Thanh tra)';
+const STOP = '(?=\\s+(?:để|đôn đốc|theo dõi|tổ chức|xây dựng|triển khai|thực hiện|tham mưu|kiểm tra|rà soát|hướng dẫn|báo cáo)(?=[\\s,.;:]|$)|[.;:]|$)';
+
+/** "… Văn phòng UBND thành phố chủ trì, phối hợp với Sở X và các cơ quan đôn đốc …" inside a sentence. */
+export const findActorsInSentence = (sentence: string, context: ReadContext): Actors | null => {
+  const text = collapse(sentence);
+  for (const match of text.matchAll(new RegExp(`chủ trì(?:\\s*,?\\s*phối hợp(?: chặt chẽ)? với\\s+(.+?)${STOP})?`, 'gu'))) {
+    const before = text.slice(0, match.index).split(/[.;:]/).at(-1) ?? '';
+    const heads = [...before.matchAll(new RegExp(AGENCY_WORD, 'gu'))].map((head) => head.index ?? 0);
+    for (const head of heads) {
+      const refs = splitAgencyList(before.slice(head), context.directory);
+      if (refs.length > 0 && refs.every((ref) => ref.resolution === 'resolved')) {
+        return toActors(refs, match[1] ? splitAgencyList(match[1], context.directory) : []);
+      }
+    }
+  }
+  const given = /\bgiao(?: cho)?\s+(.+)$/iu.exec(text);
+  const lead = (given && leadingAgency(given[1], context.directory)) ?? leadingAgency(text, context.directory);
+  return lead ? { lead, coordinators: [] } : null;
+};
+
+const warnUnresolved = (ref: string, role: string, refs: readonly (AgencyRef | null)[], context: ReadContext): void => {
+  for (const agency of refs) {
+    if (agency?.resolution === 'unresolved') {
+      context.warn(`${ref}: ${role} "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`);
+    }
+  }
+};
+
+const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadContext): DeadlineSpec => {
+  if (units.deadline !== undefined) {
+    const parsed = parseDeadline(units.deadline, context);
+    if (parsed.kind === 'unspecified' && parsed.text) {
+      context.warn(`${ref}: deadline "${parsed.text}" could not be read; it is kept as text.`);
+    }
+    return parsed;
+  }
+  return findDeadlineInSentence(title, context) ?? parseDeadline('', context);
+};
+
+const makeTask = (
+  ref: string,
+  title: string,
+  group: string | null,
+  units: UnitLines,
+  inherited: Actors,
+  context: ReadContext,
+): TaskDraft => {
+  let actors = inherited;
+  if (units.lead !== undefined) {
+    actors = toActors(splitAgencyList(units.lead, context.directory), []);
+  } else if (!inherited.lead) {
+    actors = findActorsInSentence(title, context) ?? NO_ACTORS;
+  }
+  const coordinators = [
+    ...actors.coordinators,
+    ...(units.coordinators !== undefined ? splitAgencyList(units.coordinators, context.directory) : []),
+  ];
+  warnUnresolved(ref, 'lead', [actors.lead], context);
+  warnUnresolved(ref, 'coordinator', coordinators, context);
+  return {
+    ref,
+    title: collapse(title),
+    group,
+    lead: actors.lead,
+    coordinators,
+    deliverable: units.deliverable ? collapse(units.deliverable) : null,
+    deadline: deadlineOf(ref, title, units, context),
+    supervisor: null,
+    note: null,
+  };
+};
+
+const segmentOf = (parent: OutlineNode, child: OutlineNode): string =>
+  child.number.startsWith(`${parent.number}.`) ? child.number.slice(parent.number.length + 1) : child.number;
+
+const labelOf = (node: OutlineNode): string => collapse(`${node.number}. ${node.text}`);
+
+/**
+ * Turns an outline section into tasks: every bullet is a task; a heading without bullets or sub-headings
+ * is a task through its paragraphs, or through its own text when it has none.
+ */
+export const outlineTasks = (section: OutlineNode, context: ReadContext): TaskDraft[] => {
+  const tasks: TaskDraft[] = [];
+  const visit = (node: OutlineNode, path: string, parent: OutlineNode | null, inherited: Actors): void => {
+    const own = node.style === 'root' ? null : actorsOfHeading(node.text, context);
+    const actors = own ?? inherited;
+    const group = labelOf(node);
+    if (node.bullets.length > 0) {
+      node.bullets.forEach((bullet, i) => tasks.push(makeTask(`${path}.${i + 1}`, bullet, group, node.units, actors, context)));
+    } else if (node.children.length === 0 && node.paragraphs.length > 0) {
+      node.paragraphs.forEach((paragraph, i) =>
+        tasks.push(makeTask(`${path}.${i + 1}`, paragraph, group, node.units, actors, context)),
+      );
+    } else if (node.children.length === 0 && node.style !== 'root' && !own) {
+      tasks.push(makeTask(path, node.text, parent ? labelOf(parent) : null, node.units, actors, context));
+    }
+    const withoutLead = node.bullets.length > 0 && !actors.lead && node.units.lead === undefined;
+    if (withoutLead && tasks.slice(-node.bullets.length).every((task) => task.lead === null)) {
+      context.warn(`${path}: no lead agency is named for the ${node.bullets.length} task(s) under "${group.slice(0, 80)}".`);
+    }
+    for (const child of node.children) visit(child, `${path}.${segmentOf(node, child)}`, node, actors);
+  };
+  visit(section, section.number, null, NO_ACTORS);
+  return tasks;
+};

@@ -1,0 +1,109 @@
+import { collapse, isUpperCaseLine } from '../text';
+
+/**
+ * A body section read as an outline: numbered headings ("I.", "1.", "1.2.", "a.", "a)"), "- " bullets,
+ * plain paragraphs, and the unit lines district plans put under their tasks ("- Đơn vị thực hiện: …").
+ * Works on documents that print one paragraph per line (blank lines optional).
+ */
+export type UnitLines = {
+  lead?: string;
+  coordinators?: string;
+  deadline?: string;
+  deliverable?: string;
+};
+
+export type OutlineNode = {
+  readonly number: string;
+  readonly text: string;
+  readonly style: string;
+  readonly children: OutlineNode[];
+  /** Bullets with their continuation paragraphs joined. */
+  readonly bullets: string[];
+  /** Paragraphs met before the first bullet. */
+  readonly paragraphs: string[];
+  readonly units: UnitLines;
+};
+
+const HEADING = /^((?:[IVX]+|[A-Z]|[a-zđ]|\d+(?:\.\d+)*)[.)])\s*(\S.*)$/u;
+const BULLET = /^[-–•+]\s*(\S.*)$/u;
+const UNIT_PATTERNS: ReadonlyArray<readonly [keyof UnitLines, RegExp]> = [
+  ['coordinators', /^[-–•+]?\s*(?:đơn vị|cơ quan) phối hợp(?: thực hiện)?\s*:\s*(.*)$/iu],
+  ['lead', /^[-–•+]?\s*(?:đơn vị|cơ quan) (?:thực hiện|chủ trì)(?: thực hiện)?\s*:\s*(.*)$/iu],
+  ['deadline', /^[-–•+]?\s*(?:thời gian|thời hạn)(?: thực hiện| hoàn thành)?\s*:\s*(.*)$/iu],
+  ['deliverable', /^[-–•+]?\s*(?:sản phẩm|kết quả)\s*:\s*(.*)$/iu],
+];
+
+const styleOf = (number: string): string => {
+  const bare = number.slice(0, -1);
+  const close = number.slice(-1);
+  if (/^\d+(\.\d+)*$/.test(bare)) return `arabic${bare.split('.').length}${close}`;
+  if (/^[IVX]+$/.test(bare)) return `roman${close}`;
+  if (/^[A-Z]$/.test(bare)) return `upper${close}`;
+  return `lower${close}`;
+};
+
+const node = (number: string, text: string, style: string): OutlineNode => ({
+  number,
+  text,
+  style,
+  children: [],
+  bullets: [],
+  paragraphs: [],
+  units: {},
+});
+
+/** Parses section lines under `root`; heading depth follows the order styles first appear in. */
+export const readOutline = (root: OutlineNode, lines: readonly string[]): OutlineNode => {
+  const styleOrder: string[] = [];
+  const stack: OutlineNode[] = [root];
+  for (const raw of lines) {
+    const line = collapse(raw);
+    if (line === '') continue;
+    const top = stack[stack.length - 1];
+    const unit = UNIT_PATTERNS.find(([, pattern]) => pattern.test(line));
+    if (unit) {
+      top.units[unit[0]] = collapse(unit[1].exec(line)![1]);
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const style = styleOf(heading[1]);
+      if (!styleOrder.includes(style)) styleOrder.push(style);
+      const depth = styleOrder.indexOf(style) + 1;
+      while (stack.length > depth) stack.pop();
+      while (stack.length < depth) stack.push(stack[stack.length - 1]);
+      const child = node(heading[1].slice(0, -1), heading[2], style);
+      stack[stack.length - 1].children.push(child);
+      stack.push(child);
+      continue;
+    }
+    const bullet = BULLET.exec(line);
+    if (bullet) {
+      top.bullets.push(bullet[1]);
+      continue;
+    }
+    // A paragraph after a bullet continues it; before any bullet it introduces the heading.
+    if (top.bullets.length > 0) {
+      top.bullets[top.bullets.length - 1] += ` ${line}`;
+    } else {
+      top.paragraphs.push(line);
+    }
+  }
+  return root;
+};
+
+export const emptyRoot = (number: string, text: string): OutlineNode => node(number, text, 'root');
+
+/** Top-level sections: upper-case numbered lines ("II. NHIỆM VỤ VÀ GIẢI PHÁP", "2. NỘI DUNG NHIỆM VỤ…"). */
+export const topSections = (lines: readonly string[], from: number): { number: string; title: string; start: number; end: number }[] => {
+  const found: { number: string; title: string; start: number }[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i].trim();
+    const match = /^([IVX]+|[A-Z]|\d+)\.\s*(\S.*)$/u.exec(line);
+    if (match && isUpperCaseLine(match[2]) && match[2].length > 3) found.push({ number: match[1], title: collapse(match[2]), start: i });
+  }
+  const end = lines.findIndex((line, i) => i >= from && /^(Nơi nhận|TM\.|PHỤ LỤC)(?=[\s:|]|$)/u.test(line.trim()));
+  return found
+    .filter((section) => end === -1 || section.start < end)
+    .map((section, k, all) => ({ ...section, end: k + 1 < all.length ? all[k + 1].start : end === -1 ? lines.length : end }));
+};

@@ -1,0 +1,79 @@
+import type { TaskDraft } from '@mandate/plans-domain';
+import { resolveAgency, splitAgencyList } from '../agency-resolver';
+import { parseDeadline } from '../deadline';
+import { fold } from '../text';
+import type { ReadContext } from './outline-tasks';
+import type { TaskTable } from './task-table';
+
+/** "03 nội dung được tách riêng…": a note merged over the rows below says how many rows it covers. */
+const spanOfNote = (note: string): number | null => {
+  const match = /^(\d{1,2})\s+noi dung\b/.exec(fold(note));
+  return match ? Number(match[1]) : null;
+};
+
+const orNull = (text: string | undefined): string | null => (text && text.trim() !== '' ? text.trim() : null);
+
+export const tableTasks = (table: TaskTable, context: ReadContext): TaskDraft[] => {
+  const tasks: TaskDraft[] = [];
+  let merged: { note: string; remaining: number | null } | null = null;
+  for (const row of table.rows) {
+    const ref = row.group ? `PL${table.appendix}.${row.group.numeral}.${row.number}` : `PL${table.appendix}.${row.number}`;
+    const v = row.values;
+
+    let note = orNull(v.note);
+    if (row.missing.includes('note')) {
+      // The row prints no note cell: it sits under a note merged from a row above, if that one still spans.
+      if (merged && (merged.remaining === null || merged.remaining > 0)) {
+        note = merged.note;
+        if (merged.remaining !== null) merged.remaining -= 1;
+      }
+    } else if (note) {
+      const span = spanOfNote(note);
+      merged = { note, remaining: span === null ? null : span - 1 };
+    } else {
+      merged = null;
+    }
+
+    const missingCells = row.missing.filter((role) => role !== 'note' && role !== 'other');
+    if (missingCells.length > 0) {
+      context.warn(`${ref}: the row prints no ${missingCells.join(', ')} cell (the table ends or is broken there).`);
+    }
+
+    const lead = orNull(v.lead) ? resolveLead(v.lead!, context) : null;
+    const coordinators = orNull(v.coordinators) ? splitAgencyList(v.coordinators!, context.directory) : [];
+    if (lead === null && table.columns.includes('lead')) context.warn(`${ref}: no lead agency in the table.`);
+    for (const agency of [lead, ...coordinators]) {
+      if (agency?.resolution === 'unresolved') {
+        context.warn(`${ref}: "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`);
+      }
+    }
+
+    const deadline = parseDeadline(v.deadline ?? '', context);
+    if (deadline.kind === 'unspecified' && deadline.text) {
+      context.warn(`${ref}: deadline "${deadline.text}" could not be read; it is kept as text.`);
+    } else if (deadline.kind === 'unspecified' && table.columns.includes('deadline') && !row.missing.includes('deadline')) {
+      context.warn(`${ref}: the deadline cell is empty.`);
+    }
+
+    tasks.push({
+      ref,
+      title: orNull(v.title) ?? '',
+      group: row.group ? `${row.group.numeral}. ${row.group.title}` : `Phụ lục ${table.appendix}. ${table.heading}`,
+      lead,
+      coordinators,
+      deliverable: orNull(v.deliverable),
+      deadline,
+      supervisor: orNull(v.supervisor),
+      note,
+    });
+  }
+  return tasks;
+};
+
+/** A lead cell names one agency, sometimes with a trailing period; a list there keeps its first as lead. */
+const resolveLead = (text: string, context: ReadContext) => {
+  const single = resolveAgency(text, context.directory);
+  if (single.resolution !== 'unresolved') return single;
+  const listed = splitAgencyList(text, context.directory);
+  return listed.length === 1 ? listed[0] : single;
+};

@@ -1,0 +1,103 @@
+import { fold, romanToNumber } from '../text';
+import { cellText, detectCellStyle, toCells } from './table-cells';
+
+/** What a column of a task table holds, recognised from its header. */
+export type ColumnRole = 'index' | 'title' | 'deadline' | 'supervisor' | 'lead' | 'coordinators' | 'deliverable' | 'note' | 'other';
+
+const roleOf = (header: string): ColumnRole => {
+  const h = fold(header);
+  if (/^s?tt$/.test(h.trim())) return 'index';
+  if (/lanh dao|phu trach/.test(h)) return 'supervisor';
+  if (/phoi hop/.test(h)) return 'coordinators';
+  if (/chu tri/.test(h)) return 'lead';
+  if (/san pham|ket qua/.test(h)) return 'deliverable';
+  if (/ghi chu/.test(h)) return 'note';
+  if (/thoi han|thoi gian|tien do/.test(h)) return 'deadline';
+  if (/nhiem vu|noi dung|ten (de an|du an|cong viec)/.test(h)) return 'title';
+  return 'other';
+};
+
+/** A row as the table prints it; `cells` are keyed by role, missing trailing cells are absent. */
+export type TableRow = {
+  readonly number: string;
+  readonly group: { readonly numeral: string; readonly title: string } | null;
+  readonly values: Partial<Record<ColumnRole, string>>;
+  /** Columns the row does not print (merged with the row above, or cut off). */
+  readonly missing: readonly ColumnRole[];
+};
+
+export type TaskTable = {
+  readonly appendix: string;
+  readonly heading: string;
+  readonly columns: readonly ColumnRole[];
+  readonly rows: readonly TableRow[];
+};
+
+const ROMAN_ROW = /^[IVX]+$/;
+const NUMBER_ROW = /^\d{1,3}$/;
+
+/**
+ * Reads one appendix region (from its "PHỤ LỤC n" line to the next) as a task table.
+ * Returns null when the region is not a task table (e.g. an indicator table: no task column).
+ */
+export const readTaskTable = (appendix: string, lines: readonly string[]): TaskTable | null => {
+  const style = detectCellStyle(lines);
+  if (!style) return null;
+  const cells = toCells(lines, style);
+  // The heading lines run into the first cell; its last line is the first header ("TT").
+  const first = cells.findIndex((cell) => cell.length > 0 && /^s?tt$/i.test(cell[cell.length - 1]));
+  if (first === -1) return null;
+  const heading = cellText(cells[first].slice(1, -1)).replace(/\s*\((?:Ban hành )?[Kk]èm theo.*$/u, '');
+  const headers: string[] = ['TT'];
+  let i = first + 1;
+  while (i < cells.length && !ROMAN_ROW.test(cellText(cells[i])) && !NUMBER_ROW.test(cellText(cells[i]))) {
+    headers.push(cellText(cells[i]));
+    i++;
+  }
+  const columns = headers.map(roleOf);
+  if (!columns.includes('title') || !(columns.includes('lead') || columns.includes('deadline'))) return null;
+
+  const rows: TableRow[] = [];
+  let group: TableRow['group'] = null;
+  let lastNumber = 0;
+  let lastRoman = 0;
+  let afterGroup = false;
+  const isRowStart = (text: string): boolean => {
+    if (NUMBER_ROW.test(text)) return Number(text) === lastNumber + 1 || (afterGroup && Number(text) === 1);
+    const roman = romanToNumber(text);
+    return ROMAN_ROW.test(text) && roman === lastRoman + 1;
+  };
+  while (i < cells.length) {
+    const start = cellText(cells[i]);
+    const isGroup = ROMAN_ROW.test(start) && romanToNumber(start) === lastRoman + 1;
+    if (isGroup) lastRoman += 1;
+    else lastNumber = Number(start);
+    afterGroup = isGroup;
+    let j = i + 1;
+    while (j < cells.length && !isRowStart(cellText(cells[j]))) j++;
+    const rowCells = cells.slice(i, j).map(cellText);
+    if (isGroup) {
+      group = { numeral: start, title: rowCells[1] ?? '' };
+    } else {
+      const values: Partial<Record<ColumnRole, string>> = {};
+      columns.forEach((role, c) => {
+        if (c < rowCells.length && role !== 'other' && role !== 'index') values[role] = rowCells[c];
+      });
+      rows.push({ number: start, group, values, missing: columns.slice(rowCells.length) });
+    }
+    i = j;
+  }
+  return { appendix, heading, columns, rows };
+};
+
+/** Splits a document into its appendix regions ("PHỤ LỤC 1" … up to the next one). */
+export const appendixRegions = (lines: readonly string[]): { appendix: string; lines: readonly string[] }[] => {
+  const starts = lines
+    .map((line, index) => ({ index, match: /^PH[ỤU] L[ỤU]C(?:\s+(\d+|[IVX]+))?\s*$/u.exec(line.trim()) }))
+    .filter((entry) => entry.match !== null);
+  return starts.map((entry, k) => ({
+    // An unnumbered "PHỤ LỤC" is numbered by its position, so refs stay "PL<n>.…".
+    appendix: entry.match![1] ?? String(k + 1),
+    lines: lines.slice(entry.index, k + 1 < starts.length ? starts[k + 1].index : lines.length),
+  }));
+};

@@ -1,0 +1,129 @@
+import type { PlanKind } from '@mandate/plans-domain';
+import { collapse, fold, isUpperCaseLine, titleCase } from './text';
+
+export type Metadata = {
+  readonly number: string | null;
+  readonly kind: PlanKind;
+  readonly title: string | null;
+  readonly issuedOn: string | null;
+  readonly effectiveOn: string | null;
+  readonly issuer: string | null;
+  readonly signer: string | null;
+  readonly fields: readonly string[];
+  readonly implements: readonly string[];
+};
+
+const pad = (n: string): string => n.padStart(2, '0');
+const isoOf = (day: string, month: string, year: string): string => `${year}-${pad(month)}-${pad(day)}`;
+
+/** Website metadata tables print "Label | value |" or "Label value" on one line. */
+const tableValue = (lines: readonly string[], label: string): string | null => {
+  const pattern = new RegExp(`^${label}\\s*(?:\\|\\s*)?(.+?)\\s*\\|?\\s*$`, 'iu');
+  for (const line of lines.slice(0, 40)) {
+    const match = pattern.exec(line.trim());
+    if (match && match[1].trim()) return match[1].trim();
+  }
+  return null;
+};
+
+const slashDate = (text: string | null): string | null => {
+  const match = text ? /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(text) : null;
+  return match ? isoOf(match[1], match[2], match[3]) : null;
+};
+
+const LEVELS = /^(THÀNH PHỐ|TỈNH|QUẬN|HUYỆN|THỊ XÃ)\s+(.+)$/u;
+
+const readIssuer = (lines: readonly string[], placeLine: string | null): string | null => {
+  for (let i = 0; i < Math.min(lines.length, 60); i++) {
+    if (!/^ỦY BAN NHÂN DÂN\b/u.test(lines[i].trim())) continue;
+    const sameLine = lines[i].replace(/^ỦY BAN NHÂN DÂN/u, '').replace(/\|/g, '').trim();
+    const next = sameLine || (lines[i + 1] ?? '').replace(/\|/g, '').trim();
+    const level = LEVELS.exec(next);
+    if (level) return `UBND ${level[1].toLowerCase()} ${titleCase(level[2])}`;
+  }
+  const declared = tableValue(lines, 'Cơ quan ban hành');
+  if (declared) {
+    const level = LEVELS.exec(declared.toUpperCase());
+    return level ? `UBND ${level[1].toLowerCase()} ${titleCase(level[2])}` : declared;
+  }
+  // District plans often print no header block: the body names the level, the date line names the place.
+  const body = lines.join('\n');
+  const level = /Ủy ban nhân dân (huyện|quận|thị xã|thành phố|tỉnh)(?= ban hành| xây dựng)/iu.exec(body);
+  const place = placeLine ? /^([^,]+),\s*ngày/u.exec(placeLine.trim()) : null;
+  if (level && place) return `UBND ${level[1].toLowerCase()} ${collapse(place[1])}`;
+  return null;
+};
+
+const KIND_LINE = /^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHỈ THỊ|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?)$/u;
+
+const readTitle = (lines: readonly string[], from: number): { title: string | null; end: number } => {
+  for (let i = from; i < Math.min(lines.length, from + 80); i++) {
+    const line = lines[i].replace(/\|/g, '').trim();
+    if (!KIND_LINE.test(line)) continue;
+    const parts = [line];
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() === '') j++;
+    if (j < lines.length) parts.push(lines[j].trim());
+    j++;
+    while (j < lines.length && lines[j].trim() !== '' && isUpperCaseLine(lines[j])) parts.push(lines[j++].trim());
+    return { title: collapse(parts.join(' ')), end: j };
+  }
+  return { title: null, end: from };
+};
+
+const REFERENCE =
+  /(Nghị quyết|Chương trình hành động|Chương trình|Chỉ thị|Kết luận|Quyết định|Kế hoạch|Công văn|Thông báo)\s+(?:số\s+)?(\d+[\w./-]*\/[\wĐđ./-]+)(?:,?\s*(?:ngày\s+)?(\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?/giu;
+
+const readImplements = (text: string, ownNumber: string | null): string[] => {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  for (const match of collapse(text).matchAll(REFERENCE)) {
+    const key = match[2].toUpperCase();
+    if (seen.has(key) || (ownNumber && key === ownNumber.toUpperCase())) continue;
+    seen.add(key);
+    const kind = match[1][0].toUpperCase() + match[1].slice(1).toLowerCase();
+    found.push(`${kind} số ${match[2]}${match[3] ? ` ngày ${match[3]}` : ''}`);
+  }
+  return found;
+};
+
+const readSigner = (lines: readonly string[]): string | null => {
+  const end = lines.findIndex((line) => /^PHỤ LỤC\b/u.test(line.trim()));
+  const body = (end === -1 ? lines : lines.slice(0, end)).join('\n');
+  const matches = [...body.matchAll(/(?:^|\n)\s*(?:PHÓ )?CHỦ TỊCH\s*\|?\s*\n(?:[\s|]*\n)*\s*([A-ZĐÀ-Ỹ][\p{L} ]{3,40}?)\s*\|?\s*(?:\n|$)/gu)];
+  const last = matches.at(-1);
+  return last ? collapse(last[1]) : null;
+};
+
+/** Reads what the document says about itself; fields it does not state come back null or empty. */
+export const readMetadata = (lines: readonly string[]): Metadata & { readonly preambleEnd: number } => {
+  const numberLine = lines.findIndex((line) => /^Số(?: hiệu)?\s*[:|]?\s*\d+\/[\wĐđ-]+/u.test(line.trim()));
+  const numberMatch = numberLine >= 0 ? /(\d+\/[\wĐđ-]+)/u.exec(lines[numberLine]) : null;
+  const number = numberMatch ? numberMatch[1] : null;
+
+  const placeIndex = lines.findIndex((line) => /^[^,|]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}/u.test(line.trim()));
+  const placeLine = placeIndex >= 0 ? lines[placeIndex] : null;
+  const placeDate = placeLine ? /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(placeLine) : null;
+  const issuedOn = placeDate ? isoOf(placeDate[1], placeDate[2], placeDate[3]) : slashDate(tableValue(lines, 'Ngày ban hành'));
+
+  const { title, end } = readTitle(lines, Math.max(0, numberLine));
+  const kindText = fold(`${number ?? ''} ${title ?? ''}`);
+  const kind: PlanKind = /\/ct-|^chi thi|\bchi thi\b/.test(kindText.slice(0, 40)) ? 'directive' : 'plan';
+
+  const firstHeading = lines.findIndex((line, i) => i >= end && /^(I|A|1)\.\s/u.test(line.trim()));
+  const preamble = lines.slice(end, firstHeading === -1 ? end + 30 : firstHeading).join('\n');
+  const fieldsText = tableValue(lines, 'Lĩnh vực');
+
+  return {
+    number,
+    kind,
+    title,
+    issuedOn,
+    effectiveOn: slashDate(tableValue(lines, 'Ngày có hiệu lực')),
+    issuer: readIssuer(lines, placeLine),
+    signer: tableValue(lines, 'Người ký') ?? readSigner(lines),
+    fields: fieldsText ? fieldsText.split(/\s*[,;]\s*/).filter(Boolean) : [],
+    implements: readImplements(`${preamble}\n${title ?? ''}`, number),
+    preambleEnd: firstHeading === -1 ? end : firstHeading,
+  };
+};

@@ -1,0 +1,56 @@
+/** Text helpers shared by the readers. Vietnamese sources mix composed/decomposed forms and hard line wraps. */
+
+/** Collapses every run of whitespace (line breaks included) into one space. */
+export const collapse = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** Lower case, no diacritics, "đ" as "d": the form patterns are matched against. */
+export const fold = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+
+/** Folded, punctuation removed, words separated by single spaces. */
+export const foldWords = (text: string): string =>
+  fold(text)
+    .replace(/&/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** Strips trailing sentence punctuation a table cell or list item may carry. */
+export const trimPunctuation = (text: string): string => text.replace(/^[\s,;:.]+|[\s,;:.]+$/g, '');
+
+/** Lines of a document, NFC-normalised, with Windows line endings and markdown emphasis removed. */
+export const toLines = (text: string): string[] =>
+  text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/\*+/g, '').replace(/\u00a0/g, ' ').trimEnd());
+
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
+
+/** "IV" -> 4; null when not a roman numeral. */
+export const romanToNumber = (roman: string): number | null => {
+  if (!/^[IVXL]+$/.test(roman)) return null;
+  let total = 0;
+  for (let i = 0; i < roman.length; i++) {
+    const value = ROMAN[roman[i]];
+    const next = ROMAN[roman[i + 1]] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+};
+
+/** "HÀ NỘI" -> "Hà Nội". */
+export const titleCase = (text: string): string =>
+  collapse(text)
+    .toLowerCase()
+    .split(' ')
+    .map((word) => (word ? word[0].toUpperCase() + word.slice(1) : word))
+    .join(' ');
+
+/** True when the line has letters and none of them is lower case. */
+export const isUpperCaseLine = (line: string): boolean => /\p{L}/u.test(line) && line === line.toUpperCase();

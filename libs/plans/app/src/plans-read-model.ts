@@ -1,0 +1,92 @@
+import { ident, sqlMigration } from '@mandate/runtime';
+import type { StoredEvent } from '@mandate/event-store';
+import type { PlanEvent, TaskEvent } from '@mandate/plans-domain';
+import type { EntityManager } from 'typeorm';
+import { toDomainEvent } from './command-handler';
+
+/**
+ * Inline projections of the plans service: written in the same transaction as the events they
+ * come from, so a list never disagrees with the streams. Each row keeps the stream version it
+ * applied and ignores anything not newer, which makes replays harmless.
+ */
+export const plansReadModelMigration = sqlMigration(
+  'PlansReadModel',
+  1763900000100,
+  (s) => [
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.plan_list (
+       plan_id uuid PRIMARY KEY,
+       city_id text NOT NULL,
+       number text NOT NULL,
+       kind text NOT NULL,
+       title text NOT NULL,
+       issued_on date NOT NULL,
+       issuer text NOT NULL,
+       task_count int NOT NULL,
+       truncated boolean NOT NULL,
+       warnings jsonb NOT NULL,
+       source_document text NOT NULL,
+       version bigint NOT NULL)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS plan_list_city_number ON ${ident(s)}.plan_list (city_id, number)`,
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.task_list (
+       task_id uuid PRIMARY KEY,
+       city_id text NOT NULL,
+       plan_id uuid NOT NULL,
+       issued_position bigint NOT NULL,
+       ref text NOT NULL,
+       title text NOT NULL,
+       task_group text,
+       lead jsonb,
+       coordinators jsonb NOT NULL,
+       deadline jsonb NOT NULL,
+       status text NOT NULL,
+       completed_at timestamptz,
+       version bigint NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS task_list_plan ON ${ident(s)}.task_list (city_id, plan_id, issued_position)`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.task_list`, `DROP TABLE IF EXISTS ${ident(s)}.plan_list`],
+);
+
+export const projectPlans =
+  (schema: string) =>
+  async (manager: EntityManager, stored: StoredEvent[]): Promise<void> => {
+    const plans = `${ident(schema)}.plan_list`;
+    const tasks = `${ident(schema)}.task_list`;
+    for (const record of stored) {
+      const event = toDomainEvent<PlanEvent | TaskEvent>(record);
+      const version = record.streamVersion.toString();
+      switch (event.type) {
+        case 'PlanIssued': {
+          const d = event.data;
+          await manager.query(
+            `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (plan_id) DO NOTHING`,
+            [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
+              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version],
+          );
+          break;
+        }
+        case 'TaskIssued': {
+          const d = event.data;
+          await manager.query(
+            `INSERT INTO ${tasks} (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status, version)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,'[]',$8,'not_started',$9) ON CONFLICT (task_id) DO NOTHING`,
+            [d.taskId, record.metadata.cityId, d.planId, record.globalPosition.toString(), d.ref, d.title, d.group,
+              JSON.stringify(d.deadline), version],
+          );
+          break;
+        }
+        case 'TaskAssigned':
+          await manager.query(
+            `UPDATE ${tasks} SET lead = $2, coordinators = $3, version = $4 WHERE task_id = $1 AND version < $4`,
+            [event.data.taskId, JSON.stringify(event.data.lead), JSON.stringify(event.data.coordinators), version],
+          );
+          break;
+        case 'TaskStatusChanged':
+          await manager.query(
+            `UPDATE ${tasks} SET status = $2, completed_at = $3, version = $4 WHERE task_id = $1 AND version < $4`,
+            [event.data.taskId, event.data.to, event.data.to === 'completed' ? event.data.changedAt : null, version],
+          );
+          break;
+      }
+    }
+  };

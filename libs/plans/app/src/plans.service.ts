@@ -1,0 +1,220 @@
+import { v5 as uuidv5 } from 'uuid';
+import { fold, ForbiddenError, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
+import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
+import {
+  planDecider,
+  taskDecider,
+  type IssuedTask,
+  type PlanDraft,
+  type TaskEvent,
+  type TaskStatus,
+} from '@mandate/plans-domain';
+import { ident } from '@mandate/runtime';
+import type { DataSource } from 'typeorm';
+import type { Actor } from './actor';
+import { handleCommand, toDomainEvent } from './command-handler';
+import { projectPlans } from './plans-read-model';
+
+/** Namespace for deterministic ids: the same document in the same city always gets the same ids. */
+const ID_NAMESPACE = '6f1c8a52-4c1e-4d0f-9a57-1b1f0c9e2d11';
+
+export const planIdFor = (cityId: string, number: string): string => uuidv5(`plan:${cityId}:${number}`, ID_NAMESPACE);
+export const taskIdFor = (cityId: string, number: string, ref: string): string =>
+  uuidv5(`task:${cityId}:${number}:${ref}`, ID_NAMESPACE);
+export const planStream = (planId: string) => `plan-${planId}`;
+export const taskStream = (taskId: string) => `task-${taskId}`;
+
+const AUDIT_ROLES: readonly string[] = ['auditor', 'office'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type PlanSummaryRow = {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuedOn: string;
+  issuer: string;
+  taskCount: number;
+  truncated: boolean;
+  warnings: string[];
+  sourceDocument: string;
+};
+
+export type TaskListRow = {
+  id: string;
+  planId: string;
+  ref: string;
+  title: string;
+  group: string | null;
+  lead: IssuedTask['lead'];
+  coordinators: IssuedTask['coordinators'];
+  deadline: IssuedTask['deadline'];
+  status: TaskStatus;
+  completedAt: string | null;
+  version: string;
+};
+
+/** The plans service's use cases; controllers and the importer call these and nothing lower. */
+export class PlansService {
+  private readonly project: ReturnType<typeof projectPlans>;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly db: DataSource,
+    private readonly schema: string,
+    private readonly clock: Clock,
+    private readonly onAppended: () => void = () => undefined,
+  ) {
+    this.project = projectPlans(schema);
+  }
+
+  private metadata(actor: Actor): CommandMetadata {
+    return { actorId: actor.userId, role: actor.role, agencyId: actor.agencyId, cityId: actor.cityId, now: this.clock.now() };
+  }
+
+  /** Issue a plan and its tasks; issuing the same document again changes nothing. */
+  async issuePlan(draft: PlanDraft, actor: Actor, correlationId: string): Promise<{ planId: string; created: boolean }> {
+    const planId = planIdFor(actor.cityId, draft.number);
+    const tasks = draft.tasks.map((t) => ({ taskId: taskIdFor(actor.cityId, draft.number, t.ref), ref: t.ref, draft: t }));
+    const { tasks: _drafts, ...planDraft } = draft;
+    const options = { correlationId, project: this.project };
+    // Tasks first: if this is interrupted, the plan is not listed until a retry completes it.
+    let created = false;
+    for (const task of tasks) {
+      const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), {
+        type: 'IssueTask',
+        data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft },
+        metadata: this.metadata(actor),
+      }, options);
+      created ||= result.events.length > 0;
+    }
+    const plan = await handleCommand(this.store, planDecider, planStream(planId), {
+      type: 'IssuePlan',
+      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })) },
+      metadata: this.metadata(actor),
+    }, options);
+    created ||= plan.events.length > 0;
+    if (created) this.onAppended();
+    return { planId, created };
+  }
+
+  async changeTaskStatus(
+    taskId: string,
+    change: { to: TaskStatus; note: string },
+    actor: Actor,
+    options: { expectedVersion?: bigint; correlationId: string },
+  ): Promise<{ task: IssuedTask; version: bigint }> {
+    if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
+      type: 'ChangeTaskStatus',
+      data: { taskId, to: change.to, note: change.note },
+      metadata: this.metadata(actor),
+    }, { ...options, project: this.project, missing: () => taskNotFound(taskId) });
+    if (result.events.length) this.onAppended();
+    if (result.state.status === 'none') throw taskNotFound(taskId);
+    return { task: result.state, version: result.streamVersion };
+  }
+
+  /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */
+  async getTask(taskId: string, actor: Actor, asOf?: Date): Promise<{ task: IssuedTask; version: bigint }> {
+    const { events, streamVersion } = await this.readTask(taskId, actor, asOf);
+    const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+    if (task.status === 'none') throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
+    return { task, version: asOf ? (events.at(-1)?.streamVersion ?? 0n) : streamVersion };
+  }
+
+  async taskHistory(taskId: string, actor: Actor): Promise<StoredEvent[]> {
+    const { events } = await this.readTask(taskId, actor);
+    return events;
+  }
+
+  private async readTask(taskId: string, actor: Actor, asOf?: Date) {
+    if (!UUID.test(taskId)) throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
+    const result = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
+    if (result.events.length === 0) throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
+    return result;
+  }
+
+  /** Recomputes the hash chains of the caller's city (or of one task) and names the first broken link. */
+  async verifyLog(actor: Actor, taskId?: string) {
+    if (!AUDIT_ROLES.includes(actor.role)) throw new ForbiddenError('Only auditors and the city office verify the log', 'verify-forbidden');
+    if (taskId !== undefined) await this.readTask(taskId, actor);
+    const result = await this.store.verify({ cityId: actor.cityId, streamId: taskId === undefined ? undefined : taskStream(taskId) });
+    return {
+      ok: result.ok,
+      streams: result.streams,
+      events: result.events,
+      firstBroken: result.firstBroken && {
+        streamId: result.firstBroken.streamId,
+        version: Number(result.firstBroken.streamVersion),
+        position: Number(result.firstBroken.globalPosition),
+        reason: result.firstBroken.reason,
+      },
+    };
+  }
+
+  async listPlans(actor: Actor): Promise<PlanSummaryRow[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT plan_id, number, kind, title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, task_count, truncated, warnings, source_document
+       FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 ORDER BY issued_on DESC, number`,
+      [actor.cityId],
+    );
+    return rows.map((r) => ({
+      id: String(r.plan_id),
+      number: String(r.number),
+      kind: String(r.kind),
+      title: String(r.title),
+      issuedOn: String(r.issued_on),
+      issuer: String(r.issuer),
+      taskCount: Number(r.task_count),
+      truncated: Boolean(r.truncated),
+      warnings: r.warnings as string[],
+      sourceDocument: String(r.source_document),
+    }));
+  }
+
+  async getPlan(planId: string, actor: Actor): Promise<PlanSummaryRow> {
+    const plan = UUID.test(planId) ? (await this.listPlans(actor)).find((p) => p.id === planId) : undefined;
+    if (!plan) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
+    return plan;
+  }
+
+  /** Tasks of a plan in document order, `limit` at a time; `cursor` is opaque to clients. */
+  async listTasks(planId: string, actor: Actor, page: { limit: number; cursor: string | null }) {
+    await this.getPlan(planId, actor);
+    const after = page.cursor ? decodeCursor(page.cursor) : '0';
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM ${ident(this.schema)}.task_list
+       WHERE city_id = $1 AND plan_id = $2 AND issued_position > $3
+       ORDER BY issued_position LIMIT $4`,
+      [actor.cityId, planId, after, page.limit + 1],
+    );
+    const items: TaskListRow[] = rows.slice(0, page.limit).map((r) => ({
+      id: String(r.task_id),
+      planId: String(r.plan_id),
+      ref: String(r.ref),
+      title: String(r.title),
+      group: (r.task_group as string | null) ?? null,
+      lead: (r.lead as TaskListRow['lead']) ?? null,
+      coordinators: r.coordinators as TaskListRow['coordinators'],
+      deadline: r.deadline as TaskListRow['deadline'],
+      status: r.status as TaskStatus,
+      completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
+      version: String(r.version),
+    }));
+    const last = rows[page.limit - 1];
+    const next = rows.length > page.limit && last ? encodeCursor(String(last.issued_position)) : null;
+    return { items, next };
+  }
+}
+
+const taskNotFound = (taskId: string) => new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
+
+const encodeCursor = (position: string) => Buffer.from(`p:${position}`).toString('base64url');
+const decodeCursor = (cursor: string): string => {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const match = /^p:(\d{1,19})$/.exec(decoded);
+  if (!match) throw new ValidationError('The cursor is not one this API gave out', 'cursor-invalid');
+  return match[1];
+};

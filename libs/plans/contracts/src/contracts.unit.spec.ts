@@ -1,0 +1,276 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  cloudEventSchema,
+  CONTRACT_TOPICS,
+  contractSchemaFiles,
+  contractSchemas,
+  contractTypes,
+  kafkaHeadersSchema,
+  PLAN_ISSUED_V1,
+  PLANS_TOPIC,
+  TASK_ASSIGNED_V1,
+  TASK_ISSUED_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CODES,
+  TASKS_TOPIC,
+  validateCloudEvent,
+  validateContract,
+  type PlanIssuedV1,
+  type TaskAssignedV1,
+  type TaskIssuedV1,
+  type TaskStatusChangedV1,
+} from './index';
+
+const SCHEMA_DIR = path.join(__dirname, 'schemas');
+const PLAN_ID = 'b9f0c7e4-0000-4000-8000-000000000183';
+const TASK_ID = 'b9f0c7e4-0000-4000-8000-000000000001';
+
+const planIssued = (): PlanIssuedV1 => ({
+  planId: PLAN_ID,
+  number: '183/KH-UBND',
+  kind: 'plan',
+  title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP',
+  issuedOn: '2021-08-10',
+  issuer: 'UBND thành phố Hà Nội',
+  taskCount: 1,
+  taskIds: [TASK_ID],
+});
+const taskIssued = (): TaskIssuedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  planNumber: '183/KH-UBND',
+  ref: 'PL2.I.1',
+  title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+  deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
+  status: 'not_started',
+});
+const taskAssigned = (): TaskAssignedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' },
+  coordinators: [{ agencyId: null, name: 'các Sở, Ban, ngành', resolution: 'group' }],
+  previousLeadAgencyId: null,
+});
+const taskStatusChanged = (): TaskStatusChangedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  from: 'not_started',
+  to: 'in_progress',
+  note: '',
+  changedAt: '2021-09-01T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+const samples = { [PLAN_ISSUED_V1]: planIssued, [TASK_ISSUED_V1]: taskIssued, [TASK_ASSIGNED_V1]: taskAssigned, [TASK_STATUS_CHANGED_V1]: taskStatusChanged };
+
+const envelope = (overrides: Record<string, unknown> = {}) => ({
+  specversion: '1.0',
+  id: '0b6f1c1e-7d7a-4f0e-9a53-2f1f3c0f2a11',
+  type: TASK_STATUS_CHANGED_V1,
+  source: '/mandate/ha-noi/plans',
+  subject: `task-${TASK_ID}`,
+  time: '2021-09-01T02:00:00.000Z',
+  datacontenttype: 'application/json',
+  cityid: 'ha-noi',
+  correlationid: 'seed:ha-noi-183-KH-UBND-2021.txt',
+  sequence: '3',
+  data: taskStatusChanged(),
+  ...overrides,
+});
+
+const rejects = (event: { type: string; data: unknown }): string[] => {
+  const result = validateContract(event);
+  expect(result.valid).toBe(false);
+  return [...result.errors];
+};
+
+describe('contract schemas', () => {
+  it('cover exactly the contract types, each with its topic', () => {
+    const types = [PLAN_ISSUED_V1, TASK_ISSUED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1];
+    expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
+    expect(contractTypes().sort()).toEqual([...types].sort());
+    expect(CONTRACT_TOPICS).toEqual({
+      [PLAN_ISSUED_V1]: PLANS_TOPIC,
+      [TASK_ISSUED_V1]: TASKS_TOPIC,
+      [TASK_ASSIGNED_V1]: TASKS_TOPIC,
+      [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+    });
+  });
+
+  it('are the files in schemas/, named after their type, and each file is in use', () => {
+    const onDisk = fs.readdirSync(SCHEMA_DIR).sort();
+    expect(Object.values(contractSchemaFiles).sort()).toEqual(onDisk);
+    for (const [type, schema] of Object.entries(contractSchemas)) {
+      const file = contractSchemaFiles[type as keyof typeof contractSchemas];
+      expect(file).toBe(`${type}.schema.json`);
+      expect(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'))).toEqual(schema);
+      expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: type, type: 'object', additionalProperties: false });
+    }
+  });
+
+  it('close every object, nested ones included, so an accidental field is caught', () => {
+    const open: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as Record<string, unknown>;
+      if (n.properties && n.additionalProperties !== false) open.push(at);
+      for (const [k, v] of Object.entries(n)) if (k !== 'if' && k !== 'then' && k !== 'else') walk(v, `${at}/${k}`);
+    };
+    for (const [type, schema] of Object.entries(contractSchemas)) walk(schema, type);
+    expect(open).toEqual([]);
+  });
+
+  it('keep to keywords draft-07 and 2020-12 read alike (AsyncAPI 3.0 registers draft-07)', () => {
+    const allowed = new Set([
+      '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties',
+      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'uniqueItems', 'propertyNames',
+      'if', 'then', 'else',
+    ]);
+    const used = new Set<string>();
+    const walk = (node: unknown, inMap: boolean) => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, false));
+      if (typeof node !== 'object' || node === null) return;
+      for (const [k, v] of Object.entries(node)) {
+        if (!inMap) used.add(k);
+        walk(v, !inMap && (k === 'properties' || k === '$defs'));
+      }
+    };
+    for (const schema of [...Object.values(contractSchemas), cloudEventSchema, kafkaHeadersSchema]) walk(schema, false);
+    expect([...used].filter((k) => !allowed.has(k))).toEqual([]);
+  });
+
+  it('list the five status codes of the contracts lib', () => {
+    expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUS_CODES]);
+    expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES[0]);
+  });
+
+  it('give the Kafka headers the constraints of the envelope attributes they carry', () => {
+    const strip = ({ description: _d, ...rest }: Record<string, unknown>) => rest;
+    const attributes = Object.keys(cloudEventSchema.properties).filter((a) => a !== 'data' && a !== 'datacontenttype');
+    const headers = kafkaHeadersSchema.properties as Record<string, Record<string, unknown>>;
+    const props = cloudEventSchema.properties as Record<string, Record<string, unknown>>;
+    for (const a of attributes) expect([a, strip(headers[`ce_${a}`])]).toEqual([a, strip(props[a])]);
+    expect(strip(headers['content-type'])).toEqual(strip(props.datacontenttype));
+    expect(kafkaHeadersSchema.required).toEqual(['content-type', ...cloudEventSchema.required.filter((a) => a !== 'data' && a !== 'datacontenttype').map((a) => `ce_${a}`)]);
+    expect(Object.keys(headers).sort()).toEqual(['content-type', ...attributes.map((a) => `ce_${a}`)].sort());
+  });
+});
+
+describe('validateContract', () => {
+  it.each(Object.entries(samples))('accepts a well-formed %s', (type, sample) => {
+    expect(validateContract({ type, data: sample() })).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each(Object.entries(samples))('rejects %s with an accidental field, naming it', (type, sample) => {
+    expect(rejects({ type, data: { ...sample(), group: 'I. Cơ chế' } })).toEqual(['data: unexpected property "group"']);
+  });
+
+  it.each(Object.entries(samples).flatMap(([type, sample]) => Object.keys(sample()).map((field) => [type, field, sample] as const)))(
+    'rejects %s without %s, naming it',
+    (type, field, sample) => {
+      const { [field]: _gone, ...data } = sample() as Record<string, unknown>;
+      expect(rejects({ type, data })).toEqual([`data: missing property "${field}"`]);
+    },
+  );
+
+  it('catches accidental and missing fields in nested objects', () => {
+    const lead = { ...taskAssigned().lead, text: 'Sở Tư pháp' };
+    expect(rejects({ type: TASK_ASSIGNED_V1, data: { ...taskAssigned(), lead } })).toEqual(['data/lead: unexpected property "text"']);
+    const deadline = { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30', start: null, recurrence: null };
+    expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), deadline } })).toEqual([
+      'data/deadline: unexpected property "start"',
+      'data/deadline: unexpected property "recurrence"',
+    ]);
+    const { role: _r, ...actor } = taskStatusChanged().actor;
+    expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), actor } })).toEqual(['data/actor: missing property "role"']);
+  });
+
+  it('names the allowed values of an enum', () => {
+    const [error] = rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'done' } });
+    expect(error).toBe('data/to: must be one of "not_started", "in_progress", "pending_confirmation", "completed", "suspended"');
+    expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), deadline: { text: '', kind: 'soon', due: null } } })[0]).toMatch(
+      /^data\/deadline\/kind: must be one of "date", "month", .*"unspecified"$/,
+    );
+    expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), status: 'in_progress' } })).toEqual(['data/status: must be "not_started"']);
+    expect(rejects({ type: PLAN_ISSUED_V1, data: { ...planIssued(), kind: 'decision' } })).toEqual(['data/kind: must be one of "plan", "directive"']);
+  });
+
+  it('checks formats: uuid ids, ISO dates and instants', () => {
+    expect(rejects({ type: PLAN_ISSUED_V1, data: { ...planIssued(), issuedOn: '10/08/2021', taskIds: ['PL2.I.1'] } })).toEqual([
+      'data/issuedOn: must match format "date"',
+      'data/taskIds/0: must match format "uuid"',
+    ]);
+    expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), deadline: { text: 'x', kind: 'date', due: '2021-09-31' } } })).toEqual([
+      'data/deadline/due: must match format "date"',
+    ]);
+    expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), changedAt: '2021-09-01' } })).toEqual([
+      'data/changedAt: must match format "date-time"',
+    ]);
+  });
+
+  it('ties an agency id to its resolution', () => {
+    const lead = { agencyId: null, name: 'Sở Tư pháp', resolution: 'resolved' };
+    const [error] = rejects({ type: TASK_ASSIGNED_V1, data: { ...taskAssigned(), lead } });
+    expect(error).toBe('data/lead/agencyId: must be string (rule #/$defs/agencyRef/then/properties/agencyId)');
+    const coordinators = [{ agencyId: 'so-tai-chinh', name: 'các Sở', resolution: 'group' }];
+    expect(rejects({ type: TASK_ASSIGNED_V1, data: { ...taskAssigned(), coordinators } })[0]).toMatch(/^data\/coordinators\/0\/agencyId: must be null/);
+  });
+
+  it('rejects a type it does not know, listing the known ones', () => {
+    expect(rejects({ type: 'vn.mandate.task.status-changed.v2', data: taskStatusChanged() })).toEqual([
+      `type: unknown event type "vn.mandate.task.status-changed.v2" (known: ${contractTypes().join(', ')})`,
+    ]);
+  });
+});
+
+describe('validateCloudEvent', () => {
+  it('accepts a well-formed event', () => {
+    expect(validateCloudEvent(envelope())).toEqual({ valid: true, errors: [] });
+  });
+
+  it('requires every attribute', () => {
+    for (const attribute of cloudEventSchema.required) {
+      const { [attribute]: _gone, ...event } = envelope() as Record<string, unknown>;
+      expect(validateCloudEvent(event).errors).toContain(`/: missing property "${attribute}"`);
+    }
+  });
+
+  it.each([
+    ['specversion', '1.1', '/specversion: must be "1.0"'],
+    ['datacontenttype', 'application/xml', '/datacontenttype: must be "application/json"'],
+    ['id', 'task-1', '/id: must match format "uuid"'],
+    ['time', 'yesterday', '/time: must match format "date-time"'],
+    ['sequence', '0', '/sequence: must match pattern "^[1-9][0-9]*$"'],
+    ['sequence', 3, '/sequence: must be string'],
+    ['cityid', 'Ha-Noi', '/cityid: must match pattern "^[a-z0-9][a-z0-9-]*$"'],
+    ['subject', 'task-42', '/subject: must match pattern'],
+    ['type', 'TaskStatusChanged', '/type: must match pattern'],
+  ])('rejects %s %j', (attribute, value, message) => {
+    const { errors } = validateCloudEvent(envelope({ [attribute]: value }));
+    expect(errors.some((e) => e.startsWith(message))).toBe(true);
+  });
+
+  it('rejects a camelCase attribute (extension names are lowercase alphanumerics)', () => {
+    expect(validateCloudEvent(envelope({ cityId: 'ha-noi' })).errors).toEqual(['/: attribute name "cityId" is not lowercase alphanumeric']);
+  });
+
+  it('checks data against the schema of the type', () => {
+    expect(validateCloudEvent(envelope({ data: { ...taskStatusChanged(), extra: true } })).errors).toEqual(['/data: unexpected property "extra"']);
+    expect(validateCloudEvent(envelope({ type: TASK_ISSUED_V1 })).valid).toBe(false);
+  });
+
+  it('checks what one attribute says against another', () => {
+    expect(validateCloudEvent(envelope({ source: '/mandate/hai-phong/plans' })).errors).toEqual([
+      '/source: "/mandate/hai-phong/plans" does not name city "ha-noi" (expected /mandate/ha-noi/plans)',
+    ]);
+    expect(validateCloudEvent(envelope({ subject: `plan-${PLAN_ID}` })).errors).toEqual([
+      `/subject: "plan-${PLAN_ID}" is not a task stream, as type ${TASK_STATUS_CHANGED_V1} requires`,
+    ]);
+  });
+
+  it('rejects what is not an object', () => {
+    expect(validateCloudEvent(null).valid).toBe(false);
+    expect(validateCloudEvent('event').valid).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Integration events the plans service publishes. These are contracts with other services and
+ * other systems: a change is a new version (`….v2`) published next to the old one, never an edit.
+ * Shapes are independent of the domain events they are mapped from.
+ */
+export const PLANS_TOPIC = 'mandate.plans.v1';
+export const TASKS_TOPIC = 'mandate.tasks.v1';
+
+export type AgencyRefV1 = { agencyId: string | null; name: string; resolution: 'resolved' | 'group' | 'unresolved' };
+export type DeadlineV1 = { text: string; kind: string; due: string | null };
+
+export type PlanIssuedV1 = {
+  planId: string;
+  number: string;
+  kind: 'plan' | 'directive';
+  title: string;
+  issuedOn: string;
+  issuer: string;
+  taskCount: number;
+  taskIds: string[];
+};
+
+export type TaskIssuedV1 = {
+  taskId: string;
+  planId: string;
+  planNumber: string;
+  ref: string;
+  title: string;
+  deadline: DeadlineV1;
+  status: 'not_started';
+};
+
+export type TaskAssignedV1 = {
+  taskId: string;
+  planId: string;
+  lead: AgencyRefV1;
+  coordinators: AgencyRefV1[];
+  previousLeadAgencyId: string | null;
+};
+
+export type TaskStatusChangedV1 = {
+  taskId: string;
+  planId: string;
+  from: string;
+  to: string;
+  note: string;
+  changedAt: string;
+  actor: { userId: string; role: string; agencyId: string | null };
+};
+
+export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
+export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
+export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
+export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
+
+export type PlansContract =
+  | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
+  | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
+  | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
+  | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 };
+
+export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
+
+/** The topic each contract type is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
+export const CONTRACT_TOPICS = {
+  [PLAN_ISSUED_V1]: PLANS_TOPIC,
+  [TASK_ISSUED_V1]: TASKS_TOPIC,
+  [TASK_ASSIGNED_V1]: TASKS_TOPIC,
+  [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+} as const satisfies Record<PlansContract['type'], string>;
+
+export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';
+export { validateContract, validateCloudEvent, contractTypes, type ContractValidation } from './validate';
+
+// Compile-time: the schemas cover exactly the contract union.
+type SchemaKeys = keyof typeof import('./schemas').contractSchemas;
+const _schemasCoverContracts: [SchemaKeys] extends [PlansContract['type']] ? ([PlansContract['type']] extends [SchemaKeys] ? true : never) : never = true;
+void _schemasCoverContracts;

@@ -1,0 +1,39 @@
+/**
+ * The JSON Schemas (draft 2020-12) of the plans contracts: the one source of truth for their
+ * shape, read by `validateContract` here and referenced by `docs/asyncapi.yaml`.
+ *
+ * The schemas keep to keywords that mean the same in draft-07 and 2020-12, so AsyncAPI 3.0
+ * tooling (which registers draft-07) reads them unchanged; a unit test holds them to that.
+ * Keys are spelled out rather than imported from `./index` to keep the module graph acyclic;
+ * `index.ts` checks them against the contract union at compile time and a test at run time.
+ */
+import cloudEvent from './schemas/cloudevent.v1.schema.json';
+import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
+import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
+import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
+import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
+import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
+
+/** The schema of each event type's `data`, by CloudEvents `type`. */
+export const contractSchemas = {
+  'vn.mandate.plan.issued.v1': planIssued,
+  'vn.mandate.task.issued.v1': taskIssued,
+  'vn.mandate.task.assigned.v1': taskAssigned,
+  'vn.mandate.task.status-changed.v1': taskStatusChanged,
+} as const;
+
+/** The CloudEvent envelope (structured view: attributes plus `data`). */
+export const cloudEventSchema = cloudEvent;
+
+/** The Kafka headers of binary mode (`ce_<attribute>`, `content-type`). */
+export const kafkaHeadersSchema = kafkaHeaders;
+
+/** File name of each schema, relative to `libs/plans/contracts/src/schemas/`. */
+export const contractSchemaFiles = {
+  'vn.mandate.plan.issued.v1': 'vn.mandate.plan.issued.v1.schema.json',
+  'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
+  'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
+  'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
+  cloudEvent: 'cloudevent.v1.schema.json',
+  kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
+} as const;

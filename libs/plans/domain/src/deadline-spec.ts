@@ -1,0 +1,36 @@
+/**
+ * When a task is due, as the source document says it and as the platform understands it.
+ * The original text always travels with the normalised value (domain.md: "Keep the original text").
+ */
+export const DEADLINE_KINDS = [
+  'date', // "trước ngày 20/11/2023": due on that day
+  'month', // "Tháng 9/2021": due at the end of that month
+  'quarter', // "Quý IV/2021": due at the end of that quarter
+  'year', // "Năm 2025", "trong năm 2024": due at the end of that year
+  'period', // "2021-2025": due at the end of the period
+  'recurring', // "Định kỳ hàng năm": one occurrence per period, no single due date
+  'continuous', // "Trong quá trình thực hiện Nghị quyết": ongoing, reported on periodically
+  'done', // "Đã ban hành Kế hoạch": already done when the plan was issued
+  'unspecified', // no deadline written, or one the importer could not read (kept as text)
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export type Recurrence = 'yearly' | 'half_yearly' | 'quarterly' | 'monthly';
+
+export type DeadlineSpec = {
+  readonly text: string;
+  readonly kind: DeadlineKind;
+  /** Last day the task is due (ISO date, Asia/Ho_Chi_Minh calendar day); null when there is none. */
+  readonly due: string | null;
+  /** First day of a period, when the text names one. */
+  readonly start: string | null;
+  readonly recurrence: Recurrence | null;
+};
+
+export const unspecifiedDeadline = (text = ''): DeadlineSpec => ({
+  text,
+  kind: 'unspecified',
+  due: null,
+  start: null,
+  recurrence: null,
+});

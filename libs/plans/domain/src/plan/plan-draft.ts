@@ -1,0 +1,47 @@
+import type { AgencyRef } from '../agency';
+import type { DeadlineSpec } from '../deadline-spec';
+
+export type PlanKind = 'plan' | 'directive';
+
+/** A task as the issuing document states it, before the platform gives it an id. */
+export type TaskDraft = {
+  /** Its number in the document, made unique within the plan: "PL2.I.3", "III.2.a.1". */
+  readonly ref: string;
+  readonly title: string;
+  /** The heading it sits under ("I. Cơ chế, chính sách tổng hợp"), if any. */
+  readonly group: string | null;
+  readonly lead: AgencyRef | null;
+  readonly coordinators: readonly AgencyRef[];
+  /** Sản phẩm: "Báo cáo Thủ tướng Chính phủ", "Quyết định …". */
+  readonly deliverable: string | null;
+  readonly deadline: DeadlineSpec;
+  /** Lãnh đạo UBND phụ trách, as written ("PCT Dương Đức Tuấn"). */
+  readonly supervisor: string | null;
+  readonly note: string | null;
+};
+
+/** A plan or directive as issued. */
+export type PlanDraft = {
+  /** Số hiệu as printed: "183/KH-UBND". */
+  readonly number: string;
+  readonly kind: PlanKind;
+  readonly title: string;
+  /** ISO date. */
+  readonly issuedOn: string;
+  readonly effectiveOn: string | null;
+  /** Cơ quan ban hành: "UBND thành phố Hà Nội", "UBND huyện Bạch Long Vĩ". */
+  readonly issuer: string;
+  readonly signer: string | null;
+  readonly fields: readonly string[];
+  /** The documents it implements (căn cứ): "Nghị quyết số 50/NQ-CP ngày 20/5/2021". */
+  readonly implements: readonly string[];
+  readonly source: {
+    /** File name or URL the plan was read from. */
+    readonly document: string;
+    /** The source text was cut off ("[...]"): what follows the cut is unknown, not empty. */
+    readonly truncated: boolean;
+    /** What the importer could not read cleanly, in words a person can act on. */
+    readonly warnings: readonly string[];
+  };
+  readonly tasks: readonly TaskDraft[];
+};

@@ -1,0 +1,51 @@
+import type { AgencyId, Event, PlanId, TaskId } from '@mandate/kernel';
+import type { AgencyRef } from '../agency';
+import type { DeadlineSpec } from '../deadline-spec';
+import type { TaskStatus } from './task-status';
+
+/** The plan created the task: what the document says it is, before anyone is assigned. */
+export type TaskIssued = Event<
+  'TaskIssued',
+  {
+    taskId: TaskId;
+    planId: PlanId;
+    planNumber: string;
+    ref: string;
+    title: string;
+    group: string | null;
+    deliverable: string | null;
+    deadline: DeadlineSpec;
+    supervisor: string | null;
+    note: string | null;
+    issuedAt: string;
+  }
+>;
+
+/** A lead agency and its coordinators were given the task (at issue, or on reassignment). */
+export type TaskAssigned = Event<
+  'TaskAssigned',
+  {
+    taskId: TaskId;
+    planId: PlanId;
+    lead: AgencyRef;
+    coordinators: AgencyRef[];
+    previousLeadAgencyId: AgencyId | null;
+    assignedAt: string;
+  }
+>;
+
+/** The task moved through its lifecycle. `from` and `to` make the fact readable on its own. */
+export type TaskStatusChanged = Event<
+  'TaskStatusChanged',
+  {
+    taskId: TaskId;
+    planId: PlanId;
+    from: TaskStatus;
+    to: TaskStatus;
+    note: string;
+    changedAt: string;
+  }
+>;
+
+export type TaskEvent = TaskIssued | TaskAssigned | TaskStatusChanged;
+export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = ['TaskIssued', 'TaskAssigned', 'TaskStatusChanged'];

@@ -1,0 +1,109 @@
+import { NotFoundError } from '@mandate/kernel';
+import { Inbox, type CloudEvent } from '@mandate/messaging';
+import {
+  PLAN_ISSUED_V1,
+  TASK_ISSUED_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CODES,
+  type PlanIssuedV1,
+  type TaskIssuedV1,
+  type TaskStatusChangedV1,
+} from '@mandate/plans-contracts';
+import { ident, sqlMigration } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export const planSummaryMigration = sqlMigration(
+  'PlanSummary',
+  1763900000200,
+  (s) => [
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.plans (
+       plan_id uuid PRIMARY KEY, city_id text NOT NULL, number text NOT NULL, title text NOT NULL, task_count int NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.task_status (
+       task_id uuid PRIMARY KEY, city_id text NOT NULL, plan_id uuid NOT NULL, status text NOT NULL, sequence bigint NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS task_status_plan ON ${ident(s)}.task_status (city_id, plan_id)`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.task_status`, `DROP TABLE IF EXISTS ${ident(s)}.plans`],
+);
+
+/** Counts status changes applied per plan: activity for dashboards, and proof nothing is applied twice. */
+export const planSummaryChangesMigration = sqlMigration(
+  'PlanSummaryChanges',
+  1763900000210,
+  // Per task, not per plan: a task's events share its partition, a plan's issue is on another topic.
+  (s) => [`ALTER TABLE ${ident(s)}.task_status ADD COLUMN IF NOT EXISTS status_changes bigint NOT NULL DEFAULT 0`],
+  (s) => [`ALTER TABLE ${ident(s)}.task_status DROP COLUMN IF EXISTS status_changes`],
+);
+
+export type PlanSummary = { planId: string; number: string; byStatus: Record<string, number>; total: number; statusChanges: number };
+
+/** Task counts per status for each plan, fed only by the plans service's published contracts. */
+export class PlanSummaryProjection {
+  static readonly consumer = 'reporting.plan-summary';
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly schema: string,
+    private readonly inbox: Inbox,
+  ) {}
+
+  handle(event: CloudEvent): Promise<boolean> {
+    return this.inbox.handleOnce(PlanSummaryProjection.consumer, event.id, (manager) => this.apply(manager, event));
+  }
+
+  private async apply(manager: EntityManager, event: CloudEvent): Promise<void> {
+    const s = ident(this.schema);
+    switch (event.type) {
+      case PLAN_ISSUED_V1: {
+        const d = event.data as PlanIssuedV1;
+        await manager.query(
+          `INSERT INTO ${s}.plans (plan_id, city_id, number, title, task_count) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+          [d.planId, event.cityid, d.number, d.title, d.taskCount],
+        );
+        return;
+      }
+      case TASK_ISSUED_V1: {
+        const d = event.data as TaskIssuedV1;
+        await manager.query(
+          `INSERT INTO ${s}.task_status (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+          [d.taskId, event.cityid, d.planId, d.status, event.sequence],
+        );
+        return;
+      }
+      case TASK_STATUS_CHANGED_V1: {
+        const d = event.data as TaskStatusChangedV1;
+        await manager.query(
+          `UPDATE ${s}.task_status SET status = CASE WHEN sequence < $3 THEN $2 ELSE status END,
+                  sequence = GREATEST(sequence, $3), status_changes = status_changes + 1
+           WHERE task_id = $1`,
+          [d.taskId, d.to, event.sequence],
+        );
+        return;
+      }
+      default:
+        return; // Other contracts say nothing about status counts.
+    }
+  }
+
+  async summary(cityId: string, planId: string): Promise<PlanSummary> {
+    const s = ident(this.schema);
+    const plans: { number: string }[] = await this.db.query(
+      `SELECT number FROM ${s}.plans WHERE city_id = $1 AND plan_id::text = $2`,
+      [cityId, planId],
+    );
+    if (!plans[0]) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
+    const rows: { status: string; n: string; changes: string }[] = await this.db.query(
+      `SELECT status, count(*) AS n, sum(status_changes) AS changes FROM ${s}.task_status
+       WHERE city_id = $1 AND plan_id::text = $2 GROUP BY status`,
+      [cityId, planId],
+    );
+    const byStatus: Record<string, number> = Object.fromEntries(TASK_STATUS_CODES.map((code) => [code, 0]));
+    for (const row of rows) byStatus[row.status] = Number(row.n);
+    return {
+      planId,
+      number: plans[0].number,
+      byStatus,
+      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      statusChanges: rows.reduce((sum, r) => sum + Number(r.changes), 0),
+    };
+  }
+}

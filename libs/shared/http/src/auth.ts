@@ -1,0 +1,65 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ROLES, type Role } from '@mandate/kernel';
+import * as jwt from 'jsonwebtoken';
+import { HttpProblem } from './problem.filter';
+
+export type RequestActor = { userId: string; role: Role; agencyId: string | null; cityId: string };
+
+export type TokenClaims = { sub: string; city: string; role: Role; agency?: string };
+
+const ISSUER = 'mandate';
+const CITY = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string => {
+  if (!CITY.test(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
+  if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
+  if (actor.role === 'agency' && !actor.agencyId) throw new Error('Role "agency" needs --agency <id>');
+  const claims: TokenClaims = { sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) };
+  return jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, expiresIn });
+};
+
+export const verifyToken = (secret: string, token: string): RequestActor => {
+  let claims: jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
+  } catch (error) {
+    throw new HttpProblem(401, 'invalid-token', `The bearer token is not valid: ${(error as Error).message}`);
+  }
+  const { sub, city, role, agency } = claims as Partial<TokenClaims>;
+  if (!sub || !city || !CITY.test(city) || !role || !ROLES.includes(role)) {
+    throw new HttpProblem(401, 'invalid-token', 'The bearer token lacks city, role or user id');
+  }
+  return { userId: sub, cityId: city, role, agencyId: agency ?? null };
+};
+
+const PUBLIC = 'mandate:public';
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export const AUTH_SECRET = Symbol('AUTH_SECRET');
+
+/** Every request needs a valid bearer token, except routes marked @Public() (health). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly secret: string,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: RequestActor }>();
+    if (request.actor) return true; // verified by authenticateMiddleware
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new HttpProblem(401, 'missing-token', 'Send Authorization: Bearer <token>');
+    request.actor = verifyToken(this.secret, match[1]);
+    return true;
+  }
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
+  const actor = context.switchToHttp().getRequest<{ actor?: RequestActor }>().actor;
+  if (!actor) throw new HttpProblem(401, 'missing-token', 'Send Authorization: Bearer <token>');
+  return actor;
+});

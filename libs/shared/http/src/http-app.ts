@@ -1,0 +1,68 @@
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger, SharedState } from '@mandate/runtime';
+import express, { type RequestHandler } from 'express';
+import pinoHttp from 'pino-http';
+import type { Registry } from 'prom-client';
+import { AuthGuard } from './auth';
+import { HealthController, READINESS, type Readiness } from './health.controller';
+import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './metrics';
+import { ProblemFilter, problemMiddleware } from './problem.filter';
+import { correlationMiddleware } from './request-context';
+import { authenticateMiddleware, idempotencyMiddleware, rateLimitMiddleware } from './request-policies';
+
+export type HttpAppOptions = {
+  modules: DynamicModule[];
+  jwtSecret: string;
+  logger: Logger;
+  readiness: Readiness;
+  maxBody: string;
+  metrics: Registry;
+  /** Where rate-limit windows and idempotency records live; without it neither applies (a service behind the gateway). */
+  policies?: { state: SharedState; rateLimitPerMinute: number };
+  /** Handlers that take over matching requests after the shared policies (the gateway's forwarding). */
+  handlers?: RequestHandler[];
+  /** Body parser; JSON unless a handler needs the raw bytes. */
+  bodyParser?: RequestHandler;
+};
+
+/**
+ * A service's HTTP shell: authentication, correlation ids, problem+json errors, body limits,
+ * health and metrics, around the controllers it is given. The embedded platform gives it every
+ * service's controllers; in the distributed deployment each service process has its own.
+ */
+export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
+  @Module({
+    imports: options.modules,
+    controllers: [HealthController, MetricsController],
+    providers: [
+      { provide: READINESS, useValue: options.readiness },
+      { provide: METRICS_REGISTRY, useValue: options.metrics },
+      { provide: APP_GUARD, useFactory: (reflector: Reflector) => new AuthGuard(reflector, options.jwtSecret), inject: [Reflector] },
+      { provide: APP_FILTER, useValue: new ProblemFilter(options.logger) },
+    ],
+  })
+  class GatewayModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false, logger: false });
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware);
+  app.use(httpMetricsMiddleware(options.metrics));
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req) => (req as unknown as { correlationId: string }).correlationId,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+  app.use(authenticateMiddleware(options.jwtSecret, options.logger));
+  if (options.policies) app.use(rateLimitMiddleware(options.policies.state, options.policies.rateLimitPerMinute, options.logger));
+  app.use(options.bodyParser ?? express.json({ limit: options.maxBody, strict: true }));
+  app.use(problemMiddleware(options.logger));
+  if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
+  for (const handler of options.handlers ?? []) app.use(handler);
+  await app.init();
+  return app;
+};

@@ -1,0 +1,36 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { HttpProblem } from './problem.filter';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Takes the caller's X-Correlation-Id (or makes one), echoes it, and carries it into events. */
+export const correlationMiddleware = (request: Request & { correlationId?: string }, response: Response, next: NextFunction) => {
+  const given = request.header('x-correlation-id');
+  request.correlationId = given && SAFE_ID.test(given) ? given : randomUUID();
+  response.setHeader('X-Correlation-Id', request.correlationId);
+  next();
+};
+
+export const CorrelationId = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<{ correlationId: string }>().correlationId,
+);
+
+/**
+ * If-Match as RFC 9110 defines it for a single strong entity tag: `"<n>"`. Weak tags never match
+ * strongly, so `W/"n"` is refused as stale rather than accepted.
+ */
+export const parseIfMatch = (header: string | undefined): bigint => {
+  if (header === undefined || header.trim() === '') {
+    throw new HttpProblem(428, 'precondition-required', 'Send If-Match with the ETag of the version you are changing');
+  }
+  const match = /^\s*"(\d{1,19})"\s*$/.exec(header);
+  if (!match) {
+    if (/^\s*W\//.test(header)) throw new HttpProblem(412, 'precondition-failed', 'A weak ETag cannot match for a change');
+    throw new HttpProblem(400, 'if-match-invalid', 'If-Match must be a strong ETag such as "3"');
+  }
+  return BigInt(match[1]);
+};
+
+export const etag = (version: bigint | number | string) => `"${version.toString()}"`;

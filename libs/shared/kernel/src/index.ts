@@ -1,0 +1,3 @@
+export * from './message';
+export * from './errors';
+export * from './clock';

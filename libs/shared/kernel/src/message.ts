@@ -1,0 +1,51 @@
+/** A message is a readonly `{ type, data, metadata }`; the type string names it in the domain. */
+export type Message<Type extends string, Data, Metadata> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+  metadata: Readonly<Metadata>;
+}>;
+
+export type CityId = string;
+export type AgencyId = string;
+export type UserId = string;
+export type PlanId = string;
+export type TaskId = string;
+
+export const ROLES = ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who did it, for which city: copied from command metadata into every event. */
+export type Audit = {
+  readonly actorId: UserId;
+  readonly role: Role;
+  readonly agencyId: AgencyId | null;
+  readonly cityId: CityId;
+};
+
+/** Command metadata: the audit part plus the time, which deciders never read from a clock. */
+export type CommandMetadata = Audit & { readonly now: Date };
+
+export type Event<Type extends string, Data> = Message<Type, Data, Audit>;
+export type Command<Type extends string, Data> = Message<Type, Data, CommandMetadata>;
+
+export type AnyEvent = Event<string, unknown>;
+export type AnyCommand = Command<string, unknown>;
+
+/** A decider is three plain functions; no classes, no I/O. */
+export type Decider<State, Cmd extends AnyCommand, Evt extends AnyEvent> = {
+  decide: (command: Cmd, state: State) => Evt[];
+  evolve: (state: State, event: Evt) => State;
+  initialState: () => State;
+};
+
+export const fold = <State, Evt extends AnyEvent>(
+  decider: Pick<Decider<State, AnyCommand, Evt>, 'evolve' | 'initialState'>,
+  events: readonly Evt[],
+): State => events.reduce(decider.evolve, decider.initialState());
+
+export const auditOf = (metadata: CommandMetadata): Audit => ({
+  actorId: metadata.actorId,
+  role: metadata.role,
+  agencyId: metadata.agencyId,
+  cityId: metadata.cityId,
+});

@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting, its default and its check; README's configuration table mirrors this. */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    MANDATE_DATA_DIR: z.string().default('./.data'),
+    DATABASE_URL: z.string().url().optional(),
+    MANDATE_JWT_SECRET: z.string().min(32, 'MANDATE_JWT_SECRET must be at least 32 characters').optional(),
+    MANDATE_SEED: bool.default(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MANDATE_MAX_BODY: z.string().default('1mb'),
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')
+      .default('127.0.0.1:9092')
+      .transform((v) => v.split(',')),
+    KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" or "-"').default(''),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    PLANS_URL: z.string().url().default('http://127.0.0.1:3001'),
+    ASSIGNMENTS_URL: z.string().url().default('http://127.0.0.1:3002'),
+    REPORTING_URL: z.string().url().default('http://127.0.0.1:3003'),
+    NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['MANDATE_JWT_SECRET'], message: 'is required in production' });
+    }
+  });
+
+export type Config = z.output<typeof schema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  // An empty variable means "not set", as shells and compose files write it.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(set);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.MANDATE_DATA_DIR) };
+};

@@ -1,0 +1,3 @@
+export * from './consumer-service';
+export * from './kafka-metrics';
+export * from './service-http';

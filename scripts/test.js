@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm test`: start what the tests need if it is not running, then typecheck, check the
+// architecture's dependency rules, and run every Jest tier. Extra arguments go to Jest.
+const { execSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const started = Date.now();
+
+const reachable = (port, host = '127.0.0.1') =>
+  new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+const waitFor = async (port, name, seconds) => {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await reachable(port)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} did not come up on 127.0.0.1:${port}`);
+};
+
+/** Local services the machine image provides; started here when they are down. */
+const services = [
+  {
+    name: 'PostgreSQL',
+    port: 5432,
+    start: () => {
+      const versions = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql') : [];
+      if (!versions.length) throw new Error('PostgreSQL is not running on 127.0.0.1:5432 and no local cluster is installed');
+      execSync(`pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main start`, { stdio: 'inherit' });
+    },
+  },
+  {
+    name: 'Redis',
+    port: 6379,
+    start: () =>
+      execSync(
+        'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /tmp --logfile /tmp/mandate-redis.log',
+        { stdio: 'inherit' },
+      ),
+  },
+  {
+    // The project's own broker (infra/kafka): Apache Kafka jars from Maven Central, KRaft, loopback.
+    name: 'Kafka',
+    port: 9092,
+    start: () => execSync(`bash ${path.join(root, 'infra/kafka/start.sh')}`, { stdio: 'inherit' }),
+  },
+];
+
+const run = (label, command, args) => {
+  process.stdout.write(`\n▶ ${label}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  return result.status === 0;
+};
+
+(async () => {
+  for (const service of services) {
+    if (await reachable(service.port)) continue;
+    process.stdout.write(`${service.name} is not running; starting it\n`);
+    service.start();
+    await waitFor(service.port, service.name, 30);
+  }
+
+  const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+  const checks = [
+    // A lock `npm ci` refuses fails CI before any test runs; see scripts/lock-platforms.js.
+    ['lockfile accepted by npm ci (npm ci --dry-run)', 'npm', ['ci', '--dry-run', '--no-audit', '--no-fund', '--loglevel=error']],
+    ['typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+    ['dependency rules (dependency-cruiser)', bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.js']],
+  ];
+  let failedChecks = 0;
+  for (const [label, command, args] of checks) if (!run(label, command, args)) failedChecks++;
+
+  const report = path.join(os.tmpdir(), `mandate-jest-${process.pid}.json`);
+  const jestOk = run('tests (jest: unit, int, e2e)', bin('jest'), ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)]);
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (fs.existsSync(report)) {
+    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
+    skipped = json.numPendingTests + json.numTodoTests;
+    fs.rmSync(report);
+  } else {
+    failed++;
+  }
+  if (!jestOk && failed === 0) failed++;
+  failed += failedChecks;
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  process.stdout.write(`\nchecks: ${checks.length - failedChecks}/${checks.length} passed, ${seconds}s\n`);
+  process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  process.exit(failed === 0 ? 0 : 1);
+})().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.stdout.write('tests: 0 passed, 1 failed\n');
+  process.exit(1);
+});

@@ -11,7 +11,9 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
   const stops: (() => Promise<unknown>)[] = [];
   const stop = stopInReverse(logger, stops);
   try {
-    const state = await RedisSharedState.connect(config.REDIS_URL);
+    // Deployments that share one Redis (staging beside production, test runs) must not answer
+    // each other's Idempotency-Keys: the namespace that separates their topics separates these too.
+    const state = await RedisSharedState.connect(config.REDIS_URL, config.KAFKA_NAMESPACE ? `mandate:${config.KAFKA_NAMESPACE}:` : 'mandate:');
     stops.push(() => state.close());
     const urls = { plans: config.PLANS_URL, assignments: config.ASSIGNMENTS_URL, reporting: config.REPORTING_URL, notifications: config.NOTIFICATIONS_URL };
     const app = await createHttpApp({

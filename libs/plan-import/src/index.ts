@@ -1,4 +1,6 @@
-export { parseDeadline, findDeadlineInSentence, type DeadlineContext } from './deadline';
 export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
-export { importPlan, MAX_DOCUMENT_BYTES, type ImportOptions } from './import-plan';
+export { importPlan, toPlanDraft, warningText, type ImportOptions } from './import-plan';
+export { parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
+export * from './parsed-plan';
+export { parseVietnameseNumber, readTarget } from './vietnamese-number';
 export { ImportError, type ImportErrorCode } from './import-error';

@@ -3,7 +3,13 @@ import { collapse, fold, isUpperCaseLine, titleCase } from './text';
 
 export type Metadata = {
   readonly number: string | null;
+  /** 0-based index of the line holding the number. */
+  readonly numberAt: number;
   readonly kind: PlanKind;
+  /** The type code inside the number: "KH", "CT", "QĐ", "CTr". */
+  readonly kindCode: string;
+  readonly place: string | null;
+  readonly implementsNumbers: readonly string[];
   readonly title: string | null;
   readonly issuedOn: string | null;
   readonly effectiveOn: string | null;
@@ -54,7 +60,19 @@ const readIssuer = (lines: readonly string[], placeLine: string | null): string 
   return null;
 };
 
-const KIND_LINE = /^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHỈ THỊ|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?)$/u;
+const KIND_LINE = /^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHỈ THỊ|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN)$/u;
+
+/** "183/KH-UBND" -> "KH"; "14-CTr/TU" -> "CTr"; otherwise from the title's first words. */
+const kindCodeOf = (number: string | null, title: string | null): string => {
+  const code = number ? (/^\d+[a-z]?\/(\p{L}+)/u.exec(number) ?? /^\d+-(\p{L}+)\//u.exec(number)) : null;
+  if (code) return code[1];
+  const t = fold(title ?? '');
+  if (t.startsWith('chi thi')) return 'CT';
+  if (t.startsWith('quyet dinh')) return 'QĐ';
+  if (t.startsWith('chuong trinh')) return 'CTr';
+  if (t.startsWith('nghi quyet')) return 'NQ';
+  return 'KH';
+};
 
 const readTitle = (lines: readonly string[], from: number): { title: string | null; end: number } => {
   for (let i = from; i < Math.min(lines.length, from + 80); i++) {
@@ -74,17 +92,19 @@ const readTitle = (lines: readonly string[], from: number): { title: string | nu
 const REFERENCE =
   /(Nghị quyết|Chương trình hành động|Chương trình|Chỉ thị|Kết luận|Quyết định|Kế hoạch|Công văn|Thông báo)\s+(?:số\s+)?(\d+[\w./-]*\/[\wĐđ./-]+)(?:,?\s*(?:ngày\s+)?(\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?/giu;
 
-const readImplements = (text: string, ownNumber: string | null): string[] => {
+const readImplements = (text: string, ownNumber: string | null): { text: string[]; numbers: string[] } => {
   const seen = new Set<string>();
   const found: string[] = [];
+  const numbers: string[] = [];
   for (const match of collapse(text).matchAll(REFERENCE)) {
     const key = match[2].toUpperCase();
     if (seen.has(key) || (ownNumber && key === ownNumber.toUpperCase())) continue;
     seen.add(key);
     const kind = match[1][0].toUpperCase() + match[1].slice(1).toLowerCase();
     found.push(`${kind} số ${match[2]}${match[3] ? ` ngày ${match[3]}` : ''}`);
+    numbers.push(match[2]);
   }
-  return found;
+  return { text: found, numbers };
 };
 
 const readSigner = (lines: readonly string[]): string | null => {
@@ -97,8 +117,8 @@ const readSigner = (lines: readonly string[]): string | null => {
 
 /** Reads what the document says about itself; fields it does not state come back null or empty. */
 export const readMetadata = (lines: readonly string[]): Metadata & { readonly preambleEnd: number } => {
-  const numberLine = lines.findIndex((line) => /^Số(?: hiệu)?\s*[:|]?\s*\d+\/[\wĐđ-]+/u.test(line.trim()));
-  const numberMatch = numberLine >= 0 ? /(\d+\/[\wĐđ-]+)/u.exec(lines[numberLine]) : null;
+  const numberLine = lines.findIndex((line) => /^Số(?: hiệu)?\s*[:|]?\s*\d+[\wĐđ.-]*\/[\wĐđ-]+/u.test(line.trim()));
+  const numberMatch = numberLine >= 0 ? /(\d+[\wĐđ.-]*\/[\wĐđ-]+)/u.exec(lines[numberLine]) : null;
   const number = numberMatch ? numberMatch[1] : null;
 
   const placeIndex = lines.findIndex((line) => /^[^,|]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}/u.test(line.trim()));
@@ -114,16 +134,22 @@ export const readMetadata = (lines: readonly string[]): Metadata & { readonly pr
   const preamble = lines.slice(end, firstHeading === -1 ? end + 30 : firstHeading).join('\n');
   const fieldsText = tableValue(lines, 'Lĩnh vực');
 
+  const cited = readImplements(`${preamble}\n${title ?? ''}`, number);
+  const place = placeLine ? /^\|?\s*([^,|]+?),\s*ngày/u.exec(placeLine.trim()) : null;
   return {
     number,
+    numberAt: numberLine,
     kind,
+    kindCode: kindCodeOf(number, title),
+    place: place ? collapse(place[1]) : null,
+    implementsNumbers: cited.numbers,
     title,
     issuedOn,
     effectiveOn: slashDate(tableValue(lines, 'Ngày có hiệu lực')),
     issuer: readIssuer(lines, placeLine),
     signer: tableValue(lines, 'Người ký') ?? readSigner(lines),
     fields: fieldsText ? fieldsText.split(/\s*[,;]\s*/).filter(Boolean) : [],
-    implements: readImplements(`${preamble}\n${title ?? ''}`, number),
+    implements: cited.text,
     preambleEnd: firstHeading === -1 ? end : firstHeading,
   };
 };

@@ -1,16 +1,8 @@
 /** Text helpers shared by the readers. Vietnamese sources mix composed/decomposed forms and hard line wraps. */
 
-/** Collapses every run of whitespace (line breaks included) into one space. */
-export const collapse = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+import { collapse, foldVietnamese as fold } from '@mandate/plans-domain';
 
-/** Lower case, no diacritics, "đ" as "d": the form patterns are matched against. */
-export const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+export { collapse, fold };
 
 /** Folded, punctuation removed, words separated by single spaces. */
 export const foldWords = (text: string): string =>

@@ -1,13 +1,14 @@
-import type { Agency, AgencyRef, DeadlineSpec, TaskDraft } from '@mandate/plans-domain';
+import { viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec } from '@mandate/plans-domain';
 import { leadingAgency, splitAgencyList } from '../agency-resolver';
-import { findDeadlineInSentence, parseDeadline } from '../deadline';
+import { findDeadlineInSentence, parseDeadline } from '@mandate/plans-domain';
 import { collapse } from '../text';
-import type { OutlineNode, UnitLines } from './outline';
+import type { ParsedTask, WarningSink } from '../parsed-plan';
+import type { OutlineNode, Passage, UnitLines } from './outline';
 
 export type ReadContext = {
   readonly directory: readonly Agency[];
   readonly issuedOn: string;
-  readonly warn: (message: string) => void;
+  readonly warn: WarningSink;
 };
 
 type Actors = { readonly lead: AgencyRef | null; readonly coordinators: readonly AgencyRef[] };
@@ -64,19 +65,19 @@ export const findActorsInSentence = (sentence: string, context: ReadContext): Ac
   return lead ? { lead, coordinators: [] } : null;
 };
 
-const warnUnresolved = (ref: string, role: string, refs: readonly (AgencyRef | null)[], context: ReadContext): void => {
+const warnUnresolved = (ref: string, role: string, refs: readonly (AgencyRef | null)[], context: ReadContext, at: number): void => {
   for (const agency of refs) {
     if (agency?.resolution === 'unresolved') {
-      context.warn(`${ref}: ${role} "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`);
+      context.warn('agency-unresolved', `${ref}: ${role} "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`, at);
     }
   }
 };
 
-const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadContext): DeadlineSpec => {
+const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadContext, at: number): DeadlineSpec => {
   if (units.deadline !== undefined) {
     const parsed = parseDeadline(units.deadline, context);
     if (parsed.kind === 'unspecified' && parsed.text) {
-      context.warn(`${ref}: deadline "${parsed.text}" could not be read; it is kept as text.`);
+      context.warn('deadline-unknown', `${ref}: deadline "${parsed.text}" could not be read; it is kept as text.`, at);
     }
     return parsed;
   }
@@ -85,12 +86,13 @@ const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadC
 
 const makeTask = (
   ref: string,
-  title: string,
+  passage: Passage,
   group: string | null,
   units: UnitLines,
   inherited: Actors,
   context: ReadContext,
-): TaskDraft => {
+): ParsedTask => {
+  const title = passage.text;
   let actors = inherited;
   if (units.lead !== undefined) {
     actors = toActors(splitAgencyList(units.lead, context.directory), []);
@@ -101,18 +103,20 @@ const makeTask = (
     ...actors.coordinators,
     ...(units.coordinators !== undefined ? splitAgencyList(units.coordinators, context.directory) : []),
   ];
-  warnUnresolved(ref, 'lead', [actors.lead], context);
-  warnUnresolved(ref, 'coordinator', coordinators, context);
+  warnUnresolved(ref, 'lead', [actors.lead], context, passage.at);
+  warnUnresolved(ref, 'coordinator', coordinators, context, passage.at);
   return {
     ref,
-    title: collapse(title),
     group,
+    title: collapse(title),
     lead: actors.lead,
     coordinators,
     deliverable: units.deliverable ? collapse(units.deliverable) : null,
-    deadline: deadlineOf(ref, title, units, context),
     supervisor: null,
     note: null,
+    deadline: viewOfDeadline(deadlineOf(ref, title, units, context, passage.at)),
+    parent: null,
+    source: { line: passage.at + 1 },
   };
 };
 
@@ -125,8 +129,8 @@ const labelOf = (node: OutlineNode): string => collapse(`${node.number}. ${node.
  * Turns an outline section into tasks: every bullet is a task; a heading without bullets or sub-headings
  * is a task through its paragraphs, or through its own text when it has none.
  */
-export const outlineTasks = (section: OutlineNode, context: ReadContext): TaskDraft[] => {
-  const tasks: TaskDraft[] = [];
+export const outlineTasks = (section: OutlineNode, context: ReadContext): ParsedTask[] => {
+  const tasks: ParsedTask[] = [];
   const visit = (node: OutlineNode, path: string, parent: OutlineNode | null, inherited: Actors): void => {
     const own = node.style === 'root' ? null : actorsOfHeading(node.text, context);
     const actors = own ?? inherited;
@@ -138,11 +142,11 @@ export const outlineTasks = (section: OutlineNode, context: ReadContext): TaskDr
         tasks.push(makeTask(`${path}.${i + 1}`, paragraph, group, node.units, actors, context)),
       );
     } else if (node.children.length === 0 && node.style !== 'root' && !own) {
-      tasks.push(makeTask(path, node.text, parent ? labelOf(parent) : null, node.units, actors, context));
+      tasks.push(makeTask(path, { text: node.text, at: node.at }, parent ? labelOf(parent) : null, node.units, actors, context));
     }
     const withoutLead = node.bullets.length > 0 && !actors.lead && node.units.lead === undefined;
     if (withoutLead && tasks.slice(-node.bullets.length).every((task) => task.lead === null)) {
-      context.warn(`${path}: no lead agency is named for the ${node.bullets.length} task(s) under "${group.slice(0, 80)}".`);
+      context.warn('lead-missing', `${path}: no lead agency is named for the ${node.bullets.length} task(s) under "${group.slice(0, 80)}".`, node.bullets[0].at);
     }
     for (const child of node.children) visit(child, `${path}.${segmentOf(node, child)}`, node, actors);
   };

@@ -12,15 +12,20 @@ export type UnitLines = {
   deliverable?: string;
 };
 
+/** A paragraph or bullet and the 0-based index of the document line it starts on. */
+export type Passage = { text: string; readonly at: number };
+
 export type OutlineNode = {
   readonly number: string;
+  /** 0-based index of the heading's line in the document (-1 for a section root). */
+  readonly at: number;
   readonly text: string;
   readonly style: string;
   readonly children: OutlineNode[];
   /** Bullets with their continuation paragraphs joined. */
-  readonly bullets: string[];
+  readonly bullets: Passage[];
   /** Paragraphs met before the first bullet. */
-  readonly paragraphs: string[];
+  readonly paragraphs: Passage[];
   readonly units: UnitLines;
 };
 
@@ -42,8 +47,9 @@ const styleOf = (number: string): string => {
   return `lower${close}`;
 };
 
-const node = (number: string, text: string, style: string): OutlineNode => ({
+const node = (number: string, text: string, style: string, at: number): OutlineNode => ({
   number,
+  at,
   text,
   style,
   children: [],
@@ -53,10 +59,11 @@ const node = (number: string, text: string, style: string): OutlineNode => ({
 });
 
 /** Parses section lines under `root`; heading depth follows the order styles first appear in. */
-export const readOutline = (root: OutlineNode, lines: readonly string[]): OutlineNode => {
+export const readOutline = (root: OutlineNode, lines: readonly string[], offset = 0): OutlineNode => {
   const styleOrder: string[] = [];
   const stack: OutlineNode[] = [root];
-  for (const raw of lines) {
+  for (const [index, raw] of lines.entries()) {
+    const at = offset + index;
     const line = collapse(raw);
     if (line === '') continue;
     const top = stack[stack.length - 1];
@@ -72,27 +79,27 @@ export const readOutline = (root: OutlineNode, lines: readonly string[]): Outlin
       const depth = styleOrder.indexOf(style) + 1;
       while (stack.length > depth) stack.pop();
       while (stack.length < depth) stack.push(stack[stack.length - 1]);
-      const child = node(heading[1].slice(0, -1), heading[2], style);
+      const child = node(heading[1].slice(0, -1), heading[2], style, at);
       stack[stack.length - 1].children.push(child);
       stack.push(child);
       continue;
     }
     const bullet = BULLET.exec(line);
     if (bullet) {
-      top.bullets.push(bullet[1]);
+      top.bullets.push({ text: bullet[1], at });
       continue;
     }
     // A paragraph after a bullet continues it; before any bullet it introduces the heading.
     if (top.bullets.length > 0) {
-      top.bullets[top.bullets.length - 1] += ` ${line}`;
+      top.bullets[top.bullets.length - 1].text += ` ${line}`;
     } else {
-      top.paragraphs.push(line);
+      top.paragraphs.push({ text: line, at });
     }
   }
   return root;
 };
 
-export const emptyRoot = (number: string, text: string): OutlineNode => node(number, text, 'root');
+export const emptyRoot = (number: string, text: string, at = -1): OutlineNode => node(number, text, 'root', at);
 
 /** Top-level sections: upper-case numbered lines ("II. NHIỆM VỤ VÀ GIẢI PHÁP", "2. NỘI DUNG NHIỆM VỤ…"). */
 export const topSections = (lines: readonly string[], from: number): { number: string; title: string; start: number; end: number }[] => {

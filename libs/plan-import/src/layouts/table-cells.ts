@@ -16,28 +16,37 @@ export const detectCellStyle = (lines: readonly string[]): CellStyle | null => {
   return null;
 };
 
-export const toCells = (lines: readonly string[], style: CellStyle): string[][] => {
-  const cells: string[][] = [];
+/** A cell's lines and the index (in the lines given to `toCells`) of its first line. */
+export type Cell = { readonly lines: readonly string[]; readonly at: number };
+
+export const toCells = (lines: readonly string[], style: CellStyle): Cell[] => {
+  const cells: Cell[] = [];
   let current: string[] = [];
-  for (const raw of lines) {
+  let at = -1;
+  const add = (line: string, index: number): void => {
+    if (current.length === 0) at = index;
+    current.push(line);
+  };
+  const close = (index: number): void => {
+    cells.push({ lines: current, at: at === -1 ? index : at });
+    current = [];
+    at = -1;
+  };
+  lines.forEach((raw, index) => {
     const line = raw.trim();
     if (style === 'lone-pipe') {
-      if (line === '|') {
-        cells.push(current);
-        current = [];
-      } else if (line !== '') {
-        current.push(line);
-      }
+      if (line === '|') close(index);
+      else if (line !== '') add(line, index);
     } else if (/\|\s*$/.test(line)) {
-      current.push(line.replace(/\s*\|\s*$/, ''));
-      cells.push(current);
-      current = [];
+      add(line.replace(/\s*\|\s*$/, ''), index);
+      close(index);
     } else if (line !== '') {
-      current.push(line);
+      add(line, index);
     }
-  }
-  if (current.length > 0) cells.push(current);
+  });
+  if (current.length > 0) close(lines.length);
   return cells;
 };
 
-export const cellText = (cell: readonly string[]): string => collapse(cell.join(' '));
+export const cellText = (cell: Cell | readonly string[]): string =>
+  collapse(('lines' in cell ? cell.lines : (cell as readonly string[])).join(' '));

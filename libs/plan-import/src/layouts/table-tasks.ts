@@ -1,6 +1,6 @@
-import type { TaskDraft } from '@mandate/plans-domain';
+import { parseDeadline, viewOfDeadline } from '@mandate/plans-domain';
 import { resolveAgency, splitAgencyList } from '../agency-resolver';
-import { parseDeadline } from '../deadline';
+import type { ParsedTask } from '../parsed-plan';
 import { fold } from '../text';
 import type { ReadContext } from './outline-tasks';
 import type { TaskTable } from './task-table';
@@ -13,8 +13,8 @@ const spanOfNote = (note: string): number | null => {
 
 const orNull = (text: string | undefined): string | null => (text && text.trim() !== '' ? text.trim() : null);
 
-export const tableTasks = (table: TaskTable, context: ReadContext): TaskDraft[] => {
-  const tasks: TaskDraft[] = [];
+export const tableTasks = (table: TaskTable, context: ReadContext): ParsedTask[] => {
+  const tasks: ParsedTask[] = [];
   let merged: { note: string; remaining: number | null } | null = null;
   for (const row of table.rows) {
     const ref = row.group ? `PL${table.appendix}.${row.group.numeral}.${row.number}` : `PL${table.appendix}.${row.number}`;
@@ -36,35 +36,38 @@ export const tableTasks = (table: TaskTable, context: ReadContext): TaskDraft[] 
 
     const missingCells = row.missing.filter((role) => role !== 'note' && role !== 'other');
     if (missingCells.length > 0) {
-      context.warn(`${ref}: the row prints no ${missingCells.join(', ')} cell (the table ends or is broken there).`);
+      context.warn('row-incomplete', `${ref}: the row prints no ${missingCells.join(', ')} cell (the table ends or is broken there).`, row.at);
     }
 
     const lead = orNull(v.lead) ? resolveLead(v.lead!, context) : null;
     const coordinators = orNull(v.coordinators) ? splitAgencyList(v.coordinators!, context.directory) : [];
-    if (lead === null && table.columns.includes('lead')) context.warn(`${ref}: no lead agency in the table.`);
+    if (lead === null && table.columns.includes('lead')) context.warn('lead-missing', `${ref}: no lead agency in the table.`, row.at);
     for (const agency of [lead, ...coordinators]) {
       if (agency?.resolution === 'unresolved') {
-        context.warn(`${ref}: "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`);
+        context.warn('agency-unresolved', `${ref}: "${agency.text}" is not in the city's agency directory; add it or an alias, then re-import.`, row.at);
       }
     }
 
     const deadline = parseDeadline(v.deadline ?? '', context);
     if (deadline.kind === 'unspecified' && deadline.text) {
-      context.warn(`${ref}: deadline "${deadline.text}" could not be read; it is kept as text.`);
+      context.warn('deadline-unknown', `${ref}: deadline "${deadline.text}" could not be read; it is kept as text.`, row.at);
     } else if (deadline.kind === 'unspecified' && table.columns.includes('deadline') && !row.missing.includes('deadline')) {
-      context.warn(`${ref}: the deadline cell is empty.`);
+      context.warn('deadline-empty', `${ref}: the deadline cell is empty.`, row.at);
     }
 
+    const supervisor = orNull(v.supervisor);
     tasks.push({
       ref,
-      title: orNull(v.title) ?? '',
       group: row.group ? `${row.group.numeral}. ${row.group.title}` : `Phụ lục ${table.appendix}. ${table.heading}`,
+      title: orNull(v.title) ?? '',
       lead,
       coordinators,
       deliverable: orNull(v.deliverable),
-      deadline,
-      supervisor: orNull(v.supervisor),
+      supervisor: supervisor === null ? null : { text: supervisor, name: null }, // named in resolveSupervisors
       note,
+      deadline: viewOfDeadline(deadline),
+      parent: null,
+      source: { line: row.at + 1 },
     });
   }
   return tasks;

@@ -24,6 +24,8 @@ export type TableRow = {
   readonly values: Partial<Record<ColumnRole, string>>;
   /** Columns the row does not print (merged with the row above, or cut off). */
   readonly missing: readonly ColumnRole[];
+  /** 0-based index in the document's lines where the row starts. */
+  readonly at: number;
 };
 
 export type TaskTable = {
@@ -40,14 +42,14 @@ const NUMBER_ROW = /^\d{1,3}$/;
  * Reads one appendix region (from its "PHỤ LỤC n" line to the next) as a task table.
  * Returns null when the region is not a task table (e.g. an indicator table: no task column).
  */
-export const readTaskTable = (appendix: string, lines: readonly string[]): TaskTable | null => {
+export const readTaskTable = (appendix: string, lines: readonly string[], offset = 0): TaskTable | null => {
   const style = detectCellStyle(lines);
   if (!style) return null;
   const cells = toCells(lines, style);
   // The heading lines run into the first cell; its last line is the first header ("TT").
-  const first = cells.findIndex((cell) => cell.length > 0 && /^s?tt$/i.test(cell[cell.length - 1]));
+  const first = cells.findIndex((cell) => cell.lines.length > 0 && /^s?tt$/i.test(cell.lines[cell.lines.length - 1]));
   if (first === -1) return null;
-  const heading = cellText(cells[first].slice(1, -1)).replace(/\s*\((?:Ban hành )?[Kk]èm theo.*$/u, '');
+  const heading = cellText(cells[first].lines.slice(1, -1)).replace(/\s*\((?:Ban hành )?[Kk]èm theo.*$/u, '');
   const headers: string[] = ['TT'];
   let i = first + 1;
   while (i < cells.length && !ROMAN_ROW.test(cellText(cells[i])) && !NUMBER_ROW.test(cellText(cells[i]))) {
@@ -83,7 +85,7 @@ export const readTaskTable = (appendix: string, lines: readonly string[]): TaskT
       columns.forEach((role, c) => {
         if (c < rowCells.length && role !== 'other' && role !== 'index') values[role] = rowCells[c];
       });
-      rows.push({ number: start, group, values, missing: columns.slice(rowCells.length) });
+      rows.push({ number: start, group, values, missing: columns.slice(rowCells.length), at: offset + cells[i].at });
     }
     i = j;
   }
@@ -91,7 +93,7 @@ export const readTaskTable = (appendix: string, lines: readonly string[]): TaskT
 };
 
 /** Splits a document into its appendix regions ("PHỤ LỤC 1" … up to the next one). */
-export const appendixRegions = (lines: readonly string[]): { appendix: string; lines: readonly string[] }[] => {
+export const appendixRegions = (lines: readonly string[]): { appendix: string; lines: readonly string[]; start: number }[] => {
   const starts = lines
     .map((line, index) => ({ index, match: /^PH[ỤU] L[ỤU]C(?:\s+(\d+|[IVX]+))?\s*$/u.exec(line.trim()) }))
     .filter((entry) => entry.match !== null);
@@ -99,5 +101,6 @@ export const appendixRegions = (lines: readonly string[]): { appendix: string; l
     // An unnumbered "PHỤ LỤC" is numbered by its position, so refs stay "PL<n>.…".
     appendix: entry.match![1] ?? String(k + 1),
     lines: lines.slice(entry.index, k + 1 < starts.length ? starts[k + 1].index : lines.length),
+    start: entry.index,
   }));
 };

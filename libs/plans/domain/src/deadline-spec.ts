@@ -34,3 +34,43 @@ export const unspecifiedDeadline = (text = ''): DeadlineSpec => ({
   start: null,
   recurrence: null,
 });
+
+/**
+ * The importer's public view of a deadline (ParsedPlan JSON): four families a person plans with,
+ * plus the finer form and the period start so that the view converts back without loss.
+ */
+export type DeadlineView = {
+  readonly text: string;
+  readonly kind: 'due' | 'recurring' | 'continuous' | 'done' | 'unknown';
+  readonly due?: string;
+  readonly start?: string;
+  readonly every?: 'month' | 'quarter' | 'half-year' | 'year';
+  readonly form: DeadlineKind;
+};
+
+const EVERY: Record<Recurrence, NonNullable<DeadlineView['every']>> = {
+  monthly: 'month',
+  quarterly: 'quarter',
+  half_yearly: 'half-year',
+  yearly: 'year',
+};
+
+export const viewOfDeadline = (spec: DeadlineSpec): DeadlineView => {
+  const base = { text: spec.text, form: spec.kind };
+  switch (spec.kind) {
+    case 'recurring':
+      return { ...base, kind: 'recurring', every: EVERY[spec.recurrence ?? 'yearly'] };
+    case 'continuous':
+    case 'done':
+      return { ...base, kind: spec.kind };
+    case 'unspecified':
+      return { ...base, kind: 'unknown' };
+    default:
+      return { ...base, kind: 'due', due: spec.due ?? undefined, ...(spec.start ? { start: spec.start } : {}) };
+  }
+};
+
+export const deadlineOfView = (view: DeadlineView): DeadlineSpec => {
+  const recurrence = view.every ? ((Object.keys(EVERY) as Recurrence[]).find((r) => EVERY[r] === view.every) ?? null) : null;
+  return { text: view.text, kind: view.form, due: view.due ?? null, start: view.start ?? null, recurrence };
+};

@@ -1,4 +1,6 @@
 export * from './deadline-spec';
+export * from './deadline-parse';
+export * from './vietnamese-text';
 export * from './agency';
 export * from './plan/plan-draft';
 export * from './plan/plan.events';

@@ -1,4 +1,5 @@
-import { findDeadlineInSentence, parseDeadline } from './deadline';
+import { deadlineOfView, viewOfDeadline } from './deadline-spec';
+import { findDeadlineInSentence, parseDeadline } from './deadline-parse';
 
 const ctx = { issuedOn: '2021-08-10' };
 
@@ -81,5 +82,49 @@ describe('findDeadlineInSentence', () => {
   it('returns null for prose that only mentions a year', () => {
     expect(findDeadlineInSentence('phát huy các kết quả đạt được trong năm 2022 và từ đầu nhiệm kỳ', dctx)).toBeNull();
     expect(findDeadlineInSentence('Tăng cường kỷ cương thu, chi ngân sách.', dctx)).toBeNull();
+  });
+});
+
+describe('parseDeadline: the forms of the import issue beyond domain.md', () => {
+  const issued = { issuedOn: '2024-03-05' };
+  it.each([
+    ['chậm nhất ngày 30/6/2024', 'date', '2024-06-30', null, null],
+    ['trước 31/12/2024', 'date', '2024-12-31', null, null],
+    ['Quý III năm 2024', 'quarter', '2024-09-30', '2024-07-01', null],
+    ['trong tháng 10 năm 2024', 'month', '2024-10-31', '2024-10-01', null],
+    ['6 tháng đầu năm 2024', 'period', '2024-06-30', '2024-01-01', null],
+    ['6 tháng cuối năm', 'period', '2024-12-31', '2024-07-01', null],
+    ['hằng tháng', 'recurring', null, null, 'monthly'],
+    ['hàng quý', 'recurring', null, null, 'quarterly'],
+    ['hằng năm', 'recurring', null, null, 'yearly'],
+    ['định kỳ 6 tháng', 'recurring', null, null, 'half_yearly'],
+    ['thường xuyên', 'continuous', null, null, null],
+    ['6/2024', 'month', '2024-06-30', '2024-06-01', null],
+    ['Tháng 10', 'month', '2024-10-31', '2024-10-01', null],
+    ['Tháng 1', 'month', '2025-01-31', '2025-01-01', null],
+    ['Quý II', 'quarter', '2024-06-30', '2024-04-01', null],
+  ])('%s -> %s', (text, kind, due, start, recurrence) => {
+    expect(parseDeadline(text, issued)).toEqual({ text, kind, due, start, recurrence });
+  });
+
+  it('finds "chậm nhất ngày …" and "6 tháng đầu năm …" inside sentences', () => {
+    expect(findDeadlineInSentence('Các sở báo cáo kết quả chậm nhất ngày 30/6/2024.', issued)?.due).toBe('2024-06-30');
+    expect(findDeadlineInSentence('Tổ chức sơ kết trong 6 tháng đầu năm 2025', issued)?.due).toBe('2025-06-30');
+  });
+});
+
+describe('the deadline view of the importer', () => {
+  it.each(['Quý IV/2021', 'Định kỳ hàng năm', 'Đã ban hành Kế hoạch', 'thường xuyên', 'Theo tiến độ', '2021-2025', 'định kỳ 6 tháng'])(
+    '%s converts to its view and back without loss',
+    (text) => {
+      const spec = parseDeadline(text, ctx);
+      expect(deadlineOfView(viewOfDeadline(spec))).toEqual(spec);
+    },
+  );
+
+  it('groups the forms into the families a person plans with', () => {
+    expect(viewOfDeadline(parseDeadline('Tháng 9/2021', ctx))).toEqual({ text: 'Tháng 9/2021', kind: 'due', due: '2021-09-30', start: '2021-09-01', form: 'month' });
+    expect(viewOfDeadline(parseDeadline('định kỳ 6 tháng', ctx))).toMatchObject({ kind: 'recurring', every: 'half-year' });
+    expect(viewOfDeadline(parseDeadline('Theo tiến độ dự án', ctx))).toMatchObject({ kind: 'unknown' });
   });
 });

@@ -1,5 +1,5 @@
-import type { DeadlineSpec, Recurrence } from '@mandate/plans-domain';
-import { collapse, fold } from './text';
+import type { DeadlineSpec, Recurrence } from './deadline-spec';
+import { collapse, foldVietnamese as fold } from './vietnamese-text';
 
 export type DeadlineContext = { readonly issuedOn: string };
 
@@ -25,16 +25,28 @@ const DONE = /\bda (ban hanh|hoan thanh|thuc hien xong)\b/;
 const CONTINUOUS = /\bthuong xuyen\b|\btrong (qua trinh|thoi gian) (to chuc )?(trien khai )?thuc hien\b|\bhang ngay\b/;
 const RECURRING: ReadonlyArray<readonly [RegExp, Recurrence]> = [
   [/\b(hang|moi) quy\b|\bdau moi quy\b|\bdinh ky (bao cao )?quy\b/, 'quarterly'],
-  [/\b(6|sau) thang\b|\bnua nam\b/, 'half_yearly'],
-  [/\b(hang|moi) thang\b/, 'monthly'],
+  [/\b(dinh ky|hang|moi) (06|6|sau) thang\b|\b(06|6|sau) thang (mot|1) lan\b|\b(hang|moi|dinh ky) nua nam\b/, 'half_yearly'],
+  [/\b(hang|moi) thang\b|\bdinh ky (bao cao )?thang\b/, 'monthly'],
   [/\b(hang|moi) nam\b|\bdinh ky (bao cao )?nam\b/, 'yearly'],
 ];
+/** "6 tháng đầu năm 2024" (to 30/6), "6 tháng cuối năm" (to 31/12): a half of one year, not a recurrence. */
+const HALF_YEAR = /\b(?:06|6|sau) thang (dau|cuoi) nam(?:\s+(\d{4}))?\b/;
+/** "6/2024", "tháng 10", "quý II": a month or quarter the text names without the word or without the year. */
+const MONTH_BARE = /^(?:thang\s+)?(\d{1,2})\s*\/\s*(\d{4})$/;
+const MONTH_NO_YEAR = /\bthang (\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)/;
+const QUARTER_NO_YEAR = /\bqu[yi] (iv|iii|ii|i|[1-4])\b(?!\s*(?:[/-]|nam)\s*\d)/;
 const DATE_WORDS = /\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/;
 const DATE_SLASH = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\b/;
 const QUARTER = /\bqu[yi] (iv|iii|ii|i|[1-4])\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
 const MONTH = /\bthang (\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
 const PERIOD = /\b(\d{4})\s*(?:-|–|—|den(?: nam)?)\s*(\d{4})\b/;
 const YEAR = /\b(?:nam )?(\d{4})\b/;
+
+/** The year in which `month` next ends on or after the issue date. */
+const yearOfNext = (context: DeadlineContext, month: number): number => {
+  const year = Number(context.issuedOn.slice(0, 4));
+  return Number(context.issuedOn.slice(5, 7)) > month ? year + 1 : year;
+};
 
 const readDate = (folded: string, context: DeadlineContext): string | null => {
   const words = DATE_WORDS.exec(folded);
@@ -63,6 +75,19 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   for (const [pattern, recurrence] of RECURRING) {
     if (pattern.test(folded)) return spec(written, 'recurring', null, null, recurrence);
   }
+  const half = HALF_YEAR.exec(folded);
+  if (half) {
+    const year = half[2] ? Number(half[2]) : yearOfNext(context, half[1] === 'dau' ? 6 : 12);
+    return half[1] === 'dau'
+      ? spec(written, 'period', iso(year, 6, 30), iso(year, 1, 1))
+      : spec(written, 'period', iso(year, 12, 31), iso(year, 7, 1));
+  }
+  const bare = MONTH_BARE.exec(folded.replace(/^(?:trong|truoc|vao|chac nhat|cham nhat)\s+/, '').trim());
+  if (bare && Number(bare[1]) >= 1 && Number(bare[1]) <= 12) {
+    const m = Number(bare[1]);
+    const year = Number(bare[2]);
+    return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
+  }
   // "ngày 15 tháng 02 năm 2023" holds a month phrase: read the day first, then "9/2021"-style months.
   const dated = DATE_WORDS.test(folded) ? folded : folded.replace(QUARTER, ' ').replace(MONTH, ' ');
   if (DATE_WORDS.test(dated) || DATE_SLASH.test(dated)) {
@@ -82,6 +107,19 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
     const year = Number(month[2]);
     if (m >= 1 && m <= 12) return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
   }
+  // Without a year, a month or quarter is its next occurrence on or after the issue date.
+  const monthOnly = YEAR.test(folded) ? null : MONTH_NO_YEAR.exec(folded);
+  if (monthOnly && Number(monthOnly[1]) >= 1 && Number(monthOnly[1]) <= 12) {
+    const m = Number(monthOnly[1]);
+    const year = yearOfNext(context, m);
+    return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
+  }
+  const quarterOnly = YEAR.test(folded) ? null : QUARTER_NO_YEAR.exec(folded);
+  if (quarterOnly) {
+    const q = QUARTERS[quarterOnly[1]];
+    const year = yearOfNext(context, q * 3);
+    return spec(written, 'quarter', iso(year, q * 3, lastDayOfMonth(year, q * 3)), iso(year, q * 3 - 2, 1));
+  }
   const period = PERIOD.exec(folded);
   if (period && Number(period[2]) > Number(period[1])) {
     return spec(written, 'period', iso(Number(period[2]), 12, 31), iso(Number(period[1]), 1, 1));
@@ -95,9 +133,10 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
 
 // Only phrases that state a deadline: a bare "năm 2022" in prose is usually a reference, not a due date.
 const IN_SENTENCE: readonly RegExp[] = [
-  /tr(?:ư|u)(?:ớ|o)c ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)/iu,
+  /(?:tr(?:ư|u)(?:ớ|o)c|chậm nhất(?: là)?(?: ngày| trước ngày)?)\s+(?:ngày\s+)?\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)/iu,
   /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4})/iu,
   /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d{4}(?:\s*-\s*\d{4})?/iu,
+  /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d{4})?/iu,
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|mỗi)\s+quý/iu,
 ];
 

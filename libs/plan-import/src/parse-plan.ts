@@ -1,0 +1,172 @@
+import type { Agency } from '@mandate/plans-domain';
+import { ImportError } from './import-error';
+import { readIndicators } from './layouts/indicators';
+import { emptyRoot, readOutline, topSections } from './layouts/outline';
+import { outlineTasks, type ReadContext } from './layouts/outline-tasks';
+import { tableTasks } from './layouts/table-tasks';
+import { appendixRegions, readTaskTable } from './layouts/task-table';
+import { resolveSupervisors } from './leaders';
+import { readMetadata } from './metadata';
+import type { ImportWarning, ParsedPlan, ParsedTask, WarningCode } from './parsed-plan';
+import { fold, toLines } from './text';
+
+export type ParseOptions = {
+  /** The city's agency directory, against which every agency name is resolved (empty: nothing resolves). */
+  readonly directory?: readonly Agency[];
+  /** The city's leaders by name, to read supervisor cells against. */
+  readonly leaders?: readonly string[];
+  /** Shown in error messages: a file name or URL. */
+  readonly document?: string;
+};
+
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
+/** Where the source says its text was cut off. */
+const TRUNCATION = /^\s*\[(?:\.\.\.|…)\]\s*$/u;
+
+/** Text a website prints around the document it serves. */
+const BOILERPLATE = [/^đang tải nội dung\b/iu, /^hệ thống pháp luật$/iu, /^(?:tải về|tải văn bản|in văn bản|bản in)$/iu];
+
+const TASK_SECTION = /nhiem vu|phan cong/;
+const NOT_TASK_SECTION = /muc dich|muc tieu|yeu cau|chi tieu/;
+
+/** Gives duplicate refs a suffix so that refs stay unique and stable (same input, same refs). */
+const uniqueRefs = (tasks: readonly ParsedTask[], warn: ReadContext['warn']): ParsedTask[] => {
+  const seen = new Map<string, number>();
+  return tasks.map((task) => {
+    const count = (seen.get(task.ref) ?? 0) + 1;
+    seen.set(task.ref, count);
+    if (count === 1) return task;
+    warn('duplicate-ref', `Task number ${task.ref} appears ${count} times in the document; this one is imported as ${task.ref}-${count}.`, task.source.line - 1);
+    return { ...task, ref: `${task.ref}-${count}` };
+  });
+};
+
+/** A page printed twice by the source: the same task, word for word, a second time. */
+const withoutReprints = (tasks: readonly ParsedTask[], warn: ReadContext['warn']): ParsedTask[] => {
+  const seen = new Set<string>();
+  return tasks.filter((task) => {
+    const key = `${task.group}\u0000${task.title}\u0000${task.lead?.text ?? ''}\u0000${task.deadline.text}`;
+    if (!seen.has(key)) return seen.add(key);
+    warn('duplicate-page', `"${task.title.slice(0, 60)}" is printed twice (a repeated page?); it is read once.`, task.source.line - 1);
+    return false;
+  });
+};
+
+const rejectUnreadable = (text: unknown, document: string): string => {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new ImportError(`"${document}" is empty: there is nothing to import. Check that the file holds the plan's text (UTF-8).`, 'plan-import.empty', document);
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    throw new ImportError(
+      `"${document}" is ${(bytes / 1024 / 1024).toFixed(1)} MB; the importer reads documents up to 5 MB. Import the plan's text without attachments or scans.`,
+      'plan-import.too-large',
+      document,
+    );
+  }
+  // NUL bytes and U+FFFD (what a decoder makes of bytes that are not UTF-8) mean this is not a text file.
+  const sample = text.slice(0, 64 * 1024);
+  const odd = (sample.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
+  if (sample.includes('\u0000') || odd > sample.length / 100) {
+    throw new ImportError(`"${document}" is not text (binary or not UTF-8). Save the plan as UTF-8 text and try again.`, 'plan-import.binary', document);
+  }
+  return text;
+};
+
+/**
+ * Reads a plan (Kế hoạch), directive (Chỉ thị) or a document like them: metadata, indicators, and
+ * tasks from appendix tables and from the body sections that assign work. Pure: text in, ParsedPlan
+ * out. What it cannot read cleanly is a warning, never a guess.
+ */
+export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan => {
+  const document = options.document ?? 'the document';
+  const text = rejectUnreadable(input, document);
+  const directory = options.directory ?? [];
+
+  const warnings: ImportWarning[] = [];
+  const warn: ReadContext['warn'] = (code: WarningCode, message: string, at?: number) => {
+    const line = at === undefined || at < 0 ? undefined : at + 1;
+    if (!warnings.some((w) => w.message === message && w.line === line)) warnings.push({ code, message, ...(line ? { line } : {}) });
+  };
+
+  // Line indices stay those of the input: dropped lines are blanked, never removed.
+  const allLines = toLines(text);
+  let dropped = 0;
+  for (let i = 0; i < allLines.length; i++) {
+    if (BOILERPLATE.some((pattern) => pattern.test(allLines[i].trim()))) {
+      allLines[i] = '';
+      dropped++;
+    }
+  }
+  if (dropped > 0) warn('boilerplate-dropped', `${dropped} line(s) of website text around the document were left out.`);
+  const cut = allLines.findIndex((line) => TRUNCATION.test(line));
+  const truncated = cut !== -1;
+  const lines = truncated ? allLines.slice(0, cut) : allLines;
+  if (truncated) {
+    warn('truncated', `The source text is cut off at line ${cut + 1} ("[...]"): what follows the cut is unknown, not absent. Import the full text to complete the plan.`, cut);
+  }
+
+  const meta = readMetadata(lines);
+  if (!meta.number) {
+    throw new ImportError(
+      `"${document}" does not look like a plan or directive: no document number ("Số: 123/KH-UBND") was found. Check that this is the text of the issued document.`,
+      'plan-import.unrecognised',
+      document,
+    );
+  }
+  if (!meta.issuedOn) {
+    throw new ImportError(
+      `"${document}" (${meta.number}) has no readable issue date ("<place>, ngày … tháng … năm …" or "Ngày ban hành dd/mm/yyyy").`,
+      'plan-import.unrecognised',
+      document,
+    );
+  }
+  if (!meta.title) warn('no-title', 'No title line ("KẾ HOẠCH", "CHỈ THỊ" followed by the title) was found; the title is left empty.');
+  if (!meta.issuer) warn('no-issuer', 'The issuing body could not be read from the header; set it by hand.');
+
+  const context: ReadContext = { directory, issuedOn: meta.issuedOn, warn };
+
+  const regions = appendixRegions(lines);
+  const tableTaskList = regions
+    .map((region) => readTaskTable(region.appendix, region.lines, region.start))
+    .filter((table) => table !== null)
+    .flatMap((table) => tableTasks(table, context));
+
+  const sections = topSections(lines, meta.preambleEnd).filter((section) => {
+    const title = fold(section.title);
+    if (tableTaskList.length > 0) return /phan cong/.test(title);
+    if (meta.kind === 'directive' && /to chuc thuc hien/.test(title)) return true;
+    return TASK_SECTION.test(title) && !NOT_TASK_SECTION.test(title);
+  });
+  const bodyTasks = sections.flatMap((section) =>
+    outlineTasks(readOutline(emptyRoot(section.number, section.title, section.start), lines.slice(section.start + 1, section.end), section.start + 1), context),
+  );
+
+  const read = uniqueRefs(withoutReprints([...bodyTasks, ...tableTaskList], warn), warn);
+  const tasks = resolveSupervisors(read, options.leaders ?? [], warn);
+  if (tasks.length === 0) warn('no-tasks', 'No tasks were found: the document has no task table and no section assigning tasks that the importer can read.');
+
+  const indicators = readIndicators(lines, regions, meta.preambleEnd, context);
+
+  return {
+    document: {
+      kind: meta.kindCode,
+      planKind: meta.kind,
+      number: meta.number,
+      issuedOn: meta.issuedOn,
+      effectiveOn: meta.effectiveOn,
+      issuer: meta.issuer,
+      place: meta.place,
+      signer: meta.signer,
+      title: meta.title,
+      fields: meta.fields,
+      implements: meta.implementsNumbers,
+      implementsText: meta.implements,
+      truncated,
+    },
+    indicators,
+    tasks,
+    warnings: [...warnings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+  };
+};

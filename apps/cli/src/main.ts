@@ -111,7 +111,20 @@ program
     process.stdout.write(`${token}\n`);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program
+  .command('parse')
+  .description('read a plan or directive (UTF-8 text) and print what the importer finds in it; stores nothing')
+  .argument('<file>', 'the document, as text')
+  .option('--city <city>', "resolve agencies against this city's directory (default: the city that resolves most)")
+  .option('--json', 'print only the ParsedPlan as JSON')
+  .action(async (file: string, options: { city?: string; json?: boolean }) => {
+    const { parseFile, renderSummary } = await import('./parse');
+    const { parsed, cityId } = parseFile(file, options);
+    process.stdout.write(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : renderSummary(parsed, cityId));
+  });
+
+program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  const { InputError } = await import('./parse');
+  process.exit(error instanceof ConfigError || error instanceof InputError ? 2 : 1);
 });

@@ -30,6 +30,13 @@ export const readCities = (seedsDir = SEEDS_DIR): City[] =>
 export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): Agency[] =>
   JSON.parse(fs.readFileSync(path.join(seedsDir, 'agencies', `${cityId}.json`), 'utf8')) as Agency[];
 
+/** The city's leaders (Chủ tịch, Phó Chủ tịch) by name, from seeds/leaders/<city>.json when the city lists them. */
+export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] => {
+  const file = path.join(seedsDir, 'leaders', `${cityId}.json`);
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[]).map((leader) => leader.name);
+};
+
 /**
  * Loads the demo documents through the same use case as HTTP. A document already imported with
  * the same content is skipped, so restarts neither duplicate nor slow down.
@@ -52,7 +59,7 @@ export const seedPlans = async (
       skipped++;
       continue;
     }
-    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: readDirectory(entry.cityId, seedsDir) });
+    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: readDirectory(entry.cityId, seedsDir), leaders: readLeaders(entry.cityId, seedsDir) });
     const actor = { userId: 'system:seed', role: 'office' as const, agencyId: null, cityId: entry.cityId };
     const { planId } = await plans.issuePlan(draft, actor, `seed:${entry.file}`);
     await db.query(

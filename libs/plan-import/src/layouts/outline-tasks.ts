@@ -60,6 +60,12 @@ export const findActorsInSentence = (sentence: string, context: ReadContext): Ac
       }
     }
   }
+  // "Sở X và các cơ quan báo chí phối hợp với Ban Y và các Sở, ngành tổ chức …": X leads, with Y.
+  const joint = new RegExp(`^(.+?)\\s+phối hợp(?: chặt chẽ)? với\\s+(.+?)${STOP}`, 'u').exec(text.replace(/^\d+(?:\.\d+)*\.\s*/, ''));
+  if (joint) {
+    const leads = splitAgencyList(joint[1], context.directory);
+    if (leads[0]?.resolution === 'resolved') return toActors(leads, splitAgencyList(joint[2], context.directory));
+  }
   const given = /\bgiao(?: cho)?\s+(.+)$/iu.exec(text);
   const lead = (given && leadingAgency(given[1], context.directory)) ?? leadingAgency(text, context.directory);
   return lead ? { lead, coordinators: [] } : null;

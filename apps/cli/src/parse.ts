@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import { ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
+import type { Agency } from '@mandate/plans-domain';
+import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
+
+/** Bad input to a CLI command: the message says what to fix; the process exits 2. */
+export class InputError extends Error {}
+
+/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8). */
+export const readDocument = (file: string): string => {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    throw new InputError(`cannot read "${file}": ${why}`);
+  }
+  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') throw new InputError(`"${file}" is empty: there is nothing to parse`);
+  if (bytes.includes(0)) throw new InputError(`"${file}" is binary, not text: save the plan as UTF-8 text (.txt) and try again`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`"${file}" is not UTF-8 text: save it as UTF-8 (e.g. "iconv -f cp1258 -t utf-8") and try again`);
+  }
+};
+
+/**
+ * The city whose directory the document speaks of: the one given, or the one that resolves the most
+ * of its agency names (none when no city resolves any).
+ */
+const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: Agency[]; leaders: string[] } => {
+  const cities = readCities();
+  if (cityId) {
+    if (!cities.some((c) => c.id === cityId)) throw new InputError(`unknown city "${cityId}"; one of ${cities.map((c) => c.id).join(', ')}`);
+    return { cityId, directory: readDirectory(cityId), leaders: readLeaders(cityId) };
+  }
+  let best: { cityId: string | null; directory: Agency[]; leaders: string[]; resolved: number } = { cityId: null, directory: [], leaders: [], resolved: 0 };
+  for (const city of cities) {
+    const directory = readDirectory(city.id);
+    const parsed = parsePlan(text, { directory });
+    const resolved = parsed.tasks.flatMap((t) => [t.lead, ...t.coordinators]).filter((a) => a?.resolution === 'resolved').length;
+    if (resolved > best.resolved) best = { cityId: city.id, directory, leaders: readLeaders(city.id), resolved };
+  }
+  return best;
+};
+
+export const parseFile = (file: string, options: { city?: string }): { parsed: ParsedPlan; cityId: string | null } => {
+  const text = readDocument(file);
+  try {
+    const city = chooseCity(text, options.city);
+    return { parsed: parsePlan(text, { directory: city.directory, leaders: city.leaders, document: file }), cityId: city.cityId };
+  } catch (error) {
+    if (error instanceof ImportError) throw new InputError(error.message);
+    throw error;
+  }
+};
+
+const clip = (text: string | null | undefined, width: number): string => {
+  const t = (text ?? '').normalize('NFC');
+  const chars = [...t];
+  return chars.length <= width ? t + ' '.repeat(width - chars.length) : `${chars.slice(0, width - 1).join('')}…`;
+};
+
+/** The summary a person reads: what the document is, how much was read, what to check, then the tasks. */
+export const renderSummary = (parsed: ParsedPlan, cityId: string | null): string => {
+  const d = parsed.document;
+  const out: string[] = [];
+  out.push(`${d.number} (${d.kind}) · ${d.issuer ?? 'issuer unknown'} · ${d.place ?? ''}${d.place ? ', ' : ''}${d.issuedOn}`);
+  if (d.title) out.push(d.title);
+  if (d.signer) out.push(`Signed by ${d.signer}`);
+  if (d.implements.length) out.push(`Implements ${d.implements.join(', ')}`);
+  out.push(`City directory: ${cityId ?? 'none matched (agencies unresolved)'}`);
+  if (d.truncated) out.push('The source text is cut off: what follows the cut is unknown.');
+  const leads = parsed.tasks.filter((t) => t.lead).length;
+  const deadlines = parsed.tasks.filter((t) => t.deadline.kind !== 'unknown').length;
+  out.push('');
+  out.push(`${parsed.tasks.length} tasks (${leads} with a lead agency, ${deadlines} with a deadline read) · ${parsed.indicators.length} indicators · ${parsed.warnings.length} warnings`);
+  out.push('');
+  const header = `${clip('ref', 12)}  ${clip('line', 5)}  ${clip('lead', 28)}  ${clip('deadline', 24)}  title`;
+  out.push(header, '-'.repeat(header.length + 40));
+  for (const t of parsed.tasks) {
+    const deadline = t.deadline.kind === 'due' ? `${t.deadline.due}` : t.deadline.kind === 'recurring' ? `every ${t.deadline.every}` : t.deadline.kind;
+    out.push(`${clip(t.ref, 12)}  ${clip(String(t.source.line), 5)}  ${clip(t.lead?.name ?? '—', 28)}  ${clip(deadline, 24)}  ${clip(t.title, 70)}`);
+  }
+  if (parsed.indicators.length) {
+    out.push('', 'Indicators', '-'.repeat(60));
+    for (const i of parsed.indicators) {
+      out.push(`${clip(i.ref, 12)}  ${clip(String(i.source.line), 5)}  ${clip(i.unit ?? '', 10)}  ${clip(i.targets.map((t) => `${t.horizon ?? ''}: ${t.text}`).join('; '), 30)}  ${clip(i.name, 60)}`);
+    }
+  }
+  if (parsed.warnings.length) {
+    out.push('', 'Warnings', '-'.repeat(60));
+    for (const w of parsed.warnings) out.push(`${w.line ? `line ${w.line}: ` : ''}[${w.code}] ${w.message}`);
+  }
+  return `${out.join('\n')}\n`;
+};

@@ -123,6 +123,20 @@ program
     process.stdout.write(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : renderSummary(parsed, cityId));
   });
 
+program
+  .command('import')
+  .description("import a plan or directive into a running deployment through its API (issues it, or records an amendment)")
+  .argument('<file>', 'the document, as UTF-8 text')
+  .requiredOption('--city <city>', 'the city whose plan it is')
+  .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
+  .option('--token <token>', "an office token of the city (default: MANDATE_TOKEN, or a dev token outside production)")
+  .option('--dry-run', 'parse on the server and store nothing')
+  .option('--json', "print the API's answer as JSON")
+  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean }) => {
+    const { importFile } = await import('./import');
+    await importFile(file, loadConfig(), options);
+  });
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
   const { InputError } = await import('./parse');

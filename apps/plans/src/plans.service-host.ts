@@ -5,6 +5,7 @@ import { PlansService, plansReadModelMigration, plansTopicSource } from '@mandat
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 import { Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
+import { ImportsHttpController } from './imports.http.controller';
 import { PlansHttpController } from './plans.http.controller';
 import { seedPlans, seedRunsMigration } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
@@ -16,7 +17,7 @@ export class PlansModule {
   static with(service: PlansService, clock: Clock): DynamicModule {
     return {
       module: PlansModule,
-      controllers: [PlansHttpController],
+      controllers: [PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CLOCK, useValue: clock },

@@ -61,13 +61,14 @@ export const seedPlans = async (
     }
     const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: readDirectory(entry.cityId, seedsDir), leaders: readLeaders(entry.cityId, seedsDir) });
     const actor = { userId: 'system:seed', role: 'office' as const, agencyId: null, cityId: entry.cityId };
-    const { planId } = await plans.issuePlan(draft, actor, `seed:${entry.file}`);
+    // A seed edited since the last start is an amendment of its plan, recorded as events.
+    const { planId, outcome } = await plans.importDocument(draft, actor, `seed:${entry.file}`);
     await db.query(
       `INSERT INTO ${ident(schema)}.seed_runs (document, sha256, plan_id) VALUES ($1,$2,$3)
        ON CONFLICT (document) DO UPDATE SET sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id, imported_at = now()`,
       [entry.file, sha256, planId],
     );
-    logger.info({ document: entry.file, city: entry.cityId, number: draft.number, tasks: draft.tasks.length }, 'seed plan imported');
+    logger.info({ document: entry.file, city: entry.cityId, number: draft.number, tasks: draft.tasks.length, outcome }, 'seed plan imported');
     imported++;
   }
   return { imported, skipped };

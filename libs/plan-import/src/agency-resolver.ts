@@ -6,7 +6,18 @@ import { collapse, foldWords, trimPunctuation } from './text';
  * without the leading "Sở" and a trailing "thành phố"/city name, so "Sở KH&ĐT", "Kế hoạch và Đầu tư"
  * and "Sở Kế hoạch và đầu tư thành phố Hải Phòng" meet on the same key.
  */
+const keys = new Map<string, string>();
+
 export const agencyKey = (text: string): string => {
+  const known = keys.get(text);
+  if (known !== undefined) return known;
+  if (keys.size >= 20_000) keys.clear();
+  const key = computeKey(text);
+  keys.set(text, key);
+  return key;
+};
+
+const computeKey = (text: string): string => {
   let key = ` ${foldWords(text)} `
     .replace(/ uy ban nhan dan /g, ' ubnd ')
     .replace(/ va /g, ' ')

@@ -4,3 +4,4 @@ export { parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
 export * from './parsed-plan';
 export { parseVietnameseNumber, readTarget } from './vietnamese-number';
 export { ImportError, type ImportErrorCode } from './import-error';
+export { syntheticPlan } from './synthetic-plan';

@@ -85,9 +85,13 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   const directory = options.directory ?? [];
 
   const warnings: ImportWarning[] = [];
+  const said = new Set<string>();
   const warn: ReadContext['warn'] = (code: WarningCode, message: string, at?: number) => {
     const line = at === undefined || at < 0 ? undefined : at + 1;
-    if (!warnings.some((w) => w.message === message && w.line === line)) warnings.push({ code, message, ...(line ? { line } : {}) });
+    const key = `${line ?? ''}\u0000${message}`;
+    if (said.has(key)) return;
+    said.add(key);
+    warnings.push({ code, message, ...(line ? { line } : {}) });
   };
 
   // Line indices stay those of the input: dropped lines are blanked, never removed.

@@ -219,6 +219,102 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect((await call('GET', '/api/v1/audit/verify', { token: justiceOfficer })).status).toBe(403);
   });
 
+  describe('importing a document', () => {
+    // A plan of a kind the seeds do not hold; version 2 moves a deadline, drops row 3 and adds row 4.
+    const planText = (rows: string[][]) =>
+      [
+        'ỦY BAN NHÂN DÂN',
+        'THÀNH PHỐ HÀ NỘI',
+        'Số: 77/KH-UBND',
+        'Hà Nội, ngày 3 tháng 4 năm 2024',
+        'KẾ HOẠCH',
+        'THÍ ĐIỂM SỐ HÓA HỒ SƠ ĐẤT ĐAI',
+        'PHỤ LỤC',
+        'NHIỆM VỤ CỤ THỂ',
+        'TT |', 'Nhiệm vụ |', 'Cơ quan chủ trì |', 'Cơ quan phối hợp |', 'Thời hạn |',
+        ...rows.flatMap((row, i) => [`${i + 1} |`, ...row.map((cell) => `${cell} |`)]),
+      ].join('\n');
+    const v1 = planText([
+      ['Xây dựng cơ sở dữ liệu đất đai', 'Sở Tài nguyên và Môi trường', 'Sở Tài chính', 'Quý IV/2024'],
+      ['Ban hành quy chế khai thác dữ liệu', 'Sở Tư pháp', 'Sở Tài nguyên và Môi trường', 'Tháng 9/2024'],
+      ['Đào tạo cán bộ', 'Sở Nội vụ', 'Các sở, ngành liên quan', 'Năm 2024'],
+    ]);
+    const v2 = planText([
+      ['Xây dựng cơ sở dữ liệu đất đai', 'Sở Tài nguyên và Môi trường', 'Sở Tài chính', 'Quý IV/2024'],
+      ['Ban hành quy chế khai thác dữ liệu', 'Sở Tư pháp', 'Sở Tài nguyên và Môi trường', 'Tháng 12/2024'],
+      ['Kiểm tra, đánh giá kết quả thí điểm', 'Sở Tài nguyên và Môi trường', 'Sở Nội vụ', 'Quý II/2025'],
+    ]);
+    const upload = (text: string, query: string, tokenOf = office, type = 'text/plain; charset=utf-8') =>
+      call('POST', `/api/v1/imports?${query}`, { token: tokenOf, raw: text, headers: { 'content-type': type } });
+
+    it('with dryRun returns the ParsedPlan and stores nothing', async () => {
+      const res = await upload(v1, 'city=ha-noi&dryRun=true');
+      expect(res.status).toBe(200);
+      expect(res.body.document).toMatchObject({ kind: 'KH', number: '77/KH-UBND', issuedOn: '2024-04-03', place: 'Hà Nội' });
+      expect(res.body.tasks.map((t: Json) => [t.ref, t.lead.agencyId, t.deadline.due, t.source.line])).toEqual([
+        ['PL1.1', 'so-tai-nguyen-moi-truong', '2024-12-31', 14],
+        ['PL1.2', 'so-tu-phap', '2024-09-30', 19],
+        ['PL1.3', 'so-noi-vu', '2024-12-31', 24],
+      ]);
+      const plans = await call('GET', '/api/v1/plans', { token: office });
+      expect(plans.body.items.map((p: Json) => p.number)).not.toContain('77/KH-UBND');
+    });
+
+    it('issues the plan (201); the same document again changes nothing (200)', async () => {
+      const first = await upload(v1, 'city=ha-noi');
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ number: '77/KH-UBND', outcome: 'created', tasks: { count: 3, added: 3 } });
+      expect(first.headers.get('location')).toBe(`/api/v1/plans/${first.body.planId}`);
+      const again = await upload(v1, 'city=ha-noi');
+      expect(again).toMatchObject({ status: 200, body: { planId: first.body.planId, outcome: 'unchanged' } });
+      const tasks = await call('GET', `/api/v1/plans/${first.body.planId}/tasks`, { token: office });
+      expect(tasks.body.items).toHaveLength(3);
+    });
+
+    it('records a changed version as an amendment: tasks added, revised and withdrawn as events', async () => {
+      const res = await upload(v2, 'city=ha-noi');
+      expect(res).toMatchObject({ status: 200, body: { outcome: 'amended', tasks: { count: 3, added: 1, revised: 1, withdrawn: 1 } } });
+      const tasks = await call('GET', `/api/v1/plans/${res.body.planId}/tasks`, { token: office });
+      expect(tasks.body.items.map((t: Json) => [t.ref, t.deadline.due])).toEqual([
+        ['PL1.1', '2024-12-31'],
+        ['PL1.2', '2024-12-31'],
+        ['PL1.3', '2025-06-30'],
+      ]);
+      const revised = tasks.body.items[1];
+      const history = await call('GET', `/api/v1/tasks/${revised.id}/history`, { token: office });
+      expect(history.body.items.map((e: Json) => e.type)).toEqual(['TaskIssued', 'TaskAssigned', 'TaskRevised']);
+      expect(history.body.items[2].data.changes.deadline).toMatchObject({ text: 'Tháng 12/2024', due: '2024-12-31' });
+      const plan = await call('GET', `/api/v1/plans/${res.body.planId}`, { token: office });
+      expect(plan.body.taskCount).toBe(3);
+    });
+
+    it('refuses another city, other roles, a document over 5 MB, binary and unknown media types', async () => {
+      expect((await upload(v1, 'city=hai-phong')).body).toMatchObject({ status: 403, type: expect.stringContaining('city-forbidden') });
+      expect((await upload(v1, 'city=ha-noi', justiceOfficer)).status).toBe(403);
+      expect((await upload(v1, '')).status).toBe(400);
+      const big = await upload(`${v1}\n${'Nội dung. '.repeat(600_000)}`, 'city=ha-noi&dryRun=true');
+      expect(big).toMatchObject({ status: 413 });
+      expect((await upload('Số: 1/KH\u0000\u0001', 'city=ha-noi&dryRun=true')).status).toBe(415);
+      expect((await upload(v1, 'city=ha-noi', office, 'application/pdf')).status).toBe(415);
+      expect((await upload('Một đoạn văn không phải kế hoạch.', 'city=ha-noi&dryRun=true')).body).toMatchObject({
+        status: 400,
+        type: expect.stringContaining('plan-import.unrecognised'),
+      });
+    });
+
+    it('takes the document as the file of a multipart form', async () => {
+      const form = new FormData();
+      form.append('file', new Blob([v1], { type: 'text/plain' }), 'ke-hoach-77.txt');
+      const res = await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi&dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${office}` },
+        body: form,
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).tasks).toHaveLength(3);
+    });
+  });
+
   it('keeps every change across a restart and does not import the seeds twice', async () => {
     await deployment.restart();
     const plans = await call('GET', '/api/v1/plans', { token: office });

@@ -3,10 +3,14 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   TASK_ASSIGNED_V1,
   TASK_ISSUED_V1,
+  TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
+  TASK_WITHDRAWN_V1,
   type TaskAssignedV1,
   type TaskIssuedV1,
+  type TaskRevisedV1,
   type TaskStatusChangedV1,
+  type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -65,11 +69,12 @@ export class WorkQueueProjection {
       }
       case TASK_ASSIGNED_V1: {
         const d = event.data as TaskAssignedV1;
-        const updated: unknown[] = await manager.query(
-          `UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2 RETURNING task_id`,
+        // TypeORM answers an UPDATE on postgres with [rows, affected], not with the rows.
+        const [, affected]: [unknown[], number] = await manager.query(
+          `UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2`,
           [d.taskId, event.sequence],
         );
-        if (updated.length === 0) return; // stale: a later assignment is already applied
+        if (affected === 0) return; // stale: a later event of the task is already applied
         await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         const members = [
           ...(d.lead.agencyId ? [{ agencyId: d.lead.agencyId, relation: 'lead' }] : []),
@@ -90,6 +95,26 @@ export class WorkQueueProjection {
           d.to,
           event.sequence,
         ]);
+        return;
+      }
+      case TASK_REVISED_V1: {
+        const { taskId, changes } = event.data as TaskRevisedV1;
+        if (changes.ref === undefined && changes.title === undefined && changes.deadline === undefined) return; // nothing a queue shows
+        await manager.query(
+          `UPDATE ${s}.tasks SET ref = COALESCE($3, ref), title = COALESCE($4, title), deadline = COALESCE($5::jsonb, deadline), sequence = $2
+           WHERE task_id = $1 AND sequence < $2`,
+          [taskId, event.sequence, changes.ref ?? null, changes.title ?? null, changes.deadline ? JSON.stringify(changes.deadline) : null],
+        );
+        return;
+      }
+      case TASK_WITHDRAWN_V1: {
+        const d = event.data as TaskWithdrawnV1;
+        // The row stays, marked and at the withdrawal's sequence, so a late assignment cannot queue it again.
+        await manager.query(`UPDATE ${s}.tasks SET status = 'withdrawn', sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
+          d.taskId,
+          event.sequence,
+        ]);
+        await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
       }
       default:

@@ -35,7 +35,7 @@ export type TaskTable = {
   readonly rows: readonly TableRow[];
 };
 
-const ROMAN_ROW = /^[IVX]+$/;
+const ROMAN_ROW = /^[IVXL]+$/;
 const NUMBER_ROW = /^\d{1,3}$/;
 
 /**

@@ -1,19 +1,36 @@
 import type { StoredEvent } from '@mandate/event-store';
 import type { CloudEvent, OutgoingMessage } from '@mandate/messaging';
 import {
+  PLAN_AMENDED_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_ISSUED_V1,
+  TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
+  TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
   type AgencyRefV1,
+  type DeadlineV1,
   type PlansContract,
+  type TaskRevisionV1,
 } from '@mandate/plans-contracts';
-import type { AgencyRef, PlanEvent, TaskEvent } from '@mandate/plans-domain';
+import type { AgencyRef, DeadlineSpec, PlanEvent, TaskEvent, TaskRevision } from '@mandate/plans-domain';
 import { toDomainEvent } from './command-handler';
 
 const agencyV1 = (ref: AgencyRef): AgencyRefV1 => ({ agencyId: ref.agencyId, name: ref.name, resolution: ref.resolution });
+const deadlineV1 = (spec: DeadlineSpec): DeadlineV1 => ({ text: spec.text, kind: spec.kind, due: spec.due });
+
+/** Field by field, so a field the domain adds to revisions later stays inside the service. */
+const revisionV1 = (c: TaskRevision): TaskRevisionV1 => ({
+  ...(c.ref !== undefined && { ref: c.ref }),
+  ...(c.title !== undefined && { title: c.title }),
+  ...(c.deadline !== undefined && { deadline: deadlineV1(c.deadline) }),
+  ...(c.deliverable !== undefined && { deliverable: c.deliverable }),
+  ...(c.note !== undefined && { note: c.note }),
+  ...(c.supervisor !== undefined && { supervisor: c.supervisor }),
+  ...(c.group !== undefined && { group: c.group }),
+});
 
 const contractOf = (record: StoredEvent): { topic: string; contract: PlansContract } | null => {
   const event = toDomainEvent<PlanEvent | TaskEvent>(record);
@@ -49,7 +66,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             planNumber: d.planNumber,
             ref: d.ref,
             title: d.title,
-            deadline: { text: d.deadline.text, kind: d.deadline.kind, due: d.deadline.due },
+            deadline: deadlineV1(d.deadline),
             status: 'not_started',
           },
         },
@@ -86,6 +103,46 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             changedAt: d.changedAt,
             actor: { userId: event.metadata.actorId, role: event.metadata.role, agencyId: event.metadata.agencyId },
           },
+        },
+      };
+    }
+    case 'PlanAmended': {
+      const d = event.data;
+      return {
+        topic: PLANS_TOPIC,
+        contract: {
+          type: PLAN_AMENDED_V1,
+          data: {
+            planId: d.planId,
+            number: d.number,
+            title: d.title,
+            addedTaskIds: d.added.map((t) => t.taskId),
+            revisedTaskIds: d.revised.map((t) => t.taskId),
+            withdrawnTaskIds: d.withdrawn.map((t) => t.taskId),
+            amendedAt: d.amendedAt,
+          },
+        },
+      };
+    }
+    case 'TaskRevised': {
+      const d = event.data;
+      const changes = revisionV1(d.changes);
+      if (Object.keys(changes).length === 0) return null; // changed only what the contract does not carry
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_REVISED_V1,
+          data: { taskId: d.taskId, planId: d.planId, changes, revisedAt: d.revisedAt },
+        },
+      };
+    }
+    case 'TaskWithdrawn': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_WITHDRAWN_V1,
+          data: { taskId: d.taskId, planId: d.planId, reason: d.reason, withdrawnAt: d.withdrawnAt },
         },
       };
     }

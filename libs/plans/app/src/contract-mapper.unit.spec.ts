@@ -9,12 +9,15 @@ import {
   CONTRACT_TOPICS,
   contractSchemas,
   kafkaHeadersSchema,
+  PLAN_AMENDED_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_ISSUED_V1,
+  TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CODES,
+  TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
   validateCloudEvent,
 } from '@mandate/plans-contracts';
@@ -22,16 +25,37 @@ import {
   DEADLINE_KINDS,
   decidePlan,
   decideTask,
+  evolvePlan,
   evolveTask,
   initialPlanState,
   initialTaskState,
   TASK_STATUSES,
   type Agency,
   type DeadlineKind,
+  type PlanAmended,
   type PlanEvent,
+  type TaskDraft,
   type TaskEvent,
+  type TaskRevised,
+  type TaskWithdrawn,
 } from '@mandate/plans-domain';
-import { TASK_ID, PLAN_ID, allDepartments, assigned, byOffice, byPlanning, deadline, finance, issued, justice, officerOf, planIssued, statusChanged, taskDraft } from '../../domain/src/testing/builders';
+import {
+  TASK_ID,
+  PLAN_ID,
+  allDepartments,
+  assigned,
+  byOffice,
+  byPlanning,
+  deadline,
+  finance,
+  issued,
+  issuePlan,
+  justice,
+  officerOf,
+  planIssued,
+  statusChanged,
+  taskDraft,
+} from '../../domain/src/testing/builders';
 import { toOutgoingMessage } from './contract-mapper';
 import { planStream, taskStream } from './plans.service';
 
@@ -74,6 +98,50 @@ const validateHeaders = headersAjv.compile(kafkaHeadersSchema);
 
 const TASK_STREAM = taskStream(TASK_ID);
 const PLAN_STREAM = planStream(PLAN_ID);
+const TASK_ID_2 = 'b9f0c7e4-0000-4000-8000-000000000002';
+const TASK_ID_3 = 'b9f0c7e4-0000-4000-8000-000000000003';
+const REASON = 'Not in the version of 183/KH-UBND imported from ha-noi-183-KH-UBND-2021-v2.txt';
+
+// Amendment events come from the deciders, so the mapper is tested against what the domain really emits.
+const issuedTask = () => [issued(), assigned()].reduce(evolveTask, initialTaskState());
+
+const revise = (overrides: Partial<TaskDraft>): TaskEvent[] =>
+  decideTask({ type: 'ReviseTask', data: { taskId: TASK_ID, draft: taskDraft(overrides) }, metadata: byOffice }, issuedTask());
+
+const taskRevised = (overrides: Partial<TaskDraft>): TaskRevised => {
+  const [event] = revise(overrides);
+  if (event?.type !== 'TaskRevised') throw new Error(`expected TaskRevised, got ${event?.type}`);
+  return event;
+};
+
+const taskWithdrawn = (): TaskWithdrawn => {
+  const [event] = decideTask({ type: 'WithdrawTask', data: { taskId: TASK_ID, reason: REASON }, metadata: byOffice }, issuedTask());
+  if (event?.type !== 'TaskWithdrawn') throw new Error(`expected TaskWithdrawn, got ${event?.type}`);
+  return event;
+};
+
+/** 183/KH-UBND issued with PL2.I.1 and PL2.I.2, then amended: PL2.I.1 revised, PL2.I.2 dropped, PL2.I.3 added. */
+const planAmended = (): PlanAmended => {
+  const issue = issuePlan();
+  const twoTasks = { ...issue, data: { ...issue.data, tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }, { taskId: TASK_ID_2, ref: 'PL2.I.2' }] } };
+  const plan = decidePlan(twoTasks, initialPlanState()).reduce(evolvePlan, initialPlanState());
+  const [event] = decidePlan(
+    {
+      type: 'AmendPlan',
+      data: {
+        planId: PLAN_ID,
+        draft: { ...issue.data.draft, title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP (sửa đổi, bổ sung)' },
+        tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }, { taskId: TASK_ID_3, ref: 'PL2.I.3' }],
+        revised: [TASK_ID],
+      },
+      metadata: byOffice,
+    },
+    plan,
+  );
+  if (event?.type !== 'PlanAmended') throw new Error(`expected PlanAmended, got ${event?.type}`);
+  return event;
+};
+const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '2021-12-31', start: '2021-10-01', recurrence: null };
 
 describe('toOutgoingMessage', () => {
   const cases = [
@@ -86,6 +154,14 @@ describe('toOutgoingMessage', () => {
       type: TASK_STATUS_CHANGED_V1,
       topic: TASKS_TOPIC,
     },
+    { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V1, topic: PLANS_TOPIC },
+    {
+      name: 'TaskRevised',
+      record: () => stored(TASK_STREAM, 3n, taskRevised({ title: 'Xây dựng Luật Thủ đô sửa đổi.', deadline: quarterDeadline })),
+      type: TASK_REVISED_V1,
+      topic: TASKS_TOPIC,
+    },
+    { name: 'TaskWithdrawn', record: () => stored(TASK_STREAM, 3n, taskWithdrawn()), type: TASK_WITHDRAWN_V1, topic: TASKS_TOPIC },
   ];
 
   it('covers every contract type', () => {
@@ -204,11 +280,82 @@ describe('contract data, field by field', () => {
       actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
     });
   });
+
+  it('PlanAmended -> vn.mandate.plan.amended.v1 (task ids by what happened to them; no refs, no document metadata)', () => {
+    expect(map(stored(PLAN_STREAM, 2n, planAmended())).event.data).toStrictEqual({
+      planId: PLAN_ID,
+      number: '183/KH-UBND',
+      title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP (sửa đổi, bổ sung)',
+      addedTaskIds: [TASK_ID_3],
+      revisedTaskIds: [TASK_ID],
+      withdrawnTaskIds: [TASK_ID_2],
+      amendedAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
+
+  it('TaskRevised -> vn.mandate.task.revised.v1 (only the changed fields; deadline without start/recurrence; null kept)', () => {
+    const event = taskRevised({ title: 'Xây dựng Luật Thủ đô sửa đổi.', deadline: quarterDeadline, group: null, deliverable: 'Luật Thủ đô (sửa đổi)' });
+    expect(Object.keys(event.data.changes).sort()).toEqual(['deadline', 'deliverable', 'group', 'title']);
+    expect(map(stored(TASK_STREAM, 3n, event)).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      changes: {
+        title: 'Xây dựng Luật Thủ đô sửa đổi.',
+        deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' },
+        group: null,
+        deliverable: 'Luật Thủ đô (sửa đổi)',
+      },
+      revisedAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
+
+  it.each([
+    ['ref', { ref: 'PL2.I.2' }],
+    ['title', { title: 'Xây dựng Luật Thủ đô sửa đổi.' }],
+    ['deadline', { deadline: quarterDeadline }],
+    ['deliverable', { deliverable: 'Luật Thủ đô (sửa đổi)' }],
+    ['note', { note: 'Phối hợp Bộ Tư pháp' }],
+    ['supervisor', { supervisor: null }],
+    ['group', { group: 'II. Quy hoạch' }],
+  ] as const)('TaskRevised of %s alone carries only %s', (field, overrides) => {
+    const { changes } = map(stored(TASK_STREAM, 3n, taskRevised(overrides))).event.data as { changes: Record<string, unknown> };
+    expect(Object.keys(changes)).toEqual([field]);
+  });
+
+  it('TaskRevised keeps a revised field the contract does not know inside the service', () => {
+    const event = taskRevised({ note: 'Phối hợp Bộ Tư pháp' });
+    const r = stored(TASK_STREAM, 3n, event, { data: { ...event.data, changes: { ...event.data.changes, priority: 'high' } } });
+    expect(Object.keys((map(r).event.data as { changes: object }).changes)).toEqual(['note']);
+    expect(validateCloudEvent(map(r).event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('publishes nothing for a revision of only what the contract does not carry (an empty change is no contract)', () => {
+    const event = taskRevised({ note: 'Phối hợp Bộ Tư pháp' });
+    expect(toOutgoingMessage(stored(TASK_STREAM, 3n, event, { data: { ...event.data, changes: { priority: 'high' } } }))).toBeNull();
+  });
+
+  it('a revision that also changes the lead publishes vn.mandate.task.revised.v1 then vn.mandate.task.assigned.v1', () => {
+    const events = revise({ title: 'Xây dựng Luật Thủ đô sửa đổi.', lead: finance, coordinators: [justice] });
+    const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)));
+    expect(messages.map((m) => m.event.type)).toEqual([TASK_REVISED_V1, TASK_ASSIGNED_V1]);
+    for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
+    expect(messages[1].event.data).toMatchObject({ lead: { agencyId: 'so-tai-chinh' }, previousLeadAgencyId: 'so-tu-phap' });
+  });
+
+  it('TaskWithdrawn -> vn.mandate.task.withdrawn.v1', () => {
+    expect(map(stored(TASK_STREAM, 3n, taskWithdrawn())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      reason: REASON,
+      withdrawnAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
 });
 
 describe('the schemas accept everything the domain can say', () => {
   it('knows every DEADLINE_KIND and every TASK_STATUS of the domain', () => {
     expect(contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
+    expect(contractSchemas[TASK_REVISED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUSES]);
     expect([...TASK_STATUS_CODES]).toEqual([...TASK_STATUSES]);
   });
@@ -217,6 +364,9 @@ describe('the schemas accept everything the domain can say', () => {
     const spec = { ...deadline('x', ['recurring', 'continuous', 'unspecified'].includes(kind) ? null : '2025-12-31'), kind };
     const message = map(stored(TASK_STREAM, 1n, issued(taskDraft({ deadline: spec }))));
     expect(validateCloudEvent(message.event)).toEqual({ valid: true, errors: [] });
+    const revisedTo = map(stored(TASK_STREAM, 3n, taskRevised({ deadline: { ...spec, text: `${spec.text} (sửa đổi)` } })));
+    expect(revisedTo.event.type).toBe(TASK_REVISED_V1);
+    expect(validateCloudEvent(revisedTo.event)).toEqual({ valid: true, errors: [] });
   });
 
   it('every status transition the decider allows, by every role', () => {
@@ -269,5 +419,61 @@ describe('the schemas accept everything the domain can say', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(manifest.length * 2);
+  });
+
+  it('every event of an amendment of every seed document: first task dropped, the others restated, one added', () => {
+    const seeds = path.resolve(__dirname, '../../../../seeds');
+    const manifest = JSON.parse(fs.readFileSync(path.join(seeds, 'manifest.json'), 'utf8')) as { file: string; cityId: string }[];
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    for (const { file, cityId } of manifest) {
+      const directory = JSON.parse(fs.readFileSync(path.join(seeds, 'agencies', `${cityId}.json`), 'utf8')) as Agency[];
+      const draft = importPlan(fs.readFileSync(path.join(seeds, 'documents', file), 'utf8'), { document: file, cityId, directory });
+      if (draft.tasks.length < 2) continue;
+      const metadata = { ...byOffice, actorId: 'system:seed', agencyId: null, cityId };
+      const taskIds = draft.tasks.map((_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      const { tasks, ...planDraft } = draft;
+      const states = tasks.map((task, i) =>
+        decideTask({ type: 'IssueTask', data: { taskId: taskIds[i], planId: PLAN_ID, planNumber: draft.number, draft: task }, metadata }, initialTaskState()).reduce(
+          evolveTask,
+          initialTaskState(),
+        ),
+      );
+      const refs = tasks.map((t, i) => ({ taskId: taskIds[i], ref: t.ref }));
+      const plan = decidePlan({ type: 'IssuePlan', data: { planId: PLAN_ID, draft: planDraft, tasks: refs }, metadata }, initialPlanState()).reduce(
+        evolvePlan,
+        initialPlanState(),
+      );
+      const events: [string, PlanEvent | TaskEvent][] = [];
+      const withdrawal = { type: 'WithdrawTask' as const, data: { taskId: taskIds[0], reason: `Not in the amended ${file}` }, metadata };
+      for (const e of decideTask(withdrawal, states[0])) events.push([taskStream(taskIds[0]), e]);
+      const revised: string[] = [];
+      const kept: { taskId: string; ref: string }[] = [];
+      for (let i = 1; i < tasks.length; i++) {
+        // Each task restated as the next one reads (real titles, deadlines, nulls and leads); every third renumbered.
+        const next = tasks[(i + 1) % tasks.length];
+        const ref = i % 3 === 0 ? `${tasks[i].ref}-r` : tasks[i].ref;
+        const restated = { ...next, ref, title: i % 2 ? next.title : `${tasks[i].title} (sửa đổi)` };
+        const out = decideTask({ type: 'ReviseTask', data: { taskId: taskIds[i], draft: restated }, metadata }, states[i]);
+        if (out.some((e) => e.type === 'TaskRevised')) revised.push(taskIds[i]);
+        for (const e of out) events.push([taskStream(taskIds[i]), e]);
+        kept.push({ taskId: taskIds[i], ref });
+      }
+      const added = { taskId: '00000000-0000-4000-8000-999999999999', ref: `${tasks[0].ref}-bis` };
+      for (const e of decideTask({ type: 'IssueTask', data: { ...added, planId: PLAN_ID, planNumber: draft.number, draft: { ...tasks[0], ref: added.ref } }, metadata }, initialTaskState())) {
+        events.push([taskStream(added.taskId), e]);
+      }
+      const amend = { type: 'AmendPlan' as const, data: { planId: PLAN_ID, draft: planDraft, tasks: [...kept, added], revised }, metadata };
+      for (const e of decidePlan(amend, plan)) events.push([PLAN_STREAM, e]);
+      events.forEach(([streamId, e], i) => {
+        const r = stored(streamId, BigInt(i + 2), e, { metadata: { ...stored(streamId, 1n, e).metadata, cityId, correlationId: `seed:${file}` } });
+        const message = map(r);
+        seen.add(message.event.type);
+        const result = validateCloudEvent(message.event);
+        if (!result.valid) failures.push(`${file} ${e.type}: ${result.errors.join('; ')}`);
+      });
+    }
+    expect(failures).toEqual([]);
+    expect([...seen].sort()).toEqual(expect.arrayContaining([PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1, TASK_ISSUED_V1]));
   });
 });

@@ -87,6 +87,34 @@ export const projectPlans =
             [event.data.taskId, event.data.to, event.data.to === 'completed' ? event.data.changedAt : null, version],
           );
           break;
+        case 'TaskRevised': {
+          const c = event.data.changes;
+          await manager.query(
+            `UPDATE ${tasks} SET
+               ref = CASE WHEN $9::boolean THEN $10 ELSE ref END,
+               title = CASE WHEN $2::boolean THEN $3 ELSE title END,
+               task_group = CASE WHEN $4::boolean THEN $5 ELSE task_group END,
+               deadline = CASE WHEN $6::boolean THEN $7::jsonb ELSE deadline END,
+               version = $8
+             WHERE task_id = $1 AND version < $8`,
+            [event.data.taskId, 'title' in c, c.title ?? null, 'group' in c, c.group ?? null, 'deadline' in c, JSON.stringify(c.deadline ?? null), version,
+              'ref' in c, c.ref ?? null],
+          );
+          break;
+        }
+        case 'TaskWithdrawn':
+          // The plan's list shows what its current version holds; the stream keeps the task's history.
+          await manager.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);
+          break;
+        case 'PlanAmended': {
+          const d = event.data;
+          await manager.query(
+            `UPDATE ${plans} SET title = $2, task_count = task_count + $3, truncated = $4, warnings = $5, source_document = $6, version = $7
+             WHERE plan_id = $1 AND version < $7`,
+            [d.planId, d.title, d.added.length - d.withdrawn.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version],
+          );
+          break;
+        }
       }
     }
   };

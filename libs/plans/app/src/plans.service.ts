@@ -2,8 +2,11 @@ import { v5 as uuidv5 } from 'uuid';
 import { fold, ForbiddenError, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import {
+  correspondTasks,
   planDecider,
   taskDecider,
+  type Plan,
+  type PlanEvent,
   type IssuedTask,
   type PlanDraft,
   type TaskEvent,
@@ -55,6 +58,16 @@ export type TaskListRow = {
   version: string;
 };
 
+/** What importing a document did: a new plan, an amendment of the one with its number, or nothing. */
+export type ImportOutcome = {
+  planId: string;
+  outcome: 'created' | 'amended' | 'unchanged';
+  taskCount: number;
+  added: number;
+  revised: number;
+  withdrawn: number;
+};
+
 /** The plans service's use cases; controllers and the importer call these and nothing lower. */
 export class PlansService {
   private readonly project: ReturnType<typeof projectPlans>;
@@ -97,6 +110,83 @@ export class PlansService {
     created ||= plan.events.length > 0;
     if (created) this.onAppended();
     return { planId, created };
+  }
+
+  /**
+   * Imports a document: the first time it issues the plan; a later version with the same number
+   * (same city, so same plan id) amends it task by task — added tasks are issued, changed ones
+   * revised, missing ones withdrawn — and the same version again changes nothing.
+   */
+  async importDocument(draft: PlanDraft, actor: Actor, correlationId: string): Promise<ImportOutcome> {
+    const planId = planIdFor(actor.cityId, draft.number);
+    const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
+    const plan: Plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
+    const none = { added: 0, revised: 0, withdrawn: 0, taskCount: draft.tasks.length };
+    if (plan.status === 'none') {
+      const { created } = await this.issuePlan(draft, actor, correlationId);
+      return { planId, outcome: created ? 'created' : 'unchanged', ...none, added: created ? draft.tasks.length : 0 };
+    }
+    const options = { correlationId, project: this.project };
+    const titles = new Map<string, string>(
+      (
+        (await this.db.query(`SELECT task_id, title FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2`, [
+          actor.cityId,
+          planId,
+        ])) as { task_id: string; title: string }[]
+      ).map((r) => [r.task_id, r.title]),
+    );
+    const current = plan.tasks.map((t) => ({ ...t, title: titles.get(t.taskId) ?? '' }));
+    const { continues, dropped } = correspondTasks(current, draft.tasks);
+    // Every id the plan ever gave out stays with its task: a new task never reuses a withdrawn one's stream.
+    const used = new Set(
+      events.flatMap((e) => {
+        const d = e.data as { tasks?: { taskId: string }[]; added?: { taskId: string }[] };
+        return [...(d.tasks ?? []), ...(d.added ?? [])].map((t) => t.taskId);
+      }),
+    );
+    const newId = (ref: string, title: string): string => {
+      for (const seed of [ref, `${ref}:${title}`]) {
+        const id = taskIdFor(actor.cityId, draft.number, seed);
+        if (!used.has(id)) return id;
+      }
+      return taskIdFor(actor.cityId, draft.number, `${ref}:${title}:${used.size}`);
+    };
+    const tasks = draft.tasks.map((t, i) => ({ taskId: continues[i] ?? newId(t.ref, t.title), ref: t.ref, draft: t, known: continues[i] !== null }));
+    const revised: string[] = [];
+    let appended = false;
+    for (const task of tasks) {
+      const command = task.known
+        ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
+        : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft }, metadata: this.metadata(actor) };
+      const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), command, options);
+      if (result.events.length > 0 && task.known) revised.push(task.taskId);
+      appended ||= result.events.length > 0;
+    }
+    for (const gone of dropped) {
+      const result = await handleCommand(this.store, taskDecider, taskStream(gone.taskId), {
+        type: 'WithdrawTask',
+        data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number} imported from ${draft.source.document}` },
+        metadata: this.metadata(actor),
+      }, options);
+      appended ||= result.events.length > 0;
+    }
+    const { tasks: _drafts, ...planDraft } = draft;
+    const amended = await handleCommand(this.store, planDecider, planStream(planId), {
+      type: 'AmendPlan',
+      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), revised },
+      metadata: this.metadata(actor),
+    }, options);
+    if (appended || amended.events.length > 0) this.onAppended();
+    const change = amended.events.find((e) => e.type === 'PlanAmended');
+    if (!change || change.type !== 'PlanAmended') return { planId, outcome: 'unchanged', ...none };
+    return {
+      planId,
+      outcome: 'amended',
+      taskCount: draft.tasks.length,
+      added: change.data.added.length,
+      revised: change.data.revised.length,
+      withdrawn: change.data.withdrawn.length,
+    };
   }
 
   async changeTaskStatus(

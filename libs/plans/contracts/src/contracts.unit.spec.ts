@@ -7,24 +7,32 @@ import {
   contractSchemas,
   contractTypes,
   kafkaHeadersSchema,
+  PLAN_AMENDED_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_ISSUED_V1,
+  TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CODES,
+  TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
   validateCloudEvent,
   validateContract,
+  type PlanAmendedV1,
   type PlanIssuedV1,
   type TaskAssignedV1,
   type TaskIssuedV1,
+  type TaskRevisedV1,
   type TaskStatusChangedV1,
+  type TaskWithdrawnV1,
 } from './index';
 
 const SCHEMA_DIR = path.join(__dirname, 'schemas');
 const PLAN_ID = 'b9f0c7e4-0000-4000-8000-000000000183';
 const TASK_ID = 'b9f0c7e4-0000-4000-8000-000000000001';
+const TASK_ID_2 = 'b9f0c7e4-0000-4000-8000-000000000002';
+const TASK_ID_3 = 'b9f0c7e4-0000-4000-8000-000000000003';
 
 const planIssued = (): PlanIssuedV1 => ({
   planId: PLAN_ID,
@@ -61,7 +69,36 @@ const taskStatusChanged = (): TaskStatusChangedV1 => ({
   changedAt: '2021-09-01T02:00:00.000Z',
   actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
 });
-const samples = { [PLAN_ISSUED_V1]: planIssued, [TASK_ISSUED_V1]: taskIssued, [TASK_ASSIGNED_V1]: taskAssigned, [TASK_STATUS_CHANGED_V1]: taskStatusChanged };
+const planAmended = (): PlanAmendedV1 => ({
+  planId: PLAN_ID,
+  number: '183/KH-UBND',
+  title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP (sửa đổi)',
+  addedTaskIds: [TASK_ID_3],
+  revisedTaskIds: [TASK_ID],
+  withdrawnTaskIds: [TASK_ID_2],
+  amendedAt: '2021-10-01T02:00:00.000Z',
+});
+const taskRevised = (): TaskRevisedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  changes: { title: 'Xây dựng Luật Thủ đô sửa đổi.', deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' }, note: null },
+  revisedAt: '2021-10-01T02:00:00.000Z',
+});
+const taskWithdrawn = (): TaskWithdrawnV1 => ({
+  taskId: TASK_ID_2,
+  planId: PLAN_ID,
+  reason: 'Not in the version of 183/KH-UBND imported from ha-noi-183-KH-UBND-2021-v2.txt',
+  withdrawnAt: '2021-10-01T02:00:00.000Z',
+});
+const samples = {
+  [PLAN_ISSUED_V1]: planIssued,
+  [TASK_ISSUED_V1]: taskIssued,
+  [TASK_ASSIGNED_V1]: taskAssigned,
+  [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
+  [PLAN_AMENDED_V1]: planAmended,
+  [TASK_REVISED_V1]: taskRevised,
+  [TASK_WITHDRAWN_V1]: taskWithdrawn,
+};
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   specversion: '1.0',
@@ -86,7 +123,7 @@ const rejects = (event: { type: string; data: unknown }): string[] => {
 
 describe('contract schemas', () => {
   it('cover exactly the contract types, each with its topic', () => {
-    const types = [PLAN_ISSUED_V1, TASK_ISSUED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1];
+    const types = [PLAN_ISSUED_V1, TASK_ISSUED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1, PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
     expect(contractTypes().sort()).toEqual([...types].sort());
     expect(CONTRACT_TOPICS).toEqual({
@@ -94,6 +131,9 @@ describe('contract schemas', () => {
       [TASK_ISSUED_V1]: TASKS_TOPIC,
       [TASK_ASSIGNED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+      [PLAN_AMENDED_V1]: PLANS_TOPIC,
+      [TASK_REVISED_V1]: TASKS_TOPIC,
+      [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
     });
   });
 
@@ -124,7 +164,7 @@ describe('contract schemas', () => {
   it('keep to keywords draft-07 and 2020-12 read alike (AsyncAPI 3.0 registers draft-07)', () => {
     const allowed = new Set([
       '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties',
-      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'uniqueItems', 'propertyNames',
+      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'uniqueItems', 'propertyNames', 'minProperties',
       'if', 'then', 'else',
     ]);
     const used = new Set<string>();
@@ -143,6 +183,10 @@ describe('contract schemas', () => {
   it('list the five status codes of the contracts lib', () => {
     expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUS_CODES]);
     expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES[0]);
+  });
+
+  it('describe a deadline the same way wherever one travels', () => {
+    expect(contractSchemas[TASK_REVISED_V1].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
   });
 
   it('give the Kafka headers the constraints of the envelope attributes they carry', () => {
@@ -186,6 +230,30 @@ describe('validateContract', () => {
     expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), actor } })).toEqual(['data/actor: missing property "role"']);
   });
 
+  it('takes a revision of any one field, null included, and no empty or unknown revision', () => {
+    const revised = (changes: Record<string, unknown>) => ({ type: TASK_REVISED_V1, data: { ...taskRevised(), changes } });
+    for (const changes of [
+      { ref: 'PL2.I.2' },
+      { title: 'Xây dựng Luật Thủ đô sửa đổi.' },
+      { deadline: { text: '', kind: 'unspecified', due: null } },
+      { deliverable: 'Luật Thủ đô (sửa đổi)' },
+      { deliverable: null },
+      { note: null },
+      { supervisor: 'PCT Dương Đức Tuấn' },
+      { group: null },
+    ]) {
+      expect([changes, validateContract(revised(changes))]).toEqual([changes, { valid: true, errors: [] }]);
+    }
+    expect(rejects(revised({}))).toEqual(['data/changes: must NOT have fewer than 1 properties']);
+    expect(rejects(revised({ lead: 'Sở Tư pháp' }))).toEqual(['data/changes: unexpected property "lead"']);
+    expect(rejects(revised({ title: '' }))).toEqual(['data/changes/title: must NOT have fewer than 1 characters']);
+    expect(rejects(revised({ title: null }))).toEqual(['data/changes/title: must be string']);
+    expect(rejects(revised({ ref: null }))).toEqual(['data/changes/ref: must be string']);
+    expect(rejects(revised({ deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31', start: '2021-10-01' } }))).toEqual([
+      'data/changes/deadline: unexpected property "start"',
+    ]);
+  });
+
   it('names the allowed values of an enum', () => {
     const [error] = rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'done' } });
     expect(error).toBe('data/to: must be one of "not_started", "in_progress", "pending_confirmation", "completed", "suspended"');
@@ -207,6 +275,11 @@ describe('validateContract', () => {
     expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), changedAt: '2021-09-01' } })).toEqual([
       'data/changedAt: must match format "date-time"',
     ]);
+    expect(rejects({ type: PLAN_AMENDED_V1, data: { ...planAmended(), withdrawnTaskIds: ['PL2.I.2'], amendedAt: '2021-10-01' } })).toEqual([
+      'data/withdrawnTaskIds/0: must match format "uuid"',
+      'data/amendedAt: must match format "date-time"',
+    ]);
+    expect(rejects({ type: TASK_WITHDRAWN_V1, data: { ...taskWithdrawn(), taskId: 'PL2.I.2' } })).toEqual(['data/taskId: must match format "uuid"']);
   });
 
   it('ties an agency id to its resolution', () => {

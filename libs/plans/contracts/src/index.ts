@@ -48,16 +48,57 @@ export type TaskStatusChangedV1 = {
   actor: { userId: string; role: string; agencyId: string | null };
 };
 
+export type PlanAmendedV1 = {
+  planId: string;
+  number: string;
+  title: string;
+  addedTaskIds: string[];
+  revisedTaskIds: string[];
+  withdrawnTaskIds: string[];
+  amendedAt: string;
+};
+
+/** Only the fields that changed, with their new values (at least one). */
+export type TaskRevisionV1 = {
+  ref?: string;
+  title?: string;
+  deadline?: DeadlineV1;
+  deliverable?: string | null;
+  note?: string | null;
+  supervisor?: string | null;
+  group?: string | null;
+};
+
+export type TaskRevisedV1 = {
+  taskId: string;
+  planId: string;
+  changes: TaskRevisionV1;
+  revisedAt: string;
+};
+
+export type TaskWithdrawnV1 = {
+  taskId: string;
+  planId: string;
+  reason: string;
+  withdrawnAt: string;
+};
+
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
 export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
+export const PLAN_AMENDED_V1 = 'vn.mandate.plan.amended.v1';
+export const TASK_REVISED_V1 = 'vn.mandate.task.revised.v1';
+export const TASK_WITHDRAWN_V1 = 'vn.mandate.task.withdrawn.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
   | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
   | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
-  | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 };
+  | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
+  | { type: typeof PLAN_AMENDED_V1; data: PlanAmendedV1 }
+  | { type: typeof TASK_REVISED_V1; data: TaskRevisedV1 }
+  | { type: typeof TASK_WITHDRAWN_V1; data: TaskWithdrawnV1 };
 
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
 
@@ -67,6 +108,9 @@ export const CONTRACT_TOPICS = {
   [TASK_ISSUED_V1]: TASKS_TOPIC,
   [TASK_ASSIGNED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+  [PLAN_AMENDED_V1]: PLANS_TOPIC,
+  [TASK_REVISED_V1]: TASKS_TOPIC,
+  [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';

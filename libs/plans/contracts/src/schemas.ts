@@ -9,10 +9,13 @@
  */
 import cloudEvent from './schemas/cloudevent.v1.schema.json';
 import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
+import planAmended from './schemas/vn.mandate.plan.amended.v1.schema.json';
 import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
 import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
+import taskRevised from './schemas/vn.mandate.task.revised.v1.schema.json';
 import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
+import taskWithdrawn from './schemas/vn.mandate.task.withdrawn.v1.schema.json';
 
 /** The schema of each event type's `data`, by CloudEvents `type`. */
 export const contractSchemas = {
@@ -20,6 +23,9 @@ export const contractSchemas = {
   'vn.mandate.task.issued.v1': taskIssued,
   'vn.mandate.task.assigned.v1': taskAssigned,
   'vn.mandate.task.status-changed.v1': taskStatusChanged,
+  'vn.mandate.plan.amended.v1': planAmended,
+  'vn.mandate.task.revised.v1': taskRevised,
+  'vn.mandate.task.withdrawn.v1': taskWithdrawn,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -34,6 +40,9 @@ export const contractSchemaFiles = {
   'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
   'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
   'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
+  'vn.mandate.plan.amended.v1': 'vn.mandate.plan.amended.v1.schema.json',
+  'vn.mandate.task.revised.v1': 'vn.mandate.task.revised.v1.schema.json',
+  'vn.mandate.task.withdrawn.v1': 'vn.mandate.task.withdrawn.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

@@ -11,3 +11,4 @@ export * from './task/task.events';
 export * from './task/task.commands';
 export * from './task/task.decider';
 export * from './task/timeliness';
+export * from './plan/amendment';

@@ -5,9 +5,11 @@ import {
   TASK_ISSUED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CODES,
+  TASK_WITHDRAWN_V1,
   type PlanIssuedV1,
   type TaskIssuedV1,
   type TaskStatusChangedV1,
+  type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -34,6 +36,16 @@ export const planSummaryChangesMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_status DROP COLUMN IF EXISTS status_changes`],
 );
 
+/**
+ * Marks a task its plan withdrew. Not a status code: the row stays, with its sequence, so that a
+ * late or replayed event of the task cannot count it again, but it no longer counts in the plan.
+ */
+const WITHDRAWN = 'withdrawn';
+
+/**
+ * `byStatus` and `total` count the tasks the plan holds now (withdrawn ones left out);
+ * `statusChanges` counts every change applied, those of since withdrawn tasks included.
+ */
 export type PlanSummary = { planId: string; number: string; byStatus: Record<string, number>; total: number; statusChanges: number };
 
 /** Task counts per status for each plan, fed only by the plans service's published contracts. */
@@ -79,8 +91,19 @@ export class PlanSummaryProjection {
         );
         return;
       }
+      case TASK_WITHDRAWN_V1: {
+        const d = event.data as TaskWithdrawnV1;
+        // An upsert: should the withdrawal overtake the issue (a DLQ replay), the issue then finds the row taken.
+        await manager.query(
+          `INSERT INTO ${s}.task_status AS t (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5)
+           ON CONFLICT (task_id) DO UPDATE SET status = CASE WHEN t.sequence < EXCLUDED.sequence THEN EXCLUDED.status ELSE t.status END,
+                  sequence = GREATEST(t.sequence, EXCLUDED.sequence)`,
+          [d.taskId, event.cityid, d.planId, WITHDRAWN, event.sequence],
+        );
+        return;
+      }
       default:
-        return; // Other contracts say nothing about status counts.
+        return; // Other contracts (task.revised included) say nothing about status counts.
     }
   }
 
@@ -96,13 +119,14 @@ export class PlanSummaryProjection {
        WHERE city_id = $1 AND plan_id::text = $2 GROUP BY status`,
       [cityId, planId],
     );
+    const held = rows.filter((r) => r.status !== WITHDRAWN);
     const byStatus: Record<string, number> = Object.fromEntries(TASK_STATUS_CODES.map((code) => [code, 0]));
-    for (const row of rows) byStatus[row.status] = Number(row.n);
+    for (const row of held) byStatus[row.status] = Number(row.n);
     return {
       planId,
       number: plans[0].number,
       byStatus,
-      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      total: held.reduce((sum, r) => sum + Number(r.n), 0),
       statusChanges: rows.reduce((sum, r) => sum + Number(r.changes), 0),
     };
   }

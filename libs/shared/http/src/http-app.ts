@@ -28,6 +28,14 @@ export type HttpAppOptions = {
 };
 
 /**
+ * Routes whose body is a document, not a command: read raw and larger than `maxBody`. The owning
+ * controller enforces the exact document limit (413) once it has the file out of its envelope.
+ */
+export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] = [
+  { path: /^\/api\/v1\/imports\/?$/, limit: 5 * 1024 * 1024 + 256 * 1024 },
+];
+
+/**
  * A service's HTTP shell: authentication, correlation ids, problem+json errors, body limits,
  * health and metrics, around the controllers it is given. The embedded platform gives it every
  * service's controllers; in the distributed deployment each service process has its own.
@@ -59,7 +67,11 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   );
   app.use(authenticateMiddleware(options.jwtSecret, options.logger));
   if (options.policies) app.use(rateLimitMiddleware(options.policies.state, options.policies.rateLimitPerMinute, options.logger));
-  app.use(options.bodyParser ?? express.json({ limit: options.maxBody, strict: true }));
+  const bodyParser = options.bodyParser ?? express.json({ limit: options.maxBody, strict: true });
+  const uploads = DOCUMENT_UPLOAD_ROUTES.map((route) => ({ path: route.path, parser: express.raw({ type: () => true, limit: route.limit }) }));
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    (uploads.find((route) => route.path.test(req.path))?.parser ?? bodyParser)(req, res, next),
+  );
   app.use(problemMiddleware(options.logger));
   if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
   for (const handler of options.handlers ?? []) app.use(handler);

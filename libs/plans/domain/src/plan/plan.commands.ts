@@ -7,4 +7,13 @@ export type IssuePlan = Command<
   { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[] }
 >;
 
-export type PlanCommand = IssuePlan;
+/**
+ * Records a changed version of the document. `tasks` are all the tasks the new version holds;
+ * `revised` names (by id) those whose own streams took a revision in this import.
+ */
+export type AmendPlan = Command<
+  'AmendPlan',
+  { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[]; revised: TaskId[] }
+>;
+
+export type PlanCommand = IssuePlan | AmendPlan;

@@ -1,5 +1,5 @@
 import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
-import type { IssuePlan, PlanCommand } from './plan.commands';
+import type { AmendPlan, IssuePlan, PlanCommand } from './plan.commands';
 import type { PlanEvent } from './plan.events';
 
 export type Plan =
@@ -8,8 +8,14 @@ export type Plan =
       readonly status: 'issued';
       readonly planId: PlanId;
       readonly number: string;
-      readonly taskIds: readonly TaskId[];
+      /** The tasks its current version holds. */
+      readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
+      /** What an amendment compares metadata against. */
+      readonly meta: string;
     };
+
+const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
+  JSON.stringify([d.title, d.effectiveOn, d.signer, d.implements, d.source.truncated]);
 
 export const initialPlanState = (): Plan => ({ status: 'none' });
 
@@ -54,13 +60,54 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
   ];
 };
 
+const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
+  if (!(ISSUING_ROLES as readonly string[]).includes(metadata.role)) {
+    throw new ForbiddenError('Only the city office amends plans', 'amend-forbidden');
+  }
+  if (plan.status !== 'issued') throw new IllegalStateError(`Plan ${data.planId} has not been issued`, 'plan-not-issued');
+  if (data.draft.number !== plan.number) {
+    throw new ValidationError(`An amendment of ${plan.number} cannot carry the number ${data.draft.number}`, 'plan-number-mismatch');
+  }
+  const refs = new Set(data.tasks.map((t) => t.ref));
+  if (refs.size !== data.tasks.length) throw new ValidationError('Task refs must be unique within a plan', 'task-ref-duplicate');
+  const before = new Map(plan.tasks.map((t) => [t.taskId, t.ref]));
+  const ids = new Set(data.tasks.map((t) => t.taskId));
+  const added = data.tasks.filter((t) => !before.has(t.taskId));
+  const withdrawn = plan.tasks.filter((t) => !ids.has(t.taskId));
+  const revised = data.tasks.filter((t) => before.has(t.taskId) && (data.revised.includes(t.taskId) || before.get(t.taskId) !== t.ref));
+  const { draft } = data;
+  if (added.length === 0 && withdrawn.length === 0 && revised.length === 0 && metaOf(draft) === plan.meta) return [];
+  return [
+    {
+      type: 'PlanAmended',
+      data: {
+        planId: data.planId,
+        number: plan.number,
+        title: draft.title,
+        effectiveOn: draft.effectiveOn,
+        signer: draft.signer,
+        implements: [...draft.implements],
+        source: { document: draft.source.document, truncated: draft.source.truncated, warnings: [...draft.source.warnings] },
+        tasks: data.tasks.map(({ taskId, ref }) => ({ taskId, ref })),
+        added: added.map(({ taskId, ref }) => ({ taskId, ref })),
+        revised: revised.map(({ taskId, ref }) => ({ taskId, ref })),
+        withdrawn: withdrawn.map(({ taskId, ref }) => ({ taskId, ref })),
+        amendedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
 export const decidePlan = (command: PlanCommand, state: Plan): PlanEvent[] => {
   switch (command.type) {
     case 'IssuePlan':
       return issue(command, state);
+    case 'AmendPlan':
+      return amend(command, state);
     default: {
-      const unknown: never = command.type;
-      throw new ValidationError(`Unknown command ${String(unknown)}`);
+      const unknown: never = command;
+      throw new ValidationError(`Unknown command ${(unknown as { type: string }).type}`);
     }
   }
 };
@@ -72,8 +119,12 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
         status: 'issued',
         planId: event.data.planId,
         number: event.data.number,
-        taskIds: event.data.tasks.map((t) => t.taskId),
+        tasks: event.data.tasks,
+        meta: metaOf(event.data),
       };
+    case 'PlanAmended':
+      if (state.status !== 'issued') return state;
+      return { ...state, tasks: event.data.tasks, meta: metaOf(event.data) };
     default:
       return state;
   }

@@ -21,5 +21,28 @@ export type PlanIssued = Event<
   }
 >;
 
-export type PlanEvent = PlanIssued;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued'];
+/**
+ * A changed version of the document was imported: what it adds, revises and drops, task by task
+ * (each task's own stream holds the detail), and the document's metadata as it now reads.
+ */
+export type PlanAmended = Event<
+  'PlanAmended',
+  {
+    planId: PlanId;
+    number: string;
+    title: string;
+    effectiveOn: string | null;
+    signer: string | null;
+    implements: string[];
+    source: { document: string; truncated: boolean; warnings: string[] };
+    /** Every task the new version holds, in document order. */
+    tasks: { taskId: TaskId; ref: string }[];
+    added: { taskId: TaskId; ref: string }[];
+    revised: { taskId: TaskId; ref: string }[];
+    withdrawn: { taskId: TaskId; ref: string }[];
+    amendedAt: string;
+  }
+>;
+
+export type PlanEvent = PlanIssued | PlanAmended;
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended'];

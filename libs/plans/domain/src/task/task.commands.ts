@@ -9,4 +9,10 @@ export type AssignTask = Command<'AssignTask', { taskId: TaskId; lead: AgencyRef
 
 export type ChangeTaskStatus = Command<'ChangeTaskStatus', { taskId: TaskId; to: TaskStatus; note: string }>;
 
-export type TaskCommand = IssueTask | AssignTask | ChangeTaskStatus;
+/** The task as an amended version of its plan states it. */
+export type ReviseTask = Command<'ReviseTask', { taskId: TaskId; draft: TaskDraft }>;
+
+/** The amended plan no longer holds the task. */
+export type WithdrawTask = Command<'WithdrawTask', { taskId: TaskId; reason: string }>;
+
+export type TaskCommand = IssueTask | AssignTask | ChangeTaskStatus | ReviseTask | WithdrawTask;

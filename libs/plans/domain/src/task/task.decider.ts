@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import {
   auditOf,
   ForbiddenError,
@@ -10,8 +11,8 @@ import {
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
-import type { AssignTask, ChangeTaskStatus, IssueTask, TaskCommand } from './task.commands';
-import type { TaskEvent } from './task.events';
+import type { AssignTask, ChangeTaskStatus, IssueTask, ReviseTask, TaskCommand, WithdrawTask } from './task.commands';
+import type { TaskEvent, TaskRevision } from './task.events';
 import type { TaskStatus } from './task-status';
 
 export type IssuedTask = {
@@ -30,6 +31,8 @@ export type IssuedTask = {
   readonly coordinators: readonly AgencyRef[];
   /** When it reached `completed`, to tell on-time from late completion. */
   readonly completedAt: string | null;
+  /** When an amended plan dropped it; a withdrawn task takes no more changes. */
+  readonly withdrawnAt: string | null;
 };
 
 export type Task = { readonly status: 'none' } | IssuedTask;
@@ -61,6 +64,65 @@ export const TASK_TRANSITIONS: readonly Transition[] = [
 const requireIssued = (task: Task): IssuedTask => {
   if (task.status === 'none') throw new IllegalStateError('The task has not been issued', 'task-not-issued');
   return task;
+};
+
+const requireActive = (state: Task): IssuedTask => {
+  const task = requireIssued(state);
+  if (task.withdrawnAt) throw new IllegalStateError(`The task was withdrawn from its plan on ${task.withdrawnAt.slice(0, 10)}`, 'task-withdrawn');
+  return task;
+};
+
+const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly AgencyRef[], metadata: CommandMetadata): TaskEvent => ({
+  type: 'TaskAssigned',
+  data: {
+    taskId: task.taskId,
+    planId: task.planId,
+    lead,
+    coordinators: [...coordinators],
+    previousLeadAgencyId: task.lead?.agencyId ?? null,
+    assignedAt: metadata.now.toISOString(),
+  },
+  metadata: auditOf(metadata),
+});
+
+const REVISABLE = ['ref', 'title', 'group', 'deliverable', 'deadline', 'supervisor', 'note'] as const;
+
+const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
+  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office amends plans', 'amend-forbidden');
+  const task = requireIssued(state);
+  const { draft } = data;
+  if (!draft.title.trim()) throw new ValidationError('A task needs a title', 'task-title-missing');
+  const changes: Record<string, unknown> = {};
+  for (const field of REVISABLE) {
+    // Canonical JSON: stored events come back from jsonb with their keys in another order.
+    if (canonicalize(task[field]) !== canonicalize(draft[field])) changes[field] = draft[field];
+  }
+  const events: TaskEvent[] = [];
+  if (Object.keys(changes).length > 0) {
+    events.push({
+      type: 'TaskRevised',
+      data: { taskId: task.taskId, planId: task.planId, changes: changes as TaskRevision, revisedAt: metadata.now.toISOString() },
+      metadata: auditOf(metadata),
+    });
+  }
+  const sameLead = task.lead && draft.lead ? sameAgencies([task.lead], [draft.lead]) : task.lead === draft.lead;
+  if (draft.lead && !(sameLead && sameAgencies(task.coordinators, draft.coordinators))) {
+    events.push(assignment(task, draft.lead, draft.coordinators, metadata));
+  }
+  return events;
+};
+
+const withdraw = ({ data, metadata }: WithdrawTask, state: Task): TaskEvent[] => {
+  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office amends plans', 'amend-forbidden');
+  const task = requireIssued(state);
+  if (task.withdrawnAt) return [];
+  return [
+    {
+      type: 'TaskWithdrawn',
+      data: { taskId: task.taskId, planId: task.planId, reason: data.reason, withdrawnAt: metadata.now.toISOString() },
+      metadata: auditOf(metadata),
+    },
+  ];
 };
 
 const issue = ({ data, metadata }: IssueTask, task: Task): TaskEvent[] => {
@@ -111,33 +173,20 @@ const sameAgencies = (a: readonly AgencyRef[], b: readonly AgencyRef[]): boolean
   a.length === b.length && a.every((ref, i) => ref.agencyId === b[i].agencyId && ref.name === b[i].name);
 
 const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
-  const task = requireIssued(state);
+  const task = requireActive(state);
   if (metadata.role !== 'office') throw new ForbiddenError('Only the city office assigns tasks', 'assign-forbidden');
   if (task.status === 'completed') throw new IllegalStateError('A completed task cannot be reassigned', 'task-completed');
   if (task.lead && sameAgencies([task.lead], [data.lead]) && sameAgencies(task.coordinators, data.coordinators)) {
     return [];
   }
-  return [
-    {
-      type: 'TaskAssigned',
-      data: {
-        taskId: task.taskId,
-        planId: task.planId,
-        lead: data.lead,
-        coordinators: [...data.coordinators],
-        previousLeadAgencyId: task.lead?.agencyId ?? null,
-        assignedAt: metadata.now.toISOString(),
-      },
-      metadata: auditOf(metadata),
-    },
-  ];
+  return [assignment(task, data.lead, data.coordinators, metadata)];
 };
 
 const isLeadOfficer = (task: IssuedTask, metadata: CommandMetadata): boolean =>
   metadata.role === 'agency' && task.lead?.agencyId != null && task.lead.agencyId === metadata.agencyId;
 
 const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEvent[] => {
-  const task = requireIssued(state);
+  const task = requireActive(state);
   if (task.status === data.to) return [];
   const transition = TASK_TRANSITIONS.find((t) => t.to === data.to && t.from.includes(task.status));
   if (!transition) {
@@ -179,6 +228,10 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return assign(command, state);
     case 'ChangeTaskStatus':
       return changeStatus(command, state);
+    case 'ReviseTask':
+      return revise(command, state);
+    case 'WithdrawTask':
+      return withdraw(command, state);
     default: {
       const unknown: never = command;
       throw new ValidationError(`Unknown command ${(unknown as { type: string }).type}`);
@@ -205,6 +258,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         lead: null,
         coordinators: [],
         completedAt: null,
+        withdrawnAt: null,
       };
     }
     case 'TaskAssigned':
@@ -217,6 +271,12 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         status: event.data.to,
         completedAt: event.data.to === 'completed' ? event.data.changedAt : null,
       };
+    case 'TaskRevised':
+      if (state.status === 'none') return state;
+      return { ...state, ...event.data.changes };
+    case 'TaskWithdrawn':
+      if (state.status === 'none') return state;
+      return { ...state, withdrawnAt: event.data.withdrawnAt };
     default:
       return state;
   }

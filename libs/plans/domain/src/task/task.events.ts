@@ -47,5 +47,23 @@ export type TaskStatusChanged = Event<
   }
 >;
 
-export type TaskEvent = TaskIssued | TaskAssigned | TaskStatusChanged;
-export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = ['TaskIssued', 'TaskAssigned', 'TaskStatusChanged'];
+/** What an amended plan says differently about the task; only the fields that changed, with their new values. */
+export type TaskRevision = Partial<{
+  /** Its number in the new version, when rows were renumbered. */
+  ref: string;
+  title: string;
+  group: string | null;
+  deliverable: string | null;
+  deadline: DeadlineSpec;
+  supervisor: string | null;
+  note: string | null;
+}>;
+
+/** An amended version of the plan changed what the task is (its lead changes through TaskAssigned). */
+export type TaskRevised = Event<'TaskRevised', { taskId: TaskId; planId: PlanId; changes: TaskRevision; revisedAt: string }>;
+
+/** An amended version of the plan no longer holds the task: it stays in the log, and takes no more changes. */
+export type TaskWithdrawn = Event<'TaskWithdrawn', { taskId: TaskId; planId: PlanId; reason: string; withdrawnAt: string }>;
+
+export type TaskEvent = TaskIssued | TaskAssigned | TaskStatusChanged | TaskRevised | TaskWithdrawn;
+export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = ['TaskIssued', 'TaskAssigned', 'TaskStatusChanged', 'TaskRevised', 'TaskWithdrawn'];

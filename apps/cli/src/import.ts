@@ -1,0 +1,90 @@
+import { signToken } from '@mandate/http';
+import { ConfigError, type Config } from '@mandate/runtime';
+import { SingleBar, Presets } from 'cli-progress';
+import { InputError, readDocument } from './parse';
+import { jwtSecret } from './secret';
+
+export type ImportCommandOptions = { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean };
+
+type Problem = { status: number; detail?: string; type?: string };
+
+/** The token to import with: the one given, or (outside production) an office token of the city. */
+const tokenFor = (config: Config, options: ImportCommandOptions): string => {
+  const given = options.token ?? process.env.MANDATE_TOKEN;
+  if (given) return given;
+  if (config.NODE_ENV === 'production') throw new ConfigError('Set MANDATE_TOKEN (or --token) to an office token of the city');
+  return signToken(jwtSecret(config), { userId: `cli-import@${options.city}`, role: 'office', agencyId: null, cityId: options.city });
+};
+
+const CHUNK = 64 * 1024;
+
+/**
+ * Sends a document to a running deployment's import API. Large files show a progress bar of the
+ * upload (bytes, rate) on stderr; the summary, or the JSON answer with --json, goes to stdout.
+ */
+export const importFile = async (file: string, config: Config, options: ImportCommandOptions): Promise<void> => {
+  const text = readDocument(file);
+  const bytes = Buffer.from(text, 'utf8');
+  const base = options.url ?? process.env.MANDATE_URL ?? `http://127.0.0.1:${config.PORT}`;
+  const query = new URLSearchParams({ city: options.city, document: file.split(/[\\/]/).at(-1) ?? file, ...(options.dryRun ? { dryRun: 'true' } : {}) });
+  const showBar = bytes.length >= 256 * 1024 && !options.json;
+  const bar = new SingleBar(
+    { format: 'uploading [{bar}] {percentage}% | {value}/{total} KB | {speed} KB/s | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  if (showBar) bar.start(Math.ceil(bytes.length / 1024), 0, { speed: '0' });
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes.length) return controller.close();
+      const chunk = bytes.subarray(sent, sent + CHUNK);
+      sent += chunk.length;
+      controller.enqueue(chunk);
+      if (showBar) bar.update(Math.ceil(sent / 1024), { speed: ((sent / 1024) / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+    },
+  });
+  let response: globalThis.Response;
+  try {
+    response = await fetch(`${base}/api/v1/imports?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+  } catch (error) {
+    if (showBar) bar.stop();
+    throw new Error(`cannot reach Mandate at ${base} (${(error as Error).cause ?? (error as Error).message}); start it with "npx mandate start" or pass --url`);
+  } finally {
+    if (showBar) bar.stop();
+  }
+  const answer = (await response.json().catch(() => ({}))) as Record<string, any>;
+  if (!response.ok) {
+    const problem = answer as Problem;
+    const message = `import refused (${response.status}): ${problem.detail ?? response.statusText}`;
+    if ([400, 403, 413, 415, 422].includes(response.status)) throw new InputError(message);
+    throw new Error(message);
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    return;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (options.dryRun) {
+    process.stdout.write(
+      `${answer.document.number}: ${answer.tasks.length} tasks, ${answer.indicators.length} indicators, ${answer.warnings.length} warnings (dry run, nothing stored, ${seconds}s)\n`,
+    );
+    return;
+  }
+  const t = answer.tasks;
+  const what =
+    answer.outcome === 'created'
+      ? `issued with ${t.count} tasks`
+      : answer.outcome === 'amended'
+        ? `amended: ${t.added} added, ${t.revised} revised, ${t.withdrawn} withdrawn (${t.count} tasks now)`
+        : `unchanged (already imported, ${t.count} tasks)`;
+  process.stdout.write(`${answer.number} ${what}; ${answer.indicators} indicators, ${answer.warnings.length} warnings, ${seconds}s\n`);
+  process.stdout.write(`plan ${base}/api/v1/plans/${answer.planId}\n`);
+  for (const w of answer.warnings.slice(0, 20)) process.stdout.write(`  ${w.line ? `line ${w.line}: ` : ''}${w.message}\n`);
+  if (answer.warnings.length > 20) process.stdout.write(`  … ${answer.warnings.length - 20} more (see --json)\n`);
+};

@@ -1,0 +1,93 @@
+import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ForbiddenError, ValidationError } from '@mandate/kernel';
+import { CorrelationId, CurrentActor, HttpProblem, type RequestActor } from '@mandate/http';
+import { MAX_DOCUMENT_BYTES, parsePlan, toPlanDraft } from '@mandate/plan-import';
+import { PlansService } from '@mandate/plans-app';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { readDirectory, readLeaders } from './seed';
+import { PLANS_SERVICE } from './tokens';
+
+const importQuery = z.object({
+  city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
+  dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  document: z.string().max(255).optional(),
+});
+
+/** The document out of the request: text/plain as is, or the `file` part of a multipart form. */
+const documentOf = async (req: Request): Promise<{ text: string; name: string | null }> => {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const type = (req.header('content-type') ?? '').toLowerCase();
+  let bytes: Buffer;
+  let name: string | null = null;
+  if (type.startsWith('multipart/form-data')) {
+    let form: FormData;
+    try {
+      form = await new globalThis.Response(body, { headers: { 'content-type': type } }).formData();
+    } catch {
+      throw new ValidationError('The multipart body could not be read', 'import-multipart-invalid');
+    }
+    const file = form.get('file');
+    if (!(file instanceof Blob)) throw new ValidationError('The form has no "file" part holding the document', 'import-file-missing');
+    bytes = Buffer.from(await file.arrayBuffer());
+    name = file instanceof File ? file.name : null;
+  } else if (type.startsWith('text/plain') || type === '') {
+    bytes = body;
+  } else {
+    throw new HttpProblem(415, 'import-media-type', 'Send the document as text/plain (UTF-8) or as the "file" part of multipart/form-data');
+  }
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new HttpProblem(413, 'import-too-large', `The document is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the importer reads documents up to 5 MB`);
+  }
+  if (bytes.length === 0) throw new ValidationError('The document is empty', 'import-empty');
+  if (bytes.includes(0)) throw new HttpProblem(415, 'import-not-text', 'The document is binary, not text: send the plan as UTF-8 text');
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), name };
+  } catch {
+    throw new HttpProblem(415, 'import-not-utf8', 'The document is not UTF-8 text: convert it to UTF-8 and send it again');
+  }
+};
+
+@Controller('api/v1')
+export class ImportsHttpController {
+  constructor(@Inject(PLANS_SERVICE) private readonly plans: PlansService) {}
+
+  /**
+   * Reads a document into a plan of the caller's city. `dryRun=true` returns the ParsedPlan and
+   * stores nothing; otherwise the plan is issued (201), amended (200) or left as is (200).
+   */
+  @Post('imports')
+  async importDocument(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = importQuery.safeParse(query ?? {});
+    if (!input.success) throw new ValidationError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'invalid-request');
+    const { city, dryRun } = input.data;
+    if (city !== actor.cityId) {
+      throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
+    }
+    if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
+    const { text, name } = await documentOf(req);
+    const document = input.data.document ?? name ?? 'upload.txt';
+    const parsed = parsePlan(text, { directory: readDirectory(city), leaders: readLeaders(city), document });
+    if (dryRun) {
+      res.status(200);
+      return parsed;
+    }
+    const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId);
+    res.status(result.outcome === 'created' ? 201 : 200);
+    res.setHeader('Location', `/api/v1/plans/${result.planId}`);
+    return {
+      planId: result.planId,
+      number: parsed.document.number,
+      outcome: result.outcome,
+      tasks: { count: result.taskCount, added: result.added, revised: result.revised, withdrawn: result.withdrawn },
+      indicators: parsed.indicators.length,
+      warnings: parsed.warnings,
+    };
+  }
+}

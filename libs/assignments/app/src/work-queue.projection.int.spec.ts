@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Inbox, type CloudEvent } from '@mandate/messaging';
+import { TASK_ASSIGNED_V1, TASK_ISSUED_V1, TASK_REVISED_V1, TASK_STATUS_CHANGED_V1, TASK_WITHDRAWN_V1, type TaskRevisionV1 } from '@mandate/plans-contracts';
+import { openServiceDatabase } from '@mandate/runtime';
+import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import type { DataSource } from 'typeorm';
+import { WorkQueueProjection, workQueueMigration } from './work-queue.projection';
+
+const PLAN = randomUUID();
+const [T1, T2] = [randomUUID(), randomUUID()];
+const office = { cityId: 'ha-noi', role: 'office', agencyId: null };
+
+const cloudEvent = (type: string, taskId: string, sequence: number, data: unknown, cityid = 'ha-noi'): CloudEvent => ({
+  specversion: '1.0',
+  id: randomUUID(),
+  type,
+  source: `/mandate/${cityid}/plans`,
+  subject: `task-${taskId}`,
+  time: '2021-09-01T00:00:00.000Z',
+  datacontenttype: 'application/json',
+  cityid,
+  correlationid: 'c',
+  sequence: String(sequence),
+  data,
+});
+
+const resolved = (agencyId: string) => ({ agencyId, name: agencyId, resolution: 'resolved' as const });
+const taskIssued = (taskId: string, ref: string, due: string) =>
+  cloudEvent(TASK_ISSUED_V1, taskId, 1, {
+    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, deadline: { text: due, kind: 'date', due }, status: 'not_started',
+  });
+const assigned = (taskId: string, sequence: number, lead: string, coordinators: string[] = []) =>
+  cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, {
+    taskId, planId: PLAN, lead: resolved(lead), coordinators: coordinators.map(resolved), previousLeadAgencyId: null,
+  });
+const statusChanged = (taskId: string, sequence: number, from: string, to: string) =>
+  cloudEvent(TASK_STATUS_CHANGED_V1, taskId, sequence, {
+    taskId, planId: PLAN, from, to, note: '', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' },
+  });
+const revised = (taskId: string, sequence: number, changes: TaskRevisionV1) =>
+  cloudEvent(TASK_REVISED_V1, taskId, sequence, { taskId, planId: PLAN, changes, revisedAt: '2021-10-01T00:00:00.000Z' });
+const withdrawn = (taskId: string, sequence: number) =>
+  cloudEvent(TASK_WITHDRAWN_V1, taskId, sequence, { taskId, planId: PLAN, reason: 'Not in the amended version', withdrawnAt: '2021-10-01T00:00:00.000Z' });
+
+describe('Work queue (assignments read model)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let projection: WorkQueueProjection;
+  const queue = async (agencyId: string) => projection.queue(office, agencyId);
+  const refs = async (agencyId: string) => (await queue(agencyId)).map((item) => `${item.ref}:${item.relation}`);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('assignments');
+    ds = await openServiceDatabase({ url: db.url, schema: 'assignments', migrations: [Inbox.migration('assignments'), workQueueMigration('assignments')] });
+    projection = new WorkQueueProjection(ds, 'assignments', new Inbox(ds, 'assignments'));
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('queues a task with its lead and its coordinators, soonest due first', async () => {
+    for (const e of [
+      taskIssued(T1, 'PL2.I.1', '2021-12-31'),
+      assigned(T1, 2, 'so-tu-phap', ['so-tai-chinh']),
+      taskIssued(T2, 'PL2.I.2', '2021-09-30'),
+      assigned(T2, 2, 'so-tu-phap'),
+      statusChanged(T2, 3, 'not_started', 'in_progress'),
+    ]) {
+      await projection.handle(e);
+    }
+    expect(await refs('so-tu-phap')).toEqual(['PL2.I.2:lead', 'PL2.I.1:lead']);
+    expect(await refs('so-tai-chinh')).toEqual(['PL2.I.1:coordinator']);
+  });
+
+  it('ignores an older assignment that arrives after a newer one', async () => {
+    await projection.handle(assigned(T2, 1, 'so-tai-chinh'));
+    expect(await refs('so-tu-phap')).toEqual(['PL2.I.2:lead', 'PL2.I.1:lead']);
+    expect(await refs('so-tai-chinh')).toEqual(['PL2.I.1:coordinator']);
+  });
+
+  it('shows the revised title and deadline, and orders by the new due date', async () => {
+    const deadline = { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-15' };
+    expect(await projection.handle(revised(T1, 3, { title: 'Task PL2.I.1 (sửa đổi)', deadline, note: 'x' }))).toBe(true);
+    const [first, second] = await queue('so-tu-phap');
+    expect(first).toMatchObject({ taskId: T1, title: 'Task PL2.I.1 (sửa đổi)', deadline, status: 'not_started', relation: 'lead' });
+    expect(second).toMatchObject({ taskId: T2, title: 'Task PL2.I.2', deadline: { due: '2021-09-30' }, status: 'in_progress' });
+  });
+
+  it('changes only the fields a revision carries', async () => {
+    await projection.handle(revised(T2, 4, { ref: 'PL2.I.3', title: 'Task PL2.I.2 (sửa đổi)' }));
+    expect((await queue('so-tu-phap')).find((item) => item.taskId === T2)).toMatchObject({
+      ref: 'PL2.I.3',
+      title: 'Task PL2.I.2 (sửa đổi)',
+      deadline: { text: '2021-09-30', kind: 'date', due: '2021-09-30' },
+      status: 'in_progress',
+    });
+  });
+
+  it('ignores a revision of fields a queue does not show, and one older than what it shows', async () => {
+    const before = await queue('so-tu-phap');
+    await projection.handle(revised(T1, 4, { note: 'Phối hợp Bộ Tư pháp', supervisor: null, group: null, deliverable: 'Luật' }));
+    await projection.handle(revised(T1, 2, { title: 'stale', deadline: { text: '', kind: 'unspecified', due: null } }));
+    expect(await queue('so-tu-phap')).toEqual(before);
+  });
+
+  it('is unchanged when a revision is delivered a second time', async () => {
+    const revision = revised(T2, 5, { deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' } });
+    expect(await projection.handle(revision)).toBe(true);
+    expect(await projection.handle(revision)).toBe(false);
+    expect(await refs('so-tu-phap')).toEqual(['PL2.I.1:lead', 'PL2.I.3:lead']);
+  });
+
+  it('drops a withdrawn task from the queues of its lead and of its coordinators', async () => {
+    const withdrawal = withdrawn(T1, 5);
+    expect(await projection.handle(withdrawal)).toBe(true);
+    expect(await refs('so-tu-phap')).toEqual(['PL2.I.3:lead']);
+    expect(await refs('so-tai-chinh')).toEqual([]);
+    expect(await projection.handle(withdrawal)).toBe(false);
+  });
+
+  it('does not queue a withdrawn task again when an older event of it arrives late', async () => {
+    await projection.handle(assigned(T1, 4, 'so-tai-chinh', ['so-tu-phap']));
+    await projection.handle(revised(T1, 4, { title: 'stale' }));
+    await projection.handle(taskIssued(T1, 'PL2.I.1', '2021-12-31'));
+    expect(await refs('so-tu-phap')).toEqual(['PL2.I.3:lead']);
+    expect(await refs('so-tai-chinh')).toEqual([]);
+  });
+});

@@ -1,0 +1,276 @@
+// The pure importer: the five seed documents together, then a synthetic plan at ~0.5 MB and 10x that
+// (just under MAX_DOCUMENT_BYTES), each against the unavoidable pass over the same text (NFC + split).
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { MAX_DOCUMENT_BYTES, parsePlan, syntheticPlan, type ParsedPlan } from '@mandate/plan-import';
+import type { Agency } from '@mandate/plans-domain';
+
+const SEEDS_DIR = join(__dirname, '..', 'seeds');
+const SEED_WARMUP = Number(process.env.BENCH_WARMUP ?? 5); // rounds of the five seeds, discarded
+const SEED_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 5); // per synthetic size, after one warm-up
+const ONE_X_PER_ROUND = 3; // the 1x parse is cheap: three per round, for a steadier median
+const SPLIT_ROUNDS = 20; // the baseline is cheap: more rounds for a steadier median
+const SCALE_CITY = 'ha-noi';
+const SEEDS_GOAL_MS = 500;
+const RATIO_GOAL = 12;
+
+type Seed = { file: string; cityId: string; text: string; bytes: number; directory: Agency[]; leaders: string[] };
+
+const now = () => performance.now();
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+};
+const median = (values: number[]) => percentile(values, 50);
+const mb = (bytes: number) => bytes / 1e6;
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
+const int = (n: number) => n.toLocaleString('en-US');
+
+/** A forced full GC, so the memory figures start from a clean heap (no flag needed on the command line). */
+const gc: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/** Keeps the baseline's result alive so that the split is not optimised away. */
+let sink = 0;
+const splitLines = (text: string) => {
+  const lines = text.normalize('NFC').split('\n');
+  sink += lines.length;
+  return lines;
+};
+
+const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(SEEDS_DIR, ...parts), 'utf8')) as T;
+const directoryOf = (cityId: string) => readJson<Agency[]>('agencies', `${cityId}.json`);
+const leadersOf = (cityId: string) =>
+  existsSync(join(SEEDS_DIR, 'leaders', `${cityId}.json`)) ? readJson<{ name: string }[]>('leaders', `${cityId}.json`).map((leader) => leader.name) : [];
+
+const loadSeeds = (): Seed[] =>
+  readJson<{ file: string; cityId: string }[]>('manifest.json').map(({ file, cityId }) => {
+    const text = readFileSync(join(SEEDS_DIR, 'documents', file), 'utf8');
+    return { file, cityId, text, bytes: Buffer.byteLength(text, 'utf8'), directory: directoryOf(cityId), leaders: leadersOf(cityId) };
+  });
+
+const printTable = (header: string[], rows: string[][]) => {
+  const table = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  rows.forEach((row) => console.log(line(row)));
+};
+
+/** Median time of `rounds` calls of `fn`, after `warmup` calls that are not counted. */
+const timeRounds = (rounds: number, warmup: number, fn: () => void) => {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = now();
+    fn();
+    times.push(now() - started);
+  }
+  return times;
+};
+
+// 1. The five seeds together ------------------------------------------------------------------------
+
+const benchSeeds = (seeds: Seed[]) => {
+  const perDoc = new Map<string, number[]>(seeds.map((seed) => [seed.file, []]));
+  const results = new Map<string, ParsedPlan>();
+  const round = (record: boolean) => {
+    const started = now();
+    for (const seed of seeds) {
+      const docStarted = now();
+      const parsed = parsePlan(seed.text, { directory: seed.directory, leaders: seed.leaders, document: seed.file });
+      if (record) perDoc.get(seed.file)!.push(now() - docStarted);
+      results.set(seed.file, parsed);
+    }
+    return now() - started;
+  };
+  for (let i = 0; i < SEED_WARMUP; i++) round(false);
+  const rounds = Array.from({ length: SEED_ROUNDS }, () => round(true));
+  const splits = new Map(seeds.map((seed) => [seed.file, median(timeRounds(SPLIT_ROUNDS, 2, () => splitLines(seed.text)))]));
+  const splitAll = median(timeRounds(SPLIT_ROUNDS, 2, () => seeds.forEach((seed) => splitLines(seed.text))));
+
+  console.log(`1. Seeds: the ${seeds.length} documents parsed together, each with its city's directory and leaders ` + `(${SEED_WARMUP} warm-up rounds, then ${SEED_ROUNDS} rounds; per-document times are medians over the rounds)\n`);
+  const rows = seeds.map((seed) => {
+    const parsed = results.get(seed.file)!;
+    const parse = median(perDoc.get(seed.file)!);
+    const split = splits.get(seed.file)!;
+    return [seed.file, seed.cityId, fmt(seed.bytes / 1024), String(parsed.tasks.length), String(parsed.warnings.length), fmt(parse, 2), fmt(mb(seed.bytes) / (parse / 1000), 2), fmt(split, 3), fmt(parse / split, 0)];
+  });
+  const totalBytes = seeds.reduce((n, seed) => n + seed.bytes, 0);
+  const roundMedian = median(rounds);
+  rows.push([
+    `all ${seeds.length} (round median)`,
+    '',
+    fmt(totalBytes / 1024),
+    String([...results.values()].reduce((n, parsed) => n + parsed.tasks.length, 0)),
+    String([...results.values()].reduce((n, parsed) => n + parsed.warnings.length, 0)),
+    fmt(roundMedian, 2),
+    fmt(mb(totalBytes) / (roundMedian / 1000), 2),
+    fmt(splitAll, 3),
+    fmt(roundMedian / splitAll, 0),
+  ]);
+  printTable(['document', 'city', 'KiB', 'tasks', 'warnings', 'parse (ms)', 'MB/s', 'NFC split (ms)', 'parse / split'], rows);
+  const p95 = percentile(rounds, 95);
+  console.log(
+    `\n  round of ${seeds.length}: median ${fmt(roundMedian, 1)} ms, p95 ${fmt(p95, 1)} ms, min ${fmt(Math.min(...rounds), 1)} ms, max ${fmt(Math.max(...rounds), 1)} ms` +
+      ` -> goal < ${SEEDS_GOAL_MS} ms for the five together: ${p95 < SEEDS_GOAL_MS ? 'met' : roundMedian < SEEDS_GOAL_MS ? 'met at the median, not at p95' : 'NOT met'}\n`,
+  );
+};
+
+// 2. Scaling --------------------------------------------------------------------------------------
+
+const bytesOf = (rows: number) => Buffer.byteLength(syntheticPlan(rows), 'utf8');
+
+/** The largest multiple of 10 rows whose text stays within MAX_DOCUMENT_BYTES (so 1x is exactly a tenth). */
+const rowsUnderLimit = () => {
+  const perRow = (bytesOf(2000) - bytesOf(1000)) / 1000;
+  let rows = Math.floor((MAX_DOCUMENT_BYTES - bytesOf(0)) / perRow / 10) * 10;
+  while (rows > 10 && bytesOf(rows) > MAX_DOCUMENT_BYTES) rows -= 10;
+  while (bytesOf(rows + 10) <= MAX_DOCUMENT_BYTES) rows += 10;
+  return rows;
+};
+
+type Memory = { bytes: number; tasks: number; heapUsed: number; heapTotal: number; rss: number; maxRssBefore: number; maxRssAfter: number; retained: number };
+
+/**
+ * Runs in a fresh child process (BENCH_IMPORT_MEMORY_ROWS set), so that nothing this process did before
+ * (seeds, the row search, the timed rounds) sets the high-water marks: generate the text, full GC, one parse.
+ */
+const memoryOfParse = (rows: number): Memory => {
+  const text = syntheticPlan(rows);
+  const directory = directoryOf(SCALE_CITY);
+  gc();
+  const before = process.memoryUsage();
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  const parsed = parsePlan(text, { directory, document: 'synthetic' });
+  const after = process.memoryUsage();
+  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+  gc();
+  const retained = process.memoryUsage().heapUsed - before.heapUsed;
+  return {
+    bytes: Buffer.byteLength(text, 'utf8'),
+    tasks: parsed.tasks.length,
+    heapUsed: after.heapUsed - before.heapUsed,
+    heapTotal: after.heapTotal - before.heapTotal,
+    rss: after.rss - before.rss,
+    maxRssBefore,
+    maxRssAfter,
+    retained,
+  };
+};
+
+const memoryInChild = (rows: number) =>
+  new Promise<Memory>((resolve, reject) => {
+    const child = fork(join(__dirname, '..', 'scripts', 'bench.js'), ['import'], {
+      env: { ...process.env, BENCH_IMPORT_MEMORY_ROWS: String(rows) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let memory: Memory | null = null;
+    child.on('message', (message) => (memory = message as Memory));
+    child.on('error', reject);
+    child.on('exit', (code) => (memory ? resolve(memory) : reject(new Error(`memory child exited with ${code} and no result`))));
+  });
+
+const benchScaling = async () => {
+  const large = rowsUnderLimit();
+  const sizes = [
+    { label: '1x', rows: large / 10 },
+    { label: '10x', rows: large },
+  ].map((size) => {
+    const text = syntheticPlan(size.rows);
+    return { ...size, text, bytes: Buffer.byteLength(text, 'utf8') };
+  });
+  const directory = directoryOf(SCALE_CITY);
+
+  const memory = await memoryInChild(large);
+
+  // Interleaved (1x three times, then 10x, per round) so that drift on a shared machine hits both sizes.
+  const parsed = sizes.map(() => null as ParsedPlan | null);
+  const times = sizes.map(() => [] as number[]);
+  const parseOnce = (i: number, record: boolean) => {
+    const started = now();
+    parsed[i] = parsePlan(sizes[i].text, { directory, document: `synthetic-${sizes[i].label}` });
+    if (record) times[i].push(now() - started);
+  };
+  parseOnce(0, false);
+  parseOnce(1, false);
+  for (let round = 0; round < SCALE_ROUNDS; round++) {
+    for (let k = 0; k < ONE_X_PER_ROUND; k++) parseOnce(0, true);
+    parseOnce(1, true);
+  }
+
+  const results = sizes.map((size, i) => {
+    const split = median(timeRounds(SPLIT_ROUNDS, 2, () => splitLines(size.text)));
+    const tasks = parsed[i]?.tasks.length ?? 0;
+    if (tasks !== size.rows) {
+      console.error(`  ${size.label}: expected ${size.rows} tasks, parsePlan read ${tasks}`);
+      process.exitCode = 1;
+    }
+    return { ...size, times: times[i], parse: median(times[i]), split, tasks };
+  });
+
+  console.log(
+    `2. Scaling: syntheticPlan(rows) with the ${SCALE_CITY} directory, 1x and 10x the rows, 10x just under MAX_DOCUMENT_BYTES ` +
+      `(${int(MAX_DOCUMENT_BYTES)} B); 1 warm-up each, then ${SCALE_ROUNDS} interleaved rounds ` +
+      `(${ONE_X_PER_ROUND * SCALE_ROUNDS} parses of 1x, ${SCALE_ROUNDS} of 10x), medians (MB = 10^6 bytes)\n`,
+  );
+  printTable(
+    ['text', 'rows', 'bytes', 'MB', 'tasks', 'parse (ms)', 'min-max (ms)', 'MB/s', 'NFC split (ms)', 'parse / split'],
+    results.map((r) => [
+      r.label,
+      int(r.rows),
+      int(r.bytes),
+      fmt(mb(r.bytes), 2),
+      int(r.tasks),
+      fmt(r.parse, 0),
+      `${fmt(Math.min(...r.times), 0)}-${fmt(Math.max(...r.times), 0)}`,
+      fmt(mb(r.bytes) / (r.parse / 1000), 2),
+      fmt(r.split, 2),
+      fmt(r.parse / r.split, 0),
+    ]),
+  );
+  const [one, ten] = results;
+  const ratio = ten.parse / one.parse;
+  console.log(
+    `\n  time(10x) / time(1x) = ${fmt(ratio, 2)} for ${fmt(ten.bytes / one.bytes, 2)}x the bytes (NFC split: ${fmt(ten.split / one.split, 2)})` +
+      ` -> goal <= ${RATIO_GOAL}: ${ratio <= RATIO_GOAL ? 'met' : 'NOT met'}`,
+  );
+  console.log(`  10x text: ${int(MAX_DOCUMENT_BYTES - ten.bytes)} bytes under the limit`);
+  const perByte = (n: number) => fmt(n / memory.bytes, 1);
+  console.log(
+    `\n  Memory of one 10x parse (${fmt(mb(memory.bytes), 2)} MB, ${int(memory.tasks)} tasks) in a fresh child process, after a forced GC; ` +
+      `process.memoryUsage / resourceUsage before and after:\n` +
+      `    heap used   +${fmt(mb(memory.heapUsed))} MB (${perByte(memory.heapUsed)} B of heap per input byte; GCs during the parse make this a lower bound of the peak)\n` +
+      `    heap total  +${fmt(mb(memory.heapTotal))} MB (${perByte(memory.heapTotal)} B per input byte)\n` +
+      `    RSS         +${fmt(mb(memory.rss))} MB; peak RSS (maxRSS) ${fmt(mb(memory.maxRssBefore))} -> ${fmt(mb(memory.maxRssAfter))} MB ` +
+      `(+${fmt(mb(memory.maxRssAfter - memory.maxRssBefore))} MB, ${perByte(memory.maxRssAfter - memory.maxRssBefore)} B per input byte; the 'before' peak is the text's generation)\n` +
+      `    retained after GC (the ParsedPlan) +${fmt(mb(memory.retained))} MB (${perByte(memory.retained)} B per input byte)\n`,
+  );
+};
+
+const main = async () => {
+  const memoryRows = process.env.BENCH_IMPORT_MEMORY_ROWS;
+  if (memoryRows) {
+    process.send!(memoryOfParse(Number(memoryRows)), () => process.disconnect());
+    return;
+  }
+  console.log(`\nImport benchmark: parsePlan from @mandate/plan-import (${cpus().length} CPUs, Node ${process.version}). Times in ms, one process;` + ` "NFC split" is text.normalize('NFC').split('\\n') of the same text, the unavoidable pass over it.\n`);
+  benchSeeds(loadSeeds());
+  await benchScaling();
+  if (sink < 0) console.log(sink); // never true; keeps the baseline's work observable
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

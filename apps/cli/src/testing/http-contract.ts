@@ -288,6 +288,32 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(plan.body.taskCount).toBe(3);
     });
 
+    it('links a plan to the plan it implements, and keeps the link while the parent is absent', async () => {
+      const district = [
+        'ỦY BAN NHÂN DÂN',
+        'QUẬN BA ĐÌNH',
+        'Số: 15/KH-UBND',
+        'Ba Đình, ngày 20 tháng 5 năm 2024',
+        'KẾ HOẠCH',
+        'TRIỂN KHAI SỐ HÓA HỒ SƠ ĐẤT ĐAI TRÊN ĐỊA BÀN QUẬN',
+        'Thực hiện Kế hoạch số 77/KH-UBND ngày 03/4/2024 của UBND Thành phố và Kế hoạch số 500/KH-UBND ngày 01/02/2024 của UBND Thành phố, UBND quận ban hành Kế hoạch như sau:',
+        'I. NHIỆM VỤ',
+        '1. Rà soát hồ sơ đất đai trên địa bàn quận.',
+        '- Đơn vị thực hiện: Phòng Tài nguyên và Môi trường quận.',
+        '- Thời gian thực hiện: Quý III/2024.',
+      ].join('\n');
+      const res = await upload(district, 'city=ha-noi');
+      expect(res.status).toBe(201);
+      const parent = (await call('GET', '/api/v1/plans', { token: office })).body.items.find((p: Json) => p.number === '77/KH-UBND');
+      const child = await call('GET', `/api/v1/plans/${res.body.planId}`, { token: office });
+      expect(child.body.implements).toEqual([
+        { text: 'Kế hoạch số 77/KH-UBND ngày 03/4/2024', number: '77/KH-UBND', planId: parent.id },
+        { text: 'Kế hoạch số 500/KH-UBND ngày 01/02/2024', number: '500/KH-UBND', planId: null },
+      ]);
+      const up = await call('GET', `/api/v1/plans/${parent.id}`, { token: office });
+      expect(up.body.implementedBy).toEqual([{ planId: res.body.planId, number: '15/KH-UBND', title: expect.stringContaining('SỐ HÓA'), issuer: expect.any(String) }]);
+    });
+
     it('refuses another city, other roles, a document over 5 MB, binary and unknown media types', async () => {
       expect((await upload(v1, 'city=hai-phong')).body).toMatchObject({ status: 403, type: expect.stringContaining('city-forbidden') });
       expect((await upload(v1, 'city=ha-noi', justiceOfficer)).status).toBe(403);

@@ -46,6 +46,23 @@ export const plansReadModelMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.task_list`, `DROP TABLE IF EXISTS ${ident(s)}.plan_list`],
 );
 
+/**
+ * The documents each plan implements, for the cascade links (a district plan under the city's).
+ * Rows projected before this column existed are filled from their plan's latest event.
+ */
+export const plansReadModelCascadeMigration = sqlMigration(
+  'PlansReadModelCascade',
+  1767225600200, // after the event store's (1767225600000): it reads the events to fill old rows
+  (s) => [
+    `ALTER TABLE ${ident(s)}.plan_list ADD COLUMN IF NOT EXISTS implements jsonb NOT NULL DEFAULT '[]'::jsonb`,
+    `UPDATE ${ident(s)}.plan_list p SET implements = COALESCE(
+       (SELECT e.data->'implements' FROM ${ident(s)}.events e
+        WHERE e.stream_id = 'plan-' || p.plan_id::text AND e.type IN ('PlanIssued', 'PlanAmended')
+        ORDER BY e.stream_version DESC LIMIT 1), '[]'::jsonb)`,
+  ],
+  (s) => [`ALTER TABLE ${ident(s)}.plan_list DROP COLUMN IF EXISTS implements`],
+);
+
 export const projectPlans =
   (schema: string) =>
   async (manager: EntityManager, stored: StoredEvent[]): Promise<void> => {
@@ -58,10 +75,10 @@ export const projectPlans =
         case 'PlanIssued': {
           const d = event.data;
           await manager.query(
-            `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (plan_id) DO NOTHING`,
+            `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (plan_id) DO NOTHING`,
             [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
-              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version],
+              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
           break;
         }
@@ -109,9 +126,9 @@ export const projectPlans =
         case 'PlanAmended': {
           const d = event.data;
           await manager.query(
-            `UPDATE ${plans} SET title = $2, task_count = task_count + $3, truncated = $4, warnings = $5, source_document = $6, version = $7
+            `UPDATE ${plans} SET title = $2, task_count = $3, truncated = $4, warnings = $5, source_document = $6, version = $7, implements = $8
              WHERE plan_id = $1 AND version < $7`,
-            [d.planId, d.title, d.added.length - d.withdrawn.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version],
+            [d.planId, d.title, d.tasks.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
           break;
         }

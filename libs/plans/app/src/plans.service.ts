@@ -42,7 +42,17 @@ export type PlanSummaryRow = {
   truncated: boolean;
   warnings: string[];
   sourceDocument: string;
+  /** The documents it implements as cited, with the plan each names when this city holds it. */
+  implements: { text: string; number: string | null; planId: string | null }[];
 };
+
+export type PlanDetail = PlanSummaryRow & {
+  /** Plans of the city that say they implement this one (a district's plan under the city's). */
+  implementedBy: { planId: string; number: string; title: string; issuer: string }[];
+};
+
+/** "Kế hoạch số 86/KH-UBND ngày 20/3/2020" -> "86/KH-UBND". */
+const citedNumber = (text: string): string | null => /\bsố\s+([^\s,;]+)/iu.exec(text)?.[1] ?? null;
 
 export type TaskListRow = {
   id: string;
@@ -246,10 +256,12 @@ export class PlansService {
 
   async listPlans(actor: Actor): Promise<PlanSummaryRow[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT plan_id, number, kind, title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, task_count, truncated, warnings, source_document
+      `SELECT plan_id, number, kind, title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, task_count, truncated, warnings, source_document, implements
        FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 ORDER BY issued_on DESC, number`,
       [actor.cityId],
     );
+    // A link is kept as cited even while the parent is not imported; it resolves once it is.
+    const byNumber = new Map(rows.map((r) => [String(r.number).toUpperCase(), String(r.plan_id)]));
     return rows.map((r) => ({
       id: String(r.plan_id),
       number: String(r.number),
@@ -261,13 +273,21 @@ export class PlansService {
       truncated: Boolean(r.truncated),
       warnings: r.warnings as string[],
       sourceDocument: String(r.source_document),
+      implements: ((r.implements as string[] | null) ?? []).map((text) => {
+        const number = citedNumber(text);
+        return { text, number, planId: (number && byNumber.get(number.toUpperCase())) ?? null };
+      }),
     }));
   }
 
-  async getPlan(planId: string, actor: Actor): Promise<PlanSummaryRow> {
-    const plan = UUID.test(planId) ? (await this.listPlans(actor)).find((p) => p.id === planId) : undefined;
+  async getPlan(planId: string, actor: Actor): Promise<PlanDetail> {
+    const plans = UUID.test(planId) ? await this.listPlans(actor) : [];
+    const plan = plans.find((p) => p.id === planId);
     if (!plan) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
-    return plan;
+    const implementedBy = plans
+      .filter((other) => other.implements.some((link) => link.planId === planId))
+      .map((other) => ({ planId: other.id, number: other.number, title: other.title, issuer: other.issuer }));
+    return { ...plan, implementedBy };
   }
 
   /** Tasks of a plan in document order, `limit` at a time; `cursor` is opaque to clients. */

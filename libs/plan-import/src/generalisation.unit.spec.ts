@@ -1,5 +1,5 @@
 import type { Agency } from '@mandate/plans-domain';
-import { importPlan } from './index';
+import { importPlan, parsePlan } from './index';
 
 // A document written for this test, in the trailing-pipe layout, with a city, numbers, agencies and
 // deadlines none of the seeds has: the importer must not be fitted to the five files.
@@ -102,5 +102,43 @@ describe('importPlan on a document that is not a seed', () => {
       'PL1.I.2: "Sở Hàng hải Giả định" is not in the city\'s agency directory; add it or an alias, then re-import.',
       'PL1.II.4: deadline "Theo tiến độ chung" could not be read; it is kept as text.',
     ]);
+  });
+});
+
+describe('parsePlan on a Markdown pipe table in the body of a decision', () => {
+  const decision = [
+    'ỦY BAN NHÂN DÂN TỈNH BẮC NINH',
+    'Số: 1203/QĐ-UBND',
+    'Bắc Ninh, ngày 12 tháng 9 năm 2024',
+    'QUYẾT ĐỊNH',
+    'VỀ VIỆC GIAO NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024',
+    'Căn cứ Kế hoạch số 45/KH-UBND ngày 10/01/2024 của UBND tỉnh;',
+    '',
+    '| STT | Nội dung nhiệm vụ | Đơn vị thực hiện | Đơn vị phối hợp | Kết quả, sản phẩm | Thời gian hoàn thành |',
+    '|---|---|---|:---:|---|---|',
+    '| I | Cải cách thể chế | | | | |',
+    '| 1 | Rà soát văn bản quy phạm pháp luật | Sở Tư pháp | Các sở, ngành | Báo cáo | Quý IV/2024 |',
+    '| 2 | Công bố thủ tục hành chính<br>mới ban hành | Văn phòng UBND tỉnh | Sở Tư pháp | Quyết định | trong tháng 10 năm 2024 |',
+    '| II | Số hóa | | | | |',
+    '| 1 | Số hóa hồ sơ \\| kết quả giải quyết | Sở Thông tin và Truyền thông | | Dữ liệu | 6 tháng cuối năm 2024 |',
+  ].join('\n');
+  const bacNinh: Agency[] = [
+    { id: 'so-tu-phap', cityId: 'bac-ninh', name: 'Sở Tư pháp', kind: 'department', aliases: [] },
+    { id: 'van-phong-ubnd', cityId: 'bac-ninh', name: 'Văn phòng UBND tỉnh', kind: 'committee', aliases: [] },
+  ];
+  const parsed = parsePlan(decision, { directory: bacNinh });
+
+  it('reads the document block of a decision (QĐ) of a province', () => {
+    expect(parsed.document).toMatchObject({ kind: 'QĐ', number: '1203/QĐ-UBND', issuedOn: '2024-09-12', place: 'Bắc Ninh', implements: ['45/KH-UBND'] });
+  });
+
+  it('reads the rows of the pipe table by what its header means', () => {
+    expect(parsed.tasks.map((t) => [t.ref, t.title, t.lead?.agencyId ?? t.lead?.text, t.deliverable, t.deadline.due, t.source.line])).toEqual([
+      ['T.I.1', 'Rà soát văn bản quy phạm pháp luật', 'so-tu-phap', 'Báo cáo', '2024-12-31', 11],
+      ['T.I.2', 'Công bố thủ tục hành chính mới ban hành', 'van-phong-ubnd', 'Quyết định', '2024-10-31', 12],
+      ['T.II.1', 'Số hóa hồ sơ | kết quả giải quyết', 'Sở Thông tin và Truyền thông', 'Dữ liệu', '2024-12-31', 14],
+    ]);
+    expect(parsed.tasks[0].coordinators.map((c) => c.resolution)).toEqual(['group']);
+    expect(parsed.warnings.map((w) => w.code)).toEqual(['agency-unresolved']);
   });
 });

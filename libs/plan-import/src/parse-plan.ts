@@ -132,10 +132,11 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   const context: ReadContext = { directory, issuedOn: meta.issuedOn, warn };
 
   const regions = appendixRegions(lines);
-  const tableTaskList = regions
-    .map((region) => readTaskTable(region.appendix, region.lines, region.start))
-    .filter((table) => table !== null)
-    .flatMap((table) => tableTasks(table, context));
+  const appendixTables = regions.map((region) => readTaskTable(region.appendix, region.lines, region.start)).filter((table) => table !== null);
+  // Without a task table in an appendix, a table in the body itself (before any appendix).
+  const bodyEnd = regions[0]?.start ?? lines.length;
+  const bodyTable = appendixTables.length === 0 ? readTaskTable('', lines.slice(meta.preambleEnd, bodyEnd), meta.preambleEnd) : null;
+  const tableTaskList = [...appendixTables, ...(bodyTable ? [bodyTable] : [])].flatMap((table) => tableTasks(table, context));
 
   const sections = topSections(lines, meta.preambleEnd).filter((section) => {
     const title = fold(section.title);

@@ -6,9 +6,15 @@ import { collapse } from '../text';
  * - "trailing pipe": each cell is one or more lines, the last one ending in " |".
  * Both become a flat list of cell texts, line breaks inside a cell joined by a space.
  */
-export type CellStyle = 'lone-pipe' | 'trailing-pipe';
+export type CellStyle = 'lone-pipe' | 'trailing-pipe' | 'markdown';
+
+/** "| 1 | Nhiệm vụ | Sở Y tế |": a whole row on one line. */
+const MARKDOWN_ROW = /^\s*\|.*\|.*\|\s*$/;
+/** "|---|:---:|": the line under a Markdown header. */
+const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 
 export const detectCellStyle = (lines: readonly string[]): CellStyle | null => {
+  if (lines.some((line) => MARKDOWN_RULE.test(line)) && lines.filter((line) => MARKDOWN_ROW.test(line)).length >= 2) return 'markdown';
   const lone = lines.filter((line) => line.trim() === '|').length;
   const trailing = lines.filter((line) => /\S\s*\|\s*$/.test(line)).length;
   if (lone >= 3 && lone >= trailing) return 'lone-pipe';
@@ -16,10 +22,24 @@ export const detectCellStyle = (lines: readonly string[]): CellStyle | null => {
   return null;
 };
 
+/** Markdown rows: one cell per column; escaped pipes ("\\|") stay inside their cell, <br> breaks a line. */
+const markdownCells = (lines: readonly string[]): Cell[] => {
+  const cells: Cell[] = [];
+  lines.forEach((line, index) => {
+    if (!MARKDOWN_ROW.test(line) || MARKDOWN_RULE.test(line)) return;
+    const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+    for (const text of inner.split(/(?<!\\)\|/)) {
+      cells.push({ lines: text.replace(/\\\|/g, '|').split(/<br\s*\/?>/i).map((part) => part.trim()).filter(Boolean), at: index });
+    }
+  });
+  return cells;
+};
+
 /** A cell's lines and the index (in the lines given to `toCells`) of its first line. */
 export type Cell = { readonly lines: readonly string[]; readonly at: number };
 
 export const toCells = (lines: readonly string[], style: CellStyle): Cell[] => {
+  if (style === 'markdown') return markdownCells(lines);
   const cells: Cell[] = [];
   let current: string[] = [];
   let at = -1;

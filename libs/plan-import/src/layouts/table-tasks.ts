@@ -17,7 +17,9 @@ export const tableTasks = (table: TaskTable, context: ReadContext): ParsedTask[]
   const tasks: ParsedTask[] = [];
   let merged: { note: string; remaining: number | null } | null = null;
   for (const row of table.rows) {
-    const ref = row.group ? `PL${table.appendix}.${row.group.numeral}.${row.number}` : `PL${table.appendix}.${row.number}`;
+    // "PL2.I.3" in appendix 2; "T.I.3" in a table of the body (a document without appendices).
+    const prefix = table.appendix ? `PL${table.appendix}` : 'T';
+    const ref = row.group ? `${prefix}.${row.group.numeral}.${row.number}` : `${prefix}.${row.number}`;
     const v = row.values;
 
     let note = orNull(v.note);
@@ -58,7 +60,7 @@ export const tableTasks = (table: TaskTable, context: ReadContext): ParsedTask[]
     const supervisor = orNull(v.supervisor);
     tasks.push({
       ref,
-      group: row.group ? `${row.group.numeral}. ${row.group.title}` : `Phụ lục ${table.appendix}. ${table.heading}`,
+      group: row.group ? `${row.group.numeral}. ${row.group.title}` : table.appendix ? `Phụ lục ${table.appendix}. ${table.heading}` : table.heading || null,
       title: orNull(v.title) ?? '',
       lead,
       coordinators,

@@ -9,7 +9,7 @@ const roleOf = (header: string): ColumnRole => {
   if (/^s?tt$/.test(h.trim())) return 'index';
   if (/lanh dao|phu trach/.test(h)) return 'supervisor';
   if (/phoi hop/.test(h)) return 'coordinators';
-  if (/chu tri/.test(h)) return 'lead';
+  if (/chu tri|(don vi|co quan) thuc hien|don vi thuc hien/.test(h)) return 'lead';
   if (/san pham|ket qua/.test(h)) return 'deliverable';
   if (/ghi chu/.test(h)) return 'note';
   if (/thoi han|thoi gian|tien do/.test(h)) return 'deadline';
@@ -47,7 +47,7 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
   if (!style) return null;
   const cells = toCells(lines, style);
   // The heading lines run into the first cell; its last line is the first header ("TT").
-  const first = cells.findIndex((cell) => cell.lines.length > 0 && /^s?tt$/i.test(cell.lines[cell.lines.length - 1]));
+  const first = cells.findIndex((cell) => cell.lines.length > 0 && /^s?tt\.?$/i.test(cell.lines[cell.lines.length - 1]));
   if (first === -1) return null;
   const heading = cellText(cells[first].lines.slice(1, -1)).replace(/\s*\((?:Ban hành )?[Kk]èm theo.*$/u, '');
   const headers: string[] = ['TT'];

@@ -239,10 +239,11 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       ['Ban hành quy chế khai thác dữ liệu', 'Sở Tư pháp', 'Sở Tài nguyên và Môi trường', 'Tháng 9/2024'],
       ['Đào tạo cán bộ', 'Sở Nội vụ', 'Các sở, ngành liên quan', 'Năm 2024'],
     ]);
+    // Row 2 is new, the old row 2 is now row 3 with a later deadline, the old row 3 is gone.
     const v2 = planText([
       ['Xây dựng cơ sở dữ liệu đất đai', 'Sở Tài nguyên và Môi trường', 'Sở Tài chính', 'Quý IV/2024'],
-      ['Ban hành quy chế khai thác dữ liệu', 'Sở Tư pháp', 'Sở Tài nguyên và Môi trường', 'Tháng 12/2024'],
       ['Kiểm tra, đánh giá kết quả thí điểm', 'Sở Tài nguyên và Môi trường', 'Sở Nội vụ', 'Quý II/2025'],
+      ['Ban hành quy chế khai thác dữ liệu', 'Sở Tư pháp', 'Sở Tài nguyên và Môi trường', 'Tháng 12/2024'],
     ]);
     const upload = (text: string, query: string, tokenOf = office, type = 'text/plain; charset=utf-8') =>
       call('POST', `/api/v1/imports?${query}`, { token: tokenOf, raw: text, headers: { 'content-type': type } });
@@ -275,15 +276,16 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const res = await upload(v2, 'city=ha-noi');
       expect(res).toMatchObject({ status: 200, body: { outcome: 'amended', tasks: { count: 3, added: 1, revised: 1, withdrawn: 1 } } });
       const tasks = await call('GET', `/api/v1/plans/${res.body.planId}/tasks`, { token: office });
-      expect(tasks.body.items.map((t: Json) => [t.ref, t.deadline.due])).toEqual([
-        ['PL1.1', '2024-12-31'],
-        ['PL1.2', '2024-12-31'],
-        ['PL1.3', '2025-06-30'],
+      // Listed in the order of the new version.
+      expect(tasks.body.items.map((t: Json) => [t.ref, t.title.slice(0, 12), t.deadline.due])).toEqual([
+        ['PL1.1', 'Xây dựng cơ ', '2024-12-31'],
+        ['PL1.2', 'Kiểm tra, đá', '2025-06-30'],
+        ['PL1.3', 'Ban hành quy', '2024-12-31'],
       ]);
-      const revised = tasks.body.items[1];
+      const revised = tasks.body.items[2];
       const history = await call('GET', `/api/v1/tasks/${revised.id}/history`, { token: office });
       expect(history.body.items.map((e: Json) => e.type)).toEqual(['TaskIssued', 'TaskAssigned', 'TaskRevised']);
-      expect(history.body.items[2].data.changes.deadline).toMatchObject({ text: 'Tháng 12/2024', due: '2024-12-31' });
+      expect(history.body.items[2].data.changes).toMatchObject({ ref: 'PL1.3', deadline: { text: 'Tháng 12/2024', due: '2024-12-31' } });
       const plan = await call('GET', `/api/v1/plans/${res.body.planId}`, { token: office });
       expect(plan.body.taskCount).toBe(3);
     });

@@ -59,9 +59,29 @@ export const plansReadModelCascadeMigration = sqlMigration(
        (SELECT e.data->'implements' FROM ${ident(s)}.events e
         WHERE e.stream_id = 'plan-' || p.plan_id::text AND e.type IN ('PlanIssued', 'PlanAmended')
         ORDER BY e.stream_version DESC LIMIT 1), '[]'::jsonb)`,
+    // Document order: a task an amendment inserts mid-document is listed where the document has it.
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS position int`,
+    `UPDATE ${ident(s)}.task_list t SET position = o.ordinality FROM ${ident(s)}.plan_list p,
+       LATERAL (SELECT e.data->'tasks' AS tasks FROM ${ident(s)}.events e
+                WHERE e.stream_id = 'plan-' || p.plan_id::text AND e.type IN ('PlanIssued', 'PlanAmended')
+                ORDER BY e.stream_version DESC LIMIT 1) latest,
+       LATERAL jsonb_array_elements(latest.tasks) WITH ORDINALITY o(task, ordinality)
+     WHERE p.plan_id = t.plan_id AND (o.task->>'taskId')::uuid = t.task_id`,
+    `CREATE INDEX IF NOT EXISTS task_list_plan_position ON ${ident(s)}.task_list (city_id, plan_id, position)`,
   ],
-  (s) => [`ALTER TABLE ${ident(s)}.plan_list DROP COLUMN IF EXISTS implements`],
+  (s) => [
+    `DROP INDEX IF EXISTS ${ident(s)}.task_list_plan_position`,
+    `ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS position`,
+    `ALTER TABLE ${ident(s)}.plan_list DROP COLUMN IF EXISTS implements`,
+  ],
 );
+
+/** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
+const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
+  manager.query(
+    `UPDATE ${table} t SET position = o.ordinality FROM unnest($1::uuid[]) WITH ORDINALITY o(task_id, ordinality) WHERE t.task_id = o.task_id`,
+    [order.map((t) => t.taskId)],
+  );
 
 export const projectPlans =
   (schema: string) =>
@@ -80,6 +100,7 @@ export const projectPlans =
             [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
               d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
+          await placeTasks(manager, tasks, d.tasks);
           break;
         }
         case 'TaskIssued': {
@@ -130,6 +151,7 @@ export const projectPlans =
              WHERE plan_id = $1 AND version < $7`,
             [d.planId, d.title, d.tasks.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
+          await placeTasks(manager, tasks, d.tasks);
           break;
         }
       }

@@ -296,8 +296,8 @@ export class PlansService {
     const after = page.cursor ? decodeCursor(page.cursor) : '0';
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM ${ident(this.schema)}.task_list
-       WHERE city_id = $1 AND plan_id = $2 AND issued_position > $3
-       ORDER BY issued_position LIMIT $4`,
+       WHERE city_id = $1 AND plan_id = $2 AND position > $3
+       ORDER BY position LIMIT $4`,
       [actor.cityId, planId, after, page.limit + 1],
     );
     const items: TaskListRow[] = rows.slice(0, page.limit).map((r) => ({
@@ -314,7 +314,7 @@ export class PlansService {
       version: String(r.version),
     }));
     const last = rows[page.limit - 1];
-    const next = rows.length > page.limit && last ? encodeCursor(String(last.issued_position)) : null;
+    const next = rows.length > page.limit && last ? encodeCursor(String(last.position)) : null;
     return { items, next };
   }
 }

@@ -2,13 +2,15 @@ import { HttpProblem, sendProblem } from '@mandate/http';
 import type { Logger } from '@mandate/runtime';
 import type { Request, RequestHandler } from 'express';
 
-export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string };
+export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string; readonly timeoutMs?: number };
 
 /** Which service answers which path; first match wins. */
 export const routesFor = (urls: { plans: string; assignments: string; reporting: string; notifications: string }): Route[] => [
   { pattern: /^\/api\/v1\/plans\/[^/]+\/summary\/?$/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
   { pattern: /^\/api\/v1\/notifications(\/|$)/, upstream: urls.notifications, service: 'notifications' },
+  // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds.
+  { pattern: /^\/api\/v1\/imports\/?$/, upstream: urls.plans, service: 'plans', timeoutMs: 300_000 },
   { pattern: /^\/api\/v1\//, upstream: urls.plans, service: 'plans' },
 ];
 
@@ -39,7 +41,7 @@ export const forwarder =
         headers,
         body: hasBody ? (req.body as Buffer) : undefined,
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(route.timeoutMs ?? timeoutMs),
       });
       res.status(upstream.status);
       upstream.headers.forEach((value, name) => {

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
 import { fold, ForbiddenError, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
@@ -68,6 +69,17 @@ export type TaskListRow = {
   version: string;
 };
 
+/**
+ * Runs a command per task, a few at a time: tasks are streams of their own, so their appends are
+ * independent, and a plan of thousands of tasks should not wait on one round trip after another.
+ * Fewer than the service's database pool (5), so HTTP requests still get a connection meanwhile.
+ */
+const TASKS_IN_FLIGHT = 3;
+const eachTask = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
+  const limit = pLimit(TASKS_IN_FLIGHT);
+  await Promise.all(items.map((item) => limit(() => run(item))));
+};
+
 /** What importing a document did: a new plan, an amendment of the one with its number, or nothing. */
 export type ImportOutcome = {
   planId: string;
@@ -104,14 +116,14 @@ export class PlansService {
     const options = { correlationId, project: this.project };
     // Tasks first: if this is interrupted, the plan is not listed until a retry completes it.
     let created = false;
-    for (const task of tasks) {
+    await eachTask(tasks, async (task) => {
       const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), {
         type: 'IssueTask',
         data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft },
         metadata: this.metadata(actor),
       }, options);
       created ||= result.events.length > 0;
-    }
+    });
     const plan = await handleCommand(this.store, planDecider, planStream(planId), {
       type: 'IssuePlan',
       data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })) },
@@ -164,22 +176,22 @@ export class PlansService {
     const tasks = draft.tasks.map((t, i) => ({ taskId: continues[i] ?? newId(t.ref, t.title), ref: t.ref, draft: t, known: continues[i] !== null }));
     const revised: string[] = [];
     let appended = false;
-    for (const task of tasks) {
+    await eachTask(tasks, async (task) => {
       const command = task.known
         ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
         : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft }, metadata: this.metadata(actor) };
       const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), command, options);
       if (result.events.length > 0 && task.known) revised.push(task.taskId);
       appended ||= result.events.length > 0;
-    }
-    for (const gone of dropped) {
+    });
+    await eachTask(dropped, async (gone) => {
       const result = await handleCommand(this.store, taskDecider, taskStream(gone.taskId), {
         type: 'WithdrawTask',
         data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number} imported from ${draft.source.document}` },
         metadata: this.metadata(actor),
       }, options);
       appended ||= result.events.length > 0;
-    }
+    });
     const { tasks: _drafts, ...planDraft } = draft;
     const amended = await handleCommand(this.store, planDecider, planStream(planId), {
       type: 'AmendPlan',

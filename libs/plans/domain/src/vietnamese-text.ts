@@ -4,7 +4,11 @@
 const COMBINING = /[\u0300-\u036f]/;
 
 /** Collapses every run of whitespace (line breaks included) into one space, NFC-normalised. */
-export const collapse = (text: string): string => (COMBINING.test(text) ? text.normalize('NFC') : text).replace(/\s+/g, ' ').trim();
+export const collapse = (text: string): string => {
+  const composed = COMBINING.test(text) ? text.normalize('NFC') : text;
+  // Most cells and lines are already single-spaced: test before paying for a global replace.
+  return (/\s\s|[^\S ]/.test(composed) ? composed.replace(/\s+/g, ' ') : composed).trim();
+};
 
 const folded = new Map<string, string>();
 const MEMO_LIMIT = 20_000;

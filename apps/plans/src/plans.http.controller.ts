@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, etag, parseIfMatch, type RequestActor } from '@mandate/http';
@@ -12,6 +13,25 @@ const statusBody = z.object({
   status: z.string({ error: 'status is required' }),
   note: z.string().max(4000).default(''),
 });
+
+const progressBody = z.object({
+  percent: z.number({ error: 'percent is a whole number from 0 to 100' }).int().min(0).max(100),
+  text: z.string({ error: 'text is required' }).max(4000),
+  attachments: z
+    .array(z.object({ name: z.string().min(1).max(255), contentType: z.string().min(1).max(255), size: z.number().int().min(0), url: z.string().url().max(2000).nullable().default(null) }))
+    .max(20)
+    .default([]),
+});
+
+const extensionBody = z.object({
+  until: z.string({ error: 'until is required (YYYY-MM-DD)' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'until is a date, YYYY-MM-DD'),
+  reason: z.string({ error: 'reason is required' }).max(4000),
+});
+const decisionNote = z.object({ note: z.string().max(4000).default('') });
+const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
+
+/** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
+const optionalIfMatch = (header: string | undefined): bigint | undefined => (header === undefined ? undefined : parseIfMatch(header));
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -96,6 +116,86 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now());
   }
 
+  @Post('tasks/:taskId/progress')
+  @HttpCode(200)
+  async reportProgress(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(progressBody, body);
+    const { task, version } = await this.plans.actOnTask(taskId, { type: 'ReportProgress', data: { taskId, ...input } }, actor, {
+      expectedVersion: optionalIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now());
+  }
+
+  @Post('tasks/:taskId/extension-requests')
+  @HttpCode(201)
+  async requestExtension(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(extensionBody, body);
+    const requestId = randomUUID();
+    const { version } = await this.plans.actOnTask(taskId, { type: 'RequestExtension', data: { taskId, requestId, ...input } }, actor, {
+      expectedVersion: optionalIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    res.setHeader('Location', `/api/v1/tasks/${taskId}/extension-requests/${requestId}`);
+    return { id: requestId, status: 'pending', until: input.until };
+  }
+
+  @Post('tasks/:taskId/extension-requests/:requestId/approve')
+  @HttpCode(200)
+  async approveExtension(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Param('requestId') requestId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(decisionNote, body);
+    const { task, version } = await this.plans.actOnTask(taskId, { type: 'ApproveExtension', data: { taskId, requestId, note: input.note } }, actor, {
+      expectedVersion: optionalIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now());
+  }
+
+  @Post('tasks/:taskId/extension-requests/:requestId/reject')
+  @HttpCode(200)
+  async rejectExtension(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Param('requestId') requestId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(rejectionBody, body);
+    const { task, version } = await this.plans.actOnTask(taskId, { type: 'RejectExtension', data: { taskId, requestId, reason: input.reason } }, actor, {
+      expectedVersion: optionalIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now());
+  }
+
   @Get('audit/verify')
   verify(@CurrentActor() actor: RequestActor, @Query('taskId') taskId: string | undefined) {
     return this.plans.verifyLog(actor, taskId);
@@ -129,6 +229,9 @@ const taskView = (task: IssuedTask, version: bigint, now: Date) => ({
   note: task.note,
   status: statusView(task.status, timelinessOf(task, now)),
   completedAt: task.completedAt,
+  progress: task.progress,
+  extensions: task.extensions,
+  withdrawnAt: task.withdrawnAt,
   version: Number(version),
 });
 

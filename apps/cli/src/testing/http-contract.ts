@@ -210,6 +210,56 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     });
   });
 
+  describe('following a task up: progress and extensions', () => {
+    const planning = token({ cityId: 'ha-noi', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' });
+    const natureOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-tai-nguyen-moi-truong' });
+    const healthOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-y-te' });
+    const post = (path: string, body: unknown, as: string, headers: Record<string, string> = {}) =>
+      call('POST', `/api/v1/tasks/${secondTask.id}${path}`, { token: as, body, headers });
+
+    it('takes progress reports from the lead and coordinating agencies, not from others', async () => {
+      const before = Number((await call('GET', `/api/v1/tasks/${secondTask.id}`, { token: office })).body.version);
+      const lead = await post('/progress', { percent: 30, text: 'Đã dự thảo Đề án' }, financeOfficer);
+      expect(lead.status).toBe(200);
+      expect(lead.body.progress).toMatchObject({ percent: 30, text: 'Đã dự thảo Đề án' });
+      expect(lead.headers.get('etag')).toBe(`"${before + 1}"`);
+      const coordinator = await post('/progress', { percent: 40, text: 'Đã góp ý dự thảo' }, natureOfficer, { 'if-match': `"${before + 1}"` });
+      expect(coordinator.status).toBe(200);
+      expect((await post('/progress', { percent: 50, text: 'x' }, healthOfficer)).body).toMatchObject({ status: 403, type: expect.stringContaining('progress-forbidden') });
+      expect((await post('/progress', { percent: 150, text: 'x' }, financeOfficer)).status).toBe(400);
+      expect((await post('/progress', { percent: 50, text: 'x' }, financeOfficer, { 'if-match': `"${before + 1}"` })).status).toBe(412);
+    });
+
+    it('lets the lead ask for more time, and the planning department grant it: a new due date as an event', async () => {
+      expect((await post('/extension-requests', { until: '2021-09-01', reason: 'x' }, financeOfficer)).status).toBe(400); // before the due date
+      expect((await post('/extension-requests', { until: '2021-12-31', reason: 'x' }, natureOfficer)).status).toBe(403);
+      const asked = await post('/extension-requests', { until: '2021-12-31', reason: 'Chờ ý kiến của Bộ Tài chính' }, financeOfficer);
+      expect(asked).toMatchObject({ status: 201, body: { status: 'pending', until: '2021-12-31' } });
+      expect(asked.headers.get('location')).toBe(`/api/v1/tasks/${secondTask.id}/extension-requests/${asked.body.id}`);
+      expect((await post('/extension-requests', { until: '2022-01-31', reason: 'y' }, financeOfficer)).body).toMatchObject({ status: 422, type: expect.stringContaining('extension-pending') });
+      expect((await post(`/extension-requests/${asked.body.id}/approve`, {}, financeOfficer)).status).toBe(403);
+      const granted = await post(`/extension-requests/${asked.body.id}/approve`, { note: 'Đồng ý' }, planning);
+      expect(granted.status).toBe(200);
+      expect(granted.body.deadline).toEqual({ text: 'Gia hạn đến ngày 31/12/2021', kind: 'date', due: '2021-12-31', start: null, recurrence: null });
+      expect(granted.body.extensions).toEqual([{ requestId: asked.body.id, until: '2021-12-31', reason: 'Chờ ý kiến của Bộ Tài chính', status: 'approved' }]);
+      const listed = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=2`, { token: office });
+      expect(listed.body.items[1]).toMatchObject({ id: secondTask.id, deadline: { due: '2021-12-31' }, version: Number(granted.headers.get('etag')!.replace(/"/g, '')) });
+      const history = await call('GET', `/api/v1/tasks/${secondTask.id}/history`, { token: office });
+      expect(history.body.items.map((e: Json) => e.type).slice(-4)).toEqual(['ProgressReported', 'ProgressReported', 'ExtensionRequested', 'ExtensionApproved']);
+      expect(history.body.items.at(-1)).toMatchObject({ actor: { role: 'planning' }, data: { previousDeadline: { due: '2021-09-30' } } });
+    });
+
+    it('records a refusal with its reason; an unknown request is 404', async () => {
+      const asked = await post('/extension-requests', { until: '2022-03-31', reason: 'Thêm thời gian' }, financeOfficer);
+      expect((await post(`/extension-requests/${asked.body.id}/reject`, {}, office)).status).toBe(400); // reason required
+      const refused = await post(`/extension-requests/${asked.body.id}/reject`, { reason: 'Không có căn cứ' }, office);
+      expect(refused.status).toBe(200);
+      expect(refused.body.deadline.due).toBe('2021-12-31');
+      expect(refused.body.extensions.at(-1)).toMatchObject({ status: 'rejected' });
+      expect((await post('/extension-requests/00000000-0000-4000-8000-000000000000/approve', {}, office)).status).toBe(404);
+    });
+  });
+
   it('lets an auditor verify the city’s hash chains, and refuses an agency officer', async () => {
     const auditor = token({ cityId: 'ha-noi', role: 'auditor' });
     const whole = await call('GET', '/api/v1/audit/verify', { token: auditor });

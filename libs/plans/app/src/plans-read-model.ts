@@ -140,6 +140,19 @@ export const projectPlans =
           );
           break;
         }
+        case 'ExtensionApproved':
+          await manager.query(`UPDATE ${tasks} SET deadline = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
+            event.data.taskId,
+            JSON.stringify(event.data.deadline),
+            version,
+          ]);
+          break;
+        case 'ProgressReported':
+        case 'ExtensionRequested':
+        case 'ExtensionRejected':
+          // Nothing listed changes, but the row's version is the ETag clients send back.
+          await manager.query(`UPDATE ${tasks} SET version = $2 WHERE task_id = $1 AND version < $2`, [event.data.taskId, version]);
+          break;
         case 'TaskWithdrawn':
           // The plan's list shows what its current version holds; the stream keeps the task's history.
           await manager.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);

@@ -10,9 +10,12 @@ import {
   type PlanEvent,
   type IssuedTask,
   type PlanDraft,
+  type TaskCommand,
   type TaskEvent,
   type TaskStatus,
 } from '@mandate/plans-domain';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import { ident } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { Actor } from './actor';
@@ -226,6 +229,27 @@ export class PlansService {
     if (result.events.length) this.onAppended();
     if (result.state.status === 'none') throw taskNotFound(taskId);
     return { task: result.state, version: result.streamVersion };
+  }
+
+  /**
+   * A command on one existing task (progress, extension requests and decisions): the same path as
+   * a status change — read, decide, append with the version the client saw, if it sent one.
+   */
+  async actOnTask(
+    taskId: string,
+    command: DistributiveOmit<Exclude<TaskCommand, { type: 'IssueTask' }>, 'metadata'>,
+    actor: Actor,
+    options: { expectedVersion?: bigint; correlationId: string },
+  ): Promise<{ task: IssuedTask; version: bigint; events: TaskEvent[] }> {
+    if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { ...command, metadata: this.metadata(actor) } as TaskCommand, {
+      ...options,
+      project: this.project,
+      missing: () => taskNotFound(taskId),
+    });
+    if (result.events.length) this.onAppended();
+    if (result.state.status === 'none') throw taskNotFound(taskId);
+    return { task: result.state, version: result.streamVersion, events: result.events };
   }
 
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */

@@ -15,4 +15,23 @@ export type ReviseTask = Command<'ReviseTask', { taskId: TaskId; draft: TaskDraf
 /** The amended plan no longer holds the task. */
 export type WithdrawTask = Command<'WithdrawTask', { taskId: TaskId; reason: string }>;
 
-export type TaskCommand = IssueTask | AssignTask | ChangeTaskStatus | ReviseTask | WithdrawTask;
+export type ReportProgress = Command<
+  'ReportProgress',
+  { taskId: TaskId; percent: number; text: string; attachments: { name: string; contentType: string; size: number; url: string | null }[] }
+>;
+
+/** `requestId` is chosen by the caller, so a retried request is recognised. */
+export type RequestExtension = Command<'RequestExtension', { taskId: TaskId; requestId: string; until: string; reason: string }>;
+export type ApproveExtension = Command<'ApproveExtension', { taskId: TaskId; requestId: string; note: string }>;
+export type RejectExtension = Command<'RejectExtension', { taskId: TaskId; requestId: string; reason: string }>;
+
+export type TaskCommand =
+  | IssueTask
+  | AssignTask
+  | ChangeTaskStatus
+  | ReviseTask
+  | WithdrawTask
+  | ReportProgress
+  | RequestExtension
+  | ApproveExtension
+  | RejectExtension;

@@ -3,6 +3,7 @@ import {
   auditOf,
   ForbiddenError,
   IllegalStateError,
+  NotFoundError,
   ValidationError,
   type CommandMetadata,
   type Decider,
@@ -11,7 +12,18 @@ import {
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
-import type { AssignTask, ChangeTaskStatus, IssueTask, ReviseTask, TaskCommand, WithdrawTask } from './task.commands';
+import type {
+  ApproveExtension,
+  AssignTask,
+  ChangeTaskStatus,
+  IssueTask,
+  RejectExtension,
+  ReportProgress,
+  RequestExtension,
+  ReviseTask,
+  TaskCommand,
+  WithdrawTask,
+} from './task.commands';
 import type { TaskEvent, TaskRevision } from './task.events';
 import type { TaskStatus } from './task-status';
 
@@ -33,6 +45,17 @@ export type IssuedTask = {
   readonly completedAt: string | null;
   /** When an amended plan dropped it; a withdrawn task takes no more changes. */
   readonly withdrawnAt: string | null;
+  /** The latest progress report. */
+  readonly progress: { readonly percent: number; readonly text: string; readonly at: string } | null;
+  /** Extension requests, oldest first; at most one is pending. */
+  readonly extensions: readonly ExtensionRequest[];
+};
+
+export type ExtensionRequest = {
+  readonly requestId: string;
+  readonly until: string;
+  readonly reason: string;
+  readonly status: 'pending' | 'approved' | 'rejected';
 };
 
 export type Task = { readonly status: 'none' } | IssuedTask;
@@ -220,6 +243,136 @@ const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEv
   ];
 };
 
+const isOfficerOf = (agency: AgencyRef | null, metadata: CommandMetadata): boolean =>
+  metadata.role === 'agency' && agency?.agencyId != null && agency.agencyId === metadata.agencyId;
+
+const OWNER_ROLES: readonly CommandMetadata['role'][] = ['office', 'planning'];
+const CLOSED: readonly TaskStatus[] = ['completed', 'suspended'];
+
+const requireText = (text: string, field: string, code: string): string => {
+  const trimmed = text.trim();
+  if (!trimmed) throw new ValidationError(`${field} is required`, code);
+  if (trimmed.length > 4000) throw new ValidationError(`${field} is at most 4000 characters`, code);
+  return trimmed;
+};
+
+const reportProgress = ({ data, metadata }: ReportProgress, state: Task): TaskEvent[] => {
+  const task = requireActive(state);
+  // The lead and the coordinating agencies report; the office may record a report it received.
+  const reporter = metadata.role === 'office' || isOfficerOf(task.lead, metadata) || task.coordinators.some((c) => isOfficerOf(c, metadata));
+  if (!reporter) throw new ForbiddenError('Only officers of the lead or a coordinating agency report progress', 'progress-forbidden');
+  if (CLOSED.includes(task.status)) throw new IllegalStateError(`A ${task.status} task takes no progress reports`, 'task-closed');
+  if (!Number.isInteger(data.percent) || data.percent < 0 || data.percent > 100) {
+    throw new ValidationError('percent is a whole number from 0 to 100', 'progress-percent-invalid');
+  }
+  if (data.attachments.length > 20) throw new ValidationError('At most 20 attachments per report', 'progress-attachments-invalid');
+  return [
+    {
+      type: 'ProgressReported',
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        percent: data.percent,
+        text: requireText(data.text, 'text', 'progress-text-invalid'),
+        attachments: data.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url })),
+        reportedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const requestExtension = ({ data, metadata }: RequestExtension, state: Task): TaskEvent[] => {
+  const task = requireActive(state);
+  const known = task.extensions.find((e) => e.requestId === data.requestId);
+  if (known) {
+    // A retry of the same request changes nothing; the same id for another request is a mistake.
+    if (known.until === data.until && known.reason === data.reason.trim()) return [];
+    throw new ValidationError(`Extension request ${data.requestId} was made with other terms`, 'extension-id-reused');
+  }
+  if (!isOfficerOf(task.lead, metadata)) throw new ForbiddenError('Only an officer of the lead agency asks for an extension', 'extension-forbidden');
+  if (CLOSED.includes(task.status)) throw new IllegalStateError(`A ${task.status} task cannot be extended`, 'task-closed');
+  if (task.extensions.some((e) => e.status === 'pending')) {
+    throw new IllegalStateError('An extension request is already waiting for a decision', 'extension-pending');
+  }
+  if (!ISO_DAY.test(data.until) || Number.isNaN(Date.parse(`${data.until}T00:00:00Z`))) {
+    throw new ValidationError('until is a date, YYYY-MM-DD', 'extension-until-invalid');
+  }
+  if (task.deadline.due && data.until <= task.deadline.due) {
+    throw new ValidationError(`until must be after the current due date ${task.deadline.due}`, 'extension-until-invalid');
+  }
+  return [
+    {
+      type: 'ExtensionRequested',
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        requestId: data.requestId,
+        until: data.until,
+        reason: requireText(data.reason, 'reason', 'extension-reason-invalid'),
+        requestedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
+const pendingRequest = (task: IssuedTask, requestId: string, metadata: CommandMetadata): ExtensionRequest => {
+  if (!OWNER_ROLES.includes(metadata.role)) {
+    throw new ForbiddenError('Extensions are decided by the city office or the planning department', 'extension-decision-forbidden');
+  }
+  const request = task.extensions.find((e) => e.requestId === requestId);
+  if (!request) throw new NotFoundError(`No extension request ${requestId} on this task`, 'extension-not-found');
+  return request;
+};
+
+const dayMonthYear = (iso: string): string => `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}/${iso.slice(0, 4)}`;
+
+const approveExtension = ({ data, metadata }: ApproveExtension, state: Task): TaskEvent[] => {
+  const task = requireActive(state);
+  const request = pendingRequest(task, data.requestId, metadata);
+  if (request.status === 'approved') return [];
+  if (request.status !== 'pending') throw new IllegalStateError(`Extension request ${data.requestId} was ${request.status}`, 'extension-decided');
+  const deadline: DeadlineSpec = { text: `Gia hạn đến ngày ${dayMonthYear(request.until)}`, kind: 'date', due: request.until, start: null, recurrence: null };
+  return [
+    {
+      type: 'ExtensionApproved',
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        requestId: data.requestId,
+        previousDeadline: task.deadline,
+        deadline,
+        note: data.note.trim(),
+        approvedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
+const rejectExtension = ({ data, metadata }: RejectExtension, state: Task): TaskEvent[] => {
+  const task = requireActive(state);
+  const request = pendingRequest(task, data.requestId, metadata);
+  if (request.status === 'rejected') return [];
+  if (request.status !== 'pending') throw new IllegalStateError(`Extension request ${data.requestId} was ${request.status}`, 'extension-decided');
+  return [
+    {
+      type: 'ExtensionRejected',
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        requestId: data.requestId,
+        reason: requireText(data.reason, 'reason', 'extension-reason-invalid'),
+        rejectedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
 export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
   switch (command.type) {
     case 'IssueTask':
@@ -232,6 +385,14 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return revise(command, state);
     case 'WithdrawTask':
       return withdraw(command, state);
+    case 'ReportProgress':
+      return reportProgress(command, state);
+    case 'RequestExtension':
+      return requestExtension(command, state);
+    case 'ApproveExtension':
+      return approveExtension(command, state);
+    case 'RejectExtension':
+      return rejectExtension(command, state);
     default: {
       const unknown: never = command;
       throw new ValidationError(`Unknown command ${(unknown as { type: string }).type}`);
@@ -259,6 +420,8 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         coordinators: [],
         completedAt: null,
         withdrawnAt: null,
+        progress: null,
+        extensions: [],
       };
     }
     case 'TaskAssigned':
@@ -277,6 +440,24 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;
       return { ...state, withdrawnAt: event.data.withdrawnAt };
+    case 'ProgressReported':
+      if (state.status === 'none') return state;
+      return { ...state, progress: { percent: event.data.percent, text: event.data.text, at: event.data.reportedAt } };
+    case 'ExtensionRequested': {
+      if (state.status === 'none') return state;
+      const { requestId, until, reason } = event.data;
+      return { ...state, extensions: [...state.extensions, { requestId, until, reason, status: 'pending' }] };
+    }
+    case 'ExtensionApproved':
+      if (state.status === 'none') return state;
+      return {
+        ...state,
+        deadline: event.data.deadline,
+        extensions: state.extensions.map((e) => (e.requestId === event.data.requestId ? { ...e, status: 'approved' } : e)),
+      };
+    case 'ExtensionRejected':
+      if (state.status === 'none') return state;
+      return { ...state, extensions: state.extensions.map((e) => (e.requestId === event.data.requestId ? { ...e, status: 'rejected' } : e)) };
     default:
       return state;
   }

@@ -65,5 +65,51 @@ export type TaskRevised = Event<'TaskRevised', { taskId: TaskId; planId: PlanId;
 /** An amended version of the plan no longer holds the task: it stays in the log, and takes no more changes. */
 export type TaskWithdrawn = Event<'TaskWithdrawn', { taskId: TaskId; planId: PlanId; reason: string; withdrawnAt: string }>;
 
-export type TaskEvent = TaskIssued | TaskAssigned | TaskStatusChanged | TaskRevised | TaskWithdrawn;
-export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = ['TaskIssued', 'TaskAssigned', 'TaskStatusChanged', 'TaskRevised', 'TaskWithdrawn'];
+/** A file attached to a report: what it is, not its bytes (they live in a document store). */
+export type AttachmentRef = { name: string; contentType: string; size: number; url: string | null };
+
+/** An agency said how far the work has come. */
+export type ProgressReported = Event<
+  'ProgressReported',
+  { taskId: TaskId; planId: PlanId; percent: number; text: string; attachments: AttachmentRef[]; reportedAt: string }
+>;
+
+/** The lead agency asked for more time (đề nghị gia hạn). */
+export type ExtensionRequested = Event<
+  'ExtensionRequested',
+  { taskId: TaskId; planId: PlanId; requestId: string; until: string; reason: string; requestedAt: string }
+>;
+
+/** The owner granted the extension: the task's deadline is now `deadline`. */
+export type ExtensionApproved = Event<
+  'ExtensionApproved',
+  { taskId: TaskId; planId: PlanId; requestId: string; previousDeadline: DeadlineSpec; deadline: DeadlineSpec; note: string; approvedAt: string }
+>;
+
+/** The owner refused the extension; the deadline stands. */
+export type ExtensionRejected = Event<
+  'ExtensionRejected',
+  { taskId: TaskId; planId: PlanId; requestId: string; reason: string; rejectedAt: string }
+>;
+
+export type TaskEvent =
+  | TaskIssued
+  | TaskAssigned
+  | TaskStatusChanged
+  | TaskRevised
+  | TaskWithdrawn
+  | ProgressReported
+  | ExtensionRequested
+  | ExtensionApproved
+  | ExtensionRejected;
+export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = [
+  'TaskIssued',
+  'TaskAssigned',
+  'TaskStatusChanged',
+  'TaskRevised',
+  'TaskWithdrawn',
+  'ProgressReported',
+  'ExtensionRequested',
+  'ExtensionApproved',
+  'ExtensionRejected',
+];

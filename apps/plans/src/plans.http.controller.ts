@@ -33,10 +33,30 @@ const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
 const optionalIfMatch = (header: string | undefined): bigint | undefined => (header === undefined ? undefined : parseIfMatch(header));
 
+const instant = (name: string) =>
+  z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), `${name} must be an ISO date-time`)
+    .transform((v) => new Date(v));
+
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  asOf: instant('asOf').optional(),
 });
+
+const diffQuery = z.object({ from: instant('from'), to: instant('to') });
+
+/** Paging of an as-of list: the position in the plan as it was; opaque to clients. */
+const asOfCursor = {
+  encode: (offset: number) => Buffer.from(`a:${offset}`).toString('base64url'),
+  decode: (cursor: string | undefined): number => {
+    if (cursor === undefined) return 0;
+    const match = /^a:(\d{1,7})$/.exec(Buffer.from(cursor, 'base64url').toString());
+    if (!match) throw new ValidationError('The cursor is not one this API gave out', 'cursor-invalid');
+    return Number(match[1]);
+  },
+};
 
 const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
   const result = schema.safeParse(value ?? {});
@@ -66,6 +86,7 @@ export class PlansHttpController {
   @Get('plans/:planId/tasks')
   async listTasks(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const page = parse(pageQuery, query);
+    if (page.asOf !== undefined) return this.listTasksAsOf(actor, planId, page.asOf, page.limit, page.cursor);
     const { items, next } = await this.plans.listTasks(planId, actor, { limit: page.limit, cursor: page.cursor ?? null });
     const now = this.clock.now();
     return {
@@ -82,6 +103,34 @@ export class PlansHttpController {
       })),
       next,
     };
+  }
+
+  /** The plan's tasks as they were at `asOf`, computed from the log; statuses judged at that instant. */
+  private async listTasksAsOf(actor: RequestActor, planId: string, asOf: Date, limit: number, cursor: string | undefined) {
+    const offset = asOfCursor.decode(cursor);
+    const { tasks } = await this.plans.planAsOf(planId, actor, asOf);
+    const page = tasks.slice(offset, offset + limit);
+    return {
+      asOf: asOf.toISOString(),
+      items: page.map(({ task, version }) => ({
+        id: task.taskId,
+        ref: task.ref,
+        title: task.title,
+        group: task.group,
+        lead: task.lead ? { agencyId: task.lead.agencyId, name: task.lead.name } : null,
+        coordinators: task.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
+        deadline: { text: task.deadline.text, kind: task.deadline.kind, due: task.deadline.due },
+        status: statusView(task.status, timelinessOf(task, asOf)),
+        version: Number(version),
+      })),
+      next: offset + limit < tasks.length ? asOfCursor.encode(offset + limit) : null,
+    };
+  }
+
+  @Get('plans/:planId/diff')
+  diff(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
+    const { from, to } = parse(diffQuery, query);
+    return this.plans.planDiff(planId, actor, from, to);
   }
 
   @Get('tasks/:taskId')

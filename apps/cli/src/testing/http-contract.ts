@@ -217,7 +217,11 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     const post = (path: string, body: unknown, as: string, headers: Record<string, string> = {}) =>
       call('POST', `/api/v1/tasks/${secondTask.id}${path}`, { token: as, body, headers });
 
+    let beforeFollowUp: string;
+
     it('takes progress reports from the lead and coordinating agencies, not from others', async () => {
+      beforeFollowUp = new Date().toISOString();
+      await new Promise((r) => setTimeout(r, 20));
       const before = Number((await call('GET', `/api/v1/tasks/${secondTask.id}`, { token: office })).body.version);
       const lead = await post('/progress', { percent: 30, text: 'Đã dự thảo Đề án' }, financeOfficer);
       expect(lead.status).toBe(200);
@@ -257,6 +261,34 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(refused.body.deadline.due).toBe('2021-12-31');
       expect(refused.body.extensions.at(-1)).toMatchObject({ status: 'rejected' });
       expect((await post('/extension-requests/00000000-0000-4000-8000-000000000000/approve', {}, office)).status).toBe(404);
+    });
+
+    it('answers as of an earlier instant from the log, and lists what changed since', async () => {
+      const then = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=${beforeFollowUp}&limit=2`, { token: office });
+      expect(then.status).toBe(200);
+      expect(then.body.items[1]).toMatchObject({ id: secondTask.id, deadline: { due: '2021-09-30' } });
+      const task = await call('GET', `/api/v1/tasks/${secondTask.id}?asOf=${beforeFollowUp}`, { token: office });
+      expect(task.body).toMatchObject({ deadline: { due: '2021-09-30' }, progress: null, extensions: [] });
+      const all = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=${beforeFollowUp}&limit=40`, { token: office });
+      const rest = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=${beforeFollowUp}&limit=40&cursor=${all.body.next}`, { token: office });
+      expect(all.body.items.length + rest.body.items.length).toBe(43);
+      expect(rest.body.next).toBeNull();
+
+      const now = new Date(Date.now() + 1000).toISOString();
+      const diff = await call('GET', `/api/v1/plans/${haNoiPlan.id}/diff?from=${beforeFollowUp}&to=${now}`, { token: office });
+      expect(diff.status).toBe(200);
+      const changed = diff.body.tasks.find((t: Json) => t.taskId === secondTask.id);
+      expect(changed.before).toMatchObject({ due: '2021-09-30' });
+      expect(changed.after).toMatchObject({ due: '2021-12-31' });
+      expect(changed.events.map((e: Json) => e.type)).toEqual([
+        'ProgressReported', 'ProgressReported', 'ExtensionRequested', 'ExtensionApproved', 'ExtensionRequested', 'ExtensionRejected',
+      ]);
+      expect(changed.events[3].actor).toMatchObject({ role: 'planning' });
+
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=2000-01-01T00:00:00Z`, { token: office })).status).toBe(404);
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=yesterday`, { token: office })).status).toBe(400);
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/diff?from=${now}&to=${beforeFollowUp}`, { token: office })).status).toBe(400);
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/diff?from=${beforeFollowUp}&to=${now}`, { token: haiPhongOffice })).status).toBe(404);
     });
   });
 

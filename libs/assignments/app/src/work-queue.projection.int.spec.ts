@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import { TASK_ASSIGNED_V1, TASK_ISSUED_V1, TASK_REVISED_V1, TASK_STATUS_CHANGED_V1, TASK_WITHDRAWN_V1, type TaskRevisionV1 } from '@mandate/plans-contracts';
+import {
+  TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_EXTENSION_REJECTED_V1,
+  TASK_EXTENSION_REQUESTED_V1,
+  TASK_ISSUED_V1,
+  TASK_PROGRESS_REPORTED_V1,
+  TASK_REVISED_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_WITHDRAWN_V1,
+  type TaskRevisionV1,
+} from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { WorkQueueProjection, workQueueMigration } from './work-queue.projection';
 
 const PLAN = randomUUID();
-const [T1, T2] = [randomUUID(), randomUUID()];
+const [T1, T2, T3, T4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 const office = { cityId: 'ha-noi', role: 'office', agencyId: null };
 
 const cloudEvent = (type: string, taskId: string, sequence: number, data: unknown, cityid = 'ha-noi'): CloudEvent => ({
@@ -41,6 +52,25 @@ const revised = (taskId: string, sequence: number, changes: TaskRevisionV1) =>
   cloudEvent(TASK_REVISED_V1, taskId, sequence, { taskId, planId: PLAN, changes, revisedAt: '2021-10-01T00:00:00.000Z' });
 const withdrawn = (taskId: string, sequence: number) =>
   cloudEvent(TASK_WITHDRAWN_V1, taskId, sequence, { taskId, planId: PLAN, reason: 'Not in the amended version', withdrawnAt: '2021-10-01T00:00:00.000Z' });
+const lead = { userId: 'u-so-xay-dung', role: 'agency', agencyId: 'so-xay-dung' };
+const byOfficeActor = { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' };
+const progressReported = (taskId: string, sequence: number) =>
+  cloudEvent(TASK_PROGRESS_REPORTED_V1, taskId, sequence, {
+    taskId, planId: PLAN, percent: 40, text: 'Đang lấy ý kiến.', attachments: [], reportedAt: '2021-10-01T00:00:00.000Z', actor: lead,
+  });
+const extensionRequested = (taskId: string, sequence: number, requestId: string, until: string) =>
+  cloudEvent(TASK_EXTENSION_REQUESTED_V1, taskId, sequence, {
+    taskId, planId: PLAN, requestId, until, reason: 'Chờ thẩm định.', requestedAt: '2021-10-02T00:00:00.000Z', actor: lead,
+  });
+const extended = (due: string) => ({ text: `Gia hạn đến ngày ${due}`, kind: 'date', due });
+const extensionApproved = (taskId: string, sequence: number, requestId: string, previousDue: string | null, due: string) =>
+  cloudEvent(TASK_EXTENSION_APPROVED_V1, taskId, sequence, {
+    taskId, planId: PLAN, requestId, previousDue, deadline: extended(due), note: '', approvedAt: '2021-10-03T00:00:00.000Z', actor: byOfficeActor,
+  });
+const extensionRejected = (taskId: string, sequence: number, requestId: string) =>
+  cloudEvent(TASK_EXTENSION_REJECTED_V1, taskId, sequence, {
+    taskId, planId: PLAN, requestId, reason: 'Không gia hạn.', rejectedAt: '2021-10-03T00:00:00.000Z', actor: byOfficeActor,
+  });
 
 describe('Work queue (assignments read model)', () => {
   let db: TestDatabase;
@@ -125,5 +155,49 @@ describe('Work queue (assignments read model)', () => {
     await projection.handle(taskIssued(T1, 'PL2.I.1', '2021-12-31'));
     expect(await refs('so-tu-phap')).toEqual(['PL2.I.3:lead']);
     expect(await refs('so-tai-chinh')).toEqual([]);
+  });
+
+  it('ignores progress reports, extension requests and refusals: the deadline stands', async () => {
+    for (const e of [
+      taskIssued(T3, 'PL2.II.1', '2021-10-31'),
+      assigned(T3, 2, 'so-xay-dung'),
+      taskIssued(T4, 'PL2.II.2', '2021-11-30'),
+      assigned(T4, 2, 'so-xay-dung'),
+    ]) {
+      await projection.handle(e);
+    }
+    const before = await queue('so-xay-dung');
+    expect(before.map((item) => item.ref)).toEqual(['PL2.II.1', 'PL2.II.2']);
+    for (const e of [progressReported(T3, 3), extensionRequested(T3, 4, 'gh-1', '2021-12-31'), extensionRejected(T3, 5, 'gh-1')]) {
+      expect(await projection.handle(e)).toBe(true);
+    }
+    expect(await queue('so-xay-dung')).toEqual(before);
+  });
+
+  it('moves a task to the deadline an approved extension gives it, and orders by the new due date', async () => {
+    await projection.handle(extensionRequested(T3, 6, 'gh-2', '2021-12-31'));
+    expect(await projection.handle(extensionApproved(T3, 7, 'gh-2', '2021-10-31', '2021-12-31'))).toBe(true);
+    const [first, second] = await queue('so-xay-dung');
+    expect(first).toMatchObject({ taskId: T4, deadline: { text: '2021-11-30', kind: 'date', due: '2021-11-30' } });
+    expect(second).toMatchObject({ taskId: T3, ref: 'PL2.II.1', title: 'Task PL2.II.1', deadline: extended('2021-12-31'), status: 'not_started', relation: 'lead' });
+  });
+
+  it('is unchanged when an approval is delivered a second time, or an older one arrives late', async () => {
+    const approval = extensionApproved(T4, 4, 'gh-3', '2021-11-30', '2022-01-31');
+    expect(await projection.handle(approval)).toBe(true);
+    expect(await projection.handle(approval)).toBe(false);
+    await projection.handle(statusChanged(T4, 5, 'not_started', 'in_progress'));
+    // Replayed from the dead letters after the task moved on: an older approval must not win.
+    expect(await projection.handle(extensionApproved(T4, 3, 'gh-0', '2021-11-30', '2021-11-15'))).toBe(true);
+    expect((await queue('so-xay-dung')).map((item) => [item.ref, item.deadline.due, item.status])).toEqual([
+      ['PL2.II.1', '2021-12-31', 'not_started'],
+      ['PL2.II.2', '2022-01-31', 'in_progress'],
+    ]);
+  });
+
+  it('lets a later revision of the deadline override an approved extension', async () => {
+    const deadline = { text: 'Quý I/2022', kind: 'quarter', due: '2022-03-31' };
+    await projection.handle(revised(T3, 8, { deadline }));
+    expect((await queue('so-xay-dung')).find((item) => item.taskId === T3)?.deadline).toEqual(deadline);
   });
 });

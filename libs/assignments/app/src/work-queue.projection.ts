@@ -2,11 +2,13 @@ import { ForbiddenError } from '@mandate/kernel';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
   TASK_ISSUED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_WITHDRAWN_V1,
   type TaskAssignedV1,
+  type TaskExtensionApprovedV1,
   type TaskIssuedV1,
   type TaskRevisedV1,
   type TaskStatusChangedV1,
@@ -107,6 +109,15 @@ export class WorkQueueProjection {
         );
         return;
       }
+      case TASK_EXTENSION_APPROVED_V1: {
+        const d = event.data as TaskExtensionApprovedV1;
+        await manager.query(`UPDATE ${s}.tasks SET deadline = $3::jsonb, sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
+          d.taskId,
+          event.sequence,
+          JSON.stringify(d.deadline),
+        ]);
+        return;
+      }
       case TASK_WITHDRAWN_V1: {
         const d = event.data as TaskWithdrawnV1;
         // The row stays, marked and at the withdrawal's sequence, so a late assignment cannot queue it again.
@@ -118,7 +129,7 @@ export class WorkQueueProjection {
         return;
       }
       default:
-        return;
+        return; // progress reports, extension requests and refusals change nothing a queue shows
     }
   }
 

@@ -1,15 +1,21 @@
 import type { StoredEvent } from '@mandate/event-store';
+import type { Audit } from '@mandate/kernel';
 import type { CloudEvent, OutgoingMessage } from '@mandate/messaging';
 import {
   PLAN_AMENDED_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_EXTENSION_REJECTED_V1,
+  TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
+  type ActorV1,
   type AgencyRefV1,
   type DeadlineV1,
   type PlansContract,
@@ -20,6 +26,7 @@ import { toDomainEvent } from './command-handler';
 
 const agencyV1 = (ref: AgencyRef): AgencyRefV1 => ({ agencyId: ref.agencyId, name: ref.name, resolution: ref.resolution });
 const deadlineV1 = (spec: DeadlineSpec): DeadlineV1 => ({ text: spec.text, kind: spec.kind, due: spec.due });
+const actorV1 = (audit: Audit): ActorV1 => ({ userId: audit.actorId, role: audit.role, agencyId: audit.agencyId });
 
 /** Field by field, so a field the domain adds to revisions later stays inside the service. */
 const revisionV1 = (c: TaskRevision): TaskRevisionV1 => ({
@@ -143,6 +150,78 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
         contract: {
           type: TASK_WITHDRAWN_V1,
           data: { taskId: d.taskId, planId: d.planId, reason: d.reason, withdrawnAt: d.withdrawnAt },
+        },
+      };
+    }
+    case 'ProgressReported': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_PROGRESS_REPORTED_V1,
+          data: {
+            taskId: d.taskId,
+            planId: d.planId,
+            percent: d.percent,
+            text: d.text,
+            attachments: d.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url })),
+            reportedAt: d.reportedAt,
+            actor: actorV1(event.metadata),
+          },
+        },
+      };
+    }
+    case 'ExtensionRequested': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_EXTENSION_REQUESTED_V1,
+          data: {
+            taskId: d.taskId,
+            planId: d.planId,
+            requestId: d.requestId,
+            until: d.until,
+            reason: d.reason,
+            requestedAt: d.requestedAt,
+            actor: actorV1(event.metadata),
+          },
+        },
+      };
+    }
+    case 'ExtensionApproved': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_EXTENSION_APPROVED_V1,
+          data: {
+            taskId: d.taskId,
+            planId: d.planId,
+            requestId: d.requestId,
+            previousDue: d.previousDeadline.due,
+            deadline: deadlineV1(d.deadline),
+            note: d.note,
+            approvedAt: d.approvedAt,
+            actor: actorV1(event.metadata),
+          },
+        },
+      };
+    }
+    case 'ExtensionRejected': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_EXTENSION_REJECTED_V1,
+          data: {
+            taskId: d.taskId,
+            planId: d.planId,
+            requestId: d.requestId,
+            reason: d.reason,
+            rejectedAt: d.rejectedAt,
+            actor: actorV1(event.metadata),
+          },
         },
       };
     }

@@ -13,7 +13,11 @@ import {
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_EXTENSION_REJECTED_V1,
+  TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CODES,
@@ -32,8 +36,11 @@ import {
   TASK_STATUSES,
   type Agency,
   type DeadlineKind,
+  type DeadlineSpec,
   type PlanAmended,
   type PlanEvent,
+  type Task,
+  type TaskCommand,
   type TaskDraft,
   type TaskEvent,
   type TaskRevised,
@@ -141,6 +148,47 @@ const planAmended = (): PlanAmended => {
   if (event?.type !== 'PlanAmended') throw new Error(`expected PlanAmended, got ${event?.type}`);
   return event;
 };
+/** The one event a command decided, checked to be of the type the test needs. */
+const decided = <T extends TaskEvent['type']>(type: T, command: TaskCommand, state: Task): Extract<TaskEvent, { type: T }> => {
+  const [event, ...more] = decideTask(command, state);
+  if (event?.type !== type || more.length > 0) throw new Error(`expected one ${type}, got ${[event, ...more].map((e) => e?.type).join(', ')}`);
+  return event as Extract<TaskEvent, { type: T }>;
+};
+
+const REQUEST_ID = 'gh-2021-001';
+const ATTACHMENT = { name: 'du-thao-luat-thu-do.pdf', contentType: 'application/pdf', size: 482113, url: null };
+
+const progressReported = (metadata = officerOf(justice), state = issuedTask()) =>
+  decided(
+    'ProgressReported',
+    {
+      type: 'ReportProgress',
+      data: { taskId: TASK_ID, percent: 60, text: '  Đã trình dự thảo lên Bộ Tư pháp.  ', attachments: [ATTACHMENT] },
+      metadata,
+    },
+    state,
+  );
+
+const extensionRequested = (state = issuedTask(), requestId = REQUEST_ID) =>
+  decided(
+    'ExtensionRequested',
+    { type: 'RequestExtension', data: { taskId: TASK_ID, requestId, until: '2021-12-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.' }, metadata: officerOf(justice) },
+    state,
+  );
+
+/** The task once the lead agency has asked for an extension to 31/12/2021. */
+const requestedTask = (state = issuedTask()) => evolveTask(state, extensionRequested(state));
+
+const extensionApproved = (metadata = byOffice, state = requestedTask()) =>
+  decided('ExtensionApproved', { type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, note: ' Đồng ý. ' }, metadata }, state);
+
+const extensionRejected = (metadata = byPlanning, state = requestedTask()) =>
+  decided(
+    'ExtensionRejected',
+    { type: 'RejectExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, reason: 'Nhiệm vụ trọng tâm, không gia hạn.' }, metadata },
+    state,
+  );
+
 const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '2021-12-31', start: '2021-10-01', recurrence: null };
 
 describe('toOutgoingMessage', () => {
@@ -162,6 +210,10 @@ describe('toOutgoingMessage', () => {
       topic: TASKS_TOPIC,
     },
     { name: 'TaskWithdrawn', record: () => stored(TASK_STREAM, 3n, taskWithdrawn()), type: TASK_WITHDRAWN_V1, topic: TASKS_TOPIC },
+    { name: 'ProgressReported', record: () => stored(TASK_STREAM, 3n, progressReported()), type: TASK_PROGRESS_REPORTED_V1, topic: TASKS_TOPIC },
+    { name: 'ExtensionRequested', record: () => stored(TASK_STREAM, 3n, extensionRequested()), type: TASK_EXTENSION_REQUESTED_V1, topic: TASKS_TOPIC },
+    { name: 'ExtensionApproved', record: () => stored(TASK_STREAM, 4n, extensionApproved()), type: TASK_EXTENSION_APPROVED_V1, topic: TASKS_TOPIC },
+    { name: 'ExtensionRejected', record: () => stored(TASK_STREAM, 4n, extensionRejected()), type: TASK_EXTENSION_REJECTED_V1, topic: TASKS_TOPIC },
   ];
 
   it('covers every contract type', () => {
@@ -350,12 +402,112 @@ describe('contract data, field by field', () => {
       withdrawnAt: '2021-09-01T02:00:00.000Z',
     });
   });
+
+  it('ProgressReported -> vn.mandate.task.progress-reported.v1 (actor from the event metadata)', () => {
+    expect(map(stored(TASK_STREAM, 3n, progressReported())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      percent: 60,
+      text: 'Đã trình dự thảo lên Bộ Tư pháp.',
+      attachments: [{ name: 'du-thao-luat-thu-do.pdf', contentType: 'application/pdf', size: 482113, url: null }],
+      reportedAt: '2021-09-01T02:00:00.000Z',
+      actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+    });
+  });
+
+  it('ProgressReported keeps an attachment field the contract does not know inside the service', () => {
+    const event = progressReported();
+    const attachments = [{ ...ATTACHMENT, url: 'https://docs.mandate.invalid/a/1', sha256: 'b'.repeat(64) }];
+    const { event: message } = map(stored(TASK_STREAM, 3n, event, { data: { ...event.data, attachments } }));
+    expect((message.data as { attachments: unknown[] }).attachments).toStrictEqual([{ ...ATTACHMENT, url: 'https://docs.mandate.invalid/a/1' }]);
+    expect(validateCloudEvent(message)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('ProgressReported by a coordinating agency or recorded by the city office names who reported', () => {
+    const coordinated = [issued(), assigned(justice, [finance, allDepartments])].reduce(evolveTask, initialTaskState());
+    const byCoordinator = map(stored(TASK_STREAM, 3n, progressReported(officerOf(finance), coordinated))).event;
+    expect(byCoordinator.data).toMatchObject({ actor: { userId: 'u-so-tai-chinh', role: 'agency', agencyId: 'so-tai-chinh' } });
+    const recorded = map(stored(TASK_STREAM, 3n, progressReported(byOffice))).event;
+    expect(recorded.data).toMatchObject({ actor: { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' } });
+    for (const event of [byCoordinator, recorded]) expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('ExtensionRequested -> vn.mandate.task.extension-requested.v1', () => {
+    expect(map(stored(TASK_STREAM, 3n, extensionRequested())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      requestId: REQUEST_ID,
+      until: '2021-12-31',
+      reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.',
+      requestedAt: '2021-09-01T02:00:00.000Z',
+      actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+    });
+  });
+
+  it('ExtensionApproved -> vn.mandate.task.extension-approved.v1 (previous due date only; deadline without start/recurrence)', () => {
+    const event = extensionApproved();
+    expect(event.data.previousDeadline).toEqual(deadline());
+    expect(map(stored(TASK_STREAM, 4n, event)).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      requestId: REQUEST_ID,
+      previousDue: '2021-09-30',
+      deadline: { text: 'Gia hạn đến ngày 31/12/2021', kind: 'date', due: '2021-12-31' },
+      note: 'Đồng ý.',
+      approvedAt: '2021-09-01T02:00:00.000Z',
+      actor: { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' },
+    });
+  });
+
+  it('ExtensionApproved of a task that had no due date carries previousDue null', () => {
+    const undated = [issued(taskDraft({ deadline: deadline('', null) })), assigned()].reduce(evolveTask, initialTaskState());
+    const message = map(stored(TASK_STREAM, 4n, extensionApproved(byPlanning, requestedTask(undated)))).event;
+    expect(message.data).toMatchObject({
+      previousDue: null,
+      deadline: { kind: 'date', due: '2021-12-31' },
+      actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+    });
+    expect(validateCloudEvent(message)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('ExtensionRejected -> vn.mandate.task.extension-rejected.v1', () => {
+    expect(map(stored(TASK_STREAM, 4n, extensionRejected())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      requestId: REQUEST_ID,
+      reason: 'Nhiệm vụ trọng tâm, không gia hạn.',
+      rejectedAt: '2021-09-01T02:00:00.000Z',
+      actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+    });
+  });
+
+  it('a request, a refusal, a second request and its approval publish four messages tied by their requestIds', () => {
+    const events: TaskEvent[] = [];
+    let state = issuedTask();
+    const apply = (e: TaskEvent) => {
+      events.push(e);
+      state = evolveTask(state, e);
+    };
+    apply(extensionRequested(state));
+    apply(extensionRejected(byOffice, state));
+    apply(extensionRequested(state, 'gh-2021-002'));
+    apply(decided('ExtensionApproved', { type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: 'gh-2021-002', note: '' }, metadata: byPlanning }, state));
+    const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)));
+    expect(messages.map((m) => [m.event.type, (m.event.data as { requestId: string }).requestId, m.event.sequence])).toEqual([
+      [TASK_EXTENSION_REQUESTED_V1, REQUEST_ID, '3'],
+      [TASK_EXTENSION_REJECTED_V1, REQUEST_ID, '4'],
+      [TASK_EXTENSION_REQUESTED_V1, 'gh-2021-002', '5'],
+      [TASK_EXTENSION_APPROVED_V1, 'gh-2021-002', '6'],
+    ]);
+    for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
+  });
 });
 
 describe('the schemas accept everything the domain can say', () => {
   it('knows every DEADLINE_KIND and every TASK_STATUS of the domain', () => {
     expect(contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
+    expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUSES]);
     expect([...TASK_STATUS_CODES]).toEqual([...TASK_STATUSES]);
   });
@@ -367,6 +519,62 @@ describe('the schemas accept everything the domain can say', () => {
     const revisedTo = map(stored(TASK_STREAM, 3n, taskRevised({ deadline: { ...spec, text: `${spec.text} (sửa đổi)` } })));
     expect(revisedTo.event.type).toBe(TASK_REVISED_V1);
     expect(validateCloudEvent(revisedTo.event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each(DEADLINE_KINDS.map((k) => [k]))('an extension of a task with a %s deadline, requested and approved', (kind: DeadlineKind) => {
+    const spec: DeadlineSpec = { ...deadline('x', ['recurring', 'continuous', 'unspecified'].includes(kind) ? null : '2021-09-30'), kind };
+    const task = [issued(taskDraft({ deadline: spec })), assigned()].reduce(evolveTask, initialTaskState());
+    const requested = extensionRequested(task);
+    const approved = extensionApproved(byOffice, evolveTask(task, requested));
+    for (const [i, e] of [requested, approved].entries()) {
+      expect(validateCloudEvent(map(stored(TASK_STREAM, BigInt(3 + i), e)).event)).toEqual({ valid: true, errors: [] });
+    }
+    expect(map(stored(TASK_STREAM, 4n, approved)).event.data).toMatchObject({ previousDue: spec.due });
+  });
+
+  it('every progress report and extension decision the decider allows, by every role, in every status', () => {
+    const roles = [byOffice, byPlanning, officerOf(justice), officerOf(finance), officerOf(justice, 'planning')];
+    const coordinated = [issued(), assigned(justice, [finance, allDepartments])].reduce(evolveTask, initialTaskState());
+    const seen = new Map<string, number>();
+    for (const status of TASK_STATUSES) {
+      const task = { ...(coordinated as Extract<Task, { taskId: string }>), status };
+      const requestedOf = (): Task => {
+        try {
+          return evolveTask(task, extensionRequested(task));
+        } catch {
+          return task; // a closed task takes no request; the decisions below then find none
+        }
+      };
+      for (const metadata of roles) {
+        const commands: [TaskCommand, Task][] = [
+          [{ type: 'ReportProgress', data: { taskId: TASK_ID, percent: 0, text: 'Bắt đầu.', attachments: [] }, metadata }, task],
+          [{ type: 'ReportProgress', data: { taskId: TASK_ID, percent: 100, text: 'Xong.', attachments: [ATTACHMENT, { ...ATTACHMENT, size: 0 }] }, metadata }, task],
+          [{ type: 'RequestExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, until: '2022-03-31', reason: 'Chưa đủ thời gian.' }, metadata }, task],
+          [{ type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, note: '' }, metadata }, requestedOf()],
+          [{ type: 'RejectExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, reason: 'Không gia hạn.' }, metadata }, requestedOf()],
+        ];
+        for (const [command, state] of commands) {
+          let events: TaskEvent[];
+          try {
+            events = decideTask(command, state);
+          } catch {
+            continue;
+          }
+          for (const e of events) {
+            const { event } = map(stored(TASK_STREAM, 5n, e));
+            expect([e.type, status, metadata.actorId, validateCloudEvent(event)]).toEqual([e.type, status, metadata.actorId, { valid: true, errors: [] }]);
+            expect(event.data).toMatchObject({ actor: { userId: metadata.actorId, role: metadata.role, agencyId: metadata.agencyId } });
+            seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
+          }
+        }
+      }
+    }
+    expect(Object.fromEntries(seen)).toEqual({
+      [TASK_PROGRESS_REPORTED_V1]: expect.any(Number),
+      [TASK_EXTENSION_REQUESTED_V1]: expect.any(Number),
+      [TASK_EXTENSION_APPROVED_V1]: expect.any(Number),
+      [TASK_EXTENSION_REJECTED_V1]: expect.any(Number),
+    });
   });
 
   it('every status transition the decider allows, by every role', () => {

@@ -10,6 +10,7 @@ import {
   type PlanEvent,
   type IssuedTask,
   type PlanDraft,
+  type Task,
   type TaskCommand,
   type TaskEvent,
   type TaskStatus,
@@ -250,6 +251,68 @@ export class PlansService {
     if (result.events.length) this.onAppended();
     if (result.state.status === 'none') throw taskNotFound(taskId);
     return { task: result.state, version: result.streamVersion, events: result.events };
+  }
+
+  /**
+   * The plan and its tasks as they were at `asOf`, computed from the log (events recorded before
+   * that instant): what an auditor asks for when a past report is questioned.
+   */
+  async planAsOf(planId: string, actor: Actor, asOf: Date): Promise<{ tasks: { task: IssuedTask; version: bigint }[] }> {
+    const plan = await this.foldPlan(planId, actor, asOf);
+    const tasks: { task: IssuedTask; version: bigint }[] = [];
+    await eachTask(plan.tasks, async ({ taskId }) => {
+      const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
+      const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+      if (task.status !== 'none') tasks.push({ task, version: events.at(-1)?.streamVersion ?? 0n });
+    });
+    const order = new Map(plan.tasks.map((t, i) => [t.taskId, i]));
+    return { tasks: tasks.sort((a, b) => order.get(a.task.taskId)! - order.get(b.task.taskId)!) };
+  }
+
+  /** What changed in a plan between two instants: per task, its state at each end and the events between. */
+  async planDiff(planId: string, actor: Actor, from: Date, to: Date) {
+    if (!(from < to)) throw new ValidationError('from must be before to', 'invalid-interval');
+    const planEvents = (await this.store.readStream(planStream(planId), { cityId: actor.cityId, recordedBefore: to })).events;
+    if (!UUID.test(planId) || planEvents.length === 0) throw new NotFoundError(`Plan ${planId} not found at ${to.toISOString()}`, 'plan-not-found');
+    const atFrom = fold(planDecider, planEvents.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<PlanEvent>(e)));
+    const atTo = fold(planDecider, planEvents.map((e) => toDomainEvent<PlanEvent>(e)));
+    const ids = [...new Set([...(atFrom.status === 'issued' ? atFrom.tasks : []), ...(atTo.status === 'issued' ? atTo.tasks : [])].map((t) => t.taskId))];
+    const inWindow = (e: StoredEvent) => e.recordedAt >= from && e.recordedAt < to;
+    const entry = (e: StoredEvent) => ({
+      type: e.type,
+      recordedAt: e.recordedAt.toISOString(),
+      version: Number(e.streamVersion),
+      actor: { userId: e.metadata.actorId, role: e.metadata.role, agencyId: e.metadata.agencyId },
+    });
+    const summary = (task: Task) =>
+      task.status === 'none'
+        ? null
+        : { status: task.status, due: task.deadline.due, leadAgencyId: task.lead?.agencyId ?? null, title: task.title, withdrawn: task.withdrawnAt !== null };
+    const changed: unknown[] = [];
+    await eachTask(ids, async (taskId) => {
+      const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: to });
+      const window = events.filter(inWindow);
+      if (window.length === 0) return;
+      const before = fold(taskDecider, events.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<TaskEvent>(e)));
+      const after = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+      changed.push({ taskId, ref: after.status === 'none' ? null : after.ref, before: summary(before), after: summary(after), events: window.map(entry) });
+    });
+    const position = new Map(ids.map((id, i) => [id, i]));
+    return {
+      planId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      plan: planEvents.filter(inWindow).map(entry),
+      tasks: (changed as { taskId: string }[]).sort((a, b) => position.get(a.taskId)! - position.get(b.taskId)!),
+    };
+  }
+
+  private async foldPlan(planId: string, actor: Actor, asOf: Date) {
+    if (!UUID.test(planId)) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
+    const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId, recordedBefore: asOf });
+    const plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
+    if (plan.status !== 'issued') throw new NotFoundError(`Plan ${planId} did not exist at ${asOf.toISOString()}`, 'plan-not-found');
+    return plan;
   }
 
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */

@@ -11,7 +11,11 @@ import {
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_EXTENSION_REJECTED_V1,
+  TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CODES,
@@ -22,7 +26,11 @@ import {
   type PlanAmendedV1,
   type PlanIssuedV1,
   type TaskAssignedV1,
+  type TaskExtensionApprovedV1,
+  type TaskExtensionRejectedV1,
+  type TaskExtensionRequestedV1,
   type TaskIssuedV1,
+  type TaskProgressReportedV1,
   type TaskRevisedV1,
   type TaskStatusChangedV1,
   type TaskWithdrawnV1,
@@ -90,6 +98,42 @@ const taskWithdrawn = (): TaskWithdrawnV1 => ({
   reason: 'Not in the version of 183/KH-UBND imported from ha-noi-183-KH-UBND-2021-v2.txt',
   withdrawnAt: '2021-10-01T02:00:00.000Z',
 });
+const taskProgressReported = (): TaskProgressReportedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  percent: 60,
+  text: 'Đã trình dự thảo Luật Thủ đô sửa đổi lên Bộ Tư pháp.',
+  attachments: [{ name: 'du-thao-luat-thu-do.pdf', contentType: 'application/pdf', size: 482113, url: null }],
+  reportedAt: '2021-09-15T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+const taskExtensionRequested = (): TaskExtensionRequestedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  until: '2021-12-31',
+  reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.',
+  requestedAt: '2021-09-20T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+const taskExtensionApproved = (): TaskExtensionApprovedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  previousDue: '2021-09-30',
+  deadline: { text: 'Gia hạn đến ngày 31/12/2021', kind: 'date', due: '2021-12-31' },
+  note: '',
+  approvedAt: '2021-09-22T02:00:00.000Z',
+  actor: { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' },
+});
+const taskExtensionRejected = (): TaskExtensionRejectedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  reason: 'Nhiệm vụ trọng tâm, không gia hạn.',
+  rejectedAt: '2021-09-22T02:00:00.000Z',
+  actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+});
 const samples = {
   [PLAN_ISSUED_V1]: planIssued,
   [TASK_ISSUED_V1]: taskIssued,
@@ -98,6 +142,10 @@ const samples = {
   [PLAN_AMENDED_V1]: planAmended,
   [TASK_REVISED_V1]: taskRevised,
   [TASK_WITHDRAWN_V1]: taskWithdrawn,
+  [TASK_PROGRESS_REPORTED_V1]: taskProgressReported,
+  [TASK_EXTENSION_REQUESTED_V1]: taskExtensionRequested,
+  [TASK_EXTENSION_APPROVED_V1]: taskExtensionApproved,
+  [TASK_EXTENSION_REJECTED_V1]: taskExtensionRejected,
 };
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
@@ -123,7 +171,19 @@ const rejects = (event: { type: string; data: unknown }): string[] => {
 
 describe('contract schemas', () => {
   it('cover exactly the contract types, each with its topic', () => {
-    const types = [PLAN_ISSUED_V1, TASK_ISSUED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1, PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1];
+    const types = [
+      PLAN_ISSUED_V1,
+      TASK_ISSUED_V1,
+      TASK_ASSIGNED_V1,
+      TASK_STATUS_CHANGED_V1,
+      PLAN_AMENDED_V1,
+      TASK_REVISED_V1,
+      TASK_WITHDRAWN_V1,
+      TASK_PROGRESS_REPORTED_V1,
+      TASK_EXTENSION_REQUESTED_V1,
+      TASK_EXTENSION_APPROVED_V1,
+      TASK_EXTENSION_REJECTED_V1,
+    ];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
     expect(contractTypes().sort()).toEqual([...types].sort());
     expect(CONTRACT_TOPICS).toEqual({
@@ -134,6 +194,10 @@ describe('contract schemas', () => {
       [PLAN_AMENDED_V1]: PLANS_TOPIC,
       [TASK_REVISED_V1]: TASKS_TOPIC,
       [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
+      [TASK_PROGRESS_REPORTED_V1]: TASKS_TOPIC,
+      [TASK_EXTENSION_REQUESTED_V1]: TASKS_TOPIC,
+      [TASK_EXTENSION_APPROVED_V1]: TASKS_TOPIC,
+      [TASK_EXTENSION_REJECTED_V1]: TASKS_TOPIC,
     });
   });
 
@@ -164,7 +228,7 @@ describe('contract schemas', () => {
   it('keep to keywords draft-07 and 2020-12 read alike (AsyncAPI 3.0 registers draft-07)', () => {
     const allowed = new Set([
       '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties',
-      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'uniqueItems', 'propertyNames', 'minProperties',
+      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'uniqueItems', 'propertyNames', 'minProperties',
       'if', 'then', 'else',
     ]);
     const used = new Set<string>();
@@ -187,6 +251,17 @@ describe('contract schemas', () => {
 
   it('describe a deadline the same way wherever one travels', () => {
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
+    expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
+    expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].properties.previousDue).toMatchObject({
+      type: contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.due.type,
+      format: contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.due.format,
+    });
+  });
+
+  it('describe an actor the same way wherever one travels', () => {
+    for (const type of [TASK_PROGRESS_REPORTED_V1, TASK_EXTENSION_REQUESTED_V1, TASK_EXTENSION_APPROVED_V1, TASK_EXTENSION_REJECTED_V1] as const) {
+      expect([type, contractSchemas[type].properties.actor]).toEqual([type, contractSchemas[TASK_STATUS_CHANGED_V1].properties.actor]);
+    }
   });
 
   it('give the Kafka headers the constraints of the envelope attributes they carry', () => {
@@ -254,6 +329,30 @@ describe('validateContract', () => {
     ]);
   });
 
+  it('takes a whole percent from 0 to 100, and attachments of a whole, non-negative size', () => {
+    const progress = (overrides: Record<string, unknown>) => ({ type: TASK_PROGRESS_REPORTED_V1, data: { ...taskProgressReported(), ...overrides } });
+    for (const percent of [0, 100]) expect(validateContract(progress({ percent }))).toEqual({ valid: true, errors: [] });
+    expect(validateContract(progress({ attachments: [] }))).toEqual({ valid: true, errors: [] });
+    const [attachment] = taskProgressReported().attachments;
+    expect(validateContract(progress({ attachments: [{ ...attachment, size: 0, url: 'https://docs.mandate.invalid/a/1' }] }))).toEqual({ valid: true, errors: [] });
+    expect(rejects(progress({ percent: 101 }))).toEqual(['data/percent: must be <= 100']);
+    expect(rejects(progress({ percent: -1 }))).toEqual(['data/percent: must be >= 0']);
+    expect(rejects(progress({ percent: 12.5 }))).toEqual(['data/percent: must be integer']);
+    expect(rejects(progress({ text: '' }))).toEqual(['data/text: must NOT have fewer than 1 characters']);
+    expect(rejects(progress({ attachments: [{ ...attachment, size: -1 }] }))).toEqual(['data/attachments/0/size: must be >= 0']);
+    expect(rejects(progress({ attachments: [{ ...attachment, size: '482113' }] }))).toEqual(['data/attachments/0/size: must be integer']);
+    expect(rejects(progress({ attachments: [{ ...attachment, bytes: 'JVBERi0' }] }))).toEqual(['data/attachments/0: unexpected property "bytes"']);
+    const { url: _url, ...withoutUrl } = attachment;
+    expect(rejects(progress({ attachments: [withoutUrl] }))).toEqual(['data/attachments/0: missing property "url"']);
+  });
+
+  it('takes an approval of a task that had no due date, and no deadline beyond the three fields', () => {
+    const approved = (overrides: Record<string, unknown>) => ({ type: TASK_EXTENSION_APPROVED_V1, data: { ...taskExtensionApproved(), ...overrides } });
+    expect(validateContract(approved({ previousDue: null }))).toEqual({ valid: true, errors: [] });
+    const deadline = { ...taskExtensionApproved().deadline, start: null, recurrence: null };
+    expect(rejects(approved({ deadline }))).toEqual(['data/deadline: unexpected property "start"', 'data/deadline: unexpected property "recurrence"']);
+  });
+
   it('names the allowed values of an enum', () => {
     const [error] = rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'done' } });
     expect(error).toBe('data/to: must be one of "not_started", "in_progress", "pending_confirmation", "completed", "suspended"');
@@ -280,6 +379,19 @@ describe('validateContract', () => {
       'data/amendedAt: must match format "date-time"',
     ]);
     expect(rejects({ type: TASK_WITHDRAWN_V1, data: { ...taskWithdrawn(), taskId: 'PL2.I.2' } })).toEqual(['data/taskId: must match format "uuid"']);
+    expect(rejects({ type: TASK_EXTENSION_REQUESTED_V1, data: { ...taskExtensionRequested(), until: '31/12/2021', requestedAt: '2021-09-20' } })).toEqual([
+      'data/until: must match format "date"',
+      'data/requestedAt: must match format "date-time"',
+    ]);
+    expect(rejects({ type: TASK_EXTENSION_APPROVED_V1, data: { ...taskExtensionApproved(), previousDue: '2021-09-31' } })).toEqual([
+      'data/previousDue: must match format "date"',
+    ]);
+    expect(rejects({ type: TASK_EXTENSION_REJECTED_V1, data: { ...taskExtensionRejected(), rejectedAt: '2021-09-22' } })).toEqual([
+      'data/rejectedAt: must match format "date-time"',
+    ]);
+    expect(rejects({ type: TASK_PROGRESS_REPORTED_V1, data: { ...taskProgressReported(), reportedAt: 'hôm nay' } })).toEqual([
+      'data/reportedAt: must match format "date-time"',
+    ]);
   });
 
   it('ties an agency id to its resolution', () => {

@@ -83,6 +83,51 @@ export type TaskWithdrawnV1 = {
   withdrawnAt: string;
 };
 
+/** Who did it, from the event metadata: the shape of TaskStatusChangedV1's actor. */
+export type ActorV1 = { userId: string; role: string; agencyId: string | null };
+
+export type AttachmentV1 = { name: string; contentType: string; size: number; url: string | null };
+
+export type TaskProgressReportedV1 = {
+  taskId: string;
+  planId: string;
+  percent: number;
+  text: string;
+  attachments: AttachmentV1[];
+  reportedAt: string;
+  actor: ActorV1;
+};
+
+export type TaskExtensionRequestedV1 = {
+  taskId: string;
+  planId: string;
+  requestId: string;
+  until: string;
+  reason: string;
+  requestedAt: string;
+  actor: ActorV1;
+};
+
+export type TaskExtensionApprovedV1 = {
+  taskId: string;
+  planId: string;
+  requestId: string;
+  previousDue: string | null;
+  deadline: DeadlineV1;
+  note: string;
+  approvedAt: string;
+  actor: ActorV1;
+};
+
+export type TaskExtensionRejectedV1 = {
+  taskId: string;
+  planId: string;
+  requestId: string;
+  reason: string;
+  rejectedAt: string;
+  actor: ActorV1;
+};
+
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
@@ -90,6 +135,10 @@ export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
 export const PLAN_AMENDED_V1 = 'vn.mandate.plan.amended.v1';
 export const TASK_REVISED_V1 = 'vn.mandate.task.revised.v1';
 export const TASK_WITHDRAWN_V1 = 'vn.mandate.task.withdrawn.v1';
+export const TASK_PROGRESS_REPORTED_V1 = 'vn.mandate.task.progress-reported.v1';
+export const TASK_EXTENSION_REQUESTED_V1 = 'vn.mandate.task.extension-requested.v1';
+export const TASK_EXTENSION_APPROVED_V1 = 'vn.mandate.task.extension-approved.v1';
+export const TASK_EXTENSION_REJECTED_V1 = 'vn.mandate.task.extension-rejected.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
@@ -98,7 +147,11 @@ export type PlansContract =
   | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
   | { type: typeof PLAN_AMENDED_V1; data: PlanAmendedV1 }
   | { type: typeof TASK_REVISED_V1; data: TaskRevisedV1 }
-  | { type: typeof TASK_WITHDRAWN_V1; data: TaskWithdrawnV1 };
+  | { type: typeof TASK_WITHDRAWN_V1; data: TaskWithdrawnV1 }
+  | { type: typeof TASK_PROGRESS_REPORTED_V1; data: TaskProgressReportedV1 }
+  | { type: typeof TASK_EXTENSION_REQUESTED_V1; data: TaskExtensionRequestedV1 }
+  | { type: typeof TASK_EXTENSION_APPROVED_V1; data: TaskExtensionApprovedV1 }
+  | { type: typeof TASK_EXTENSION_REJECTED_V1; data: TaskExtensionRejectedV1 };
 
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
 
@@ -111,6 +164,10 @@ export const CONTRACT_TOPICS = {
   [PLAN_AMENDED_V1]: PLANS_TOPIC,
   [TASK_REVISED_V1]: TASKS_TOPIC,
   [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
+  [TASK_PROGRESS_REPORTED_V1]: TASKS_TOPIC,
+  [TASK_EXTENSION_REQUESTED_V1]: TASKS_TOPIC,
+  [TASK_EXTENSION_APPROVED_V1]: TASKS_TOPIC,
+  [TASK_EXTENSION_REJECTED_V1]: TASKS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';

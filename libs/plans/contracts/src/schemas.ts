@@ -12,7 +12,11 @@ import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
 import planAmended from './schemas/vn.mandate.plan.amended.v1.schema.json';
 import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
+import taskExtensionApproved from './schemas/vn.mandate.task.extension-approved.v1.schema.json';
+import taskExtensionRejected from './schemas/vn.mandate.task.extension-rejected.v1.schema.json';
+import taskExtensionRequested from './schemas/vn.mandate.task.extension-requested.v1.schema.json';
 import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
+import taskProgressReported from './schemas/vn.mandate.task.progress-reported.v1.schema.json';
 import taskRevised from './schemas/vn.mandate.task.revised.v1.schema.json';
 import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
 import taskWithdrawn from './schemas/vn.mandate.task.withdrawn.v1.schema.json';
@@ -26,6 +30,10 @@ export const contractSchemas = {
   'vn.mandate.plan.amended.v1': planAmended,
   'vn.mandate.task.revised.v1': taskRevised,
   'vn.mandate.task.withdrawn.v1': taskWithdrawn,
+  'vn.mandate.task.progress-reported.v1': taskProgressReported,
+  'vn.mandate.task.extension-requested.v1': taskExtensionRequested,
+  'vn.mandate.task.extension-approved.v1': taskExtensionApproved,
+  'vn.mandate.task.extension-rejected.v1': taskExtensionRejected,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -43,6 +51,10 @@ export const contractSchemaFiles = {
   'vn.mandate.plan.amended.v1': 'vn.mandate.plan.amended.v1.schema.json',
   'vn.mandate.task.revised.v1': 'vn.mandate.task.revised.v1.schema.json',
   'vn.mandate.task.withdrawn.v1': 'vn.mandate.task.withdrawn.v1.schema.json',
+  'vn.mandate.task.progress-reported.v1': 'vn.mandate.task.progress-reported.v1.schema.json',
+  'vn.mandate.task.extension-requested.v1': 'vn.mandate.task.extension-requested.v1.schema.json',
+  'vn.mandate.task.extension-approved.v1': 'vn.mandate.task.extension-approved.v1.schema.json',
+  'vn.mandate.task.extension-rejected.v1': 'vn.mandate.task.extension-rejected.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

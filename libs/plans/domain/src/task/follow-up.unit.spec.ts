@@ -112,3 +112,20 @@ describe('Extension requests', () => {
     given(assignedTask).when(approve(byOffice, 'nope')).thenThrows(NotFoundError, 'extension-not-found');
   });
 });
+
+describe('What the published contracts could not carry is refused', () => {
+  it('a day that does not exist', () => given(assignedTask).when(ask('2021-11-31')).thenThrows(ValidationError, 'extension-until-invalid'));
+
+  it('an attachment without a name or with a size that is not whole bytes', () => {
+    const attach = (a: { name: string; contentType: string; size: number }) => ({
+      type: 'ReportProgress' as const,
+      data: { taskId: TASK_ID, percent: 10, text: 'x', attachments: [{ ...a, url: null }] },
+      metadata: lead,
+    });
+    given(assignedTask).when(attach({ name: '', contentType: 'application/pdf', size: 10 })).thenThrows(ValidationError, 'progress-attachments-invalid');
+    given(assignedTask).when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: -1 })).thenThrows(ValidationError, 'progress-attachments-invalid');
+    given(assignedTask).when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: 1.5 })).thenThrows(ValidationError, 'progress-attachments-invalid');
+  });
+
+  it('an extension request without an id', () => given(assignedTask).when(ask('2021-12-31', 'x', lead, ' ')).thenThrows(ValidationError, 'extension-id-invalid'));
+});

@@ -266,6 +266,11 @@ const reportProgress = ({ data, metadata }: ReportProgress, state: Task): TaskEv
     throw new ValidationError('percent is a whole number from 0 to 100', 'progress-percent-invalid');
   }
   if (data.attachments.length > 20) throw new ValidationError('At most 20 attachments per report', 'progress-attachments-invalid');
+  for (const a of data.attachments) {
+    if (!a.name.trim() || !a.contentType.trim() || !Number.isInteger(a.size) || a.size < 0) {
+      throw new ValidationError('An attachment needs a name, a content type and a size in whole bytes', 'progress-attachments-invalid');
+    }
+  }
   return [
     {
       type: 'ProgressReported',
@@ -297,7 +302,10 @@ const requestExtension = ({ data, metadata }: RequestExtension, state: Task): Ta
   if (task.extensions.some((e) => e.status === 'pending')) {
     throw new IllegalStateError('An extension request is already waiting for a decision', 'extension-pending');
   }
-  if (!ISO_DAY.test(data.until) || Number.isNaN(Date.parse(`${data.until}T00:00:00Z`))) {
+  if (!data.requestId.trim()) throw new ValidationError('An extension request needs an id', 'extension-id-invalid');
+  // A day that exists: Date rolls 31/11 over to 1/12, so compare the round trip.
+  const day = new Date(`${data.until}T00:00:00Z`);
+  if (!ISO_DAY.test(data.until) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== data.until) {
     throw new ValidationError('until is a date, YYYY-MM-DD', 'extension-until-invalid');
   }
   if (task.deadline.due && data.until <= task.deadline.due) {

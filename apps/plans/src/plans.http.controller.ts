@@ -7,6 +7,7 @@ import { TASK_STATUSES, isTaskStatus, statusLabel, timelinessOf, type IssuedTask
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { dueSoonDaysOf } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 const statusBody = z.object({
@@ -98,7 +99,7 @@ export class PlansHttpController {
         lead: t.lead ? { agencyId: t.lead.agencyId, name: t.lead.name } : null,
         coordinators: t.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
         deadline: { text: t.deadline.text, kind: t.deadline.kind, due: t.deadline.due },
-        status: statusView(t.status, timelinessOf(t, now)),
+        status: statusView(t.status, timelinessOf(t, now, dueSoonDaysOf(actor.cityId))),
         version: Number(t.version),
       })),
       next,
@@ -120,7 +121,7 @@ export class PlansHttpController {
         lead: task.lead ? { agencyId: task.lead.agencyId, name: task.lead.name } : null,
         coordinators: task.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
         deadline: { text: task.deadline.text, kind: task.deadline.kind, due: task.deadline.due },
-        status: statusView(task.status, timelinessOf(task, asOf)),
+        status: statusView(task.status, timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId))),
         version: Number(version),
       })),
       next: offset + limit < tasks.length ? asOfCursor.encode(offset + limit) : null,
@@ -139,7 +140,7 @@ export class PlansHttpController {
     if (at && Number.isNaN(at.getTime())) throw new ValidationError('asOf must be an ISO date-time', 'invalid-as-of');
     const { task, version } = await this.plans.getTask(taskId, actor, at);
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, at ?? this.clock.now());
+    return taskView(task, version, at ?? this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Post('tasks/:taskId/status')
@@ -162,7 +163,7 @@ export class PlansHttpController {
       correlationId,
     });
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, this.clock.now());
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Post('tasks/:taskId/progress')
@@ -181,7 +182,7 @@ export class PlansHttpController {
       correlationId,
     });
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, this.clock.now());
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Post('tasks/:taskId/extension-requests')
@@ -222,7 +223,7 @@ export class PlansHttpController {
       correlationId,
     });
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, this.clock.now());
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Post('tasks/:taskId/extension-requests/:requestId/reject')
@@ -242,7 +243,7 @@ export class PlansHttpController {
       correlationId,
     });
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, this.clock.now());
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Get('audit/verify')
@@ -263,7 +264,7 @@ const statusView = (code: TaskStatus, timeliness: ReturnType<typeof timelinessOf
   timeliness,
 });
 
-const taskView = (task: IssuedTask, version: bigint, now: Date) => ({
+const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: number | undefined) => ({
   id: task.taskId,
   planId: task.planId,
   planNumber: task.planNumber,
@@ -276,7 +277,7 @@ const taskView = (task: IssuedTask, version: bigint, now: Date) => ({
   deadline: task.deadline,
   supervisor: task.supervisor,
   note: task.note,
-  status: statusView(task.status, timelinessOf(task, now)),
+  status: statusView(task.status, timelinessOf(task, now, dueSoonDays)),
   completedAt: task.completedAt,
   progress: task.progress,
   extensions: task.extensions,

@@ -7,12 +7,14 @@ export type Timeliness = 'on_time' | 'due_soon' | 'overdue' | 'completed_on_time
 /** Deadlines are calendar days in Vietnam (UTC+7, no daylight saving): due means by the end of that day. */
 export const endOfDueDay = (due: string): Date => new Date(`${due}T23:59:59.999+07:00`);
 
-const DUE_SOON_DAYS = 7;
+/** Days before the due day's end during which a task counts as due soon, unless the city sets its own. */
+export const DEFAULT_DUE_SOON_DAYS = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const timelinessOf = (
   task: { status: TaskStatus; deadline: DeadlineSpec; completedAt: string | null },
   now: Date,
+  dueSoonDays = DEFAULT_DUE_SOON_DAYS,
 ): Timeliness => {
   const { due } = task.deadline;
   if (!due || task.deadline.kind === 'done') return 'no_deadline';
@@ -22,21 +24,22 @@ export const timelinessOf = (
   }
   if (task.status === 'suspended') return 'no_deadline';
   if (now > end) return 'overdue';
-  return end.getTime() - now.getTime() <= DUE_SOON_DAYS * DAY_MS ? 'due_soon' : 'on_time';
+  return end.getTime() - now.getTime() <= dueSoonDays * DAY_MS ? 'due_soon' : 'on_time';
 };
 
 /** The Vietnamese label monitoring offices use for a status at an instant. */
 export const statusLabel = (status: TaskStatus, timeliness: Timeliness): string => {
   switch (status) {
     case 'not_started':
-      return timeliness === 'overdue' ? 'Chưa thực hiện (quá hạn)' : 'Chưa thực hiện';
+      return timeliness === 'overdue' ? 'Chưa thực hiện - quá hạn' : 'Chưa thực hiện';
     case 'in_progress':
-      return timeliness === 'overdue' ? 'Đang thực hiện quá hạn' : 'Đang thực hiện trong hạn';
+      if (timeliness === 'overdue') return 'Đang thực hiện - quá hạn';
+      return timeliness === 'due_soon' ? 'Đang thực hiện - sắp đến hạn' : 'Đang thực hiện - trong hạn';
     case 'pending_confirmation':
-      return 'Chờ xác nhận hoàn thành';
+      return 'Chờ xác nhận';
     case 'completed':
       return timeliness === 'completed_late' ? 'Hoàn thành quá hạn' : 'Hoàn thành đúng hạn';
     case 'suspended':
-      return 'Dừng thực hiện';
+      return 'Tạm hoãn';
   }
 };

@@ -66,8 +66,8 @@ const plan86 = async (base: string, token: string) => {
   return { plan, tasks };
 };
 
-/** not_started -> in_progress once, then in_progress <-> pending_confirmation (the office may send it back). */
-const nextStatus = (status: string) => (status === 'in_progress' ? 'pending_confirmation' : 'in_progress');
+/** not_started -> in_progress once, then submitted <-> returned (the office sends it back, with the note as reason). */
+const nextStatus = (status: string) => (status === 'not_started' ? 'in_progress' : status === 'submitted' ? 'returned' : 'submitted');
 
 /**
  * Sends RATE changes/s for `seconds`, on the next task with no change in flight (round robin).

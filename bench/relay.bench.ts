@@ -32,7 +32,7 @@ const RUN_TIMEOUT_MS = 60_000;
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CITY = 'hai-phong';
 const SCHEMA = 'plans';
-const STATUSES = ['in_progress', 'pending_confirmation'] as const;
+const STATUSES = ['in_progress', 'submitted'] as const;
 
 type Side = 'raw' | 'relay';
 type Run = {

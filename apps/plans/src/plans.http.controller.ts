@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ValidationError } from '@mandate/kernel';
+import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, etag, parseIfMatch, type RequestActor } from '@mandate/http';
 import { PlansService, type StoredEventView } from '@mandate/plans-app';
-import { TASK_STATUSES, isTaskStatus, statusLabel, timelinessOf, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
+import { TASK_STATUSES, isTaskStatus, statusLabel, timelinessOf, type AgencyRef, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { dueSoonDaysOf } from './seed';
+import { dueSoonDaysOf, readDirectory } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 const statusBody = z.object({
@@ -29,6 +29,23 @@ const extensionBody = z.object({
   reason: z.string({ error: 'reason is required' }).max(4000),
 });
 const decisionNote = z.object({ note: z.string().max(4000).default('') });
+const textBody = z.object({ text: z.string().max(4000).default('') });
+const reasonBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
+const reassignBody = z.object({
+  leadAgencyId: z.string({ error: 'leadAgencyId is required' }).min(1).max(100),
+  coordinatorAgencyIds: z.array(z.string().min(1).max(100)).max(50).default([]),
+});
+
+/** The lifecycle's named moves: path -> the status it moves to, and the body field that says why. */
+const MOVES = {
+  submit: { to: 'submitted', body: textBody, note: (b: { text?: string }) => b.text ?? '' },
+  confirm: { to: 'completed', body: decisionNote, note: (b: { note?: string }) => b.note ?? '' },
+  return: { to: 'returned', body: reasonBody, note: (b: { reason?: string }) => b.reason ?? '' },
+  decline: { to: 'declined', body: reasonBody, note: (b: { reason?: string }) => b.reason ?? '' },
+  pause: { to: 'paused', body: reasonBody, note: (b: { reason?: string }) => b.reason ?? '' },
+  cancel: { to: 'cancelled', body: reasonBody, note: (b: { reason?: string }) => b.reason ?? '' },
+  start: { to: 'in_progress', body: decisionNote, note: (b: { note?: string }) => b.note ?? '' },
+} as const;
 const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
@@ -166,6 +183,157 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  /** The lifecycle's named moves (submit, confirm, return, decline, pause, cancel, start), one route each. */
+  private async move(move: keyof typeof MOVES, actor: RequestActor, correlationId: string, taskId: string, ifMatch: string | undefined, body: unknown, res: Response) {
+    const spec = MOVES[move];
+    const input = parse(spec.body as z.ZodType<Record<string, string>>, body);
+    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: spec.to, note: spec.note(input) }, actor, {
+      expectedVersion: parseIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
+  }
+
+  @Post('tasks/:taskId/submit')
+  @HttpCode(200)
+  submitTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('submit', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/confirm')
+  @HttpCode(200)
+  confirmTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('confirm', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/return')
+  @HttpCode(200)
+  returnTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('return', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/decline')
+  @HttpCode(200)
+  declineTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('decline', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/pause')
+  @HttpCode(200)
+  pauseTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('pause', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/cancel')
+  @HttpCode(200)
+  cancelTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('cancel', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  @Post('tasks/:taskId/start')
+  @HttpCode(200)
+  startTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.move('start', actor, correlationId, taskId, ifMatch, body, res);
+  }
+
+  /** Back to the status the task was paused from. */
+  @Post('tasks/:taskId/resume')
+  @HttpCode(200)
+  async resume(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const current = await this.plans.getTask(taskId, actor);
+    if (current.task.status !== 'paused' || !current.task.pausedFrom) {
+      throw new IllegalStateError(`Only a paused task resumes; this one is ${current.task.status}`, 'task-not-paused');
+    }
+    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: current.task.pausedFrom, note: '' }, actor, { expectedVersion, correlationId });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
+  }
+
+  /** Gives the task to another lead agency (and coordinators), by their ids in the city's directory. */
+  @Post('tasks/:taskId/reassign')
+  @HttpCode(200)
+  async reassign(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(reassignBody, body);
+    const directory = readDirectory(actor.cityId);
+    const refOf = (id: string): AgencyRef => {
+      const agency = directory.find((a) => a.id === id);
+      if (!agency) throw new ValidationError(`Agency "${id}" is not in the directory of ${actor.cityId}`, 'agency-unknown');
+      return { agencyId: agency.id, name: agency.name, text: agency.name, resolution: 'resolved' };
+    };
+    const { task, version } = await this.plans.actOnTask(
+      taskId,
+      { type: 'AssignTask', data: { taskId, lead: refOf(input.leadAgencyId), coordinators: input.coordinatorAgencyIds.map(refOf) } },
+      actor,
+      { expectedVersion: parseIfMatch(ifMatch), correlationId },
+    );
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
+  }
+
   @Post('tasks/:taskId/progress')
   @HttpCode(200)
   async reportProgress(
@@ -282,6 +450,7 @@ const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: num
   progress: task.progress,
   extensions: task.extensions,
   withdrawnAt: task.withdrawnAt,
+  pausedFrom: task.pausedFrom,
   version: Number(version),
 });
 

@@ -1,7 +1,7 @@
 export * from './types';
 export { PostgresEventStore } from './postgres-event-store';
 export type { AppendOptions, AppendResult, EventStoreOptions, ReadAllOptions, ReadStreamOptions } from './postgres-event-store';
-export type { Upcaster } from './upcasting';
+export { Upcasters, type Upcaster } from './upcasting';
 export type { BrokenLink, VerifyResult } from './verify';
 export type { MigrationClass } from './migrations';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint';

@@ -170,7 +170,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(retry.body).toEqual(first.body);
       const history = await call('GET', `/api/v1/tasks/${task}/history`, { token: office });
       expect(history.body.items).toHaveLength(3); // applied once
-      const reused = await post({ status: 'suspended' }, key);
+      const reused = await post({ status: 'paused', note: 'Chờ chủ trương' }, key);
       expect(reused.status).toBe(422);
       expect(reused.body.type).toContain('idempotency-key-reused');
     });
@@ -289,6 +289,102 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=yesterday`, { token: office })).status).toBe(400);
       expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/diff?from=${now}&to=${beforeFollowUp}`, { token: office })).status).toBe(400);
       expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/diff?from=${beforeFollowUp}&to=${now}`, { token: haiPhongOffice })).status).toBe(404);
+    });
+  });
+
+  describe('the lifecycle of a task, step by step, and as it was at every step', () => {
+    const planning = token({ cityId: 'ha-noi', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' });
+    const natureOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-tai-nguyen-moi-truong' });
+    const steps: { at: string; status: string; due: string; label: string }[] = [];
+    let task: Json;
+    let version: number;
+
+    const act = async (path: string, body: unknown, as: string, expected: number) => {
+      const res = await call('POST', `/api/v1/tasks/${task.id}${path}`, { token: as, body, headers: { 'if-match': `"${version}"` } });
+      expect([path, res.status, res.body?.detail]).toEqual([path, expected, expected >= 400 ? res.body.detail : undefined]);
+      if (res.status < 300 && res.headers.get('etag')) version = Number(res.headers.get('etag')!.replace(/"/g, ''));
+      return res;
+    };
+    const record = async () => {
+      await new Promise((r) => setTimeout(r, 15));
+      const now = await call('GET', `/api/v1/tasks/${task.id}`, { token: office });
+      steps.push({ at: new Date().toISOString(), status: now.body.status.code, due: now.body.deadline.due, label: now.body.status.label });
+      await new Promise((r) => setTimeout(r, 15));
+      return now.body;
+    };
+
+    it('goes through assignment, start, extension, submission, return, resubmission and late confirmation', async () => {
+      const page = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=5`, { token: office });
+      task = page.body.items.find((t: Json) => t.ref === 'PL2.I.4');
+      version = task.version;
+      expect(task).toMatchObject({ lead: { agencyId: 'so-tai-nguyen-moi-truong' }, deadline: { due: '2021-11-30' } });
+      await record();
+
+      await act('/reassign', { leadAgencyId: 'so-tai-nguyen-moi-truong', coordinatorAgencyIds: ['so-tai-chinh', 'khong-co'] }, office, 400);
+      const reassigned = await act('/reassign', { leadAgencyId: 'so-tai-nguyen-moi-truong', coordinatorAgencyIds: ['so-tai-chinh'] }, office, 200);
+      expect(reassigned.body.coordinators.map((c: Json) => c.agencyId)).toEqual(['so-tai-chinh']);
+      await act('/start', {}, financeOfficer, 403);
+      await act('/start', {}, natureOfficer, 200);
+      expect((await record()).status).toEqual({ code: 'in_progress', timeliness: 'overdue', label: 'Đang thực hiện - quá hạn' });
+
+      const asked = await call('POST', `/api/v1/tasks/${task.id}/extension-requests`, { token: natureOfficer, body: { until: '2022-03-31', reason: 'Chờ hướng dẫn của Bộ' } });
+      expect(asked.status).toBe(201);
+      const granted = await call('POST', `/api/v1/tasks/${task.id}/extension-requests/${asked.body.id}/approve`, { token: planning, body: {} });
+      version = granted.body.version;
+      expect((await record()).deadline.due).toBe('2022-03-31');
+
+      await act('/submit', { text: 'Đã trình Đề án' }, natureOfficer, 200);
+      expect((await record()).status.label).toBe('Chờ xác nhận');
+      await act('/confirm', {}, natureOfficer, 403);
+      await act('/return', {}, planning, 400);
+      await act('/return', { reason: 'Thiếu đánh giá tác động' }, planning, 200);
+      expect((await record()).status.label).toBe('Thực hiện lại - quá hạn');
+      await act('/submit', { text: 'Đã bổ sung' }, natureOfficer, 200);
+      await record();
+      await act('/confirm', {}, office, 200);
+      expect((await record()).status).toEqual({ code: 'completed', timeliness: 'completed_late', label: 'Hoàn thành quá hạn' });
+      await act('/pause', { reason: 'x' }, office, 422);
+
+      const history = await call('GET', `/api/v1/tasks/${task.id}/history`, { token: office });
+      expect(history.body.items.map((e: Json) => (e.type === 'TaskStatusChanged' ? `${e.data.from}->${e.data.to}` : e.type)).slice(2)).toEqual([
+        'TaskAssigned',
+        'not_started->in_progress',
+        'ExtensionRequested',
+        'ExtensionApproved',
+        'in_progress->submitted',
+        'submitted->returned',
+        'returned->submitted',
+        'submitted->completed',
+      ]);
+      expect(history.body.items.find((e: Json) => e.data.to === 'returned')).toMatchObject({ actor: { role: 'planning' }, data: { note: 'Thiếu đánh giá tác động' } });
+    });
+
+    it('answers as of every step exactly as the task was then', async () => {
+      for (const step of steps) {
+        const then = await call('GET', `/api/v1/tasks/${task.id}?asOf=${step.at}`, { token: office });
+        expect([step.at, then.body.status.code, then.body.deadline.due]).toEqual([step.at, step.status, step.due]);
+        const listed = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?asOf=${step.at}&limit=5`, { token: office });
+        expect(listed.body.items.find((t: Json) => t.id === task.id).status.code).toBe(step.status);
+      }
+    });
+
+    it('lets the lead decline a task with a reason, the office give it to another agency, pause, resume and cancel it', async () => {
+      const page = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=6`, { token: office });
+      task = page.body.items.find((t: Json) => t.ref === 'PL2.I.6');
+      version = task.version;
+      const leadId = task.lead.agencyId as string;
+      const leadOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: leadId });
+      await act('/decline', {}, leadOfficer, 400);
+      await act('/decline', { reason: 'Không thuộc chức năng' }, leadOfficer, 200);
+      const given = await act('/reassign', { leadAgencyId: 'so-tai-chinh' }, office, 200);
+      expect(given.body).toMatchObject({ lead: { agencyId: 'so-tai-chinh' }, status: { code: 'not_started' } });
+      await act('/start', {}, financeOfficer, 200);
+      await act('/pause', { reason: 'Chờ chủ trương' }, office, 200);
+      await act('/start', {}, financeOfficer, 403); // resuming is the office's
+      const resumed = await act('/resume', undefined, office, 200);
+      expect(resumed.body.status.code).toBe('in_progress');
+      await act('/cancel', { reason: 'Không còn phù hợp' }, office, 200);
+      expect((await call('GET', `/api/v1/tasks/${task.id}`, { token: office })).body.status).toEqual({ code: 'cancelled', timeliness: 'no_deadline', label: 'Dừng thực hiện' });
     });
   });
 
@@ -434,8 +530,9 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(task.body.status.code).toBe('in_progress');
     const summary = await eventually(
       () => call('GET', `/api/v1/plans/${haNoiPlan.id}/summary`, { token: office }),
-      (r) => r.status === 200 && r.body.byStatus.in_progress === 2,
+      (r) => r.status === 200 && r.body.byStatus.in_progress === 2 && r.body.byStatus.cancelled === 1 && r.body.byStatus.completed === 1,
     );
-    expect(summary.body.byStatus).toMatchObject({ not_started: 41, in_progress: 2 });
+    // Two tasks started in the status tests; one completed and one cancelled in the lifecycle tests.
+    expect(summary.body.byStatus).toMatchObject({ not_started: 39, in_progress: 2, completed: 1, cancelled: 1 });
   }, 180_000);
 });

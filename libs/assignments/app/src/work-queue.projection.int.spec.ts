@@ -9,6 +9,7 @@ import {
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
   type TaskRevisionV1,
 } from '@mandate/plans-contracts';
@@ -44,10 +45,12 @@ const assigned = (taskId: string, sequence: number, lead: string, coordinators: 
   cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, {
     taskId, planId: PLAN, lead: resolved(lead), coordinators: coordinators.map(resolved), previousLeadAgencyId: null,
   });
-const statusChanged = (taskId: string, sequence: number, from: string, to: string) =>
-  cloudEvent(TASK_STATUS_CHANGED_V1, taskId, sequence, {
+const statusChanged = (taskId: string, sequence: number, from: string, to: string, type = TASK_STATUS_CHANGED_V2) =>
+  cloudEvent(type, taskId, sequence, {
     taskId, planId: PLAN, from, to, note: '', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' },
   });
+/** As published before 2026-12-02, in the five codes of v1. */
+const statusChangedV1 = (taskId: string, sequence: number, from: string, to: string) => statusChanged(taskId, sequence, from, to, TASK_STATUS_CHANGED_V1);
 const revised = (taskId: string, sequence: number, changes: TaskRevisionV1) =>
   cloudEvent(TASK_REVISED_V1, taskId, sequence, { taskId, planId: PLAN, changes, revisedAt: '2021-10-01T00:00:00.000Z' });
 const withdrawn = (taskId: string, sequence: number) =>
@@ -199,5 +202,59 @@ describe('Work queue (assignments read model)', () => {
     const deadline = { text: 'Quý I/2022', kind: 'quarter', due: '2022-03-31' };
     await projection.handle(revised(T3, 8, { deadline }));
     expect((await queue('so-xay-dung')).find((item) => item.taskId === T3)?.deadline).toEqual(deadline);
+  });
+
+  describe('statuses of both versions', () => {
+    const [A, B, C] = [randomUUID(), randomUUID(), randomUUID()];
+    const statuses = async (agencyId: string) => (await queue(agencyId)).map((item) => `${item.ref}:${item.status}`);
+
+    beforeAll(async () => {
+      for (const e of [
+        taskIssued(A, 'PL3.1', '2022-01-31'),
+        assigned(A, 2, 'so-y-te', ['so-noi-vu']),
+        taskIssued(B, 'PL3.2', '2022-02-28'),
+        assigned(B, 2, 'so-y-te'),
+        taskIssued(C, 'PL3.3', '2022-03-31'),
+        assigned(C, 2, 'so-y-te', ['so-noi-vu']),
+      ]) {
+        await projection.handle(e);
+      }
+    });
+
+    it('shows a v1 pending_confirmation as submitted and a v1 suspended as paused', async () => {
+      expect(await projection.handle(statusChangedV1(A, 3, 'not_started', 'pending_confirmation'))).toBe(true);
+      expect(await projection.handle(statusChangedV1(B, 3, 'not_started', 'suspended'))).toBe(true);
+      expect(await statuses('so-y-te')).toEqual(['PL3.1:submitted', 'PL3.2:paused', 'PL3.3:not_started']);
+      expect(await statuses('so-noi-vu')).toEqual(['PL3.1:submitted', 'PL3.3:not_started']);
+    });
+
+    it('keeps a returned, a resumed and a declined task in the queue, with its status', async () => {
+      await projection.handle(statusChanged(A, 4, 'submitted', 'returned'));
+      await projection.handle(statusChangedV1(A, 3, 'not_started', 'pending_confirmation')); // an older one, replayed
+      await projection.handle(statusChanged(B, 4, 'paused', 'not_started'));
+      await projection.handle(statusChanged(C, 3, 'not_started', 'declined'));
+      expect(await statuses('so-y-te')).toEqual(['PL3.1:returned', 'PL3.2:not_started', 'PL3.3:declined']);
+    });
+
+    it('drops a cancelled task from the queues of its lead and of its coordinators, for good', async () => {
+      const cancellation = statusChanged(C, 4, 'declined', 'cancelled');
+      expect(await projection.handle(cancellation)).toBe(true);
+      expect(await projection.handle(cancellation)).toBe(false);
+      expect(await statuses('so-y-te')).toEqual(['PL3.1:returned', 'PL3.2:not_started']);
+      expect(await statuses('so-noi-vu')).toEqual(['PL3.1:returned']);
+      await projection.handle(assigned(C, 3, 'so-noi-vu')); // older than the cancellation
+      expect(await statuses('so-noi-vu')).toEqual(['PL3.1:returned']);
+    });
+
+    it('drops a cancelled task even when the cancellation is replayed after a later event', async () => {
+      await projection.handle(revised(B, 6, { title: 'Task PL3.2 (sửa đổi)' }));
+      await projection.handle(statusChanged(B, 5, 'not_started', 'cancelled'));
+      expect(await statuses('so-y-te')).toEqual(['PL3.1:returned']);
+    });
+
+    it('reads a row a v1 message left in the old codes as the new ones', async () => {
+      await ds.query(`UPDATE assignments.tasks SET status = 'suspended' WHERE task_id = $1`, [A]);
+      expect(await statuses('so-y-te')).toEqual(['PL3.1:paused']);
+    });
   });
 });

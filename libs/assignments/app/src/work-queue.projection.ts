@@ -6,12 +6,14 @@ import {
   TASK_ISSUED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
+  taskStatusChangeOf,
+  taskStatusCodeV2Of,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskIssuedV1,
   type TaskRevisedV1,
-  type TaskStatusChangedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
@@ -40,10 +42,16 @@ export type WorkItem = {
   title: string;
   relation: 'lead' | 'coordinator';
   deadline: { text: string; kind: string; due: string | null };
+  /** A code of vn.mandate.task.status-changed.v2. */
   status: string;
 };
 
-/** Each agency's work queue: the tasks it leads or coordinates, from the plans contracts. */
+/**
+ * Each agency's work queue: the tasks it leads or coordinates, from the plans contracts. A
+ * withdrawn or cancelled task leaves it: neither asks anything more of an agency, and neither
+ * comes back. A declined task stays with the agency that declined it until the city office
+ * reassigns it (the assignment rebuilds the queues) or insists.
+ */
 export class WorkQueueProjection {
   static readonly consumer = 'assignments.work-queue';
 
@@ -90,13 +98,16 @@ export class WorkQueueProjection {
         }
         return;
       }
-      case TASK_STATUS_CHANGED_V1: {
-        const d = event.data as TaskStatusChangedV1;
+      case TASK_STATUS_CHANGED_V1:
+      case TASK_STATUS_CHANGED_V2: {
+        const d = taskStatusChangeOf(event)!;
         await manager.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [
           d.taskId,
           d.to,
           event.sequence,
         ]);
+        // Unconditionally: cancelled is final, so even a cancellation replayed after later events is the task's state.
+        if (d.to === 'cancelled') await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
       }
       case TASK_REVISED_V1: {
@@ -154,7 +165,7 @@ export class WorkQueueProjection {
       title: r.title,
       relation: r.relation as WorkItem['relation'],
       deadline: r.deadline as unknown as WorkItem['deadline'],
-      status: r.status,
+      status: taskStatusCodeV2Of(r.status), // rows last changed by a v1 message hold its codes
     }));
   }
 }

@@ -1,10 +1,5 @@
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import {
-  TASK_ASSIGNED_V1,
-  TASK_STATUS_CHANGED_V1,
-  type TaskAssignedV1,
-  type TaskStatusChangedV1,
-} from '@mandate/plans-contracts';
+import { TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2, taskStatusChangeOf, type TaskAssignedV1 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -23,8 +18,24 @@ export const notificationLogMigration = sqlMigration(
 
 /** The planning department confirms completions in both seed cities (domain.md: Sở KH&ĐT). */
 const CONFIRMING_AGENCY = 'so-ke-hoach-dau-tu';
+/** The city office (Văn phòng UBND) has this id in both seed cities. */
+const CITY_OFFICE = 'van-phong-ubnd';
 
-type Notice = { recipient: string; subject: string };
+/**
+ * Stands for the task's lead agency, which a status change does not name: the log finds it in
+ * the lead notice of the task's latest assignment.
+ */
+export const TASK_LEAD = Symbol('the lead agency of the task');
+
+export const SUBJECTS = {
+  lead: 'Được giao chủ trì nhiệm vụ',
+  coordinator: 'Được giao phối hợp thực hiện nhiệm vụ',
+  submitted: 'Nhiệm vụ chờ xác nhận hoàn thành',
+  returned: 'Nhiệm vụ bị trả lại, đề nghị thực hiện lại',
+  declined: 'Cơ quan chủ trì từ chối thực hiện nhiệm vụ',
+} as const;
+
+export type Notice = { recipient: string | typeof TASK_LEAD; subject: string };
 
 /** Who would be told what about a task event; delivery channels come with the notifications issue. */
 export const noticesFor = (event: CloudEvent): Notice[] => {
@@ -32,14 +43,22 @@ export const noticesFor = (event: CloudEvent): Notice[] => {
     case TASK_ASSIGNED_V1: {
       const d = event.data as TaskAssignedV1;
       return [
-        ...(d.lead.agencyId ? [{ recipient: d.lead.agencyId, subject: 'Được giao chủ trì nhiệm vụ' }] : []),
-        ...d.coordinators.flatMap((c) => (c.agencyId ? [{ recipient: c.agencyId, subject: 'Được giao phối hợp thực hiện nhiệm vụ' }] : [])),
+        ...(d.lead.agencyId ? [{ recipient: d.lead.agencyId, subject: SUBJECTS.lead }] : []),
+        ...d.coordinators.flatMap((c) => (c.agencyId ? [{ recipient: c.agencyId, subject: SUBJECTS.coordinator }] : [])),
       ];
     }
-    case TASK_STATUS_CHANGED_V1: {
-      const d = event.data as TaskStatusChangedV1;
-      if (d.to === 'pending_confirmation') return [{ recipient: CONFIRMING_AGENCY, subject: 'Nhiệm vụ chờ xác nhận hoàn thành' }];
-      return [];
+    case TASK_STATUS_CHANGED_V1:
+    case TASK_STATUS_CHANGED_V2: {
+      switch (taskStatusChangeOf(event)!.to) {
+        case 'submitted':
+          return [{ recipient: CONFIRMING_AGENCY, subject: SUBJECTS.submitted }];
+        case 'returned':
+          return [{ recipient: TASK_LEAD, subject: SUBJECTS.returned }];
+        case 'declined':
+          return [{ recipient: CITY_OFFICE, subject: SUBJECTS.declined }];
+        default:
+          return [];
+      }
     }
     default:
       return [];
@@ -66,12 +85,27 @@ export class NotificationLog {
     const taskId = (event.data as { taskId?: string }).taskId;
     if (!taskId) return;
     for (const notice of noticesFor(event)) {
+      const recipient = notice.recipient === TASK_LEAD ? await this.leadOf(manager, event.cityid, taskId) : notice.recipient;
+      if (!recipient) continue; // never assigned to a resolved agency: nobody to tell
       await manager.query(
         `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id)
          VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING`,
-        [event.cityid, event.id, notice.recipient, notice.subject, taskId],
+        [event.cityid, event.id, recipient, notice.subject, taskId],
       );
     }
+  }
+
+  /**
+   * The agency last told it leads the task. Assignments share the task's partition, so they are
+   * recorded in the order they happened.
+   */
+  private async leadOf(manager: EntityManager, cityId: string, taskId: string): Promise<string | null> {
+    const rows: { recipient_agency_id: string }[] = await manager.query(
+      `SELECT recipient_agency_id FROM ${ident(this.schema)}.notifications
+       WHERE city_id = $1 AND task_id = $2 AND subject = $3 ORDER BY id DESC LIMIT 1`,
+      [cityId, taskId, SUBJECTS.lead],
+    );
+    return rows[0]?.recipient_agency_id ?? null;
   }
 
   async list(cityId: string, agencyId: string | null, limit = 100): Promise<NotificationRecord[]> {

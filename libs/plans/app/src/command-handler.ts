@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, fold, type AnyCommand, type AnyEvent, type Decider } from '@mandate/kernel';
 import type { EventMetadata, NewEvent, PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import type { EntityManager } from 'typeorm';
+import { CURRENT_SCHEMA_VERSIONS } from './upcasters';
 
 export type HandleOptions = {
   /** The version the client saw (If-Match). Without it a conflict is retried on fresh state. */
@@ -16,7 +17,6 @@ export type HandleOptions = {
 
 export type HandleResult<State, Evt> = { events: Evt[]; stored: StoredEvent[]; streamVersion: bigint; state: State };
 
-const SCHEMA_VERSION = 1;
 const MAX_RETRIES = 3;
 
 export const toDomainEvent = <Evt extends AnyEvent>(stored: StoredEvent): Evt =>
@@ -64,7 +64,7 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
     const newEvents: NewEvent[] = events.map((event) => ({
       id: randomUUID(),
       type: event.type,
-      schemaVersion: SCHEMA_VERSION,
+      schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type] ?? 1,
       data: event.data as Record<string, unknown>,
       metadata: metadata(event),
     }));

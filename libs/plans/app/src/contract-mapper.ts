@@ -12,7 +12,7 @@ import {
   TASK_ISSUED_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
-  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
   type ActorV1,
@@ -100,7 +100,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: TASKS_TOPIC,
         contract: {
-          type: TASK_STATUS_CHANGED_V1,
+          type: TASK_STATUS_CHANGED_V2,
           data: {
             taskId: d.taskId,
             planId: d.planId,
@@ -108,7 +108,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             to: d.to,
             note: d.note,
             changedAt: d.changedAt,
-            actor: { userId: event.metadata.actorId, role: event.metadata.role, agencyId: event.metadata.agencyId },
+            actor: actorV1(event.metadata),
           },
         },
       };

@@ -19,11 +19,16 @@ import {
   TASK_ISSUED_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
+  RETIRED_CONTRACTS,
   TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
   TASK_STATUS_CODES,
+  TASK_STATUS_CODES_V2,
+  TASK_STATUS_V1_TO_V2,
   TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
   validateCloudEvent,
+  validateContract,
 } from '@mandate/plans-contracts';
 import {
   DEADLINE_KINDS,
@@ -33,7 +38,9 @@ import {
   evolveTask,
   initialPlanState,
   initialTaskState,
+  RENAMED_STATUSES,
   TASK_STATUSES,
+  TASK_TRANSITIONS,
   type Agency,
   type DeadlineKind,
   type DeadlineSpec,
@@ -199,7 +206,7 @@ describe('toOutgoingMessage', () => {
     {
       name: 'TaskStatusChanged',
       record: () => stored(TASK_STREAM, 3n, statusChanged('not_started', 'in_progress', officerOf(justice), 'Đã giao Phòng Pháp chế')),
-      type: TASK_STATUS_CHANGED_V1,
+      type: TASK_STATUS_CHANGED_V2,
       topic: TASKS_TOPIC,
     },
     { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V1, topic: PLANS_TOPIC },
@@ -216,8 +223,9 @@ describe('toOutgoingMessage', () => {
     { name: 'ExtensionRejected', record: () => stored(TASK_STREAM, 4n, extensionRejected()), type: TASK_EXTENSION_REJECTED_V1, topic: TASKS_TOPIC },
   ];
 
-  it('covers every contract type', () => {
-    expect(cases.map((c) => c.type).sort()).toEqual(Object.keys(CONTRACT_TOPICS).sort());
+  it('covers every contract type the plans service still publishes', () => {
+    const published = Object.keys(CONTRACT_TOPICS).filter((type) => !(type in RETIRED_CONTRACTS));
+    expect(cases.map((c) => c.type).sort()).toEqual(published.sort());
   });
 
   it.each(cases)('maps $name to a valid $type CloudEvent on $topic, keyed by the stream', ({ record, type, topic }) => {
@@ -320,17 +328,33 @@ describe('contract data, field by field', () => {
     });
   });
 
-  it('TaskStatusChanged -> vn.mandate.task.status-changed.v1 (actor from the event metadata)', () => {
-    const data = map(stored(TASK_STREAM, 3n, statusChanged('pending_confirmation', 'completed', byPlanning, 'Đã nghiệm thu'))).event.data;
-    expect(data).toStrictEqual({
+  it('TaskStatusChanged -> vn.mandate.task.status-changed.v2 (actor from the event metadata)', () => {
+    const { event } = map(stored(TASK_STREAM, 3n, statusChanged('submitted', 'completed', byPlanning, 'Đã nghiệm thu')));
+    expect(event.type).toBe(TASK_STATUS_CHANGED_V2);
+    expect(event.data).toStrictEqual({
       taskId: TASK_ID,
       planId: PLAN_ID,
-      from: 'pending_confirmation',
+      from: 'submitted',
       to: 'completed',
       note: 'Đã nghiệm thu',
       changedAt: '2021-09-01T02:00:00.000Z',
       actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
     });
+  });
+
+  it.each([
+    ['a return', 'submitted', 'returned', byOffice, 'Chưa đủ hồ sơ, đề nghị bổ sung'],
+    ['a refusal by the lead agency', 'not_started', 'declined', officerOf(justice), 'Không thuộc chức năng, nhiệm vụ của Sở'],
+    ['insisting on a declined task', 'declined', 'not_started', byOffice, 'Giữ nguyên giao Sở Tư pháp chủ trì'],
+    ['a pause', 'in_progress', 'paused', byOffice, 'Chờ Nghị quyết của Quốc hội'],
+    ['a resumption', 'paused', 'in_progress', byOffice, ''],
+    ['a cancellation', 'paused', 'cancelled', byOffice, 'Không còn phù hợp'],
+  ] as const)('TaskStatusChanged of %s carries the new codes and the note, as v2 only', (_, from, to, metadata, note) => {
+    const { event } = map(stored(TASK_STREAM, 4n, statusChanged(from, to, metadata, note)));
+    expect(event.type).toBe(TASK_STATUS_CHANGED_V2);
+    expect(event.data).toMatchObject({ from, to, note, actor: { userId: metadata.actorId, role: metadata.role, agencyId: metadata.agencyId } });
+    expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+    expect(validateContract({ type: TASK_STATUS_CHANGED_V1, data: event.data }).valid).toBe(false);
   });
 
   it('PlanAmended -> vn.mandate.plan.amended.v1 (task ids by what happened to them; no refs, no document metadata)', () => {
@@ -508,8 +532,13 @@ describe('the schemas accept everything the domain can say', () => {
     expect(contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
-    expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUSES]);
-    expect([...TASK_STATUS_CODES]).toEqual([...TASK_STATUSES]);
+    expect(contractSchemas[TASK_STATUS_CHANGED_V2].$defs.status.enum).toEqual([...TASK_STATUSES]);
+    expect([...TASK_STATUS_CODES_V2]).toEqual([...TASK_STATUSES]);
+  });
+
+  it('renames the v1 codes as the domain renamed its statuses', () => {
+    for (const code of TASK_STATUS_CODES) expect([code, TASK_STATUS_V1_TO_V2[code]]).toEqual([code, RENAMED_STATUSES[code] ?? code]);
+    for (const old of Object.keys(RENAMED_STATUSES)) expect(TASK_STATUS_CODES).toContain(old);
   });
 
   it.each(DEADLINE_KINDS.map((k) => [k]))('a %s deadline', (kind: DeadlineKind) => {
@@ -598,6 +627,31 @@ describe('the schemas accept everything the domain can say', () => {
       }
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('every move of TASK_TRANSITIONS, from each of its statuses, by each role it names, with a reason', () => {
+    const seen = new Set<string>();
+    for (const { from: froms, to, leadAgency, roles } of TASK_TRANSITIONS) {
+      const actors = [...(leadAgency ? [officerOf(justice)] : []), ...roles.map((role) => (role === 'planning' ? byPlanning : { ...byOffice, role }))];
+      for (const from of froms) {
+        for (const metadata of actors) {
+          let state = [issued(), assigned()].reduce(evolveTask, initialTaskState());
+          state = { ...(state as Extract<typeof state, { taskId: string }>), status: from };
+          const event = decided('TaskStatusChanged', { type: 'ChangeTaskStatus', data: { taskId: TASK_ID, to, note: 'Lý do.' }, metadata }, state);
+          const { event: message } = map(stored(TASK_STREAM, 3n, event));
+          expect([from, to, metadata.actorId, message.type, validateCloudEvent(message)]).toEqual([
+            from,
+            to,
+            metadata.actorId,
+            TASK_STATUS_CHANGED_V2,
+            { valid: true, errors: [] },
+          ]);
+          expect(message.data).toMatchObject({ from, to, note: 'Lý do.' });
+          seen.add(to);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(TASK_STATUSES.filter((s) => TASK_TRANSITIONS.some((t) => t.to === s)).sort());
   });
 
   it('every event of every seed document, imported and decided as the seed does it', () => {

@@ -5,3 +5,4 @@ export * from './plans-read-model';
 export * from './plans-topic-source';
 export * from './plans.service';
 export type { StoredEvent as StoredEventView } from '@mandate/event-store';
+export * from './upcasters';

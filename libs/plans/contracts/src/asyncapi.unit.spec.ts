@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, TASKS_TOPIC } from './index';
+import { CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
 
 type Node = Record<string, any>;
 
@@ -122,5 +122,28 @@ describe('docs/asyncapi.yaml', () => {
     );
     // An operation's messages are those of its channel.
     for (const op of ops) for (const m of op.messages as Node[]) expect(m.$ref.startsWith(`${op.channel.$ref}/messages/`)).toBe(true);
+  });
+
+  it('has the plans service send every type of a topic but the retired ones, and every consumer group and dead-letter parking take them all', () => {
+    const ops = Object.values(doc.operations) as Node[];
+    const namesOf = (op: Node) => (op.messages as Node[]).map((m) => deref(deref(m)).name as string).sort(); // operation -> channel -> components
+    for (const op of ops) {
+      const address = deref(op.channel).address as string;
+      const topic = address.replace(/\.dlq$/, '');
+      const all = types.filter((t) => CONTRACT_TOPICS[t] === topic);
+      const published = all.filter((t) => !(t in RETIRED_CONTRACTS));
+      const expected = op.action === 'send' && !address.endsWith('.dlq') ? published : all;
+      expect([op.summary, namesOf(op)]).toEqual([op.summary, [...expected].sort()]);
+    }
+  });
+
+  it('marks the retired types deprecated, with when and by what, and nothing else', () => {
+    const messages = Object.values(doc.components.messages) as Node[];
+    for (const m of messages) {
+      const retired = RETIRED_CONTRACTS[m.name as keyof typeof RETIRED_CONTRACTS] as { since: string; replacedBy: string } | undefined;
+      expect([m.title, m.deprecated ?? false]).toEqual([m.title, retired !== undefined]);
+      if (retired) for (const said of [retired.since, retired.replacedBy]) expect(m.summary).toContain(said);
+    }
+    expect(messages.filter((m) => m.deprecated)).toHaveLength(Object.keys(RETIRED_CONTRACTS).length * 2);
   });
 });

@@ -17,10 +17,15 @@ import {
   TASK_ISSUED_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
+  RETIRED_CONTRACTS,
   TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
   TASK_STATUS_CODES,
+  TASK_STATUS_CODES_V2,
+  TASK_STATUS_V1_TO_V2,
   TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
+  taskStatusChangeOf,
   validateCloudEvent,
   validateContract,
   type PlanAmendedV1,
@@ -33,6 +38,7 @@ import {
   type TaskProgressReportedV1,
   type TaskRevisedV1,
   type TaskStatusChangedV1,
+  type TaskStatusChangedV2,
   type TaskWithdrawnV1,
 } from './index';
 
@@ -76,6 +82,15 @@ const taskStatusChanged = (): TaskStatusChangedV1 => ({
   note: '',
   changedAt: '2021-09-01T02:00:00.000Z',
   actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+const taskStatusChangedV2 = (): TaskStatusChangedV2 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  from: 'submitted',
+  to: 'returned',
+  note: 'Chưa có ý kiến thẩm định của Bộ Tư pháp.',
+  changedAt: '2021-10-01T02:00:00.000Z',
+  actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
 });
 const planAmended = (): PlanAmendedV1 => ({
   planId: PLAN_ID,
@@ -139,6 +154,7 @@ const samples = {
   [TASK_ISSUED_V1]: taskIssued,
   [TASK_ASSIGNED_V1]: taskAssigned,
   [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
+  [TASK_STATUS_CHANGED_V2]: taskStatusChangedV2,
   [PLAN_AMENDED_V1]: planAmended,
   [TASK_REVISED_V1]: taskRevised,
   [TASK_WITHDRAWN_V1]: taskWithdrawn,
@@ -176,6 +192,7 @@ describe('contract schemas', () => {
       TASK_ISSUED_V1,
       TASK_ASSIGNED_V1,
       TASK_STATUS_CHANGED_V1,
+      TASK_STATUS_CHANGED_V2,
       PLAN_AMENDED_V1,
       TASK_REVISED_V1,
       TASK_WITHDRAWN_V1,
@@ -191,6 +208,7 @@ describe('contract schemas', () => {
       [TASK_ISSUED_V1]: TASKS_TOPIC,
       [TASK_ASSIGNED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+      [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
       [PLAN_AMENDED_V1]: PLANS_TOPIC,
       [TASK_REVISED_V1]: TASKS_TOPIC,
       [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
@@ -244,9 +262,21 @@ describe('contract schemas', () => {
     expect([...used].filter((k) => !allowed.has(k))).toEqual([]);
   });
 
-  it('list the five status codes of the contracts lib', () => {
+  it('list the five status codes of v1 and the eight of v2', () => {
     expect(contractSchemas[TASK_STATUS_CHANGED_V1].$defs.status.enum).toEqual([...TASK_STATUS_CODES]);
+    expect(contractSchemas[TASK_STATUS_CHANGED_V2].$defs.status.enum).toEqual([...TASK_STATUS_CODES_V2]);
     expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES[0]);
+    expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES_V2[0]);
+  });
+
+  it('give status-changed v2 the fields of v1, only the codes differ', () => {
+    const { $defs: v1Defs, $id: _1, title: _t1, description: _d1, ...v1 } = contractSchemas[TASK_STATUS_CHANGED_V1];
+    const { $defs: v2Defs, $id: _2, title: _t2, description: _d2, ...v2 } = contractSchemas[TASK_STATUS_CHANGED_V2];
+    const { note: v1Note, ...v1Properties } = v1.properties;
+    const { note: v2Note, ...v2Properties } = v2.properties;
+    expect({ ...v2, properties: v2Properties }).toEqual({ ...v1, properties: v1Properties });
+    expect(v2Note.type).toBe(v1Note.type);
+    expect(Object.keys(v2Defs)).toEqual(Object.keys(v1Defs));
   });
 
   it('describe a deadline the same way wherever one travels', () => {
@@ -259,7 +289,7 @@ describe('contract schemas', () => {
   });
 
   it('describe an actor the same way wherever one travels', () => {
-    for (const type of [TASK_PROGRESS_REPORTED_V1, TASK_EXTENSION_REQUESTED_V1, TASK_EXTENSION_APPROVED_V1, TASK_EXTENSION_REJECTED_V1] as const) {
+    for (const type of [TASK_STATUS_CHANGED_V2, TASK_PROGRESS_REPORTED_V1, TASK_EXTENSION_REQUESTED_V1, TASK_EXTENSION_APPROVED_V1, TASK_EXTENSION_REJECTED_V1] as const) {
       expect([type, contractSchemas[type].properties.actor]).toEqual([type, contractSchemas[TASK_STATUS_CHANGED_V1].properties.actor]);
     }
   });
@@ -356,6 +386,10 @@ describe('validateContract', () => {
   it('names the allowed values of an enum', () => {
     const [error] = rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'done' } });
     expect(error).toBe('data/to: must be one of "not_started", "in_progress", "pending_confirmation", "completed", "suspended"');
+    expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'submitted' } })[0]).toMatch(/^data\/to: must be one of/);
+    expect(rejects({ type: TASK_STATUS_CHANGED_V2, data: { ...taskStatusChangedV2(), from: 'pending_confirmation' } })).toEqual([
+      'data/from: must be one of "not_started", "in_progress", "submitted", "completed", "returned", "paused", "cancelled", "declined"',
+    ]);
     expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), deadline: { text: '', kind: 'soon', due: null } } })[0]).toMatch(
       /^data\/deadline\/kind: must be one of "date", "month", .*"unspecified"$/,
     );
@@ -403,8 +437,8 @@ describe('validateContract', () => {
   });
 
   it('rejects a type it does not know, listing the known ones', () => {
-    expect(rejects({ type: 'vn.mandate.task.status-changed.v2', data: taskStatusChanged() })).toEqual([
-      `type: unknown event type "vn.mandate.task.status-changed.v2" (known: ${contractTypes().join(', ')})`,
+    expect(rejects({ type: 'vn.mandate.task.status-changed.v3', data: taskStatusChangedV2() })).toEqual([
+      `type: unknown event type "vn.mandate.task.status-changed.v3" (known: ${contractTypes().join(', ')})`,
     ]);
   });
 });
@@ -457,5 +491,43 @@ describe('validateCloudEvent', () => {
   it('rejects what is not an object', () => {
     expect(validateCloudEvent(null).valid).toBe(false);
     expect(validateCloudEvent('event').valid).toBe(false);
+  });
+});
+
+describe('status changes across versions', () => {
+  it('retire v1 for v2 on the same topic', () => {
+    expect(RETIRED_CONTRACTS).toEqual({ [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 } });
+    expect(CONTRACT_TOPICS[TASK_STATUS_CHANGED_V2]).toBe(CONTRACT_TOPICS[TASK_STATUS_CHANGED_V1]);
+  });
+
+  it('name every v1 code in v2, renaming only pending_confirmation and suspended', () => {
+    expect(Object.keys(TASK_STATUS_V1_TO_V2)).toEqual([...TASK_STATUS_CODES]);
+    for (const code of Object.values(TASK_STATUS_V1_TO_V2)) expect(TASK_STATUS_CODES_V2).toContain(code);
+    expect(Object.entries(TASK_STATUS_V1_TO_V2).filter(([v1, v2]) => v1 !== v2)).toEqual([
+      ['pending_confirmation', 'submitted'],
+      ['suspended', 'paused'],
+    ]);
+  });
+
+  it('read a v2 message as it is', () => {
+    const data = taskStatusChangedV2();
+    expect(taskStatusChangeOf({ type: TASK_STATUS_CHANGED_V2, data })).toEqual(data);
+  });
+
+  it.each([
+    ['in_progress', 'pending_confirmation', 'in_progress', 'submitted'],
+    ['pending_confirmation', 'completed', 'submitted', 'completed'],
+    ['in_progress', 'suspended', 'in_progress', 'paused'],
+    ['suspended', 'in_progress', 'paused', 'in_progress'],
+    ['not_started', 'in_progress', 'not_started', 'in_progress'],
+  ])('read a v1 change %s -> %s as %s -> %s, every other field kept', (from, to, fromV2, toV2) => {
+    const v1 = { ...taskStatusChanged(), from, to };
+    const read = taskStatusChangeOf({ type: TASK_STATUS_CHANGED_V1, data: v1 });
+    expect(read).toEqual({ ...v1, from: fromV2, to: toV2 });
+    expect(validateContract({ type: TASK_STATUS_CHANGED_V2, data: read })).toEqual({ valid: true, errors: [] });
+  });
+
+  it('read nothing from another type', () => {
+    expect(taskStatusChangeOf({ type: TASK_ISSUED_V1, data: taskIssued() })).toBeNull();
   });
 });

@@ -48,6 +48,17 @@ export type TaskStatusChangedV1 = {
   actor: { userId: string; role: string; agencyId: string | null };
 };
 
+/** As v1, in the codes of TASK_STATUS_CODES_V2. */
+export type TaskStatusChangedV2 = {
+  taskId: string;
+  planId: string;
+  from: TaskStatusCodeV2;
+  to: TaskStatusCodeV2;
+  note: string;
+  changedAt: string;
+  actor: ActorV1;
+};
+
 export type PlanAmendedV1 = {
   planId: string;
   number: string;
@@ -131,7 +142,9 @@ export type TaskExtensionRejectedV1 = {
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
+/** Retired: see RETIRED_CONTRACTS. */
 export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
+export const TASK_STATUS_CHANGED_V2 = 'vn.mandate.task.status-changed.v2';
 export const PLAN_AMENDED_V1 = 'vn.mandate.plan.amended.v1';
 export const TASK_REVISED_V1 = 'vn.mandate.task.revised.v1';
 export const TASK_WITHDRAWN_V1 = 'vn.mandate.task.withdrawn.v1';
@@ -145,6 +158,7 @@ export type PlansContract =
   | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
   | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
+  | { type: typeof TASK_STATUS_CHANGED_V2; data: TaskStatusChangedV2 }
   | { type: typeof PLAN_AMENDED_V1; data: PlanAmendedV1 }
   | { type: typeof TASK_REVISED_V1; data: TaskRevisedV1 }
   | { type: typeof TASK_WITHDRAWN_V1; data: TaskWithdrawnV1 }
@@ -153,7 +167,38 @@ export type PlansContract =
   | { type: typeof TASK_EXTENSION_APPROVED_V1; data: TaskExtensionApprovedV1 }
   | { type: typeof TASK_EXTENSION_REJECTED_V1; data: TaskExtensionRejectedV1 };
 
+/** The codes of vn.mandate.task.status-changed.v1. */
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
+export type TaskStatusCodeV1 = (typeof TASK_STATUS_CODES)[number];
+
+/** The codes of vn.mandate.task.status-changed.v2. */
+export const TASK_STATUS_CODES_V2 = ['not_started', 'in_progress', 'submitted', 'completed', 'returned', 'paused', 'cancelled', 'declined'] as const;
+export type TaskStatusCodeV2 = (typeof TASK_STATUS_CODES_V2)[number];
+
+/** What v2 calls each v1 code: two were renamed, none lost. */
+export const TASK_STATUS_V1_TO_V2: Readonly<Record<TaskStatusCodeV1, TaskStatusCodeV2>> = {
+  not_started: 'not_started',
+  in_progress: 'in_progress',
+  pending_confirmation: 'submitted',
+  completed: 'completed',
+  suspended: 'paused',
+};
+
+/** A status code in v2 terms: a v1 code renamed, any other as it is (read models may hold either). */
+export const taskStatusCodeV2Of = (code: string): TaskStatusCodeV2 =>
+  Object.hasOwn(TASK_STATUS_V1_TO_V2, code) ? TASK_STATUS_V1_TO_V2[code as TaskStatusCodeV1] : (code as TaskStatusCodeV2);
+
+/**
+ * The status change a message carries, in v2 codes, whichever version it is; null for any other
+ * type. v1 messages published before 2026-12-02 stay on the topic (and in its dead letters), so
+ * consumers read both.
+ */
+export const taskStatusChangeOf = (event: { type: string; data: unknown }): TaskStatusChangedV2 | null => {
+  if (event.type === TASK_STATUS_CHANGED_V2) return event.data as TaskStatusChangedV2;
+  if (event.type !== TASK_STATUS_CHANGED_V1) return null;
+  const d = event.data as TaskStatusChangedV1;
+  return { ...d, from: taskStatusCodeV2Of(d.from), to: taskStatusCodeV2Of(d.to) };
+};
 
 /** The topic each contract type is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
 export const CONTRACT_TOPICS = {
@@ -161,6 +206,7 @@ export const CONTRACT_TOPICS = {
   [TASK_ISSUED_V1]: TASKS_TOPIC,
   [TASK_ASSIGNED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
+  [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
   [PLAN_AMENDED_V1]: PLANS_TOPIC,
   [TASK_REVISED_V1]: TASKS_TOPIC,
   [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
@@ -169,6 +215,15 @@ export const CONTRACT_TOPICS = {
   [TASK_EXTENSION_APPROVED_V1]: TASKS_TOPIC,
   [TASK_EXTENSION_REJECTED_V1]: TASKS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
+
+/**
+ * Types the plans service no longer publishes. They stay in the union, the schemas and the
+ * AsyncAPI document (marked deprecated): their messages are still on the topics and in the dead
+ * letters, and consumers still read them.
+ */
+export const RETIRED_CONTRACTS = {
+  [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
+} as const satisfies Partial<Record<PlansContract['type'], { since: string; replacedBy: PlansContract['type'] }>>;
 
 export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';
 export { validateContract, validateCloudEvent, contractTypes, type ContractValidation } from './validate';

@@ -19,6 +19,7 @@ import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
 import taskProgressReported from './schemas/vn.mandate.task.progress-reported.v1.schema.json';
 import taskRevised from './schemas/vn.mandate.task.revised.v1.schema.json';
 import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
+import taskStatusChangedV2 from './schemas/vn.mandate.task.status-changed.v2.schema.json';
 import taskWithdrawn from './schemas/vn.mandate.task.withdrawn.v1.schema.json';
 
 /** The schema of each event type's `data`, by CloudEvents `type`. */
@@ -27,6 +28,7 @@ export const contractSchemas = {
   'vn.mandate.task.issued.v1': taskIssued,
   'vn.mandate.task.assigned.v1': taskAssigned,
   'vn.mandate.task.status-changed.v1': taskStatusChanged,
+  'vn.mandate.task.status-changed.v2': taskStatusChangedV2,
   'vn.mandate.plan.amended.v1': planAmended,
   'vn.mandate.task.revised.v1': taskRevised,
   'vn.mandate.task.withdrawn.v1': taskWithdrawn,
@@ -48,6 +50,7 @@ export const contractSchemaFiles = {
   'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
   'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
   'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
+  'vn.mandate.task.status-changed.v2': 'vn.mandate.task.status-changed.v2.schema.json',
   'vn.mandate.plan.amended.v1': 'vn.mandate.plan.amended.v1.schema.json',
   'vn.mandate.task.revised.v1': 'vn.mandate.task.revised.v1.schema.json',
   'vn.mandate.task.withdrawn.v1': 'vn.mandate.task.withdrawn.v1.schema.json',

@@ -4,11 +4,13 @@ import {
   PLAN_ISSUED_V1,
   TASK_ISSUED_V1,
   TASK_STATUS_CHANGED_V1,
-  TASK_STATUS_CODES,
+  TASK_STATUS_CHANGED_V2,
+  TASK_STATUS_CODES_V2,
   TASK_WITHDRAWN_V1,
+  taskStatusChangeOf,
+  taskStatusCodeV2Of,
   type PlanIssuedV1,
   type TaskIssuedV1,
-  type TaskStatusChangedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
@@ -43,7 +45,8 @@ export const planSummaryChangesMigration = sqlMigration(
 const WITHDRAWN = 'withdrawn';
 
 /**
- * `byStatus` and `total` count the tasks the plan holds now (withdrawn ones left out);
+ * `byStatus` and `total` count the tasks the plan holds now (withdrawn ones left out, cancelled
+ * ones counted under `cancelled`), by the codes of vn.mandate.task.status-changed.v2;
  * `statusChanges` counts every change applied, those of since withdrawn tasks included.
  */
 export type PlanSummary = { planId: string; number: string; byStatus: Record<string, number>; total: number; statusChanges: number };
@@ -81,8 +84,9 @@ export class PlanSummaryProjection {
         );
         return;
       }
-      case TASK_STATUS_CHANGED_V1: {
-        const d = event.data as TaskStatusChangedV1;
+      case TASK_STATUS_CHANGED_V1:
+      case TASK_STATUS_CHANGED_V2: {
+        const d = taskStatusChangeOf(event)!;
         await manager.query(
           `UPDATE ${s}.task_status SET status = CASE WHEN sequence < $3 THEN $2 ELSE status END,
                   sequence = GREATEST(sequence, $3), status_changes = status_changes + 1
@@ -120,8 +124,12 @@ export class PlanSummaryProjection {
       [cityId, planId],
     );
     const held = rows.filter((r) => r.status !== WITHDRAWN);
-    const byStatus: Record<string, number> = Object.fromEntries(TASK_STATUS_CODES.map((code) => [code, 0]));
-    for (const row of held) byStatus[row.status] = Number(row.n);
+    const byStatus: Record<string, number> = Object.fromEntries(TASK_STATUS_CODES_V2.map((code) => [code, 0]));
+    // Rows last changed by a v1 message hold its codes (pending_confirmation, suspended).
+    for (const row of held) {
+      const code = taskStatusCodeV2Of(row.status);
+      byStatus[code] = (byStatus[code] ?? 0) + Number(row.n);
+    }
     return {
       planId,
       number: plans[0].number,

@@ -49,7 +49,7 @@ describe('Progress reports', () => {
   });
 
   it('are refused on a completed task', () =>
-    given([...assignedTask, statusChanged('not_started', 'in_progress', lead), statusChanged('in_progress', 'pending_confirmation', lead), statusChanged('pending_confirmation', 'completed', byPlanning)])
+    given([...assignedTask, statusChanged('not_started', 'in_progress', lead), statusChanged('in_progress', 'submitted', lead), statusChanged('submitted', 'completed', byPlanning)])
       .when(report(100, 'x'))
       .thenThrows(IllegalStateError, 'task-closed'));
 });

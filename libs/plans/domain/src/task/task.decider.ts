@@ -25,7 +25,7 @@ import type {
   WithdrawTask,
 } from './task.commands';
 import type { TaskEvent, TaskRevision } from './task.events';
-import type { TaskStatus } from './task-status';
+import { FINAL_STATUSES, type TaskStatus } from './task-status';
 
 export type IssuedTask = {
   readonly status: TaskStatus;
@@ -47,6 +47,8 @@ export type IssuedTask = {
   readonly withdrawnAt: string | null;
   /** The latest progress report. */
   readonly progress: { readonly percent: number; readonly text: string; readonly at: string } | null;
+  /** The status a paused task resumes to. */
+  readonly pausedFrom: TaskStatus | null;
   /** Extension requests, oldest first; at most one is pending. */
   readonly extensions: readonly ExtensionRequest[];
 };
@@ -68,20 +70,25 @@ type Transition = {
   /** Who may make it: the lead agency's officers, and/or these roles. */
   readonly leadAgency: boolean;
   readonly roles: readonly CommandMetadata['role'][];
+  /** The move must say why (a return, a refusal, a pause, a cancellation). */
+  readonly reason?: boolean;
 };
 
 /**
- * The lifecycle as offices practise it: the lead agency starts the work and reports it done;
- * the planning department or the city office confirms (or sends it back); only the city office
- * suspends and resumes.
+ * The lifecycle as offices practise it: the lead agency starts the work, reports it done, or
+ * declines it; the planning department or the city office confirms or returns it; only the city
+ * office pauses, resumes, cancels, and insists on a declined task. `reason` marks the moves that
+ * must say why.
  */
 export const TASK_TRANSITIONS: readonly Transition[] = [
-  { from: ['not_started'], to: 'in_progress', leadAgency: true, roles: ['office'] },
-  { from: ['suspended'], to: 'in_progress', leadAgency: false, roles: ['office'] },
-  { from: ['pending_confirmation'], to: 'in_progress', leadAgency: false, roles: ['office', 'planning'] },
-  { from: ['not_started', 'in_progress'], to: 'pending_confirmation', leadAgency: true, roles: ['office'] },
-  { from: ['pending_confirmation'], to: 'completed', leadAgency: false, roles: ['office', 'planning'] },
-  { from: ['not_started', 'in_progress', 'pending_confirmation'], to: 'suspended', leadAgency: false, roles: ['office'] },
+  { from: ['not_started', 'returned'], to: 'in_progress', leadAgency: true, roles: ['office'] },
+  { from: ['not_started', 'in_progress', 'returned'], to: 'submitted', leadAgency: true, roles: ['office'] },
+  { from: ['submitted'], to: 'completed', leadAgency: false, roles: ['office', 'planning'] },
+  { from: ['submitted'], to: 'returned', leadAgency: false, roles: ['office', 'planning'], reason: true },
+  { from: ['not_started', 'in_progress', 'returned'], to: 'declined', leadAgency: true, roles: [], reason: true },
+  { from: ['declined'], to: 'not_started', leadAgency: false, roles: ['office'], reason: true },
+  { from: ['not_started', 'in_progress', 'submitted', 'returned', 'declined'], to: 'paused', leadAgency: false, roles: ['office'], reason: true },
+  { from: ['not_started', 'in_progress', 'submitted', 'returned', 'paused', 'declined'], to: 'cancelled', leadAgency: false, roles: ['office'], reason: true },
 ];
 
 const requireIssued = (task: Task): IssuedTask => {
@@ -198,20 +205,32 @@ const sameAgencies = (a: readonly AgencyRef[], b: readonly AgencyRef[]): boolean
 const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
   const task = requireActive(state);
   if (metadata.role !== 'office') throw new ForbiddenError('Only the city office assigns tasks', 'assign-forbidden');
-  if (task.status === 'completed') throw new IllegalStateError('A completed task cannot be reassigned', 'task-completed');
+  if (FINAL_STATUSES.includes(task.status)) throw new IllegalStateError(`A ${task.status} task cannot be reassigned`, 'task-closed');
   if (task.lead && sameAgencies([task.lead], [data.lead]) && sameAgencies(task.coordinators, data.coordinators)) {
     return [];
   }
-  return [assignment(task, data.lead, data.coordinators, metadata)];
+  const events = [assignment(task, data.lead, data.coordinators, metadata)];
+  // A declined task given to another agency starts over with it.
+  if (task.status === 'declined') events.push(statusChanged(task, 'not_started', `Giao lại cho ${data.lead.name}`, metadata));
+  return events;
 };
 
 const isLeadOfficer = (task: IssuedTask, metadata: CommandMetadata): boolean =>
   metadata.role === 'agency' && task.lead?.agencyId != null && task.lead.agencyId === metadata.agencyId;
 
+const statusChanged = (task: IssuedTask, to: TaskStatus, note: string, metadata: CommandMetadata): TaskEvent => ({
+  type: 'TaskStatusChanged',
+  data: { taskId: task.taskId, planId: task.planId, from: task.status, to, note, changedAt: metadata.now.toISOString() },
+  metadata: auditOf(metadata),
+});
+
 const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEvent[] => {
   const task = requireActive(state);
   if (task.status === data.to) return [];
-  const transition = TASK_TRANSITIONS.find((t) => t.to === data.to && t.from.includes(task.status));
+  // Resuming a paused task returns it to where it was paused.
+  const resume: Transition | undefined =
+    task.status === 'paused' && task.pausedFrom === data.to ? { from: ['paused'], to: data.to, leadAgency: false, roles: ['office'] } : undefined;
+  const transition = resume ?? TASK_TRANSITIONS.find((t) => t.to === data.to && t.from.includes(task.status));
   if (!transition) {
     throw new IllegalStateError(`A task cannot go from ${task.status} to ${data.to}`, 'transition-not-allowed', {
       from: task.status,
@@ -220,34 +239,21 @@ const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEv
   }
   const allowed = transition.roles.includes(metadata.role) || (transition.leadAgency && isLeadOfficer(task, metadata));
   if (!allowed) {
-    throw new ForbiddenError(
-      transition.leadAgency
-        ? `Only an officer of the lead agency or the city office may move this task to ${data.to}`
-        : `Only ${transition.roles.join(' or ')} may move this task to ${data.to}`,
-      'status-change-forbidden',
-    );
+    const who = [...(transition.leadAgency ? ['an officer of the lead agency'] : []), ...transition.roles].join(' or ');
+    throw new ForbiddenError(`Only ${who} may move this task to ${data.to}`, 'status-change-forbidden');
   }
-  return [
-    {
-      type: 'TaskStatusChanged',
-      data: {
-        taskId: task.taskId,
-        planId: task.planId,
-        from: task.status,
-        to: data.to,
-        note: data.note,
-        changedAt: metadata.now.toISOString(),
-      },
-      metadata: auditOf(metadata),
-    },
-  ];
+  if (transition.reason && !data.note.trim()) {
+    throw new ValidationError(`Moving a task to ${data.to} needs a reason`, 'reason-required');
+  }
+  if (data.note.length > 4000) throw new ValidationError('The note is at most 4000 characters', 'note-too-long');
+  return [statusChanged(task, data.to, data.note.trim(), metadata)];
 };
 
 const isOfficerOf = (agency: AgencyRef | null, metadata: CommandMetadata): boolean =>
   metadata.role === 'agency' && agency?.agencyId != null && agency.agencyId === metadata.agencyId;
 
 const OWNER_ROLES: readonly CommandMetadata['role'][] = ['office', 'planning'];
-const CLOSED: readonly TaskStatus[] = ['completed', 'suspended'];
+const CLOSED: readonly TaskStatus[] = ['completed', 'cancelled', 'paused'];
 
 const requireText = (text: string, field: string, code: string): string => {
   const trimmed = text.trim();
@@ -429,6 +435,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         completedAt: null,
         withdrawnAt: null,
         progress: null,
+        pausedFrom: null,
         extensions: [],
       };
     }
@@ -441,6 +448,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         ...state,
         status: event.data.to,
         completedAt: event.data.to === 'completed' ? event.data.changedAt : null,
+        pausedFrom: event.data.to === 'paused' ? event.data.from : null,
       };
     case 'TaskRevised':
       if (state.status === 'none') return state;

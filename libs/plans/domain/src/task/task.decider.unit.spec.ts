@@ -69,21 +69,21 @@ describe('Task', () => {
 
     it('is reported done by the lead agency and waits for confirmation', () =>
       given(past)
-        .when(changeStatus('pending_confirmation', officerOf(justice), 'Đã trình Quốc hội'))
-        .then([statusChanged('in_progress', 'pending_confirmation', officerOf(justice), 'Đã trình Quốc hội')]));
+        .when(changeStatus('submitted', officerOf(justice), 'Đã trình Quốc hội'))
+        .then([statusChanged('in_progress', 'submitted', officerOf(justice), 'Đã trình Quốc hội')]));
 
     it('is confirmed complete by the planning department', () =>
-      given([...past, statusChanged('in_progress', 'pending_confirmation', officerOf(justice))])
+      given([...past, statusChanged('in_progress', 'submitted', officerOf(justice))])
         .when(changeStatus('completed', byPlanning))
-        .then([statusChanged('pending_confirmation', 'completed', byPlanning)]));
+        .then([statusChanged('submitted', 'completed', byPlanning)]));
 
     it('cannot be confirmed by the agency that reported it', () =>
-      given([...past, statusChanged('in_progress', 'pending_confirmation', officerOf(justice))])
+      given([...past, statusChanged('in_progress', 'submitted', officerOf(justice))])
         .when(changeStatus('completed', officerOf(justice)))
         .thenThrows(ForbiddenError));
 
-    it('is suspended only by the city office', () =>
-      given(past).when(changeStatus('suspended', byPlanning)).thenThrows(ForbiddenError));
+    it('is paused only by the city office', () =>
+      given(past).when(changeStatus('paused', byPlanning)).thenThrows(ForbiddenError));
   });
 
   describe('When completed', () => {
@@ -91,15 +91,15 @@ describe('Task', () => {
       issued(),
       assigned(),
       statusChanged('not_started', 'in_progress', byOffice),
-      statusChanged('in_progress', 'pending_confirmation', byOffice),
-      statusChanged('pending_confirmation', 'completed', byPlanning),
+      statusChanged('in_progress', 'submitted', byOffice),
+      statusChanged('submitted', 'completed', byPlanning),
     ];
 
     it('cannot go back to work', () =>
       given(past).when(changeStatus('in_progress', byOffice)).thenThrows(IllegalStateError, 'transition-not-allowed'));
 
     it('cannot be reassigned', () =>
-      given(past).when(assignTask(finance, [])).thenThrows(IllegalStateError, 'task-completed'));
+      given(past).when(assignTask(finance, [])).thenThrows(IllegalStateError, 'task-closed'));
   });
 
   describe('Reassignment', () => {
@@ -111,5 +111,44 @@ describe('Task', () => {
 
     it('is refused to an agency officer', () =>
       given([issued(), assigned()]).when(assignTask(finance, [], officerOf(justice))).thenThrows(ForbiddenError));
+  });
+});
+
+describe('The lifecycle beyond the simple moves', () => {
+  const lead = officerOf(justice);
+  const started = [issued(), assigned(), statusChanged('not_started', 'in_progress', lead)];
+  const submitted = [...started, statusChanged('in_progress', 'submitted', lead, 'Đã trình')];
+
+  it('returns a submitted task with a reason, and the lead works on it again', () => {
+    given(submitted).when(changeStatus('returned', byPlanning)).thenThrows(ValidationError, 'reason-required');
+    given(submitted).when(changeStatus('returned', byPlanning, 'Thiếu số liệu')).then([statusChanged('submitted', 'returned', byPlanning, 'Thiếu số liệu')]);
+    const returned = [...submitted, statusChanged('submitted', 'returned', byPlanning, 'Thiếu số liệu')];
+    given(returned).when(changeStatus('in_progress', lead)).then([statusChanged('returned', 'in_progress', lead)]);
+    given(returned).when(changeStatus('submitted', lead, 'Đã bổ sung')).then([statusChanged('returned', 'submitted', lead, 'Đã bổ sung')]);
+  });
+
+  it('lets the lead agency decline a task with a reason, and the office insist or give it to another agency', () => {
+    given([issued(), assigned()]).when(changeStatus('declined', lead)).thenThrows(ValidationError, 'reason-required');
+    given([issued(), assigned()]).when(changeStatus('declined', byOffice, 'x')).thenThrows(ForbiddenError, 'status-change-forbidden');
+    const declined = [issued(), assigned(), statusChanged('not_started', 'declined', lead, 'Không thuộc chức năng')];
+    given(declined).when(changeStatus('not_started', byOffice, 'Đề nghị thực hiện')).then([statusChanged('declined', 'not_started', byOffice, 'Đề nghị thực hiện')]);
+    given(declined)
+      .when(assignTask(finance, []))
+      .then([assigned(finance, [], 'so-tu-phap'), statusChanged('declined', 'not_started', byOffice, 'Giao lại cho Sở Tài chính')]);
+  });
+
+  it('pauses a task with a reason and resumes it where it was', () => {
+    const paused = [...submitted, statusChanged('submitted', 'paused', byOffice, 'Chờ chủ trương')];
+    given(submitted).when(changeStatus('paused', byOffice)).thenThrows(ValidationError, 'reason-required');
+    given(paused).when(changeStatus('submitted', byOffice)).then([statusChanged('paused', 'submitted', byOffice)]);
+    given(paused).when(changeStatus('in_progress', byOffice)).thenThrows(IllegalStateError, 'transition-not-allowed');
+    given(paused).when(changeStatus('submitted', lead)).thenThrows(ForbiddenError, 'status-change-forbidden');
+  });
+
+  it('cancels a task for good', () => {
+    const cancelled = [...started, statusChanged('in_progress', 'cancelled', byOffice, 'Không còn phù hợp')];
+    given(started).when(changeStatus('cancelled', byOffice, 'Không còn phù hợp')).then([statusChanged('in_progress', 'cancelled', byOffice, 'Không còn phù hợp')]);
+    given(cancelled).when(changeStatus('in_progress', byOffice)).thenThrows(IllegalStateError, 'transition-not-allowed');
+    given(cancelled).when(assignTask(finance, [])).thenThrows(IllegalStateError, 'task-closed');
   });
 });

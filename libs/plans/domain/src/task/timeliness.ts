@@ -22,7 +22,8 @@ export const timelinessOf = (
   if (task.status === 'completed') {
     return task.completedAt && new Date(task.completedAt) > end ? 'completed_late' : 'completed_on_time';
   }
-  if (task.status === 'suspended') return 'no_deadline';
+  // A paused or cancelled task is not judged against a deadline it is not working towards.
+  if (task.status === 'paused' || task.status === 'cancelled') return 'no_deadline';
   if (now > end) return 'overdue';
   return end.getTime() - now.getTime() <= dueSoonDays * DAY_MS ? 'due_soon' : 'on_time';
 };
@@ -35,11 +36,17 @@ export const statusLabel = (status: TaskStatus, timeliness: Timeliness): string 
     case 'in_progress':
       if (timeliness === 'overdue') return 'Đang thực hiện - quá hạn';
       return timeliness === 'due_soon' ? 'Đang thực hiện - sắp đến hạn' : 'Đang thực hiện - trong hạn';
-    case 'pending_confirmation':
+    case 'submitted':
       return 'Chờ xác nhận';
     case 'completed':
       return timeliness === 'completed_late' ? 'Hoàn thành quá hạn' : 'Hoàn thành đúng hạn';
-    case 'suspended':
+    case 'returned':
+      return timeliness === 'overdue' ? 'Thực hiện lại - quá hạn' : 'Thực hiện lại';
+    case 'paused':
       return 'Tạm hoãn';
+    case 'cancelled':
+      return 'Dừng thực hiện';
+    case 'declined':
+      return 'Từ chối thực hiện';
   }
 };

@@ -19,8 +19,11 @@ describe('Timeliness of a task due at the end of September 2021 (Vietnam time)',
     expect(statusLabel('in_progress', 'overdue')).toBe('Đang thực hiện - quá hạn');
     expect(statusLabel('in_progress', 'on_time')).toBe('Đang thực hiện - trong hạn');
     expect(statusLabel('in_progress', 'due_soon')).toBe('Đang thực hiện - sắp đến hạn');
-    expect(statusLabel('pending_confirmation', 'on_time')).toBe('Chờ xác nhận');
-    expect(statusLabel('suspended', 'no_deadline')).toBe('Tạm hoãn');
+    expect(statusLabel('submitted', 'on_time')).toBe('Chờ xác nhận');
+    expect(statusLabel('paused', 'no_deadline')).toBe('Tạm hoãn');
+    expect(statusLabel('cancelled', 'no_deadline')).toBe('Dừng thực hiện');
+    expect(statusLabel('returned', 'overdue')).toBe('Thực hiện lại - quá hạn');
+    expect(statusLabel('declined', 'on_time')).toBe('Từ chối thực hiện');
   });
   it('tells late completion from on-time completion', () => {
     const late = { ...task, status: 'completed' as const, completedAt: '2021-10-02T03:00:00Z' };

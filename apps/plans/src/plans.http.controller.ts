@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, etag, parseIfMatch, type RequestActor } from '@mandate/http';
 import { PlansService, type StoredEventView } from '@mandate/plans-app';
-import { TASK_STATUSES, isTaskStatus, statusLabel, timelinessOf, type AgencyRef, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
+import { TASK_STATUSES, isTaskStatus, parseDeadline, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -31,6 +31,14 @@ const extensionBody = z.object({
 const decisionNote = z.object({ note: z.string().max(4000).default('') });
 const textBody = z.object({ text: z.string().max(4000).default('') });
 const reasonBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
+const editBody = z
+  .object({
+    title: z.string().min(1).max(2000).optional(),
+    deadline: z.string().min(1).max(200).optional(),
+    reason: z.string({ error: 'reason is required' }).max(4000),
+  })
+  .refine((b) => b.title !== undefined || b.deadline !== undefined, 'send title, deadline or both');
+
 const reassignBody = z.object({
   leadAgencyId: z.string({ error: 'leadAgencyId is required' }).min(1).max(100),
   coordinatorAgencyIds: z.array(z.string().min(1).max(100)).max(50).default([]),
@@ -302,6 +310,38 @@ export class PlansHttpController {
       throw new IllegalStateError(`Only a paused task resumes; this one is ${current.task.status}`, 'task-not-paused');
     }
     const { task, version } = await this.plans.changeTaskStatus(taskId, { to: current.task.pausedFrom, note: '' }, actor, { expectedVersion, correlationId });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
+  }
+
+  /**
+   * The owner's edit of a task (đã điều chỉnh): a new title and/or a deadline written as documents
+   * write them ("Quý II/2025", "trước ngày 30/6/2025"), with the reason.
+   */
+  @Patch('tasks/:taskId')
+  async editTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(editBody, body);
+    const expectedVersion = parseIfMatch(ifMatch);
+    let deadline: DeadlineSpec | undefined;
+    if (input.deadline !== undefined) {
+      deadline = parseDeadline(input.deadline, { issuedOn: this.clock.now().toISOString().slice(0, 10) });
+      if (deadline.kind === 'unspecified') {
+        throw new ValidationError(`"${input.deadline}" is not a deadline the platform can read (e.g. "Quý II/2025", "trước ngày 30/6/2025")`, 'deadline-unreadable');
+      }
+    }
+    const { task, version } = await this.plans.actOnTask(
+      taskId,
+      { type: 'EditTask', data: { taskId, title: input.title, deadline, reason: input.reason } },
+      actor,
+      { expectedVersion, correlationId },
+    );
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }

@@ -374,6 +374,15 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       version = task.version;
       const leadId = task.lead.agencyId as string;
       const leadOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: leadId });
+      const edit = (body: unknown, as = office) =>
+        call('PATCH', `/api/v1/tasks/${task.id}`, { token: as, body, headers: { 'if-match': `"${version}"` } });
+      expect((await edit({ deadline: 'Quý II/2022' })).status).toBe(400); // no reason
+      expect((await edit({ deadline: 'khi nào xong', reason: 'x' })).body).toMatchObject({ status: 400, type: expect.stringContaining('deadline-unreadable') });
+      expect((await edit({ deadline: 'Quý II/2022', reason: 'x' }, leadOfficer)).status).toBe(403);
+      const edited = await edit({ deadline: 'Quý II/2022', reason: 'Theo Thông báo kết luận của Chủ tịch' });
+      expect(edited.status).toBe(200);
+      expect(edited.body.deadline).toMatchObject({ text: 'Quý II/2022', due: '2022-06-30' });
+      version = edited.body.version;
       await act('/decline', {}, leadOfficer, 400);
       await act('/decline', { reason: 'Không thuộc chức năng' }, leadOfficer, 200);
       const given = await act('/reassign', { leadAgencyId: 'so-tai-chinh' }, office, 200);

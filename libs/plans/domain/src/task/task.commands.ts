@@ -1,5 +1,6 @@
 import type { Command, PlanId, TaskId } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
+import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskDraft } from '../plan/plan-draft';
 import type { TaskStatus } from './task-status';
 
@@ -25,7 +26,11 @@ export type RequestExtension = Command<'RequestExtension', { taskId: TaskId; req
 export type ApproveExtension = Command<'ApproveExtension', { taskId: TaskId; requestId: string; note: string }>;
 export type RejectExtension = Command<'RejectExtension', { taskId: TaskId; requestId: string; reason: string }>;
 
+/** The plan's owner changes what the task says (đã điều chỉnh), saying why. */
+export type EditTask = Command<'EditTask', { taskId: TaskId; title?: string; deadline?: DeadlineSpec; reason: string }>;
+
 export type TaskCommand =
+  | EditTask
   | IssueTask
   | AssignTask
   | ChangeTaskStatus

@@ -13,6 +13,7 @@ import {
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type {
+  EditTask,
   ApproveExtension,
   AssignTask,
   ChangeTaskStatus,
@@ -140,6 +141,27 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
     events.push(assignment(task, draft.lead, draft.coordinators, metadata));
   }
   return events;
+};
+
+const edit = ({ data, metadata }: EditTask, state: Task): TaskEvent[] => {
+  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office edits a task', 'edit-forbidden');
+  const task = requireActive(state);
+  if (FINAL_STATUSES.includes(task.status)) throw new IllegalStateError(`A ${task.status} task is not edited`, 'task-closed');
+  const reason = requireText(data.reason, 'reason', 'reason-required');
+  const changes: TaskRevision = {};
+  if (data.title !== undefined && data.title.trim() !== task.title) {
+    if (!data.title.trim()) throw new ValidationError('A task needs a title', 'task-title-missing');
+    changes.title = data.title.trim();
+  }
+  if (data.deadline !== undefined && canonicalize(data.deadline) !== canonicalize(task.deadline)) changes.deadline = data.deadline;
+  if (Object.keys(changes).length === 0) return [];
+  return [
+    {
+      type: 'TaskRevised',
+      data: { taskId: task.taskId, planId: task.planId, changes, revisedAt: metadata.now.toISOString(), reason },
+      metadata: auditOf(metadata),
+    },
+  ];
 };
 
 const withdraw = ({ data, metadata }: WithdrawTask, state: Task): TaskEvent[] => {
@@ -401,6 +423,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return withdraw(command, state);
     case 'ReportProgress':
       return reportProgress(command, state);
+    case 'EditTask':
+      return edit(command, state);
     case 'RequestExtension':
       return requestExtension(command, state);
     case 'ApproveExtension':

@@ -12,7 +12,11 @@ import {
   issueTask,
   justice,
   officerOf,
+  deadline,
+  NOW,
+  PLAN_ID,
   statusChanged,
+  TASK_ID,
   taskDraft,
 } from '../testing/builders';
 import { taskDecider } from './task.decider';
@@ -150,5 +154,30 @@ describe('The lifecycle beyond the simple moves', () => {
     given(started).when(changeStatus('cancelled', byOffice, 'Không còn phù hợp')).then([statusChanged('in_progress', 'cancelled', byOffice, 'Không còn phù hợp')]);
     given(cancelled).when(changeStatus('in_progress', byOffice)).thenThrows(IllegalStateError, 'transition-not-allowed');
     given(cancelled).when(assignTask(finance, [])).thenThrows(IllegalStateError, 'task-closed');
+  });
+});
+
+describe("The owner's edit of a task (đã điều chỉnh)", () => {
+  const edit = (changes: { title?: string; deadline?: ReturnType<typeof deadline> }, reason: string, metadata = byOffice) => ({
+    type: 'EditTask' as const,
+    data: { taskId: TASK_ID, ...changes, reason },
+    metadata,
+  });
+
+  it('records the new deadline with its reason', () =>
+    given([issued(), assigned()])
+      .when(edit({ deadline: deadline('Quý I/2022', '2022-03-31') }, 'Theo chỉ đạo của Chủ tịch'))
+      .then([
+        {
+          type: 'TaskRevised',
+          data: { taskId: TASK_ID, planId: PLAN_ID, changes: { deadline: deadline('Quý I/2022', '2022-03-31') }, revisedAt: NOW.toISOString(), reason: 'Theo chỉ đạo của Chủ tịch' },
+          metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+        },
+      ]));
+
+  it('needs a reason, the office, and an open task; the same values change nothing', () => {
+    given([issued(), assigned()]).when(edit({ title: 'Tên mới' }, ' ')).thenThrows(ValidationError, 'reason-required');
+    given([issued(), assigned()]).when(edit({ title: 'Tên mới' }, 'x', byPlanning)).thenThrows(ForbiddenError, 'edit-forbidden');
+    given([issued(), assigned()]).when(edit({ deadline: deadline() }, 'x')).thenNothingHappened();
   });
 });

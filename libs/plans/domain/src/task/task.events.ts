@@ -59,8 +59,11 @@ export type TaskRevision = Partial<{
   note: string | null;
 }>;
 
-/** An amended version of the plan changed what the task is (its lead changes through TaskAssigned). */
-export type TaskRevised = Event<'TaskRevised', { taskId: TaskId; planId: PlanId; changes: TaskRevision; revisedAt: string }>;
+/**
+ * What the task is changed: by an amended version of the plan, or by its owner's edit (đã điều
+ * chỉnh), which says why in `reason`. Its lead changes through TaskAssigned.
+ */
+export type TaskRevised = Event<'TaskRevised', { taskId: TaskId; planId: PlanId; changes: TaskRevision; revisedAt: string; reason?: string }>;
 
 /** An amended version of the plan no longer holds the task: it stays in the log, and takes no more changes. */
 export type TaskWithdrawn = Event<'TaskWithdrawn', { taskId: TaskId; planId: PlanId; reason: string; withdrawnAt: string }>;

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, etag, parseIfMatch, type RequestActor } from '@mandate/http';
+import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView } from '@mandate/plans-app';
-import { TASK_STATUSES, isTaskStatus, parseDeadline, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
+import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { dueSoonDaysOf, readDirectory } from './seed';
+import { dueSoonDaysOf, readDirectory, readLeaders } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 const statusBody = z.object({
@@ -65,11 +66,32 @@ const instant = (name: string) =>
     .refine((v) => !Number.isNaN(Date.parse(v)), `${name} must be an ISO date-time`)
     .transform((v) => new Date(v));
 
+const day = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} is a date, YYYY-MM-DD`);
+const list = <T extends string>(values: readonly T[], name: string) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((v) => v.every((x) => (values as readonly string[]).includes(x)), `${name}: one or more of ${values.join(', ')}`)
+    .transform((v) => v as T[]);
+const TIMELINESS = ['on_time', 'due_soon', 'overdue', 'completed_on_time', 'completed_late', 'no_deadline'] as const;
+
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   asOf: instant('asOf').optional(),
+  // Filters and sorting (tasks as listed now): lead agency, coordinating agency, status, timeliness,
+  // supervising leader, due date range.
+  agency: z.string().max(100).optional(),
+  coordinator: z.string().max(100).optional(),
+  status: list(TASK_STATUSES, 'status').optional(),
+  timeliness: list(TIMELINESS, 'timeliness').optional(),
+  supervisor: z.string().max(200).optional(),
+  dueBefore: day('dueBefore').optional(),
+  dueAfter: day('dueAfter').optional(),
+  sort: z.enum(['position', 'due', '-due', 'status']).optional(),
 });
+
+const countsQuery = z.object({ by: z.enum(['agency', 'supervisor']).default('agency') });
 
 const diffQuery = z.object({ from: instant('from'), to: instant('to') });
 
@@ -113,6 +135,8 @@ export class PlansHttpController {
   async listTasks(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const page = parse(pageQuery, query);
     if (page.asOf !== undefined) return this.listTasksAsOf(actor, planId, page.asOf, page.limit, page.cursor);
+    const filtered = [page.agency, page.coordinator, page.status, page.timeliness, page.supervisor, page.dueBefore, page.dueAfter, page.sort].some((v) => v !== undefined);
+    if (filtered) return this.listTasksFiltered(actor, planId, page);
     const { items, next } = await this.plans.listTasks(planId, actor, { limit: page.limit, cursor: page.cursor ?? null });
     const now = this.clock.now();
     return {
@@ -124,6 +148,7 @@ export class PlansHttpController {
         lead: t.lead ? { agencyId: t.lead.agencyId, name: t.lead.name } : null,
         coordinators: t.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
         deadline: { text: t.deadline.text, kind: t.deadline.kind, due: t.deadline.due },
+        supervisor: t.supervisor,
         status: statusView(t.status, timelinessOf(t, now, dueSoonDaysOf(actor.cityId))),
         version: Number(t.version),
       })),
@@ -150,6 +175,78 @@ export class PlansHttpController {
         version: Number(version),
       })),
       next: offset + limit < tasks.length ? asOfCursor.encode(offset + limit) : null,
+    };
+  }
+
+  /** Filters and sorts in memory: a plan holds hundreds of tasks, and timeliness is derived at the instant of the request. */
+  private async listTasksFiltered(actor: RequestActor, planId: string, page: z.output<typeof pageQuery>) {
+    const now = this.clock.now();
+    const dueSoon = dueSoonDaysOf(actor.cityId);
+    const leaders = readLeaders(actor.cityId);
+    const person = page.supervisor === undefined ? undefined : personNamed(page.supervisor, leaders);
+    const rows = (await this.plans.allTasks(planId, actor))
+      .map((t) => ({ row: t, timeliness: timelinessOf(t, now, dueSoon) }))
+      .filter(({ row, timeliness }) =>
+        (page.agency === undefined || row.lead?.agencyId === page.agency) &&
+        (page.coordinator === undefined || row.coordinators.some((c) => c.agencyId === page.coordinator)) &&
+        (page.status === undefined || page.status.includes(row.status)) &&
+        (page.timeliness === undefined || page.timeliness.includes(timeliness)) &&
+        (person === undefined || (row.supervisor !== null && personNamed(row.supervisor, leaders) === person)) &&
+        (page.dueBefore === undefined || (row.deadline.due !== null && row.deadline.due <= page.dueBefore)) &&
+        (page.dueAfter === undefined || (row.deadline.due !== null && row.deadline.due >= page.dueAfter)),
+      );
+    const dueOf = (r: (typeof rows)[number]) => r.row.deadline.due ?? '9999-12-31';
+    if (page.sort === 'due') rows.sort((a, b) => dueOf(a).localeCompare(dueOf(b)));
+    if (page.sort === '-due') rows.sort((a, b) => dueOf(b).localeCompare(dueOf(a)));
+    if (page.sort === 'status') rows.sort((a, b) => TASK_STATUSES.indexOf(a.row.status) - TASK_STATUSES.indexOf(b.row.status));
+    const offset = asOfCursor.decode(page.cursor);
+    return {
+      total: rows.length,
+      items: rows.slice(offset, offset + page.limit).map(({ row, timeliness }) => ({
+        id: row.id,
+        ref: row.ref,
+        title: row.title,
+        group: row.group,
+        lead: row.lead ? { agencyId: row.lead.agencyId, name: row.lead.name } : null,
+        coordinators: row.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
+        deadline: { text: row.deadline.text, kind: row.deadline.kind, due: row.deadline.due },
+        supervisor: row.supervisor,
+        status: statusView(row.status, timeliness),
+        version: Number(row.version),
+      })),
+      next: offset + page.limit < rows.length ? asOfCursor.encode(offset + page.limit) : null,
+    };
+  }
+
+  /**
+   * The monitoring report's counts per lead agency or per supervising leader: đã giao, đến hạn,
+   * hoàn thành đúng hạn, hoàn thành quá hạn, chưa hoàn thành trong hạn, chưa hoàn thành quá hạn.
+   */
+  @Get('plans/:planId/counts')
+  async counts(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
+    const { by } = parse(countsQuery, query);
+    const now = this.clock.now();
+    const dueSoon = dueSoonDaysOf(actor.cityId);
+    const leaders = readLeaders(actor.cityId);
+    const groups = new Map<string, { key: string | null; name: string; counts: TaskCounts }>();
+    let total = emptyCounts();
+    for (const task of await this.plans.allTasks(planId, actor)) {
+      const [key, name] =
+        by === 'agency'
+          ? [task.lead?.agencyId ?? null, task.lead?.name ?? 'Chưa có cơ quan chủ trì']
+          : task.supervisor
+            ? [personNamed(task.supervisor, leaders), personNamed(task.supervisor, leaders)]
+            : [null, 'Chưa có lãnh đạo phụ trách'];
+      const group = groups.get(`${key}|${name}`) ?? { key, name, counts: emptyCounts() };
+      group.counts = countTask(group.counts, task, now, dueSoon);
+      groups.set(`${key}|${name}`, group);
+      total = countTask(total, task, now, dueSoon);
+    }
+    return {
+      by,
+      at: now.toISOString(),
+      rows: [...groups.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi')).map((g) => ({ key: g.key, name: g.name, ...g.counts })),
+      total,
     };
   }
 

@@ -5,3 +5,4 @@ export * from './parsed-plan';
 export { parseVietnameseNumber, readTarget } from './vietnamese-number';
 export { ImportError, type ImportErrorCode } from './import-error';
 export { syntheticPlan } from './synthetic-plan';
+export { leaderName, personNamed } from './leaders';

@@ -50,3 +50,9 @@ export const resolveSupervisors = (
     return { ...task, supervisor: { text: task.supervisor.text, name: person ?? written } };
   });
 };
+
+/** The person a supervisor cell names: a listed leader when it is one (typos included), else the name as written. */
+export const personNamed = (text: string, leaders: readonly string[]): string => {
+  const written = leaderName(text);
+  return leaders.find((leader) => leader === written || isTypoOf(written, leader)) ?? written;
+};

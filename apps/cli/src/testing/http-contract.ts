@@ -395,6 +395,29 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       await act('/cancel', { reason: 'Không còn phù hợp' }, office, 200);
       expect((await call('GET', `/api/v1/tasks/${task.id}`, { token: office })).body.status).toEqual({ code: 'cancelled', timeliness: 'no_deadline', label: 'Dừng thực hiện' });
     });
+
+    it('filters and sorts the plan’s tasks, and counts them per agency and per leader as the report does (hand count)', async () => {
+      const list = async (query: string) => (await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=200&${query}`, { token: office })).body;
+      expect((await list('agency=so-tai-nguyen-moi-truong')).items.map((t: Json) => t.ref)).toEqual(['PL2.I.4', 'PL2.II.14']);
+      expect((await list('timeliness=completed_late')).items.map((t: Json) => t.ref)).toEqual(['PL2.I.4']);
+      expect((await list('status=cancelled')).items.map((t: Json) => t.ref)).toEqual(['PL2.I.6']);
+      const byLeader = await list('supervisor=PCT%20Nguv%E1%BB%85n%20Tr%E1%BB%8Dng%20%C4%90%C3%B4ng'); // the source's typo finds the person
+      expect(byLeader.total).toBe(5);
+      const sorted = (await list('sort=-due&dueAfter=2021-01-01')).items.map((t: Json) => t.deadline.due as string);
+      expect(sorted).toEqual([...sorted].sort().reverse());
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?status=finished`, { token: office })).status).toBe(400);
+
+      const counts = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/counts?by=agency`, { token: office })).body;
+      const row = (key: string) => counts.rows.find((r: Json) => r.key === key);
+      // Sở TN&MT: PL2.I.4 completed late (after its extension), PL2.II.14 not started, due 30/11/2021.
+      expect(row('so-tai-nguyen-moi-truong')).toMatchObject({ assigned: 2, due: 2, completedOnTime: 0, completedLate: 1, openOnTime: 0, openOverdue: 1, cancelled: 0 });
+      // Sở Tài chính: PL2.I.2 open past its extended due day; PL2.I.6 given to it, then cancelled.
+      expect(row('so-tai-chinh')).toMatchObject({ assigned: 2, due: 2, completedOnTime: 0, completedLate: 0, openOnTime: 0, openOverdue: 1, cancelled: 1 });
+      expect(counts.total.assigned).toBe(43);
+      const leaders = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/counts?by=supervisor`, { token: office })).body;
+      expect(leaders.rows.find((r: Json) => r.name === 'Nguyễn Trọng Đông')).toMatchObject({ assigned: 5 });
+      expect(leaders.rows.some((r: Json) => r.name.startsWith('Nguvễn'))).toBe(false);
+    });
   });
 
   it('lets an auditor verify the city’s hash chains, and refuses an agency officer', async () => {

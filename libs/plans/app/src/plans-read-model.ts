@@ -76,6 +76,18 @@ export const plansReadModelCascadeMigration = sqlMigration(
   ],
 );
 
+/** The supervising leader of each task, for the lists and counts per leader; old rows filled from their TaskIssued. */
+export const plansReadModelSupervisorMigration = sqlMigration(
+  'PlansReadModelSupervisor',
+  1767225600300,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS supervisor text`,
+    `UPDATE ${ident(s)}.task_list t SET supervisor = e.data->>'supervisor' FROM ${ident(s)}.events e
+     WHERE e.stream_id = 'task-' || t.task_id::text AND e.type = 'TaskIssued' AND t.supervisor IS NULL`,
+  ],
+  (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS supervisor`],
+);
+
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
 const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
   manager.query(
@@ -106,10 +118,10 @@ export const projectPlans =
         case 'TaskIssued': {
           const d = event.data;
           await manager.query(
-            `INSERT INTO ${tasks} (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status, version)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,'[]',$8,'not_started',$9) ON CONFLICT (task_id) DO NOTHING`,
+            `INSERT INTO ${tasks} (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status, version, supervisor)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,'[]',$8,'not_started',$9,$10) ON CONFLICT (task_id) DO NOTHING`,
             [d.taskId, record.metadata.cityId, d.planId, record.globalPosition.toString(), d.ref, d.title, d.group,
-              JSON.stringify(d.deadline), version],
+              JSON.stringify(d.deadline), version, d.supervisor],
           );
           break;
         }
@@ -130,13 +142,14 @@ export const projectPlans =
           await manager.query(
             `UPDATE ${tasks} SET
                ref = CASE WHEN $9::boolean THEN $10 ELSE ref END,
+               supervisor = CASE WHEN $11::boolean THEN $12 ELSE supervisor END,
                title = CASE WHEN $2::boolean THEN $3 ELSE title END,
                task_group = CASE WHEN $4::boolean THEN $5 ELSE task_group END,
                deadline = CASE WHEN $6::boolean THEN $7::jsonb ELSE deadline END,
                version = $8
              WHERE task_id = $1 AND version < $8`,
             [event.data.taskId, 'title' in c, c.title ?? null, 'group' in c, c.group ?? null, 'deadline' in c, JSON.stringify(c.deadline ?? null), version,
-              'ref' in c, c.ref ?? null],
+              'ref' in c, c.ref ?? null, 'supervisor' in c, c.supervisor ?? null],
           );
           break;
         }

@@ -68,6 +68,7 @@ export type TaskListRow = {
   lead: IssuedTask['lead'];
   coordinators: IssuedTask['coordinators'];
   deadline: IssuedTask['deadline'];
+  supervisor: string | null;
   status: TaskStatus;
   completedAt: string | null;
   version: string;
@@ -390,6 +391,16 @@ export class PlansService {
   }
 
   /** Tasks of a plan in document order, `limit` at a time; `cursor` is opaque to clients. */
+  /** Every task of the plan as listed now, in document order: the input of filtered lists and counts. */
+  async allTasks(planId: string, actor: Actor): Promise<TaskListRow[]> {
+    await this.getPlan(planId, actor);
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2 ORDER BY position`,
+      [actor.cityId, planId],
+    );
+    return rows.map(toTaskListRow);
+  }
+
   async listTasks(planId: string, actor: Actor, page: { limit: number; cursor: string | null }) {
     await this.getPlan(planId, actor);
     const after = page.cursor ? decodeCursor(page.cursor) : '0';
@@ -399,24 +410,27 @@ export class PlansService {
        ORDER BY position LIMIT $4`,
       [actor.cityId, planId, after, page.limit + 1],
     );
-    const items: TaskListRow[] = rows.slice(0, page.limit).map((r) => ({
-      id: String(r.task_id),
-      planId: String(r.plan_id),
-      ref: String(r.ref),
-      title: String(r.title),
-      group: (r.task_group as string | null) ?? null,
-      lead: (r.lead as TaskListRow['lead']) ?? null,
-      coordinators: r.coordinators as TaskListRow['coordinators'],
-      deadline: r.deadline as TaskListRow['deadline'],
-      status: r.status as TaskStatus,
-      completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
-      version: String(r.version),
-    }));
+    const items: TaskListRow[] = rows.slice(0, page.limit).map(toTaskListRow);
     const last = rows[page.limit - 1];
     const next = rows.length > page.limit && last ? encodeCursor(String(last.position)) : null;
     return { items, next };
   }
 }
+
+const toTaskListRow = (r: Record<string, unknown>): TaskListRow => ({
+  id: String(r.task_id),
+  planId: String(r.plan_id),
+  ref: String(r.ref),
+  title: String(r.title),
+  group: (r.task_group as string | null) ?? null,
+  lead: (r.lead as TaskListRow['lead']) ?? null,
+  coordinators: r.coordinators as TaskListRow['coordinators'],
+  deadline: r.deadline as TaskListRow['deadline'],
+  supervisor: (r.supervisor as string | null) ?? null,
+  status: r.status as TaskStatus,
+  completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
+  version: String(r.version),
+});
 
 const taskNotFound = (taskId: string) => new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
 

@@ -12,3 +12,4 @@ export * from './task/task.commands';
 export * from './task/task.decider';
 export * from './task/timeliness';
 export * from './plan/amendment';
+export * from './task/task-counts';

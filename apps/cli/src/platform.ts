@@ -53,7 +53,7 @@ export const startEmbeddedPlatform = async (options: {
     stops.push(() => bus.stop());
 
     let ready = false;
-    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify() });
+    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify(), deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
     stops.push(plans.stop);
     bus.addSource(plans.source);
     const consumers = [

@@ -13,7 +13,13 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
   const stop = stopInReverse(logger, stops);
   try {
     let notifyRelay = () => undefined as void;
-    const host = await startPlans({ databaseUrl: config.DATABASE_URL, logger, clock: systemClock, onAppended: () => notifyRelay() });
+    const host = await startPlans({
+      databaseUrl: config.DATABASE_URL,
+      logger,
+      clock: systemClock,
+      onAppended: () => notifyRelay(),
+      deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+    });
     stops.push(host.stop);
     const kafka = createKafka(config.KAFKA_BROKERS, 'mandate-plans', logger);
     const names = new KafkaNames(config.KAFKA_NAMESPACE);

@@ -1,13 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PostgresEventStore } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
-import { PLANS_UPCASTERS, PlansService, plansReadModelCascadeMigration, plansReadModelSupervisorMigration, plansReadModelMigration, plansTopicSource } from '@mandate/plans-app';
+import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelCascadeMigration, plansReadModelDeadlineMarksMigration, plansReadModelSupervisorMigration, plansReadModelMigration, plansTopicSource } from '@mandate/plans-app';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
-import { Relay, type TopicSource } from '@mandate/messaging';
+import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
 import { ImportsHttpController } from './imports.http.controller';
 import { PlansHttpController } from './plans.http.controller';
-import { seedPlans, seedRunsMigration } from './seed';
+import { dueSoonDaysOf, seedPlans, seedRunsMigration } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
@@ -43,15 +43,25 @@ export const startPlans = async (options: {
   logger: Logger;
   clock: Clock;
   onAppended?: () => void;
+  /** How often the deadline scheduler scans; 0 or absent: it does not run in this process. */
+  deadlineScanMs?: number;
 }): Promise<PlansHost> => {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), plansReadModelMigration(PLANS_SCHEMA), plansReadModelCascadeMigration(PLANS_SCHEMA), plansReadModelSupervisorMigration(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), plansReadModelMigration(PLANS_SCHEMA), plansReadModelCascadeMigration(PLANS_SCHEMA), plansReadModelSupervisorMigration(PLANS_SCHEMA), plansReadModelDeadlineMarksMigration(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
   });
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] });
   const service = new PlansService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);
   const logger = options.logger.child({ service: 'plans' });
+  const deadlines = options.deadlineScanMs
+    ? new DeadlineScheduler(service, new PostgresLeaderLock(options.databaseUrl, 'plans-deadlines', logger), {
+        intervalMs: options.deadlineScanMs,
+        dueSoonDaysOf,
+        logger: logger.child({ component: 'deadlines' }),
+      })
+    : null;
+  deadlines?.start();
   return {
     module: PlansModule.with(service, options.clock),
     service,
@@ -60,6 +70,9 @@ export const startPlans = async (options: {
     source: plansTopicSource(store),
     seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
     ping: async () => void (await db.query('SELECT 1')),
-    stop: () => db.destroy(),
+    stop: async () => {
+      await deadlines?.stop();
+      await db.destroy();
+    },
   };
 };

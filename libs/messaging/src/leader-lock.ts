@@ -26,7 +26,17 @@ export class PostgresLeaderLock implements LeaderLock {
     return this.held;
   }
 
-  async acquire(): Promise<boolean> {
+  private acquiring: Promise<boolean> | null = null;
+
+  /** Concurrent calls share one attempt: two would open two sessions and leak the one that holds the lock. */
+  acquire(): Promise<boolean> {
+    this.acquiring ??= this.tryAcquire().finally(() => {
+      this.acquiring = null;
+    });
+    return this.acquiring;
+  }
+
+  private async tryAcquire(): Promise<boolean> {
     if (this.held) return true;
     if (!this.client) {
       const client = new Client({ connectionString: this.url, application_name: `mandate-lock:${this.name}` });
@@ -50,8 +60,13 @@ export class PostgresLeaderLock implements LeaderLock {
 
   async release(): Promise<void> {
     const client = this.client;
+    const held = this.held;
     this.held = false;
     this.client = null;
-    if (client) await client.end().catch(() => undefined);
+    if (!client) return;
+    // Unlock before closing: the server drops a closing session's locks a moment after the client
+    // has gone, and another instance trying in that moment would wrongly find the lock taken.
+    if (held) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`mandate:leader:${this.name}`]).catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 }

@@ -26,7 +26,7 @@ export const embeddedDeployment = async (): Promise<Deployment & { db: TestDatab
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const start = () =>
     startEmbeddedPlatform({
-      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir }),
+      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0' }),
       logger: createLogger('silent'),
       databaseUrl: db.url,
     });
@@ -114,6 +114,8 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
     KAFKA_NAMESPACE: `test-${randomUUID().slice(0, 8)}`,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     MANDATE_JWT_SECRET: TEST_SECRET,
+    // The suites count versions and events: time-driven marks run in their own test.
+    MANDATE_DEADLINE_SCAN_SECONDS: '0',
     PORT: '0',
     LOG_LEVEL: 'info',
     NODE_ENV: 'test',

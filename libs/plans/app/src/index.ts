@@ -6,3 +6,4 @@ export * from './plans-topic-source';
 export * from './plans.service';
 export type { StoredEvent as StoredEventView } from '@mandate/event-store';
 export * from './upcasters';
+export * from './deadline-scheduler';

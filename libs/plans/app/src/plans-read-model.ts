@@ -88,6 +88,17 @@ export const plansReadModelSupervisorMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS supervisor`],
 );
 
+/** The due dates a task was marked due soon / overdue for, so the deadline scheduler scans only what is left. */
+export const plansReadModelDeadlineMarksMigration = sqlMigration(
+  'PlansReadModelDeadlineMarks',
+  1767225600400,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS due_soon_marked text`,
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS overdue_marked text`,
+  ],
+  (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS due_soon_marked`, `ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS overdue_marked`],
+);
+
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
 const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
   manager.query(
@@ -159,6 +170,12 @@ export const projectPlans =
             JSON.stringify(event.data.deadline),
             version,
           ]);
+          break;
+        case 'TaskBecameDueSoon':
+          await manager.query(`UPDATE ${tasks} SET due_soon_marked = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+          break;
+        case 'TaskBecameOverdue':
+          await manager.query(`UPDATE ${tasks} SET overdue_marked = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
           break;
         case 'ProgressReported':
         case 'ExtensionRequested':

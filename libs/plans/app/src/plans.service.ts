@@ -316,6 +316,40 @@ export class PlansService {
     return plan;
   }
 
+  /**
+   * Tasks whose deadline may call for a mark: still owed, with a due date they were not yet marked
+   * overdue for. The decider makes the final call at the command's instant.
+   */
+  async deadlineCandidates(limit: number): Promise<{ taskId: string; cityId: string; dueSoonMarked: string | null }[]> {
+    const rows: { task_id: string; city_id: string; due_soon_marked: string | null }[] = await this.db.query(
+      `SELECT task_id, city_id, due_soon_marked FROM ${ident(this.schema)}.task_list
+       WHERE status IN ('not_started', 'in_progress', 'returned', 'declined')
+         AND deadline->>'due' IS NOT NULL AND deadline->>'kind' <> 'done'
+         AND (deadline->>'due')::date <= (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 60
+         AND overdue_marked IS DISTINCT FROM deadline->>'due'
+       ORDER BY deadline->>'due' LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ taskId: r.task_id, cityId: r.city_id, dueSoonMarked: r.due_soon_marked }));
+  }
+
+  /** The scheduler's command: marks the task due soon or overdue if it is so now, once per due date. */
+  async markDeadline(taskId: string, cityId: string, dueSoonDays: number | undefined): Promise<TaskEvent[]> {
+    const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };
+    const marked: TaskEvent[] = [];
+    for (const mark of ['overdue', 'due_soon'] as const) {
+      const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
+        type: 'MarkDeadline',
+        data: { taskId, mark, dueSoonDays },
+        metadata: this.metadata(actor),
+      }, { correlationId: `deadline:${taskId}`, project: this.project });
+      marked.push(...result.events);
+      if (result.events.length > 0) break; // overdue makes "due soon" moot
+    }
+    if (marked.length) this.onAppended();
+    return marked;
+  }
+
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */
   async getTask(taskId: string, actor: Actor, asOf?: Date): Promise<{ task: IssuedTask; version: bigint }> {
     const { events, streamVersion } = await this.readTask(taskId, actor, asOf);

@@ -29,6 +29,7 @@ const schema = z
     REPORTING_URL: z.string().url().default('http://127.0.0.1:3003'),
     NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    MANDATE_DEADLINE_SCAN_SECONDS: z.coerce.number().int().min(0).default(60),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

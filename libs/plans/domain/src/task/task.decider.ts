@@ -13,6 +13,7 @@ import {
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type {
+  MarkDeadline,
   EditTask,
   ApproveExtension,
   AssignTask,
@@ -27,6 +28,7 @@ import type {
 } from './task.commands';
 import type { TaskEvent, TaskRevision } from './task.events';
 import { FINAL_STATUSES, type TaskStatus } from './task-status';
+import { timelinessOf } from './timeliness';
 
 export type IssuedTask = {
   readonly status: TaskStatus;
@@ -48,6 +50,9 @@ export type IssuedTask = {
   readonly withdrawnAt: string | null;
   /** The latest progress report. */
   readonly progress: { readonly percent: number; readonly text: string; readonly at: string } | null;
+  /** The due dates for which the task was marked due soon / overdue (again after a deadline change). */
+  readonly dueSoonMarkedFor: string | null;
+  readonly overdueMarkedFor: string | null;
   /** The status a paused task resumes to. */
   readonly pausedFrom: TaskStatus | null;
   /** Extension requests, oldest first; at most one is pending. */
@@ -141,6 +146,25 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
     events.push(assignment(task, draft.lead, draft.coordinators, metadata));
   }
   return events;
+};
+
+/** Statuses in which the lead agency still owes the work by the due date. */
+const OWING: readonly TaskStatus[] = ['not_started', 'in_progress', 'returned', 'declined'];
+
+const markDeadline = ({ data, metadata }: MarkDeadline, state: Task): TaskEvent[] => {
+  const task = requireIssued(state);
+  const due = task.deadline.due;
+  if (task.withdrawnAt || !due || !OWING.includes(task.status)) return [];
+  // The check is made at the command's instant; early or late scans decide nothing wrong.
+  const timeliness = timelinessOf(task, metadata.now, data.dueSoonDays);
+  const at = metadata.now.toISOString();
+  if (data.mark === 'overdue' && timeliness === 'overdue' && task.overdueMarkedFor !== due) {
+    return [{ type: 'TaskBecameOverdue', data: { taskId: task.taskId, planId: task.planId, due, at }, metadata: auditOf(metadata) }];
+  }
+  if (data.mark === 'due_soon' && timeliness === 'due_soon' && task.dueSoonMarkedFor !== due) {
+    return [{ type: 'TaskBecameDueSoon', data: { taskId: task.taskId, planId: task.planId, due, at }, metadata: auditOf(metadata) }];
+  }
+  return [];
 };
 
 const edit = ({ data, metadata }: EditTask, state: Task): TaskEvent[] => {
@@ -425,6 +449,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return reportProgress(command, state);
     case 'EditTask':
       return edit(command, state);
+    case 'MarkDeadline':
+      return markDeadline(command, state);
     case 'RequestExtension':
       return requestExtension(command, state);
     case 'ApproveExtension':
@@ -459,6 +485,8 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         completedAt: null,
         withdrawnAt: null,
         progress: null,
+        dueSoonMarkedFor: null,
+        overdueMarkedFor: null,
         pausedFrom: null,
         extensions: [],
       };
@@ -480,6 +508,12 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;
       return { ...state, withdrawnAt: event.data.withdrawnAt };
+    case 'TaskBecameDueSoon':
+      if (state.status === 'none') return state;
+      return { ...state, dueSoonMarkedFor: event.data.due };
+    case 'TaskBecameOverdue':
+      if (state.status === 'none') return state;
+      return { ...state, overdueMarkedFor: event.data.due };
     case 'ProgressReported':
       if (state.status === 'none') return state;
       return { ...state, progress: { percent: event.data.percent, text: event.data.text, at: event.data.reportedAt } };

@@ -95,7 +95,15 @@ export type ExtensionRejected = Event<
   { taskId: TaskId; planId: PlanId; requestId: string; reason: string; rejectedAt: string }
 >;
 
+/** Time as an event: the task's due day is near (within the city's window) and the work is not done. */
+export type TaskBecameDueSoon = Event<'TaskBecameDueSoon', { taskId: TaskId; planId: PlanId; due: string; at: string }>;
+
+/** Time as an event: the task's due day has ended and the work is not done. */
+export type TaskBecameOverdue = Event<'TaskBecameOverdue', { taskId: TaskId; planId: PlanId; due: string; at: string }>;
+
 export type TaskEvent =
+  | TaskBecameDueSoon
+  | TaskBecameOverdue
   | TaskIssued
   | TaskAssigned
   | TaskStatusChanged
@@ -106,6 +114,8 @@ export type TaskEvent =
   | ExtensionApproved
   | ExtensionRejected;
 export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = [
+  'TaskBecameDueSoon',
+  'TaskBecameOverdue',
   'TaskIssued',
   'TaskAssigned',
   'TaskStatusChanged',

@@ -1,0 +1,63 @@
+import type { Logger } from '@mandate/runtime';
+import type { LeaderLock } from '@mandate/messaging';
+import type { PlansService } from './plans.service';
+
+export type DeadlineSchedulerOptions = {
+  /** How often to scan (the marks are as late as one interval). */
+  readonly intervalMs: number;
+  /** The city's due-soon window in days (undefined: the default). */
+  readonly dueSoonDaysOf: (cityId: string) => number | undefined;
+  readonly logger: Logger;
+  /** Tasks looked at per scan. */
+  readonly batch?: number;
+};
+
+/**
+ * Turns time into events: every interval, the instance holding the lock marks the tasks that became
+ * due soon or overdue. Exactly once per task and due date rests on the task's stream, not on the lock:
+ * the decider refuses a second mark and the append checks the version, so two instances, a restart
+ * or a lost lock cannot mark twice; the lock only keeps them from doing the work twice.
+ */
+export class DeadlineScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly plans: PlansService,
+    private readonly lock: LeaderLock,
+    private readonly options: DeadlineSchedulerOptions,
+  ) {}
+
+  /** One scan; returns how many marks it recorded (0 when another instance leads). */
+  async tick(): Promise<number> {
+    if (!(await this.lock.acquire())) return 0;
+    let marked = 0;
+    for (const candidate of await this.plans.deadlineCandidates(this.options.batch ?? 1000)) {
+      try {
+        marked += (await this.plans.markDeadline(candidate.taskId, candidate.cityId, this.options.dueSoonDaysOf(candidate.cityId))).length;
+      } catch (err) {
+        this.options.logger.warn({ err, taskId: candidate.taskId }, 'deadline mark failed; retried next scan');
+      }
+    }
+    if (marked) this.options.logger.info({ marked }, 'deadline marks recorded');
+    return marked;
+  }
+
+  start(): void {
+    const loop = () => {
+      this.running = this.tick()
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'deadline scan failed'))
+        .finally(() => {
+          if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.lock.release();
+  }
+}

@@ -1,0 +1,52 @@
+import { DeciderSpecification } from '@mandate/testing';
+import { assigned, byOffice, issued, justice, officerOf, PLAN_ID, statusChanged, TASK_ID } from '../testing/builders';
+import type { TaskEvent } from './task.events';
+import { taskDecider } from './task.decider';
+
+const given = DeciderSpecification.for(taskDecider);
+// The task of the builders is due on 30 September 2021 (Hà Nội time).
+const at = (iso: string) => ({ ...byOffice, actorId: 'system:deadline-scheduler', now: new Date(iso) });
+const mark = (what: 'due_soon' | 'overdue', iso: string) => ({ type: 'MarkDeadline' as const, data: { taskId: TASK_ID, mark: what }, metadata: at(iso) });
+const audit = { actorId: 'system:deadline-scheduler', role: 'office', agencyId: 'van-phong-ubnd', cityId: 'ha-noi' } as never;
+const overdue = (due: string, iso: string): TaskEvent => ({ type: 'TaskBecameOverdue', data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso }, metadata: audit });
+const dueSoon = (due: string, iso: string): TaskEvent => ({ type: 'TaskBecameDueSoon', data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso }, metadata: audit });
+const open = [issued(), assigned()];
+
+describe('Time as events', () => {
+  it('marks a task due soon within the window, once', () => {
+    given(open).when(mark('due_soon', '2021-09-28T01:00:00.000Z')).then([dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')]);
+    given([...open, dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')]).when(mark('due_soon', '2021-09-29T01:00:00.000Z')).thenNothingHappened();
+  });
+
+  it('does not mark it before the window or when the scan comes early', () => given(open).when(mark('due_soon', '2021-09-20T01:00:00.000Z')).thenNothingHappened());
+
+  it('marks it overdue once the due day has ended in Hà Nội, once', () => {
+    given(open).when(mark('overdue', '2021-09-30T16:59:00.000Z')).thenNothingHappened();
+    given(open).when(mark('overdue', '2021-09-30T17:00:00.000Z')).then([overdue('2021-09-30', '2021-09-30T17:00:00.000Z')]);
+    given([...open, overdue('2021-09-30', '2021-10-01T00:00:00.000Z')]).when(mark('overdue', '2021-10-05T00:00:00.000Z')).thenNothingHappened();
+  });
+
+  it('marks it again after the deadline moved', () => {
+    const extended: TaskEvent = {
+      type: 'ExtensionApproved',
+      data: {
+        taskId: TASK_ID,
+        planId: PLAN_ID,
+        requestId: 'r1',
+        previousDeadline: issued().data.deadline,
+        deadline: { text: 'Gia hạn', kind: 'date', due: '2021-10-31', start: null, recurrence: null },
+        note: '',
+        approvedAt: '2021-10-02T00:00:00.000Z',
+      },
+      metadata: audit,
+    };
+    given([...open, overdue('2021-09-30', '2021-10-01T00:00:00.000Z'), extended])
+      .when(mark('overdue', '2021-11-01T00:00:00.000Z'))
+      .then([overdue('2021-10-31', '2021-11-01T00:00:00.000Z')]);
+  });
+
+  it('does not mark a task the agency has submitted or that is completed', () => {
+    const submitted = [...open, statusChanged('not_started', 'submitted', officerOf(justice))];
+    given(submitted).when(mark('overdue', '2021-10-05T00:00:00.000Z')).thenNothingHappened();
+  });
+});

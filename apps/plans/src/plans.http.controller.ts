@@ -262,7 +262,45 @@ export class PlansHttpController {
     if (at && Number.isNaN(at.getTime())) throw new ValidationError('asOf must be an ISO date-time', 'invalid-as-of');
     const { task, version } = await this.plans.getTask(taskId, actor, at);
     res.setHeader('ETag', etag(version));
-    return taskView(task, version, at ?? this.clock.now(), dueSoonDaysOf(actor.cityId));
+    const now = at ?? this.clock.now();
+    const view = taskView(task, version, now, dueSoonDaysOf(actor.cityId));
+    if (at) return view; // the roll-up is of the tasks as listed now
+    // Roll-up: the tasks of lower plans that carry this one out, and how they stand.
+    const children = await this.plans.childTasks(taskId, actor);
+    const byStatus: Partial<Record<TaskStatus, number>> = {};
+    for (const child of children) byStatus[child.status] = (byStatus[child.status] ?? 0) + 1;
+    return {
+      ...view,
+      rollUp: {
+        byStatus,
+        children: children.map((c) => ({
+          id: c.id,
+          planId: c.planId,
+          planNumber: c.planNumber,
+          ref: c.ref,
+          title: c.title,
+          lead: c.lead ? { agencyId: c.lead.agencyId, name: c.lead.name } : null,
+          status: statusView(c.status, timelinessOf(c, now, dueSoonDaysOf(actor.cityId))),
+        })),
+      },
+    };
+  }
+
+  /** Cascade: this task carries out `parentTaskId` (a task of a higher plan of the same city). */
+  @Post('tasks/:taskId/link')
+  @HttpCode(200)
+  async linkTask(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parse(z.object({ parentTaskId: z.string({ error: 'parentTaskId is required' }).max(100) }), body);
+    const { task, version } = await this.plans.linkTask(taskId, input.parentTaskId, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
   @Post('tasks/:taskId/status')
@@ -588,6 +626,7 @@ const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: num
   extensions: task.extensions,
   withdrawnAt: task.withdrawnAt,
   pausedFrom: task.pausedFrom,
+  parentTaskId: task.parentTaskId,
   version: Number(version),
 });
 

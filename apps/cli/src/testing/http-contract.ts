@@ -526,6 +526,26 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(up.body.implementedBy).toEqual([{ planId: res.body.planId, number: '15/KH-UBND', title: expect.stringContaining('SỐ HÓA'), issuer: expect.any(String) }]);
     });
 
+    it('links a district task to the city task it carries out, and the city task rolls the district tasks up', async () => {
+      const plans = (await call('GET', '/api/v1/plans', { token: office })).body.items as Json[];
+      const [city, district] = ['77/KH-UBND', '15/KH-UBND'].map((n) => plans.find((p) => p.number === n)!);
+      const parent = (await call('GET', `/api/v1/plans/${city.id}/tasks`, { token: office })).body.items[0];
+      const child = (await call('GET', `/api/v1/plans/${district.id}/tasks`, { token: office })).body.items[0];
+      const link = (body: unknown, as = office) => call('POST', `/api/v1/tasks/${child.id}/link`, { token: as, body });
+      expect((await link({ parentTaskId: parent.id }, justiceOfficer)).status).toBe(403);
+      expect((await link({ parentTaskId: child.id })).status).toBe(400);
+      expect((await link({ parentTaskId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+      const linked = await link({ parentTaskId: parent.id });
+      expect(linked).toMatchObject({ status: 200, body: { parentTaskId: parent.id } });
+      const up = await call('GET', `/api/v1/tasks/${parent.id}`, { token: office });
+      expect(up.body.rollUp).toMatchObject({
+        byStatus: { not_started: 1 },
+        children: [{ id: child.id, planNumber: '15/KH-UBND', status: { code: 'not_started' } }],
+      });
+      const haiPhongTask = (await call('GET', `/api/v1/plans/${(await call('GET', '/api/v1/plans', { token: haiPhongOffice })).body.items[0].id}/tasks?limit=1`, { token: haiPhongOffice })).body.items[0];
+      expect((await link({ parentTaskId: haiPhongTask.id })).status).toBe(404); // another city's task
+    });
+
     it('refuses another city, other roles, a document over 5 MB, binary and unknown media types', async () => {
       expect((await upload(v1, 'city=hai-phong')).body).toMatchObject({ status: 403, type: expect.stringContaining('city-forbidden') });
       expect((await upload(v1, 'city=ha-noi', justiceOfficer)).status).toBe(403);

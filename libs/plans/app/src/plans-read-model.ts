@@ -95,6 +95,9 @@ export const plansReadModelDeadlineMarksMigration = sqlMigration(
   (s) => [
     `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS due_soon_marked text`,
     `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS overdue_marked text`,
+    // Cascade: the task of a higher plan this one carries out.
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS parent_task_id uuid`,
+    `CREATE INDEX IF NOT EXISTS task_list_parent ON ${ident(s)}.task_list (city_id, parent_task_id) WHERE parent_task_id IS NOT NULL`,
   ],
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS due_soon_marked`, `ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS overdue_marked`],
 );
@@ -170,6 +173,9 @@ export const projectPlans =
             JSON.stringify(event.data.deadline),
             version,
           ]);
+          break;
+        case 'TaskLinkedToParent':
+          await manager.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);
           break;
         case 'TaskBecameDueSoon':
           await manager.query(`UPDATE ${tasks} SET due_soon_marked = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);

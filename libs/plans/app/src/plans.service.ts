@@ -350,6 +350,23 @@ export class PlansService {
     return marked;
   }
 
+  /** Cascade: links a task to the task of a higher plan it carries out; the parent must be of the caller's city. */
+  async linkTask(taskId: string, parentTaskId: string, actor: Actor, options: { expectedVersion?: bigint; correlationId: string }) {
+    if (!UUID.test(parentTaskId)) throw new ValidationError(`Task ${parentTaskId} is not a task id`, 'link-parent-invalid');
+    await this.getTask(parentTaskId, actor); // 404 for an unknown task or another city's
+    return this.actOnTask(taskId, { type: 'LinkTask', data: { taskId, parentTaskId } }, actor, options);
+  }
+
+  /** The tasks that carry out this one (roll-up of a city task over its district tasks), as listed now. */
+  async childTasks(taskId: string, actor: Actor): Promise<(TaskListRow & { planNumber: string })[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT t.*, p.number AS plan_number FROM ${ident(this.schema)}.task_list t JOIN ${ident(this.schema)}.plan_list p ON p.plan_id = t.plan_id
+       WHERE t.city_id = $1 AND t.parent_task_id = $2 ORDER BY p.issued_on, t.position`,
+      [actor.cityId, taskId],
+    );
+    return rows.map((r) => ({ ...toTaskListRow(r), planNumber: String(r.plan_number) }));
+  }
+
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */
   async getTask(taskId: string, actor: Actor, asOf?: Date): Promise<{ task: IssuedTask; version: bigint }> {
     const { events, streamVersion } = await this.readTask(taskId, actor, asOf);

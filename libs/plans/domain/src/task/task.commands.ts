@@ -32,7 +32,11 @@ export type EditTask = Command<'EditTask', { taskId: TaskId; title?: string; dea
 /** The deadline scheduler's check: records that the task became due soon or overdue, once per due date. */
 export type MarkDeadline = Command<'MarkDeadline', { taskId: TaskId; mark: 'due_soon' | 'overdue'; dueSoonDays?: number }>;
 
+/** The office links a task to the task of a higher plan it carries out (the service checks the parent exists in the city). */
+export type LinkTask = Command<'LinkTask', { taskId: TaskId; parentTaskId: TaskId }>;
+
 export type TaskCommand =
+  | LinkTask
   | MarkDeadline
   | EditTask
   | IssueTask

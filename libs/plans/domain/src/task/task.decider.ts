@@ -13,6 +13,7 @@ import {
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type {
+  LinkTask,
   MarkDeadline,
   EditTask,
   ApproveExtension,
@@ -53,6 +54,8 @@ export type IssuedTask = {
   /** The due dates for which the task was marked due soon / overdue (again after a deadline change). */
   readonly dueSoonMarkedFor: string | null;
   readonly overdueMarkedFor: string | null;
+  /** The task of a higher plan this one carries out (cascade). */
+  readonly parentTaskId: TaskId | null;
   /** The status a paused task resumes to. */
   readonly pausedFrom: TaskStatus | null;
   /** Extension requests, oldest first; at most one is pending. */
@@ -146,6 +149,20 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
     events.push(assignment(task, draft.lead, draft.coordinators, metadata));
   }
   return events;
+};
+
+const link = ({ data, metadata }: LinkTask, state: Task): TaskEvent[] => {
+  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office links tasks across plans', 'link-forbidden');
+  const task = requireActive(state);
+  if (data.parentTaskId === task.taskId) throw new ValidationError('A task cannot carry out itself', 'link-self');
+  if (task.parentTaskId === data.parentTaskId) return [];
+  return [
+    {
+      type: 'TaskLinkedToParent',
+      data: { taskId: task.taskId, planId: task.planId, parentTaskId: data.parentTaskId, linkedAt: metadata.now.toISOString() },
+      metadata: auditOf(metadata),
+    },
+  ];
 };
 
 /** Statuses in which the lead agency still owes the work by the due date. */
@@ -451,6 +468,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return edit(command, state);
     case 'MarkDeadline':
       return markDeadline(command, state);
+    case 'LinkTask':
+      return link(command, state);
     case 'RequestExtension':
       return requestExtension(command, state);
     case 'ApproveExtension':
@@ -487,6 +506,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         progress: null,
         dueSoonMarkedFor: null,
         overdueMarkedFor: null,
+        parentTaskId: null,
         pausedFrom: null,
         extensions: [],
       };
@@ -508,6 +528,9 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;
       return { ...state, withdrawnAt: event.data.withdrawnAt };
+    case 'TaskLinkedToParent':
+      if (state.status === 'none') return state;
+      return { ...state, parentTaskId: event.data.parentTaskId };
     case 'TaskBecameDueSoon':
       if (state.status === 'none') return state;
       return { ...state, dueSoonMarkedFor: event.data.due };

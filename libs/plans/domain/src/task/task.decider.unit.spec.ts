@@ -181,3 +181,20 @@ describe("The owner's edit of a task (đã điều chỉnh)", () => {
     given([issued(), assigned()]).when(edit({ deadline: deadline() }, 'x')).thenNothingHappened();
   });
 });
+
+describe('Cascade: a task carries out a task of a higher plan', () => {
+  const PARENT = 'b9f0c7e4-0000-4000-8000-0000000000aa';
+  const link = (parentTaskId: string, metadata = byOffice) => ({ type: 'LinkTask' as const, data: { taskId: TASK_ID, parentTaskId }, metadata });
+  const linked = {
+    type: 'TaskLinkedToParent' as const,
+    data: { taskId: TASK_ID, planId: PLAN_ID, parentTaskId: PARENT, linkedAt: NOW.toISOString() },
+    metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+  };
+
+  it('is linked by the city office', () => given([issued(), assigned()]).when(link(PARENT)).then([linked]));
+  it('is linked once', () => given([issued(), assigned(), linked]).when(link(PARENT)).thenNothingHappened());
+  it('is not linked by an agency, nor to itself', () => {
+    given([issued(), assigned()]).when(link(PARENT, officerOf(justice))).thenThrows(ForbiddenError, 'link-forbidden');
+    given([issued(), assigned()]).when(link(TASK_ID)).thenThrows(ValidationError, 'link-self');
+  });
+});

@@ -101,7 +101,11 @@ export type TaskBecameDueSoon = Event<'TaskBecameDueSoon', { taskId: TaskId; pla
 /** Time as an event: the task's due day has ended and the work is not done. */
 export type TaskBecameOverdue = Event<'TaskBecameOverdue', { taskId: TaskId; planId: PlanId; due: string; at: string }>;
 
+/** Cascade: this task (of a district's plan, say) carries out `parentTaskId` (of the city's plan). */
+export type TaskLinkedToParent = Event<'TaskLinkedToParent', { taskId: TaskId; planId: PlanId; parentTaskId: TaskId; linkedAt: string }>;
+
 export type TaskEvent =
+  | TaskLinkedToParent
   | TaskBecameDueSoon
   | TaskBecameOverdue
   | TaskIssued
@@ -114,6 +118,7 @@ export type TaskEvent =
   | ExtensionApproved
   | ExtensionRejected;
 export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = [
+  'TaskLinkedToParent',
   'TaskBecameDueSoon',
   'TaskBecameOverdue',
   'TaskIssued',

@@ -29,7 +29,16 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
       n: number;
     }[];
   const perTask = async (host: PlansHost) =>
-    (await host.db.query(`SELECT stream_id, type, data->>'due' AS due, count(*)::int AS n FROM plans.events WHERE type LIKE 'TaskBecame%' GROUP BY 1, 2, 3 HAVING count(*) > 1`)) as unknown[];
+    (await host.db.query(
+      `SELECT stream_id, type, data->>'due' AS due, count(*)::int AS n FROM plans.events
+       WHERE type LIKE 'TaskBecame%' OR type = 'TaskOccurrenceOpened' GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+    )) as unknown[];
+  const occurrences = async (host: PlansHost) =>
+    (await host.db.query(
+      `SELECT t.deadline->>'kind' AS kind, t.deadline->>'recurrence' AS every, e.data->>'due' AS due, count(*)::int AS n
+       FROM plans.events e JOIN plans.task_list t ON 'task-' || t.task_id::text = e.stream_id
+       WHERE e.type = 'TaskOccurrenceOpened' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )) as { kind: string; every: string | null; due: string; n: number }[];
 
   beforeAll(async () => {
     db = await createTestDatabase('deadlines');
@@ -51,7 +60,8 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
     const total = counts.reduce((x, y) => x + y, 0);
     expect(total).toBeGreaterThan(0);
     const recorded = await marks(a);
-    expect(recorded.reduce((x, r) => x + r.n, 0)).toBe(total);
+    const [{ opened }] = (await a.db.query(`SELECT count(*)::int AS opened FROM plans.events WHERE type = 'TaskOccurrenceOpened'`)) as { opened: number }[];
+    expect(recorded.reduce((x, r) => x + r.n, 0) + opened).toBe(total);
     expect(recorded.find((r) => r.type === 'TaskBecameDueSoon' && r.due === '2021-09-30')?.n).toBeGreaterThan(0);
     expect(await perTask(a)).toEqual([]);
 
@@ -72,6 +82,28 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
     const dueSoon = recorded.find((r) => r.type === 'TaskBecameDueSoon' && r.due === '2021-09-30')!.n;
     expect(recorded.find((r) => r.type === 'TaskBecameOverdue' && r.due === '2021-09-30')?.n).toBe(dueSoon);
     expect(await perTask(host)).toEqual([]);
+  });
+
+  it('opens each period of a repeating duty once, catching up the periods it missed', async () => {
+    const host = hosts.at(-1)!;
+    const byKind = await occurrences(host);
+    // Issued on 20/8/2021, scanned on 28/9 and 1/10: yearly reports owe 2021 once; the seeds' 14
+    // continuous duties (thường xuyên) check in for the third quarter, then the fourth.
+    expect(byKind).toEqual([
+      { kind: 'continuous', every: null, due: '2021-09-30', n: 14 },
+      { kind: 'continuous', every: null, due: '2021-12-31', n: 14 },
+      { kind: 'recurring', every: 'yearly', due: '2021-12-31', n: 6 },
+    ]);
+    // Down until April 2022: the first quarter of 2022 and the second are opened at once.
+    now = new Date('2022-04-02T03:00:00Z');
+    const scheduler = schedulerOf(host);
+    await scheduler.tick();
+    await scheduler.stop();
+    const after = await occurrences(host);
+    expect(after.filter((o) => o.kind === 'continuous').map((o) => o.due)).toEqual(['2021-09-30', '2021-12-31', '2022-03-31', '2022-06-30']);
+    expect(after.filter((o) => o.every === 'yearly').map((o) => o.due)).toEqual(['2021-12-31', '2022-12-31']);
+    expect(await perTask(host)).toEqual([]);
+    now = new Date('2021-10-01T03:00:00Z');
   });
 
   it('marks a task again after its deadline moved, for the new due date', async () => {

@@ -14,7 +14,7 @@ export type DeadlineSchedulerOptions = {
 
 /**
  * Turns time into events: every interval, the instance holding the lock marks the tasks that became
- * due soon or overdue. Exactly once per task and due date rests on the task's stream, not on the lock:
+ * due soon or overdue, and opens the periods of repeating duties (reports, check-ins) that began. Exactly once per task and due date rests on the task's stream, not on the lock:
  * the decider refuses a second mark and the append checks the version, so two instances, a restart
  * or a lost lock cannot mark twice; the lock only keeps them from doing the work twice.
  */
@@ -39,7 +39,14 @@ export class DeadlineScheduler {
         this.options.logger.warn({ err, taskId: candidate.taskId }, 'deadline mark failed; retried next scan');
       }
     }
-    if (marked) this.options.logger.info({ marked }, 'deadline marks recorded');
+    for (const candidate of await this.plans.occurrenceCandidates(this.options.batch ?? 1000)) {
+      try {
+        marked += (await this.plans.openOccurrences(candidate.taskId, candidate.cityId)).length;
+      } catch (err) {
+        this.options.logger.warn({ err, taskId: candidate.taskId }, 'opening occurrences failed; retried next scan');
+      }
+    }
+    if (marked) this.options.logger.info({ marked }, 'deadline marks and occurrences recorded');
     return marked;
   }
 

@@ -102,6 +102,14 @@ export const plansReadModelDeadlineMarksMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS due_soon_marked`, `ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS overdue_marked`],
 );
 
+/** The last period opened of a repeating duty, so the scheduler looks only at those whose next period began. */
+export const plansReadModelOccurrencesMigration = sqlMigration(
+  'PlansReadModelOccurrences',
+  1767225600500,
+  (s) => [`ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS occurrence_due text`],
+  (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS occurrence_due`],
+);
+
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
 const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
   manager.query(
@@ -173,6 +181,9 @@ export const projectPlans =
             JSON.stringify(event.data.deadline),
             version,
           ]);
+          break;
+        case 'TaskOccurrenceOpened':
+          await manager.query(`UPDATE ${tasks} SET occurrence_due = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
           break;
         case 'TaskLinkedToParent':
           await manager.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);

@@ -333,6 +333,29 @@ export class PlansService {
     return rows.map((r) => ({ taskId: r.task_id, cityId: r.city_id, dueSoonMarked: r.due_soon_marked }));
   }
 
+  /** Repeating duties whose current period may not be open yet (the decider decides). */
+  async occurrenceCandidates(limit: number): Promise<{ taskId: string; cityId: string }[]> {
+    const rows: { task_id: string; city_id: string }[] = await this.db.query(
+      `SELECT task_id, city_id FROM ${ident(this.schema)}.task_list
+       WHERE deadline->>'kind' IN ('recurring', 'continuous') AND status NOT IN ('completed', 'cancelled', 'paused')
+         AND (occurrence_due IS NULL OR occurrence_due < to_char($1::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'))
+       ORDER BY occurrence_due NULLS FIRST LIMIT $2`,
+      [this.clock.now().toISOString(), limit],
+    );
+    return rows.map((r) => ({ taskId: r.task_id, cityId: r.city_id }));
+  }
+
+  /** The scheduler's command for a repeating duty: opens the periods that began and are not open yet. */
+  async openOccurrences(taskId: string, cityId: string): Promise<TaskEvent[]> {
+    const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };
+    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { type: 'OpenOccurrences', data: { taskId }, metadata: this.metadata(actor) }, {
+      correlationId: `occurrences:${taskId}`,
+      project: this.project,
+    });
+    if (result.events.length) this.onAppended();
+    return result.events;
+  }
+
   /** The scheduler's command: marks the task due soon or overdue if it is so now, once per due date. */
   async markDeadline(taskId: string, cityId: string, dueSoonDays: number | undefined): Promise<TaskEvent[]> {
     const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };

@@ -13,3 +13,4 @@ export * from './task/task.decider';
 export * from './task/timeliness';
 export * from './plan/amendment';
 export * from './task/task-counts';
+export * from './task/occurrences';

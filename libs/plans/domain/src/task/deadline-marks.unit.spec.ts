@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@mandate/testing';
-import { assigned, byOffice, issued, justice, officerOf, PLAN_ID, statusChanged, TASK_ID } from '../testing/builders';
+import { assigned, byOffice, issued, justice, officerOf, PLAN_ID, statusChanged, TASK_ID, taskDraft } from '../testing/builders';
 import type { TaskEvent } from './task.events';
 import { taskDecider } from './task.decider';
 
@@ -49,4 +49,24 @@ describe('Time as events', () => {
     const submitted = [...open, statusChanged('not_started', 'submitted', officerOf(justice))];
     given(submitted).when(mark('overdue', '2021-10-05T00:00:00.000Z')).thenNothingHappened();
   });
+});
+
+describe('Repeating duties', () => {
+  const yearly = issued(taskDraft({ deadline: { text: 'Định kỳ hàng năm', kind: 'recurring', due: null, start: null, recurrence: 'yearly' } }));
+  const openAt = (iso: string) => ({ type: 'OpenOccurrences' as const, data: { taskId: TASK_ID }, metadata: at(iso) });
+  const opened = (n: number, periodStart: string, due: string, iso: string): TaskEvent => ({
+    type: 'TaskOccurrenceOpened',
+    data: { taskId: TASK_ID, planId: PLAN_ID, occurrence: n, periodStart, due, kind: 'report', openedAt: iso },
+    metadata: audit,
+  });
+
+  it('open every period that began, catching up after downtime, once', () => {
+    const iso = '2023-01-05T00:00:00.000Z';
+    given([yearly]).when(openAt(iso)).then([opened(1, '2021-01-01', '2021-12-31', iso), opened(2, '2022-01-01', '2022-12-31', iso), opened(3, '2023-01-01', '2023-12-31', iso)]);
+    given([yearly, opened(1, '2021-01-01', '2021-12-31', iso), opened(2, '2022-01-01', '2022-12-31', iso), opened(3, '2023-01-01', '2023-12-31', iso)])
+      .when(openAt('2023-06-01T00:00:00.000Z'))
+      .thenNothingHappened();
+  });
+
+  it('are not opened for a task with one due date', () => given(open).when(openAt('2023-01-05T00:00:00.000Z')).thenNothingHappened());
 });

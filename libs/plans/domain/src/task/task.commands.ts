@@ -35,7 +35,11 @@ export type MarkDeadline = Command<'MarkDeadline', { taskId: TaskId; mark: 'due_
 /** The office links a task to the task of a higher plan it carries out (the service checks the parent exists in the city). */
 export type LinkTask = Command<'LinkTask', { taskId: TaskId; parentTaskId: TaskId }>;
 
+/** The scheduler's check of a repeating duty: opens every period that has begun and is not yet open. */
+export type OpenOccurrences = Command<'OpenOccurrences', { taskId: TaskId }>;
+
 export type TaskCommand =
+  | OpenOccurrences
   | LinkTask
   | MarkDeadline
   | EditTask

@@ -13,6 +13,7 @@ import {
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type {
+  OpenOccurrences,
   LinkTask,
   MarkDeadline,
   EditTask,
@@ -30,6 +31,7 @@ import type {
 import type { TaskEvent, TaskRevision } from './task.events';
 import { FINAL_STATUSES, type TaskStatus } from './task-status';
 import { timelinessOf } from './timeliness';
+import { occurrencesUntil, periodMonths, vietnamDay } from './occurrences';
 
 export type IssuedTask = {
   readonly status: TaskStatus;
@@ -54,6 +56,9 @@ export type IssuedTask = {
   /** The due dates for which the task was marked due soon / overdue (again after a deadline change). */
   readonly dueSoonMarkedFor: string | null;
   readonly overdueMarkedFor: string | null;
+  /** When it was issued (its repeating periods count from then) and the last period opened. */
+  readonly issuedAt: string;
+  readonly occurrence: { readonly n: number; readonly due: string } | null;
   /** The task of a higher plan this one carries out (cascade). */
   readonly parentTaskId: TaskId | null;
   /** The status a paused task resumes to. */
@@ -149,6 +154,28 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
     events.push(assignment(task, draft.lead, draft.coordinators, metadata));
   }
   return events;
+};
+
+const openOccurrences = ({ metadata }: OpenOccurrences, state: Task): TaskEvent[] => {
+  const task = requireIssued(state);
+  const months = periodMonths(task.deadline);
+  if (task.withdrawnAt || months === null || FINAL_STATUSES.includes(task.status) || task.status === 'paused') return [];
+  const opened = task.occurrence?.n ?? 0;
+  return occurrencesUntil(vietnamDay(new Date(task.issuedAt)), months, metadata.now)
+    .filter((o) => o.n > opened)
+    .map((o) => ({
+      type: 'TaskOccurrenceOpened' as const,
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        occurrence: o.n,
+        periodStart: o.periodStart,
+        due: o.due,
+        kind: task.deadline.kind === 'continuous' ? ('check-in' as const) : ('report' as const),
+        openedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    }));
 };
 
 const link = ({ data, metadata }: LinkTask, state: Task): TaskEvent[] => {
@@ -470,6 +497,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return markDeadline(command, state);
     case 'LinkTask':
       return link(command, state);
+    case 'OpenOccurrences':
+      return openOccurrences(command, state);
     case 'RequestExtension':
       return requestExtension(command, state);
     case 'ApproveExtension':
@@ -507,6 +536,8 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         dueSoonMarkedFor: null,
         overdueMarkedFor: null,
         parentTaskId: null,
+        issuedAt: data.issuedAt,
+        occurrence: null,
         pausedFrom: null,
         extensions: [],
       };
@@ -528,6 +559,9 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;
       return { ...state, withdrawnAt: event.data.withdrawnAt };
+    case 'TaskOccurrenceOpened':
+      if (state.status === 'none') return state;
+      return { ...state, occurrence: { n: event.data.occurrence, due: event.data.due } };
     case 'TaskLinkedToParent':
       if (state.status === 'none') return state;
       return { ...state, parentTaskId: event.data.parentTaskId };

@@ -104,7 +104,17 @@ export type TaskBecameOverdue = Event<'TaskBecameOverdue', { taskId: TaskId; pla
 /** Cascade: this task (of a district's plan, say) carries out `parentTaskId` (of the city's plan). */
 export type TaskLinkedToParent = Event<'TaskLinkedToParent', { taskId: TaskId; planId: PlanId; parentTaskId: TaskId; linkedAt: string }>;
 
+/**
+ * A repeating duty's next period began: one more report is owed by `due` (a recurring deadline), or
+ * a check-in (a continuous duty). Opened once per period, late ones caught up after downtime.
+ */
+export type TaskOccurrenceOpened = Event<
+  'TaskOccurrenceOpened',
+  { taskId: TaskId; planId: PlanId; occurrence: number; periodStart: string; due: string; kind: 'report' | 'check-in'; openedAt: string }
+>;
+
 export type TaskEvent =
+  | TaskOccurrenceOpened
   | TaskLinkedToParent
   | TaskBecameDueSoon
   | TaskBecameOverdue
@@ -118,6 +128,7 @@ export type TaskEvent =
   | ExtensionApproved
   | ExtensionRejected;
 export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = [
+  'TaskOccurrenceOpened',
   'TaskLinkedToParent',
   'TaskBecameDueSoon',
   'TaskBecameOverdue',

@@ -137,6 +137,17 @@ program
     await importFile(file, loadConfig(), options);
   });
 
+program
+  .command('projections')
+  .description('rebuild read models from the event log')
+  .command('rebuild')
+  .argument('[name]', 'the read model (plans); all when omitted')
+  .action(async (name: string | undefined) => {
+    const config = loadConfig();
+    const { rebuildProjections } = await import('./projections');
+    await rebuildProjections(name, config, createLogger('error', 'mandate-cli'));
+  });
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
   const { InputError } = await import('./parse');

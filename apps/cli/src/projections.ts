@@ -1,0 +1,85 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { PostgresEventStore, type Checkpoint } from '@mandate/event-store';
+import { PLANS_UPCASTERS, projectPlans } from '@mandate/plans-app';
+import { ident, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
+import { Client } from 'pg';
+import { PLANS_SCHEMA } from '../../plans/src/plans.service-host';
+import { InputError } from './parse';
+
+/** The read models this command rebuilds, by name, with the tables it empties first. */
+const PROJECTIONS = {
+  plans: { schema: PLANS_SCHEMA, tables: ['plan_list', 'task_list'] },
+} as const;
+
+const EMBEDDED_URL = 'postgres://postgres:postgres@127.0.0.1:54329/mandate';
+
+const reachable = async (url: string): Promise<boolean> => {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+};
+
+/**
+ * Rebuilds read models from the log: empties their tables and replays every event through the same
+ * projection the service writes inline, in one transaction (readers keep the old rows until it
+ * commits). Shows events, rate and time left as it goes.
+ */
+export const rebuildProjections = async (name: string | undefined, config: Config, logger: Logger): Promise<void> => {
+  const names = name === undefined ? (Object.keys(PROJECTIONS) as (keyof typeof PROJECTIONS)[]) : [name];
+  for (const n of names) if (!(n in PROJECTIONS)) throw new InputError(`unknown projection "${n}"; one of ${Object.keys(PROJECTIONS).join(', ')}`);
+
+  let url = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (!url) {
+    // The embedded platform's database: the running one, or started from the data directory.
+    if (await reachable(EMBEDDED_URL)) url = EMBEDDED_URL;
+    else {
+      const embedded = await startEmbeddedPostgres(config.dataDir, logger);
+      url = embedded.url;
+      stopEmbedded = embedded.stop;
+    }
+  }
+  try {
+    for (const n of names as (keyof typeof PROJECTIONS)[]) {
+      const spec = PROJECTIONS[n];
+      const db = await openServiceDatabase({ url, schema: spec.schema, migrations: [] });
+      try {
+        const store = new PostgresEventStore(db, { schema: spec.schema, upcasters: [...PLANS_UPCASTERS] });
+        const total = Number((await store.head()).globalPosition);
+        const bar = new SingleBar(
+          { format: `${n} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+          Presets.shades_classic,
+        );
+        const started = Date.now();
+        bar.start(total, 0, { rate: 0 });
+        let done = 0;
+        await db.transaction(async (manager) => {
+          await manager.query(`TRUNCATE ${spec.tables.map((t) => `${ident(spec.schema)}.${t}`).join(', ')}`);
+          const project = projectPlans(spec.schema);
+          let after: Checkpoint | null = null;
+          for (;;) {
+            const page = await store.readAll({ after, limit: 2000 });
+            if (page.events.length === 0) break;
+            await project(manager, page.events);
+            done += page.events.length;
+            after = page.checkpoint;
+            bar.update(done, { rate: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
+          }
+        });
+        bar.stop();
+        const seconds = (Date.now() - started) / 1000;
+        process.stdout.write(`${n}: ${done} events replayed in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001))} events/s)\n`);
+      } finally {
+        await db.destroy();
+      }
+    }
+  } finally {
+    await stopEmbedded?.();
+  }
+};

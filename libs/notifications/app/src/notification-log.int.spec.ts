@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import { TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
+import { TASK_ASSIGNED_V1, TASK_DUE_SOON_V1, TASK_OVERDUE_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
@@ -33,6 +33,8 @@ const statusChanged = (taskId: string, sequence: number, from: string, to: strin
     { taskId, planId: PLAN, from, to, note: 'Lý do.', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'office', agencyId: 'van-phong-ubnd' } },
     cityid,
   );
+const marked = (type: typeof TASK_DUE_SOON_V1 | typeof TASK_OVERDUE_V1, taskId: string, sequence: number, due = '2021-09-30') =>
+  cloudEvent(type, taskId, sequence, { taskId, planId: PLAN, due, at: '2021-09-30T17:00:00.000Z' });
 
 describe('Notification log (notifications read model)', () => {
   let db: TestDatabase;
@@ -88,6 +90,21 @@ describe('Notification log (notifications read model)', () => {
     expect(await log.handle(returned)).toBe(true);
     expect(await log.handle(returned)).toBe(false);
     expect((await told('ha-noi', task)).filter((n) => n.endsWith(SUBJECTS.returned))).toEqual([`so-tai-chinh: ${SUBJECTS.returned}`]);
+  });
+
+  it('tells the lead of the latest assignment that the task is due soon, then overdue, once each', async () => {
+    const task = randomUUID();
+    await log.handle(assigned(task, 2, 'so-tu-phap'));
+    await log.handle(assigned(task, 3, 'so-tai-chinh'));
+    const overdue = marked(TASK_OVERDUE_V1, task, 5);
+    expect(await log.handle(marked(TASK_DUE_SOON_V1, task, 4))).toBe(true);
+    expect(await log.handle(overdue)).toBe(true);
+    expect(await log.handle(overdue)).toBe(false);
+    expect((await told('ha-noi', task)).slice(2)).toEqual([`so-tai-chinh: ${SUBJECTS.dueSoon}`, `so-tai-chinh: ${SUBJECTS.overdue}`]);
+    const unassigned = randomUUID();
+    await log.handle(assigned(unassigned, 2, null));
+    expect(await log.handle(marked(TASK_OVERDUE_V1, unassigned, 3))).toBe(true);
+    expect(await told('ha-noi', unassigned)).toEqual([]);
   });
 
   it('takes the lead from the same city, and tells nobody of a return when no lead agency is known', async () => {

@@ -1,5 +1,13 @@
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import { TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2, taskStatusChangeOf, type TaskAssignedV1 } from '@mandate/plans-contracts';
+import {
+  TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
+  TASK_OVERDUE_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
+  taskStatusChangeOf,
+  type TaskAssignedV1,
+} from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -22,7 +30,7 @@ const CONFIRMING_AGENCY = 'so-ke-hoach-dau-tu';
 const CITY_OFFICE = 'van-phong-ubnd';
 
 /**
- * Stands for the task's lead agency, which a status change does not name: the log finds it in
+ * Stands for the task's lead agency, which a status change or a deadline mark does not name: the log finds it in
  * the lead notice of the task's latest assignment.
  */
 export const TASK_LEAD = Symbol('the lead agency of the task');
@@ -33,6 +41,8 @@ export const SUBJECTS = {
   submitted: 'Nhiệm vụ chờ xác nhận hoàn thành',
   returned: 'Nhiệm vụ bị trả lại, đề nghị thực hiện lại',
   declined: 'Cơ quan chủ trì từ chối thực hiện nhiệm vụ',
+  dueSoon: 'Nhiệm vụ sắp đến hạn',
+  overdue: 'Nhiệm vụ đã quá hạn',
 } as const;
 
 export type Notice = { recipient: string | typeof TASK_LEAD; subject: string };
@@ -60,6 +70,10 @@ export const noticesFor = (event: CloudEvent): Notice[] => {
           return [];
       }
     }
+    case TASK_DUE_SOON_V1:
+      return [{ recipient: TASK_LEAD, subject: SUBJECTS.dueSoon }];
+    case TASK_OVERDUE_V1:
+      return [{ recipient: TASK_LEAD, subject: SUBJECTS.overdue }];
     default:
       return [];
   }

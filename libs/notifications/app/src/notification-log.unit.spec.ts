@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@mandate/messaging';
 import {
   TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
+  TASK_LINKED_V1,
+  TASK_OCCURRENCE_OPENED_V1,
+  TASK_OVERDUE_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_STATUS_CODES,
@@ -65,6 +69,24 @@ describe('noticesFor', () => {
     expect(noticesFor(event)).toEqual([{ recipient: 'so-ke-hoach-dau-tu', subject: SUBJECTS.submitted }]);
     const told = TASK_STATUS_CODES.filter((to) => noticesFor(statusChanged('not_started', to, TASK_STATUS_CHANGED_V1)).length > 0);
     expect(told).toEqual(['pending_confirmation']);
+  });
+
+  it.each([
+    [TASK_DUE_SOON_V1, 'Nhiệm vụ sắp đến hạn', '2021-09-28T01:00:00.000Z'],
+    [TASK_OVERDUE_V1, 'Nhiệm vụ đã quá hạn', '2021-09-30T17:00:00.000Z'],
+  ] as const)('tells the lead agency of %s', (type, subject, at) => {
+    const event = cloudEvent(type, { taskId: TASK, planId: PLAN, due: '2021-09-30', at });
+    expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+    expect(noticesFor(event)).toEqual([{ recipient: TASK_LEAD, subject }]);
+  });
+
+  it('tells nobody of an opened occurrence or a link', () => {
+    const opened = { taskId: TASK, planId: PLAN, occurrence: 1, periodStart: '2021-07-01', due: '2021-09-30', kind: 'report', openedAt: '2021-09-01T00:00:00.000Z' };
+    const linked = { taskId: TASK, planId: PLAN, parentTaskId: randomUUID(), linkedAt: '2021-09-01T00:00:00.000Z' };
+    for (const event of [cloudEvent(TASK_OCCURRENCE_OPENED_V1, opened), cloudEvent(TASK_LINKED_V1, linked)]) {
+      expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+      expect(noticesFor(event)).toEqual([]);
+    }
   });
 
   it('tells nobody of the types it does not notify about', () => {

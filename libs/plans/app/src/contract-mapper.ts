@@ -6,10 +6,14 @@ import {
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_LINKED_V1,
+  TASK_OCCURRENCE_OPENED_V1,
+  TASK_OVERDUE_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V2,
@@ -223,6 +227,39 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             actor: actorV1(event.metadata),
           },
         },
+      };
+    }
+    case 'TaskBecameDueSoon': {
+      const d = event.data;
+      return { topic: TASKS_TOPIC, contract: { type: TASK_DUE_SOON_V1, data: { taskId: d.taskId, planId: d.planId, due: d.due, at: d.at } } };
+    }
+    case 'TaskBecameOverdue': {
+      const d = event.data;
+      return { topic: TASKS_TOPIC, contract: { type: TASK_OVERDUE_V1, data: { taskId: d.taskId, planId: d.planId, due: d.due, at: d.at } } };
+    }
+    case 'TaskOccurrenceOpened': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: {
+          type: TASK_OCCURRENCE_OPENED_V1,
+          data: {
+            taskId: d.taskId,
+            planId: d.planId,
+            occurrence: d.occurrence,
+            periodStart: d.periodStart,
+            due: d.due,
+            kind: d.kind,
+            openedAt: d.openedAt,
+          },
+        },
+      };
+    }
+    case 'TaskLinkedToParent': {
+      const d = event.data;
+      return {
+        topic: TASKS_TOPIC,
+        contract: { type: TASK_LINKED_V1, data: { taskId: d.taskId, planId: d.planId, parentTaskId: d.parentTaskId, linkedAt: d.linkedAt } },
       };
     }
     default:

@@ -13,10 +13,14 @@ import {
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_LINKED_V1,
+  TASK_OCCURRENCE_OPENED_V1,
+  TASK_OVERDUE_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   RETIRED_CONTRACTS,
@@ -196,6 +200,30 @@ const extensionRejected = (metadata = byPlanning, state = requestedTask()) =>
     state,
   );
 
+/** The deadline scheduler, as plans.service runs it, at an instant. */
+const bySchedulerAt = (iso: string) => ({ ...byOffice, actorId: 'system:deadline-scheduler', agencyId: null, now: new Date(iso) });
+
+// The task of the builders is due on 30 September 2021 (Hà Nội time): due soon from the 27th 17:00Z, overdue from the 30th 17:00Z.
+const DUE_SOON_AT = '2021-09-28T01:00:00.000Z';
+const OVERDUE_AT = '2021-09-30T17:00:00.000Z';
+const becameDueSoon = (iso = DUE_SOON_AT, state = issuedTask()) =>
+  decided('TaskBecameDueSoon', { type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata: bySchedulerAt(iso) }, state);
+const becameOverdue = (iso = OVERDUE_AT, state = issuedTask()) =>
+  decided('TaskBecameOverdue', { type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'overdue' }, metadata: bySchedulerAt(iso) }, state);
+
+const repeating = (spec: Pick<DeadlineSpec, 'kind' | 'recurrence' | 'text'>) =>
+  [issued(taskDraft({ deadline: { ...spec, due: null, start: null } })), assigned()].reduce(evolveTask, initialTaskState());
+const quarterlyTask = () => repeating({ text: 'Báo cáo định kỳ hằng quý', kind: 'recurring', recurrence: 'quarterly' });
+const continuousTask = () => repeating({ text: 'Thường xuyên', kind: 'continuous', recurrence: null });
+const openOccurrences = (iso: string, state: Task) =>
+  decideTask({ type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt(iso) }, state);
+/** The first quarter of a task issued on 1 September 2021: Q3 2021. */
+const occurrenceOpened = (state = quarterlyTask()) =>
+  decided('TaskOccurrenceOpened', { type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt('2021-09-01T02:00:00.000Z') }, state);
+
+const linkedToParent = (state = issuedTask()) =>
+  decided('TaskLinkedToParent', { type: 'LinkTask', data: { taskId: TASK_ID, parentTaskId: TASK_ID_2 }, metadata: byOffice }, state);
+
 const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '2021-12-31', start: '2021-10-01', recurrence: null };
 
 describe('toOutgoingMessage', () => {
@@ -221,6 +249,10 @@ describe('toOutgoingMessage', () => {
     { name: 'ExtensionRequested', record: () => stored(TASK_STREAM, 3n, extensionRequested()), type: TASK_EXTENSION_REQUESTED_V1, topic: TASKS_TOPIC },
     { name: 'ExtensionApproved', record: () => stored(TASK_STREAM, 4n, extensionApproved()), type: TASK_EXTENSION_APPROVED_V1, topic: TASKS_TOPIC },
     { name: 'ExtensionRejected', record: () => stored(TASK_STREAM, 4n, extensionRejected()), type: TASK_EXTENSION_REJECTED_V1, topic: TASKS_TOPIC },
+    { name: 'TaskBecameDueSoon', record: () => stored(TASK_STREAM, 3n, becameDueSoon()), type: TASK_DUE_SOON_V1, topic: TASKS_TOPIC },
+    { name: 'TaskBecameOverdue', record: () => stored(TASK_STREAM, 4n, becameOverdue()), type: TASK_OVERDUE_V1, topic: TASKS_TOPIC },
+    { name: 'TaskOccurrenceOpened', record: () => stored(TASK_STREAM, 3n, occurrenceOpened()), type: TASK_OCCURRENCE_OPENED_V1, topic: TASKS_TOPIC },
+    { name: 'TaskLinkedToParent', record: () => stored(TASK_STREAM, 3n, linkedToParent()), type: TASK_LINKED_V1, topic: TASKS_TOPIC },
   ];
 
   it('covers every contract type the plans service still publishes', () => {
@@ -527,6 +559,103 @@ describe('contract data, field by field', () => {
   });
 });
 
+describe('time as events, occurrences and links, field by field', () => {
+  it('TaskBecameDueSoon -> vn.mandate.task.due-soon.v1 (the due date and the scheduler\'s instant)', () => {
+    expect(map(stored(TASK_STREAM, 3n, becameDueSoon())).event.data).toStrictEqual({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: DUE_SOON_AT });
+  });
+
+  it('TaskBecameOverdue -> vn.mandate.task.overdue.v1', () => {
+    expect(map(stored(TASK_STREAM, 4n, becameOverdue())).event.data).toStrictEqual({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: OVERDUE_AT });
+  });
+
+  it('a task marked due soon, then overdue, then extended and overdue again publishes one message per mark and due date', () => {
+    const events: TaskEvent[] = [];
+    let state = issuedTask();
+    const apply = (e: TaskEvent) => {
+      events.push(e);
+      state = evolveTask(state, e);
+    };
+    apply(becameDueSoon(DUE_SOON_AT, state));
+    expect(decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata: bySchedulerAt('2021-09-29T01:00:00.000Z') }, state)).toEqual([]);
+    apply(becameOverdue(OVERDUE_AT, state));
+    expect(decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'overdue' }, metadata: bySchedulerAt('2021-10-05T00:00:00.000Z') }, state)).toEqual([]);
+    apply(extensionRequested(state));
+    apply(extensionApproved(byOffice, state));
+    apply(becameOverdue('2022-01-01T00:00:00.000Z', state));
+    const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)));
+    expect(messages.map((m) => [m.event.type, (m.event.data as { due?: string }).due ?? null])).toEqual([
+      [TASK_DUE_SOON_V1, '2021-09-30'],
+      [TASK_OVERDUE_V1, '2021-09-30'],
+      [TASK_EXTENSION_REQUESTED_V1, null],
+      [TASK_EXTENSION_APPROVED_V1, null],
+      [TASK_OVERDUE_V1, '2021-12-31'],
+    ]);
+    for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('a city window of its own (dueSoonDays) marks earlier, and the message is the same shape', () => {
+    const iso = '2021-09-20T01:00:00.000Z';
+    const metadata = bySchedulerAt(iso);
+    expect(decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata }, issuedTask())).toEqual([]);
+    const event = decided('TaskBecameDueSoon', { type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon', dueSoonDays: 14 }, metadata }, issuedTask());
+    const { event: message } = map(stored(TASK_STREAM, 3n, event));
+    expect(message.data).toStrictEqual({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: iso });
+    expect(validateCloudEvent(message)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('TaskOccurrenceOpened -> vn.mandate.task.occurrence-opened.v1 (a report of a recurring deadline)', () => {
+    expect(map(stored(TASK_STREAM, 3n, occurrenceOpened())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      occurrence: 1,
+      periodStart: '2021-07-01',
+      due: '2021-09-30',
+      kind: 'report',
+      openedAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
+
+  it('TaskOccurrenceOpened of a continuous duty is a check-in', () => {
+    const { event } = map(stored(TASK_STREAM, 3n, occurrenceOpened(continuousTask())));
+    expect(event.data).toMatchObject({ occurrence: 1, periodStart: '2021-07-01', due: '2021-09-30', kind: 'check-in' });
+    expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each([
+    ['monthly', 'recurring', 'monthly', 16],
+    ['quarterly', 'recurring', 'quarterly', 6],
+    ['half-yearly', 'recurring', 'half_yearly', 3],
+    ['yearly', 'recurring', 'yearly', 2],
+    ['continuous', 'continuous', null, 6],
+  ] as const)('occurrences of a %s duty caught up after downtime publish one valid message each, in order', (_, kind, recurrence, count) => {
+    const events = openOccurrences('2022-12-15T00:00:00.000Z', repeating({ text: 'x', kind, recurrence }));
+    const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)).event);
+    expect(messages).toHaveLength(count);
+    for (const m of messages) expect(validateCloudEvent(m)).toEqual({ valid: true, errors: [] });
+    expect(messages.map((m) => (m.data as { occurrence: number }).occurrence)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(messages.map((m) => m.type)).toEqual(Array(count).fill(TASK_OCCURRENCE_OPENED_V1));
+  });
+
+  it('TaskLinkedToParent -> vn.mandate.task.linked.v1', () => {
+    expect(map(stored(TASK_STREAM, 3n, linkedToParent())).event.data).toStrictEqual({
+      taskId: TASK_ID,
+      planId: PLAN_ID,
+      parentTaskId: TASK_ID_2,
+      linkedAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
+
+  it('a task relinked to another parent publishes a second vn.mandate.task.linked.v1; the same link again publishes nothing', () => {
+    const first = linkedToParent();
+    const state = evolveTask(issuedTask(), first);
+    expect(decideTask({ type: 'LinkTask', data: { taskId: TASK_ID, parentTaskId: TASK_ID_2 }, metadata: byOffice }, state)).toEqual([]);
+    const second = decided('TaskLinkedToParent', { type: 'LinkTask', data: { taskId: TASK_ID, parentTaskId: TASK_ID_3 }, metadata: byOffice }, state);
+    const messages = [first, second].map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)).event);
+    expect(messages.map((m) => (m.data as { parentTaskId: string }).parentTaskId)).toEqual([TASK_ID_2, TASK_ID_3]);
+    for (const m of messages) expect(validateCloudEvent(m)).toEqual({ valid: true, errors: [] });
+  });
+});
+
 describe('the schemas accept everything the domain can say', () => {
   it('knows every DEADLINE_KIND and every TASK_STATUS of the domain', () => {
     expect(contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
@@ -603,6 +732,36 @@ describe('the schemas accept everything the domain can say', () => {
       [TASK_EXTENSION_REQUESTED_V1]: expect.any(Number),
       [TASK_EXTENSION_APPROVED_V1]: expect.any(Number),
       [TASK_EXTENSION_REJECTED_V1]: expect.any(Number),
+    });
+  });
+
+  it('every deadline mark and opened occurrence the decider allows, for every deadline kind, in every status', () => {
+    const seen = new Map<string, number>();
+    for (const kind of DEADLINE_KINDS) {
+      const spec: DeadlineSpec = { ...deadline('x', ['recurring', 'continuous', 'unspecified'].includes(kind) ? null : '2021-09-30'), kind };
+      const task = [issued(taskDraft({ deadline: spec })), assigned()].reduce(evolveTask, initialTaskState());
+      for (const status of TASK_STATUSES) {
+        const state = { ...(task as Extract<Task, { taskId: string }>), status };
+        for (const iso of [DUE_SOON_AT, OVERDUE_AT, '2022-06-01T00:00:00.000Z']) {
+          const commands: TaskCommand[] = [
+            { type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata: bySchedulerAt(iso) },
+            { type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'overdue' }, metadata: bySchedulerAt(iso) },
+            { type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt(iso) },
+          ];
+          for (const command of commands) {
+            for (const e of decideTask(command, state)) {
+              const { event } = map(stored(TASK_STREAM, 5n, e));
+              expect([kind, status, iso, e.type, validateCloudEvent(event)]).toEqual([kind, status, iso, e.type, { valid: true, errors: [] }]);
+              seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
+            }
+          }
+        }
+      }
+    }
+    expect(Object.fromEntries(seen)).toEqual({
+      [TASK_DUE_SOON_V1]: expect.any(Number),
+      [TASK_OVERDUE_V1]: expect.any(Number),
+      [TASK_OCCURRENCE_OPENED_V1]: expect.any(Number),
     });
   });
 

@@ -11,10 +11,14 @@ import {
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_LINKED_V1,
+  TASK_OCCURRENCE_OPENED_V1,
+  TASK_OVERDUE_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   RETIRED_CONTRACTS,
@@ -31,10 +35,14 @@ import {
   type PlanAmendedV1,
   type PlanIssuedV1,
   type TaskAssignedV1,
+  type TaskDueSoonV1,
   type TaskExtensionApprovedV1,
   type TaskExtensionRejectedV1,
   type TaskExtensionRequestedV1,
   type TaskIssuedV1,
+  type TaskLinkedV1,
+  type TaskOccurrenceOpenedV1,
+  type TaskOverdueV1,
   type TaskProgressReportedV1,
   type TaskRevisedV1,
   type TaskStatusChangedV1,
@@ -149,6 +157,18 @@ const taskExtensionRejected = (): TaskExtensionRejectedV1 => ({
   rejectedAt: '2021-09-22T02:00:00.000Z',
   actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
 });
+const taskDueSoon = (): TaskDueSoonV1 => ({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: '2021-09-27T17:00:00.000Z' });
+const taskOverdue = (): TaskOverdueV1 => ({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: '2021-09-30T17:00:00.000Z' });
+const taskOccurrenceOpened = (): TaskOccurrenceOpenedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  occurrence: 2,
+  periodStart: '2021-10-01',
+  due: '2021-12-31',
+  kind: 'report',
+  openedAt: '2021-09-30T17:00:00.000Z',
+});
+const taskLinked = (): TaskLinkedV1 => ({ taskId: TASK_ID_2, planId: PLAN_ID, parentTaskId: TASK_ID, linkedAt: '2021-10-01T02:00:00.000Z' });
 const samples = {
   [PLAN_ISSUED_V1]: planIssued,
   [TASK_ISSUED_V1]: taskIssued,
@@ -162,6 +182,10 @@ const samples = {
   [TASK_EXTENSION_REQUESTED_V1]: taskExtensionRequested,
   [TASK_EXTENSION_APPROVED_V1]: taskExtensionApproved,
   [TASK_EXTENSION_REJECTED_V1]: taskExtensionRejected,
+  [TASK_DUE_SOON_V1]: taskDueSoon,
+  [TASK_OVERDUE_V1]: taskOverdue,
+  [TASK_OCCURRENCE_OPENED_V1]: taskOccurrenceOpened,
+  [TASK_LINKED_V1]: taskLinked,
 };
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
@@ -200,6 +224,10 @@ describe('contract schemas', () => {
       TASK_EXTENSION_REQUESTED_V1,
       TASK_EXTENSION_APPROVED_V1,
       TASK_EXTENSION_REJECTED_V1,
+      TASK_DUE_SOON_V1,
+      TASK_OVERDUE_V1,
+      TASK_OCCURRENCE_OPENED_V1,
+      TASK_LINKED_V1,
     ];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
     expect(contractTypes().sort()).toEqual([...types].sort());
@@ -216,6 +244,10 @@ describe('contract schemas', () => {
       [TASK_EXTENSION_REQUESTED_V1]: TASKS_TOPIC,
       [TASK_EXTENSION_APPROVED_V1]: TASKS_TOPIC,
       [TASK_EXTENSION_REJECTED_V1]: TASKS_TOPIC,
+      [TASK_DUE_SOON_V1]: TASKS_TOPIC,
+      [TASK_OVERDUE_V1]: TASKS_TOPIC,
+      [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
+      [TASK_LINKED_V1]: TASKS_TOPIC,
     });
   });
 
@@ -381,6 +413,43 @@ describe('validateContract', () => {
     expect(validateContract(approved({ previousDue: null }))).toEqual({ valid: true, errors: [] });
     const deadline = { ...taskExtensionApproved().deadline, start: null, recurrence: null };
     expect(rejects(approved({ deadline }))).toEqual(['data/deadline: unexpected property "start"', 'data/deadline: unexpected property "recurrence"']);
+  });
+
+  it('gives due-soon and overdue the same fields, a due date and an instant', () => {
+    const { $id: _1, title: _t1, description: _d1, properties: soon, ...dueSoon } = contractSchemas[TASK_DUE_SOON_V1];
+    const { $id: _2, title: _t2, description: _d2, properties: late, ...overdue } = contractSchemas[TASK_OVERDUE_V1];
+    expect(dueSoon).toEqual(overdue);
+    expect(Object.keys(soon)).toEqual(Object.keys(late));
+    for (const type of [TASK_DUE_SOON_V1, TASK_OVERDUE_V1] as const) {
+      const sample = samples[type]();
+      expect(rejects({ type, data: { ...sample, due: '2021-09-31', at: '2021-09-30' } })).toEqual([
+        'data/due: must match format "date"',
+        'data/at: must match format "date-time"',
+      ]);
+      expect(rejects({ type, data: { ...sample, due: null } })).toEqual(['data/due: must be string']);
+    }
+  });
+
+  it('opens occurrences from the first, as a report or a check-in, with a period of dates', () => {
+    const opened = (overrides: Record<string, unknown>) => ({ type: TASK_OCCURRENCE_OPENED_V1, data: { ...taskOccurrenceOpened(), ...overrides } });
+    for (const overrides of [{ occurrence: 1 }, { occurrence: 1000 }, { kind: 'check-in' }]) {
+      expect(validateContract(opened(overrides))).toEqual({ valid: true, errors: [] });
+    }
+    expect(rejects(opened({ occurrence: 0 }))).toEqual(['data/occurrence: must be >= 1']);
+    expect(rejects(opened({ occurrence: 1.5 }))).toEqual(['data/occurrence: must be integer']);
+    expect(rejects(opened({ kind: 'reminder' }))).toEqual(['data/kind: must be one of "report", "check-in"']);
+    expect(rejects(opened({ periodStart: '2021-10', due: '31/12/2021', openedAt: '2021-10-01' }))).toEqual([
+      'data/periodStart: must match format "date"',
+      'data/due: must match format "date"',
+      'data/openedAt: must match format "date-time"',
+    ]);
+  });
+
+  it('links a task to a parent named by its uuid', () => {
+    expect(rejects({ type: TASK_LINKED_V1, data: { ...taskLinked(), parentTaskId: 'PL2.I.1', linkedAt: '2021-10-01' } })).toEqual([
+      'data/parentTaskId: must match format "uuid"',
+      'data/linkedAt: must match format "date-time"',
+    ]);
   });
 
   it('names the allowed values of an enum', () => {

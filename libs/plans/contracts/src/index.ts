@@ -139,6 +139,41 @@ export type TaskExtensionRejectedV1 = {
   actor: ActorV1;
 };
 
+/** Time as an event: the due day is near and the work is not done (once per task and due date). */
+export type TaskDueSoonV1 = {
+  taskId: string;
+  planId: string;
+  due: string;
+  at: string;
+};
+
+/** Time as an event: the due day has ended and the work is not done (once per task and due date). */
+export type TaskOverdueV1 = {
+  taskId: string;
+  planId: string;
+  due: string;
+  at: string;
+};
+
+/** A repeating duty's period began: a report (recurring deadline) or a check-in (continuous duty) is owed by `due`. */
+export type TaskOccurrenceOpenedV1 = {
+  taskId: string;
+  planId: string;
+  occurrence: number;
+  periodStart: string;
+  due: string;
+  kind: 'report' | 'check-in';
+  openedAt: string;
+};
+
+/** Cascade: the task carries out `parentTaskId`. */
+export type TaskLinkedV1 = {
+  taskId: string;
+  planId: string;
+  parentTaskId: string;
+  linkedAt: string;
+};
+
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
@@ -152,6 +187,10 @@ export const TASK_PROGRESS_REPORTED_V1 = 'vn.mandate.task.progress-reported.v1';
 export const TASK_EXTENSION_REQUESTED_V1 = 'vn.mandate.task.extension-requested.v1';
 export const TASK_EXTENSION_APPROVED_V1 = 'vn.mandate.task.extension-approved.v1';
 export const TASK_EXTENSION_REJECTED_V1 = 'vn.mandate.task.extension-rejected.v1';
+export const TASK_DUE_SOON_V1 = 'vn.mandate.task.due-soon.v1';
+export const TASK_OVERDUE_V1 = 'vn.mandate.task.overdue.v1';
+export const TASK_OCCURRENCE_OPENED_V1 = 'vn.mandate.task.occurrence-opened.v1';
+export const TASK_LINKED_V1 = 'vn.mandate.task.linked.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
@@ -165,7 +204,11 @@ export type PlansContract =
   | { type: typeof TASK_PROGRESS_REPORTED_V1; data: TaskProgressReportedV1 }
   | { type: typeof TASK_EXTENSION_REQUESTED_V1; data: TaskExtensionRequestedV1 }
   | { type: typeof TASK_EXTENSION_APPROVED_V1; data: TaskExtensionApprovedV1 }
-  | { type: typeof TASK_EXTENSION_REJECTED_V1; data: TaskExtensionRejectedV1 };
+  | { type: typeof TASK_EXTENSION_REJECTED_V1; data: TaskExtensionRejectedV1 }
+  | { type: typeof TASK_DUE_SOON_V1; data: TaskDueSoonV1 }
+  | { type: typeof TASK_OVERDUE_V1; data: TaskOverdueV1 }
+  | { type: typeof TASK_OCCURRENCE_OPENED_V1; data: TaskOccurrenceOpenedV1 }
+  | { type: typeof TASK_LINKED_V1; data: TaskLinkedV1 };
 
 /** The codes of vn.mandate.task.status-changed.v1. */
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
@@ -214,6 +257,10 @@ export const CONTRACT_TOPICS = {
   [TASK_EXTENSION_REQUESTED_V1]: TASKS_TOPIC,
   [TASK_EXTENSION_APPROVED_V1]: TASKS_TOPIC,
   [TASK_EXTENSION_REJECTED_V1]: TASKS_TOPIC,
+  [TASK_DUE_SOON_V1]: TASKS_TOPIC,
+  [TASK_OVERDUE_V1]: TASKS_TOPIC,
+  [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
+  [TASK_LINKED_V1]: TASKS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 /**

@@ -12,10 +12,14 @@ import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
 import planAmended from './schemas/vn.mandate.plan.amended.v1.schema.json';
 import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
+import taskDueSoon from './schemas/vn.mandate.task.due-soon.v1.schema.json';
 import taskExtensionApproved from './schemas/vn.mandate.task.extension-approved.v1.schema.json';
 import taskExtensionRejected from './schemas/vn.mandate.task.extension-rejected.v1.schema.json';
 import taskExtensionRequested from './schemas/vn.mandate.task.extension-requested.v1.schema.json';
 import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
+import taskLinked from './schemas/vn.mandate.task.linked.v1.schema.json';
+import taskOccurrenceOpened from './schemas/vn.mandate.task.occurrence-opened.v1.schema.json';
+import taskOverdue from './schemas/vn.mandate.task.overdue.v1.schema.json';
 import taskProgressReported from './schemas/vn.mandate.task.progress-reported.v1.schema.json';
 import taskRevised from './schemas/vn.mandate.task.revised.v1.schema.json';
 import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
@@ -36,6 +40,10 @@ export const contractSchemas = {
   'vn.mandate.task.extension-requested.v1': taskExtensionRequested,
   'vn.mandate.task.extension-approved.v1': taskExtensionApproved,
   'vn.mandate.task.extension-rejected.v1': taskExtensionRejected,
+  'vn.mandate.task.due-soon.v1': taskDueSoon,
+  'vn.mandate.task.overdue.v1': taskOverdue,
+  'vn.mandate.task.occurrence-opened.v1': taskOccurrenceOpened,
+  'vn.mandate.task.linked.v1': taskLinked,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -58,6 +66,10 @@ export const contractSchemaFiles = {
   'vn.mandate.task.extension-requested.v1': 'vn.mandate.task.extension-requested.v1.schema.json',
   'vn.mandate.task.extension-approved.v1': 'vn.mandate.task.extension-approved.v1.schema.json',
   'vn.mandate.task.extension-rejected.v1': 'vn.mandate.task.extension-rejected.v1.schema.json',
+  'vn.mandate.task.due-soon.v1': 'vn.mandate.task.due-soon.v1.schema.json',
+  'vn.mandate.task.overdue.v1': 'vn.mandate.task.overdue.v1.schema.json',
+  'vn.mandate.task.occurrence-opened.v1': 'vn.mandate.task.occurrence-opened.v1.schema.json',
+  'vn.mandate.task.linked.v1': 'vn.mandate.task.linked.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

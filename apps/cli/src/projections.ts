@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { PostgresEventStore, type Checkpoint } from '@mandate/event-store';
-import { PLANS_UPCASTERS, projectPlans } from '@mandate/plans-app';
+import { PLANS_UPCASTERS, PlansReadModelRebuild } from '@mandate/plans-app';
 import { ident, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { Client } from 'pg';
 import { PLANS_SCHEMA } from '../../plans/src/plans.service-host';
@@ -26,9 +26,9 @@ const reachable = async (url: string): Promise<boolean> => {
 };
 
 /**
- * Rebuilds read models from the log: empties their tables and replays every event through the same
- * projection the service writes inline, in one transaction (readers keep the old rows until it
- * commits). Shows events, rate and time left as it goes.
+ * Rebuilds read models from the log: folds every stream with the deciders' `evolve` (the progress
+ * bar: events, rate, time left), then empties the tables and writes the rows in bulk in one
+ * transaction, so readers keep the old rows until it commits.
  */
 export const rebuildProjections = async (name: string | undefined, config: Config, logger: Logger): Promise<void> => {
   const names = name === undefined ? (Object.keys(PROJECTIONS) as (keyof typeof PROJECTIONS)[]) : [name];
@@ -59,18 +59,20 @@ export const rebuildProjections = async (name: string | undefined, config: Confi
         const started = Date.now();
         bar.start(total, 0, { rate: 0 });
         let done = 0;
+        // Read and fold the whole log first (the bar), then write the rows in bulk in one transaction.
+        const rebuild = new PlansReadModelRebuild();
+        let after: Checkpoint | null = null;
+        for (;;) {
+          const page = await store.readAll({ after, limit: 5000 });
+          if (page.events.length === 0) break;
+          rebuild.add(page.events);
+          done += page.events.length;
+          after = page.checkpoint;
+          bar.update(done, { rate: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
+        }
         await db.transaction(async (manager) => {
           await manager.query(`TRUNCATE ${spec.tables.map((t) => `${ident(spec.schema)}.${t}`).join(', ')}`);
-          const project = projectPlans(spec.schema);
-          let after: Checkpoint | null = null;
-          for (;;) {
-            const page = await store.readAll({ after, limit: 2000 });
-            if (page.events.length === 0) break;
-            await project(manager, page.events);
-            done += page.events.length;
-            after = page.checkpoint;
-            bar.update(done, { rate: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
-          }
+          await rebuild.write(manager, spec.schema);
         });
         bar.stop();
         const seconds = (Date.now() - started) / 1000;

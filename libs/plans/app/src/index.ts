@@ -7,3 +7,4 @@ export * from './plans.service';
 export type { StoredEvent as StoredEventView } from '@mandate/event-store';
 export * from './upcasters';
 export * from './deadline-scheduler';
+export * from './plans-read-model-rebuild';

@@ -148,6 +148,25 @@ program
     await rebuildProjections(name, config, createLogger('error', 'mandate-cli'));
   });
 
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+  return n;
+};
+
+program
+  .command('generate')
+  .description('write a large multi-city data set to the plans log (for benchmarks), then rebuild the read model')
+  .option('--cities <n>', 'cities', count, 50)
+  .option('--plans <n>', 'plans per city', count, 20)
+  .option('--tasks <n>', 'tasks per plan', count, 100)
+  .option('--events-per-task <n>', 'events per task (at least 2)', count, 10)
+  .action(async (options: { cities: number; plans: number; tasks: number; eventsPerTask: number }) => {
+    const config = loadConfig();
+    const { generateDataSet } = await import('./projections');
+    await generateDataSet(options, config, createLogger('error', 'mandate-cli'));
+  });
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
   const { InputError } = await import('./parse');

@@ -3,7 +3,9 @@ import { PostgresEventStore, type Checkpoint } from '@mandate/event-store';
 import { PLANS_UPCASTERS, PlansReadModelRebuild } from '@mandate/plans-app';
 import { ident, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { Client } from 'pg';
-import { PLANS_SCHEMA } from '../../plans/src/plans.service-host';
+import { PLANS_SCHEMA, startPlans } from '../../plans/src/plans.service-host';
+import { systemClock } from '@mandate/kernel';
+import { generate, type GenerateOptions } from './generate';
 import { InputError } from './parse';
 
 /** The read models this command rebuilds, by name, with the tables it empties first. */
@@ -30,21 +32,37 @@ const reachable = async (url: string): Promise<boolean> => {
  * bar: events, rate, time left), then empties the tables and writes the rows in bulk in one
  * transaction, so readers keep the old rows until it commits.
  */
+/** `mandate generate`: the data set into the plans log of the configured database, then its read model rebuilt. */
+export const generateDataSet = async (options: GenerateOptions, config: Config, logger: Logger): Promise<void> => {
+  if (options.eventsPerTask < 2) throw new InputError('--events-per-task is at least 2 (a task is issued and assigned)');
+  const { url, stop } = await databaseOf(config, logger);
+  try {
+    const host = await startPlans({ databaseUrl: url, logger, clock: systemClock });
+    try {
+      const { events, seconds } = await generate(host.store, { ...options, progress: true });
+      process.stdout.write(`generated ${events} events in ${seconds.toFixed(1)} s (${Math.round(events / seconds)} events/s)\n`);
+    } finally {
+      await host.stop();
+    }
+    await rebuildProjections('plans', { ...config, DATABASE_URL: url }, logger);
+  } finally {
+    await stop?.();
+  }
+};
+
+/** The configured database, or the embedded platform's (running, or started from the data directory). */
+const databaseOf = async (config: Config, logger: Logger): Promise<{ url: string; stop: (() => Promise<void>) | null }> => {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: null };
+  if (await reachable(EMBEDDED_URL)) return { url: EMBEDDED_URL, stop: null };
+  const embedded = await startEmbeddedPostgres(config.dataDir, logger);
+  return { url: embedded.url, stop: embedded.stop };
+};
+
 export const rebuildProjections = async (name: string | undefined, config: Config, logger: Logger): Promise<void> => {
   const names = name === undefined ? (Object.keys(PROJECTIONS) as (keyof typeof PROJECTIONS)[]) : [name];
   for (const n of names) if (!(n in PROJECTIONS)) throw new InputError(`unknown projection "${n}"; one of ${Object.keys(PROJECTIONS).join(', ')}`);
 
-  let url = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  if (!url) {
-    // The embedded platform's database: the running one, or started from the data directory.
-    if (await reachable(EMBEDDED_URL)) url = EMBEDDED_URL;
-    else {
-      const embedded = await startEmbeddedPostgres(config.dataDir, logger);
-      url = embedded.url;
-      stopEmbedded = embedded.stop;
-    }
-  }
+  const { url, stop: stopEmbedded } = await databaseOf(config, logger);
   try {
     for (const n of names as (keyof typeof PROJECTIONS)[]) {
       const spec = PROJECTIONS[n];

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
 import { embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
 
@@ -105,8 +106,12 @@ describe('mandate import into a running deployment', () => {
 
   it("refuses another city's token and a file that is not a plan, with exit 2", async () => {
     const seed = path.join(SEEDS, 'ha-noi-183-KH-UBND-2021.txt');
-    const wrongCity = await mandate(['import', seed, '--city', 'hai-phong', '--url', deployment.url(), '--token', 'x']);
-    expect(wrongCity.status).toBe(1); // 401: the token is not one of this deployment
+    const haiPhong = signToken(TEST_SECRET, { userId: 'o', role: 'office', agencyId: null, cityId: 'hai-phong' });
+    const wrongCity = await mandate(['import', seed, '--city', 'ha-noi', '--url', deployment.url(), '--token', haiPhong]);
+    expect(wrongCity.status).toBe(2);
+    expect(wrongCity.stderr).toMatch(/import refused \(403\): You act for hai-phong/);
+    const forged = await mandate(['import', seed, '--city', 'ha-noi', '--url', deployment.url(), '--token', 'not-a-token']);
+    expect(forged.status).toBe(1); // 401 is not the document's fault
     const note = await mandate(['import', file('note2.txt', 'Không phải kế hoạch.'), '--city', 'ha-noi', '--url', deployment.url()]);
     expect(note.status).toBe(2);
     expect(note.stderr).toMatch(/import refused \(400\): .*does not look like a plan/);

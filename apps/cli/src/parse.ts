@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
-import { ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
+import { decodeDocument, ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
 
 /** Bad input to a CLI command: the message says what to fix; the process exits 2. */
 export class InputError extends Error {}
 
-/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8). */
+/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8); emptiness is the parser's to say. */
 export const readDocument = (file: string): string => {
   let bytes: Buffer;
   try {
@@ -16,12 +16,11 @@ export const readDocument = (file: string): string => {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
     throw new InputError(`cannot read "${file}": ${why}`);
   }
-  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') throw new InputError(`"${file}" is empty: there is nothing to parse`);
-  if (bytes.includes(0)) throw new InputError(`"${file}" is binary, not text: save the plan as UTF-8 text (.txt) and try again`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(`"${file}" is not UTF-8 text: save it as UTF-8 (e.g. "iconv -f cp1258 -t utf-8") and try again`);
+    return decodeDocument(bytes, file);
+  } catch (error) {
+    if (error instanceof ImportError) throw new InputError(error.message);
+    throw error;
   }
 };
 

@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ForbiddenError, ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, HttpProblem, type RequestActor } from '@mandate/http';
-import { MAX_DOCUMENT_BYTES, parsePlan, toPlanDraft } from '@mandate/plan-import';
+import { decodeDocument, ImportError, parsePlan, toPlanDraft, type ImportErrorCode, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ const importQuery = z.object({
 });
 
 /** The document out of the request: text/plain as is, or the `file` part of a multipart form. */
-const documentOf = async (req: Request): Promise<{ text: string; name: string | null }> => {
+const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string | null }> => {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const type = (req.header('content-type') ?? '').toLowerCase();
   let bytes: Buffer;
@@ -36,15 +36,23 @@ const documentOf = async (req: Request): Promise<{ text: string; name: string | 
   } else {
     throw new HttpProblem(415, 'import-media-type', 'Send the document as text/plain (UTF-8) or as the "file" part of multipart/form-data');
   }
-  if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new HttpProblem(413, 'import-too-large', `The document is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the importer reads documents up to 5 MB`);
-  }
-  if (bytes.length === 0) throw new ValidationError('The document is empty', 'import-empty');
-  if (bytes.includes(0)) throw new HttpProblem(415, 'import-not-text', 'The document is binary, not text: send the plan as UTF-8 text');
+  return { bytes, name };
+};
+
+/** The importer's refusals that are about the upload itself keep their HTTP meaning. */
+const UPLOAD_STATUS: Partial<Record<ImportErrorCode, number>> = {
+  'plan-import.too-large': 413,
+  'plan-import.binary': 415,
+  'plan-import.not-utf8': 415,
+};
+
+const readUpload = (bytes: Buffer, document: string, options: ParseOptions): ParsedPlan => {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), name };
-  } catch {
-    throw new HttpProblem(415, 'import-not-utf8', 'The document is not UTF-8 text: convert it to UTF-8 and send it again');
+    return parsePlan(decodeDocument(bytes, document), { ...options, document });
+  } catch (error) {
+    const status = error instanceof ImportError ? UPLOAD_STATUS[error.importCode] : undefined;
+    if (status && error instanceof ImportError) throw new HttpProblem(status, error.importCode, error.message);
+    throw error;
   }
 };
 
@@ -71,9 +79,9 @@ export class ImportsHttpController {
       throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
     }
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
-    const { text, name } = await documentOf(req);
+    const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const parsed = parsePlan(text, { directory: readDirectory(city), leaders: readLeaders(city), document });
+    const parsed = readUpload(bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
     if (dryRun) {
       res.status(200);
       return parsed;

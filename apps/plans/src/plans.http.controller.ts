@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, etag, parseIfMatch, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, HttpProblem, parseIfMatch, type RequestActor } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -95,8 +95,8 @@ const countsQuery = z.object({ by: z.enum(['agency', 'supervisor']).default('age
 
 const diffQuery = z.object({ from: instant('from'), to: instant('to') });
 
-/** Paging of an as-of list: the position in the plan as it was; opaque to clients. */
-const asOfCursor = {
+/** Paging by offset, for lists computed in memory (as of an instant, filtered, sorted); opaque to clients. */
+const offsetCursor = {
   encode: (offset: number) => Buffer.from(`a:${offset}`).toString('base64url'),
   decode: (cursor: string | undefined): number => {
     if (cursor === undefined) return 0;
@@ -158,7 +158,7 @@ export class PlansHttpController {
 
   /** The plan's tasks as they were at `asOf`, computed from the log; statuses judged at that instant. */
   private async listTasksAsOf(actor: RequestActor, planId: string, asOf: Date, limit: number, cursor: string | undefined) {
-    const offset = asOfCursor.decode(cursor);
+    const offset = offsetCursor.decode(cursor);
     const { tasks } = await this.plans.planAsOf(planId, actor, asOf);
     const page = tasks.slice(offset, offset + limit);
     return {
@@ -174,7 +174,7 @@ export class PlansHttpController {
         status: statusView(task.status, timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId))),
         version: Number(version),
       })),
-      next: offset + limit < tasks.length ? asOfCursor.encode(offset + limit) : null,
+      next: offset + limit < tasks.length ? offsetCursor.encode(offset + limit) : null,
     };
   }
 
@@ -199,7 +199,7 @@ export class PlansHttpController {
     if (page.sort === 'due') rows.sort((a, b) => dueOf(a).localeCompare(dueOf(b)));
     if (page.sort === '-due') rows.sort((a, b) => dueOf(b).localeCompare(dueOf(a)));
     if (page.sort === 'status') rows.sort((a, b) => TASK_STATUSES.indexOf(a.row.status) - TASK_STATUSES.indexOf(b.row.status));
-    const offset = asOfCursor.decode(page.cursor);
+    const offset = offsetCursor.decode(page.cursor);
     return {
       total: rows.length,
       items: rows.slice(offset, offset + page.limit).map(({ row, timeliness }) => ({
@@ -214,7 +214,7 @@ export class PlansHttpController {
         status: statusView(row.status, timeliness),
         version: Number(row.version),
       })),
-      next: offset + page.limit < rows.length ? asOfCursor.encode(offset + page.limit) : null,
+      next: offset + page.limit < rows.length ? offsetCursor.encode(offset + page.limit) : null,
     };
   }
 
@@ -324,109 +324,6 @@ export class PlansHttpController {
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
-  }
-
-  /** The lifecycle's named moves (submit, confirm, return, decline, pause, cancel, start), one route each. */
-  private async move(move: keyof typeof MOVES, actor: RequestActor, correlationId: string, taskId: string, ifMatch: string | undefined, body: unknown, res: Response) {
-    const spec = MOVES[move];
-    const input = parse(spec.body as z.ZodType<Record<string, string>>, body);
-    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: spec.to, note: spec.note(input) }, actor, {
-      expectedVersion: parseIfMatch(ifMatch),
-      correlationId,
-    });
-    res.setHeader('ETag', etag(version));
-    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
-  }
-
-  @Post('tasks/:taskId/submit')
-  @HttpCode(200)
-  submitTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('submit', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/confirm')
-  @HttpCode(200)
-  confirmTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('confirm', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/return')
-  @HttpCode(200)
-  returnTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('return', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/decline')
-  @HttpCode(200)
-  declineTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('decline', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/pause')
-  @HttpCode(200)
-  pauseTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('pause', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/cancel')
-  @HttpCode(200)
-  cancelTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('cancel', actor, correlationId, taskId, ifMatch, body, res);
-  }
-
-  @Post('tasks/:taskId/start')
-  @HttpCode(200)
-  startTask(
-    @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
-    @Param('taskId') taskId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.move('start', actor, correlationId, taskId, ifMatch, body, res);
   }
 
   /** Back to the status the task was paused from. */
@@ -598,6 +495,32 @@ export class PlansHttpController {
   async history(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string) {
     const events = await this.plans.taskHistory(taskId, actor);
     return { items: events.map(historyItem) };
+  }
+
+  /**
+   * The lifecycle's named moves: submit, confirm, return, decline, pause, cancel, start. Declared last
+   * so that the task's other POST routes (status, progress, resume, reassign, link…) match first.
+   */
+  @Post('tasks/:taskId/:move')
+  @HttpCode(200)
+  async move(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('taskId') taskId: string,
+    @Param('move') move: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!Object.hasOwn(MOVES, move)) throw new HttpProblem(404, 'route-not-found', `POST /api/v1/tasks/{id}/${move} is not a move; one of ${Object.keys(MOVES).join(', ')}`);
+    const spec = MOVES[move as keyof typeof MOVES];
+    const input = parse(spec.body as z.ZodType<Record<string, string>>, body);
+    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: spec.to, note: spec.note(input) }, actor, {
+      expectedVersion: parseIfMatch(ifMatch),
+      correlationId,
+    });
+    res.setHeader('ETag', etag(version));
+    return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 }
 

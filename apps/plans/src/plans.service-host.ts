@@ -7,7 +7,8 @@ import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging'
 import type { DataSource } from 'typeorm';
 import { ImportsHttpController } from './imports.http.controller';
 import { PlansHttpController } from './plans.http.controller';
-import { dueSoonDaysOf, seedPlans, seedRunsMigration } from './seed';
+import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
+import { dueSoonDaysOf, readCities, seedPlans, seedRunsMigration } from './seed';
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
@@ -58,6 +59,7 @@ export const startPlans = async (options: {
     ? new DeadlineScheduler(service, new PostgresLeaderLock(options.databaseUrl, 'plans-deadlines', logger), {
         intervalMs: options.deadlineScanMs,
         dueSoonDaysOf,
+        dueSoonWindowDays: Math.max(DEFAULT_DUE_SOON_DAYS, ...readCities().map((city) => city.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS)),
         logger: logger.child({ component: 'deadlines' }),
       })
     : null;

@@ -1,6 +1,6 @@
 export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
 export { importPlan, toPlanDraft, warningText, type ImportOptions } from './import-plan';
-export { parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
+export { decodeDocument, parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
 export * from './parsed-plan';
 export { parseVietnameseNumber, readTarget } from './vietnamese-number';
 export { ImportError, type ImportErrorCode } from './import-error';

@@ -53,6 +53,21 @@ const withoutReprints = (tasks: readonly ParsedTask[], warn: ReadContext['warn']
   });
 };
 
+/**
+ * A document's bytes as text, for the CLI and the HTTP upload alike: refused when it holds NUL bytes
+ * (a binary file: a scan, a .docx) or is not UTF-8 (say, saved in a Windows code page).
+ */
+export const decodeDocument = (bytes: Uint8Array, document: string): string => {
+  if (bytes.includes(0)) {
+    throw new ImportError(`"${document}" is binary, not text: save the plan as UTF-8 text (.txt) and try again.`, 'plan-import.binary', document);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError(`"${document}" is not UTF-8 text: save it as UTF-8 (e.g. "iconv -f cp1258 -t utf-8") and try again.`, 'plan-import.not-utf8', document);
+  }
+};
+
 const rejectUnreadable = (text: unknown, document: string): string => {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new ImportError(`"${document}" is empty: there is nothing to import. Check that the file holds the plan's text (UTF-8).`, 'plan-import.empty', document);

@@ -383,6 +383,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(edited.status).toBe(200);
       expect(edited.body.deadline).toMatchObject({ text: 'Quý II/2022', due: '2022-06-30' });
       version = edited.body.version;
+      await act('/finish', {}, office, 404); // not a move
       await act('/decline', {}, leadOfficer, 400);
       await act('/decline', { reason: 'Không thuộc chức năng' }, leadOfficer, 200);
       const given = await act('/reassign', { leadAgencyId: 'so-tai-chinh' }, office, 200);

@@ -189,11 +189,11 @@ export const projectPlans =
           await manager.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);
           break;
         case 'TaskBecameDueSoon':
-          await manager.query(`UPDATE ${tasks} SET due_soon_marked = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+        case 'TaskBecameOverdue': {
+          const column = event.type === 'TaskBecameDueSoon' ? 'due_soon_marked' : 'overdue_marked';
+          await manager.query(`UPDATE ${tasks} SET ${column} = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
           break;
-        case 'TaskBecameOverdue':
-          await manager.query(`UPDATE ${tasks} SET overdue_marked = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
-          break;
+        }
         case 'ProgressReported':
         case 'ExtensionRequested':
         case 'ExtensionRejected':

@@ -317,20 +317,28 @@ export class PlansService {
   }
 
   /**
-   * Tasks whose deadline may call for a mark: still owed, with a due date they were not yet marked
-   * overdue for. The decider makes the final call at the command's instant.
+   * Tasks owing a mark now: past their due day and not marked overdue for it, or within
+   * `windowDays` of it and not marked due soon. Each city's own window is the decider's to apply;
+   * `windowDays` is the widest, so nothing is scanned tick after tick for nothing.
    */
-  async deadlineCandidates(limit: number): Promise<{ taskId: string; cityId: string; dueSoonMarked: string | null }[]> {
-    const rows: { task_id: string; city_id: string; due_soon_marked: string | null }[] = await this.db.query(
-      `SELECT task_id, city_id, due_soon_marked FROM ${ident(this.schema)}.task_list
+  async deadlineCandidates(windowDays: number, limit: number): Promise<{ taskId: string; cityId: string }[]> {
+    const rows: { task_id: string; city_id: string }[] = await this.db.query(
+      `WITH today AS (SELECT ($1::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day)
+       SELECT task_id, city_id FROM ${ident(this.schema)}.task_list, today
        WHERE status IN ('not_started', 'in_progress', 'returned', 'declined')
          AND deadline->>'due' IS NOT NULL AND deadline->>'kind' <> 'done'
-         AND (deadline->>'due')::date <= (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 60
          AND overdue_marked IS DISTINCT FROM deadline->>'due'
-       ORDER BY deadline->>'due' LIMIT $1`,
-      [limit],
+         AND ((deadline->>'due')::date < today.day
+              OR ((deadline->>'due')::date <= today.day + $2::int AND due_soon_marked IS DISTINCT FROM deadline->>'due'))
+       ORDER BY deadline->>'due' LIMIT $3`,
+      [this.clock.now().toISOString(), windowDays, limit],
     );
-    return rows.map((r) => ({ taskId: r.task_id, cityId: r.city_id, dueSoonMarked: r.due_soon_marked }));
+    return rows.map((r) => ({ taskId: r.task_id, cityId: r.city_id }));
+  }
+
+  /** The scheduler's command: marks the task due soon or overdue if it is so now, once per due date. */
+  markDeadline(taskId: string, cityId: string, dueSoonDays: number | undefined): Promise<TaskEvent[]> {
+    return this.scheduled(cityId, { type: 'MarkDeadline', data: { taskId, dueSoonDays } });
   }
 
   /** Repeating duties whose current period may not be open yet (the decider decides). */
@@ -346,31 +354,20 @@ export class PlansService {
   }
 
   /** The scheduler's command for a repeating duty: opens the periods that began and are not open yet. */
-  async openOccurrences(taskId: string, cityId: string): Promise<TaskEvent[]> {
+  openOccurrences(taskId: string, cityId: string): Promise<TaskEvent[]> {
+    return this.scheduled(cityId, { type: 'OpenOccurrences', data: { taskId } });
+  }
+
+  /** A command time sends, not a person: the scheduler acts as the city office's system user. */
+  private async scheduled(cityId: string, command: Extract<DistributiveOmit<TaskCommand, 'metadata'>, { type: 'MarkDeadline' | 'OpenOccurrences' }>): Promise<TaskEvent[]> {
     const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };
-    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { type: 'OpenOccurrences', data: { taskId }, metadata: this.metadata(actor) }, {
-      correlationId: `occurrences:${taskId}`,
+    const taskId = command.data.taskId;
+    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { ...command, metadata: this.metadata(actor) } as TaskCommand, {
+      correlationId: `${command.type}:${taskId}`,
       project: this.project,
     });
     if (result.events.length) this.onAppended();
     return result.events;
-  }
-
-  /** The scheduler's command: marks the task due soon or overdue if it is so now, once per due date. */
-  async markDeadline(taskId: string, cityId: string, dueSoonDays: number | undefined): Promise<TaskEvent[]> {
-    const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };
-    const marked: TaskEvent[] = [];
-    for (const mark of ['overdue', 'due_soon'] as const) {
-      const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
-        type: 'MarkDeadline',
-        data: { taskId, mark, dueSoonDays },
-        metadata: this.metadata(actor),
-      }, { correlationId: `deadline:${taskId}`, project: this.project });
-      marked.push(...result.events);
-      if (result.events.length > 0) break; // overdue makes "due soon" moot
-    }
-    if (marked.length) this.onAppended();
-    return marked;
   }
 
   /** Cascade: links a task to the task of a higher plan it carries out; the parent must be of the caller's city. */
@@ -465,9 +462,17 @@ export class PlansService {
   }
 
   /** Tasks of a plan in document order, `limit` at a time; `cursor` is opaque to clients. */
+  /** 404 unless the city has the plan; a page of tasks need not load every plan and its links. */
+  private async requirePlan(planId: string, actor: Actor): Promise<void> {
+    const found: unknown[] = UUID.test(planId)
+      ? await this.db.query(`SELECT 1 FROM ${ident(this.schema)}.plan_list WHERE plan_id = $1 AND city_id = $2`, [planId, actor.cityId])
+      : [];
+    if (found.length === 0) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
+  }
+
   /** Every task of the plan as listed now, in document order: the input of filtered lists and counts. */
   async allTasks(planId: string, actor: Actor): Promise<TaskListRow[]> {
-    await this.getPlan(planId, actor);
+    await this.requirePlan(planId, actor);
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2 ORDER BY position`,
       [actor.cityId, planId],
@@ -476,7 +481,7 @@ export class PlansService {
   }
 
   async listTasks(planId: string, actor: Actor, page: { limit: number; cursor: string | null }) {
-    await this.getPlan(planId, actor);
+    await this.requirePlan(planId, actor);
     const after = page.cursor ? decodeCursor(page.cursor) : '0';
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM ${ident(this.schema)}.task_list

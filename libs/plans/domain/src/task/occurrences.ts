@@ -27,7 +27,7 @@ export const vietnamDay = (at: Date): string => new Date(at.getTime() + 7 * 3600
 export const occurrencesUntil = (from: string, months: number, now: Date): Occurrence[] => {
   const today = vietnamDay(now);
   const [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
-  let index = Math.floor(((y * 12 + m - 1) as number) / months) * months; // months since year 0 at the period start
+  let index = Math.floor((y * 12 + m - 1) / months) * months; // months since year 0 at the period start
   const found: Occurrence[] = [];
   for (let n = 1; n <= 1000; n++) {
     const startYear = Math.floor(index / 12);

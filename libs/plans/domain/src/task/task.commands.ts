@@ -29,8 +29,11 @@ export type RejectExtension = Command<'RejectExtension', { taskId: TaskId; reque
 /** The plan's owner changes what the task says (đã điều chỉnh), saying why. */
 export type EditTask = Command<'EditTask', { taskId: TaskId; title?: string; deadline?: DeadlineSpec; reason: string }>;
 
-/** The deadline scheduler's check: records that the task became due soon or overdue, once per due date. */
-export type MarkDeadline = Command<'MarkDeadline', { taskId: TaskId; mark: 'due_soon' | 'overdue'; dueSoonDays?: number }>;
+/**
+ * The deadline scheduler's check: records that the task became due soon or overdue, once per due
+ * date. Without `mark`, whichever holds at the command's instant (overdue makes "due soon" moot).
+ */
+export type MarkDeadline = Command<'MarkDeadline', { taskId: TaskId; mark?: 'due_soon' | 'overdue'; dueSoonDays?: number }>;
 
 /** The office links a task to the task of a higher plan it carries out (the service checks the parent exists in the city). */
 export type LinkTask = Command<'LinkTask', { taskId: TaskId; parentTaskId: TaskId }>;

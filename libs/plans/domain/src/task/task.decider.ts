@@ -202,10 +202,11 @@ const markDeadline = ({ data, metadata }: MarkDeadline, state: Task): TaskEvent[
   // The check is made at the command's instant; early or late scans decide nothing wrong.
   const timeliness = timelinessOf(task, metadata.now, data.dueSoonDays);
   const at = metadata.now.toISOString();
-  if (data.mark === 'overdue' && timeliness === 'overdue' && task.overdueMarkedFor !== due) {
+  const wanted = (mark: 'due_soon' | 'overdue') => data.mark === undefined || data.mark === mark;
+  if (wanted('overdue') && timeliness === 'overdue' && task.overdueMarkedFor !== due) {
     return [{ type: 'TaskBecameOverdue', data: { taskId: task.taskId, planId: task.planId, due, at }, metadata: auditOf(metadata) }];
   }
-  if (data.mark === 'due_soon' && timeliness === 'due_soon' && task.dueSoonMarkedFor !== due) {
+  if (wanted('due_soon') && timeliness === 'due_soon' && task.dueSoonMarkedFor !== due) {
     return [{ type: 'TaskBecameDueSoon', data: { taskId: task.taskId, planId: task.planId, due, at }, metadata: auditOf(metadata) }];
   }
   return [];
@@ -305,8 +306,9 @@ const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
   return events;
 };
 
-const isLeadOfficer = (task: IssuedTask, metadata: CommandMetadata): boolean =>
-  metadata.role === 'agency' && task.lead?.agencyId != null && task.lead.agencyId === metadata.agencyId;
+/** An officer of `agency` (the lead, a coordinator) acting for it. */
+const isOfficerOf = (agency: AgencyRef | null, metadata: CommandMetadata): boolean =>
+  metadata.role === 'agency' && agency?.agencyId != null && agency.agencyId === metadata.agencyId;
 
 const statusChanged = (task: IssuedTask, to: TaskStatus, note: string, metadata: CommandMetadata): TaskEvent => ({
   type: 'TaskStatusChanged',
@@ -327,7 +329,7 @@ const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEv
       to: data.to,
     });
   }
-  const allowed = transition.roles.includes(metadata.role) || (transition.leadAgency && isLeadOfficer(task, metadata));
+  const allowed = transition.roles.includes(metadata.role) || (transition.leadAgency && isOfficerOf(task.lead, metadata));
   if (!allowed) {
     const who = [...(transition.leadAgency ? ['an officer of the lead agency'] : []), ...transition.roles].join(' or ');
     throw new ForbiddenError(`Only ${who} may move this task to ${data.to}`, 'status-change-forbidden');
@@ -338,9 +340,6 @@ const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEv
   if (data.note.length > 4000) throw new ValidationError('The note is at most 4000 characters', 'note-too-long');
   return [statusChanged(task, data.to, data.note.trim(), metadata)];
 };
-
-const isOfficerOf = (agency: AgencyRef | null, metadata: CommandMetadata): boolean =>
-  metadata.role === 'agency' && agency?.agencyId != null && agency.agencyId === metadata.agencyId;
 
 const OWNER_ROLES: readonly CommandMetadata['role'][] = ['office', 'planning'];
 const CLOSED: readonly TaskStatus[] = ['completed', 'cancelled', 'paused'];

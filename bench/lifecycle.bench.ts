@@ -2,8 +2,7 @@
 // against a plain pass over the same log in the same process (the unavoidable part of a rebuild).
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type Checkpoint } from '@mandate/event-store';
-import { PLANS_UPCASTERS, PlansReadModelRebuild } from '@mandate/plans-app';
-import { ident } from '@mandate/runtime';
+import { PLANS_UPCASTERS, rebuildPlansReadModel } from '@mandate/plans-app';
 import { createLogger } from '@mandate/runtime';
 import { createTestDatabase } from '@mandate/testing';
 import { systemClock } from '@mandate/kernel';
@@ -28,7 +27,9 @@ const main = async () => {
     const store = new PostgresEventStore(host.db, { schema: 'plans', upcasters: [...PLANS_UPCASTERS] });
 
     // Baseline: the log read once, page by page, with nothing done to it.
-    let started = Date.now();
+    // A long-lived log is vacuumed; without this the first pass pays for setting hint bits.
+    await host.db.query('VACUUM ANALYZE plans.events');
+    const started = Date.now();
     let read = 0;
     for (let after: Checkpoint | null = null; ; ) {
       const page = await store.readAll({ after, limit: 5000 });
@@ -38,21 +39,8 @@ const main = async () => {
     }
     const readSeconds = (Date.now() - started) / 1000;
 
-    // Rebuild: the same reads, every stream folded, the rows written in bulk.
-    started = Date.now();
-    const rebuild = new PlansReadModelRebuild();
-    for (let after: Checkpoint | null = null; ; ) {
-      const page = await store.readAll({ after, limit: 5000 });
-      if (page.events.length === 0) break;
-      rebuild.add(page.events);
-      after = page.checkpoint;
-    }
-    const foldSeconds = (Date.now() - started) / 1000;
-    await host.db.transaction(async (manager) => {
-      await manager.query(`TRUNCATE ${ident('plans')}.plan_list, ${ident('plans')}.task_list`);
-      await rebuild.write(manager, 'plans');
-    });
-    const rebuildSeconds = (Date.now() - started) / 1000;
+    // Rebuild: a snapshot scan folded page by page, then the tables rewritten in bulk.
+    const rebuilt = await rebuildPlansReadModel(host.db, store, 'plans');
 
     // Commands through the service, as HTTP calls them: a progress report on a random task each.
     const tasks = (await host.db.query(`SELECT task_id, city_id FROM plans.task_list ORDER BY random() LIMIT $1`, [COMMANDS])) as { task_id: string; city_id: string }[];
@@ -74,9 +62,10 @@ const main = async () => {
     console.log('|---|---:|---:|---:|');
     console.log(`| generate (append, 8 writers) | ${generated.events} | ${generated.seconds.toFixed(1)} | ${rate(generated.events, generated.seconds)} |`);
     console.log(`| baseline: read the log | ${read} | ${readSeconds.toFixed(2)} | ${rate(read, readSeconds)} |`);
-    console.log(`| rebuild: read + fold | ${read} | ${foldSeconds.toFixed(2)} | ${rate(read, foldSeconds)} |`);
-    console.log(`| rebuild: read + fold + write ${rebuild.streams} streams' rows | ${read} | ${rebuildSeconds.toFixed(2)} | ${rate(read, rebuildSeconds)} |`);
-    console.log(`\nrebuild / baseline read rate: ${(readSeconds / rebuildSeconds).toFixed(2)}x (goal >= 50,000 events/s: ${read / rebuildSeconds >= 50_000 ? 'met' : 'not met'})`);
+    console.log(`| rebuild: scan + fold | ${rebuilt.events} | ${rebuilt.foldSeconds.toFixed(2)} | ${rate(rebuilt.events, rebuilt.foldSeconds)} |`);
+    console.log(`| rebuild: scan + fold + write ${rebuilt.streams} streams' rows | ${rebuilt.events} | ${rebuilt.seconds.toFixed(2)} | ${rate(rebuilt.events, rebuilt.seconds)} |`);
+    const rebuildRate = rebuilt.events / rebuilt.seconds;
+    console.log(`\nrebuild / baseline read rate: ${(readSeconds / rebuilt.seconds).toFixed(2)}x (goal >= 50,000 events/s: ${rebuildRate >= 50_000 ? 'met' : 'not met'}; 1M events at this rate: ${(1e6 / rebuildRate).toFixed(1)} s, goal < 30 s)`);
     console.log(`command (progress report, read + decide + append + inline projection) over ${latencies.length}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
   } finally {
     await host.stop();

@@ -1,16 +1,16 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { PostgresEventStore, type Checkpoint } from '@mandate/event-store';
-import { PLANS_UPCASTERS, PlansReadModelRebuild } from '@mandate/plans-app';
-import { ident, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
+import { PostgresEventStore } from '@mandate/event-store';
+import { PLANS_UPCASTERS, rebuildPlansReadModel } from '@mandate/plans-app';
+import { openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { Client } from 'pg';
 import { PLANS_SCHEMA, startPlans } from '../../plans/src/plans.service-host';
 import { systemClock } from '@mandate/kernel';
 import { generate, type GenerateOptions } from './generate';
 import { InputError } from './parse';
 
-/** The read models this command rebuilds, by name, with the tables it empties first. */
+/** The read models this command rebuilds, by name. */
 const PROJECTIONS = {
-  plans: { schema: PLANS_SCHEMA, tables: ['plan_list', 'task_list'] },
+  plans: { schema: PLANS_SCHEMA, rebuild: rebuildPlansReadModel },
 } as const;
 
 const EMBEDDED_URL = 'postgres://postgres:postgres@127.0.0.1:54329/mandate';
@@ -27,11 +27,6 @@ const reachable = async (url: string): Promise<boolean> => {
   }
 };
 
-/**
- * Rebuilds read models from the log: folds every stream with the deciders' `evolve` (the progress
- * bar: events, rate, time left), then empties the tables and writes the rows in bulk in one
- * transaction, so readers keep the old rows until it commits.
- */
 /** `mandate generate`: the data set into the plans log of the configured database, then its read model rebuilt. */
 export const generateDataSet = async (options: GenerateOptions, config: Config, logger: Logger): Promise<void> => {
   if (options.eventsPerTask < 2) throw new InputError('--events-per-task is at least 2 (a task is issued and assigned)');
@@ -58,6 +53,7 @@ const databaseOf = async (config: Config, logger: Logger): Promise<{ url: string
   return { url: embedded.url, stop: embedded.stop };
 };
 
+/** Rebuilds read models from the log with a progress bar (events, rate, time left); see `rebuildPlansReadModel`. */
 export const rebuildProjections = async (name: string | undefined, config: Config, logger: Logger): Promise<void> => {
   const names = name === undefined ? (Object.keys(PROJECTIONS) as (keyof typeof PROJECTIONS)[]) : [name];
   for (const n of names) if (!(n in PROJECTIONS)) throw new InputError(`unknown projection "${n}"; one of ${Object.keys(PROJECTIONS).join(', ')}`);
@@ -69,32 +65,20 @@ export const rebuildProjections = async (name: string | undefined, config: Confi
       const db = await openServiceDatabase({ url, schema: spec.schema, migrations: [] });
       try {
         const store = new PostgresEventStore(db, { schema: spec.schema, upcasters: [...PLANS_UPCASTERS] });
-        const total = Number((await store.head()).globalPosition);
         const bar = new SingleBar(
           { format: `${n} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
           Presets.shades_classic,
         );
         const started = Date.now();
-        bar.start(total, 0, { rate: 0 });
-        let done = 0;
-        // Read and fold the whole log first (the bar), then write the rows in bulk in one transaction.
-        const rebuild = new PlansReadModelRebuild();
-        let after: Checkpoint | null = null;
-        for (;;) {
-          const page = await store.readAll({ after, limit: 5000 });
-          if (page.events.length === 0) break;
-          rebuild.add(page.events);
-          done += page.events.length;
-          after = page.checkpoint;
-          bar.update(done, { rate: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
-        }
-        await db.transaction(async (manager) => {
-          await manager.query(`TRUNCATE ${spec.tables.map((t) => `${ident(spec.schema)}.${t}`).join(', ')}`);
-          await rebuild.write(manager, spec.schema);
+        bar.start(0, 0, { rate: 0 });
+        const result = await spec.rebuild(db, store, spec.schema, ({ events, total }) => {
+          bar.setTotal(Math.max(total, events));
+          bar.update(events, { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
         });
         bar.stop();
-        const seconds = (Date.now() - started) / 1000;
-        process.stdout.write(`${n}: ${done} events replayed in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001))} events/s)\n`);
+        process.stdout.write(
+          `${n}: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)\n`,
+        );
       } finally {
         await db.destroy();
       }

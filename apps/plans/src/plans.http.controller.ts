@@ -3,8 +3,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Q
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { CorrelationId, CurrentActor, etag, HttpProblem, parseIfMatch, type RequestActor } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
-import { PlansService, type StoredEventView } from '@mandate/plans-app';
-import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
+import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
+import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -140,18 +140,7 @@ export class PlansHttpController {
     const { items, next } = await this.plans.listTasks(planId, actor, { limit: page.limit, cursor: page.cursor ?? null });
     const now = this.clock.now();
     return {
-      items: items.map((t) => ({
-        id: t.id,
-        ref: t.ref,
-        title: t.title,
-        group: t.group,
-        lead: t.lead ? { agencyId: t.lead.agencyId, name: t.lead.name } : null,
-        coordinators: t.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
-        deadline: { text: t.deadline.text, kind: t.deadline.kind, due: t.deadline.due },
-        supervisor: t.supervisor,
-        status: statusView(t.status, timelinessOf(t, now, dueSoonDaysOf(actor.cityId))),
-        version: Number(t.version),
-      })),
+      items: items.map((t) => listedTask(t, timelinessOf(t, now, dueSoonDaysOf(actor.cityId)))),
       next,
     };
   }
@@ -163,17 +152,9 @@ export class PlansHttpController {
     const page = tasks.slice(offset, offset + limit);
     return {
       asOf: asOf.toISOString(),
-      items: page.map(({ task, version }) => ({
-        id: task.taskId,
-        ref: task.ref,
-        title: task.title,
-        group: task.group,
-        lead: task.lead ? { agencyId: task.lead.agencyId, name: task.lead.name } : null,
-        coordinators: task.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
-        deadline: { text: task.deadline.text, kind: task.deadline.kind, due: task.deadline.due },
-        status: statusView(task.status, timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId))),
-        version: Number(version),
-      })),
+      items: page.map(({ task, version }) =>
+        listedTask({ ...task, id: task.taskId, adjustedAt: task.adjusted?.at ?? null, version: version.toString() }, timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId))),
+      ),
       next: offset + limit < tasks.length ? offsetCursor.encode(offset + limit) : null,
     };
   }
@@ -202,18 +183,7 @@ export class PlansHttpController {
     const offset = offsetCursor.decode(page.cursor);
     return {
       total: rows.length,
-      items: rows.slice(offset, offset + page.limit).map(({ row, timeliness }) => ({
-        id: row.id,
-        ref: row.ref,
-        title: row.title,
-        group: row.group,
-        lead: row.lead ? { agencyId: row.lead.agencyId, name: row.lead.name } : null,
-        coordinators: row.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
-        deadline: { text: row.deadline.text, kind: row.deadline.kind, due: row.deadline.due },
-        supervisor: row.supervisor,
-        status: statusView(row.status, timeliness),
-        version: Number(row.version),
-      })),
+      items: rows.slice(offset, offset + page.limit).map(({ row, timeliness }) => listedTask(row, timeliness)),
       next: offset + page.limit < rows.length ? offsetCursor.encode(offset + page.limit) : null,
     };
   }
@@ -530,6 +500,24 @@ const statusView = (code: TaskStatus, timeliness: ReturnType<typeof timelinessOf
   timeliness,
 });
 
+/** A task as lists show it, now or as of an instant. */
+const listedTask = (
+  t: Pick<TaskListRow, 'id' | 'ref' | 'title' | 'group' | 'lead' | 'coordinators' | 'deadline' | 'supervisor' | 'status' | 'adjustedAt' | 'version'>,
+  timeliness: ReturnType<typeof timelinessOf>,
+) => ({
+  id: t.id,
+  ref: t.ref,
+  title: t.title,
+  group: t.group,
+  lead: t.lead ? { agencyId: t.lead.agencyId, name: t.lead.name } : null,
+  coordinators: t.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })),
+  deadline: { text: t.deadline.text, kind: t.deadline.kind, due: t.deadline.due },
+  supervisor: t.supervisor,
+  status: statusView(t.status, timeliness),
+  adjusted: t.adjustedAt ? { at: t.adjustedAt, label: ADJUSTED_LABEL } : null,
+  version: Number(t.version),
+});
+
 const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: number | undefined) => ({
   id: task.taskId,
   planId: task.planId,
@@ -550,6 +538,7 @@ const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: num
   withdrawnAt: task.withdrawnAt,
   pausedFrom: task.pausedFrom,
   parentTaskId: task.parentTaskId,
+  adjusted: task.adjusted ? { ...task.adjusted, label: ADJUSTED_LABEL } : null,
   version: Number(version),
 });
 

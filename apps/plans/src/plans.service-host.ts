@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PostgresEventStore } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
-import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelCascadeMigration, plansReadModelDeadlineMarksMigration, plansReadModelOccurrencesMigration, plansReadModelSupervisorMigration, plansReadModelMigration, plansTopicSource } from '@mandate/plans-app';
+import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
@@ -50,7 +50,7 @@ export const startPlans = async (options: {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), plansReadModelMigration(PLANS_SCHEMA), plansReadModelCascadeMigration(PLANS_SCHEMA), plansReadModelSupervisorMigration(PLANS_SCHEMA), plansReadModelDeadlineMarksMigration(PLANS_SCHEMA), plansReadModelOccurrencesMigration(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
   });
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] });
   const service = new PlansService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);

@@ -4,6 +4,7 @@ import { buildAppendRequest, expectedVersionLabel, storedEventsOf, type Appended
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { eventStoreMigrations, type MigrationClass } from './migrations';
 import { pgErrorOf } from './pg-errors';
+import { LogScan, readCommittedAfter, type LogScanOptions } from './log-scan';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { SQLSTATE, assertSchemaName, eventsTable } from './schema';
 import type { Checkpoint, ExpectedVersion, NewEvent, StoredEvent } from './types';
@@ -129,6 +130,16 @@ export class PostgresEventStore {
     const events = rows.map((row) => toStoredEvent(row, this.upcasters));
     const last = events[events.length - 1];
     return { events, checkpoint: last ? encodeCheckpoint(last.transactionId, last.globalPosition) : options.after };
+  }
+
+  /** A consistent pass over the whole log (or a city's part) for rebuilds; close it when done. */
+  scan(options: LogScanOptions = {}): Promise<LogScan> {
+    return LogScan.open(this.dataSource, this.table, this.upcasters, options);
+  }
+
+  /** What a scan's snapshot did not see, read on the caller's transaction (see `LogScan`). */
+  readCommittedAfter(manager: EntityManager, snapshot: string, cityId?: string): Promise<StoredEvent[]> {
+    return readCommittedAfter(manager, this.table, this.upcasters, snapshot, cityId);
   }
 
   async head(): Promise<{ globalPosition: bigint }> {

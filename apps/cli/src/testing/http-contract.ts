@@ -382,6 +382,10 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const edited = await edit({ deadline: 'Quý II/2022', reason: 'Theo Thông báo kết luận của Chủ tịch' });
       expect(edited.status).toBe(200);
       expect(edited.body.deadline).toMatchObject({ text: 'Quý II/2022', due: '2022-06-30' });
+      expect(edited.body.adjusted).toEqual({ at: expect.any(String), reason: 'Theo Thông báo kết luận của Chủ tịch', fields: ['deadline'], label: 'Đã điều chỉnh' });
+      const listed = await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=6`, { token: office });
+      expect(listed.body.items.find((t: Json) => t.id === task.id).adjusted).toEqual({ at: edited.body.adjusted.at, label: 'Đã điều chỉnh' });
+      expect(listed.body.items.find((t: Json) => t.id !== task.id).adjusted).toBeNull();
       version = edited.body.version;
       await act('/finish', {}, office, 404); // not a move
       await act('/decline', {}, leadOfficer, 400);

@@ -19,7 +19,7 @@ export type HandleResult<State, Evt> = { events: Evt[]; stored: StoredEvent[]; s
 
 const MAX_RETRIES = 3;
 
-export const toDomainEvent = <Evt extends AnyEvent>(stored: StoredEvent): Evt =>
+export const toDomainEvent = <Evt extends AnyEvent>(stored: Pick<StoredEvent, 'type' | 'data' | 'metadata'>): Evt =>
   ({
     type: stored.type,
     data: stored.data,

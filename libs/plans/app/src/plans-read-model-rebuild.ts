@@ -1,7 +1,7 @@
-import type { StoredEvent } from '@mandate/event-store';
+import type { PostgresEventStore, ScannedEvent } from '@mandate/event-store';
 import { evolvePlan, evolveTask, initialPlanState, initialTaskState, type Plan, type PlanEvent, type Task, type TaskEvent } from '@mandate/plans-domain';
 import { ident } from '@mandate/runtime';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { toDomainEvent } from './command-handler';
 
 type TaskRow = { state: Task; cityId: string; issuedPosition: string; version: string };
@@ -17,7 +17,7 @@ type PlanRow = {
   implements: string[];
 };
 
-const ROWS_PER_INSERT = 1000;
+const ROWS_PER_INSERT = 5000;
 
 /**
  * The plans read model rebuilt from the log the fast way: every stream folded in memory with the
@@ -28,7 +28,7 @@ export class PlansReadModelRebuild {
   private readonly tasks = new Map<string, TaskRow>();
   private readonly plans = new Map<string, PlanRow>();
 
-  add(events: readonly StoredEvent[]): void {
+  add(events: readonly ScannedEvent[]): void {
     for (const record of events) {
       const version = record.streamVersion.toString();
       if (record.streamId.startsWith('task-')) {
@@ -104,10 +104,10 @@ export class PlansReadModelRebuild {
       const chunk = taskRows.slice(i, i + ROWS_PER_INSERT);
       await manager.query(
         `INSERT INTO ${ident(schema)}.task_list (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status,
-           completed_at, version, position, supervisor, due_soon_marked, overdue_marked, parent_task_id, occurrence_due)
+           completed_at, version, position, supervisor, due_soon_marked, overdue_marked, parent_task_id, occurrence_due, adjusted_at)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, city_id text, plan_id uuid, issued_position bigint, ref text, title text,
            task_group text, lead jsonb, coordinators jsonb, deadline jsonb, status text, completed_at timestamptz, version bigint, position int,
-           supervisor text, due_soon_marked text, overdue_marked text, parent_task_id uuid, occurrence_due text)`,
+           supervisor text, due_soon_marked text, overdue_marked text, parent_task_id uuid, occurrence_due text, adjusted_at timestamptz)`,
         [
           JSON.stringify(
             chunk.map(({ state, cityId, issuedPosition, version }) => {
@@ -132,6 +132,7 @@ export class PlansReadModelRebuild {
                 overdue_marked: state.overdueMarkedFor,
                 parent_task_id: state.parentTaskId,
                 occurrence_due: state.occurrence?.due ?? null,
+                adjusted_at: state.adjusted?.at ?? null,
               };
             }),
           ),
@@ -140,3 +141,54 @@ export class PlansReadModelRebuild {
     }
   }
 }
+
+export type RebuildProgress = { events: number; total: number };
+export type RebuildResult = {
+  events: number;
+  /** Of those, the events committed while the scan ran, folded under the tables' lock */
+  tailEvents: number;
+  streams: number;
+  foldSeconds: number;
+  seconds: number;
+};
+
+/**
+ * The whole rebuild: a snapshot scan of the log folded page by page (the next page is fetched
+ * meanwhile), then, in one transaction that holds the tables (TRUNCATE waits for inline projections
+ * in flight and blocks new ones, whose updates then land on the new rows), the events committed
+ * after the snapshot folded too and every row written. Readers wait for the commit rather than see
+ * a half-built table.
+ */
+export const rebuildPlansReadModel = async (
+  db: DataSource,
+  store: PostgresEventStore,
+  schema: string,
+  /** Called after each page; a returned promise is awaited (the next page is already being fetched). */
+  onProgress: (progress: RebuildProgress) => void | Promise<void> = () => undefined,
+): Promise<RebuildResult> => {
+  const started = performance.now();
+  const rebuild = new PlansReadModelRebuild();
+  const scan = await store.scan();
+  const total = Number(scan.lastPosition);
+  let events = 0;
+  let tailEvents = 0;
+  try {
+    for await (const page of scan.pages()) {
+      rebuild.add(page);
+      events += page.length;
+      await onProgress({ events, total });
+    }
+  } finally {
+    await scan.close();
+  }
+  const foldSeconds = (performance.now() - started) / 1000;
+  await db.transaction(async (manager) => {
+    await manager.query(`TRUNCATE ${ident(schema)}.plan_list, ${ident(schema)}.task_list`);
+    const tail = await store.readCommittedAfter(manager, scan.snapshot);
+    rebuild.add(tail);
+    events += tail.length;
+    tailEvents = tail.length;
+    await rebuild.write(manager, schema);
+  });
+  return { events, tailEvents, streams: rebuild.streams, foldSeconds, seconds: (performance.now() - started) / 1000 };
+};

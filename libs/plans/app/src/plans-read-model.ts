@@ -110,6 +110,29 @@ export const plansReadModelOccurrencesMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS occurrence_due`],
 );
 
+/** When the task's own terms were last changed (đã điều chỉnh), filled from the log for tasks revised before. */
+export const plansReadModelAdjustedMigration = sqlMigration(
+  'PlansReadModelAdjusted',
+  1767225600600,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS adjusted_at timestamptz`,
+    `UPDATE ${ident(s)}.task_list t SET adjusted_at = r.at FROM (
+       SELECT stream_id, max((data->>'revisedAt')::timestamptz) AS at FROM ${ident(s)}.events WHERE type = 'TaskRevised' GROUP BY stream_id) r
+     WHERE r.stream_id = 'task-' || t.task_id::text`,
+  ],
+  (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS adjusted_at`],
+);
+
+/** The plans read model's migrations, in order. */
+export const plansReadModelMigrations = (schema: string) => [
+  plansReadModelMigration(schema),
+  plansReadModelCascadeMigration(schema),
+  plansReadModelSupervisorMigration(schema),
+  plansReadModelDeadlineMarksMigration(schema),
+  plansReadModelOccurrencesMigration(schema),
+  plansReadModelAdjustedMigration(schema),
+];
+
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
 const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
   manager.query(
@@ -168,10 +191,11 @@ export const projectPlans =
                title = CASE WHEN $2::boolean THEN $3 ELSE title END,
                task_group = CASE WHEN $4::boolean THEN $5 ELSE task_group END,
                deadline = CASE WHEN $6::boolean THEN $7::jsonb ELSE deadline END,
+               adjusted_at = $13,
                version = $8
              WHERE task_id = $1 AND version < $8`,
             [event.data.taskId, 'title' in c, c.title ?? null, 'group' in c, c.group ?? null, 'deadline' in c, JSON.stringify(c.deadline ?? null), version,
-              'ref' in c, c.ref ?? null, 'supervisor' in c, c.supervisor ?? null],
+              'ref' in c, c.ref ?? null, 'supervisor' in c, c.supervisor ?? null, event.data.revisedAt],
           );
           break;
         }

@@ -71,6 +71,8 @@ export type TaskListRow = {
   supervisor: string | null;
   status: TaskStatus;
   completedAt: string | null;
+  /** When its own terms were last changed (đã điều chỉnh) */
+  adjustedAt: string | null;
   version: string;
 };
 
@@ -508,6 +510,7 @@ const toTaskListRow = (r: Record<string, unknown>): TaskListRow => ({
   supervisor: (r.supervisor as string | null) ?? null,
   status: r.status as TaskStatus,
   completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
+  adjustedAt: r.adjusted_at ? new Date(r.adjusted_at as string).toISOString() : null,
   version: String(r.version),
 });
 

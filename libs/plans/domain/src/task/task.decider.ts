@@ -65,6 +65,15 @@ export type IssuedTask = {
   readonly pausedFrom: TaskStatus | null;
   /** Extension requests, oldest first; at most one is pending. */
   readonly extensions: readonly ExtensionRequest[];
+  /** The last change of the task's own terms by its owner or an amended plan (đã điều chỉnh). */
+  readonly adjusted: TaskAdjustment | null;
+};
+
+export type TaskAdjustment = {
+  readonly at: string;
+  /** The owner's reason; an amended plan's revisions carry none (the new document is the reason). */
+  readonly reason: string | null;
+  readonly fields: readonly string[];
 };
 
 export type ExtensionRequest = {
@@ -539,6 +548,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         occurrence: null,
         pausedFrom: null,
         extensions: [],
+        adjusted: null,
       };
     }
     case 'TaskAssigned':
@@ -554,7 +564,11 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
       };
     case 'TaskRevised':
       if (state.status === 'none') return state;
-      return { ...state, ...event.data.changes };
+      return {
+        ...state,
+        ...event.data.changes,
+        adjusted: { at: event.data.revisedAt, reason: event.data.reason ?? null, fields: Object.keys(event.data.changes).sort() },
+      };
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;
       return { ...state, withdrawnAt: event.data.withdrawnAt };

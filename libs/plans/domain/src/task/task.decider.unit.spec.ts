@@ -175,6 +175,18 @@ describe("The owner's edit of a task (đã điều chỉnh)", () => {
         },
       ]));
 
+  it('marks the task as adjusted (đã điều chỉnh): when, why and what', () => {
+    const revised = {
+      type: 'TaskRevised' as const,
+      data: { taskId: TASK_ID, planId: PLAN_ID, changes: { deadline: deadline('Quý I/2022', '2022-03-31'), title: 'Tên mới' }, revisedAt: NOW.toISOString(), reason: 'Theo chỉ đạo' },
+      metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+    };
+    const state = [issued(), assigned(), revised].reduce(taskDecider.evolve, taskDecider.initialState());
+    expect(state).toMatchObject({ title: 'Tên mới', adjusted: { at: NOW.toISOString(), reason: 'Theo chỉ đạo', fields: ['deadline', 'title'] } });
+    const untouched = [issued(), assigned()].reduce(taskDecider.evolve, taskDecider.initialState());
+    expect(untouched).toMatchObject({ adjusted: null });
+  });
+
   it('needs a reason, the office, and an open task; the same values change nothing', () => {
     given([issued(), assigned()]).when(edit({ title: 'Tên mới' }, ' ')).thenThrows(ValidationError, 'reason-required');
     given([issued(), assigned()]).when(edit({ title: 'Tên mới' }, 'x', byPlanning)).thenThrows(ForbiddenError, 'edit-forbidden');

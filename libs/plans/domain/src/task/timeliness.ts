@@ -28,6 +28,9 @@ export const timelinessOf = (
   return end.getTime() - now.getTime() <= dueSoonDays * DAY_MS ? 'due_soon' : 'on_time';
 };
 
+/** The mark reports put on a task whose terms its owner changed after issuing it. */
+export const ADJUSTED_LABEL = 'Đã điều chỉnh';
+
 /** The Vietnamese label monitoring offices use for a status at an instant. */
 export const statusLabel = (status: TaskStatus, timeliness: Timeliness): string => {
   switch (status) {

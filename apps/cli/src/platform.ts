@@ -58,7 +58,7 @@ export const startEmbeddedPlatform = async (options: {
     bus.addSource(plans.source);
     const consumers = [
       await startAssignments({ databaseUrl, logger, subscriber: bus }),
-      await startReporting({ databaseUrl, logger, subscriber: bus }),
+      await startReporting({ databaseUrl, logger, subscriber: bus, clock }),
       await startNotifications({ databaseUrl, logger, subscriber: bus }),
     ];
     // Stopped in reverse: each consumer stops its subscription before closing its pool.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, etag, HttpProblem, parseIfMatch, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, HttpProblem, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -106,13 +106,7 @@ const offsetCursor = {
   },
 };
 
-const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    throw new ValidationError(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'invalid-request');
-  }
-  return result.data;
-};
+const parse = parseInput;
 
 @Controller('api/v1')
 export class PlansHttpController {

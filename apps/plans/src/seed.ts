@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { importPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import type { PlansService } from '@mandate/plans-app';
-import { ident, sqlMigration, type Logger } from '@mandate/runtime';
+import { cityOf, ident, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
+
+export { readCities, SEEDS_DIR, type City } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
-export const SEEDS_DIR = path.resolve(__dirname, '../../../seeds');
 
 export const seedRunsMigration = sqlMigration(
   'SeedRuns',
@@ -21,24 +22,8 @@ export const seedRunsMigration = sqlMigration(
 
 type ManifestEntry = { file: string; cityId: string };
 
-export type City = {
-  id: string;
-  name: string;
-  /** How many days before a due date a task shows as due soon (sắp đến hạn); 3 when unset. */
-  dueSoonDays?: number;
-};
-
-/** The tenants this deployment serves, with their agency directories under seeds/agencies/. */
-export const readCities = (seedsDir = SEEDS_DIR): City[] =>
-  JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as City[];
-
-const dueSoon = new Map<string, number | undefined>();
-
-/** The city's due-soon window, read once per process. */
-export const dueSoonDaysOf = (cityId: string): number | undefined => {
-  if (!dueSoon.has(cityId)) dueSoon.set(cityId, readCities().find((c) => c.id === cityId)?.dueSoonDays);
-  return dueSoon.get(cityId);
-};
+/** The city's due-soon window. */
+export const dueSoonDaysOf = (cityId: string): number | undefined => cityOf(cityId)?.dueSoonDays;
 
 export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): Agency[] =>
   JSON.parse(fs.readFileSync(path.join(seedsDir, 'agencies', `${cityId}.json`), 'utf8')) as Agency[];

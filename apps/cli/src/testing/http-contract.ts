@@ -425,6 +425,24 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     });
   });
 
+  it('gives the reporting periods of NĐ 09/2019 with their cut-offs and sending days', async () => {
+    const quarters = await call('GET', '/api/v1/reporting/periods?year=2024&kind=quarter', { token: justiceOfficer });
+    expect(quarters.status).toBe(200);
+    expect(quarters.body.items.map((p: Json) => [p.key, p.from, p.to, p.due])).toEqual([
+      ['2024-Q1', '2023-12-15', '2024-03-14', '2024-03-20'],
+      ['2024-Q2', '2024-03-15', '2024-06-14', '2024-06-20'],
+      ['2024-Q3', '2024-06-15', '2024-09-14', '2024-09-20'],
+      ['2024-Q4', '2024-09-15', '2024-12-14', '2024-12-20'],
+    ]);
+    expect(quarters.body.items[0].label).toBe('Quý I/2024');
+    const all = await call('GET', '/api/v1/reporting/periods?year=2025', { token: office });
+    expect(all.body.items).toHaveLength(12 + 4 + 2 + 1 + 1);
+    expect(all.body.items.find((p: Json) => p.key === '2025-Y')).toMatchObject({ from: '2024-12-15', to: '2025-12-14' });
+    expect((await call('GET', '/api/v1/reporting/periods?year=2024&kind=week', { token: office })).body).toMatchObject({ status: 400, type: expect.stringContaining('invalid-request') });
+    expect((await call('GET', '/api/v1/reporting/periods?year=twenty', { token: office })).status).toBe(400);
+    expect((await call('GET', '/api/v1/reporting/periods')).status).toBe(401);
+  });
+
   it('lets an auditor verify the city’s hash chains, and refuses an agency officer', async () => {
     const auditor = token({ cityId: 'ha-noi', role: 'auditor' });
     const whole = await call('GET', '/api/v1/audit/verify', { token: auditor });

@@ -5,3 +5,4 @@ export * from './http-app';
 export * from './health.controller';
 export * from './metrics';
 export * from './request-policies';
+export * from './validation';

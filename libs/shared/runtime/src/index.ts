@@ -5,3 +5,4 @@ export * from './sql-migration';
 export * from './embedded-postgres';
 export * from './service-process';
 export * from './shared-state';
+export * from './cities';

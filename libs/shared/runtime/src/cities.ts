@@ -1,0 +1,26 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReportingCalendarSettings } from '@mandate/kernel';
+
+/** The deployment's seed data: cities, their agency directories and leaders, the demo documents. */
+export const SEEDS_DIR = path.resolve(__dirname, '../../../../seeds');
+
+export type City = {
+  id: string;
+  name: string;
+  /** How many days before a due date a task shows as due soon (sắp đến hạn); 3 when unset. */
+  dueSoonDays?: number;
+  /** The city's departures from the reporting calendar of NĐ 09/2019 (cut-off and sending days). */
+  reporting?: ReportingCalendarSettings;
+};
+
+/** The tenants this deployment serves (seeds/cities.json). */
+export const readCities = (seedsDir = SEEDS_DIR): City[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as City[];
+
+let cached: Map<string, City> | null = null;
+
+/** A city's settings, read once per process; undefined for a city the deployment does not serve. */
+export const cityOf = (cityId: string): City | undefined => {
+  cached ??= new Map(readCities().map((city) => [city.id, city]));
+  return cached.get(cityId);
+};

@@ -1,4 +1,5 @@
 // The HTTP contract of issue #3, as scripts and integrators rely on it; run against each deployment.
+import { periodContaining } from '@mandate/kernel';
 import { signToken, type RequestActor } from '@mandate/http';
 import { TEST_SECRET, type Deployment } from './deployments';
 
@@ -422,6 +423,64 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const leaders = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/counts?by=supervisor`, { token: office })).body;
       expect(leaders.rows.find((r: Json) => r.name === 'Nguyễn Trọng Đông')).toMatchObject({ assigned: 5 });
       expect(leaders.rows.some((r: Json) => r.name.startsWith('Nguvễn'))).toBe(false);
+    });
+
+    it('consolidates the plan in the reporting service from the published events: the same hand count, the appendix in XLSX, DOCX, PDF and CSV', async () => {
+      const counts = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/counts?by=agency`, { token: office })).body;
+      // The reporting service folds its own copy of the events: wait until it has caught up.
+      const report = await eventually(
+        () => call('GET', `/api/v1/plans/${haNoiPlan.id}/report`, { token: office }),
+        (r) => r.status === 200 && JSON.stringify(r.body.totals) === JSON.stringify(counts.total),
+      );
+      expect(report.status).toBe(200);
+      expect(report.body.totals).toEqual(counts.total);
+      expect(report.body.byAgency.find((r: Json) => r.key === 'so-tai-nguyen-moi-truong').counts).toMatchObject({ assigned: 2, completedLate: 1, openOverdue: 1 });
+      expect(report.body.tasks).toHaveLength(43);
+      expect(report.body.tasks[0]).toMatchObject({ ref: 'PL2.I.1', position: 1, group: expect.stringMatching(/^I\./) });
+      expect(report.body.overdue.length).toBe(counts.total.openOverdue);
+
+      const download = async (query: string) => {
+        const response = await fetch(`${deployment.url()}/api/v1/plans/${haNoiPlan.id}/report?${query}`, { headers: { authorization: `Bearer ${office}` } });
+        return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: Buffer.from(await response.arrayBuffer()) };
+      };
+      const xlsx = await download('format=xlsx');
+      expect(xlsx).toMatchObject({ status: 200, type: expect.stringContaining('spreadsheetml'), disposition: expect.stringMatching(/attachment; filename="bao-cao-183-kh-ubnd\.xlsx"/) });
+      const ExcelJS = (await import('exceljs')).default;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      const values: string[][] = [];
+      sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+      const header = values.findIndex((r) => r[0] === 'TT' && r[1] === 'Nhiệm vụ');
+      expect(values[header]).toEqual(['TT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Sản phẩm', 'Thời hạn', 'Tình hình thực hiện']);
+      const first = report.body.tasks[0];
+      expect(values[header + 1][0]).toBe(first.group);
+      expect(values[header + 2].slice(0, 3)).toEqual(['1', first.title, first.lead.name]);
+      const docx = await download('format=docx');
+      expect(docx).toMatchObject({ status: 200, type: expect.stringContaining('wordprocessingml') });
+      const JSZip = (await import('jszip')).default;
+      const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')!.async('string');
+      expect(xml).toContain('183/KH-UBND');
+      expect(xml).toContain('Tình hình thực hiện');
+      const pdf = await download('format=pdf');
+      expect(pdf.status).toBe(200);
+      expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const csv = await download('format=csv&table=1');
+      expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('TT,Cơ quan chủ trì,Đã giao,Đến hạn,Hoàn thành đúng hạn,Hoàn thành quá hạn,Chưa hoàn thành trong hạn,Chưa hoàn thành quá hạn');
+
+      // The quarter whose data are being collected now: its cut-off is ahead, so it counts what is known now.
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      const current = periodContaining(today, 'quarter')!;
+      const quarter = await call('GET', `/api/v1/plans/${haNoiPlan.id}/report?period=${current.key}`, { token: office });
+      expect(quarter.body.period).toEqual(current);
+      expect(quarter.body.totals).toEqual(counts.total);
+      // When 2021's last quarter was cut off, this deployment did not know the plan yet.
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report?period=2021-Q4`, { token: office })).body).toMatchObject({ status: 404, type: expect.stringContaining('plan-not-found') });
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report?period=2021-Q5`, { token: office })).body).toMatchObject({ status: 400, type: expect.stringContaining('period-unknown') });
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report?format=odt`, { token: office })).status).toBe(400);
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report`, { token: haiPhongOffice })).status).toBe(404);
+      expect((await call('GET', `/api/v1/plans/not-a-plan/report`, { token: office })).status).toBe(404);
     });
   });
 

@@ -6,11 +6,13 @@ import {
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
+  validateCloudEvent,
   type TaskRevisionV1,
 } from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
@@ -38,6 +40,12 @@ const cloudEvent = (type: string, taskId: string, sequence: number, data: unknow
 
 const resolved = (agencyId: string) => ({ agencyId, name: agencyId, resolution: 'resolved' as const });
 const taskIssued = (taskId: string, ref: string, due: string) =>
+  cloudEvent(TASK_ISSUED_V2, taskId, 1, {
+    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, group: 'I. Hoàn thiện thể chế', deliverable: 'Đề án',
+    deadline: { text: due, kind: 'date', due }, supervisor: 'PCT TT Lê Hồng Sơn', note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+  });
+/** As published before 2026-12-02, without group, deliverable, supervisor, note or issuedAt. */
+const taskIssuedV1 = (taskId: string, ref: string, due: string) =>
   cloudEvent(TASK_ISSUED_V1, taskId, 1, {
     taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, deadline: { text: due, kind: 'date', due }, status: 'not_started',
   });
@@ -202,6 +210,17 @@ describe('Work queue (assignments read model)', () => {
     const deadline = { text: 'Quý I/2022', kind: 'quarter', due: '2022-03-31' };
     await projection.handle(revised(T3, 8, { deadline }));
     expect((await queue('so-xay-dung')).find((item) => item.taskId === T3)?.deadline).toEqual(deadline);
+  });
+
+  it('queues a task issued by a v1 message as one issued by a v2 message', async () => {
+    const [v1, v2] = [randomUUID(), randomUUID()];
+    const messages = [taskIssuedV1(v1, 'PL4.1', '2022-04-30'), assigned(v1, 2, 'so-cong-thuong'), taskIssued(v2, 'PL4.2', '2022-05-31'), assigned(v2, 2, 'so-cong-thuong')];
+    for (const m of messages) expect(validateCloudEvent(m)).toEqual({ valid: true, errors: [] });
+    for (const m of messages) expect(await projection.handle(m)).toBe(true);
+    expect(await queue('so-cong-thuong')).toEqual([
+      { taskId: v1, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.1', title: 'Task PL4.1', relation: 'lead', deadline: { text: '2022-04-30', kind: 'date', due: '2022-04-30' }, status: 'not_started' },
+      { taskId: v2, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.2', title: 'Task PL4.2', relation: 'lead', deadline: { text: '2022-05-31', kind: 'date', due: '2022-05-31' }, status: 'not_started' },
+    ]);
   });
 
   describe('statuses of both versions', () => {

@@ -4,15 +4,16 @@ import {
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
+  taskIssuedOf,
   taskStatusChangeOf,
   taskStatusCodeV2Of,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
-  type TaskIssuedV1,
   type TaskRevisedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
@@ -68,8 +69,9 @@ export class WorkQueueProjection {
   private async apply(manager: EntityManager, event: CloudEvent): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
-      case TASK_ISSUED_V1: {
-        const d = event.data as TaskIssuedV1;
+      case TASK_ISSUED_V1:
+      case TASK_ISSUED_V2: {
+        const d = taskIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.tasks (task_id, city_id, plan_id, plan_number, ref, title, deadline, status, sequence)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,

@@ -10,7 +10,7 @@ import {
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
-  TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -70,15 +70,20 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: TASKS_TOPIC,
         contract: {
-          type: TASK_ISSUED_V1,
+          type: TASK_ISSUED_V2,
           data: {
             taskId: d.taskId,
             planId: d.planId,
             planNumber: d.planNumber,
             ref: d.ref,
             title: d.title,
+            group: d.group,
+            deliverable: d.deliverable,
             deadline: deadlineV1(d.deadline),
+            supervisor: d.supervisor,
+            note: d.note,
             status: 'not_started',
+            issuedAt: d.issuedAt,
           },
         },
       };

@@ -17,7 +17,7 @@ import {
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
-  TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -229,7 +229,7 @@ const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '
 describe('toOutgoingMessage', () => {
   const cases = [
     { name: 'PlanIssued', record: () => stored(PLAN_STREAM, 1n, planIssued()), type: PLAN_ISSUED_V1, topic: PLANS_TOPIC },
-    { name: 'TaskIssued', record: () => stored(TASK_STREAM, 1n, issued()), type: TASK_ISSUED_V1, topic: TASKS_TOPIC },
+    { name: 'TaskIssued', record: () => stored(TASK_STREAM, 1n, issued()), type: TASK_ISSUED_V2, topic: TASKS_TOPIC },
     { name: 'TaskAssigned', record: () => stored(TASK_STREAM, 2n, assigned()), type: TASK_ASSIGNED_V1, topic: TASKS_TOPIC },
     {
       name: 'TaskStatusChanged',
@@ -324,16 +324,31 @@ describe('contract data, field by field', () => {
     });
   });
 
-  it('TaskIssued -> vn.mandate.task.issued.v1 (no group, supervisor, note or deliverable; deadline without start/recurrence)', () => {
+  it('TaskIssued -> vn.mandate.task.issued.v2 (group, deliverable, supervisor, note and issuedAt; deadline without start/recurrence)', () => {
     expect(map(stored(TASK_STREAM, 1n, issued())).event.data).toStrictEqual({
       taskId: TASK_ID,
       planId: PLAN_ID,
       planNumber: '183/KH-UBND',
       ref: 'PL2.I.1',
       title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+      group: 'I. Cơ chế, chính sách tổng hợp',
+      deliverable: null,
       deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
+      supervisor: 'PCT TT Lê Hồng Sơn',
+      note: null,
       status: 'not_started',
+      issuedAt: '2021-09-01T02:00:00.000Z',
     });
+  });
+
+  it('TaskIssued -> vn.mandate.task.issued.v2 carries every field the document states, and their absence as null', () => {
+    const stated = { group: 'II. Hoàn thiện thể chế', deliverable: 'Luật Thủ đô (sửa đổi)', supervisor: 'PCT Dương Đức Tuấn', note: 'Phối hợp Bộ Tư pháp' };
+    const none = { group: null, deliverable: null, supervisor: null, note: null };
+    for (const fields of [stated, none]) {
+      const { event } = map(stored(TASK_STREAM, 1n, issued(taskDraft(fields))));
+      expect(event.data).toMatchObject(fields);
+      expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+    }
   });
 
   it('TaskAssigned -> vn.mandate.task.assigned.v1 (agency refs without their source text)', () => {
@@ -658,7 +673,7 @@ describe('time as events, occurrences and links, field by field', () => {
 
 describe('the schemas accept everything the domain can say', () => {
   it('knows every DEADLINE_KIND and every TASK_STATUS of the domain', () => {
-    expect(contractSchemas[TASK_ISSUED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
+    expect(contractSchemas[TASK_ISSUED_V2].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_STATUS_CHANGED_V2].$defs.status.enum).toEqual([...TASK_STATUSES]);
@@ -895,6 +910,6 @@ describe('the schemas accept everything the domain can say', () => {
       });
     }
     expect(failures).toEqual([]);
-    expect([...seen].sort()).toEqual(expect.arrayContaining([PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1, TASK_ISSUED_V1]));
+    expect([...seen].sort()).toEqual(expect.arrayContaining([PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1, TASK_ISSUED_V2]));
   });
 });

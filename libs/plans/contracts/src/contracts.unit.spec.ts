@@ -16,6 +16,7 @@ import {
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -29,6 +30,7 @@ import {
   TASK_STATUS_V1_TO_V2,
   TASK_WITHDRAWN_V1,
   TASKS_TOPIC,
+  taskIssuedOf,
   taskStatusChangeOf,
   validateCloudEvent,
   validateContract,
@@ -40,6 +42,7 @@ import {
   type TaskExtensionRejectedV1,
   type TaskExtensionRequestedV1,
   type TaskIssuedV1,
+  type TaskIssuedV2,
   type TaskLinkedV1,
   type TaskOccurrenceOpenedV1,
   type TaskOverdueV1,
@@ -74,6 +77,20 @@ const taskIssued = (): TaskIssuedV1 => ({
   title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
   deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
   status: 'not_started',
+});
+const taskIssuedV2 = (): TaskIssuedV2 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  planNumber: '183/KH-UBND',
+  ref: 'PL2.I.1',
+  title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+  group: 'I. Hoàn thiện thể chế',
+  deliverable: 'Luật Thủ đô (sửa đổi)',
+  deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
+  supervisor: 'PCT TT Lê Hồng Sơn',
+  note: null,
+  status: 'not_started',
+  issuedAt: '2021-09-01T02:00:00.000Z',
 });
 const taskAssigned = (): TaskAssignedV1 => ({
   taskId: TASK_ID,
@@ -172,6 +189,7 @@ const taskLinked = (): TaskLinkedV1 => ({ taskId: TASK_ID_2, planId: PLAN_ID, pa
 const samples = {
   [PLAN_ISSUED_V1]: planIssued,
   [TASK_ISSUED_V1]: taskIssued,
+  [TASK_ISSUED_V2]: taskIssuedV2,
   [TASK_ASSIGNED_V1]: taskAssigned,
   [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
   [TASK_STATUS_CHANGED_V2]: taskStatusChangedV2,
@@ -214,6 +232,7 @@ describe('contract schemas', () => {
     const types = [
       PLAN_ISSUED_V1,
       TASK_ISSUED_V1,
+      TASK_ISSUED_V2,
       TASK_ASSIGNED_V1,
       TASK_STATUS_CHANGED_V1,
       TASK_STATUS_CHANGED_V2,
@@ -234,6 +253,7 @@ describe('contract schemas', () => {
     expect(CONTRACT_TOPICS).toEqual({
       [PLAN_ISSUED_V1]: PLANS_TOPIC,
       [TASK_ISSUED_V1]: TASKS_TOPIC,
+      [TASK_ISSUED_V2]: TASKS_TOPIC,
       [TASK_ASSIGNED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
@@ -299,6 +319,7 @@ describe('contract schemas', () => {
     expect(contractSchemas[TASK_STATUS_CHANGED_V2].$defs.status.enum).toEqual([...TASK_STATUS_CODES_V2]);
     expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES[0]);
     expect(contractSchemas[TASK_ISSUED_V1].properties.status.const).toBe(TASK_STATUS_CODES_V2[0]);
+    expect(contractSchemas[TASK_ISSUED_V2].properties.status.const).toBe(TASK_STATUS_CODES_V2[0]);
   });
 
   it('give status-changed v2 the fields of v1, only the codes differ', () => {
@@ -311,7 +332,20 @@ describe('contract schemas', () => {
     expect(Object.keys(v2Defs)).toEqual(Object.keys(v1Defs));
   });
 
+  it('give task.issued v2 the fields of v1 as they are, plus the four the document states and issuedAt', () => {
+    const { $id: _1, title: _t1, description: _d1, required: r1, properties: p1, ...v1 } = contractSchemas[TASK_ISSUED_V1];
+    const { $id: _2, title: _t2, description: _d2, required: r2, properties: p2, ...v2 } = contractSchemas[TASK_ISSUED_V2];
+    expect(v2).toEqual(v1);
+    const added = ['group', 'deliverable', 'supervisor', 'note', 'issuedAt'];
+    expect(p2).toMatchObject(p1);
+    expect(Object.keys(p2).filter((k) => !(k in p1)).sort()).toEqual([...added].sort());
+    expect([...r2].sort()).toEqual([...r1, ...added].sort());
+    for (const k of ['group', 'deliverable', 'supervisor', 'note'] as const) expect([k, p2[k].type]).toEqual([k, ['string', 'null']]);
+    expect(p2.issuedAt).toEqual({ type: 'string', format: 'date-time' });
+  });
+
   it('describe a deadline the same way wherever one travels', () => {
+    expect(contractSchemas[TASK_ISSUED_V2].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
     expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline).toEqual(contractSchemas[TASK_ISSUED_V1].$defs.deadline);
     expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].properties.previousDue).toMatchObject({
@@ -344,7 +378,9 @@ describe('validateContract', () => {
   });
 
   it.each(Object.entries(samples))('rejects %s with an accidental field, naming it', (type, sample) => {
-    expect(rejects({ type, data: { ...sample(), group: 'I. Cơ chế' } })).toEqual(['data: unexpected property "group"']);
+    // A domain field the contract does not carry: the group heading, or for task.issued v2 (which carries it) the lead's source text.
+    const field = 'group' in sample() ? 'leadText' : 'group';
+    expect(rejects({ type, data: { ...sample(), [field]: 'I. Cơ chế' } })).toEqual([`data: unexpected property "${field}"`]);
   });
 
   it.each(Object.entries(samples).flatMap(([type, sample]) => Object.keys(sample()).map((field) => [type, field, sample] as const)))(
@@ -463,6 +499,7 @@ describe('validateContract', () => {
       /^data\/deadline\/kind: must be one of "date", "month", .*"unspecified"$/,
     );
     expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), status: 'in_progress' } })).toEqual(['data/status: must be "not_started"']);
+    expect(rejects({ type: TASK_ISSUED_V2, data: { ...taskIssuedV2(), status: 'in_progress' } })).toEqual(['data/status: must be "not_started"']);
     expect(rejects({ type: PLAN_ISSUED_V1, data: { ...planIssued(), kind: 'decision' } })).toEqual(['data/kind: must be one of "plan", "directive"']);
   });
 
@@ -474,6 +511,7 @@ describe('validateContract', () => {
     expect(rejects({ type: TASK_ISSUED_V1, data: { ...taskIssued(), deadline: { text: 'x', kind: 'date', due: '2021-09-31' } } })).toEqual([
       'data/deadline/due: must match format "date"',
     ]);
+    expect(rejects({ type: TASK_ISSUED_V2, data: { ...taskIssuedV2(), issuedAt: '2021-09-01' } })).toEqual(['data/issuedAt: must match format "date-time"']);
     expect(rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), changedAt: '2021-09-01' } })).toEqual([
       'data/changedAt: must match format "date-time"',
     ]);
@@ -563,11 +601,49 @@ describe('validateCloudEvent', () => {
   });
 });
 
-describe('status changes across versions', () => {
-  it('retire v1 for v2 on the same topic', () => {
-    expect(RETIRED_CONTRACTS).toEqual({ [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 } });
-    expect(CONTRACT_TOPICS[TASK_STATUS_CHANGED_V2]).toBe(CONTRACT_TOPICS[TASK_STATUS_CHANGED_V1]);
+describe('retired contracts', () => {
+  it('are task.issued v1 and status-changed v1, each retired for its v2 on the same topic', () => {
+    expect(RETIRED_CONTRACTS).toEqual({
+      [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V2 },
+      [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
+    });
+    for (const [retired, { replacedBy }] of Object.entries(RETIRED_CONTRACTS)) {
+      expect(CONTRACT_TOPICS[replacedBy]).toBe(CONTRACT_TOPICS[retired as keyof typeof RETIRED_CONTRACTS]);
+      expect(replacedBy in RETIRED_CONTRACTS).toBe(false);
+    }
   });
+
+  it('stay readable: their schemas still validate their messages', () => {
+    for (const type of Object.keys(RETIRED_CONTRACTS) as (keyof typeof RETIRED_CONTRACTS)[]) {
+      expect([type, validateContract({ type, data: samples[type]() })]).toEqual([type, { valid: true, errors: [] }]);
+    }
+  });
+});
+
+describe('issued tasks across versions', () => {
+  it('read a v2 message as it is', () => {
+    const data = taskIssuedV2();
+    expect(taskIssuedOf({ type: TASK_ISSUED_V2, data, time: '2030-01-01T00:00:00.000Z' })).toEqual(data);
+  });
+
+  it('read a v1 message in the v2 shape: what it did not carry as null, issued when the envelope says', () => {
+    const v1 = taskIssued();
+    const read = taskIssuedOf({ type: TASK_ISSUED_V1, data: v1, time: '2021-09-01T02:00:00.000Z' });
+    expect(read).toStrictEqual({ ...v1, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2021-09-01T02:00:00.000Z' });
+    expect(validateContract({ type: TASK_ISSUED_V2, data: read })).toEqual({ valid: true, errors: [] });
+  });
+
+  it('read a v1 message without its envelope time as issued at an unknown instant', () => {
+    expect(taskIssuedOf({ type: TASK_ISSUED_V1, data: taskIssued() })).toMatchObject({ taskId: TASK_ID, issuedAt: null });
+  });
+
+  it('read nothing from another type', () => {
+    expect(taskIssuedOf({ type: TASK_STATUS_CHANGED_V2, data: taskStatusChangedV2() })).toBeNull();
+    expect(taskIssuedOf({ type: TASK_REVISED_V1, data: taskRevised() })).toBeNull();
+  });
+});
+
+describe('status changes across versions', () => {
 
   it('name every v1 code in v2, renaming only pending_confirmation and suspended', () => {
     expect(Object.keys(TASK_STATUS_V1_TO_V2)).toEqual([...TASK_STATUS_CODES]);
@@ -598,5 +674,6 @@ describe('status changes across versions', () => {
 
   it('read nothing from another type', () => {
     expect(taskStatusChangeOf({ type: TASK_ISSUED_V1, data: taskIssued() })).toBeNull();
+    expect(taskStatusChangeOf({ type: TASK_ISSUED_V2, data: taskIssuedV2() })).toBeNull();
   });
 });

@@ -30,6 +30,26 @@ export type TaskIssuedV1 = {
   status: 'not_started';
 };
 
+/** As v1, plus what the document says around the task (its group heading, deliverable, supervisor, note) and when it was issued. */
+export type TaskIssuedV2 = {
+  taskId: string;
+  planId: string;
+  planNumber: string;
+  ref: string;
+  title: string;
+  /** The group heading of the plan's appendix the task sits under, e.g. "I. Hoàn thiện thể chế". */
+  group: string | null;
+  /** Sản phẩm: what the task is to deliver. */
+  deliverable: string | null;
+  deadline: DeadlineV1;
+  /** The supervising leader, as the document writes it. */
+  supervisor: string | null;
+  /** Ghi chú. */
+  note: string | null;
+  status: 'not_started';
+  issuedAt: string;
+};
+
 export type TaskAssignedV1 = {
   taskId: string;
   planId: string;
@@ -175,7 +195,9 @@ export type TaskLinkedV1 = {
 };
 
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
+/** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
+export const TASK_ISSUED_V2 = 'vn.mandate.task.issued.v2';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
@@ -195,6 +217,7 @@ export const TASK_LINKED_V1 = 'vn.mandate.task.linked.v1';
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
   | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
+  | { type: typeof TASK_ISSUED_V2; data: TaskIssuedV2 }
   | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V2; data: TaskStatusChangedV2 }
@@ -243,10 +266,44 @@ export const taskStatusChangeOf = (event: { type: string; data: unknown }): Task
   return { ...d, from: taskStatusCodeV2Of(d.from), to: taskStatusCodeV2Of(d.to) };
 };
 
+/**
+ * An issued task as `taskIssuedOf` reads it: TaskIssuedV2, except that `issuedAt` is null when a
+ * v1 message is read without its envelope's `time` (a CloudEvent always has one).
+ */
+export type TaskIssuedRead = Omit<TaskIssuedV2, 'issuedAt'> & { issuedAt: string | null };
+
+/**
+ * The issued task a message carries, in the v2 shape, whichever version it is; null for any other
+ * type. v1 messages published before 2026-12-02 stay on the topic (and in its dead letters), so
+ * consumers read both. A v1 message did not carry group, deliverable, supervisor or note: they read
+ * as null (as for a document that states none). Its `issuedAt` is the envelope's `time`: the plans
+ * service stamped both from the same instant.
+ */
+export const taskIssuedOf = (event: { type: string; data: unknown; time?: string }): TaskIssuedRead | null => {
+  if (event.type === TASK_ISSUED_V2) return event.data as TaskIssuedV2;
+  if (event.type !== TASK_ISSUED_V1) return null;
+  const d = event.data as TaskIssuedV1;
+  return {
+    taskId: d.taskId,
+    planId: d.planId,
+    planNumber: d.planNumber,
+    ref: d.ref,
+    title: d.title,
+    group: null,
+    deliverable: null,
+    deadline: d.deadline,
+    supervisor: null,
+    note: null,
+    status: d.status,
+    issuedAt: event.time ?? null,
+  };
+};
+
 /** The topic each contract type is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
 export const CONTRACT_TOPICS = {
   [PLAN_ISSUED_V1]: PLANS_TOPIC,
   [TASK_ISSUED_V1]: TASKS_TOPIC,
+  [TASK_ISSUED_V2]: TASKS_TOPIC,
   [TASK_ASSIGNED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
@@ -269,6 +326,7 @@ export const CONTRACT_TOPICS = {
  * letters, and consumers still read them.
  */
 export const RETIRED_CONTRACTS = {
+  [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V2 },
   [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
 } as const satisfies Partial<Record<PlansContract['type'], { since: string; replacedBy: PlansContract['type'] }>>;
 

@@ -17,6 +17,7 @@ import taskExtensionApproved from './schemas/vn.mandate.task.extension-approved.
 import taskExtensionRejected from './schemas/vn.mandate.task.extension-rejected.v1.schema.json';
 import taskExtensionRequested from './schemas/vn.mandate.task.extension-requested.v1.schema.json';
 import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
+import taskIssuedV2 from './schemas/vn.mandate.task.issued.v2.schema.json';
 import taskLinked from './schemas/vn.mandate.task.linked.v1.schema.json';
 import taskOccurrenceOpened from './schemas/vn.mandate.task.occurrence-opened.v1.schema.json';
 import taskOverdue from './schemas/vn.mandate.task.overdue.v1.schema.json';
@@ -30,6 +31,7 @@ import taskWithdrawn from './schemas/vn.mandate.task.withdrawn.v1.schema.json';
 export const contractSchemas = {
   'vn.mandate.plan.issued.v1': planIssued,
   'vn.mandate.task.issued.v1': taskIssued,
+  'vn.mandate.task.issued.v2': taskIssuedV2,
   'vn.mandate.task.assigned.v1': taskAssigned,
   'vn.mandate.task.status-changed.v1': taskStatusChanged,
   'vn.mandate.task.status-changed.v2': taskStatusChangedV2,
@@ -56,6 +58,7 @@ export const kafkaHeadersSchema = kafkaHeaders;
 export const contractSchemaFiles = {
   'vn.mandate.plan.issued.v1': 'vn.mandate.plan.issued.v1.schema.json',
   'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
+  'vn.mandate.task.issued.v2': 'vn.mandate.task.issued.v2.schema.json',
   'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
   'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
   'vn.mandate.task.status-changed.v2': 'vn.mandate.task.status-changed.v2.schema.json',

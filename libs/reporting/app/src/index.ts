@@ -1,1 +1,2 @@
 export * from './plan-summary.projection';
+export * from './plan-feed.store';

@@ -3,6 +3,7 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_ISSUED_V1,
   TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
@@ -37,6 +38,12 @@ const planIssuedOf = (planId: string, taskIds: string[]) =>
   });
 const planIssued = planIssuedOf(PLAN, TASKS);
 const taskIssued = (taskId: string, planId = PLAN) =>
+  cloudEvent(TASK_ISSUED_V2, `task-${taskId}`, 1, {
+    taskId, planId, planNumber: '183/KH-UBND', ref: 'x', title: 't', group: 'I. Hoàn thiện thể chế', deliverable: null,
+    deadline: { text: '', kind: 'unspecified', due: null }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+  });
+/** As published before 2026-12-02, without group, deliverable, supervisor, note or issuedAt. */
+const taskIssuedV1 = (taskId: string, planId = PLAN) =>
   cloudEvent(TASK_ISSUED_V1, `task-${taskId}`, 1, {
     taskId, planId, planNumber: '183/KH-UBND', ref: 'x', title: 't', deadline: { text: '', kind: 'unspecified', due: null }, status: 'not_started',
   });
@@ -137,6 +144,19 @@ describe('Plan summary (reporting read model)', () => {
     await projection.handle(withdrawn(tasks[1], 2, plan));
     await projection.handle(taskIssued(tasks[1], plan));
     expect(await projection.summary('ha-noi', plan)).toMatchObject({ total: 1, byStatus: { not_started: 1 } });
+  });
+
+  it('counts the tasks of v1 and of v2 issue messages alike', async () => {
+    const plan = randomUUID();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const messages = [planIssuedOf(plan, [a, b, c]), taskIssuedV1(a, plan), taskIssued(b, plan), taskIssuedV1(c, plan)];
+    for (const m of messages) expect(validateCloudEvent(m)).toEqual({ valid: true, errors: [] });
+    for (const m of messages) expect(await projection.handle(m)).toBe(true);
+    await projection.handle(statusChanged(a, 'not_started', 'in_progress', 2, plan));
+    expect(await projection.summary('ha-noi', plan)).toMatchObject({ total: 3, statusChanges: 1, byStatus: { ...none, not_started: 2, in_progress: 1 } });
+    // A v1 issue replayed after the task moved on (from the dead letters) changes nothing.
+    expect(await projection.handle(taskIssuedV1(a, plan))).toBe(true);
+    expect((await projection.summary('ha-noi', plan)).byStatus).toMatchObject({ not_started: 2, in_progress: 1 });
   });
 
   describe('status changes of both versions', () => {

@@ -3,14 +3,15 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_ISSUED_V1,
   TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_STATUS_CODES_V2,
   TASK_WITHDRAWN_V1,
+  taskIssuedOf,
   taskStatusChangeOf,
   taskStatusCodeV2Of,
   type PlanIssuedV1,
-  type TaskIssuedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
@@ -76,8 +77,9 @@ export class PlanSummaryProjection {
         );
         return;
       }
-      case TASK_ISSUED_V1: {
-        const d = event.data as TaskIssuedV1;
+      case TASK_ISSUED_V1:
+      case TASK_ISSUED_V2: {
+        const d = taskIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.task_status (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
           [d.taskId, event.cityid, d.planId, d.status, event.sequence],

@@ -1,4 +1,4 @@
-import { deadline } from '../testing/builders';
+const deadline = (text: string, due: string | null) => ({ text, kind: due ? 'month' : 'unspecified', due });
 import { statusLabel, timelinessOf } from './timeliness';
 
 describe('Timeliness of a task due at the end of September 2021 (Vietnam time)', () => {

@@ -1,4 +1,4 @@
-import { deadline } from '../testing/builders';
+const deadline = (text: string, due: string | null) => ({ text, kind: due ? 'month' : 'unspecified', due });
 import { countTask, emptyCounts, type CountedTask } from './task-counts';
 
 describe('Counting tasks as a monitoring report does, on 15 October 2021 (Hà Nội)', () => {

@@ -1,0 +1,143 @@
+import { periodOfKey, periodEnd } from '@mandate/kernel';
+import {
+  PLAN_ISSUED_V1,
+  TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
+  TASK_PROGRESS_REPORTED_V1,
+  TASK_REVISED_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
+  TASK_WITHDRAWN_V1,
+} from '@mandate/plans-contracts';
+import { consolidatePlan } from './consolidation';
+import { planFeedAt, type FeedEvent } from './plan-feed';
+import { planReportDocument } from './report-document';
+
+const PLAN = '00000000-0000-4000-8000-000000000001';
+const [T1, T2, T3, T4] = ['a', 'b', 'c', 'd'].map((c) => `00000000-0000-4000-8000-00000000000${c}`);
+const justice = { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' };
+const finance = { agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' };
+const actor = { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' };
+const due = (text: string, day: string) => ({ text, kind: 'quarter', due: day });
+
+const issued = (taskId: string, ref: string, title: string, group: string, deadline: ReturnType<typeof due>, supervisor: string | null): FeedEvent => ({
+  type: TASK_ISSUED_V2,
+  time: '2024-01-05T02:00:00Z',
+  data: { taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title, deadline, status: 'not_started', group, deliverable: 'Báo cáo UBND Thành phố', supervisor, note: null, issuedAt: '2024-01-05T02:00:00Z' },
+});
+const assigned = (taskId: string, lead: typeof justice, time = '2024-01-05T02:00:00Z'): FeedEvent => ({
+  type: TASK_ASSIGNED_V1,
+  time,
+  data: { taskId, planId: PLAN, lead, coordinators: [finance], previousLeadAgencyId: null },
+});
+const moved = (taskId: string, from: string, to: string, time: string): FeedEvent => ({
+  type: TASK_STATUS_CHANGED_V2,
+  time,
+  data: { taskId, planId: PLAN, from, to, note: '', changedAt: time, actor },
+});
+
+// Hà Nội's plan, issued in January 2024: four tasks in two groups.
+const feed: FeedEvent[] = [
+  {
+    type: PLAN_ISSUED_V1,
+    time: '2024-01-05T02:00:00Z',
+    data: { planId: PLAN, number: '183/KH-UBND', kind: 'plan', title: 'Thực hiện Chương trình số 06-CTr/TU', issuedOn: '2024-01-05', issuer: 'UBND Thành phố Hà Nội', taskCount: 4, taskIds: [T1, T2, T3, T4] },
+  },
+  // Task 2 arrives before task 1 (another partition): the document's order still rules.
+  issued(T2, 'PL2.I.2', 'Ban hành quy chế phối hợp', 'I. Hoàn thiện thể chế', due('Quý I/2024', '2024-03-31'), 'PCT Dương Đức Tuấn'),
+  issued(T1, 'PL2.I.1', 'Rà soát văn bản quy phạm pháp luật', 'I. Hoàn thiện thể chế', due('Tháng 2/2024', '2024-02-29'), 'PCT Dương Đức Tuấn'),
+  {
+    type: TASK_ISSUED_V1,
+    time: '2024-01-05T02:00:00Z',
+    data: { taskId: T3, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL2.II.1', title: 'Đào tạo cán bộ', deadline: due('Quý IV/2024', '2024-12-31'), status: 'not_started' },
+  },
+  issued(T4, 'PL2.II.2', 'Nhiệm vụ bị rút', 'II. Nguồn nhân lực', due('Quý II/2024', '2024-06-30'), null),
+  assigned(T1, justice),
+  assigned(T2, justice),
+  assigned(T3, finance),
+  moved(T1, 'not_started', 'in_progress', '2024-01-10T03:00:00Z'),
+  moved(T1, 'in_progress', 'submitted', '2024-02-20T03:00:00Z'),
+  moved(T1, 'submitted', 'completed', '2024-02-25T03:00:00Z'), // on time
+  moved(T2, 'not_started', 'in_progress', '2024-01-12T03:00:00Z'),
+  { type: TASK_PROGRESS_REPORTED_V1, time: '2024-03-01T03:00:00Z', data: { taskId: T2, planId: PLAN, percent: 60, text: 'Đã lấy ý kiến các sở', attachments: [], reportedAt: '2024-03-01T03:00:00Z', actor } },
+  { type: TASK_WITHDRAWN_V1, time: '2024-02-01T03:00:00Z', data: { taskId: T4, planId: PLAN, reason: 'Kế hoạch điều chỉnh', withdrawnAt: '2024-02-01T03:00:00Z' } },
+  // After Q1's cut-off (14/3/2024): an old-vocabulary move, a revision and an extension.
+  { type: TASK_STATUS_CHANGED_V1, time: '2024-04-02T03:00:00Z', data: { taskId: T3, planId: PLAN, from: 'not_started', to: 'suspended', note: 'Chờ kinh phí', changedAt: '2024-04-02T03:00:00Z', actor } },
+  { type: TASK_REVISED_V1, time: '2024-04-03T03:00:00Z', data: { taskId: T2, planId: PLAN, changes: { title: 'Ban hành quy chế phối hợp liên ngành' }, revisedAt: '2024-04-03T03:00:00Z' } },
+  {
+    type: TASK_EXTENSION_APPROVED_V1,
+    time: '2024-04-04T03:00:00Z',
+    data: { taskId: T2, planId: PLAN, requestId: 'r1', previousDue: '2024-03-31', deadline: due('Quý II/2024', '2024-06-30'), note: '', approvedAt: '2024-04-04T03:00:00Z', actor },
+  },
+];
+
+describe("A plan's report from the plans service's published events", () => {
+  const q1 = periodOfKey('2024-Q1')!;
+  const q2 = periodOfKey('2024-Q2')!;
+
+  it('lists the tasks in the order of the Phụ lục, as they stood at the cut-off, withdrawn ones out', () => {
+    const report = consolidatePlan(planFeedAt(feed, periodEnd(q1)), periodEnd(q1), q1)!;
+    expect(report.plan).toMatchObject({ number: '183/KH-UBND', issuer: 'UBND Thành phố Hà Nội' });
+    expect(report.tasks.map((t) => [t.ref, t.status, t.timeliness, t.label])).toEqual([
+      ['PL2.I.1', 'completed', 'completed_on_time', 'Hoàn thành đúng hạn'],
+      ['PL2.I.2', 'in_progress', 'on_time', 'Đang thực hiện - trong hạn'],
+      ['PL2.II.1', 'not_started', 'on_time', 'Chưa thực hiện'],
+    ]);
+    // A task published in the first contract version has no group, deliverable or supervisor.
+    expect(report.tasks[2]).toMatchObject({ group: null, deliverable: null, supervisor: null });
+    expect(report.tasks[1]).toMatchObject({ title: 'Ban hành quy chế phối hợp', progress: { percent: 60 }, adjustedAt: null });
+  });
+
+  it('counts per agency and per supervising leader as the monitoring report does (hand count)', () => {
+    const report = consolidatePlan(planFeedAt(feed, periodEnd(q1)), periodEnd(q1), q1)!;
+    expect(report.totals).toEqual({ assigned: 3, due: 1, completedOnTime: 1, completedLate: 0, openOnTime: 2, openOverdue: 0, cancelled: 0 });
+    expect(report.byAgency.map((r) => [r.name, r.counts.assigned, r.counts.completedOnTime, r.counts.openOnTime])).toEqual([
+      ['Sở Tư pháp', 2, 1, 1],
+      ['Sở Tài chính', 1, 0, 1],
+    ]);
+    expect(report.bySupervisor.map((r) => [r.name, r.counts.assigned])).toEqual([
+      ['PCT Dương Đức Tuấn', 2],
+      ['Không ghi lãnh đạo phụ trách', 1],
+    ]);
+    expect(report.overdue).toEqual([]);
+  });
+
+  it('sees the next quarter through the events after the cut-off: the old vocabulary read, revisions marked, deadlines moved', () => {
+    const report = consolidatePlan(planFeedAt(feed, periodEnd(q2)), periodEnd(q2), q2)!;
+    expect(report.tasks.map((t) => [t.ref, t.status, t.timeliness])).toEqual([
+      ['PL2.I.1', 'completed', 'completed_on_time'],
+      ['PL2.I.2', 'in_progress', 'on_time'], // due 30/6, the data cut on 14/6
+      ['PL2.II.1', 'paused', 'no_deadline'],
+    ]);
+    expect(report.tasks[1]).toMatchObject({ title: 'Ban hành quy chế phối hợp liên ngành', adjustedAt: '2024-04-03T03:00:00Z', deadline: { due: '2024-06-30' } });
+    // Without the extension the task would be overdue at the end of Q2.
+    const unextended = consolidatePlan(planFeedAt(feed.filter((e) => e.type !== TASK_EXTENSION_APPROVED_V1), periodEnd(q2)), periodEnd(q2), q2)!;
+    expect(unextended.overdue.map((t) => t.ref)).toEqual(['PL2.I.2']);
+    expect(unextended.totals).toMatchObject({ due: 2, openOverdue: 1 });
+  });
+
+  it('is nothing before the plan was published', () => expect(consolidatePlan(planFeedAt([]), new Date(), null)).toBeNull());
+
+  it('lays the report out as the appendix: groups I/II, numbered rows, Vietnamese dates and labels, counts tables', () => {
+    const doc = planReportDocument(consolidatePlan(planFeedAt(feed, periodEnd(q1)), periodEnd(q1), q1)!);
+    expect(doc.heading).toEqual([
+      'UBND THÀNH PHỐ HÀ NỘI',
+      'BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 183/KH-UBND',
+      'Thực hiện Chương trình số 06-CTr/TU',
+      'Kỳ báo cáo: Quý I/2024 (số liệu từ 15/12/2023 đến 14/03/2024)',
+    ]);
+    const [appendix, byAgency, bySupervisor, overdue] = doc.tables;
+    expect(appendix.columns.map((c) => c.header)).toEqual(['TT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Sản phẩm', 'Thời hạn', 'Tình hình thực hiện']);
+    expect(appendix.rows).toEqual([
+      { kind: 'group', label: 'I. Hoàn thiện thể chế' },
+      { kind: 'row', cells: { tt: 1, title: 'Rà soát văn bản quy phạm pháp luật', lead: 'Sở Tư pháp', coordinators: 'Sở Tài chính', deliverable: 'Báo cáo UBND Thành phố', deadline: 'Tháng 2/2024', result: 'Hoàn thành đúng hạn (25/02/2024)' } },
+      { kind: 'row', cells: { tt: 2, title: 'Ban hành quy chế phối hợp', lead: 'Sở Tư pháp', coordinators: 'Sở Tài chính', deliverable: 'Báo cáo UBND Thành phố', deadline: 'Quý I/2024', result: 'Đang thực hiện - trong hạn; 60%: Đã lấy ý kiến các sở' } },
+      { kind: 'row', cells: { tt: 3, title: 'Đào tạo cán bộ', lead: 'Sở Tài chính', coordinators: 'Sở Tài chính', deliverable: '', deadline: 'Quý IV/2024', result: 'Chưa thực hiện' } },
+    ]);
+    expect(byAgency.rows.at(-1)).toEqual({ kind: 'row', cells: { tt: null, name: 'Tổng cộng', assigned: 3, due: 1, completedOnTime: 1, completedLate: 0, openOnTime: 2, openOverdue: 0, cancelled: 0 } });
+    expect(bySupervisor.title).toBe('Theo lãnh đạo phụ trách');
+    expect(overdue.rows).toEqual([]);
+  });
+});

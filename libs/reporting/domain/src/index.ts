@@ -1,0 +1,3 @@
+export * from './plan-feed';
+export * from './consolidation';
+export * from './report-document';

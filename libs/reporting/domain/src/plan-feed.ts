@@ -1,0 +1,166 @@
+import {
+  PLAN_AMENDED_V1,
+  PLAN_ISSUED_V1,
+  TASK_ASSIGNED_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_PROGRESS_REPORTED_V1,
+  TASK_REVISED_V1,
+  TASK_WITHDRAWN_V1,
+  taskIssuedOf,
+  taskStatusChangeOf,
+  type PlanAmendedV1,
+  type PlanIssuedV1,
+  type TaskAssignedV1,
+  type TaskExtensionApprovedV1,
+  type TaskProgressReportedV1,
+  type TaskRevisedV1,
+  type TaskWithdrawnV1,
+} from '@mandate/plans-contracts';
+import type { TaskStatus } from '@mandate/kernel';
+
+/** A published plans contract as reporting keeps it in its feed: type, time (CloudEvent), data. */
+export type FeedEvent = { readonly type: string; readonly time: string; readonly data: unknown };
+
+export type ReportedAgency = { readonly agencyId: string | null; readonly name: string };
+
+/** A task as a report shows it, from the plans service's published events only. */
+export type ReportedTask = {
+  readonly taskId: string;
+  /** Its place in the plan's document: the order of the Phụ lục */
+  readonly position: number;
+  readonly ref: string;
+  readonly title: string;
+  readonly group: string | null;
+  readonly deliverable: string | null;
+  readonly supervisor: string | null;
+  readonly note: string | null;
+  readonly lead: ReportedAgency | null;
+  readonly coordinators: readonly ReportedAgency[];
+  readonly deadline: { readonly text: string; readonly kind: string; readonly due: string | null };
+  readonly status: TaskStatus;
+  readonly completedAt: string | null;
+  readonly progress: { readonly percent: number; readonly text: string; readonly at: string } | null;
+  readonly adjustedAt: string | null;
+  readonly withdrawn: boolean;
+};
+
+export type ReportedPlan = {
+  readonly planId: string;
+  readonly number: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly issuedOn: string;
+  readonly issuer: string;
+};
+
+/** The plan's header and its tasks in document order, as of an instant. */
+export type PlanFeedState = {
+  readonly plan: ReportedPlan | null;
+  /** Withdrawn tasks included (flagged); ordered as the Phụ lục lists them */
+  readonly tasks: readonly ReportedTask[];
+};
+
+type PlanHeader = { plan: ReportedPlan | null; order: readonly string[] };
+
+/** A plan-level event on the header; null when the event is not about the plan itself. */
+const evolvePlanHeader = (header: PlanHeader, event: FeedEvent): PlanHeader | null => {
+  switch (event.type) {
+    case PLAN_ISSUED_V1: {
+      const d = event.data as PlanIssuedV1;
+      return { plan: { planId: d.planId, number: d.number, kind: d.kind, title: d.title, issuedOn: d.issuedOn, issuer: d.issuer }, order: d.taskIds };
+    }
+    case PLAN_AMENDED_V1: {
+      const d = event.data as PlanAmendedV1;
+      return {
+        plan: header.plan ? { ...header.plan, title: d.title } : null,
+        order: [...header.order, ...d.addedTaskIds.filter((id) => !header.order.includes(id))],
+      };
+    }
+    default:
+      return null;
+  }
+};
+
+/**
+ * One task's published event on the task as reports show it. Unknown types change nothing:
+ * reporting reads what it needs of the contracts and tolerates new ones.
+ */
+export const evolveReportedTask = (task: ReportedTask | null, event: FeedEvent): ReportedTask | null => {
+  const issued = taskIssuedOf(event);
+  if (issued) {
+    return (
+      task ?? {
+        taskId: issued.taskId,
+        position: 0,
+        ref: issued.ref,
+        title: issued.title,
+        group: issued.group,
+        deliverable: issued.deliverable,
+        supervisor: issued.supervisor,
+        note: issued.note,
+        lead: null,
+        coordinators: [],
+        deadline: issued.deadline,
+        status: 'not_started',
+        completedAt: null,
+        progress: null,
+        adjustedAt: null,
+        withdrawn: false,
+      }
+    );
+  }
+  if (!task) return null;
+  const change = taskStatusChangeOf(event);
+  if (change) return { ...task, status: change.to, completedAt: change.to === 'completed' ? change.changedAt : null };
+  switch (event.type) {
+    case TASK_ASSIGNED_V1: {
+      const d = event.data as TaskAssignedV1;
+      return { ...task, lead: { agencyId: d.lead.agencyId, name: d.lead.name }, coordinators: d.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })) };
+    }
+    case TASK_REVISED_V1: {
+      const d = event.data as TaskRevisedV1;
+      return { ...task, ...d.changes, adjustedAt: d.revisedAt };
+    }
+    case TASK_WITHDRAWN_V1:
+      return { ...task, withdrawn: true };
+    case TASK_PROGRESS_REPORTED_V1: {
+      const d = event.data as TaskProgressReportedV1;
+      return { ...task, progress: { percent: d.percent, text: d.text, at: d.reportedAt } };
+    }
+    case TASK_EXTENSION_APPROVED_V1:
+      return { ...task, deadline: (event.data as TaskExtensionApprovedV1).deadline };
+    default:
+      return task;
+  }
+};
+
+const taskIdOf = (event: FeedEvent): string | null => {
+  const id = (event.data as { taskId?: unknown } | null)?.taskId;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * The plan as its published events said it was at `until` (later events left out), every task
+ * folded on its own. Events come in feed order; a task's events keep their order on its topic.
+ */
+export const planFeedAt = (events: readonly FeedEvent[], until?: Date): PlanFeedState => {
+  let header: PlanHeader = { plan: null, order: [] };
+  const tasks = new Map<string, ReportedTask | null>();
+  const limit = until?.getTime();
+  for (const event of events) {
+    if (limit !== undefined && Date.parse(event.time) > limit) continue;
+    const next = evolvePlanHeader(header, event);
+    if (next) {
+      header = next;
+      continue;
+    }
+    const taskId = taskIdOf(event);
+    if (taskId) tasks.set(taskId, evolveReportedTask(tasks.get(taskId) ?? null, event));
+  }
+  const place = new Map(header.order.map((id, i) => [id, i + 1]));
+  const listed = [...tasks.values()]
+    .filter((t): t is ReportedTask => t !== null)
+    .map((t) => ({ ...t, position: place.get(t.taskId) ?? header.order.length + 1 }))
+    .sort((a, b) => a.position - b.position);
+  return { plan: header.plan, tasks: listed };
+};

@@ -1,0 +1,100 @@
+import { format, parseISO } from 'date-fns';
+import { ADJUSTED_LABEL, type TaskCounts } from '@mandate/kernel';
+import type { ReportColumn, ReportDocument, ReportRow, ReportTable } from '@mandate/documents';
+import type { ConsolidatedTask, CountsRow, PlanReport } from './consolidation';
+
+/** Dates as Vietnamese documents write them. */
+export const vietnameseDate = (day: string): string => format(parseISO(day), 'dd/MM/yyyy');
+
+const dayInVietnam = (instant: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+
+/** The columns of the seeds' appendices (Phụ lục), plus the report's own. */
+export const APPENDIX_COLUMNS: readonly ReportColumn[] = [
+  { key: 'tt', header: 'TT', width: 6 },
+  { key: 'title', header: 'Nhiệm vụ', width: 48 },
+  { key: 'lead', header: 'Cơ quan chủ trì', width: 22 },
+  { key: 'coordinators', header: 'Cơ quan phối hợp', width: 26 },
+  { key: 'deliverable', header: 'Sản phẩm', width: 22 },
+  { key: 'deadline', header: 'Thời hạn', width: 16 },
+  { key: 'result', header: 'Tình hình thực hiện', width: 36 },
+];
+
+const COUNT_COLUMNS: readonly ReportColumn[] = [
+  { key: 'assigned', header: 'Đã giao', width: 10 },
+  { key: 'due', header: 'Đến hạn', width: 10 },
+  { key: 'completedOnTime', header: 'Hoàn thành đúng hạn', width: 14 },
+  { key: 'completedLate', header: 'Hoàn thành quá hạn', width: 14 },
+  { key: 'openOnTime', header: 'Chưa hoàn thành trong hạn', width: 16 },
+  { key: 'openOverdue', header: 'Chưa hoàn thành quá hạn', width: 16 },
+];
+
+const deadlineCell = (task: ConsolidatedTask): string => {
+  if (task.deadline.text) return task.deadline.text;
+  return task.deadline.due ? vietnameseDate(task.deadline.due) : '';
+};
+
+/** What the "Tình hình thực hiện" column says: the status at the cut-off, its date, the last progress report. */
+export const resultCell = (task: ConsolidatedTask): string => {
+  const parts = [task.label];
+  if (task.completedAt) parts[0] += ` (${vietnameseDate(dayInVietnam(task.completedAt))})`;
+  if (task.adjustedAt) parts.push(ADJUSTED_LABEL);
+  if (task.progress && task.status !== 'completed') parts.push(`${task.progress.percent}%: ${task.progress.text}`);
+  return parts.join('; ');
+};
+
+const taskRows = (tasks: readonly ConsolidatedTask[], withGroups: boolean): ReportRow[] => {
+  const rows: ReportRow[] = [];
+  let group: string | null = null;
+  let n = 0;
+  for (const task of tasks) {
+    if (withGroups && task.group && task.group !== group) {
+      group = task.group;
+      rows.push({ kind: 'group', label: task.group });
+    }
+    n += 1;
+    rows.push({
+      kind: 'row',
+      cells: {
+        tt: n,
+        title: task.title,
+        lead: task.lead?.name ?? '',
+        coordinators: task.coordinators.map((c) => c.name).join('; '),
+        deliverable: task.deliverable ?? '',
+        deadline: deadlineCell(task),
+        result: resultCell(task),
+      },
+    });
+  }
+  return rows;
+};
+
+const countsTable = (title: string, first: string, rows: readonly CountsRow[], totals: TaskCounts): ReportTable => ({
+  title,
+  columns: [{ key: 'tt', header: 'TT', width: 6 }, { key: 'name', header: first, width: 36 }, ...COUNT_COLUMNS],
+  rows: [
+    ...rows.map((row, i): ReportRow => ({ kind: 'row', cells: { tt: i + 1, name: row.name, ...row.counts } })),
+    { kind: 'row', cells: { tt: null, name: 'Tổng cộng', ...totals } },
+  ],
+});
+
+/** The consolidated report laid out as offices exchange it; every format renders this. */
+export const planReportDocument = (report: PlanReport): ReportDocument => {
+  const { plan, period } = report;
+  const cut = period ? `${period.label} (số liệu từ ${vietnameseDate(period.from)} đến ${vietnameseDate(period.to)})` : `đến ngày ${vietnameseDate(dayInVietnam(report.asOf))}`;
+  return {
+    name: `bao-cao-${plan.number.replace(/[^A-Za-z0-9]+/g, '-')}${period ? `-${period.key}` : ''}`.toLowerCase(),
+    heading: [
+      plan.issuer.toUpperCase(),
+      `BÁO CÁO TÌNH HÌNH THỰC HIỆN ${plan.kind === 'directive' ? 'CHỈ THỊ' : 'KẾ HOẠCH'} SỐ ${plan.number}`,
+      plan.title,
+      `Kỳ báo cáo: ${cut}`,
+    ],
+    tables: [
+      { title: 'Tình hình thực hiện nhiệm vụ', columns: APPENDIX_COLUMNS, rows: taskRows(report.tasks, true) },
+      countsTable('Theo cơ quan chủ trì', 'Cơ quan chủ trì', report.byAgency, report.totals),
+      countsTable('Theo lãnh đạo phụ trách', 'Lãnh đạo UBND phụ trách', report.bySupervisor, report.totals),
+      { title: 'Nhiệm vụ quá hạn', columns: APPENDIX_COLUMNS, rows: taskRows(report.overdue, false) },
+    ],
+  };
+};

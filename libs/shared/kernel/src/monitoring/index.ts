@@ -1,0 +1,3 @@
+export * from './task-status';
+export * from './timeliness';
+export * from './task-counts';

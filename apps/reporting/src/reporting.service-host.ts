@@ -1,12 +1,14 @@
-import { Controller, Get, Inject, Module, Param, Query, Res, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Module, Param, Post, Put, Query, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
 import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
-import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
+import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
-import { PlanFeedStore, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration } from '@mandate/reporting-app';
+import { AgencyReports, agencyReportsMigration, PlanFeedStore, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration, type AgencyReportRow } from '@mandate/reporting-app';
+import { REPORT_STATUSES } from '@mandate/reporting-domain';
 import { cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
 
@@ -17,6 +19,34 @@ export const REPORTING_CONSUMPTION = { group: 'reporting', topics: [PLANS_TOPIC,
 export const REPORTING_FEED_CONSUMPTION = { group: 'reporting-feed', topics: [PLANS_TOPIC, TASKS_TOPIC] };
 const SUMMARY = Symbol('PlanSummaryProjection');
 const FEED = Symbol('PlanFeedStore');
+const REPORTS = Symbol('AgencyReports');
+
+const reportContent = z.object({
+  summary: z.string().max(8000).default(''),
+  tasks: z
+    .array(
+      z.object({
+        taskId: z.string().max(64),
+        progress: z.number().min(0).max(100).nullable().default(null),
+        result: z.string().max(8000).default(''),
+        difficulties: z.string().max(8000).default(''),
+        proposals: z.string().max(8000).default(''),
+      }),
+    )
+    .max(5000)
+    .default([]),
+  indicators: z.array(z.object({ indicator: z.string().max(1000), actual: z.string().max(200), note: z.string().max(2000).default('') })).max(1000).default([]),
+});
+const submitBody = z.object({ content: reportContent.optional() });
+const acceptBody = z.object({ note: z.string().max(4000).default('') });
+const returnBody = z.object({ reason: z.string().max(4000) });
+const requestBody = z.object({ period: z.string().max(16) });
+const reportsQuery = z.object({
+  planId: z.string().max(64).optional(),
+  period: z.string().max(16).optional(),
+  agency: z.string().max(200).optional(),
+  status: z.enum(REPORT_STATUSES).optional(),
+});
 const CLOCK = Symbol('Clock');
 
 const periodsQuery = z.object({
@@ -36,8 +66,8 @@ const reportQuery = z.object({
   period: z.string().max(16).optional(),
   asOf: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(Object.keys(REPORT_FORMATS) as [keyof typeof REPORT_FORMATS]).default('json'),
-  /** Which table a CSV holds: 0 the tasks, 1 per agency, 2 per leader, 3 the overdue tasks */
-  table: z.coerce.number().int().min(0).max(3).default(0),
+  /** Which table a CSV holds: 0 the tasks, 1 per agency, 2 per leader, 3 the overdue tasks, 4 the agencies' difficulties and proposals */
+  table: z.coerce.number().int().min(0).max(4).default(0),
 });
 
 @Controller('api/v1')
@@ -45,8 +75,73 @@ export class ReportingHttpController {
   constructor(
     @Inject(SUMMARY) private readonly summaries: PlanSummaryProjection,
     @Inject(FEED) private readonly feed: PlanFeedStore,
+    @Inject(REPORTS) private readonly reports: AgencyReports,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The planning department asks every lead agency of the plan for its report of a period: once each. */
+  @Post('plans/:planId/report-requests')
+  async requestReports(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { period } = parseInput(requestBody, body);
+    const result = await this.reports.requestForPlan(planId, period, actor, correlationId);
+    res.status(result.created > 0 ? 201 : 200);
+    return result;
+  }
+
+  @Get('reporting/reports')
+  async listReports(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
+    const filter = parseInput(reportsQuery, query);
+    return { items: await this.reports.list(actor, { planId: filter.planId, period: filter.period, agencyId: filter.agency, status: filter.status }) };
+  }
+
+  @Get('reporting/reports/:reportId')
+  async getReport(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.reports.get(reportId, actor));
+  }
+
+  @Get('reporting/reports/:reportId/history')
+  async reportHistory(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string) {
+    const events = await this.reports.history(reportId, actor);
+    return {
+      items: events.map((e) => ({
+        version: Number(e.streamVersion),
+        type: e.type,
+        occurredAt: e.metadata.occurredAt,
+        actor: { userId: e.metadata.actorId, role: e.metadata.role, agencyId: e.metadata.agencyId },
+        correlationId: e.metadata.correlationId,
+        data: e.data,
+        hash: e.hash,
+      })),
+    };
+  }
+
+  /** The agency's draft (lưu nháp): per task progress, result, difficulties, proposals; per indicator the actual value. */
+  @Put('reporting/reports/:reportId')
+  async saveDraft(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const content = parseInput(reportContent, body);
+    return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+  }
+
+  @Post('reporting/reports/:reportId/submit')
+  @HttpCode(200)
+  async submitReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { content } = parseInput(submitBody, body);
+    return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+  }
+
+  @Post('reporting/reports/:reportId/accept')
+  @HttpCode(200)
+  async acceptReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { note } = parseInput(acceptBody, body);
+    return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+  }
+
+  @Post('reporting/reports/:reportId/return')
+  @HttpCode(200)
+  async returnReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { reason } = parseInput(returnBody, body);
+    return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+  }
 
   /**
    * The consolidated report of a plan (báo cáo tổng hợp) as its tasks stood when a period's data were
@@ -59,7 +154,9 @@ export class ReportingHttpController {
     const period = input.period === undefined ? null : periodOfKey(input.period, settings);
     if (input.period !== undefined && !period) throw new ValidationError(`"${input.period}" names no reporting period (2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y)`, 'period-unknown');
     const asOf = input.asOf ? new Date(input.asOf) : period ? periodEnd(period) : this.clock.now();
-    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays);
+    const agencyReports = period ? await this.reports.list(actor, { planId, period: period.key }) : [];
+    const summaries = agencyReports.map((r) => ({ agencyId: r.agency.agencyId, agencyName: r.agency.name, status: r.status, late: r.late, submittedAt: r.submittedAt, content: r.content }));
+    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, summaries);
     if (!report) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const format = REPORT_FORMATS[input.format];
     if (!format) return report;
@@ -93,15 +190,24 @@ export class ReportingHttpController {
   }
 }
 
+const withEtag = (res: Response, row: AgencyReportRow) => {
+  res.setHeader('ETag', etag(BigInt(row.version)));
+  return row;
+};
+
+/** If-Match is optional on reports: without it the command applies to the latest version. */
+const optionalVersion = (ifMatch: string | undefined): bigint | undefined => (ifMatch === undefined ? undefined : parseIfMatch(ifMatch));
+
 @Module({})
 export class ReportingModule {
-  static with(projection: PlanSummaryProjection, feed: PlanFeedStore, clock: Clock): DynamicModule {
+  static with(projection: PlanSummaryProjection, feed: PlanFeedStore, reports: AgencyReports, clock: Clock): DynamicModule {
     return {
       module: ReportingModule,
       controllers: [ReportingHttpController],
       providers: [
         { provide: SUMMARY, useValue: projection },
         { provide: FEED, useValue: feed },
+        { provide: REPORTS, useValue: reports },
         { provide: CLOCK, useValue: clock },
       ],
     };
@@ -113,18 +219,34 @@ export const startReporting = async (options: { databaseUrl: string; logger: Log
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: REPORTING_SCHEMA,
-    migrations: [Inbox.migration(REPORTING_SCHEMA), planSummaryMigration(REPORTING_SCHEMA), planSummaryChangesMigration(REPORTING_SCHEMA), planFeedMigration(REPORTING_SCHEMA)],
+    migrations: [
+      ...PostgresEventStore.migrations(REPORTING_SCHEMA),
+      Inbox.migration(REPORTING_SCHEMA),
+      planSummaryMigration(REPORTING_SCHEMA),
+      planSummaryChangesMigration(REPORTING_SCHEMA),
+      planFeedMigration(REPORTING_SCHEMA),
+      agencyReportsMigration(REPORTING_SCHEMA),
+    ],
   });
   const projection = new PlanSummaryProjection(db, REPORTING_SCHEMA, new Inbox(db, REPORTING_SCHEMA));
   const feed = new PlanFeedStore(db, REPORTING_SCHEMA);
+  const clock = options.clock ?? systemClock;
+  const reports = new AgencyReports(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now());
   const subscriptions: Subscription[] = [];
   return {
-    module: ReportingModule.with(projection, feed, options.clock ?? systemClock),
+    module: ReportingModule.with(projection, feed, reports, clock),
     projection,
     async subscribe() {
       subscriptions.push(
         await options.subscriber.subscribe({ ...REPORTING_CONSUMPTION, handle: async (event) => void (await projection.handle(event)) }),
-        await options.subscriber.subscribe({ ...REPORTING_FEED_CONSUMPTION, handle: async (event) => void (await feed.append(event)) }),
+        // A repeating duty's new period asks for a report once the feed holds the task's assignment.
+        await options.subscriber.subscribe({
+          ...REPORTING_FEED_CONSUMPTION,
+          handle: async (event) => {
+            await feed.append(event);
+            await reports.requestForOccurrence(event);
+          },
+        }),
       );
     },
     ping: async () => void (await db.query('SELECT 1')),

@@ -7,3 +7,4 @@ export type { BrokenLink, VerifyResult } from './verify';
 export type { MigrationClass } from './migrations';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint';
 export { canonicalEventText, eventHash, type HashedFields } from './canonical';
+export { handleCommand, toDomainEvent, type HandleOptions, type HandleResult } from './command-handler';

@@ -482,6 +482,65 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report`, { token: haiPhongOffice })).status).toBe(404);
       expect((await call('GET', `/api/v1/plans/not-a-plan/report`, { token: office })).status).toBe(404);
     });
+
+    it("runs a quarter's reporting cycle: requests once per agency, a report drafted, sent, returned, sent again and accepted, then consolidated", async () => {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      const quarter = periodContaining(today, 'quarter')!;
+      const planning = token({ cityId: 'ha-noi', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' });
+      const agencies = new Set(
+        ((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=200`, { token: office })).body.items as Json[]).filter((t) => t.lead?.agencyId).map((t) => t.lead.agencyId),
+      );
+      expect((await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: justiceOfficer, body: { period: quarter.key } })).status).toBe(403);
+      expect((await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: planning, body: { period: '2024-Q7' } })).status).toBe(400);
+      const requested = await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: planning, body: { period: quarter.key } });
+      expect(requested.status).toBe(201);
+      expect(requested.body.created).toBe(agencies.size);
+      const again = await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: planning, body: { period: quarter.key } });
+      expect(again).toMatchObject({ status: 200, body: { created: 0 } });
+      expect(again.body.items).toHaveLength(agencies.size);
+
+      const mine = await call('GET', `/api/v1/reporting/reports?planId=${haNoiPlan.id}&period=${quarter.key}`, { token: justiceOfficer });
+      expect(mine.body.items).toHaveLength(1);
+      const report = mine.body.items[0];
+      expect(report).toMatchObject({ agency: { agencyId: 'so-tu-phap' }, status: 'requested', receiver: 'Sở Kế hoạch và Đầu tư', period: { key: quarter.key, due: quarter.due } });
+      const justiceTasks = ((await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=200&agency=so-tu-phap`, { token: office })).body.items as Json[]).map((t) => t.id);
+      const url = `/api/v1/reporting/reports/${report.id}`;
+      const content = {
+        summary: 'Sở Tư pháp báo cáo tình hình thực hiện',
+        tasks: [{ taskId: justiceTasks[0], progress: 40, result: 'Đã hoàn thành rà soát bước 1', difficulties: 'Thiếu nhân lực chuyên môn', proposals: 'Đề nghị bổ sung kinh phí' }],
+        indicators: [{ indicator: 'Tỷ lệ văn bản được rà soát', actual: '40%' }],
+      };
+      expect((await call('PUT', url, { token: financeOfficer, body: content })).status).toBe(404); // another agency's report
+      expect((await call('PUT', url, { token: justiceOfficer, body: { ...content, tasks: [{ taskId: haNoiPlan.id }] } })).body).toMatchObject({ status: 400 });
+      const draft = await call('PUT', url, { token: justiceOfficer, body: content });
+      expect(draft).toMatchObject({ status: 200, body: { status: 'draft' } });
+      expect(draft.headers.get('etag')).toBe(`"${draft.body.version}"`);
+      expect((await call('POST', `${url}/submit`, { token: justiceOfficer, body: {}, headers: { 'if-match': '"1"' } })).status).toBe(412);
+      const sent = await call('POST', `${url}/submit`, { token: justiceOfficer, body: {} });
+      expect(sent.body).toMatchObject({ status: 'submitted', late: today > quarter.due });
+      expect((await call('POST', `${url}/accept`, { token: justiceOfficer, body: {} })).status).toBe(403);
+      expect((await call('POST', `${url}/return`, { token: planning, body: { reason: ' ' } })).status).toBe(400);
+      expect((await call('POST', `${url}/return`, { token: planning, body: { reason: 'Bổ sung số liệu chỉ tiêu' } })).body).toMatchObject({ status: 'returned', returnedFor: 'Bổ sung số liệu chỉ tiêu' });
+      expect((await call('POST', `${url}/submit`, { token: justiceOfficer, body: { content } })).body.status).toBe('submitted');
+      expect((await call('POST', `${url}/accept`, { token: planning, body: { note: 'Đạt' } })).body.status).toBe('accepted');
+      const history = await call('GET', `${url}/history`, { token: office });
+      expect(history.body.items.map((e: Json) => [e.type, e.actor.role])).toEqual([
+        ['ReportRequested', 'planning'],
+        ['ReportDraftSaved', 'agency'],
+        ['ReportSubmitted', 'agency'],
+        ['ReportReturned', 'planning'],
+        ['ReportSubmitted', 'agency'],
+        ['ReportAccepted', 'planning'],
+      ]);
+      expect((await call('GET', '/api/v1/reporting/reports/00000000-0000-4000-8000-000000000000', { token: office })).status).toBe(404);
+      expect((await call('GET', url, { token: haiPhongOffice })).status).toBe(404);
+
+      const consolidated = await call('GET', `/api/v1/plans/${haNoiPlan.id}/report?period=${quarter.key}`, { token: planning });
+      expect(consolidated.body.agencyReports).toHaveLength(agencies.size);
+      expect(consolidated.body.agencyReports.find((r: Json) => r.agencyId === 'so-tu-phap')).toMatchObject({ status: 'accepted', difficulties: ['Thiếu nhân lực chuyên môn'], proposals: ['Đề nghị bổ sung kinh phí'] });
+      expect(consolidated.body.tasks.find((t: Json) => t.taskId === justiceTasks[0]).reported).toMatchObject({ progress: 40, result: 'Đã hoàn thành rà soát bước 1' });
+      expect(consolidated.body.agencyReports.filter((r: Json) => r.status === 'requested')).toHaveLength(agencies.size - 1);
+    });
   });
 
   it('gives the reporting periods of NĐ 09/2019 with their cut-offs and sending days', async () => {

@@ -1,83 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, fold, type AnyCommand, type AnyEvent, type Decider } from '@mandate/kernel';
-import type { EventMetadata, NewEvent, PostgresEventStore, StoredEvent } from '@mandate/event-store';
-import type { EntityManager } from 'typeorm';
+import type { AnyCommand, AnyEvent, Decider } from '@mandate/kernel';
+import { handleCommand as handle, type HandleOptions, type HandleResult, type PostgresEventStore } from '@mandate/event-store';
 import { CURRENT_SCHEMA_VERSIONS } from './upcasters';
 
-export type HandleOptions = {
-  /** The version the client saw (If-Match). Without it a conflict is retried on fresh state. */
-  expectedVersion?: bigint;
-  correlationId: string;
-  causationId?: string | null;
-  /** Inline projections: written in the append transaction. */
-  project?: (manager: EntityManager, stored: StoredEvent[]) => Promise<void>;
-  /** The error when the stream does not exist (for this city): commands on existing aggregates. */
-  missing?: () => Error;
-};
+export { toDomainEvent, type HandleOptions, type HandleResult } from '@mandate/event-store';
 
-export type HandleResult<State, Evt> = { events: Evt[]; stored: StoredEvent[]; streamVersion: bigint; state: State };
-
-const MAX_RETRIES = 3;
-
-export const toDomainEvent = <Evt extends AnyEvent>(stored: Pick<StoredEvent, 'type' | 'data' | 'metadata'>): Evt =>
-  ({
-    type: stored.type,
-    data: stored.data,
-    metadata: {
-      actorId: stored.metadata.actorId,
-      role: stored.metadata.role,
-      agencyId: stored.metadata.agencyId,
-      cityId: stored.metadata.cityId,
-    },
-  }) as unknown as Evt;
-
-/**
- * Read the stream, fold, decide, append with the expected version: the one way commands become
- * events, for HTTP and the importer alike. Decide stays pure; ids and time are chosen here.
- */
-export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends AnyEvent>(
+/** The event store's command handling, writing each type at the plans log's current schema version. */
+export const handleCommand = <State, Cmd extends AnyCommand, Evt extends AnyEvent>(
   store: PostgresEventStore,
   decider: Decider<State, Cmd, Evt>,
   streamId: string,
   command: Cmd,
   options: HandleOptions,
-): Promise<HandleResult<State, Evt>> => {
-  const cityId = command.metadata.cityId;
-  for (let attempt = 1; ; attempt++) {
-    const { events: history, streamVersion } = await store.readStream(streamId, { cityId });
-    if (history.length === 0 && options.missing) throw options.missing();
-    if (options.expectedVersion !== undefined && options.expectedVersion !== streamVersion) {
-      throw new ConcurrencyError(streamId, String(options.expectedVersion), String(streamVersion));
-    }
-    const state = fold(decider, history.map((e) => toDomainEvent<Evt>(e)));
-    const events = decider.decide(command, state);
-    if (events.length === 0) return { events, stored: [], streamVersion, state };
-    const metadata = (event: Evt): EventMetadata => ({
-      cityId,
-      actorId: event.metadata.actorId,
-      role: event.metadata.role,
-      agencyId: event.metadata.agencyId,
-      correlationId: options.correlationId,
-      causationId: options.causationId ?? null,
-      occurredAt: command.metadata.now.toISOString(),
-    });
-    const newEvents: NewEvent[] = events.map((event) => ({
-      id: randomUUID(),
-      type: event.type,
-      schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type] ?? 1,
-      data: event.data as Record<string, unknown>,
-      metadata: metadata(event),
-    }));
-    try {
-      const appended = await store.append(streamId, newEvents, {
-        expectedVersion: streamVersion === 0n ? 'no_stream' : streamVersion,
-        cityId,
-        inTransaction: options.project,
-      });
-      return { events, stored: appended.events, streamVersion: appended.streamVersion, state: events.reduce(decider.evolve, state) };
-    } catch (error) {
-      const retry = error instanceof ConcurrencyError && options.expectedVersion === undefined && attempt < MAX_RETRIES;
-      if (!retry) throw error;
-    }
-  }
-};
+): Promise<HandleResult<State, Evt>> => handle(store, decider, streamId, command, { ...options, schemaVersions: CURRENT_SCHEMA_VERSIONS });

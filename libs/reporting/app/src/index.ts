@@ -1,2 +1,3 @@
 export * from './plan-summary.projection';
 export * from './plan-feed.store';
+export * from './agency-reports';

@@ -1,7 +1,32 @@
 import { countTask, emptyCounts, statusLabel, timelinessOf, type ReportingPeriod, type TaskCounts, type Timeliness } from '@mandate/kernel';
 import type { PlanFeedState, ReportedPlan, ReportedTask } from './plan-feed';
 
-export type ConsolidatedTask = ReportedTask & { timeliness: Timeliness; label: string };
+/** What the lead agency's report of the period said about a task. */
+export type TaskReported = { progress: number | null; result: string; difficulties: string; proposals: string };
+
+export type ConsolidatedTask = ReportedTask & { timeliness: Timeliness; label: string; reported: TaskReported | null };
+
+/** An agency's report of the period, as consolidation reads it (from reporting's own log). */
+export type AgencyReportSummary = {
+  agencyId: string;
+  agencyName: string;
+  status: string;
+  late: boolean;
+  submittedAt: string | null;
+  content: { summary: string; tasks: readonly ({ taskId: string } & TaskReported)[] };
+};
+
+/** The agencies' reports gathered: whether each came in, and the difficulties and proposals they raised. */
+export type GatheredReport = {
+  agencyId: string;
+  agencyName: string;
+  status: string;
+  late: boolean;
+  submittedAt: string | null;
+  summary: string;
+  difficulties: string[];
+  proposals: string[];
+};
 
 export type CountsRow = { key: string; name: string; counts: TaskCounts };
 
@@ -20,7 +45,11 @@ export type PlanReport = {
   bySupervisor: CountsRow[];
   tasks: ConsolidatedTask[];
   overdue: ConsolidatedTask[];
+  agencyReports: GatheredReport[];
 };
+
+/** Reports count once they were sent: a draft, a request not answered or a returned report says nothing yet. */
+const COUNTED = new Set(['submitted', 'accepted']);
 
 const NO_AGENCY = 'Chưa giao';
 const NO_SUPERVISOR = 'Không ghi lãnh đạo phụ trách';
@@ -37,13 +66,24 @@ const countBy = (tasks: readonly ConsolidatedTask[], keyOf: (t: ConsolidatedTask
   return [...rows.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi'));
 };
 
-export const consolidatePlan = (feed: PlanFeedState, asOf: Date, period: ReportingPeriod | null, dueSoonDays?: number): PlanReport | null => {
+export const consolidatePlan = (
+  feed: PlanFeedState,
+  asOf: Date,
+  period: ReportingPeriod | null,
+  dueSoonDays?: number,
+  reports: readonly AgencyReportSummary[] = [],
+): PlanReport | null => {
   if (!feed.plan) return null;
+  const reportedTasks = new Map<string, TaskReported>();
+  for (const report of reports) {
+    if (!COUNTED.has(report.status)) continue;
+    for (const { taskId, ...item } of report.content.tasks) reportedTasks.set(taskId, item);
+  }
   const tasks = feed.tasks
     .filter((t) => !t.withdrawn)
     .map((t) => {
       const timeliness = timelinessOf(t, asOf, dueSoonDays);
-      return { ...t, timeliness, label: statusLabel(t.status, timeliness) };
+      return { ...t, timeliness, label: statusLabel(t.status, timeliness), reported: reportedTasks.get(t.taskId) ?? null };
     });
   return {
     plan: feed.plan,
@@ -54,5 +94,18 @@ export const consolidatePlan = (feed: PlanFeedState, asOf: Date, period: Reporti
     bySupervisor: countBy(tasks, (t) => ({ key: t.supervisor ?? '', name: t.supervisor ?? NO_SUPERVISOR }), asOf, dueSoonDays),
     tasks,
     overdue: tasks.filter((t) => t.timeliness === 'overdue'),
+    agencyReports: reports.map((r) => {
+      const counted = COUNTED.has(r.status);
+      return {
+        agencyId: r.agencyId,
+        agencyName: r.agencyName,
+        status: r.status,
+        late: r.late,
+        submittedAt: r.submittedAt,
+        summary: counted ? r.content.summary : '',
+        difficulties: counted ? r.content.tasks.map((t) => t.difficulties).filter(Boolean) : [],
+        proposals: counted ? r.content.tasks.map((t) => t.proposals).filter(Boolean) : [],
+      };
+    }),
   };
 };

@@ -140,4 +140,25 @@ describe("A plan's report from the plans service's published events", () => {
     expect(bySupervisor.title).toBe('Theo lãnh đạo phụ trách');
     expect(overdue.rows).toEqual([]);
   });
+
+  it("gathers the agencies' reports of the period: results into the tasks, difficulties and proposals, unsent ones said so", () => {
+    const sent = {
+      agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', status: 'accepted', late: true, submittedAt: '2024-03-21T02:00:00Z',
+      content: { summary: 'Quý I đạt yêu cầu', tasks: [{ taskId: T2, progress: 70, result: 'Đã trình dự thảo quy chế', difficulties: 'Chậm góp ý của các sở', proposals: 'Gia hạn đến Quý II' }] },
+    };
+    const unsent = { agencyId: 'so-tai-chinh', agencyName: 'Sở Tài chính', status: 'returned', late: false, submittedAt: '2024-03-12T02:00:00Z', content: { summary: 'x', tasks: [{ taskId: T3, progress: 10, result: 'Chưa', difficulties: 'Không rõ', proposals: '' }] } };
+    const report = consolidatePlan(planFeedAt(feed, periodEnd(q1)), periodEnd(q1), q1, undefined, [sent, unsent])!;
+    expect(report.tasks.find((t) => t.ref === 'PL2.I.2')!.reported).toEqual({ progress: 70, result: 'Đã trình dự thảo quy chế', difficulties: 'Chậm góp ý của các sở', proposals: 'Gia hạn đến Quý II' });
+    expect(report.tasks.find((t) => t.ref === 'PL2.II.1')!.reported).toBeNull(); // a returned report says nothing yet
+    expect(report.agencyReports.map((r) => [r.agencyName, r.difficulties, r.proposals])).toEqual([
+      ['Sở Tư pháp', ['Chậm góp ý của các sở'], ['Gia hạn đến Quý II']],
+      ['Sở Tài chính', [], []],
+    ]);
+    const doc = planReportDocument(report);
+    expect(doc.tables[0].rows[2]).toMatchObject({ cells: { result: 'Đang thực hiện - trong hạn; 70%: Đã trình dự thảo quy chế' } });
+    expect(doc.tables[4].rows).toEqual([
+      { kind: 'row', cells: { tt: 1, agency: 'Sở Tư pháp', report: 'Đã tiếp nhận (gửi muộn)', difficulties: 'Chậm góp ý của các sở', proposals: 'Gia hạn đến Quý II' } },
+      { kind: 'row', cells: { tt: 2, agency: 'Sở Tài chính', report: 'Trả lại', difficulties: '', proposals: '' } },
+    ]);
+  });
 });

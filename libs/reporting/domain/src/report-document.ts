@@ -29,6 +29,15 @@ const COUNT_COLUMNS: readonly ReportColumn[] = [
   { key: 'openOverdue', header: 'Chưa hoàn thành quá hạn', width: 16 },
 ];
 
+/** How an agency's report stands, in the words of the office. */
+export const REPORT_STATUS_LABELS: Readonly<Record<string, string>> = {
+  requested: 'Chưa gửi',
+  draft: 'Đang soạn',
+  submitted: 'Đã gửi',
+  accepted: 'Đã tiếp nhận',
+  returned: 'Trả lại',
+};
+
 const deadlineCell = (task: ConsolidatedTask): string => {
   if (task.deadline.text) return task.deadline.text;
   return task.deadline.due ? vietnameseDate(task.deadline.due) : '';
@@ -39,7 +48,9 @@ export const resultCell = (task: ConsolidatedTask): string => {
   const parts = [task.label];
   if (task.completedAt) parts[0] += ` (${vietnameseDate(dayInVietnam(task.completedAt))})`;
   if (task.adjustedAt) parts.push(ADJUSTED_LABEL);
-  if (task.progress && task.status !== 'completed') parts.push(`${task.progress.percent}%: ${task.progress.text}`);
+  // The agency's report of the period says more than the last progress note.
+  if (task.reported?.result) parts.push(task.reported.progress === null ? task.reported.result : `${task.reported.progress}%: ${task.reported.result}`);
+  else if (task.progress && task.status !== 'completed') parts.push(`${task.progress.percent}%: ${task.progress.text}`);
   return parts.join('; ');
 };
 
@@ -95,6 +106,26 @@ export const planReportDocument = (report: PlanReport): ReportDocument => {
       countsTable('Theo cơ quan chủ trì', 'Cơ quan chủ trì', report.byAgency, report.totals),
       countsTable('Theo lãnh đạo phụ trách', 'Lãnh đạo UBND phụ trách', report.bySupervisor, report.totals),
       { title: 'Nhiệm vụ quá hạn', columns: APPENDIX_COLUMNS, rows: taskRows(report.overdue, false) },
+      {
+        title: 'Khó khăn, vướng mắc và đề xuất',
+        columns: [
+          { key: 'tt', header: 'TT', width: 6 },
+          { key: 'agency', header: 'Cơ quan', width: 28 },
+          { key: 'report', header: 'Báo cáo', width: 18 },
+          { key: 'difficulties', header: 'Khó khăn, vướng mắc', width: 44 },
+          { key: 'proposals', header: 'Đề xuất, kiến nghị', width: 44 },
+        ],
+        rows: report.agencyReports.map((r, i): ReportRow => ({
+          kind: 'row',
+          cells: {
+            tt: i + 1,
+            agency: r.agencyName,
+            report: `${REPORT_STATUS_LABELS[r.status] ?? r.status}${r.late ? ' (gửi muộn)' : ''}`,
+            difficulties: r.difficulties.join('\n'),
+            proposals: r.proposals.join('\n'),
+          },
+        })),
+      },
     ],
   };
 };

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Module, Param, Post, 
 import type { Response } from 'express';
 import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
-import { consolidatePlan, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
+import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
+import { subMonths, subWeeks } from 'date-fns';
 import { CorrelationId, CurrentActor, etag, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
@@ -41,6 +42,16 @@ const submitBody = z.object({ content: reportContent.optional() });
 const acceptBody = z.object({ note: z.string().max(4000).default('') });
 const returnBody = z.object({ reason: z.string().max(4000) });
 const requestBody = z.object({ period: z.string().max(16) });
+const dashboardQuery = z.object({
+  asOf: z.iso.datetime({ offset: true }).optional(),
+  every: z.enum(['week', 'month', 'quarter']).default('month'),
+  points: z.coerce.number().int().min(1).max(60).default(12),
+  planId: z.string().max(64).optional(),
+  agency: z.string().max(200).optional(),
+  supervisor: z.string().max(200).optional(),
+});
+const STEPS = { week: (d: Date, n: number) => subWeeks(d, n), month: (d: Date, n: number) => subMonths(d, n), quarter: (d: Date, n: number) => subMonths(d, 3 * n) };
+
 const reportsQuery = z.object({
   planId: z.string().max(64).optional(),
   period: z.string().max(16).optional(),
@@ -78,6 +89,20 @@ export class ReportingHttpController {
     @Inject(REPORTS) private readonly reports: AgencyReports,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * The city's dashboard as of an instant (now by default): counts in total, by status and
+   * timeliness, per plan, agency and leader, and a series of totals (`points` every `every`) for
+   * trend charts. An agency officer sees its own agency's tasks.
+   */
+  @Get('reporting/dashboard')
+  async dashboard(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
+    const input = parseInput(dashboardQuery, query);
+    const asOf = input.asOf ? new Date(input.asOf) : this.clock.now();
+    const seriesAt = Array.from({ length: input.points }, (_, i) => STEPS[input.every](asOf, input.points - 1 - i));
+    const agencyId = actor.role === 'agency' ? (actor.agencyId ?? '') : input.agency;
+    return dashboardOf(await this.feed.cityEvents(actor.cityId, asOf), asOf, seriesAt, { planId: input.planId, agencyId, supervisor: input.supervisor }, cityOf(actor.cityId)?.dueSoonDays);
+  }
 
   /** The planning department asks every lead agency of the plan for its report of a period: once each. */
   @Post('plans/:planId/report-requests')

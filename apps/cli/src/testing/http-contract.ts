@@ -541,6 +541,25 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(consolidated.body.tasks.find((t: Json) => t.taskId === justiceTasks[0]).reported).toMatchObject({ progress: 40, result: 'Đã hoàn thành rà soát bước 1' });
       expect(consolidated.body.agencyReports.filter((r: Json) => r.status === 'requested')).toHaveLength(agencies.size - 1);
     });
+
+    it("draws the city's dashboard from the same events: counts per plan, agency and leader, a monthly series; an agency sees its own", async () => {
+      const plans = (await call('GET', '/api/v1/plans', { token: office })).body.items as Json[];
+      const planCounts = await Promise.all(plans.map(async (p) => (await call('GET', `/api/v1/plans/${p.id}/counts?by=agency`, { token: office })).body.total));
+      const board = await eventually(
+        () => call('GET', '/api/v1/reporting/dashboard', { token: office }),
+        (r) => r.status === 200 && r.body.totals.assigned === planCounts.reduce((n: number, c: Json) => n + c.assigned, 0),
+      );
+      expect(board.body.totals.assigned).toBe(planCounts.reduce((n: number, c: Json) => n + c.assigned, 0));
+      expect(board.body.byPlan.find((r: Json) => r.key === haNoiPlan.id).counts).toEqual(planCounts[plans.findIndex((p) => p.id === haNoiPlan.id)]);
+      expect(board.body.series).toHaveLength(12);
+      expect(board.body.series.at(-1).counts).toEqual(board.body.totals);
+      expect(Object.values(board.body.byTimeliness as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(board.body.totals.assigned);
+      const own = (await call('GET', '/api/v1/reporting/dashboard?every=week&points=4', { token: justiceOfficer })).body;
+      expect(own.byAgency.map((r: Json) => r.key)).toEqual(['so-tu-phap']);
+      expect(own.series).toHaveLength(4);
+      expect((await call('GET', '/api/v1/reporting/dashboard?every=day', { token: office })).status).toBe(400);
+      expect((await call('GET', '/api/v1/reporting/dashboard', { token: haiPhongOffice })).body.byPlan.some((r: Json) => r.key === haNoiPlan.id)).toBe(false);
+    });
   });
 
   it('gives the reporting periods of NĐ 09/2019 with their cut-offs and sending days', async () => {

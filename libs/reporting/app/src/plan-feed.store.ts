@@ -59,4 +59,21 @@ export class PlanFeedStore {
     )) as { type: string; time: Date; data: unknown }[];
     return rows.map((r) => ({ type: r.type, time: r.time.toISOString(), data: r.data }));
   }
+
+  /** Every plan's events of a city up to `until`, per plan in arrival order: the input of dashboards. */
+  async cityEvents(cityId: string, until?: Date): Promise<{ planId: string; events: FeedEvent[] }[]> {
+    const params: unknown[] = [cityId];
+    const bound = until ? `AND time <= $${params.push(until)}` : '';
+    const rows = (await this.db.query(
+      `SELECT plan_id, type, time, data FROM ${ident(this.schema)}.plan_feed WHERE city_id = $1 ${bound} ORDER BY plan_id, position`,
+      params,
+    )) as { plan_id: string; type: string; time: Date; data: unknown }[];
+    const plans = new Map<string, FeedEvent[]>();
+    for (const r of rows) {
+      const events = plans.get(r.plan_id) ?? [];
+      events.push({ type: r.type, time: r.time.toISOString(), data: r.data });
+      plans.set(r.plan_id, events);
+    }
+    return [...plans].map(([planId, events]) => ({ planId, events }));
+  }
 }

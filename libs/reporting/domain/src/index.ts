@@ -2,3 +2,4 @@ export * from './plan-feed';
 export * from './consolidation';
 export * from './report-document';
 export * from './agency-report/agency-report';
+export * from './dashboard';

@@ -77,8 +77,8 @@ const reportQuery = z.object({
   period: z.string().max(16).optional(),
   asOf: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(Object.keys(REPORT_FORMATS) as [keyof typeof REPORT_FORMATS]).default('json'),
-  /** Which table a CSV holds: 0 the tasks, 1 per agency, 2 per leader, 3 the overdue tasks, 4 the agencies' difficulties and proposals */
-  table: z.coerce.number().int().min(0).max(4).default(0),
+  /** Which table a CSV holds: 0 the tasks, 1 per agency, 2 per leader, 3 the overdue tasks, 4 the indicators, 5 the agencies' difficulties and proposals */
+  table: z.coerce.number().int().min(0).max(5).default(0),
 });
 
 @Controller('api/v1')
@@ -179,9 +179,14 @@ export class ReportingHttpController {
     const period = input.period === undefined ? null : periodOfKey(input.period, settings);
     if (input.period !== undefined && !period) throw new ValidationError(`"${input.period}" names no reporting period (2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y)`, 'period-unknown');
     const asOf = input.asOf ? new Date(input.asOf) : period ? periodEnd(period) : this.clock.now();
-    const agencyReports = period ? await this.reports.list(actor, { planId, period: period.key }) : [];
-    const summaries = agencyReports.map((r) => ({ agencyId: r.agency.agencyId, agencyName: r.agency.name, status: r.status, late: r.late, submittedAt: r.submittedAt, content: r.content }));
-    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, summaries);
+    // The plan's agency reports: those of the period, and earlier ones of the same kind for indicator trends.
+    const all = period ? await this.reports.list(actor, { planId }) : [];
+    const summary = (r: AgencyReportRow) => ({ agencyId: r.agency.agencyId, agencyName: r.agency.name, status: r.status, late: r.late, submittedAt: r.submittedAt, content: r.content });
+    const current = all.filter((r) => r.period.key === period?.key).map(summary);
+    const earlier = [...new Set(all.filter((r) => period && periodOfKey(r.period.key)?.kind === period.kind && r.period.to < period.from).map((r) => r.period.key))]
+      .sort()
+      .map((key) => ({ period: key, reports: all.filter((r) => r.period.key === key).map(summary) }));
+    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, current, earlier);
     if (!report) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const format = REPORT_FORMATS[input.format];
     if (!format) return report;

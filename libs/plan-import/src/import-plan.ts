@@ -41,6 +41,14 @@ export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => 
       note: task.note,
     }),
   ),
+  indicators: parsed.indicators.map((indicator) => ({
+    ref: indicator.ref,
+    group: indicator.group,
+    name: indicator.name,
+    unit: indicator.unit,
+    targets: indicator.targets.map((t) => ({ ...t })),
+    lead: indicator.lead ? { agencyId: indicator.lead.agencyId, name: indicator.lead.name } : null,
+  })),
 });
 
 /** Reads a plan or directive from its text into the draft the plans service issues. */

@@ -508,7 +508,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const content = {
         summary: 'Sở Tư pháp báo cáo tình hình thực hiện',
         tasks: [{ taskId: justiceTasks[0], progress: 40, result: 'Đã hoàn thành rà soát bước 1', difficulties: 'Thiếu nhân lực chuyên môn', proposals: 'Đề nghị bổ sung kinh phí' }],
-        indicators: [{ indicator: 'Tỷ lệ văn bản được rà soát', actual: '40%' }],
+        indicators: [{ indicator: 'Tỷ lệ văn bản được rà soát', actual: '40%' }, { indicator: 'PL1.1', actual: '7,8' }],
       };
       expect((await call('PUT', url, { token: financeOfficer, body: content })).status).toBe(404); // another agency's report
       expect((await call('PUT', url, { token: justiceOfficer, body: { ...content, tasks: [{ taskId: haNoiPlan.id }] } })).body).toMatchObject({ status: 400 });
@@ -540,6 +540,10 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(consolidated.body.agencyReports.find((r: Json) => r.agencyId === 'so-tu-phap')).toMatchObject({ status: 'accepted', difficulties: ['Thiếu nhân lực chuyên môn'], proposals: ['Đề nghị bổ sung kinh phí'] });
       expect(consolidated.body.tasks.find((t: Json) => t.taskId === justiceTasks[0]).reported).toMatchObject({ progress: 40, result: 'Đã hoàn thành rà soát bước 1' });
       expect(consolidated.body.agencyReports.filter((r: Json) => r.status === 'requested')).toHaveLength(agencies.size - 1);
+      // The plan's 42 indicators (Phụ lục 1), the one reported judged against its target.
+      expect(consolidated.body.indicators).toHaveLength(42);
+      expect(consolidated.body.indicators[0]).toMatchObject({ ref: 'PL1.1', unit: '%', target: { text: '7,5-8,0' }, actual: '7,8', value: 7.8, achievement: 'met', reportedBy: 'Sở Tư pháp' });
+      expect(consolidated.body.indicators[1]).toMatchObject({ ref: 'PL1.1.1', actual: null, achievement: null });
     });
 
     it("draws the city's dashboard from the same events: counts per plan, agency and leader, a monthly series; an agency sees its own", async () => {

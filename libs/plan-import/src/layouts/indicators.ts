@@ -2,7 +2,7 @@ import type { AgencyRef } from '@mandate/plans-domain';
 import { resolveAgency, splitAgencyList } from '../agency-resolver';
 import type { IndicatorTarget, ParsedIndicator } from '../parsed-plan';
 import { collapse, fold } from '../text';
-import { parseVietnameseNumber, readTarget } from '../vietnamese-number';
+import { parseVietnameseNumber, readTarget } from '@mandate/kernel';
 import type { ReadContext } from './outline-tasks';
 import { cellText, detectCellStyle, toCells, type Cell } from './table-cells';
 

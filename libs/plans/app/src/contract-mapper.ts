@@ -3,6 +3,7 @@ import type { Audit } from '@mandate/kernel';
 import type { CloudEvent, OutgoingMessage } from '@mandate/messaging';
 import {
   PLAN_AMENDED_V1,
+  PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
@@ -22,15 +23,34 @@ import {
   type ActorV1,
   type AgencyRefV1,
   type DeadlineV1,
+  type IndicatorTargetV1,
+  type IndicatorV1,
   type PlansContract,
   type TaskRevisionV1,
 } from '@mandate/plans-contracts';
-import type { AgencyRef, DeadlineSpec, PlanEvent, TaskEvent, TaskRevision } from '@mandate/plans-domain';
+import type { AgencyRef, DeadlineSpec, IndicatorDraft, IndicatorTarget, PlanEvent, TaskEvent, TaskRevision } from '@mandate/plans-domain';
 import { toDomainEvent } from './command-handler';
 
 const agencyV1 = (ref: AgencyRef): AgencyRefV1 => ({ agencyId: ref.agencyId, name: ref.name, resolution: ref.resolution });
 const deadlineV1 = (spec: DeadlineSpec): DeadlineV1 => ({ text: spec.text, kind: spec.kind, due: spec.due });
 const actorV1 = (audit: Audit): ActorV1 => ({ userId: audit.actorId, role: audit.role, agencyId: audit.agencyId });
+
+/** Field by field, so a field the domain adds to indicators later stays inside the service; absent numbers stay absent. */
+const targetV1 = (t: IndicatorTarget): IndicatorTargetV1 => ({
+  horizon: t.horizon,
+  text: t.text,
+  ...(t.value !== undefined && { value: t.value }),
+  ...(t.min !== undefined && { min: t.min }),
+  ...(t.max !== undefined && { max: t.max }),
+});
+const indicatorV1 = (i: IndicatorDraft): IndicatorV1 => ({
+  ref: i.ref,
+  group: i.group,
+  name: i.name,
+  unit: i.unit,
+  targets: i.targets.map(targetV1),
+  lead: i.lead ? { agencyId: i.lead.agencyId, name: i.lead.name } : null,
+});
 
 /** Field by field, so a field the domain adds to revisions later stays inside the service. */
 const revisionV1 = (c: TaskRevision): TaskRevisionV1 => ({
@@ -137,6 +157,16 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             withdrawnTaskIds: d.withdrawn.map((t) => t.taskId),
             amendedAt: d.amendedAt,
           },
+        },
+      };
+    }
+    case 'PlanIndicatorsSet': {
+      const d = event.data;
+      return {
+        topic: PLANS_TOPIC,
+        contract: {
+          type: PLAN_INDICATORS_SET_V1,
+          data: { planId: d.planId, indicators: d.indicators.map(indicatorV1), setAt: d.setAt },
         },
       };
     }

@@ -10,6 +10,7 @@ import {
   contractSchemas,
   kafkaHeadersSchema,
   PLAN_AMENDED_V1,
+  PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
@@ -48,8 +49,10 @@ import {
   type Agency,
   type DeadlineKind,
   type DeadlineSpec,
+  type IndicatorDraft,
   type PlanAmended,
   type PlanEvent,
+  type PlanIndicatorsSet,
   type Task,
   type TaskCommand,
   type TaskDraft,
@@ -159,6 +162,41 @@ const planAmended = (): PlanAmended => {
   if (event?.type !== 'PlanAmended') throw new Error(`expected PlanAmended, got ${event?.type}`);
   return event;
 };
+/** Two indicators of 183/KH-UBND: one with a range and a single-number target and a lead, one with only text and no lead. */
+const INDICATORS: IndicatorDraft[] = [
+  {
+    ref: 'PL1.1',
+    group: 'A. Chỉ tiêu kinh tế',
+    name: 'Tốc độ tăng trưởng GRDP bình quân',
+    unit: '%',
+    targets: [
+      { horizon: 2025, text: '7,5-8,0', min: 7.5, max: 8 },
+      { horizon: 2030, text: 'đạt 8,5', value: 8.5 },
+    ],
+    lead: { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư' },
+  },
+  {
+    ref: 'PL1.2',
+    group: null,
+    name: 'Tỷ lệ hộ nghèo',
+    unit: null,
+    targets: [{ horizon: null, text: 'Cơ bản không còn hộ nghèo' }],
+    lead: null,
+  },
+];
+
+/** 183/KH-UBND issued with indicators, as the decider decides it: PlanIssued, then PlanIndicatorsSet. */
+const issueWithIndicators = (indicators: IndicatorDraft[] = INDICATORS) => {
+  const issue = issuePlan();
+  return decidePlan({ ...issue, data: { ...issue.data, draft: { ...issue.data.draft, indicators } } }, initialPlanState());
+};
+
+const planIndicatorsSet = (indicators: IndicatorDraft[] = INDICATORS): PlanIndicatorsSet => {
+  const [, event, ...more] = issueWithIndicators(indicators);
+  if (event?.type !== 'PlanIndicatorsSet' || more.length > 0) throw new Error(`expected PlanIndicatorsSet, got ${event?.type}`);
+  return event;
+};
+
 /** The one event a command decided, checked to be of the type the test needs. */
 const decided = <T extends TaskEvent['type']>(type: T, command: TaskCommand, state: Task): Extract<TaskEvent, { type: T }> => {
   const [event, ...more] = decideTask(command, state);
@@ -238,6 +276,7 @@ describe('toOutgoingMessage', () => {
       topic: TASKS_TOPIC,
     },
     { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V1, topic: PLANS_TOPIC },
+    { name: 'PlanIndicatorsSet', record: () => stored(PLAN_STREAM, 2n, planIndicatorsSet()), type: PLAN_INDICATORS_SET_V1, topic: PLANS_TOPIC },
     {
       name: 'TaskRevised',
       record: () => stored(TASK_STREAM, 3n, taskRevised({ title: 'Xây dựng Luật Thủ đô sửa đổi.', deadline: quarterDeadline })),
@@ -414,6 +453,59 @@ describe('contract data, field by field', () => {
       withdrawnTaskIds: [TASK_ID_2],
       amendedAt: '2021-09-01T02:00:00.000Z',
     });
+  });
+
+  it('PlanIndicatorsSet -> vn.mandate.plan.indicators-set.v1 (every indicator; a range, a number, text only; a lead or none)', () => {
+    const { event } = map(stored(PLAN_STREAM, 2n, planIndicatorsSet()));
+    expect(event.data).toStrictEqual({
+      planId: PLAN_ID,
+      indicators: [
+        {
+          ref: 'PL1.1',
+          group: 'A. Chỉ tiêu kinh tế',
+          name: 'Tốc độ tăng trưởng GRDP bình quân',
+          unit: '%',
+          targets: [
+            { horizon: 2025, text: '7,5-8,0', min: 7.5, max: 8 },
+            { horizon: 2030, text: 'đạt 8,5', value: 8.5 },
+          ],
+          lead: { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư' },
+        },
+        { ref: 'PL1.2', group: null, name: 'Tỷ lệ hộ nghèo', unit: null, targets: [{ horizon: null, text: 'Cơ bản không còn hộ nghèo' }], lead: null },
+      ],
+      setAt: '2021-09-01T02:00:00.000Z',
+    });
+    expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('a plan issued with indicators publishes vn.mandate.plan.issued.v1 then vn.mandate.plan.indicators-set.v1; one without, no indicators message', () => {
+    const messages = issueWithIndicators().map((e, i) => map(stored(PLAN_STREAM, BigInt(1 + i), e)));
+    expect(messages.map((m) => [m.event.type, m.topic, m.key])).toEqual([
+      [PLAN_ISSUED_V1, PLANS_TOPIC, PLAN_STREAM],
+      [PLAN_INDICATORS_SET_V1, PLANS_TOPIC, PLAN_STREAM],
+    ]);
+    for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
+    expect(issueWithIndicators([]).map((e) => e.type)).toEqual(['PlanIssued']);
+  });
+
+  it('an amendment that drops every indicator publishes the empty set', () => {
+    const issue = issuePlan();
+    const plan = issueWithIndicators().reduce(evolvePlan, initialPlanState());
+    const events = decidePlan({ type: 'AmendPlan', data: { planId: PLAN_ID, draft: { ...issue.data.draft, indicators: [] }, tasks: issue.data.tasks, revised: [] }, metadata: byOffice }, plan);
+    expect(events.map((e) => e.type)).toEqual(['PlanIndicatorsSet']);
+    const { event } = map(stored(PLAN_STREAM, 3n, events[0]));
+    expect(event.type).toBe(PLAN_INDICATORS_SET_V1);
+    expect(event.data).toStrictEqual({ planId: PLAN_ID, indicators: [], setAt: '2021-09-01T02:00:00.000Z' });
+    expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('PlanIndicatorsSet keeps an indicator or target field the contract does not know inside the service', () => {
+    const event = planIndicatorsSet();
+    const [first, ...rest] = event.data.indicators;
+    const indicators = [{ ...first, source: 'row 12', targets: first.targets.map((t) => ({ ...t, confidence: 0.9 })) }, ...rest];
+    const { event: message } = map(stored(PLAN_STREAM, 2n, event, { data: { ...event.data, indicators } as unknown as Record<string, unknown> }));
+    expect(message.data).toStrictEqual(map(stored(PLAN_STREAM, 2n, event)).event.data);
+    expect(validateCloudEvent(message)).toEqual({ valid: true, errors: [] });
   });
 
   it('TaskRevised -> vn.mandate.task.revised.v1 (only the changed fields; deadline without start/recurrence; null kept)', () => {
@@ -832,6 +924,7 @@ describe('the schemas accept everything the domain can say', () => {
     const seeds = path.resolve(__dirname, '../../../../seeds');
     const manifest = JSON.parse(fs.readFileSync(path.join(seeds, 'manifest.json'), 'utf8')) as { file: string; cityId: string }[];
     const failures: string[] = [];
+    const seen = new Set<string>();
     let checked = 0;
     for (const { file, cityId } of manifest) {
       const directory = JSON.parse(fs.readFileSync(path.join(seeds, 'agencies', `${cityId}.json`), 'utf8')) as Agency[];
@@ -848,13 +941,16 @@ describe('the schemas accept everything the domain can say', () => {
       for (const e of decidePlan(planCmd, initialPlanState())) events.push([PLAN_STREAM, e]);
       events.forEach(([streamId, e], i) => {
         const r = stored(streamId, BigInt(i + 1), e, { metadata: { ...stored(streamId, 1n, e).metadata, cityId, correlationId: `seed:${file}` } });
-        const result = validateCloudEvent(map(r).event);
+        const message = map(r);
+        seen.add(message.event.type);
+        const result = validateCloudEvent(message.event);
         checked++;
         if (!result.valid) failures.push(`${file} ${e.type}: ${result.errors.join('; ')}`);
       });
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(manifest.length * 2);
+    expect([...seen]).toEqual(expect.arrayContaining([PLAN_ISSUED_V1, PLAN_INDICATORS_SET_V1, TASK_ISSUED_V2]));
   });
 
   it('every event of an amendment of every seed document: first task dropped, the others restated, one added', () => {

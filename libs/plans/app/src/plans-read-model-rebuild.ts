@@ -38,6 +38,12 @@ export class PlansReadModelRebuild {
         this.tasks.set(record.streamId, row);
       } else if (record.streamId.startsWith('plan-')) {
         const event = toDomainEvent<PlanEvent>(record);
+        // Indicators are not in the lists; only the version moves.
+        if (event.type === 'PlanIndicatorsSet') {
+          const known = this.plans.get(record.streamId);
+          if (known) known.version = version;
+          continue;
+        }
         const row: PlanRow = this.plans.get(record.streamId) ?? {
           state: initialPlanState(),
           cityId: record.metadata.cityId,

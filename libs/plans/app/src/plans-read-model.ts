@@ -228,6 +228,10 @@ export const projectPlans =
           // The plan's list shows what its current version holds; the stream keeps the task's history.
           await manager.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);
           break;
+        case 'PlanIndicatorsSet':
+          // The lists show no indicators; the version is still the plan's ETag.
+          await manager.query(`UPDATE ${plans} SET version = $2 WHERE plan_id = $1 AND version < $2`, [event.data.planId, version]);
+          break;
         case 'PlanAmended': {
           const d = event.data;
           await manager.query(

@@ -207,7 +207,8 @@ export class PlansService {
     }, options);
     if (appended || amended.events.length > 0) this.onAppended();
     const change = amended.events.find((e) => e.type === 'PlanAmended');
-    if (!change || change.type !== 'PlanAmended') return { planId, outcome: 'unchanged', ...none };
+    // Only the indicators changed (or were set for the first time on a plan issued before they were kept).
+    if (!change || change.type !== 'PlanAmended') return { planId, outcome: amended.events.length > 0 ? 'amended' : 'unchanged', ...none };
     return {
       planId,
       outcome: 'amended',

@@ -8,6 +8,7 @@ import {
   contractTypes,
   kafkaHeadersSchema,
   PLAN_AMENDED_V1,
+  PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
@@ -35,6 +36,7 @@ import {
   validateCloudEvent,
   validateContract,
   type PlanAmendedV1,
+  type PlanIndicatorsSetV1,
   type PlanIssuedV1,
   type TaskAssignedV1,
   type TaskDueSoonV1,
@@ -186,6 +188,31 @@ const taskOccurrenceOpened = (): TaskOccurrenceOpenedV1 => ({
   openedAt: '2021-09-30T17:00:00.000Z',
 });
 const taskLinked = (): TaskLinkedV1 => ({ taskId: TASK_ID_2, planId: PLAN_ID, parentTaskId: TASK_ID, linkedAt: '2021-10-01T02:00:00.000Z' });
+const planIndicatorsSet = (): PlanIndicatorsSetV1 => ({
+  planId: PLAN_ID,
+  indicators: [
+    {
+      ref: 'PL1.1',
+      group: 'A. Chỉ tiêu kinh tế',
+      name: 'Tốc độ tăng trưởng GRDP bình quân',
+      unit: '%',
+      targets: [
+        { horizon: 2025, text: '7,5-8,0', min: 7.5, max: 8 },
+        { horizon: 2030, text: 'đạt 8,5', value: 8.5 },
+      ],
+      lead: { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư' },
+    },
+    {
+      ref: 'PL1.2',
+      group: null,
+      name: 'Tỷ lệ hộ nghèo',
+      unit: null,
+      targets: [{ horizon: null, text: 'Cơ bản không còn hộ nghèo' }],
+      lead: null,
+    },
+  ],
+  setAt: '2021-09-01T02:00:00.000Z',
+});
 const samples = {
   [PLAN_ISSUED_V1]: planIssued,
   [TASK_ISSUED_V1]: taskIssued,
@@ -204,6 +231,7 @@ const samples = {
   [TASK_OVERDUE_V1]: taskOverdue,
   [TASK_OCCURRENCE_OPENED_V1]: taskOccurrenceOpened,
   [TASK_LINKED_V1]: taskLinked,
+  [PLAN_INDICATORS_SET_V1]: planIndicatorsSet,
 };
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
@@ -247,6 +275,7 @@ describe('contract schemas', () => {
       TASK_OVERDUE_V1,
       TASK_OCCURRENCE_OPENED_V1,
       TASK_LINKED_V1,
+      PLAN_INDICATORS_SET_V1,
     ];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
     expect(contractTypes().sort()).toEqual([...types].sort());
@@ -268,6 +297,7 @@ describe('contract schemas', () => {
       [TASK_OVERDUE_V1]: TASKS_TOPIC,
       [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
       [TASK_LINKED_V1]: TASKS_TOPIC,
+      [PLAN_INDICATORS_SET_V1]: PLANS_TOPIC,
     });
   });
 
@@ -485,6 +515,34 @@ describe('validateContract', () => {
     expect(rejects({ type: TASK_LINKED_V1, data: { ...taskLinked(), parentTaskId: 'PL2.I.1', linkedAt: '2021-10-01' } })).toEqual([
       'data/parentTaskId: must match format "uuid"',
       'data/linkedAt: must match format "date-time"',
+    ]);
+  });
+
+  it('takes the full set of indicators, none included, and targets as written with numbers only where they read as such', () => {
+    const set = (overrides: Record<string, unknown>) => ({ type: PLAN_INDICATORS_SET_V1, data: { ...planIndicatorsSet(), ...overrides } });
+    const [indicator] = planIndicatorsSet().indicators;
+    const withTarget = (target: Record<string, unknown>) => set({ indicators: [{ ...indicator, targets: [target] }] });
+    expect(validateContract(set({ indicators: [] }))).toEqual({ valid: true, errors: [] });
+    expect(validateContract(set({ indicators: [{ ...indicator, targets: [] }] }))).toEqual({ valid: true, errors: [] });
+    expect(validateContract(set({ indicators: [{ ...indicator, lead: { agencyId: null, name: 'các Sở, ngành' } }] }))).toEqual({ valid: true, errors: [] });
+    for (const target of [{ horizon: 2025, text: 'trên 60%', min: 60 }, { horizon: 2025, text: 'dưới 3%', max: 3 }, { horizon: null, text: 'Hoàn thành' }]) {
+      expect([target, validateContract(withTarget(target))]).toEqual([target, { valid: true, errors: [] }]);
+    }
+    expect(rejects(withTarget({ horizon: 2025, text: '60%', value: '60' }))).toEqual(['data/indicators/0/targets/0/value: must be number']);
+    expect(rejects(withTarget({ horizon: 2025.5, text: '60%', value: 60 }))).toEqual(['data/indicators/0/targets/0/horizon: must be integer,null']);
+    expect(rejects(withTarget({ horizon: 2025, text: '60%', value: 60, note: 'x' }))).toEqual(['data/indicators/0/targets/0: unexpected property "note"']);
+    expect(rejects(withTarget({ text: '60%' }))).toEqual(['data/indicators/0/targets/0: missing property "horizon"']);
+    expect(rejects(withTarget({ horizon: 2025, text: '' }))).toEqual(['data/indicators/0/targets/0/text: must NOT have fewer than 1 characters']);
+    const { unit: _unit, ...withoutUnit } = indicator;
+    expect(rejects(set({ indicators: [withoutUnit] }))).toEqual(['data/indicators/0: missing property "unit"']);
+    expect(rejects(set({ indicators: [{ ...indicator, lead: { ...indicator.lead, resolution: 'resolved' } }] }))).toEqual([
+      'data/indicators/0/lead: unexpected property "resolution"',
+    ]);
+    expect(rejects(set({ indicators: [{ ...indicator, lead: 'Sở Kế hoạch và Đầu tư' }] }))).toEqual(['data/indicators/0/lead: must be object,null']);
+    expect(rejects(set({ indicators: null }))).toEqual(['data/indicators: must be array']);
+    expect(rejects(set({ planId: 'plan-183', setAt: '2021-09-01' }))).toEqual([
+      'data/planId: must match format "uuid"',
+      'data/setAt: must match format "date-time"',
     ]);
   });
 

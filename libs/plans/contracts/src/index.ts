@@ -89,6 +89,36 @@ export type PlanAmendedV1 = {
   amendedAt: string;
 };
 
+/** A target of an indicator for a horizon: as written, and as far as it reads as numbers (`value`, or `min`/`max`). */
+export type IndicatorTargetV1 = {
+  /** The year it is for; null when the document names none. */
+  horizon: number | null;
+  text: string;
+  value?: number;
+  min?: number;
+  max?: number;
+};
+
+/** An indicator (chỉ tiêu) of a plan: what is measured, in which unit, its targets, who leads it. */
+export type IndicatorV1 = {
+  /** Its number in the document: "1", "(3)", "PL1.2.a". */
+  ref: string;
+  group: string | null;
+  name: string;
+  /** Đơn vị tính. */
+  unit: string | null;
+  targets: IndicatorTargetV1[];
+  /** Đơn vị chủ trì; null when the document names none. */
+  lead: { agencyId: string | null; name: string } | null;
+};
+
+/** The full set of the plan's indicators as its current document states them (empty: it now sets none). */
+export type PlanIndicatorsSetV1 = {
+  planId: string;
+  indicators: IndicatorV1[];
+  setAt: string;
+};
+
 /** Only the fields that changed, with their new values (at least one). */
 export type TaskRevisionV1 = {
   ref?: string;
@@ -213,6 +243,7 @@ export const TASK_DUE_SOON_V1 = 'vn.mandate.task.due-soon.v1';
 export const TASK_OVERDUE_V1 = 'vn.mandate.task.overdue.v1';
 export const TASK_OCCURRENCE_OPENED_V1 = 'vn.mandate.task.occurrence-opened.v1';
 export const TASK_LINKED_V1 = 'vn.mandate.task.linked.v1';
+export const PLAN_INDICATORS_SET_V1 = 'vn.mandate.plan.indicators-set.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
@@ -231,7 +262,8 @@ export type PlansContract =
   | { type: typeof TASK_DUE_SOON_V1; data: TaskDueSoonV1 }
   | { type: typeof TASK_OVERDUE_V1; data: TaskOverdueV1 }
   | { type: typeof TASK_OCCURRENCE_OPENED_V1; data: TaskOccurrenceOpenedV1 }
-  | { type: typeof TASK_LINKED_V1; data: TaskLinkedV1 };
+  | { type: typeof TASK_LINKED_V1; data: TaskLinkedV1 }
+  | { type: typeof PLAN_INDICATORS_SET_V1; data: PlanIndicatorsSetV1 };
 
 /** The codes of vn.mandate.task.status-changed.v1. */
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
@@ -318,6 +350,7 @@ export const CONTRACT_TOPICS = {
   [TASK_OVERDUE_V1]: TASKS_TOPIC,
   [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
   [TASK_LINKED_V1]: TASKS_TOPIC,
+  [PLAN_INDICATORS_SET_V1]: PLANS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 /**

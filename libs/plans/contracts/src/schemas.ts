@@ -10,6 +10,7 @@
 import cloudEvent from './schemas/cloudevent.v1.schema.json';
 import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
 import planAmended from './schemas/vn.mandate.plan.amended.v1.schema.json';
+import planIndicatorsSet from './schemas/vn.mandate.plan.indicators-set.v1.schema.json';
 import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
 import taskDueSoon from './schemas/vn.mandate.task.due-soon.v1.schema.json';
@@ -46,6 +47,7 @@ export const contractSchemas = {
   'vn.mandate.task.overdue.v1': taskOverdue,
   'vn.mandate.task.occurrence-opened.v1': taskOccurrenceOpened,
   'vn.mandate.task.linked.v1': taskLinked,
+  'vn.mandate.plan.indicators-set.v1': planIndicatorsSet,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -73,6 +75,7 @@ export const contractSchemaFiles = {
   'vn.mandate.task.overdue.v1': 'vn.mandate.task.overdue.v1.schema.json',
   'vn.mandate.task.occurrence-opened.v1': 'vn.mandate.task.occurrence-opened.v1.schema.json',
   'vn.mandate.task.linked.v1': 'vn.mandate.task.linked.v1.schema.json',
+  'vn.mandate.plan.indicators-set.v1': 'vn.mandate.plan.indicators-set.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

@@ -1,4 +1,6 @@
 import { countTask, emptyCounts, statusLabel, timelinessOf, type ReportingPeriod, type TaskCounts, type Timeliness } from '@mandate/kernel';
+import type { IndicatorActual } from './agency-report/agency-report';
+import { indicatorTable, type IndicatorRow, type PeriodActuals } from './indicators';
 import type { PlanFeedState, ReportedPlan, ReportedTask } from './plan-feed';
 
 /** What the lead agency's report of the period said about a task. */
@@ -13,8 +15,11 @@ export type AgencyReportSummary = {
   status: string;
   late: boolean;
   submittedAt: string | null;
-  content: { summary: string; tasks: readonly ({ taskId: string } & TaskReported)[] };
+  content: { summary: string; tasks: readonly ({ taskId: string } & TaskReported)[]; indicators?: readonly IndicatorActual[] };
 };
+
+/** Reports of earlier periods of the plan, for indicator trends. */
+export type EarlierReports = { period: string; reports: readonly AgencyReportSummary[] };
 
 /** The agencies' reports gathered: whether each came in, and the difficulties and proposals they raised. */
 export type GatheredReport = {
@@ -46,12 +51,19 @@ export type PlanReport = {
   tasks: ConsolidatedTask[];
   overdue: ConsolidatedTask[];
   agencyReports: GatheredReport[];
+  indicators: IndicatorRow[];
 };
 
 /** Reports count once they were sent: a draft, a request not answered or a returned report says nothing yet. */
 const COUNTED = new Set(['submitted', 'accepted']);
 
 const NO_AGENCY = 'Chưa giao';
+
+/** The indicator lines of the reports that were sent. */
+const actualsOf = (reports: readonly AgencyReportSummary[]): PeriodActuals['lines'] =>
+  reports
+    .filter((r) => COUNTED.has(r.status))
+    .flatMap((r) => (r.content.indicators ?? []).map((line) => ({ ...line, agencyId: r.agencyId, agencyName: r.agencyName })));
 const NO_SUPERVISOR = 'Không ghi lãnh đạo phụ trách';
 
 const countBy = (tasks: readonly ConsolidatedTask[], keyOf: (t: ConsolidatedTask) => { key: string; name: string }, asOf: Date, dueSoonDays?: number): CountsRow[] => {
@@ -72,6 +84,7 @@ export const consolidatePlan = (
   period: ReportingPeriod | null,
   dueSoonDays?: number,
   reports: readonly AgencyReportSummary[] = [],
+  earlier: readonly EarlierReports[] = [],
 ): PlanReport | null => {
   if (!feed.plan) return null;
   const reportedTasks = new Map<string, TaskReported>();
@@ -94,6 +107,7 @@ export const consolidatePlan = (
     bySupervisor: countBy(tasks, (t) => ({ key: t.supervisor ?? '', name: t.supervisor ?? NO_SUPERVISOR }), asOf, dueSoonDays),
     tasks,
     overdue: tasks.filter((t) => t.timeliness === 'overdue'),
+    indicators: indicatorTable(feed.indicators, Number((period?.to ?? asOf.toISOString()).slice(0, 4)), actualsOf(reports), earlier.map((e) => ({ period: e.period, lines: actualsOf(e.reports) }))),
     agencyReports: reports.map((r) => {
       const counted = COUNTED.has(r.status);
       return {

@@ -88,7 +88,7 @@ describe("A plan's report from the plans service's published events", () => {
     ]);
     const doc = planReportDocument(report);
     expect(doc.tables[0].rows[2]).toMatchObject({ cells: { result: 'Đang thực hiện - trong hạn; 70%: Đã trình dự thảo quy chế' } });
-    expect(doc.tables[4].rows).toEqual([
+    expect(doc.tables[5].rows).toEqual([
       { kind: 'row', cells: { tt: 1, agency: 'Sở Tư pháp', report: 'Đã tiếp nhận (gửi muộn)', difficulties: 'Chậm góp ý của các sở', proposals: 'Gia hạn đến Quý II' } },
       { kind: 'row', cells: { tt: 2, agency: 'Sở Tài chính', report: 'Trả lại', difficulties: '', proposals: '' } },
     ]);

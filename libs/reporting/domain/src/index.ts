@@ -3,3 +3,4 @@ export * from './consolidation';
 export * from './report-document';
 export * from './agency-report/agency-report';
 export * from './dashboard';
+export * from './indicators';

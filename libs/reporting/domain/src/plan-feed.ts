@@ -1,5 +1,6 @@
 import {
   PLAN_AMENDED_V1,
+  PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
@@ -9,6 +10,7 @@ import {
   taskIssuedOf,
   taskStatusChangeOf,
   type PlanAmendedV1,
+  type PlanIndicatorsSetV1,
   type PlanIssuedV1,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
@@ -53,29 +55,36 @@ export type ReportedPlan = {
   readonly issuer: string;
 };
 
+/** An indicator (chỉ tiêu) as the plan's current document sets it. */
+export type ReportedIndicator = PlanIndicatorsSetV1['indicators'][number];
+
 /** The plan's header and its tasks in document order, as of an instant. */
 export type PlanFeedState = {
   readonly plan: ReportedPlan | null;
+  readonly indicators: readonly ReportedIndicator[];
   /** Withdrawn tasks included (flagged); ordered as the Phụ lục lists them */
   readonly tasks: readonly ReportedTask[];
 };
 
-type PlanHeader = { plan: ReportedPlan | null; order: readonly string[] };
+type PlanHeader = { plan: ReportedPlan | null; order: readonly string[]; indicators: readonly ReportedIndicator[] };
 
 /** A plan-level event on the header; null when the event is not about the plan itself. */
 const evolvePlanHeader = (header: PlanHeader, event: FeedEvent): PlanHeader | null => {
   switch (event.type) {
     case PLAN_ISSUED_V1: {
       const d = event.data as PlanIssuedV1;
-      return { plan: { planId: d.planId, number: d.number, kind: d.kind, title: d.title, issuedOn: d.issuedOn, issuer: d.issuer }, order: d.taskIds };
+      return { ...header, plan: { planId: d.planId, number: d.number, kind: d.kind, title: d.title, issuedOn: d.issuedOn, issuer: d.issuer }, order: d.taskIds };
     }
     case PLAN_AMENDED_V1: {
       const d = event.data as PlanAmendedV1;
       return {
+        ...header,
         plan: header.plan ? { ...header.plan, title: d.title } : null,
         order: [...header.order, ...d.addedTaskIds.filter((id) => !header.order.includes(id))],
       };
     }
+    case PLAN_INDICATORS_SET_V1:
+      return { ...header, indicators: (event.data as PlanIndicatorsSetV1).indicators };
     default:
       return null;
   }
@@ -144,7 +153,7 @@ const taskIdOf = (event: FeedEvent): string | null => {
  * folded on its own. Events come in feed order; a task's events keep their order on its topic.
  */
 export const planFeedAt = (events: readonly FeedEvent[], until?: Date): PlanFeedState => {
-  let header: PlanHeader = { plan: null, order: [] };
+  let header: PlanHeader = { plan: null, order: [], indicators: [] };
   const tasks = new Map<string, ReportedTask | null>();
   const limit = until?.getTime();
   for (const event of events) {
@@ -162,5 +171,5 @@ export const planFeedAt = (events: readonly FeedEvent[], until?: Date): PlanFeed
     .filter((t): t is ReportedTask => t !== null)
     .map((t) => ({ ...t, position: place.get(t.taskId) ?? header.order.length + 1 }))
     .sort((a, b) => a.position - b.position);
-  return { plan: header.plan, tasks: listed };
+  return { plan: header.plan, indicators: header.indicators, tasks: listed };
 };

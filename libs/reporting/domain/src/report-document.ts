@@ -2,6 +2,7 @@ import { format, parseISO } from 'date-fns';
 import { ADJUSTED_LABEL, type TaskCounts } from '@mandate/kernel';
 import type { ReportColumn, ReportDocument, ReportRow, ReportTable } from '@mandate/documents';
 import type { ConsolidatedTask, CountsRow, PlanReport } from './consolidation';
+import { ACHIEVEMENT_LABELS, TREND_LABELS } from './indicators';
 
 /** Dates as Vietnamese documents write them. */
 export const vietnameseDate = (day: string): string => format(parseISO(day), 'dd/MM/yyyy');
@@ -106,6 +107,32 @@ export const planReportDocument = (report: PlanReport): ReportDocument => {
       countsTable('Theo cơ quan chủ trì', 'Cơ quan chủ trì', report.byAgency, report.totals),
       countsTable('Theo lãnh đạo phụ trách', 'Lãnh đạo UBND phụ trách', report.bySupervisor, report.totals),
       { title: 'Nhiệm vụ quá hạn', columns: APPENDIX_COLUMNS, rows: taskRows(report.overdue, false) },
+      {
+        title: 'Chỉ tiêu',
+        columns: [
+          { key: 'tt', header: 'TT', width: 6 },
+          { key: 'name', header: 'Chỉ tiêu', width: 44 },
+          { key: 'unit', header: 'Đơn vị tính', width: 12 },
+          { key: 'target', header: 'Mục tiêu', width: 16 },
+          { key: 'actual', header: 'Thực hiện', width: 14 },
+          { key: 'achievement', header: 'Đánh giá', width: 12 },
+          { key: 'trend', header: 'Xu hướng', width: 12 },
+          { key: 'lead', header: 'Cơ quan chủ trì', width: 22 },
+        ],
+        rows: report.indicators.map((row, i): ReportRow => ({
+          kind: 'row',
+          cells: {
+            tt: i + 1,
+            name: row.name,
+            unit: row.unit ?? '',
+            target: row.target ? `${row.target.text}${row.target.horizon ? ` (${row.target.horizon})` : ''}` : '',
+            actual: row.actual ?? '',
+            achievement: row.achievement ? ACHIEVEMENT_LABELS[row.achievement] : '',
+            trend: row.trend ? TREND_LABELS[row.trend] : '',
+            lead: row.lead?.name ?? '',
+          },
+        })),
+      },
       {
         title: 'Khó khăn, vướng mắc và đề xuất',
         columns: [

@@ -3,3 +3,5 @@ export * from './errors';
 export * from './clock';
 export * from './reporting-periods';
 export * from './monitoring';
+export * from './vietnamese-number';
+export * from './vietnamese-text';

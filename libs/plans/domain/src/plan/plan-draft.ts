@@ -20,6 +20,26 @@ export type TaskDraft = {
   readonly note: string | null;
 };
 
+/** A target of an indicator for a horizon, as written ("7,5-8,0", "trên 60%") and as far as it reads as numbers. */
+export type IndicatorTarget = {
+  readonly horizon: number | null;
+  readonly text: string;
+  readonly value?: number;
+  readonly min?: number;
+  readonly max?: number;
+};
+
+/** An indicator (chỉ tiêu) of the plan: what is measured, in which unit, the targets, who leads it. */
+export type IndicatorDraft = {
+  /** Its number in the document: "1", "(3)", "PL1.2.a" */
+  readonly ref: string;
+  readonly group: string | null;
+  readonly name: string;
+  readonly unit: string | null;
+  readonly targets: readonly IndicatorTarget[];
+  readonly lead: { readonly agencyId: string | null; readonly name: string } | null;
+};
+
 /** A plan or directive as issued. */
 export type PlanDraft = {
   /** Số hiệu as printed: "183/KH-UBND". */
@@ -44,4 +64,6 @@ export type PlanDraft = {
     readonly warnings: readonly string[];
   };
   readonly tasks: readonly TaskDraft[];
+  /** Its indicators (chỉ tiêu); none when the document sets none */
+  readonly indicators?: readonly IndicatorDraft[];
 };

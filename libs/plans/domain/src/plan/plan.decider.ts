@@ -1,6 +1,7 @@
-import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
+import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
+import type { IndicatorDraft } from './plan-draft';
 import type { AmendPlan, IssuePlan, PlanCommand } from './plan.commands';
-import type { PlanEvent } from './plan.events';
+import type { PlanEvent, PlanIndicatorsSet } from './plan.events';
 
 export type Plan =
   | { readonly status: 'none' }
@@ -12,6 +13,8 @@ export type Plan =
       readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
       /** What an amendment compares metadata against. */
       readonly meta: string;
+      /** The indicators as last set, canonical: what an amendment compares against. */
+      readonly indicators: string;
     };
 
 const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
@@ -20,6 +23,14 @@ const metaOf = (d: { title: string; effectiveOn: string | null; signer: string |
 export const initialPlanState = (): Plan => ({ status: 'none' });
 
 const ISSUING_ROLES = ['office'] as const;
+
+const indicatorsKey = (indicators: readonly IndicatorDraft[] | undefined) => JSON.stringify(indicators ?? []);
+
+const indicatorsSet = (planId: PlanId, indicators: readonly IndicatorDraft[], metadata: CommandMetadata): PlanIndicatorsSet => ({
+  type: 'PlanIndicatorsSet',
+  data: { planId, indicators: indicators.map((i) => ({ ...i, targets: i.targets.map((t) => ({ ...t })) })), setAt: metadata.now.toISOString() },
+  metadata: auditOf(metadata),
+});
 
 const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
   if (!(ISSUING_ROLES as readonly string[]).includes(metadata.role)) {
@@ -57,6 +68,7 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
       },
       metadata: auditOf(metadata),
     },
+    ...(draft.indicators?.length ? [indicatorsSet(data.planId, draft.indicators, metadata)] : []),
   ];
 };
 
@@ -76,7 +88,9 @@ const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
   const withdrawn = plan.tasks.filter((t) => !ids.has(t.taskId));
   const revised = data.tasks.filter((t) => before.has(t.taskId) && (data.revised.includes(t.taskId) || before.get(t.taskId) !== t.ref));
   const { draft } = data;
-  if (added.length === 0 && withdrawn.length === 0 && revised.length === 0 && metaOf(draft) === plan.meta) return [];
+  const indicatorsChanged = indicatorsKey(draft.indicators) !== plan.indicators;
+  const changes = indicatorsChanged ? [indicatorsSet(data.planId, draft.indicators ?? [], metadata)] : [];
+  if (added.length === 0 && withdrawn.length === 0 && revised.length === 0 && metaOf(draft) === plan.meta) return changes;
   return [
     {
       type: 'PlanAmended',
@@ -96,6 +110,7 @@ const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
       },
       metadata: auditOf(metadata),
     },
+    ...changes,
   ];
 };
 
@@ -121,10 +136,14 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
         number: event.data.number,
         tasks: event.data.tasks,
         meta: metaOf(event.data),
+        indicators: indicatorsKey([]),
       };
     case 'PlanAmended':
       if (state.status !== 'issued') return state;
       return { ...state, tasks: event.data.tasks, meta: metaOf(event.data) };
+    case 'PlanIndicatorsSet':
+      if (state.status !== 'issued') return state;
+      return { ...state, indicators: indicatorsKey(event.data.indicators) };
     default:
       return state;
   }

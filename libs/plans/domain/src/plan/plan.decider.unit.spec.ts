@@ -1,6 +1,8 @@
 import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/kernel';
 import { DeciderSpecification } from '@mandate/testing';
-import { byOffice, issuePlan, officerOf, justice, planIssued } from '../testing/builders';
+import { byOffice, issuePlan, officerOf, justice, PLAN_ID, planIssued, TASK_ID } from '../testing/builders';
+import type { IndicatorDraft } from './plan-draft';
+import type { PlanIndicatorsSet } from './plan.events';
 import { planDecider } from './plan.decider';
 
 const given = DeciderSpecification.for(planDecider);
@@ -21,5 +23,38 @@ describe('Plan', () => {
 
     it('refuses another number on the same id', () =>
       given([planIssued()]).when(issuePlan({ number: '184/KH-UBND' }, byOffice)).thenThrows(IllegalStateError));
+  });
+
+  describe('Its indicators (chỉ tiêu)', () => {
+    const grdp: IndicatorDraft = {
+      ref: 'PL1.1',
+      group: null,
+      name: 'Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) bình quân giai đoạn 2021-2025',
+      unit: '%',
+      targets: [{ horizon: 2025, text: '7,5-8,0', min: 7.5, max: 8 }],
+      lead: { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư' },
+    };
+    const set = (indicators: IndicatorDraft[]): PlanIndicatorsSet => ({
+      type: 'PlanIndicatorsSet',
+      data: { planId: PLAN_ID, indicators, setAt: byOffice.now.toISOString() },
+      metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+    });
+    const amend = (indicators: IndicatorDraft[] | undefined) => {
+      const { data } = issuePlan();
+      return { type: 'AmendPlan' as const, data: { planId: PLAN_ID, draft: { ...data.draft, indicators }, tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }], revised: [] }, metadata: byOffice };
+    };
+
+    it('are set when the plan is issued with them', () => {
+      const withIndicators = issuePlan();
+      given([]).when({ ...withIndicators, data: { ...withIndicators.data, draft: { ...withIndicators.data.draft, indicators: [grdp] } } }).then([planIssued(), set([grdp])]);
+    });
+    it('are set again only when an amendment changes them', () => {
+      given([planIssued(), set([grdp])]).when(amend([grdp])).thenNothingHappened();
+      const revised = { ...grdp, targets: [{ horizon: 2025, text: '7,0-7,5', min: 7, max: 7.5 }] };
+      given([planIssued(), set([grdp])]).when(amend([revised])).then([set([revised])]);
+      given([planIssued(), set([grdp])]).when(amend(undefined)).then([set([])]);
+    });
+    it('are set on a plan issued before they were kept, when its document is imported again', () =>
+      given([planIssued()]).when(amend([grdp])).then([set([grdp])]));
   });
 });

@@ -1,5 +1,5 @@
 import type { Event, PlanId, TaskId } from '@mandate/kernel';
-import type { PlanKind } from './plan-draft';
+import type { IndicatorDraft, PlanKind } from './plan-draft';
 
 /** A city issued a plan or directive; its tasks get streams of their own (TaskIssued). */
 export type PlanIssued = Event<
@@ -44,5 +44,8 @@ export type PlanAmended = Event<
   }
 >;
 
-export type PlanEvent = PlanIssued | PlanAmended;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended'];
+/** The plan's indicators as its (current version of the) document sets them: at issue, and when an amendment changes them. */
+export type PlanIndicatorsSet = Event<'PlanIndicatorsSet', { planId: PlanId; indicators: IndicatorDraft[]; setAt: string }>;
+
+export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet;
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet'];

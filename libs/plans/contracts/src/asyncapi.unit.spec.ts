@@ -108,7 +108,7 @@ describe('docs/asyncapi.yaml', () => {
     });
   });
 
-  it('has the plans service send, and the assignments, reporting and notifications groups receive', () => {
+  it('has the plans service send, and the assignments, reporting, reporting-feed and notifications groups receive', () => {
     const ops = Object.values(doc.operations) as Node[];
     const addressOf = (op: Node) => deref(op.channel).address;
     const sends = ops.filter((o) => o.action === 'send' && !addressOf(o).endsWith('.dlq')).map(addressOf);
@@ -118,7 +118,14 @@ describe('docs/asyncapi.yaml', () => {
       .map((o) => `${o.bindings.kafka.groupId.enum[0]} <- ${addressOf(o)}`)
       .sort();
     expect(receives).toEqual(
-      [`assignments <- ${TASKS_TOPIC}`, `notifications <- ${TASKS_TOPIC}`, `reporting <- ${PLANS_TOPIC}`, `reporting <- ${TASKS_TOPIC}`].sort(),
+      [
+        `assignments <- ${TASKS_TOPIC}`,
+        `notifications <- ${TASKS_TOPIC}`,
+        `reporting <- ${PLANS_TOPIC}`,
+        `reporting <- ${TASKS_TOPIC}`,
+        `reporting-feed <- ${PLANS_TOPIC}`,
+        `reporting-feed <- ${TASKS_TOPIC}`,
+      ].sort(),
     );
     // An operation's messages are those of its channel.
     for (const op of ops) for (const m of op.messages as Node[]) expect(m.$ref.startsWith(`${op.channel.$ref}/messages/`)).toBe(true);

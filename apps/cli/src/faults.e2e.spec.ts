@@ -119,7 +119,7 @@ describe('Distributed deployment under faults', () => {
       ) as Json[];
     // Every consumer group sets it aside on its own (reporting has two: its summary and its feed).
     const groups = ['assignments', 'notifications', 'reporting', 'reporting-feed'];
-    const letters = await eventually(list, (all) => all.filter((l) => l.key === `task-${task.id}`).length >= groups.length, 30_000);
+    const letters = await eventually(async () => list(), (all) => all.filter((l) => l.key === `task-${task.id}`).length >= groups.length, 30_000);
     expect(letters.filter((l) => l.key === `task-${task.id}`).map((l) => l.group).sort()).toEqual(groups);
     expect(letters[0].error).toMatch(/missing header/);
 

@@ -186,7 +186,9 @@ export class ReportingHttpController {
     const earlier = [...new Set(all.filter((r) => period && periodOfKey(r.period.key)?.kind === period.kind && r.period.to < period.from).map((r) => r.period.key))]
       .sort()
       .map((key) => ({ period: key, reports: all.filter((r) => r.period.key === key).map(summary) }));
-    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, current, earlier);
+    // The city's other plans, for the roll-up of tasks that lower levels carry out.
+    const linked = (await this.feed.cityEvents(actor.cityId, asOf)).filter((p) => p.planId !== planId).map((p) => planFeedAt(p.events, asOf));
+    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, current, earlier, linked);
     if (!report) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const format = REPORT_FORMATS[input.format];
     if (!format) return report;

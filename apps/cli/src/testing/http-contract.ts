@@ -706,6 +706,16 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
         byStatus: { not_started: 1 },
         children: [{ id: child.id, planNumber: '15/KH-UBND', status: { code: 'not_started' } }],
       });
+      // The reporting service rolls the district's task up into the city plan's report too.
+      const report = await eventually(
+        () => call('GET', `/api/v1/plans/${city.id}/report`, { token: office }),
+        (r) => r.status === 200 && r.body.tasks.some((t: Json) => t.rollUp),
+      );
+      expect(report.body.tasks.find((t: Json) => t.taskId === parent.id).rollUp).toMatchObject({
+        total: 1,
+        completed: 0,
+        tasks: [{ taskId: child.id, planNumber: '15/KH-UBND', status: 'not_started' }],
+      });
       const haiPhongTask = (await call('GET', `/api/v1/plans/${(await call('GET', '/api/v1/plans', { token: haiPhongOffice })).body.items[0].id}/tasks?limit=1`, { token: haiPhongOffice })).body.items[0];
       expect((await link({ parentTaskId: haiPhongTask.id })).status).toBe(404); // another city's task
     });

@@ -6,7 +6,16 @@ import type { PlanFeedState, ReportedPlan, ReportedTask } from './plan-feed';
 /** What the lead agency's report of the period said about a task. */
 export type TaskReported = { progress: number | null; result: string; difficulties: string; proposals: string };
 
-export type ConsolidatedTask = ReportedTask & { timeliness: Timeliness; label: string; reported: TaskReported | null };
+/** A lower level's task that carries this one out (a district's for a city task), as it stood. */
+export type CarriedOutBy = { planId: string; planNumber: string; issuer: string; taskId: string; ref: string; title: string; lead: string | null; status: string; timeliness: Timeliness; label: string };
+
+/** The roll-up of a task over the tasks that carry it out: how many, how they stand. */
+export type RollUp = { total: number; completed: number; overdue: number; tasks: CarriedOutBy[] };
+
+export type ConsolidatedTask = ReportedTask & { timeliness: Timeliness; label: string; reported: TaskReported | null; rollUp: RollUp | null };
+
+/** The other plans of the city (district plans and the like) as they stood, for roll-ups. */
+export type LinkedPlans = readonly PlanFeedState[];
 
 /** An agency's report of the period, as consolidation reads it (from reporting's own log). */
 export type AgencyReportSummary = {
@@ -85,8 +94,24 @@ export const consolidatePlan = (
   dueSoonDays?: number,
   reports: readonly AgencyReportSummary[] = [],
   earlier: readonly EarlierReports[] = [],
+  linked: LinkedPlans = [],
 ): PlanReport | null => {
   if (!feed.plan) return null;
+  const children = new Map<string, CarriedOutBy[]>();
+  for (const other of linked) {
+    if (!other.plan || other.plan.planId === feed.plan.planId) continue;
+    for (const child of other.tasks) {
+      if (child.withdrawn || !child.parentTaskId) continue;
+      const timeliness = timelinessOf(child, asOf, dueSoonDays);
+      const entry = { planId: other.plan.planId, planNumber: other.plan.number, issuer: other.plan.issuer, taskId: child.taskId, ref: child.ref, title: child.title, lead: child.lead?.name ?? null, status: child.status, timeliness, label: statusLabel(child.status, timeliness) };
+      children.set(child.parentTaskId, [...(children.get(child.parentTaskId) ?? []), entry]);
+    }
+  }
+  const rollUpOf = (taskId: string): RollUp | null => {
+    const tasks = children.get(taskId);
+    if (!tasks) return null;
+    return { total: tasks.length, completed: tasks.filter((t) => t.status === 'completed').length, overdue: tasks.filter((t) => t.timeliness === 'overdue').length, tasks };
+  };
   const reportedTasks = new Map<string, TaskReported>();
   for (const report of reports) {
     if (!COUNTED.has(report.status)) continue;
@@ -96,7 +121,7 @@ export const consolidatePlan = (
     .filter((t) => !t.withdrawn)
     .map((t) => {
       const timeliness = timelinessOf(t, asOf, dueSoonDays);
-      return { ...t, timeliness, label: statusLabel(t.status, timeliness), reported: reportedTasks.get(t.taskId) ?? null };
+      return { ...t, timeliness, label: statusLabel(t.status, timeliness), reported: reportedTasks.get(t.taskId) ?? null, rollUp: rollUpOf(t.taskId) };
     });
   return {
     plan: feed.plan,

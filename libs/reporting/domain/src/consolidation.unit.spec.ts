@@ -3,7 +3,7 @@ import { TASK_EXTENSION_APPROVED_V1 } from '@mandate/plans-contracts';
 import { consolidatePlan } from './consolidation';
 import { planFeedAt } from './plan-feed';
 import { planReportDocument } from './report-document';
-import { feed, T2, T3 } from './testing/feed.fixture';
+import { feed, T1, T2, T3 } from './testing/feed.fixture';
 
 describe("A plan's report from the plans service's published events", () => {
   const q1 = periodOfKey('2024-Q1')!;
@@ -92,5 +92,22 @@ describe("A plan's report from the plans service's published events", () => {
       { kind: 'row', cells: { tt: 1, agency: 'Sở Tư pháp', report: 'Đã tiếp nhận (gửi muộn)', difficulties: 'Chậm góp ý của các sở', proposals: 'Gia hạn đến Quý II' } },
       { kind: 'row', cells: { tt: 2, agency: 'Sở Tài chính', report: 'Trả lại', difficulties: '', proposals: '' } },
     ]);
+  });
+
+  it("rolls up the tasks of the city's other plans that carry a task out, as they stood", () => {
+    const DISTRICT = '00000000-0000-4000-8000-0000000000d0';
+    const CHILD = '00000000-0000-4000-8000-0000000000d1';
+    const district = planFeedAt([
+      { type: 'vn.mandate.plan.issued.v1', time: '2024-01-20T02:00:00Z', data: { planId: DISTRICT, number: '15/KH-UBND', kind: 'plan', title: 'Kế hoạch của huyện', issuedOn: '2024-01-20', issuer: 'UBND huyện Bạch Long Vĩ', taskCount: 1, taskIds: [CHILD] } },
+      {
+        type: 'vn.mandate.task.issued.v2', time: '2024-01-20T02:00:00Z',
+        data: { taskId: CHILD, planId: DISTRICT, planNumber: '15/KH-UBND', ref: '1', title: 'Rà soát văn bản của huyện', deadline: { text: 'Tháng 2/2024', kind: 'month', due: '2024-02-29' }, status: 'not_started', group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2024-01-20T02:00:00Z' },
+      },
+      { type: 'vn.mandate.task.linked.v1', time: '2024-01-21T02:00:00Z', data: { taskId: CHILD, planId: DISTRICT, parentTaskId: T1, linkedAt: '2024-01-21T02:00:00Z' } },
+    ], periodEnd(q1));
+    const report = consolidatePlan(planFeedAt(feed, periodEnd(q1)), periodEnd(q1), q1, undefined, [], [], [district])!;
+    expect(report.tasks.find((t) => t.taskId === T1)!.rollUp).toMatchObject({ total: 1, completed: 0, overdue: 1, tasks: [{ planNumber: '15/KH-UBND', status: 'not_started', timeliness: 'overdue' }] });
+    expect(report.tasks.find((t) => t.taskId === T2)!.rollUp).toBeNull();
+    expect(planReportDocument(report).tables[0].rows[1]).toMatchObject({ cells: { result: 'Hoàn thành đúng hạn (25/02/2024); Cấp dưới: 0/1 hoàn thành, 1 quá hạn' } });
   });
 });

@@ -4,6 +4,7 @@ import {
   PLAN_ISSUED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
+  TASK_LINKED_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_WITHDRAWN_V1,
@@ -14,6 +15,7 @@ import {
   type PlanIssuedV1,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
+  type TaskLinkedV1,
   type TaskProgressReportedV1,
   type TaskRevisedV1,
   type TaskWithdrawnV1,
@@ -44,6 +46,8 @@ export type ReportedTask = {
   readonly progress: { readonly percent: number; readonly text: string; readonly at: string } | null;
   readonly adjustedAt: string | null;
   readonly withdrawn: boolean;
+  /** The task of a higher plan this one carries out (cascade) */
+  readonly parentTaskId: string | null;
 };
 
 export type ReportedPlan = {
@@ -115,6 +119,7 @@ export const evolveReportedTask = (task: ReportedTask | null, event: FeedEvent):
         progress: null,
         adjustedAt: null,
         withdrawn: false,
+        parentTaskId: null,
       }
     );
   }
@@ -138,6 +143,8 @@ export const evolveReportedTask = (task: ReportedTask | null, event: FeedEvent):
     }
     case TASK_EXTENSION_APPROVED_V1:
       return { ...task, deadline: (event.data as TaskExtensionApprovedV1).deadline };
+    case TASK_LINKED_V1:
+      return { ...task, parentTaskId: (event.data as TaskLinkedV1).parentTaskId };
     default:
       return task;
   }

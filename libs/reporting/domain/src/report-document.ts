@@ -52,6 +52,7 @@ export const resultCell = (task: ConsolidatedTask): string => {
   // The agency's report of the period says more than the last progress note.
   if (task.reported?.result) parts.push(task.reported.progress === null ? task.reported.result : `${task.reported.progress}%: ${task.reported.result}`);
   else if (task.progress && task.status !== 'completed') parts.push(`${task.progress.percent}%: ${task.progress.text}`);
+  if (task.rollUp) parts.push(`Cấp dưới: ${task.rollUp.completed}/${task.rollUp.total} hoàn thành${task.rollUp.overdue ? `, ${task.rollUp.overdue} quá hạn` : ''}`);
   return parts.join('; ');
 };
 

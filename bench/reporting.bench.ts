@@ -27,7 +27,13 @@ const main = async () => {
     const taskIds = Array.from({ length: TASKS }, () => randomUUID());
     const start = Date.parse('2024-01-05T02:00:00Z');
     const rows: unknown[][] = [];
-    const push = (type: string, at: number, data: Record<string, unknown>) => rows.push([randomUUID(), CITY, planId, type, new Date(at).toISOString(), JSON.stringify({ planId, ...data })]);
+    const sequences = new Map<string, number>();
+    const push = (type: string, at: number, data: Record<string, unknown>) => {
+      const subject = typeof data.taskId === 'string' ? `task-${data.taskId}` : `plan-${planId}`;
+      const sequence = (sequences.get(subject) ?? 0) + 1;
+      sequences.set(subject, sequence);
+      rows.push([randomUUID(), CITY, planId, type, new Date(at).toISOString(), JSON.stringify({ planId, ...data }), subject, sequence, 'bench']);
+    };
     push(PLAN_ISSUED_V1, start, { number: '999/KH-UBND', kind: 'plan', title: 'Kế hoạch thử tải', issuedOn: '2024-01-05', issuer: 'UBND Thành phố Hà Nội', taskCount: TASKS, taskIds });
     const perTask = Math.max(2, Math.round((EVENTS - 1) / TASKS));
     taskIds.forEach((taskId, i) => {
@@ -54,8 +60,9 @@ const main = async () => {
     for (let i = 0; i < rows.length; i += 5000) {
       const chunk = rows.slice(i, i + 5000);
       await ds.query(
-        `INSERT INTO reporting.plan_feed (event_id, city_id, plan_id, type, time, data) SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::jsonb[])`,
-        [0, 1, 2, 3, 4, 5].map((c) => chunk.map((r) => r[c])),
+        `INSERT INTO reporting.plan_feed (event_id, city_id, plan_id, type, time, data, subject, sequence, correlation_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::bigint[], $9::text[])`,
+        [0, 1, 2, 3, 4, 5, 6, 7, 8].map((c) => chunk.map((r) => r[c])),
       );
     }
     await ds.query('VACUUM ANALYZE reporting.plan_feed');

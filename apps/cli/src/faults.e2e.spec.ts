@@ -93,7 +93,7 @@ describe('Distributed deployment under faults', () => {
     expect(plans).toMatch(/^mandate_events_appended\{service="plans"\} \d+/m);
     expect(plans).toMatch(/^mandate_relay_lag_events\{service="plans"\} \d+/m);
     const reporting = await metrics('reporting');
-    expect(reporting).toMatch(/^mandate_consumer_lag_messages\{group="[^"]+\.reporting",topic="[^"]+\.mandate\.tasks\.v1",service="reporting"\} \d+/m);
+    expect(reporting).toMatch(/^mandate_consumer_lag_messages\{group="[^"]+\.reporting-feed",topic="[^"]+\.mandate\.tasks\.v1",service="reporting"\} \d+/m);
     expect(reporting).toMatch(/^mandate_dlq_messages\{topic="[^"]+\.mandate\.tasks\.v1\.dlq",service="reporting"\} \d+/m);
   });
 
@@ -117,8 +117,8 @@ describe('Distributed deployment under faults', () => {
       JSON.parse(
         execFileSync(process.execPath, [path.resolve(__dirname, '../../../bin/mandate.js'), 'dlq', 'list', '--json'], { env: { ...process.env, ...d.env }, encoding: 'utf8' }),
       ) as Json[];
-    // Every consumer group sets it aside on its own (reporting has two: its summary and its feed).
-    const groups = ['assignments', 'notifications', 'reporting', 'reporting-feed'];
+    // Every consumer group sets it aside on its own.
+    const groups = ['assignments', 'notifications', 'reporting-feed'];
     const letters = await eventually(async () => list(), (all) => all.filter((l) => l.key === `task-${task.id}`).length >= groups.length, 30_000);
     expect(letters.filter((l) => l.key === `task-${task.id}`).map((l) => l.group).sort()).toEqual(groups);
     expect(letters[0].error).toMatch(/missing header/);
@@ -128,17 +128,17 @@ describe('Distributed deployment under faults', () => {
         env: { ...process.env, ...d.env },
         encoding: 'utf8',
       });
-    expect(cli('replay', '--group', 'reporting')).toMatch(/^1 dead letter\(s\) sent back/m);
+    expect(cli('replay', '--group', 'reporting-feed')).toMatch(/^1 dead letter\(s\) sent back/m);
     const after = JSON.parse(cli('list', '--json')) as Json[];
     const replayed = after.filter((l) => l.key === `task-${task.id}` && l.replayed);
-    expect(replayed.map((l) => l.group)).toEqual(['reporting']);
+    expect(replayed.map((l) => l.group)).toEqual(['reporting-feed']);
     // Still poison: re-driven through the consumers, it is set aside again, as a new letter.
     const again = await eventually(
       async () => JSON.parse(cli('list', '--json')) as Json[],
-      (list) => list.some((l) => l.key === `task-${task.id}` && l.group === 'reporting' && !l.replayed),
+      (list) => list.some((l) => l.key === `task-${task.id}` && l.group === 'reporting-feed' && !l.replayed),
       30_000,
     );
-    expect(again.filter((l) => l.key === `task-${task.id}` && l.group === 'reporting')).toHaveLength(2);
+    expect(again.filter((l) => l.key === `task-${task.id}` && l.group === 'reporting-feed')).toHaveLength(2);
   });
 
   it('two instances of one service share its partitions and survive the death of one', async () => {

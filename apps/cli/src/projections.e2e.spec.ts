@@ -56,11 +56,34 @@ describe('mandate projections rebuild', () => {
       expect(stderr).toMatch(/plans \[.*\] 100% \| \d+\/\d+ events \| \d+ events\/s/);
       expect(await snapshot()).toEqual(before);
 
+      // Reporting's read models (summary from its feed, agency reports from its own log), rebuilt beside and switched.
+      const requested = await fetch(`${deployment.url()}/api/v1/plans/${plan9.id}/report-requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${planning}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ period: '2025-Q2' }),
+      });
+      expect(requested.status).toBe(201);
+      const reportingTables = async () => ({
+        plans: (await db.query('SELECT * FROM reporting.plans ORDER BY plan_id')).rows,
+        tasks: (await db.query('SELECT * FROM reporting.task_status ORDER BY task_id')).rows,
+        reports: (await db.query('SELECT * FROM reporting.agency_reports ORDER BY report_id')).rows,
+      });
+      // The intake is asynchronous: wait until the summary holds every task the plans service lists.
+      for (let i = 0; i < 100 && (await reportingTables()).tasks.length < before.tasks.length; i++) await new Promise((r) => setTimeout(r, 100));
+      const reportingBefore = await reportingTables();
+      expect(reportingBefore.reports.length).toBeGreaterThan(0);
+      const rebuiltReporting = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/mandate.js'), 'projections', 'rebuild', 'reporting'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: deployment.db.url, LOG_LEVEL: 'silent' },
+      });
+      expect(rebuiltReporting.stdout).toMatch(/^reporting: \d+ events replayed in [\d.]+ s \(\d+ events\/s\)/);
+      expect(await reportingTables()).toEqual(reportingBefore);
+
       const unknown = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/mandate.js'), 'projections', 'rebuild', 'nothing'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: deployment.db.url },
       }).catch((e: { code: number; stderr: string }) => e);
-      expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown projection "nothing"; one of plans/) });
+      expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown projection "nothing"; one of plans, reporting/) });
     } finally {
       await db.end();
       await deployment.stop();

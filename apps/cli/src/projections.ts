@@ -4,13 +4,25 @@ import { PLANS_UPCASTERS, rebuildPlansReadModel } from '@mandate/plans-app';
 import { openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { Client } from 'pg';
 import { PLANS_SCHEMA, startPlans } from '../../plans/src/plans.service-host';
+import { REPORTING_SCHEMA } from '../../reporting/src/reporting.service-host';
+import { rebuildReportingReadModels } from '@mandate/reporting-app';
+import type { DataSource } from 'typeorm';
 import { systemClock } from '@mandate/kernel';
 import { generate, type GenerateOptions } from './generate';
 import { InputError } from './parse';
 
-/** The read models this command rebuilds, by name. */
+type Progress = (progress: { events: number; total: number }) => void;
+
+/** The read models this command rebuilds, by name: each service's, from its own log. */
 const PROJECTIONS = {
-  plans: { schema: PLANS_SCHEMA, rebuild: rebuildPlansReadModel },
+  plans: {
+    schema: PLANS_SCHEMA,
+    rebuild: (db: DataSource, progress: Progress) => rebuildPlansReadModel(db, new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] }), PLANS_SCHEMA, progress),
+  },
+  reporting: {
+    schema: REPORTING_SCHEMA,
+    rebuild: (db: DataSource, progress: Progress) => rebuildReportingReadModels(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), progress),
+  },
 } as const;
 
 const EMBEDDED_URL = 'postgres://postgres:postgres@127.0.0.1:54329/mandate';
@@ -64,14 +76,13 @@ export const rebuildProjections = async (name: string | undefined, config: Confi
       const spec = PROJECTIONS[n];
       const db = await openServiceDatabase({ url, schema: spec.schema, migrations: [] });
       try {
-        const store = new PostgresEventStore(db, { schema: spec.schema, upcasters: [...PLANS_UPCASTERS] });
         const bar = new SingleBar(
           { format: `${n} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
           Presets.shades_classic,
         );
         const started = Date.now();
         bar.start(0, 0, { rate: 0 });
-        const result = await spec.rebuild(db, store, spec.schema, ({ events, total }) => {
+        const result = await spec.rebuild(db, ({ events, total }) => {
           bar.setTotal(Math.max(total, events));
           bar.update(events, { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
         });

@@ -8,16 +8,19 @@ import { CorrelationId, CurrentActor, etag, parseIfMatch, parseInput, type Reque
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
-import { AgencyReports, agencyReportsMigration, PlanFeedStore, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration, type AgencyReportRow } from '@mandate/reporting-app';
+import { AgencyReports, agencyReportsMigration, PlanFeedStore, ReportingIntake, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration, type AgencyReportRow } from '@mandate/reporting-app';
 import { REPORT_STATUSES } from '@mandate/reporting-domain';
 import { cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
 
 export const REPORTING_SCHEMA = 'reporting';
 /** Its consumer group and the topics it reads. */
-export const REPORTING_CONSUMPTION = { group: 'reporting', topics: [PLANS_TOPIC, TASKS_TOPIC] };
-/** The feed has a group of its own, so a deployment that predates it fills it from the topics' start. */
-export const REPORTING_FEED_CONSUMPTION = { group: 'reporting-feed', topics: [PLANS_TOPIC, TASKS_TOPIC] };
+/**
+ * One consumer group feeds the plan feed and, in the same transaction, the summary. It is not the
+ * first group's name (`reporting`, summary only, retired): a deployment that predates the feed
+ * fills it from the topics' start, and the summary's inbox keeps it from counting twice.
+ */
+export const REPORTING_CONSUMPTION = { group: 'reporting-feed', topics: [PLANS_TOPIC, TASKS_TOPIC] };
 const SUMMARY = Symbol('PlanSummaryProjection');
 const FEED = Symbol('PlanFeedStore');
 const REPORTS = Symbol('AgencyReports');
@@ -187,7 +190,7 @@ export class ReportingHttpController {
       .sort()
       .map((key) => ({ period: key, reports: all.filter((r) => r.period.key === key).map(summary) }));
     // The city's other plans, for the roll-up of tasks that lower levels carry out.
-    const linked = (await this.feed.cityEvents(actor.cityId, asOf)).filter((p) => p.planId !== planId).map((p) => planFeedAt(p.events, asOf));
+    const linked = await Promise.all((await this.feed.linkingPlans(actor.cityId, planId, asOf)).map(async (id) => planFeedAt(await this.feed.events(actor.cityId, id, asOf), asOf)));
     const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, current, earlier, linked);
     if (!report) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const format = REPORT_FORMATS[input.format];
@@ -264,22 +267,13 @@ export const startReporting = async (options: { databaseUrl: string; logger: Log
   const feed = new PlanFeedStore(db, REPORTING_SCHEMA);
   const clock = options.clock ?? systemClock;
   const reports = new AgencyReports(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now());
+  const intake = new ReportingIntake(db, feed, projection, reports);
   const subscriptions: Subscription[] = [];
   return {
     module: ReportingModule.with(projection, feed, reports, clock),
     projection,
     async subscribe() {
-      subscriptions.push(
-        await options.subscriber.subscribe({ ...REPORTING_CONSUMPTION, handle: async (event) => void (await projection.handle(event)) }),
-        // A repeating duty's new period asks for a report once the feed holds the task's assignment.
-        await options.subscriber.subscribe({
-          ...REPORTING_FEED_CONSUMPTION,
-          handle: async (event) => {
-            await feed.append(event);
-            await reports.requestForOccurrence(event);
-          },
-        }),
-      );
+      subscriptions.push(await options.subscriber.subscribe({ ...REPORTING_CONSUMPTION, handle: (event) => intake.handle(event) }));
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {

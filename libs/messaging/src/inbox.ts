@@ -27,14 +27,19 @@ export class Inbox {
   /** Runs `work` unless `eventId` was already handled by `consumer`; returns whether it ran. */
   handleOnce(consumer: string, eventId: string, work: (manager: EntityManager) => Promise<void>): Promise<boolean> {
     return this.db.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${ident(this.schema)}.inbox (consumer, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumer, eventId],
-      );
-      if (inserted.length === 0) return false;
+      if (!(await this.markIn(manager, consumer, eventId))) return false;
       await work(manager);
       return true;
     });
+  }
+
+  /** Records `eventId` as handled by `consumer` in the caller's transaction; false when it already was. */
+  async markIn(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${ident(this.schema)}.inbox (consumer, event_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, eventId],
+    );
+    return inserted.length > 0;
   }
 }

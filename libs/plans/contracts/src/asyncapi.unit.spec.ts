@@ -108,7 +108,7 @@ describe('docs/asyncapi.yaml', () => {
     });
   });
 
-  it('has the plans service send, and the assignments, reporting, reporting-feed and notifications groups receive', () => {
+  it('has the plans service send, and the assignments, reporting-feed and notifications groups receive', () => {
     const ops = Object.values(doc.operations) as Node[];
     const addressOf = (op: Node) => deref(op.channel).address;
     const sends = ops.filter((o) => o.action === 'send' && !addressOf(o).endsWith('.dlq')).map(addressOf);
@@ -121,8 +121,6 @@ describe('docs/asyncapi.yaml', () => {
       [
         `assignments <- ${TASKS_TOPIC}`,
         `notifications <- ${TASKS_TOPIC}`,
-        `reporting <- ${PLANS_TOPIC}`,
-        `reporting <- ${TASKS_TOPIC}`,
         `reporting-feed <- ${PLANS_TOPIC}`,
         `reporting-feed <- ${TASKS_TOPIC}`,
       ].sort(),

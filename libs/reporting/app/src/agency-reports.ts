@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { handleCommand, toDomainEvent, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
+import { handleCommand, toDomainEvent, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
 import { NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate/plans-contracts';
@@ -202,12 +202,16 @@ export class AgencyReports {
   private act(reportId: string, command: AgencyReportCommand, options: { expectedVersion?: bigint; correlationId: string; causationId?: string }) {
     return handleCommand<AgencyReport, AgencyReportCommand, AgencyReportEvent>(this.store, agencyReportDecider, streamOf(reportId), command, {
       ...options,
-      project: (manager, stored) => this.project(manager, stored),
+      project: projectAgencyReports(this.schema),
     });
   }
+}
 
-  private async project(manager: EntityManager, stored: StoredEvent[]): Promise<void> {
-    const table = `${ident(this.schema)}.agency_reports`;
+/** The agency report list, kept inline with each command and rebuilt from the log the same way. */
+export const projectAgencyReports =
+  (schema: string) =>
+  async (manager: EntityManager, stored: readonly ScannedEvent[]): Promise<void> => {
+    const table = `${ident(schema)}.agency_reports`;
     for (const record of stored) {
       const event = toDomainEvent<AgencyReportEvent>(record);
       const version = record.streamVersion.toString();
@@ -239,8 +243,7 @@ export class AgencyReports {
           break;
       }
     }
-  }
-}
+  };
 
 const periodRef = (p: ReportingPeriod) => ({ key: p.key, label: p.label, from: p.from, to: p.to, due: p.due });
 

@@ -1,3 +1,5 @@
 export * from './plan-summary.projection';
 export * from './plan-feed.store';
 export * from './agency-reports';
+export * from './reporting-intake';
+export * from './reporting-rebuild';

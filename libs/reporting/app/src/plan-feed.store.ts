@@ -1,7 +1,8 @@
 import type { CloudEvent } from '@mandate/messaging';
+import { TASK_LINKED_V1 } from '@mandate/plans-contracts';
 import type { FeedEvent } from '@mandate/reporting-domain';
 import { ident, sqlMigration } from '@mandate/runtime';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Reporting's own append-only copy of the plans contracts it consumed, per plan: the log its reports
@@ -20,7 +21,12 @@ export const planFeedMigration = sqlMigration(
        plan_id uuid NOT NULL,
        type text NOT NULL,
        time timestamptz NOT NULL,
-       data jsonb NOT NULL)`,
+       data jsonb NOT NULL,
+       subject text NOT NULL,
+       sequence bigint NOT NULL,
+       correlation_id text NOT NULL,
+       -- The writing transaction: a rebuild reads the feed in a snapshot, then what it did not see.
+       txid xid8 NOT NULL DEFAULT pg_current_xact_id())`,
     `CREATE INDEX IF NOT EXISTS plan_feed_plan ON ${ident(s)}.plan_feed (city_id, plan_id, position)`,
   ],
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.plan_feed`],
@@ -37,13 +43,19 @@ export class PlanFeedStore {
   ) {}
 
   /** Keeps an event about a plan or its tasks; true when it was new. Events without a plan are not reporting's. */
-  async append(event: CloudEvent): Promise<boolean> {
+  append(event: CloudEvent): Promise<boolean> {
+    return this.appendIn(this.db.manager, event);
+  }
+
+  /** `append` within the caller's transaction, so what is derived from the feed commits with it. */
+  async appendIn(manager: EntityManager, event: CloudEvent): Promise<boolean> {
     const planId = (event.data as { planId?: unknown } | null)?.planId;
     if (typeof planId !== 'string' || !UUID.test(planId)) return false;
-    const rows = (await this.db.query(
-      `INSERT INTO ${ident(this.schema)}.plan_feed (event_id, city_id, plan_id, type, time, data) VALUES ($1, $2, $3, $4, $5, $6)
+    const rows = (await manager.query(
+      `INSERT INTO ${ident(this.schema)}.plan_feed (event_id, city_id, plan_id, type, time, data, subject, sequence, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (event_id) DO NOTHING RETURNING position`,
-      [event.id, event.cityid, planId, event.type, event.time, JSON.stringify(event.data)],
+      [event.id, event.cityid, planId, event.type, event.time, JSON.stringify(event.data), event.subject, event.sequence, event.correlationid],
     )) as unknown[];
     return rows.length > 0;
   }
@@ -58,6 +70,17 @@ export class PlanFeedStore {
       params,
     )) as { type: string; time: Date; data: unknown }[];
     return rows.map((r) => ({ type: r.type, time: r.time.toISOString(), data: r.data }));
+  }
+
+  /** The city's other plans with tasks linked to a higher plan's (cascade) by `until`: the candidates of a roll-up. */
+  async linkingPlans(cityId: string, exceptPlanId: string, until?: Date): Promise<string[]> {
+    const params: unknown[] = [cityId, TASK_LINKED_V1, UUID.test(exceptPlanId) ? exceptPlanId : null];
+    const bound = until ? `AND time <= $${params.push(until)}` : '';
+    const rows = (await this.db.query(
+      `SELECT DISTINCT plan_id FROM ${ident(this.schema)}.plan_feed WHERE city_id = $1 AND type = $2 AND plan_id IS DISTINCT FROM $3::uuid ${bound}`,
+      params,
+    )) as { plan_id: string }[];
+    return rows.map((r) => r.plan_id);
   }
 
   /** Every plan's events of a city up to `until`, per plan in arrival order: the input of dashboards. */
@@ -77,3 +100,20 @@ export class PlanFeedStore {
     return [...plans].map(([planId, events]) => ({ planId, events }));
   }
 }
+
+export type FeedRow = { event_id: string; city_id: string; type: string; time: Date; data: unknown; subject: string; sequence: string; correlation_id: string };
+
+/** A feed row as the CloudEvent it was: what projections of the feed take. */
+export const cloudEventOf = (row: FeedRow): CloudEvent => ({
+  specversion: '1.0',
+  id: row.event_id,
+  type: row.type,
+  source: `/mandate/${row.city_id}/plans`,
+  subject: row.subject,
+  time: row.time.toISOString(),
+  datacontenttype: 'application/json',
+  cityid: row.city_id,
+  correlationid: row.correlation_id,
+  sequence: row.sequence,
+  data: row.data,
+});

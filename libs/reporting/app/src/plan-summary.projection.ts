@@ -63,10 +63,18 @@ export class PlanSummaryProjection {
   ) {}
 
   handle(event: CloudEvent): Promise<boolean> {
-    return this.inbox.handleOnce(PlanSummaryProjection.consumer, event.id, (manager) => this.apply(manager, event));
+    return this.inbox.handleOnce(PlanSummaryProjection.consumer, event.id, (manager) => this.project(manager, event));
   }
 
-  private async apply(manager: EntityManager, event: CloudEvent): Promise<void> {
+  /** `handle` within the caller's transaction (the feed's append). */
+  async handleIn(manager: EntityManager, event: CloudEvent): Promise<boolean> {
+    if (!(await this.inbox.markIn(manager, PlanSummaryProjection.consumer, event.id))) return false;
+    await this.project(manager, event);
+    return true;
+  }
+
+  /** The change one event makes to the summary tables of this projection's schema (no deduplication: a rebuild's). */
+  async project(manager: EntityManager, event: CloudEvent): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
       case PLAN_ISSUED_V1: {

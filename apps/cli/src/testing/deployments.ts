@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
+import type { Clock } from '@mandate/kernel';
 import { createLogger, loadConfig } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import { startEmbeddedPlatform, type Platform } from '../platform';
@@ -21,7 +22,8 @@ export type Deployment = {
   stop(): Promise<void>;
 };
 
-export const embeddedDeployment = async (): Promise<Deployment & { db: TestDatabase }> => {
+/** The embedded platform on a test database; `clock` lets a scenario move through the calendar. */
+export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promise<Deployment & { db: TestDatabase }> => {
   const db = await createTestDatabase('e2e_embedded');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const start = () =>
@@ -29,6 +31,7 @@ export const embeddedDeployment = async (): Promise<Deployment & { db: TestDatab
       config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0' }),
       logger: createLogger('silent'),
       databaseUrl: db.url,
+      clock: options.clock,
     });
   let platform: Platform = await start();
   return {

@@ -96,7 +96,7 @@ program
       throw new ConfigError('mandate token is refused in production: tokens come from the identity provider');
     }
     const cities = readCities();
-    if (!cities.some((c) => c.id === options.city)) {
+    if (options.role !== 'operator' && !cities.some((c) => c.id === options.city)) {
       throw new ConfigError(`Unknown city "${options.city}"; this deployment serves ${cities.map((c) => c.id).join(', ')}`);
     }
     if (options.agency && !readDirectory(options.city).some((a) => a.id === options.agency)) {

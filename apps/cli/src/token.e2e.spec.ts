@@ -26,11 +26,19 @@ describe('mandate token', () => {
     [['--city', 'ha-noi', '--role', 'mayor'], /one of office, planning, agency/],
     [['--city', 'ha-noi', '--role', 'agency'], /needs --agency/],
     [['--city', 'ha-noi', '--role', 'agency', '--agency', 'so-khong-co'], /not in the directory of ha-noi/],
+    [['--city', 'ha-noi', '--role', 'operator'], /only it, has the city "platform"/],
+    [['--city', 'platform', '--role', 'office'], /Unknown city "platform"/],
   ])('refuses %j with a clear message', (args, message) => {
     const run = mandate(['token', ...args]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
+  });
+
+  it('prints the platform operator a token for the platform, not a city', () => {
+    const run = mandate(['token', '--city', 'platform', '--role', 'operator']);
+    expect(run.status).toBe(0);
+    expect(verifyToken(SECRET, run.stdout.trim())).toMatchObject({ cityId: 'platform', role: 'operator', agencyId: null });
   });
 
   it('is refused in production', () => {

@@ -7,7 +7,7 @@ export type Route = { readonly pattern: RegExp; readonly upstream: string; reado
 /** Which service answers which path; first match wins. */
 export const routesFor = (urls: { plans: string; assignments: string; reporting: string; notifications: string }): Route[] => [
   { pattern: /^\/api\/v1\/plans\/[^/]+\/(summary|report|report-requests)\/?$/, upstream: urls.reporting, service: 'reporting' },
-  { pattern: /^\/api\/v1\/reporting(\/|$)/, upstream: urls.reporting, service: 'reporting' },
+  { pattern: /^\/api\/v1\/(reporting|operator)(\/|$)/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
   { pattern: /^\/api\/v1\/notifications(\/|$)/, upstream: urls.notifications, service: 'notifications' },
   // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds.

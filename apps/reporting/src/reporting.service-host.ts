@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Module, Param, Post, Put, Query, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
+import { ForbiddenError, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
@@ -10,7 +10,7 @@ import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { AgencyReports, agencyReportsMigration, PlanFeedStore, ReportingIntake, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration, type AgencyReportRow } from '@mandate/reporting-app';
 import { REPORT_STATUSES } from '@mandate/reporting-domain';
-import { cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
+import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
 
 export const REPORTING_SCHEMA = 'reporting';
@@ -105,6 +105,32 @@ export class ReportingHttpController {
     const seriesAt = Array.from({ length: input.points }, (_, i) => STEPS[input.every](asOf, input.points - 1 - i));
     const agencyId = actor.role === 'agency' ? (actor.agencyId ?? '') : input.agency;
     return dashboardOf(await this.feed.cityEvents(actor.cityId, asOf), asOf, seriesAt, { planId: input.planId, agencyId, supervisor: input.supervisor }, cityOf(actor.cityId)?.dueSoonDays);
+  }
+
+  /**
+   * The platform operator's view: per city the counts of plans, tasks (by status and timeliness, the
+   * monitoring counts) and agency reports, as of an instant; no task, plan or report content.
+   */
+  @Get('operator/overview')
+  async operatorOverview(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
+    if (actor.role !== 'operator') throw new ForbiddenError('Only the platform operator sees every city', 'operator-only');
+    const { asOf: at } = parseInput(z.object({ asOf: z.iso.datetime({ offset: true }).optional() }), query);
+    const asOf = at ? new Date(at) : this.clock.now();
+    const cities = await Promise.all(
+      readCities().map(async (city) => {
+        const board = dashboardOf(await this.feed.cityEvents(city.id, asOf), asOf, [], {}, city.dueSoonDays);
+        return {
+          cityId: city.id,
+          name: city.name,
+          plans: board.byPlan.length,
+          tasks: board.totals,
+          byStatus: board.byStatus,
+          byTimeliness: board.byTimeliness,
+          agencyReports: await this.reports.countsOf(city.id),
+        };
+      }),
+    );
+    return { asOf: asOf.toISOString(), cities };
   }
 
   /** The planning department asks every lead agency of the plan for its report of a period: once each. */

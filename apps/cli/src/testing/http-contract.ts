@@ -564,6 +564,28 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await call('GET', '/api/v1/reporting/dashboard?every=day', { token: office })).status).toBe(400);
       expect((await call('GET', '/api/v1/reporting/dashboard', { token: haiPhongOffice })).body.byPlan.some((r: Json) => r.key === haNoiPlan.id)).toBe(false);
     });
+
+    it('shows the platform operator counts per city and no content, and nothing of any city elsewhere', async () => {
+      const operator = token({ cityId: 'platform', role: 'operator' });
+      const board = (await call('GET', '/api/v1/reporting/dashboard', { token: office })).body;
+      const overview = await call('GET', '/api/v1/operator/overview', { token: operator });
+      expect(overview.status).toBe(200);
+      expect(overview.body.cities.map((c: Json) => c.cityId).sort()).toEqual(['ha-noi', 'hai-phong']);
+      const haNoi = overview.body.cities.find((c: Json) => c.cityId === 'ha-noi');
+      expect(haNoi.tasks).toEqual(board.totals);
+      expect(haNoi.plans).toBe(board.byPlan.length);
+      expect(haNoi.agencyReports.byStatus.accepted).toBeGreaterThanOrEqual(1);
+      // Counts only: no plan number, task title or agency appears.
+      const text = JSON.stringify(overview.body);
+      expect(text).not.toContain(haNoiPlan.number);
+      expect(text).not.toContain('so-tu-phap');
+      expect((await call('GET', '/api/v1/operator/overview', { token: office })).status).toBe(403);
+      // The operator's pseudo-city holds nothing, and it may change nothing.
+      expect((await call('GET', '/api/v1/plans', { token: operator })).body.items).toEqual([]);
+      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report`, { token: operator })).status).toBe(404);
+      expect((await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: operator })).status).toBe(404);
+      expect((await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: operator, body: { period: '2024-Q1' } })).status).toBe(403);
+    });
   });
 
   it('gives the reporting periods of NĐ 09/2019 with their cut-offs and sending days', async () => {

@@ -1,6 +1,6 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ROLES, type Role } from '@mandate/kernel';
+import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
 import * as jwt from 'jsonwebtoken';
 import { HttpProblem } from './problem.filter';
 
@@ -15,6 +15,7 @@ export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.Si
   if (!CITY.test(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
   if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
   if (actor.role === 'agency' && !actor.agencyId) throw new Error('Role "agency" needs --agency <id>');
+  if ((actor.role === 'operator') !== (actor.cityId === PLATFORM_CITY)) throw new Error(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
   const claims: TokenClaims = { sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) };
   return jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, expiresIn });
 };
@@ -29,6 +30,10 @@ export const verifyToken = (secret: string, token: string): RequestActor => {
   const { sub, city, role, agency } = claims as Partial<TokenClaims>;
   if (!sub || !city || !CITY.test(city) || !role || !ROLES.includes(role)) {
     throw new HttpProblem(401, 'invalid-token', 'The bearer token lacks city, role or user id');
+  }
+  // The operator belongs to no city, and no city's user to the platform.
+  if ((role === 'operator') !== (city === PLATFORM_CITY)) {
+    throw new HttpProblem(401, 'invalid-token', `Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
   }
   return { userId: sub, cityId: city, role, agencyId: agency ?? null };
 };

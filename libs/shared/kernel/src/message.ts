@@ -11,8 +11,14 @@ export type UserId = string;
 export type PlanId = string;
 export type TaskId = string;
 
-export const ROLES = ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator'] as const;
+export const ROLES = ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The platform operator runs the deployment for every city and sees counts only. Its tokens carry
+ * this pseudo-city, which holds no data: every city-scoped read finds nothing, every command is refused.
+ */
+export const PLATFORM_CITY = 'platform';
 
 /** Who did it, for which city: copied from command metadata into every event. */
 export type Audit = {

@@ -5,6 +5,7 @@ import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrati
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
+import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
 import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
@@ -18,7 +19,8 @@ export class PlansModule {
   static with(service: PlansService, clock: Clock): DynamicModule {
     return {
       module: PlansModule,
-      controllers: [PlansHttpController, ImportsHttpController],
+      // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
+      controllers: [EventsHttpController, PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CLOCK, useValue: clock },

@@ -565,6 +565,46 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await call('GET', '/api/v1/reporting/dashboard', { token: haiPhongOffice })).body.byPlan.some((r: Json) => r.key === haNoiPlan.id)).toBe(false);
     });
 
+    it('lets an integrator page through the city’s events in log order and catch up after an outage', async () => {
+      const integrator = token({ cityId: 'ha-noi', role: 'integrator' });
+      const all: Json[] = [];
+      for (let after: string | null = null; ; ) {
+        const page: { status: number; body: Json } = await call('GET', `/api/v1/events?limit=500${after ? `&after=${after}` : ''}`, { token: integrator });
+        expect(page.status).toBe(200);
+        all.push(...page.body.items);
+        if (page.body.items.length < 500) break;
+        after = page.body.next;
+      }
+      expect(all.length).toBeGreaterThan(100);
+      expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+      expect(all.every((e) => e.cityid === 'ha-noi' && e.specversion === '1.0' && typeof e.position === 'string')).toBe(true);
+      expect([...all.map((e) => e.position)].sort()).toEqual(all.map((e) => e.position)); // log order
+      expect(all.some((e) => e.type === 'vn.mandate.task.issued.v1' || e.type === 'vn.mandate.task.status-changed.v1')).toBe(false); // retired types are not published
+
+      // The integrator goes away after the first 25 events; meanwhile the city works on.
+      const kept = (await call('GET', '/api/v1/events?limit=25', { token: integrator })).body;
+      const moved = await call('POST', `/api/v1/tasks/${secondTask.id}/progress`, { token: office, body: { percent: 30, text: 'Trong lúc bên tích hợp ngừng' } });
+      expect(moved.status).toBe(200);
+      const caughtUp: Json[] = [...kept.items];
+      for (let after = kept.next; ; ) {
+        const page = (await call('GET', `/api/v1/events?limit=200&after=${after}`, { token: integrator })).body;
+        caughtUp.push(...page.items);
+        if (page.items.length < 200) break;
+        after = page.next;
+      }
+      expect(caughtUp.map((e) => e.id).slice(0, all.length)).toEqual(all.map((e) => e.id));
+      expect(caughtUp.at(-1)).toMatchObject({ type: 'vn.mandate.task.progress-reported.v1', data: { taskId: secondTask.id, percent: 30 } });
+
+      const only = (await call('GET', '/api/v1/events?types=vn.mandate.task.status-changed.v2&limit=1000', { token: integrator })).body.items as Json[];
+      expect(only.length).toBeGreaterThan(0);
+      expect(only.every((e) => e.type === 'vn.mandate.task.status-changed.v2')).toBe(true);
+      expect((await call('GET', '/api/v1/events?types=vn.mandate.task.exploded.v1', { token: integrator })).status).toBe(400);
+      expect((await call('GET', '/api/v1/events?after=not-a-position', { token: integrator })).status).toBe(400);
+      expect((await call('GET', '/api/v1/events', { token: justiceOfficer })).status).toBe(403);
+      const haiPhong = (await call('GET', '/api/v1/events?limit=1000', { token: token({ cityId: 'hai-phong', role: 'integrator' }) })).body.items as Json[];
+      expect(haiPhong.every((e) => e.cityid === 'hai-phong')).toBe(true);
+    });
+
     it('shows the platform operator counts per city and no content, and nothing of any city elsewhere', async () => {
       const operator = token({ cityId: 'platform', role: 'operator' });
       const board = (await call('GET', '/api/v1/reporting/dashboard', { token: office })).body;

@@ -8,3 +8,4 @@ export type { StoredEvent as StoredEventView } from '@mandate/event-store';
 export * from './upcasters';
 export * from './deadline-scheduler';
 export * from './plans-read-model-rebuild';
+export * from './integration-feed';

@@ -22,6 +22,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from './actor';
 import { handleCommand, toDomainEvent } from './command-handler';
 import { projectPlans } from './plans-read-model';
+import { readIntegrationFeed } from './integration-feed';
 
 /** Namespace for deterministic ids: the same document in the same city always gets the same ids. */
 const ID_NAMESPACE = '6f1c8a52-4c1e-4d0f-9a57-1b1f0c9e2d11';
@@ -408,6 +409,11 @@ export class PlansService {
     const result = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
     if (result.events.length === 0) throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
     return result;
+  }
+
+  /** The city's integration events after a position, for integrators (`readIntegrationFeed`). */
+  integrationFeed(actor: Actor, options: { after: string | null; types: readonly string[] | null; limit: number }) {
+    return readIntegrationFeed(this.store, actor, options);
   }
 
   /** Recomputes the hash chains of the caller's city (or of one task) and names the first broken link. */

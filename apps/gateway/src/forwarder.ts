@@ -9,7 +9,7 @@ export const routesFor = (urls: { plans: string; assignments: string; reporting:
   { pattern: /^\/api\/v1\/plans\/[^/]+\/(summary|report|report-requests)\/?$/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/(reporting|operator)(\/|$)/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
-  { pattern: /^\/api\/v1\/notifications(\/|$)/, upstream: urls.notifications, service: 'notifications' },
+  { pattern: /^\/api\/v1\/(notifications|webhooks)(\/|$)/, upstream: urls.notifications, service: 'notifications' },
   // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds.
   { pattern: /^\/api\/v1\/imports\/?$/, upstream: urls.plans, service: 'plans', timeoutMs: 300_000 },
   { pattern: /^\/api\/v1\//, upstream: urls.plans, service: 'plans' },

@@ -10,5 +10,6 @@ export const runNotificationsService = (config: Config & { DATABASE_URL: string 
     config,
     logger,
     jwtSecret,
-    start: (subscriber) => startNotifications({ databaseUrl: config.DATABASE_URL, logger, subscriber }),
+    start: (subscriber) =>
+      startNotifications({ databaseUrl: config.DATABASE_URL, logger, subscriber, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS } }),
   });

@@ -1,13 +1,14 @@
 import { Controller, Get, Inject, Module, Query, type DynamicModule } from '@nestjs/common';
 import { CurrentActor, type RequestActor } from '@mandate/http';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
-import { NotificationLog, notificationLogMigration } from '@mandate/notifications-app';
-import { TASKS_TOPIC } from '@mandate/plans-contracts';
+import { NotificationLog, notificationLogMigration, Webhooks, webhooksMigration } from '@mandate/notifications-app';
+import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
+import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
-export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [TASKS_TOPIC] };
+export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC] };
 const LOG = Symbol('NotificationLog');
 
 @Controller('api/v1')
@@ -22,34 +23,106 @@ export class NotificationsHttpController {
   }
 }
 
-@Module({})
-export class NotificationsModule {
-  static with(log: NotificationLog): DynamicModule {
-    return { module: NotificationsModule, controllers: [NotificationsHttpController], providers: [{ provide: LOG, useValue: log }] };
+/** Sends due webhook deliveries until none is due, then waits for a new one or the next poll. */
+class WebhookDispatcher {
+  private running = false;
+  private done: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    private readonly webhooks: Webhooks,
+    private readonly pollMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        while (this.running && (await this.webhooks.dispatchDue()) > 0);
+      } catch (error) {
+        this.logger.error({ err: error }, 'webhook dispatch failed; retrying');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.pollMs);
+        const self = this;
+        function done() {
+          clearTimeout(timer);
+          self.wakeUp = null;
+          resolve();
+        }
+        this.wakeUp = done;
+      });
+    }
   }
 }
 
-/** The notifications service: for now it records, once per recipient, what it would send. */
-export const startNotifications = async (options: { databaseUrl: string; logger: Logger; subscriber: Subscriber }) => {
+@Module({})
+export class NotificationsModule {
+  static with(log: NotificationLog, webhooks: Webhooks): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: [NotificationsHttpController, WebhooksHttpController],
+      providers: [
+        { provide: LOG, useValue: log },
+        { provide: WEBHOOKS, useValue: webhooks },
+      ],
+    };
+  }
+}
+
+/**
+ * The notifications service: records, once per recipient, what agencies are told, and delivers the
+ * city's events to integrators' webhooks (queued with each event, sent by a dispatcher loop).
+ */
+export const startNotifications = async (options: {
+  databaseUrl: string;
+  logger: Logger;
+  subscriber: Subscriber;
+  webhooks?: { allowPrivate: boolean; backoffMs: number; pollMs?: number };
+}) => {
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: NOTIFICATIONS_SCHEMA,
-    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA)],
+    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA)],
   });
   const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA));
+  const settings = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
+  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: settings.allowPrivate, backoffMs: settings.backoffMs, logger: options.logger });
+  const dispatcher = new WebhookDispatcher(webhooks, settings.pollMs ?? 500, options.logger);
   let subscription: Subscription | null = null;
   return {
-    module: NotificationsModule.with(log),
+    module: NotificationsModule.with(log, webhooks),
     log,
     async subscribe() {
       subscription = await options.subscriber.subscribe({
         ...NOTIFICATIONS_CONSUMPTION,
-        handle: async (event) => void (await log.handle(event)),
+        handle: async (event) => {
+          await log.handle(event);
+          if ((await webhooks.receive(event)) > 0) dispatcher.wake();
+        },
       });
+      dispatcher.start();
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
       await subscription?.stop();
+      await dispatcher.stop();
       await db.destroy();
     },
   };

@@ -28,7 +28,7 @@ export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promi
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const start = () =>
     startEmbeddedPlatform({
-      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0' }),
+      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0', MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true', MANDATE_WEBHOOK_BACKOFF_MS: '100' }),
       logger: createLogger('silent'),
       databaseUrl: db.url,
       clock: options.clock,
@@ -119,6 +119,9 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
     MANDATE_JWT_SECRET: TEST_SECRET,
     // The suites count versions and events: time-driven marks run in their own test.
     MANDATE_DEADLINE_SCAN_SECONDS: '0',
+    // The tests' webhook receivers listen on loopback.
+    MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true',
+    MANDATE_WEBHOOK_BACKOFF_MS: '100',
     PORT: '0',
     LOG_LEVEL: 'info',
     NODE_ENV: 'test',

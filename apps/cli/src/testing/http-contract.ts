@@ -809,6 +809,54 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     });
   });
 
+  // An integrator's receiver: it fails the first delivery, then takes them all.
+  const hooked: { body: string; signature: string; attempt: string }[] = [];
+  let receiver: import('node:http').Server | null = null;
+  let hook: Json;
+  afterAll(() => new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined))));
+
+  it('delivers a progress report to an integrator’s webhook once, signed, after a failed attempt; refuses other roles', async () => {
+    const http = await import('node:http');
+    let answers = [500];
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        hooked.push({ body, signature: String(req.headers['mandate-signature']), attempt: String(req.headers['mandate-attempt']) });
+        res.statusCode = answers.shift() ?? 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as import('node:net').AddressInfo).port}/mandate`;
+    const integrator = token({ cityId: 'ha-noi', role: 'integrator' });
+    expect((await call('POST', '/api/v1/webhooks', { token: justiceOfficer, body: { url } })).status).toBe(403);
+    expect((await call('POST', '/api/v1/webhooks', { token: integrator, body: { url, types: ['vn.mandate.task.exploded.v1'] } })).status).toBe(400);
+    const created = await call('POST', '/api/v1/webhooks', { token: integrator, body: { url, types: ['vn.mandate.task.progress-reported.v1'], planIds: [haNoiPlan.id] } });
+    expect(created.status).toBe(201);
+    hook = created.body;
+    expect(hook).toMatchObject({ id: expect.any(String), secret: expect.stringMatching(/^whsec_/), status: 'active' });
+    expect((await call('GET', '/api/v1/webhooks', { token: integrator })).body.items.map((h: Json) => h.id)).toContain(hook.id);
+    expect(JSON.stringify((await call('GET', '/api/v1/webhooks', { token: integrator })).body)).not.toContain(hook.secret);
+    expect((await call('GET', `/api/v1/webhooks/${hook.id}`, { token: token({ cityId: 'hai-phong', role: 'integrator' }) })).status).toBe(404);
+
+    const reported = await call('POST', `/api/v1/tasks/${secondTask.id}/progress`, { token: office, body: { percent: 55, text: 'Gửi tới hệ thống tích hợp' } });
+    expect(reported.status).toBe(200);
+    const deliveries = await eventually(
+      () => call('GET', `/api/v1/webhooks/${hook.id}/deliveries`, { token: integrator }),
+      (r) => r.body.items?.[0]?.status === 'delivered',
+      30_000,
+    );
+    expect(deliveries.body.items).toMatchObject([{ eventType: 'vn.mandate.task.progress-reported.v1', status: 'delivered', attempts: 2, lastStatus: 200 }]);
+    expect(hooked.map((h) => h.attempt)).toEqual(['1', '2']);
+    const [, delivered] = hooked;
+    const cloudEvent = JSON.parse(delivered.body);
+    expect(cloudEvent).toMatchObject({ specversion: '1.0', type: 'vn.mandate.task.progress-reported.v1', cityid: 'ha-noi', data: { taskId: secondTask.id, percent: 55 } });
+    const [t, v1] = delivered.signature.split(',').map((p) => p.split('=')[1]);
+    const { createHmac } = await import('node:crypto');
+    expect(createHmac('sha256', hook.secret).update(`${t}.${delivered.body}`).digest('hex')).toBe(v1);
+  });
+
   it('keeps every change across a restart and does not import the seeds twice', async () => {
     await deployment.restart();
     const plans = await call('GET', '/api/v1/plans', { token: office });
@@ -822,5 +870,8 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     );
     // Two tasks started in the status tests; one completed and one cancelled in the lifecycle tests.
     expect(summary.body.byStatus).toMatchObject({ not_started: 39, in_progress: 2, completed: 1, cancelled: 1 });
+    // The webhook's delivery is not sent again by the restarted notifications service.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(hooked).toHaveLength(2);
   }, 180_000);
 });

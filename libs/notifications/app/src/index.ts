@@ -1,1 +1,4 @@
 export * from './notification-log';
+export * from './webhooks/webhooks';
+export * from './webhooks/signature';
+export * from './webhooks/target-guard';

@@ -120,6 +120,7 @@ describe('docs/asyncapi.yaml', () => {
     expect(receives).toEqual(
       [
         `assignments <- ${TASKS_TOPIC}`,
+        `notifications <- ${PLANS_TOPIC}`,
         `notifications <- ${TASKS_TOPIC}`,
         `reporting-feed <- ${PLANS_TOPIC}`,
         `reporting-feed <- ${TASKS_TOPIC}`,

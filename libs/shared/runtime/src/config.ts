@@ -30,6 +30,10 @@ const schema = z
     NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     MANDATE_DEADLINE_SCAN_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** Webhook targets on private, loopback or link-local addresses: refused unless allowed (development). */
+    MANDATE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    /** The first retry's delay; each further one doubles it, up to an hour. */
+    MANDATE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

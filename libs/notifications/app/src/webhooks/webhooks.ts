@@ -1,0 +1,276 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
+import type { CloudEvent } from '@mandate/messaging';
+import { ident, sqlMigration, type Logger } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
+import { signatureOf, SIGNATURE_HEADER } from './signature';
+import { checkWebhookTarget } from './target-guard';
+
+export const webhooksMigration = sqlMigration(
+  'Webhooks',
+  1767225602000,
+  (s) => [
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.webhooks (
+       id uuid PRIMARY KEY, city_id text NOT NULL, url text NOT NULL, types jsonb, plan_ids jsonb, secret text NOT NULL,
+       status text NOT NULL DEFAULT 'active', consecutive_failures int NOT NULL DEFAULT 0, disabled_reason text,
+       created_by text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE INDEX IF NOT EXISTS webhooks_city ON ${ident(s)}.webhooks (city_id, status)`,
+    // The integration events this service received, in arrival order: what replays send again.
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.webhook_events (
+       position bigserial PRIMARY KEY, event_id text NOT NULL UNIQUE, city_id text NOT NULL, type text NOT NULL,
+       plan_id text, time timestamptz NOT NULL, event jsonb NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS webhook_events_city ON ${ident(s)}.webhook_events (city_id, position)`,
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.webhook_deliveries (
+       id bigserial PRIMARY KEY, webhook_id uuid NOT NULL REFERENCES ${ident(s)}.webhooks (id) ON DELETE CASCADE, city_id text NOT NULL,
+       event_position bigint NOT NULL, event_id text NOT NULL, event_type text NOT NULL, status text NOT NULL DEFAULT 'pending',
+       attempts int NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL DEFAULT now(), last_status int, last_error text,
+       delivered_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (webhook_id, event_id))`,
+    `CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON ${ident(s)}.webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.webhook_deliveries`, `DROP TABLE IF EXISTS ${ident(s)}.webhook_events`, `DROP TABLE IF EXISTS ${ident(s)}.webhooks`],
+);
+
+/** Who manages a city's webhooks: its integrators, and its office. */
+const MANAGING_ROLES: readonly string[] = ['integrator', 'office'];
+/** After this many failed attempts a delivery is given up (dead), after this many failures in a row the webhook is disabled. */
+export const MAX_ATTEMPTS = 10;
+export const DISABLE_AFTER_FAILURES = 25;
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** A claimed delivery is not claimed again for this long: one HTTP call's timeout, with room. */
+const LEASE_SECONDS = 60;
+const TIMEOUT_MS = 10_000;
+
+export type WebhookActor = { userId: string; role: string; cityId: string };
+export type WebhookView = { id: string; url: string; types: string[] | null; planIds: string[] | null; status: string; consecutiveFailures: number; disabledReason: string | null; createdAt: string };
+export type DeliveryView = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+};
+
+export type WebhookOptions = { allowPrivate: boolean; backoffMs: number; logger: Logger; fetch?: typeof fetch };
+
+/**
+ * Webhooks for integrators: subscriptions per city, a delivery per (webhook, event) queued in the same
+ * transaction as the event is received, and a dispatcher that claims due deliveries (several instances
+ * share the queue: `FOR UPDATE SKIP LOCKED`), POSTs the CloudEvent signed with the webhook's secret,
+ * retries with exponential backoff, gives up after MAX_ATTEMPTS and disables a webhook that keeps failing.
+ */
+export class Webhooks {
+  constructor(
+    private readonly db: DataSource,
+    private readonly schema: string,
+    private readonly options: WebhookOptions,
+  ) {}
+
+  private get s() {
+    return ident(this.schema);
+  }
+
+  async register(actor: WebhookActor, input: { url: string; types?: string[]; planIds?: string[] }): Promise<WebhookView & { secret: string }> {
+    requireManager(actor);
+    await checkWebhookTarget(input.url, this.options.allowPrivate);
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(32).toString('hex')}`;
+    await this.db.query(
+      `INSERT INTO ${this.s}.webhooks (id, city_id, url, types, plan_ids, secret, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [id, actor.cityId, input.url, input.types ? JSON.stringify(input.types) : null, input.planIds ? JSON.stringify(input.planIds) : null, secret, actor.userId],
+    );
+    return { ...(await this.get(actor, id)), secret };
+  }
+
+  async list(actor: WebhookActor): Promise<WebhookView[]> {
+    requireManager(actor);
+    const rows = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 ORDER BY created_at`, [actor.cityId])) as Record<string, unknown>[];
+    return rows.map(webhookView);
+  }
+
+  async get(actor: WebhookActor, id: string): Promise<WebhookView> {
+    requireManager(actor);
+    const [row] = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 AND id::text = $2`, [actor.cityId, id])) as Record<string, unknown>[];
+    if (!row) throw new NotFoundError(`Webhook ${id} not found`, 'webhook-not-found');
+    return webhookView(row);
+  }
+
+  async remove(actor: WebhookActor, id: string): Promise<void> {
+    await this.get(actor, id);
+    await this.db.query(`DELETE FROM ${this.s}.webhooks WHERE city_id = $1 AND id = $2`, [actor.cityId, id]);
+  }
+
+  /** Turns a disabled webhook on again; its dead deliveries can then be redelivered or replayed. */
+  async enable(actor: WebhookActor, id: string): Promise<WebhookView> {
+    await this.get(actor, id);
+    await this.db.query(`UPDATE ${this.s}.webhooks SET status = 'active', consecutive_failures = 0, disabled_reason = NULL WHERE id = $1`, [id]);
+    return this.get(actor, id);
+  }
+
+  async deliveries(actor: WebhookActor, id: string, status?: string): Promise<DeliveryView[]> {
+    await this.get(actor, id);
+    const rows = (await this.db.query(
+      `SELECT * FROM ${this.s}.webhook_deliveries WHERE webhook_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 500`,
+      [id, status ?? null],
+    )) as Record<string, unknown>[];
+    return rows.map(deliveryView);
+  }
+
+  /** Sends one delivery again, whatever became of it. */
+  async redeliver(actor: WebhookActor, id: string, deliveryId: string): Promise<DeliveryView> {
+    await this.get(actor, id);
+    const rows = (await this.db.query(
+      `UPDATE ${this.s}.webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
+       WHERE webhook_id = $1 AND id::text = $2 RETURNING *`,
+      [id, deliveryId],
+    )) as [Record<string, unknown>[], number] | Record<string, unknown>[];
+    const row = (Array.isArray(rows[0]) ? rows[0][0] : rows[0]) as Record<string, unknown> | undefined;
+    if (!row) throw new NotFoundError(`Delivery ${deliveryId} not found`, 'delivery-not-found');
+    return deliveryView(row);
+  }
+
+  /** Queues again every event received from a position or a time on (after an integrator's outage). */
+  async replay(actor: WebhookActor, id: string, from: { position?: number; time?: Date }): Promise<{ queued: number }> {
+    const hook = await this.get(actor, id);
+    const rows = (await this.db.query(
+      `INSERT INTO ${this.s}.webhook_deliveries (webhook_id, city_id, event_position, event_id, event_type)
+       SELECT $1, e.city_id, e.position, e.event_id, e.type FROM ${this.s}.webhook_events e
+        WHERE e.city_id = $2 AND e.position >= $3 AND e.time >= $4
+          AND ($5::jsonb IS NULL OR $5::jsonb ? e.type) AND ($6::jsonb IS NULL OR $6::jsonb ? e.plan_id)
+       ON CONFLICT (webhook_id, event_id) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
+       RETURNING id`,
+      [id, actor.cityId, from.position ?? 0, from.time ?? new Date(0), hook.types ? JSON.stringify(hook.types) : null, hook.planIds ? JSON.stringify(hook.planIds) : null],
+    )) as unknown[];
+    return { queued: rows.length };
+  }
+
+  /** An integration event arrived: kept for replays, and queued for every active webhook of its city that wants it. */
+  async receive(event: CloudEvent): Promise<number> {
+    return this.db.transaction(async (manager) => this.receiveIn(manager, event));
+  }
+
+  private async receiveIn(manager: EntityManager, event: CloudEvent): Promise<number> {
+    const planId = (event.data as { planId?: unknown } | null)?.planId;
+    const kept = (await manager.query(
+      `INSERT INTO ${this.s}.webhook_events (event_id, city_id, type, plan_id, time, event) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (event_id) DO NOTHING RETURNING position`,
+      [event.id, event.cityid, event.type, typeof planId === 'string' ? planId : null, event.time, JSON.stringify(event)],
+    )) as { position: string }[];
+    if (kept.length === 0) return 0; // redelivered: queued the first time
+    const queued = (await manager.query(
+      `INSERT INTO ${this.s}.webhook_deliveries (webhook_id, city_id, event_position, event_id, event_type)
+       SELECT w.id, w.city_id, $2, $3, $4 FROM ${this.s}.webhooks w
+        WHERE w.city_id = $1 AND w.status = 'active' AND (w.types IS NULL OR w.types ? $4) AND (w.plan_ids IS NULL OR w.plan_ids ? $5)
+       ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
+      [event.cityid, kept[0].position, event.id, event.type, typeof planId === 'string' ? planId : ''],
+    )) as unknown[];
+    return queued.length;
+  }
+
+  /** Claims and sends the deliveries due now; returns how many were attempted. */
+  async dispatchDue(limit = 20): Promise<number> {
+    const claimed = (await this.db.query(
+      `WITH due AS (
+         SELECT id FROM ${this.s}.webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE ${this.s}.webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+         FROM due, ${this.s}.webhooks w, ${this.s}.webhook_events e
+        WHERE d.id = due.id AND w.id = d.webhook_id AND e.position = d.event_position AND w.status = 'active'
+        RETURNING d.id, d.attempts, d.webhook_id, w.url, w.secret, e.event`,
+      [limit],
+    )) as [{ id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }[], number];
+    const rows = Array.isArray(claimed[0]) ? claimed[0] : (claimed as unknown as { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }[]);
+    await Promise.all(rows.map((row) => this.send(row)));
+    return rows.length;
+  }
+
+  private async send(row: { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }): Promise<void> {
+    const body = JSON.stringify(row.event);
+    const attempt = row.attempts + 1;
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      await checkWebhookTarget(row.url, this.options.allowPrivate);
+      const response = await (this.options.fetch ?? fetch)(row.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/cloudevents+json; charset=utf-8',
+          [SIGNATURE_HEADER]: signatureOf(row.secret, body, Math.floor(Date.now() / 1000)),
+          'Mandate-Delivery': String(row.id),
+          'Mandate-Attempt': String(attempt),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = response.status;
+      await response.arrayBuffer().catch(() => undefined);
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    if (!error) {
+      await this.db.query(
+        `UPDATE ${this.s}.webhook_deliveries SET status = 'delivered', attempts = $2, last_status = $3, last_error = NULL, delivered_at = now(), next_attempt_at = now() WHERE id = $1`,
+        [row.id, attempt, status],
+      );
+      await this.db.query(`UPDATE ${this.s}.webhooks SET consecutive_failures = 0 WHERE id = $1`, [row.webhook_id]);
+      return;
+    }
+    const dead = attempt >= MAX_ATTEMPTS;
+    const delay = Math.min(this.options.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    await this.db.query(
+      `UPDATE ${this.s}.webhook_deliveries SET status = $2, attempts = $3, last_status = $4, last_error = $5,
+         next_attempt_at = now() + make_interval(secs => $6::double precision / 1000) WHERE id = $1`,
+      [row.id, dead ? 'dead' : 'pending', attempt, status, error.slice(0, 500), delay],
+    );
+    const [hook] = (await this.db.query(
+      `UPDATE ${this.s}.webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`,
+      [row.webhook_id],
+    )) as [{ consecutive_failures: number }[], number];
+    const failures = (Array.isArray(hook) ? hook[0] : (hook as unknown as { consecutive_failures: number }))?.consecutive_failures ?? 0;
+    if (failures >= DISABLE_AFTER_FAILURES) {
+      await this.db.query(`UPDATE ${this.s}.webhooks SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`, [
+        row.webhook_id,
+        `${failures} failed attempts in a row; last: ${error.slice(0, 200)}`,
+      ]);
+      this.options.logger.warn({ webhookId: row.webhook_id, failures }, 'webhook disabled after sustained failure');
+    }
+  }
+}
+
+const requireManager = (actor: WebhookActor) => {
+  if (!MANAGING_ROLES.includes(actor.role)) throw new ForbiddenError("Only the city's integrators and office manage webhooks", 'webhook-forbidden');
+};
+
+const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
+
+const webhookView = (r: Record<string, unknown>): WebhookView => ({
+  id: String(r.id),
+  url: String(r.url),
+  types: (r.types as string[] | null) ?? null,
+  planIds: (r.plan_ids as string[] | null) ?? null,
+  status: String(r.status),
+  consecutiveFailures: Number(r.consecutive_failures),
+  disabledReason: (r.disabled_reason as string | null) ?? null,
+  createdAt: iso(r.created_at)!,
+});
+
+const deliveryView = (r: Record<string, unknown>): DeliveryView => ({
+  id: String(r.id),
+  eventId: String(r.event_id),
+  eventType: String(r.event_type),
+  status: String(r.status),
+  attempts: Number(r.attempts),
+  lastStatus: r.last_status === null ? null : Number(r.last_status),
+  lastError: (r.last_error as string | null) ?? null,
+  nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+  deliveredAt: iso(r.delivered_at),
+});
+
+export const validateWebhookInput = (planIds: readonly string[] | undefined) => {
+  if (planIds?.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new ValidationError('planIds: plan ids are uuids', 'webhook-plan-invalid');
+};

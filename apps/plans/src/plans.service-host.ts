@@ -5,6 +5,7 @@ import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrati
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
+import { ContractDocsController } from './contract-docs.http.controller';
 import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
 import { PlansHttpController } from './plans.http.controller';
@@ -20,7 +21,7 @@ export class PlansModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
-      controllers: [EventsHttpController, PlansHttpController, ImportsHttpController],
+      controllers: [EventsHttpController, ContractDocsController, PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CLOCK, useValue: clock },

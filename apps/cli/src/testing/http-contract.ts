@@ -58,6 +58,28 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
+  it('publishes its event contract without a token: AsyncAPI, every JSON Schema, a readable page', async () => {
+    const yamlResponse = await fetch(`${deployment.url()}/api/v1/asyncapi.yaml`);
+    expect(yamlResponse.status).toBe(200);
+    const text = await yamlResponse.text();
+    const { parse } = await import('yaml');
+    const doc = parse(text) as Json;
+    expect(doc.asyncapi).toBe('3.0.0');
+    const refs = [...text.matchAll(/\$ref: '([^'#][^']*)'/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.every((r) => r.startsWith('/api/v1/schemas/'))).toBe(true);
+    const schema = await fetch(`${deployment.url()}/api/v1/schemas/vn.mandate.task.status-changed.v2.schema.json`);
+    expect(schema.status).toBe(200);
+    expect(((await schema.json()) as Json).$id).toBe('urn:mandate:schema:vn.mandate.task.status-changed.v2');
+    for (const ref of new Set(refs)) expect((await fetch(`${deployment.url()}${ref}`)).status).toBe(200);
+    expect((await fetch(`${deployment.url()}/api/v1/schemas/passwd`)).status).toBe(404);
+    const page = await fetch(`${deployment.url()}/api/v1/asyncapi`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('vn.mandate.task.status-changed.v2');
+    expect(html).toContain('mandate.tasks.v1');
+  });
+
   it('refuses the API without a token, as problem+json', async () => {
     const res = await call('GET', '/api/v1/plans');
     expect(res.status).toBe(401);

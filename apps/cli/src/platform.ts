@@ -59,7 +59,9 @@ export const startEmbeddedPlatform = async (options: {
     const consumers = [
       await startAssignments({ databaseUrl, logger, subscriber: bus }),
       await startReporting({ databaseUrl, logger, subscriber: bus, clock }),
-      await startNotifications({ databaseUrl, logger, subscriber: bus, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS } }),
+      await startNotifications({ databaseUrl, logger, subscriber: bus, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+        mail: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, contactsFile: config.MANDATE_CONTACTS_FILE, publicUrl: config.MANDATE_PUBLIC_URL, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+      }),
     ];
     // Stopped in reverse: each consumer stops its subscription before closing its pool.
     for (const consumer of consumers) stops.push(consumer.stop);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Module, Query, type DynamicModule } from '@nestjs/common';
 import { CurrentActor, type RequestActor } from '@mandate/http';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
-import { NotificationLog, notificationLogMigration, Webhooks, webhooksMigration } from '@mandate/notifications-app';
+import { MailOutbox, mailOutboxMigration, NotificationLog, notificationLogMigration, readContacts, Webhooks, webhooksMigration } from '@mandate/notifications-app';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
@@ -23,14 +23,14 @@ export class NotificationsHttpController {
   }
 }
 
-/** Sends due webhook deliveries until none is due, then waits for a new one or the next poll. */
-class WebhookDispatcher {
+/** Works off a queue (webhook deliveries, e-mails) until nothing is due, then waits for a nudge or the next poll. */
+class DrainLoop {
   private running = false;
   private done: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | null = null;
 
   constructor(
-    private readonly webhooks: Webhooks,
+    private readonly work: () => Promise<number>,
     private readonly pollMs: number,
     private readonly logger: Logger,
   ) {}
@@ -54,9 +54,9 @@ class WebhookDispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        while (this.running && (await this.webhooks.dispatchDue()) > 0);
+        while (this.running && (await this.work()) > 0);
       } catch (error) {
-        this.logger.error({ err: error }, 'webhook dispatch failed; retrying');
+        this.logger.error({ err: error }, 'queue work failed; retrying');
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.pollMs);
@@ -95,16 +95,27 @@ export const startNotifications = async (options: {
   logger: Logger;
   subscriber: Subscriber;
   webhooks?: { allowPrivate: boolean; backoffMs: number; pollMs?: number };
+  mail?: { smtpUrl: string | undefined; from: string; contactsFile: string | undefined; publicUrl: string; backoffMs: number };
 }) => {
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: NOTIFICATIONS_SCHEMA,
-    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA)],
+    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA), mailOutboxMigration(NOTIFICATIONS_SCHEMA)],
   });
-  const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA));
+  const mailSettings = options.mail ?? { smtpUrl: undefined, from: 'Mandate <no-reply@mandate.local>', contactsFile: undefined, publicUrl: 'http://127.0.0.1:3000', backoffMs: 5000 };
+  const mail = new MailOutbox(db, NOTIFICATIONS_SCHEMA, {
+    smtpUrl: mailSettings.smtpUrl,
+    from: mailSettings.from,
+    contacts: readContacts(mailSettings.contactsFile),
+    publicUrl: mailSettings.publicUrl,
+    backoffMs: mailSettings.backoffMs,
+    logger: options.logger,
+  });
+  const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA), mail.enqueueIn);
   const settings = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
   const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: settings.allowPrivate, backoffMs: settings.backoffMs, logger: options.logger });
-  const dispatcher = new WebhookDispatcher(webhooks, settings.pollMs ?? 500, options.logger);
+  const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), settings.pollMs ?? 500, options.logger);
+  const mailer = new DrainLoop(() => mail.sendDue(), settings.pollMs ?? 500, options.logger);
   let subscription: Subscription | null = null;
   return {
     module: NotificationsModule.with(log, webhooks),
@@ -113,16 +124,21 @@ export const startNotifications = async (options: {
       subscription = await options.subscriber.subscribe({
         ...NOTIFICATIONS_CONSUMPTION,
         handle: async (event) => {
+          await mail.observe(event);
           await log.handle(event);
+          mailer.wake();
           if ((await webhooks.receive(event)) > 0) dispatcher.wake();
         },
       });
       dispatcher.start();
+      mailer.start();
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
       await subscription?.stop();
       await dispatcher.stop();
+      await mailer.stop();
+      await mail.close();
       await db.destroy();
     },
   };

@@ -79,6 +79,9 @@ export const noticesFor = (event: CloudEvent): Notice[] => {
   }
 };
 
+/** A notice just recorded, for channels that deliver it (e-mail), in the recording transaction. */
+export type RecordedNotice = { cityId: string; eventId: string; recipient: string; subject: string; taskId: string; event: CloudEvent };
+
 export type NotificationRecord = { id: string; recipientAgencyId: string; channel: string; subject: string; taskId: string; createdAt: string };
 
 /** Records, exactly once per recipient, what would be sent. */
@@ -89,6 +92,8 @@ export class NotificationLog {
     private readonly db: DataSource,
     private readonly schema: string,
     private readonly inbox: Inbox,
+    /** Called once per notice recorded, in the same transaction: what a channel queues commits with it. */
+    private readonly onRecorded: (manager: EntityManager, notice: RecordedNotice) => Promise<void> = async () => undefined,
   ) {}
 
   handle(event: CloudEvent): Promise<boolean> {
@@ -101,11 +106,12 @@ export class NotificationLog {
     for (const notice of noticesFor(event)) {
       const recipient = notice.recipient === TASK_LEAD ? await this.leadOf(manager, event.cityid, taskId) : notice.recipient;
       if (!recipient) continue; // never assigned to a resolved agency: nobody to tell
-      await manager.query(
+      const inserted = (await manager.query(
         `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id)
-         VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING`,
+         VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING RETURNING id`,
         [event.cityid, event.id, recipient, notice.subject, taskId],
-      );
+      )) as unknown[];
+      if (inserted.length > 0) await this.onRecorded(manager, { cityId: event.cityid, eventId: event.id, recipient, subject: notice.subject, taskId, event });
     }
   }
 

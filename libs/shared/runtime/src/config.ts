@@ -34,6 +34,13 @@ const schema = z
     MANDATE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** The first retry's delay; each further one doubles it, up to an hour. */
     MANDATE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+    /** The SMTP server e-mails go through (smtp://host:port, smtps:// for TLS); unset: no e-mail is sent. */
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default('Mandate <no-reply@mandate.local>'),
+    /** JSON {"<city>": {"<agency>": "mailbox@…"}}: the agencies' official mailboxes. */
+    MANDATE_CONTACTS_FILE: z.string().optional(),
+    /** Where people open the web app: links in e-mails. */
+    MANDATE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

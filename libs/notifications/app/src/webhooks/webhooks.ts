@@ -147,7 +147,10 @@ export class Webhooks {
     return { queued: rows.length };
   }
 
-  /** An integration event arrived: kept for replays, and queued for every active webhook of its city that wants it. */
+  /**
+   * An integration event arrived: kept for replays, and queued for every active webhook of its city
+   * that wants it and existed when it happened.
+   */
   async receive(event: CloudEvent): Promise<number> {
     return this.db.transaction(async (manager) => this.receiveIn(manager, event));
   }
@@ -164,8 +167,10 @@ export class Webhooks {
       `INSERT INTO ${this.s}.webhook_deliveries (webhook_id, city_id, event_position, event_id, event_type)
        SELECT w.id, w.city_id, $2, $3, $4 FROM ${this.s}.webhooks w
         WHERE w.city_id = $1 AND w.status = 'active' AND (w.types IS NULL OR w.types ? $4) AND (w.plan_ids IS NULL OR w.plan_ids ? $5)
+          -- What happened before the webhook existed is a replay's to send, however late it arrives here.
+          AND w.created_at <= $6
        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
-      [event.cityid, kept[0].position, event.id, event.type, typeof planId === 'string' ? planId : ''],
+      [event.cityid, kept[0].position, event.id, event.type, typeof planId === 'string' ? planId : '', event.time],
     )) as unknown[];
     return queued.length;
   }

@@ -1,7 +1,9 @@
 import { HttpProblem, sendProblem } from '@mandate/http';
 import type { Logger } from '@mandate/runtime';
+import { Readable } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 
+/** `timeoutMs: 0`: no timeout (a live stream), the upstream call ends when the client goes. */
 export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string; readonly timeoutMs?: number };
 
 /** Which service answers which path; first match wins. */
@@ -9,6 +11,7 @@ export const routesFor = (urls: { plans: string; assignments: string; reporting:
   { pattern: /^\/api\/v1\/plans\/[^/]+\/(summary|report|report-requests)\/?$/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/(reporting|operator)(\/|$)/, upstream: urls.reporting, service: 'reporting' },
   { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
+  { pattern: /^\/api\/v1\/notifications\/stream\/?$/, upstream: urls.notifications, service: 'notifications', timeoutMs: 0 },
   { pattern: /^\/api\/v1\/(notifications|webhooks)(\/|$)/, upstream: urls.notifications, service: 'notifications' },
   // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds.
   { pattern: /^\/api\/v1\/imports\/?$/, upstream: urls.plans, service: 'plans', timeoutMs: 300_000 },
@@ -36,20 +39,30 @@ export const forwarder =
     }
     headers['x-correlation-id'] = (req as Request & { correlationId: string }).correlationId;
     const hasBody = !['GET', 'HEAD'].includes(req.method) && Buffer.isBuffer(req.body) && req.body.length > 0;
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
     try {
+      const limit = route.timeoutMs ?? timeoutMs;
       const upstream = await fetch(new URL(req.originalUrl, route.upstream), {
         method: req.method,
         headers,
         body: hasBody ? (req.body as Buffer) : undefined,
         redirect: 'manual',
-        signal: AbortSignal.timeout(route.timeoutMs ?? timeoutMs),
+        signal: limit === 0 ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(limit)]),
       });
       res.status(upstream.status);
       upstream.headers.forEach((value, name) => {
         if (!DROPPED_RESPONSE_HEADERS.has(name)) res.setHeader(name, value);
       });
+      if (upstream.body && upstream.headers.get('content-type')?.startsWith('text/event-stream')) {
+        // A live stream is passed on as it comes, not read to its end first.
+        res.flushHeaders();
+        Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).on('error', () => res.end()).pipe(res);
+        return;
+      }
       res.send(Buffer.from(await upstream.arrayBuffer()));
     } catch (err) {
+      if (gone.signal.aborted) return; // the client left: nobody to answer
       logger.warn({ err, service: route.service, path: req.path }, 'upstream unavailable');
       sendProblem(new HttpProblem(502, 'upstream-unavailable', `The ${route.service} service did not answer`), req, res, logger);
     }

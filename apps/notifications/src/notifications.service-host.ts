@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Module, Query, type DynamicModule } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Module, Param, Post, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import { CurrentActor, type RequestActor } from '@mandate/http';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
-import { MailOutbox, mailOutboxMigration, NotificationLog, notificationLogMigration, readContacts, Webhooks, webhooksMigration } from '@mandate/notifications-app';
+import { MailOutbox, mailOutboxMigration, NoticeStream, NotificationLog, notificationLogMigration, notificationReadStateMigration, readContacts, Webhooks, webhooksMigration } from '@mandate/notifications-app';
+import { ForbiddenError } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
@@ -10,16 +12,58 @@ export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
 export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC] };
 const LOG = Symbol('NotificationLog');
+const STREAM = Symbol('NoticeStream');
+/** A comment line now and then keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 25_000;
 
 @Controller('api/v1')
 export class NotificationsHttpController {
-  constructor(@Inject(LOG) private readonly log: NotificationLog) {}
+  constructor(
+    @Inject(LOG) private readonly log: NotificationLog,
+    @Inject(STREAM) private readonly stream: NoticeStream,
+  ) {}
 
-  /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. */
+  /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. With the unread count. */
   @Get('notifications')
   async list(@CurrentActor() actor: RequestActor, @Query('agencyId') agencyId?: string) {
     const recipient = actor.role === 'agency' ? actor.agencyId : (agencyId ?? null);
-    return { items: await this.log.list(actor.cityId, recipient) };
+    return { items: await this.log.list(actor.cityId, recipient), unread: await this.log.unread(actor.cityId, recipient) };
+  }
+
+  /**
+   * The inbox live (Server-Sent Events): `unread` with the count when it opens, then `notice` for
+   * each new notice of the caller's agency (of the city for city-wide roles).
+   */
+  @Sse('notifications/stream')
+  live(@CurrentActor() actor: RequestActor): Observable<MessageEvent> {
+    const recipient = actor.role === 'agency' ? actor.agencyId : null;
+    return new Observable<MessageEvent>((subscriber) => {
+      void this.log.unread(actor.cityId, recipient).then((unread) => subscriber.next({ type: 'unread', data: { unread } }), (error) => subscriber.error(error));
+      const unsubscribe = this.stream.subscribe(actor.cityId, recipient, (notice) => subscriber.next({ type: 'notice', id: notice.id, data: notice }));
+      const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: {} }), HEARTBEAT_MS);
+      return () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+      };
+    });
+  }
+
+  @Post('notifications/read')
+  @HttpCode(200)
+  async readAll(@CurrentActor() actor: RequestActor) {
+    return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor)), unread: await this.log.unread(actor.cityId, actor.agencyId) };
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  async read(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
+    return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor), id), unread: await this.log.unread(actor.cityId, actor.agencyId) };
+  }
+
+  /** An agency reads its own inbox; nobody marks another agency's notices read. */
+  private ownAgency(actor: RequestActor): string {
+    if (actor.role !== 'agency' || !actor.agencyId) throw new ForbiddenError("Only an agency's officers mark its notices read", 'notice-read-forbidden');
+    return actor.agencyId;
   }
 }
 
@@ -74,12 +118,13 @@ class DrainLoop {
 
 @Module({})
 export class NotificationsModule {
-  static with(log: NotificationLog, webhooks: Webhooks): DynamicModule {
+  static with(log: NotificationLog, webhooks: Webhooks, stream: NoticeStream): DynamicModule {
     return {
       module: NotificationsModule,
       controllers: [NotificationsHttpController, WebhooksHttpController],
       providers: [
         { provide: LOG, useValue: log },
+        { provide: STREAM, useValue: stream },
         { provide: WEBHOOKS, useValue: webhooks },
       ],
     };
@@ -100,7 +145,7 @@ export const startNotifications = async (options: {
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: NOTIFICATIONS_SCHEMA,
-    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA), mailOutboxMigration(NOTIFICATIONS_SCHEMA)],
+    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA), mailOutboxMigration(NOTIFICATIONS_SCHEMA), notificationReadStateMigration(NOTIFICATIONS_SCHEMA)],
   });
   const mailSettings = options.mail ?? { smtpUrl: undefined, from: 'Mandate <no-reply@mandate.local>', contactsFile: undefined, publicUrl: 'http://127.0.0.1:3000', backoffMs: 5000 };
   const mail = new MailOutbox(db, NOTIFICATIONS_SCHEMA, {
@@ -112,13 +157,15 @@ export const startNotifications = async (options: {
     logger: options.logger,
   });
   const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA), mail.enqueueIn);
+  const stream = new NoticeStream(options.databaseUrl, options.logger);
+  await stream.start();
   const settings = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
   const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: settings.allowPrivate, backoffMs: settings.backoffMs, logger: options.logger });
   const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), settings.pollMs ?? 500, options.logger);
   const mailer = new DrainLoop(() => mail.sendDue(), settings.pollMs ?? 500, options.logger);
   let subscription: Subscription | null = null;
   return {
-    module: NotificationsModule.with(log, webhooks),
+    module: NotificationsModule.with(log, webhooks, stream),
     log,
     async subscribe() {
       subscription = await options.subscriber.subscribe({
@@ -139,6 +186,7 @@ export const startNotifications = async (options: {
       await dispatcher.stop();
       await mailer.stop();
       await mail.close();
+      await stream.stop();
       await db.destroy();
     },
   };

@@ -879,6 +879,53 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(createHmac('sha256', hook.secret).update(`${t}.${delivered.body}`).digest('hex')).toBe(v1);
   });
 
+  it("keeps an agency's inbox live: the unread count, then each new notice as it is recorded; read marks", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${deployment.url()}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${justiceOfficer}`, accept: 'text/event-stream' }, signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const events: { event: string; data: Json }[] = [];
+    let buffer = '';
+    const next = async (wanted: string) => {
+      for (;;) {
+        const found = events.find((e) => e.event === wanted);
+        if (found) return events.splice(events.indexOf(found), 1)[0];
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += new TextDecoder().decode(value);
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (data) events.push({ event, data: JSON.parse(data) });
+        }
+      }
+    };
+    try {
+      const opened = await next('unread');
+      const before = (await call('GET', '/api/v1/notifications', { token: justiceOfficer })).body;
+      expect(opened.data.unread).toBe(before.unread);
+      // The office gives a task to Sở Tư pháp: its officers hear of it at once.
+      const tasks = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=200`, { token: office })).body.items as Json[];
+      const given = tasks.filter((t) => t.lead?.agencyId !== 'so-tu-phap' && t.status.code === 'not_started').at(-1)!;
+      const reassigned = await call('POST', `/api/v1/tasks/${given.id}/reassign`, { token: office, body: { leadAgencyId: 'so-tu-phap', coordinatorAgencyIds: [] }, headers: { 'if-match': `"${given.version}"` } });
+      expect(reassigned.status).toBe(200);
+      const notice = await Promise.race([next('notice'), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no notice within 20 s')), 20_000))]);
+      expect(notice.data).toMatchObject({ taskId: given.id, recipientAgencyId: 'so-tu-phap', subject: 'Được giao chủ trì nhiệm vụ' });
+      const after = (await call('GET', '/api/v1/notifications', { token: justiceOfficer })).body;
+      expect(after.unread).toBe(before.unread + 1);
+      expect(after.items[0]).toMatchObject({ id: notice.data.id, read: false });
+      expect((await call('POST', `/api/v1/notifications/${notice.data.id}/read`, { token: justiceOfficer })).body).toMatchObject({ marked: 1, unread: before.unread });
+      expect((await call('POST', `/api/v1/notifications/${notice.data.id}/read`, { token: financeOfficer })).body).toMatchObject({ marked: 0 }); // not its notice
+      expect((await call('POST', '/api/v1/notifications/read', { token: office })).status).toBe(403);
+      expect((await call('POST', '/api/v1/notifications/read', { token: justiceOfficer })).body).toMatchObject({ unread: 0 });
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('keeps every change across a restart and does not import the seeds twice', async () => {
     await deployment.restart();
     const plans = await call('GET', '/api/v1/plans', { token: office });

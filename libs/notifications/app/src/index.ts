@@ -4,3 +4,4 @@ export * from './webhooks/signature';
 export * from './webhooks/target-guard';
 export * from './mail/mail-outbox';
 export * from './mail/mail-templates';
+export * from './notice-stream';

@@ -4,7 +4,7 @@ import { TASK_ASSIGNED_V1, TASK_DUE_SOON_V1, TASK_OVERDUE_V1, TASK_STATUS_CHANGE
 import { openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
-import { NotificationLog, notificationLogMigration, SUBJECTS } from './notification-log';
+import { NotificationLog, notificationLogMigration, notificationReadStateMigration, SUBJECTS } from './notification-log';
 
 const PLAN = randomUUID();
 
@@ -45,7 +45,7 @@ describe('Notification log (notifications read model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('notifications');
-    ds = await openServiceDatabase({ url: db.url, schema: 'notifications', migrations: [Inbox.migration('notifications'), notificationLogMigration('notifications')] });
+    ds = await openServiceDatabase({ url: db.url, schema: 'notifications', migrations: [Inbox.migration('notifications'), notificationLogMigration('notifications'), notificationReadStateMigration('notifications')] });
     log = new NotificationLog(ds, 'notifications', new Inbox(ds, 'notifications'));
   });
   afterAll(async () => {

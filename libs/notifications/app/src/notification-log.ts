@@ -24,6 +24,17 @@ export const notificationLogMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.notifications`],
 );
 
+/** Which notices the agency has read: the in-app inbox's unread count. */
+export const notificationReadStateMigration = sqlMigration(
+  'NotificationReadState',
+  1767225604000,
+  (s) => [`ALTER TABLE ${ident(s)}.notifications ADD COLUMN IF NOT EXISTS read_at timestamptz`],
+  (s) => [`ALTER TABLE ${ident(s)}.notifications DROP COLUMN IF EXISTS read_at`],
+);
+
+/** The PostgreSQL channel a recorded notice is announced on (at commit), for live inboxes on every instance. */
+export const NOTICE_CHANNEL = 'mandate_notices';
+
 /** The planning department confirms completions in both seed cities (domain.md: Sở KH&ĐT). */
 const CONFIRMING_AGENCY = 'so-ke-hoach-dau-tu';
 /** The city office (Văn phòng UBND) has this id in both seed cities. */
@@ -82,7 +93,7 @@ export const noticesFor = (event: CloudEvent): Notice[] => {
 /** A notice just recorded, for channels that deliver it (e-mail), in the recording transaction. */
 export type RecordedNotice = { cityId: string; eventId: string; recipient: string; subject: string; taskId: string; event: CloudEvent };
 
-export type NotificationRecord = { id: string; recipientAgencyId: string; channel: string; subject: string; taskId: string; createdAt: string };
+export type NotificationRecord = { id: string; recipientAgencyId: string; channel: string; subject: string; taskId: string; createdAt: string; read: boolean };
 
 /** Records, exactly once per recipient, what would be sent. */
 export class NotificationLog {
@@ -111,7 +122,11 @@ export class NotificationLog {
          VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING RETURNING id`,
         [event.cityid, event.id, recipient, notice.subject, taskId],
       )) as unknown[];
-      if (inserted.length > 0) await this.onRecorded(manager, { cityId: event.cityid, eventId: event.id, recipient, subject: notice.subject, taskId, event });
+      if (inserted.length > 0) {
+        await this.onRecorded(manager, { cityId: event.cityid, eventId: event.id, recipient, subject: notice.subject, taskId, event });
+        const id = String((inserted[0] as { id: string }).id);
+        await manager.query(`SELECT pg_notify($1, $2)`, [NOTICE_CHANNEL, JSON.stringify({ id, cityId: event.cityid, recipientAgencyId: recipient, subject: notice.subject, taskId })]);
+      }
     }
   }
 
@@ -130,7 +145,7 @@ export class NotificationLog {
 
   async list(cityId: string, agencyId: string | null, limit = 100): Promise<NotificationRecord[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT id, recipient_agency_id, channel, subject, task_id, created_at FROM ${ident(this.schema)}.notifications
+      `SELECT id, recipient_agency_id, channel, subject, task_id, created_at, read_at FROM ${ident(this.schema)}.notifications
        WHERE city_id = $1 AND ($2::text IS NULL OR recipient_agency_id = $2) ORDER BY id DESC LIMIT $3`,
       [cityId, agencyId, limit],
     );
@@ -141,6 +156,26 @@ export class NotificationLog {
       subject: String(r.subject),
       taskId: String(r.task_id),
       createdAt: new Date(r.created_at as string).toISOString(),
+      read: r.read_at !== null,
     }));
+  }
+
+  async unread(cityId: string, agencyId: string | null): Promise<number> {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS n FROM ${ident(this.schema)}.notifications WHERE city_id = $1 AND ($2::text IS NULL OR recipient_agency_id = $2) AND read_at IS NULL`,
+      [cityId, agencyId],
+    )) as { n: number }[];
+    return row.n;
+  }
+
+  /** Marks the agency's notices read (one, or all); returns how many changed. */
+  async markRead(cityId: string, agencyId: string, id?: string): Promise<number> {
+    if (id !== undefined && !/^\d{1,18}$/.test(id)) return 0;
+    const result = (await this.db.query(
+      `UPDATE ${ident(this.schema)}.notifications SET read_at = now()
+        WHERE city_id = $1 AND recipient_agency_id = $2 AND read_at IS NULL AND ($3::bigint IS NULL OR id = $3::bigint)`,
+      [cityId, agencyId, id ?? null],
+    )) as [unknown, number];
+    return Array.isArray(result) ? Number(result[1]) : 0;
   }
 }

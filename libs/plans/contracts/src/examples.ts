@@ -1,0 +1,221 @@
+/**
+ * One example of each contract's data, in the words of the seeds (Hà Nội's plan 183/KH-UBND): the
+ * contract tests validate them, and docs/events.md (the events catalogue) is generated from them.
+ */
+import {
+  PLAN_AMENDED_V1,
+  PLAN_INDICATORS_SET_V1,
+  PLAN_ISSUED_V1,
+  TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
+  TASK_EXTENSION_APPROVED_V1,
+  TASK_EXTENSION_REJECTED_V1,
+  TASK_EXTENSION_REQUESTED_V1,
+  TASK_ISSUED_V1,
+  TASK_ISSUED_V2,
+  TASK_LINKED_V1,
+  TASK_OCCURRENCE_OPENED_V1,
+  TASK_OVERDUE_V1,
+  TASK_PROGRESS_REPORTED_V1,
+  TASK_REVISED_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
+  TASK_WITHDRAWN_V1,
+  type PlanAmendedV1,
+  type PlanIndicatorsSetV1,
+  type PlanIssuedV1,
+  type TaskAssignedV1,
+  type TaskDueSoonV1,
+  type TaskExtensionApprovedV1,
+  type TaskExtensionRejectedV1,
+  type TaskExtensionRequestedV1,
+  type TaskIssuedV1,
+  type TaskIssuedV2,
+  type TaskLinkedV1,
+  type TaskOccurrenceOpenedV1,
+  type TaskOverdueV1,
+  type TaskProgressReportedV1,
+  type TaskRevisedV1,
+  type TaskStatusChangedV1,
+  type TaskStatusChangedV2,
+  type TaskWithdrawnV1,
+} from './index';
+
+export const PLAN_ID = 'b9f0c7e4-0000-4000-8000-000000000183';
+export const TASK_ID = 'b9f0c7e4-0000-4000-8000-000000000001';
+export const TASK_ID_2 = 'b9f0c7e4-0000-4000-8000-000000000002';
+export const TASK_ID_3 = 'b9f0c7e4-0000-4000-8000-000000000003';
+
+export const planIssued = (): PlanIssuedV1 => ({
+  planId: PLAN_ID,
+  number: '183/KH-UBND',
+  kind: 'plan',
+  title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP',
+  issuedOn: '2021-08-10',
+  issuer: 'UBND thành phố Hà Nội',
+  taskCount: 1,
+  taskIds: [TASK_ID],
+});
+export const taskIssued = (): TaskIssuedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  planNumber: '183/KH-UBND',
+  ref: 'PL2.I.1',
+  title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+  deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
+  status: 'not_started',
+});
+export const taskIssuedV2 = (): TaskIssuedV2 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  planNumber: '183/KH-UBND',
+  ref: 'PL2.I.1',
+  title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+  group: 'I. Hoàn thiện thể chế',
+  deliverable: 'Luật Thủ đô (sửa đổi)',
+  deadline: { text: 'Tháng 9/2021', kind: 'month', due: '2021-09-30' },
+  supervisor: 'PCT TT Lê Hồng Sơn',
+  note: null,
+  status: 'not_started',
+  issuedAt: '2021-09-01T02:00:00.000Z',
+});
+export const taskAssigned = (): TaskAssignedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' },
+  coordinators: [{ agencyId: null, name: 'các Sở, Ban, ngành', resolution: 'group' }],
+  previousLeadAgencyId: null,
+});
+export const taskStatusChanged = (): TaskStatusChangedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  from: 'not_started',
+  to: 'in_progress',
+  note: '',
+  changedAt: '2021-09-01T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+export const taskStatusChangedV2 = (): TaskStatusChangedV2 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  from: 'submitted',
+  to: 'returned',
+  note: 'Chưa có ý kiến thẩm định của Bộ Tư pháp.',
+  changedAt: '2021-10-01T02:00:00.000Z',
+  actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+});
+export const planAmended = (): PlanAmendedV1 => ({
+  planId: PLAN_ID,
+  number: '183/KH-UBND',
+  title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP (sửa đổi)',
+  addedTaskIds: [TASK_ID_3],
+  revisedTaskIds: [TASK_ID],
+  withdrawnTaskIds: [TASK_ID_2],
+  amendedAt: '2021-10-01T02:00:00.000Z',
+});
+export const taskRevised = (): TaskRevisedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  changes: { title: 'Xây dựng Luật Thủ đô sửa đổi.', deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' }, note: null },
+  revisedAt: '2021-10-01T02:00:00.000Z',
+});
+export const taskWithdrawn = (): TaskWithdrawnV1 => ({
+  taskId: TASK_ID_2,
+  planId: PLAN_ID,
+  reason: 'Not in the version of 183/KH-UBND imported from ha-noi-183-KH-UBND-2021-v2.txt',
+  withdrawnAt: '2021-10-01T02:00:00.000Z',
+});
+export const taskProgressReported = (): TaskProgressReportedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  percent: 60,
+  text: 'Đã trình dự thảo Luật Thủ đô sửa đổi lên Bộ Tư pháp.',
+  attachments: [{ name: 'du-thao-luat-thu-do.pdf', contentType: 'application/pdf', size: 482113, url: null }],
+  reportedAt: '2021-09-15T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+export const taskExtensionRequested = (): TaskExtensionRequestedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  until: '2021-12-31',
+  reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.',
+  requestedAt: '2021-09-20T02:00:00.000Z',
+  actor: { userId: 'u-so-tu-phap', role: 'agency', agencyId: 'so-tu-phap' },
+});
+export const taskExtensionApproved = (): TaskExtensionApprovedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  previousDue: '2021-09-30',
+  deadline: { text: 'Gia hạn đến ngày 31/12/2021', kind: 'date', due: '2021-12-31' },
+  note: '',
+  approvedAt: '2021-09-22T02:00:00.000Z',
+  actor: { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' },
+});
+export const taskExtensionRejected = (): TaskExtensionRejectedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  requestId: 'gh-2021-001',
+  reason: 'Nhiệm vụ trọng tâm, không gia hạn.',
+  rejectedAt: '2021-09-22T02:00:00.000Z',
+  actor: { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+});
+export const taskDueSoon = (): TaskDueSoonV1 => ({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: '2021-09-27T17:00:00.000Z' });
+export const taskOverdue = (): TaskOverdueV1 => ({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: '2021-09-30T17:00:00.000Z' });
+export const taskOccurrenceOpened = (): TaskOccurrenceOpenedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  occurrence: 2,
+  periodStart: '2021-10-01',
+  due: '2021-12-31',
+  kind: 'report',
+  openedAt: '2021-09-30T17:00:00.000Z',
+});
+export const taskLinked = (): TaskLinkedV1 => ({ taskId: TASK_ID_2, planId: PLAN_ID, parentTaskId: TASK_ID, linkedAt: '2021-10-01T02:00:00.000Z' });
+export const planIndicatorsSet = (): PlanIndicatorsSetV1 => ({
+  planId: PLAN_ID,
+  indicators: [
+    {
+      ref: 'PL1.1',
+      group: 'A. Chỉ tiêu kinh tế',
+      name: 'Tốc độ tăng trưởng GRDP bình quân',
+      unit: '%',
+      targets: [
+        { horizon: 2025, text: '7,5-8,0', min: 7.5, max: 8 },
+        { horizon: 2030, text: 'đạt 8,5', value: 8.5 },
+      ],
+      lead: { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư' },
+    },
+    {
+      ref: 'PL1.2',
+      group: null,
+      name: 'Tỷ lệ hộ nghèo',
+      unit: null,
+      targets: [{ horizon: null, text: 'Cơ bản không còn hộ nghèo' }],
+      lead: null,
+    },
+  ],
+  setAt: '2021-09-01T02:00:00.000Z',
+});
+export const contractExamples = {
+  [PLAN_ISSUED_V1]: planIssued,
+  [TASK_ISSUED_V1]: taskIssued,
+  [TASK_ISSUED_V2]: taskIssuedV2,
+  [TASK_ASSIGNED_V1]: taskAssigned,
+  [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
+  [TASK_STATUS_CHANGED_V2]: taskStatusChangedV2,
+  [PLAN_AMENDED_V1]: planAmended,
+  [TASK_REVISED_V1]: taskRevised,
+  [TASK_WITHDRAWN_V1]: taskWithdrawn,
+  [TASK_PROGRESS_REPORTED_V1]: taskProgressReported,
+  [TASK_EXTENSION_REQUESTED_V1]: taskExtensionRequested,
+  [TASK_EXTENSION_APPROVED_V1]: taskExtensionApproved,
+  [TASK_EXTENSION_REJECTED_V1]: taskExtensionRejected,
+  [TASK_DUE_SOON_V1]: taskDueSoon,
+  [TASK_OVERDUE_V1]: taskOverdue,
+  [TASK_OCCURRENCE_OPENED_V1]: taskOccurrenceOpened,
+  [TASK_LINKED_V1]: taskLinked,
+  [PLAN_INDICATORS_SET_V1]: planIndicatorsSet,
+};
+

@@ -14,6 +14,8 @@ COPY bin ./bin
 COPY apps ./apps
 COPY libs ./libs
 COPY seeds ./seeds
+# The AsyncAPI document of the integration events, served at /api/v1/asyncapi.yaml.
+COPY docs/asyncapi.yaml ./docs/asyncapi.yaml
 RUN mkdir -p /var/lib/mandate && chown node:node /var/lib/mandate
 USER node
 EXPOSE 3000

@@ -138,7 +138,7 @@ describe('service Dockerfiles', () => {
       const copied = ops('COPY')
         .filter((i) => !i.args.startsWith('--from'))
         .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
-      expect(copied.sort()).toEqual(['apps', 'bin', 'libs', 'package.json', 'seeds', 'tsconfig.base.json']);
+      expect(copied.sort()).toEqual(['apps', 'bin', 'docs/asyncapi.yaml', 'libs', 'package.json', 'seeds', 'tsconfig.base.json']);
       expect(ops('ADD')).toEqual([]);
     });
 

@@ -27,7 +27,16 @@ type Doc = {
  */
 @Controller('api/v1')
 export class ContractDocsController {
-  private readonly yaml = fs.readFileSync(ASYNCAPI, 'utf8').split(SCHEMA_PREFIX).join('/api/v1/schemas/');
+  private cached: string | null = null;
+
+  /** Read on first use: a deployment without the document still serves everything else. */
+  private get yaml(): string {
+    if (this.cached === null) {
+      if (!fs.existsSync(ASYNCAPI)) throw new NotFoundException('The AsyncAPI document is not part of this deployment');
+      this.cached = fs.readFileSync(ASYNCAPI, 'utf8').split(SCHEMA_PREFIX).join('/api/v1/schemas/');
+    }
+    return this.cached;
+  }
 
   @Public()
   @Get('asyncapi.yaml')

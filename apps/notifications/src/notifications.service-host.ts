@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Module, Param, Post, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { CurrentActor, type RequestActor } from '@mandate/http';
-import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
+import { DrainLoop, Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { MailOutbox, mailOutboxMigration, NoticeStream, NotificationLog, notificationLogMigration, notificationReadStateMigration, readContacts, Webhooks, webhooksMigration } from '@mandate/notifications-app';
 import { ForbiddenError } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
@@ -64,55 +64,6 @@ export class NotificationsHttpController {
   private ownAgency(actor: RequestActor): string {
     if (actor.role !== 'agency' || !actor.agencyId) throw new ForbiddenError("Only an agency's officers mark its notices read", 'notice-read-forbidden');
     return actor.agencyId;
-  }
-}
-
-/** Works off a queue (webhook deliveries, e-mails) until nothing is due, then waits for a nudge or the next poll. */
-class DrainLoop {
-  private running = false;
-  private done: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
-
-  constructor(
-    private readonly work: () => Promise<number>,
-    private readonly pollMs: number,
-    private readonly logger: Logger,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.done = this.run();
-  }
-
-  wake(): void {
-    this.wakeUp?.();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.done;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        while (this.running && (await this.work()) > 0);
-      } catch (error) {
-        this.logger.error({ err: error }, 'queue work failed; retrying');
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.pollMs);
-        const self = this;
-        function done() {
-          clearTimeout(timer);
-          self.wakeUp = null;
-          resolve();
-        }
-        this.wakeUp = done;
-      });
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
-import { validateWebhookInput, type Webhooks } from '@mandate/notifications-app';
+import type { Webhooks } from '@mandate/notifications-app';
 import { contractTypes, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { z } from 'zod';
 
@@ -11,7 +11,7 @@ const PUBLISHED = contractTypes().filter((type) => !(type in RETIRED_CONTRACTS))
 const registerBody = z.object({
   url: z.string().max(2000),
   types: z.array(z.enum(PUBLISHED)).min(1).max(100).optional(),
-  planIds: z.array(z.string().max(64)).min(1).max(1000).optional(),
+  planIds: z.array(z.uuid()).min(1).max(1000).optional(),
 });
 const replayBody = z
   .object({ fromPosition: z.number().int().min(0).optional(), fromTime: z.iso.datetime({ offset: true }).optional() })
@@ -27,7 +27,6 @@ export class WebhooksHttpController {
   @Post()
   async register(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(registerBody, body);
-    validateWebhookInput(input.planIds);
     res.status(201);
     return this.webhooks.register(actor, input);
   }

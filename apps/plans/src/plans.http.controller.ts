@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, etag, HttpProblem, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -58,8 +58,6 @@ const MOVES = {
 const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
-const optionalIfMatch = (header: string | undefined): bigint | undefined => (header === undefined ? undefined : parseIfMatch(header));
-
 const instant = (name: string) =>
   z
     .string()

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, pe
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
-import { CorrelationId, CurrentActor, etag, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
@@ -173,28 +173,28 @@ export class ReportingHttpController {
   @Put('reporting/reports/:reportId')
   async saveDraft(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const content = parseInput(reportContent, body);
-    return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
   @Post('reporting/reports/:reportId/submit')
   @HttpCode(200)
   async submitReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { content } = parseInput(submitBody, body);
-    return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
   @Post('reporting/reports/:reportId/accept')
   @HttpCode(200)
   async acceptReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { note } = parseInput(acceptBody, body);
-    return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
   @Post('reporting/reports/:reportId/return')
   @HttpCode(200)
   async returnReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { reason } = parseInput(returnBody, body);
-    return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalVersion(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
   /**
@@ -255,9 +255,6 @@ const withEtag = (res: Response, row: AgencyReportRow) => {
   res.setHeader('ETag', etag(BigInt(row.version)));
   return row;
 };
-
-/** If-Match is optional on reports: without it the command applies to the latest version. */
-const optionalVersion = (ifMatch: string | undefined): bigint | undefined => (ifMatch === undefined ? undefined : parseIfMatch(ifMatch));
 
 @Module({})
 export class ReportingModule {

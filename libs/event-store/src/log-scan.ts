@@ -1,29 +1,9 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { EVENT_COLUMNS, SCAN_COLUMNS, toScannedEvent, toStoredEvent, type EventRow, type ScannedEvent, type ScanRow } from './rows';
 import type { StoredEvent } from './types';
-
-/** What a fold needs of an event; a scan reads no more (parsing timestamps and hashes costs a third of its time). */
-export type ScannedEvent = Pick<StoredEvent, 'type' | 'schemaVersion' | 'data' | 'metadata' | 'streamId' | 'streamVersion' | 'globalPosition'>;
-
-const SCAN_COLUMNS = 'global_position, stream_id, stream_version, type, schema_version, data, metadata';
-
-type ScanRow = Pick<EventRow, 'global_position' | 'stream_id' | 'stream_version' | 'type' | 'schema_version' | 'data' | 'metadata'>;
-
-const toScannedEvent = (row: ScanRow, upcasters: Upcasters): ScannedEvent => {
-  const event: ScannedEvent = {
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    streamId: row.stream_id,
-    streamVersion: BigInt(row.stream_version),
-    globalPosition: BigInt(row.global_position),
-  };
-  if (upcasters.isEmpty) return event;
-  const { schemaVersion, data } = upcasters.apply(event.type, event.schemaVersion, event.data, event.metadata);
-  return { ...event, schemaVersion, data };
-};
 import type { Upcasters } from './upcasting';
+
+export type { ScannedEvent } from './rows';
 
 export type LogScanOptions = { pageSize?: number; cityId?: string };
 

@@ -35,9 +35,32 @@ export const storedFormOf = (row: EventRow): StoredEvent => ({
   hash: row.hash,
 });
 
-export const toStoredEvent = (row: EventRow, upcasters: Upcasters): StoredEvent => {
-  const event = storedFormOf(row);
+/** An event read as the current code reads it: brought to its type's latest schema version. */
+const upcast = <E extends Pick<StoredEvent, 'type' | 'schemaVersion' | 'data' | 'metadata'>>(event: E, upcasters: Upcasters): E => {
   if (upcasters.isEmpty) return event;
   const { schemaVersion, data } = upcasters.apply(event.type, event.schemaVersion, event.data, event.metadata);
   return { ...event, schemaVersion, data };
 };
+
+export const toStoredEvent = (row: EventRow, upcasters: Upcasters): StoredEvent => upcast(storedFormOf(row), upcasters);
+
+/** What a fold needs of an event; a scan reads no more (parsing timestamps and hashes costs a third of its time). */
+export type ScannedEvent = Pick<StoredEvent, 'type' | 'schemaVersion' | 'data' | 'metadata' | 'streamId' | 'streamVersion' | 'globalPosition'>;
+
+export const SCAN_COLUMNS = 'global_position, stream_id, stream_version, type, schema_version, data, metadata';
+
+export type ScanRow = Pick<EventRow, 'global_position' | 'stream_id' | 'stream_version' | 'type' | 'schema_version' | 'data' | 'metadata'>;
+
+export const toScannedEvent = (row: ScanRow, upcasters: Upcasters): ScannedEvent =>
+  upcast(
+    {
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      streamId: row.stream_id,
+      streamVersion: BigInt(row.stream_version),
+      globalPosition: BigInt(row.global_position),
+    },
+    upcasters,
+  );

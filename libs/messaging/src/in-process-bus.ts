@@ -1,6 +1,7 @@
 import { ident, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
+import { Nudge } from './nudge';
 import type { SourceCheckpoint, Subscriber, Subscription, SubscriptionSpec, TopicSource } from './ports';
 
 export type InProcessBusOptions = {
@@ -108,7 +109,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 class SourceLoop {
   private running = false;
   private done: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
+  private readonly nudge = new Nudge();
   private checkpoint: SourceCheckpoint | null = null;
   private loaded = false;
   private idle = false;
@@ -127,7 +128,7 @@ class SourceLoop {
 
   wake(): void {
     this.idle = false;
-    this.wakeUp?.();
+    this.nudge.wake();
   }
 
   async stop(): Promise<void> {
@@ -222,15 +223,6 @@ class SourceLoop {
   }
 
   private waitForWork(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.nudge.wait(this.options.pollIntervalMs);
   }
 }

@@ -11,3 +11,4 @@ export * from './kafka/topics';
 export * from './kafka/dead-letters';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-names';
+export { DrainLoop, Nudge } from './nudge';

@@ -8,7 +8,7 @@ import {
   taskStatusChangeOf,
   type TaskAssignedV1,
 } from '@mandate/plans-contracts';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export const notificationLogMigration = sqlMigration(
@@ -171,11 +171,12 @@ export class NotificationLog {
   /** Marks the agency's notices read (one, or all); returns how many changed. */
   async markRead(cityId: string, agencyId: string, id?: string): Promise<number> {
     if (id !== undefined && !/^\d{1,18}$/.test(id)) return 0;
-    const result = (await this.db.query(
-      `UPDATE ${ident(this.schema)}.notifications SET read_at = now()
-        WHERE city_id = $1 AND recipient_agency_id = $2 AND read_at IS NULL AND ($3::bigint IS NULL OR id = $3::bigint)`,
-      [cityId, agencyId, id ?? null],
-    )) as [unknown, number];
-    return Array.isArray(result) ? Number(result[1]) : 0;
+    return returnedRows(
+      await this.db.query(
+        `UPDATE ${ident(this.schema)}.notifications SET read_at = now()
+          WHERE city_id = $1 AND recipient_agency_id = $2 AND read_at IS NULL AND ($3::bigint IS NULL OR id = $3::bigint) RETURNING id`,
+        [cityId, agencyId, id ?? null],
+      ),
+    ).length;
   }
 }

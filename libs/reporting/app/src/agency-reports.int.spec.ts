@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@mandate/event-store';
 import type { CloudEvent } from '@mandate/messaging';
 import { PLAN_ISSUED_V1, TASK_ASSIGNED_V1, TASK_ISSUED_V2, TASK_OCCURRENCE_OPENED_V1, validateCloudEvent } from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { AgencyReports, agencyReportsMigration, periodOfOccurrence, receiverOf } from './agency-reports';
 import { PlanFeedStore, planFeedMigration } from './plan-feed.store';
@@ -12,26 +12,23 @@ import { PlanFeedStore, planFeedMigration } from './plan-feed.store';
 const SCHEMA = 'reporting';
 const PLAN = randomUUID();
 const TASK = randomUUID();
-const event = (type: string, subject: string, data: unknown, cityid = 'hai-phong'): CloudEvent => {
-  const e: CloudEvent = {
-    specversion: '1.0', id: randomUUID(), type, source: `/mandate/${cityid}/plans`, subject, time: '2024-01-10T02:00:00.000Z',
-    datacontenttype: 'application/json', cityid, correlationid: 'c', sequence: '1', data,
-  };
+const event = (type: string, data: unknown, cityid = 'hai-phong'): CloudEvent => {
+  const e = aCloudEvent(type, data, { cityid, time: '2024-01-10T02:00:00.000Z' });
   expect(validateCloudEvent(e)).toEqual({ valid: true, errors: [] });
   return e;
 };
 const office = { agencyId: 'phong-van-hoa', name: 'Phòng Văn hóa và Thông tin' };
 const feedEvents = [
-  event(PLAN_ISSUED_V1, `plan-${PLAN}`, { planId: PLAN, number: '35/KH-UBND', kind: 'plan', title: 'Kế hoạch chuyển đổi số', issuedOn: '2024-01-05', issuer: 'UBND huyện Bạch Long Vĩ', taskCount: 1, taskIds: [TASK] }),
-  event(TASK_ISSUED_V2, `task-${TASK}`, {
+  event(PLAN_ISSUED_V1, { planId: PLAN, number: '35/KH-UBND', kind: 'plan', title: 'Kế hoạch chuyển đổi số', issuedOn: '2024-01-05', issuer: 'UBND huyện Bạch Long Vĩ', taskCount: 1, taskIds: [TASK] }),
+  event(TASK_ISSUED_V2, {
     taskId: TASK, planId: PLAN, planNumber: '35/KH-UBND', ref: 'II.1', status: 'not_started',
     title: 'Tháng đầu mỗi quý có báo cáo kết quả thực hiện gửi về Phòng Kinh tế và Hạ tầng để tổng hợp',
     deadline: { text: 'Tháng đầu mỗi quý', kind: 'recurring', due: null }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2024-01-10T02:00:00.000Z',
   }),
-  event(TASK_ASSIGNED_V1, `task-${TASK}`, { taskId: TASK, planId: PLAN, lead: { agencyId: office.agencyId, name: office.name, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null }),
+  event(TASK_ASSIGNED_V1, { taskId: TASK, planId: PLAN, lead: { agencyId: office.agencyId, name: office.name, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null }),
 ];
 const opened = (occurrence: number, periodStart: string, due: string) =>
-  event(TASK_OCCURRENCE_OPENED_V1, `task-${TASK}`, { taskId: TASK, planId: PLAN, occurrence, periodStart, due, kind: 'report', openedAt: `${periodStart}T00:00:00.000Z` });
+  event(TASK_OCCURRENCE_OPENED_V1, { taskId: TASK, planId: PLAN, occurrence, periodStart, due, kind: 'report', openedAt: `${periodStart}T00:00:00.000Z` });
 
 describe('Report requests from a repeating duty', () => {
   let db: TestDatabase;
@@ -72,8 +69,7 @@ describe('Report requests from a repeating duty', () => {
 
   it('ignores other events and tasks it knows nothing of', async () => {
     expect(await reports.requestForOccurrence(feedEvents[1])).toBe(false);
-    const strangerId = randomUUID();
-    const stranger = event(TASK_OCCURRENCE_OPENED_V1, `task-${strangerId}`, { taskId: strangerId, planId: PLAN, occurrence: 1, periodStart: '2024-01-01', due: '2024-03-31', kind: 'report', openedAt: '2024-01-01T00:00:00.000Z' });
+    const stranger = event(TASK_OCCURRENCE_OPENED_V1, { taskId: randomUUID(), planId: PLAN, occurrence: 1, periodStart: '2024-01-01', due: '2024-03-31', kind: 'report', openedAt: '2024-01-01T00:00:00.000Z' });
     expect(await reports.requestForOccurrence(stranger)).toBe(false);
   });
 });

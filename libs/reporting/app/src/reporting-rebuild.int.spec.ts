@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import { PLAN_ISSUED_V1, TASK_ASSIGNED_V1, TASK_ISSUED_V2, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { AgencyReports, agencyReportsMigration } from './agency-reports';
 import { PlanFeedStore, planFeedMigration } from './plan-feed.store';
@@ -17,13 +17,11 @@ const CITY = 'ha-noi';
 const PLAN = randomUUID();
 const TASKS = Array.from({ length: 30 }, () => randomUUID());
 const sequences = new Map<string, number>();
+/** Each subject's events numbered in order, as the plans service publishes them. */
 const event = (type: string, subject: string, data: unknown): CloudEvent => {
   const sequence = (sequences.get(subject) ?? 0) + 1;
   sequences.set(subject, sequence);
-  return {
-    specversion: '1.0', id: randomUUID(), type, source: `/mandate/${CITY}/plans`, subject, time: new Date().toISOString(),
-    datacontenttype: 'application/json', cityid: CITY, correlationid: 'c', sequence: String(sequence), data,
-  };
+  return aCloudEvent(type, data, { cityid: CITY, subject, sequence: String(sequence) });
 };
 const agencies = ['so-tu-phap', 'so-tai-chinh', 'so-noi-vu'];
 const issued = (taskId: string, i: number) =>

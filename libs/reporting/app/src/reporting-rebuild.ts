@@ -23,10 +23,10 @@ const migrate = async (manager: EntityManager, schema: string) => {
 
 /**
  * Rebuilds reporting's read models beside the live ones and then switches: the plan summary from
- * the feed (its fold), the agency report list from reporting's own log. Both are read in one
- * snapshot into tables of a scratch schema while the live tables keep serving; then, holding the
- * feed and the log against writers for a moment, what committed after the snapshot is applied and
- * the tables trade places.
+ * the feed (its fold), the agency report list from reporting's own log. Each is read in a snapshot
+ * into tables of a scratch schema while the live tables keep serving; then, holding the feed and
+ * the log against writers for a moment, what committed after each snapshot is applied and the
+ * tables trade places.
  */
 export const rebuildReportingReadModels = async (
   db: DataSource,
@@ -46,22 +46,25 @@ export const rebuildReportingReadModels = async (
   await db.query(`CREATE SCHEMA ${ident(next)}`);
   await db.transaction((manager) => migrate(manager, next));
 
-  const runner = db.createQueryRunner();
-  await runner.connect();
+  // The agency report list: reporting's own log, through the event store's scan (its own snapshot).
   let events = 0;
-  let snapshot: string;
+  const scan = await store.scan({ pageSize: PAGE });
+  const feed = db.createQueryRunner();
+  let feedSnapshot: string;
   try {
-    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const [head] = (await runner.query(`SELECT pg_current_snapshot()::text AS snapshot, (SELECT count(*) FROM ${live}.plan_feed)::int AS feed, (SELECT count(*) FROM ${live}.events)::int AS log`)) as {
-      snapshot: string;
-      feed: number;
-      log: number;
-    }[];
-    snapshot = head.snapshot;
-    const total = head.feed + head.log;
+    await feed.connect();
+    await feed.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const [head] = (await feed.query(`SELECT pg_current_snapshot()::text AS snapshot, count(*)::int AS n FROM ${live}.plan_feed`)) as { snapshot: string; n: number }[];
+    feedSnapshot = head.snapshot;
+    const total = head.n + Number(scan.lastPosition);
+    for await (const page of scan.pages()) {
+      await db.transaction((manager) => reports(manager, page));
+      events += page.length;
+      await onProgress({ events, total });
+    }
     // The summary: the feed in arrival order, a page per transaction into the scratch tables.
     for (let after = 0; ; ) {
-      const rows = (await runner.query(
+      const rows = (await feed.query(
         `SELECT position, event_id, city_id, type, time, data, subject, sequence::text, correlation_id FROM ${live}.plan_feed WHERE position > $1 ORDER BY position LIMIT ${PAGE}`,
         [after],
       )) as (FeedRow & { position: string })[];
@@ -73,22 +76,10 @@ export const rebuildReportingReadModels = async (
       events += rows.length;
       await onProgress({ events, total });
     }
-    // The agency reports: reporting's own log, in the same snapshot.
-    for (let after = 0n; ; ) {
-      const rows = (await runner.query(
-        `SELECT global_position::text, stream_id, stream_version::text, type, schema_version, data, metadata FROM ${live}.events WHERE global_position > $1 ORDER BY global_position LIMIT ${PAGE}`,
-        [after.toString()],
-      )) as { global_position: string; stream_id: string; stream_version: string; type: string; schema_version: number; data: Record<string, unknown>; metadata: never }[];
-      if (rows.length === 0) break;
-      const scanned = rows.map((r) => ({ type: r.type, schemaVersion: r.schema_version, data: r.data, metadata: r.metadata, streamId: r.stream_id, streamVersion: BigInt(r.stream_version), globalPosition: BigInt(r.global_position) }));
-      await db.transaction((manager) => reports(manager, scanned));
-      after = BigInt(rows[rows.length - 1].global_position);
-      events += rows.length;
-      await onProgress({ events, total });
-    }
   } finally {
-    await runner.query('COMMIT').catch(() => undefined);
-    await runner.release();
+    await scan.close();
+    await feed.query('COMMIT').catch(() => undefined);
+    await feed.release();
   }
 
   let tailEvents = 0;
@@ -98,10 +89,10 @@ export const rebuildReportingReadModels = async (
     const feedTail = (await manager.query(
       `SELECT event_id, city_id, type, time, data, subject, sequence::text, correlation_id FROM ${live}.plan_feed
         WHERE txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, $1::pg_snapshot) ORDER BY position`,
-      [snapshot],
+      [feedSnapshot],
     )) as FeedRow[];
     for (const event of feedRows(feedTail)) await summary.project(manager, event);
-    const logTail = await store.readCommittedAfter(manager, snapshot);
+    const logTail = await store.readCommittedAfter(manager, scan.snapshot);
     await reports(manager, logTail);
     tailEvents = feedTail.length + logTail.length;
     await manager.query(`DROP SCHEMA IF EXISTS ${ident(old)} CASCADE`);

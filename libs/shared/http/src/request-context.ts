@@ -33,4 +33,7 @@ export const parseIfMatch = (header: string | undefined): bigint => {
   return BigInt(match[1]);
 };
 
+/** If-Match where a command may also go without it (it then applies to the latest version). */
+export const optionalIfMatch = (header: string | undefined): bigint | undefined => (header === undefined ? undefined : parseIfMatch(header));
+
 export const etag = (version: bigint | number | string) => `"${version.toString()}"`;

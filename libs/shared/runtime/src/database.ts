@@ -57,3 +57,12 @@ export const ensureDatabase = async (url: string): Promise<void> => {
     await client.end();
   }
 };
+
+/**
+ * The rows a statement's RETURNING gave, whatever the statement: TypeORM answers an UPDATE or DELETE
+ * with `[rows, affected]` and an INSERT or SELECT with the rows.
+ */
+export const returnedRows = <Row>(result: unknown): Row[] => {
+  const value = result as unknown[];
+  return (value.length === 2 && Array.isArray(value[0]) && typeof value[1] === 'number' ? value[0] : value) as Row[];
+};

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import { TASK_ASSIGNED_V1, TASK_ISSUED_V2, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
 import { createLogger, openServiceDatabase } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
@@ -15,21 +15,18 @@ jest.setTimeout(60_000);
 const SCHEMA = 'notifications';
 const PLAN = randomUUID();
 const contacts = { 'ha-noi': { 'so-tu-phap': 'so-tu-phap@hanoi.test', 'so-ke-hoach-dau-tu': 'so-khdt@hanoi.test' } };
-const cloudEvent = (type: string, taskId: string, sequence: number, data: unknown): CloudEvent => ({
-  specversion: '1.0', id: randomUUID(), type, source: '/mandate/ha-noi/plans', subject: `task-${taskId}`, time: new Date().toISOString(),
-  datacontenttype: 'application/json', cityid: 'ha-noi', correlationid: 'c', sequence: String(sequence), data,
-});
+const cloudEvent = (type: string, sequence: number, data: unknown): CloudEvent => aCloudEvent(type, data, { sequence: String(sequence) });
 const issued = (taskId: string) =>
-  cloudEvent(TASK_ISSUED_V2, taskId, 1, {
+  cloudEvent(TASK_ISSUED_V2, 1, {
     taskId, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL2.I.1', title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.', status: 'not_started',
     deadline: { text: 'Quý IV/2025', kind: 'quarter', due: '2025-12-31' }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: new Date().toISOString(),
   });
 const assigned = (taskId: string) =>
-  cloudEvent(TASK_ASSIGNED_V1, taskId, 2, {
+  cloudEvent(TASK_ASSIGNED_V1, 2, {
     taskId, planId: PLAN, lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' }, coordinators: [{ agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' }], previousLeadAgencyId: null,
   });
 const returned = (taskId: string) =>
-  cloudEvent(TASK_STATUS_CHANGED_V2, taskId, 4, { taskId, planId: PLAN, from: 'submitted', to: 'returned', note: 'Hồ sơ chưa đủ thành phần', changedAt: new Date().toISOString(), actor: { userId: 'p', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' } });
+  cloudEvent(TASK_STATUS_CHANGED_V2, 4, { taskId, planId: PLAN, from: 'submitted', to: 'returned', note: 'Hồ sơ chưa đủ thành phần', changedAt: new Date().toISOString(), actor: { userId: 'p', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' } });
 
 /** A real SMTP server on `port` (0: any), collecting what it is sent. */
 const smtp = async (port = 0) => {

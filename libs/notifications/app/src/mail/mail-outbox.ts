@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_REVISED_V1, taskIssuedOf, type TaskRevisedV1 } from '@mandate/plans-contracts';
-import { ident, sqlMigration, type Logger } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordedNotice } from '../notification-log';
@@ -100,14 +100,7 @@ export class MailOutbox {
   /** Sends the e-mails due now (claimed so another instance skips them); returns how many were tried. */
   async sendDue(limit = 20): Promise<number> {
     if (!this.transport) return 0;
-    const result = (await this.db.query(
-      `WITH due AS (
-         SELECT id FROM ${this.s}.mail_outbox WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE ${this.s}.mail_outbox m SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}) FROM due WHERE m.id = due.id
-       RETURNING m.id, m.address, m.subject, m.text_body, m.html_body, m.attempts, m.event_id, m.recipient_agency_id`,
-      [limit],
-    )) as unknown[];
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as {
+    const rows = returnedRows<{
       id: string;
       address: string;
       subject: string;
@@ -116,7 +109,13 @@ export class MailOutbox {
       attempts: number;
       event_id: string;
       recipient_agency_id: string;
-    }[];
+    }>(await this.db.query(
+      `WITH due AS (
+         SELECT id FROM ${this.s}.mail_outbox WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE ${this.s}.mail_outbox m SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}) FROM due WHERE m.id = due.id
+       RETURNING m.id, m.address, m.subject, m.text_body, m.html_body, m.attempts, m.event_id, m.recipient_agency_id`,
+      [limit],
+    ));
     for (const row of rows) {
       try {
         const info = await this.transport.sendMail({

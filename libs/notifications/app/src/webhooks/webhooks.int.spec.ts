@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudEvent } from '@mandate/messaging';
 import { createLogger, openServiceDatabase } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { verifySignature } from './signature';
 import { DISABLE_AFTER_FAILURES, MAX_ATTEMPTS, Webhooks, webhooksMigration } from './webhooks';
@@ -15,10 +15,8 @@ const SCHEMA = 'notifications';
 const CITY = 'ha-noi';
 const PLAN = randomUUID();
 const integrator = { userId: 'int-1', role: 'integrator', cityId: CITY };
-const event = (type = 'vn.mandate.task.status-changed.v2', planId = PLAN, cityid = CITY): CloudEvent => ({
-  specversion: '1.0', id: randomUUID(), type, source: `/mandate/${cityid}/plans`, subject: `task-${randomUUID()}`, time: new Date().toISOString(),
-  datacontenttype: 'application/json', cityid, correlationid: 'c', sequence: '2', data: { taskId: randomUUID(), planId, from: 'not_started', to: 'in_progress' },
-});
+const event = (type = 'vn.mandate.task.status-changed.v2', planId = PLAN, cityid = CITY): CloudEvent =>
+  aCloudEvent(type, { taskId: randomUUID(), planId, from: 'not_started', to: 'in_progress' }, { cityid, sequence: '2' });
 
 type Received = { headers: IncomingMessage['headers']; body: string };
 

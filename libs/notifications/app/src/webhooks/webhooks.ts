@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
+import { ForbiddenError, NotFoundError } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
-import { ident, sqlMigration, type Logger } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { signatureOf, SIGNATURE_HEADER } from './signature';
 import { checkWebhookTarget } from './target-guard';
@@ -53,6 +53,9 @@ export type DeliveryView = {
   nextAttemptAt: string | null;
   deliveredAt: string | null;
 };
+
+/** A delivery claimed for sending, with what sending needs. */
+type Claimed = { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent };
 
 export type WebhookOptions = { allowPrivate: boolean; backoffMs: number; logger: Logger; fetch?: typeof fetch };
 
@@ -122,12 +125,13 @@ export class Webhooks {
   /** Sends one delivery again, whatever became of it. */
   async redeliver(actor: WebhookActor, id: string, deliveryId: string): Promise<DeliveryView> {
     await this.get(actor, id);
-    const rows = (await this.db.query(
-      `UPDATE ${this.s}.webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
-       WHERE webhook_id = $1 AND id::text = $2 RETURNING *`,
-      [id, deliveryId],
-    )) as [Record<string, unknown>[], number] | Record<string, unknown>[];
-    const row = (Array.isArray(rows[0]) ? rows[0][0] : rows[0]) as Record<string, unknown> | undefined;
+    const [row] = returnedRows<Record<string, unknown>>(
+      await this.db.query(
+        `UPDATE ${this.s}.webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
+         WHERE webhook_id = $1 AND id::text = $2 RETURNING *`,
+        [id, deliveryId],
+      ),
+    );
     if (!row) throw new NotFoundError(`Delivery ${deliveryId} not found`, 'delivery-not-found');
     return deliveryView(row);
   }
@@ -177,7 +181,7 @@ export class Webhooks {
 
   /** Claims and sends the deliveries due now; returns how many were attempted. */
   async dispatchDue(limit = 20): Promise<number> {
-    const claimed = (await this.db.query(
+    const rows = returnedRows<Claimed>(await this.db.query(
       `WITH due AS (
          SELECT id FROM ${this.s}.webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -186,13 +190,12 @@ export class Webhooks {
         WHERE d.id = due.id AND w.id = d.webhook_id AND e.position = d.event_position AND w.status = 'active'
         RETURNING d.id, d.attempts, d.webhook_id, w.url, w.secret, e.event`,
       [limit],
-    )) as [{ id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }[], number];
-    const rows = Array.isArray(claimed[0]) ? claimed[0] : (claimed as unknown as { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }[]);
+    ));
     await Promise.all(rows.map((row) => this.send(row)));
     return rows.length;
   }
 
-  private async send(row: { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent }): Promise<void> {
+  private async send(row: Claimed): Promise<void> {
     const body = JSON.stringify(row.event);
     const attempt = row.attempts + 1;
     let status: number | null = null;
@@ -232,11 +235,10 @@ export class Webhooks {
          next_attempt_at = now() + make_interval(secs => $6::double precision / 1000) WHERE id = $1`,
       [row.id, dead ? 'dead' : 'pending', attempt, status, error.slice(0, 500), delay],
     );
-    const [hook] = (await this.db.query(
-      `UPDATE ${this.s}.webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`,
-      [row.webhook_id],
-    )) as [{ consecutive_failures: number }[], number];
-    const failures = (Array.isArray(hook) ? hook[0] : (hook as unknown as { consecutive_failures: number }))?.consecutive_failures ?? 0;
+    const [hook] = returnedRows<{ consecutive_failures: number }>(
+      await this.db.query(`UPDATE ${this.s}.webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`, [row.webhook_id]),
+    );
+    const failures = hook?.consecutive_failures ?? 0;
     if (failures >= DISABLE_AFTER_FAILURES) {
       await this.db.query(`UPDATE ${this.s}.webhooks SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`, [
         row.webhook_id,
@@ -275,7 +277,3 @@ const deliveryView = (r: Record<string, unknown>): DeliveryView => ({
   nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
   deliveredAt: iso(r.delivered_at),
 });
-
-export const validateWebhookInput = (planIds: readonly string[] | undefined) => {
-  if (planIds?.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new ValidationError('planIds: plan ids are uuids', 'webhook-plan-invalid');
-};

@@ -20,16 +20,23 @@ export type EventRow = {
   hash: string;
 };
 
+/** The columns every read maps the same way, as stored (no upcasting). */
+function scannedFormOf(row: ScanRow): ScannedEvent {
+  return {
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamVersion: BigInt(row.stream_version),
+    globalPosition: BigInt(row.global_position),
+  };
+}
+
 /** The stored form, exactly as hashed: no upcasting. */
 export const storedFormOf = (row: EventRow): StoredEvent => ({
+  ...scannedFormOf(row),
   id: row.event_id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: row.data,
-  metadata: row.metadata,
-  streamId: row.stream_id,
-  streamVersion: BigInt(row.stream_version),
-  globalPosition: BigInt(row.global_position),
   transactionId: row.transaction_id,
   recordedAt: row.recorded_at,
   hash: row.hash,
@@ -51,16 +58,4 @@ export const SCAN_COLUMNS = 'global_position, stream_id, stream_version, type, s
 
 export type ScanRow = Pick<EventRow, 'global_position' | 'stream_id' | 'stream_version' | 'type' | 'schema_version' | 'data' | 'metadata'>;
 
-export const toScannedEvent = (row: ScanRow, upcasters: Upcasters): ScannedEvent =>
-  upcast(
-    {
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      streamId: row.stream_id,
-      streamVersion: BigInt(row.stream_version),
-      globalPosition: BigInt(row.global_position),
-    },
-    upcasters,
-  );
+export const toScannedEvent = (row: ScanRow, upcasters: Upcasters): ScannedEvent => upcast(scannedFormOf(row), upcasters);

@@ -2,6 +2,7 @@ import { ident, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { LeaderLock } from './leader-lock';
 import type { Publisher, SourceCheckpoint, TopicSource } from './ports';
+import { Nudge } from './nudge';
 
 export type RelayOptions = {
   schema: string;
@@ -34,7 +35,7 @@ export class Relay {
 
   private running = false;
   private done: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
+  private readonly nudge = new Nudge();
   private checkpoint: SourceCheckpoint | null = null;
   private published = 0;
   private readonly options: Required<RelayOptions>;
@@ -56,7 +57,7 @@ export class Relay {
   }
 
   notify(): void {
-    this.wakeUp?.();
+    this.nudge.wake();
   }
 
   status(): RelayStatus {
@@ -122,15 +123,7 @@ export class Relay {
   }
 
   private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
+    return this.nudge.wait(ms);
   }
 }
 

@@ -1,17 +1,29 @@
-import { Controller, Get, HttpCode, Inject, Module, Param, Post, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, Put, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { CurrentActor, type RequestActor } from '@mandate/http';
+import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
 import { DrainLoop, Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
-import { MailOutbox, mailOutboxMigration, NoticeStream, NotificationLog, notificationLogMigration, notificationReadStateMigration, readContacts, Webhooks, webhooksMigration } from '@mandate/notifications-app';
-import { ForbiddenError } from '@mandate/kernel';
+import {
+  Directory,
+  MailOutbox,
+  NoticeStream,
+  NoticeTasks,
+  NotificationLog,
+  notificationsMigrations,
+  PreferenceStore,
+  Reminders,
+  Webhooks,
+} from '@mandate/notifications-app';
+import { notificationSettingsOf, preferencesSchema, type NotificationSettings } from '@mandate/notifications-domain';
+import { ForbiddenError, PLATFORM_CITY, systemClock, type Clock } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
-import { openServiceDatabase, type Logger } from '@mandate/runtime';
+import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
 export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC] };
 const LOG = Symbol('NotificationLog');
+const PREFERENCES = Symbol('PreferenceStore');
 const STREAM = Symbol('NoticeStream');
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
@@ -21,7 +33,20 @@ export class NotificationsHttpController {
   constructor(
     @Inject(LOG) private readonly log: NotificationLog,
     @Inject(STREAM) private readonly stream: NoticeStream,
+    @Inject(PREFERENCES) private readonly preferences: PreferenceStore,
   ) {}
+
+  /** The caller's own notification preferences (defaults until they set some). */
+  @Get('notifications/preferences')
+  async myPreferences(@CurrentActor() actor: RequestActor) {
+    return this.preferences.get(actor.cityId, this.person(actor));
+  }
+
+  /** Sets the caller's own preferences: `{"email","digestOnly","quietHours":{"from","to"}|null}`. */
+  @Put('notifications/preferences')
+  async setPreferences(@CurrentActor() actor: RequestActor, @Body() body: unknown) {
+    return this.preferences.put(actor.cityId, this.person(actor), parseInput(preferencesSchema, body));
+  }
 
   /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. With the unread count. */
   @Get('notifications')
@@ -60,6 +85,12 @@ export class NotificationsHttpController {
     return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor), id), unread: await this.log.unread(actor.cityId, actor.agencyId) };
   }
 
+  /** Preferences are a person's, in a city: the platform operator receives no notices. */
+  private person(actor: RequestActor): string {
+    if (actor.cityId === PLATFORM_CITY) throw new ForbiddenError('The platform operator receives no notices', 'preferences-forbidden');
+    return actor.userId;
+  }
+
   /** An agency reads its own inbox; nobody marks another agency's notices read. */
   private ownAgency(actor: RequestActor): string {
     if (actor.role !== 'agency' || !actor.agencyId) throw new ForbiddenError("Only an agency's officers mark its notices read", 'notice-read-forbidden');
@@ -69,7 +100,7 @@ export class NotificationsHttpController {
 
 @Module({})
 export class NotificationsModule {
-  static with(log: NotificationLog, webhooks: Webhooks, stream: NoticeStream): DynamicModule {
+  static with(log: NotificationLog, webhooks: Webhooks, stream: NoticeStream, preferences: PreferenceStore): DynamicModule {
     return {
       module: NotificationsModule,
       controllers: [NotificationsHttpController, WebhooksHttpController],
@@ -77,6 +108,7 @@ export class NotificationsModule {
         { provide: LOG, useValue: log },
         { provide: STREAM, useValue: stream },
         { provide: WEBHOOKS, useValue: webhooks },
+        { provide: PREFERENCES, useValue: preferences },
       ],
     };
   }
@@ -90,39 +122,61 @@ export const startNotifications = async (options: {
   databaseUrl: string;
   logger: Logger;
   subscriber: Subscriber;
+  clock?: Clock;
   webhooks?: { allowPrivate: boolean; backoffMs: number; pollMs?: number };
   mail?: { smtpUrl: string | undefined; from: string; contactsFile: string | undefined; publicUrl: string; backoffMs: number };
+  /** How often reminders and digests are looked for. */
+  reminderScanMs?: number;
 }) => {
+  const clock = options.clock ?? systemClock;
+  // A malformed city setting stops the service at start, not at the first notice.
+  for (const city of readCities()) notificationSettingsOf(city);
+  const settings = new Map<string, NotificationSettings>();
+  const settingsOf = (cityId: string) => settings.get(cityId) ?? settings.set(cityId, notificationSettingsOf(cityOf(cityId))).get(cityId)!;
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: NOTIFICATIONS_SCHEMA,
-    migrations: [Inbox.migration(NOTIFICATIONS_SCHEMA), notificationLogMigration(NOTIFICATIONS_SCHEMA), webhooksMigration(NOTIFICATIONS_SCHEMA), mailOutboxMigration(NOTIFICATIONS_SCHEMA), notificationReadStateMigration(NOTIFICATIONS_SCHEMA)],
+    migrations: notificationsMigrations(NOTIFICATIONS_SCHEMA),
   });
   const mailSettings = options.mail ?? { smtpUrl: undefined, from: 'Mandate <no-reply@mandate.local>', contactsFile: undefined, publicUrl: 'http://127.0.0.1:3000', backoffMs: 5000 };
+  const directory = Directory.read(mailSettings.contactsFile);
+  const tasks = new NoticeTasks(NOTIFICATIONS_SCHEMA);
+  const preferences = new PreferenceStore(db, NOTIFICATIONS_SCHEMA);
   const mail = new MailOutbox(db, NOTIFICATIONS_SCHEMA, {
     smtpUrl: mailSettings.smtpUrl,
     from: mailSettings.from,
-    contacts: readContacts(mailSettings.contactsFile),
+    directory,
+    preferences,
+    tasks,
+    settingsOf,
     publicUrl: mailSettings.publicUrl,
     backoffMs: mailSettings.backoffMs,
+    clock,
     logger: options.logger,
   });
-  const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA), mail.enqueueIn);
+  const log = new NotificationLog(db, NOTIFICATIONS_SCHEMA, new Inbox(db, NOTIFICATIONS_SCHEMA), { tasks, settingsOf, onRecorded: mail.enqueueIn });
+  const reminders = new Reminders(db, NOTIFICATIONS_SCHEMA, { log, tasks, directory, settingsOf, clock, logger: options.logger });
   const stream = new NoticeStream(options.databaseUrl, options.logger);
   await stream.start();
-  const settings = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
-  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: settings.allowPrivate, backoffMs: settings.backoffMs, logger: options.logger });
-  const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), settings.pollMs ?? 500, options.logger);
-  const mailer = new DrainLoop(() => mail.sendDue(), settings.pollMs ?? 500, options.logger);
+  const hooks = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
+  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: hooks.allowPrivate, backoffMs: hooks.backoffMs, logger: options.logger });
+  const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), hooks.pollMs ?? 500, options.logger);
+  const mailer = new DrainLoop(async () => (await mail.bundleDue()) + (await mail.sendDue()), hooks.pollMs ?? 500, options.logger);
+  const reminding = new DrainLoop(async () => {
+    const recorded = await reminders.run();
+    if (recorded > 0) mailer.wake();
+    return 0; // one pass per interval: reminders come with time, not with work left over
+  }, options.reminderScanMs ?? 60_000, options.logger);
   let subscription: Subscription | null = null;
   return {
-    module: NotificationsModule.with(log, webhooks, stream),
+    module: NotificationsModule.with(log, webhooks, stream, preferences),
     log,
+    mail,
+    reminders,
     async subscribe() {
       subscription = await options.subscriber.subscribe({
         ...NOTIFICATIONS_CONSUMPTION,
         handle: async (event) => {
-          await mail.observe(event);
           await log.handle(event);
           mailer.wake();
           if ((await webhooks.receive(event)) > 0) dispatcher.wake();
@@ -130,12 +184,14 @@ export const startNotifications = async (options: {
       });
       dispatcher.start();
       mailer.start();
+      reminding.start();
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
       await subscription?.stop();
       await dispatcher.stop();
       await mailer.stop();
+      await reminding.stop();
       await mail.close();
       await stream.stop();
       await db.destroy();

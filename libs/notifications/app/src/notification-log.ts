@@ -1,15 +1,8 @@
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import {
-  TASK_ASSIGNED_V1,
-  TASK_DUE_SOON_V1,
-  TASK_OVERDUE_V1,
-  TASK_STATUS_CHANGED_V1,
-  TASK_STATUS_CHANGED_V2,
-  taskStatusChangeOf,
-  type TaskAssignedV1,
-} from '@mandate/plans-contracts';
+import { noticesFor, type Notice, type NotificationSettings, type WeeklyDigest } from '@mandate/notifications-domain';
 import { ident, returnedRows, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { NoticeTasks } from './notice-tasks';
 
 export const notificationLogMigration = sqlMigration(
   'NotificationLog',
@@ -35,67 +28,41 @@ export const notificationReadStateMigration = sqlMigration(
 /** The PostgreSQL channel a recorded notice is announced on (at commit), for live inboxes on every instance. */
 export const NOTICE_CHANNEL = 'mandate_notices';
 
-/** The planning department confirms completions in both seed cities (domain.md: Sở KH&ĐT). */
-const CONFIRMING_AGENCY = 'so-ke-hoach-dau-tu';
-/** The city office (Văn phòng UBND) has this id in both seed cities. */
-const CITY_OFFICE = 'van-phong-ubnd';
+/** The notices' own columns: the rule that made each, and notices of no single task (digests). */
+export const notificationRulesMigration = sqlMigration(
+  'NotificationRules',
+  1767225607000,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.notifications ADD COLUMN IF NOT EXISTS rule text, ALTER COLUMN task_id DROP NOT NULL`,
+    `CREATE TABLE IF NOT EXISTS ${ident(s)}.reminders_sent (
+       cause text PRIMARY KEY, city_id text NOT NULL, rule text NOT NULL, sent_at timestamptz NOT NULL DEFAULT now())`,
+  ],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.reminders_sent`, `ALTER TABLE ${ident(s)}.notifications DROP COLUMN IF EXISTS rule`],
+);
 
-/**
- * Stands for the task's lead agency, which a status change or a deadline mark does not name: the log finds it in
- * the lead notice of the task's latest assignment.
- */
-export const TASK_LEAD = Symbol('the lead agency of the task');
-
-export const SUBJECTS = {
-  lead: 'Được giao chủ trì nhiệm vụ',
-  coordinator: 'Được giao phối hợp thực hiện nhiệm vụ',
-  submitted: 'Nhiệm vụ chờ xác nhận hoàn thành',
-  returned: 'Nhiệm vụ bị trả lại, đề nghị thực hiện lại',
-  declined: 'Cơ quan chủ trì từ chối thực hiện nhiệm vụ',
-  dueSoon: 'Nhiệm vụ sắp đến hạn',
-  overdue: 'Nhiệm vụ đã quá hạn',
-} as const;
-
-export type Notice = { recipient: string | typeof TASK_LEAD; subject: string };
-
-/** Who would be told what about a task event; delivery channels come with the notifications issue. */
-export const noticesFor = (event: CloudEvent): Notice[] => {
-  switch (event.type) {
-    case TASK_ASSIGNED_V1: {
-      const d = event.data as TaskAssignedV1;
-      return [
-        ...(d.lead.agencyId ? [{ recipient: d.lead.agencyId, subject: SUBJECTS.lead }] : []),
-        ...d.coordinators.flatMap((c) => (c.agencyId ? [{ recipient: c.agencyId, subject: SUBJECTS.coordinator }] : [])),
-      ];
-    }
-    case TASK_STATUS_CHANGED_V1:
-    case TASK_STATUS_CHANGED_V2: {
-      switch (taskStatusChangeOf(event)!.to) {
-        case 'submitted':
-          return [{ recipient: CONFIRMING_AGENCY, subject: SUBJECTS.submitted }];
-        case 'returned':
-          return [{ recipient: TASK_LEAD, subject: SUBJECTS.returned }];
-        case 'declined':
-          return [{ recipient: CITY_OFFICE, subject: SUBJECTS.declined }];
-        default:
-          return [];
-      }
-    }
-    case TASK_DUE_SOON_V1:
-      return [{ recipient: TASK_LEAD, subject: SUBJECTS.dueSoon }];
-    case TASK_OVERDUE_V1:
-      return [{ recipient: TASK_LEAD, subject: SUBJECTS.overdue }];
-    default:
-      return [];
-  }
+/** A notice just recorded, for the channels that deliver it (e-mail), in the recording transaction. */
+export type RecordedNotice = Notice & {
+  cityId: string;
+  /** The event it answers, or the id of a reminder's or digest's cause: with the recipient, what makes it once. */
+  causeId: string;
+  taskId: string | null;
+  /** The reason the event gave (trả lại, từ chối, gia hạn), when it gave one. */
+  reason: string | null;
+  digest: WeeklyDigest | null;
 };
 
-/** A notice just recorded, for channels that deliver it (e-mail), in the recording transaction. */
-export type RecordedNotice = { cityId: string; eventId: string; recipient: string; subject: string; taskId: string; event: CloudEvent };
+export type NotificationRecord = { id: string; recipientAgencyId: string; rule: string | null; channel: string; subject: string; taskId: string | null; createdAt: string; read: boolean };
 
-export type NotificationRecord = { id: string; recipientAgencyId: string; channel: string; subject: string; taskId: string; createdAt: string; read: boolean };
+const reasonOf = (data: unknown): string | null => {
+  const { note, reason } = (data ?? {}) as { note?: unknown; reason?: unknown };
+  const text = typeof reason === 'string' && reason.trim() ? reason : note;
+  return typeof text === 'string' && text.trim() ? text.trim() : null;
+};
 
-/** Records, exactly once per recipient, what would be sent. */
+/**
+ * Records, exactly once per cause and recipient, what agencies are told (their inbox), and hands each
+ * notice to the channels in the same transaction. The city's rules decide who is told what.
+ */
 export class NotificationLog {
   static readonly consumer = 'notifications.log';
 
@@ -103,8 +70,12 @@ export class NotificationLog {
     private readonly db: DataSource,
     private readonly schema: string,
     private readonly inbox: Inbox,
-    /** Called once per notice recorded, in the same transaction: what a channel queues commits with it. */
-    private readonly onRecorded: (manager: EntityManager, notice: RecordedNotice) => Promise<void> = async () => undefined,
+    private readonly options: {
+      tasks: NoticeTasks;
+      settingsOf: (cityId: string) => NotificationSettings;
+      /** Called once per notice recorded, in the same transaction: what a channel queues commits with it. */
+      onRecorded?: (manager: EntityManager, notice: RecordedNotice) => Promise<void>;
+    },
   ) {}
 
   handle(event: CloudEvent): Promise<boolean> {
@@ -112,49 +83,48 @@ export class NotificationLog {
   }
 
   private async record(manager: EntityManager, event: CloudEvent): Promise<void> {
+    await this.options.tasks.apply(manager, event);
     const taskId = (event.data as { taskId?: string }).taskId;
     if (!taskId) return;
-    for (const notice of noticesFor(event)) {
-      const recipient = notice.recipient === TASK_LEAD ? await this.leadOf(manager, event.cityid, taskId) : notice.recipient;
-      if (!recipient) continue; // never assigned to a resolved agency: nobody to tell
-      const inserted = (await manager.query(
-        `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id)
-         VALUES ($1,$2,$3,'inbox',$4,$5) ON CONFLICT DO NOTHING RETURNING id`,
-        [event.cityid, event.id, recipient, notice.subject, taskId],
-      )) as unknown[];
-      if (inserted.length > 0) {
-        await this.onRecorded(manager, { cityId: event.cityid, eventId: event.id, recipient, subject: notice.subject, taskId, event });
-        const id = String((inserted[0] as { id: string }).id);
-        await manager.query(`SELECT pg_notify($1, $2)`, [NOTICE_CHANNEL, JSON.stringify({ id, cityId: event.cityid, recipientAgencyId: recipient, subject: notice.subject, taskId })]);
-      }
+    const facts = await this.options.tasks.factsOf(manager, event.cityid, taskId);
+    for (const notice of noticesFor(event, facts, this.options.settingsOf(event.cityid))) {
+      await this.deliver(manager, { ...notice, cityId: event.cityid, causeId: event.id, taskId, reason: reasonOf(event.data), digest: null });
     }
   }
 
-  /**
-   * The agency last told it leads the task. Assignments share the task's partition, so they are
-   * recorded in the order they happened.
-   */
-  private async leadOf(manager: EntityManager, cityId: string, taskId: string): Promise<string | null> {
-    const rows: { recipient_agency_id: string }[] = await manager.query(
-      `SELECT recipient_agency_id FROM ${ident(this.schema)}.notifications
-       WHERE city_id = $1 AND task_id = $2 AND subject = $3 ORDER BY id DESC LIMIT 1`,
-      [cityId, taskId, SUBJECTS.lead],
-    );
-    return rows[0]?.recipient_agency_id ?? null;
+  /** Records one notice: in the addressed agency's inbox (announced to live streams at commit), then to the channels. */
+  async deliver(manager: EntityManager, notice: RecordedNotice): Promise<void> {
+    if ('agencyId' in notice.to) {
+      const inserted = returnedRows<{ id: string }>(
+        await manager.query(
+          `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id, rule)
+           VALUES ($1,$2,$3,'inbox',$4,$5,$6) ON CONFLICT DO NOTHING RETURNING id`,
+          [notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.rule],
+        ),
+      );
+      if (inserted.length === 0) return; // recorded before: its channels were given it then
+      const id = String(inserted[0].id);
+      await manager.query(`SELECT pg_notify($1, $2)`, [
+        NOTICE_CHANNEL,
+        JSON.stringify({ id, cityId: notice.cityId, recipientAgencyId: notice.to.agencyId, rule: notice.rule, subject: notice.subject, taskId: notice.taskId }),
+      ]);
+    }
+    await this.options.onRecorded?.(manager, notice);
   }
 
   async list(cityId: string, agencyId: string | null, limit = 100): Promise<NotificationRecord[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT id, recipient_agency_id, channel, subject, task_id, created_at, read_at FROM ${ident(this.schema)}.notifications
+      `SELECT id, recipient_agency_id, rule, channel, subject, task_id, created_at, read_at FROM ${ident(this.schema)}.notifications
        WHERE city_id = $1 AND ($2::text IS NULL OR recipient_agency_id = $2) ORDER BY id DESC LIMIT $3`,
       [cityId, agencyId, limit],
     );
     return rows.map((r) => ({
       id: String(r.id),
       recipientAgencyId: String(r.recipient_agency_id),
+      rule: (r.rule as string | null) ?? null,
       channel: String(r.channel),
       subject: String(r.subject),
-      taskId: String(r.task_id),
+      taskId: (r.task_id as string | null) ?? null,
       createdAt: new Date(r.created_at as string).toISOString(),
       read: r.read_at !== null,
     }));

@@ -5,3 +5,4 @@ export * from './reporting-periods';
 export * from './monitoring';
 export * from './vietnamese-number';
 export * from './vietnamese-text';
+export * from './local-time';

@@ -12,6 +12,8 @@ export type City = {
   dueSoonDays?: number;
   /** The city's departures from the reporting calendar of NĐ 09/2019 (cut-off and sending days). */
   reporting?: ReportingCalendarSettings;
+  /** The city's notification rules (read by the notifications service, which checks them). */
+  notifications?: unknown;
 };
 
 /** The tenants this deployment serves (seeds/cities.json). */

@@ -1,11 +1,13 @@
-import * as fs from 'node:fs';
-import type { CloudEvent } from '@mandate/messaging';
-import { TASK_REVISED_V1, taskIssuedOf, type TaskRevisedV1 } from '@mandate/plans-contracts';
+import type { Clock } from '@mandate/kernel';
+import { deliveryOf, type NotificationSettings } from '@mandate/notifications-domain';
 import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Directory } from '../directory';
+import type { NoticeTasks } from '../notice-tasks';
 import type { RecordedNotice } from '../notification-log';
-import { mailFor, type MailTask } from './mail-templates';
+import type { PreferenceStore } from '../preferences';
+import { bundleMailFor, digestMailFor, mailFor } from './mail-templates';
 
 export const mailOutboxMigration = sqlMigration(
   'MailOutbox',
@@ -23,28 +25,53 @@ export const mailOutboxMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.mail_outbox`, `DROP TABLE IF EXISTS ${ident(s)}.mail_tasks`],
 );
 
-/** The deployment's address book: city -> agency -> official mailbox. Events never carry addresses. */
-export type Contacts = Readonly<Record<string, Readonly<Record<string, string>>>>;
-export const readContacts = (file: string | undefined): Contacts => (file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Contacts) : {});
+/**
+ * E-mails to people as well as agencies' mailboxes: the recipient is a key (`agency:<id>`,
+ * `user:<id>`); an e-mail may be held (digest only, over the hourly limit) and later go out inside a
+ * bundle.
+ */
+export const mailRecipientsMigration = sqlMigration(
+  'MailRecipients',
+  1767225608000,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.mail_outbox ADD COLUMN IF NOT EXISTS recipient text, ADD COLUMN IF NOT EXISTS rule text NOT NULL DEFAULT 'notice',
+       ADD COLUMN IF NOT EXISTS held_until timestamptz, ADD COLUMN IF NOT EXISTS bundle_id bigint, ADD COLUMN IF NOT EXISTS link text`,
+    `UPDATE ${ident(s)}.mail_outbox SET recipient = 'agency:' || recipient_agency_id WHERE recipient IS NULL`,
+    `ALTER TABLE ${ident(s)}.mail_outbox ALTER COLUMN recipient SET NOT NULL, ALTER COLUMN recipient_agency_id DROP NOT NULL`,
+    `ALTER TABLE ${ident(s)}.mail_outbox DROP CONSTRAINT IF EXISTS mail_outbox_event_id_recipient_agency_id_key`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS mail_outbox_cause_recipient ON ${ident(s)}.mail_outbox (event_id, recipient)`,
+    `CREATE INDEX IF NOT EXISTS mail_outbox_held ON ${ident(s)}.mail_outbox (held_until) WHERE status = 'held'`,
+    `CREATE INDEX IF NOT EXISTS mail_outbox_recent ON ${ident(s)}.mail_outbox (recipient, next_attempt_at)`,
+  ],
+  (s) => [`DROP INDEX IF EXISTS ${ident(s)}.mail_outbox_cause_recipient`],
+);
 
 export type MailOptions = {
   /** smtp://host:port (smtps:// for TLS); without it nothing is queued */
   smtpUrl: string | undefined;
   from: string;
-  contacts: Contacts;
-  /** Where people open a task: `${publicUrl}/tasks/<id>` */
+  directory: Directory;
+  preferences: PreferenceStore;
+  tasks: NoticeTasks;
+  settingsOf: (cityId: string) => NotificationSettings;
+  /** Where people open Mandate: tasks at `${publicUrl}/tasks/<id>` */
   publicUrl: string;
   backoffMs: number;
+  clock: Clock;
   logger: Logger;
 };
 
 const MAX_BACKOFF_MS = 30 * 60 * 1000;
 const LEASE_SECONDS = 120;
+const HOUR_MS = 60 * 60 * 1000;
+
+type OutboxRow = { id: string; address: string; subject: string; text_body: string; html_body: string; attempts: number; event_id: string; recipient: string };
 
 /**
- * E-mail as a channel: a notice recorded for an agency with a known mailbox queues one e-mail in the
- * same transaction (once per event and recipient, whatever the redeliveries), and a dispatcher shared
- * by instances sends what is due over SMTP, retrying with backoff while the server is down.
+ * E-mail as a channel: a recorded notice queues one e-mail per recipient (the agency's mailbox, its
+ * people) in the same transaction, as each person's preferences and the city's hourly limit decide:
+ * now, after quiet hours, or held for a bundle. Loops shared by instances send what is due over SMTP,
+ * retrying with backoff while the server is down, and gather held e-mails into bundles.
  */
 export class MailOutbox {
   private readonly transport: Transporter | null;
@@ -61,86 +88,135 @@ export class MailOutbox {
     return ident(this.schema);
   }
 
-  /** Keeps what e-mails say of a task (its number, title, plan and deadline) as the plans service publishes it. */
-  async observe(event: CloudEvent): Promise<void> {
-    const issued = taskIssuedOf(event);
-    if (issued) {
-      await this.db.query(
-        `INSERT INTO ${this.s}.mail_tasks (task_id, city_id, ref, title, plan_number, deadline) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (task_id) DO NOTHING`,
-        [issued.taskId, event.cityid, issued.ref, issued.title, issued.planNumber, issued.deadline.text],
-      );
-    } else if (event.type === TASK_REVISED_V1) {
-      const { taskId, changes } = event.data as TaskRevisedV1;
-      await this.db.query(
-        `UPDATE ${this.s}.mail_tasks SET ref = coalesce($2, ref), title = coalesce($3, title), deadline = coalesce($4, deadline) WHERE task_id = $1`,
-        [taskId, changes.ref ?? null, changes.title ?? null, changes.deadline?.text ?? null],
-      );
-    }
+  private get publicUrl() {
+    return this.options.publicUrl.replace(/\/$/, '');
   }
 
-  /** The notice's e-mail, queued in the recording transaction when its recipient has a mailbox. */
+  /** The notice's e-mails, queued in the recording transaction for each recipient with a mailbox. */
   readonly enqueueIn = async (manager: EntityManager, notice: RecordedNotice): Promise<void> => {
-    const address = this.options.contacts[notice.cityId]?.[notice.recipient];
-    if (!this.transport || !address) return;
-    const [task] = (await manager.query(`SELECT ref, title, plan_number, deadline FROM ${this.s}.mail_tasks WHERE task_id = $1`, [notice.taskId])) as {
-      ref: string;
-      title: string;
-      plan_number: string;
-      deadline: string;
-    }[];
-    const mailTask: MailTask | null = task ? { ref: task.ref, title: task.title, planNumber: task.plan_number, deadline: task.deadline } : null;
-    const mail = mailFor(notice, mailTask, `${this.options.publicUrl.replace(/\/$/, '')}/tasks/${notice.taskId}`);
-    await manager.query(
-      `INSERT INTO ${this.s}.mail_outbox (city_id, event_id, recipient_agency_id, address, subject, text_body, html_body)
-       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (event_id, recipient_agency_id) DO NOTHING`,
-      [notice.cityId, notice.eventId, notice.recipient, address, mail.subject, mail.text, mail.html],
-    );
+    if (!this.transport) return;
+    const recipients = this.options.directory.recipientsOf(notice.cityId, notice.to);
+    if (recipients.length === 0) return;
+    const settings = this.options.settingsOf(notice.cityId);
+    const preferences = await this.options.preferences.ofPeople(manager, notice.cityId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
+    const link = notice.taskId ? `${this.publicUrl}/tasks/${notice.taskId}` : `${this.publicUrl}/`;
+    const mail = notice.digest
+      ? digestMailFor(notice.subject, notice.digest, this.publicUrl)
+      : mailFor(notice, notice.taskId ? await this.options.tasks.mailTaskOf(manager, notice.taskId) : null, link);
+    const now = this.options.clock.now();
+    for (const recipient of recipients) {
+      // One recipient's sends are counted and added one transaction at a time, across instances.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`mandate.mail:${recipient.key}`]);
+      const recent = (await manager.query(
+        `SELECT next_attempt_at FROM ${this.s}.mail_outbox WHERE recipient = $1 AND status IN ('pending','sent') AND next_attempt_at > $2`,
+        [recipient.key, new Date(now.getTime() - HOUR_MS)],
+      )) as { next_attempt_at: Date }[];
+      const delivery = deliveryOf({
+        rule: notice.rule,
+        now,
+        preferences: preferences.get(recipient.userId ?? '') ?? { email: true, digestOnly: false, quietHours: null },
+        settings,
+        recentSends: recent.map((r) => new Date(r.next_attempt_at)),
+      });
+      if (delivery.kind === 'skip') continue;
+      await manager.query(
+        `INSERT INTO ${this.s}.mail_outbox (city_id, event_id, recipient, recipient_agency_id, address, rule, subject, text_body, html_body, link, status, next_attempt_at, held_until)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (event_id, recipient) DO NOTHING`,
+        [
+          notice.cityId,
+          notice.causeId,
+          recipient.key,
+          'agencyId' in notice.to ? notice.to.agencyId : null,
+          recipient.address,
+          notice.rule,
+          mail.subject,
+          mail.text,
+          mail.html,
+          link,
+          delivery.kind === 'send' ? 'pending' : 'held',
+          delivery.kind === 'send' ? delivery.at : now,
+          delivery.kind === 'hold' ? delivery.until : null,
+        ],
+      );
+    }
   };
+
+  /**
+   * Gathers each recipient's held e-mails whose time has come into one bundle e-mail (queued like any
+   * other); returns how many bundles were made. Instances skip what another is gathering.
+   */
+  async bundleDue(limit = 50): Promise<number> {
+    if (!this.transport) return 0;
+    const now = this.options.clock.now();
+    const due = (await this.db.query(
+      `SELECT recipient FROM ${this.s}.mail_outbox WHERE status = 'held' AND held_until <= $1 GROUP BY recipient LIMIT $2`,
+      [now, limit],
+    )) as { recipient: string }[];
+    let made = 0;
+    for (const { recipient } of due) {
+      made += await this.db.transaction(async (manager) => {
+        const held = (await manager.query(
+          `SELECT id, city_id, address, subject, link FROM ${this.s}.mail_outbox
+            WHERE recipient = $1 AND status = 'held' AND held_until <= $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
+          [recipient, now],
+        )) as { id: string; city_id: string; address: string; subject: string; link: string | null }[];
+        if (held.length === 0) return 0;
+        const mail = bundleMailFor(held.map((h) => ({ subject: h.subject, link: h.link ?? `${this.publicUrl}/` })), this.publicUrl);
+        const [bundle] = returnedRows<{ id: string }>(
+          await manager.query(
+            `INSERT INTO ${this.s}.mail_outbox (city_id, event_id, recipient, address, rule, subject, text_body, html_body, link, status, next_attempt_at)
+             VALUES ($1,$2,$3,$4,'bundle',$5,$6,$7,$8,'pending',$9) RETURNING id`,
+            [held[0].city_id, `bundle:${held[0].id}`, recipient, held[held.length - 1].address, mail.subject, mail.text, mail.html, `${this.publicUrl}/`, now],
+          ),
+        );
+        await manager.query(`UPDATE ${this.s}.mail_outbox SET status = 'bundled', bundle_id = $2 WHERE id = ANY($1::bigint[])`, [held.map((h) => h.id), bundle.id]);
+        return 1;
+      });
+    }
+    return made;
+  }
 
   /** Sends the e-mails due now (claimed so another instance skips them); returns how many were tried. */
   async sendDue(limit = 20): Promise<number> {
     if (!this.transport) return 0;
-    const rows = returnedRows<{
-      id: string;
-      address: string;
-      subject: string;
-      text_body: string;
-      html_body: string;
-      attempts: number;
-      event_id: string;
-      recipient_agency_id: string;
-    }>(await this.db.query(
-      `WITH due AS (
-         SELECT id FROM ${this.s}.mail_outbox WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE ${this.s}.mail_outbox m SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}) FROM due WHERE m.id = due.id
-       RETURNING m.id, m.address, m.subject, m.text_body, m.html_body, m.attempts, m.event_id, m.recipient_agency_id`,
-      [limit],
-    ));
-    for (const row of rows) {
-      try {
-        const info = await this.transport.sendMail({
-          from: this.options.from,
-          to: row.address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-          // The same cause to the same recipient has one Message-ID: a retry after a lost answer is recognisable.
-          messageId: `<${row.event_id}.${row.recipient_agency_id}@mandate>`,
-        });
-        await this.db.query(
-          `UPDATE ${this.s}.mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1`,
-          [row.id, info.messageId],
-        );
-      } catch (error) {
-        const delay = Math.min(this.options.backoffMs * 2 ** row.attempts, MAX_BACKOFF_MS);
-        await this.db.query(
-          `UPDATE ${this.s}.mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
-          [row.id, String((error as Error).message).slice(0, 500), delay],
-        );
-        this.options.logger.warn({ err: error, mailId: row.id }, 'e-mail not sent; will retry');
-      }
-    }
+    const now = this.options.clock.now();
+    const rows = returnedRows<OutboxRow>(
+      await this.db.query(
+        `WITH due AS (
+           SELECT id FROM ${this.s}.mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         UPDATE ${this.s}.mail_outbox m SET next_attempt_at = $2::timestamptz + make_interval(secs => ${LEASE_SECONDS}) FROM due WHERE m.id = due.id
+         RETURNING m.id, m.address, m.subject, m.text_body, m.html_body, m.attempts, m.event_id, m.recipient`,
+        [limit, now],
+      ),
+    );
+    await Promise.all(rows.map((row) => this.send(row, now)));
     return rows.length;
+  }
+
+  private async send(row: OutboxRow, claimedAt: Date): Promise<void> {
+    try {
+      const info = await this.transport!.sendMail({
+        from: this.options.from,
+        to: row.address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        // The same cause to the same recipient has one Message-ID: a retry after a lost answer is recognisable.
+        messageId: `<${row.event_id.replace(/[^A-Za-z0-9.-]/g, '.')}.${row.recipient.replace(/[^A-Za-z0-9.-]/g, '.')}@mandate>`,
+      });
+      // The send time stays the time it was due: the hourly limit counts sends by it.
+      await this.db.query(
+        `UPDATE ${this.s}.mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), next_attempt_at = $3, message_id = $2, last_error = NULL WHERE id = $1`,
+        [row.id, info.messageId, claimedAt],
+      );
+    } catch (error) {
+      const delay = Math.min(this.options.backoffMs * 2 ** row.attempts, MAX_BACKOFF_MS);
+      await this.db.query(
+        `UPDATE ${this.s}.mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $4::timestamptz + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
+        [row.id, String((error as Error).message).slice(0, 500), delay, claimedAt],
+      );
+      this.options.logger.warn({ err: error, mailId: row.id }, 'e-mail not sent; will retry');
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,4 @@
+export * from './settings';
+export * from './notices';
+export * from './delivery';
+export * from './reminders';

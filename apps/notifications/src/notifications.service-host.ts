@@ -16,12 +16,12 @@ import {
 import { notificationSettingsOf, preferencesSchema, type NotificationSettings } from '@mandate/notifications-domain';
 import { ForbiddenError, PLATFORM_CITY, systemClock, type Clock } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
-import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
+import { PLANS_TOPIC, REPORTS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
-export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC] };
+export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC] };
 const LOG = Symbol('NotificationLog');
 const PREFERENCES = Symbol('PreferenceStore');
 const STREAM = Symbol('NoticeStream');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@mandate/messaging';
 import { SUBJECTS } from '@mandate/notifications-domain';
-import { TASK_ASSIGNED_V1, TASK_DUE_SOON_V1, TASK_ISSUED_V2, TASK_OVERDUE_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
+import { REPORT_OVERDUE_V1, REPORT_REQUESTED_V1, TASK_ASSIGNED_V1, TASK_DUE_SOON_V1, TASK_ISSUED_V2, TASK_OVERDUE_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
 import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
@@ -110,6 +110,37 @@ describe('Notification log (who is told, once)', () => {
     expect(await told('ha-noi', task)).toEqual([]);
     expect(await told('ha-noi', unassigned)).toEqual([]);
     expect(await told('hai-phong', task)).toEqual([`so-tu-phap: ${SUBJECTS.lead}`]);
+  });
+});
+
+describe('Notification log: agency reports', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('report_notices');
+    ds = await openServiceDatabase({ url: db.url, schema: SCHEMA, migrations: notificationsMigrations(SCHEMA) });
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('tells the agency asked for a report, and when it is late, the agency and the planning department; once each', async () => {
+    const { log } = notificationsInstance(ds);
+    const reportId = randomUUID();
+    const report = (type: string, data: object) =>
+      aCloudEvent(type, { reportId, planId: PLAN, agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20', ...data }, { subject: `report-${reportId}`, source: '/mandate/ha-noi/reporting' });
+    const requested = report(REPORT_REQUESTED_V1, { planNumber: '183/KH-UBND', receiver: 'Sở Kế hoạch và Đầu tư', taskIds: [], requestedAt: '2026-12-01T02:00:00.000Z' });
+    expect(await log.handle(requested)).toBe(true);
+    expect(await log.handle(requested)).toBe(false);
+    await log.handle(report(REPORT_OVERDUE_V1, { markedAt: '2026-12-20T17:00:00.000Z' }));
+    const notices = (await log.list('ha-noi', null)).reverse().map((n) => [n.recipientAgencyId, n.rule, n.reportId]);
+    expect(notices).toEqual([
+      ['so-y-te', 'report-requested', reportId],
+      ['so-y-te', 'report-late', reportId],
+      ['so-ke-hoach-dau-tu', 'report-late', reportId],
+    ]);
   });
 });
 

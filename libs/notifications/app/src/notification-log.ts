@@ -1,5 +1,5 @@
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import { noticesFor, type Notice, type NotificationSettings, type WeeklyDigest } from '@mandate/notifications-domain';
+import { aboutOf, noticesFor, type Notice, type NotificationSettings, type WeeklyDigest } from '@mandate/notifications-domain';
 import { ident, returnedRows, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NoticeTasks } from './notice-tasks';
@@ -33,7 +33,7 @@ export const notificationRulesMigration = sqlMigration(
   'NotificationRules',
   1767225607000,
   (s) => [
-    `ALTER TABLE ${ident(s)}.notifications ADD COLUMN IF NOT EXISTS rule text, ALTER COLUMN task_id DROP NOT NULL`,
+    `ALTER TABLE ${ident(s)}.notifications ADD COLUMN IF NOT EXISTS rule text, ADD COLUMN IF NOT EXISTS report_id uuid, ALTER COLUMN task_id DROP NOT NULL`,
     `CREATE TABLE IF NOT EXISTS ${ident(s)}.reminders_sent (
        cause text PRIMARY KEY, city_id text NOT NULL, rule text NOT NULL, sent_at timestamptz NOT NULL DEFAULT now())`,
   ],
@@ -46,12 +46,24 @@ export type RecordedNotice = Notice & {
   /** The event it answers, or the id of a reminder's or digest's cause: with the recipient, what makes it once. */
   causeId: string;
   taskId: string | null;
+  /** An agency report it is about, with the period and sending day e-mails name. */
+  report: { reportId: string; periodKey: string; dueOn: string } | null;
   /** The reason the event gave (trả lại, từ chối, gia hạn), when it gave one. */
   reason: string | null;
   digest: WeeklyDigest | null;
 };
 
-export type NotificationRecord = { id: string; recipientAgencyId: string; rule: string | null; channel: string; subject: string; taskId: string | null; createdAt: string; read: boolean };
+export type NotificationRecord = {
+  id: string;
+  recipientAgencyId: string;
+  rule: string | null;
+  channel: string;
+  subject: string;
+  taskId: string | null;
+  reportId: string | null;
+  createdAt: string;
+  read: boolean;
+};
 
 const reasonOf = (data: unknown): string | null => {
   const { note, reason } = (data ?? {}) as { note?: unknown; reason?: unknown };
@@ -84,11 +96,13 @@ export class NotificationLog {
 
   private async record(manager: EntityManager, event: CloudEvent): Promise<void> {
     await this.options.tasks.apply(manager, event);
-    const taskId = (event.data as { taskId?: string }).taskId;
-    if (!taskId) return;
-    const facts = await this.options.tasks.factsOf(manager, event.cityid, taskId);
+    const { taskId, reportId } = aboutOf(event);
+    if (!taskId && !reportId) return;
+    const facts = taskId ? await this.options.tasks.factsOf(manager, event.cityid, taskId) : undefined;
+    const { periodKey, dueOn } = event.data as { periodKey?: string; dueOn?: string };
+    const report = reportId ? { reportId, periodKey: periodKey ?? '', dueOn: dueOn ?? '' } : null;
     for (const notice of noticesFor(event, facts, this.options.settingsOf(event.cityid))) {
-      await this.deliver(manager, { ...notice, cityId: event.cityid, causeId: event.id, taskId, reason: reasonOf(event.data), digest: null });
+      await this.deliver(manager, { ...notice, cityId: event.cityid, causeId: event.id, taskId, report, reason: reasonOf(event.data), digest: null });
     }
   }
 
@@ -97,16 +111,24 @@ export class NotificationLog {
     if ('agencyId' in notice.to) {
       const inserted = returnedRows<{ id: string }>(
         await manager.query(
-          `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id, rule)
-           VALUES ($1,$2,$3,'inbox',$4,$5,$6) ON CONFLICT DO NOTHING RETURNING id`,
-          [notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.rule],
+          `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id, report_id, rule)
+           VALUES ($1,$2,$3,'inbox',$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING id`,
+          [notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.report?.reportId ?? null, notice.rule],
         ),
       );
       if (inserted.length === 0) return; // recorded before: its channels were given it then
       const id = String(inserted[0].id);
       await manager.query(`SELECT pg_notify($1, $2)`, [
         NOTICE_CHANNEL,
-        JSON.stringify({ id, cityId: notice.cityId, recipientAgencyId: notice.to.agencyId, rule: notice.rule, subject: notice.subject, taskId: notice.taskId }),
+        JSON.stringify({
+          id,
+          cityId: notice.cityId,
+          recipientAgencyId: notice.to.agencyId,
+          rule: notice.rule,
+          subject: notice.subject,
+          taskId: notice.taskId,
+          reportId: notice.report?.reportId ?? null,
+        }),
       ]);
     }
     await this.options.onRecorded?.(manager, notice);
@@ -114,7 +136,7 @@ export class NotificationLog {
 
   async list(cityId: string, agencyId: string | null, limit = 100): Promise<NotificationRecord[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT id, recipient_agency_id, rule, channel, subject, task_id, created_at, read_at FROM ${ident(this.schema)}.notifications
+      `SELECT id, recipient_agency_id, rule, channel, subject, task_id, report_id, created_at, read_at FROM ${ident(this.schema)}.notifications
        WHERE city_id = $1 AND ($2::text IS NULL OR recipient_agency_id = $2) ORDER BY id DESC LIMIT $3`,
       [cityId, agencyId, limit],
     );
@@ -125,6 +147,7 @@ export class NotificationLog {
       channel: String(r.channel),
       subject: String(r.subject),
       taskId: (r.task_id as string | null) ?? null,
+      reportId: (r.report_id as string | null) ?? null,
       createdAt: new Date(r.created_at as string).toISOString(),
       read: r.read_at !== null,
     }));

@@ -1,11 +1,8 @@
 // The notifications pieces wired as the service wires them, for integration specs.
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '@mandate/kernel';
 import { Inbox } from '@mandate/messaging';
 import { notificationSettingsOf } from '@mandate/notifications-domain';
 import { createLogger } from '@mandate/runtime';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
 import { Directory } from './directory';
 import { MailOutbox } from './mail/mail-outbox';
@@ -15,21 +12,7 @@ import { PreferenceStore } from './preferences';
 import { Reminders } from './reminders';
 
 export const SCHEMA = 'notifications';
-
-/** A real SMTP server on `port` (0: any), collecting what it is sent, parsed as a mail client would. */
-export const smtpSink = async (port = 0) => {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then((mail) => (received.push(mail), done()), done);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-};
+export { smtpSink } from '@mandate/testing';
 
 /** One notifications instance: its log, mail outbox and reminders over `ds`, with the city rules given. */
 export const notificationsInstance = (

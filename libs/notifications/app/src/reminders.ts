@@ -118,7 +118,7 @@ export class Reminders {
       await manager.query(`INSERT INTO ${ident(this.schema)}.reminders_sent (cause, city_id, rule) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING cause`, [cause, cityId, rule]),
     );
     if (fresh.length === 0 || silent) return 0;
-    await this.options.log.deliver(manager, { rule, subject, to, cityId, causeId: uuidv5(cause, CAUSE_NAMESPACE), taskId, reason: null, digest });
+    await this.options.log.deliver(manager, { rule, subject, to, cityId, causeId: uuidv5(cause, CAUSE_NAMESPACE), taskId, report: null, reason: null, digest });
     return 1;
   }
 }

@@ -1,4 +1,6 @@
 import {
+  REPORT_OVERDUE_V1,
+  REPORT_REQUESTED_V1,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
@@ -6,12 +8,20 @@ import {
   TASK_EXTENSION_REQUESTED_V1,
   TASK_OVERDUE_V1,
   taskStatusChangeOf,
+  type ReportOverdueV1,
+  type ReportRequestedV1,
   type TaskAssignedV1,
 } from '@mandate/plans-contracts';
 import { ruleEnabled, type NotificationSettings, type RuleId } from './settings';
 
 /** A published event as notifications reads it (the CloudEvent fields it needs). */
 export type PublishedEvent = { id: string; type: string; cityid: string; time: string; data: unknown };
+
+/** What an event is about, for links and the inbox: a task, or an agency's report. */
+export const aboutOf = (event: PublishedEvent): { taskId: string | null; reportId: string | null } => {
+  const { taskId, reportId } = (event.data ?? {}) as { taskId?: unknown; reportId?: unknown };
+  return { taskId: typeof taskId === 'string' ? taskId : null, reportId: typeof reportId === 'string' ? reportId : null };
+};
 
 /** What the notifications service knows of a task from the events it has received. */
 export type TaskFacts = { leadAgencyId: string | null; supervisor: string | null };
@@ -71,6 +81,13 @@ const candidates = (event: PublishedEvent, task: TaskFacts | undefined, settings
       return each('extension-decided', SUBJECTS.extensionApproved, toLead(task));
     case TASK_EXTENSION_REJECTED_V1:
       return each('extension-decided', SUBJECTS.extensionRejected, toLead(task));
+    case REPORT_REQUESTED_V1:
+      return each('report-requested', SUBJECTS.reportRequested, [{ agencyId: (event.data as ReportRequestedV1).agencyId }]);
+    case REPORT_OVERDUE_V1: {
+      // The agency that owes it, and the planning department that consolidates the reports.
+      const { agencyId } = event.data as ReportOverdueV1;
+      return each('report-late', SUBJECTS.reportLate, agencyId === settings.agencies.planning ? [{ agencyId }] : [{ agencyId }, ...planning]);
+    }
   }
   const change = taskStatusChangeOf(event);
   switch (change?.to) {

@@ -1,4 +1,7 @@
 import {
+  REPORT_OVERDUE_V1,
+  REPORT_REQUESTED_V1,
+  REPORT_SUBMITTED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REQUESTED_V1,
@@ -63,6 +66,16 @@ describe('who is told what', () => {
   it('an extension request goes to the planning department, its decision back to the lead agency', () => {
     expect(noticesFor(event(TASK_EXTENSION_REQUESTED_V1, { until: '2027-01-31' }), led, defaults)[0]).toMatchObject({ rule: 'extension-requested', to: { agencyId: 'so-ke-hoach-dau-tu' } });
     expect(noticesFor(event(TASK_EXTENSION_APPROVED_V1, {}), led, defaults)[0]).toMatchObject({ rule: 'extension-decided', subject: SUBJECTS.extensionApproved, to: { agencyId: 'so-tu-phap' } });
+  });
+
+  it('a report request goes to the agency asked; a late report to that agency and the planning department', () => {
+    const report = (type: string) => ({ id: 'e2', type, cityid: 'ha-noi', time: '2026-12-01T02:00:00Z', data: { reportId: 'r1', planId: 'p1', agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20' } });
+    expect(noticesFor(report(REPORT_REQUESTED_V1), undefined, defaults)).toEqual([{ rule: 'report-requested', subject: SUBJECTS.reportRequested, to: { agencyId: 'so-y-te' } }]);
+    expect(noticesFor(report(REPORT_OVERDUE_V1), undefined, defaults)).toEqual([
+      { rule: 'report-late', subject: SUBJECTS.reportLate, to: { agencyId: 'so-y-te' } },
+      { rule: 'report-late', subject: SUBJECTS.reportLate, to: { agencyId: 'so-ke-hoach-dau-tu' } },
+    ]);
+    expect(noticesFor(report(REPORT_SUBMITTED_V1), undefined, defaults)).toEqual([]);
   });
 
   it('a task whose lead agency is unknown tells nobody of its deadline; progress reports tell nobody', () => {

@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './database';
 export * from './cloud-events';
+export * from './smtp-sink';

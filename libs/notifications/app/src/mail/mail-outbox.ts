@@ -7,7 +7,7 @@ import type { Directory } from '../directory';
 import type { NoticeTasks } from '../notice-tasks';
 import type { RecordedNotice } from '../notification-log';
 import type { PreferenceStore } from '../preferences';
-import { bundleMailFor, digestMailFor, mailFor } from './mail-templates';
+import { bundleMailFor, digestMailFor, mailFor, reportMailFor } from './mail-templates';
 
 export const mailOutboxMigration = sqlMigration(
   'MailOutbox',
@@ -62,7 +62,9 @@ export type MailOptions = {
 };
 
 const MAX_BACKOFF_MS = 30 * 60 * 1000;
-const LEASE_SECONDS = 120;
+/** How long a claimed e-mail is another instance's: longer than the SMTP timeouts below, so two never send one. */
+const LEASE_SECONDS = 60;
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 const HOUR_MS = 60 * 60 * 1000;
 
 type OutboxRow = { id: string; address: string; subject: string; text_body: string; html_body: string; attempts: number; event_id: string; recipient: string };
@@ -81,7 +83,7 @@ export class MailOutbox {
     private readonly schema: string,
     private readonly options: MailOptions,
   ) {
-    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+    this.transport = options.smtpUrl ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 4, ...SMTP_TIMEOUTS }) : null;
   }
 
   private get s() {
@@ -99,10 +101,12 @@ export class MailOutbox {
     if (recipients.length === 0) return;
     const settings = this.options.settingsOf(notice.cityId);
     const preferences = await this.options.preferences.ofPeople(manager, notice.cityId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
-    const link = notice.taskId ? `${this.publicUrl}/tasks/${notice.taskId}` : `${this.publicUrl}/`;
+    const link = notice.taskId ? `${this.publicUrl}/tasks/${notice.taskId}` : notice.report ? `${this.publicUrl}/reports/${notice.report.reportId}` : `${this.publicUrl}/`;
     const mail = notice.digest
       ? digestMailFor(notice.subject, notice.digest, this.publicUrl)
-      : mailFor(notice, notice.taskId ? await this.options.tasks.mailTaskOf(manager, notice.taskId) : null, link);
+      : notice.report
+        ? reportMailFor(notice, notice.report, link)
+        : mailFor(notice, notice.taskId ? await this.options.tasks.mailTaskOf(manager, notice.taskId) : null, link);
     const now = this.options.clock.now();
     for (const recipient of recipients) {
       // One recipient's sends are counted and added one transaction at a time, across instances.

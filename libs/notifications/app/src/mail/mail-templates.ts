@@ -27,6 +27,19 @@ export const mailFor = (notice: Pick<RecordedNotice, 'subject' | 'reason'>, task
   return { subject: `[Mandate] ${notice.subject}: ${task ? `${task.ref} ` : ''}${shorten(title)}`, text, html };
 };
 
+/** The e-mail of a notice about an agency's report for a period: which period, by when, where to file it. */
+export const reportMailFor = (notice: Pick<RecordedNotice, 'subject'>, report: { periodKey: string; dueOn: string }, reportUrl: string): Mail => {
+  const lines: [string, string][] = [
+    ['Kỳ báo cáo', report.periodKey],
+    ['Hạn gửi báo cáo', dmy(report.dueOn || null)],
+  ];
+  const text = [GREETING, '', `${notice.subject}.`, ...lines.map(([label, value]) => `${label}: ${value}`), '', `Lập và gửi báo cáo: ${reportUrl}`, '', FOOTER].join('\n');
+  const html = page(`<p><strong>${escape(notice.subject)}.</strong></p>
+<table>${lines.map(([label, value]) => `<tr><td style="padding-right:1em;color:#555">${escape(label)}</td><td>${escape(value)}</td></tr>`).join('')}</table>
+<p><a href="${escape(reportUrl)}">Lập và gửi báo cáo</a></p>`);
+  return { subject: `[Mandate] ${notice.subject}: kỳ ${report.periodKey}, hạn ${dmy(report.dueOn || null)}`, text, html };
+};
+
 const SECTIONS: [keyof Omit<WeeklyDigest, 'week'>, string][] = [
   ['overdue', 'Nhiệm vụ đã quá hạn'],
   ['dueThisWeek', 'Nhiệm vụ đến hạn trong 7 ngày tới'],

@@ -56,11 +56,14 @@ export const startEmbeddedPlatform = async (options: {
     const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify(), deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
     stops.push(plans.stop);
     bus.addSource(plans.source);
+    const reporting = await startReporting({ databaseUrl, logger, subscriber: bus, clock, onAppended: () => bus.notify(), overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
+    bus.addSource(reporting.source);
     const consumers = [
       await startAssignments({ databaseUrl, logger, subscriber: bus }),
-      await startReporting({ databaseUrl, logger, subscriber: bus, clock }),
+      reporting,
       await startNotifications({ databaseUrl, logger, subscriber: bus, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
         mail: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, contactsFile: config.MANDATE_CONTACTS_FILE, publicUrl: config.MANDATE_PUBLIC_URL, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+        clock, reminderScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
       }),
     ];
     // Stopped in reverse: each consumer stops its subscription before closing its pool.

@@ -6,9 +6,22 @@ import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@m
 import { subMonths, subWeeks } from 'date-fns';
 import { CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
-import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
+import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type Subscription, type TopicSource } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
-import { AgencyReports, agencyReportsMigration, PlanFeedStore, ReportingIntake, PlanSummaryProjection, planFeedMigration, planSummaryChangesMigration, planSummaryMigration, type AgencyReportRow } from '@mandate/reporting-app';
+import {
+  AgencyReports,
+  agencyReportsMigration,
+  agencyReportsOverdueMigration,
+  PlanFeedStore,
+  ReportingIntake,
+  PlanSummaryProjection,
+  planFeedMigration,
+  planSummaryChangesMigration,
+  planSummaryMigration,
+  ReportOverdueScheduler,
+  reportingTopicSource,
+  type AgencyReportRow,
+} from '@mandate/reporting-app';
 import { REPORT_STATUSES } from '@mandate/reporting-domain';
 import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
@@ -272,8 +285,20 @@ export class ReportingModule {
   }
 }
 
-/** The reporting service: read models built only from other services' published contracts. */
-export const startReporting = async (options: { databaseUrl: string; logger: Logger; subscriber: Subscriber; clock?: Clock }) => {
+/**
+ * The reporting service: read models built only from other services' published contracts, and its
+ * own log of agency reports, published as `source` (mandate.reports.v1).
+ */
+export const startReporting = async (options: {
+  databaseUrl: string;
+  logger: Logger;
+  subscriber: Subscriber;
+  clock?: Clock;
+  /** Told after every append to the reports log, so its publisher (bus or relay) reads it now. */
+  onAppended?: () => void;
+  /** How often the overdue scheduler scans (60 s by default); 0: it does not run in this process. */
+  overdueScanMs?: number;
+}) => {
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: REPORTING_SCHEMA,
@@ -284,22 +309,37 @@ export const startReporting = async (options: { databaseUrl: string; logger: Log
       planSummaryChangesMigration(REPORTING_SCHEMA),
       planFeedMigration(REPORTING_SCHEMA),
       agencyReportsMigration(REPORTING_SCHEMA),
+      agencyReportsOverdueMigration(REPORTING_SCHEMA),
+      Relay.migration(REPORTING_SCHEMA),
     ],
   });
   const projection = new PlanSummaryProjection(db, REPORTING_SCHEMA, new Inbox(db, REPORTING_SCHEMA));
   const feed = new PlanFeedStore(db, REPORTING_SCHEMA);
   const clock = options.clock ?? systemClock;
-  const reports = new AgencyReports(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now());
+  const store = new PostgresEventStore(db, { schema: REPORTING_SCHEMA });
+  const reports = new AgencyReports(db, REPORTING_SCHEMA, store, feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now(), options.onAppended);
   const intake = new ReportingIntake(db, feed, projection, reports);
   const subscriptions: Subscription[] = [];
+  const logger = options.logger.child({ service: 'reporting' });
+  const scanMs = options.overdueScanMs ?? 60_000;
+  const overdue = scanMs > 0
+    ? new ReportOverdueScheduler(reports, new PostgresLeaderLock(options.databaseUrl, 'reporting-overdue', logger), { intervalMs: scanMs, logger: logger.child({ component: 'overdue' }) })
+    : null;
+  overdue?.start();
+  const source: TopicSource = reportingTopicSource(store);
   return {
     module: ReportingModule.with(projection, feed, reports, clock),
     projection,
+    reports,
+    store,
+    db,
+    source,
     async subscribe() {
       subscriptions.push(await options.subscriber.subscribe({ ...REPORTING_CONSUMPTION, handle: (event) => intake.handle(event) }));
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
+      await overdue?.stop();
       for (const subscription of subscriptions) await subscription.stop();
       await db.destroy();
     },

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
+import { ALL_CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, REPORTS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
 
 type Node = Record<string, any>;
 
@@ -26,7 +26,7 @@ const refs = (node: unknown): string[] =>
 const channels = Object.values(doc.channels) as Node[];
 const channelOf = (address: string) => channels.find((c) => c.address === address);
 const messagesOf = (channel: Node) => Object.values(channel.messages as Node).map(deref);
-const types = Object.keys(CONTRACT_TOPICS) as (keyof typeof CONTRACT_TOPICS)[];
+const types = Object.keys(ALL_CONTRACT_TOPICS) as (keyof typeof ALL_CONTRACT_TOPICS)[];
 
 describe('docs/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0.0 document about Mandate', () => {
@@ -50,15 +50,15 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('has a channel for every topic of the contracts lib and its dead-letter twin, 3 partitions each', () => {
-    const topics = [...new Set(Object.values(CONTRACT_TOPICS))].sort();
-    expect(topics).toEqual([PLANS_TOPIC, TASKS_TOPIC].sort());
+    const topics = [...new Set(Object.values(ALL_CONTRACT_TOPICS))].sort();
+    expect(topics).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC].sort());
     expect(channels.map((c) => c.address).sort()).toEqual(topics.flatMap((t) => [t, `${t}.dlq`]).sort());
     for (const channel of channels) expect(channel.bindings.kafka).toMatchObject({ topic: channel.address, partitions: 3 });
   });
 
   it.each(types)('carries %s on its topic and the topic’s .dlq, and nowhere else', (type) => {
     const carrying = channels.filter((c) => messagesOf(c).some((m) => m.name === type)).map((c) => c.address);
-    expect(carrying.sort()).toEqual([CONTRACT_TOPICS[type], `${CONTRACT_TOPICS[type]}.dlq`].sort());
+    expect(carrying.sort()).toEqual([ALL_CONTRACT_TOPICS[type], `${ALL_CONTRACT_TOPICS[type]}.dlq`].sort());
   });
 
   it('names no type the contracts lib does not know', () => {
@@ -99,7 +99,7 @@ describe('docs/asyncapi.yaml', () => {
     });
 
     it('adds the dead-letter headers on the .dlq channel only', () => {
-      const [live, dead] = [channelOf(CONTRACT_TOPICS[type])!, channelOf(`${CONTRACT_TOPICS[type]}.dlq`)!].map(
+      const [live, dead] = [channelOf(ALL_CONTRACT_TOPICS[type])!, channelOf(`${ALL_CONTRACT_TOPICS[type]}.dlq`)!].map(
         (c) => messagesOf(c).find((m) => m.name === type)!,
       );
       expect(refs(live.headers)).not.toContain('#/components/schemas/deadLetterHeaders');
@@ -108,11 +108,11 @@ describe('docs/asyncapi.yaml', () => {
     });
   });
 
-  it('has the plans service send, and the assignments, reporting-feed and notifications groups receive', () => {
+  it('has the plans and reporting services send, and the assignments, reporting-feed and notifications groups receive', () => {
     const ops = Object.values(doc.operations) as Node[];
     const addressOf = (op: Node) => deref(op.channel).address;
     const sends = ops.filter((o) => o.action === 'send' && !addressOf(o).endsWith('.dlq')).map(addressOf);
-    expect(sends.sort()).toEqual([PLANS_TOPIC, TASKS_TOPIC].sort());
+    expect(sends.sort()).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC].sort());
     const receives = ops
       .filter((o) => o.action === 'receive')
       .map((o) => `${o.bindings.kafka.groupId.enum[0]} <- ${addressOf(o)}`)
@@ -130,13 +130,13 @@ describe('docs/asyncapi.yaml', () => {
     for (const op of ops) for (const m of op.messages as Node[]) expect(m.$ref.startsWith(`${op.channel.$ref}/messages/`)).toBe(true);
   });
 
-  it('has the plans service send every type of a topic but the retired ones, and every consumer group and dead-letter parking take them all', () => {
+  it('has the publishing service send every type of a topic but the retired ones, and every consumer group and dead-letter parking take them all', () => {
     const ops = Object.values(doc.operations) as Node[];
     const namesOf = (op: Node) => (op.messages as Node[]).map((m) => deref(deref(m)).name as string).sort(); // operation -> channel -> components
     for (const op of ops) {
       const address = deref(op.channel).address as string;
       const topic = address.replace(/\.dlq$/, '');
-      const all = types.filter((t) => CONTRACT_TOPICS[t] === topic);
+      const all = types.filter((t) => ALL_CONTRACT_TOPICS[t] === topic);
       const published = all.filter((t) => !(t in RETIRED_CONTRACTS));
       const expected = op.action === 'send' && !address.endsWith('.dlq') ? published : all;
       expect([op.summary, namesOf(op)]).toEqual([op.summary, [...expected].sort()]);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  ALL_CONTRACT_TOPICS,
   cloudEventSchema,
   CONTRACT_TOPICS,
   contractSchemaFiles,
@@ -11,6 +12,13 @@ import {
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
   PLANS_TOPIC,
+  REPORT_ACCEPTED_V1,
+  REPORT_CONTRACT_TOPICS,
+  REPORT_OVERDUE_V1,
+  REPORT_REQUESTED_V1,
+  REPORT_RETURNED_V1,
+  REPORT_SUBMITTED_V1,
+  REPORTS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
@@ -36,7 +44,7 @@ import {
   validateCloudEvent,
   validateContract,
 } from './index';
-import { contractExamples, PLAN_ID, TASK_ID, planIssued, taskIssued, taskIssuedV2, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
+import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, taskIssued, taskIssuedV2, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
 
 const SCHEMA_DIR = path.join(__dirname, 'schemas');
 const samples = contractExamples;
@@ -84,8 +92,11 @@ describe('contract schemas', () => {
       TASK_LINKED_V1,
       PLAN_INDICATORS_SET_V1,
     ];
-    expect(Object.keys(contractSchemas).sort()).toEqual([...types].sort());
-    expect(contractTypes().sort()).toEqual([...types].sort());
+    const reportTypes = [REPORT_REQUESTED_V1, REPORT_SUBMITTED_V1, REPORT_RETURNED_V1, REPORT_ACCEPTED_V1, REPORT_OVERDUE_V1];
+    expect(Object.keys(contractSchemas).sort()).toEqual([...types, ...reportTypes].sort());
+    expect(contractTypes().sort()).toEqual([...types, ...reportTypes].sort());
+    expect(REPORT_CONTRACT_TOPICS).toEqual(Object.fromEntries(reportTypes.map((t) => [t, REPORTS_TOPIC])));
+    expect(ALL_CONTRACT_TOPICS).toEqual({ ...CONTRACT_TOPICS, ...REPORT_CONTRACT_TOPICS });
     expect(CONTRACT_TOPICS).toEqual({
       [PLAN_ISSUED_V1]: PLANS_TOPIC,
       [TASK_ISSUED_V1]: TASKS_TOPIC,
@@ -353,6 +364,31 @@ describe('validateContract', () => {
     ]);
   });
 
+  it('describes a report the same way in every report type: its ids, its period and its sending day', () => {
+    const reportTypes = Object.keys(REPORT_CONTRACT_TOPICS) as (keyof typeof REPORT_CONTRACT_TOPICS)[];
+    const shared = ['reportId', 'planId', 'agencyId', 'periodKey', 'dueOn'] as const;
+    for (const type of reportTypes) {
+      for (const field of shared) expect([type, field, contractSchemas[type].properties[field]]).toEqual([type, field, contractSchemas[REPORT_REQUESTED_V1].properties[field]]);
+    }
+  });
+
+  it('takes a report of any period kind, and no period key or sending day it cannot read', () => {
+    const requested = (overrides: Record<string, unknown>) => ({ type: REPORT_REQUESTED_V1, data: { ...reportRequested(), ...overrides } });
+    for (const periodKey of ['2024-M03', '2024-M12', '2024-Q1', '2024-H2', '2024-9M', '2024-Y']) {
+      expect([periodKey, validateContract(requested({ periodKey }))]).toEqual([periodKey, { valid: true, errors: [] }]);
+    }
+    for (const periodKey of ['2024-M13', '2024-Q5', 'Quý I/2024', '2024-q1']) expect(rejects(requested({ periodKey }))[0]).toMatch(/^data\/periodKey: must match pattern/);
+    expect(rejects(requested({ dueOn: '20/03/2024' }))).toEqual(['data/dueOn: must match format "date"']);
+    expect(rejects(requested({ taskIds: [TASK_ID, TASK_ID] }))[0]).toMatch(/^data\/taskIds: must NOT have duplicate items/);
+    expect(rejects(requested({ agencyId: '' }))).toEqual(['data/agencyId: must NOT have fewer than 1 characters']);
+    expect(rejects({ type: REPORT_SUBMITTED_V1, data: { ...reportSubmitted(), late: 'yes' } })).toEqual(['data/late: must be boolean']);
+    expect(rejects({ type: REPORT_RETURNED_V1, data: { ...reportReturned(), reason: '' } })).toEqual(['data/reason: must NOT have fewer than 1 characters']);
+    expect(rejects({ type: REPORT_OVERDUE_V1, data: { ...reportOverdue(), reportId: 'report-1', markedAt: '2021-09-21' } })).toEqual([
+      'data/reportId: must match format "uuid"',
+      'data/markedAt: must match format "date-time"',
+    ]);
+  });
+
   it('names the allowed values of an enum', () => {
     const [error] = rejects({ type: TASK_STATUS_CHANGED_V1, data: { ...taskStatusChanged(), to: 'done' } });
     expect(error).toBe('data/to: must be one of "not_started", "in_progress", "pending_confirmation", "completed", "suspended"');
@@ -458,6 +494,20 @@ describe('validateCloudEvent', () => {
     expect(validateCloudEvent(envelope({ subject: `plan-${PLAN_ID}` })).errors).toEqual([
       `/subject: "plan-${PLAN_ID}" is not a task stream, as type ${TASK_STATUS_CHANGED_V1} requires`,
     ]);
+  });
+
+  it('takes a report event from the reporting service, about a report stream', () => {
+    const report = (overrides: Record<string, unknown> = {}) =>
+      envelope({ type: REPORT_SUBMITTED_V1, source: '/mandate/ha-noi/reporting', subject: `report-${REPORT_ID}`, data: reportSubmitted(), ...overrides });
+    expect(validateCloudEvent(report())).toEqual({ valid: true, errors: [] });
+    expect(validateCloudEvent(report({ source: '/mandate/ha-noi/plans' })).errors).toEqual([
+      `/source: "/mandate/ha-noi/plans" does not name the service that publishes ${REPORT_SUBMITTED_V1} (expected /mandate/ha-noi/reporting)`,
+    ]);
+    expect(validateCloudEvent(envelope({ source: '/mandate/ha-noi/reporting' })).errors).toEqual([
+      `/source: "/mandate/ha-noi/reporting" does not name the service that publishes ${TASK_STATUS_CHANGED_V1} (expected /mandate/ha-noi/plans)`,
+    ]);
+    expect(validateCloudEvent(report({ subject: `task-${TASK_ID}` })).errors).toEqual([`/subject: "task-${TASK_ID}" is not a report stream, as type ${REPORT_SUBMITTED_V1} requires`]);
+    expect(validateCloudEvent(report({ source: '/mandate/ha-noi/notifications' })).errors[0]).toMatch(/^\/source: must match pattern/);
   });
 
   it('rejects what is not an object', () => {

@@ -3,20 +3,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contractExamples } from './examples';
-import { CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, RETIRED_CONTRACTS, validateCloudEvent, validateContract, type PlansContract } from './index';
+import { ALL_CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, RETIRED_CONTRACTS, validateCloudEvent, validateContract, type MandateContract } from './index';
 
 const CATALOGUE = path.resolve(__dirname, '../../../../docs/events.md');
-type Type = PlansContract['type'];
+type Type = MandateContract['type'];
 
 const cloudEventOf = (type: Type, data: unknown) => {
-  const taskId = (data as { taskId?: string }).taskId;
-  const planId = (data as { planId: string }).planId;
+  const { reportId, taskId, planId } = data as { reportId?: string; taskId?: string; planId: string };
   return {
     specversion: '1.0',
     id: '0b6f1c1e-7d7a-4f0e-9a53-2f1f3c0f2a11',
     type,
-    source: '/mandate/ha-noi/plans',
-    subject: taskId ? `task-${taskId}` : `plan-${planId}`,
+    source: reportId ? '/mandate/ha-noi/reporting' : '/mandate/ha-noi/plans',
+    subject: reportId ? `report-${reportId}` : taskId ? `task-${taskId}` : `plan-${planId}`,
     time: '2021-09-01T02:00:00.000Z',
     datacontenttype: 'application/json',
     cityid: 'ha-noi',
@@ -33,16 +32,17 @@ const catalogue = (): string => {
     '',
     '<!-- Generated from libs/plans/contracts (schemas and examples) by libs/plans/contracts/src/events-catalogue.unit.spec.ts; run the test with UPDATE_DOCS=1 to rewrite. -->',
     '',
-    'Every integration event the plans service publishes, one example each, as the structured CloudEvent a',
-    'webhook receives (on Kafka the attributes travel as `ce_` headers and the value is `data`; the event',
-    'feed `GET /api/v1/events` adds a `position`). The AsyncAPI document is `docs/asyncapi.yaml` (served at',
-    '`GET /api/v1/asyncapi.yaml`); each schema is served at `GET /api/v1/schemas/<file>`.',
+    'Every integration event the plans service (plans and tasks) and the reporting service (agency reports)',
+    'publish, one example each, as the structured CloudEvent a webhook receives (on Kafka the attributes travel',
+    'as `ce_` headers and the value is `data`; the event feed `GET /api/v1/events` adds a `position`). The',
+    'AsyncAPI document is `docs/asyncapi.yaml` (served at `GET /api/v1/asyncapi.yaml`); each schema is served',
+    'at `GET /api/v1/schemas/<file>`.',
     '',
     '| type | topic | status |',
     '|---|---|---|',
     ...types.map((type) => {
       const retired = RETIRED_CONTRACTS[type as keyof typeof RETIRED_CONTRACTS];
-      return `| [\`${type}\`](#${type.replace(/\./g, '')}) | \`${CONTRACT_TOPICS[type]}\` | ${retired ? `retired ${retired.since}, replaced by \`${retired.replacedBy}\`; still read` : 'published'} |`;
+      return `| [\`${type}\`](#${type.replace(/\./g, '')}) | \`${ALL_CONTRACT_TOPICS[type]}\` | ${retired ? `retired ${retired.since}, replaced by \`${retired.replacedBy}\`; still read` : 'published'} |`;
     }),
     '',
   ];
@@ -53,7 +53,7 @@ const catalogue = (): string => {
       '',
       schema.description ?? '',
       '',
-      `Topic \`${CONTRACT_TOPICS[type]}\`, key the subject; schema \`${contractSchemaFiles[type]}\`.`,
+      `Topic \`${ALL_CONTRACT_TOPICS[type]}\`, key the subject; schema \`${contractSchemaFiles[type]}\`.`,
       '',
       '```json',
       JSON.stringify(cloudEventOf(type, contractExamples[type]()), null, 2),
@@ -66,7 +66,7 @@ const catalogue = (): string => {
 
 describe('The events catalogue (docs/events.md)', () => {
   it('has an example of every contract type, valid against its schema', () => {
-    expect(Object.keys(contractExamples).sort()).toEqual(Object.keys(CONTRACT_TOPICS).sort());
+    expect(Object.keys(contractExamples).sort()).toEqual(Object.keys(ALL_CONTRACT_TOPICS).sort());
     for (const [type, example] of Object.entries(contractExamples)) {
       const event = cloudEventOf(type as Type, example());
       expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });

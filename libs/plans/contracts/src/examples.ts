@@ -1,11 +1,17 @@
 /**
- * One example of each contract's data, in the words of the seeds (Hà Nội's plan 183/KH-UBND): the
- * contract tests validate them, and docs/events.md (the events catalogue) is generated from them.
+ * One example of each contract's data, in the words of the seeds (Hà Nội's plan 183/KH-UBND and
+ * Sở Tư pháp's report on it): the contract tests validate them, and docs/events.md (the events
+ * catalogue) is generated from them.
  */
 import {
   PLAN_AMENDED_V1,
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
+  REPORT_ACCEPTED_V1,
+  REPORT_OVERDUE_V1,
+  REPORT_REQUESTED_V1,
+  REPORT_RETURNED_V1,
+  REPORT_SUBMITTED_V1,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
@@ -24,6 +30,11 @@ import {
   type PlanAmendedV1,
   type PlanIndicatorsSetV1,
   type PlanIssuedV1,
+  type ReportAcceptedV1,
+  type ReportOverdueV1,
+  type ReportRequestedV1,
+  type ReportReturnedV1,
+  type ReportSubmittedV1,
   type TaskAssignedV1,
   type TaskDueSoonV1,
   type TaskExtensionApprovedV1,
@@ -45,6 +56,7 @@ export const PLAN_ID = 'b9f0c7e4-0000-4000-8000-000000000183';
 export const TASK_ID = 'b9f0c7e4-0000-4000-8000-000000000001';
 export const TASK_ID_2 = 'b9f0c7e4-0000-4000-8000-000000000002';
 export const TASK_ID_3 = 'b9f0c7e4-0000-4000-8000-000000000003';
+export const REPORT_ID = 'b9f0c7e4-0000-4000-8000-0000000000a1';
 
 export const planIssued = (): PlanIssuedV1 => ({
   planId: PLAN_ID,
@@ -198,6 +210,23 @@ export const planIndicatorsSet = (): PlanIndicatorsSetV1 => ({
   ],
   setAt: '2021-09-01T02:00:00.000Z',
 });
+// Sở Tư pháp's report on plan 183/KH-UBND for the third quarter of 2021, due on 20/9/2021.
+const reportOf = { reportId: REPORT_ID, planId: PLAN_ID, agencyId: 'so-tu-phap', periodKey: '2021-Q3', dueOn: '2021-09-20' };
+export const reportRequested = (): ReportRequestedV1 => ({
+  reportId: REPORT_ID,
+  planId: PLAN_ID,
+  planNumber: '183/KH-UBND',
+  agencyId: 'so-tu-phap',
+  receiver: 'Sở Kế hoạch và Đầu tư',
+  periodKey: '2021-Q3',
+  dueOn: '2021-09-20',
+  taskIds: [TASK_ID],
+  requestedAt: '2021-09-01T02:00:00.000Z',
+});
+export const reportOverdue = (): ReportOverdueV1 => ({ ...reportOf, markedAt: '2021-09-20T17:00:00.000Z' });
+export const reportSubmitted = (): ReportSubmittedV1 => ({ ...reportOf, submittedAt: '2021-09-22T02:00:00.000Z', late: true });
+export const reportReturned = (): ReportReturnedV1 => ({ ...reportOf, reason: 'Thiếu số liệu chỉ tiêu quý III.', returnedAt: '2021-09-23T02:00:00.000Z' });
+export const reportAccepted = (): ReportAcceptedV1 => ({ ...reportOf, acceptedAt: '2021-09-27T02:00:00.000Z' });
 export const contractExamples = {
   [PLAN_ISSUED_V1]: planIssued,
   [TASK_ISSUED_V1]: taskIssued,
@@ -217,5 +246,10 @@ export const contractExamples = {
   [TASK_OCCURRENCE_OPENED_V1]: taskOccurrenceOpened,
   [TASK_LINKED_V1]: taskLinked,
   [PLAN_INDICATORS_SET_V1]: planIndicatorsSet,
+  [REPORT_REQUESTED_V1]: reportRequested,
+  [REPORT_SUBMITTED_V1]: reportSubmitted,
+  [REPORT_RETURNED_V1]: reportReturned,
+  [REPORT_ACCEPTED_V1]: reportAccepted,
+  [REPORT_OVERDUE_V1]: reportOverdue,
 };
 

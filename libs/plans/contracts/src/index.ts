@@ -1,10 +1,13 @@
 /**
- * Integration events the plans service publishes. These are contracts with other services and
- * other systems: a change is a new version (`….v2`) published next to the old one, never an edit.
- * Shapes are independent of the domain events they are mapped from.
+ * Integration events the platform's services publish: the plans service (plans and tasks) and the
+ * reporting service (agency reports). These are contracts with other services and other systems: a
+ * change is a new version (`….v2`) published next to the old one, never an edit. Shapes are
+ * independent of the domain events they are mapped from.
  */
 export const PLANS_TOPIC = 'mandate.plans.v1';
 export const TASKS_TOPIC = 'mandate.tasks.v1';
+/** Agency reports, published by the reporting service. */
+export const REPORTS_TOPIC = 'mandate.reports.v1';
 
 export type AgencyRefV1 = { agencyId: string | null; name: string; resolution: 'resolved' | 'group' | 'unresolved' };
 export type DeadlineV1 = { text: string; kind: string; due: string | null };
@@ -224,6 +227,72 @@ export type TaskLinkedV1 = {
   linkedAt: string;
 };
 
+/*
+ * Agency reports (báo cáo định kỳ), from the reporting service's log. Each carries the report's ids
+ * and the period it is for, so a consumer needs no other message to say who owes what by when; never
+ * a person's contact data. The city is the CloudEvent's `cityid`.
+ */
+
+/** An agency is asked for its report on a plan for a reporting period, once per agency, plan and period. */
+export type ReportRequestedV1 = {
+  reportId: string;
+  planId: string;
+  planNumber: string;
+  /** The reporting agency. */
+  agencyId: string;
+  /** Who receives it, as the plan or the duty names it (gửi về …); a name: receivers are not resolved to agency ids. */
+  receiver: string;
+  /** The reporting period, e.g. 2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y. */
+  periodKey: string;
+  /** The sending day: a report sent after it ends (Vietnam time) is late. */
+  dueOn: string;
+  /** The tasks the agency leads in the plan, which the report covers. */
+  taskIds: string[];
+  requestedAt: string;
+};
+
+/** The agency sent its report (again, after a return); `late` once it was sent after the sending day. */
+export type ReportSubmittedV1 = {
+  reportId: string;
+  planId: string;
+  agencyId: string;
+  periodKey: string;
+  dueOn: string;
+  submittedAt: string;
+  late: boolean;
+};
+
+/** The receiver sent the report back to be redone, saying why. */
+export type ReportReturnedV1 = {
+  reportId: string;
+  planId: string;
+  agencyId: string;
+  periodKey: string;
+  dueOn: string;
+  reason: string;
+  returnedAt: string;
+};
+
+/** The receiver took the report in. */
+export type ReportAcceptedV1 = {
+  reportId: string;
+  planId: string;
+  agencyId: string;
+  periodKey: string;
+  dueOn: string;
+  acceptedAt: string;
+};
+
+/** Time as an event: the sending day ended and the report is not in (once per report). */
+export type ReportOverdueV1 = {
+  reportId: string;
+  planId: string;
+  agencyId: string;
+  periodKey: string;
+  dueOn: string;
+  markedAt: string;
+};
+
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
@@ -244,6 +313,11 @@ export const TASK_OVERDUE_V1 = 'vn.mandate.task.overdue.v1';
 export const TASK_OCCURRENCE_OPENED_V1 = 'vn.mandate.task.occurrence-opened.v1';
 export const TASK_LINKED_V1 = 'vn.mandate.task.linked.v1';
 export const PLAN_INDICATORS_SET_V1 = 'vn.mandate.plan.indicators-set.v1';
+export const REPORT_REQUESTED_V1 = 'vn.mandate.report.requested.v1';
+export const REPORT_SUBMITTED_V1 = 'vn.mandate.report.submitted.v1';
+export const REPORT_RETURNED_V1 = 'vn.mandate.report.returned.v1';
+export const REPORT_ACCEPTED_V1 = 'vn.mandate.report.accepted.v1';
+export const REPORT_OVERDUE_V1 = 'vn.mandate.report.overdue.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
@@ -264,6 +338,17 @@ export type PlansContract =
   | { type: typeof TASK_OCCURRENCE_OPENED_V1; data: TaskOccurrenceOpenedV1 }
   | { type: typeof TASK_LINKED_V1; data: TaskLinkedV1 }
   | { type: typeof PLAN_INDICATORS_SET_V1; data: PlanIndicatorsSetV1 };
+
+/** The contracts the reporting service publishes. */
+export type ReportsContract =
+  | { type: typeof REPORT_REQUESTED_V1; data: ReportRequestedV1 }
+  | { type: typeof REPORT_SUBMITTED_V1; data: ReportSubmittedV1 }
+  | { type: typeof REPORT_RETURNED_V1; data: ReportReturnedV1 }
+  | { type: typeof REPORT_ACCEPTED_V1; data: ReportAcceptedV1 }
+  | { type: typeof REPORT_OVERDUE_V1; data: ReportOverdueV1 };
+
+/** Every contract of the platform, whichever service publishes it. */
+export type MandateContract = PlansContract | ReportsContract;
 
 /** The codes of vn.mandate.task.status-changed.v1. */
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'pending_confirmation', 'completed', 'suspended'] as const;
@@ -331,7 +416,7 @@ export const taskIssuedOf = (event: { type: string; data: unknown; time?: string
   };
 };
 
-/** The topic each contract type is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
+/** The topic each contract type of the plans service is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
 export const CONTRACT_TOPICS = {
   [PLAN_ISSUED_V1]: PLANS_TOPIC,
   [TASK_ISSUED_V1]: TASKS_TOPIC,
@@ -353,6 +438,18 @@ export const CONTRACT_TOPICS = {
   [PLAN_INDICATORS_SET_V1]: PLANS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
+/** The topic each contract type of the reporting service is published on (key: the stream id, `report-<uuid>`). */
+export const REPORT_CONTRACT_TOPICS = {
+  [REPORT_REQUESTED_V1]: REPORTS_TOPIC,
+  [REPORT_SUBMITTED_V1]: REPORTS_TOPIC,
+  [REPORT_RETURNED_V1]: REPORTS_TOPIC,
+  [REPORT_ACCEPTED_V1]: REPORTS_TOPIC,
+  [REPORT_OVERDUE_V1]: REPORTS_TOPIC,
+} as const satisfies Record<ReportsContract['type'], string>;
+
+/** Every contract type's topic, whichever service publishes it (the AsyncAPI document and the events catalogue). */
+export const ALL_CONTRACT_TOPICS = { ...CONTRACT_TOPICS, ...REPORT_CONTRACT_TOPICS } as const satisfies Record<MandateContract['type'], string>;
+
 /**
  * Types the plans service no longer publishes. They stay in the union, the schemas and the
  * AsyncAPI document (marked deprecated): their messages are still on the topics and in the dead
@@ -368,5 +465,5 @@ export { validateContract, validateCloudEvent, contractTypes, type ContractValid
 
 // Compile-time: the schemas cover exactly the contract union.
 type SchemaKeys = keyof typeof import('./schemas').contractSchemas;
-const _schemasCoverContracts: [SchemaKeys] extends [PlansContract['type']] ? ([PlansContract['type']] extends [SchemaKeys] ? true : never) : never = true;
+const _schemasCoverContracts: [SchemaKeys] extends [MandateContract['type']] ? ([MandateContract['type']] extends [SchemaKeys] ? true : never) : never = true;
 void _schemasCoverContracts;

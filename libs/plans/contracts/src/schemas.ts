@@ -1,5 +1,5 @@
 /**
- * The JSON Schemas (draft 2020-12) of the plans contracts: the one source of truth for their
+ * The JSON Schemas (draft 2020-12) of the platform's contracts (plans and reporting): the one source of truth for their
  * shape, read by `validateContract` here and referenced by `docs/asyncapi.yaml`.
  *
  * The schemas keep to keywords that mean the same in draft-07 and 2020-12, so AsyncAPI 3.0
@@ -27,6 +27,11 @@ import taskRevised from './schemas/vn.mandate.task.revised.v1.schema.json';
 import taskStatusChanged from './schemas/vn.mandate.task.status-changed.v1.schema.json';
 import taskStatusChangedV2 from './schemas/vn.mandate.task.status-changed.v2.schema.json';
 import taskWithdrawn from './schemas/vn.mandate.task.withdrawn.v1.schema.json';
+import reportAccepted from './schemas/vn.mandate.report.accepted.v1.schema.json';
+import reportOverdue from './schemas/vn.mandate.report.overdue.v1.schema.json';
+import reportRequested from './schemas/vn.mandate.report.requested.v1.schema.json';
+import reportReturned from './schemas/vn.mandate.report.returned.v1.schema.json';
+import reportSubmitted from './schemas/vn.mandate.report.submitted.v1.schema.json';
 
 /** The schema of each event type's `data`, by CloudEvents `type`. */
 export const contractSchemas = {
@@ -48,6 +53,11 @@ export const contractSchemas = {
   'vn.mandate.task.occurrence-opened.v1': taskOccurrenceOpened,
   'vn.mandate.task.linked.v1': taskLinked,
   'vn.mandate.plan.indicators-set.v1': planIndicatorsSet,
+  'vn.mandate.report.requested.v1': reportRequested,
+  'vn.mandate.report.submitted.v1': reportSubmitted,
+  'vn.mandate.report.returned.v1': reportReturned,
+  'vn.mandate.report.accepted.v1': reportAccepted,
+  'vn.mandate.report.overdue.v1': reportOverdue,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -76,6 +86,11 @@ export const contractSchemaFiles = {
   'vn.mandate.task.occurrence-opened.v1': 'vn.mandate.task.occurrence-opened.v1.schema.json',
   'vn.mandate.task.linked.v1': 'vn.mandate.task.linked.v1.schema.json',
   'vn.mandate.plan.indicators-set.v1': 'vn.mandate.plan.indicators-set.v1.schema.json',
+  'vn.mandate.report.requested.v1': 'vn.mandate.report.requested.v1.schema.json',
+  'vn.mandate.report.submitted.v1': 'vn.mandate.report.submitted.v1.schema.json',
+  'vn.mandate.report.returned.v1': 'vn.mandate.report.returned.v1.schema.json',
+  'vn.mandate.report.accepted.v1': 'vn.mandate.report.accepted.v1.schema.json',
+  'vn.mandate.report.overdue.v1': 'vn.mandate.report.overdue.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

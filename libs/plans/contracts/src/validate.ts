@@ -57,7 +57,7 @@ const run = (validate: ValidateFunction, value: unknown, prefix: string): string
         .filter((e) => e.keyword !== 'if' && !(e.keyword === 'pattern' && e.propertyName !== undefined))
         .map((e) => describe(e, prefix));
 
-/** Known CloudEvents types of the plans service. */
+/** Known CloudEvents types of the platform (plans and reporting). */
 export const contractTypes = (): string[] => Object.keys(contractSchemas);
 
 /**
@@ -70,15 +70,20 @@ export const validateContract = (event: { type: string; data: unknown }): Contra
   return report(run(validate, event.data, 'data'));
 };
 
+/** The service that publishes each aggregate's events, named in `source` (`/mandate/<cityid>/<service>`). */
+const PUBLISHER_OF: Readonly<Record<string, string>> = { plan: 'plans', task: 'plans', report: 'reporting' };
+
 /**
  * Checks a whole CloudEvent: the envelope, the `data` of its type, and what a schema cannot
- * say: `source` names the same city as `cityid`, and `subject` is a stream of the aggregate the
- * type is about (`vn.mandate.task.*` is about `task-<uuid>`).
+ * say: `source` names the same city as `cityid` and the service that publishes the type,
+ * and `subject` is a stream of the aggregate the type is about (`vn.mandate.task.*` is about
+ * `task-<uuid>`).
  */
 export const validateCloudEvent = (event: unknown): ContractValidation => {
   const errors = run(validators().envelope, event, '');
   if (typeof event !== 'object' || event === null) return report(errors.length ? errors : ['/: must be an object']);
   const e = event as Record<string, unknown>;
+  let publisher = 'plans';
   if (typeof e.type === 'string') {
     const data = validateContract({ type: e.type, data: e.data });
     errors.push(...data.errors.map((m) => `/${m}`));
@@ -86,9 +91,13 @@ export const validateCloudEvent = (event: unknown): ContractValidation => {
     if (aggregate && typeof e.subject === 'string' && !e.subject.startsWith(`${aggregate}-`)) {
       errors.push(`/subject: "${e.subject}" is not a ${aggregate} stream, as type ${e.type} requires`);
     }
+    publisher = (aggregate && PUBLISHER_OF[aggregate]) || publisher;
   }
-  if (typeof e.cityid === 'string' && typeof e.source === 'string' && e.source !== `/mandate/${e.cityid}/plans`) {
-    errors.push(`/source: "${e.source}" does not name city "${e.cityid}" (expected /mandate/${e.cityid}/plans)`);
+  const expected = typeof e.cityid === 'string' ? `/mandate/${e.cityid}/${publisher}` : null;
+  if (expected && typeof e.source === 'string' && e.source !== expected) {
+    const city = /^\/mandate\/([^/]*)\//.exec(e.source)?.[1];
+    const wrong = city === e.cityid ? `does not name the service that publishes ${String(e.type)}` : `does not name city "${e.cityid}"`;
+    errors.push(`/source: "${e.source}" ${wrong} (expected ${expected})`);
   }
   return report(errors);
 };

@@ -6,6 +6,7 @@ import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate
 import {
   agencyReportDecider,
   planFeedAt,
+  REPORT_OWED_STATUSES,
   type AgencyReport,
   type AgencyReportCommand,
   type AgencyReportEvent,
@@ -33,6 +34,18 @@ export const agencyReportsMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.agency_reports`],
 );
 
+/** When a report was marked overdue, so the overdue scheduler looks only at the reports still unmarked and owed. */
+export const agencyReportsOverdueMigration = sqlMigration(
+  'AgencyReportsOverdue',
+  1767225601200,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.agency_reports ADD COLUMN IF NOT EXISTS overdue_at timestamptz`,
+    `CREATE INDEX IF NOT EXISTS agency_reports_unmarked ON ${ident(s)}.agency_reports ((period->>'due'))
+       WHERE overdue_at IS NULL AND status IN ('requested', 'draft', 'returned')`,
+  ],
+  (s) => [`DROP INDEX IF EXISTS ${ident(s)}.agency_reports_unmarked`, `ALTER TABLE ${ident(s)}.agency_reports DROP COLUMN IF EXISTS overdue_at`],
+);
+
 /** Fixed namespace of report ids: one report per (city, plan, agency, period), whoever asks first. */
 const REPORT_NAMESPACE = '8f2b9c4e-3d1a-4f6b-9e0c-5a7d2b1c4e60';
 export const reportIdOf = (cityId: string, planId: string, agencyId: string, periodKey: string): string =>
@@ -50,11 +63,20 @@ export type AgencyReportRow = {
   period: ReportRequested['data']['period'];
   status: string;
   late: boolean;
+  /** Its sending day ended and it is still owed (requested, drafted or returned), as the scheduler marked it */
+  overdue: boolean;
+  /** When it was marked overdue (kept once it is sent: the mark happened) */
+  overdueMarkedAt: string | null;
   submittedAt: string | null;
   returnedFor: string | null;
   content: ReportContent;
   version: number;
 };
+
+/** The system user time acts as: the overdue scheduler, on the city office's behalf. */
+const SCHEDULER = 'system:report-scheduler';
+/** Spelled out in the scan's SQL (not a parameter), so PostgreSQL can use the partial index agency_reports_unmarked. */
+const OWED_SQL = REPORT_OWED_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /** Who receives a duty's reports: the one its text names (gửi về …), else the planning office of the plan's level. */
 export const receiverOf = (plan: ReportedPlan | null, task?: ReportedTask): string => {
@@ -85,6 +107,8 @@ export class AgencyReports {
     private readonly feed: PlanFeedStore,
     private readonly settingsOf: (cityId: string) => ReportingCalendarSettings,
     private readonly now: () => Date,
+    /** Told after every append, so a publisher (the bus, the relay) reads the log now rather than at its next poll. */
+    private readonly onAppended: () => void = () => undefined,
   ) {}
 
   /** Asks every agency that leads tasks of the plan for its report of the period. */
@@ -152,6 +176,28 @@ export class AgencyReports {
     return this.actOnExisting(reportId, { type: 'ReturnReport', data: { reportId, reason }, metadata: this.metadata(actor) }, actor, options);
   }
 
+  /**
+   * Reports still owed and not marked overdue whose sending day is before today in Vietnam (the
+   * decider decides at its own instant; this only narrows the scan), earliest sending day first.
+   */
+  async overdueCandidates(limit: number): Promise<{ reportId: string; cityId: string }[]> {
+    const rows = (await this.db.query(
+      `SELECT report_id, city_id FROM ${ident(this.schema)}.agency_reports
+        WHERE overdue_at IS NULL AND status IN (${OWED_SQL})
+          AND period->>'due' < to_char($1::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')
+        ORDER BY period->>'due', report_id LIMIT $2`,
+      [this.now().toISOString(), limit],
+    )) as { report_id: string; city_id: string }[];
+    return rows.map((r) => ({ reportId: r.report_id, cityId: r.city_id }));
+  }
+
+  /** The scheduler's command: marks the report overdue if it is so now, once. */
+  async markOverdue(reportId: string, cityId: string): Promise<AgencyReportEvent[]> {
+    const system: ReportActor = { userId: SCHEDULER, role: 'office', agencyId: null, cityId };
+    const result = await this.act(reportId, { type: 'MarkReportOverdue', data: { reportId }, metadata: this.metadata(system) }, { correlationId: `MarkReportOverdue:${reportId}` });
+    return result.events;
+  }
+
   /** One report as the caller may see it: an agency sees its own only. */
   async get(reportId: string, actor: ReportActor): Promise<AgencyReportRow> {
     const [row] = await this.rows(actor.cityId, { ids: [reportId] });
@@ -169,13 +215,19 @@ export class AgencyReports {
     return this.rows(actor.cityId, { ...filter, agencyId });
   }
 
-  /** How a city's agency reports stand, counts only (the operator's view). */
-  async countsOf(cityId: string): Promise<{ byStatus: Record<string, number>; late: number }> {
+  /** How a city's agency reports stand, counts only (the operator's view); `overdue`: marked and still owed. */
+  async countsOf(cityId: string): Promise<{ byStatus: Record<string, number>; late: number; overdue: number }> {
     const rows = (await this.db.query(
-      `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE late)::int AS late FROM ${ident(this.schema)}.agency_reports WHERE city_id = $1 GROUP BY status`,
+      `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE late)::int AS late,
+              count(*) FILTER (WHERE overdue_at IS NOT NULL AND status IN (${OWED_SQL}))::int AS overdue
+         FROM ${ident(this.schema)}.agency_reports WHERE city_id = $1 GROUP BY status`,
       [cityId],
-    )) as { status: string; n: number; late: number }[];
-    return { byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])), late: rows.reduce((sum, r) => sum + r.late, 0) };
+    )) as { status: string; n: number; late: number; overdue: number }[];
+    return {
+      byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+      late: rows.reduce((sum, r) => sum + r.late, 0),
+      overdue: rows.reduce((sum, r) => sum + r.overdue, 0),
+    };
   }
 
   private async rows(cityId: string, filter: { ids?: string[]; planId?: string; period?: string; agencyId?: string; status?: string }): Promise<AgencyReportRow[]> {
@@ -208,11 +260,13 @@ export class AgencyReports {
     return row;
   }
 
-  private act(reportId: string, command: AgencyReportCommand, options: { expectedVersion?: bigint; correlationId: string; causationId?: string }) {
-    return handleCommand<AgencyReport, AgencyReportCommand, AgencyReportEvent>(this.store, agencyReportDecider, streamOf(reportId), command, {
+  private async act(reportId: string, command: AgencyReportCommand, options: { expectedVersion?: bigint; correlationId: string; causationId?: string }) {
+    const result = await handleCommand<AgencyReport, AgencyReportCommand, AgencyReportEvent>(this.store, agencyReportDecider, streamOf(reportId), command, {
       ...options,
       project: projectAgencyReports(this.schema),
     });
+    if (result.events.length > 0) this.onAppended();
+    return result;
   }
 }
 
@@ -250,6 +304,9 @@ export const projectAgencyReports =
         case 'ReportReturned':
           await manager.query(`UPDATE ${table} SET status = 'returned', returned_for = $2, version = $3 WHERE report_id = $1`, [event.data.reportId, event.data.reason, version]);
           break;
+        case 'ReportOverdue':
+          await manager.query(`UPDATE ${table} SET overdue_at = $2, version = $3 WHERE report_id = $1`, [event.data.reportId, event.data.markedAt, version]);
+          break;
       }
     }
   };
@@ -267,6 +324,8 @@ const toRow = (r: Record<string, unknown>): AgencyReportRow => ({
   period: r.period as AgencyReportRow['period'],
   status: String(r.status),
   late: Boolean(r.late),
+  overdue: Boolean(r.overdue_at) && (REPORT_OWED_STATUSES as readonly string[]).includes(String(r.status)),
+  overdueMarkedAt: r.overdue_at ? new Date(r.overdue_at as string).toISOString() : null,
   submittedAt: r.submitted_at ? new Date(r.submitted_at as string).toISOString() : null,
   returnedFor: (r.returned_for as string | null) ?? null,
   content: r.content as ReportContent,

@@ -6,7 +6,7 @@ import { PLAN_ISSUED_V1, TASK_ASSIGNED_V1, TASK_ISSUED_V2, TASK_STATUS_CHANGED_V
 import { openServiceDatabase } from '@mandate/runtime';
 import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
-import { AgencyReports, agencyReportsMigration } from './agency-reports';
+import { AgencyReports, agencyReportsMigration, agencyReportsOverdueMigration } from './agency-reports';
 import { PlanFeedStore, planFeedMigration } from './plan-feed.store';
 import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration } from './plan-summary.projection';
 import { ReportingIntake } from './reporting-intake';
@@ -52,7 +52,7 @@ describe("Rebuilding reporting's read models", () => {
     ds = await openServiceDatabase({
       url: db.url,
       schema: SCHEMA,
-      migrations: [...PostgresEventStore.migrations(SCHEMA), Inbox.migration(SCHEMA), planSummaryMigration(SCHEMA), planSummaryChangesMigration(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA)],
+      migrations: [...PostgresEventStore.migrations(SCHEMA), Inbox.migration(SCHEMA), planSummaryMigration(SCHEMA), planSummaryChangesMigration(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA), agencyReportsOverdueMigration(SCHEMA)],
     });
     store = new PostgresEventStore(ds, { schema: SCHEMA });
     const feed = new PlanFeedStore(ds, SCHEMA);

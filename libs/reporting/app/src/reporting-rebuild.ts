@@ -2,7 +2,7 @@ import type { PostgresEventStore } from '@mandate/event-store';
 import { Inbox } from '@mandate/messaging';
 import { ident } from '@mandate/runtime';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { agencyReportsMigration, projectAgencyReports } from './agency-reports';
+import { agencyReportsMigration, agencyReportsOverdueMigration, projectAgencyReports } from './agency-reports';
 import { cloudEventOf, type FeedRow } from './plan-feed.store';
 import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration } from './plan-summary.projection';
 
@@ -11,7 +11,7 @@ export type ReportingRebuildResult = { events: number; tailEvents: number; secon
 
 /** The read models a rebuild replaces, with the migrations that create them. */
 const TABLES = ['plans', 'task_status', 'agency_reports'];
-const MIGRATIONS = [planSummaryMigration, planSummaryChangesMigration, agencyReportsMigration];
+const MIGRATIONS = [planSummaryMigration, planSummaryChangesMigration, agencyReportsMigration, agencyReportsOverdueMigration];
 const PAGE = 5000;
 
 const migrate = async (manager: EntityManager, schema: string) => {

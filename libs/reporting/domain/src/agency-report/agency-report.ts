@@ -3,7 +3,8 @@ import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type Comma
 /**
  * An agency's periodic report on a plan (báo cáo định kỳ): requested for a reporting period,
  * drafted and submitted by the agency, accepted or returned (with a reason) by the planning
- * department or the office. A submission after the period's sending day is flagged late.
+ * department or the office. A submission after the period's sending day is flagged late; a report
+ * still owed when that day has ended is marked overdue, once.
  */
 export type ReportPeriodRef = { key: string; label: string; from: string; to: string; due: string };
 
@@ -37,17 +38,23 @@ export type ReportDraftSaved = Event<'ReportDraftSaved', { reportId: string; con
 export type ReportSubmitted = Event<'ReportSubmitted', { reportId: string; content: ReportContent; submittedAt: string; late: boolean }>;
 export type ReportAccepted = Event<'ReportAccepted', { reportId: string; note: string; acceptedAt: string }>;
 export type ReportReturned = Event<'ReportReturned', { reportId: string; reason: string; returnedAt: string }>;
-export type AgencyReportEvent = ReportRequested | ReportDraftSaved | ReportSubmitted | ReportAccepted | ReportReturned;
+/** Time as an event: the sending day (`dueOn`) ended and the report was not in. */
+export type ReportOverdue = Event<'ReportOverdue', { reportId: string; dueOn: string; markedAt: string }>;
+export type AgencyReportEvent = ReportRequested | ReportDraftSaved | ReportSubmitted | ReportAccepted | ReportReturned | ReportOverdue;
 
 export type RequestReport = Command<'RequestReport', Omit<ReportRequested['data'], 'requestedAt'>>;
 export type SaveReportDraft = Command<'SaveReportDraft', { reportId: string; content: ReportContent }>;
 export type SubmitReport = Command<'SubmitReport', { reportId: string; content?: ReportContent }>;
 export type AcceptReport = Command<'AcceptReport', { reportId: string; note?: string }>;
 export type ReturnReport = Command<'ReturnReport', { reportId: string; reason: string }>;
-export type AgencyReportCommand = RequestReport | SaveReportDraft | SubmitReport | AcceptReport | ReturnReport;
+/** The scheduler's command: marks the report overdue if it is so at the command's instant. */
+export type MarkReportOverdue = Command<'MarkReportOverdue', { reportId: string }>;
+export type AgencyReportCommand = RequestReport | SaveReportDraft | SubmitReport | AcceptReport | ReturnReport | MarkReportOverdue;
 
 export const REPORT_STATUSES = ['requested', 'draft', 'submitted', 'accepted', 'returned'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** Statuses in which the agency still owes the report: a submission now would be its (re)submission. */
+export const REPORT_OWED_STATUSES: readonly ReportStatus[] = ['requested', 'draft', 'returned'];
 
 export type AgencyReport =
   | { status: 'none' }
@@ -59,13 +66,15 @@ export type AgencyReport =
       late: boolean;
       /** The last return's reason, while it is being reworked */
       returnedFor: string | null;
+      /** When it was marked overdue (once: its sending day does not move) */
+      overdueMarkedAt: string | null;
     };
 
 const EMPTY: ReportContent = { summary: '', tasks: [], indicators: [] };
 const MAX_TEXT = 8000;
 
 /** The end of the sending day in Vietnam: a report sent later is late. */
-const endOfDay = (day: string) => new Date(`${day}T23:59:59.999+07:00`);
+const endOfSendingDay = (day: string) => new Date(`${day}T23:59:59.999+07:00`);
 
 const text = (value: string, field: string): string => {
   if (value.length > MAX_TEXT) throw new ValidationError(`${field} is at most ${MAX_TEXT} characters`, 'report-text-too-long');
@@ -130,7 +139,7 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
       if (report.status === 'submitted' || report.status === 'accepted') throw new IllegalStateError(`The report is already ${report.status}`, 'report-closed');
       const content = command.data.content ? checkedContent(command.data.content, report.request) : report.content;
       if (!content.summary && content.tasks.length === 0) throw new ValidationError('A report says something: a summary or a task', 'report-empty');
-      const late = command.metadata.now > endOfDay(report.request.period.due);
+      const late = command.metadata.now > endOfSendingDay(report.request.period.due);
       return [{ type: 'ReportSubmitted', data: { reportId: command.data.reportId, content, submittedAt: at, late }, metadata }];
     }
     case 'AcceptReport': {
@@ -147,11 +156,18 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
       if (!reason) throw new ValidationError('A returned report needs a reason', 'reason-required');
       return [{ type: 'ReportReturned', data: { reportId: command.data.reportId, reason, returnedAt: at }, metadata }];
     }
+    case 'MarkReportOverdue': {
+      const report = requireReport(state);
+      const dueOn = report.request.period.due;
+      // Decided at the command's instant, as `late` is on submission: an early or repeated scan records nothing.
+      if (report.overdueMarkedAt !== null || !REPORT_OWED_STATUSES.includes(report.status) || command.metadata.now <= endOfSendingDay(dueOn)) return [];
+      return [{ type: 'ReportOverdue', data: { reportId: command.data.reportId, dueOn, markedAt: at }, metadata }];
+    }
   }
 };
 
 export const evolveAgencyReport = (state: AgencyReport, event: AgencyReportEvent): AgencyReport => {
-  if (event.type === 'ReportRequested') return { status: 'requested', request: event.data, content: EMPTY, submittedAt: null, late: false, returnedFor: null };
+  if (event.type === 'ReportRequested') return { status: 'requested', request: event.data, content: EMPTY, submittedAt: null, late: false, returnedFor: null, overdueMarkedAt: null };
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'ReportDraftSaved':
@@ -163,6 +179,8 @@ export const evolveAgencyReport = (state: AgencyReport, event: AgencyReportEvent
       return { ...state, status: 'accepted' };
     case 'ReportReturned':
       return { ...state, status: 'returned', returnedFor: event.data.reason };
+    case 'ReportOverdue':
+      return { ...state, overdueMarkedAt: event.data.markedAt };
   }
 };
 

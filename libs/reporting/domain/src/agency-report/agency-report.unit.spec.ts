@@ -73,3 +73,47 @@ describe("An agency's periodic report", () => {
     expect(state).toMatchObject({ status: 'submitted', late: true, returnedFor: null });
   });
 });
+
+describe('A report not in by its sending day', () => {
+  // The scheduler acts as the city office's system user, at the instant it scans.
+  const scheduler = (now: Date): CommandMetadata => ({ actorId: 'system:report-scheduler', role: 'office', agencyId: null, cityId: 'ha-noi', now });
+  const mark = (now: Date) => ({ type: 'MarkReportOverdue' as const, data: { reportId: REPORT }, metadata: scheduler(now) });
+  // Q1's sending day, 20/3/2024, ends at 17:00 UTC in Hà Nội.
+  const END_OF_DUE_DAY = new Date('2024-03-20T16:59:59.999Z');
+  const NEXT_DAY = new Date('2024-03-20T17:00:00.000Z');
+  const overdue = (at = NEXT_DAY): AgencyReportEvent => ({ type: 'ReportOverdue', data: { reportId: REPORT, dueOn: '2024-03-20', markedAt: at.toISOString() }, metadata: audit(scheduler(at)) });
+  const drafted: AgencyReportEvent = { type: 'ReportDraftSaved', data: { reportId: REPORT, content, savedAt: ON_TIME.toISOString() }, metadata: audit(justice) };
+
+  it('is marked overdue once the sending day has ended in Hà Nội', () => {
+    given([requested]).when(mark(END_OF_DUE_DAY)).thenNothingHappened();
+    given([requested]).when(mark(NEXT_DAY)).then([overdue()]);
+    given([requested]).when(mark(LATE)).then([overdue(LATE)]);
+  });
+
+  it('is marked while only a draft exists, or after a return sent it back to be redone', () => {
+    given([requested, drafted]).when(mark(LATE)).then([overdue(LATE)]);
+    given([requested, submitted(), returned]).when(mark(LATE)).then([overdue(LATE)]);
+  });
+
+  it('is marked exactly once, whatever happens to it afterwards', () => {
+    given([requested, overdue()]).when(mark(LATE)).thenNothingHappened();
+    const lateSubmission = { ...submitted(true, LATE), metadata: audit(as('agency', 'so-tu-phap', LATE)) };
+    given([requested, overdue(), lateSubmission, returned]).when(mark(LATE)).thenNothingHappened();
+  });
+
+  it('is not marked when it was submitted or accepted in time', () => {
+    const accepted: AgencyReportEvent = { type: 'ReportAccepted', data: { reportId: REPORT, note: '', acceptedAt: ON_TIME.toISOString() }, metadata: audit(planning) };
+    given([requested, submitted()]).when(mark(LATE)).thenNothingHappened();
+    given([requested, submitted(), accepted]).when(mark(LATE)).thenNothingHappened();
+  });
+
+  it('is no report before it was requested', () => {
+    given([]).when(mark(LATE)).thenThrows(IllegalStateError, 'report-not-found');
+  });
+
+  it('keeps the mark in its state, and a late submission stays late', () => {
+    const lateSubmission = { ...submitted(true, LATE), metadata: audit(as('agency', 'so-tu-phap', LATE)) };
+    const state = [requested, overdue(), lateSubmission].reduce(agencyReportDecider.evolve, agencyReportDecider.initialState());
+    expect(state).toMatchObject({ status: 'submitted', late: true, overdueMarkedAt: NEXT_DAY.toISOString() });
+  });
+});

@@ -1,6 +1,7 @@
 import { createMetricsRegistry } from '@mandate/http';
 import { systemClock } from '@mandate/kernel';
 import { createKafka, ensureTopics, KafkaNames, KafkaPublisher, PostgresLeaderLock, Relay } from '@mandate/messaging';
+import { integrationTopicSource } from '@mandate/plans-app';
 import { serveServiceHttp } from '@mandate/service-host';
 import { stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
 import { Gauge } from 'prom-client';
@@ -30,9 +31,30 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
       schema: PLANS_SCHEMA,
       logger: logger.child({ component: 'relay' }),
     });
-    notifyRelay = () => relay.notify();
     relay.start();
     stops.push(() => relay.stop());
+    // Each city's events on a topic of its own, for integrators: a relay of its own (checkpoint
+    // `integration`, its own leader), so integrators never hold up the services' topics.
+    let integrationRelay: Relay | null = null;
+    if (config.MANDATE_INTEGRATION_TOPICS) {
+      const integrationPublisher = new KafkaPublisher(kafka, names, { createTopics: true });
+      stops.push(() => integrationPublisher.close());
+      const integrationLogger = logger.child({ component: 'integration-relay' });
+      const started = new Relay(
+        host.db,
+        integrationTopicSource(host.store, { logger: integrationLogger }),
+        integrationPublisher,
+        new PostgresLeaderLock(config.DATABASE_URL, 'plans-integration-relay', logger),
+        { schema: PLANS_SCHEMA, logger: integrationLogger },
+      );
+      started.start();
+      stops.push(() => started.stop());
+      integrationRelay = started;
+    }
+    notifyRelay = () => {
+      relay.notify();
+      integrationRelay?.notify();
+    };
     if (config.MANDATE_SEED) logger.info(await host.seed(), 'seed documents checked');
 
     const metrics = createMetricsRegistry('plans');

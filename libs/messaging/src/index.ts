@@ -4,6 +4,7 @@ export * from './inbox';
 export * from './in-process-bus';
 export * from './leader-lock';
 export * from './relay';
+export * from './integration-topics';
 export * from './kafka/cloud-event-codec';
 export * from './kafka/kafka-publisher';
 export * from './kafka/kafka-subscriber';

@@ -8,7 +8,13 @@ export type SourceCheckpoint = string;
  * in-process bus pulls from it directly; the Kafka relay pulls from it and produces.
  */
 export interface TopicSource {
+  /** Also the name of the relay's checkpoint: two sources of one log keep two checkpoints. */
   readonly name: string;
+  /**
+   * The topics known up front: the relay's process creates them at start and the in-process bus
+   * routes subscriptions by them. A source whose topics appear with the data (one per city) lists
+   * none; it is relayed to Kafka only, by a publisher that creates each topic on first use.
+   */
   readonly topics: readonly string[];
   read(after: SourceCheckpoint | null, limit: number): Promise<{
     messages: (OutgoingMessage & { checkpoint: SourceCheckpoint })[];

@@ -3,6 +3,16 @@ import type { OutgoingMessage } from '../cloud-event';
 import type { Publisher } from '../ports';
 import { encodeCloudEvent } from './cloud-event-codec';
 import { KafkaNames } from './kafka-names';
+import { createMissingTopics, type TopicSettings } from './topics';
+
+export type KafkaPublisherOptions = {
+  /**
+   * Create a topic before the first message to it (`true`: with the settings of `ensureTopics`), for
+   * topics that cannot be listed at start, such as one per city. Unset: every topic must exist
+   * already (`ensureTopics` at start), and a send to another one fails.
+   */
+  createTopics?: boolean | TopicSettings;
+};
 
 /**
  * Publishes integration events to Kafka: idempotent producer, acks from all in-sync replicas, one
@@ -11,10 +21,13 @@ import { KafkaNames } from './kafka-names';
 export class KafkaPublisher implements Publisher {
   private producer: Producer;
   private connected: Promise<void> | null = null;
+  /** Broker topics known to exist (created or found), when this publisher creates topics. */
+  private readonly ready = new Map<string, Promise<void>>();
 
   constructor(
     private readonly kafka: Kafka,
     readonly names = new KafkaNames(),
+    private readonly options: KafkaPublisherOptions = {},
   ) {
     this.producer = this.create();
   }
@@ -57,12 +70,41 @@ export class KafkaPublisher implements Publisher {
       list.push(encodeCloudEvent(message));
       byTopic.set(topic, list);
     }
-    await this.guarded(() =>
-      this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-      }),
-    );
+    const topics = [...byTopic.keys()];
+    await this.ensureCreated(topics);
+    try {
+      await this.guarded(() =>
+        this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+        }),
+      );
+    } catch (error) {
+      // An operator may have deleted a topic since: the retry looks again instead of trusting the cache.
+      for (const topic of topics) this.ready.delete(topic);
+      throw error;
+    }
+  }
+
+  /** One admin round trip for the topics not seen yet; a failure is not cached, so the next publish tries again. */
+  private async ensureCreated(topics: readonly string[]): Promise<void> {
+    const { createTopics } = this.options;
+    if (!createTopics) return;
+    const settings = createTopics === true ? {} : createTopics;
+    const unseen = topics.filter((topic) => !this.ready.has(topic));
+    if (unseen.length > 0) {
+      const creating = createMissingTopics(this.kafka, unseen, settings);
+      for (const topic of unseen) {
+        this.ready.set(
+          topic,
+          creating.catch((error: unknown) => {
+            this.ready.delete(topic);
+            throw error;
+          }),
+        );
+      }
+    }
+    await Promise.all(topics.map((topic) => this.ready.get(topic)));
   }
 
   /** Sends raw messages (dead letters, replays) through the same producer; `topic` is a broker name. */

@@ -3,28 +3,36 @@ import { KafkaNames } from './kafka-names';
 
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
 
+/** How the services' topics are created: 3 partitions, the broker's default replication factor. */
+export type TopicSettings = { partitions?: number; replicationFactor?: number };
+
 /**
  * Creates the topics (and their dead-letter twins) if missing. Brokers run with auto-creation off,
  * so a consumer never subscribes to a topic that does not exist yet.
  */
-export const ensureTopics = async (
-  kafka: Kafka,
-  topics: readonly string[],
-  options: { partitions?: number; replicationFactor?: number; names?: KafkaNames } = {},
-) => {
+export const ensureTopics = async (kafka: Kafka, topics: readonly string[], options: TopicSettings & { names?: KafkaNames } = {}) => {
   const names = options.names ?? new KafkaNames();
+  await createMissingTopics(kafka, topics.flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]), options);
+};
+
+/**
+ * Creates the broker topics (names as on the broker, no dead-letter twins) that do not exist yet,
+ * with the same settings as `ensureTopics`. Another process creating one at the same moment is fine.
+ */
+export const createMissingTopics = async (kafka: Kafka, topics: readonly string[], settings: TopicSettings = {}) => {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [...new Set(topics.flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]))].filter((t) => !existing.has(t));
+    const wanted = [...new Set(topics)].filter((t) => !existing.has(t));
     if (wanted.length === 0) return;
+    // Resolves false when every one of them exists by now (created by another process meanwhile).
     await admin.createTopics({
       waitForLeaders: true,
       topics: wanted.map((topic) => ({
         topic,
-        numPartitions: options.partitions ?? 3,
-        replicationFactor: options.replicationFactor ?? -1,
+        numPartitions: settings.partitions ?? 3,
+        replicationFactor: settings.replicationFactor ?? -1,
       })),
     });
   } finally {

@@ -9,3 +9,4 @@ export * from './upcasters';
 export * from './deadline-scheduler';
 export * from './plans-read-model-rebuild';
 export * from './integration-feed';
+export * from './integration-topic-source';

@@ -30,6 +30,8 @@ const schema = z
     NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     MANDATE_DEADLINE_SCAN_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** Distributed plans service: also relay each city's integration events to mandate.integration.<city>.v1. */
+    MANDATE_INTEGRATION_TOPICS: bool.default(true),
     /** Webhook targets on private, loopback or link-local addresses: refused unless allowed (development). */
     MANDATE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** The first retry's delay; each further one doubles it, up to an hour. */

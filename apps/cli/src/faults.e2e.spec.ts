@@ -86,6 +86,29 @@ describe('Distributed deployment under faults', () => {
     expect(summary.statusChanges).toBe(40); // each change applied exactly once
   });
 
+  it('the notifications service killed with SIGKILL while e-mails go out, and restarted: each recipient gets each e-mail once', async () => {
+    const batch = take(30).filter((t) => t.lead?.agencyId !== 'so-tu-phap');
+    let notifications: ServiceProcess = d.services.get('notifications')!;
+    for (const [i, task] of batch.entries()) {
+      if (i === 8) await stopService(notifications, 'SIGKILL');
+      const res = await fetch(`${d.url()}/api/v1/tasks/${task.id}/reassign`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${task.version}"` },
+        body: JSON.stringify({ leadAgencyId: 'so-tu-phap', coordinatorAgencyIds: [] }),
+      });
+      expect(res.status).toBe(200);
+    }
+    notifications = await d.startService('notifications');
+    d.services.set('notifications', notifications);
+    const told = (taskId: string) => d.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Được giao chủ trì') && m.text?.includes(`/tasks/${taskId}`));
+    // An e-mail claimed by the killed instance goes out when its lease ends (a minute).
+    await eventually(async () => batch.filter((t) => told(t.id).length > 0).length, (n) => n === batch.length, 100_000);
+    await new Promise((r) => setTimeout(r, 1000)); // anything queued twice would arrive by now
+    // One message per recipient and cause. SMTP itself is at least once: were the process killed between the
+    // server's "250 OK" and the outbox's mark, the resend carries the same Message-ID, so clients show it once.
+    expect(batch.map((t) => new Set(told(t.id).map((m) => m.messageId)).size)).toEqual(batch.map(() => 1));
+  });
+
   it('every process serves Prometheus metrics: HTTP latency, relay lag, consumer lag, dead letters', async () => {
     const metrics = async (service: 'gateway' | 'plans' | 'reporting') => (await fetch(`${d.services.get(service)!.url}/metrics`)).text();
     expect(await metrics('gateway')).toMatch(/mandate_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/plans"/);

@@ -8,7 +8,7 @@ import * as readline from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Clock } from '@mandate/kernel';
 import { createLogger, loadConfig } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { createTestDatabase, smtpSink, type SmtpSink, type TestDatabase } from '@mandate/testing';
 import { startEmbeddedPlatform, type Platform } from '../platform';
 
 export const TEST_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
@@ -17,18 +17,41 @@ const ROOT = path.resolve(__dirname, '../../../..');
 export type Deployment = {
   readonly name: string;
   url(): string;
+  /** The SMTP server the deployment sends its e-mail to (it outlives restarts). */
+  readonly mail: SmtpSink;
   /** Stops everything and starts it again on the same data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+};
+
+/** The address book of the test deployments: Sở Tư pháp of each city has a mailbox; in Hà Nội one officer gets e-mail too. */
+export const TEST_ADDRESS_BOOK = {
+  'ha-noi': {
+    agencies: { 'so-tu-phap': 'vanthu@stp.hanoi.test' },
+    people: [{ userId: 'nguyen-van-a', email: 'nguyen-van-a@stp.hanoi.test', agencyId: 'so-tu-phap' }],
+  },
+  'hai-phong': { agencies: { 'so-tu-phap': 'vanthu@stp.haiphong.test' }, people: [] },
+};
+
+/** A running SMTP sink and the address book file pointing at it, for one deployment. */
+const mailFor = async (dir: string) => {
+  const mail = await smtpSink();
+  const contactsFile = path.join(dir, 'contacts.json');
+  fs.writeFileSync(contactsFile, JSON.stringify(TEST_ADDRESS_BOOK));
+  return { mail, env: { SMTP_URL: mail.url, MANDATE_CONTACTS_FILE: contactsFile, MANDATE_PUBLIC_URL: 'https://mandate.test' } };
 };
 
 /** The embedded platform on a test database; `clock` lets a scenario move through the calendar. */
 export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promise<Deployment & { db: TestDatabase }> => {
   const db = await createTestDatabase('e2e_embedded');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
+  const mail = await mailFor(dataDir);
   const start = () =>
     startEmbeddedPlatform({
-      config: loadConfig({ MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0', MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true', MANDATE_WEBHOOK_BACKOFF_MS: '100' }),
+      config: loadConfig({
+        MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0', MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true', MANDATE_WEBHOOK_BACKOFF_MS: '100',
+        ...mail.env,
+      }),
       logger: createLogger('silent'),
       databaseUrl: db.url,
       clock: options.clock,
@@ -37,6 +60,7 @@ export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promi
   return {
     name: 'embedded',
     db,
+    mail: mail.mail,
     url: () => platform.url,
     async restart() {
       await platform.stop();
@@ -44,6 +68,7 @@ export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promi
     },
     async stop() {
       await platform.stop();
+      await mail.mail.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -111,7 +136,10 @@ const BACKENDS = ['plans', 'assignments', 'reporting', 'notifications'] as const
  */
 export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): Promise<DistributedDeployment> => {
   const db = await createTestDatabase('e2e_distributed');
+  const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-mail-'));
+  const mail = await mailFor(mailDir);
   const env: NodeJS.ProcessEnv = {
+    ...mail.env,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     KAFKA_NAMESPACE: `test-${randomUUID().slice(0, 8)}`,
@@ -145,12 +173,14 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
   } catch (error) {
     await stopAll();
     await db.drop();
+    await mail.mail.close();
     throw error;
   }
   return {
     name: 'distributed',
     db,
     env,
+    mail: mail.mail,
     services,
     url: () => services.get('gateway')!.url,
     async restart() {
@@ -159,6 +189,8 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
     },
     async stop() {
       await stopAll();
+      await mail.mail.close();
+      fs.rmSync(mailDir, { recursive: true, force: true });
       await db.drop();
       await deleteTopics(String(env.KAFKA_BROKERS), `${env.KAFKA_NAMESPACE}.`);
     },

@@ -935,6 +935,39 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     }
   });
 
+  let mailedTask: Json;
+  const mailsAbout = (taskId: string) => deployment.mail.received.filter((m) => m.text?.includes(`/tasks/${taskId}`));
+
+  it("lets each person set their own notification preferences, checked; the platform operator has none", async () => {
+    const preferences = '/api/v1/notifications/preferences';
+    expect((await call('GET', preferences, { token: justiceOfficer })).body).toEqual({ email: true, digestOnly: false, quietHours: null });
+    const bad = await call('PUT', preferences, { token: justiceOfficer, body: { email: true, digestOnly: false, quietHours: { from: '22:00', to: '7h' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('quietHours.to');
+    expect((await call('PUT', preferences, { token: justiceOfficer, raw: '{"email":' })).status).toBe(400);
+    const quiet = { email: true, digestOnly: false, quietHours: { from: '23:59', to: '00:00' } };
+    expect((await call('PUT', preferences, { token: justiceOfficer, body: quiet })).body).toEqual(quiet);
+    expect((await call('GET', preferences, { token: justiceOfficer })).body).toEqual(quiet);
+    expect((await call('GET', preferences, { token: financeOfficer })).body.quietHours).toBeNull(); // another person's own
+    expect((await call('PUT', preferences, { token: justiceOfficer, body: { email: true, digestOnly: false, quietHours: null } })).status).toBe(200);
+    expect((await call('GET', preferences, { token: token({ cityId: 'platform', role: 'operator' }) })).status).toBe(403);
+  });
+
+  it("e-mails a notice once to each of its recipients: the agency's mailbox and its officer", async () => {
+    const tasks = (await call('GET', `/api/v1/plans/${haNoiPlan.id}/tasks?limit=200`, { token: office })).body.items as Json[];
+    mailedTask = tasks.filter((t) => t.lead?.agencyId !== 'so-tu-phap' && t.status.code === 'not_started').at(-1)!;
+    const reassigned = await call('POST', `/api/v1/tasks/${mailedTask.id}/reassign`, {
+      token: office,
+      body: { leadAgencyId: 'so-tu-phap', coordinatorAgencyIds: [] },
+      headers: { 'if-match': `"${mailedTask.version}"` },
+    });
+    expect(reassigned.status).toBe(200);
+    const mails = await eventually(async () => mailsAbout(mailedTask.id), (m) => m.length >= 2, 30_000);
+    expect(mails.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text).sort()).toEqual(['nguyen-van-a@stp.hanoi.test', 'vanthu@stp.hanoi.test']);
+    expect(mails[0].subject).toBe(`[Mandate] Được giao chủ trì nhiệm vụ: ${mailedTask.ref} ${mailedTask.title.length > 90 ? `${mailedTask.title.slice(0, 89)}…` : mailedTask.title}`);
+    expect(mails[0].text).toContain(`https://mandate.test/tasks/${mailedTask.id}`);
+  });
+
   it('keeps every change across a restart and does not import the seeds twice', async () => {
     await deployment.restart();
     const plans = await call('GET', '/api/v1/plans', { token: office });
@@ -948,8 +981,11 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     );
     // Two tasks started in the status tests; one completed and one cancelled in the lifecycle tests.
     expect(summary.body.byStatus).toMatchObject({ not_started: 39, in_progress: 2, completed: 1, cancelled: 1 });
-    // The webhook's delivery is not sent again by the restarted notifications service.
+    // The webhook's delivery and the e-mails are not sent again by the restarted notifications service.
     await new Promise((r) => setTimeout(r, 1500));
     expect(hooked).toHaveLength(2);
+    expect(mailsAbout(mailedTask.id)).toHaveLength(2);
+    const ids = deployment.mail.received.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
   }, 180_000);
 });

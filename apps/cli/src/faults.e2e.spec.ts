@@ -87,10 +87,12 @@ describe('Distributed deployment under faults', () => {
   });
 
   it('the notifications service killed with SIGKILL while e-mails go out, and restarted: each recipient gets each e-mail once', async () => {
-    const batch = take(30).filter((t) => t.lead?.agencyId !== 'so-tu-phap');
+    // Fewer than the city's hourly limit per recipient (20): past it the rest would wait an hour for a bundle.
+    // Sở Tư pháp leads none of Hải Phòng's seeded tasks, so this batch is all it is sent.
+    const batch = take(15).filter((t) => t.lead?.agencyId !== 'so-tu-phap');
     let notifications: ServiceProcess = d.services.get('notifications')!;
     for (const [i, task] of batch.entries()) {
-      if (i === 8) await stopService(notifications, 'SIGKILL');
+      if (i === 5) await stopService(notifications, 'SIGKILL');
       const res = await fetch(`${d.url()}/api/v1/tasks/${task.id}/reassign`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${task.version}"` },

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { signToken } from '@mandate/http';
+import { eventually } from './testing/http-contract';
 import { embeddedDeployment, TEST_SECRET } from './testing/deployments';
 
 jest.setTimeout(180_000);
@@ -57,11 +58,16 @@ describe('mandate projections rebuild', () => {
       expect(await snapshot()).toEqual(before);
 
       // Reporting's read models (summary from its feed, agency reports from its own log), rebuilt beside and switched.
-      const requested = await fetch(`${deployment.url()}/api/v1/plans/${plan9.id}/report-requests`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${planning}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ period: '2025-Q2' }),
-      });
+      // The reporting service knows the plan once its feed has it (404 until then; a request is made once per agency and period).
+      const requested = await eventually(
+        () =>
+          fetch(`${deployment.url()}/api/v1/plans/${plan9.id}/report-requests`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${planning}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ period: '2025-Q2' }),
+          }),
+        (r) => r.status !== 404,
+      );
       expect(requested.status).toBe(201);
       const reportingTables = async () => ({
         plans: (await db.query('SELECT * FROM reporting.plans ORDER BY plan_id')).rows,

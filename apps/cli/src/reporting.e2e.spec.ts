@@ -64,6 +64,13 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
     const requested = await call('POST', `/api/v1/plans/${plan.id}/report-requests`, planning, { period: '2022-Q1' });
     expect(requested.status).toBe(201);
     expect(requested.body.items.every((r: Json) => r.period.due === '2022-03-20')).toBe(true);
+    // Sở Tư pháp is told in its inbox and, through its mailbox and its officer, by e-mail, once.
+    const asked = requested.body.items.find((r: Json) => r.agency.agencyId === 'so-tu-phap');
+    const inbox = await eventually(() => call('GET', '/api/v1/notifications', justice), (r) => r.body.items.some((n: Json) => n.rule === 'report-requested'));
+    expect(inbox.body.items.filter((n: Json) => n.rule === 'report-requested')).toMatchObject([{ recipientAgencyId: 'so-tu-phap', subject: 'Đề nghị gửi báo cáo', reportId: asked.id }]);
+    const mails = await eventually(async () => deployment.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Đề nghị gửi báo cáo')), (m) => m.length >= 2);
+    expect(mails.map((m) => m.subject)).toEqual(['[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022', '[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022']);
+    expect(mails[0].text).toContain(`https://mandate.test/reports/${asked.id}`);
     at('2022-03-10T02:00:00Z');
     const { id } = await fileReport('2022-Q1', '7,1', 40);
     expect((await call('POST', `/api/v1/reporting/reports/${id}/submit`, justice, {})).body).toMatchObject({ status: 'submitted', late: false });

@@ -37,14 +37,14 @@ const UPSTREAMS = { PLANS_URL: 'plans', ASSIGNMENTS_URL: 'assignments', REPORTIN
 const COMMON_ENV = ['NODE_ENV', 'HOST', 'PORT', 'LOG_LEVEL', 'MANDATE_JWT_SECRET'];
 /** What each service needs in its environment. */
 const NEEDS: Record<ServiceName, string[]> = {
-  gateway: [...COMMON_ENV, 'REDIS_URL', ...Object.keys(UPSTREAMS)],
+  gateway: [...COMMON_ENV, 'DATABASE_URL', 'REDIS_URL', ...Object.keys(UPSTREAMS)],
   plans: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS', 'MANDATE_SEED'],
   assignments: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
   reporting: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
   notifications: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
 };
-/** What a service must not be given: the gateway owns no data and reads no topic. */
-const MUST_NOT: Partial<Record<ServiceName, string[]>> = { gateway: ['DATABASE_URL', 'KAFKA_BROKERS'] };
+/** What a service must not be given: the gateway reads no topic (its only data are the API keys, in its own schema). */
+const MUST_NOT: Partial<Record<ServiceName, string[]>> = { gateway: ['KAFKA_BROKERS'] };
 
 const hostPort = (address: string) => {
   const m = /^(?:[a-z]+:\/\/)?(?:[^@/]*@)?([^:/]+):(\d+)/.exec(address);
@@ -284,7 +284,7 @@ describe('docker-compose.yml', () => {
 
   it('starts each service after what it uses is healthy', () => {
     const uses: Record<ServiceName, string[]> = {
-      gateway: ['redis', 'plans', 'assignments', 'reporting', 'notifications'],
+      gateway: ['postgres', 'redis', 'plans', 'assignments', 'reporting', 'notifications'],
       plans: ['postgres', 'kafka'],
       assignments: ['postgres', 'kafka'],
       reporting: ['postgres', 'kafka'],

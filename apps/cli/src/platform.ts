@@ -1,12 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { systemClock, type Clock } from '@mandate/kernel';
-import { createHttpApp, createMetricsRegistry } from '@mandate/http';
+import { createHttpApp, createMetricsRegistry, identityOfConfig } from '@mandate/http';
 import { InProcessBus } from '@mandate/messaging';
 import { ensureDatabase, MemorySharedState, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { startAssignments } from '../../assignments/src/assignments.service-host';
 import { startNotifications } from '../../notifications/src/notifications.service-host';
 import { startPlans } from '../../plans/src/plans.service-host';
 import { startReporting } from '../../reporting/src/reporting.service-host';
+import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
 import { jwtSecret } from './secret';
 
 export type Platform = {
@@ -15,10 +16,13 @@ export type Platform = {
   readonly databaseUrl: string;
   readonly bus: InProcessBus;
   readonly plans: Awaited<ReturnType<typeof startPlans>>;
+  /** Every service's HTTP module, as served here. */
+  readonly modules: readonly DynamicModule[];
   stop(): Promise<void>;
 };
 
 const BUS_SCHEMA = 'mandate_bus';
+const IDENTITY_SCHEMA = 'identity';
 
 /**
  * The embedded deployment: every service in one process, sharing one PostgreSQL (each in its own
@@ -75,14 +79,22 @@ export const startEmbeddedPlatform = async (options: {
       logger.info(seeded, 'seed documents checked');
     }
 
+    // The edge's own data: the API keys of the cities' integrators.
+    const identityDb = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA)] });
+    stops.push(() => identityDb.destroy());
+    const state = new MemorySharedState();
+    const apiKeys = new ApiKeys(identityDb, IDENTITY_SCHEMA, { pepper: jwtSecret(config), state });
+    const modules = [plans.module, ...consumers.map((c) => c.module), ApiKeysModule.with(apiKeys)];
     const app = await createHttpApp({
-      modules: [plans.module, ...consumers.map((c) => c.module)],
+      modules,
       jwtSecret: jwtSecret(config),
+      corsOrigins: config.MANDATE_CORS_ORIGINS,
+      identity: { ...identityOfConfig(config), apiKeys: apiKeys.resolve },
       logger,
       maxBody: config.MANDATE_MAX_BODY,
       metrics: createMetricsRegistry('embedded'),
       // One process: rate limits and idempotency records can live in its memory.
-      policies: { state: new MemorySharedState(), rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+      policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
       readiness: async () => {
         if (!ready) return false;
         await Promise.all([plans.ping(), ...consumers.map((c) => c.ping())]);
@@ -95,7 +107,7 @@ export const startEmbeddedPlatform = async (options: {
     const address = app.getHttpServer().address() as { port: number };
     const url = `http://${config.HOST}:${address.port}`;
     logger.info({ url, mode: 'embedded' }, 'Mandate is ready');
-    return { app, url, databaseUrl, bus, plans, stop: stopAll };
+    return { app, url, databaseUrl, bus, plans, modules, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

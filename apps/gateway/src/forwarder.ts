@@ -1,10 +1,13 @@
-import { HttpProblem, sendProblem } from '@mandate/http';
+import { HttpProblem, sendProblem, type RequestActor } from '@mandate/http';
 import type { Logger } from '@mandate/runtime';
 import { Readable } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 
 /** `timeoutMs: 0`: no timeout (a live stream), the upstream call ends when the client goes. */
 export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string; readonly timeoutMs?: number };
+
+/** Answered by the gateway itself: the API keys it keeps. */
+export const isOwnRoute = (path: string): boolean => /^\/api\/v1\/api-keys(\/|$)/.test(path);
 
 /** Which service answers which path; first match wins. */
 export const routesFor = (urls: { plans: string; assignments: string; reporting: string; notifications: string }): Route[] => [
@@ -26,9 +29,9 @@ const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-
  * read once (raw) so the idempotency record could fingerprint it; it is sent on unchanged.
  */
 export const forwarder =
-  (routes: Route[], logger: Logger, timeoutMs = 15_000): RequestHandler =>
+  (routes: Route[], logger: Logger, options: { internalToken: (actor: RequestActor) => string; timeoutMs?: number }): RequestHandler =>
   async (req, res, next) => {
-    const route = routes.find((r) => r.pattern.test(req.path));
+    const route = isOwnRoute(req.path) ? undefined : routes.find((r) => r.pattern.test(req.path));
     if (!route) return next();
     // Ids replaced, so the latency histogram has one series per endpoint, not per task.
     res.locals.metricsRoute = req.path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id');
@@ -38,11 +41,14 @@ export const forwarder =
       if (value !== undefined) headers[name] = value;
     }
     headers['x-correlation-id'] = (req as Request & { correlationId: string }).correlationId;
+    // The caller was authenticated here (OIDC, API key or dev token): the service gets a short-lived token of the gateway's.
+    const actor = (req as Request & { actor?: RequestActor }).actor;
+    if (actor) headers.authorization = `Bearer ${options.internalToken(actor)}`;
     const hasBody = !['GET', 'HEAD'].includes(req.method) && Buffer.isBuffer(req.body) && req.body.length > 0;
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     try {
-      const limit = route.timeoutMs ?? timeoutMs;
+      const limit = route.timeoutMs ?? options.timeoutMs ?? 15_000;
       const upstream = await fetch(new URL(req.originalUrl, route.upstream), {
         method: req.method,
         headers,

@@ -1,7 +1,8 @@
-import { createHttpApp, createMetricsRegistry } from '@mandate/http';
-import { RedisSharedState, stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
+import { createHttpApp, createMetricsRegistry, identityOfConfig, signInternalToken } from '@mandate/http';
+import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
+import { openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
 import express from 'express';
-import { forwarder, routesFor } from './forwarder';
+import { forwarder, isOwnRoute, routesFor } from './forwarder';
 
 /**
  * The public entry of the distributed deployment: authentication, rate limits and idempotency
@@ -15,18 +16,28 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
     // each other's Idempotency-Keys: the namespace that separates their topics separates these too.
     const state = await RedisSharedState.connect(config.REDIS_URL, config.KAFKA_NAMESPACE ? `mandate:${config.KAFKA_NAMESPACE}:` : 'mandate:');
     stops.push(() => state.close());
+    // The edge keeps the cities' API keys (its own schema); without a database it accepts none.
+    const apiKeys = config.DATABASE_URL ? await openApiKeys(config.DATABASE_URL, jwtSecret, state) : null;
+    if (apiKeys) stops.push(() => apiKeys.db.destroy());
     const urls = { plans: config.PLANS_URL, assignments: config.ASSIGNMENTS_URL, reporting: config.REPORTING_URL, notifications: config.NOTIFICATIONS_URL };
     const app = await createHttpApp({
-      modules: [],
+      modules: apiKeys ? [ApiKeysModule.with(apiKeys.keys)] : [],
       jwtSecret,
+      corsOrigins: config.MANDATE_CORS_ORIGINS,
+      identity: { ...identityOfConfig(config), apiKeys: apiKeys?.keys.resolve },
       logger,
       maxBody: config.MANDATE_MAX_BODY,
       metrics: createMetricsRegistry('gateway'),
       policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
-      bodyParser: express.raw({ type: () => true, limit: config.MANDATE_MAX_BODY }),
-      handlers: [forwarder(routesFor(urls), logger)],
+      // Forwarded bodies stay raw (fingerprinted, then sent on unchanged); the gateway's own routes read JSON.
+      bodyParser: ((raw, json): express.RequestHandler => (req, res, next) => (isOwnRoute(req.path) ? json : raw)(req, res, next))(
+        express.raw({ type: () => true, limit: config.MANDATE_MAX_BODY }),
+        express.json({ limit: config.MANDATE_MAX_BODY, strict: true }),
+      ),
+      handlers: [forwarder(routesFor(urls), logger, { internalToken: (actor) => signInternalToken(jwtSecret, actor) })],
       readiness: async () => {
         await state.ping();
+        if (apiKeys) await apiKeys.db.query('SELECT 1');
         const answers = await Promise.all(
           Object.values(urls).map((url) => fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)),
         );
@@ -41,4 +52,11 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
     await stop();
     throw error;
   }
+};
+
+const IDENTITY_SCHEMA = 'identity';
+
+const openApiKeys = async (databaseUrl: string, pepper: string, state: SharedState) => {
+  const db = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA)] });
+  return { db, keys: new ApiKeys(db, IDENTITY_SCHEMA, { pepper, state }) };
 };

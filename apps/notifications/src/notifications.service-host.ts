@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, Put, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
+import { CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { DrainLoop, Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import {
   Directory,
@@ -14,7 +14,7 @@ import {
   Webhooks,
 } from '@mandate/notifications-app';
 import { notificationSettingsOf, preferencesSchema, type NotificationSettings } from '@mandate/notifications-domain';
-import { ForbiddenError, PLATFORM_CITY, systemClock, type Clock } from '@mandate/kernel';
+import { ForbiddenError, systemClock, type Clock } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, REPORTS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
@@ -37,18 +37,21 @@ export class NotificationsHttpController {
   ) {}
 
   /** The caller's own notification preferences (defaults until they set some). */
+  @Requires('preferences.own')
   @Get('notifications/preferences')
   async myPreferences(@CurrentActor() actor: RequestActor) {
-    return this.preferences.get(actor.cityId, this.person(actor));
+    return this.preferences.get(actor.cityId, actor.userId);
   }
 
   /** Sets the caller's own preferences: `{"email","digestOnly","quietHours":{"from","to"}|null}`. */
+  @Requires('preferences.own')
   @Put('notifications/preferences')
   async setPreferences(@CurrentActor() actor: RequestActor, @Body() body: unknown) {
-    return this.preferences.put(actor.cityId, this.person(actor), parseInput(preferencesSchema, body));
+    return this.preferences.put(actor.cityId, actor.userId, parseInput(preferencesSchema, body));
   }
 
   /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. With the unread count. */
+  @Requires('notifications.read')
   @Get('notifications')
   async list(@CurrentActor() actor: RequestActor, @Query('agencyId') agencyId?: string) {
     const recipient = actor.role === 'agency' ? actor.agencyId : (agencyId ?? null);
@@ -59,6 +62,7 @@ export class NotificationsHttpController {
    * The inbox live (Server-Sent Events): `unread` with the count when it opens, then `notice` for
    * each new notice of the caller's agency (of the city for city-wide roles).
    */
+  @Requires('notifications.read')
   @Sse('notifications/stream')
   live(@CurrentActor() actor: RequestActor): Observable<MessageEvent> {
     const recipient = actor.role === 'agency' ? actor.agencyId : null;
@@ -73,27 +77,23 @@ export class NotificationsHttpController {
     });
   }
 
+  @Requires('notifications.mark')
   @Post('notifications/read')
   @HttpCode(200)
   async readAll(@CurrentActor() actor: RequestActor) {
     return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor)), unread: await this.log.unread(actor.cityId, actor.agencyId) };
   }
 
+  @Requires('notifications.mark')
   @Post('notifications/:id/read')
   @HttpCode(200)
   async read(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor), id), unread: await this.log.unread(actor.cityId, actor.agencyId) };
   }
 
-  /** Preferences are a person's, in a city: the platform operator receives no notices. */
-  private person(actor: RequestActor): string {
-    if (actor.cityId === PLATFORM_CITY) throw new ForbiddenError('The platform operator receives no notices', 'preferences-forbidden');
-    return actor.userId;
-  }
-
   /** An agency reads its own inbox; nobody marks another agency's notices read. */
   private ownAgency(actor: RequestActor): string {
-    if (actor.role !== 'agency' || !actor.agencyId) throw new ForbiddenError("Only an agency's officers mark its notices read", 'notice-read-forbidden');
+    if (!actor.agencyId) throw new ForbiddenError("Only an agency's officers mark its notices read", 'notice-read-forbidden');
     return actor.agencyId;
   }
 }

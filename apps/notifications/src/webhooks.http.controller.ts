@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
+import { CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
 import type { Webhooks } from '@mandate/notifications-app';
 import { contractTypes, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { z } from 'zod';
@@ -20,6 +20,7 @@ const deliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'dead
 
 /** Webhook subscriptions of the caller's city (integrators and the office). */
 @Controller('api/v1/webhooks')
+@Requires('webhooks.manage')
 export class WebhooksHttpController {
   constructor(@Inject(WEBHOOKS) private readonly webhooks: Webhooks) {}
 

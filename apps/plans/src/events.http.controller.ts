@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { CurrentActor, parseInput, type RequestActor } from '@mandate/http';
+import { CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PlansService } from '@mandate/plans-app';
 import { contractTypes, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { z } from 'zod';
@@ -23,6 +23,7 @@ const feedQuery = z.object({
 export class EventsHttpController {
   constructor(@Inject(PLANS_SERVICE) private readonly plans: PlansService) {}
 
+  @Requires('events.read')
   @Get('events')
   events(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const { after, types, limit } = parseInput(feedQuery, query);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -113,16 +113,19 @@ export class PlansHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Requires('plans.read')
   @Get('plans')
   async listPlans(@CurrentActor() actor: RequestActor) {
     return { items: await this.plans.listPlans(actor) };
   }
 
+  @Requires('plans.read')
   @Get('plans/:planId')
   getPlan(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {
     return this.plans.getPlan(planId, actor);
   }
 
+  @Requires('plans.read')
   @Get('plans/:planId/tasks')
   async listTasks(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const page = parse(pageQuery, query);
@@ -184,6 +187,7 @@ export class PlansHttpController {
    * The monitoring report's counts per lead agency or per supervising leader: đã giao, đến hạn,
    * hoàn thành đúng hạn, hoàn thành quá hạn, chưa hoàn thành trong hạn, chưa hoàn thành quá hạn.
    */
+  @Requires('plans.read')
   @Get('plans/:planId/counts')
   async counts(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const { by } = parse(countsQuery, query);
@@ -212,12 +216,14 @@ export class PlansHttpController {
     };
   }
 
+  @Requires('plans.read')
   @Get('plans/:planId/diff')
   diff(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const { from, to } = parse(diffQuery, query);
     return this.plans.planDiff(planId, actor, from, to);
   }
 
+  @Requires('plans.read')
   @Get('tasks/:taskId')
   async getTask(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) res: Response) {
     const at = asOf === undefined ? undefined : new Date(asOf);
@@ -249,6 +255,7 @@ export class PlansHttpController {
   }
 
   /** Cascade: this task carries out `parentTaskId` (a task of a higher plan of the same city). */
+  @Requires('tasks.act')
   @Post('tasks/:taskId/link')
   @HttpCode(200)
   async linkTask(
@@ -265,6 +272,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Requires('tasks.act')
   @Post('tasks/:taskId/status')
   @HttpCode(200)
   async changeStatus(
@@ -289,6 +297,7 @@ export class PlansHttpController {
   }
 
   /** Back to the status the task was paused from. */
+  @Requires('tasks.act')
   @Post('tasks/:taskId/resume')
   @HttpCode(200)
   async resume(
@@ -312,6 +321,7 @@ export class PlansHttpController {
    * The owner's edit of a task (đã điều chỉnh): a new title and/or a deadline written as documents
    * write them ("Quý II/2025", "trước ngày 30/6/2025"), with the reason.
    */
+  @Requires('tasks.act')
   @Patch('tasks/:taskId')
   async editTask(
     @CurrentActor() actor: RequestActor,
@@ -341,6 +351,7 @@ export class PlansHttpController {
   }
 
   /** Gives the task to another lead agency (and coordinators), by their ids in the city's directory. */
+  @Requires('tasks.act')
   @Post('tasks/:taskId/reassign')
   @HttpCode(200)
   async reassign(
@@ -368,6 +379,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Requires('tasks.act')
   @Post('tasks/:taskId/progress')
   @HttpCode(200)
   async reportProgress(
@@ -387,6 +399,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests')
   @HttpCode(201)
   async requestExtension(
@@ -408,6 +421,7 @@ export class PlansHttpController {
     return { id: requestId, status: 'pending', until: input.until };
   }
 
+  @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests/:requestId/approve')
   @HttpCode(200)
   async approveExtension(
@@ -428,6 +442,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests/:requestId/reject')
   @HttpCode(200)
   async rejectExtension(
@@ -448,11 +463,13 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Requires('audit.verify')
   @Get('audit/verify')
   verify(@CurrentActor() actor: RequestActor, @Query('taskId') taskId: string | undefined) {
     return this.plans.verifyLog(actor, taskId);
   }
 
+  @Requires('plans.read')
   @Get('tasks/:taskId/history')
   async history(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string) {
     const events = await this.plans.taskHistory(taskId, actor);
@@ -463,6 +480,7 @@ export class PlansHttpController {
    * The lifecycle's named moves: submit, confirm, return, decline, pause, cancel, start. Declared last
    * so that the task's other POST routes (status, progress, resume, reassign, link…) match first.
    */
+  @Requires('tasks.act')
   @Post('tasks/:taskId/:move')
   @HttpCode(200)
   async move(

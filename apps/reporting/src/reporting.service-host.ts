@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Module, Param, Post, Put, Query, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { ForbiddenError, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
+import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
-import { CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor } from '@mandate/http';
+import { CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type Subscription, type TopicSource } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
@@ -111,6 +111,7 @@ export class ReportingHttpController {
    * timeliness, per plan, agency and leader, and a series of totals (`points` every `every`) for
    * trend charts. An agency officer sees its own agency's tasks.
    */
+  @Requires('reporting.read')
   @Get('reporting/dashboard')
   async dashboard(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const input = parseInput(dashboardQuery, query);
@@ -124,9 +125,9 @@ export class ReportingHttpController {
    * The platform operator's view: per city the counts of plans, tasks (by status and timeliness, the
    * monitoring counts) and agency reports, as of an instant; no task, plan or report content.
    */
+  @Requires('platform.overview')
   @Get('operator/overview')
   async operatorOverview(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
-    if (actor.role !== 'operator') throw new ForbiddenError('Only the platform operator sees every city', 'operator-only');
     const { asOf: at } = parseInput(z.object({ asOf: z.iso.datetime({ offset: true }).optional() }), query);
     const asOf = at ? new Date(at) : this.clock.now();
     const cities = await Promise.all(
@@ -147,6 +148,7 @@ export class ReportingHttpController {
   }
 
   /** The planning department asks every lead agency of the plan for its report of a period: once each. */
+  @Requires('reporting.request')
   @Post('plans/:planId/report-requests')
   async requestReports(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { period } = parseInput(requestBody, body);
@@ -155,17 +157,20 @@ export class ReportingHttpController {
     return result;
   }
 
+  @Requires('reporting.read')
   @Get('reporting/reports')
   async listReports(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const filter = parseInput(reportsQuery, query);
     return { items: await this.reports.list(actor, { planId: filter.planId, period: filter.period, agencyId: filter.agency, status: filter.status }) };
   }
 
+  @Requires('reporting.read')
   @Get('reporting/reports/:reportId')
   async getReport(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.reports.get(reportId, actor));
   }
 
+  @Requires('reporting.read')
   @Get('reporting/reports/:reportId/history')
   async reportHistory(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string) {
     const events = await this.reports.history(reportId, actor);
@@ -183,12 +188,14 @@ export class ReportingHttpController {
   }
 
   /** The agency's draft (lưu nháp): per task progress, result, difficulties, proposals; per indicator the actual value. */
+  @Requires('reports.file')
   @Put('reporting/reports/:reportId')
   async saveDraft(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const content = parseInput(reportContent, body);
     return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Requires('reports.file')
   @Post('reporting/reports/:reportId/submit')
   @HttpCode(200)
   async submitReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
@@ -196,6 +203,7 @@ export class ReportingHttpController {
     return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Requires('reports.review')
   @Post('reporting/reports/:reportId/accept')
   @HttpCode(200)
   async acceptReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
@@ -203,6 +211,7 @@ export class ReportingHttpController {
     return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Requires('reports.review')
   @Post('reporting/reports/:reportId/return')
   @HttpCode(200)
   async returnReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
@@ -214,6 +223,7 @@ export class ReportingHttpController {
    * The consolidated report of a plan (báo cáo tổng hợp) as its tasks stood when a period's data were
    * cut off (`period=2024-Q1`), at an instant (`asOf`), or now: JSON, or the office formats.
    */
+  @Requires('reporting.read')
   @Get('plans/:planId/report')
   async report(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(reportQuery, query);
@@ -249,6 +259,7 @@ export class ReportingHttpController {
    * The reporting periods of NĐ 09/2019 for a year (this year in Vietnam when unset), of one kind or
    * all, with the caller's city's cut-off and sending days.
    */
+  @Requires('periods.read')
   @Get('reporting/periods')
   periods(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const { year, kind } = parseInput(periodsQuery, query);
@@ -258,6 +269,7 @@ export class ReportingHttpController {
     return { items: kinds.flatMap((k) => periodsOf(year ?? thisYear, k, settings)) };
   }
 
+  @Requires('reporting.read')
   @Get('plans/:planId/summary')
   summary(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {
     return this.summaries.summary(actor.cityId, planId);

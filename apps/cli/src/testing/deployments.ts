@@ -42,7 +42,7 @@ const mailFor = async (dir: string) => {
 };
 
 /** The embedded platform on a test database; `clock` lets a scenario move through the calendar. */
-export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promise<Deployment & { db: TestDatabase }> => {
+export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promise<Deployment & { db: TestDatabase; platform(): Platform }> => {
   const db = await createTestDatabase('e2e_embedded');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const mail = await mailFor(dataDir);
@@ -61,6 +61,7 @@ export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promi
     name: 'embedded',
     db,
     mail: mail.mail,
+    platform: () => platform,
     url: () => platform.url,
     async restart() {
       await platform.stop();

@@ -53,9 +53,14 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
   let firstTask: Json;
   let secondTask: Json;
 
-  it('answers /health without a token', async () => {
-    const res = await call('GET', '/health');
+  it('answers /health without a token, with security headers and no CORS grant to other origins', async () => {
+    const res = await call('GET', '/health', { headers: { origin: 'https://evil.example' } });
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
   it('publishes its event contract without a token: AsyncAPI, every JSON Schema, a readable page', async () => {
@@ -651,11 +656,10 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(text).not.toContain(haNoiPlan.number);
       expect(text).not.toContain('so-tu-phap');
       expect((await call('GET', '/api/v1/operator/overview', { token: office })).status).toBe(403);
-      // The operator's pseudo-city holds nothing, and it may change nothing.
-      expect((await call('GET', '/api/v1/plans', { token: operator })).body.items).toEqual([]);
-      expect((await call('GET', `/api/v1/plans/${haNoiPlan.id}/report`, { token: operator })).status).toBe(404);
-      expect((await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: operator })).status).toBe(404);
-      expect((await call('POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`, { token: operator, body: { period: '2024-Q1' } })).status).toBe(404);
+      // The operator reads no city's plans, tasks or reports, and changes nothing (the permission matrix).
+      for (const [method, url] of [['GET', '/api/v1/plans'], ['GET', `/api/v1/plans/${haNoiPlan.id}/report`], ['GET', `/api/v1/tasks/${firstTask.id}`], ['POST', `/api/v1/plans/${haNoiPlan.id}/report-requests`]]) {
+        expect((await call(method, url, { token: operator, body: method === 'POST' ? { period: '2024-Q1' } : undefined })).body).toMatchObject({ status: 403, type: expect.stringContaining('permission-denied') });
+      }
     });
   });
 
@@ -675,6 +679,27 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect((await call('GET', '/api/v1/reporting/periods?year=2024&kind=week', { token: office })).body).toMatchObject({ status: 400, type: expect.stringContaining('invalid-request') });
     expect((await call('GET', '/api/v1/reporting/periods?year=twenty', { token: office })).status).toBe(400);
     expect((await call('GET', '/api/v1/reporting/periods')).status).toBe(401);
+  });
+
+  it("lets the city office issue an integrator's API key, which reads the city's events and nothing else, until rotated or revoked", async () => {
+    expect((await call('POST', '/api/v1/api-keys', { token: justiceOfficer, body: { name: 'x' } })).status).toBe(403);
+    expect((await call('POST', '/api/v1/api-keys', { token: office, body: { name: '' } })).status).toBe(400);
+    const created = await call('POST', '/api/v1/api-keys', { token: office, body: { name: 'Cổng dữ liệu mở' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^mk_/), role: 'integrator' });
+    const key = created.body.key as string;
+    const events = await call('GET', '/api/v1/events?limit=2', { token: key });
+    expect(events.status).toBe(200);
+    expect(events.body.items.every((e: Json) => e.cityid === 'ha-noi')).toBe(true);
+    expect((await call('GET', '/api/v1/plans', { token: key })).body).toMatchObject({ status: 403, type: expect.stringContaining('permission-denied') });
+    expect(JSON.stringify((await call('GET', '/api/v1/api-keys', { token: office })).body)).not.toContain(key.slice(36));
+    expect((await call('GET', '/api/v1/api-keys', { token: haiPhongOffice })).body.items.map((k: Json) => k.id)).not.toContain(created.body.id);
+    const rotated = await call('POST', `/api/v1/api-keys/${created.body.id}/rotate`, { token: office });
+    expect(rotated.status).toBe(200);
+    expect((await call('GET', '/api/v1/events?limit=1', { token: rotated.body.key })).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/api-keys/${created.body.id}`, { token: haiPhongOffice })).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/api-keys/${created.body.id}`, { token: office })).status).toBe(204);
+    expect((await call('GET', '/api/v1/events?limit=1', { token: rotated.body.key })).body).toMatchObject({ status: 401, type: expect.stringContaining('invalid-token') });
   });
 
   it('lets an auditor verify the city’s hash chains, and refuses an agency officer', async () => {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
-import { fold, ForbiddenError, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
+import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import {
   correspondTasks,
@@ -33,7 +33,6 @@ export const taskIdFor = (cityId: string, number: string, ref: string): string =
 export const planStream = (planId: string) => `plan-${planId}`;
 export const taskStream = (taskId: string) => `task-${taskId}`;
 
-const AUDIT_ROLES: readonly string[] = ['auditor', 'office'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -418,7 +417,6 @@ export class PlansService {
 
   /** Recomputes the hash chains of the caller's city (or of one task) and names the first broken link. */
   async verifyLog(actor: Actor, taskId?: string) {
-    if (!AUDIT_ROLES.includes(actor.role)) throw new ForbiddenError('Only auditors and the city office verify the log', 'verify-forbidden');
     if (taskId !== undefined) await this.readTask(taskId, actor);
     const result = await this.store.verify({ cityId: actor.cityId, streamId: taskId === undefined ? undefined : taskStream(taskId) });
     return {

@@ -1,6 +1,5 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { PLATFORM_CITY, ROLES, type Permission, type Role } from '@mandate/kernel';
 import * as jwt from 'jsonwebtoken';
 import { HttpProblem } from './problem.filter';
 
@@ -38,30 +37,13 @@ export const verifyToken = (secret: string, token: string): RequestActor => {
   return { userId: sub, cityId: city, role, agencyId: agency ?? null };
 };
 
-const PUBLIC = 'mandate:public';
+export const PUBLIC = 'mandate:public';
 export const Public = () => SetMetadata(PUBLIC, true);
 
-export const AUTH_SECRET = Symbol('AUTH_SECRET');
+/** The permission of the matrix (kernel `PERMISSIONS`) a route needs; a route that declares none is refused. */
+export const PERMISSION = 'mandate:permission';
+export const Requires = (permission: Permission) => SetMetadata(PERMISSION, permission);
 
-/** Every request needs a valid bearer token, except routes marked @Public() (health). */
-@Injectable()
-export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly secret: string,
-  ) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: RequestActor }>();
-    if (request.actor) return true; // verified by authenticateMiddleware
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new HttpProblem(401, 'missing-token', 'Send Authorization: Bearer <token>');
-    request.actor = verifyToken(this.secret, match[1]);
-    return true;
-  }
-}
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
   const actor = context.switchToHttp().getRequest<{ actor?: RequestActor }>().actor;

@@ -3,9 +3,11 @@ import { APP_FILTER, APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger, SharedState } from '@mandate/runtime';
 import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { Registry } from 'prom-client';
-import { AuthGuard } from './auth';
+import { AuthGuard } from './auth-guard';
+import { Authenticator, type IdentityOptions } from './identity';
 import { HealthController, READINESS, type Readiness } from './health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './metrics';
 import { ProblemFilter, problemMiddleware } from './problem.filter';
@@ -15,6 +17,8 @@ import { authenticateMiddleware, idempotencyMiddleware, rateLimitMiddleware } fr
 export type HttpAppOptions = {
   modules: DynamicModule[];
   jwtSecret: string;
+  /** Who may call: OIDC, API keys, dev tokens (on unless said otherwise: tests and the embedded default). */
+  identity?: Omit<IdentityOptions, 'secret'>;
   logger: Logger;
   readiness: Readiness;
   maxBody: string;
@@ -25,6 +29,8 @@ export type HttpAppOptions = {
   handlers?: RequestHandler[];
   /** Body parser; JSON unless a handler needs the raw bytes. */
   bodyParser?: RequestHandler;
+  /** Browser origins allowed to call the API (CORS); none by default: the web app is served from the same origin. */
+  corsOrigins?: readonly string[];
 };
 
 /**
@@ -41,13 +47,14 @@ export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] 
  * service's controllers; in the distributed deployment each service process has its own.
  */
 export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
+  const authenticator = new Authenticator({ secret: options.jwtSecret, devTokens: true, oidc: null, ...options.identity });
   @Module({
     imports: options.modules,
     controllers: [HealthController, MetricsController],
     providers: [
       { provide: READINESS, useValue: options.readiness },
       { provide: METRICS_REGISTRY, useValue: options.metrics },
-      { provide: APP_GUARD, useFactory: (reflector: Reflector) => new AuthGuard(reflector, options.jwtSecret), inject: [Reflector] },
+      { provide: APP_GUARD, useFactory: (reflector: Reflector) => new AuthGuard(reflector, authenticator), inject: [Reflector] },
       { provide: APP_FILTER, useValue: new ProblemFilter(options.logger) },
     ],
   })
@@ -55,6 +62,17 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false, logger: false });
   app.disable('x-powered-by');
+  // Security headers on every answer (CSP, no sniffing, no framing, HSTS…).
+  app.use(helmet());
+  if (options.corsOrigins?.length) {
+    app.enableCors({
+      origin: [...options.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotent-replayed'],
+      maxAge: 600,
+    });
+  }
   app.use(correlationMiddleware);
   app.use(httpMetricsMiddleware(options.metrics));
   app.use(
@@ -65,7 +83,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
-  app.use(authenticateMiddleware(options.jwtSecret, options.logger));
+  app.use(authenticateMiddleware(authenticator, options.logger));
   if (options.policies) app.use(rateLimitMiddleware(options.policies.state, options.policies.rateLimitPerMinute, options.logger));
   const bodyParser = options.bodyParser ?? express.json({ limit: options.maxBody, strict: true });
   const uploads = DOCUMENT_UPLOAD_ROUTES.map((route) => ({ path: route.path, parser: express.raw({ type: () => true, limit: route.limit }) }));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Logger, SharedState } from '@mandate/runtime';
 import canonicalize from 'canonicalize';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { verifyToken, type RequestActor } from './auth';
+import type { RequestActor } from './auth';
+import type { Authenticator } from './identity';
 import { HttpProblem, sendProblem } from './problem.filter';
 
 type ActorRequest = Request & { actor?: RequestActor; correlationId?: string };
@@ -13,14 +14,14 @@ type ActorRequest = Request & { actor?: RequestActor; correlationId?: string };
  * (health and metrics are public).
  */
 export const authenticateMiddleware =
-  (secret: string, logger: Logger): RequestHandler =>
-  (req, res, next) => {
+  (authenticator: Authenticator, logger: Logger): RequestHandler =>
+  async (req, res, next) => {
     const header = req.headers.authorization;
     if (!header) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     try {
       if (!match) throw new HttpProblem(401, 'invalid-token', 'Authorization must be "Bearer <token>"');
-      (req as ActorRequest).actor = verifyToken(secret, match[1]);
+      (req as ActorRequest).actor = await authenticator.authenticate(match[1], req.ip);
       next();
     } catch (error) {
       sendProblem(error, req, res, logger);

@@ -6,3 +6,4 @@ export * from './monitoring';
 export * from './vietnamese-number';
 export * from './vietnamese-text';
 export * from './local-time';
+export * from './permissions';

@@ -41,12 +41,35 @@ const schema = z
     MAIL_FROM: z.string().default('Mandate <no-reply@mandate.local>'),
     /** JSON {"<city>": {"<agency>": "mailbox@…"}}: the agencies' official mailboxes. */
     MANDATE_CONTACTS_FILE: z.string().optional(),
+    /** The OpenID Connect provider users sign in with (its issuer URL); unset: no OIDC tokens are accepted. */
+    OIDC_ISSUER: z.string().url().optional(),
+    /** The audience (client id) Mandate's access tokens are issued for. */
+    OIDC_AUDIENCE: z.string().optional(),
+    /** The provider's JWKS; found through its discovery document when unset. */
+    OIDC_JWKS_URL: z.string().url().optional(),
+    OIDC_CLAIM_CITY: z.string().default('mandate_city'),
+    OIDC_CLAIM_ROLE: z.string().default('mandate_role'),
+    OIDC_CLAIM_AGENCY: z.string().default('mandate_agency'),
+    /** Accept dev tokens (`mandate token`): on by default outside production, refused in production. */
+    MANDATE_DEV_TOKENS: bool.optional(),
+    /** Browser origins allowed to call the API from elsewhere (CORS), comma-separated; none by default. */
+    MANDATE_CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url())),
     /** Where people open the web app: links in e-mails. */
     MANDATE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['MANDATE_JWT_SECRET'], message: 'is required in production' });
+    }
+    if (c.NODE_ENV === 'production' && c.MANDATE_DEV_TOKENS) {
+      ctx.addIssue({ code: 'custom', path: ['MANDATE_DEV_TOKENS'], message: 'dev tokens exist only in development' });
+    }
+    if (c.OIDC_ISSUER && !c.OIDC_AUDIENCE) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_AUDIENCE'], message: 'is required with OIDC_ISSUER' });
     }
   });
 

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { createHttpApp } from '@mandate/http';
+import { createHttpApp, identityOfConfig } from '@mandate/http';
 import type { Config, Logger } from '@mandate/runtime';
 import type { Registry } from 'prom-client';
 
@@ -18,6 +18,8 @@ export const serveServiceHttp = async (options: {
   const app = await createHttpApp({
     modules: [options.module],
     jwtSecret: options.jwtSecret,
+    // Behind the gateway callers arrive with the gateway's internal token (API keys are resolved there).
+    identity: identityOfConfig(options.config),
     logger: options.logger,
     maxBody: options.config.MANDATE_MAX_BODY,
     metrics: options.metrics,

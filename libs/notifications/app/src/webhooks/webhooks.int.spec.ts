@@ -142,8 +142,7 @@ describe('Webhooks', () => {
     await healthy.close();
   });
 
-  it('refuses other roles, other cities and private targets when not allowed', async () => {
-    await expect(webhooks.register({ ...integrator, role: 'agency' }, { url: 'http://127.0.0.1/' })).rejects.toMatchObject({ code: 'webhook-forbidden' });
+  it('refuses other cities and private targets when not allowed (roles: the permission matrix)', async () => {
     const strict = new Webhooks(ds, SCHEMA, { allowPrivate: false, backoffMs: 20, logger: createLogger('silent') });
     await expect(strict.register(integrator, { url: 'http://127.0.0.1:9/' })).rejects.toMatchObject({ code: 'webhook-url-private' });
     const hook = await webhooks.register(integrator, { url: 'http://127.0.0.1:9/' });

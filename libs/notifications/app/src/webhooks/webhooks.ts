@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError } from '@mandate/kernel';
+import { NotFoundError } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -31,7 +31,6 @@ export const webhooksMigration = sqlMigration(
 );
 
 /** Who manages a city's webhooks: its integrators, and its office. */
-const MANAGING_ROLES: readonly string[] = ['integrator', 'office'];
 /** After this many failed attempts a delivery is given up (dead), after this many failures in a row the webhook is disabled. */
 export const MAX_ATTEMPTS = 10;
 export const DISABLE_AFTER_FAILURES = 25;
@@ -77,7 +76,6 @@ export class Webhooks {
   }
 
   async register(actor: WebhookActor, input: { url: string; types?: string[]; planIds?: string[] }): Promise<WebhookView & { secret: string }> {
-    requireManager(actor);
     await checkWebhookTarget(input.url, this.options.allowPrivate);
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('hex')}`;
@@ -89,13 +87,11 @@ export class Webhooks {
   }
 
   async list(actor: WebhookActor): Promise<WebhookView[]> {
-    requireManager(actor);
     const rows = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 ORDER BY created_at`, [actor.cityId])) as Record<string, unknown>[];
     return rows.map(webhookView);
   }
 
   async get(actor: WebhookActor, id: string): Promise<WebhookView> {
-    requireManager(actor);
     const [row] = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 AND id::text = $2`, [actor.cityId, id])) as Record<string, unknown>[];
     if (!row) throw new NotFoundError(`Webhook ${id} not found`, 'webhook-not-found');
     return webhookView(row);
@@ -249,9 +245,6 @@ export class Webhooks {
   }
 }
 
-const requireManager = (actor: WebhookActor) => {
-  if (!MANAGING_ROLES.includes(actor.role)) throw new ForbiddenError("Only the city's integrators and office manage webhooks", 'webhook-forbidden');
-};
 
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 

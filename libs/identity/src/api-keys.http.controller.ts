@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Post, Res, type DynamicModule } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
+import { z } from 'zod';
+import { API_KEY_ROLES, type ApiKeys } from './api-keys';
+
+const API_KEYS = Symbol('ApiKeys');
+const createBody = z.object({ name: z.string().min(1).max(200), role: z.enum(API_KEY_ROLES).optional() });
+
+/** The city office issues, rotates and revokes its integrators' API keys. */
+@Controller('api/v1/api-keys')
+@Requires('apikeys.manage')
+export class ApiKeysHttpController {
+  constructor(@Inject(API_KEYS) private readonly keys: ApiKeys) {}
+
+  /** `201 {"id","key",…}`: the key is shown only here. */
+  @Post()
+  async create(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(createBody, body);
+    res.status(201);
+    return this.keys.create(actor, input);
+  }
+
+  @Get()
+  async list(@CurrentActor() actor: RequestActor) {
+    return { items: await this.keys.list(actor) };
+  }
+
+  /** A new key; the old one works for the grace period. */
+  @Post(':id/rotate')
+  @HttpCode(200)
+  rotate(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
+    return this.keys.rotate(actor, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
+    await this.keys.revoke(actor, id);
+  }
+}
+
+@Module({})
+export class ApiKeysModule {
+  static with(keys: ApiKeys): DynamicModule {
+    return { module: ApiKeysModule, controllers: [ApiKeysHttpController], providers: [{ provide: API_KEYS, useValue: keys }] };
+  }
+}

@@ -1,0 +1,83 @@
+// OIDC access tokens verified against a real JWKS endpoint the test serves, as a provider (Keycloak) would.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { signToken } from './auth';
+import { Authenticator, signInternalToken } from './identity';
+
+const SECRET = 'identity-spec-secret-identity-spec-secret';
+const claims = { mandate_city: 'ha-noi', mandate_role: 'agency', mandate_agency: 'so-tu-phap' };
+
+describe('Authenticator', () => {
+  let server: http.Server;
+  let issuer: string;
+  let key: KeyLike;
+  let stranger: KeyLike;
+  let jwksRequests = 0;
+  let oidc: Authenticator;
+
+  const accessToken = (options: { payload?: Record<string, unknown>; audience?: string; issuer?: string; expiresIn?: string; signWith?: KeyLike; kid?: string } = {}) =>
+    new SignJWT({ ...claims, ...options.payload })
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
+      .setSubject('3f1c5a1e-user')
+      .setIssuer(options.issuer ?? issuer)
+      .setAudience(options.audience ?? 'mandate')
+      .setIssuedAt()
+      .setExpirationTime(options.expiresIn ?? '5m')
+      .sign(options.signWith ?? key);
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    key = pair.privateKey;
+    stranger = (await generateKeyPair('RS256')).privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/realms/mandate/.well-known/openid-configuration') return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs` }));
+      if (req.url === '/realms/mandate/protocol/openid-connect/certs') return (jwksRequests++, res.end(JSON.stringify({ keys: [jwk] })));
+      res.statusCode = 404;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/mandate`;
+    oidc = new Authenticator({ secret: SECRET, devTokens: false, oidc: { issuer, audience: 'mandate', claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } } });
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it("accepts the provider's access token, its keys found through discovery and fetched once", async () => {
+    expect(await oidc.authenticate(await accessToken())).toEqual({ userId: '3f1c5a1e-user', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
+    await oidc.authenticate(await accessToken());
+    expect(jwksRequests).toBe(1);
+  });
+
+  it.each([
+    ['another audience', { audience: 'another-client' }, /aud/],
+    ['an expired token', { expiresIn: '-1m' }, /exp/],
+    ['a key the provider does not publish', { signWith: 'stranger' as const, kid: 'k1' }, /signature/],
+    ['a token without a city', { payload: { mandate_city: undefined } }, /city, role or user id/],
+    ['an unknown role', { payload: { mandate_role: 'mayor' } }, /city, role or user id/],
+    ['an agency officer without an agency', { payload: { mandate_agency: undefined } }, /names the agency/],
+  ] as [string, Record<string, unknown>, RegExp][])('refuses %s (401)', async (_, options, message) => {
+    const token = await accessToken({ ...options, signWith: options.signWith === 'stranger' ? stranger : key } as never);
+    await expect(oidc.authenticate(token)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(message) });
+  });
+
+  it('refuses an issuer it does not trust, and dev tokens where they are off', async () => {
+    await expect(oidc.authenticate(await accessToken({ issuer: 'https://evil.example/realms/mandate' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/issuer/) });
+    const dev = signToken(SECRET, { userId: 'u', role: 'office', agencyId: null, cityId: 'ha-noi' });
+    await expect(oidc.authenticate(dev)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/Dev tokens are refused/) });
+    const devAllowed = new Authenticator({ secret: SECRET, devTokens: true, oidc: null });
+    expect(await devAllowed.authenticate(dev)).toMatchObject({ role: 'office', cityId: 'ha-noi' });
+  });
+
+  it("accepts the gateway's internal token only under the deployment's secret", async () => {
+    const actor = { userId: 'apikey:0123', role: 'integrator' as const, cityId: 'ha-noi', agencyId: null };
+    expect(await oidc.authenticate(signInternalToken(SECRET, actor))).toEqual(actor);
+    await expect(oidc.authenticate(signInternalToken('another-secret-another-secret-another-secret', actor))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses an API key where none are kept, and anything that is neither a JWT nor a key', async () => {
+    await expect(oidc.authenticate(`mk_${'a'.repeat(32)}_${'b'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
+    await expect(oidc.authenticate('not-a-token')).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/not a JWT/) });
+  });
+});

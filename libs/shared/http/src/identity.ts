@@ -1,0 +1,139 @@
+import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import * as jwt from 'jsonwebtoken';
+import { verifyToken, type RequestActor } from './auth';
+import { HttpProblem } from './problem.filter';
+
+/** An identity provider whose users sign in to Mandate (Keycloak in development, the city's IdP in production). */
+export type OidcSettings = {
+  issuer: string;
+  /** The client id Mandate's tokens are issued for (`aud`). */
+  audience: string;
+  /** Where its signing keys are; found through the issuer's discovery document when unset. */
+  jwksUrl?: string;
+  /** The claims that carry the user's city, role and agency (protocol mappers in Keycloak). */
+  claims: { city: string; role: string; agency: string };
+};
+
+/** Resolves an API key (`mk_<id>_<secret>`) to the actor it stands for, or null when it is not one. */
+export type ApiKeyResolver = (key: string, client: string) => Promise<RequestActor | null>;
+
+export type IdentityOptions = {
+  /** HS256 key of the tokens Mandate signs itself: dev tokens (`mandate token`) and the gateway's internal ones. */
+  secret: string;
+  /** Accept dev tokens (issuer `mandate`): development, tests and the embedded default only. */
+  devTokens: boolean;
+  oidc: OidcSettings | null;
+  apiKeys?: ApiKeyResolver;
+};
+
+const DEV_ISSUER = 'mandate';
+/** Tokens the gateway signs for the services behind it, for a caller it has authenticated. */
+export const INTERNAL_ISSUER = 'mandate-internal';
+const CITY = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const API_KEY = /^mk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/;
+
+const invalid = (detail: string) => new HttpProblem(401, 'invalid-token', detail);
+
+/** The actor a verified token's claims name, checked as every token's are. */
+export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: unknown; agency?: unknown }): RequestActor => {
+  const { sub, city, role, agency } = claims;
+  if (typeof sub !== 'string' || !sub || typeof city !== 'string' || !CITY.test(city) || typeof role !== 'string' || !ROLES.includes(role as Role)) {
+    throw invalid('The bearer token lacks city, role or user id');
+  }
+  if ((role === 'operator') !== (city === PLATFORM_CITY)) throw invalid(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
+  if (role === 'agency' && (typeof agency !== 'string' || !agency)) throw invalid('An agency officer\'s token names the agency');
+  return { userId: sub, cityId: city, role: role as Role, agencyId: typeof agency === 'string' && agency ? agency : null };
+};
+
+/** Signs a short-lived token for a caller the gateway has authenticated, for the service it forwards to. */
+export const signInternalToken = (secret: string, actor: RequestActor): string =>
+  jwt.sign({ sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) }, secret, {
+    algorithm: 'HS256',
+    issuer: INTERNAL_ISSUER,
+    expiresIn: 120,
+  });
+
+/**
+ * Who is calling: an OIDC access token of the configured identity provider (verified against its
+ * JWKS, issuer and audience checked), an API key of a city, a token the gateway signed for a caller
+ * it authenticated, or, in development only, a dev token.
+ */
+export class Authenticator {
+  private jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
+
+  constructor(private readonly options: IdentityOptions) {}
+
+  async authenticate(token: string, client = 'unknown'): Promise<RequestActor> {
+    if (token.startsWith('mk_')) {
+      if (!API_KEY.test(token) || !this.options.apiKeys) throw invalid('This API key is not valid');
+      const actor = await this.options.apiKeys(token, client);
+      if (!actor) throw invalid('This API key is not valid');
+      return actor;
+    }
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw invalid('The bearer token is not a JWT');
+    }
+    if (issuer === INTERNAL_ISSUER) return this.hs256(token, INTERNAL_ISSUER);
+    if (this.options.oidc && issuer === this.options.oidc.issuer) return this.oidc(token, this.options.oidc);
+    if (issuer === DEV_ISSUER) {
+      if (!this.options.devTokens) throw invalid('Dev tokens are refused here: sign in with the identity provider');
+      return verifyToken(this.options.secret, token);
+    }
+    throw invalid('The bearer token comes from an issuer this deployment does not trust');
+  }
+
+  private hs256(token: string, issuer: string): RequestActor {
+    try {
+      return actorOfClaims(jwt.verify(token, this.options.secret, { algorithms: ['HS256'], issuer }) as jwt.JwtPayload);
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error;
+      throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
+    }
+  }
+
+  private async oidc(token: string, settings: OidcSettings): Promise<RequestActor> {
+    let payload: JWTPayload;
+    try {
+      this.jwks ??= createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 });
+      ({ payload } = await jwtVerify(token, this.jwks, { issuer: settings.issuer, audience: settings.audience, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }));
+    } catch (error) {
+      throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
+    }
+    return actorOfClaims({ sub: payload.sub, city: payload[settings.claims.city], role: payload[settings.claims.role], agency: payload[settings.claims.agency] });
+  }
+}
+
+/** The JWKS address from the issuer's OpenID discovery document. */
+const discoverJwks = async (issuer: string): Promise<string> => {
+  const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`OpenID discovery answered ${response.status}`);
+  const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: string };
+  if (!jwksUri) throw new Error('OpenID discovery names no jwks_uri');
+  return jwksUri;
+};
+
+/** The identity settings a deployment's configuration gives (API keys are added where they are kept). */
+export const identityOfConfig = (config: {
+  NODE_ENV: string;
+  MANDATE_DEV_TOKENS?: boolean;
+  OIDC_ISSUER?: string;
+  OIDC_AUDIENCE?: string;
+  OIDC_JWKS_URL?: string;
+  OIDC_CLAIM_CITY: string;
+  OIDC_CLAIM_ROLE: string;
+  OIDC_CLAIM_AGENCY: string;
+}): Omit<IdentityOptions, 'secret'> => ({
+  devTokens: config.MANDATE_DEV_TOKENS ?? config.NODE_ENV !== 'production',
+  oidc: config.OIDC_ISSUER
+    ? {
+        issuer: config.OIDC_ISSUER,
+        audience: config.OIDC_AUDIENCE!,
+        jwksUrl: config.OIDC_JWKS_URL,
+        claims: { city: config.OIDC_CLAIM_CITY, role: config.OIDC_CLAIM_ROLE, agency: config.OIDC_CLAIM_AGENCY },
+      }
+    : null,
+});

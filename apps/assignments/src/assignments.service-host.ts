@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
-import { CurrentActor, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CurrentActor, type RequestActor, Requires } from '@mandate/http';
 import { WorkQueueProjection, workQueueMigration } from '@mandate/assignments-app';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { TASKS_TOPIC } from '@mandate/plans-contracts';
@@ -14,6 +14,7 @@ const QUEUE = Symbol('WorkQueueProjection');
 export class AssignmentsHttpController {
   constructor(@Inject(QUEUE) private readonly queues: WorkQueueProjection) {}
 
+  @Doc({ summary: 'The agency\'s work queue' })
   @Requires('queue.read')
   @Get('agencies/:agencyId/tasks')
   async queue(@CurrentActor() actor: RequestActor, @Param('agencyId') agencyId: string) {

@@ -1,6 +1,7 @@
 import { createHttpApp, createMetricsRegistry, identityOfConfig, signInternalToken } from '@mandate/http';
 import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
 import { openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import { forwarder, isOwnRoute, routesFor } from './forwarder';
 
@@ -21,6 +22,8 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
     if (apiKeys) stops.push(() => apiKeys.db.destroy());
     const urls = { plans: config.PLANS_URL, assignments: config.ASSIGNMENTS_URL, reporting: config.REPORTING_URL, notifications: config.NOTIFICATIONS_URL };
     const app = await createHttpApp({
+      // One document for the whole API: the services' own, read once they answer.
+      openApi: { include: await servicesOpenApi(Object.values(urls), logger) },
       modules: apiKeys ? [ApiKeysModule.with(apiKeys.keys)] : [],
       jwtSecret,
       corsOrigins: config.MANDATE_CORS_ORIGINS,
@@ -59,4 +62,24 @@ const IDENTITY_SCHEMA = 'identity';
 const openApiKeys = async (databaseUrl: string, pepper: string, state: SharedState) => {
   const db = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA)] });
   return { db, keys: new ApiKeys(db, IDENTITY_SCHEMA, { pepper, state }) };
+};
+
+/** Each service's OpenAPI document (public, /api/docs-json); one that does not answer in time is left out, with a warning. */
+const servicesOpenApi = async (urls: readonly string[], logger: Logger): Promise<OpenAPIObject[]> => {
+  const documents = await Promise.all(
+    urls.map(async (url) => {
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        try {
+          const response = await fetch(new URL('/api/docs-json', url), { signal: AbortSignal.timeout(2000) });
+          if (response.ok) return (await response.json()) as OpenAPIObject;
+        } catch {
+          // not up yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      logger.warn({ url }, 'no OpenAPI document from this service; /api/docs leaves its routes out');
+      return null;
+    }),
+  );
+  return documents.filter((d): d is OpenAPIObject => d !== null);
 };

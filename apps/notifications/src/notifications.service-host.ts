@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, Put, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { z } from 'zod';
+import { Doc, CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { DrainLoop, Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import {
   Directory,
@@ -23,6 +24,7 @@ export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
 export const NOTIFICATIONS_CONSUMPTION = { group: 'notifications', topics: [PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC] };
 const LOG = Symbol('NotificationLog');
+const noticesQuery = z.object({ agencyId: z.string().max(100).optional() });
 const PREFERENCES = Symbol('PreferenceStore');
 const STREAM = Symbol('NoticeStream');
 /** A comment line now and then keeps proxies from closing an idle stream. */
@@ -37,6 +39,7 @@ export class NotificationsHttpController {
   ) {}
 
   /** The caller's own notification preferences (defaults until they set some). */
+  @Doc({ summary: 'The caller\'s own notification preferences' })
   @Requires('preferences.own')
   @Get('notifications/preferences')
   async myPreferences(@CurrentActor() actor: RequestActor) {
@@ -44,6 +47,7 @@ export class NotificationsHttpController {
   }
 
   /** Sets the caller's own preferences: `{"email","digestOnly","quietHours":{"from","to"}|null}`. */
+  @Doc({ summary: 'Sets the caller\'s own preferences: e-mail, digest only, quiet hours', body: preferencesSchema })
   @Requires('preferences.own')
   @Put('notifications/preferences')
   async setPreferences(@CurrentActor() actor: RequestActor, @Body() body: unknown) {
@@ -51,9 +55,11 @@ export class NotificationsHttpController {
   }
 
   /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. With the unread count. */
+  @Doc({ summary: 'The notices of the caller\'s agency (city-wide roles: the city\'s) with the unread count', query: noticesQuery })
   @Requires('notifications.read')
   @Get('notifications')
-  async list(@CurrentActor() actor: RequestActor, @Query('agencyId') agencyId?: string) {
+  async list(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
+    const { agencyId } = parseInput(noticesQuery, query);
     const recipient = actor.role === 'agency' ? actor.agencyId : (agencyId ?? null);
     return { items: await this.log.list(actor.cityId, recipient), unread: await this.log.unread(actor.cityId, recipient) };
   }
@@ -62,6 +68,7 @@ export class NotificationsHttpController {
    * The inbox live (Server-Sent Events): `unread` with the count when it opens, then `notice` for
    * each new notice of the caller's agency (of the city for city-wide roles).
    */
+  @Doc({ summary: 'The inbox live (Server-Sent Events): the unread count, then each new notice' })
   @Requires('notifications.read')
   @Sse('notifications/stream')
   live(@CurrentActor() actor: RequestActor): Observable<MessageEvent> {
@@ -77,6 +84,7 @@ export class NotificationsHttpController {
     });
   }
 
+  @Doc({ summary: 'Marks all the agency\'s notices read' })
   @Requires('notifications.mark')
   @Post('notifications/read')
   @HttpCode(200)
@@ -84,6 +92,7 @@ export class NotificationsHttpController {
     return { marked: await this.log.markRead(actor.cityId, this.ownAgency(actor)), unread: await this.log.unread(actor.cityId, actor.agencyId) };
   }
 
+  @Doc({ summary: 'Marks one notice read' })
   @Requires('notifications.mark')
   @Post('notifications/:id/read')
   @HttpCode(200)

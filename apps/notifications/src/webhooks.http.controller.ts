@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
+import { Doc, CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
 import type { Webhooks } from '@mandate/notifications-app';
 import { contractTypes, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { z } from 'zod';
@@ -25,6 +25,7 @@ export class WebhooksHttpController {
   constructor(@Inject(WEBHOOKS) private readonly webhooks: Webhooks) {}
 
   /** `201 {"id","secret",…}`: the secret signs every delivery and is shown only here. */
+  @Doc({ summary: 'Subscribes a URL to the city\'s events: deliveries are signed CloudEvents; the secret is shown only here', body: registerBody })
   @Post()
   async register(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(registerBody, body);
@@ -32,22 +33,26 @@ export class WebhooksHttpController {
     return this.webhooks.register(actor, input);
   }
 
+  @Doc({ summary: 'The city\'s webhooks (no secrets)' })
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     return { items: await this.webhooks.list(actor) };
   }
 
+  @Doc({ summary: 'One webhook' })
   @Get(':id')
   get(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     return this.webhooks.get(actor, id);
   }
 
+  @Doc({ summary: 'Removes a webhook' })
   @Delete(':id')
   @HttpCode(204)
   async remove(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     await this.webhooks.remove(actor, id);
   }
 
+  @Doc({ summary: 'Turns a disabled webhook on again' })
   @Post(':id/enable')
   @HttpCode(200)
   enable(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
@@ -55,12 +60,14 @@ export class WebhooksHttpController {
   }
 
   /** The delivery log: each event's delivery, its attempts and the receiver's last answer. */
+  @Doc({ summary: 'The delivery log: attempts and the receiver\'s last answer', query: deliveriesQuery })
   @Get(':id/deliveries')
   async deliveries(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Query() query: unknown) {
     const { status } = parseInput(deliveriesQuery, query);
     return { items: await this.webhooks.deliveries(actor, id, status) };
   }
 
+  @Doc({ summary: 'Sends one delivery again' })
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(200)
   redeliver(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Param('deliveryId') deliveryId: string) {
@@ -68,6 +75,7 @@ export class WebhooksHttpController {
   }
 
   /** Sends again every event received from a position or a time on. */
+  @Doc({ summary: 'Queues again every event received from a position or a time on', body: replayBody })
   @Post(':id/replay')
   @HttpCode(200)
   replay(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() body: unknown) {

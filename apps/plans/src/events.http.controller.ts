@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PlansService } from '@mandate/plans-app';
 import { contractTypes, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { z } from 'zod';
@@ -23,6 +23,7 @@ const feedQuery = z.object({
 export class EventsHttpController {
   constructor(@Inject(PLANS_SERVICE) private readonly plans: PlansService) {}
 
+  @Doc({ summary: 'The city\'s published events in log order, for integrators to build and keep their copy', query: feedQuery })
   @Requires('events.read')
   @Get('events')
   events(@CurrentActor() actor: RequestActor, @Query() query: unknown) {

@@ -1,6 +1,6 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ForbiddenError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
 import { decodeDocument, ImportError, parsePlan, toPlanDraft, type ImportErrorCode, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
@@ -64,6 +64,7 @@ export class ImportsHttpController {
    * Reads a document into a plan of the caller's city. `dryRun=true` returns the ParsedPlan and
    * stores nothing; otherwise the plan is issued (201), amended (200) or left as is (200).
    */
+  @Doc({ summary: 'Imports a plan document (text/plain UTF-8 or multipart file, up to 5 MB): issues it, amends it, or with dryRun shows what would be parsed', query: importQuery })
   @Requires('plans.import')
   @Post('imports')
   async importDocument(

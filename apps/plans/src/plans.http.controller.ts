@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -56,6 +56,11 @@ const MOVES = {
   start: { to: 'in_progress', body: decisionNote, note: (b: { note?: string }) => b.note ?? '' },
 } as const;
 const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
+const linkBody = z.object({ parentTaskId: z.string({ error: 'parentTaskId is required' }).max(100) });
+const asOfQuery = z.object({ asOf: z.string().max(40).optional() });
+const verifyQuery = z.object({ taskId: z.string().max(100).optional() });
+/** What the named moves take, together (each move reads its own field: MOVES), for the API's documentation. */
+const moveBody = z.object({ text: z.string().max(4000).optional(), note: z.string().max(4000).optional(), reason: z.string().max(4000).optional() });
 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
 const instant = (name: string) =>
@@ -113,18 +118,21 @@ export class PlansHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Doc({ summary: 'The plans and directives of the caller\'s city' })
   @Requires('plans.read')
   @Get('plans')
   async listPlans(@CurrentActor() actor: RequestActor) {
     return { items: await this.plans.listPlans(actor) };
   }
 
+  @Doc({ summary: 'One plan, with the documents it implements and those implementing it' })
   @Requires('plans.read')
   @Get('plans/:planId')
   getPlan(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {
     return this.plans.getPlan(planId, actor);
   }
 
+  @Doc({ summary: 'The plan\'s tasks in document order: filtered, sorted, paged, or as they were at an instant', query: pageQuery })
   @Requires('plans.read')
   @Get('plans/:planId/tasks')
   async listTasks(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
@@ -187,6 +195,7 @@ export class PlansHttpController {
    * The monitoring report's counts per lead agency or per supervising leader: đã giao, đến hạn,
    * hoàn thành đúng hạn, hoàn thành quá hạn, chưa hoàn thành trong hạn, chưa hoàn thành quá hạn.
    */
+  @Doc({ summary: 'Task counts per lead agency or per supervising leader, as the report counts them', query: countsQuery })
   @Requires('plans.read')
   @Get('plans/:planId/counts')
   async counts(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
@@ -216,6 +225,7 @@ export class PlansHttpController {
     };
   }
 
+  @Doc({ summary: 'What changed in the plan between two instants, task by task', query: diffQuery })
   @Requires('plans.read')
   @Get('plans/:planId/diff')
   diff(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
@@ -223,9 +233,11 @@ export class PlansHttpController {
     return this.plans.planDiff(planId, actor, from, to);
   }
 
+  @Doc({ summary: 'One task (as it was at asOf), its version as ETag, and the lower plans\' tasks that carry it out', query: asOfQuery })
   @Requires('plans.read')
   @Get('tasks/:taskId')
-  async getTask(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async getTask(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
+    const { asOf } = parse(asOfQuery, query);
     const at = asOf === undefined ? undefined : new Date(asOf);
     if (at && Number.isNaN(at.getTime())) throw new ValidationError('asOf must be an ISO date-time', 'invalid-as-of');
     const { task, version } = await this.plans.getTask(taskId, actor, at);
@@ -255,6 +267,7 @@ export class PlansHttpController {
   }
 
   /** Cascade: this task carries out `parentTaskId` (a task of a higher plan of the same city). */
+  @Doc({ summary: 'Cascade: this task carries out a task of a higher plan of the city', body: linkBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/link')
   @HttpCode(200)
@@ -266,12 +279,13 @@ export class PlansHttpController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const input = parse(z.object({ parentTaskId: z.string({ error: 'parentTaskId is required' }).max(100) }), body);
+    const input = parse(linkBody, body);
     const { task, version } = await this.plans.linkTask(taskId, input.parentTaskId, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Doc({ summary: 'Moves the task to a status (who may make which move follows the lifecycle); If-Match required', body: statusBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/status')
   @HttpCode(200)
@@ -297,6 +311,7 @@ export class PlansHttpController {
   }
 
   /** Back to the status the task was paused from. */
+  @Doc({ summary: 'Resumes a paused task where it was; If-Match required' })
   @Requires('tasks.act')
   @Post('tasks/:taskId/resume')
   @HttpCode(200)
@@ -321,6 +336,7 @@ export class PlansHttpController {
    * The owner's edit of a task (đã điều chỉnh): a new title and/or a deadline written as documents
    * write them ("Quý II/2025", "trước ngày 30/6/2025"), with the reason.
    */
+  @Doc({ summary: 'The owner\'s edit (đã điều chỉnh): title and/or deadline with the reason; If-Match required', body: editBody })
   @Requires('tasks.act')
   @Patch('tasks/:taskId')
   async editTask(
@@ -351,6 +367,7 @@ export class PlansHttpController {
   }
 
   /** Gives the task to another lead agency (and coordinators), by their ids in the city's directory. */
+  @Doc({ summary: 'Gives the task to another lead agency and coordinators; If-Match required', body: reassignBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/reassign')
   @HttpCode(200)
@@ -379,6 +396,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Doc({ summary: 'Reports progress (percent, text, attachments); If-Match optional', body: progressBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/progress')
   @HttpCode(200)
@@ -399,6 +417,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Doc({ summary: 'The lead agency asks for more time', body: extensionBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests')
   @HttpCode(201)
@@ -421,6 +440,7 @@ export class PlansHttpController {
     return { id: requestId, status: 'pending', until: input.until };
   }
 
+  @Doc({ summary: 'Grants an extension: the deadline moves (an event)', body: decisionNote })
   @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests/:requestId/approve')
   @HttpCode(200)
@@ -442,6 +462,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Doc({ summary: 'Refuses an extension, saying why', body: rejectionBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/extension-requests/:requestId/reject')
   @HttpCode(200)
@@ -463,12 +484,14 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
+  @Doc({ summary: 'Recomputes the city\'s hash chains (or one task\'s) and names the first broken link', query: verifyQuery })
   @Requires('audit.verify')
   @Get('audit/verify')
-  verify(@CurrentActor() actor: RequestActor, @Query('taskId') taskId: string | undefined) {
-    return this.plans.verifyLog(actor, taskId);
+  verify(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
+    return this.plans.verifyLog(actor, parse(verifyQuery, query).taskId);
   }
 
+  @Doc({ summary: 'Every event of the task, oldest first, with actor, reason, correlation id and hash' })
   @Requires('plans.read')
   @Get('tasks/:taskId/history')
   async history(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string) {
@@ -480,6 +503,7 @@ export class PlansHttpController {
    * The lifecycle's named moves: submit, confirm, return, decline, pause, cancel, start. Declared last
    * so that the task's other POST routes (status, progress, resume, reassign, link…) match first.
    */
+  @Doc({ summary: 'A named move of the lifecycle: submit {text}, confirm {note}, return/decline/pause/cancel {reason}, start {note}; If-Match required', body: moveBody })
   @Requires('tasks.act')
   @Post('tasks/:taskId/:move')
   @HttpCode(200)

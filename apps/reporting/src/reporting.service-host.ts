@@ -4,7 +4,7 @@ import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemC
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
-import { CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type Subscription, type TopicSource } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
@@ -58,6 +58,7 @@ const submitBody = z.object({ content: reportContent.optional() });
 const acceptBody = z.object({ note: z.string().max(4000).default('') });
 const returnBody = z.object({ reason: z.string().max(4000) });
 const requestBody = z.object({ period: z.string().max(16) });
+const overviewQuery = z.object({ asOf: z.iso.datetime({ offset: true }).optional() });
 const dashboardQuery = z.object({
   asOf: z.iso.datetime({ offset: true }).optional(),
   every: z.enum(['week', 'month', 'quarter']).default('month'),
@@ -111,6 +112,7 @@ export class ReportingHttpController {
    * timeliness, per plan, agency and leader, and a series of totals (`points` every `every`) for
    * trend charts. An agency officer sees its own agency's tasks.
    */
+  @Doc({ summary: 'The city\'s dashboard as of an instant: counts by status, timeliness, plan, agency, leader, and a series for trends', query: dashboardQuery })
   @Requires('reporting.read')
   @Get('reporting/dashboard')
   async dashboard(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -125,10 +127,11 @@ export class ReportingHttpController {
    * The platform operator's view: per city the counts of plans, tasks (by status and timeliness, the
    * monitoring counts) and agency reports, as of an instant; no task, plan or report content.
    */
+  @Doc({ summary: 'Per city, counts of plans, tasks and agency reports; no content', query: overviewQuery })
   @Requires('platform.overview')
   @Get('operator/overview')
   async operatorOverview(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
-    const { asOf: at } = parseInput(z.object({ asOf: z.iso.datetime({ offset: true }).optional() }), query);
+    const { asOf: at } = parseInput(overviewQuery, query);
     const asOf = at ? new Date(at) : this.clock.now();
     const cities = await Promise.all(
       readCities().map(async (city) => {
@@ -148,6 +151,7 @@ export class ReportingHttpController {
   }
 
   /** The planning department asks every lead agency of the plan for its report of a period: once each. */
+  @Doc({ summary: 'Asks every lead agency of the plan for its report of a period, once per agency and period', body: requestBody })
   @Requires('reporting.request')
   @Post('plans/:planId/report-requests')
   async requestReports(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
@@ -157,6 +161,7 @@ export class ReportingHttpController {
     return result;
   }
 
+  @Doc({ summary: 'Agency reports (an agency officer sees its own)', query: reportsQuery })
   @Requires('reporting.read')
   @Get('reporting/reports')
   async listReports(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -164,12 +169,14 @@ export class ReportingHttpController {
     return { items: await this.reports.list(actor, { planId: filter.planId, period: filter.period, agencyId: filter.agency, status: filter.status }) };
   }
 
+  @Doc({ summary: 'One agency report, its version as ETag' })
   @Requires('reporting.read')
   @Get('reporting/reports/:reportId')
   async getReport(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.reports.get(reportId, actor));
   }
 
+  @Doc({ summary: 'The events of one agency report' })
   @Requires('reporting.read')
   @Get('reporting/reports/:reportId/history')
   async reportHistory(@CurrentActor() actor: RequestActor, @Param('reportId') reportId: string) {
@@ -188,6 +195,7 @@ export class ReportingHttpController {
   }
 
   /** The agency's draft (lưu nháp): per task progress, result, difficulties, proposals; per indicator the actual value. */
+  @Doc({ summary: 'The agency\'s draft of its report; If-Match optional', body: reportContent })
   @Requires('reports.file')
   @Put('reporting/reports/:reportId')
   async saveDraft(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
@@ -195,6 +203,7 @@ export class ReportingHttpController {
     return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Doc({ summary: 'The agency sends its report (late after the period\'s sending day)', body: submitBody })
   @Requires('reports.file')
   @Post('reporting/reports/:reportId/submit')
   @HttpCode(200)
@@ -203,6 +212,7 @@ export class ReportingHttpController {
     return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Doc({ summary: 'The receiver accepts the report', body: acceptBody })
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/accept')
   @HttpCode(200)
@@ -211,6 +221,7 @@ export class ReportingHttpController {
     return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
   }
 
+  @Doc({ summary: 'The receiver sends the report back, saying why', body: returnBody })
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/return')
   @HttpCode(200)
@@ -223,6 +234,7 @@ export class ReportingHttpController {
    * The consolidated report of a plan (báo cáo tổng hợp) as its tasks stood when a period's data were
    * cut off (`period=2024-Q1`), at an instant (`asOf`), or now: JSON, or the office formats.
    */
+  @Doc({ summary: 'The consolidated report of a period (JSON, XLSX, DOCX, PDF or CSV)', query: reportQuery })
   @Requires('reporting.read')
   @Get('plans/:planId/report')
   async report(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
@@ -259,6 +271,7 @@ export class ReportingHttpController {
    * The reporting periods of NĐ 09/2019 for a year (this year in Vietnam when unset), of one kind or
    * all, with the caller's city's cut-off and sending days.
    */
+  @Doc({ summary: 'The reporting periods of NĐ 09/2019 with cut-offs and sending days', query: periodsQuery })
   @Requires('periods.read')
   @Get('reporting/periods')
   periods(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -269,6 +282,7 @@ export class ReportingHttpController {
     return { items: kinds.flatMap((k) => periodsOf(year ?? thisYear, k, settings)) };
   }
 
+  @Doc({ summary: 'Task counts per status of the plan' })
   @Requires('reporting.read')
   @Get('plans/:planId/summary')
   summary(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {

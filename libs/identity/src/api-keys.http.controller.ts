@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Post, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
+import { Doc, CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
 import { z } from 'zod';
 import { API_KEY_ROLES, type ApiKeys } from './api-keys';
 
@@ -14,6 +14,7 @@ export class ApiKeysHttpController {
   constructor(@Inject(API_KEYS) private readonly keys: ApiKeys) {}
 
   /** `201 {"id","key",…}`: the key is shown only here. */
+  @Doc({ summary: 'Issues an API key for an integrator\'s system; the key is shown only here', body: createBody })
   @Post()
   async create(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(createBody, body);
@@ -21,18 +22,21 @@ export class ApiKeysHttpController {
     return this.keys.create(actor, input);
   }
 
+  @Doc({ summary: 'The city\'s API keys (no secrets)' })
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     return { items: await this.keys.list(actor) };
   }
 
   /** A new key; the old one works for the grace period. */
+  @Doc({ summary: 'A new key; the old one works for the grace period' })
   @Post(':id/rotate')
   @HttpCode(200)
   rotate(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     return this.keys.rotate(actor, id);
   }
 
+  @Doc({ summary: 'Revokes a key at once' })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@CurrentActor() actor: RequestActor, @Param('id') id: string) {

@@ -63,6 +63,16 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it("serves one OpenAPI document of every service's routes without a token, and its page", async () => {
+    const response = await fetch(`${deployment.url()}/api/docs-json`);
+    expect(response.status).toBe(200);
+    const paths = Object.keys(((await response.json()) as Json).paths);
+    for (const path of ['/api/v1/tasks/{taskId}/status', '/api/v1/reporting/dashboard', '/api/v1/webhooks', '/api/v1/agencies/{agencyId}/tasks', '/api/v1/notifications/preferences', '/api/v1/api-keys']) {
+      expect(paths).toContain(path);
+    }
+    expect((await fetch(`${deployment.url()}/api/docs`)).status).toBe(200);
+  });
+
   it('publishes its event contract without a token: AsyncAPI, every JSON Schema, a readable page', async () => {
     const yamlResponse = await fetch(`${deployment.url()}/api/v1/asyncapi.yaml`);
     expect(yamlResponse.status).toBe(200);

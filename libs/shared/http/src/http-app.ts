@@ -11,7 +11,11 @@ import { Authenticator, type IdentityOptions } from './identity';
 import { HealthController, READINESS, type Readiness } from './health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './metrics';
 import { ProblemFilter, problemMiddleware } from './problem.filter';
+import { API_VERSION } from './api-version';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { mergeOpenApi, openApiDocumentOf, serveOpenApi } from './openapi';
 import { correlationMiddleware } from './request-context';
+import { controllersOf, routesOf } from './routes';
 import { authenticateMiddleware, idempotencyMiddleware, rateLimitMiddleware } from './request-policies';
 
 export type HttpAppOptions = {
@@ -31,6 +35,8 @@ export type HttpAppOptions = {
   bodyParser?: RequestHandler;
   /** Browser origins allowed to call the API (CORS); none by default: the web app is served from the same origin. */
   corsOrigins?: readonly string[];
+  /** The OpenAPI document served at /api/docs: of these modules' routes, plus the paths of `include` (the gateway: its services'). */
+  openApi?: { include?: readonly OpenAPIObject[] };
 };
 
 /**
@@ -93,6 +99,8 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   app.use(problemMiddleware(options.logger));
   if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
   for (const handler of options.handlers ?? []) app.use(handler);
+  const routes = routesOf([HealthController, MetricsController, ...controllersOf(options.modules)]);
+  serveOpenApi(app, () => mergeOpenApi(openApiDocumentOf(app, routes, API_VERSION), options.openApi?.include ?? []));
   await app.init();
   return app;
 };

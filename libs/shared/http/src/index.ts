@@ -9,3 +9,4 @@ export * from './request-policies';
 export * from './validation';
 export * from './routes';
 export * from './identity';
+export * from './openapi';

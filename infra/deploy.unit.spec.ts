@@ -18,6 +18,8 @@ import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { deadLetterTopic } from '../libs/messaging/src/kafka/topics';
 import { loadConfig } from '../libs/shared/runtime/src/config';
+import { actorOfClaims } from '../libs/shared/http/src/identity';
+import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
 import { applyOperation, build, containersOf, parseImage, type K8sObject } from './kustomize-lite';
 
 const root = path.resolve(__dirname, '..');
@@ -45,6 +47,46 @@ const NEEDS: Record<ServiceName, string[]> = {
 };
 /** What a service must not be given: the gateway reads no topic (its only data are the API keys, in its own schema). */
 const MUST_NOT: Partial<Record<ServiceName, string[]>> = { gateway: ['KAFKA_BROKERS'] };
+
+/** The development identity provider (docker-compose.yml, profile `identity`). */
+const REALM_FILE = 'infra/keycloak/mandate-realm.json';
+const KEYCLOAK_PORT = 8080;
+const KEYCLOAK_ISSUER = `http://localhost:${KEYCLOAK_PORT}/realms/mandate`;
+const KEYCLOAK_JWKS = `http://keycloak:${KEYCLOAK_PORT}/realms/mandate/protocol/openid-connect/certs`;
+
+type ProtocolMapper = { name: string; protocol: string; protocolMapper: string; config: Record<string, string> };
+type RealmUser = {
+  id: string;
+  username: string;
+  enabled: boolean;
+  emailVerified?: boolean;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  attributes?: Record<string, string[]>;
+  credentials?: { type: string; value: string; temporary: boolean }[];
+  requiredActions?: string[];
+};
+type Realm = {
+  realm: string;
+  enabled: boolean;
+  accessTokenLifespan: number;
+  clients: {
+    clientId: string;
+    publicClient: boolean;
+    standardFlowEnabled: boolean;
+    implicitFlowEnabled: boolean;
+    directAccessGrantsEnabled: boolean;
+    serviceAccountsEnabled: boolean;
+    redirectUris: string[];
+    attributes: Record<string, string>;
+    protocolMappers: ProtocolMapper[];
+    defaultClientScopes: string[];
+  }[];
+  components: Record<string, { providerId: string; config: Record<string, string[]> }[]>;
+  users: RealmUser[];
+};
+const realm = JSON.parse(fs.readFileSync(path.join(root, REALM_FILE), 'utf8')) as Realm;
 
 const hostPort = (address: string) => {
   const m = /^(?:[a-z]+:\/\/)?(?:[^@/]*@)?([^:/]+):(\d+)/.exec(address);
@@ -201,6 +243,8 @@ const interpolate = (value: unknown, env: Record<string, string | undefined>): u
 
 type ComposeService = {
   image?: string;
+  profiles?: string[];
+  command?: string[];
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string | number | boolean>;
   ports?: string[];
@@ -214,6 +258,8 @@ describe('docker-compose.yml', () => {
   const SECRET = 'x'.repeat(40);
   const compose = interpolate(raw, { MANDATE_JWT_SECRET: SECRET }) as typeof raw;
   const services = compose.services;
+  /** What a plain `docker compose up` runs: the services under no profile. */
+  const defaults = Object.fromEntries(Object.entries(services).filter(([, s]) => !s.profiles?.length));
   const envOf = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
   const hasHealthcheck = (name: string) => {
     const s = services[name];
@@ -222,8 +268,9 @@ describe('docker-compose.yml', () => {
     return parseDockerfile(read(s.build.dockerfile)).some((i) => i.op === 'HEALTHCHECK' && !/^NONE\b/i.test(i.args));
   };
 
-  it('runs PostgreSQL 16, Redis 7, Kafka 3.9.1 and the five services', () => {
-    expect(Object.keys(services).sort()).toEqual(['kafka', 'postgres', 'redis', ...SERVICES].sort());
+  it('runs PostgreSQL 16, Redis 7, Kafka 3.9.1 and the five services (Keycloak only with its profile)', () => {
+    expect(Object.keys(defaults).sort()).toEqual(['kafka', 'postgres', 'redis', ...SERVICES].sort());
+    expect(Object.keys(services).filter((name) => !(name in defaults))).toEqual(['keycloak']);
     expect(services.postgres.image).toMatch(/^postgres:16([.-]|$)/);
     expect(services.redis.image).toMatch(/^redis:7([.-]|$)/);
     expect(services.kafka.image).toBe('apache/kafka:3.9.1');
@@ -276,10 +323,57 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway, on 3000', () => {
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length);
+  it('publishes only the gateway, on 3000 (and, with the identity profile, Keycloak on 8080)', () => {
+    const published = Object.entries(defaults).filter(([, s]) => s.ports?.length);
     expect(published.map(([name]) => name)).toEqual(['gateway']);
     expect(services.gateway.ports).toEqual(['3000:3000']);
+    expect(services.keycloak.ports).toEqual([`${KEYCLOAK_PORT}:${KEYCLOAK_PORT}`]);
+  });
+
+  it('runs Keycloak 26 in dev mode under the identity profile only, importing the realm read-only, given no app secret', () => {
+    const keycloak = services.keycloak;
+    expect(keycloak.profiles).toEqual(['identity']);
+    expect(keycloak.image).toMatch(/^quay\.io\/keycloak\/keycloak:26\.\d+\.\d+$/);
+    expect(keycloak.command).toEqual(['start-dev', '--import-realm']);
+    const mounts = (keycloak.volumes ?? []).map((v) => v.split(':'));
+    expect(mounts).toContainEqual([`./${REALM_FILE}`, `/opt/keycloak/data/import/${path.basename(REALM_FILE)}`, 'ro']);
+    const env = envOf('keycloak');
+    expect(env.KC_BOOTSTRAP_ADMIN_USERNAME).toBeTruthy();
+    expect(env.KC_BOOTSTRAP_ADMIN_PASSWORD).toBeTruthy();
+    // The issuer is pinned to the address the browser and curl use.
+    expect(env.KC_HOSTNAME).toBe(new URL(KEYCLOAK_ISSUER).origin);
+    expect(env.KC_HOSTNAME_BACKCHANNEL_DYNAMIC).toBe('true');
+    // Health on the management port, asked by the healthcheck.
+    expect(env.KC_HEALTH_ENABLED).toBe('true');
+    expect(keycloak.healthcheck?.test.join(' ')).toMatch(/\/dev\/tcp\/127\.0\.0\.1\/9000[\s\S]*GET \/health\/ready/);
+    // Nothing of the app's: no signing key, database, broker or Redis.
+    for (const key of Object.keys(env)) expect(key).toMatch(/^KC_/);
+    expect(JSON.stringify(keycloak)).not.toMatch(/MANDATE_|postgres|kafka|redis/i);
+    expect(keycloak.depends_on).toBeUndefined();
+    // A plain `docker compose up` must not need it.
+    for (const s of Object.values(defaults)) expect(Object.keys(s.depends_on ?? {})).not.toContain('keycloak');
+  });
+
+  it("the gateway takes OIDC settings, off by default, and accepts Keycloak's as this file's comment gives them", () => {
+    const gateway = envOf('gateway');
+    expect(gateway.OIDC_ISSUER).toBe('');
+    expect(gateway.OIDC_JWKS_URL).toBe('');
+    expect(loadConfig(gateway).OIDC_ISSUER).toBeUndefined();
+    expect(gateway.OIDC_AUDIENCE).toBe(realm.clients.find((c) => c.clientId === 'mandate')?.clientId);
+    const text = read('docker-compose.yml');
+    expect(text).toContain(`OIDC_ISSUER=${KEYCLOAK_ISSUER}`);
+    expect(text).toContain(`OIDC_JWKS_URL=${KEYCLOAK_JWKS}`);
+
+    const withKeycloak = interpolate(raw, { MANDATE_JWT_SECRET: SECRET, OIDC_ISSUER: KEYCLOAK_ISSUER, OIDC_JWKS_URL: KEYCLOAK_JWKS }) as typeof raw;
+    const env = Object.fromEntries(Object.entries(withKeycloak.services.gateway.environment ?? {}).map(([k, v]) => [k, String(v)]));
+    expectAcceptedByApp(env, 'gateway');
+    const config = loadConfig(env);
+    expect([config.OIDC_ISSUER, config.OIDC_AUDIENCE, config.OIDC_JWKS_URL]).toEqual([KEYCLOAK_ISSUER, 'mandate', KEYCLOAK_JWKS]);
+    // The issuer: the published port, the realm's path. The keys: the service name, the container's port.
+    expect(new URL(KEYCLOAK_ISSUER).pathname).toBe(`/realms/${realm.realm}`);
+    expect(hostPort(KEYCLOAK_ISSUER)).toEqual({ host: 'localhost', port: Number(services.keycloak.ports![0].split(':')[0]) });
+    expect(hostPort(KEYCLOAK_JWKS)).toEqual({ host: 'keycloak', port: Number(services.keycloak.ports![0].split(':')[1]) });
+    expect(KEYCLOAK_JWKS).toBe(`http://keycloak:${KEYCLOAK_PORT}/realms/${realm.realm}/protocol/openid-connect/certs`);
   });
 
   it('starts each service after what it uses is healthy', () => {
@@ -352,6 +446,115 @@ describe('docker-compose.yml', () => {
     for (const s of ['postgres', 'redis', 'kafka']) {
       for (const v of services[s].volumes ?? []) expect(named).toContain(v.split(':')[0]);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// infra/keycloak/mandate-realm.json (the development realm, imported by Keycloak at start)
+// ---------------------------------------------------------------------------------------------
+
+describe(REALM_FILE, () => {
+  const claims = loadConfig({});
+  const CLAIMS = { city: claims.OIDC_CLAIM_CITY, role: claims.OIDC_CLAIM_ROLE, agency: claims.OIDC_CLAIM_AGENCY };
+  const client = realm.clients.find((c) => c.clientId === 'mandate')!;
+  const mappers = client?.protocolMappers ?? [];
+  const cities = (JSON.parse(read('seeds/cities.json')) as { id: string }[]).map((c) => c.id);
+  const agenciesOf = (city: string) => (JSON.parse(read(`seeds/agencies/${city}.json`)) as { id: string }[]).map((a) => a.id);
+  /** The user attribute each claim is read from, as the mappers say. */
+  const attributeOf = (claim: string) => mappers.find((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === claim)?.config['user.attribute'];
+  const valueOf = (user: RealmUser, claim: string) => {
+    const values = user.attributes?.[attributeOf(claim)!] ?? [];
+    expect({ user: user.username, claim, values: values.length <= 1 }).toEqual({ user: user.username, claim, values: true });
+    return values[0];
+  };
+
+  it('is the realm "mandate", enabled, with 15-minute access tokens', () => {
+    expect(realm.realm).toBe('mandate');
+    expect(realm.enabled).toBe(true);
+    expect(realm.accessTokenLifespan).toBe(15 * 60);
+  });
+
+  it('has the public client "mandate": code flow with PKCE S256 for the web app, the password grant for curl, no secret', () => {
+    expect(client).toBeDefined();
+    expect(client).toMatchObject({ publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: true, serviceAccountsEnabled: false });
+    expect(client.attributes['pkce.code.challenge.method']).toBe('S256');
+    expect(client.redirectUris).toContain('http://localhost:3000/*');
+    expect(JSON.stringify(client)).not.toContain('"secret"');
+    // `sub` (the user id) comes from the "basic" scope since Keycloak 25.
+    expect(client.defaultClientScopes).toContain('basic');
+  });
+
+  it("puts the client id in the access token's audience, which is what the gateway expects", () => {
+    const audience = mappers.filter((m) => m.protocolMapper === 'oidc-audience-mapper');
+    expect(audience).toHaveLength(1);
+    expect(audience[0].config['included.client.audience']).toBe(client.clientId);
+    expect(audience[0].config['access.token.claim']).toBe('true');
+  });
+
+  it.each(Object.entries(CLAIMS))('maps a user attribute to the access token claim the app reads for the %s (%s), as one string', (_, claim) => {
+    const mapper = mappers.find((m) => m.config['claim.name'] === claim);
+    expect(mapper).toMatchObject({ protocol: 'openid-connect', protocolMapper: 'oidc-usermodel-attribute-mapper' });
+    expect(mapper!.config).toMatchObject({ 'jsonType.label': 'String', 'access.token.claim': 'true' });
+    expect(mapper!.config.multivalued ?? 'false').toBe('false');
+    expect(mapper!.config['aggregate.attrs'] ?? 'false').toBe('false');
+    expect(mapper!.config['user.attribute']).toBeTruthy();
+  });
+
+  it('declares those attributes in the user profile (so Keycloak keeps them), editable by administrators only', () => {
+    const providers = realm.components['org.keycloak.userprofile.UserProfileProvider'];
+    expect(providers).toHaveLength(1);
+    expect(providers[0].providerId).toBe('declarative-user-profile');
+    const profile = JSON.parse(providers[0].config['kc.user.profile.config'][0]) as {
+      attributes: { name: string; multivalued?: boolean; required?: unknown; group?: string; permissions?: { view?: string[]; edit?: string[] } }[];
+      groups?: { name: string }[];
+    };
+    for (const name of ['username', 'email', 'firstName', 'lastName']) expect(profile.attributes.map((a) => a.name)).toContain(name);
+    for (const claim of Object.values(CLAIMS)) {
+      const attribute = profile.attributes.find((a) => a.name === attributeOf(claim));
+      expect({ claim, declared: Boolean(attribute) }).toEqual({ claim, declared: true });
+      expect(attribute!.multivalued).toBe(false);
+      // A user who could edit their own city or role could make themselves another city's office.
+      expect(attribute!.permissions?.edit).toEqual(['admin']);
+      // Not required: an office user has no agency, and a missing value would stop the sign-in.
+      expect(attribute!.required).toBeUndefined();
+      if (attribute!.group) expect(profile.groups?.map((g) => g.name)).toContain(attribute!.group);
+    }
+  });
+
+  it.each(realm.users.map((u) => [u.username, u] as const))('%s signs in with the password "mandate", and its claims are a valid Mandate actor', (username, user) => {
+    expect(username).toMatch(/^[a-z]+\.[a-z-]+$/);
+    expect(user.enabled).toBe(true);
+    expect(user.credentials).toEqual([{ type: 'password', value: 'mandate', temporary: false }]);
+    expect(user.requiredActions ?? []).toEqual([]);
+    // What the default user profile requires, so that Keycloak asks nothing at sign-in.
+    expect(user.emailVerified).toBe(true);
+    for (const field of ['email', 'firstName', 'lastName'] as const) expect(user[field]).toBeTruthy();
+
+    const city = valueOf(user, CLAIMS.city);
+    const role = valueOf(user, CLAIMS.role);
+    const agency = valueOf(user, CLAIMS.agency);
+    expect(ROLES).toContain(role);
+    expect([...cities, PLATFORM_CITY]).toContain(city);
+    expect(role === 'operator').toBe(city === PLATFORM_CITY);
+    if (role === 'agency') expect(agency).toBeTruthy();
+    if (agency) expect(agenciesOf(city)).toContain(agency);
+    expect(actorOfClaims({ sub: user.id, city, role, agency })).toEqual({ userId: user.id, cityId: city, role, agencyId: agency ?? null });
+  });
+
+  it('has a user for every role in Hà Nội, an office user in Hải Phòng and the platform operator, each with a stable id', () => {
+    const roles = (city: string) => realm.users.filter((u) => valueOf(u, CLAIMS.city) === city).map((u) => valueOf(u, CLAIMS.role) as Role);
+    expect([...new Set(roles('ha-noi'))].sort()).toEqual(ROLES.filter((r) => r !== 'operator').sort());
+    expect(roles('hai-phong')).toContain('office');
+    expect(roles(PLATFORM_CITY)).toEqual(['operator']);
+    const office = realm.users.find((u) => valueOf(u, CLAIMS.city) === 'ha-noi' && valueOf(u, CLAIMS.role) === 'office')!;
+    expect(valueOf(office, CLAIMS.agency)).toBeUndefined();
+    for (const key of ['id', 'username', 'email'] as const) expect(new Set(realm.users.map((u) => u[key])).size).toBe(realm.users.length);
+    for (const u of realm.users) expect(u.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('README lists every development user', () => {
+    const readme = read('README.md');
+    for (const u of realm.users) expect(readme).toContain(`\`${u.username}\``);
   });
 });
 

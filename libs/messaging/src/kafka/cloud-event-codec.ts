@@ -30,6 +30,11 @@ export const decodeCloudEvent = (message: Pick<KafkaMessage, 'headers' | 'value'
     attributes[attribute] = value;
   }
   if (attributes.specversion !== '1.0') throw new UndecodableMessageError(`unsupported specversion ${attributes.specversion}`);
+  // The city a message is for must be the city of the service that published it: a mismatch is refused, never applied.
+  const sourceCity = /^\/mandate\/([a-z0-9][a-z0-9-]{0,62})\//.exec(attributes.source)?.[1];
+  if (sourceCity === undefined || sourceCity !== attributes.cityid) {
+    throw new UndecodableMessageError(`ce_cityid "${attributes.cityid}" does not match the source "${attributes.source}"`);
+  }
   const contentType = header(message.headers, 'content-type') ?? 'application/json';
   if (!contentType.startsWith('application/json')) throw new UndecodableMessageError(`unsupported content-type ${contentType}`);
   let data: unknown;

@@ -241,10 +241,16 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
     try {
       started.push(await spawnService('plans', env));
       const haNoi = await issuePlan('ha-noi', 1);
-      const haNoiFeed = await feedOf(store, 'ha-noi');
-      // The first test left its events on the topic; this process's relay goes on from its checkpoint.
-      await eventually(() => messagesOn(names.topic(integrationTopicOf('ha-noi'))), (n) => n === haNoiFeed.length, 15_000);
-      expect(await messagesOn(names.topic(integrationTopicOf('ha-noi')))).toBe(haNoiFeed.length);
+      // The first test left its events on the topic; this process's relay goes on from its checkpoint. The feed is
+      // gap-safe cluster-wide (other suites' open transactions hold it back), so wait until feed and topic agree twice.
+      const haNoiTopic = names.topic(integrationTopicOf('ha-noi'));
+      const settled = await eventually(
+        async () => [(await feedOf(store, 'ha-noi')).length, await messagesOn(haNoiTopic), await (async () => (await new Promise((r) => setTimeout(r, 300)), (await feedOf(store, 'ha-noi')).length))()],
+        ([feed, onTopic, again]) => feed === onTopic && feed === again,
+        20_000,
+      );
+      const haNoiFeed = { length: settled[0] };
+      expect(await messagesOn(haNoiTopic)).toBe(haNoiFeed.length);
       expect(await lockSessions('plans-integration-relay')).toBe(1);
 
       // A second instance with the integration topics turned off: it waits for the services' relay only.

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '@mandate/kernel';
 import { signToken } from '@mandate/http';
 import { ConfigError, createLogger, loadConfig } from '@mandate/runtime';
 import { readCities, readDirectory } from '../../plans/src/seed';
-import { jwtSecret } from './secret';
+import { auditSigningKey, jwtSecret } from './secret';
 
 const program = new Command('mandate').description('Mandate: city action plans, their tasks and their audit trail');
 
@@ -165,6 +165,63 @@ program
     const config = loadConfig();
     const { generateDataSet } = await import('./projections');
     await generateDataSet(options, config, createLogger('error', 'mandate-cli'));
+  });
+
+const auditDay = (value: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('a date, YYYY-MM-DD');
+  return value;
+};
+
+const audit = program.command('audit').description('the audit trail: daily anchors, verification, signed exports');
+
+audit
+  .command('anchor')
+  .description("anchor the closed days not anchored yet (a Merkle root of each day's events per city)")
+  .option('--city <city>', 'only this city (default: every city of the log)')
+  .action(async (options: { city?: string }) => {
+    const { anchorDays } = await import('./audit');
+    await anchorDays(options, loadConfig(), createLogger('error', 'mandate-cli'));
+  });
+
+audit
+  .command('verify')
+  .description("recompute the city's hash chains and daily anchors; exit status 1 when something is broken")
+  .requiredOption('--city <city>', 'the city')
+  .action(async (options: { city: string }) => {
+    const { verifyCity } = await import('./audit');
+    await verifyCity(options, loadConfig(), createLogger('error', 'mandate-cli'));
+  });
+
+audit
+  .command('export')
+  .description("write the city's signed audit export (events, chains, anchors, Ed25519 signature)")
+  .requiredOption('--city <city>', 'the city')
+  .option('--from <date>', 'first day, YYYY-MM-DD (default: the day of its first event)', auditDay)
+  .option('--to <date>', 'last day, YYYY-MM-DD (default: today)', auditDay)
+  .requiredOption('--out <file>', 'where to write it')
+  .action(async (options: { city: string; from?: string; to?: string; out: string }) => {
+    const config = loadConfig();
+    const { exportCity } = await import('./audit');
+    await exportCity(options, config, createLogger('error', 'mandate-cli'), () => auditSigningKey(config));
+  });
+
+audit
+  .command('verify-export')
+  .description('check a signed audit export offline (no database); exit status 1 when it does not verify')
+  .argument('<file>', 'the export')
+  .option('--public-key <file>', "the deployment's public key (PEM) to pin, as `mandate audit public-key` prints it")
+  .action(async (file: string, options: { publicKey?: string }) => {
+    const { verifyExportFile } = await import('./audit');
+    verifyExportFile(file, options);
+  });
+
+audit
+  .command('public-key')
+  .description("print the deployment's audit export verification key (SPKI PEM)")
+  .action(async () => {
+    const config = loadConfig();
+    const { printPublicKey } = await import('./audit');
+    printPublicKey(() => auditSigningKey(config));
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {

@@ -58,7 +58,7 @@ export const generateDataSet = async (options: GenerateOptions, config: Config, 
 };
 
 /** The configured database, or the embedded platform's (running, or started from the data directory). */
-const databaseOf = async (config: Config, logger: Logger): Promise<{ url: string; stop: (() => Promise<void>) | null }> => {
+export const databaseOf = async (config: Config, logger: Logger): Promise<{ url: string; stop: (() => Promise<void>) | null }> => {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: null };
   if (await reachable(EMBEDDED_URL)) return { url: EMBEDDED_URL, stop: null };
   const embedded = await startEmbeddedPostgres(config.dataDir, logger);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadAuditSigningKey, type AuditSigningKey } from '@mandate/event-store';
 import type { Config } from '@mandate/runtime';
 
 /**
@@ -20,3 +21,10 @@ export const jwtSecret = (config: Config): string => {
   }
   return fs.readFileSync(file, 'utf8').trim();
 };
+
+/**
+ * The Ed25519 key that signs audit exports: MANDATE_AUDIT_SIGNING_KEY (PKCS8 PEM, or a file holding
+ * it) when set; otherwise a key generated once into the data directory (`audit-signing-key.pem`).
+ */
+export const auditSigningKey = (config: Config): AuditSigningKey =>
+  loadAuditSigningKey({ setting: config.MANDATE_AUDIT_SIGNING_KEY, dataDir: config.dataDir });

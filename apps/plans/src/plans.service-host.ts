@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PostgresEventStore } from '@mandate/event-store';
+import { AnchorScheduler, loadAuditSigningKey, PostgresEventStore, type AuditSigningKey } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
 import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
-import { openServiceDatabase, type Logger } from '@mandate/runtime';
+import { loadConfig, openServiceDatabase, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
+import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.controller';
 import { ContractDocsController } from './contract-docs.http.controller';
 import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
@@ -14,17 +15,34 @@ import { dueSoonDaysOf, readCities, seedPlans, seedRunsMigration } from './seed'
 import { CLOCK, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
+const ANCHOR_SCAN_MS = 10 * 60_000;
+
+/**
+ * The export signing key from this process's settings (`MANDATE_AUDIT_SIGNING_KEY`, or the data
+ * directory's key), loaded once, on the first export: a process that never exports never needs one.
+ */
+const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
+  let key: AuditSigningKey | null = null;
+  return () => {
+    if (key === null) {
+      const config = loadConfig();
+      key = loadAuditSigningKey({ setting: config.MANDATE_AUDIT_SIGNING_KEY, dataDir: config.dataDir });
+    }
+    return key;
+  };
+};
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, clock: Clock): DynamicModule {
+  static with(service: PlansService, clock: Clock, audit: AuditLog): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
-      controllers: [EventsHttpController, ContractDocsController, PlansHttpController, ImportsHttpController],
+      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CLOCK, useValue: clock },
+        { provide: AUDIT_LOG, useValue: audit },
       ],
     };
   }
@@ -47,7 +65,10 @@ export const startPlans = async (options: {
   logger: Logger;
   clock: Clock;
   onAppended?: () => void;
-  /** How often the deadline scheduler scans; 0 or absent: it does not run in this process. */
+  /**
+   * How often the deadline scheduler scans; 0 or absent: it does not run in this process. Where it
+   * runs, the process does the time-driven work, so the daily anchoring runs there too (every 10 minutes).
+   */
   deadlineScanMs?: number;
 }): Promise<PlansHost> => {
   const db: DataSource = await openServiceDatabase({
@@ -67,8 +88,16 @@ export const startPlans = async (options: {
       })
     : null;
   deadlines?.start();
+  const anchoring = options.deadlineScanMs
+    ? new AnchorScheduler(store, new PostgresLeaderLock(options.databaseUrl, 'plans-audit-anchors', logger), {
+        intervalMs: ANCHOR_SCAN_MS,
+        now: () => options.clock.now(),
+        logger: logger.child({ component: 'audit-anchors' }),
+      })
+    : null;
+  anchoring?.start();
   return {
-    module: PlansModule.with(service, options.clock),
+    module: PlansModule.with(service, options.clock, { store, signingKey: signingKeyOfEnvironment() }),
     service,
     store,
     db,
@@ -76,6 +105,7 @@ export const startPlans = async (options: {
     seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
     ping: async () => void (await db.query('SELECT 1')),
     stop: async () => {
+      await anchoring?.stop();
       await deadlines?.stop();
       await db.destroy();
     },

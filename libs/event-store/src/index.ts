@@ -8,3 +8,24 @@ export type { MigrationClass } from './migrations';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint';
 export { canonicalEventText, eventHash, type HashedFields } from './canonical';
 export { handleCommand, toDomainEvent, type HandleOptions, type HandleResult } from './command-handler';
+export type { ChainResult } from './verify';
+export { verifyReport } from './verify';
+export { EMPTY_MERKLE_ROOT, MerkleBuilder, merkleRoot } from './merkle';
+export { anchorView, auditDayOf, dayEnd, dayStart, isAuditDay, type AnchorBreak, type AnchorCheck, type AnchorView, type AuditAnchor } from './anchors';
+export type { AnchorRun } from './anchor-store';
+export type { AuditSearch } from './audit-log';
+export type { VerifyProgress } from './postgres-event-store';
+export {
+  AUDIT_EXPORT_FORMAT,
+  serializeAuditExport,
+  signAuditExport,
+  verifyAuditExport,
+  type AuditExport,
+  type AuditExportContent,
+  type ExportBrokenLink,
+  type ExportedChain,
+  type ExportedEvent,
+  type ExportVerification,
+} from './audit-export';
+export { AUDIT_KEY_FILE, auditSigningKeyOf, loadAuditSigningKey, publicKeyFingerprint, type AuditSigningKey } from './audit-key';
+export { AnchorScheduler, type AnchorSchedulerOptions } from './anchor-scheduler';

@@ -27,10 +27,10 @@ describe('Event store migrations', () => {
     const second = await dataSource.runMigrations();
     // Running the SQL itself once more on an existing schema must also be harmless.
     const runner = dataSource.createQueryRunner();
-    await new (PostgresEventStore.migrations(SCHEMA)[0])().up(runner);
+    for (const Migration of PostgresEventStore.migrations(SCHEMA)) await new Migration().up(runner);
     await runner.release();
 
-    expect(first.map((m) => m.name)).toEqual([`EventStore_${SCHEMA}_Create1767225600000`]);
+    expect(first.map((m) => m.name)).toEqual([`EventStore_${SCHEMA}_Create1767225600000`, `EventStore_${SCHEMA}_AuditAnchors1767225700000`]);
     expect(second).toEqual([]);
     expect((await columnsOf()).map((c) => [c.column_name, c.data_type])).toEqual([
       ['global_position', 'bigint'],
@@ -78,7 +78,35 @@ describe('Event store migrations', () => {
     });
   });
 
+  it('add an append-only audit_anchors table, one row per city and day', async () => {
+    const anchorColumns = (await dataSource.query(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'audit_anchors' ORDER BY ordinal_position`,
+      [SCHEMA],
+    )) as { column_name: string; data_type: string }[];
+    expect(anchorColumns.map((c) => [c.column_name, c.data_type])).toEqual([
+      ['city_id', 'text'],
+      ['day', 'date'],
+      ['root', 'text'],
+      ['events', 'integer'],
+      ['first_position', 'bigint'],
+      ['last_position', 'bigint'],
+      ['previous_anchor_root', 'text'],
+      ['created_at', 'timestamp with time zone'],
+    ]);
+    await dataSource.query(`INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 'r', 1, 1, 1)`);
+    await expect(
+      dataSource.query(`INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 's', 1, 1, 1)`),
+    ).rejects.toThrow(/audit_anchors_pkey/);
+    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_anchors SET root = 'x'`)).rejects.toThrow(`audit anchors are append-only: UPDATE on ${SCHEMA}.audit_anchors is not allowed`);
+    await expect(dataSource.query(`TRUNCATE ${SCHEMA}.audit_anchors`)).rejects.toThrow('audit anchors are append-only: TRUNCATE');
+  });
+
   it('revert (down) and apply again', async () => {
+    await dataSource.undoLastMigration();
+
+    expect(await dataSource.query(`SELECT to_regclass('${SCHEMA}.audit_anchors') AS t`)).toEqual([{ t: null }]);
+    expect(await columnsOf()).toHaveLength(12);
+
     await dataSource.undoLastMigration();
 
     expect(await columnsOf()).toEqual([]);
@@ -86,5 +114,6 @@ describe('Event store migrations', () => {
     await dataSource.runMigrations();
 
     expect(await columnsOf()).toHaveLength(12);
+    expect(await dataSource.query(`SELECT to_regclass('${SCHEMA}.audit_anchors')::text AS t`)).toEqual([{ t: `${SCHEMA}.audit_anchors` }]);
   });
 });

@@ -1,15 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertSchemaName, createSchemaStatements, dropSchemaStatements } from './schema';
+import { assertSchemaName, createAnchorStatements, createSchemaStatements, dropAnchorStatements, dropSchemaStatements } from './schema';
 
 /** Fixed timestamp: TypeORM orders migrations by the 13 digits at the end of the name. */
 const INITIAL_TIMESTAMP = 1767225600000;
+const ANCHORS_TIMESTAMP = 1767225700000;
 
 export type MigrationClass = new () => MigrationInterface;
 
 /**
  * TypeORM migration classes for one event store schema (pass them to the DataSource `migrations`
  * option). The name carries the schema, so several stores can share one DataSource; the SQL is
- * idempotent, so running `up` again on an existing schema changes nothing.
+ * idempotent, so running `up` again on an existing schema changes nothing. Append new ones; a
+ * deployment has run the earlier ones as they are.
  */
 export const eventStoreMigrations = (schema: string): MigrationClass[] => {
   assertSchemaName(schema);
@@ -22,5 +24,14 @@ export const eventStoreMigrations = (schema: string): MigrationClass[] => {
       for (const statement of dropSchemaStatements(schema)) await queryRunner.query(statement);
     }
   }
-  return [CreateEventStore];
+  class CreateAuditAnchors implements MigrationInterface {
+    readonly name = `EventStore_${schema}_AuditAnchors${ANCHORS_TIMESTAMP}`;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of createAnchorStatements(schema)) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of dropAnchorStatements(schema)) await queryRunner.query(statement);
+    }
+  }
+  return [CreateEventStore, CreateAuditAnchors];
 };

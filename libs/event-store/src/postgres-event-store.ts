@@ -10,6 +10,10 @@ import { SQLSTATE, assertSchemaName, eventsTable } from './schema';
 import type { Checkpoint, ExpectedVersion, NewEvent, StoredEvent } from './types';
 import { Upcasters, type Upcaster } from './upcasting';
 import { ChainVerifier, type VerifyResult } from './verify';
+import { AnchorStore, type AnchorRun } from './anchor-store';
+import type { AuditAnchor } from './anchors';
+import type { AuditExportContent } from './audit-export';
+import { readAuditExport, readStreams, searchEvents, type AuditSearch } from './audit-log';
 
 export type EventStoreOptions = { schema: string; upcasters?: Upcaster[] };
 
@@ -26,6 +30,9 @@ export type ReadStreamOptions = { cityId: string; fromVersion?: bigint; toVersio
 
 export type ReadAllOptions = { after: Checkpoint | null; limit: number; cityId?: string };
 
+/** Progress of a verification: events checked (chains, then anchored days) of the total to check. */
+export type VerifyProgress = (progress: { checked: number; total: number }) => void;
+
 const VERIFY_PAGE = 2000;
 
 type Query = (sql: string, params: unknown[]) => Promise<unknown>;
@@ -41,6 +48,7 @@ export class PostgresEventStore {
   private readonly table: string;
   private readonly appendSql: string;
   private readonly upcasters: Upcasters;
+  private readonly anchorStore: AnchorStore;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,6 +58,7 @@ export class PostgresEventStore {
     this.table = eventsTable(schema);
     this.appendSql = `SELECT * FROM "${schema}".append_events($1, $2, $3, $4::uuid[], $5, $6, $7, $8)`;
     this.upcasters = new Upcasters(options.upcasters);
+    this.anchorStore = new AnchorStore(dataSource, schema);
   }
 
   /** TypeORM migration classes for the DataSource `migrations` option. */
@@ -149,13 +158,28 @@ export class PostgresEventStore {
     return { globalPosition: BigInt(row.position) };
   }
 
-  /** Recomputes every hash chain of a city (or one of its streams) from the stored columns. */
-  async verify(target: { cityId: string; streamId?: string }): Promise<VerifyResult> {
+  /**
+   * Recomputes every hash chain of a city (or one of its streams) from the stored columns and, for a
+   * whole city, every daily anchor from the events of its day (`anchors.ts`).
+   */
+  async verify(target: { cityId: string; streamId?: string }, options: { onProgress?: VerifyProgress } = {}): Promise<VerifyResult> {
+    const { onProgress } = options;
+    const wholeCity = target.streamId === undefined;
+    let total = 0;
+    let checked = 0;
+    if (onProgress) {
+      const [row] = (await this.dataSource.query(
+        `SELECT count(*)::text AS n FROM ${this.table} WHERE city_id = $1 ${wholeCity ? '' : 'AND stream_id = $2'}`,
+        wholeCity ? [target.cityId] : [target.cityId, target.streamId],
+      )) as { n: string }[];
+      total = Number(row.n) + (wholeCity ? await this.anchorStore.anchoredEvents(target.cityId) : 0);
+      onProgress({ checked, total });
+    }
     const verifier = new ChainVerifier();
     let after: { streamId: string; version: string } = { streamId: '', version: '0' };
     for (;;) {
       const params: unknown[] = [target.cityId, after.streamId, after.version, VERIFY_PAGE];
-      const streamFilter = target.streamId === undefined ? '' : `AND stream_id = $${params.push(target.streamId)}`;
+      const streamFilter = wholeCity ? '' : `AND stream_id = $${params.push(target.streamId)}`;
       const rows = (await this.dataSource.query(
         `SELECT ${EVENT_COLUMNS} FROM ${this.table}
           WHERE city_id = $1 ${streamFilter} AND (stream_id, stream_version) > ($2, $3::bigint)
@@ -163,10 +187,58 @@ export class PostgresEventStore {
         params,
       )) as EventRow[];
       rows.forEach((row) => verifier.check(row));
-      if (rows.length < VERIFY_PAGE) return verifier.result();
+      checked += rows.length;
+      onProgress?.({ checked, total: Math.max(total, checked) });
+      if (rows.length < VERIFY_PAGE) break;
       const last = rows[rows.length - 1];
       after = { streamId: last.stream_id, version: last.stream_version };
     }
+    const chains = verifier.result();
+    if (!wholeCity) return { ...chains, anchors: null };
+    const anchors = await this.anchorStore.check(target.cityId, (events) => {
+      checked += events;
+      onProgress?.({ checked, total: Math.max(total, checked) });
+    });
+    return { ...chains, ok: chains.ok && anchors.firstBroken === null, anchors };
+  }
+
+  /** When the city's first event was recorded (null: none), by the (city_id, recorded_at) index. */
+  async firstRecordedAt(cityId: string): Promise<Date | null> {
+    const [row] = (await this.dataSource.query(`SELECT min(recorded_at) AS first FROM ${this.table} WHERE city_id = $1`, [cityId])) as { first: Date | null }[];
+    return row.first;
+  }
+
+  /** Every city with events in this log. */
+  cities(): Promise<string[]> {
+    return this.anchorStore.cities();
+  }
+
+  /**
+   * Anchors the city's closed days not anchored yet (days before the day of `now`, in Vietnam time),
+   * oldest first; a day is anchored once, whoever runs this (scheduler instances, the CLI).
+   */
+  anchorClosedDays(cityId: string, now: Date): Promise<AnchorRun> {
+    return this.anchorStore.anchorClosedDays(cityId, now);
+  }
+
+  /** The city's daily anchors, within [from, to] (YYYY-MM-DD) when given. */
+  anchors(cityId: string, range: { from?: string; to?: string } = {}): Promise<AuditAnchor[]> {
+    return this.anchorStore.list(cityId, range);
+  }
+
+  /** An auditor's search of a city's events (`audit-log.ts`). */
+  searchEvents(search: AuditSearch): Promise<{ events: StoredEvent[]; next: Checkpoint | null }> {
+    return searchEvents(this.dataSource, this.table, this.upcasters, search);
+  }
+
+  /** Every event of several streams of a city, in log order (a plan and its tasks' streams). */
+  readStreams(streamIds: readonly string[], options: { cityId: string }): Promise<StoredEvent[]> {
+    return readStreams(this.dataSource, this.table, this.upcasters, options.cityId, streamIds);
+  }
+
+  /** The content of a signed audit export of days [from, to] (sign it with `signAuditExport`). */
+  readAuditExport(range: { cityId: string; from: string; to: string; generatedAt: Date }): Promise<AuditExportContent> {
+    return readAuditExport(this.dataSource, this.table, this.anchorStore, range);
   }
 
   private async deduplicated(query: Query, ids: string[], cityId: string): Promise<AppendResult> {

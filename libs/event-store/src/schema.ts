@@ -143,3 +143,43 @@ BEGIN
     RETURNING e.global_position, e.stream_version, e.transaction_id::text, e.recorded_at, e.hash, false;
 END
 $fn$`;
+
+export const anchorsTable = (schema: string): string => `"${assertSchemaName(schema)}".audit_anchors`;
+
+/**
+ * Daily anchors (`anchors.ts`): append-only like the log, one row per city and day. The index on
+ * (city_id, recorded_at) serves the per-day reads of anchoring and verifying, and time-range searches.
+ */
+export const createAnchorStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${s}.audit_anchors (
+      city_id text NOT NULL,
+      day date NOT NULL,
+      root text NOT NULL,
+      events integer NOT NULL CHECK (events > 0),
+      first_position bigint NOT NULL,
+      last_position bigint NOT NULL,
+      previous_anchor_root text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT audit_anchors_pkey PRIMARY KEY (city_id, day)
+    )`,
+    `CREATE INDEX IF NOT EXISTS events_city_recorded ON ${s}.events (city_id, recorded_at)`,
+    `CREATE OR REPLACE FUNCTION ${s}.reject_anchor_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      RAISE EXCEPTION 'audit anchors are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME;
+    END
+    $fn$`,
+    `DROP TRIGGER IF EXISTS audit_anchors_append_only ON ${s}.audit_anchors`,
+    `CREATE TRIGGER audit_anchors_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_anchors
+      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_anchor_change()`,
+    `DROP TRIGGER IF EXISTS audit_anchors_no_truncate ON ${s}.audit_anchors`,
+    `CREATE TRIGGER audit_anchors_no_truncate BEFORE TRUNCATE ON ${s}.audit_anchors
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_anchor_change()`,
+  ];
+};
+
+export const dropAnchorStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [`DROP TABLE IF EXISTS ${s}.audit_anchors`, `DROP FUNCTION IF EXISTS ${s}.reject_anchor_change()`, `DROP INDEX IF EXISTS ${s}.events_city_recorded`];
+};

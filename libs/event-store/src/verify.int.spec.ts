@@ -48,8 +48,8 @@ describe('verify', () => {
   it('passes an untouched city and counts its streams and events', async () => {
     const { cityId, streams } = await cityWithStreams();
 
-    expect(await store.verify({ cityId })).toEqual({ ok: true, streams: 3, events: 12, firstBroken: null });
-    expect(await store.verify({ cityId, streamId: streams[1] })).toEqual({ ok: true, streams: 1, events: 4, firstBroken: null });
+    expect(await store.verify({ cityId })).toEqual({ ok: true, streams: 3, events: 12, firstBroken: null, anchors: { checked: 0, firstBroken: null } });
+    expect(await store.verify({ cityId, streamId: streams[1] })).toEqual({ ok: true, streams: 1, events: 4, firstBroken: null, anchors: null });
   });
 
   it('names an event whose data was changed behind the trigger', async () => {
@@ -123,6 +123,6 @@ describe('verify', () => {
     const cityId = `city-${randomUUID()}`;
     for (let i = 0; i < 5; i++) await store.append(streamName(), newEvents(cityId, 1000), { expectedVersion: 'no_stream', cityId });
 
-    expect(await store.verify({ cityId })).toEqual({ ok: true, streams: 5, events: 5000, firstBroken: null });
+    expect(await store.verify({ cityId })).toEqual({ ok: true, streams: 5, events: 5000, firstBroken: null, anchors: { checked: 0, firstBroken: null } });
   });
 });

@@ -1,8 +1,25 @@
+import type { AnchorCheck } from './anchors';
 import { eventHash } from './canonical';
 import { storedFormOf, type EventRow } from './rows';
 
 export type BrokenLink = { streamId: string; streamVersion: bigint; globalPosition: bigint; reason: string };
-export type VerifyResult = { ok: boolean; streams: number; events: number; firstBroken: BrokenLink | null };
+/** `anchors`: the city's daily anchors recomputed; null when one stream was verified (anchors are per city and day). */
+export type VerifyResult = { ok: boolean; streams: number; events: number; firstBroken: BrokenLink | null; anchors: AnchorCheck | null };
+export type ChainResult = Omit<VerifyResult, 'anchors'>;
+
+/** The result as JSON answers show it (HTTP, CLI): numbers for versions and positions. */
+export const verifyReport = (result: VerifyResult) => ({
+  ok: result.ok,
+  streams: result.streams,
+  events: result.events,
+  firstBroken: result.firstBroken && {
+    streamId: result.firstBroken.streamId,
+    version: Number(result.firstBroken.streamVersion),
+    position: Number(result.firstBroken.globalPosition),
+    reason: result.firstBroken.reason,
+  },
+  anchors: result.anchors,
+});
 
 /**
  * Walks rows ordered by (stream_id, stream_version) and recomputes each chain from the stored columns.
@@ -45,7 +62,7 @@ export class ChainVerifier {
     this.previousHash = event.hash;
   }
 
-  result(): VerifyResult {
+  result(): ChainResult {
     return { ok: this.firstBroken === null, streams: this.streams, events: this.events, firstBroken: this.firstBroken };
   }
 

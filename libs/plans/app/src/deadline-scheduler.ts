@@ -1,4 +1,4 @@
-import type { Logger } from '@mandate/runtime';
+import { PeriodicPass, type Logger } from '@mandate/runtime';
 import type { LeaderLock } from '@mandate/messaging';
 import type { PlansService } from './plans.service';
 
@@ -21,14 +21,15 @@ export type DeadlineSchedulerOptions = {
  * or a lost lock cannot mark twice; the lock only keeps them from doing the work twice.
  */
 export class DeadlineScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly plans: PlansService,
     private readonly lock: LeaderLock,
     private readonly options: DeadlineSchedulerOptions,
-  ) {}
+  ) {
+    this.periodic = new PeriodicPass(() => this.tick(), this.options.intervalMs, (err: unknown) => this.options.logger.warn({ err }, 'deadline scan failed'));
+  }
 
   /** One scan; returns how many marks it recorded (0 when another instance leads). */
   async tick(): Promise<number> {
@@ -53,20 +54,11 @@ export class DeadlineScheduler {
   }
 
   start(): void {
-    const loop = () => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'deadline scan failed'))
-        .finally(() => {
-          if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.periodic.stop();
     await this.lock.release();
   }
 }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
-import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
+import { verifyReport, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
 import {
   correspondTasks,
   planDecider,
@@ -415,21 +415,13 @@ export class PlansService {
     return readIntegrationFeed(this.store, actor, options);
   }
 
-  /** Recomputes the hash chains of the caller's city (or of one task) and names the first broken link. */
+  /**
+   * Recomputes the hash chains of the caller's city (or of one task) and the city's daily anchors, and
+   * names the first broken link and the first broken anchor (`anchors` is null for one task).
+   */
   async verifyLog(actor: Actor, taskId?: string) {
     if (taskId !== undefined) await this.readTask(taskId, actor);
-    const result = await this.store.verify({ cityId: actor.cityId, streamId: taskId === undefined ? undefined : taskStream(taskId) });
-    return {
-      ok: result.ok,
-      streams: result.streams,
-      events: result.events,
-      firstBroken: result.firstBroken && {
-        streamId: result.firstBroken.streamId,
-        version: Number(result.firstBroken.streamVersion),
-        position: Number(result.firstBroken.globalPosition),
-        reason: result.firstBroken.reason,
-      },
-    };
+    return verifyReport(await this.store.verify({ cityId: actor.cityId, streamId: taskId === undefined ? undefined : taskStream(taskId) }));
   }
 
   async listPlans(actor: Actor): Promise<PlanSummaryRow[]> {

@@ -1,5 +1,5 @@
 import type { LeaderLock } from '@mandate/messaging';
-import type { Logger } from '@mandate/runtime';
+import { PeriodicPass, type Logger } from '@mandate/runtime';
 import type { AgencyReports } from './agency-reports';
 
 export type ReportOverdueSchedulerOptions = {
@@ -18,14 +18,15 @@ export type ReportOverdueSchedulerOptions = {
  * them from doing the work twice.
  */
 export class ReportOverdueScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly reports: AgencyReports,
     private readonly lock: LeaderLock,
     private readonly options: ReportOverdueSchedulerOptions,
-  ) {}
+  ) {
+    this.periodic = new PeriodicPass(() => this.tick(), this.options.intervalMs, (err: unknown) => this.options.logger.warn({ err }, 'overdue scan failed'));
+  }
 
   /** One scan; returns how many marks it recorded (0 when another instance leads). */
   async tick(): Promise<number> {
@@ -43,20 +44,11 @@ export class ReportOverdueScheduler {
   }
 
   start(): void {
-    const loop = () => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'overdue scan failed'))
-        .finally(() => {
-          if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.periodic.stop();
     await this.lock.release();
   }
 }

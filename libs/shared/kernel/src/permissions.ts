@@ -15,8 +15,10 @@ export const PERMISSIONS = {
   'plans.import': ['office', 'planning'],
   /** Act on a task: lifecycle moves, progress, extensions, reassignment, owner's edits, links. */
   'tasks.act': ['office', 'planning', 'agency'],
-  /** Verify the log's hash chains. */
+  /** Verify the log's hash chains and daily anchors; anchor closed days; export the signed audit trail. */
   'audit.verify': ['office', 'auditor'],
+  /** Search the log and read a plan's whole history: who did what, when, why, in which request. */
+  'audit.read': ['office', 'auditor'],
   /** The city's published events, in log order. */
   'events.read': ['office', 'auditor', 'integrator'],
   /** Issue, rotate and revoke the API keys of the city's integrators. */

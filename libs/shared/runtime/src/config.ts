@@ -60,6 +60,8 @@ const schema = z
       .pipe(z.array(z.url())),
     /** Where people open the web app: links in e-mails. */
     MANDATE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+    /** The Ed25519 key signing audit exports: PKCS8 PEM text or a file holding it; unset: generated into the data dir. */
+    MANDATE_AUDIT_SIGNING_KEY: z.string().optional(),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './service-process';
 export * from './shared-state';
 export * from './cities';
+export * from './periodic-pass';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { daysBetween, NotFoundError, ValidationError, type Clock } from '@mandate/kernel';
-import { CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { CurrentActor, Doc, parseInput, type RequestActor, Requires } from '@mandate/http';
 import {
   anchorView,
   dayEnd,
@@ -116,6 +116,7 @@ export class AuditHttpController {
   ) {}
 
   /** The city's events, newest first by default (`order=oldest`: log order), filtered, page by page. */
+  @Doc({ summary: "Search the city's log: by actor, time range, event type or stream, with actor, role, agency, reason and correlation", query: searchQuery })
   @Requires('audit.read')
   @Get('events')
   async events(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -137,6 +138,7 @@ export class AuditHttpController {
   }
 
   /** Every event of the plan's stream and of every task it ever held (withdrawn ones too), in log order. */
+  @Doc({ summary: "Every event of a plan and its tasks, in log order" })
   @Requires('audit.read')
   @Get('plans/:planId/history')
   async planHistory(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {
@@ -153,6 +155,7 @@ export class AuditHttpController {
   }
 
   /** The city's daily anchors (Merkle roots of each closed day's events), oldest first. */
+  @Doc({ summary: "The city's daily Merkle anchors", query: anchorsQuery })
   @Requires('audit.verify')
   @Get('anchors')
   async anchors(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -164,6 +167,7 @@ export class AuditHttpController {
    * The signed audit export of days [from, to] (`mandate-audit-export/1`), as the file
    * `mandate audit verify-export` checks: canonical JSON, byte for byte what was signed.
    */
+  @Doc({ summary: 'A signed audit export of a date range (events, chains, anchors, Ed25519 signature), verifiable offline', query: exportQuery })
   @Requires('audit.verify')
   @Get('export')
   async export(@CurrentActor() actor: RequestActor, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {

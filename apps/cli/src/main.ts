@@ -224,6 +224,18 @@ audit
     printPublicKey(() => auditSigningKey(config));
   });
 
+program
+  .command('privacy')
+  .description("a person's personal data")
+  .command('erase')
+  .description("erase what Mandate keeps of a person outside the log (notification preferences) and name the steps left")
+  .requiredOption('--city <city>', 'the city')
+  .requiredOption('--user <id>', "the person's user id (the identity provider's subject)")
+  .action(async (options: { city: string; user: string }) => {
+    const { erasePerson } = await import('./privacy');
+    await erasePerson(options, loadConfig(), createLogger('error', 'mandate-cli'));
+  });
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
   const { InputError } = await import('./parse');

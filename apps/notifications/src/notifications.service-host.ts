@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, Put, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Post, Put, Query, Sse, type DynamicModule, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import { Doc, CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
@@ -44,6 +44,15 @@ export class NotificationsHttpController {
   @Get('notifications/preferences')
   async myPreferences(@CurrentActor() actor: RequestActor) {
     return this.preferences.get(actor.cityId, actor.userId);
+  }
+
+  /** Forgets the caller's own preferences (their part of erasing their personal data). */
+  @Doc({ summary: "Forgets the caller's own notification preferences" })
+  @Requires('preferences.own')
+  @Delete('notifications/preferences')
+  @HttpCode(204)
+  async erasePreferences(@CurrentActor() actor: RequestActor) {
+    await this.preferences.erase(actor.cityId, actor.userId);
   }
 
   /** Sets the caller's own preferences: `{"email","digestOnly","quietHours":{"from","to"}|null}`. */

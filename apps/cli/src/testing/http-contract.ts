@@ -984,7 +984,8 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect((await call('PUT', preferences, { token: justiceOfficer, body: quiet })).body).toEqual(quiet);
     expect((await call('GET', preferences, { token: justiceOfficer })).body).toEqual(quiet);
     expect((await call('GET', preferences, { token: financeOfficer })).body.quietHours).toBeNull(); // another person's own
-    expect((await call('PUT', preferences, { token: justiceOfficer, body: { email: true, digestOnly: false, quietHours: null } })).status).toBe(200);
+    expect((await call('DELETE', preferences, { token: justiceOfficer })).status).toBe(204);
+    expect((await call('GET', preferences, { token: justiceOfficer })).body).toEqual({ email: true, digestOnly: false, quietHours: null });
     expect((await call('GET', preferences, { token: token({ cityId: 'platform', role: 'operator' }) })).status).toBe(403);
   });
 

@@ -63,6 +63,11 @@ export class Directory {
     return people((p) => p.leader === to.leader);
   }
 
+  /** Whether the address book still lists a person (their entry is removed from the file, by its owner). */
+  lists(cityId: string, userId: string): boolean {
+    return (this.book[cityId]?.people ?? []).some((p) => p.userId === userId);
+  }
+
   /** The leaders of a city who receive a digest. */
   leadersOf(cityId: string): string[] {
     return [...new Set((this.book[cityId]?.people ?? []).flatMap((p) => (p.leader ? [p.leader] : [])))];

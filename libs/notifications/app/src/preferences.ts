@@ -1,5 +1,5 @@
 import { DEFAULT_PREFERENCES, preferencesSchema, type Preferences } from '@mandate/notifications-domain';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export const preferencesMigration = sqlMigration(
@@ -32,6 +32,12 @@ export class PreferenceStore {
       [cityId, userId, JSON.stringify(checked)],
     );
     return checked;
+  }
+
+  /** Forgets a person's preferences (erasure); true when there were any. */
+  async erase(cityId: string, userId: string): Promise<boolean> {
+    const rows = (await this.db.query(`DELETE FROM ${ident(this.schema)}.preferences WHERE city_id = $1 AND user_id = $2 RETURNING user_id`, [cityId, userId])) as unknown[];
+    return returnedRows(rows).length > 0;
   }
 
   /** The preferences people set (those who set none are absent), read in the caller's transaction. */

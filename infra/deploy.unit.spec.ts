@@ -18,7 +18,7 @@ import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { deadLetterTopic } from '../libs/messaging/src/kafka/topics';
 import { loadConfig } from '../libs/shared/runtime/src/config';
-import { actorOfClaims } from '../libs/shared/http/src/identity';
+import { actorOfClaims } from '../libs/shared/http/src/auth';
 import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
 import { applyOperation, build, containersOf, parseImage, type K8sObject } from './kustomize-lite';
 

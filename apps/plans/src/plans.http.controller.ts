@@ -60,7 +60,7 @@ const linkBody = z.object({ parentTaskId: z.string({ error: 'parentTaskId is req
 const asOfQuery = z.object({ asOf: z.string().max(40).optional() });
 const verifyQuery = z.object({ taskId: z.string().max(100).optional() });
 /** What the named moves take, together (each move reads its own field: MOVES), for the API's documentation. */
-const moveBody = z.object({ text: z.string().max(4000).optional(), note: z.string().max(4000).optional(), reason: z.string().max(4000).optional() });
+const moveBody = z.object({ ...textBody.shape, ...decisionNote.shape, ...reasonBody.partial().shape });
 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
 const instant = (name: string) =>

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Module, Param, Post, Put, Query, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
+import { localDayOf, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, periodsOf, systemClock, ValidationError, type Clock } from '@mandate/kernel';
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
@@ -276,7 +276,7 @@ export class ReportingHttpController {
   @Get('reporting/periods')
   periods(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const { year, kind } = parseInput(periodsQuery, query);
-    const thisYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(this.clock.now()));
+    const thisYear = Number(localDayOf(this.clock.now()).slice(0, 4));
     const kinds = kind ? [kind] : PERIOD_KINDS;
     const settings = cityOf(actor.cityId)?.reporting ?? {};
     return { items: kinds.flatMap((k) => periodsOf(year ?? thisYear, k, settings)) };

@@ -27,3 +27,39 @@ export type OutgoingMessage = {
   readonly key: string;
   readonly event: CloudEvent;
 };
+
+/** `/mandate/<city>/<service>`: who published an event, for which city. */
+export const cloudEventSource = (cityId: string, service: string): string => `/mandate/${cityId}/${service}`;
+
+/** The city a `source` names, or undefined when it is not one of Mandate's. */
+export const cityOfSource = (source: string): string | undefined => /^\/mandate\/([a-z0-9][a-z0-9-]{0,62})\//.exec(source)?.[1];
+
+/** What a published message needs of a stored event (structurally the event store's `StoredEvent`). */
+export type PublishedRecord = {
+  readonly id: string;
+  readonly streamId: string;
+  readonly streamVersion: bigint;
+  readonly metadata: { readonly cityId: string; readonly occurredAt: string; readonly correlationId: string };
+};
+
+/**
+ * A stored event as the message a service publishes: the CloudEvent envelope (id, city, stream as
+ * subject and key, stream version as sequence) around the contract it was mapped to.
+ */
+export const outgoingMessageOf = (record: PublishedRecord, service: string, topic: string, contract: { type: string; data: unknown }): OutgoingMessage => ({
+  topic,
+  key: record.streamId,
+  event: {
+    specversion: '1.0',
+    id: record.id,
+    type: contract.type,
+    source: cloudEventSource(record.metadata.cityId, service),
+    subject: record.streamId,
+    time: record.metadata.occurredAt,
+    datacontenttype: 'application/json',
+    cityid: record.metadata.cityId,
+    correlationid: record.metadata.correlationId,
+    sequence: record.streamVersion.toString(),
+    data: contract.data,
+  },
+});

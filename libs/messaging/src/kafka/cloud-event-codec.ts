@@ -1,5 +1,5 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { CloudEvent, OutgoingMessage } from '../cloud-event';
+import { cityOfSource, type CloudEvent, type OutgoingMessage } from '../cloud-event';
 
 /**
  * CloudEvents Kafka protocol binding, binary content mode: attributes travel as `ce_` headers,
@@ -31,7 +31,7 @@ export const decodeCloudEvent = (message: Pick<KafkaMessage, 'headers' | 'value'
   }
   if (attributes.specversion !== '1.0') throw new UndecodableMessageError(`unsupported specversion ${attributes.specversion}`);
   // The city a message is for must be the city of the service that published it: a mismatch is refused, never applied.
-  const sourceCity = /^\/mandate\/([a-z0-9][a-z0-9-]{0,62})\//.exec(attributes.source)?.[1];
+  const sourceCity = cityOfSource(attributes.source);
   if (sourceCity === undefined || sourceCity !== attributes.cityid) {
     throw new UndecodableMessageError(`ce_cityid "${attributes.cityid}" does not match the source "${attributes.source}"`);
   }

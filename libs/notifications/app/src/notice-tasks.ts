@@ -120,16 +120,19 @@ export class NoticeTasks {
   }
 
   /**
-   * A city's tasks still overdue for the due date they were marked for, with work to do, whose next
-   * reminder (every `everyDays` after the first overdue day) has come by `today` and not been sent.
+   * A city's tasks marked overdue whose next reminder (every `everyDays` after the first overdue day)
+   * may have come by `today` and was not sent: the candidates `overdueReminderOwed` decides on, a page
+   * at a time after `afterTaskId`.
    */
-  async owedReminders(manager: EntityManager, cityId: string, today: string, everyDays: number, limit: number): Promise<OverdueTask[]> {
+  async reminderCandidates(manager: EntityManager, cityId: string, today: string, everyDays: number, limit: number, afterTaskId: string | null): Promise<OverdueTask[]> {
     const rows: { task_id: string; status: TaskStatus; overdue_due: string; due: string | null }[] = await manager.query(
       `SELECT task_id, status, to_char(overdue_due, 'YYYY-MM-DD') AS overdue_due, to_char(due, 'YYYY-MM-DD') AS due FROM ${this.table}
-        WHERE city_id = $1 AND overdue_due = due AND NOT withdrawn AND status IN ('not_started','in_progress','returned')
+        -- Finished tasks can never be owed one again: left out so the scan does not grow with the years.
+        WHERE city_id = $1 AND overdue_due IS NOT NULL AND NOT withdrawn AND status NOT IN ('completed','cancelled')
           AND ($2::date - overdue_due - 1) / $3::int > reminded
+          AND ($5::uuid IS NULL OR task_id > $5)
         ORDER BY task_id LIMIT $4`,
-      [cityId, today, everyDays, limit],
+      [cityId, today, everyDays, limit, afterTaskId],
     );
     return rows.map((r) => ({ taskId: r.task_id, cityId, status: r.status, overdueDue: r.overdue_due, currentDue: r.due }));
   }

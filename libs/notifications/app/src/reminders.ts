@@ -55,19 +55,21 @@ export class Reminders {
   private async overdueReminders(cityId: string, settings: NotificationSettings, now: Date): Promise<number> {
     if (settings.overdueRepeatDays === 0 || !ruleEnabled(settings, 'task-overdue-again')) return 0;
     let recorded = 0;
+    let after: string | null = null;
     for (;;) {
-      const owed = await this.options.tasks.owedReminders(this.db.manager, cityId, localDayOf(now), settings.overdueRepeatDays, BATCH);
-      for (const task of owed) {
+      const candidates = await this.options.tasks.reminderCandidates(this.db.manager, cityId, localDayOf(now), settings.overdueRepeatDays, BATCH, after);
+      for (const task of candidates) {
         const k = overdueReminderOwed(task, now, settings);
+        if (k === null) continue; // submitted, done, or its deadline moved: nothing owed
         recorded += await this.db.transaction(async (manager) => {
-          await this.options.tasks.markReminded(manager, task.taskId, k ?? Number.MAX_SAFE_INTEGER);
-          if (k === null) return 0;
+          await this.options.tasks.markReminded(manager, task.taskId, k);
           const facts = await this.options.tasks.factsOf(manager, cityId, task.taskId);
           if (!facts?.leadAgencyId) return 0;
           return this.once(manager, cityId, 'task-overdue-again', `overdue-again:${task.taskId}:${task.overdueDue}:${k}`, task.taskId, { agencyId: facts.leadAgencyId }, SUBJECTS.overdueAgain, null);
         });
       }
-      if (owed.length < BATCH) return recorded;
+      if (candidates.length < BATCH) return recorded;
+      after = candidates[candidates.length - 1].taskId;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@mandate/event-store';
 import type { Audit } from '@mandate/kernel';
-import type { CloudEvent, OutgoingMessage } from '@mandate/messaging';
+import { outgoingMessageOf, type OutgoingMessage } from '@mandate/messaging';
 import {
   PLAN_AMENDED_V1,
   PLAN_INDICATORS_SET_V1,
@@ -305,19 +305,5 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
 /** Domain event -> published contract; internal shapes never leave the service. */
 export const toOutgoingMessage = (record: StoredEvent): OutgoingMessage | null => {
   const mapped = contractOf(record);
-  if (!mapped) return null;
-  const event: CloudEvent = {
-    specversion: '1.0',
-    id: record.id,
-    type: mapped.contract.type,
-    source: `/mandate/${record.metadata.cityId}/plans`,
-    subject: record.streamId,
-    time: record.metadata.occurredAt,
-    datacontenttype: 'application/json',
-    cityid: record.metadata.cityId,
-    correlationid: record.metadata.correlationId,
-    sequence: record.streamVersion.toString(),
-    data: mapped.contract.data,
-  };
-  return { topic: mapped.topic, key: record.streamId, event };
+  return mapped ? outgoingMessageOf(record, 'plans', mapped.topic, mapped.contract) : null;
 };

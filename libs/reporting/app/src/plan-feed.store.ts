@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@mandate/messaging';
+import { cloudEventSource, type CloudEvent } from '@mandate/messaging';
 import { TASK_LINKED_V1 } from '@mandate/plans-contracts';
 import type { FeedEvent } from '@mandate/reporting-domain';
 import { ident, sqlMigration } from '@mandate/runtime';
@@ -108,7 +108,7 @@ export const cloudEventOf = (row: FeedRow): CloudEvent => ({
   specversion: '1.0',
   id: row.event_id,
   type: row.type,
-  source: `/mandate/${row.city_id}/plans`,
+  source: cloudEventSource(row.city_id, 'plans'),
   subject: row.subject,
   time: row.time.toISOString(),
   datacontenttype: 'application/json',

@@ -1,5 +1,5 @@
 import { toDomainEvent, type StoredEvent } from '@mandate/event-store';
-import type { CloudEvent, OutgoingMessage } from '@mandate/messaging';
+import { outgoingMessageOf, type OutgoingMessage } from '@mandate/messaging';
 import {
   REPORT_ACCEPTED_V1,
   REPORT_OVERDUE_V1,
@@ -68,19 +68,5 @@ export const toReportMessage = async (record: StoredEvent, requestOf: () => Prom
   const facts = event.type === 'ReportRequested' ? requestFactsOf(event.data) : await requestOf();
   // A report's stream always opens with its request (the decider knows no report before it).
   if (!facts) throw new Error(`Report stream ${record.streamId} has no ReportRequested before ${record.type} (version ${record.streamVersion})`);
-  const contract = contractOf(event, facts);
-  const cloudEvent: CloudEvent = {
-    specversion: '1.0',
-    id: record.id,
-    type: contract.type,
-    source: `/mandate/${record.metadata.cityId}/reporting`,
-    subject: record.streamId,
-    time: record.metadata.occurredAt,
-    datacontenttype: 'application/json',
-    cityid: record.metadata.cityId,
-    correlationid: record.metadata.correlationId,
-    sequence: record.streamVersion.toString(),
-    data: contract.data,
-  };
-  return { topic: REPORTS_TOPIC, key: record.streamId, event: cloudEvent };
+  return outgoingMessageOf(record, 'reporting', REPORTS_TOPIC, contractOf(event, facts));
 };

@@ -1,5 +1,5 @@
 import { format, parseISO } from 'date-fns';
-import { ADJUSTED_LABEL, type TaskCounts } from '@mandate/kernel';
+import { ADJUSTED_LABEL, localDayOf, type TaskCounts } from '@mandate/kernel';
 import type { ReportColumn, ReportDocument, ReportRow, ReportTable } from '@mandate/documents';
 import type { ConsolidatedTask, CountsRow, PlanReport } from './consolidation';
 import { ACHIEVEMENT_LABELS, TREND_LABELS } from './indicators';
@@ -7,8 +7,7 @@ import { ACHIEVEMENT_LABELS, TREND_LABELS } from './indicators';
 /** Dates as Vietnamese documents write them. */
 export const vietnameseDate = (day: string): string => format(parseISO(day), 'dd/MM/yyyy');
 
-const dayInVietnam = (instant: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+const dayInVietnam = (instant: string): string => localDayOf(new Date(instant));
 
 /** The columns of the seeds' appendices (Phụ lục), plus the report's own. */
 export const APPENDIX_COLUMNS: readonly ReportColumn[] = [

@@ -7,34 +7,42 @@ export type RequestActor = { userId: string; role: Role; agencyId: string | null
 
 export type TokenClaims = { sub: string; city: string; role: Role; agency?: string };
 
-const ISSUER = 'mandate';
+/** The issuer of the dev tokens `mandate token` signs (accepted only where dev tokens are on). */
+export const DEV_ISSUER = 'mandate';
 const CITY = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string => {
+const invalid = (detail: string) => new HttpProblem(401, 'invalid-token', detail);
+
+/** The actor a verified token's claims name, checked as every token's are (dev, internal or OIDC). */
+export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: unknown; agency?: unknown }): RequestActor => {
+  const { sub, city, role, agency } = claims;
+  if (typeof sub !== 'string' || !sub || typeof city !== 'string' || !CITY.test(city) || typeof role !== 'string' || !ROLES.includes(role as Role)) {
+    throw invalid('The bearer token lacks city, role or user id');
+  }
+  // The operator belongs to no city, and no city's user to the platform.
+  if ((role === 'operator') !== (city === PLATFORM_CITY)) throw invalid(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
+  if (role === 'agency' && (typeof agency !== 'string' || !agency)) throw invalid("An agency officer's token names the agency");
+  return { userId: sub, cityId: city, role: role as Role, agencyId: typeof agency === 'string' && agency ? agency : null };
+};
+
+/** An HS256 token for an actor: a dev token by default, or one of Mandate's own issuers (the gateway's internal one). */
+export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h', issuer = DEV_ISSUER): string => {
   if (!CITY.test(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
   if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
   if (actor.role === 'agency' && !actor.agencyId) throw new Error('Role "agency" needs --agency <id>');
   if ((actor.role === 'operator') !== (actor.cityId === PLATFORM_CITY)) throw new Error(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
   const claims: TokenClaims = { sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) };
-  return jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, expiresIn });
+  return jwt.sign(claims, secret, { algorithm: 'HS256', issuer, expiresIn });
 };
 
-export const verifyToken = (secret: string, token: string): RequestActor => {
+export const verifyToken = (secret: string, token: string, issuer = DEV_ISSUER): RequestActor => {
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
+    claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer }) as jwt.JwtPayload;
   } catch (error) {
-    throw new HttpProblem(401, 'invalid-token', `The bearer token is not valid: ${(error as Error).message}`);
+    throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
   }
-  const { sub, city, role, agency } = claims as Partial<TokenClaims>;
-  if (!sub || !city || !CITY.test(city) || !role || !ROLES.includes(role)) {
-    throw new HttpProblem(401, 'invalid-token', 'The bearer token lacks city, role or user id');
-  }
-  // The operator belongs to no city, and no city's user to the platform.
-  if ((role === 'operator') !== (city === PLATFORM_CITY)) {
-    throw new HttpProblem(401, 'invalid-token', `Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
-  }
-  return { userId: sub, cityId: city, role, agencyId: agency ?? null };
+  return actorOfClaims(claims);
 };
 
 export const PUBLIC = 'mandate:public';

@@ -1,7 +1,5 @@
-import { PLATFORM_CITY, ROLES, type Role } from '@mandate/kernel';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import * as jwt from 'jsonwebtoken';
-import { verifyToken, type RequestActor } from './auth';
+import { actorOfClaims, DEV_ISSUER, signToken, verifyToken, type RequestActor } from './auth';
 import { HttpProblem } from './problem.filter';
 
 /** An identity provider whose users sign in to Mandate (Keycloak in development, the city's IdP in production). */
@@ -27,32 +25,14 @@ export type IdentityOptions = {
   apiKeys?: ApiKeyResolver;
 };
 
-const DEV_ISSUER = 'mandate';
 /** Tokens the gateway signs for the services behind it, for a caller it has authenticated. */
 export const INTERNAL_ISSUER = 'mandate-internal';
-const CITY = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const API_KEY = /^mk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/;
 
 const invalid = (detail: string) => new HttpProblem(401, 'invalid-token', detail);
 
-/** The actor a verified token's claims name, checked as every token's are. */
-export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: unknown; agency?: unknown }): RequestActor => {
-  const { sub, city, role, agency } = claims;
-  if (typeof sub !== 'string' || !sub || typeof city !== 'string' || !CITY.test(city) || typeof role !== 'string' || !ROLES.includes(role as Role)) {
-    throw invalid('The bearer token lacks city, role or user id');
-  }
-  if ((role === 'operator') !== (city === PLATFORM_CITY)) throw invalid(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
-  if (role === 'agency' && (typeof agency !== 'string' || !agency)) throw invalid('An agency officer\'s token names the agency');
-  return { userId: sub, cityId: city, role: role as Role, agencyId: typeof agency === 'string' && agency ? agency : null };
-};
-
 /** Signs a short-lived token for a caller the gateway has authenticated, for the service it forwards to. */
-export const signInternalToken = (secret: string, actor: RequestActor): string =>
-  jwt.sign({ sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) }, secret, {
-    algorithm: 'HS256',
-    issuer: INTERNAL_ISSUER,
-    expiresIn: 120,
-  });
+export const signInternalToken = (secret: string, actor: RequestActor): string => signToken(secret, actor, 120, INTERNAL_ISSUER);
 
 /**
  * Who is calling: an OIDC access token of the configured identity provider (verified against its
@@ -77,22 +57,13 @@ export class Authenticator {
     } catch {
       throw invalid('The bearer token is not a JWT');
     }
-    if (issuer === INTERNAL_ISSUER) return this.hs256(token, INTERNAL_ISSUER);
+    if (issuer === INTERNAL_ISSUER) return verifyToken(this.options.secret, token, INTERNAL_ISSUER);
     if (this.options.oidc && issuer === this.options.oidc.issuer) return this.oidc(token, this.options.oidc);
     if (issuer === DEV_ISSUER) {
       if (!this.options.devTokens) throw invalid('Dev tokens are refused here: sign in with the identity provider');
       return verifyToken(this.options.secret, token);
     }
     throw invalid('The bearer token comes from an issuer this deployment does not trust');
-  }
-
-  private hs256(token: string, issuer: string): RequestActor {
-    try {
-      return actorOfClaims(jwt.verify(token, this.options.secret, { algorithms: ['HS256'], issuer }) as jwt.JwtPayload);
-    } catch (error) {
-      if (error instanceof HttpProblem) throw error;
-      throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
-    }
   }
 
   private async oidc(token: string, settings: OidcSettings): Promise<RequestActor> {

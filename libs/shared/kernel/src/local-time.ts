@@ -24,6 +24,9 @@ export const localWeekdayOf = (instant: Date): number => ((shifted(instant).getU
 export const instantAtLocal = (day: string, minute: number): Date =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + (minute - VIETNAM_OFFSET_MINUTES) * MINUTE_MS);
 
+/** The last instant of a local day: a deadline or a sending day "by the end of that day". */
+export const endOfLocalDay = (day: string): Date => new Date(instantAtLocal(day, DAY_MINUTES).getTime() - 1);
+
 /** `YYYY-MM-DD` plus n calendar days. */
 export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MINUTES * MINUTE_MS).toISOString().slice(0, 10);
 

@@ -1,4 +1,5 @@
 import { addDays, format, getDaysInMonth, parseISO } from 'date-fns';
+import { endOfLocalDay } from './local-time';
 
 /**
  * The periodic reporting calendar of Nghị định 09/2019/NĐ-CP (chế độ báo cáo của cơ quan hành chính
@@ -109,4 +110,4 @@ export const periodContaining = (day: string, kind: PeriodKind, settings: Report
 };
 
 /** The instant a period's data end: the end of its last day in Vietnam (UTC+7). */
-export const periodEnd = (period: Pick<ReportingPeriod, 'to'>): Date => new Date(`${period.to}T23:59:59.999+07:00`);
+export const periodEnd = (period: Pick<ReportingPeriod, 'to'>): Date => endOfLocalDay(period.to);

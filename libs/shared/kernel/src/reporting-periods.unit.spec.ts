@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { addDays, format, parseISO } from 'date-fns';
+import { endOfLocalDay, localDayOf } from './local-time';
 import { PERIOD_KINDS, periodContaining, periodOfKey, periodsOf, type PeriodKind } from './reporting-periods';
 
 const next = (day: string) => format(addDays(parseISO(day), 1), 'yyyy-MM-dd');
@@ -79,5 +80,13 @@ describe('Reporting periods of Nghị định 09/2019/NĐ-CP', () => {
   it('names no period for a key it does not know', () => {
     for (const key of ['2024-Q5', '2024-M13', '2024-M00', '2024', 'Q1-2024', '24-Q1', '2024-H3', '']) expect(periodOfKey(key)).toBeNull();
     expect(periodOfKey('2024-q2')?.key).toBe('2024-Q2');
+  });
+});
+
+describe('local days in Vietnam (UTC+7)', () => {
+  it('end at 23:59:59.999 local, the last instant a deadline of that day is met', () => {
+    expect(endOfLocalDay('2024-03-20').toISOString()).toBe('2024-03-20T16:59:59.999Z');
+    expect(localDayOf(new Date('2024-03-20T16:59:59.999Z'))).toBe('2024-03-20');
+    expect(localDayOf(new Date('2024-03-20T17:00:00.000Z'))).toBe('2024-03-21');
   });
 });

@@ -76,28 +76,34 @@ export const runConsumerService = async (options: {
   }
 };
 
-/** Publishes the service's log to Kafka from the instance holding the leader lock (as the plans service does). */
-const startRelay = async (
+/**
+ * Publishes a service's log to Kafka from the instance holding the leader lock (every publishing
+ * service: plans, its integration topics, reporting). `createTopics`: topics named as events come
+ * (one per city) are created before their first message.
+ */
+export const startRelay = async (
   kafka: Kafka,
   names: KafkaNames,
   log: PublishedLog,
   config: Config & { DATABASE_URL: string },
   logger: Logger,
   stops: (() => Promise<unknown>)[],
+  options: { createTopics?: boolean; component?: string } = {},
 ): Promise<Relay> => {
   await ensureTopics(kafka, log.source.topics, { names });
-  const publisher = new KafkaPublisher(kafka, names);
+  const publisher = new KafkaPublisher(kafka, names, { createTopics: options.createTopics ?? false });
   stops.push(() => publisher.close());
   const relay = new Relay(log.db, log.source, publisher, new PostgresLeaderLock(config.DATABASE_URL, log.lockName, logger), {
     schema: log.schema,
-    logger: logger.child({ component: 'relay' }),
+    logger: logger.child({ component: options.component ?? 'relay' }),
   });
   relay.start();
   stops.push(() => relay.stop());
   return relay;
 };
 
-const registerRelayLag = (metrics: Registry, relay: Relay, log: PublishedLog) =>
+/** `mandate_relay_lag_events`: the log's head minus what the relay has published (on the leader; 0 elsewhere). */
+export const registerRelayLag = (metrics: Registry, relay: Relay, log: Pick<PublishedLog, 'head'>) =>
   new Gauge({
     name: 'mandate_relay_lag_events',
     help: 'Log head position minus the position the relay has published (on the leader; 0 elsewhere)',

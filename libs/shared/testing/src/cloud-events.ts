@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@mandate/messaging';
+import { cloudEventSource, type CloudEvent } from '@mandate/messaging';
 
 /**
  * A plans contract as consumers receive it, for tests: a fresh id, the subject from the data's task
@@ -12,7 +12,7 @@ export const aCloudEvent = (type: string, data: unknown, overrides: Partial<Clou
     specversion: '1.0',
     id: randomUUID(),
     type,
-    source: `/mandate/${cityid}/plans`,
+    source: cloudEventSource(cityid, 'plans'),
     subject: taskId ? `task-${taskId}` : `plan-${planId}`,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',

@@ -1,5 +1,5 @@
 import type { Clock } from '@mandate/kernel';
-import { deliveryOf, type NotificationSettings } from '@mandate/notifications-domain';
+import { DEFAULT_PREFERENCES, deliveryOf, type NotificationSettings } from '@mandate/notifications-domain';
 import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -118,7 +118,7 @@ export class MailOutbox {
       const delivery = deliveryOf({
         rule: notice.rule,
         now,
-        preferences: preferences.get(recipient.userId ?? '') ?? { email: true, digestOnly: false, quietHours: null },
+        preferences: preferences.get(recipient.userId ?? '') ?? DEFAULT_PREFERENCES,
         settings,
         recentSends: recent.map((r) => new Date(r.next_attempt_at)),
       });

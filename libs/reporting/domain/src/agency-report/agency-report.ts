@@ -1,4 +1,4 @@
-import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type Command, type Decider, type Event } from '@mandate/kernel';
+import { auditOf, endOfLocalDay, ForbiddenError, IllegalStateError, ValidationError, type Command, type Decider, type Event } from '@mandate/kernel';
 
 /**
  * An agency's periodic report on a plan (báo cáo định kỳ): requested for a reporting period,
@@ -73,9 +73,6 @@ export type AgencyReport =
 const EMPTY: ReportContent = { summary: '', tasks: [], indicators: [] };
 const MAX_TEXT = 8000;
 
-/** The end of the sending day in Vietnam: a report sent later is late. */
-const endOfSendingDay = (day: string) => new Date(`${day}T23:59:59.999+07:00`);
-
 const text = (value: string, field: string): string => {
   if (value.length > MAX_TEXT) throw new ValidationError(`${field} is at most ${MAX_TEXT} characters`, 'report-text-too-long');
   return value.trim();
@@ -139,7 +136,7 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
       if (report.status === 'submitted' || report.status === 'accepted') throw new IllegalStateError(`The report is already ${report.status}`, 'report-closed');
       const content = command.data.content ? checkedContent(command.data.content, report.request) : report.content;
       if (!content.summary && content.tasks.length === 0) throw new ValidationError('A report says something: a summary or a task', 'report-empty');
-      const late = command.metadata.now > endOfSendingDay(report.request.period.due);
+      const late = command.metadata.now > endOfLocalDay(report.request.period.due);
       return [{ type: 'ReportSubmitted', data: { reportId: command.data.reportId, content, submittedAt: at, late }, metadata }];
     }
     case 'AcceptReport': {
@@ -160,7 +157,7 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
       const report = requireReport(state);
       const dueOn = report.request.period.due;
       // Decided at the command's instant, as `late` is on submission: an early or repeated scan records nothing.
-      if (report.overdueMarkedAt !== null || !REPORT_OWED_STATUSES.includes(report.status) || command.metadata.now <= endOfSendingDay(dueOn)) return [];
+      if (report.overdueMarkedAt !== null || !REPORT_OWED_STATUSES.includes(report.status) || command.metadata.now <= endOfLocalDay(dueOn)) return [];
       return [{ type: 'ReportOverdue', data: { reportId: command.data.reportId, dueOn, markedAt: at }, metadata }];
     }
   }

@@ -1,10 +1,11 @@
+import { endOfLocalDay } from '../local-time';
 import type { MonitoredDeadline, TaskStatus } from './task-status';
 
 /** How a task stands against its deadline at a given instant; derived, never stored. */
 export type Timeliness = 'on_time' | 'due_soon' | 'overdue' | 'completed_on_time' | 'completed_late' | 'no_deadline';
 
 /** Deadlines are calendar days in Vietnam (UTC+7, no daylight saving): due means by the end of that day. */
-export const endOfDueDay = (due: string): Date => new Date(`${due}T23:59:59.999+07:00`);
+export const endOfDueDay = endOfLocalDay;
 
 /** Days before the due day's end during which a task counts as due soon, unless the city sets its own. */
 export const DEFAULT_DUE_SOON_DAYS = 3;

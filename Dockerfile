@@ -1,9 +1,18 @@
+# syntax=docker/dockerfile:1
 # Mandate platform image. Sources are TypeScript compiled on load by SWC, so the image carries
 # production dependencies and sources, no build output.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
+
+# The web app (apps/web), built with Vite: it needs the dev dependencies, which stay in this stage.
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+COPY apps/web ./apps/web
+RUN node node_modules/vite/bin/vite.js build --config apps/web/vite.config.mts --logLevel warn
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production MANDATE_DATA_DIR=/var/lib/mandate HOST=0.0.0.0 PORT=3000
@@ -14,6 +23,8 @@ COPY bin ./bin
 COPY apps ./apps
 COPY libs ./libs
 COPY seeds ./seeds
+# Served at / by the gateway and the single-process platform.
+COPY --from=web /app/dist/apps/web ./dist/apps/web
 # The AsyncAPI document of the integration events, served at /api/v1/asyncapi.yaml.
 COPY docs/asyncapi.yaml ./docs/asyncapi.yaml
 RUN mkdir -p /var/lib/mandate && chown node:node /var/lib/mandate

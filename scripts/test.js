@@ -55,6 +55,24 @@ const services = [
   },
 ];
 
+/**
+ * The browser tests drive Debian's Chromium (apps/web/e2e): installed here, from the distribution's
+ * packages, when the machine does not have it yet.
+ */
+const ensureChromium = () => {
+  const chromium = process.env.MANDATE_CHROMIUM ?? '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return;
+  process.stdout.write(`Chromium is not at ${chromium}; installing Debian's package for the browser tests\n`);
+  const sudo = typeof process.getuid === 'function' && process.getuid() !== 0 ? 'sudo ' : '';
+  const install = `${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`;
+  try {
+    execSync(install, { stdio: 'inherit' });
+  } catch {
+    // A machine whose package lists are stale or empty.
+    execSync(`${sudo}apt-get update && ${install}`, { stdio: 'inherit', shell: '/bin/bash' });
+  }
+};
+
 const run = (label, command, args) => {
   process.stdout.write(`\n▶ ${label}\n`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
@@ -68,6 +86,7 @@ const run = (label, command, args) => {
     service.start();
     await waitFor(service.port, service.name, 30);
   }
+  ensureChromium();
 
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
   const checks = [
@@ -75,6 +94,10 @@ const run = (label, command, args) => {
     ['lockfile accepted by npm ci (npm ci --dry-run)', 'npm', ['ci', '--dry-run', '--no-audit', '--no-fund', '--loglevel=error']],
     ['typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
     ['dependency rules (dependency-cruiser)', bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.js']],
+    ['web app typecheck (tsc -p apps/web)', bin('tsc'), ['-p', 'apps/web/tsconfig.json']],
+    // The browser tests use this build.
+    ['web app build (vite)', process.execPath, ['scripts/build-web.js', '--force']],
+    ['web app size budget (scripts/web-budget.js)', process.execPath, ['scripts/web-budget.js']],
   ];
   let failedChecks = 0;
   for (const [label, command, args] of checks) if (!run(label, command, args)) failedChecks++;

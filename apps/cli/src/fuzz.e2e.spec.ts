@@ -1,7 +1,7 @@
 // Every operation of the generated OpenAPI document, called with bodies, queries and path parameters
 // fast-check draws from its schemas (and with junk): nothing may answer 5xx.
 import fc from 'fast-check';
-import { controllersOf, HealthController, MetricsController, routesOf, signToken, type RequestActor } from '@mandate/http';
+import { controllersOf, BUILT_IN_CONTROLLERS, routesOf, signToken, type RequestActor } from '@mandate/http';
 import type { Role } from '@mandate/kernel';
 import { embeddedDeployment, TEST_SECRET } from './testing/deployments';
 
@@ -73,7 +73,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
   afterAll(() => deployment?.stop());
 
   it('documents every route the platform serves, with the permission it needs; /api/docs is a page', async () => {
-    const routes = routesOf([HealthController, MetricsController, ...controllersOf(deployment.platform().modules)]);
+    const routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(deployment.platform().modules)]);
     const documented = Object.entries(document.paths as Json).flatMap(([path, ops]) => Object.keys(ops as Json).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort()).toEqual(documented.sort());
     const statusOp = document.paths['/api/v1/tasks/{taskId}/status'].post;

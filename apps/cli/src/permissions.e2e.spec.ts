@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { controllersOf, HealthController, MetricsController, routesOf, signToken, type RequestActor, type RouteDeclaration } from '@mandate/http';
+import { controllersOf, BUILT_IN_CONTROLLERS, routesOf, signToken, type RequestActor, type RouteDeclaration } from '@mandate/http';
 import { allows, PERMISSIONS, ROLES, type Permission, type Role } from '@mandate/kernel';
 import { embeddedDeployment, TEST_SECRET } from './testing/deployments';
 
@@ -69,7 +69,7 @@ describe('The permission matrix: every route × every role', () => {
 
   beforeAll(async () => {
     deployment = await embeddedDeployment();
-    routes = routesOf([HealthController, MetricsController, ...controllersOf(deployment.platform().modules)]).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+    routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(deployment.platform().modules)]).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
     const office = { authorization: `Bearer ${signToken(TEST_SECRET, actorOf('office'))}` };
     const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: office })).json()) as Json;
     planId = plans.items.find((p: Json) => p.number === '183/KH-UBND').id;
@@ -84,6 +84,8 @@ describe('The permission matrix: every route × every role', () => {
       'GET /api/v1/asyncapi',
       'GET /api/v1/asyncapi.yaml',
       'GET /api/v1/schemas/:file',
+      'GET /api/v1/session',
+      'POST /api/v1/session/dev-token',
       'GET /health',
       'GET /metrics',
     ]);

@@ -6,8 +6,8 @@ import type { Request, RequestHandler } from 'express';
 /** `timeoutMs: 0`: no timeout (a live stream), the upstream call ends when the client goes. */
 export type Route = { readonly pattern: RegExp; readonly upstream: string; readonly service: string; readonly timeoutMs?: number };
 
-/** Answered by the gateway itself: the API keys it keeps. */
-export const isOwnRoute = (path: string): boolean => /^\/api\/v1\/api-keys(\/|$)/.test(path);
+/** Answered by the gateway itself: the API keys it keeps, and the web app's sign-in. */
+export const isOwnRoute = (path: string): boolean => /^\/api\/v1\/(api-keys|session)(\/|$)/.test(path);
 
 /** Which service answers which path; first match wins. */
 export const routesFor = (urls: { plans: string; assignments: string; reporting: string; notifications: string }): Route[] => [

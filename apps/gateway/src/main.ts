@@ -27,6 +27,7 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
       modules: apiKeys ? [ApiKeysModule.with(apiKeys.keys)] : [],
       jwtSecret,
       corsOrigins: config.MANDATE_CORS_ORIGINS,
+      webRoot: config.webDir,
       identity: { ...identityOfConfig(config), apiKeys: apiKeys?.keys.resolve },
       logger,
       maxBody: config.MANDATE_MAX_BODY,

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { importPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import type { PlansService } from '@mandate/plans-app';
-import { cityOf, ident, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
+import { cityOf, ident, readAgencyDirectory, readLeaders, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
 
-export { readCities, SEEDS_DIR, type City } from '@mandate/runtime';
+export { readCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
 
@@ -25,15 +25,7 @@ type ManifestEntry = { file: string; cityId: string };
 /** The city's due-soon window. */
 export const dueSoonDaysOf = (cityId: string): number | undefined => cityOf(cityId)?.dueSoonDays;
 
-export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): Agency[] =>
-  JSON.parse(fs.readFileSync(path.join(seedsDir, 'agencies', `${cityId}.json`), 'utf8')) as Agency[];
-
-/** The city's leaders (Chủ tịch, Phó Chủ tịch) by name, from seeds/leaders/<city>.json when the city lists them. */
-export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] => {
-  const file = path.join(seedsDir, 'leaders', `${cityId}.json`);
-  if (!fs.existsSync(file)) return [];
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[]).map((leader) => leader.name);
-};
+export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): Agency[] => readAgencyDirectory<Agency>(cityId, seedsDir);
 
 /**
  * Loads the demo documents through the same use case as HTTP. A document already imported with

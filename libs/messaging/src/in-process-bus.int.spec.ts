@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, openServiceDatabase } from '@mandate/runtime';
+import { createLogger, openServiceDatabase, sqlMigration } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
@@ -42,8 +42,8 @@ describe('InProcessBus (embedded adapter of the messaging port)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('bus');
     busDb = await openServiceDatabase({ url: db.url, schema: 'bus', migrations: [InProcessBus.migration('bus')] });
-    consumerDb = await openServiceDatabase({ url: db.url, schema: 'consumer', migrations: [Inbox.migration('consumer')] });
-    await consumerDb.query('CREATE TABLE consumer.counted (n int PRIMARY KEY, times int NOT NULL)');
+    const counted = sqlMigration('Counted', 1700000000009, (s) => [`CREATE TABLE "${s}".counted (n int PRIMARY KEY, times int NOT NULL)`], (s) => [`DROP TABLE "${s}".counted`]);
+    consumerDb = await openServiceDatabase({ url: db.url, schema: 'consumer', migrations: [Inbox.migration('consumer'), counted('consumer')] });
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import { PLAN_ISSUED_V1, TASK_ASSIGNED_V1, TASK_ISSUED_V2, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
-import { openServiceDatabase } from '@mandate/runtime';
+import { openServiceDatabase, withCityScope } from '@mandate/runtime';
 import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { AgencyReports, agencyReportsMigration, agencyReportsOverdueMigration } from './agency-reports';
@@ -78,6 +78,15 @@ describe("Rebuilding reporting's read models", () => {
     const result = await rebuildReportingReadModels(ds, SCHEMA, store);
     expect(result).toMatchObject({ events: 1 + 30 * 2 + 15 + 3, tailEvents: 0 });
     expect(await tables()).toEqual(before);
+    // The tables switched in are as secured as the ones they replaced: another city sees none of their rows.
+    const secured: { relname: string }[] = await ds.query(
+      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relrowsecurity`,
+      [SCHEMA],
+    );
+    expect(secured.map((t) => t.relname)).toEqual(expect.arrayContaining(['agency_reports', 'plans', 'task_status']));
+    const seen = (city: string) => withCityScope(city, () => ds.query(`SELECT count(*)::int AS n FROM "${SCHEMA}".task_status`));
+    expect(await seen('another-city')).toEqual([{ n: 0 }]);
+    expect(await seen(CITY)).toEqual([{ n: 30 }]);
   });
 
   it('keeps what arrives during the build, through the feed and the log, and switches without a gap', async () => {

@@ -1,6 +1,6 @@
 import type { PostgresEventStore } from '@mandate/event-store';
 import { Inbox } from '@mandate/messaging';
-import { ident } from '@mandate/runtime';
+import { ident, secureCityTables, serviceRoleOf, withOwnerRights } from '@mandate/runtime';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import { agencyReportsMigration, agencyReportsOverdueMigration, projectAgencyReports } from './agency-reports';
 import { cloudEventOf, type FeedRow } from './plan-feed.store';
@@ -28,11 +28,20 @@ const migrate = async (manager: EntityManager, schema: string) => {
  * the log against writers for a moment, what committed after each snapshot is applied and the
  * tables trade places.
  */
-export const rebuildReportingReadModels = async (
+export const rebuildReportingReadModels = (
   db: DataSource,
   schema: string,
   store: PostgresEventStore,
   onProgress: (progress: ReportingRebuildProgress) => void | Promise<void> = () => undefined,
+): Promise<ReportingRebuildResult> =>
+  // It creates a schema and moves tables: the login's rights, not the service role's.
+  withOwnerRights(() => rebuild(db, schema, store, onProgress));
+
+const rebuild = async (
+  db: DataSource,
+  schema: string,
+  store: PostgresEventStore,
+  onProgress: (progress: ReportingRebuildProgress) => void | Promise<void>,
 ): Promise<ReportingRebuildResult> => {
   const started = performance.now();
   const next = `${schema}_next`;
@@ -103,6 +112,8 @@ export const rebuildReportingReadModels = async (
     }
     await manager.query(`DROP SCHEMA ${ident(old)} CASCADE`);
     await manager.query(`DROP SCHEMA ${ident(next)} CASCADE`);
+    // The new tables are live only once they are as secured as the ones they replace.
+    await secureCityTables(manager, schema, serviceRoleOf(db));
   });
   return { events: events + tailEvents, tailEvents, seconds: (performance.now() - started) / 1000 };
 };

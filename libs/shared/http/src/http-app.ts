@@ -1,9 +1,9 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Logger, SharedState } from '@mandate/runtime';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { openCityScope, type Logger, type SharedState } from '@mandate/runtime';
 import pinoHttp from 'pino-http';
 import type { Registry } from 'prom-client';
 import { AuthGuard } from './auth-guard';
@@ -17,6 +17,8 @@ import { mergeOpenApi, openApiDocumentOf, serveOpenApi } from './openapi';
 import { correlationMiddleware } from './request-context';
 import { controllersOf, routesOf } from './routes';
 import { authenticateMiddleware, idempotencyMiddleware, rateLimitMiddleware } from './request-policies';
+import { SESSION_SETTINGS, SessionController, type SessionSettings } from './session.controller';
+import { webApp } from './web-app';
 
 export type HttpAppOptions = {
   modules: DynamicModule[];
@@ -37,6 +39,8 @@ export type HttpAppOptions = {
   corsOrigins?: readonly string[];
   /** The OpenAPI document served at /api/docs: of these modules' routes, plus the paths of `include` (the gateway: its services'). */
   openApi?: { include?: readonly OpenAPIObject[] };
+  /** The built web app (index.html and its assets), served at `/` for every path outside the API; none: no web app. */
+  webRoot?: string;
 };
 
 /**
@@ -52,12 +56,25 @@ export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] 
  * health and metrics, around the controllers it is given. The embedded platform gives it every
  * service's controllers; in the distributed deployment each service process has its own.
  */
+/** The controllers every HTTP app has, whatever its modules: health, metrics, sign-in. */
+export const BUILT_IN_CONTROLLERS = [HealthController, MetricsController, SessionController];
+
 export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
-  const authenticator = new Authenticator({ secret: options.jwtSecret, devTokens: true, oidc: null, ...options.identity });
+  const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, ...options.identity };
+  const authenticator = new Authenticator(authenticatorOptions);
   @Module({
     imports: options.modules,
-    controllers: [HealthController, MetricsController],
+    controllers: BUILT_IN_CONTROLLERS,
     providers: [
+      {
+        provide: SESSION_SETTINGS,
+        useValue: {
+          devTokens: authenticatorOptions.devTokens,
+          secret: options.jwtSecret,
+          // The web app signs in as a public client of the provider; the API's audience is that client.
+          oidc: authenticatorOptions.oidc ? { issuer: authenticatorOptions.oidc.issuer, clientId: authenticatorOptions.oidc.audience } : null,
+        } satisfies SessionSettings,
+      },
       { provide: READINESS, useValue: options.readiness },
       { provide: METRICS_REGISTRY, useValue: options.metrics },
       { provide: APP_GUARD, useFactory: (reflector: Reflector) => new AuthGuard(reflector, authenticator), inject: [Reflector] },
@@ -69,7 +86,12 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false, logger: false });
   app.disable('x-powered-by');
   // Security headers on every answer (CSP, no sniffing, no framing, HSTS…).
-  app.use(helmet());
+  app.use(
+    helmet({
+      // The web app talks to the identity provider itself (discovery, token endpoint).
+      contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(authenticatorOptions.oidc ? [new URL(authenticatorOptions.oidc.issuer).origin] : [])] } },
+    }),
+  );
   if (options.corsOrigins?.length) {
     app.enableCors({
       origin: [...options.corsOrigins],
@@ -97,9 +119,13 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
     (uploads.find((route) => route.path.test(req.path))?.parser ?? bodyParser)(req, res, next),
   );
   app.use(problemMiddleware(options.logger));
+  // The city scope the guard narrows; opened after the body is read, because the body parser's stream
+  // events would not carry it.
+  app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => openCityScope(next));
   if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
   for (const handler of options.handlers ?? []) app.use(handler);
-  const routes = routesOf([HealthController, MetricsController, ...controllersOf(options.modules)]);
+  if (options.webRoot) app.use(webApp(options.webRoot));
+  const routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(options.modules)]);
   serveOpenApi(app, () => mergeOpenApi(openApiDocumentOf(app, routes, API_VERSION), options.openApi?.include ?? []));
   await app.init();
   return app;

@@ -10,3 +10,5 @@ export * from './validation';
 export * from './routes';
 export * from './identity';
 export * from './openapi';
+export * from './session.controller';
+export * from './web-app';

@@ -19,6 +19,19 @@ export type City = {
 /** The tenants this deployment serves (seeds/cities.json). */
 export const readCities = (seedsDir = SEEDS_DIR): City[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as City[];
 
+/** The city's agency directory (seeds/agencies/<city>.json); each entry has at least an id and a name. */
+export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(cityId: string, seedsDir = SEEDS_DIR): Entry[] => {
+  const file = path.join(seedsDir, 'agencies', `${cityId}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Entry[]) : [];
+};
+
+/** The city's leaders (Chủ tịch, Phó Chủ tịch) by name, from seeds/leaders/<city>.json when the city lists them. */
+export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] => {
+  const file = path.join(seedsDir, 'leaders', `${cityId}.json`);
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[]).map((leader) => leader.name);
+};
+
 let cached: Map<string, City> | null = null;
 
 /** A city's settings, read once per process; undefined for a city the deployment does not serve. */

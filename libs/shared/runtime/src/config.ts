@@ -62,6 +62,10 @@ const schema = z
     MANDATE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
     /** The Ed25519 key signing audit exports: PKCS8 PEM text or a file holding it; unset: generated into the data dir. */
     MANDATE_AUDIT_SIGNING_KEY: z.string().optional(),
+    /** The built web app served at `/` (npm run build:web); unset: dist/apps/web of this checkout. */
+    MANDATE_WEB_DIR: z.string().optional(),
+    /** The role the services' connections act as (no superuser, no BYPASSRLS): row-level security applies to it. */
+    MANDATE_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('mandate_service'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {
@@ -75,7 +79,10 @@ const schema = z
     }
   });
 
-export type Config = z.output<typeof schema> & { dataDir: string };
+export type Config = z.output<typeof schema> & { dataDir: string; webDir: string };
+
+/** Where `npm run build:web` puts the web app in this checkout. */
+export const BUILT_WEB_DIR = path.resolve(__dirname, '../../../../dist/apps/web');
 
 export class ConfigError extends Error {}
 
@@ -87,5 +94,5 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(config)'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.MANDATE_DATA_DIR) };
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.MANDATE_DATA_DIR), webDir: path.resolve(parsed.data.MANDATE_WEB_DIR ?? BUILT_WEB_DIR) };
 };

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { DEFAULT_SERVICE_ROLE, ensureServiceRole, scopeConnections, secureCityTables } from './city-scope';
 import { ident } from './sql-migration';
 
 export type ServiceDatabaseOptions = {
@@ -8,11 +9,15 @@ export type ServiceDatabaseOptions = {
   schema: string;
   migrations: (new () => MigrationInterface)[];
   poolSize?: number;
+  /** The role the pool acts as once the schema is up to date (MANDATE_DB_ROLE); row-level security applies to it. */
+  serviceRole?: string;
 };
 
 /**
  * Connects a service to its own schema and brings the schema up to date. Each service gets its own
  * pool and its own `migrations` table, so services can live in one database (embedded) or many.
+ * Migrations run as the login; then every city-owned table gets row-level security and the pool's
+ * connections act as the service role, scoped to the city of the work at hand (city-scope.ts).
  */
 export const openServiceDatabase = async (options: ServiceDatabaseOptions): Promise<DataSource> => {
   const bootstrap = new Client({ connectionString: options.url });
@@ -37,6 +42,11 @@ export const openServiceDatabase = async (options: ServiceDatabaseOptions): Prom
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
+  // One deployment-wide setting (checked with the rest in config.ts) read here, where every pool is made.
+  const role = options.serviceRole ?? (process.env.MANDATE_DB_ROLE || DEFAULT_SERVICE_ROLE);
+  await ensureServiceRole(dataSource, role);
+  await dataSource.transaction((manager) => secureCityTables(manager, options.schema, role));
+  scopeConnections(dataSource, role);
   return dataSource;
 };
 

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './logger';
 export * from './database';
+export * from './city-scope';
 export * from './sql-migration';
 export * from './embedded-postgres';
 export * from './service-process';

@@ -1,0 +1,66 @@
+import { loadSession } from './session';
+
+/** A refusal or failure of the API, with the problem+json it answered. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Options = { method?: string; body?: unknown; ifMatch?: string | number; raw?: BodyInit; contentType?: string };
+
+let onUnauthorized: () => void = () => undefined;
+/** What to do when the server no longer accepts the token (sign in again). */
+export const whenUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
+
+const request = async (path: string, options: Options = {}): Promise<Response> => {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const session = loadSession();
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.contentType) headers['content-type'] = options.contentType;
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+  const response = await fetch(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  if (response.ok) return response;
+  let problem: { type?: string; title?: string; detail?: string } = {};
+  try {
+    problem = (await response.json()) as typeof problem;
+  } catch {
+    // not problem+json
+  }
+  if (response.status === 401) onUnauthorized();
+  throw new ApiError(response.status, problem.type ?? '', problem.detail ?? problem.title ?? response.statusText);
+};
+
+/** Calls the API and answers its JSON. */
+export const api = async <T>(path: string, options: Options = {}): Promise<T> => {
+  const response = await request(path, options);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+};
+
+/** Calls the API and answers the body as a file (downloads: reports, audit export). */
+export const download = async (path: string, fileName: string): Promise<void> => {
+  const response = await request(path);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+};
+
+/** A query string from the defined values only. */
+export const query = (values: Record<string, string | number | boolean | undefined | null>): string => {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
+};

@@ -1,0 +1,24 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api';
+
+/** Loads one API resource for a screen; `reload` fetches it again (after an action). */
+export const useApi = <T,>(path: string | null) => {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setLoading(true);
+    api<T>(path)
+      .then((value) => live && (setData(value), setError(null)))
+      .catch((failure: Error) => live && setError(failure.message))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+};

@@ -23,9 +23,9 @@ describe('The web app, by clicking, in Vietnamese', () => {
   /** Signs in through the dev token picker, as the embedded default offers it. */
   const signIn = async (page: Page, roleLabel: string, agencyName?: string) => {
     await page.goto(`${deployment.url()}/signin`);
-    await page.getByLabel('Thành phố').selectOption({ label: 'Thành phố Hà Nội' });
-    await page.getByLabel('Vai trò').selectOption({ label: roleLabel });
-    if (agencyName) await page.getByLabel('Cơ quan').selectOption({ label: agencyName });
+    await page.getByLabel('Thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
+    await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: roleLabel });
+    if (agencyName) await page.getByLabel('Cơ quan', { exact: true }).selectOption({ label: agencyName });
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByTestId('who').waitFor();
   };
@@ -103,7 +103,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     const statuses = (history.items ?? history.events ?? history) as Json[];
     expect(JSON.stringify(statuses)).toMatch(/in_progress[\s\S]*submitted[\s\S]*completed/);
     const current = (await (await fetch(`${deployment.url()}/api/v1/tasks/${task.id}`, { headers: auditor })).json()) as Json;
-    expect(current.status).toBe('completed');
+    expect(current.status.code).toBe('completed');
   });
 
   it('shows the import page and the auditor page', async () => {

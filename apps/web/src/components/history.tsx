@@ -63,6 +63,7 @@ const WORDS = {
     deadline: 'Thời hạn',
     progress: 'Tiến độ',
     lead: 'Cơ quan chủ trì',
+    coordinators: 'Cơ quan phối hợp',
     pendingExtension: 'Đề nghị gia hạn đang chờ',
     version: 'Phiên bản',
     none: 'Chưa có',
@@ -121,6 +122,7 @@ const WORDS = {
     deadline: 'Deadline',
     progress: 'Progress',
     lead: 'Lead agency',
+    coordinators: 'Coordinating agencies',
     pendingExtension: 'Pending extension request',
     version: 'Version',
     none: 'None',
@@ -228,6 +230,17 @@ export const useAgencyNames = (cityId: string): Map<string, string> => {
   return names;
 };
 
+
+/** dd/mm/yyyy hh:mm in Vietnam's time (the shared formatter puts the time first in Vietnamese). */
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
+export const formatDateTime = (value: string | Date | null | undefined): string => {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const part = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+};
+
 const addMs = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms).toISOString();
 
 type Format = ReturnType<typeof useFormat>;
@@ -241,7 +254,7 @@ const EventDetails = ({ event, words, format, agencyName }: { event: HistoryEven
       const lead = data.lead as AgencyRef | undefined;
       const coordinators = (data.coordinators as AgencyRef[] | undefined) ?? [];
       if (lead) lines.push({ term: words.lead, value: agencyName(lead.agencyId, lead.name) });
-      if (coordinators.length) lines.push({ term: '+', value: coordinators.map((c) => agencyName(c.agencyId, c.name)).join('; ') });
+      if (coordinators.length) lines.push({ term: words.coordinators, value: coordinators.map((c) => agencyName(c.agencyId, c.name)).join('; ') });
       break;
     }
     case 'TaskIssued': {
@@ -323,11 +336,11 @@ const TimelineItem = memo(({ event, later, selected, words, common, format, agen
   const role = actor?.role ? label(common, actor.role) : '';
   const agency = actor?.agencyId ? agencyName(actor.agencyId) : '';
   return (
-    <li className={[later ? 'later' : '', selected ? 'selected' : ''].filter(Boolean).join(' ')} aria-current={selected ? 'step' : undefined}>
+    <li className={[later ? 'later' : '', selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined} aria-current={selected ? 'step' : undefined}>
       <div className="event-head">
-        <strong>{eventLabel(event, words)}</strong> <time dateTime={event.recordedAt ?? event.occurredAt}>{format.dateTime(event.occurredAt ?? event.recordedAt)}</time>
+        <strong>{eventLabel(event, words)}</strong> <time dateTime={event.occurredAt ?? event.recordedAt}>{formatDateTime(event.occurredAt ?? event.recordedAt)}</time>
       </div>
-      <div className="muted">{[who, role, agency].filter(Boolean).join(' · ')}</div>
+      <div className="muted">{[...new Set([who, role, agency].filter(Boolean))].join(' · ')}</div>
       <EventDetails event={event} words={words} format={format} agencyName={agencyName} />
       {event.correlationId && (
         <div className="muted small">
@@ -350,7 +363,7 @@ const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: str
   return (
     <div className="asof" aria-live="polite" aria-busy={!isLatest && loading}>
       <h3>
-        {words.asOfTitle} {format.dateTime(event.occurredAt ?? event.recordedAt)}
+        {words.asOfTitle} {formatDateTime(event.occurredAt ?? event.recordedAt)}
         {isLatest ? ` (${words.now})` : ''}
       </h3>
       <p className="muted">
@@ -443,7 +456,7 @@ export const History = ({ taskId, events, current, cityId, agencyNames }: { task
           step={1}
           value={index}
           disabled={last === 0}
-          aria-valuetext={`${format.dateTime(selected.occurredAt ?? selected.recordedAt)} · ${eventLabel(selected, words)}${index === last ? ` (${words.now})` : ''}`}
+          aria-valuetext={`${formatDateTime(selected.occurredAt ?? selected.recordedAt)} · ${eventLabel(selected, words)}${index === last ? ` (${words.now})` : ''}`}
           onChange={(e) => {
             const next = Number(e.target.value);
             setPicked(next >= last ? null : next);
@@ -451,7 +464,7 @@ export const History = ({ taskId, events, current, cityId, agencyNames }: { task
         />
         <div className="asof-scale muted" aria-hidden="true">
           <span>{format.date(events[0].occurredAt ?? events[0].recordedAt)}</span>
-          <span>{format.dateTime(selected.occurredAt ?? selected.recordedAt)}</span>
+          <span>{formatDateTime(selected.occurredAt ?? selected.recordedAt)}</span>
           <span>{words.now}</span>
         </div>
       </div>

@@ -44,7 +44,7 @@ const WORDS = {
     lead: 'Chủ trì',
     coordinator: 'Phối hợp',
     total: 'Tổng số',
-    open: 'Đang thực hiện',
+    open: 'Chưa hoàn thành',
     closed: 'Đã xong',
     withdrawn: 'Đã rút khỏi kế hoạch',
     notices: 'Thông báo',
@@ -125,8 +125,8 @@ type Row = WorkItem & { timeliness: Timeliness };
 const byUrgency = (a: Row, b: Row) =>
   RANK[a.timeliness] - RANK[b.timeliness] ||
   (a.deadline?.due ?? '9999').localeCompare(b.deadline?.due ?? '9999') ||
-  a.planNumber.localeCompare(b.planNumber) ||
-  a.ref.localeCompare(b.ref, undefined, { numeric: true });
+  (a.planNumber ?? '').localeCompare(b.planNumber ?? '') ||
+  (a.ref ?? '').localeCompare(b.ref ?? '', undefined, { numeric: true });
 
 const TaskRow = memo(({ row, words, common, date }: { row: Row; words: Words; common: Record<string, string>; date: (v: string | null | undefined) => string }) => {
   const statusText = row.status === 'withdrawn' ? words.withdrawn : label(common, row.status);
@@ -245,6 +245,15 @@ const useNoticeStream = (token: string | null, onEvent: (event: StreamEvent) => 
 
 const PAGE = 20;
 
+/** dd/mm/yyyy hh:mm in Vietnam's time. */
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
+const formatDateTime = (value: string | null | undefined): string => {
+  const date = value ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const part = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+};
+
 const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNotice: () => void }) => {
   const { session } = useSession();
   const words = useWords(WORDS);
@@ -264,11 +273,11 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
         if (!alive) return;
         setNotices((current) => {
           // Notices the stream brought while the list loaded stay.
-          const ids = new Set(value.items.map((n) => n.id));
-          return [...(current ?? []).filter((n) => !ids.has(n.id)), ...value.items];
+          const ids = new Set((value?.items ?? []).map((n) => n.id));
+          return [...(current ?? []).filter((n) => !ids.has(n.id)), ...(value?.items ?? [])];
         });
-        for (const n of value.items) known.current.add(n.id);
-        setUnread(value.unread);
+        for (const n of value?.items ?? []) known.current.add(n.id);
+        setUnread(typeof value?.unread === 'number' ? value.unread : (value?.items ?? []).filter((n) => !n.read).length);
         setError(null);
       })
       .catch((failure: Error) => alive && setError(failure.message));
@@ -376,7 +385,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
               {n.taskId && titles.get(n.taskId) && <div className="small">{titles.get(n.taskId)}</div>}
               <div className="row notice-foot">
                 <time className="muted small" dateTime={n.createdAt}>
-                  {format.dateTime(n.createdAt)}
+                  {formatDateTime(n.createdAt)}
                 </time>
                 {!n.read && (
                   <button type="button" className="secondary small-button" onClick={() => void markRead(n.id)}>

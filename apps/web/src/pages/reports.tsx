@@ -555,13 +555,12 @@ const AgencyReports = ({ words }: { words: Words }) => {
                       <StatusBadge report={r} words={words} />
                     </td>
                     <td>
-                      <button type="button" className="secondary" onClick={() => setOpen(r.id)}>
+                      <button type="button" className="secondary" aria-describedby={`my-report-${r.id}`} onClick={() => setOpen(r.id)}>
                         {OPEN.includes(r.status) ? words.open : words.view}
-                        <span className="sr-only">
-                          {' '}
-                          {r.planNumber} {r.period.label}
-                        </span>
                       </button>
+                      <span id={`my-report-${r.id}`} className="sr-only">
+                        {r.planNumber} {r.period.label}
+                      </span>
                     </td>
                   </tr>
                 ))}
@@ -717,10 +716,13 @@ const AgencyRow = memo(
     };
     const summary = report.content?.summary?.trim() ?? '';
     const reasonId = `reason-${report.id}`;
+    const agencyId = `agency-${report.id}`;
     return (
       <>
         <tr>
-          <th scope="row">{report.agency.name}</th>
+          <th scope="row" id={agencyId}>
+            {report.agency.name}
+          </th>
           <td>
             <StatusBadge report={report} words={words} />
             {report.status === 'returned' && report.returnedFor ? <div className="muted">{fill(words.returnedFor, { reason: report.returnedFor })}</div> : null}
@@ -729,19 +731,16 @@ const AgencyRow = memo(
           <td className="reports-summary-cell">{summary ? (summary.length > 160 ? `${summary.slice(0, 160)}…` : summary) : <span className="muted">{words.noSummary}</span>}</td>
           <td>
             <div className="row reports-actions">
-              <button type="button" className="secondary" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+              <button type="button" className="secondary" aria-describedby={agencyId} aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
                 {expanded ? words.hide : words.view}
-                <span className="sr-only"> {report.agency.name}</span>
               </button>
               {canReview && report.status === 'submitted' ? (
                 <>
-                  <button type="button" className="primary" disabled={busy} onClick={() => void decide('accept')}>
+                  <button type="button" className="primary" aria-describedby={agencyId} disabled={busy} onClick={() => void decide('accept')}>
                     {words.accept}
-                    <span className="sr-only"> {report.agency.name}</span>
                   </button>
-                  <button type="button" className="secondary" disabled={busy} aria-expanded={returning} onClick={() => setReturning((v) => !v)}>
+                  <button type="button" className="secondary" aria-describedby={agencyId} disabled={busy} aria-expanded={returning} onClick={() => setReturning((v) => !v)}>
                     {words.return}
-                    <span className="sr-only"> {report.agency.name}</span>
                   </button>
                 </>
               ) : null}
@@ -934,12 +933,13 @@ const Consolidation = ({ words }: { words: Words }) => {
                 {busy === 'request' ? words.requesting : words.request}
               </button>
             ) : null}
-            <span className="sr-only">{words.downloads}</span>
-            {(['xlsx', 'docx', 'pdf'] as const).map((f) => (
-              <button key={f} type="button" className="secondary" disabled={busy !== null} onClick={() => void fetchFile(f)}>
-                {busy === f ? words.downloading : words[f]}
-              </button>
-            ))}
+            <div className="row" role="group" aria-label={words.downloads}>
+              {(['xlsx', 'docx', 'pdf'] as const).map((f) => (
+                <button key={f} type="button" className="secondary" disabled={busy !== null} onClick={() => void fetchFile(f)}>
+                  {busy === f ? words.downloading : words[f]}
+                </button>
+              ))}
+            </div>
           </div>
         ) : null}
         {actionError ? (

@@ -94,19 +94,16 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
           <p id="dev-title" className="muted">
             {words.dev}
           </p>
-          <label>
-            {words.city}
-            <select value={cityId} onChange={(e) => (setCityId(e.target.value), setAgencyId(''))} name="city">
+          <label htmlFor="signin-city">{words.city}</label>
+          <select id="signin-city" value={cityId} onChange={(e) => (setCityId(e.target.value), setAgencyId(''))} name="city">
               {info.cities.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
                 </option>
               ))}
-            </select>
-          </label>
-          <label>
-            {words.role}
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)} name="role">
+          </select>
+          <label htmlFor="signin-role">{words.role}</label>
+          <select id="signin-role" value={role} onChange={(e) => setRole(e.target.value as Role)} name="role">
               {info.roles
                 .filter((r) => r !== 'operator' && r !== 'integrator')
                 .map((r) => (
@@ -114,12 +111,11 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
                     {label(common, r)}
                   </option>
                 ))}
-            </select>
-          </label>
+          </select>
           {needsAgency && (
-            <label>
-              {words.agency}
-              <select value={agencyId} onChange={(e) => setAgencyId(e.target.value)} name="agency" required={role === 'agency'}>
+            <>
+              <label htmlFor="signin-agency">{words.agency}</label>
+              <select id="signin-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} name="agency" required={role === 'agency'}>
                 <option value="">—</option>
                 {city?.agencies.map((a) => (
                   <option key={a.id} value={a.id}>
@@ -127,7 +123,7 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
                   </option>
                 ))}
               </select>
-            </label>
+            </>
           )}
           <button className="primary" type="submit">
             {words.submit}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { useSession } from '../session-context';
-import { History, useAgencyNames, type HistoryEvent, type TaskView } from '../components/history';
+import { formatDateTime, History, useAgencyNames, type HistoryEvent, type TaskView } from '../components/history';
 import { label, useCommon, useFormat, useLang, useWords } from '../i18n';
 import type { Actor } from '../session';
 import { useApi } from '../use-api';
@@ -182,8 +182,8 @@ const allowedActions = (task: TaskView, actor: Actor): ActionKind[] => {
   const pending = (task.extensions ?? []).some((e) => e.status === 'pending');
   const moves: ActionKind[] = [];
   if (['not_started', 'returned'].includes(status) && (isLead || isOffice)) moves.push('start');
-  if (!CLOSED.includes(status) && status !== 'submitted' && (isLead || isCoordinator || isOffice)) moves.push('progress');
-  if (!CLOSED.includes(status) && status !== 'submitted' && isLead && !pending) moves.push('extension');
+  if (!CLOSED.includes(status) && (isLead || isCoordinator || isOffice)) moves.push('progress');
+  if (!CLOSED.includes(status) && isLead && !pending) moves.push('extension');
   if (['not_started', 'in_progress', 'returned'].includes(status) && (isLead || isOffice)) moves.push('submit');
   if (status === 'submitted' && isOwner) moves.push('confirm', 'return');
   if (['not_started', 'in_progress', 'returned'].includes(status) && isLead) moves.push('decline');
@@ -482,7 +482,7 @@ const TaskPage = () => {
                   <strong>{format.number(task.progress.percent)}%</strong>
                   {task.progress.text && <div>{task.progress.text}</div>}
                   <div className="muted small">
-                    {words.progressAt} {format.dateTime(task.progress.at)}
+                    {words.progressAt} {formatDateTime(task.progress.at)}
                   </div>
                 </>
               ) : (
@@ -492,14 +492,14 @@ const TaskPage = () => {
             {task.completedAt && (
               <>
                 <dt>{words.completedAt}</dt>
-                <dd>{format.dateTime(task.completedAt)}</dd>
+                <dd>{formatDateTime(task.completedAt)}</dd>
               </>
             )}
             {task.adjusted && (
               <>
                 <dt>{words.adjusted}</dt>
                 <dd>
-                  {format.dateTime(task.adjusted.at)}
+                  {formatDateTime(task.adjusted.at)}
                   {task.adjusted.reason ? ` · ${task.adjusted.reason}` : ''}
                 </dd>
               </>

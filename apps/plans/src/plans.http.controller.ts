@@ -79,7 +79,8 @@ const list = <T extends string>(values: readonly T[], name: string) =>
 const TIMELINESS = ['on_time', 'due_soon', 'overdue', 'completed_on_time', 'completed_late', 'no_deadline'] as const;
 
 const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  // Up to 1,000: the web app draws a plan's whole appendix (hundreds of tasks) from one call.
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().max(200).optional(),
   asOf: instant('asOf').optional(),
   // Filters and sorting (tasks as listed now): lead agency, coordinating agency, status, timeliness,

@@ -106,6 +106,58 @@ describe('The web app, by clicking, in Vietnamese', () => {
     expect(current.status.code).toBe('completed');
   });
 
+  it('meets WCAG 2 A/AA on every main screen (axe-core): labels, names, contrast, landmarks', async () => {
+    // axe is injected as a script: this context only lets it past the app's Content-Security-Policy.
+    const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const audit = async (page: Page, screen: string) => {
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ content: axeSource });
+      const result = (await page.evaluate(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })",
+      )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    };
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const found: string[] = [];
+    await page.goto(`${deployment.url()}/signin`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    found.push(...(await audit(page, 'sign-in')));
+    await signIn(page, 'Văn phòng UBND');
+    const screens: [string, string, string][] = [
+      ['dashboard', '/', 'Tổng quan thực hiện nhiệm vụ'],
+      ['plans', '/plans', 'Kế hoạch, chỉ thị'],
+      ['plan', `/plans/${task.planId}`, planNumber],
+      ['task', `/tasks/${task.id}`, task.title],
+      ['import', '/import', 'Nhập kế hoạch, chỉ thị'],
+      ['reports', '/reports', 'Báo cáo định kỳ'],
+      ['audit', '/audit', 'Thanh tra, kiểm tra lịch sử'],
+    ];
+    for (const [screen, url, heading] of screens) {
+      await page.goto(`${deployment.url()}${url}`);
+      await page.getByRole('heading', { level: 1, name: heading }).first().waitFor();
+      found.push(...(await audit(page, screen)));
+    }
+    await context.close();
+    expect(found).toEqual([]);
+  });
+
+  it('switches to English and back, keeping the screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(page, 'Văn phòng UBND');
+    await page.getByRole('heading', { name: 'Tổng quan thực hiện nhiệm vụ' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Task overview' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('link', { name: 'Plans', exact: true }).click();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('heading', { name: 'Kế hoạch, chỉ thị' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    await page.close();
+  });
+
   it('shows the import page and the auditor page', async () => {
     const office = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(office, 'Văn phòng UBND');

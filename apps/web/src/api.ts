@@ -11,6 +11,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What a failure says, for a `<p className="error">` (an ApiError's detail, or any error's message). */
+export const messageOf = (failure: unknown): string => (failure instanceof Error ? failure.message : String(failure));
+
 type Options = { method?: string; body?: unknown; ifMatch?: string | number; raw?: BodyInit; contentType?: string };
 
 let onUnauthorized: () => void = () => undefined;

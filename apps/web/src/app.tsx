@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
 import { whenUnauthorized } from './api';
+import { Loading } from './components/messages';
 import { label, LangProvider, useCommon, useLang, useWords } from './i18n';
 import { clearSession, loadSession, type Role, type Session } from './session';
 import { SignIn, SignInCallback } from './pages/sign-in';
@@ -76,7 +77,7 @@ const Shell = ({ session, signOut, children }: { session: Session; signOut: () =
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p className="muted">{common.loading}</p>}>{children}</Suspense>
+        <Suspense fallback={<Loading />}>{children}</Suspense>
       </main>
     </>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api';
+import { api, messageOf } from './api';
 
 /** Loads one API resource for a screen; `reload` fetches it again (after an action). */
 export const useApi = <T,>(path: string | null) => {
@@ -13,7 +13,7 @@ export const useApi = <T,>(path: string | null) => {
     setLoading(true);
     api<T>(path)
       .then((value) => live && (setData(value), setError(null)))
-      .catch((failure: Error) => live && setError(failure.message))
+      .catch((failure: unknown) => live && setError(messageOf(failure)))
       .finally(() => live && setLoading(false));
     return () => {
       live = false;

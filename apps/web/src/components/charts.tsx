@@ -1,6 +1,7 @@
 import { memo, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type * as Recharts from 'recharts';
 import { useFormat, useWords } from '../i18n';
+import { TableHead } from './table';
 
 /**
  * Small reusable charts on top of recharts. Every chart has an accessible name (its `title`) and a
@@ -50,6 +51,9 @@ const useRecharts = (): RechartsModule | null => {
 // Colours and counts
 // ---------------------------------------------------------------------------------------------
 
+/** Grey: what is not running (cancelled, not started) and any code no map names. */
+export const OTHER_COLOR = '#6b7280';
+
 /** The timeliness colours (the same as styles.css). */
 export const TIMELINESS_COLORS = {
   overdue: '#b91c1c',
@@ -59,12 +63,12 @@ export const TIMELINESS_COLORS = {
   completed_on_time: '#1d4ed8',
   completed_late: '#1e3a8a',
   no_deadline: '#111111',
-  cancelled: '#6b7280',
+  cancelled: OTHER_COLOR,
 } as const;
 
 /** One colour per task status, for status charts. */
 export const STATUS_COLORS: Record<string, string> = {
-  not_started: '#6b7280',
+  not_started: OTHER_COLOR,
   in_progress: '#0e7490',
   submitted: '#7c3aed',
   completed: '#1d4ed8',
@@ -72,6 +76,16 @@ export const STATUS_COLORS: Record<string, string> = {
   paused: '#854d0e',
   cancelled: '#374151',
   declined: '#9f1239',
+};
+
+/** One colour per periodic report status (and the overdue flag), from the same palette. */
+export const REPORT_STATUS_COLORS: Record<string, string> = {
+  requested: OTHER_COLOR,
+  draft: TIMELINESS_COLORS.completed,
+  submitted: TIMELINESS_COLORS.due_soon,
+  returned: TIMELINESS_COLORS.overdue,
+  accepted: TIMELINESS_COLORS.on_time,
+  overdue: '#7f1d1d',
 };
 
 /** The monitoring report's counts (đã giao, đến hạn, hoàn thành đúng hạn / quá hạn, chưa hoàn thành trong hạn / quá hạn, dừng). */
@@ -97,7 +111,25 @@ export type TrendPoint = { label: string; values: Record<string, number> };
 /** One slice or bar of a counts chart. */
 export type CountItem = { key: string; label: string; value: number; color: string };
 
-const n = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+/** A count as the API gave it, or 0 when it is missing or not a number. */
+export const countOf = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const n = countOf;
+
+/**
+ * A breakdown's counts (by status, by timeliness) as chart items: in the given order, then any code
+ * the order does not know; labelled and coloured; zeros left out except the codes `always` shows.
+ */
+export const countItems = (
+  counts: Record<string, number> | null | undefined,
+  order: readonly string[],
+  colors: Readonly<Record<string, string>>,
+  labelOf: (code: string) => string,
+  always: readonly string[] = [],
+): CountItem[] => {
+  const by = counts ?? {};
+  const codes = [...order, ...Object.keys(by).filter((c) => !order.includes(c))];
+  return codes.filter((c) => n(by[c]) > 0 || always.includes(c)).map((c) => ({ key: c, label: labelOf(c), value: n(by[c]), color: colors[c] ?? OTHER_COLOR }));
+};
 
 /** Counts (possibly partial, from the API) as the values of the timeliness segments. */
 export const timelinessValues = (counts: Partial<TaskCounts> | null | undefined): Record<string, number> => ({
@@ -153,15 +185,20 @@ const short = (text: string, max: number) => (text.length > max ? `${text.slice(
 
 type TableData = { head: string[]; rows: { key: string; cells: (string | number)[] }[] };
 
-type FrameProps = {
+/** What every chart takes. */
+type ChartProps = {
+  /** The accessible name, shown above the chart unless `showTitle` is false. */
   title: string;
   /** Shows the title above the chart (default); a card with its own heading may hide it. */
   showTitle?: boolean;
+  className?: string;
+};
+
+type FrameProps = ChartProps & {
   height: number;
   legend?: { key: string; label: string; color: string; value?: number }[];
   table: TableData;
   empty: boolean;
-  className?: string;
   /** The chart itself; none while the chart library loads (the box keeps its height). */
   children?: ReactNode;
 };
@@ -199,15 +236,7 @@ const ChartFrame = ({ title, showTitle = true, height, legend, table, empty, cla
           <div id={tableId} className={open ? 'table-wrap chart-table' : 'sr-only'}>
             <table>
               <caption className="sr-only">{title}</caption>
-              <thead>
-                <tr>
-                  {table.head.map((h, i) => (
-                    <th key={i} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={table.head} />
               <tbody>
                 {table.rows.map((row) => (
                   <tr key={row.key}>
@@ -235,17 +264,13 @@ const ChartFrame = ({ title, showTitle = true, height, legend, table, empty, cla
 // Stacked bars (per agency, per leader, per plan)
 // ---------------------------------------------------------------------------------------------
 
-export type StackedBarChartProps = {
-  /** The accessible name, shown above the chart unless `showTitle` is false. */
-  title: string;
-  showTitle?: boolean;
+export type StackedBarChartProps = ChartProps & {
   rows: readonly BarRow[];
   segments: readonly Segment[];
   /** 'horizontal' (default): one bar per row, names on the left — reads well on phones. */
   orientation?: 'horizontal' | 'vertical';
   /** At most this many rows are drawn (the table holds them all). */
   maxRows?: number;
-  className?: string;
 };
 
 /** Bars per row, stacked by segment (timeliness by default colours). */
@@ -269,10 +294,11 @@ export const StackedBarChart = memo(({ title, showTitle, rows, segments, orienta
   const height = horizontal ? Math.max(120, shown.length * 30 + 40) : narrow ? 240 : 300;
   const used = segments.filter((s) => totals[s.key] > 0);
   const R = useRecharts();
-  if (!R) return <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={rows.length === 0} className={className} legend={used.map((s) => ({ ...s, value: totals[s.key] }))} />;
+  const frame = { title, showTitle, className, height, table, empty: rows.length === 0, legend: used.map((s) => ({ ...s, value: totals[s.key] })) };
+  if (!R) return <ChartFrame {...frame} />;
   const { ResponsiveContainer, BarChart, CartesianGrid, XAxis, YAxis, Tooltip, Bar } = R;
   return (
-    <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={rows.length === 0} className={className} legend={used.map((s) => ({ ...s, value: totals[s.key] }))}>
+    <ChartFrame {...frame}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 4, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" horizontal={!horizontal} vertical={horizontal} />
@@ -302,15 +328,12 @@ StackedBarChart.displayName = 'StackedBarChart';
 // Counts by category (status, timeliness): donut or bars
 // ---------------------------------------------------------------------------------------------
 
-export type CountsChartProps = {
-  title: string;
-  showTitle?: boolean;
+export type CountsChartProps = ChartProps & {
   items: readonly CountItem[];
   /** 'donut' (default) or 'bar'. */
   kind?: 'donut' | 'bar';
   /** The header of the table's first column (e.g. "Trạng thái"). */
   category?: string;
-  className?: string;
 };
 
 /** How many tasks per status or timeliness, as a donut or bars, with a legend and a table. */
@@ -330,10 +353,11 @@ export const CountsChart = memo(({ title, showTitle, items, kind = 'donut', cate
   const height = kind === 'donut' ? (narrow ? 200 : 240) : Math.max(120, data.length * 32 + 40);
   const legend = data.map((d) => ({ key: d.key, label: d.name, color: d.color, value: d.value }));
   const R = useRecharts();
-  if (!R) return <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={total === 0} className={className} legend={legend} />;
+  const frame = { title, showTitle, className, height, table, empty: total === 0, legend };
+  if (!R) return <ChartFrame {...frame} />;
   const { ResponsiveContainer, PieChart, Pie, Cell, Tooltip, BarChart, CartesianGrid, XAxis, YAxis, Bar } = R;
   return (
-    <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={total === 0} className={className} legend={legend}>
+    <ChartFrame {...frame}>
       <ResponsiveContainer width="100%" height="100%">
         {kind === 'donut' ? (
           <PieChart accessibilityLayer={false}>
@@ -367,14 +391,11 @@ CountsChart.displayName = 'CountsChart';
 // Trend over time
 // ---------------------------------------------------------------------------------------------
 
-export type TrendChartProps = {
-  title: string;
-  showTitle?: boolean;
+export type TrendChartProps = ChartProps & {
   points: readonly TrendPoint[];
   lines: readonly Segment[];
   /** The header of the table's first column (e.g. "Thời điểm"). */
   category?: string;
-  className?: string;
 };
 
 /** Lines over time (one per segment), with a table of every point. */
@@ -390,10 +411,11 @@ export const TrendChart = memo(({ title, showTitle, points, lines, category, cla
   const legend = lines.map((l) => ({ key: l.key, label: l.label, color: l.color }));
   const height = narrow ? 220 : 280;
   const R = useRecharts();
-  if (!R) return <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={points.length === 0} className={className} legend={legend} />;
+  const frame = { title, showTitle, className, height, table, empty: points.length === 0, legend };
+  if (!R) return <ChartFrame {...frame} />;
   const { ResponsiveContainer, LineChart, CartesianGrid, XAxis, YAxis, Tooltip, Line } = R;
   return (
-    <ChartFrame title={title} showTitle={showTitle} height={height} table={table} empty={points.length === 0} className={className} legend={legend}>
+    <ChartFrame {...frame}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />

@@ -1,5 +1,6 @@
 import { memo, useId, useMemo } from 'react';
-import { label, useCommon, useFormat, useWords } from '../i18n';
+import { label, TIMELINESS_CODES, useCommon, useFormat, useWords } from '../i18n';
+import { TableHead } from './table';
 
 /** One bar: a task with a due date, from its start (or the plan's issue date) to that date. */
 export type GanttItem = {
@@ -61,8 +62,6 @@ const WORDS = {
     to: 'to',
   },
 };
-
-const TIMELINESS = ['overdue', 'due_soon', 'on_time', 'completed_on_time', 'completed_late', 'no_deadline'] as const;
 
 const DAY_MS = 86_400_000;
 const ROW = 20;
@@ -187,7 +186,7 @@ const GanttChart = ({ items, defaultStart, today, label: name }: Props) => {
         </span>
       </figcaption>
       <ul className="gantt-legend" aria-label={words.legend}>
-        {TIMELINESS.filter((t) => t !== 'no_deadline').map((t) => (
+        {TIMELINESS_CODES.filter((t) => t !== 'no_deadline').map((t) => (
           <li key={t}>
             <span className={`gantt-swatch ${t}`} aria-hidden="true" />
             {label(common, t)}
@@ -254,16 +253,7 @@ const GanttChart = ({ items, defaultStart, today, label: name }: Props) => {
         </p>
         <table>
           <caption>{words.byMonth}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{words.month}</th>
-              <th scope="col">{words.total}</th>
-              <th scope="col">{label(common, 'overdue')}</th>
-              <th scope="col">{label(common, 'due_soon')}</th>
-              <th scope="col">{words.open}</th>
-              <th scope="col">{words.done}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[words.month, words.total, label(common, 'overdue'), label(common, 'due_soon'), words.open, words.done]} />
           <tbody>
             {perMonth.map((m) => (
               <tr key={m.key}>

@@ -1,6 +1,8 @@
 import { memo, useEffect, useMemo, useState } from 'react';
-import { label, useCommon, useFormat, useLang, useWords } from '../i18n';
+import { agencyName as nameOf, useAgencyNames } from '../agencies';
+import { label, useCommon, useFormat, useStatusLabel, useWords } from '../i18n';
 import { useApi } from '../use-api';
+import { ErrorMessage, Loading } from './messages';
 
 /** An agency as a task names it (resolved against the city's directory, or kept as written). */
 export type AgencyRef = { agencyId: string | null; name: string; text?: string; resolution?: string };
@@ -200,47 +202,6 @@ export const eventLabel = (event: HistoryEvent, words: Words): string => {
   }
 };
 
-/** Agency names of the city's directory (GET /api/v1/session, public), fetched once per tab. */
-let directory: Promise<Map<string, string>> | null = null;
-export const useAgencyNames = (cityId: string): Map<string, string> => {
-  const [names, setNames] = useState<Map<string, string>>(() => new Map());
-  useEffect(() => {
-    let live = true;
-    directory ??= fetch('/api/v1/session', { headers: { accept: 'application/json' } })
-      .then((r) => (r.ok ? r.json() : { cities: [] }))
-      .then((info: { cities?: { id: string; agencies?: { id: string; name: string }[] }[] }) => {
-        const map = new Map<string, string>();
-        for (const city of info.cities ?? []) for (const a of city.agencies ?? []) map.set(`${city.id}/${a.id}`, a.name);
-        return map;
-      })
-      .catch(() => {
-        directory = null;
-        return new Map<string, string>();
-      });
-    void directory.then((all) => {
-      if (!live) return;
-      const mine = new Map<string, string>();
-      for (const [key, name] of all) if (key.startsWith(`${cityId}/`)) mine.set(key.slice(cityId.length + 1), name);
-      setNames(mine);
-    });
-    return () => {
-      live = false;
-    };
-  }, [cityId]);
-  return names;
-};
-
-
-/** dd/mm/yyyy hh:mm in Vietnam's time (the shared formatter puts the time first in Vietnamese). */
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
-export const formatDateTime = (value: string | Date | null | undefined): string => {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return '';
-  const part = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
-};
-
 const addMs = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms).toISOString();
 
 type Format = ReturnType<typeof useFormat>;
@@ -338,7 +299,7 @@ const TimelineItem = memo(({ event, later, selected, words, common, format, agen
   return (
     <li className={[later ? 'later' : '', selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined} aria-current={selected ? 'step' : undefined}>
       <div className="event-head">
-        <strong>{eventLabel(event, words)}</strong> <time dateTime={event.occurredAt ?? event.recordedAt}>{formatDateTime(event.occurredAt ?? event.recordedAt)}</time>
+        <strong>{eventLabel(event, words)}</strong> <time dateTime={event.occurredAt ?? event.recordedAt}>{format.dateTime(event.occurredAt ?? event.recordedAt)}</time>
       </div>
       <div className="muted">{[...new Set([who, role, agency].filter(Boolean))].join(' · ')}</div>
       <EventDetails event={event} words={words} format={format} agencyName={agencyName} />
@@ -353,8 +314,8 @@ const TimelineItem = memo(({ event, later, selected, words, common, format, agen
 
 /** The task as of one event of its history: asked of the server (GET /api/v1/tasks/:id?asOf=…). */
 const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: string; event: HistoryEvent; isLatest: boolean; current: TaskView; words: Words; format: Format }) => {
+  const statusLabel = useStatusLabel();
   const common = useCommon();
-  const { lang } = useLang();
   // recorded_at < asOf: one millisecond after the event includes it (and what was recorded with it).
   const path = isLatest ? null : `/api/v1/tasks/${encodeURIComponent(taskId)}?asOf=${encodeURIComponent(addMs(event.recordedAt, 1))}`;
   const { data, error, loading } = useApi<TaskView>(path);
@@ -363,23 +324,19 @@ const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: str
   return (
     <div className="asof" aria-live="polite" aria-busy={!isLatest && loading}>
       <h3>
-        {words.asOfTitle} {formatDateTime(event.occurredAt ?? event.recordedAt)}
+        {words.asOfTitle} {format.dateTime(event.occurredAt ?? event.recordedAt)}
         {isLatest ? ` (${words.now})` : ''}
       </h3>
       <p className="muted">
         {words.after}: {eventLabel(event, words)}
       </p>
-      {error && !isLatest && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!isLatest && loading && <p className="muted">{common.loading}</p>}
+      {!isLatest && <ErrorMessage error={error} />}
+      {!isLatest && loading && <Loading />}
       {task && !(loading && !isLatest) && (
         <dl className="facts">
           <dt>{words.status}</dt>
           <dd>
-            {lang === 'vi' && task.status?.label ? task.status.label : label(common, task.status?.code)}{' '}
+            {statusLabel(task.status)}{' '}
             {task.status?.timeliness && <span className={`badge ${task.status.timeliness}`}>{label(common, task.status.timeliness)}</span>}
           </dd>
           <dt>{words.deadline}</dt>
@@ -429,7 +386,7 @@ export const History = ({ taskId, events, current, cityId, agencyNames }: { task
   const agencyName = useMemo(() => {
     const known = new Map(names);
     for (const a of [current.lead, ...(current.coordinators ?? [])]) if (a?.agencyId && !known.has(a.agencyId)) known.set(a.agencyId, a.name);
-    return (id: string | null, fallback?: string) => (id ? (known.get(id) ?? fallback ?? id) : (fallback ?? ''));
+    return (id: string | null, fallback?: string) => nameOf(known, id, fallback);
   }, [names, current]);
 
   if (events.length === 0) {
@@ -456,7 +413,7 @@ export const History = ({ taskId, events, current, cityId, agencyNames }: { task
           step={1}
           value={index}
           disabled={last === 0}
-          aria-valuetext={`${formatDateTime(selected.occurredAt ?? selected.recordedAt)} · ${eventLabel(selected, words)}${index === last ? ` (${words.now})` : ''}`}
+          aria-valuetext={`${format.dateTime(selected.occurredAt ?? selected.recordedAt)} · ${eventLabel(selected, words)}${index === last ? ` (${words.now})` : ''}`}
           onChange={(e) => {
             const next = Number(e.target.value);
             setPicked(next >= last ? null : next);
@@ -464,7 +421,7 @@ export const History = ({ taskId, events, current, cityId, agencyNames }: { task
         />
         <div className="asof-scale muted" aria-hidden="true">
           <span>{format.date(events[0].occurredAt ?? events[0].recordedAt)}</span>
-          <span>{formatDateTime(selected.occurredAt ?? selected.recordedAt)}</span>
+          <span>{format.dateTime(selected.occurredAt ?? selected.recordedAt)}</span>
           <span>{words.now}</span>
         </div>
       </div>

@@ -1,8 +1,15 @@
 import { memo, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api, download, query } from '../api';
+import { api, download, messageOf, query } from '../api';
 import { useSession } from '../session-context';
-import { label, useCommon, useFormat, useWords } from '../i18n';
+import { DateField, SelectField } from '../components/fields';
+import { Kpis } from '../components/kpis';
+import { DoneMessage, ErrorMessage, RequestState } from '../components/messages';
+import { PlanSelect, planText, useFirstPlan, usePlans, type PlanSummary } from '../components/plan-select';
+import { Table } from '../components/table';
+import { addDays, daysBetween, endOfDay, startOfDay, vietnamDay } from '../dates';
+import { fill, label, useCommon, useFormat, useWords } from '../i18n';
+import { fetchPlanTasks, type Page } from '../paging';
 import { useApi } from '../use-api';
 
 type Verify = {
@@ -13,7 +20,6 @@ type Verify = {
   anchors?: { checked: number; firstBroken: { day: string; expected: string | null; found: string; reason: string; anchoredEvents: number | null; foundEvents: number } | null } | null;
 };
 type Anchor = { day: string; root: string; events: number; firstPosition: number; lastPosition: number; previousAnchorRoot: string | null; createdAt: string };
-type Plan = { id: string; number: string; title?: string };
 type ListedTask = {
   id: string;
   ref: string;
@@ -274,19 +280,9 @@ const EVENT_LABELS: Record<'vi' | 'en', Record<string, string>> = {
   },
 };
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
-const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
-const dayInVietnam = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T12:00:00+07:00`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return dayInVietnam(d);
-};
-/** A day's start, and the end of a day, as instants in Vietnam time. */
-const startOf = (day: string) => new Date(`${day}T00:00:00+07:00`).toISOString();
-const endOf = (day: string) => new Date(`${day}T23:59:59.999+07:00`).toISOString();
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}…` : '');
+const planNumber = (plan: PlanSummary) => plan.number ?? plan.id;
+const planShort = (plan: PlanSummary) => planText(plan, 70);
 
 const useEventLabel = () => {
   const words = useWords(EVENT_LABELS as { vi: Record<string, string>; en: Record<string, string> });
@@ -307,6 +303,15 @@ const ActorText = ({ actor }: { actor: Actor | undefined }) => {
     </>
   );
 };
+
+/** The button under a long list that shows more of it. */
+const ShowMore = ({ text, disabled, onClick }: { text: string; disabled?: boolean; onClick: () => void }) => (
+  <div className="row">
+    <button type="button" className="secondary" disabled={disabled} onClick={onClick}>
+      {text}
+    </button>
+  </div>
+);
 
 const StreamLink = ({ streamId }: { streamId: string }) => {
   const task = /^task-(.+)$/.exec(streamId)?.[1];
@@ -344,29 +349,18 @@ const Integrity = ({ words }: { words: Words }) => {
           {busy ? words.verifying : words.verify}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
       {!result && !error ? <p className="muted">{words.notVerified}</p> : null}
       {result ? (
         <div role="status" className="stack">
           {result.ok && !broken && !anchorBroken ? <p className="ok">{words.verifyOk}</p> : <p className="error">{words.verifyBroken}</p>}
-          <div className="kpis">
-            <div className="kpi">
-              <div className="value">{format.number(result.streams ?? 0)}</div>
-              <div className="name">{words.streams}</div>
-            </div>
-            <div className="kpi">
-              <div className="value">{format.number(result.events ?? 0)}</div>
-              <div className="name">{words.events}</div>
-            </div>
-            <div className="kpi">
-              <div className="value">{format.number(result.anchors?.checked ?? 0)}</div>
-              <div className="name">{words.anchorsChecked}</div>
-            </div>
-          </div>
+          <Kpis
+            items={[
+              { key: 'streams', name: words.streams, value: format.number(result.streams ?? 0) },
+              { key: 'events', name: words.events, value: format.number(result.events ?? 0) },
+              { key: 'anchors', name: words.anchorsChecked, value: format.number(result.anchors?.checked ?? 0) },
+            ]}
+          />
           {broken ? (
             <div className="error">
               <strong>{words.firstBroken}</strong>
@@ -453,46 +447,29 @@ const Anchors = ({ words }: { words: Words }) => {
   return (
     <section className="card stack" aria-labelledby="audit-anchors">
       <h2 id="audit-anchors">{words.anchors}</h2>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {loading && !data ? <p className="muted">…</p> : null}
-      {data && anchors.length === 0 ? <p className="muted">{words.noAnchors}</p> : null}
+      <RequestState error={error} loading={loading} loaded={data !== null} loadingText="…" empty={anchors.length === 0 && words.noAnchors} />
       {anchors.length > 0 ? (
         <>
           <AnchorsChart anchors={anchors} words={words} />
           <details>
             <summary>{words.anchorList}</summary>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.day}</th>
-                    <th scope="col">{words.events}</th>
-                    <th scope="col">{words.positions}</th>
-                    <th scope="col">{words.root}</th>
-                    <th scope="col">{words.createdAt}</th>
+            <Table head={[words.day, words.events, words.positions, words.root, words.createdAt]}>
+              <tbody>
+                {[...anchors].reverse().map((a) => (
+                  <tr key={a.day}>
+                    <td>{format.date(a.day)}</td>
+                    <td>{format.number(a.events)}</td>
+                    <td>
+                      {a.firstPosition}–{a.lastPosition}
+                    </td>
+                    <td className="audit-hash" title={a.root}>
+                      {short(a.root)}
+                    </td>
+                    <td>{format.dateTime(a.createdAt)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {[...anchors].reverse().map((a) => (
-                    <tr key={a.day}>
-                      <td>{format.date(a.day)}</td>
-                      <td>{format.number(a.events)}</td>
-                      <td>
-                        {a.firstPosition}–{a.lastPosition}
-                      </td>
-                      <td className="audit-hash" title={a.root}>
-                        {short(a.root)}
-                      </td>
-                      <td>{format.dateTime(a.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           </details>
         </>
       ) : null}
@@ -508,38 +485,27 @@ const TasksAt = memo(({ tasks, words }: { tasks: ListedTask[]; words: Words }) =
   const common = useCommon();
   const format = useFormat();
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{words.ref}</th>
-            <th scope="col">{words.task}</th>
-            <th scope="col">{words.lead}</th>
-            <th scope="col">{words.deadline}</th>
-            <th scope="col">{words.status}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tasks.map((task) => {
-            const status = statusOf(task);
-            return (
-              <tr key={task.id}>
-                <td>{task.ref}</td>
-                <td>
-                  <Link to={`/tasks/${task.id}`}>{task.title}</Link>
-                </td>
-                <td>{task.lead?.name ?? ''}</td>
-                <td className={task.deadline?.due ? undefined : 'no_deadline'}>{task.deadline?.due ? format.date(task.deadline.due) : (task.deadline?.text ?? '')}</td>
-                <td>
-                  <span className={`badge ${status.timeliness ?? ''}`}>{label(common, status.code)}</span>
-                  {status.timeliness && status.timeliness !== status.code ? <span className={`audit-timeliness ${status.timeliness}`}> {label(common, status.timeliness)}</span> : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table head={[words.ref, words.task, words.lead, words.deadline, words.status]}>
+      <tbody>
+        {tasks.map((task) => {
+          const status = statusOf(task);
+          return (
+            <tr key={task.id}>
+              <td>{task.ref}</td>
+              <td>
+                <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+              </td>
+              <td>{task.lead?.name ?? ''}</td>
+              <td className={task.deadline?.due ? undefined : 'no_deadline'}>{task.deadline?.due ? format.date(task.deadline.due) : (task.deadline?.text ?? '')}</td>
+              <td>
+                <span className={`badge ${status.timeliness ?? ''}`}>{label(common, status.code)}</span>
+                {status.timeliness && status.timeliness !== status.code ? <span className={`audit-timeliness ${status.timeliness}`}> {label(common, status.timeliness)}</span> : null}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
   );
 });
 
@@ -547,58 +513,35 @@ const EventTable = memo(({ events, words }: { events: AuditEvent[]; words: Words
   const format = useFormat();
   const eventLabel = useEventLabel();
   return (
-    <div className="table-wrap">
-      <table className="audit-events">
-        <thead>
-          <tr>
-            <th scope="col">{words.at}</th>
-            <th scope="col">{words.type}</th>
-            <th scope="col">{words.stream}</th>
-            <th scope="col">{words.by}</th>
-            <th scope="col">{words.reason}</th>
-            <th scope="col">{words.correlation}</th>
+    <Table head={[words.at, words.type, words.stream, words.by, words.reason, words.correlation]} className="audit-events">
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.eventId ?? `${e.streamId}:${e.version}`}>
+            <td>{format.dateTime(e.recordedAt)}</td>
+            <td>
+              {eventLabel(e.type)}
+              <div className="muted audit-code">{e.type}</div>
+            </td>
+            <td className="audit-code">
+              <StreamLink streamId={e.streamId} /> <span className="muted">v{e.version}</span>
+            </td>
+            <td>
+              <ActorText actor={e.actor} />
+            </td>
+            <td>{e.reason ?? ''}</td>
+            <td className="audit-code">{e.correlationId ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.eventId ?? `${e.streamId}:${e.version}`}>
-              <td>{format.dateTime(e.recordedAt)}</td>
-              <td>
-                {eventLabel(e.type)}
-                <div className="muted audit-code">{e.type}</div>
-              </td>
-              <td className="audit-code">
-                <StreamLink streamId={e.streamId} /> <span className="muted">v{e.version}</span>
-              </td>
-              <td>
-                <ActorText actor={e.actor} />
-              </td>
-              <td>{e.reason ?? ''}</td>
-              <td className="audit-code">{e.correlationId ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </Table>
   );
 });
 
-/** Every page of the plan's tasks as they were at an instant (200 at a time). */
-const tasksAsOf = async (planId: string, asOf: string): Promise<ListedTask[]> => {
-  const items: ListedTask[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await api<{ items?: ListedTask[]; next?: string | null }>(`/api/v1/plans/${planId}/tasks${query({ asOf, limit: 200, cursor })}`);
-    items.push(...(result.items ?? []));
-    if (!result.next) break;
-    cursor = result.next;
-  }
-  return items;
-};
-
 const HISTORY_PAGE = 200;
 
-const PlanAt = ({ words, plans, planId, setPlanId, today }: { words: Words; plans: Plan[]; planId: string; setPlanId: (id: string) => void; today: string }) => {
+type PlanPickProps = { words: Words; plans: readonly PlanSummary[]; planId: string; setPlanId: (id: string) => void; today: string };
+
+const PlanAt = ({ words, plans, planId, setPlanId, today }: PlanPickProps) => {
   const common = useCommon();
   const format = useFormat();
   const [day, setDay] = useState(today);
@@ -617,11 +560,12 @@ const PlanAt = ({ words, plans, planId, setPlanId, today }: { words: Words; plan
 
   const show = async (event: FormEvent) => {
     event.preventDefault();
-    if (!planId || !day) return;
+    const asOf = endOfDay(day);
+    if (!planId || !asOf) return;
     setBusy('at');
     setError(null);
     try {
-      setTasks(await tasksAsOf(planId, endOf(day)));
+      setTasks(await fetchPlanTasks<ListedTask>(planId, { asOf }));
       setShownDay(day);
     } catch (failure) {
       setTasks(null);
@@ -660,21 +604,8 @@ const PlanAt = ({ words, plans, planId, setPlanId, today }: { words: Words; plan
     <section className="card stack" aria-labelledby="audit-plan-at">
       <h2 id="audit-plan-at">{words.planAt}</h2>
       <form className="row" onSubmit={(e) => void show(e)}>
-        <label htmlFor="audit-plan">
-          {words.plan}
-          <select id="audit-plan" value={planId} onChange={(e) => setPlanId(e.target.value)}>
-            {plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.number}
-                {p.title ? ` — ${p.title.length > 70 ? `${p.title.slice(0, 70)}…` : p.title}` : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor="audit-day">
-          {words.atDay}
-          <input id="audit-day" type="date" required max={today} value={day} onChange={(e) => setDay(e.target.value)} />
-        </label>
+        <PlanSelect id="audit-plan" label={words.plan} plans={plans} value={planId} onChange={setPlanId} text={planShort} />
+        <DateField id="audit-day" label={words.atDay} value={day} onChange={setDay} max={today} required />
         <button type="submit" className="primary" disabled={busy !== null || !planId}>
           {busy === 'at' ? words.loadingTasks : words.showAt}
         </button>
@@ -682,11 +613,7 @@ const PlanAt = ({ words, plans, planId, setPlanId, today }: { words: Words; plan
           {words.showHistory}
         </button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
       {tasks ? (
         <div className="stack">
           <p role="status">
@@ -707,13 +634,7 @@ const PlanAt = ({ words, plans, planId, setPlanId, today }: { words: Words; plan
           <h3>{words.history}</h3>
           <p className="muted">{fill(words.historyCount, { count: format.number(history.items.length), streams: format.number(history.streams) })}</p>
           <EventTable events={historyItems} words={words} />
-          {history.items.length > historyShown ? (
-            <div className="row">
-              <button type="button" className="secondary" onClick={() => setHistoryShown((n) => n + HISTORY_PAGE)}>
-                {words.more}
-              </button>
-            </div>
-          ) : null}
+          {history.items.length > historyShown ? <ShowMore text={words.more} onClick={() => setHistoryShown((n) => n + HISTORY_PAGE)} /> : null}
         </div>
       ) : null}
     </section>
@@ -732,7 +653,7 @@ const stateText = (state: TaskState, common: Record<string, string>, words: Word
   );
 };
 
-const PlanDiff = ({ words, plans, planId, setPlanId, today }: { words: Words; plans: Plan[]; planId: string; setPlanId: (id: string) => void; today: string }) => {
+const PlanDiff = ({ words, plans, planId, setPlanId, today }: PlanPickProps) => {
   const common = useCommon();
   const format = useFormat();
   const eventLabel = useEventLabel();
@@ -746,7 +667,8 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: { words: Words; pl
 
   const compare = async (event: FormEvent) => {
     event.preventDefault();
-    if (!planId || !from || !to) return;
+    const range = { from: startOfDay(from), to: endOfDay(to) };
+    if (!planId || !range.from || !range.to) return;
     if (from > to) {
       setError(words.badRange);
       return;
@@ -754,7 +676,7 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: { words: Words; pl
     setBusy(true);
     setError(null);
     try {
-      setDiff(await api<Diff>(`/api/v1/plans/${planId}/diff${query({ from: startOf(from), to: endOf(to) })}`));
+      setDiff(await api<Diff>(`/api/v1/plans/${planId}/diff${query(range)}`));
     } catch (failure) {
       setDiff(null);
       setError(messageOf(failure));
@@ -769,33 +691,14 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: { words: Words; pl
     <section className="card stack" aria-labelledby="audit-diff">
       <h2 id="audit-diff">{words.diff}</h2>
       <form className="row" onSubmit={(e) => void compare(e)}>
-        <label htmlFor="audit-diff-plan">
-          {words.diffPlan}
-          <select id="audit-diff-plan" value={planId} onChange={(e) => setPlanId(e.target.value)}>
-            {plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.number}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor="audit-diff-from">
-          {words.diffFrom}
-          <input id="audit-diff-from" type="date" required max={today} value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label htmlFor="audit-diff-to">
-          {words.diffTo}
-          <input id="audit-diff-to" type="date" required max={today} value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <PlanSelect id="audit-diff-plan" label={words.diffPlan} plans={plans} value={planId} onChange={setPlanId} text={planNumber} />
+        <DateField id="audit-diff-from" label={words.diffFrom} value={from} onChange={setFrom} max={today} required />
+        <DateField id="audit-diff-to" label={words.diffTo} value={to} onChange={setTo} max={today} required />
         <button type="submit" className="primary" disabled={busy || !planId}>
           {busy ? words.comparing : words.compare}
         </button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
       {diff ? (
         <div className="stack">
           <p role="status">{tasks.length === 0 && planEvents.length === 0 ? words.noChange : fill(words.diffCount, { count: format.number(tasks.length), plan: format.number(planEvents.length) })}</p>
@@ -812,40 +715,29 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: { words: Words; pl
             </div>
           ) : null}
           {tasks.length > 0 ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.ref}</th>
-                    <th scope="col">{words.task}</th>
-                    <th scope="col">{words.before}</th>
-                    <th scope="col">{words.after}</th>
-                    <th scope="col">{words.changes}</th>
+            <Table head={[words.ref, words.task, words.before, words.after, words.changes]}>
+              <tbody>
+                {tasks.map((t) => (
+                  <tr key={t.taskId}>
+                    <td>{t.ref ?? ''}</td>
+                    <td>
+                      <Link to={`/tasks/${t.taskId}`}>{t.after?.title ?? t.before?.title ?? t.taskId}</Link>
+                    </td>
+                    <td>{stateText(t.before, common, words, format.date)}</td>
+                    <td>{stateText(t.after, common, words, format.date)}</td>
+                    <td>
+                      <ul className="audit-compact">
+                        {t.events.map((e, i) => (
+                          <li key={i}>
+                            {eventLabel(e.type)} <span className="muted">{format.dateTime(e.recordedAt)} · {e.actor?.userId ?? ''}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {tasks.map((t) => (
-                    <tr key={t.taskId}>
-                      <td>{t.ref ?? ''}</td>
-                      <td>
-                        <Link to={`/tasks/${t.taskId}`}>{t.after?.title ?? t.before?.title ?? t.taskId}</Link>
-                      </td>
-                      <td>{stateText(t.before, common, words, format.date)}</td>
-                      <td>{stateText(t.after, common, words, format.date)}</td>
-                      <td>
-                        <ul className="audit-compact">
-                          {t.events.map((e, i) => (
-                            <li key={i}>
-                              {eventLabel(e.type)} <span className="muted">{format.dateTime(e.recordedAt)} · {e.actor?.userId ?? ''}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           ) : null}
         </div>
       ) : null}
@@ -872,7 +764,7 @@ const EventSearch = ({ words }: { words: Words }) => {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ items?: AuditEvent[]; next?: string | null }>(`/api/v1/audit/events${query({ ...params, limit: 100, cursor: cursor ?? undefined })}`);
+      const result = await api<Page<AuditEvent>>(`/api/v1/audit/events${query({ ...params, limit: 100, cursor: cursor ?? undefined })}`);
       setEvents((shown) => [...(cursor && shown ? shown : []), ...(result.items ?? [])]);
       setNext(result.next ?? null);
     } catch (failure) {
@@ -901,45 +793,19 @@ const EventSearch = ({ words }: { words: Words }) => {
           {words.actor}
           <input id="audit-actor" type="search" maxLength={200} value={actor} onChange={(e) => setActor(e.target.value)} />
         </label>
-        <label htmlFor="audit-from">
-          {words.searchFrom}
-          <input id="audit-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label htmlFor="audit-to">
-          {words.searchTo}
-          <input id="audit-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <label htmlFor="audit-type">
-          {words.type}
-          <select id="audit-type" value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">{words.anyType}</option>
-            {EVENT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {eventLabel(t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DateField id="audit-from" label={words.searchFrom} value={from} onChange={setFrom} />
+        <DateField id="audit-to" label={words.searchTo} value={to} onChange={setTo} />
+        <SelectField id="audit-type" label={words.type} value={type} onChange={setType} all={words.anyType} options={EVENT_TYPES.map((t) => [t, eventLabel(t)] as const)} />
         <button type="submit" className="primary" disabled={busy}>
           {busy && !events ? words.finding : words.find}
         </button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
       {events ? (
         <div className="stack">
           <p role="status">{events.length === 0 ? words.noEvents : fill(words.foundCount, { count: `${format.number(events.length)}${next ? '+' : ''}` })}</p>
           {events.length > 0 ? <EventTable events={events} words={words} /> : null}
-          {next ? (
-            <div className="row">
-              <button type="button" className="secondary" disabled={busy} onClick={() => void load(asked, next)}>
-                {busy ? words.finding : words.more}
-              </button>
-            </div>
-          ) : null}
+          {next ? <ShowMore text={busy ? words.finding : words.more} disabled={busy} onClick={() => void load(asked, next)} /> : null}
         </div>
       ) : null}
     </section>
@@ -980,41 +846,24 @@ const Export = ({ words, today }: { words: Words; today: string }) => {
       <h2 id="audit-export">{words.export}</h2>
       <p className="muted">{words.exportHelp}</p>
       <form className="row" onSubmit={(e) => void run(e)}>
-        <label htmlFor="audit-export-from">
-          {words.exportFrom}
-          <input id="audit-export-from" type="date" required max={today} value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label htmlFor="audit-export-to">
-          {words.exportTo}
-          <input id="audit-export-to" type="date" required max={today} value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DateField id="audit-export-from" label={words.exportFrom} value={from} onChange={setFrom} max={today} required />
+        <DateField id="audit-export-to" label={words.exportTo} value={to} onChange={setTo} max={today} required />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? words.exporting : words.exportButton}
         </button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {done ? (
-        <p className="ok" role="status">
-          {words.exported}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
+      <DoneMessage message={done ? words.exported : null} />
     </section>
   );
 };
 
 const AuditPage = () => {
   const words = useWords(WORDS);
-  const today = useMemo(() => dayInVietnam(new Date()), []);
-  const plans = useApi<{ items?: Plan[] }>('/api/v1/plans');
-  const planList = useMemo(() => plans.data?.items ?? [], [plans.data]);
+  const today = useMemo(() => vietnamDay(), []);
+  const { plans: planList, error: plansError } = usePlans();
   const [planId, setPlanId] = useState('');
-  useEffect(() => {
-    if (!planId && planList.length > 0) setPlanId(planList[0].id);
-  }, [planId, planList]);
+  useFirstPlan(planList, planId, setPlanId);
   return (
     <div className="audit-page">
       <h1>{words.title}</h1>
@@ -1023,11 +872,7 @@ const AuditPage = () => {
         <Integrity words={words} />
         <Anchors words={words} />
       </div>
-      {plans.error ? (
-        <p className="error" role="alert">
-          {plans.error}
-        </p>
-      ) : null}
+      <ErrorMessage error={plansError} />
       <PlanAt words={words} plans={planList} planId={planId} setPlanId={setPlanId} today={today} />
       <PlanDiff words={words} plans={planList} planId={planId} setPlanId={setPlanId} today={today} />
       <EventSearch words={words} />

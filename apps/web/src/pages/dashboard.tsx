@@ -1,9 +1,15 @@
 import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, query } from '../api';
+import { api, messageOf, query } from '../api';
 import { useSession } from '../session-context';
-import { CountsChart, MiniStackedBar, preloadCharts, StackedBarChart, STATUS_COLORS, TIMELINESS_COLORS, timelinessValues, TrendChart, useTimelinessSegments, type BarRow, type CountItem, type Segment, type TaskCounts, type TrendPoint } from '../components/charts';
-import { label, useCommon, useFormat, useWords } from '../i18n';
+import { countItems, countOf as num, CountsChart, MiniStackedBar, preloadCharts, StackedBarChart, STATUS_COLORS, TIMELINESS_COLORS, timelinessValues, TrendChart, useTimelinessSegments, type BarRow, type Segment, type TaskCounts, type TrendPoint } from '../components/charts';
+import { DateField, SelectField } from '../components/fields';
+import { Kpis, type Kpi } from '../components/kpis';
+import { ErrorMessage, Loading, RequestState } from '../components/messages';
+import { PlanSelect, usePlans } from '../components/plan-select';
+import { Table } from '../components/table';
+import { endOfDay } from '../dates';
+import { fill, label, STATUS_CODES, TIMELINESS_CODES, useCommon, useFormat, useStatusLabel, useWords } from '../i18n';
 import { useApi } from '../use-api';
 
 /** GET /api/v1/reporting/dashboard (libs/reporting/domain dashboardOf); every field may be missing. */
@@ -18,7 +24,6 @@ type Dashboard = {
   bySupervisor?: DashboardRow[];
   series?: { at?: string; counts?: Partial<TaskCounts> }[];
 };
-type PlanItem = { id: string; number?: string; kind?: string; title?: string };
 /** GET /api/v1/plans/:planId/tasks (filtered): a task as lists show it. */
 type ListedTask = {
   id?: string;
@@ -37,8 +42,6 @@ void preloadCharts().catch(() => undefined);
 type Every = 'week' | 'month' | 'quarter';
 const EVERY: Every[] = ['week', 'month', 'quarter'];
 const POINTS: Record<Every, number> = { week: 12, month: 12, quarter: 8 };
-const STATUSES = ['not_started', 'in_progress', 'submitted', 'returned', 'completed', 'paused', 'cancelled', 'declined'];
-const TIMELINESS = ['overdue', 'due_soon', 'on_time', 'no_deadline', 'completed_on_time', 'completed_late'];
 /** At most so many plans are asked for their overdue tasks, and so many tasks listed. */
 const OVERDUE_PLANS = 10;
 const OVERDUE_SHOWN = 50;
@@ -166,10 +169,6 @@ const WORDS = {
 
 type Words = (typeof WORDS)['vi'];
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
-const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-/** The end of a day in Vietnam, as the API's asOf wants it. */
-const endOfDay = (day: string) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T23:59:59+07:00` : undefined);
 /** An agency key the API filters by (an id, not a free-text name). */
 const isAgencyId = (key: string) => /^[a-z0-9][a-z0-9._-]*$/.test(key);
 
@@ -202,7 +201,7 @@ const useOverdueTasks = (plans: { key: string; name: string }[] | null, agency: 
           .slice(0, OVERDUE_SHOWN);
         setAnswer({ for: signature, items, total: pages.reduce((s, p) => s + p.total, 0), error: null });
       })
-      .catch((failure: Error) => live && setAnswer({ for: signature, items: [], total: 0, error: failure.message }));
+      .catch((failure: unknown) => live && setAnswer({ for: signature, items: [], total: 0, error: messageOf(failure) }));
     return () => {
       live = false;
     };
@@ -213,12 +212,12 @@ const useOverdueTasks = (plans: { key: string; name: string }[] | null, agency: 
   return { items: answer?.items ?? [], total: answer?.total ?? 0, error: answer?.error ?? null, loading: answer?.for !== signature };
 };
 
-const Kpis = memo(({ data, words }: { data: Dashboard; words: Words }) => {
+const KeyFigures = memo(({ data, words }: { data: Dashboard; words: Words }) => {
   const format = useFormat();
   const t = data.totals ?? {};
   const completed = num(t.completedOnTime) + num(t.completedLate);
   const assigned = num(t.assigned);
-  const tiles: { key: string; name: string; value: string; tone?: string; detail?: string }[] = [
+  const tiles: Kpi[] = [
     { key: 'assigned', name: words.assigned, value: format.number(assigned) },
     { key: 'due', name: words.due, value: format.number(num(t.due)) },
     { key: 'overdue', name: words.overdue, value: format.number(num(t.openOverdue)), tone: 'overdue' },
@@ -229,7 +228,7 @@ const Kpis = memo(({ data, words }: { data: Dashboard; words: Words }) => {
       name: words.completed,
       value: format.number(completed),
       tone: 'completed_on_time',
-      detail: fill(words.completedDetail, { a: format.number(num(t.completedOnTime)), b: format.number(num(t.completedLate)) }),
+      detail: <div className="muted dash-detail">{fill(words.completedDetail, { a: format.number(num(t.completedOnTime)), b: format.number(num(t.completedLate)) })}</div>,
     },
     { key: 'rate', name: words.rate, value: format.percent(assigned > 0 ? completed / assigned : 0) },
     { key: 'cancelled', name: words.cancelled, value: format.number(num(t.cancelled)), tone: 'muted' },
@@ -239,23 +238,15 @@ const Kpis = memo(({ data, words }: { data: Dashboard; words: Words }) => {
       <h2 id="dash-kpis" className="sr-only">
         {words.kpis}
       </h2>
-      <ul className="kpis dash-kpis" data-testid="kpis">
-        {tiles.map((tile) => (
-          <li key={tile.key} className="kpi" data-kpi={tile.key}>
-            <div className={`value ${tile.tone ?? ''}`}>{tile.value}</div>
-            <div className="name">{tile.name}</div>
-            {tile.detail && <div className="muted dash-detail">{tile.detail}</div>}
-          </li>
-        ))}
-      </ul>
+      <Kpis items={tiles.map((tile) => ({ ...tile, attributes: { 'data-kpi': tile.key } }))} className="dash-kpis" data-testid="kpis" />
     </section>
   );
 });
-Kpis.displayName = 'Kpis';
+KeyFigures.displayName = 'KeyFigures';
 
 const OverdueList = memo(({ data, agency, supervisor, historic, words }: { data: Dashboard; agency: string; supervisor: string; historic: boolean; words: Words }) => {
   const format = useFormat();
-  const common = useCommon();
+  const statusLabel = useStatusLabel();
   const withOverdue = useMemo(
     () => (data.byPlan ?? []).filter((p) => p.key && num(p.counts?.openOverdue) > 0).map((p) => ({ key: p.key as string, name: p.name ?? (p.key as string), overdue: num(p.counts?.openOverdue) })),
     [data.byPlan],
@@ -287,48 +278,34 @@ const OverdueList = memo(({ data, agency, supervisor, historic, words }: { data:
         </>
       ) : overdue.error ? (
         <>
-          <p className="error" role="alert">
-            {overdue.error}
-          </p>
+          <ErrorMessage error={overdue.error} />
           {byPlan}
         </>
       ) : overdue.loading && overdue.items.length === 0 ? (
-        <p className="muted">{common.loading}</p>
+        <Loading />
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="dash-overdue-table">
-              <thead>
-                <tr>
-                  <th scope="col">{words.documentCol}</th>
-                  <th scope="col">{words.ref}</th>
-                  <th scope="col">{words.task}</th>
-                  <th scope="col">{words.lead}</th>
-                  <th scope="col">{words.deadline}</th>
-                  <th scope="col">{words.status}</th>
+          <Table head={[words.documentCol, words.ref, words.task, words.lead, words.deadline, words.status]} className="dash-overdue-table">
+            <tbody>
+              {overdue.items.map((t, i) => (
+                <tr key={t.id ?? `${t.planId}-${i}`}>
+                  <td>
+                    <Link to={`/plans/${encodeURIComponent(t.planId)}`}>{t.planNumber}</Link>
+                  </td>
+                  <td>{t.ref ?? ''}</td>
+                  <td>{t.id ? <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title || words.untitled}</Link> : t.title || words.untitled}</td>
+                  <td>{t.lead?.name ?? ''}</td>
+                  <td className="overdue">
+                    {t.deadline?.due ? format.date(t.deadline.due) : ''}
+                    {t.deadline?.text && <div className="muted dash-detail">{t.deadline.text}</div>}
+                  </td>
+                  <td>
+                    <span className={`badge ${t.status?.timeliness ?? 'overdue'}`}>{statusLabel(t.status)}</span>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {overdue.items.map((t, i) => (
-                  <tr key={t.id ?? `${t.planId}-${i}`}>
-                    <td>
-                      <Link to={`/plans/${encodeURIComponent(t.planId)}`}>{t.planNumber}</Link>
-                    </td>
-                    <td>{t.ref ?? ''}</td>
-                    <td>{t.id ? <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title || words.untitled}</Link> : t.title || words.untitled}</td>
-                    <td>{t.lead?.name ?? ''}</td>
-                    <td className="overdue">
-                      {t.deadline?.due ? format.date(t.deadline.due) : ''}
-                      {t.deadline?.text && <div className="muted dash-detail">{t.deadline.text}</div>}
-                    </td>
-                    <td>
-                      <span className={`badge ${t.status?.timeliness ?? 'overdue'}`}>{t.status?.label ?? label(common, t.status?.code)}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </Table>
           {overdue.total > overdue.items.length && <p className="muted">{fill(words.overdueMore, { shown: format.number(overdue.items.length), n: format.number(overdue.total) })}</p>}
           {withOverdue.length > OVERDUE_PLANS && byPlan}
         </>
@@ -366,7 +343,7 @@ const Dashboard = () => {
 
   const path = `/api/v1/reporting/dashboard${query({ asOf: endOfDay(asOfDay), every, points: POINTS[every], planId: planId || undefined, agency: agency || undefined, supervisor: supervisor || undefined })}`;
   const { data, error, loading, reload } = useApi<Dashboard>(path);
-  const plans = useApi<{ items?: PlanItem[] }>('/api/v1/plans');
+  const plans = usePlans();
 
   // The agencies and leaders seen so far, so that a filter's options stay when it narrows the answer.
   const [known, setKnown] = useState<{ agencies: Map<string, string>; supervisors: Map<string, string> }>(() => ({ agencies: new Map(), supervisors: new Map() }));
@@ -395,18 +372,8 @@ const Dashboard = () => {
 
   const kindLabel = (kind: string | undefined) => (kind === 'directive' ? words.kindDirective : words.kindPlan);
 
-  const statusItems = useMemo<CountItem[]>(() => {
-    const byStatus = data?.byStatus ?? {};
-    const codes = [...STATUSES, ...Object.keys(byStatus).filter((c) => !STATUSES.includes(c))];
-    return codes.filter((c) => num(byStatus[c]) > 0).map((c) => ({ key: c, label: label(common, c), value: num(byStatus[c]), color: STATUS_COLORS[c] ?? '#6b7280' }));
-  }, [data?.byStatus, common]);
-  const timelinessItems = useMemo<CountItem[]>(() => {
-    const by = data?.byTimeliness ?? {};
-    const codes = [...TIMELINESS, ...Object.keys(by).filter((c) => !TIMELINESS.includes(c))];
-    return codes
-      .filter((c) => num(by[c]) > 0 || c === 'overdue' || c === 'due_soon')
-      .map((c) => ({ key: c, label: label(common, c), value: num(by[c]), color: (TIMELINESS_COLORS as Record<string, string>)[c] ?? '#6b7280' }));
-  }, [data?.byTimeliness, common]);
+  const statusItems = useMemo(() => countItems(data?.byStatus, STATUS_CODES, STATUS_COLORS, (c) => label(common, c)), [data?.byStatus, common]);
+  const timelinessItems = useMemo(() => countItems(data?.byTimeliness, TIMELINESS_CODES, TIMELINESS_COLORS, (c) => label(common, c), ['overdue', 'due_soon']), [data?.byTimeliness, common]);
   const toBars = (rows: DashboardRow[] | undefined): BarRow[] => (rows ?? []).map((r, i) => ({ key: r.key || `row-${i}`, name: r.name || r.key || '—', values: timelinessValues(r.counts) }));
   const agencyRows = useMemo(() => toBars(data?.byAgency), [data?.byAgency]);
   const supervisorRows = useMemo(() => toBars(data?.bySupervisor), [data?.bySupervisor]);
@@ -435,19 +402,7 @@ const Dashboard = () => {
   const filtered = planId || agency || supervisor || asOfDay;
   const leader = session.actor.role === 'leader';
 
-  const supervisorFilter = (
-    <label htmlFor={ids.supervisor}>
-      {words.supervisor}
-      <select id={ids.supervisor} value={supervisor} onChange={(e) => set('supervisor', e.target.value)}>
-        <option value="">{words.allSupervisors}</option>
-        {supervisorOptions.map(([key, name]) => (
-          <option key={key} value={key}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const supervisorFilter = <SelectField id={ids.supervisor} label={words.supervisor} value={supervisor} onChange={(v) => set('supervisor', v)} all={words.allSupervisors} options={supervisorOptions} />;
 
   return (
     <div className="dashboard">
@@ -462,33 +417,10 @@ const Dashboard = () => {
         <h2 id="dash-filters">{words.filters}</h2>
         <form className="row dash-filters" onSubmit={(e) => (e.preventDefault(), reload())}>
           {leader && supervisorFilter}
-          <label htmlFor={ids.plan}>
-            {words.plan}
-            <select id={ids.plan} value={planId} onChange={(e) => set('plan', e.target.value)}>
-              <option value="">{words.allPlans}</option>
-              {(plans.data?.items ?? []).map((p) => (
-                <option key={p.id} value={p.id}>
-                  {`${p.number ?? p.id} (${kindLabel(p.kind)})`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={ids.agency}>
-            {words.agency}
-            <select id={ids.agency} value={agency} onChange={(e) => set('agency', e.target.value)}>
-              <option value="">{words.allAgencies}</option>
-              {agencyOptions.map(([key, name]) => (
-                <option key={key} value={key}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PlanSelect id={ids.plan} label={words.plan} plans={plans.plans} value={planId} onChange={(id) => set('plan', id)} all={words.allPlans} text={(p) => `${p.number ?? p.id} (${kindLabel(p.kind)})`} />
+          <SelectField id={ids.agency} label={words.agency} value={agency} onChange={(v) => set('agency', v)} all={words.allAgencies} options={agencyOptions} />
           {!leader && supervisorFilter}
-          <label htmlFor={ids.asOf}>
-            {words.asOf}
-            <input id={ids.asOf} type="date" value={asOfDay} onChange={(e) => set('asOf', e.target.value)} />
-          </label>
+          <DateField id={ids.asOf} label={words.asOf} value={asOfDay} onChange={(day) => set('asOf', day)} />
           <button type="submit" className="secondary">
             {words.reload}
           </button>
@@ -511,23 +443,14 @@ const Dashboard = () => {
             {words.clear}
           </button>
         </form>
-        {plans.error && (
-          <p className="error" role="alert">
-            {plans.error}
-          </p>
-        )}
+        <ErrorMessage error={plans.error} />
       </section>
 
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {loading && !data && <p className="muted">{common.loading}</p>}
+      <RequestState error={error} loading={loading} loaded={data !== null} />
 
       {data && (
         <div aria-busy={loading}>
-          <Kpis data={data} words={words} />
+          <KeyFigures data={data} words={words} />
 
           <div className="grid dash-grid">
             <section className="card" aria-labelledby="dash-status">
@@ -556,16 +479,7 @@ const Dashboard = () => {
           <section className="card" aria-labelledby="dash-trend">
             <div className="dash-trend-head">
               <h2 id="dash-trend">{words.trend}</h2>
-              <label htmlFor={ids.every} className="dash-inline">
-                {words.every}
-                <select id={ids.every} value={every} onChange={(e) => set('every', e.target.value === 'month' ? '' : e.target.value)}>
-                  {EVERY.map((e) => (
-                    <option key={e} value={e}>
-                      {words[e]}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SelectField id={ids.every} className="dash-inline" label={words.every} value={every} onChange={(v) => set('every', v === 'month' ? '' : v)} options={EVERY.map((e) => [e, words[e]] as const)} />
             </div>
             <TrendChart title={words.trend} showTitle={false} points={points} lines={lines} category={words.at} />
           </section>
@@ -573,30 +487,20 @@ const Dashboard = () => {
           {(data.byPlan ?? []).length > 0 && (
             <section className="card" aria-labelledby="dash-plans">
               <h2 id="dash-plans">{words.byPlan}</h2>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{words.documentCol}</th>
-                      <th scope="col">{words.tasksCol}</th>
-                      <th scope="col">{words.overdueCol}</th>
-                      <th scope="col">{words.counts}</th>
+              <Table head={[words.documentCol, words.tasksCol, words.overdueCol, words.counts]}>
+                <tbody>
+                  {(data.byPlan ?? []).map((p, i) => (
+                    <tr key={p.key ?? i}>
+                      <td>{p.key ? <Link to={`/plans/${encodeURIComponent(p.key)}`}>{p.name ?? p.key}</Link> : p.name}</td>
+                      <td>{format.number(num(p.counts?.assigned))}</td>
+                      <td className={num(p.counts?.openOverdue) > 0 ? 'overdue' : ''}>{format.number(num(p.counts?.openOverdue))}</td>
+                      <td>
+                        <MiniStackedBar label={`${words.counts} ${p.name ?? ''}`} values={timelinessValues(p.counts)} segments={segments} />
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {(data.byPlan ?? []).map((p, i) => (
-                      <tr key={p.key ?? i}>
-                        <td>{p.key ? <Link to={`/plans/${encodeURIComponent(p.key)}`}>{p.name ?? p.key}</Link> : p.name}</td>
-                        <td>{format.number(num(p.counts?.assigned))}</td>
-                        <td className={num(p.counts?.openOverdue) > 0 ? 'overdue' : ''}>{format.number(num(p.counts?.openOverdue))}</td>
-                        <td>
-                          <MiniStackedBar label={`${words.counts} ${p.name ?? ''}`} values={timelinessValues(p.counts)} segments={segments} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </Table>
             </section>
           )}
         </div>

@@ -1,8 +1,11 @@
 import { memo, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, query } from '../api';
+import { api, ApiError, messageOf, query } from '../api';
 import { useSession } from '../session-context';
-import { useFormat, useWords } from '../i18n';
+import { Kpis } from '../components/kpis';
+import { ErrorMessage } from '../components/messages';
+import { Table } from '../components/table';
+import { fill, useFormat, useWords } from '../i18n';
 
 /** What POST /api/v1/imports?dryRun=true answers (ParsedPlan of @mandate/plan-import). */
 type AgencyRef = { agencyId: string | null; name: string; text?: string; resolution?: 'resolved' | 'group' | 'unresolved' };
@@ -179,7 +182,6 @@ const WORDS = {
   },
 };
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 
 // ---------------------------------------------------------------------------------------------------
 // .docx → text, in the browser: the importer reads UTF-8 text (and Markdown tables), so a Word file is
@@ -327,7 +329,7 @@ const docxToText = async (file: File): Promise<string> => {
 
 /** The importer's problem types (…/problems/<code>) as the office reads them. */
 const problemText = (failure: unknown, words: Record<keyof (typeof WORDS)['vi'], string>): string => {
-  if (!(failure instanceof ApiError)) return failure instanceof Error ? failure.message : String(failure);
+  if (!(failure instanceof ApiError)) return messageOf(failure);
   const code = failure.type.split('/').pop() ?? '';
   const known: Record<string, string> = {
     'plan-import.binary': words.binary,
@@ -435,57 +437,30 @@ const TaskTable = memo(({ tasks, warnings, words }: { tasks: ParsedTask[]; warni
     );
   });
   return (
-    <div className="table-wrap">
-      <table className="import-tasks">
-        <caption className="sr-only">{words.tasksHeading}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.line}</th>
-            <th scope="col">{words.ref}</th>
-            <th scope="col">{words.task}</th>
-            <th scope="col">{words.lead}</th>
-            <th scope="col">{words.coordinators}</th>
-            <th scope="col">{words.deadline}</th>
-            <th scope="col">{words.supervisor}</th>
-          </tr>
-        </thead>
-        <tbody>{rows}</tbody>
-      </table>
-    </div>
+    <Table head={[words.line, words.ref, words.task, words.lead, words.coordinators, words.deadline, words.supervisor]} caption={words.tasksHeading} className="import-tasks">
+      <tbody>{rows}</tbody>
+    </Table>
   );
 });
 
 const IndicatorTable = memo(({ indicators, warnings, words }: { indicators: ParsedIndicator[]; warnings: Map<string, Warning[]>; words: Words }) => (
-  <div className="table-wrap">
-    <table>
-      <caption className="sr-only">{fill(words.indicatorsHeading, { n: indicators.length })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{words.line}</th>
-          <th scope="col">{words.ref}</th>
-          <th scope="col">{words.indicator}</th>
-          <th scope="col">{words.unit}</th>
-          <th scope="col">{words.target}</th>
-          <th scope="col">{words.lead}</th>
+  <Table head={[words.line, words.ref, words.indicator, words.unit, words.target, words.lead]} caption={fill(words.indicatorsHeading, { n: indicators.length })}>
+    <tbody>
+      {indicators.map((indicator, index) => (
+        <tr key={index}>
+          <td>{indicator.source?.line ?? ''}</td>
+          <td>{indicator.ref}</td>
+          <td>
+            {indicator.name}
+            <WarningNotes warnings={warnings.get(`i:${indicator.ref}`)} words={words} />
+          </td>
+          <td>{indicator.unit ?? ''}</td>
+          <td>{(indicator.targets ?? []).map((t) => (t.horizon ? `${t.text} (${t.horizon})` : t.text)).join('; ')}</td>
+          <td>{agencyText(indicator.lead, words)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {indicators.map((indicator, index) => (
-          <tr key={index}>
-            <td>{indicator.source?.line ?? ''}</td>
-            <td>{indicator.ref}</td>
-            <td>
-              {indicator.name}
-              <WarningNotes warnings={warnings.get(`i:${indicator.ref}`)} words={words} />
-            </td>
-            <td>{indicator.unit ?? ''}</td>
-            <td>{(indicator.targets ?? []).map((t) => (t.horizon ? `${t.text} (${t.horizon})` : t.text)).join('; ')}</td>
-            <td>{agencyText(indicator.lead, words)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </div>
+      ))}
+    </tbody>
+  </Table>
 ));
 
 const ImportPage = () => {
@@ -510,7 +485,7 @@ const ImportPage = () => {
       try {
         upload = new Blob([await docxToText(chosen)], { type: 'text/plain;charset=utf-8' });
       } catch (failure) {
-        throw new Error(`${words.docxFailed} (${failure instanceof Error ? failure.message : String(failure)}). ${words.binary}`);
+        throw new Error(`${words.docxFailed} (${messageOf(failure)}). ${words.binary}`);
       }
     }
     const form = new FormData();
@@ -599,11 +574,7 @@ const ImportPage = () => {
             </button>
           ) : null}
         </div>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorMessage error={error} />
         {imported ? (
           <div className="ok" role="status">
             <p>
@@ -653,20 +624,13 @@ const ImportPage = () => {
               ) : null}
             </dl>
             {doc?.truncated ? <p className="error">{words.truncated}</p> : null}
-            <div className="kpis">
-              <div className="kpi">
-                <div className="value">{format.number(tasks.length)}</div>
-                <div className="name">{words.tasksCount}</div>
-              </div>
-              <div className="kpi">
-                <div className="value">{format.number(indicators.length)}</div>
-                <div className="name">{words.indicatorsCount}</div>
-              </div>
-              <div className="kpi">
-                <div className={`value${warnings.length > 0 ? ' due_soon' : ''}`}>{format.number(warnings.length)}</div>
-                <div className="name">{words.warningsCount}</div>
-              </div>
-            </div>
+            <Kpis
+              items={[
+                { key: 'tasks', name: words.tasksCount, value: format.number(tasks.length) },
+                { key: 'indicators', name: words.indicatorsCount, value: format.number(indicators.length) },
+                { key: 'warnings', name: words.warningsCount, value: format.number(warnings.length), tone: warnings.length > 0 ? 'due_soon' : undefined },
+              ]}
+            />
           </div>
 
           <div className="card" aria-labelledby="import-warnings">

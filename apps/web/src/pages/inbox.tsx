@@ -1,7 +1,11 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api, messageOf } from '../api';
 import { useSession } from '../session-context';
+import { Kpis } from '../components/kpis';
+import { ErrorMessage, RequestState } from '../components/messages';
+import { Table } from '../components/table';
+import { endOfDay } from '../dates';
 import { label, useCommon, useFormat, useWords } from '../i18n';
 import { useApi } from '../use-api';
 
@@ -102,9 +106,6 @@ const DUE_SOON_DAYS = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DONE = ['completed', 'cancelled', 'withdrawn'];
 
-/** The end of a due day in Vietnam (UTC+7): due means by the end of that day. */
-const endOfDueDay = (due: string) => new Date(`${due}T23:59:59.999+07:00`);
-
 type Timeliness = 'overdue' | 'due_soon' | 'on_time' | 'no_deadline' | 'done';
 
 /** How a queued task stands against its deadline now (the queue does not say; same rule as the server's). */
@@ -112,7 +113,8 @@ const timelinessOf = (item: WorkItem, now: number): Timeliness => {
   if (DONE.includes(item.status)) return 'done';
   const due = item.deadline?.due;
   if (!due || item.deadline?.kind === 'done' || item.status === 'paused') return 'no_deadline';
-  const end = endOfDueDay(due).getTime();
+  // Due means by the end of that day in Vietnam.
+  const end = Date.parse(endOfDay(due) ?? '');
   if (Number.isNaN(end)) return 'no_deadline';
   if (now > end) return 'overdue';
   return end - now <= DUE_SOON_DAYS * DAY_MS ? 'due_soon' : 'on_time';
@@ -245,15 +247,6 @@ const useNoticeStream = (token: string | null, onEvent: (event: StreamEvent) => 
 
 const PAGE = 20;
 
-/** dd/mm/yyyy hh:mm in Vietnam's time. */
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
-const formatDateTime = (value: string | null | undefined): string => {
-  const date = value ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) return '';
-  const part = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
-};
-
 const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNotice: () => void }) => {
   const { session } = useSession();
   const words = useWords(WORDS);
@@ -280,7 +273,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
         setUnread(typeof value?.unread === 'number' ? value.unread : (value?.items ?? []).filter((n) => !n.read).length);
         setError(null);
       })
-      .catch((failure: Error) => alive && setError(failure.message));
+      .catch((failure: unknown) => alive && setError(messageOf(failure)));
     return () => {
       alive = false;
     };
@@ -318,7 +311,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
       setNotices((current) => (current ?? []).map((n) => (n.id === id ? { ...n, read: true } : n)));
       if (typeof result?.unread === 'number') setUnread(result.unread);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(messageOf(failure));
     }
   };
 
@@ -330,7 +323,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
       setNotices((current) => (current ?? []).map((n) => ({ ...n, read: true })));
       setUnread(typeof result?.unread === 'number' ? result.unread : 0);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }
@@ -358,11 +351,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {notices && sorted.length === 0 && <p className="muted">{words.noNotices}</p>}
       {sorted.length > 0 && (
         <ul className="notices">
@@ -385,7 +374,7 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
               {n.taskId && titles.get(n.taskId) && <div className="small">{titles.get(n.taskId)}</div>}
               <div className="row notice-foot">
                 <time className="muted small" dateTime={n.createdAt}>
-                  {formatDateTime(n.createdAt)}
+                  {format.dateTime(n.createdAt)}
                 </time>
                 {!n.read && (
                   <button type="button" className="secondary small-button" onClick={() => void markRead(n.id)}>
@@ -452,24 +441,14 @@ const Inbox = () => {
       <h1>{words.title}</h1>
       <p className="muted">{words.intro}</p>
       {rows.length > 0 && (
-        <div className="kpis" role="list">
-          <div className="kpi overdue" role="listitem">
-            <div className="value">{format.number(counts.overdue)}</div>
-            <div className="name">{common.overdue}</div>
-          </div>
-          <div className="kpi due_soon" role="listitem">
-            <div className="value">{format.number(counts.due_soon)}</div>
-            <div className="name">{common.due_soon}</div>
-          </div>
-          <div className="kpi" role="listitem">
-            <div className="value">{format.number(counts.open)}</div>
-            <div className="name">{words.open}</div>
-          </div>
-          <div className="kpi" role="listitem">
-            <div className="value">{format.number(counts.done)}</div>
-            <div className="name">{words.closed}</div>
-          </div>
-        </div>
+        <Kpis
+          items={[
+            { key: 'overdue', name: common.overdue, value: format.number(counts.overdue), tone: 'overdue' },
+            { key: 'due_soon', name: common.due_soon, value: format.number(counts.due_soon), tone: 'due_soon' },
+            { key: 'open', name: words.open, value: format.number(counts.open) },
+            { key: 'done', name: words.closed, value: format.number(counts.done) },
+          ]}
+        />
       )}
       <div className="inbox-layout">
         <section className="card inbox-tasks" aria-labelledby="inbox-tasks-title">
@@ -477,32 +456,15 @@ const Inbox = () => {
             {words.tasks}
             {data ? ` (${format.number(rows.length)} ${words.of})` : ''}
           </h2>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          {loading && !data && <p className="muted">{common.loading}</p>}
-          {data && rows.length === 0 && <p className="muted">{words.empty}</p>}
+          <RequestState error={error} loading={loading} loaded={data !== null} empty={rows.length === 0 && words.empty} />
           {rows.length > 0 && (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">{words.tasks}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.task}</th>
-                    <th scope="col">{words.role}</th>
-                    <th scope="col">{words.deadline}</th>
-                    <th scope="col">{words.status}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <TaskRow key={row.taskId} row={row} words={words} common={common} date={format.date} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table head={[words.task, words.role, words.deadline, words.status]} caption={words.tasks}>
+              <tbody>
+                {rows.map((row) => (
+                  <TaskRow key={row.taskId} row={row} words={words} common={common} date={format.date} />
+                ))}
+              </tbody>
+            </Table>
           )}
         </section>
         <Notifications titles={titles} onNotice={onNotice} />

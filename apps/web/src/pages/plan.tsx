@@ -1,8 +1,15 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, query } from '../api';
+import { messageOf } from '../api';
+import type { TaskCounts } from '../components/charts';
+import { SelectField } from '../components/fields';
 import { Gantt, type GanttItem } from '../components/gantt';
-import { label, useCommon, useFormat, useWords } from '../i18n';
+import { Kpis } from '../components/kpis';
+import { ErrorMessage, Loading } from '../components/messages';
+import { Table } from '../components/table';
+import { label, STATUS_CODES, TIMELINESS_CODES, useCommon, useFormat, useWords } from '../i18n';
+import { fetchPlanTasks } from '../paging';
+import { fold } from '../text';
 import { useApi } from '../use-api';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,18 +41,7 @@ type ListedTask = {
   version?: number;
 };
 
-type TaskPage = { items?: ListedTask[]; next?: string | null };
-
-type Counts = {
-  assigned: number;
-  due: number;
-  completedOnTime: number;
-  completedLate: number;
-  openOnTime: number;
-  openOverdue: number;
-  cancelled: number;
-};
-type CountsAnswer = { by: 'agency' | 'supervisor'; at?: string; rows?: ({ key: string | null; name: string } & Counts)[]; total?: Counts };
+type CountsAnswer = { by: 'agency' | 'supervisor'; at?: string; rows?: ({ key: string | null; name: string } & TaskCounts)[]; total?: TaskCounts };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -159,22 +155,12 @@ const WORDS = {
 };
 type PlanWords = (typeof WORDS)['vi'];
 
-const STATUSES = ['not_started', 'in_progress', 'submitted', 'returned', 'completed', 'paused', 'cancelled', 'declined'] as const;
-const TIMELINESS = ['overdue', 'due_soon', 'on_time', 'completed_on_time', 'completed_late', 'no_deadline'] as const;
 const COUNT_KEYS = ['assigned', 'due', 'completedOnTime', 'completedLate', 'openOnTime', 'openOverdue', 'cancelled'] as const;
 const NONE = '__none__';
 
 // ---------------------------------------------------------------------------------------------
-// Text helpers: search ignores diacritics; leaders are matched as the server matches them
-// (libs/plan-import/src/leaders.ts: title stripped, a typo of a listed leader is that leader).
-
-const fold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+// Leaders are matched as the server matches them (libs/plan-import/src/leaders.ts: title stripped,
+// a typo of a listed leader is that leader); search ignores diacritics (`fold`).
 
 const TITLE = /^(?:(?:đ\/c|đồng chí)\s+)?(?:(?:phó\s+)?chủ\s+tịch|pct|ct)(?:\s+(?:tt|thường trực))?(?:\s+(?:ubnd|ủy ban nhân dân)(?:\s+(?:tp|thành phố))?)?\s+/iu;
 const leaderName = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim().replace(TITLE, '').trim();
@@ -233,26 +219,14 @@ const useAllTasks = (planId: string | undefined) => {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!planId) return;
-    let live = true;
+    const gone = new AbortController();
     setTasks(null);
     setLoaded(0);
     setError(null);
-    (async () => {
-      const all: ListedTask[] = [];
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 200; pages++) {
-        const page = await api<TaskPage>(`/api/v1/plans/${encodeURIComponent(planId)}/tasks${query({ limit: 200, cursor })}`);
-        if (!live) return;
-        all.push(...(page.items ?? []));
-        setLoaded(all.length);
-        if (!page.next) break;
-        cursor = page.next;
-      }
-      setTasks(all);
-    })().catch((failure: Error) => live && setError(failure.message));
-    return () => {
-      live = false;
-    };
+    fetchPlanTasks<ListedTask>(planId, {}, { maxPages: 200, signal: gone.signal, onPage: (all) => setLoaded(all.length) })
+      .then((all) => !gone.signal.aborted && setTasks(all))
+      .catch((failure: unknown) => !gone.signal.aborted && setError(messageOf(failure)));
+    return () => gone.abort();
   }, [planId]);
   return { tasks, loaded, error };
 };
@@ -301,69 +275,42 @@ type Group = { key: string; title: string | null; rows: Row[] };
 const TaskTable = memo(({ groups, withLeader, words, caption }: { groups: Group[]; withLeader: boolean; words: PlanWords; caption: string }) => {
   const columns = withLeader ? 7 : 6;
   return (
-    <div className="table-wrap">
-      <table className="plan-table">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.ref}</th>
-            <th scope="col">{words.title}</th>
-            <th scope="col">{words.lead}</th>
-            <th scope="col">{words.deadline}</th>
-            {withLeader && <th scope="col">{words.leader}</th>}
-            <th scope="col">{words.statusCol}</th>
-            <th scope="col">{words.timelinessCol}</th>
-          </tr>
-        </thead>
-        {groups.map((group) => (
-          <tbody key={group.key}>
-            {group.title !== null && (
-              <tr>
-                <th scope="rowgroup" colSpan={columns} className="group-title">
-                  {group.title}
-                </th>
-              </tr>
-            )}
-            {group.rows.map((row) => (
-              <TaskRow key={row.id} row={row} withLeader={withLeader} words={words} />
-            ))}
-          </tbody>
-        ))}
-      </table>
-    </div>
+    <Table head={[words.ref, words.title, words.lead, words.deadline, withLeader && words.leader, words.statusCol, words.timelinessCol]} caption={caption} className="plan-table">
+      {groups.map((group) => (
+        <tbody key={group.key}>
+          {group.title !== null && (
+            <tr>
+              <th scope="rowgroup" colSpan={columns} className="group-title">
+                {group.title}
+              </th>
+            </tr>
+          )}
+          {group.rows.map((row) => (
+            <TaskRow key={row.id} row={row} withLeader={withLeader} words={words} />
+          ))}
+        </tbody>
+      ))}
+    </Table>
   );
 });
 
 const CountsTable = ({ rows, words, title }: { rows: NonNullable<CountsAnswer['rows']>; words: PlanWords; title: string }) => {
   const fmt = useFormat();
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.name}</th>
+    <Table head={[words.name, ...COUNT_KEYS.map((k) => words[k])]} caption={title}>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.key}|${r.name}`}>
+            <th scope="row">{r.name}</th>
             {COUNT_KEYS.map((k) => (
-              <th scope="col" key={k}>
-                {words[k]}
-              </th>
+              <td key={k} className={k === 'openOverdue' && r[k] > 0 ? 'overdue' : undefined}>
+                {fmt.number(r[k] ?? 0)}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.key}|${r.name}`}>
-              <th scope="row">{r.name}</th>
-              {COUNT_KEYS.map((k) => (
-                <td key={k} className={k === 'openOverdue' && r[k] > 0 ? 'overdue' : undefined}>
-                  {fmt.number(r[k] ?? 0)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </Table>
   );
 };
 
@@ -382,6 +329,7 @@ const Breakdown = ({ summary, rows, words }: { summary: string; rows: CountsAnsw
 // ---------------------------------------------------------------------------------------------
 
 type View = 'table' | 'timeline';
+const VIEWS: readonly View[] = ['table', 'timeline'];
 
 const PlanPage = () => {
   const { planId } = useParams<{ planId: string }>();
@@ -507,16 +455,14 @@ const PlanPage = () => {
     return (
       <>
         <h1>{words.plan}</h1>
-        <p className="error" role="alert">
-          {plan.error}
-        </p>
+        <ErrorMessage error={plan.error} />
         <p>
           <Link to="/plans">{words.back}</Link>
         </p>
       </>
     );
   }
-  if (!plan.data) return <p className="muted">{common.loading}</p>;
+  if (!plan.data) return <Loading />;
 
   const p = plan.data;
   const number = p.number ?? '';
@@ -577,22 +523,14 @@ const PlanPage = () => {
 
       <section className="card" aria-labelledby="plan-counts">
         <h2 id="plan-counts">{words.counts}</h2>
-        {counts.error && (
-          <p className="error" role="alert">
-            {counts.error}
-          </p>
-        )}
-        {!total && !counts.error && <p className="muted">{common.loading}</p>}
+        <ErrorMessage error={counts.error} />
+        {!total && !counts.error && <Loading />}
         {total && (
           <>
-            <ul className="kpis plan-kpis">
-              {COUNT_KEYS.map((k) => (
-                <li key={k} className="kpi" data-testid={`count-${k}`}>
-                  <div className={`value${k === 'openOverdue' && total[k] > 0 ? ' overdue' : ''}`}>{fmt.number(total[k] ?? 0)}</div>
-                  <div className="name">{words[k]}</div>
-                </li>
-              ))}
-            </ul>
+            <Kpis
+              className="plan-kpis"
+              items={COUNT_KEYS.map((k) => ({ key: k, name: words[k], value: fmt.number(total[k] ?? 0), tone: k === 'openOverdue' && total[k] > 0 ? 'overdue' : undefined, attributes: { 'data-testid': `count-${k}` } }))}
+            />
             {counts.data?.at && (
               <p className="muted">
                 {words.countsAt} {fmt.dateTime(counts.data.at)}
@@ -606,11 +544,7 @@ const PlanPage = () => {
 
       <section className="card" aria-labelledby="plan-tasks">
         <h2 id="plan-tasks">{words.tasks}</h2>
-        {tasksError && (
-          <p className="error" role="alert">
-            {tasksError}
-          </p>
-        )}
+        <ErrorMessage error={tasksError} />
         {!tasks && !tasksError && (
           <p className="muted" role="status">
             {words.loadingTasks} {loaded > 0 ? `${fmt.number(loaded)}${expected ? ` / ${fmt.number(expected)}` : ''}` : ''}
@@ -623,50 +557,10 @@ const PlanPage = () => {
                 {words.search}
                 <input type="search" value={filters.text} placeholder={words.searchHint} onChange={(e) => set('text', e.target.value)} />
               </label>
-              <label>
-                {words.status}
-                <select value={filters.status} onChange={(e) => set('status', e.target.value)}>
-                  <option value="">{words.all}</option>
-                  {STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {label(common, s)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {words.timeliness}
-                <select value={filters.timeliness} onChange={(e) => set('timeliness', e.target.value)}>
-                  <option value="">{words.all}</option>
-                  {TIMELINESS.map((t) => (
-                    <option key={t} value={t}>
-                      {label(common, t)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {words.lead}
-                <select value={filters.lead} onChange={(e) => set('lead', e.target.value)}>
-                  <option value="">{words.all}</option>
-                  {leadOptions.map(([key, name]) => (
-                    <option key={key} value={key}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {words.leader}
-                <select value={filters.leader} onChange={(e) => set('leader', e.target.value)}>
-                  <option value="">{words.all}</option>
-                  {leaderOptions.map(([key, name]) => (
-                    <option key={key} value={key}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SelectField label={words.status} value={filters.status} onChange={(v) => set('status', v)} all={words.all} options={STATUS_CODES.map((c) => [c, label(common, c)] as const)} />
+              <SelectField label={words.timeliness} value={filters.timeliness} onChange={(v) => set('timeliness', v)} all={words.all} options={TIMELINESS_CODES.map((c) => [c, label(common, c)] as const)} />
+              <SelectField label={words.lead} value={filters.lead} onChange={(v) => set('lead', v)} all={words.all} options={leadOptions} />
+              <SelectField label={words.leader} value={filters.leader} onChange={(v) => set('leader', v)} all={words.all} options={leaderOptions} />
               <button type="button" className="secondary" onClick={() => setFilters(NO_FILTERS)} disabled={!active}>
                 {words.reset}
               </button>
@@ -676,30 +570,21 @@ const PlanPage = () => {
             </p>
 
             <div role="tablist" aria-label={words.views} className="plan-tabs" onKeyDown={onTabKey}>
-              <button
-                ref={tableTab}
-                type="button"
-                role="tab"
-                id="plan-tab-table"
-                aria-selected={view === 'table'}
-                aria-controls="plan-panel-table"
-                tabIndex={view === 'table' ? 0 : -1}
-                onClick={() => setView('table')}
-              >
-                {words.table}
-              </button>
-              <button
-                ref={timelineTab}
-                type="button"
-                role="tab"
-                id="plan-tab-timeline"
-                aria-selected={view === 'timeline'}
-                aria-controls="plan-panel-timeline"
-                tabIndex={view === 'timeline' ? 0 : -1}
-                onClick={() => setView('timeline')}
-              >
-                {words.timeline}
-              </button>
+              {VIEWS.map((v) => (
+                <button
+                  key={v}
+                  ref={v === 'table' ? tableTab : timelineTab}
+                  type="button"
+                  role="tab"
+                  id={`plan-tab-${v}`}
+                  aria-selected={view === v}
+                  aria-controls={`plan-panel-${v}`}
+                  tabIndex={view === v ? 0 : -1}
+                  onClick={() => setView(v)}
+                >
+                  {words[v]}
+                </button>
+              ))}
             </div>
 
             <div id="plan-panel-table" role="tabpanel" aria-labelledby="plan-tab-table" hidden={view !== 'table'} className={stale ? 'plan-stale' : undefined}>

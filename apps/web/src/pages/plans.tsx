@@ -1,12 +1,16 @@
 import { memo, useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api, messageOf } from '../api';
 import { MiniStackedBar, timelinessValues, useTimelinessSegments, type Segment, type TaskCounts } from '../components/charts';
-import { useCommon, useFormat, useWords } from '../i18n';
-import { useApi } from '../use-api';
+import { SelectField } from '../components/fields';
+import { RequestState } from '../components/messages';
+import { usePlans, type PlanSummary } from '../components/plan-select';
+import { Table } from '../components/table';
+import { fill, useFormat, useWords } from '../i18n';
+import { fold } from '../text';
 
 /** GET /api/v1/plans: the city's plans and directives (fields may be missing). */
-type PlanItem = { id: string; number?: string; kind?: string; title?: string; issuedOn?: string | null; issuer?: string; taskCount?: number };
+type PlanItem = PlanSummary & { issuedOn?: string | null; issuer?: string; taskCount?: number };
 /** GET /api/v1/plans/:planId/counts: per lead agency, and the plan's total. */
 type PlanCounts = { by?: string; at?: string; rows?: unknown[]; total?: Partial<TaskCounts> };
 type CountsState = Record<string, Partial<TaskCounts> | { failed: string }>;
@@ -59,9 +63,6 @@ const WORDS = {
 };
 type Words = (typeof WORDS)['vi'];
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
-/** Lower-case without diacritics, so "ke hoach" finds "Kế hoạch". */
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 const CONCURRENCY = 4;
 
 /** Each plan's counts, a few requests at a time; a refusal marks that plan only. */
@@ -79,7 +80,7 @@ const usePlanCounts = (ids: readonly string[]) => {
           const answer = await api<PlanCounts>(`/api/v1/plans/${encodeURIComponent(id)}/counts`);
           if (live) setCounts((c) => ({ ...c, [id]: answer.total ?? {} }));
         } catch (failure) {
-          if (live) setCounts((c) => ({ ...c, [id]: { failed: (failure as Error).message } }));
+          if (live) setCounts((c) => ({ ...c, [id]: { failed: messageOf(failure) } }));
         }
       }
     };
@@ -128,17 +129,16 @@ PlanRow.displayName = 'PlanRow';
 
 const Plans = () => {
   const words = useWords(WORDS);
-  const common = useCommon();
   const format = useFormat();
   const segments = useTimelinessSegments();
   const searchId = useId();
   const kindId = useId();
-  const { data, error, loading } = useApi<{ items?: PlanItem[] }>('/api/v1/plans');
+  const { plans: listed, error, loading, loaded } = usePlans<PlanItem>();
   const [search, setSearch] = useState('');
   const [kind, setKind] = useState('');
   const deferred = useDeferredValue(search);
 
-  const plans = useMemo(() => (data?.items ?? []).filter((p): p is PlanItem => !!p && typeof p.id === 'string'), [data]);
+  const plans = useMemo(() => listed.filter((p): p is PlanItem => !!p && typeof p.id === 'string'), [listed]);
   const ids = useMemo(() => plans.map((p) => p.id), [plans]);
   const counts = usePlanCounts(ids);
   const indexed = useMemo(() => plans.map((p) => ({ plan: p, text: fold(`${p.number ?? ''} ${p.title ?? ''} ${p.issuer ?? ''}`) })), [plans]);
@@ -151,27 +151,25 @@ const Plans = () => {
     <div className="plans-page">
       <h1>{words.title}</h1>
       <p className="muted">{words.intro}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {loading && !data && <p className="muted">{common.loading}</p>}
-      {data && (
+      <RequestState error={error} loading={loading} loaded={loaded} />
+      {loaded && (
         <section className="card">
           <form className="row plans-filters" role="search" onSubmit={(e) => e.preventDefault()}>
             <label htmlFor={searchId}>
               {words.search}
               <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
             </label>
-            <label htmlFor={kindId}>
-              {words.kind}
-              <select id={kindId} value={kind} onChange={(e) => setKind(e.target.value)}>
-                <option value="">{words.allKinds}</option>
-                <option value="plan">{words.plan}</option>
-                <option value="directive">{words.directive}</option>
-              </select>
-            </label>
+            <SelectField
+              id={kindId}
+              label={words.kind}
+              value={kind}
+              onChange={setKind}
+              all={words.allKinds}
+              options={[
+                ['plan', words.plan],
+                ['directive', words.directive],
+              ]}
+            />
           </form>
           <ul className="chart-legend plans-legend" aria-label={words.legend}>
             {segments.map((s) => (
@@ -189,26 +187,13 @@ const Plans = () => {
           ) : shown.length === 0 ? (
             <p className="muted">{words.noMatch}</p>
           ) : (
-            <div className="table-wrap">
-              <table className="plans-table">
-                <caption className="sr-only">{words.title}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.number}</th>
-                    <th scope="col">{words.kindCol}</th>
-                    <th scope="col">{words.summary}</th>
-                    <th scope="col">{words.issuedOn}</th>
-                    <th scope="col">{words.tasks}</th>
-                    <th scope="col">{words.counts}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((plan) => (
-                    <PlanRow key={plan.id} plan={plan} counts={counts[plan.id]} segments={segments} words={words} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table head={[words.number, words.kindCol, words.summary, words.issuedOn, words.tasks, words.counts]} caption={words.title} className="plans-table">
+              <tbody>
+                {shown.map((plan) => (
+                  <PlanRow key={plan.id} plan={plan} counts={counts[plan.id]} segments={segments} words={words} />
+                ))}
+              </tbody>
+            </Table>
           )}
         </section>
       )}

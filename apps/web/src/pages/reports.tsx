@@ -1,8 +1,16 @@
 import { memo, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, download, query } from '../api';
+import { api, ApiError, download, messageOf, query } from '../api';
 import { useSession } from '../session-context';
-import { useFormat, useWords } from '../i18n';
+import { REPORT_STATUS_COLORS, type TaskCounts } from '../components/charts';
+import { SelectField } from '../components/fields';
+import { Kpis } from '../components/kpis';
+import { DoneMessage, ErrorMessage, Loading, RequestState } from '../components/messages';
+import { PlanSelect, useFirstPlan, usePlans } from '../components/plan-select';
+import { Table, TableHead } from '../components/table';
+import { vietnamDay } from '../dates';
+import { fill, useFormat, useWords } from '../i18n';
+import { fetchPlanTasks } from '../paging';
 import { useApi } from '../use-api';
 
 type Period = { key: string; kind: string; year: number; from: string; to: string; due: string; label: string };
@@ -24,14 +32,12 @@ type Report = {
   content?: Partial<Content>;
   version: number;
 };
-type Plan = { id: string; number: string; title?: string; kind?: string };
 type PlanTask = { id: string; ref: string; title: string; lead?: { agencyId: string | null; name: string } | null; deadline?: { text?: string; due?: string | null } };
-type Counts = { assigned: number; due: number; completedOnTime: number; completedLate: number; openOnTime: number; openOverdue: number; cancelled: number };
 type Consolidated = {
   plan?: { planId: string; number: string; title?: string };
   period?: Period | null;
   asOf?: string;
-  totals?: Counts;
+  totals?: TaskCounts;
   tasks?: { taskId: string; ref: string; title: string }[];
   indicators?: { ref: string; name: string; unit: string | null; lead?: { agencyId: string | null; name: string } | null; target?: { text?: string } | null; actual?: string | null }[];
 };
@@ -219,10 +225,8 @@ const WORDS = {
 };
 type Words = Record<keyof (typeof WORDS)['vi'], string>;
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
-const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
-const todayInVietnam = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-const fold = (text: string) => text.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+/** An indicator's number or name as written, for telling whether two are the same (case and spacing aside; diacritics count). */
+const written = (text: string) => text.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
 const StatusBadge = ({ report, words }: { report: Pick<Report, 'status' | 'late' | 'overdue'>; words: Words }) => (
   <span className="reports-status">
@@ -231,19 +235,6 @@ const StatusBadge = ({ report, words }: { report: Pick<Report, 'status' | 'late'
     {report.late ? <span className="badge due_soon">{words.lateFlag}</span> : null}
   </span>
 );
-
-/** Every page of a plan's task list (200 at a time). */
-const allTasks = async (planId: string, agencyId?: string): Promise<PlanTask[]> => {
-  const items: PlanTask[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await api<{ items?: PlanTask[]; next?: string | null }>(`/api/v1/plans/${planId}/tasks${query({ limit: 200, agency: agencyId, cursor })}`);
-    items.push(...(result.items ?? []));
-    if (!result.next) break;
-    cursor = result.next;
-  }
-  return items;
-};
 
 // ------------------------------------------------------------------------------------------------
 // The agency officer: its reports, and the form of one.
@@ -342,14 +333,14 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
       // The tasks the report covers, as the request named them; their numbers and titles from the plan.
       const [history, planTasks, consolidated] = await Promise.all([
         api<{ items?: { type: string; data?: { taskIds?: string[] } }[] }>(`/api/v1/reporting/reports/${reportId}/history`).catch(() => ({ items: [] })),
-        allTasks(row.planId, row.agency.agencyId).catch(() => [] as PlanTask[]),
+        fetchPlanTasks<PlanTask>(row.planId, { agency: row.agency.agencyId }).catch(() => [] as PlanTask[]),
         api<Consolidated>(`/api/v1/plans/${row.planId}/report`).catch(() => null),
       ]);
       if (!live) return;
       const requested = history.items?.find((e) => e.type === 'ReportRequested')?.data?.taskIds;
       const byId = new Map(planTasks.map((t) => [t.id, t]));
       // A task reassigned since the request is no longer the agency's: its title from the whole plan.
-      if (requested?.some((id) => !byId.has(id))) for (const t of await allTasks(row.planId).catch(() => [] as PlanTask[])) byId.set(t.id, t);
+      if (requested?.some((id) => !byId.has(id))) for (const t of await fetchPlanTasks<PlanTask>(row.planId).catch(() => [] as PlanTask[])) byId.set(t.id, t);
       if (!live) return;
       const ids = requested && requested.length > 0 ? requested : planTasks.map((t) => t.id);
       setTasks(ids.map((taskId) => ({ taskId, ref: byId.get(taskId)?.ref ?? '', title: byId.get(taskId)?.title ?? taskId, due: byId.get(taskId)?.deadline?.due ?? null })));
@@ -362,7 +353,7 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
       const values: Record<string, { actual: string; note: string }> = {};
       const extra: IndicatorItem[] = [];
       for (const line of content.indicators ?? []) {
-        const match = own.find((i) => fold(i.ref) === fold(line.indicator) || fold(i.name) === fold(line.indicator));
+        const match = own.find((i) => written(i.ref) === written(line.indicator) || written(i.name) === written(line.indicator));
         if (match) values[match.ref] = { actual: line.actual ?? '', note: line.note ?? '' };
         else extra.push(line);
       }
@@ -424,15 +415,7 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
     void act('submit');
   };
 
-  if (!report) {
-    return error ? (
-      <p className="error" role="alert">
-        {error}
-      </p>
-    ) : (
-      <p className="muted">…</p>
-    );
-  }
+  if (!report) return error ? <ErrorMessage error={error} /> : <Loading text="…" />;
   const editable = OPEN.includes(report.status) && session.actor.role === 'agency';
   return (
     <form className="card stack reports-editor" onSubmit={onSubmit} aria-labelledby="report-editor-title">
@@ -467,36 +450,18 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
       {indicators.length > 0 ? (
         <section aria-labelledby="report-indicators-title">
           <h3 id="report-indicators-title">{words.indicatorsHeading}</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{words.indicator}</th>
-                  <th scope="col">{words.target}</th>
-                  <th scope="col">{words.actual}</th>
-                  <th scope="col">{words.note}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {indicators.map((indicator) => (
-                  <IndicatorFields key={indicator.ref} indicator={indicator} value={actuals[indicator.ref] ?? { actual: '', note: '' }} disabled={!editable} words={words} onChange={onIndicator} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={[words.indicator, words.target, words.actual, words.note]}>
+            <tbody>
+              {indicators.map((indicator) => (
+                <IndicatorFields key={indicator.ref} indicator={indicator} value={actuals[indicator.ref] ?? { actual: '', note: '' }} disabled={!editable} words={words} onChange={onIndicator} />
+              ))}
+            </tbody>
+          </Table>
         </section>
       ) : null}
 
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="ok" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <ErrorMessage error={error} />
+      <DoneMessage message={notice} />
       {editable ? (
         <div className="row">
           <button type="button" className="secondary" disabled={busy !== null} onClick={() => void act('save')}>
@@ -524,49 +489,32 @@ const AgencyReports = ({ words }: { words: Words }) => {
     <>
       <section className="card" aria-labelledby="my-reports-title">
         <h2 id="my-reports-title">{words.myReports}</h2>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {loading && !data ? <p className="muted">…</p> : null}
-        {data && rows.length === 0 ? <p className="muted">{words.noReports}</p> : null}
+        <RequestState error={error} loading={loading} loaded={data !== null} loadingText="…" empty={rows.length === 0 && words.noReports} />
         {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{words.plan}</th>
-                  <th scope="col">{words.period}</th>
-                  <th scope="col">{words.due}</th>
-                  <th scope="col">{words.status}</th>
-                  <th scope="col">{words.actions}</th>
+          <Table head={[words.plan, words.period, words.due, words.status, words.actions]}>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} aria-current={open === r.id ? 'true' : undefined}>
+                  <td>
+                    <Link to={`/plans/${r.planId}`}>{r.planNumber}</Link>
+                  </td>
+                  <td>{r.period.label}</td>
+                  <td className={r.overdue ? 'overdue' : undefined}>{format.date(r.period.due)}</td>
+                  <td>
+                    <StatusBadge report={r} words={words} />
+                  </td>
+                  <td>
+                    <button type="button" className="secondary" aria-describedby={`my-report-${r.id}`} onClick={() => setOpen(r.id)}>
+                      {OPEN.includes(r.status) ? words.open : words.view}
+                    </button>
+                    <span id={`my-report-${r.id}`} className="sr-only">
+                      {r.planNumber} {r.period.label}
+                    </span>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} aria-current={open === r.id ? 'true' : undefined}>
-                    <td>
-                      <Link to={`/plans/${r.planId}`}>{r.planNumber}</Link>
-                    </td>
-                    <td>{r.period.label}</td>
-                    <td className={r.overdue ? 'overdue' : undefined}>{format.date(r.period.due)}</td>
-                    <td>
-                      <StatusBadge report={r} words={words} />
-                    </td>
-                    <td>
-                      <button type="button" className="secondary" aria-describedby={`my-report-${r.id}`} onClick={() => setOpen(r.id)}>
-                        {OPEN.includes(r.status) ? words.open : words.view}
-                      </button>
-                      <span id={`my-report-${r.id}`} className="sr-only">
-                        {r.planNumber} {r.period.label}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </Table>
         ) : null}
       </section>
       {open ? <ReportEditor key={open} reportId={open} words={words} onClose={() => setOpen(null)} onChanged={reload} /> : null}
@@ -576,8 +524,6 @@ const AgencyReports = ({ words }: { words: Words }) => {
 
 // ------------------------------------------------------------------------------------------------
 // The office and the planning department (the leader reads): one plan, one period, every agency.
-
-const STATUS_COLOURS: Record<string, string> = { requested: '#6b7280', draft: '#1d4ed8', submitted: '#b45309', returned: '#b91c1c', accepted: '#166534', overdue: '#7f1d1d' };
 
 /** Agencies per report status, as plain SVG bars with a table beside it for screen readers. */
 const StatusChart = memo(({ rows, words }: { rows: Report[]; words: Words }) => {
@@ -601,7 +547,7 @@ const StatusChart = memo(({ rows, words }: { rows: Report[]; words: Words }) => 
               <text x={labelWidth - 8} y={y + bar / 2 + 5} textAnchor="end" fontSize="14" fill="currentColor">
                 {d.label}
               </text>
-              <rect x={labelWidth} y={y} width={Math.max(d.value > 0 ? 3 : 0, w)} height={bar} rx="3" fill={STATUS_COLOURS[d.key]} />
+              <rect x={labelWidth} y={y} width={Math.max(d.value > 0 ? 3 : 0, w)} height={bar} rx="3" fill={REPORT_STATUS_COLORS[d.key]} />
               <text x={labelWidth + w + 6} y={y + bar / 2 + 5} fontSize="14" fill="currentColor">
                 {format.number(d.value)}
               </text>
@@ -612,12 +558,7 @@ const StatusChart = memo(({ rows, words }: { rows: Report[]; words: Words }) => 
       <figcaption className="sr-only">
         <table>
           <caption>{words.chartAlt}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{words.status}</th>
-              <th scope="col">{words.count}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[words.status, words.count]} />
           <tbody>
             {data.map((d) => (
               <tr key={d.key}>
@@ -636,54 +577,34 @@ const ContentView = ({ content, taskTitles, words }: { content: Partial<Content>
   <div className="stack reports-content">
     <p className="reports-summary">{content?.summary?.trim() ? content.summary : <span className="muted">{words.noSummary}</span>}</p>
     {(content?.tasks ?? []).length > 0 ? (
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{words.task}</th>
-              <th scope="col">{words.progress}</th>
-              <th scope="col">{words.result}</th>
-              <th scope="col">{words.difficulties}</th>
-              <th scope="col">{words.proposals}</th>
+      <Table head={[words.task, words.progress, words.result, words.difficulties, words.proposals]}>
+        <tbody>
+          {(content?.tasks ?? []).map((t) => (
+            <tr key={t.taskId}>
+              <td>
+                <Link to={`/tasks/${t.taskId}`}>{taskTitles.get(t.taskId)?.ref ?? ''}</Link> {taskTitles.get(t.taskId)?.title ?? ''}
+              </td>
+              <td>{t.progress ?? ''}</td>
+              <td>{t.result}</td>
+              <td>{t.difficulties}</td>
+              <td>{t.proposals}</td>
             </tr>
-          </thead>
-          <tbody>
-            {(content?.tasks ?? []).map((t) => (
-              <tr key={t.taskId}>
-                <td>
-                  <Link to={`/tasks/${t.taskId}`}>{taskTitles.get(t.taskId)?.ref ?? ''}</Link> {taskTitles.get(t.taskId)?.title ?? ''}
-                </td>
-                <td>{t.progress ?? ''}</td>
-                <td>{t.result}</td>
-                <td>{t.difficulties}</td>
-                <td>{t.proposals}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
     ) : null}
     {(content?.indicators ?? []).length > 0 ? (
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{words.indicator}</th>
-              <th scope="col">{words.actual}</th>
-              <th scope="col">{words.note}</th>
+      <Table head={[words.indicator, words.actual, words.note]}>
+        <tbody>
+          {(content?.indicators ?? []).map((line, i) => (
+            <tr key={i}>
+              <td>{line.indicator}</td>
+              <td>{line.actual}</td>
+              <td>{line.note}</td>
             </tr>
-          </thead>
-          <tbody>
-            {(content?.indicators ?? []).map((line, i) => (
-              <tr key={i}>
-                <td>{line.indicator}</td>
-                <td>{line.actual}</td>
-                <td>{line.note}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
     ) : null}
   </div>
 );
@@ -761,11 +682,7 @@ const AgencyRow = memo(
                 </div>
               </div>
             ) : null}
-            {error ? (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <ErrorMessage error={error} />
           </td>
         </tr>
         {expanded ? (
@@ -785,7 +702,7 @@ const Consolidation = ({ words }: { words: Words }) => {
   const { session } = useSession();
   const role = session.actor.role;
   const canRequest = role === 'office' || role === 'planning';
-  const today = todayInVietnam();
+  const today = vietnamDay();
   const thisYear = Number(today.slice(0, 4));
   const [planId, setPlanId] = useState('');
   const [year, setYear] = useState(thisYear);
@@ -794,15 +711,13 @@ const Consolidation = ({ words }: { words: Words }) => {
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const plans = useApi<{ items?: Plan[] }>('/api/v1/plans');
+  const plans = usePlans();
   const periods = useApi<{ items?: Period[] }>(`/api/v1/reporting/periods${query({ year })}`);
-  const planList = plans.data?.items ?? [];
+  const planList = plans.plans;
   const periodList = useMemo(() => periods.data?.items ?? [], [periods.data]);
 
   // Defaults: the first plan; the quarter that holds today (else the year's first quarter).
-  useEffect(() => {
-    if (!planId && planList.length > 0) setPlanId(planList[0].id);
-  }, [planId, planList]);
+  useFirstPlan(planList, planId, setPlanId);
   useEffect(() => {
     if (periodList.length === 0 || periodList.some((p) => p.key === periodKey)) return;
     const quarters = periodList.filter((p) => p.kind === 'quarter');
@@ -865,39 +780,18 @@ const Consolidation = ({ words }: { words: Words }) => {
     <>
       <section className="card stack" aria-labelledby="consolidated-title">
         <h2 id="consolidated-title">{words.consolidated}</h2>
-        {plans.error ? (
-          <p className="error" role="alert">
-            {plans.error}
-          </p>
-        ) : null}
-        {periods.error ? (
-          <p className="error" role="alert">
-            {periods.error}
-          </p>
-        ) : null}
-        {plans.data && planList.length === 0 ? <p className="muted">{words.noPlans}</p> : null}
+        <ErrorMessage error={plans.error} />
+        <ErrorMessage error={periods.error} />
+        {plans.loaded && planList.length === 0 ? <p className="muted">{words.noPlans}</p> : null}
         <div className="row reports-filters">
-          <label htmlFor="reports-plan">
-            {words.plan}
-            <select id="reports-plan" value={planId} onChange={(e) => (setPlanId(e.target.value), setNotice(null))}>
-              {planList.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.number}
-                  {p.title ? ` — ${p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor="reports-year">
-            {words.year}
-            <select id="reports-year" value={year} onChange={(e) => (setYear(Number(e.target.value)), setNotice(null))}>
-              {Array.from({ length: 6 }, (_, i) => thisYear + 1 - i).map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PlanSelect id="reports-plan" label={words.plan} plans={planList} value={planId} onChange={(id) => (setPlanId(id), setNotice(null))} />
+          <SelectField
+            id="reports-year"
+            label={words.year}
+            value={String(year)}
+            onChange={(y) => (setYear(Number(y)), setNotice(null))}
+            options={Array.from({ length: 6 }, (_, i) => String(thisYear + 1 - i)).map((y) => [y, y] as const)}
+          />
           <label htmlFor="reports-period">
             {words.period}
             <select id="reports-period" value={periodKey} onChange={(e) => (setPeriodKey(e.target.value), setNotice(null))}>
@@ -942,32 +836,20 @@ const Consolidation = ({ words }: { words: Words }) => {
             </div>
           </div>
         ) : null}
-        {actionError ? (
-          <p className="error" role="alert">
-            {actionError}
-          </p>
-        ) : null}
-        {notice ? (
-          <p className="ok" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <ErrorMessage error={actionError} />
+        <DoneMessage message={notice} />
       </section>
 
       {ready ? (
         <section className="card" aria-labelledby="totals-title">
           <h2 id="totals-title">{period ? `${plan?.number ?? ''} · ${period.label}` : ''}</h2>
           {notAtPeriod ? <p className="muted">{words.notAtPeriod}</p> : null}
-          {consolidated.error && !notAtPeriod ? (
-            <p className="error" role="alert">
-              {consolidated.error}
-            </p>
-          ) : null}
+          {!notAtPeriod ? <ErrorMessage error={consolidated.error} /> : null}
           {totals ? (
             <>
               {consolidated.data?.asOf ? <p className="muted">{fill(words.cutOff, { date: format.dateTime(consolidated.data.asOf) })}</p> : null}
-              <div className="kpis">
-                {(
+              <Kpis
+                items={(
                   [
                     ['assigned', words.assigned, ''],
                     ['due', words.dueCount, ''],
@@ -976,13 +858,8 @@ const Consolidation = ({ words }: { words: Words }) => {
                     ['openOnTime', words.openOnTime, 'on_time'],
                     ['openOverdue', words.openOverdue, 'overdue'],
                   ] as const
-                ).map(([key, name, tone]) => (
-                  <div key={key} className="kpi">
-                    <div className={`value ${tone}`}>{format.number(totals[key] ?? 0)}</div>
-                    <div className="name">{name}</div>
-                  </div>
-                ))}
-              </div>
+                ).map(([key, name, tone]) => ({ key, name, value: format.number(totals[key] ?? 0), tone }))}
+              />
             </>
           ) : null}
         </section>
@@ -991,34 +868,17 @@ const Consolidation = ({ words }: { words: Words }) => {
       {ready ? (
         <section className="card" aria-labelledby="agency-reports-title">
           <h2 id="agency-reports-title">{words.agencies}</h2>
-          {reports.error ? (
-            <p className="error" role="alert">
-              {reports.error}
-            </p>
-          ) : null}
-          {reports.loading && !reports.data ? <p className="muted">…</p> : null}
-          {reports.data && rows.length === 0 ? <p className="muted">{words.noAgencyReports}</p> : null}
+          <RequestState error={reports.error} loading={reports.loading} loaded={reports.data !== null} loadingText="…" empty={rows.length === 0 && words.noAgencyReports} />
           {rows.length > 0 ? (
             <div className="reports-overview">
               <StatusChart rows={rows} words={words} />
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{words.agency}</th>
-                      <th scope="col">{words.status}</th>
-                      <th scope="col">{words.submittedAt}</th>
-                      <th scope="col">{words.summary}</th>
-                      <th scope="col">{words.actions}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <AgencyRow key={`${r.id}:${r.version}`} report={r} canReview={canRequest} taskTitles={taskTitles} words={words} onDone={onDone} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table head={[words.agency, words.status, words.submittedAt, words.summary, words.actions]}>
+                <tbody>
+                  {rows.map((r) => (
+                    <AgencyRow key={`${r.id}:${r.version}`} report={r} canReview={canRequest} taskTitles={taskTitles} words={words} onDone={onDone} />
+                  ))}
+                </tbody>
+              </Table>
             </div>
           ) : null}
         </section>

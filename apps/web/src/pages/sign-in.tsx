@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api';
+import { api, messageOf } from '../api';
+import { ErrorMessage, Loading } from '../components/messages';
 import { label, useCommon, useWords } from '../i18n';
 import { saveSession, type Role, type Session } from '../session';
 
@@ -56,7 +57,7 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
         setInfo(value);
         setCityId(value.cities[0]?.id ?? '');
       })
-      .catch((failure: Error) => setError(failure.message));
+      .catch((failure: unknown) => setError(messageOf(failure)));
   }, []);
   const city = useMemo(() => info?.cities.find((c) => c.id === cityId), [info, cityId]);
   const needsAgency = role === 'agency' || role === 'planning';
@@ -68,7 +69,7 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
       const { token } = await api<{ token: string }>('/api/v1/session/dev-token', { method: 'POST', body: { cityId, role, agencyId: needsAgency ? agencyId || null : null } });
       onSignedIn(saveSession(token));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(messageOf(failure));
     }
   };
 
@@ -76,12 +77,8 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
     <main id="main" style={{ maxWidth: 520 }}>
       <h1>Mandate · {words.title}</h1>
       <p>{words.intro}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!info && !error && <p className="muted">{common.loading}</p>}
+      <ErrorMessage error={error} />
+      {!info && !error && <Loading />}
       {info?.oidc && (
         <p>
           <button className="primary" type="button" onClick={() => void managerOf(info.oidc!).then((manager) => manager.signinRedirect())}>
@@ -145,7 +142,7 @@ export const SignInCallback = ({ onSignedIn }: { onSignedIn: (session: Session) 
         const user = await (await managerOf(info.oidc)).signinRedirectCallback();
         onSignedIn(saveSession(user.access_token));
       })
-      .catch((failure: Error) => setError(failure.message));
+      .catch((failure: unknown) => setError(messageOf(failure)));
     // Once: a code is exchanged only once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

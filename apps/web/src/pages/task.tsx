@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api, ApiError, messageOf } from '../api';
 import { useSession } from '../session-context';
-import { formatDateTime, History, useAgencyNames, type HistoryEvent, type TaskView } from '../components/history';
-import { label, useCommon, useFormat, useLang, useWords } from '../i18n';
+import { agencyName, useAgencyNames } from '../agencies';
+import { History, type HistoryEvent, type TaskView } from '../components/history';
+import { ErrorMessage, Loading } from '../components/messages';
+import { Table } from '../components/table';
+import { addDays, isDay } from '../dates';
+import { label, useCommon, useFormat, useLang, useStatusLabel, useWords } from '../i18n';
 import type { Actor } from '../session';
 import { useApi } from '../use-api';
 
@@ -190,12 +194,8 @@ const allowedActions = (task: TaskView, actor: Actor): ActionKind[] => {
   return moves;
 };
 
-const nextDay = (iso: string | null | undefined): string | undefined => {
-  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
+/** The first day an extension may ask for: the day after the current due day. */
+const dayAfter = (due: string | null | undefined): string | undefined => (isDay(due) ? addDays(due, 1) : undefined);
 
 /** The small form one action opens: a text, and the percent or the new date where the action needs one. */
 const ActionForm = ({
@@ -214,6 +214,7 @@ const ActionForm = ({
   onStale: () => void;
 }) => {
   const spec = SPECS[open.kind];
+  const format = useFormat();
   const id = useId();
   const [text, setText] = useState('');
   const [percent, setPercent] = useState(() => (open.kind === 'progress' && task.progress ? String(task.progress.percent) : ''));
@@ -235,9 +236,8 @@ const ActionForm = ({
       await api(spec.path(encodeURIComponent(task.id), open.requestId), { method: 'POST', body, ifMatch: task.version });
       onDone(words[`done_${open.kind}` as keyof Words]);
     } catch (failure) {
-      const problem = failure as Error;
       const stale = failure instanceof ApiError && (failure.status === 412 || failure.status === 409);
-      setError(stale ? `${problem.message} — ${words.stale}` : problem.message);
+      setError(stale ? `${messageOf(failure)} — ${words.stale}` : messageOf(failure));
       if (stale) onStale();
       setBusy(false);
     }
@@ -260,7 +260,7 @@ const ActionForm = ({
             id={`${id}-until`}
             ref={first}
             type="date"
-            min={nextDay(task.deadline?.due)}
+            min={dayAfter(task.deadline?.due)}
             value={until}
             onChange={(e) => setUntil(e.target.value)}
             aria-required="true"
@@ -268,7 +268,7 @@ const ActionForm = ({
           />
           <span id={`${id}-date-hint`} className="muted small">
             {words.hintDate}
-            {task.deadline?.due ? ` (${task.deadline.due.split('-').reverse().join('/')})` : ''}
+            {task.deadline?.due ? ` (${format.date(task.deadline.due)})` : ''}
           </span>
         </div>
       )}
@@ -288,11 +288,7 @@ const ActionForm = ({
           {hint}
         </span>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {words.send}
@@ -314,6 +310,7 @@ const TaskPage = () => {
   const common = useCommon();
   const format = useFormat();
   const { lang } = useLang();
+  const statusLabel = useStatusLabel();
   const names = useAgencyNames(actor.cityId);
   const taskPath = `/api/v1/tasks/${encodeURIComponent(taskId)}`;
   const { data: task, error, loading, reload: reloadTask } = useApi<TaskView>(taskPath);
@@ -355,18 +352,12 @@ const TaskPage = () => {
     return (
       <>
         <h1>{words.task}</h1>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : (
-          loading && <p className="muted">{common.loading}</p>
-        )}
+        {error ? <ErrorMessage error={error} /> : loading && <Loading />}
       </>
     );
   }
 
-  const agency = (a: { agencyId: string | null; name: string; resolution?: string }) => (a.agencyId ? (names.get(a.agencyId) ?? a.name) : a.name);
+  const agency = (a: { agencyId: string | null; name: string }) => agencyName(names, a.agencyId, a.name);
   const isOwner = actor.role === 'office' || actor.role === 'planning';
   const extensions = task.extensions ?? [];
   const timeliness = task.status?.timeliness ?? 'no_deadline';
@@ -396,7 +387,7 @@ const TaskPage = () => {
       </p>
       <h1>{task.title}</h1>
       <p className="status-line">
-        <span className={`badge ${timeliness}`}>{lang === 'vi' && task.status?.label ? task.status.label : label(common, task.status?.code)}</span>{' '}
+        <span className={`badge ${timeliness}`}>{statusLabel(task.status)}</span>{' '}
         {timeliness !== 'no_deadline' && <span className={`badge ${timeliness}`}>{label(common, timeliness)}</span>}
         {task.adjusted && <span className="badge">{lang === 'vi' ? task.adjusted.label || words.adjusted : words.adjusted}</span>}
       </p>
@@ -404,11 +395,7 @@ const TaskPage = () => {
       <div ref={statusRef} tabIndex={-1} role="status" className="status-message">
         {message && <p className="ok">{message}</p>}
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {task.withdrawnAt && <p className="error">{`${words.withdrawn} ${format.date(task.withdrawnAt)}.`}</p>}
 
       <div className="grid">
@@ -470,7 +457,7 @@ const TaskPage = () => {
             )}
             <dt>{words.status}</dt>
             <dd>
-              {lang === 'vi' && task.status?.label ? task.status.label : label(common, task.status?.code)} · <span className={timeliness}>{label(common, timeliness)}</span>
+              {statusLabel(task.status)} · <span className={timeliness}>{label(common, timeliness)}</span>
             </dd>
             <dt>{words.progress}</dt>
             <dd>
@@ -482,7 +469,7 @@ const TaskPage = () => {
                   <strong>{format.number(task.progress.percent)}%</strong>
                   {task.progress.text && <div>{task.progress.text}</div>}
                   <div className="muted small">
-                    {words.progressAt} {formatDateTime(task.progress.at)}
+                    {words.progressAt} {format.dateTime(task.progress.at)}
                   </div>
                 </>
               ) : (
@@ -492,14 +479,14 @@ const TaskPage = () => {
             {task.completedAt && (
               <>
                 <dt>{words.completedAt}</dt>
-                <dd>{formatDateTime(task.completedAt)}</dd>
+                <dd>{format.dateTime(task.completedAt)}</dd>
               </>
             )}
             {task.adjusted && (
               <>
                 <dt>{words.adjusted}</dt>
                 <dd>
-                  {formatDateTime(task.adjusted.at)}
+                  {format.dateTime(task.adjusted.at)}
                   {task.adjusted.reason ? ` · ${task.adjusted.reason}` : ''}
                 </dd>
               </>
@@ -527,28 +514,18 @@ const TaskPage = () => {
           {(extensions.length > 0 || extensionOpen) && (
             <section className="card" aria-labelledby="task-extensions">
               <h2 id="task-extensions">{words.extensions}</h2>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{words.extUntil}</th>
-                      <th scope="col">{words.extReason}</th>
-                      <th scope="col">{words.extStatus}</th>
-                      {isOwner && <th scope="col">{words.extActions}</th>}
+              <Table head={[words.extUntil, words.extReason, words.extStatus, isOwner && words.extActions]}>
+                <tbody>
+                  {extensions.map((e) => (
+                    <tr key={e.requestId}>
+                      <td>{format.date(e.until)}</td>
+                      <td>{e.reason}</td>
+                      <td>{words[`ext_${e.status}` as keyof Words] ?? e.status}</td>
+                      {isOwner && <td>{e.status === 'pending' && !task.withdrawnAt ? <div className="row">{[button('approve', e.requestId), button('reject', e.requestId)]}</div> : null}</td>}
                     </tr>
-                  </thead>
-                  <tbody>
-                    {extensions.map((e) => (
-                      <tr key={e.requestId}>
-                        <td>{format.date(e.until)}</td>
-                        <td>{e.reason}</td>
-                        <td>{words[`ext_${e.status}` as keyof Words] ?? e.status}</td>
-                        {isOwner && <td>{e.status === 'pending' && !task.withdrawnAt ? <div className="row">{[button('approve', e.requestId), button('reject', e.requestId)]}</div> : null}</td>}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </Table>
               {form('extensions')}
             </section>
           )}
@@ -558,40 +535,26 @@ const TaskPage = () => {
       {task.rollUp && task.rollUp.children.length > 0 && (
         <section className="card" aria-labelledby="task-rollup">
           <h2 id="task-rollup">{words.rollUp}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{words.childPlan}</th>
-                  <th scope="col">{words.childTask}</th>
-                  <th scope="col">{words.childLead}</th>
-                  <th scope="col">{words.childStatus}</th>
+          <Table head={[words.childPlan, words.childTask, words.childLead, words.childStatus]}>
+            <tbody>
+              {task.rollUp.children.map((c) => (
+                <tr key={c.id} className={c.status?.timeliness}>
+                  <td>
+                    {c.planNumber} · {c.ref}
+                  </td>
+                  <td>
+                    <Link to={`/tasks/${encodeURIComponent(c.id)}`}>{c.title}</Link>
+                  </td>
+                  <td>{c.lead ? agency(c.lead) : common.none}</td>
+                  <td>{statusLabel(c.status)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {task.rollUp.children.map((c) => (
-                  <tr key={c.id} className={c.status?.timeliness}>
-                    <td>
-                      {c.planNumber} · {c.ref}
-                    </td>
-                    <td>
-                      <Link to={`/tasks/${encodeURIComponent(c.id)}`}>{c.title}</Link>
-                    </td>
-                    <td>{c.lead ? agency(c.lead) : common.none}</td>
-                    <td>{lang === 'vi' && c.status?.label ? c.status.label : label(common, c.status?.code)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </Table>
         </section>
       )}
 
-      {historyError && (
-        <p className="error" role="alert">
-          {historyError}
-        </p>
-      )}
+      <ErrorMessage error={historyError} />
       {history && <History taskId={task.id} events={events} current={task} cityId={actor.cityId} agencyNames={names} />}
     </div>
   );

@@ -101,6 +101,9 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
       maxAge: 600,
     });
   }
+  // The web app's files need none of the API's policies (tokens, rate limits, idempotency, logging):
+  // answered here, before them, so a page's dozen assets cost the server next to nothing.
+  if (options.webRoot) app.use(webApp(options.webRoot));
   app.use(correlationMiddleware);
   app.use(httpMetricsMiddleware(options.metrics));
   app.use(
@@ -124,7 +127,6 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => openCityScope(next));
   if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
   for (const handler of options.handlers ?? []) app.use(handler);
-  if (options.webRoot) app.use(webApp(options.webRoot));
   const routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(options.modules)]);
   serveOpenApi(app, () => mergeOpenApi(openApiDocumentOf(app, routes, API_VERSION), options.openApi?.include ?? []));
   await app.init();

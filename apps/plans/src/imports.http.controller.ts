@@ -17,13 +17,15 @@ const importQuery = z.object({
 /** The document out of the request: text/plain as is, or the `file` part of a multipart form. */
 const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string | null }> => {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const type = (req.header('content-type') ?? '').toLowerCase();
+  const header = req.header('content-type') ?? '';
+  // Lower case for matching only: a multipart boundary is case-sensitive (browsers use mixed case).
+  const type = header.toLowerCase();
   let bytes: Buffer;
   let name: string | null = null;
   if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await new globalThis.Response(body, { headers: { 'content-type': type } }).formData();
+      form = await new globalThis.Response(body, { headers: { 'content-type': header } }).formData();
     } catch {
       throw new ValidationError('The multipart body could not be read', 'import-multipart-invalid');
     }

@@ -58,7 +58,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
   });
 
   it('serves the app at / in Vietnamese, and its deep links', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ locale: 'vi-VN' });
     await page.goto(`${deployment.url()}/plans/${task.planId}`);
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
@@ -67,7 +67,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
   });
 
   it('takes a task from not started to completed by clicking: the agency starts, reports and submits; the office confirms', async () => {
-    const officer = await browser.newPage({ viewport: { width: 390, height: 844 } }); // an agency officer on a phone
+    const officer = await browser.newPage({ locale: 'vi-VN', viewport: { width: 390, height: 844 } }); // an agency officer on a phone
     await signIn(officer, 'Cơ quan, đơn vị', 'Sở Tư pháp');
     await officer.getByRole('heading', { name: 'Nhiệm vụ của tôi' }).waitFor();
     await shot(officer, '1-inbox-phone');
@@ -80,7 +80,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await officer.getByText('Chờ xác nhận').first().waitFor();
     await officer.close();
 
-    const office = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const office = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(office, 'Văn phòng UBND');
     await office.getByRole('heading', { name: 'Tổng quan thực hiện nhiệm vụ' }).waitFor();
     await office.waitForLoadState('networkidle');
@@ -119,7 +119,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
     };
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+    const context = await browser.newContext({ locale: 'vi-VN', bypassCSP: true, viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const found: string[] = [];
     await page.goto(`${deployment.url()}/signin`);
@@ -145,7 +145,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
   });
 
   it('switches to English and back, keeping the screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(page, 'Văn phòng UBND');
     await page.getByRole('heading', { name: 'Tổng quan thực hiện nhiệm vụ' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
@@ -159,14 +159,19 @@ describe('The web app, by clicking, in Vietnamese', () => {
   });
 
   it('shows the import page and the auditor page', async () => {
-    const office = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const office = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(office, 'Văn phòng UBND');
     await office.getByRole('link', { name: 'Nhập văn bản' }).click();
     await office.getByRole('heading', { name: 'Nhập kế hoạch, chỉ thị' }).waitFor();
+    // A real document, previewed (a dry run: nothing is imported): its tasks and the importer's warnings.
+    await office.getByLabel('Chọn văn bản').setInputFiles(path.resolve(__dirname, '../../../seeds/documents/ha-noi-183-KH-UBND-2021.txt'));
+    await office.getByRole('button', { name: 'Xem trước' }).click();
+    await office.getByTestId('import-number').filter({ hasText: '183/KH-UBND' }).waitFor();
+    await office.getByText(/^Dòng \d+/).first().waitFor();
     await shot(office, '5-import');
     await office.close();
 
-    const auditor = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const auditor = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(auditor, 'Thanh tra');
     await auditor.getByRole('link', { name: 'Thanh tra' }).click();
     await auditor.getByRole('heading', { name: 'Thanh tra, kiểm tra lịch sử' }).waitFor();

@@ -45,10 +45,36 @@ const request = async (path: string, options: Options = {}): Promise<Response> =
   throw new ApiError(response.status, problem.type ?? '', problem.detail ?? problem.title ?? response.statusText);
 };
 
-/** Calls the API and answers its JSON. */
-export const api = async <T>(path: string, options: Options = {}): Promise<T> => {
+const load = async <T>(path: string, options: Options): Promise<T> => {
   const response = await request(path, options);
   return (response.status === 204 ? undefined : await response.json()) as T;
+};
+
+/** Answers asked ahead of the screen that needs them, each taken once by that screen's own call, while fresh. */
+const prefetched = new Map<string, { answer: Promise<unknown>; at: number }>();
+const FRESH_MS = 10_000;
+
+/**
+ * Starts the GETs a screen is about to make while its code is still on the way (a lazy chunk), so that
+ * the two overlap; the screen's `api(path)` for the same path then takes that answer instead of asking.
+ */
+export const prefetch = (paths: readonly string[]): void => {
+  for (const path of paths) {
+    if (prefetched.has(path)) continue;
+    const answer = load(path, {});
+    answer.catch(() => undefined); // the screen's own call reports the failure
+    prefetched.set(path, { answer, at: Date.now() });
+  }
+};
+
+/** Calls the API and answers its JSON. */
+export const api = async <T>(path: string, options: Options = {}): Promise<T> => {
+  const early = (options.method ?? 'GET') === 'GET' ? prefetched.get(path) : undefined;
+  if (early) {
+    prefetched.delete(path);
+    if (Date.now() - early.at < FRESH_MS) return early.answer as Promise<T>;
+  }
+  return load<T>(path, options);
 };
 
 /** Calls the API and answers the body as a file (downloads: reports, audit export). */

@@ -16,12 +16,15 @@ export type PagingOptions<T> = {
   onPage?: (loaded: readonly T[]) => void;
 };
 
+/** The address of one page of a list (the first without a cursor). */
+export const pageOf = (path: string, params: Params, pageSize: number, cursor?: string): string => `${path}${query({ ...params, limit: pageSize, cursor })}`;
+
 /** Every item of a paged list: asks page after page, following the `next` cursor. */
 export const fetchAllPages = async <T>(path: string, params: Params = {}, { pageSize = 200, maxPages = 50, signal, onPage }: PagingOptions<T> = {}): Promise<T[]> => {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const result = await api<Page<T>>(`${path}${query({ ...params, limit: pageSize, cursor })}`);
+    const result = await api<Page<T>>(pageOf(path, params, pageSize, cursor));
     if (signal?.aborted) break;
     items.push(...(result.items ?? []));
     onPage?.(items);
@@ -32,6 +35,15 @@ export const fetchAllPages = async <T>(path: string, params: Params = {}, { page
 };
 
 /** Every task of a plan (GET /api/v1/plans/:planId/tasks), in document order: now or as of an instant, all or one lead agency's. */
-// A plan's tasks come 1,000 to a page: a plan of hundreds of tasks in one call.
+/** A plan's tasks come 1,000 to a page: a plan of hundreds of tasks in one call. */
+const PLAN_TASKS_PAGE = 1000;
+const planTasksPath = (planId: string) => `/api/v1/plans/${encodeURIComponent(planId)}/tasks`;
+
 export const fetchPlanTasks = <T>(planId: string, filters: { asOf?: string; agency?: string } = {}, options?: PagingOptions<T>): Promise<T[]> =>
-  fetchAllPages<T>(`/api/v1/plans/${encodeURIComponent(planId)}/tasks`, filters, { pageSize: 1000, ...options });
+  fetchAllPages<T>(planTasksPath(planId), filters, { pageSize: PLAN_TASKS_PAGE, ...options });
+
+/** What the plan page asks first: the plan, its counts (all, by leader) and its tasks' first page. */
+export const planPagePaths = (planId: string) => {
+  const plan = `/api/v1/plans/${encodeURIComponent(planId)}`;
+  return { plan, counts: `${plan}/counts`, leaderCounts: `${plan}/counts?by=supervisor`, firstTasks: pageOf(planTasksPath(planId), {}, PLAN_TASKS_PAGE) };
+};

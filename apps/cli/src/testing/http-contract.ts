@@ -872,6 +872,16 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       });
       expect(res.status).toBe(200);
       expect(((await res.json()) as Json).tasks).toHaveLength(3);
+      // As a browser sends it: the boundary in mixed case, which must be read as written.
+      const boundary = '----WebKitFormBoundaryQx7LmZ0aB9cDeFgH';
+      const body = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="ke-hoach-77.txt"', 'Content-Type: text/plain', '', v1, `--${boundary}--`, ''].join('\r\n');
+      const browser = await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi&dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${office}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+      });
+      expect(browser.status).toBe(200);
+      expect(((await browser.json()) as Json).tasks).toHaveLength(3);
     });
   });
 

@@ -8,7 +8,7 @@ import { Kpis } from '../components/kpis';
 import { ErrorMessage, Loading } from '../components/messages';
 import { Table } from '../components/table';
 import { label, STATUS_CODES, TIMELINESS_CODES, useCommon, useFormat, useWords } from '../i18n';
-import { fetchPlanTasks } from '../paging';
+import { fetchPlanTasks, planPagePaths } from '../paging';
 import { fold } from '../text';
 import { useApi } from '../use-api';
 
@@ -336,11 +336,11 @@ const PlanPage = () => {
   const words = useWords(WORDS);
   const common = useCommon();
   const fmt = useFormat();
-  const encoded = planId ? encodeURIComponent(planId) : null;
 
-  const plan = useApi<Plan>(encoded ? `/api/v1/plans/${encoded}` : null);
-  const counts = useApi<CountsAnswer>(encoded ? `/api/v1/plans/${encoded}/counts` : null);
-  const leaderCounts = useApi<CountsAnswer>(encoded ? `/api/v1/plans/${encoded}/counts?by=supervisor` : null);
+  const paths = planId ? planPagePaths(planId) : null;
+  const plan = useApi<Plan>(paths?.plan ?? null);
+  const counts = useApi<CountsAnswer>(paths?.counts ?? null);
+  const leaderCounts = useApi<CountsAnswer>(paths?.leaderCounts ?? null);
   const { tasks, loaded, error: tasksError } = useAllTasks(planId);
 
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);

@@ -119,6 +119,18 @@ export class PlansHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The names behind the ids the API answers with: the city's agencies (and leaders), for screens and reports. */
+  @Doc({ summary: 'The caller\'s city directory: its agencies (id, name, kind) and leaders' })
+  @Requires('plans.read')
+  @Get('directory')
+  directory(@CurrentActor() actor: RequestActor) {
+    return {
+      cityId: actor.cityId,
+      agencies: readDirectory(actor.cityId).map((agency) => ({ id: agency.id, name: agency.name, kind: agency.kind })),
+      leaders: readLeaders(actor.cityId),
+    };
+  }
+
   @Doc({ summary: 'The plans and directives of the caller\'s city' })
   @Requires('plans.read')
   @Get('plans')

@@ -1,31 +1,30 @@
 import { useEffect, useState } from 'react';
+import { api } from './api';
 
-/** Agency names of every city's directory (GET /api/v1/session, public), keyed `city/agency`, fetched once per tab. */
-let directory: Promise<Map<string, string>> | null = null;
-const loadDirectory = () =>
-  (directory ??= fetch('/api/v1/session', { headers: { accept: 'application/json' } })
-    .then((r) => (r.ok ? r.json() : { cities: [] }))
-    .then((info: { cities?: { id: string; agencies?: { id: string; name: string }[] }[] }) => {
-      const map = new Map<string, string>();
-      for (const city of info.cities ?? []) for (const a of city.agencies ?? []) map.set(`${city.id}/${a.id}`, a.name);
-      return map;
-    })
-    .catch(() => {
-      directory = null;
-      return new Map<string, string>();
-    }));
+type Directory = { cityId: string; agencies: { id: string; name: string }[] };
 
-/** The agency names of one city's directory, by agency id (empty until they come). */
+/** Agency names by city (GET /api/v1/directory answers the signed-in city's), each city fetched once per tab. */
+const directories = new Map<string, Promise<Map<string, string>>>();
+const loadDirectory = (cityId: string) => {
+  let names = directories.get(cityId);
+  if (!names) {
+    names = api<Directory>('/api/v1/directory')
+      .then((answer) => new Map(answer.agencies.map((agency) => [agency.id, agency.name])))
+      .catch(() => {
+        directories.delete(cityId);
+        return new Map<string, string>();
+      });
+    directories.set(cityId, names);
+  }
+  return names;
+};
+
+/** The agency names of the signed-in person's city, by agency id (empty until they come). */
 export const useAgencyNames = (cityId: string): Map<string, string> => {
   const [names, setNames] = useState<Map<string, string>>(() => new Map());
   useEffect(() => {
     let live = true;
-    void loadDirectory().then((all) => {
-      if (!live) return;
-      const mine = new Map<string, string>();
-      for (const [key, name] of all) if (key.startsWith(`${cityId}/`)) mine.set(key.slice(cityId.length + 1), name);
-      setNames(mine);
-    });
+    void loadDirectory(cityId).then((all) => live && setNames(all));
     return () => {
       live = false;
     };

@@ -105,6 +105,20 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(res.body).toMatchObject({ type: expect.stringContaining('missing-token'), title: expect.any(String), status: 401 });
   });
 
+  it("names the caller's city's agencies and leaders (the directory), and no other city's", async () => {
+    const haNoi = await call('GET', '/api/v1/directory', { token: justiceOfficer });
+    expect(haNoi.status).toBe(200);
+    expect(haNoi.body.cityId).toBe('ha-noi');
+    expect(haNoi.body.agencies).toContainEqual(expect.objectContaining({ id: 'so-tu-phap', name: 'Sở Tư pháp' }));
+    expect(haNoi.body.leaders.length).toBeGreaterThan(0);
+    const haiPhong = await call('GET', '/api/v1/directory', { token: haiPhongOffice });
+    expect(haiPhong.body.cityId).toBe('hai-phong');
+    const names = (haiPhong.body.agencies as Json[]).map((a) => a.name);
+    expect(names).toContain('Văn phòng UBND thành phố Hải Phòng');
+    expect(names).not.toContain('Văn phòng UBND thành phố Hà Nội');
+    expect((await call('GET', '/api/v1/directory')).status).toBe(401);
+  });
+
   it('lists the seeded plans of the caller’s city only', async () => {
     const haNoi = await call('GET', '/api/v1/plans', { token: office });
     expect(haNoi.status).toBe(200);

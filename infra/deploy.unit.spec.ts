@@ -141,6 +141,11 @@ const stagesOf = (instructions: Instruction[]) => {
 
 const dockerfileOf = (service: ServiceName) => `apps/${service}/Dockerfile`;
 
+/** The gateway's Dockerfile also builds the web app it serves: its stage and the copy of the build, taken out. */
+const WEB_STAGE = /# The web app \(apps\/web\), built with Vite.*?\n\n/s;
+const WEB_COPY = '# The web app, served at / by the gateway.\nCOPY --from=web /app/dist/apps/web ./dist/apps/web\n';
+const withoutWebApp = (text: string) => text.replace(WEB_STAGE, '').replace(WEB_COPY, '');
+
 describe('service Dockerfiles', () => {
   const template = read(dockerfileOf('plans')).replaceAll('plans', '__SERVICE__').replaceAll(String(PORTS.plans), '__PORT__');
 
@@ -151,7 +156,7 @@ describe('service Dockerfiles', () => {
     const ops = (op: string) => final.body.filter((i) => i.op === op);
 
     it('is the shared template with its own name and port (the five do not drift apart)', () => {
-      expect(text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
+      expect(service === 'gateway' ? withoutWebApp(text) : text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
     });
 
     it('is multi-stage on node:20-bookworm-slim', () => {
@@ -159,9 +164,15 @@ describe('service Dockerfiles', () => {
       for (const stage of stages) expect(stage.from).toBe('node:20-bookworm-slim');
     });
 
-    it('builds the web app in a stage of its own, of which only the build reaches the image', () => {
-      const web = stages.find((s) => s.name === 'web')!;
-      expect(web.body.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ')).toMatch(/vite\.js build --config apps\/web\/vite\.config\.mts/);
+    it(service === 'gateway' ? 'builds the web app in a stage of its own, of which only the build reaches the image' : 'does not build the web app (only the gateway serves it)', () => {
+      const web = stages.find((s) => s.name === 'web');
+      if (service !== 'gateway') {
+        expect(web).toBeUndefined();
+        expect(text).not.toContain('apps/web');
+        return;
+      }
+      expect(text).toContain(WEB_COPY);
+      expect(web!.body.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ')).toMatch(/vite\.js build --config apps\/web\/vite\.config\.mts/);
       expect(ops('COPY').filter((i) => i.args.startsWith('--from=web')).map((i) => i.args)).toEqual(['--from=web /app/dist/apps/web ./dist/apps/web']);
     });
 

@@ -1,7 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { prefetch, whenUnauthorized } from './api';
-import { planPagePaths } from './paging';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
+import { whenUnauthorized } from './api';
 import { Loading } from './components/messages';
 import { label, LangProvider, useCommon, useLang, useWords } from './i18n';
 import { clearSession, loadSession, type Role, type Session } from './session';
@@ -84,19 +83,9 @@ const Shell = ({ session, signOut, children }: { session: Session; signOut: () =
   );
 };
 
-/** The data of the screen at `pathname`, asked while the screen's code loads (the plan page: hundreds of tasks). */
-const dataOf = (pathname: string): string[] => {
-  const plan = /^\/plans\/([^/]+)\/?$/.exec(pathname);
-  return plan ? Object.values(planPagePaths(decodeURIComponent(plan[1]))) : [];
-};
-
 const Screens = () => {
   const [session, setSession] = useState<Session | null>(() => loadSession());
   const navigate = useNavigate();
-  const { pathname } = useLocation();
-  // On the first render only, before any screen mounts: a cold load is where the screen's code and its
-  // data would otherwise come one after the other (later screens' code is cached by then).
-  useState(() => session && prefetch(dataOf(pathname)));
   const signOut = () => {
     clearSession();
     setSession(null);

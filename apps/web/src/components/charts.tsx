@@ -1,3 +1,4 @@
+import type { TaskCounts } from '@mandate/kernel';
 import { memo, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type * as Recharts from 'recharts';
 import { useFormat, useWords } from '../i18n';
@@ -88,16 +89,8 @@ export const REPORT_STATUS_COLORS: Record<string, string> = {
   overdue: '#7f1d1d',
 };
 
-/** The monitoring report's counts (đã giao, đến hạn, hoàn thành đúng hạn / quá hạn, chưa hoàn thành trong hạn / quá hạn, dừng). */
-export type TaskCounts = {
-  assigned: number;
-  due: number;
-  completedOnTime: number;
-  completedLate: number;
-  openOnTime: number;
-  openOverdue: number;
-  cancelled: number;
-};
+/** The monitoring report's counts: the server's own type (a type only: nothing of the kernel reaches the bundle). */
+export type { TaskCounts };
 
 /** A coloured series of a chart: its key in the values, its label and colour. */
 export type Segment = { key: string; label: string; color: string };

@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { agencyName as nameOf, useAgencyNames } from '../agencies';
+import { EVENT_LABELS } from '../event-labels';
 import { label, useCommon, useFormat, useStatusLabel, useWords } from '../i18n';
 import { useApi } from '../use-api';
 import { ErrorMessage, Loading } from './messages';
@@ -78,21 +79,10 @@ const WORDS = {
     newDeadline: 'Thời hạn mới',
     changed: 'Nội dung thay đổi',
     due: 'Hạn',
-    // event labels
-    TaskIssued: 'Ban hành nhiệm vụ',
-    TaskAssigned: 'Đã giao',
+    // the event types' names (event-labels.ts), with these variants
+    ...EVENT_LABELS.vi,
     TaskReassigned: 'Giao lại',
-    TaskRevised: 'Điều chỉnh nhiệm vụ',
     TaskRevisedByPlan: 'Sửa đổi theo kế hoạch điều chỉnh',
-    TaskWithdrawn: 'Rút khỏi kế hoạch',
-    ProgressReported: 'Báo cáo tiến độ',
-    ExtensionRequested: 'Đề nghị gia hạn',
-    ExtensionApproved: 'Đồng ý gia hạn',
-    ExtensionRejected: 'Không đồng ý gia hạn',
-    TaskBecameDueSoon: 'Sắp đến hạn',
-    TaskBecameOverdue: 'Quá hạn',
-    TaskLinkedToParent: 'Liên kết với nhiệm vụ cấp trên',
-    TaskOccurrenceOpened: 'Mở kỳ báo cáo',
     checkIn: 'Mở kỳ theo dõi',
     to_in_progress: 'Bắt đầu thực hiện',
     to_submitted: 'Báo cáo hoàn thành',
@@ -137,20 +127,9 @@ const WORDS = {
     newDeadline: 'New deadline',
     changed: 'Changed',
     due: 'Due',
-    TaskIssued: 'Task issued',
-    TaskAssigned: 'Assigned',
+    ...EVENT_LABELS.en,
     TaskReassigned: 'Reassigned',
-    TaskRevised: 'Task adjusted',
     TaskRevisedByPlan: 'Revised by an amended plan',
-    TaskWithdrawn: 'Withdrawn from the plan',
-    ProgressReported: 'Progress report',
-    ExtensionRequested: 'Extension requested',
-    ExtensionApproved: 'Extension granted',
-    ExtensionRejected: 'Extension refused',
-    TaskBecameDueSoon: 'Due soon',
-    TaskBecameOverdue: 'Overdue',
-    TaskLinkedToParent: 'Linked to a higher plan\'s task',
-    TaskOccurrenceOpened: 'Reporting period opened',
     checkIn: 'Check-in period opened',
     to_in_progress: 'Work started',
     to_submitted: 'Reported done',

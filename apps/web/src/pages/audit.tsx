@@ -9,6 +9,7 @@ import { PlanSelect, planText, useFirstPlan, usePlans, type PlanSummary } from '
 import { Table } from '../components/table';
 import { addDays, daysBetween, endOfDay, startOfDay, vietnamDay } from '../dates';
 import { fill, label, useCommon, useFormat, useWords } from '../i18n';
+import { EVENT_TYPES, useEventLabel } from '../event-labels';
 import { fetchPlanTasks, type Page } from '../paging';
 import { useApi } from '../use-api';
 
@@ -48,24 +49,6 @@ type AuditEvent = {
   hash?: string;
 };
 
-const EVENT_TYPES = [
-  'PlanIssued',
-  'PlanAmended',
-  'PlanIndicatorsSet',
-  'TaskIssued',
-  'TaskAssigned',
-  'TaskStatusChanged',
-  'TaskRevised',
-  'TaskWithdrawn',
-  'ProgressReported',
-  'ExtensionRequested',
-  'ExtensionApproved',
-  'ExtensionRejected',
-  'TaskBecameDueSoon',
-  'TaskBecameOverdue',
-  'TaskLinkedToParent',
-  'TaskOccurrenceOpened',
-] as const;
 
 const WORDS = {
   vi: {
@@ -241,53 +224,11 @@ const WORDS = {
 };
 type Words = Record<keyof (typeof WORDS)['vi'], string>;
 
-const EVENT_LABELS: Record<'vi' | 'en', Record<string, string>> = {
-  vi: {
-    PlanIssued: 'Ban hành kế hoạch',
-    PlanAmended: 'Sửa đổi kế hoạch',
-    PlanIndicatorsSet: 'Cập nhật chỉ tiêu',
-    TaskIssued: 'Tạo nhiệm vụ',
-    TaskAssigned: 'Giao nhiệm vụ',
-    TaskStatusChanged: 'Đổi trạng thái',
-    TaskRevised: 'Điều chỉnh nhiệm vụ',
-    TaskWithdrawn: 'Rút nhiệm vụ',
-    ProgressReported: 'Báo cáo tiến độ',
-    ExtensionRequested: 'Xin gia hạn',
-    ExtensionApproved: 'Đồng ý gia hạn',
-    ExtensionRejected: 'Không đồng ý gia hạn',
-    TaskBecameDueSoon: 'Sắp đến hạn',
-    TaskBecameOverdue: 'Quá hạn',
-    TaskLinkedToParent: 'Liên kết nhiệm vụ cấp trên',
-    TaskOccurrenceOpened: 'Mở kỳ thực hiện',
-  },
-  en: {
-    PlanIssued: 'Plan issued',
-    PlanAmended: 'Plan amended',
-    PlanIndicatorsSet: 'Indicators set',
-    TaskIssued: 'Task issued',
-    TaskAssigned: 'Task assigned',
-    TaskStatusChanged: 'Status changed',
-    TaskRevised: 'Task revised',
-    TaskWithdrawn: 'Task withdrawn',
-    ProgressReported: 'Progress reported',
-    ExtensionRequested: 'Extension requested',
-    ExtensionApproved: 'Extension approved',
-    ExtensionRejected: 'Extension rejected',
-    TaskBecameDueSoon: 'Due soon',
-    TaskBecameOverdue: 'Overdue',
-    TaskLinkedToParent: 'Linked to a higher task',
-    TaskOccurrenceOpened: 'Occurrence opened',
-  },
-};
 
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}…` : '');
 const planNumber = (plan: PlanSummary) => plan.number ?? plan.id;
 const planShort = (plan: PlanSummary) => planText(plan, 70);
 
-const useEventLabel = () => {
-  const words = useWords(EVENT_LABELS as { vi: Record<string, string>; en: Record<string, string> });
-  return (type: string) => words[type] ?? type;
-};
 
 const ActorText = ({ actor }: { actor: Actor | undefined }) => {
   const common = useCommon();

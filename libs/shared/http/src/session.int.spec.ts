@@ -37,7 +37,7 @@ describe('Signing in to the web app', () => {
       expect(haNoi.leaders.length).toBeGreaterThan(0);
     });
 
-    it('signs a token for the picked city, role and agency, which the API then accepts', async () => {
+    it('signs a dev token for the picked city, role and agency, under the deployment secret', async () => {
       const response = await post(url, { cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
       expect(response.status).toBe(200);
       const { token } = (await response.json()) as { token: string };

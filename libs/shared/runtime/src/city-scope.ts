@@ -69,7 +69,7 @@ export const scopeConnections = (dataSource: DataSource, role: string): void => 
   const take = pool.connect.bind(pool) as (callback: (error: Error | undefined, client: PoolClient, release: (error?: Error) => void) => void) => void;
   (pool as unknown as { connect: unknown }).connect = (callback?: (error: Error | undefined, client?: PoolClient, release?: (error?: Error) => void) => void) => {
     const scope = scopes.getStore();
-    const wanted = scope?.owner ? 'owner' : (scope?.city ?? ALL_CITIES);
+    const wanted = scope?.owner ? 'owner' : currentCityScope();
     // 'none' is SET ROLE NONE: back to the login.
     const settings = scope?.owner ? ['none', ALL_CITIES] : [role, wanted];
     const connect = (done: (error: Error | undefined, client?: PoolClient, release?: (error?: Error) => void) => void) =>

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SERVICE_ROLE } from './city-scope';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -65,7 +66,7 @@ const schema = z
     /** The built web app served at `/` (npm run build:web); unset: dist/apps/web of this checkout. */
     MANDATE_WEB_DIR: z.string().optional(),
     /** The role the services' connections act as (no superuser, no BYPASSRLS): row-level security applies to it. */
-    MANDATE_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('mandate_service'),
+    MANDATE_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default(DEFAULT_SERVICE_ROLE),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

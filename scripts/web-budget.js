@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The web app's size budget, checked in CI on the production build (dist/apps/web): what a phone
-// downloads before the first screen (the entry chunk, its static imports and the CSS), and the whole app.
+// downloads before the first screen (the entry, the app it loads, their imports and CSS), and the whole app.
 // Sizes are gzip, as a browser receives them.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,9 +14,27 @@ if (!fs.existsSync(index)) {
   process.exit(1);
 }
 const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file)), { level: 9 }).length;
-const html = fs.readFileSync(index, 'utf8');
-// The entry script, the chunks it preloads and the stylesheets: fetched before anything shows.
-const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+// Vite's manifest says which chunks each module needs. Before the first screen a browser fetches the
+// entry (index.html's script), what it imports, and the app it always loads next (src/render.tsx:
+// React and the router), with their stylesheets.
+const manifestFile = path.join(dir, '.vite/manifest.json');
+if (!fs.existsSync(manifestFile)) {
+  console.error('web budget: no .vite/manifest.json in dist/apps/web (build.manifest in apps/web/vite.config.mts)');
+  process.exit(1);
+}
+const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+const FIRST_SCREEN = ['index.html', 'src/render.tsx'];
+const initialSet = new Set();
+const visit = (key) => {
+  const chunk = manifest[key];
+  if (!chunk) throw new Error(`web budget: ${key} is not in the manifest`);
+  if (initialSet.has(chunk.file)) return;
+  initialSet.add(chunk.file);
+  for (const css of chunk.css ?? []) initialSet.add(css);
+  for (const imported of chunk.imports ?? []) visit(imported);
+};
+FIRST_SCREEN.forEach(visit);
+const initial = [...initialSet];
 const all = fs.readdirSync(path.join(dir, 'assets')).filter((f) => /\.(js|css)$/.test(f)).map((f) => `assets/${f}`);
 const kb = (files) => files.reduce((sum, f) => sum + gz(f), 0) / 1024;
 const initialKb = kb(initial);

@@ -143,7 +143,7 @@ export const startNotifications = async (options: {
   clock?: Clock;
   webhooks?: { allowPrivate: boolean; backoffMs: number; pollMs?: number };
   mail?: { smtpUrl: string | undefined; from: string; contactsFile: string | undefined; publicUrl: string; backoffMs: number };
-  /** How often reminders and digests are looked for. */
+  /** How often reminders and digests are looked for; 0: not in this process. */
   reminderScanMs?: number;
 }) => {
   const clock = options.clock ?? systemClock;
@@ -180,11 +180,16 @@ export const startNotifications = async (options: {
   const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: hooks.allowPrivate, backoffMs: hooks.backoffMs, logger: options.logger });
   const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), hooks.pollMs ?? 500, options.logger);
   const mailer = new DrainLoop(async () => (await mail.bundleDue()) + (await mail.sendDue()), hooks.pollMs ?? 500, options.logger);
-  const reminding = new DrainLoop(async () => {
-    const recorded = await reminders.run();
-    if (recorded > 0) mailer.wake();
-    return 0; // one pass per interval: reminders come with time, not with work left over
-  }, options.reminderScanMs ?? 60_000, options.logger);
+  // 0 turns the scan off in this process, as for the plans' deadline scan (MANDATE_DEADLINE_SCAN_SECONDS):
+  // a loop polling every 0 ms would read every city's tasks without pause.
+  const reminderScanMs = options.reminderScanMs ?? 60_000;
+  const reminding = reminderScanMs > 0
+    ? new DrainLoop(async () => {
+        const recorded = await reminders.run();
+        if (recorded > 0) mailer.wake();
+        return 0; // one pass per interval: reminders come with time, not with work left over
+      }, reminderScanMs, options.logger)
+    : null;
   let subscription: Subscription | null = null;
   return {
     module: NotificationsModule.with(log, webhooks, stream, preferences),
@@ -202,14 +207,14 @@ export const startNotifications = async (options: {
       });
       dispatcher.start();
       mailer.start();
-      reminding.start();
+      reminding?.start();
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
       await subscription?.stop();
       await dispatcher.stop();
       await mailer.stop();
-      await reminding.stop();
+      await reminding?.stop();
       await mail.close();
       await stream.stop();
       await db.destroy();

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { signToken } from '@mandate/http';
+import { syntheticPlan } from '@mandate/plan-import';
 import { embeddedDeployment, TEST_SECRET } from '../../cli/src/testing/deployments';
 import { buildWebApp, launchChromium, SCREENSHOTS } from './browser';
 
@@ -179,5 +180,35 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await auditor.waitForLoadState('networkidle');
     await shot(auditor, '6-audit');
     await auditor.close();
+  });
+
+  it('opens a long plan by its address: the first screen of rows at once, a search answered while the rest are drawn, then every row', async () => {
+    // Imported last: the screens above see the seeds only.
+    const TASKS = 300;
+    const office = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'office-long', role: 'office', cityId: 'ha-noi', agencyId: null })}` };
+    const form = new FormData();
+    form.append('file', new Blob([syntheticPlan(TASKS, '300/KH-UBND')], { type: 'text/plain' }), 'ke-hoach-300.txt');
+    const imported = (await (await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi`, { method: 'POST', headers: office, body: form })).json()) as Json;
+    expect(imported.planId).toBeDefined();
+
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    await signIn(page, 'Văn phòng UBND');
+    // A cold load of the plan's address (the entry asks its data and code before React starts).
+    await page.goto(`${deployment.url()}/plans/${imported.planId}`);
+    const rows = page.locator('table.plan-table a[href^="/tasks/"]');
+    await rows.first().waitFor();
+    const search = page.getByLabel('Tìm kiếm', { exact: true });
+    await search.fill('nội dung số 300:');
+    await page.getByText(`Hiển thị 1 trên ${TASKS} nhiệm vụ`).waitFor();
+    await page.getByRole('link', { name: /^Triển khai nội dung số 300:/ }).waitFor();
+    expect(await rows.count()).toBe(1);
+
+    await search.fill('');
+    await page.getByText(`Hiển thị ${TASKS} trên ${TASKS} nhiệm vụ`).waitFor();
+    await page.locator('table.plan-table:not([aria-busy])').waitFor();
+    expect(await rows.count()).toBe(TASKS);
+    // The appendix's groups in document order: 300 tasks come as six groups of 50.
+    expect(await page.locator('table.plan-table th.group-title').count()).toBe(6);
+    await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
 import { whenUnauthorized } from './api';
 import { Loading } from './components/messages';
@@ -10,7 +10,24 @@ import { SessionContext } from './session-context';
 // Each screen is its own chunk: a phone on a slow line loads the one it opens.
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Plans = lazy(() => import('./pages/plans'));
-const PlanPage = lazy(() => import('./pages/plan'));
+
+/** Screens whose code is here before React starts (main.tsx fetches the plan page's beside React on a cold load). */
+export type ReadyScreens = { plan?: ComponentType };
+const ready: ReadyScreens = {};
+export const screensReady = (screens: ReadyScreens): void => void Object.assign(ready, screens);
+
+/**
+ * A lazy screen, drawn at once when its code is already here: no Suspense fallback, which React 19
+ * would keep up for at least 300 ms before showing the screen.
+ */
+const readyOrLazy = (name: keyof ReadyScreens, load: () => Promise<{ default: ComponentType }>) => {
+  const Lazy = lazy(load);
+  return function Screen() {
+    const Ready = ready[name];
+    return Ready ? <Ready /> : <Lazy />;
+  };
+};
+const PlanPage = readyOrLazy('plan', () => import('./pages/plan'));
 const TaskPage = lazy(() => import('./pages/task'));
 const Inbox = lazy(() => import('./pages/inbox'));
 const ImportPage = lazy(() => import('./pages/import'));

@@ -23,14 +23,16 @@ type TableProps = {
   /** A caption for screen readers (the table's name where no heading names it). */
   caption?: ReactNode;
   className?: string;
+  /** Rows are still being added (assistive technology waits before reading it out). */
+  busy?: boolean;
   /** The table's bodies (`<tbody>`). */
   children: ReactNode;
 };
 
 /** A data table that scrolls sideways on phones (`.table-wrap`), with its header row. */
-export const Table = ({ head, caption, className, children }: TableProps) => (
+export const Table = ({ head, caption, className, busy, children }: TableProps) => (
   <div className="table-wrap">
-    <table className={className}>
+    <table className={className} aria-busy={busy || undefined}>
       {caption !== undefined && <caption className="sr-only">{caption}</caption>}
       <TableHead columns={head} />
       {children}

@@ -1,4 +1,4 @@
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { messageOf } from '../api';
 import type { TaskCounts } from '../components/charts';
@@ -204,7 +204,6 @@ type Row = {
   timeliness: string;
   timelinessLabel: string;
   supervisor: string;
-  leaderKey: string;
   adjusted: boolean;
   haystack: string;
 };
@@ -224,11 +223,38 @@ const useAllTasks = (planId: string | undefined) => {
     setLoaded(0);
     setError(null);
     fetchPlanTasks<ListedTask>(planId, {}, { maxPages: 200, signal: gone.signal, onPage: (all) => setLoaded(all.length) })
-      .then((all) => !gone.signal.aborted && setTasks(all))
+      .then((all) => {
+        if (gone.signal.aborted) return;
+        performance.mark('mandate:plan-tasks');
+        setTasks(all);
+      })
       .catch((failure: unknown) => !gone.signal.aborted && setError(messageOf(failure)));
     return () => gone.abort();
   }, [planId]);
   return { tasks, loaded, error };
+};
+
+/** Rows drawn at once when the tasks arrive: more than a screen holds, even on a tall screen. */
+const FIRST_ROWS = 60;
+/** Rows added per step after that: each step is a short task, so a keystroke never waits long. */
+const STEP_ROWS = 120;
+
+/**
+ * How many of a long list's rows to draw: the first screen at once, the rest a step at a time
+ * between the browser's other work (a plan of 500 tasks is readable and answers its search box
+ * before its last row is in the page). Starts again when the list itself is replaced (a new load).
+ */
+const useDrawnRows = (list: readonly unknown[] | null): number => {
+  const [drawn, setDrawn] = useState({ of: list, count: FIRST_ROWS });
+  if (drawn.of !== list) setDrawn({ of: list, count: FIRST_ROWS });
+  const count = drawn.of === list ? drawn.count : FIRST_ROWS;
+  useEffect(() => {
+    if (!list || count >= list.length) return;
+    // A macrotask between steps lets the browser paint and take input; the step itself may be interrupted.
+    const next = setTimeout(() => startTransition(() => setDrawn((d) => (d.of === list ? { of: list, count: d.count + STEP_ROWS } : d))), 0);
+    return () => clearTimeout(next);
+  }, [list, count]);
+  return count;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -272,10 +298,10 @@ const TaskRow = memo(({ row, withLeader, words }: { row: Row; withLeader: boolea
 
 type Group = { key: string; title: string | null; rows: Row[] };
 
-const TaskTable = memo(({ groups, withLeader, words, caption }: { groups: Group[]; withLeader: boolean; words: PlanWords; caption: string }) => {
+const TaskTable = memo(({ groups, withLeader, words, caption, busy }: { groups: Group[]; withLeader: boolean; words: PlanWords; caption: string; busy: boolean }) => {
   const columns = withLeader ? 7 : 6;
   return (
-    <Table head={[words.ref, words.title, words.lead, words.deadline, withLeader && words.leader, words.statusCol, words.timelinessCol]} caption={caption} className="plan-table">
+    <Table head={[words.ref, words.title, words.lead, words.deadline, withLeader && words.leader, words.statusCol, words.timelinessCol]} caption={caption} className="plan-table" busy={busy}>
       {groups.map((group) => (
         <tbody key={group.key}>
           {group.title !== null && (
@@ -379,12 +405,19 @@ const PlanPage = () => {
         timeliness,
         timelinessLabel: label(common, timeliness),
         supervisor,
-        leaderKey: supervisor ? personNamed(supervisor, leaders) || NONE : NONE,
         adjusted: !!t.adjusted,
         haystack: fold([ref, title, leadName, coordinators, deadlineText, supervisor, t.group ?? ''].join(' \u0001 ')),
       };
     });
-  }, [tasks, fmt, common, leaders]);
+  }, [tasks, fmt, common]);
+
+  // The leader each row's supervisor names, once per distinct name (a plan names a handful of leaders),
+  // apart from the rows: the leaders' list may arrive after the tasks and must not redraw the table.
+  const leaderKeyOf = useMemo(() => {
+    const keys = new Map<string, string>();
+    for (const r of rows) if (!keys.has(r.supervisor)) keys.set(r.supervisor, r.supervisor ? personNamed(r.supervisor, leaders) || NONE : NONE);
+    return (row: Row) => keys.get(row.supervisor) ?? NONE;
+  }, [rows, leaders]);
 
   const leadOptions = useMemo(() => {
     const seen = new Map<string, string>();
@@ -394,9 +427,9 @@ const PlanPage = () => {
 
   const leaderOptions = useMemo(() => {
     const seen = new Set<string>();
-    for (const r of rows) seen.add(r.leaderKey);
+    for (const r of rows) seen.add(leaderKeyOf(r));
     return [...seen].sort((a, b) => (a === NONE ? 1 : b === NONE ? -1 : a.localeCompare(b, 'vi'))).map((k) => [k, k === NONE ? words.noLeader : k] as const);
-  }, [rows, words]);
+  }, [rows, words, leaderKeyOf]);
 
   const withLeader = useMemo(() => rows.some((r) => r.supervisor), [rows]);
 
@@ -409,16 +442,21 @@ const PlanPage = () => {
         (!status || r.status === status) &&
         (!timeliness || r.timeliness === timeliness) &&
         (!lead || r.leadKey === lead) &&
-        (!leader || r.leaderKey === leader) &&
+        (!leader || leaderKeyOf(r) === leader) &&
         needles.every((n) => r.haystack.includes(n)),
     );
-  }, [rows, deferred]);
+  }, [rows, deferred, leaderKeyOf]);
+
+  const drawn = useDrawnRows(tasks);
+  useEffect(() => {
+    if (rows.length > 0) performance.mark(drawn >= rows.length ? 'mandate:plan-rows-all' : drawn === FIRST_ROWS ? 'mandate:plan-rows-first' : 'mandate:plan-rows-step');
+  }, [rows.length, drawn]);
 
   // The appendix's groups (I, II, III …), in document order: a new heading where the group changes.
   const groups = useMemo<Group[]>(() => {
     const out: Group[] = [];
     const seen = new Map<string | null, number>();
-    for (const row of filtered) {
+    for (const row of filtered.slice(0, drawn)) {
       const last = out[out.length - 1];
       if (last && last.title === row.group) last.rows.push(row);
       else {
@@ -429,7 +467,7 @@ const PlanPage = () => {
       }
     }
     return out;
-  }, [filtered]);
+  }, [filtered, drawn]);
 
   const ganttItems = useMemo<GanttItem[]>(
     () => filtered.map((r) => ({ id: r.id, ref: r.ref, title: r.title, start: r.start, due: r.due, timeliness: r.timeliness })),
@@ -594,7 +632,7 @@ const PlanPage = () => {
                 ) : filtered.length === 0 ? (
                   <p className="muted">{words.noMatch}</p>
                 ) : (
-                  <TaskTable groups={groups} withLeader={withLeader} words={words} caption={`${words.caption} ${number}`} />
+                  <TaskTable groups={groups} withLeader={withLeader} words={words} caption={`${words.caption} ${number}`} busy={drawn < filtered.length} />
                 ))}
             </div>
             <div id="plan-panel-timeline" role="tabpanel" aria-labelledby="plan-tab-timeline" hidden={view !== 'timeline'} className={stale ? 'plan-stale' : undefined}>

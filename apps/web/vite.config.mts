@@ -2,6 +2,20 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
+/** What the entry (src/main.tsx) runs before React: kept out of the 'app' chunk, which the entry would otherwise wait for. */
+const ENTRY_MODULES = ['main.tsx', 'api.ts', 'paging.ts', 'session.ts', 'screens.ts', 'styles.css'];
+/**
+ * The 'app' chunk: React, the router and the code the screens share, one file instead of a handful of tiny
+ * shared chunks (each one more request a cold load waits for). Not the screens (pages/: a chunk each),
+ * nor render.tsx: a dynamic entry inside a group broke its exports (rolldown 1.1).
+ */
+const inTheAppChunk = (id: string) => {
+  const file = id.replace(/\\/g, '/');
+  if (/\/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(file)) return true;
+  const source = /\/apps\/web\/src\/(.+)$/.exec(file)?.[1];
+  return !!source && !source.startsWith('pages/') && source !== 'render.tsx' && !ENTRY_MODULES.includes(source);
+};
+
 /**
  * The app (src/render.tsx: React, the router, the shared code) is loaded by the entry with a dynamic
  * import, so that the entry runs first and asks the opening screen's data; these links let the browser
@@ -42,18 +56,11 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       output: {
-        // Two chunks before any screen: the entry (main.tsx and the little it needs to ask a screen's data
-        // early) and 'app': React, the router and the code the screens share. Without the group the shared
-        // code comes as a handful of tiny chunks, each one more request a cold load waits for.
+        // Two chunks before any screen: the entry and 'app' (inTheAppChunk).
         codeSplitting: {
-          // The group takes only what its test names: the entry's few modules stay in the entry.
+          // The group takes only the modules it names: the entry's stay in the entry.
           includeDependenciesRecursively: false,
-          groups: [
-            {
-              name: 'app',
-              test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]|apps[\\/]web[\\/]src[\\/](?!pages[\\/]|main\.tsx|api\.ts|paging\.ts|session\.ts|styles\.css|render\.tsx)/,
-            },
-          ],
+          groups: [{ name: (id: string) => (inTheAppChunk(id) ? 'app' : null), debugName: 'app' }],
         },
       },
     },

@@ -193,7 +193,12 @@ describe('The web app, by clicking, in Vietnamese', () => {
 
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(page, 'Văn phòng UBND');
-    // A cold load of the plan's address (the entry asks its data and code before React starts).
+    // A cold load of the plan's address: the entry asks its data and code before React starts, and the
+    // screen takes those answers instead of asking again.
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/v1\/plans\/[^/]+(\/|$)/.test(new URL(request.url()).pathname)) asked.push(new URL(request.url()).pathname + new URL(request.url()).search);
+    });
     await page.goto(`${deployment.url()}/plans/${imported.planId}`);
     const rows = page.locator('table.plan-table a[href^="/tasks/"]');
     await rows.first().waitFor();
@@ -209,6 +214,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     expect(await rows.count()).toBe(TASKS);
     // The appendix's groups in document order: 300 tasks come as six groups of 50.
     expect(await page.locator('table.plan-table th.group-title').count()).toBe(6);
+    expect(asked.sort()).toEqual([`/api/v1/plans/${imported.planId}`, `/api/v1/plans/${imported.planId}/counts`, `/api/v1/plans/${imported.planId}/counts?by=supervisor`, `/api/v1/plans/${imported.planId}/tasks?limit=1000`].sort());
     await page.close();
   });
 });

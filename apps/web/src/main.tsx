@@ -1,28 +1,23 @@
 import { prefetch } from './api';
 import { planPagePaths } from './paging';
+import { home, preloadScreen, screenAt } from './screens';
 import { loadSession } from './session';
-import type { ReadyScreens } from './app';
 import './styles.css';
 
 // User Timing marks (mandate:*) show where a load's time goes, in the browser's profiler and the web bench.
 performance.mark('mandate:entry');
 
-// The entry is a few kilobytes with no React in it, so it runs as soon as it arrives: a cold load of a
-// plan page asks the plan's data and the screen's code here, all in flight while React itself loads
+// The entry is a few kilobytes with no React in it, so it runs as soon as it arrives: on a cold load it
+// asks the opening screen's code (and the plan page's data) here, in flight while React itself loads
 // (./render), instead of one after the other once the whole app has been parsed.
-const opening = /^\/plans\/([^/]+)\/?$/.exec(location.pathname);
-let screens: Promise<ReadyScreens> = Promise.resolve({});
-if (opening && loadSession()) {
-  prefetch(Object.values(planPagePaths(decodeURIComponent(opening[1]))));
-  // Without it the router loads the screen lazily itself, and reports a failure there.
-  screens = import('./pages/plan').then(
-    (screen) => ({ plan: screen.default }),
-    () => ({}),
-  );
-}
+const session = loadSession();
+const opening = session ? screenAt(location.pathname === '/' ? home(session.actor.role) : location.pathname) : null;
+if (opening?.name === 'plan') prefetch(Object.values(planPagePaths(opening.params.planId)));
+// A failure here is the router's to report: it loads the screen lazily itself.
+const screenCode = opening ? preloadScreen(opening.name).catch(() => undefined) : undefined;
 
-Promise.all([import('./render'), screens])
-  .then(([app, ready]) => app.start(ready))
+Promise.all([import('./render'), screenCode])
+  .then(([app]) => app.start())
   .catch((failure: unknown) => {
     console.error(failure);
     // Without the app nothing else can say so: a plain message, in both languages.

@@ -1,11 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, screensReady, type ReadyScreens } from './app';
+import { App } from './app';
 
-/** Starts the app, with the screens whose code main.tsx already has. */
-export const start = (screens: ReadyScreens): void => {
+/** Starts the app (main.tsx calls it once the opening screen's code, if any, is here too). */
+export const start = (): void => {
   performance.mark('mandate:app');
-  screensReady(screens);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

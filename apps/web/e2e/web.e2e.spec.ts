@@ -215,6 +215,11 @@ describe('The web app, by clicking, in Vietnamese', () => {
     // The appendix's groups in document order: 300 tasks come as six groups of 50.
     expect(await page.locator('table.plan-table th.group-title').count()).toBe(6);
     expect(asked.sort()).toEqual([`/api/v1/plans/${imported.planId}`, `/api/v1/plans/${imported.planId}/counts`, `/api/v1/plans/${imported.planId}/counts?by=supervisor`, `/api/v1/plans/${imported.planId}/tasks?limit=1000`].sort());
+
+    // An address the entry cannot decode still opens the app (the screen then says the plan is not found).
+    await page.goto(`${deployment.url()}/plans/%E0%A4%A`);
+    await page.getByTestId('who').waitFor();
+    await page.locator('main').getByRole('alert').first().waitFor();
     await page.close();
   });
 });

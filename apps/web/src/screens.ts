@@ -21,14 +21,24 @@ export type ScreenName = keyof typeof SCREENS;
 /** Where a role lands: an agency's officers on their inbox, everyone else on the dashboard. */
 export const home = (role: Role): string => (role === 'agency' ? '/inbox' : '/');
 
+/** A segment of an address as written, or null where its percent-encoding is malformed. */
+const decoded = (segment: string): string | null => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+};
+
 /** The screen an address opens, with its parameters (`:planId` is one segment); null for any other address. */
 export const screenAt = (pathname: string): { name: ScreenName; params: Record<string, string> } | null => {
-  const parts = pathname.split('/').filter(Boolean);
+  const parts = pathname.split('/').filter(Boolean).map(decoded);
+  if (parts.some((part) => part === null)) return null; // the router answers such an address itself
   for (const [name, screen] of Object.entries(SCREENS) as [ScreenName, (typeof SCREENS)[ScreenName]][]) {
     const pattern = screen.path.split('/').filter(Boolean);
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
-    if (pattern.every((segment, i) => (segment.startsWith(':') ? ((params[segment.slice(1)] = decodeURIComponent(parts[i])), true) : segment === parts[i]))) return { name, params };
+    if (pattern.every((segment, i) => (segment.startsWith(':') ? ((params[segment.slice(1)] = parts[i]!), true) : segment === parts[i]))) return { name, params };
   }
   return null;
 };

@@ -11,12 +11,21 @@ const NOT_BUILT = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>M
 <p lang="en">The web app is not built: run <code>npm run build:web</code> and reload.</p></body></html>`;
 
 /**
- * Serves the built web app: its hashed assets for a year, and index.html (never cached) for every
- * other page path, so that the app's own router answers deep links such as /plans/<id>. Gzipped for
- * the browsers that ask (a phone on a slow line gets a third of the bytes).
+ * Serves the built web app: its hashed assets for a year, its other files (the icon) checked on each use,
+ * and index.html (never cached) for every other page path, so that the app's own router answers deep
+ * links such as /plans/<id>. Gzipped for the browsers that ask (a phone on a slow line gets a third of
+ * the bytes).
  */
 export const webApp = (root: string): RequestHandler => {
-  const assets = express.static(root, { index: false, immutable: true, maxAge: '365d', fallthrough: true });
+  const hashed = path.join(root, 'assets') + path.sep;
+  const assets = express.static(root, {
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+    fallthrough: true,
+    // Only the hashed files under assets/ never change; the others (the icon) are checked again each time.
+    setHeaders: (res, file) => void (file.startsWith(hashed) || res.setHeader('Cache-Control', 'no-cache')),
+  });
   const gzip = compression();
   const index = path.join(root, 'index.html');
   return (req: Request, res: Response, next: NextFunction) => {

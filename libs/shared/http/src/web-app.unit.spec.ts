@@ -29,6 +29,7 @@ describe('Serving the web app', () => {
     fs.mkdirSync(path.join(root, 'assets'));
     fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html lang="vi"><div id="root"></div></html>');
     fs.writeFileSync(path.join(root, 'assets', 'index-abc123.js'), big);
+    fs.writeFileSync(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await serve(root);
   });
   afterEach(async () => {
@@ -51,6 +52,13 @@ describe('Serving the web app', () => {
     expect(response.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/);
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toBe(big);
+  });
+
+  it('serves the files beside the assets (the icon) with a check on each use: their names carry no hash', async () => {
+    const response = await fetch(`${url}/favicon.svg`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('image/svg+xml');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('leaves the API, health and metrics alone, and answers a missing asset 404 rather than the page', async () => {

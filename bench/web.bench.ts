@@ -3,11 +3,12 @@
 // in, against a baseline in the same browser and run: the same 500 rows as a static HTML table with a
 // plain-JS filter.
 import * as http from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
 import { buildWebApp, launchChromium } from '../apps/web/e2e/browser';
+import { reachable } from '../libs/shared/testing/src/reachable';
 import { embeddedDeployment, TEST_SECRET } from '../apps/cli/src/testing/deployments';
 
 const TASKS = 500;
@@ -37,6 +38,9 @@ document.addEventListener('input', (e) => {
   .map((t) => `<tr><td>${escape(t.ref ?? '')}</td><td><a href="/tasks/${t.id}">${escape(t.title)}</a></td><td>${escape(t.leadAgency?.name ?? '')}</td><td>${escape(t.deadline?.text ?? '')}</td></tr>`)
   .join('')}</tbody></table></html>`;
 
+/** What the stopwatch saw, on the page's clock (ms). */
+type Seen = { screen?: number; rows?: number; response?: number; done?: boolean };
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * The stopwatch, installed in every document before its own scripts (an init script: a function, not
@@ -49,7 +53,7 @@ document.addEventListener('input', (e) => {
 const stopwatch = ({ n, query }: { n: number; query: string }) => {
   const w = globalThis as any;
   const atOnce = w.location.hash === '#type-at-once';
-  const result: { screen?: number; rows?: number; response?: number; done?: boolean } = {};
+  const result: Seen = {};
   w.__stopwatch = result;
   let typedAt = 0;
   const type = () => {
@@ -75,14 +79,10 @@ const stopwatch = ({ n, query }: { n: number; query: string }) => {
     } else {
       const links = w.document.querySelectorAll('a[href^="/tasks/"]');
       const last = links[links.length - 1];
-      if (result.screen === undefined && links.length > 0 && (links.length >= n || last.getBoundingClientRect().bottom >= w.innerHeight)) {
-        result.screen = now;
-        if (atOnce) type();
-      }
-      if (result.rows === undefined && links.length >= n) {
-        result.rows = now;
-        if (!atOnce) type();
-      }
+      if (result.screen === undefined && links.length > 0 && (links.length >= n || last.getBoundingClientRect().bottom >= w.innerHeight)) result.screen = now;
+      if (result.rows === undefined && links.length >= n) result.rows = now;
+      // Typed once the moment has come (type() does nothing until the box is there).
+      if ((atOnce ? result.screen : result.rows) !== undefined) type();
     }
     w.requestAnimationFrame(frame);
   };
@@ -96,14 +96,9 @@ const load = async (page: Page, url: string) => {
   await page.goto(url, { waitUntil: 'commit' });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    // Read every 100 ms from outside, so the harness barely touches the page while it loads.
+    // Read every 100 ms from outside (not waitForFunction, whose injected script would run in the page while it loads).
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const seen = (await page.evaluate(() => (globalThis as unknown as { __stopwatch?: { screen?: number; rows?: number; response?: number; done?: boolean } }).__stopwatch ?? {})) as {
-      screen?: number;
-      rows?: number;
-      response?: number;
-      done?: boolean;
-    };
+    const seen: Seen = await page.evaluate(() => (globalThis as unknown as { __stopwatch?: Seen }).__stopwatch ?? {});
     if (seen.done) return { screen: seen.screen!, rows: seen.rows ?? NaN, response: seen.response! };
     if (Date.now() > deadline) throw new Error(`${url}: not done in 30 s (${JSON.stringify(seen)})`);
   }
@@ -135,14 +130,6 @@ const untilIdle = async (limitMs = 180_000): Promise<number> => {
   return Date.now() - started;
 };
 
-/** Whether something listens on a local port (a Kafka broker left running by the e2e tests takes CPU from the browser). */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-
 const main = async () => {
   buildWebApp();
   const deployment = await embeddedDeployment();
@@ -168,7 +155,8 @@ const main = async () => {
     // models for 500 tasks): measured pages would be served by a busy process otherwise.
     const settled = await untilIdle();
     console.log(`the platform's work after the import: done in ${(settled / 1000).toFixed(1)} s`);
-    if (await listening(9092)) console.log('note: a Kafka broker runs on this machine (port 9092); its JVM takes CPU from the browser: bash infra/kafka/stop.sh');
+    // A Kafka broker left running by the e2e tests takes CPU from the browser.
+    if (await reachable(9092)) console.log('note: a Kafka broker runs on this machine (port 9092); its JVM takes CPU from the browser: bash infra/kafka/stop.sh');
     const html = staticPage(tasks);
     baseline.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));

@@ -3,21 +3,12 @@
 // architecture's dependency rules, and run every Jest tier. Extra arguments go to Jest.
 const { execSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const { reachable } = require('../libs/shared/testing/src/reachable');
 const started = Date.now();
-
-const reachable = (port, host = '127.0.0.1') =>
-  new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.setTimeout(1000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
 
 const waitFor = async (port, name, seconds) => {
   for (let i = 0; i < seconds * 4; i++) {

@@ -14,27 +14,10 @@ if (!fs.existsSync(index)) {
   process.exit(1);
 }
 const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file)), { level: 9 }).length;
-// Vite's manifest says which chunks each module needs. Before the first screen a browser fetches the
-// entry (index.html's script), what it imports, and the app it always loads next (src/render.tsx:
-// React and the router), with their stylesheets.
-const manifestFile = path.join(dir, '.vite/manifest.json');
-if (!fs.existsSync(manifestFile)) {
-  console.error('web budget: no .vite/manifest.json in dist/apps/web (build.manifest in apps/web/vite.config.mts)');
-  process.exit(1);
-}
-const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-const FIRST_SCREEN = ['index.html', 'src/render.tsx'];
-const initialSet = new Set();
-const visit = (key) => {
-  const chunk = manifest[key];
-  if (!chunk) throw new Error(`web budget: ${key} is not in the manifest`);
-  if (initialSet.has(chunk.file)) return;
-  initialSet.add(chunk.file);
-  for (const css of chunk.css ?? []) initialSet.add(css);
-  for (const imported of chunk.imports ?? []) visit(imported);
-};
-FIRST_SCREEN.forEach(visit);
-const initial = [...initialSet];
+const html = fs.readFileSync(index, 'utf8');
+// The entry script, the chunks index.html preloads (the app it always loads next: React, the router, the
+// shared code; see preloadTheApp in apps/web/vite.config.mts) and the stylesheets: fetched before anything shows.
+const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
 const all = fs.readdirSync(path.join(dir, 'assets')).filter((f) => /\.(js|css)$/.test(f)).map((f) => `assets/${f}`);
 const kb = (files) => files.reduce((sum, f) => sum + gz(f), 0) / 1024;
 const initialKb = kb(initial);

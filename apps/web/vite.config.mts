@@ -52,8 +52,6 @@ export default defineConfig({
     emptyOutDir: true,
     // The bundle budget is checked by scripts/web-budget.js, not by a warning nobody reads.
     chunkSizeWarningLimit: 2000,
-    // .vite/manifest.json: which chunks each entry and dynamic import loads, read by the budget check.
-    manifest: true,
     rolldownOptions: {
       output: {
         // Two chunks before any screen: the entry and 'app' (inTheAppChunk).

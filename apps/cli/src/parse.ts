@@ -28,13 +28,13 @@ export const readDocument = (file: string): string => {
  * The city whose directory the document speaks of: the one given, or the one that resolves the most
  * of its agency names (none when no city resolves any).
  */
-const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: Agency[]; leaders: string[] } => {
+const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: readonly Agency[]; leaders: string[] } => {
   const cities = readCities();
   if (cityId) {
     if (!cities.some((c) => c.id === cityId)) throw new InputError(`unknown city "${cityId}"; one of ${cities.map((c) => c.id).join(', ')}`);
     return { cityId, directory: readDirectory(cityId), leaders: readLeaders(cityId) };
   }
-  let best: { cityId: string | null; directory: Agency[]; leaders: string[]; resolved: number } = { cityId: null, directory: [], leaders: [], resolved: 0 };
+  let best: { cityId: string | null; directory: readonly Agency[]; leaders: string[]; resolved: number } = { cityId: null, directory: [], leaders: [], resolved: 0 };
   for (const city of cities) {
     const directory = readDirectory(city.id);
     const parsed = parsePlan(text, { directory });

@@ -25,7 +25,7 @@ type ManifestEntry = { file: string; cityId: string };
 /** The city's due-soon window. */
 export const dueSoonDaysOf = (cityId: string): number | undefined => cityOf(cityId)?.dueSoonDays;
 
-export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): Agency[] => readAgencyDirectory<Agency>(cityId, seedsDir);
+export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): readonly Agency[] => readAgencyDirectory<Agency>(cityId, seedsDir);
 
 /**
  * Loads the demo documents through the same use case as HTTP. A document already imported with

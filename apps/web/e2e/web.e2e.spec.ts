@@ -182,7 +182,18 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await auditor.close();
   });
 
-  it('opens a long plan by its address: the first screen of rows at once, a search answered while the rest are drawn, then every row', async () => {
+  it('sends a cold load whose token the server refuses to the sign-in page (its requests were asked before the app listened)', async () => {
+    const page = await browser.newPage({ locale: 'vi-VN' });
+    const actor = { userId: 'office-gone', role: 'office' as const, cityId: 'ha-noi', agencyId: null };
+    const refused = signToken('a-secret-this-deployment-does-not-use-0123456789', actor);
+    await page.addInitScript((session) => (globalThis as any).sessionStorage.setItem('mandate.session', session), JSON.stringify({ token: refused, actor }));
+    await page.goto(`${deployment.url()}/plans/${task.planId}`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await page.close();
+  });
+
+  it('opens a long plan by its address: a first screen of rows in one go and the rest after it, its search, each resource asked once', async () => {
     // Imported last: the screens above see the seeds only.
     const TASKS = 300;
     const office = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'office-long', role: 'office', cityId: 'ha-noi', agencyId: null })}` };
@@ -197,11 +208,26 @@ describe('The web app, by clicking, in Vietnamese', () => {
     // screen takes those answers instead of asking again.
     const asked: string[] = [];
     page.on('request', (request) => {
-      if (/\/api\/v1\/plans\/[^/]+(\/|$)/.test(new URL(request.url()).pathname)) asked.push(new URL(request.url()).pathname + new URL(request.url()).search);
+      const url = new URL(request.url());
+      if (url.pathname.startsWith(`/api/v1/plans/${imported.planId}`)) asked.push(url.pathname + url.search);
+    });
+    // How many rows the first drawing of the table holds (a MutationObserver sees each commit as a whole).
+    await page.addInitScript(() => {
+      const w = globalThis as any;
+      new w.MutationObserver((_: unknown, observer: { disconnect(): void }) => {
+        const drawn = w.document.querySelectorAll('table.plan-table a[href^="/tasks/"]').length;
+        if (drawn > 0) {
+          w.__firstRows = drawn;
+          observer.disconnect();
+        }
+      }).observe(w.document, { childList: true, subtree: true });
     });
     await page.goto(`${deployment.url()}/plans/${imported.planId}`);
     const rows = page.locator('table.plan-table a[href^="/tasks/"]');
     await rows.first().waitFor();
+    const first = await page.evaluate(() => (globalThis as any).__firstRows as number);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(TASKS); // the rest follow in steps, so the first screen is not kept waiting
     const search = page.getByLabel('Tìm kiếm', { exact: true });
     await search.fill('nội dung số 300:');
     await page.getByText(`Hiển thị 1 trên ${TASKS} nhiệm vụ`).waitFor();

@@ -72,7 +72,12 @@ export const api = async <T>(path: string, options: Options = {}): Promise<T> =>
   const early = (options.method ?? 'GET') === 'GET' ? prefetched.get(path) : undefined;
   if (early) {
     prefetched.delete(path);
-    if (Date.now() - early.at < FRESH_MS) return early.answer as Promise<T>;
+    // Asked before the app could listen for a refused token (main.tsx): a 401 signs out here as anywhere.
+    if (Date.now() - early.at < FRESH_MS)
+      return early.answer.catch((failure: unknown) => {
+        if (failure instanceof ApiError && failure.status === 401) onUnauthorized();
+        throw failure;
+      }) as Promise<T>;
   }
   return load<T>(path, options);
 };

@@ -34,11 +34,12 @@ export const fetchAllPages = async <T>(path: string, params: Params = {}, { page
   return items;
 };
 
-/** Every task of a plan (GET /api/v1/plans/:planId/tasks), in document order: now or as of an instant, all or one lead agency's. */
 /** A plan's tasks come 1,000 to a page: a plan of hundreds of tasks in one call. */
 const PLAN_TASKS_PAGE = 1000;
-const planTasksPath = (planId: string) => `/api/v1/plans/${encodeURIComponent(planId)}/tasks`;
+/** The list of a plan's tasks (GET /api/v1/plans/:planId/tasks), before its query. */
+export const planTasksPath = (planId: string) => `/api/v1/plans/${encodeURIComponent(planId)}/tasks`;
 
+/** Every task of a plan, in document order: now or as of an instant, all or one lead agency's. */
 export const fetchPlanTasks = <T>(planId: string, filters: { asOf?: string; agency?: string } = {}, options?: PagingOptions<T>): Promise<T[]> =>
   fetchAllPages<T>(planTasksPath(planId), filters, { pageSize: PLAN_TASKS_PAGE, ...options });
 

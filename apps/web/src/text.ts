@@ -7,5 +7,5 @@ export const fold = (text: string): string =>
     .replace(/Đ/g, 'D')
     .toLowerCase();
 
-/** The text cut to its first `max` characters, with an ellipsis when it was longer. */
-export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** The text in at most `max` characters: cut, with an ellipsis as the last, when it is longer. */
+export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -3,6 +3,7 @@ import { memo, useEffect, useId, useMemo, useState, type ReactNode } from 'react
 import type * as Recharts from 'recharts';
 import { useFormat, useWords } from '../i18n';
 import { TableHead } from './table';
+import { clip } from '../text';
 
 /**
  * Small reusable charts on top of recharts. Every chart has an accessible name (its `title`) and a
@@ -174,7 +175,6 @@ const useNarrow = () => {
   return narrow;
 };
 
-const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 type TableData = { head: string[]; rows: { key: string; cells: (string | number)[] }[] };
 
@@ -298,11 +298,11 @@ export const StackedBarChart = memo(({ title, showTitle, rows, segments, orienta
           {horizontal ? (
             <>
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => format.number(v)} />
-              <YAxis type="category" dataKey="name" width={labelWidth} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => short(String(v), maxChars)} />
+              <YAxis type="category" dataKey="name" width={labelWidth} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => clip(String(v), maxChars)} />
             </>
           ) : (
             <>
-              <XAxis type="category" dataKey="name" interval={0} tick={{ fontSize: 11 }} tickFormatter={(v: string) => short(String(v), narrow ? 8 : 14)} />
+              <XAxis type="category" dataKey="name" interval={0} tick={{ fontSize: 11 }} tickFormatter={(v: string) => clip(String(v), narrow ? 8 : 14)} />
               <YAxis type="number" allowDecimals={false} width={40} tickFormatter={(v: number) => format.number(v)} />
             </>
           )}
@@ -365,7 +365,7 @@ export const CountsChart = memo(({ title, showTitle, items, kind = 'donut', cate
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => format.number(v)} />
-            <YAxis type="category" dataKey="name" width={narrow ? 112 : 170} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => short(String(v), narrow ? 16 : 26)} />
+            <YAxis type="category" dataKey="name" width={narrow ? 112 : 170} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => clip(String(v), narrow ? 16 : 26)} />
             <Tooltip formatter={(value) => [format.number(Number(value)), title]} />
             <Bar dataKey="value" isAnimationActive={false} maxBarSize={24}>
               {data.map((d) => (

@@ -1,6 +1,7 @@
 import { memo, useId, useMemo } from 'react';
 import { label, TIMELINESS_CODES, useCommon, useFormat, useWords } from '../i18n';
 import { TableHead } from './table';
+import { clip } from '../text';
 
 /** One bar: a task with a due date, from its start (or the plan's issue date) to that date. */
 export type GanttItem = {
@@ -139,7 +140,7 @@ const GanttChart = ({ items, defaultStart, today, label: name }: Props) => {
     const bars: Bar[] = dated.map((d, i) => {
       const x0 = x(d.start);
       const x1 = x(d.due + 1);
-      const t = d.item.title.length > 140 ? `${d.item.title.slice(0, 139)}…` : d.item.title;
+      const t = clip(d.item.title, 140);
       return {
         item: d.item,
         x: x0,
@@ -224,7 +225,7 @@ const GanttChart = ({ items, defaultStart, today, label: name }: Props) => {
             <svg width={LABEL_W} height={height} focusable="false">
               {bars.map((bar) => (
                 <text key={bar.item.id} x={6} y={bar.y + BAR - 2} className={`gantt-ref ${bar.item.timeliness}`}>
-                  {bar.item.ref.length > 14 ? `${bar.item.ref.slice(0, 13)}…` : bar.item.ref}
+                  {clip(bar.item.ref, 14)}
                 </text>
               ))}
             </svg>

@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useState } from 'react';
-import { agencyName as nameOf, useAgencyNames } from '../agencies';
+import { agencyName as nameOf } from '../agencies';
 import { EVENT_LABELS } from '../event-labels';
 import { label, useCommon, useFormat, useStatusLabel, useWords } from '../i18n';
 import { useApi } from '../use-api';
@@ -345,12 +345,10 @@ const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: str
  * The task's history as a vertical timeline, with a slider that shows the task as it stood after
  * any one of its events.
  */
-export const History = ({ taskId, events, current, cityId, agencyNames }: { taskId: string; events: HistoryEvent[]; current: TaskView; cityId: string; agencyNames?: Map<string, string> }) => {
+export const History = ({ taskId, events, current, agencyNames: names }: { taskId: string; events: HistoryEvent[]; current: TaskView; agencyNames: Map<string, string> }) => {
   const words = useWords(WORDS);
   const common = useCommon();
   const format = useFormat();
-  const directoryNames = useAgencyNames(cityId);
-  const names = agencyNames ?? directoryNames;
   const last = events.length - 1;
   // null: follow the latest event (the slider moves on when the history grows).
   const [picked, setPicked] = useState<number | null>(null);

@@ -1,6 +1,7 @@
 import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, messageOf, query } from '../api';
+import { planTasksPath } from '../paging';
 import { useSession } from '../session-context';
 import { countItems, countOf as num, CountsChart, MiniStackedBar, preloadCharts, StackedBarChart, STATUS_COLORS, TIMELINESS_COLORS, timelinessValues, TrendChart, useTimelinessSegments, type BarRow, type Segment, type TaskCounts, type TrendPoint } from '../components/charts';
 import { DateField, SelectField } from '../components/fields';
@@ -187,7 +188,7 @@ const useOverdueTasks = (plans: { key: string; name: string }[] | null, agency: 
     Promise.all(
       plans.map(async (p) => {
         const page = await api<{ total?: number; items?: ListedTask[] }>(
-          `/api/v1/plans/${encodeURIComponent(p.key)}/tasks${query({ timeliness: 'overdue', sort: 'due', limit: OVERDUE_SHOWN, agency: agency || undefined, supervisor: supervisor || undefined })}`,
+          `${planTasksPath(p.key)}${query({ timeliness: 'overdue', sort: 'due', limit: OVERDUE_SHOWN, agency: agency || undefined, supervisor: supervisor || undefined })}`,
         );
         const items = (page.items ?? []).map((t) => ({ ...t, planId: p.key, planNumber: p.name }));
         return { items, total: typeof page.total === 'number' ? page.total : items.length };

@@ -12,6 +12,7 @@ import { vietnamDay } from '../dates';
 import { fill, useFormat, useWords } from '../i18n';
 import { fetchPlanTasks } from '../paging';
 import { useApi } from '../use-api';
+import { clip } from '../text';
 
 type Period = { key: string; kind: string; year: number; from: string; to: string; due: string; label: string };
 type TaskItem = { taskId: string; progress: number | null; result: string; difficulties: string; proposals: string };
@@ -649,7 +650,7 @@ const AgencyRow = memo(
             {report.status === 'returned' && report.returnedFor ? <div className="muted">{fill(words.returnedFor, { reason: report.returnedFor })}</div> : null}
           </td>
           <td>{format.date(report.submittedAt)}</td>
-          <td className="reports-summary-cell">{summary ? (summary.length > 160 ? `${summary.slice(0, 160)}…` : summary) : <span className="muted">{words.noSummary}</span>}</td>
+          <td className="reports-summary-cell">{summary ? clip(summary, 161) : <span className="muted">{words.noSummary}</span>}</td>
           <td>
             <div className="row reports-actions">
               <button type="button" className="secondary" aria-describedby={agencyId} aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>

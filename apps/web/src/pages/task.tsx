@@ -555,7 +555,7 @@ const TaskPage = () => {
       )}
 
       <ErrorMessage error={historyError} />
-      {history && <History taskId={task.id} events={events} current={task} cityId={actor.cityId} agencyNames={names} />}
+      {history && <History taskId={task.id} events={events} current={task} agencyNames={names} />}
     </div>
   );
 };

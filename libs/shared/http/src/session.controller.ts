@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { PLATFORM_CITY, ROLES } from '@mandate/kernel';
-import { readAgencyDirectory, readCities, readLeaders } from '@mandate/runtime';
+import { cityOf, readAgencyDirectory, readCities, readLeaders } from '@mandate/runtime';
 import { z } from 'zod';
 import { Public, signToken } from './auth';
 import { Doc } from './openapi';
@@ -30,19 +30,15 @@ const devTokenBody = z.object({
  */
 @Controller('api/v1/session')
 export class SessionController {
-  /** The deployment's cities with their directories, read from the seeds once (they do not change while running). */
-  private directory: { id: string; name: string; agencies: { id: string; name: string }[]; leaders: string[] }[] | null = null;
-
   constructor(@Inject(SESSION_SETTINGS) private readonly settings: SessionSettings) {}
 
   private cities() {
-    this.directory ??= readCities().map((city) => ({
+    return readCities().map((city) => ({
       id: city.id,
       name: city.name,
       agencies: readAgencyDirectory(city.id).map((agency) => ({ id: agency.id, name: agency.name })),
       leaders: readLeaders(city.id),
     }));
-    return this.directory;
   }
 
   @Doc({ summary: 'How to sign in: the identity provider, and in development the cities, agencies and leaders to pick from' })
@@ -66,7 +62,7 @@ export class SessionController {
     if (!this.settings.devTokens) throw new HttpProblem(404, 'not-found', 'Dev tokens are off here: sign in with the identity provider');
     const input = parseInput(devTokenBody, body);
     const cityId = input.role === 'operator' ? PLATFORM_CITY : input.cityId;
-    if (input.role !== 'operator' && !this.cities().some((city) => city.id === cityId)) throw new HttpProblem(404, 'city-not-found', `No city "${cityId}" here`);
+    if (input.role !== 'operator' && !cityOf(cityId)) throw new HttpProblem(404, 'city-not-found', `No city "${cityId}" here`);
     const agencyId = input.agencyId ?? null;
     if (input.role === 'agency' && !agencyId) throw new HttpProblem(400, 'agency-required', 'An agency officer acts for an agency: pick one');
     const actor = { userId: input.userId ?? `${input.role}-${agencyId ?? cityId}`, role: input.role, cityId, agencyId };

@@ -19,18 +19,20 @@ export type City = {
 /** The tenants this deployment serves (seeds/cities.json). */
 export const readCities = (seedsDir = SEEDS_DIR): City[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as City[];
 
-/** The city's agency directory (seeds/agencies/<city>.json); each entry has at least an id and a name. */
-export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(cityId: string, seedsDir = SEEDS_DIR): Entry[] => {
-  const file = path.join(seedsDir, 'agencies', `${cityId}.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Entry[]) : [];
+/** Seed files as parsed, read once per process: they do not change while it runs, and requests read them often. */
+const seedFiles = new Map<string, unknown>();
+const seedFile = <T>(file: string, absent: T): T => {
+  if (!seedFiles.has(file)) seedFiles.set(file, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : absent);
+  return seedFiles.get(file) as T;
 };
 
+/** The city's agency directory (seeds/agencies/<city>.json); each entry has at least an id and a name. */
+export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(cityId: string, seedsDir = SEEDS_DIR): readonly Entry[] =>
+  seedFile<Entry[]>(path.join(seedsDir, 'agencies', `${cityId}.json`), []);
+
 /** The city's leaders (Chủ tịch, Phó Chủ tịch) by name, from seeds/leaders/<city>.json when the city lists them. */
-export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] => {
-  const file = path.join(seedsDir, 'leaders', `${cityId}.json`);
-  if (!fs.existsSync(file)) return [];
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[]).map((leader) => leader.name);
-};
+export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] =>
+  seedFile<{ name: string }[]>(path.join(seedsDir, 'leaders', `${cityId}.json`), []).map((leader) => leader.name);
 
 let cached: Map<string, City> | null = null;
 

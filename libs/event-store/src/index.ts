@@ -1,6 +1,6 @@
 export * from './types';
 export { PostgresEventStore } from './postgres-event-store';
-export type { AppendOptions, AppendResult, EventStoreOptions, ReadAllOptions, ReadStreamOptions } from './postgres-event-store';
+export type { AppendOptions, AppendResult, EventStoreOptions, LockedStream, ReadAllOptions, ReadStreamOptions } from './postgres-event-store';
 export type { LogScan, LogScanOptions, ScannedEvent } from './log-scan';
 export { Upcasters, type Upcaster } from './upcasting';
 export type { BrokenLink, VerifyResult } from './verify';

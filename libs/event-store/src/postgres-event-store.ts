@@ -28,6 +28,12 @@ export type AppendResult = { streamVersion: bigint; events: StoredEvent[]; dedup
 
 export type ReadStreamOptions = { cityId: string; fromVersion?: bigint; toVersion?: bigint; recordedBefore?: Date };
 
+/** One stream inside `withStreamLock`: read it and append to it on the locked transaction. */
+export type LockedStream = {
+  read(options?: Omit<ReadStreamOptions, 'cityId'>): Promise<{ events: StoredEvent[]; streamVersion: bigint }>;
+  append(events: NewEvent[], options: Omit<AppendOptions, 'cityId'>): Promise<AppendResult>;
+};
+
 export type ReadAllOptions = { after: Checkpoint | null; limit: number; cityId?: string };
 
 /** Progress of a verification: events checked (chains, then anchored days) of the total to check. */
@@ -47,6 +53,7 @@ type Query = (sql: string, params: unknown[]) => Promise<unknown>;
 export class PostgresEventStore {
   private readonly table: string;
   private readonly appendSql: string;
+  private readonly lockName: string;
   private readonly upcasters: Upcasters;
   private readonly anchorStore: AnchorStore;
 
@@ -57,6 +64,8 @@ export class PostgresEventStore {
     const schema = assertSchemaName(options.schema);
     this.table = eventsTable(schema);
     this.appendSql = `SELECT * FROM "${schema}".append_events($1, $2, $3, $4::uuid[], $5, $6, $7, $8)`;
+    // append_events locks a stream with pg_advisory_xact_lock(hashtext('"<schema>".events'), hashtext(stream)).
+    this.lockName = `"${schema}".events`;
     this.upcasters = new Upcasters(options.upcasters);
     this.anchorStore = new AnchorStore(dataSource, schema);
   }
@@ -67,37 +76,53 @@ export class PostgresEventStore {
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const request = buildAppendRequest(streamId, events, options.cityId, options.expectedVersion);
-    const run = async (query: Query, afterAppend?: (stored: StoredEvent[]) => Promise<void>) => {
-      let rows: AppendedRow[];
-      try {
-        rows = (await query(this.appendSql, request.params)) as AppendedRow[];
-      } catch (error) {
-        throw this.appendError(error, streamId, options.expectedVersion);
-      }
-      if (rows[0]?.r_deduplicated) return this.deduplicated(query, request.ids, options.cityId);
-      const stored = storedEventsOf(streamId, events, request, rows);
-      await afterAppend?.(stored);
-      return { streamVersion: stored[stored.length - 1].streamVersion, events: stored, deduplicated: false };
-    };
-    const { inTransaction } = options;
-    if (!inTransaction) return run((sql, params) => this.dataSource.query(sql, params));
-    return this.transaction((runner) =>
-      run(
-        (sql, params) => runner.query(sql, params),
-        (stored) => inTransaction(runner.manager, stored),
-      ),
-    );
+    if (!options.inTransaction) return this.appendWith((sql, params) => this.dataSource.query(sql, params), streamId, events, options);
+    return this.transaction((runner) => this.appendWith((sql, params) => runner.query(sql, params), streamId, events, options, runner.manager));
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions): Promise<{ events: StoredEvent[]; streamVersion: bigint }> {
+  /**
+   * Runs `work` in one transaction that holds the stream's append lock (the one append_events takes),
+   * so what it reads is still the head when it appends: concurrent writers of the stream queue here
+   * instead of failing on a version they could not have known. Keep `work` short and on this
+   * transaction (no other pooled query while holding the lock).
+   */
+  withStreamLock<T>(streamId: string, cityId: string, work: (stream: LockedStream) => Promise<T>): Promise<T> {
+    return this.transaction(async (runner) => {
+      const query: Query = (sql, params) => runner.query(sql, params);
+      await query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.lockName, streamId]);
+      return work({
+        read: (options = {}) => this.readStreamWith(query, streamId, { ...options, cityId }),
+        append: (events, options) => this.appendWith(query, streamId, events, { ...options, cityId }, runner.manager),
+      });
+    });
+  }
+
+  private async appendWith(query: Query, streamId: string, events: NewEvent[], options: AppendOptions, manager?: EntityManager): Promise<AppendResult> {
+    const request = buildAppendRequest(streamId, events, options.cityId, options.expectedVersion);
+    let rows: AppendedRow[];
+    try {
+      rows = (await query(this.appendSql, request.params)) as AppendedRow[];
+    } catch (error) {
+      throw this.appendError(error, streamId, options.expectedVersion);
+    }
+    if (rows[0]?.r_deduplicated) return this.deduplicated(query, request.ids, options.cityId);
+    const stored = storedEventsOf(streamId, events, request, rows);
+    if (options.inTransaction && manager) await options.inTransaction(manager, stored);
+    return { streamVersion: stored[stored.length - 1].streamVersion, events: stored, deduplicated: false };
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions): Promise<{ events: StoredEvent[]; streamVersion: bigint }> {
+    return this.readStreamWith((sql, params) => this.dataSource.query(sql, params), streamId, options);
+  }
+
+  private async readStreamWith(query: Query, streamId: string, options: ReadStreamOptions): Promise<{ events: StoredEvent[]; streamVersion: bigint }> {
     const params: unknown[] = [streamId, options.cityId];
     const filters: string[] = [];
     if (options.fromVersion !== undefined) filters.push(`e.stream_version >= $${params.push(options.fromVersion.toString())}`);
     if (options.toVersion !== undefined) filters.push(`e.stream_version <= $${params.push(options.toVersion.toString())}`);
     if (options.recordedBefore !== undefined) filters.push(`e.recorded_at < $${params.push(options.recordedBefore)}`);
     // The head comes from the same statement (one snapshot): the stream's version whatever the filters.
-    const rows = (await this.dataSource.query(
+    const rows = (await query(
       `WITH head AS (
          SELECT stream_version FROM ${this.table}
           WHERE stream_id = $1 AND city_id = $2 ORDER BY stream_version DESC LIMIT 1)

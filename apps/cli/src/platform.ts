@@ -89,6 +89,7 @@ export const startEmbeddedPlatform = async (options: {
       modules,
       jwtSecret: jwtSecret(config),
       corsOrigins: config.MANDATE_CORS_ORIGINS,
+      trustProxy: config.MANDATE_TRUST_PROXY,
       webRoot: config.webDir,
       identity: { ...identityOfConfig(config), apiKeys: apiKeys.resolve },
       logger,

@@ -27,6 +27,7 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
       modules: apiKeys ? [ApiKeysModule.with(apiKeys.keys)] : [],
       jwtSecret,
       corsOrigins: config.MANDATE_CORS_ORIGINS,
+      trustProxy: config.MANDATE_TRUST_PROXY,
       webRoot: config.webDir,
       identity: { ...identityOfConfig(config), apiKeys: apiKeys?.keys.resolve },
       logger,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MemorySharedState, openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
@@ -55,15 +56,39 @@ describe('API keys of a city', () => {
     expect(await keys.resolve(created.key, 'c')).toBeNull();
   });
 
-  it('locks a client out after repeated bad keys, even when its next key is good', async () => {
+  const unknownKey = () => `mk_${randomBytes(16).toString('hex')}_${'x'.repeat(43)}`;
+  const wrongSecret = (key: string) => `${key.slice(0, 36)}${'x'.repeat(43)}`;
+
+  it("bad keys from one address lock out no good key, of this city or another (behind a proxy everyone shares it)", async () => {
+    const keys = keysWith({ maxFailures: 3 });
+    const haNoi = await keys.create(office, { name: 'good' });
+    const haiPhong = await keys.create({ ...office, cityId: 'hai-phong' }, { name: 'good' });
+    const tried = await keys.create(office, { name: 'tried' });
+    for (let i = 0; i < 10; i++) {
+      await keys.resolve(unknownKey(), '203.0.113.9').catch(() => null);
+      await keys.resolve(wrongSecret(tried.key), '203.0.113.9').catch(() => null);
+    }
+    expect(await keys.resolve(haNoi.key, '203.0.113.9')).toMatchObject({ cityId: 'ha-noi' });
+    expect(await keys.resolve(haiPhong.key, '203.0.113.9')).toMatchObject({ cityId: 'hai-phong' });
+  });
+
+  it('locks a key id out after repeated wrong secrets, for every address and even with its good secret; other keys go on', async () => {
     const keys = keysWith({ maxFailures: 3 });
     const good = await keys.create(office, { name: 'good' });
-    const forged = `${good.key.slice(0, 36)}${'x'.repeat(43)}`;
-    for (let i = 0; i < 3; i++) expect(await keys.resolve(forged, '203.0.113.9')).toBeNull();
-    await expect(keys.resolve(good.key, '203.0.113.9')).rejects.toMatchObject({ status: 429, code: 'api-key-locked-out' });
-    // The key id was tried too: the attacker moving to another address finds it locked as well.
-    await expect(keys.resolve(good.key, '198.51.100.7')).rejects.toMatchObject({ status: 429 });
     const other = await keys.create(office, { name: 'other' });
-    expect(await keys.resolve(other.key, '198.51.100.7')).not.toBeNull();
+    for (let i = 0; i < 3; i++) expect(await keys.resolve(wrongSecret(good.key), '203.0.113.9')).toBeNull();
+    await expect(keys.resolve(good.key, '203.0.113.9')).rejects.toMatchObject({ status: 429, code: 'api-key-locked-out' });
+    // The attacker moving to another address finds the key id locked as well.
+    await expect(keys.resolve(good.key, '198.51.100.7')).rejects.toMatchObject({ status: 429 });
+    expect(await keys.resolve(other.key, '203.0.113.9')).not.toBeNull();
+  });
+
+  it('limits unknown keys per address apart from the keys that exist', async () => {
+    const keys = keysWith({ maxFailures: 3 });
+    const good = await keys.create(office, { name: 'good' });
+    for (let i = 0; i < 3; i++) expect(await keys.resolve(unknownKey(), '203.0.113.9')).toBeNull();
+    await expect(keys.resolve(unknownKey(), '203.0.113.9')).rejects.toMatchObject({ status: 429, code: 'api-key-locked-out' });
+    expect(await keys.resolve(unknownKey(), '198.51.100.7')).toBeNull();
+    expect(await keys.resolve(good.key, '203.0.113.9')).not.toBeNull();
   });
 });

@@ -27,7 +27,7 @@ export type ApiKeyOptions = {
   pepper: string;
   /** Where failed attempts are counted, shared by every instance (Redis in the distributed deployment). */
   state: SharedState;
-  /** Failed attempts from one client, or on one key id, before it is locked out for `lockoutMinutes`. */
+  /** Wrong secrets on one key id (or unknown key ids from one client) before it is locked out for `lockoutMinutes`. */
   maxFailures?: number;
   lockoutMinutes?: number;
   /** How long a rotated key's old secret still works, so an integrator can switch without downtime. */
@@ -47,8 +47,8 @@ const view = (r: Record<string, unknown>): ApiKeyView => ({
 
 /**
  * API keys of a city for its integrators' systems: `mk_<id>_<secret>`, shown once, kept only as a
- * keyed hash, rotatable (the old secret works for a grace period) and revocable. Repeated bad keys
- * lock the client (and the key id) out for a while.
+ * keyed hash, rotatable (the old secret works for a grace period) and revocable. Repeated wrong
+ * secrets lock the key id out for a while; repeated unknown keys, the client (for unknown keys only).
  */
 export class ApiKeys {
   private readonly maxFailures: number;
@@ -111,16 +111,20 @@ export class ApiKeys {
     if (rows.length === 0) throw new NotFoundError(`No API key ${id} in ${actor.cityId}`, 'api-key-not-found');
   }
 
-  /** The actor a presented key stands for; null for a wrong, revoked or expired one (counted against the client). */
+  /**
+   * The actor a presented key stands for; null for a wrong, revoked or expired one. A wrong secret
+   * counts against its key id (which then locks for every caller, so guessing its secret stops); a
+   * key id that does not exist counts against the client address, which then gets 429 for unknown
+   * keys only: one client's noise never locks out another's key, nor its own good one (behind a
+   * proxy every client may share an address).
+   */
   readonly resolve = async (key: string, client: string): Promise<RequestActor | null> => {
     // mk_<32 hex id>_<secret>
     const [id, secret] = API_KEY.test(key) ? [key.slice(3, 35), key.slice(36)] : [];
     const window = Math.floor(Date.now() / this.lockoutMs);
-    const counters = [`apikey-fail:client:${client}:${window}`, ...(id ? [`apikey-fail:key:${id}:${window}`] : [])];
-    for (const counter of counters) {
-      const failures = Number((await this.options.state.get(counter)) ?? 0);
-      if (failures >= this.maxFailures) throw new HttpProblem(429, 'api-key-locked-out', 'Too many bad API keys: try again later');
-    }
+    const lockedOut = () => new HttpProblem(429, 'api-key-locked-out', 'Too many bad API keys: try again later');
+    const keyCounter = id ? `apikey-fail:key:${id}:${window}` : null;
+    if (keyCounter && Number((await this.options.state.get(keyCounter)) ?? 0) >= this.maxFailures) throw lockedOut();
     const rows: Record<string, unknown>[] = id
       ? await this.db.query(
           `SELECT id, city_id, role, agency_id, secret_hash, previous_hash, previous_valid_until > now() AS previous_valid FROM ${this.table} WHERE id = $1 AND revoked_at IS NULL`,
@@ -128,10 +132,16 @@ export class ApiKeys {
         )
       : [];
     const row = rows[0];
-    const presented = secret ? Buffer.from(this.hash(secret), 'hex') : null;
-    const matches = (stored: unknown) => typeof stored === 'string' && presented !== null && timingSafeEqual(Buffer.from(stored, 'hex'), presented);
-    if (!row || !(matches(row.secret_hash) || (row.previous_valid === true && matches(row.previous_hash)))) {
-      for (const counter of counters) await this.options.state.increment(counter, this.lockoutMs);
+    if (!row || !keyCounter) {
+      const unknownCounter = `apikey-fail:unknown:${client}:${window}`;
+      if (Number((await this.options.state.get(unknownCounter)) ?? 0) >= this.maxFailures) throw lockedOut();
+      await this.options.state.increment(unknownCounter, this.lockoutMs);
+      return null;
+    }
+    const presented = Buffer.from(this.hash(secret!), 'hex');
+    const matches = (stored: unknown) => typeof stored === 'string' && timingSafeEqual(Buffer.from(stored, 'hex'), presented);
+    if (!(matches(row.secret_hash) || (row.previous_valid === true && matches(row.previous_hash)))) {
+      await this.options.state.increment(keyCounter, this.lockoutMs);
       return null;
     }
     await this.db.query(`UPDATE ${this.table} SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [row.id]);

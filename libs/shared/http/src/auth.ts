@@ -42,6 +42,8 @@ export const verifyToken = (secret: string, token: string, issuer = DEV_ISSUER):
   } catch (error) {
     throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
   }
+  // A token that never expires stays usable forever once leaked: Mandate signs none, and accepts none.
+  if (typeof claims.exp !== 'number') throw invalid('The bearer token has no expiry (exp)');
   return actorOfClaims(claims);
 };
 

@@ -17,7 +17,7 @@ describe('Bearer tokens', () => {
     expect(() => signToken(SECRET, { userId: 'ops', role: 'operator', agencyId: null, cityId: 'ha-noi' })).toThrow(/operator/);
     expect(() => signToken(SECRET, { userId: 'x', role: 'office', agencyId: null, cityId: 'platform' })).toThrow(/operator/);
     // Tokens minted elsewhere are held to the same rule.
-    const minted = (claims: object) => jwt.sign(claims, SECRET, { algorithm: 'HS256', issuer: 'mandate' });
+    const minted = (claims: object) => jwt.sign(claims, SECRET, { algorithm: 'HS256', issuer: 'mandate', expiresIn: '5m' });
     expect(() => verifyToken(SECRET, minted({ sub: 'ops', city: 'ha-noi', role: 'operator' }))).toThrow(/operator/);
     expect(() => verifyToken(SECRET, minted({ sub: 'x', city: 'platform', role: 'office' }))).toThrow(/operator/);
   });
@@ -26,5 +26,12 @@ describe('Bearer tokens', () => {
     const token = signToken(SECRET, { userId: 'u1', role: 'office', agencyId: null, cityId: 'ha-noi' });
     expect(() => verifyToken('another-secret-another-secret-another-se', token)).toThrow(/not valid/);
     expect(() => verifyToken(SECRET, `${token.slice(0, -2)}xx`)).toThrow(/not valid/);
+  });
+
+  it('refuse a token that never expires, and `mandate token` never signs one', () => {
+    const forever = jwt.sign({ sub: 'u1', city: 'ha-noi', role: 'office' }, SECRET, { algorithm: 'HS256', issuer: 'mandate' });
+    expect(() => verifyToken(SECRET, forever)).toThrow(/no expiry/);
+    const signed = jwt.decode(signToken(SECRET, { userId: 'u1', role: 'office', agencyId: null, cityId: 'ha-noi' })) as jwt.JwtPayload;
+    expect(signed.exp! - signed.iat!).toBe(12 * 3600);
   });
 });

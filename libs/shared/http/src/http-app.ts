@@ -7,10 +7,11 @@ import { openCityScope, type Logger, type SharedState } from '@mandate/runtime';
 import pinoHttp from 'pino-http';
 import type { Registry } from 'prom-client';
 import { AuthGuard } from './auth-guard';
-import { Authenticator, type IdentityOptions } from './identity';
+import { Authenticator, seededCity, type IdentityOptions } from './identity';
 import { HealthController, READINESS, type Readiness } from './health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './metrics';
 import { ProblemFilter, problemMiddleware } from './problem.filter';
+import { storableTextMiddleware } from './validation';
 import { API_VERSION } from './api-version';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { mergeOpenApi, openApiDocumentOf, serveOpenApi } from './openapi';
@@ -23,14 +24,23 @@ import { webApp } from './web-app';
 export type HttpAppOptions = {
   modules: DynamicModule[];
   jwtSecret: string;
-  /** Who may call: OIDC, API keys, dev tokens (on unless said otherwise: tests and the embedded default). */
-  identity?: Omit<IdentityOptions, 'secret'>;
+  /** Who may call: OIDC, API keys, dev tokens (on unless said otherwise: tests and the embedded default); the seeded cities unless `knownCity` says otherwise. */
+  identity?: Omit<IdentityOptions, 'secret' | 'knownCity'> & Partial<Pick<IdentityOptions, 'knownCity'>>;
   logger: Logger;
   readiness: Readiness;
   maxBody: string;
   metrics: Registry;
-  /** Where rate-limit windows and idempotency records live; without it neither applies (a service behind the gateway). */
-  policies?: { state: SharedState; rateLimitPerMinute: number };
+  /**
+   * Where rate-limit windows and idempotency records live; without it neither applies (a service
+   * behind the gateway). Idempotency records go to `idempotency` when given (the embedded
+   * platform's are in PostgreSQL, so an answer given before a restart is still replayed after it).
+   */
+  policies?: { state: SharedState; rateLimitPerMinute: number; idempotency?: SharedState };
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For is believed for the client address that
+   * anonymous rate limits and bad-API-key limits are keyed on (MANDATE_TRUST_PROXY). Off by default.
+   */
+  trustProxy?: boolean | number | string;
   /** Handlers that take over matching requests after the shared policies (the gateway's forwarding). */
   handlers?: RequestHandler[];
   /** Body parser; JSON unless a handler needs the raw bytes. */
@@ -60,7 +70,7 @@ export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] 
 export const BUILT_IN_CONTROLLERS = [HealthController, MetricsController, SessionController];
 
 export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
-  const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, ...options.identity };
+  const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, knownCity: seededCity, ...options.identity };
   const authenticator = new Authenticator(authenticatorOptions);
   @Module({
     imports: options.modules,
@@ -85,6 +95,8 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false, logger: false });
   app.disable('x-powered-by');
+  // req.ip: the peer's address, or with trusted proxies the client they forwarded for.
+  app.set('trust proxy', options.trustProxy ?? false);
   // Security headers on every answer (CSP, no sniffing, no framing, HSTS…).
   app.use(
     helmet({
@@ -121,11 +133,13 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     (uploads.find((route) => route.path.test(req.path))?.parser ?? bodyParser)(req, res, next),
   );
+  // Text PostgreSQL cannot store (NUL, lone surrogates) is a 400 naming the field, for every route at once.
+  app.use(storableTextMiddleware);
   app.use(problemMiddleware(options.logger));
   // The city scope the guard narrows; opened after the body is read, because the body parser's stream
   // events would not carry it.
   app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => openCityScope(next));
-  if (options.policies) app.use(idempotencyMiddleware(options.policies.state, options.logger));
+  if (options.policies) app.use(idempotencyMiddleware(options.policies.idempotency ?? options.policies.state, options.logger));
   for (const handler of options.handlers ?? []) app.use(handler);
   const routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(options.modules)]);
   serveOpenApi(app, () => mergeOpenApi(openApiDocumentOf(app, routes, API_VERSION), options.openApi?.include ?? []));

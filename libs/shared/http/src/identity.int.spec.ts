@@ -1,12 +1,19 @@
 // OIDC access tokens verified against a real JWKS endpoint the test serves, as a provider (Keycloak) would.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { createLogger } from '@mandate/runtime';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { signToken } from './auth';
-import { Authenticator, signInternalToken } from './identity';
+import jwt from 'jsonwebtoken';
+import { DEV_ISSUER, signToken } from './auth';
+import { createHttpApp } from './http-app';
+import { Authenticator, INTERNAL_ISSUER, signInternalToken } from './identity';
+import { createMetricsRegistry } from './metrics';
 
 const SECRET = 'identity-spec-secret-identity-spec-secret';
 const claims = { mandate_city: 'ha-noi', mandate_role: 'agency', mandate_agency: 'so-tu-phap' };
+/** The cities this deployment serves, as the identity layer is told them. */
+const knownCity = (cityId: string) => ['ha-noi', 'hai-phong'].includes(cityId);
 
 describe('Authenticator', () => {
   let server: http.Server;
@@ -16,15 +23,15 @@ describe('Authenticator', () => {
   let jwksRequests = 0;
   let oidc: Authenticator;
 
-  const accessToken = (options: { payload?: Record<string, unknown>; audience?: string; issuer?: string; expiresIn?: string; signWith?: KeyLike; kid?: string } = {}) =>
-    new SignJWT({ ...claims, ...options.payload })
+  const accessToken = (options: { payload?: Record<string, unknown>; audience?: string; issuer?: string; expiresIn?: string | null; signWith?: KeyLike; kid?: string } = {}) => {
+    const token = new SignJWT({ ...claims, ...options.payload })
       .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
       .setSubject('3f1c5a1e-user')
       .setIssuer(options.issuer ?? issuer)
       .setAudience(options.audience ?? 'mandate')
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '5m')
-      .sign(options.signWith ?? key);
+      .setIssuedAt();
+    return (options.expiresIn === null ? token : token.setExpirationTime(options.expiresIn ?? '5m')).sign(options.signWith ?? key);
+  };
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -40,7 +47,7 @@ describe('Authenticator', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/mandate`;
-    oidc = new Authenticator({ secret: SECRET, devTokens: false, oidc: { issuer, audience: 'mandate', claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } } });
+    oidc = new Authenticator({ secret: SECRET, devTokens: false, knownCity, oidc: { issuer, audience: 'mandate', claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } } });
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -57,6 +64,8 @@ describe('Authenticator', () => {
     ['a token without a city', { payload: { mandate_city: undefined } }, /city, role or user id/],
     ['an unknown role', { payload: { mandate_role: 'mayor' } }, /city, role or user id/],
     ['an agency officer without an agency', { payload: { mandate_agency: undefined } }, /names the agency/],
+    ['a token that never expires (no exp)', { expiresIn: null }, /exp/],
+    ['a city the deployment does not serve', { payload: { mandate_city: 'atlantis' } }, /atlantis.*not served/],
   ] as [string, Record<string, unknown>, RegExp][])('refuses %s (401)', async (_, options, message) => {
     const token = await accessToken({ ...options, signWith: options.signWith === 'stranger' ? stranger : key } as never);
     await expect(oidc.authenticate(token)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(message) });
@@ -66,7 +75,7 @@ describe('Authenticator', () => {
     await expect(oidc.authenticate(await accessToken({ issuer: 'https://evil.example/realms/mandate' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/issuer/) });
     const dev = signToken(SECRET, { userId: 'u', role: 'office', agencyId: null, cityId: 'ha-noi' });
     await expect(oidc.authenticate(dev)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/Dev tokens are refused/) });
-    const devAllowed = new Authenticator({ secret: SECRET, devTokens: true, oidc: null });
+    const devAllowed = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity });
     expect(await devAllowed.authenticate(dev)).toMatchObject({ role: 'office', cityId: 'ha-noi' });
   });
 
@@ -79,5 +88,78 @@ describe('Authenticator', () => {
   it('refuses an API key where none are kept, and anything that is neither a JWT nor a key', async () => {
     await expect(oidc.authenticate(`mk_${'a'.repeat(32)}_${'b'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
     await expect(oidc.authenticate('not-a-token')).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/not a JWT/) });
+  });
+
+  describe("Mandate's own tokens (dev and internal), signed with the deployment's secret", () => {
+    const dev = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity });
+    const atlantis = { userId: 'u', role: 'office' as const, cityId: 'atlantis', agencyId: null };
+    const mint = (issuer: string, claims: object, options: jwt.SignOptions = {}) => jwt.sign(claims, SECRET, { algorithm: 'HS256', issuer, ...options });
+
+    it.each([DEV_ISSUER, INTERNAL_ISSUER])('refuse a city the deployment does not serve (%s)', async (issuer) => {
+      await expect(dev.authenticate(mint(issuer, { sub: 'u', city: 'atlantis', role: 'office' }, { expiresIn: '5m' }))).rejects.toMatchObject({
+        status: 401,
+        message: expect.stringMatching(/atlantis.*not served/),
+      });
+      await expect(dev.authenticate(issuer === DEV_ISSUER ? signToken(SECRET, atlantis) : signInternalToken(SECRET, atlantis))).rejects.toMatchObject({ status: 401 });
+    });
+
+    it.each([DEV_ISSUER, INTERNAL_ISSUER])('refuse a token that never expires (%s)', async (issuer) => {
+      await expect(dev.authenticate(mint(issuer, { sub: 'u', city: 'ha-noi', role: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/exp/) });
+    });
+
+    it("accept the operator's pseudo-city, which no city list holds", async () => {
+      const operator = { userId: 'ops', role: 'operator' as const, cityId: 'platform', agencyId: null };
+      expect(await dev.authenticate(signToken(SECRET, operator))).toEqual(operator);
+      expect(await dev.authenticate(signInternalToken(SECRET, operator))).toEqual(operator);
+    });
+
+    it("refuse an API key's actor whose city is not served (a key outliving its city)", async () => {
+      const keys = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity, apiKeys: async () => ({ ...atlantis, role: 'integrator' }) });
+      await expect(keys.authenticate(`mk_${'a'.repeat(32)}_${'b'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
+    });
+  });
+});
+
+describe('The client address API-key limits are keyed on', () => {
+  const seen: string[] = [];
+  const start = async (trustProxy?: string | boolean) => {
+    const app = await createHttpApp({
+      modules: [],
+      jwtSecret: SECRET,
+      identity: { devTokens: false, oidc: null, apiKeys: async (_key, client) => (seen.push(client), null) },
+      trustProxy,
+      logger: createLogger('silent'),
+      readiness: async () => true,
+      maxBody: '1mb',
+      metrics: createMetricsRegistry('proxy'),
+    });
+    await app.listen(0, '127.0.0.1');
+    return app;
+  };
+  const call = async (app: INestApplication) =>
+    fetch(`${await app.getUrl()}/api/v1/session`, {
+      headers: { authorization: `Bearer mk_${'a'.repeat(32)}_${'b'.repeat(43)}`, 'x-forwarded-for': '203.0.113.9' },
+    });
+
+  it('is the peer by default: a client cannot pick its own with X-Forwarded-For', async () => {
+    const app = await start();
+    try {
+      seen.length = 0;
+      expect((await call(app)).status).toBe(401);
+      expect(seen).toEqual([expect.stringMatching(/127\.0\.0\.1$/)]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is the client a trusted proxy forwarded for (MANDATE_TRUST_PROXY)', async () => {
+    const app = await start('loopback');
+    try {
+      seen.length = 0;
+      expect((await call(app)).status).toBe(401);
+      expect(seen).toEqual(['203.0.113.9']);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { PLATFORM_CITY } from '@mandate/kernel';
+import { cityOf } from '@mandate/runtime';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { actorOfClaims, DEV_ISSUER, signToken, verifyToken, type RequestActor } from './auth';
 import { HttpProblem } from './problem.filter';
@@ -23,7 +25,15 @@ export type IdentityOptions = {
   devTokens: boolean;
   oidc: OidcSettings | null;
   apiKeys?: ApiKeyResolver;
+  /**
+   * Whether this deployment serves the city: a token (or key) of any other is refused, however
+   * well signed. The operator's pseudo-city `platform` is always known.
+   */
+  knownCity: (cityId: string) => boolean | Promise<boolean>;
 };
+
+/** The cities the deployment serves, as its seeds list them (seeds/cities.json). */
+export const seededCity = (cityId: string): boolean => cityOf(cityId) !== undefined;
 
 /** Tokens the gateway signs for the services behind it, for a caller it has authenticated. */
 export const INTERNAL_ISSUER = 'mandate-internal';
@@ -45,6 +55,14 @@ export class Authenticator {
   constructor(private readonly options: IdentityOptions) {}
 
   async authenticate(token: string, client = 'unknown'): Promise<RequestActor> {
+    const actor = await this.identify(token, client);
+    if (actor.cityId !== PLATFORM_CITY && !(await this.options.knownCity(actor.cityId))) {
+      throw invalid(`The city "${actor.cityId}" is not served here`);
+    }
+    return actor;
+  }
+
+  private async identify(token: string, client: string): Promise<RequestActor> {
     if (token.startsWith('mk_')) {
       if (!API_KEY.test(token) || !this.options.apiKeys) throw invalid('This API key is not valid');
       const actor = await this.options.apiKeys(token, client);
@@ -70,7 +88,13 @@ export class Authenticator {
     let payload: JWTPayload;
     try {
       this.jwks ??= createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 });
-      ({ payload } = await jwtVerify(token, this.jwks, { issuer: settings.issuer, audience: settings.audience, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }));
+      ({ payload } = await jwtVerify(token, this.jwks, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        // A token that never expires stays usable forever once leaked.
+        requiredClaims: ['exp'],
+      }));
     } catch (error) {
       throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
     }
@@ -98,6 +122,7 @@ export const identityOfConfig = (config: {
   OIDC_CLAIM_ROLE: string;
   OIDC_CLAIM_AGENCY: string;
 }): Omit<IdentityOptions, 'secret'> => ({
+  knownCity: seededCity,
   devTokens: config.MANDATE_DEV_TOKENS ?? config.NODE_ENV !== 'production',
   oidc: config.OIDC_ISSUER
     ? {

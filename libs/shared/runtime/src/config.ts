@@ -13,6 +13,8 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
     MANDATE_DATA_DIR: z.string().default('./.data'),
+    /** The embedded PostgreSQL's port; unset: a free one chosen at the first start, remembered in the data dir. */
+    MANDATE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     DATABASE_URL: z.string().url().optional(),
     MANDATE_JWT_SECRET: z.string().min(32, 'MANDATE_JWT_SECRET must be at least 32 characters').optional(),
     MANDATE_SEED: bool.default(true),
@@ -59,6 +61,15 @@ const schema = z
       .default('')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
       .pipe(z.array(z.url())),
+    /**
+     * Express's `trust proxy`: the proxies in front whose X-Forwarded-For names the client (anonymous
+     * and bad-API-key limits are keyed on it): `false` (default: the peer is the client), `true`, a hop
+     * count, or addresses/subnets and Express's names (`loopback`, `uniquelocal`…), comma-separated.
+     */
+    MANDATE_TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string => (/^(true|false)$/.test(v) ? v === 'true' : /^\d+$/.test(v) ? Number(v) : v)),
     /** Where people open the web app: links in e-mails. */
     MANDATE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
     /** The Ed25519 key signing audit exports: PKCS8 PEM text or a file holding it; unset: generated into the data dir. */

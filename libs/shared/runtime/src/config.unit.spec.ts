@@ -9,6 +9,13 @@ describe('Configuration', () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it('trusts no proxy unless told which (MANDATE_TRUST_PROXY: true, a hop count, or addresses)', () => {
+    expect(loadConfig({}).MANDATE_TRUST_PROXY).toBe(false);
+    expect(loadConfig({ MANDATE_TRUST_PROXY: 'true' }).MANDATE_TRUST_PROXY).toBe(true);
+    expect(loadConfig({ MANDATE_TRUST_PROXY: '1' }).MANDATE_TRUST_PROXY).toBe(1);
+    expect(loadConfig({ MANDATE_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).MANDATE_TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  });
+
   it('treats an empty variable as unset', () => expect(loadConfig({ MANDATE_JWT_SECRET: '', PORT: '' }).PORT).toBe(3000));
 
   it('names every invalid setting in one message', () => {

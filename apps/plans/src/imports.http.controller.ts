@@ -98,6 +98,7 @@ export class ImportsHttpController {
       number: parsed.document.number,
       outcome: result.outcome,
       tasks: { count: result.taskCount, added: result.added, revised: result.revised, withdrawn: result.withdrawn },
+      conflicts: result.conflicts,
       indicators: parsed.indicators.length,
       warnings: parsed.warnings,
     };

@@ -85,6 +85,8 @@ export const importFile = async (file: string, config: Config, options: ImportCo
         : `unchanged (already imported, ${t.count} tasks)`;
   process.stdout.write(`${answer.number} ${what}; ${answer.indicators} indicators, ${answer.warnings.length} warnings, ${seconds}s\n`);
   process.stdout.write(`plan ${base}/api/v1/plans/${answer.planId}\n`);
+  // Changes made since the last version (edits, extensions, reassignments) that this version replaced.
+  for (const c of answer.conflicts ?? []) process.stdout.write(`  task ${c.ref}: the document's ${c.field} replaced one changed since the last version (${JSON.stringify(c.was)})\n`);
   for (const w of answer.warnings.slice(0, 20)) process.stdout.write(`  ${w.line ? `line ${w.line}: ` : ''}${w.message}\n`);
   if (answer.warnings.length > 20) process.stdout.write(`  … ${answer.warnings.length - 20} more (see --json)\n`);
 };

@@ -3,6 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import { verifyReport, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
 import {
+  amendmentConflicts,
   correspondTasks,
   planDecider,
   taskDecider,
@@ -10,6 +11,7 @@ import {
   type PlanEvent,
   type IssuedTask,
   type PlanDraft,
+  type AmendmentConflict,
   type Task,
   type TaskCommand,
   type TaskEvent,
@@ -95,6 +97,8 @@ export type ImportOutcome = {
   added: number;
   revised: number;
   withdrawn: number;
+  /** Fields the new version changed that had been changed since the last one (edit, extension, reassignment): the document's value now holds. */
+  conflicts: (AmendmentConflict & { taskId: string; ref: string })[];
 };
 
 /** The plans service's use cases; controllers and the importer call these and nothing lower. */
@@ -150,7 +154,7 @@ export class PlansService {
     const planId = planIdFor(actor.cityId, draft.number);
     const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
     const plan: Plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
-    const none = { added: 0, revised: 0, withdrawn: 0, taskCount: draft.tasks.length };
+    const none = { added: 0, revised: 0, withdrawn: 0, taskCount: draft.tasks.length, conflicts: [] };
     if (plan.status === 'none') {
       const { created } = await this.issuePlan(draft, actor, correlationId);
       return { planId, outcome: created ? 'created' : 'unchanged', ...none, added: created ? draft.tasks.length : 0 };
@@ -182,12 +186,24 @@ export class PlansService {
     };
     const tasks = draft.tasks.map((t, i) => ({ taskId: continues[i] ?? newId(t.ref, t.title), ref: t.ref, draft: t, known: continues[i] !== null }));
     const revised: string[] = [];
+    const conflicts: ImportOutcome['conflicts'] = [];
+    const position = new Map(tasks.map((t, i) => [t.taskId, i]));
     let appended = false;
     await eachTask(tasks, async (task) => {
       const command = task.known
         ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
         : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft }, metadata: this.metadata(actor) };
-      const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), command, options);
+      // The conflicts of the state the revision was decided on (the last attempt, after a retry).
+      let found: AmendmentConflict[] = [];
+      const decider = {
+        ...taskDecider,
+        decide: (c: TaskCommand, state: Task) => {
+          found = c.type === 'ReviseTask' && state.status !== 'none' ? amendmentConflicts(state, c.data.draft) : [];
+          return taskDecider.decide(c, state);
+        },
+      };
+      const result = await handleCommand(this.store, decider, taskStream(task.taskId), command, options);
+      conflicts.push(...found.map((c) => ({ taskId: task.taskId, ref: task.ref, ...c })));
       if (result.events.length > 0 && task.known) revised.push(task.taskId);
       appended ||= result.events.length > 0;
     });
@@ -216,6 +232,8 @@ export class PlansService {
       added: change.data.added.length,
       revised: change.data.revised.length,
       withdrawn: change.data.withdrawn.length,
+      // In document order (tasks are revised a few at a time, so they finish in any order).
+      conflicts: conflicts.sort((a, b) => position.get(a.taskId)! - position.get(b.taskId)!),
     };
   }
 
@@ -514,9 +532,11 @@ const toTaskListRow = (r: Record<string, unknown>): TaskListRow => ({
 const taskNotFound = (taskId: string) => new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
 
 const encodeCursor = (position: string) => Buffer.from(`p:${position}`).toString('base64url');
+/** A task's place in its plan is an integer column (2^31 - 1 at most): a larger number is no cursor we gave out. */
+const MAX_POSITION = 2 ** 31 - 1;
 const decodeCursor = (cursor: string): string => {
   const decoded = Buffer.from(cursor, 'base64url').toString();
-  const match = /^p:(\d{1,19})$/.exec(decoded);
-  if (!match) throw new ValidationError('The cursor is not one this API gave out', 'cursor-invalid');
+  const match = /^p:(\d{1,10})$/.exec(decoded);
+  if (!match || Number(match[1]) > MAX_POSITION) throw new ValidationError('The cursor is not one this API gave out', 'cursor-invalid');
   return match[1];
 };

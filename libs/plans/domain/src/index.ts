@@ -14,3 +14,4 @@ export * from './task/timeliness';
 export * from './plan/amendment';
 export * from './task/task-counts';
 export * from './task/occurrences';
+export * from './stored-form';

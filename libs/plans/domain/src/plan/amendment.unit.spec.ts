@@ -1,8 +1,10 @@
-import { ForbiddenError, IllegalStateError } from '@mandate/kernel';
-import { DeciderSpecification } from '@mandate/testing';
+import { fold, ForbiddenError, IllegalStateError } from '@mandate/kernel';
+import { asStored, DeciderSpecification } from '@mandate/testing';
 import {
+  agency,
   assigned,
   byOffice,
+  byPlanning,
   changeStatus,
   deadline,
   finance,
@@ -15,7 +17,8 @@ import {
   TASK_ID,
   taskDraft,
 } from '../testing/builders';
-import { taskDecider } from '../task/task.decider';
+import { amendmentConflicts, taskDecider, type IssuedTask } from '../task/task.decider';
+import type { TaskEvent } from '../task/task.events';
 import type { PlanAmended } from './plan.events';
 import { correspondTasks } from './amendment';
 import { planDecider } from './plan.decider';
@@ -57,6 +60,96 @@ describe('A task when its plan is amended', () => {
   });
 
   it('is amended by the city office only', () => task([issued()]).when(withdraw(officerOf(justice))).thenThrows(ForbiddenError, 'amend-forbidden'));
+});
+
+describe('A task when a version of its document comes after changes of its own', () => {
+  // What happened to task 1 of 183/KH-UBND after the plan was imported: later than the import.
+  const later = { ...byOffice, now: new Date('2021-10-05T02:00:00.000Z') };
+  const auditOf = ({ now: _now, ...rest }: typeof byOffice) => rest;
+  const extended = { text: 'Gia hạn đến ngày 31/12/2021', kind: 'date' as const, due: '2021-12-31', start: null, recurrence: null };
+  const extensionApproved: TaskEvent[] = [
+    {
+      type: 'ExtensionRequested',
+      data: { taskId: TASK_ID, planId: PLAN_ID, requestId: 'r1', until: '2021-12-31', reason: 'Chờ ý kiến của Bộ', requestedAt: later.now.toISOString() },
+      metadata: auditOf(officerOf(justice)),
+    },
+    {
+      type: 'ExtensionApproved',
+      data: { taskId: TASK_ID, planId: PLAN_ID, requestId: 'r1', previousDeadline: deadline(), deadline: extended, note: 'Đồng ý', approvedAt: later.now.toISOString() },
+      metadata: auditOf(byPlanning),
+    },
+  ];
+  const editedByOffice = (changes: Record<string, unknown>): TaskEvent => ({
+    type: 'TaskRevised',
+    data: { taskId: TASK_ID, planId: PLAN_ID, changes, revisedAt: later.now.toISOString(), reason: 'Theo chỉ đạo của Chủ tịch' },
+    metadata: auditOf(later),
+  });
+  const reassigned = assigned(finance, [], 'so-tu-phap', later);
+  const revised = (changes: Record<string, unknown>): TaskEvent => ({
+    type: 'TaskRevised',
+    data: { taskId: TASK_ID, planId: PLAN_ID, changes, revisedAt: NOW.toISOString() },
+    metadata: audit,
+  });
+  const agencyOfNature = agency('so-tai-nguyen-moi-truong', 'Sở Tài nguyên và Môi trường');
+  const quarterIV = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '2021-12-31', start: null, recurrence: null };
+  const stateAfter = (events: TaskEvent[]) => fold(taskDecider, events) as IssuedTask;
+
+  describe('given an extension approved since the plan was imported', () => {
+    const history = [issued(), assigned(), ...extensionApproved];
+
+    it('changes nothing when the same document is imported again', () => task(history).when(revise()).thenNothingHappened());
+
+    it('changes nothing when the same document is imported again, its events read back from the store', () =>
+      task(history.map(asStored)).when(revise()).thenNothingHappened());
+
+    it('revises only the title when a new version changes only the title: the extended deadline stays', () =>
+      task(history).when(revise({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' })).then([revised({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' })]));
+
+    it('takes the new version’s deadline when it changes the deadline too, and names the extension it replaced', () => {
+      const draft = taskDraft({ title: 'Xây dựng Luật Thủ đô (sửa đổi).', deadline: quarterIV });
+      task(history).when(revise(draft)).then([revised({ title: draft.title, deadline: quarterIV })]);
+      expect(amendmentConflicts(stateAfter(history), draft)).toEqual([{ field: 'deadline', was: extended, now: quarterIV }]);
+    });
+
+    it('names no conflict for what the new version leaves as the last one said', () =>
+      expect(amendmentConflicts(stateAfter(history), taskDraft({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' }))).toEqual([]));
+  });
+
+  describe('given the office edited the title since', () => {
+    const history = [issued(), assigned(), editedByOffice({ title: 'Trình Quốc hội Luật Thủ đô (sửa đổi).' })];
+
+    it('keeps the edit when the same document is imported again', () => task(history).when(revise()).thenNothingHappened());
+
+    it('keeps the edit when a new version changes only the deadline', () =>
+      task(history).when(revise({ deadline: quarterIV })).then([revised({ deadline: quarterIV })]));
+  });
+
+  describe('given the office gave the task to another agency since', () => {
+    const history = [issued(), assigned(), reassigned];
+
+    it('keeps the reassignment when the same document is imported again', () => task(history).when(revise()).thenNothingHappened());
+
+    it('keeps the reassignment when a new version changes another field', () =>
+      task(history).when(revise({ note: 'Ưu tiên' })).then([revised({ note: 'Ưu tiên' })]));
+
+    it('assigns the lead a new version names, and names the reassignment it replaced', () => {
+      const draft = taskDraft({ lead: agencyOfNature, coordinators: [justice] });
+      task(history).when(revise(draft)).then([assigned(agencyOfNature, [justice], 'so-tai-chinh')]);
+      expect(amendmentConflicts(stateAfter(history), draft)).toEqual([
+        { field: 'assignment', was: { lead: finance, coordinators: [] }, now: { lead: agencyOfNature, coordinators: [justice] } },
+      ]);
+    });
+  });
+
+  describe('given a revised version already imported', () => {
+    const history = [issued(), assigned(), revised({ deadline: quarterIV }), ...extensionApproved];
+
+    it('changes nothing when that version is imported again, after an extension', () =>
+      task(history).when(revise({ deadline: quarterIV })).thenNothingHappened());
+
+    it('goes back to the first version’s deadline when the first version is imported again', () =>
+      task([issued(), assigned(), revised({ deadline: quarterIV })]).when(revise()).then([revised({ deadline: deadline() })]));
+  });
 });
 
 describe('A plan when a changed version is imported', () => {

@@ -1,4 +1,5 @@
 import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
+import { storedForm } from '../stored-form';
 import type { IndicatorDraft } from './plan-draft';
 import type { AmendPlan, IssuePlan, PlanCommand } from './plan.commands';
 import type { PlanEvent, PlanIndicatorsSet } from './plan.events';
@@ -18,13 +19,14 @@ export type Plan =
     };
 
 const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
-  JSON.stringify([d.title, d.effectiveOn, d.signer, d.implements, d.source.truncated]);
+  storedForm([d.title, d.effectiveOn, d.signer, d.implements, d.source.truncated]);
 
 export const initialPlanState = (): Plan => ({ status: 'none' });
 
 const ISSUING_ROLES = ['office'] as const;
 
-const indicatorsKey = (indicators: readonly IndicatorDraft[] | undefined) => JSON.stringify(indicators ?? []);
+// Stored form: the indicators read back from the log have jsonb's key order, the parsed ones the parser's.
+const indicatorsKey = (indicators: readonly IndicatorDraft[] | undefined) => storedForm(indicators ?? []);
 
 const indicatorsSet = (planId: PlanId, indicators: readonly IndicatorDraft[], metadata: CommandMetadata): PlanIndicatorsSet => ({
   type: 'PlanIndicatorsSet',

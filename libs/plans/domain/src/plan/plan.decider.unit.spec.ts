@@ -1,5 +1,5 @@
 import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/kernel';
-import { DeciderSpecification } from '@mandate/testing';
+import { asStored, DeciderSpecification } from '@mandate/testing';
 import { byOffice, issuePlan, officerOf, justice, PLAN_ID, planIssued, TASK_ID } from '../testing/builders';
 import type { IndicatorDraft } from './plan-draft';
 import type { PlanIndicatorsSet } from './plan.events';
@@ -53,6 +53,11 @@ describe('Plan', () => {
       const revised = { ...grdp, targets: [{ horizon: 2025, text: '7,0-7,5', min: 7, max: 7.5 }] };
       given([planIssued(), set([grdp])]).when(amend([revised])).then([set([revised])]);
       given([planIssued(), set([grdp])]).when(amend(undefined)).then([set([])]);
+    });
+    it('are not set again when the same document is imported again, the stored ones read back in jsonb’s key order', () => {
+      const unreadable: IndicatorDraft = { ...grdp, ref: 'PL1.13.3', unit: null, targets: [] };
+      const unread = { ...grdp, ref: 'PL1.2', targets: [{ horizon: 2030, text: 'khoảng 8', value: undefined }] };
+      given([planIssued(), set([grdp, unreadable, unread])].map(asStored)).when(amend([grdp, unreadable, unread])).thenNothingHappened();
     });
     it('are set on a plan issued before they were kept, when its document is imported again', () =>
       given([planIssued()]).when(amend([grdp])).then([set([grdp])]));

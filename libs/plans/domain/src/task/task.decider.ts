@@ -1,4 +1,3 @@
-import canonicalize from 'canonicalize';
 import {
   auditOf,
   ForbiddenError,
@@ -12,6 +11,8 @@ import {
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
+import type { TaskDraft } from '../plan/plan-draft';
+import { sameStored } from '../stored-form';
 import type {
   OpenOccurrences,
   LinkTask,
@@ -67,7 +68,25 @@ export type IssuedTask = {
   readonly extensions: readonly ExtensionRequest[];
   /** The last change of the task's own terms by its owner or an amended plan (đã điều chỉnh). */
   readonly adjusted: TaskAdjustment | null;
+  /** The task as its plan's document last stated it: what the next version of the document is compared with. */
+  readonly document: DocumentTerms;
 };
+
+/** The fields of a task its plan's document states; an amendment revises them. */
+export const REVISABLE = ['ref', 'title', 'group', 'deliverable', 'deadline', 'supervisor', 'note'] as const;
+export type RevisableField = (typeof REVISABLE)[number];
+
+export type DocumentTerms = Pick<TaskDraft, RevisableField | 'lead' | 'coordinators'> & {
+  /** When the document last spoke (issue or amendment): an assignment at that instant is the document's. */
+  readonly at: string;
+};
+
+/**
+ * A field the new version of the document changes that was also changed since the last version
+ * (by the office's edit, an approved extension, a reassignment). The document's value is applied;
+ * `was` is what the task held, so that the office can restore it.
+ */
+export type AmendmentConflict = { readonly field: RevisableField | 'assignment'; readonly was: unknown; readonly now: unknown };
 
 export type TaskAdjustment = {
   readonly at: string;
@@ -138,18 +157,38 @@ const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly Ag
   metadata: auditOf(metadata),
 });
 
-const REVISABLE = ['ref', 'title', 'group', 'deliverable', 'deadline', 'supervisor', 'note'] as const;
+const assignmentOf = (terms: Pick<TaskDraft, 'lead' | 'coordinators'>) => ({ lead: terms.lead, coordinators: terms.coordinators });
+
+const sameAssignment = (a: Pick<TaskDraft, 'lead' | 'coordinators'>, b: Pick<TaskDraft, 'lead' | 'coordinators'>): boolean =>
+  (a.lead && b.lead ? sameAgencies([a.lead], [b.lead]) : a.lead === b.lead) && sameAgencies(a.coordinators, b.coordinators);
+
+/**
+ * Three-way merge of an amendment: a field the new version changes (against the previous version,
+ * not against the task as it stands) is revised; a field it leaves as it was keeps whatever the
+ * office or an extension made of it since. Values are compared in their stored form.
+ */
+const documentChanges = (task: IssuedTask, draft: TaskDraft): { fields: RevisableField[]; assignment: boolean } => ({
+  fields: REVISABLE.filter((field) => !sameStored(draft[field], task.document[field]) && !sameStored(draft[field], task[field])),
+  assignment: draft.lead !== null && !sameAssignment(draft, task.document) && !sameAssignment(draft, task),
+});
+
+/** What a revision by `draft` overrides of the changes made to the task since its document last spoke. */
+export const amendmentConflicts = (task: IssuedTask, draft: TaskDraft): AmendmentConflict[] => {
+  const { fields, assignment } = documentChanges(task, draft);
+  return [
+    ...fields.filter((field) => !sameStored(task[field], task.document[field])).map((field) => ({ field, was: task[field], now: draft[field] })),
+    ...(assignment && !sameAssignment(task, task.document) ? [{ field: 'assignment' as const, was: assignmentOf(task), now: assignmentOf(draft) }] : []),
+  ];
+};
 
 const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
   if (metadata.role !== 'office') throw new ForbiddenError('Only the city office amends plans', 'amend-forbidden');
   const task = requireIssued(state);
   const { draft } = data;
   if (!draft.title.trim()) throw new ValidationError('A task needs a title', 'task-title-missing');
+  const changed = documentChanges(task, draft);
   const changes: Record<string, unknown> = {};
-  for (const field of REVISABLE) {
-    // Canonical JSON: stored events come back from jsonb with their keys in another order.
-    if (canonicalize(task[field]) !== canonicalize(draft[field])) changes[field] = draft[field];
-  }
+  for (const field of changed.fields) changes[field] = draft[field];
   const events: TaskEvent[] = [];
   if (Object.keys(changes).length > 0) {
     events.push({
@@ -158,10 +197,7 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
       metadata: auditOf(metadata),
     });
   }
-  const sameLead = task.lead && draft.lead ? sameAgencies([task.lead], [draft.lead]) : task.lead === draft.lead;
-  if (draft.lead && !(sameLead && sameAgencies(task.coordinators, draft.coordinators))) {
-    events.push(assignment(task, draft.lead, draft.coordinators, metadata));
-  }
+  if (changed.assignment && draft.lead) events.push(assignment(task, draft.lead, draft.coordinators, metadata));
   return events;
 };
 
@@ -231,7 +267,7 @@ const edit = ({ data, metadata }: EditTask, state: Task): TaskEvent[] => {
     if (!data.title.trim()) throw new ValidationError('A task needs a title', 'task-title-missing');
     changes.title = data.title.trim();
   }
-  if (data.deadline !== undefined && canonicalize(data.deadline) !== canonicalize(task.deadline)) changes.deadline = data.deadline;
+  if (data.deadline !== undefined && !sameStored(data.deadline, task.deadline)) changes.deadline = data.deadline;
   if (Object.keys(changes).length === 0) return [];
   return [
     {
@@ -549,11 +585,27 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         pausedFrom: null,
         extensions: [],
         adjusted: null,
+        document: {
+          ref: data.ref,
+          title: data.title,
+          group: data.group,
+          deliverable: data.deliverable,
+          deadline: data.deadline,
+          supervisor: data.supervisor,
+          note: data.note,
+          lead: null,
+          coordinators: [],
+          at: data.issuedAt,
+        },
       };
     }
-    case 'TaskAssigned':
+    case 'TaskAssigned': {
       if (state.status === 'none') return state;
-      return { ...state, lead: event.data.lead, coordinators: event.data.coordinators };
+      const { lead, coordinators, assignedAt } = event.data;
+      // Issue and amendment assign in the same decision as they state the terms; the office's reassignment comes later.
+      const document = assignedAt === state.document.at ? { ...state.document, lead, coordinators } : state.document;
+      return { ...state, lead, coordinators, document };
+    }
     case 'TaskStatusChanged':
       if (state.status === 'none') return state;
       return {
@@ -568,6 +620,8 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         ...state,
         ...event.data.changes,
         adjusted: { at: event.data.revisedAt, reason: event.data.reason ?? null, fields: Object.keys(event.data.changes).sort() },
+        // Without a reason it is an amended document's revision; with one, the owner's edit.
+        document: event.data.reason === undefined ? { ...state.document, ...event.data.changes, at: event.data.revisedAt } : state.document,
       };
     case 'TaskWithdrawn':
       if (state.status === 'none') return state;

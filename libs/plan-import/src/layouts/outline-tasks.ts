@@ -87,7 +87,11 @@ const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadC
     }
     return parsed;
   }
-  return findDeadlineInSentence(title, context) ?? parseDeadline('', context);
+  const stated = findDeadlineInSentence(title, context);
+  if (stated?.kind === 'unspecified') {
+    context.warn('deadline-unknown', `${ref}: deadline "${stated.text}" could not be read; it is kept as text.`, at);
+  }
+  return stated ?? parseDeadline('', context);
 };
 
 const makeTask = (

@@ -7,8 +7,14 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 const iso = (year: number, month: number, day: number): string => `${year}-${pad(month)}-${pad(day)}`;
 const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
+/**
+ * A year a plan can mean, written with four digits. Patterns take every digit that follows, so "31/12/99999"
+ * or "Quý II/20255" is unreadable rather than read as the issue year or 2025.
+ */
+const readableYear = (digits: string): boolean => /^\d{4}$/.test(digits) && Number(digits) >= 1900 && Number(digits) <= 2200;
+
 const isValidDate = (year: number, month: number, day: number): boolean =>
-  month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) && year >= 1900 && year <= 2200;
+  month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) && readableYear(String(year));
 
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
@@ -30,16 +36,16 @@ const RECURRING: ReadonlyArray<readonly [RegExp, Recurrence]> = [
   [/\b(hang|moi) nam\b|\bdinh ky (bao cao )?nam\b/, 'yearly'],
 ];
 /** "6 tháng đầu năm 2024" (to 30/6), "6 tháng cuối năm" (to 31/12): a half of one year, not a recurrence. */
-const HALF_YEAR = /\b(?:06|6|sau) thang (dau|cuoi) nam(?:\s+(\d{4}))?\b/;
+const HALF_YEAR = /\b(?:06|6|sau) thang (dau|cuoi) nam(?:\s+(\d+))?\b/;
 /** "6/2024", "tháng 10", "quý II": a month or quarter the text names without the word or without the year. */
-const MONTH_BARE = /^(?:thang\s+)?(\d{1,2})\s*\/\s*(\d{4})$/;
+const MONTH_BARE = /^(?:thang\s+)?(\d{1,2})\s*\/\s*(\d+)$/;
 const MONTH_NO_YEAR = /\bthang (\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)/;
 const QUARTER_NO_YEAR = /\bqu[yi] (iv|iii|ii|i|[1-4])\b(?!\s*(?:[/-]|nam)\s*\d)/;
-const DATE_WORDS = /\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/;
-const DATE_SLASH = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\b/;
-const QUARTER = /\bqu[yi] (iv|iii|ii|i|[1-4])\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
-const MONTH = /\bthang (\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d{4})\b/;
-const PERIOD = /\b(\d{4})\s*(?:-|–|—|den(?: nam)?)\s*(\d{4})\b/;
+const DATE_WORDS = /\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d+))?(?!\d)/;
+const DATE_SLASH = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?\b/;
+const QUARTER = /\bqu[yi] (iv|iii|ii|i|[1-4])\s*(?:[/-]\s*|nam\s+)(\d+)\b/;
+const MONTH = /\bthang (\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d+)\b/;
+const PERIOD = /\b(\d{4})\s*(?:-|–|—|den(?: nam)?)\s*(\d{4,})\b/;
 const YEAR = /\b(?:nam )?(\d{4})\b/;
 
 /** The year in which `month` next ends on or after the issue date. */
@@ -56,6 +62,7 @@ const readDate = (folded: string, context: DeadlineContext): string | null => {
   const day = Number(match[1]);
   const month = Number(match[2]);
   const issued = context.issuedOn.slice(0, 10);
+  if (match[3] !== undefined && !readableYear(match[3])) return null;
   let year = match[3] ? Number(match[3]) : Number(issued.slice(0, 4));
   // A day without a year ("trước ngày 15/02") is the next such day on or after the issue date.
   if (!match[3] && iso(year, month, day) < issued) year += 1;
@@ -77,6 +84,7 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   }
   const half = HALF_YEAR.exec(folded);
   if (half) {
+    if (half[2] !== undefined && !readableYear(half[2])) return spec(written, 'unspecified');
     const year = half[2] ? Number(half[2]) : yearOfNext(context, half[1] === 'dau' ? 6 : 12);
     return half[1] === 'dau'
       ? spec(written, 'period', iso(year, 6, 30), iso(year, 1, 1))
@@ -84,6 +92,7 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   }
   const bare = MONTH_BARE.exec(folded.replace(/^(?:trong|truoc|vao|chac nhat|cham nhat)\s+/, '').trim());
   if (bare && Number(bare[1]) >= 1 && Number(bare[1]) <= 12) {
+    if (!readableYear(bare[2])) return spec(written, 'unspecified');
     const m = Number(bare[1]);
     const year = Number(bare[2]);
     return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
@@ -97,12 +106,14 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   }
   const quarter = QUARTER.exec(folded);
   if (quarter) {
+    if (!readableYear(quarter[2])) return spec(written, 'unspecified');
     const q = QUARTERS[quarter[1]];
     const year = Number(quarter[2]);
     return spec(written, 'quarter', iso(year, q * 3, lastDayOfMonth(year, q * 3)), iso(year, q * 3 - 2, 1));
   }
   const month = MONTH.exec(folded);
   if (month) {
+    if (!readableYear(month[2])) return spec(written, 'unspecified');
     const m = Number(month[1]);
     const year = Number(month[2]);
     if (m >= 1 && m <= 12) return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
@@ -121,36 +132,42 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
     return spec(written, 'quarter', iso(year, q * 3, lastDayOfMonth(year, q * 3)), iso(year, q * 3 - 2, 1));
   }
   const period = PERIOD.exec(folded);
+  if (period && !(readableYear(period[1]) && readableYear(period[2]))) return spec(written, 'unspecified');
   if (period && Number(period[2]) > Number(period[1])) {
     return spec(written, 'period', iso(Number(period[2]), 12, 31), iso(Number(period[1]), 1, 1));
   }
   const year = YEAR.exec(folded);
-  if (year && Number(year[1]) >= 1900 && Number(year[1]) <= 2200) {
+  if (year && readableYear(year[1])) {
     return spec(written, 'year', iso(Number(year[1]), 12, 31), iso(Number(year[1]), 1, 1));
   }
   return spec(written, 'unspecified');
 };
 
 // Only phrases that state a deadline: a bare "năm 2022" in prose is usually a reference, not a due date.
+// Years take every digit written (\d+), so "31/12/20255" is read whole, and found unreadable.
 const IN_SENTENCE: readonly RegExp[] = [
-  /(?:tr(?:ư|u)(?:ớ|o)c|chậm nhất(?: là)?(?: ngày| trước ngày)?)\s+(?:ngày\s+)?\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)/iu,
-  /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s*[/-]\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4})/iu,
-  /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d{4}(?:\s*-\s*\d{4})?/iu,
-  /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d{4})?/iu,
+  /(?:tr(?:ư|u)(?:ớ|o)c|chậm nhất(?: là)?(?: ngày| trước ngày)?)\s+(?:ngày\s+)?\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d+)?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d+)?)/iu,
+  /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d+|tháng\s+\d{1,2}\s*[/-]\s*\d+|tháng\s+\d{1,2}\s+năm\s+\d+)/iu,
+  /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d+(?:\s*-\s*\d+)?/iu,
+  /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d+)?/iu,
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|mỗi)\s+quý/iu,
 ];
 
 /**
- * Finds a deadline stated inside prose ("Trước ngày 15 tháng 02 năm 2023 xây dựng…").
- * Returns null when the sentence states none; `text` is the phrase that was read.
+ * Finds a deadline stated inside prose ("Trước ngày 15 tháng 02 năm 2023 xây dựng…"). Returns null when
+ * the sentence states none; `text` is the phrase that was read. A phrase that states a deadline the
+ * parser cannot read ("trước ngày 31/02", "trước ngày 31/12/99999") comes back `unspecified` with that
+ * phrase, for the caller to warn about rather than guess.
  */
 export const findDeadlineInSentence = (sentence: string, context: DeadlineContext): DeadlineSpec | null => {
   const written = collapse(sentence).normalize('NFC');
+  let unreadable: DeadlineSpec | null = null;
   for (const pattern of IN_SENTENCE) {
     const match = pattern.exec(written);
     if (!match) continue;
     const parsed = parseDeadline(match[0], context);
     if (parsed.kind !== 'unspecified') return parsed;
+    unreadable ??= parsed;
   }
-  return null;
+  return unreadable;
 };

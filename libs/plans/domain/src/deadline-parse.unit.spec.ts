@@ -128,3 +128,38 @@ describe('the deadline view of the importer', () => {
     expect(viewOfDeadline(parseDeadline('Theo tiến độ dự án', ctx))).toMatchObject({ kind: 'unknown' });
   });
 });
+
+describe('parseDeadline: years and days no calendar has are unreadable, never another date', () => {
+  const issued = { issuedOn: '2026-03-01' };
+  it.each([
+    'trước ngày 31/12/99999', // was read as 31/12 of the issue year
+    'ngày 31 tháng 12 năm 20255', // was read as 2025
+    'Quý II/20255',
+    'Quý II/3000',
+    'Tháng 5/0000',
+    'tháng 10 năm 12345',
+    '12/99999',
+    '6 tháng đầu năm 20255',
+    '2021-20255',
+    '0000-2025',
+    'Năm 1800',
+    'trước ngày 31/12/0000',
+    'trước ngày 31/12/25',
+    'trước ngày 31/02/2025',
+    'trước ngày 00/12/2025',
+    'trước ngày 15/13/2025',
+  ])('%s -> unspecified, text kept', (text) => {
+    expect(parseDeadline(text, issued)).toMatchObject({ text, kind: 'unspecified', due: null });
+  });
+
+  it('still reads the years of the range it accepts', () => {
+    expect(parseDeadline('trước ngày 31/12/2200', issued).due).toBe('2200-12-31');
+    expect(parseDeadline('Quý I/1900', issued).due).toBe('1900-03-31');
+  });
+
+  it('keeps an unreadable deadline stated in a sentence as that phrase, to be warned about', () => {
+    expect(findDeadlineInSentence('Trước ngày 31/12/20255 xây dựng đề án', issued)).toMatchObject({ kind: 'unspecified', text: 'Trước ngày 31/12/20255' });
+    expect(findDeadlineInSentence('báo cáo chậm nhất ngày 31/02', issued)).toMatchObject({ kind: 'unspecified', text: 'chậm nhất ngày 31/02' });
+    expect(findDeadlineInSentence('Tăng cường kỷ cương thu, chi ngân sách.', issued)).toBeNull();
+  });
+});

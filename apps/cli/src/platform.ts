@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { systemClock, type Clock } from '@mandate/kernel';
 import { createHttpApp, createMetricsRegistry, identityOfConfig } from '@mandate/http';
 import { InProcessBus } from '@mandate/messaging';
-import { ensureDatabase, MemorySharedState, openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
+import { ensureDatabase, MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStateMigration, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
 import { startAssignments } from '../../assignments/src/assignments.service-host';
 import { startNotifications } from '../../notifications/src/notifications.service-host';
 import { startPlans } from '../../plans/src/plans.service-host';
@@ -80,9 +80,12 @@ export const startEmbeddedPlatform = async (options: {
     }
 
     // The edge's own data: the API keys of the cities' integrators.
-    const identityDb = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA)] });
+    const identityDb = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA), sharedStateMigration(IDENTITY_SCHEMA)] });
     stops.push(() => identityDb.destroy());
+    // One process: rate limits and lockouts can live in its memory; idempotency records must outlive it.
     const state = new MemorySharedState();
+    const idempotency = new PostgresSharedState(identityDb, IDENTITY_SCHEMA, { onError: (err) => logger.warn({ err }, 'could not delete expired idempotency records') });
+    stops.push(() => idempotency.close());
     const apiKeys = new ApiKeys(identityDb, IDENTITY_SCHEMA, { pepper: jwtSecret(config), state });
     const modules = [plans.module, ...consumers.map((c) => c.module), ApiKeysModule.with(apiKeys)];
     const app = await createHttpApp({
@@ -95,8 +98,7 @@ export const startEmbeddedPlatform = async (options: {
       logger,
       maxBody: config.MANDATE_MAX_BODY,
       metrics: createMetricsRegistry('embedded'),
-      // One process: rate limits and idempotency records can live in its memory.
-      policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+      policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, idempotency },
       readiness: async () => {
         if (!ready) return false;
         await Promise.all([plans.ping(), ...consumers.map((c) => c.ping())]);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Doc, CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
 import type { Webhooks } from '@mandate/notifications-app';
@@ -27,6 +27,8 @@ export class WebhooksHttpController {
   /** `201 {"id","secret",…}`: the secret signs every delivery and is shown only here. */
   @Doc({ summary: 'Subscribes a URL to the city\'s events: deliveries are signed CloudEvents; the secret is shown only here', body: registerBody })
   @Post()
+  // The secret is in this answer only: no cache keeps it, nor an Idempotency-Key record.
+  @Header('Cache-Control', 'no-store')
   async register(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(registerBody, body);
     res.status(201);

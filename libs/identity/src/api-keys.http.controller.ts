@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Post, Res, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Module, Param, Post, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
 import { Doc, CurrentActor, parseInput, Requires, type RequestActor } from '@mandate/http';
 import { z } from 'zod';
@@ -16,6 +16,8 @@ export class ApiKeysHttpController {
   /** `201 {"id","key",…}`: the key is shown only here. */
   @Doc({ summary: 'Issues an API key for an integrator\'s system; the key is shown only here', body: createBody })
   @Post()
+  // The key is in this answer only: no cache keeps it, nor an Idempotency-Key record (request-policies.ts).
+  @Header('Cache-Control', 'no-store')
   async create(@CurrentActor() actor: RequestActor, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(createBody, body);
     res.status(201);
@@ -32,6 +34,7 @@ export class ApiKeysHttpController {
   @Doc({ summary: 'A new key; the old one works for the grace period' })
   @Post(':id/rotate')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   rotate(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     return this.keys.rotate(actor, id);
   }

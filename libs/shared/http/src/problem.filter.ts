@@ -37,6 +37,8 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Members the problem carries beside the standard ones (RFC 9457 extensions). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -85,7 +87,7 @@ const describe = (error: unknown, request: Request) => {
     if (error.kind === 'concurrency' && request.headers['if-match']) status = HttpStatus.PRECONDITION_FAILED;
     return { status, code: error.code, detail: error.message, extra: Object.keys(error.details).length ? { details: error.details } : {} };
   }
-  if (error instanceof HttpProblem) return { status: error.status, code: error.code, detail: error.message, extra: {} };
+  if (error instanceof HttpProblem) return { status: error.status, code: error.code, detail: error.message, extra: error.extra };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();

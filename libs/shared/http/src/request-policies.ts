@@ -57,12 +57,26 @@ type StoredResponse = {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
+  /** The answer held a secret shown once (Cache-Control: no-store): its body was not kept, only what it created. */
+  secret?: { id: string | null };
 };
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const PENDING_TTL_MS = 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
+
+/** Answers that must not be kept anywhere, a secret shown once among them, say so with Cache-Control: no-store. */
+const NO_STORE = /(^|,)\s*no-store\s*(,|$)/i;
+
+const idOf = (body: string): string | null => {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+};
 
 const fingerprintOf = (req: Request): string => {
   const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : (canonicalize(req.body ?? null) ?? '');
@@ -73,6 +87,9 @@ const fingerprintOf = (req: Request): string => {
  * `Idempotency-Key` on commands (IETF draft "The Idempotency-Key HTTP Header Field"): the first
  * answer is stored per user and key, and a retry gets that answer again without running the
  * command twice. The same key with another request is refused (422); one still running, 409.
+ * The answer is recorded before it is sent, so an acknowledged command is never run again. An
+ * answer marked Cache-Control: no-store (a secret shown once: an API key, a webhook's secret) is
+ * not kept: a retry gets 409 `idempotency-secret-not-replayed` naming what was created.
  * Runs after the body is parsed.
  */
 export const idempotencyMiddleware =
@@ -103,6 +120,22 @@ export const idempotencyMiddleware =
         if (stored.state === 'pending') {
           return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed'), req, res, logger);
         }
+        if (stored.secret) {
+          res.setHeader('Idempotent-Replayed', 'true');
+          if (stored.headers?.location) res.setHeader('Location', stored.headers.location);
+          const created = stored.secret.id ? ` and created ${stored.secret.id}` : '';
+          return sendProblem(
+            new HttpProblem(
+              409,
+              'idempotency-secret-not-replayed',
+              `This request was done (${stored.status})${created}; its answer held a secret, shown once and not kept: rotate or replace what it created to get a new one`,
+              { originalStatus: stored.status, id: stored.secret.id },
+            ),
+            req,
+            res,
+            logger,
+          );
+        }
         res.status(stored.status ?? 200);
         for (const [name, value] of Object.entries(stored.headers ?? {})) res.setHeader(name, value);
         res.setHeader('Idempotent-Replayed', 'true');
@@ -112,7 +145,7 @@ export const idempotencyMiddleware =
       logger.warn({ err }, 'idempotency store unavailable');
       return sendProblem(new HttpProblem(503, 'idempotency-unavailable', 'Retry later'), req, res, logger);
     }
-    captureResponse(res, async (status, body) => {
+    recordBeforeEnd(res, async (status, body) => {
       try {
         if (status >= 500) {
           await state.delete(slot); // a failure is not an answer: let the client retry
@@ -124,7 +157,11 @@ export const idempotencyMiddleware =
             return value === undefined ? [] : [[name, String(value)]];
           }),
         );
-        await state.set(slot, JSON.stringify({ state: 'done', fingerprint, status, headers, body } satisfies StoredResponse), IDEMPOTENCY_TTL_MS);
+        const secret = status < 300 && NO_STORE.test(String(res.getHeader('cache-control') ?? ''));
+        const record: StoredResponse = secret
+          ? { state: 'done', fingerprint, status, headers: headers.location ? { location: headers.location } : {}, secret: { id: idOf(body) } }
+          : { state: 'done', fingerprint, status, headers, body };
+        await state.set(slot, JSON.stringify(record), IDEMPOTENCY_TTL_MS);
       } catch (err) {
         logger.error({ err, slot }, 'could not record the idempotent response');
       }
@@ -132,8 +169,11 @@ export const idempotencyMiddleware =
     next();
   };
 
-/** Calls `done` with the status and body once the response has been sent. */
-const captureResponse = (res: Response, done: (status: number, body: string) => Promise<void>) => {
+/**
+ * Calls `record` with the status and body when the response ends, and sends its end only once that
+ * is done: a client that has its answer finds it recorded, even if the process dies at once.
+ */
+const recordBeforeEnd = (res: Response, record: (status: number, body: string) => Promise<void>) => {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -147,7 +187,7 @@ const captureResponse = (res: Response, done: (status: number, body: string) => 
   };
   (res as unknown as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
     keep(args[0], args[1]);
-    return end(...args);
+    void record(res.statusCode, Buffer.concat(chunks).toString('utf8')).finally(() => end(...args));
+    return res;
   };
-  res.once('finish', () => void done(res.statusCode, Buffer.concat(chunks).toString('utf8')));
 };

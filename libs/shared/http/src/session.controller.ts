@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { PLATFORM_CITY, ROLES } from '@mandate/kernel';
 import { cityOf, readAgencyDirectory, readCities, readLeaders } from '@mandate/runtime';
 import { z } from 'zod';
@@ -58,6 +58,7 @@ export class SessionController {
   @Public()
   @Post('dev-token')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   devToken(@Body() body: unknown) {
     if (!this.settings.devTokens) throw new HttpProblem(404, 'not-found', 'Dev tokens are off here: sign in with the identity provider');
     const input = parseInput(devTokenBody, body);

@@ -10,6 +10,8 @@ type Json = Record<string, any>;
 type Schema = Json;
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
+/** Text near the edges: what PostgreSQL refuses (NUL, UTF-16 halves without their pair) must be a 400, not a 500. */
+const JUNK_TEXT = ['', 'Quý II/2025', '2024-Q1', '2025-06-30', 'so-tu-phap', '../..', '%00', 'ﾟ∀ﾟ', 'a\u0000b', '\u0000', 'xin chào \ud83d', '\udc00', 'trước ngày 31/12/99999'];
 
 /** Values a JSON Schema (OpenAPI 3.0 dialect, as zod writes it) admits, and some near its edges. */
 const arbitraryOf = (schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> => {
@@ -30,7 +32,7 @@ const arbitraryOf = (schema: Schema | undefined, depth = 0): fc.Arbitrary<unknow
         case 'uri':
           return nullable(fc.webUrl());
         default:
-          return nullable(fc.oneof(fc.string({ maxLength: Math.min(Number(schema.maxLength ?? 60), 60) }), fc.constantFrom('', 'Quý II/2025', '2024-Q1', '2025-06-30', 'so-tu-phap', '../..', '%00', 'ﾟ∀ﾟ')));
+          return nullable(fc.oneof(fc.string({ maxLength: Math.min(Number(schema.maxLength ?? 60), 60) }), fc.constantFrom(...JUNK_TEXT)));
       }
     case 'integer':
       return nullable(fc.integer({ min: Math.max(Number(schema.minimum ?? -1000), -1e9), max: Math.min(Number(schema.maximum ?? 100_000), 1e9) }));
@@ -95,10 +97,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       const queries = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'query');
       const bodySchema = op.requestBody?.content?.['application/json']?.schema as Schema | undefined;
       const pathValue = (name: string) =>
-        fc.oneof(fc.constant((known as Record<string, string>)[name] ?? 'so-tu-phap'), fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent));
+        fc.oneof(fc.constant((known as Record<string, string>)[name] ?? 'so-tu-phap'), fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.constant('%00'));
       const request = fc.record({
         path: fc.tuple(...(params.length ? params.map(pathValue) : [fc.constant('')])),
-        query: fc.record(Object.fromEntries(queries.map((q) => [q.name as string, fc.option(fc.oneof(arbitraryOf(q.schema as Schema), fc.string({ maxLength: 20 })), { nil: undefined })]))),
+        query: fc.record(Object.fromEntries(queries.map((q) => [q.name as string, fc.option(fc.oneof(arbitraryOf(q.schema as Schema), fc.string({ maxLength: 20 }), fc.constantFrom(...JUNK_TEXT)), { nil: undefined })]))),
         body: fc.oneof(arbitraryOf(bodySchema), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('{"unterminated', '[]', 'null', '"x"')),
         raw: fc.boolean(),
       });

@@ -1,6 +1,6 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ForbiddenError, ValidationError } from '@mandate/kernel';
-import { Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
+import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
 import { decodeDocument, ImportError, parsePlan, toPlanDraft, type ImportErrorCode, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
@@ -33,6 +33,8 @@ const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string |
     if (!(file instanceof Blob)) throw new ValidationError('The form has no "file" part holding the document', 'import-file-missing');
     bytes = Buffer.from(await file.arrayBuffer());
     name = file instanceof File ? file.name : null;
+    // The form's file name is stored with the plan; the body-wide check does not see inside a form.
+    assertStorableText(name, 'file name');
   } else if (type.startsWith('text/plain') || type === '') {
     bytes = body;
   } else {

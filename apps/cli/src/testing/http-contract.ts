@@ -1,10 +1,10 @@
 // The HTTP contract of issue #3, as scripts and integrators rely on it; run against each deployment.
 import { periodContaining } from '@mandate/kernel';
 import { signToken, type RequestActor } from '@mandate/http';
+import jwt from 'jsonwebtoken';
 import { TEST_SECRET, type Deployment } from './deployments';
 
 const SECRET = TEST_SECRET;
-import jwt from 'jsonwebtoken';
 const token = (actor: Partial<RequestActor> & { cityId: string; role: RequestActor['role'] }) =>
   signToken(SECRET, { userId: `${actor.role}-user`, agencyId: null, ...actor });
 
@@ -51,11 +51,11 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
   });
 
   let haNoiPlan: Json;
+  /** A command sent with an Idempotency-Key, retried again after the restart. */
+  let retriedStatus: { task: string; key: string; post: (body: unknown, key: string) => ReturnType<typeof call> };
   let firstTask: Json;
   let secondTask: Json;
 
-  /** A command sent with an Idempotency-Key, retried again after the restart. */
-  let retriedStatus: { task: string; key: string; post: (body: unknown, key: string) => ReturnType<typeof call> };
   it('answers /health without a token, with security headers and no CORS grant to other origins', async () => {
     const res = await call('GET', '/health', { headers: { origin: 'https://evil.example' } });
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -104,13 +104,13 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect((await call('GET', '/api/v1/plans', { token: 'not-a-jwt' })).status).toBe(401);
     const forged = signToken('another-secret-another-secret-another-secret', { userId: 'x', role: 'office', agencyId: null, cityId: 'ha-noi' });
     expect((await call('GET', '/api/v1/plans', { token: forged })).status).toBe(401);
-    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: expect.stringContaining('missing-token'), title: expect.any(String), status: 401 });
-  });
     // Well signed, but of a city this deployment does not serve, or never expiring.
     expect((await call('GET', '/api/v1/plans', { token: token({ cityId: 'atlantis', role: 'office' }) })).status).toBe(401);
     const forever = jwt.sign({ sub: 'x', city: 'ha-noi', role: 'office' }, SECRET, { algorithm: 'HS256', issuer: 'mandate' });
     expect((await call('GET', '/api/v1/plans', { token: forever })).status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.stringContaining('missing-token'), title: expect.any(String), status: 401 });
+  });
 
   it("names the caller's city's agencies and leaders (the directory), and no other city's", async () => {
     const haNoi = await call('GET', '/api/v1/directory', { token: justiceOfficer });
@@ -220,10 +220,10 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const post = (body: unknown, key: string) =>
         call('POST', `/api/v1/tasks/${task}/status`, { token: office, body, headers: { 'if-match': '"2"', 'idempotency-key': key } });
       const key = `retry-${Date.now()}`;
+      retriedStatus = { task, key, post };
       const first = await post({ status: 'in_progress', note: 'Bắt đầu' }, key);
       const retry = await post({ status: 'in_progress', note: 'Bắt đầu' }, key);
       expect(first.status).toBe(200);
-      retriedStatus = { task, key, post };
       expect(retry.status).toBe(200);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(retry.headers.get('etag')).toBe('"3"');
@@ -720,9 +720,6 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^mk_/), role: 'integrator' });
     const key = created.body.key as string;
-    const events = await call('GET', '/api/v1/events?limit=2', { token: key });
-    expect(events.status).toBe(200);
-    expect(events.body.items.every((e: Json) => e.cityid === 'ha-noi')).toBe(true);
     // A retried creation (same Idempotency-Key) creates nothing more and does not show a key again.
     const once = { token: office, body: { name: 'Hệ thống một lần' }, headers: { 'idempotency-key': `api-key-${Date.now()}` } };
     const shown = await call('POST', '/api/v1/api-keys', once);
@@ -730,6 +727,9 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(retried).toMatchObject({ status: 409, body: { type: expect.stringContaining('idempotency-secret-not-replayed'), id: shown.body.id } });
     expect(JSON.stringify(retried.body)).not.toMatch(/mk_/);
     expect((await call('GET', '/api/v1/api-keys', { token: office })).body.items.filter((k: Json) => k.name === 'Hệ thống một lần')).toHaveLength(1);
+    const events = await call('GET', '/api/v1/events?limit=2', { token: key });
+    expect(events.status).toBe(200);
+    expect(events.body.items.every((e: Json) => e.cityid === 'ha-noi')).toBe(true);
     expect((await call('GET', '/api/v1/plans', { token: key })).body).toMatchObject({ status: 403, type: expect.stringContaining('permission-denied') });
     expect(JSON.stringify((await call('GET', '/api/v1/api-keys', { token: office })).body)).not.toContain(key.slice(36));
     expect((await call('GET', '/api/v1/api-keys', { token: haiPhongOffice })).body.items.map((k: Json) => k.id)).not.toContain(created.body.id);
@@ -1049,6 +1049,10 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(plans.body.items.filter((p: Json) => p.number === '183/KH-UBND')).toHaveLength(1);
     const task = await call('GET', `/api/v1/tasks/${firstTask.id}`, { token: office });
     expect(task.headers.get('etag')).toBe('"3"');
+    // An answer given before the restart is replayed after it, not run again.
+    const retried = await retriedStatus.post({ status: 'in_progress', note: 'Bắt đầu' }, retriedStatus.key);
+    expect(retried).toMatchObject({ status: 200 });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
     expect(task.body.status.code).toBe('in_progress');
     const summary = await eventually(
       () => call('GET', `/api/v1/plans/${haNoiPlan.id}/summary`, { token: office }),
@@ -1062,9 +1066,5 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect(mailsAbout(mailedTask.id)).toHaveLength(2);
     const ids = deployment.mail.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
-    // An answer given before the restart is replayed after it, not run again.
-    const retried = await retriedStatus.post({ status: 'in_progress', note: 'Bắt đầu' }, retriedStatus.key);
-    expect(retried).toMatchObject({ status: 200 });
-    expect(retried.headers.get('idempotent-replayed')).toBe('true');
   }, 180_000);
 });

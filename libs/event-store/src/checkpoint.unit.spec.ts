@@ -27,7 +27,16 @@ describe('Checkpoint', () => {
     expect([...inLogOrder].reverse().sort()).toEqual(inLogOrder);
   });
 
-  it.each(['', '12:34', '00000000000000981234-0000000000000004711', 'x0000000000000981234:0000000000000004711'])(
+  it.each([
+    '',
+    '12:34',
+    '00000000000000981234-0000000000000004711',
+    'x0000000000000981234:0000000000000004711',
+    // Beyond xid8 / bigint: PostgreSQL refused them (a 500) before they were checked here.
+    '99999999999999999999:9999999999999999999',
+    '18446744073709551616:0000000000000000001',
+    '00000000000000981234:9223372036854775808',
+  ])(
     'rejects %p',
     (text) => expect(() => decodeCheckpoint(text)).toThrow(ValidationError),
   );

@@ -1,5 +1,8 @@
 // The HTTP contract of issue #3, as scripts and integrators rely on it; run against each deployment.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { periodContaining } from '@mandate/kernel';
+import { SEEDS_DIR } from '@mandate/runtime';
 import { signToken, type RequestActor } from '@mandate/http';
 import jwt from 'jsonwebtoken';
 import { TEST_SECRET, type Deployment } from './deployments';
@@ -790,6 +793,16 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       ]);
       const plans = await call('GET', '/api/v1/plans', { token: office });
       expect(plans.body.items.map((p: Json) => p.number)).not.toContain('77/KH-UBND');
+    });
+
+    it('takes the seed 183/KH-UBND again, byte for byte, as unchanged: the extension granted since stays', async () => {
+      const before = await call('GET', `/api/v1/tasks/${secondTask.id}`, { token: office });
+      expect(before.body.deadline.due).toBe('2021-12-31');
+      const seed = readFileSync(join(SEEDS_DIR, 'documents', 'ha-noi-183-KH-UBND-2021.txt'), 'utf8');
+      const res = await upload(seed, 'city=ha-noi&document=ha-noi-183-KH-UBND-2021.txt');
+      expect(res).toMatchObject({ status: 200, body: { planId: haNoiPlan.id, outcome: 'unchanged', tasks: { count: 43, added: 0, revised: 0, withdrawn: 0 }, conflicts: [] } });
+      const after = await call('GET', `/api/v1/tasks/${secondTask.id}`, { token: office });
+      expect(after.body).toMatchObject({ deadline: { due: '2021-12-31' }, version: before.body.version });
     });
 
     it('issues the plan (201); the same document again changes nothing (200)', async () => {

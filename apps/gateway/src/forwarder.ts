@@ -21,7 +21,8 @@ export const routesFor = (urls: { plans: string; assignments: string; reporting:
   { pattern: /^\/api\/v1\//, upstream: urls.plans, service: 'plans' },
 ];
 
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'if-match', 'if-none-match'];
+// Idempotency-Key goes on too: the services derive the command's event ids from it (HandleOptions.commandId).
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'if-match', 'if-none-match', 'idempotency-key'];
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date']);
 
 /**

@@ -62,4 +62,24 @@ describe('Concurrent commands on one task', () => {
     for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(r.reason).toBeInstanceOf(ConcurrencyError);
     expect((await host.service.getTask(task.task_id, office())).version).toBe(version + 1n);
   });
+
+  it('a command sent again with its command id (a retry after a lost answer) is applied once, whatever its If-Match says', async () => {
+    const { version } = await host.service.getTask(task.task_id, office());
+    const progress = { type: 'ReportProgress' as const, data: { taskId: task.task_id, percent: 77, text: 'Gửi lại sau sự cố', attachments: [] } };
+    const send = (expectedVersion?: bigint) =>
+      host.service.actOnTask(task.task_id, progress, office(), { correlationId: randomUUID(), commandId: 'vp\nretry-1', expectedVersion });
+
+    const first = await send(version);
+    const again = await send(version); // the If-Match it was first sent with, now stale
+    const onceMore = await send();
+
+    expect(first.version).toBe(version + 1n);
+    expect(again.version).toBe(first.version);
+    expect(onceMore.version).toBe(first.version);
+    expect(again.events).toEqual(first.events);
+    expect((await progressEvents()).filter((e) => e.percent === 77)).toHaveLength(1);
+    // Another command id is another command.
+    const other = await host.service.actOnTask(task.task_id, progress, office(), { correlationId: randomUUID(), commandId: 'vp\nretry-2' });
+    expect(other.version).toBe(first.version + 1n);
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
-import { Doc, CorrelationId, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CommandOrigin, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
@@ -286,14 +286,14 @@ export class PlansHttpController {
   @HttpCode(200)
   async linkTask(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
     const input = parse(linkBody, body);
-    const { task, version } = await this.plans.linkTask(taskId, input.parentTaskId, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId });
+    const { task, version } = await this.plans.linkTask(taskId, input.parentTaskId, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
@@ -304,7 +304,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async changeStatus(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
@@ -317,7 +317,7 @@ export class PlansHttpController {
     const expectedVersion = parseIfMatch(ifMatch);
     const { task, version } = await this.plans.changeTaskStatus(taskId, { to: input.status, note: input.note }, actor, {
       expectedVersion,
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -330,7 +330,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async resume(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -340,7 +340,7 @@ export class PlansHttpController {
     if (current.task.status !== 'paused' || !current.task.pausedFrom) {
       throw new IllegalStateError(`Only a paused task resumes; this one is ${current.task.status}`, 'task-not-paused');
     }
-    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: current.task.pausedFrom, note: '' }, actor, { expectedVersion, correlationId });
+    const { task, version } = await this.plans.changeTaskStatus(taskId, { to: current.task.pausedFrom, note: '' }, actor, { expectedVersion, ...origin });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
@@ -354,7 +354,7 @@ export class PlansHttpController {
   @Patch('tasks/:taskId')
   async editTask(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
@@ -373,7 +373,7 @@ export class PlansHttpController {
       taskId,
       { type: 'EditTask', data: { taskId, title: input.title, deadline, reason: input.reason } },
       actor,
-      { expectedVersion, correlationId },
+      { expectedVersion, ...origin },
     );
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -386,7 +386,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async reassign(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
@@ -403,7 +403,7 @@ export class PlansHttpController {
       taskId,
       { type: 'AssignTask', data: { taskId, lead: refOf(input.leadAgencyId), coordinators: input.coordinatorAgencyIds.map(refOf) } },
       actor,
-      { expectedVersion: parseIfMatch(ifMatch), correlationId },
+      { expectedVersion: parseIfMatch(ifMatch), ...origin },
     );
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -415,7 +415,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async reportProgress(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
@@ -424,7 +424,7 @@ export class PlansHttpController {
     const input = parse(progressBody, body);
     const { task, version } = await this.plans.actOnTask(taskId, { type: 'ReportProgress', data: { taskId, ...input } }, actor, {
       expectedVersion: optionalIfMatch(ifMatch),
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -436,7 +436,7 @@ export class PlansHttpController {
   @HttpCode(201)
   async requestExtension(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
@@ -446,7 +446,7 @@ export class PlansHttpController {
     const requestId = randomUUID();
     const { version } = await this.plans.actOnTask(taskId, { type: 'RequestExtension', data: { taskId, requestId, ...input } }, actor, {
       expectedVersion: optionalIfMatch(ifMatch),
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     res.setHeader('Location', `/api/v1/tasks/${taskId}/extension-requests/${requestId}`);
@@ -459,7 +459,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async approveExtension(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Param('requestId') requestId: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -469,7 +469,7 @@ export class PlansHttpController {
     const input = parse(decisionNote, body);
     const { task, version } = await this.plans.actOnTask(taskId, { type: 'ApproveExtension', data: { taskId, requestId, note: input.note } }, actor, {
       expectedVersion: optionalIfMatch(ifMatch),
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -481,7 +481,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async rejectExtension(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Param('requestId') requestId: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -491,7 +491,7 @@ export class PlansHttpController {
     const input = parse(rejectionBody, body);
     const { task, version } = await this.plans.actOnTask(taskId, { type: 'RejectExtension', data: { taskId, requestId, reason: input.reason } }, actor, {
       expectedVersion: optionalIfMatch(ifMatch),
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
@@ -522,7 +522,7 @@ export class PlansHttpController {
   @HttpCode(200)
   async move(
     @CurrentActor() actor: RequestActor,
-    @CorrelationId() correlationId: string,
+    @CommandOrigin() origin: CommandOrigin,
     @Param('taskId') taskId: string,
     @Param('move') move: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -534,7 +534,7 @@ export class PlansHttpController {
     const input = parse(spec.body as z.ZodType<Record<string, string>>, body);
     const { task, version } = await this.plans.changeTaskStatus(taskId, { to: spec.to, note: spec.note(input) }, actor, {
       expectedVersion: parseIfMatch(ifMatch),
-      correlationId,
+      ...origin,
     });
     res.setHeader('ETag', etag(version));
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));

@@ -4,7 +4,7 @@ import { localDayOf, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, period
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
-import { Doc, CorrelationId, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CommandOrigin, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type Subscription, type TopicSource } from '@mandate/messaging';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
@@ -154,9 +154,9 @@ export class ReportingHttpController {
   @Doc({ summary: 'Asks every lead agency of the plan for its report of a period, once per agency and period', body: requestBody })
   @Requires('reporting.request')
   @Post('plans/:planId/report-requests')
-  async requestReports(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async requestReports(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { period } = parseInput(requestBody, body);
-    const result = await this.reports.requestForPlan(planId, period, actor, correlationId);
+    const result = await this.reports.requestForPlan(planId, period, actor, origin.correlationId);
     res.status(result.created > 0 ? 201 : 200);
     return result;
   }
@@ -198,36 +198,36 @@ export class ReportingHttpController {
   @Doc({ summary: 'The agency\'s draft of its report; If-Match optional', body: reportContent })
   @Requires('reports.file')
   @Put('reporting/reports/:reportId')
-  async saveDraft(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async saveDraft(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const content = parseInput(reportContent, body);
-    return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
 
   @Doc({ summary: 'The agency sends its report (late after the period\'s sending day)', body: submitBody })
   @Requires('reports.file')
   @Post('reporting/reports/:reportId/submit')
   @HttpCode(200)
-  async submitReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async submitReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { content } = parseInput(submitBody, body);
-    return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
 
   @Doc({ summary: 'The receiver accepts the report', body: acceptBody })
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/accept')
   @HttpCode(200)
-  async acceptReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async acceptReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { note } = parseInput(acceptBody, body);
-    return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
 
   @Doc({ summary: 'The receiver sends the report back, saying why', body: returnBody })
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/return')
   @HttpCode(200)
-  async returnReport(@CurrentActor() actor: RequestActor, @CorrelationId() correlationId: string, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async returnReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { reason } = parseInput(returnBody, body);
-    return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalIfMatch(ifMatch), correlationId }));
+    return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
 
   /**

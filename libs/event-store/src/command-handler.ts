@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import { ConcurrencyError, fold, type AnyCommand, type AnyEvent, type Decider } from '@mandate/kernel';
 import type { PostgresEventStore } from './postgres-event-store';
 import type { EventMetadata, NewEvent, StoredEvent } from './types';
@@ -9,6 +10,12 @@ export type HandleOptions = {
   expectedVersion?: bigint;
   correlationId: string;
   causationId?: string | null;
+  /**
+   * The client's own name for this command (its Idempotency-Key, with the user it belongs to). The
+   * events' ids derive from it, so a command whose answer was lost (the process died after the commit)
+   * is not applied again when the client retries: the retry finds its events and answers with them.
+   */
+  commandId?: string;
   /** Inline projections: written in the append transaction. */
   project?: (manager: EntityManager, stored: StoredEvent[]) => Promise<void>;
   /** The error when the stream does not exist (for this city): commands on existing aggregates. */
@@ -17,7 +24,17 @@ export type HandleOptions = {
   schemaVersions?: Readonly<Record<string, number>>;
 };
 
+/** What a command's caller says of it: the version it saw, why it is made, and its own name for it. */
+export type CommandOptions = Pick<HandleOptions, 'expectedVersion' | 'correlationId' | 'commandId'>;
+
 export type HandleResult<State, Evt> = { events: Evt[]; stored: StoredEvent[]; streamVersion: bigint; state: State };
+
+/** Any fixed UUID: the namespace of the event ids derived from command ids. */
+const COMMAND_EVENTS = 'f4b6c1e2-3d0a-5b7c-9e8f-1a2b3c4d5e6f';
+
+/** The id of a command's `index`-th event in a stream: the same for every run of the same command. */
+export const commandEventId = (cityId: string, streamId: string, commandId: string, index: number): string =>
+  uuidv5(`${cityId}\n${streamId}\n${commandId}\n${index}`, COMMAND_EVENTS);
 
 export const toDomainEvent = <Evt extends AnyEvent>(stored: Pick<StoredEvent, 'type' | 'data' | 'metadata'>): Evt =>
   ({
@@ -51,10 +68,16 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
   return store.withStreamLock(streamId, cityId, async (stream) => {
     const { events: history, streamVersion } = await stream.read();
     if (history.length === 0 && options.missing) throw options.missing();
+    const state = fold(decider, history.map((e) => toDomainEvent<Evt>(e)));
+    const eventId = (index: number) => (options.commandId ? commandEventId(cityId, streamId, options.commandId, index) : randomUUID());
+    if (options.commandId) {
+      // Applied already: the answer is what it did (before the If-Match check, which it passed then).
+      const done = eventsOfCommand(history, eventId);
+      if (done.length) return { events: done.map((e) => toDomainEvent<Evt>(e)), stored: done, streamVersion, state };
+    }
     if (options.expectedVersion !== undefined && options.expectedVersion !== streamVersion) {
       throw new ConcurrencyError(streamId, String(options.expectedVersion), String(streamVersion));
     }
-    const state = fold(decider, history.map((e) => toDomainEvent<Evt>(e)));
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, stored: [], streamVersion, state };
     const metadata = (event: Evt): EventMetadata => ({
@@ -66,8 +89,8 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
       causationId: options.causationId ?? null,
       occurredAt: command.metadata.now.toISOString(),
     });
-    const newEvents: NewEvent[] = events.map((event) => ({
-      id: randomUUID(),
+    const newEvents: NewEvent[] = events.map((event, index) => ({
+      id: eventId(index),
       type: event.type,
       schemaVersion: options.schemaVersions?.[event.type] ?? 1,
       data: event.data as Record<string, unknown>,
@@ -79,4 +102,12 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
     });
     return { events, stored: appended.events, streamVersion: appended.streamVersion, state: events.reduce(decider.evolve, state) };
   });
+};
+
+/** The stored events of one command, found by their derived ids: the first, then each next while present. */
+const eventsOfCommand = (history: StoredEvent[], eventId: (index: number) => string): StoredEvent[] => {
+  const byId = new Map(history.map((e) => [e.id, e]));
+  const done: StoredEvent[] = [];
+  for (let event = byId.get(eventId(0)); event; event = byId.get(eventId(done.length))) done.push(event);
+  return done;
 };

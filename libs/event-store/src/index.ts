@@ -7,7 +7,7 @@ export type { BrokenLink, VerifyResult } from './verify';
 export type { MigrationClass } from './migrations';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint';
 export { canonicalEventText, eventHash, type HashedFields } from './canonical';
-export { handleCommand, toDomainEvent, type HandleOptions, type HandleResult } from './command-handler';
+export { commandEventId, handleCommand, toDomainEvent, type CommandOptions, type HandleOptions, type HandleResult } from './command-handler';
 export type { ChainResult } from './verify';
 export { verifyReport } from './verify';
 export { EMPTY_MERKLE_ROOT, MerkleBuilder, merkleRoot } from './merkle';

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
-import { verifyReport, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
+import { verifyReport, type CommandOptions, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
 import {
   amendmentConflicts,
   correspondTasks,
@@ -241,7 +241,7 @@ export class PlansService {
     taskId: string,
     change: { to: TaskStatus; note: string },
     actor: Actor,
-    options: { expectedVersion?: bigint; correlationId: string },
+    options: CommandOptions,
   ): Promise<{ task: IssuedTask; version: bigint }> {
     if (!UUID.test(taskId)) throw taskNotFound(taskId);
     const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
@@ -262,7 +262,7 @@ export class PlansService {
     taskId: string,
     command: DistributiveOmit<Exclude<TaskCommand, { type: 'IssueTask' }>, 'metadata'>,
     actor: Actor,
-    options: { expectedVersion?: bigint; correlationId: string },
+    options: CommandOptions,
   ): Promise<{ task: IssuedTask; version: bigint; events: TaskEvent[] }> {
     if (!UUID.test(taskId)) throw taskNotFound(taskId);
     const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { ...command, metadata: this.metadata(actor) } as TaskCommand, {
@@ -392,7 +392,7 @@ export class PlansService {
   }
 
   /** Cascade: links a task to the task of a higher plan it carries out; the parent must be of the caller's city. */
-  async linkTask(taskId: string, parentTaskId: string, actor: Actor, options: { expectedVersion?: bigint; correlationId: string }) {
+  async linkTask(taskId: string, parentTaskId: string, actor: Actor, options: CommandOptions) {
     if (!UUID.test(parentTaskId)) throw new ValidationError(`Task ${parentTaskId} is not a task id`, 'link-parent-invalid');
     await this.getTask(parentTaskId, actor); // 404 for an unknown task or another city's
     return this.actOnTask(taskId, { type: 'LinkTask', data: { taskId, parentTaskId } }, actor, options);

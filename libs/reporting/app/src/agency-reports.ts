@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { handleCommand, toDomainEvent, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
+import { handleCommand, toDomainEvent, type CommandOptions, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
 import { NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate/plans-contracts';
@@ -160,19 +160,19 @@ export class AgencyReports {
     return result.events.length > 0;
   }
 
-  async saveDraft(reportId: string, content: ReportContent, actor: ReportActor, options: { expectedVersion?: bigint; correlationId: string }) {
+  async saveDraft(reportId: string, content: ReportContent, actor: ReportActor, options: CommandOptions) {
     return this.actOnExisting(reportId, { type: 'SaveReportDraft', data: { reportId, content }, metadata: this.metadata(actor) }, actor, options);
   }
 
-  async submit(reportId: string, content: ReportContent | undefined, actor: ReportActor, options: { expectedVersion?: bigint; correlationId: string }) {
+  async submit(reportId: string, content: ReportContent | undefined, actor: ReportActor, options: CommandOptions) {
     return this.actOnExisting(reportId, { type: 'SubmitReport', data: { reportId, content }, metadata: this.metadata(actor) }, actor, options);
   }
 
-  async accept(reportId: string, note: string, actor: ReportActor, options: { expectedVersion?: bigint; correlationId: string }) {
+  async accept(reportId: string, note: string, actor: ReportActor, options: CommandOptions) {
     return this.actOnExisting(reportId, { type: 'AcceptReport', data: { reportId, note }, metadata: this.metadata(actor) }, actor, options);
   }
 
-  async return(reportId: string, reason: string, actor: ReportActor, options: { expectedVersion?: bigint; correlationId: string }) {
+  async return(reportId: string, reason: string, actor: ReportActor, options: CommandOptions) {
     return this.actOnExisting(reportId, { type: 'ReturnReport', data: { reportId, reason }, metadata: this.metadata(actor) }, actor, options);
   }
 
@@ -253,14 +253,14 @@ export class AgencyReports {
     return { actorId: actor.userId, role: actor.role, agencyId: actor.agencyId, cityId: actor.cityId, now: this.now() };
   }
 
-  private async actOnExisting(reportId: string, command: AgencyReportCommand, actor: ReportActor, options: { expectedVersion?: bigint; correlationId: string }) {
+  private async actOnExisting(reportId: string, command: AgencyReportCommand, actor: ReportActor, options: CommandOptions) {
     await this.get(reportId, actor); // 404 for another city's report or, for an agency, another agency's
     await this.act(reportId, command, options);
     const row = await this.get(reportId, actor);
     return row;
   }
 
-  private async act(reportId: string, command: AgencyReportCommand, options: { expectedVersion?: bigint; correlationId: string; causationId?: string }) {
+  private async act(reportId: string, command: AgencyReportCommand, options: CommandOptions & { causationId?: string }) {
     const result = await handleCommand<AgencyReport, AgencyReportCommand, AgencyReportEvent>(this.store, agencyReportDecider, streamOf(reportId), command, {
       ...options,
       project: projectAgencyReports(this.schema),

@@ -18,6 +18,19 @@ export const CorrelationId = createParamDecorator(
 );
 
 /**
+ * Where a command comes from: its correlation id and, when the client sent an Idempotency-Key, the
+ * command's own id (the key, per user), from which the event store derives the events' ids, so that a
+ * retry after a lost answer is never applied twice, even when the idempotency record was lost with it.
+ */
+export type CommandOrigin = { correlationId: string; commandId?: string };
+export const CommandOrigin = createParamDecorator((_: unknown, context: ExecutionContext): CommandOrigin => {
+  const request = context.switchToHttp().getRequest<Request & { correlationId: string; actor?: { userId: string } }>();
+  const key = request.header('idempotency-key');
+  const commandId = key && request.actor ? `${request.actor.userId}\n${key}` : undefined;
+  return { correlationId: request.correlationId, commandId };
+});
+
+/**
  * If-Match as RFC 9110 defines it for a single strong entity tag: `"<n>"`. Weak tags never match
  * strongly, so `W/"n"` is refused as stale rather than accepted.
  */

@@ -239,7 +239,8 @@ program
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
-  process.stderr.write(`mandate: ${error instanceof Error ? error.message : String(error)}\n`);
+  const { describeFailure } = await import('./failure');
+  process.stderr.write(`mandate: ${describeFailure(error)}\n`);
   const { InputError } = await import('./parse');
   process.exit(error instanceof ConfigError || error instanceof InputError ? 2 : 1);
 });

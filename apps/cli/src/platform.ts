@@ -45,7 +45,7 @@ export const startEmbeddedPlatform = async (options: {
   try {
     let databaseUrl = options.databaseUrl ?? config.DATABASE_URL;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres(config.dataDir, logger);
+      const embedded = await startEmbeddedPostgres(config, logger);
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }

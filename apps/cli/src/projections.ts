@@ -1,8 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { PostgresEventStore } from '@mandate/event-store';
 import { PLANS_UPCASTERS, rebuildPlansReadModel } from '@mandate/plans-app';
-import { openServiceDatabase, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
-import { Client } from 'pg';
+import { openEmbeddedDatabase, openServiceDatabase, type Config, type Logger } from '@mandate/runtime';
 import { PLANS_SCHEMA, startPlans } from '../../plans/src/plans.service-host';
 import { REPORTING_SCHEMA } from '../../reporting/src/reporting.service-host';
 import { rebuildReportingReadModels } from '@mandate/reporting-app';
@@ -25,20 +24,6 @@ const PROJECTIONS = {
   },
 } as const;
 
-const EMBEDDED_URL = 'postgres://postgres:postgres@127.0.0.1:54329/mandate';
-
-const reachable = async (url: string): Promise<boolean> => {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-};
-
 /** `mandate generate`: the data set into the plans log of the configured database, then its read model rebuilt. */
 export const generateDataSet = async (options: GenerateOptions, config: Config, logger: Logger): Promise<void> => {
   if (options.eventsPerTask < 2) throw new InputError('--events-per-task is at least 2 (a task is issued and assigned)');
@@ -60,9 +45,7 @@ export const generateDataSet = async (options: GenerateOptions, config: Config, 
 /** The configured database, or the embedded platform's (running, or started from the data directory). */
 export const databaseOf = async (config: Config, logger: Logger): Promise<{ url: string; stop: (() => Promise<void>) | null }> => {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: null };
-  if (await reachable(EMBEDDED_URL)) return { url: EMBEDDED_URL, stop: null };
-  const embedded = await startEmbeddedPostgres(config.dataDir, logger);
-  return { url: embedded.url, stop: embedded.stop };
+  return openEmbeddedDatabase(config, logger);
 };
 
 /** Rebuilds read models from the log with a progress bar (events, rate, time left); see `rebuildPlansReadModel`. */

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadAuditSigningKey, type AuditSigningKey } from '@mandate/event-store';
-import type { Config } from '@mandate/runtime';
+import { privateFile, type Config } from '@mandate/runtime';
 
 /**
  * The token signing key: MANDATE_JWT_SECRET when set (required in production); otherwise a key
@@ -10,16 +8,7 @@ import type { Config } from '@mandate/runtime';
  */
 export const jwtSecret = (config: Config): string => {
   if (config.MANDATE_JWT_SECRET) return config.MANDATE_JWT_SECRET;
-  const file = path.join(config.dataDir, 'jwt-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process won the race
-    }
-  }
-  return fs.readFileSync(file, 'utf8').trim();
+  return privateFile(config.dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url')).trim();
 };
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { privateFile } from '@mandate/runtime';
 
 /** The deployment's Ed25519 key pair that signs audit exports. */
 export type AuditSigningKey = { privateKey: KeyObject; publicKeyPem: string; fingerprint: string };
@@ -41,20 +41,5 @@ export const loadAuditSigningKey = (options: { setting?: string; dataDir: string
     if (!fs.existsSync(setting)) throw new Error(`MANDATE_AUDIT_SIGNING_KEY is neither a PEM key nor an existing file: ${setting}`);
     return auditSigningKeyOf(fs.readFileSync(setting, 'utf8'));
   }
-  const file = path.join(options.dataDir, AUDIT_KEY_FILE);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(options.dataDir, { recursive: true });
-    const { privateKey } = generateKeyPairSync('ed25519');
-    // Written whole under another name, then linked: a process racing this one never reads half a key.
-    const draft = `${file}.${process.pid}.${Date.now()}`;
-    fs.writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-    try {
-      fs.linkSync(draft, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process won the race
-    } finally {
-      fs.unlinkSync(draft);
-    }
-  }
-  return auditSigningKeyOf(fs.readFileSync(file, 'utf8'));
+  return auditSigningKeyOf(privateFile(options.dataDir, AUDIT_KEY_FILE, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })));
 };

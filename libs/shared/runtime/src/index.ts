@@ -4,6 +4,7 @@ export * from './database';
 export * from './city-scope';
 export * from './sql-migration';
 export * from './embedded-postgres';
+export * from './data-dir';
 export * from './service-process';
 export * from './shared-state';
 export * from './cities';

@@ -98,7 +98,7 @@ export const startEmbeddedPlatform = async (options: {
       logger,
       maxBody: config.MANDATE_MAX_BODY,
       metrics: createMetricsRegistry('embedded'),
-      policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, idempotency },
+      policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, idempotency, soleInstance: true },
       readiness: async () => {
         if (!ready) return false;
         await Promise.all([plans.ping(), ...consumers.map((c) => c.ping())]);

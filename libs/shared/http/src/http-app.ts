@@ -35,7 +35,7 @@ export type HttpAppOptions = {
    * behind the gateway). Idempotency records go to `idempotency` when given (the embedded
    * platform's are in PostgreSQL, so an answer given before a restart is still replayed after it).
    */
-  policies?: { state: SharedState; rateLimitPerMinute: number; idempotency?: SharedState };
+  policies?: { state: SharedState; rateLimitPerMinute: number; idempotency?: SharedState; soleInstance?: boolean };
   /**
    * Express's `trust proxy`: which proxies' X-Forwarded-For is believed for the client address that
    * anonymous rate limits and bad-API-key limits are keyed on (MANDATE_TRUST_PROXY). Off by default.
@@ -139,7 +139,9 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   // The city scope the guard narrows; opened after the body is read, because the body parser's stream
   // events would not carry it.
   app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => openCityScope(next));
-  if (options.policies) app.use(idempotencyMiddleware(options.policies.idempotency ?? options.policies.state, options.logger));
+  if (options.policies) {
+    app.use(idempotencyMiddleware(options.policies.idempotency ?? options.policies.state, options.logger, { soleInstance: options.policies.soleInstance }));
+  }
   for (const handler of options.handlers ?? []) app.use(handler);
   const routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(options.modules)]);
   serveOpenApi(app, () => mergeOpenApi(openApiDocumentOf(app, routes, API_VERSION), options.openApi?.include ?? []));

@@ -1,5 +1,6 @@
 // Idempotency-Key records kept in PostgreSQL, as the embedded platform keeps them: they outlive the
 // process that answered, and an answer that showed a secret is never kept.
+import { createHash } from 'node:crypto';
 import { Controller, Header, HttpCode, Module, Post, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { createLogger, MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStateMigration } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
@@ -52,7 +53,7 @@ describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => 
   let url: string;
 
   /** A new process on the same database: a new store, a new app, nothing in memory. */
-  const start = async () => {
+  const start = async (soleInstance = false) => {
     store = new PostgresSharedState(db, SCHEMA);
     app = await createHttpApp({
       modules: [{ module: ProbeModule } as DynamicModule],
@@ -61,7 +62,7 @@ describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => 
       readiness: async () => true,
       maxBody: '1mb',
       metrics: createMetricsRegistry('idempotency'),
-      policies: { state: new MemorySharedState(), rateLimitPerMinute: 1000, idempotency: store },
+      policies: { state: new MemorySharedState(), rateLimitPerMinute: 1000, idempotency: store, soleInstance },
     });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -117,6 +118,22 @@ describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => 
     release();
     expect(await first).toMatchObject({ status: 200 });
     expect(await post('slow', 'slow-1')).toMatchObject({ status: 200, replayed: 'true' });
+  });
+
+  it('takes over, in the sole instance, a request left pending by a process that died; elsewhere it waits for the claim to expire', async () => {
+    // What a process killed while running the request leaves: a pending claim under its own name.
+    const fingerprint = createHash('sha256').update('POST /api/v1/probe/count\n{}').digest('hex');
+    const abandoned = JSON.stringify({ state: 'pending', fingerprint, owner: 'a-process-that-died' });
+    await store.set('idem:ha-noi:vp:left-pending', abandoned, 60_000);
+    expect(await post('count', 'left-pending')).toMatchObject({ status: 409, text: expect.stringContaining('idempotency-key-in-use') });
+
+    await stop();
+    await start(true);
+    const before = ran.count;
+    const retry = await post('count', 'left-pending');
+    expect(retry).toMatchObject({ status: 200, replayed: null });
+    expect(ran.count).toBe(before + 1);
+    expect(await post('count', 'left-pending')).toMatchObject({ status: 200, replayed: 'true', text: retry.text });
   });
 
   it('forgets what has expired: a claim can be made again, and the cleanup deletes it', async () => {

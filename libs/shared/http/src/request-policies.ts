@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger, SharedState } from '@mandate/runtime';
 import canonicalize from 'canonicalize';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -54,6 +54,8 @@ export const rateLimitMiddleware =
 type StoredResponse = {
   state: 'pending' | 'done';
   fingerprint: string;
+  /** The process running a pending request. */
+  owner?: string;
   status?: number;
   headers?: Record<string, string>;
   body?: string;
@@ -61,6 +63,8 @@ type StoredResponse = {
   secret?: { id: string | null };
 };
 
+/** This process, as the owner of the requests it is running. */
+const INSTANCE = randomUUID();
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const PENDING_TTL_MS = 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -91,9 +95,13 @@ const fingerprintOf = (req: Request): string => {
  * answer marked Cache-Control: no-store (a secret shown once: an API key, a webhook's secret) is
  * not kept: a retry gets 409 `idempotency-secret-not-replayed` naming what was created.
  * Runs after the body is parsed.
+ *
+ * `soleInstance`: this process is the only one answering (the embedded platform), so a request
+ * pending under another owner was left by a process that died (it committed or not: the command's
+ * events carry its key, `CommandOrigin`), and a retry takes it over instead of waiting for it to expire.
  */
 export const idempotencyMiddleware =
-  (state: SharedState, logger: Logger): RequestHandler =>
+  (state: SharedState, logger: Logger, options: { soleInstance?: boolean } = {}): RequestHandler =>
   async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header('idempotency-key');
     if (key === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method)) return next();
@@ -105,7 +113,8 @@ export const idempotencyMiddleware =
     const slot = `idem:${actor.cityId}:${actor.userId}:${key}`;
     const fingerprint = fingerprintOf(req);
     try {
-      const claimed = await state.putIfAbsent(slot, JSON.stringify({ state: 'pending', fingerprint } satisfies StoredResponse), PENDING_TTL_MS);
+      const pending = JSON.stringify({ state: 'pending', fingerprint, owner: INSTANCE } satisfies StoredResponse);
+      const claimed = await state.putIfAbsent(slot, pending, PENDING_TTL_MS);
       if (!claimed) {
         const stored = JSON.parse((await state.get(slot)) ?? 'null') as StoredResponse | null;
         if (!stored) return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'Retry this request'), req, res, logger);
@@ -117,29 +126,34 @@ export const idempotencyMiddleware =
             logger,
           );
         }
-        if (stored.state === 'pending') {
-          return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed'), req, res, logger);
-        }
-        if (stored.secret) {
+        const abandoned = stored.state === 'pending' && options.soleInstance && stored.owner !== INSTANCE;
+        if (abandoned) {
+          await state.set(slot, pending, PENDING_TTL_MS);
+        } else {
+          if (stored.state === 'pending') {
+            return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed'), req, res, logger);
+          }
+          if (stored.secret) {
+            res.setHeader('Idempotent-Replayed', 'true');
+            if (stored.headers?.location) res.setHeader('Location', stored.headers.location);
+            const created = stored.secret.id ? ` and created ${stored.secret.id}` : '';
+            return sendProblem(
+              new HttpProblem(
+                409,
+                'idempotency-secret-not-replayed',
+                `This request was done (${stored.status})${created}; its answer held a secret, shown once and not kept: rotate or replace what it created to get a new one`,
+                { originalStatus: stored.status, id: stored.secret.id },
+              ),
+              req,
+              res,
+              logger,
+            );
+          }
+          res.status(stored.status ?? 200);
+          for (const [name, value] of Object.entries(stored.headers ?? {})) res.setHeader(name, value);
           res.setHeader('Idempotent-Replayed', 'true');
-          if (stored.headers?.location) res.setHeader('Location', stored.headers.location);
-          const created = stored.secret.id ? ` and created ${stored.secret.id}` : '';
-          return sendProblem(
-            new HttpProblem(
-              409,
-              'idempotency-secret-not-replayed',
-              `This request was done (${stored.status})${created}; its answer held a secret, shown once and not kept: rotate or replace what it created to get a new one`,
-              { originalStatus: stored.status, id: stored.secret.id },
-            ),
-            req,
-            res,
-            logger,
-          );
+          return res.send(stored.body ?? '');
         }
-        res.status(stored.status ?? 200);
-        for (const [name, value] of Object.entries(stored.headers ?? {})) res.setHeader(name, value);
-        res.setHeader('Idempotent-Replayed', 'true');
-        return res.send(stored.body ?? '');
       }
     } catch (err) {
       logger.warn({ err }, 'idempotency store unavailable');

@@ -69,6 +69,20 @@ describe('Input the database cannot take as sent', () => {
     expect((await call('GET', `/api/v1/plans/${planId}/tasks?cursor=${cursor('p:2147483647')}`)).body).toMatchObject({ items: [], next: null });
   });
 
+  it('refuses instants and days outside the calendar PostgreSQL keeps, and extensions to a year no plan means', async () => {
+    const badInstant = encodeURIComponent('-010000-01-01T00:00:00Z');
+    expect((await call('GET', `/api/v1/tasks/${taskId}?asOf=${badInstant}`)).status).toBe(400);
+    expect((await call('GET', `/api/v1/plans/${planId}/tasks?asOf=${badInstant}`)).status).toBe(400);
+    expect((await call('GET', `/api/v1/tasks/${taskId}?asOf=${encodeURIComponent(new Date().toISOString())}`)).status).toBe(200);
+    expect((await call('GET', '/api/v1/audit/export?from=0000-01-01&to=0000-01-02', { token: auditor })).status).toBe(400);
+    expect((await call('GET', '/api/v1/audit/anchors?from=0000-01-01', { token: auditor })).status).toBe(400);
+    const lead = token({ role: 'agency', agencyId: 'so-tu-phap' });
+    for (const until of ['0000-01-01', '3000-01-01']) {
+      const asked = await call('POST', `/api/v1/tasks/${taskId}/extension-requests`, { token: lead, body: { until, reason: 'cần thêm thời gian' } });
+      expect(asked).toMatchObject({ status: 400, body: { type: expect.stringContaining('extension-until-invalid') } });
+    }
+  });
+
   it('refuses a deadline whose year cannot be read, naming it, and keeps the task as it was', async () => {
     const etag = await etagOf(taskId);
     const edit = await call('PATCH', `/api/v1/tasks/${taskId}`, { body: { deadline: 'trước ngày 31/12/99999', reason: 'điều chỉnh' }, headers: { 'if-match': etag } });

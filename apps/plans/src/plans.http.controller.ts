@@ -57,17 +57,21 @@ const MOVES = {
 } as const;
 const rejectionBody = z.object({ reason: z.string({ error: 'reason is required' }).max(4000) });
 const linkBody = z.object({ parentTaskId: z.string({ error: 'parentTaskId is required' }).max(100) });
-const asOfQuery = z.object({ asOf: z.string().max(40).optional() });
 const verifyQuery = z.object({ taskId: z.string().max(100).optional() });
 /** What the named moves take, together (each move reads its own field: MOVES), for the API's documentation. */
 const moveBody = z.object({ ...textBody.shape, ...decisionNote.shape, ...reasonBody.partial().shape });
 
 /** Commands that add to a task rather than overwrite it take If-Match when the client has one. */
+/** Years 1 to 9999, what ISO 8601 and PostgreSQL's timestamps both hold (asOf=-010000-01-01T00:00:00Z was a 500). */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 const instant = (name: string) =>
   z
     .string()
-    .refine((v) => !Number.isNaN(Date.parse(v)), `${name} must be an ISO date-time`)
+    .max(64)
+    .refine((v) => Date.parse(v) >= FIRST_INSTANT && Date.parse(v) <= LAST_INSTANT, `${name} must be an ISO date-time in the years 1 to 9999`)
     .transform((v) => new Date(v));
+const asOfQuery = z.object({ asOf: instant('asOf').optional() });
 
 const day = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} is a date, YYYY-MM-DD`);
 const list = <T extends string>(values: readonly T[], name: string) =>
@@ -250,9 +254,7 @@ export class PlansHttpController {
   @Requires('plans.read')
   @Get('tasks/:taskId')
   async getTask(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
-    const { asOf } = parse(asOfQuery, query);
-    const at = asOf === undefined ? undefined : new Date(asOf);
-    if (at && Number.isNaN(at.getTime())) throw new ValidationError('asOf must be an ISO date-time', 'invalid-as-of');
+    const { asOf: at } = parse(asOfQuery, query);
     const { task, version } = await this.plans.getTask(taskId, actor, at);
     res.setHeader('ETag', etag(version));
     const now = at ?? this.clock.now();

@@ -41,8 +41,9 @@ export type AnchorCheck = { checked: number; firstBroken: AnchorBreak | null };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar day written YYYY-MM-DD (not 2026-02-30, not 2026-13-01). */
-export const isAuditDay = (text: string): boolean => DAY.test(text) && !Number.isNaN(dayStart(text).getTime()) && localDayOf(dayStart(text)) === text;
+/** A real calendar day written YYYY-MM-DD (not 2026-02-30, not 2026-13-01, not in the year 0, which PostgreSQL's dates lack). */
+export const isAuditDay = (text: string): boolean =>
+  DAY.test(text) && text >= '0001-01-01' && !Number.isNaN(dayStart(text).getTime()) && localDayOf(dayStart(text)) === text;
 
 /** The instant a Vietnam day begins. */
 export const dayStart = (day: string): Date => instantAtLocal(day, 0);

@@ -193,6 +193,9 @@ describe('isAuditDay', () => {
     ['2026-13-01', false],
     ['2026-3-1', false],
     ['2026-03-01T00:00:00Z', false],
+    // PostgreSQL's dates have no year 0: from=0000-01-01 was a 500 on the export and anchor routes.
+    ['0000-01-01', false],
+    ['0001-01-01', true],
   ])('%s: %s', (text, expected) => {
     expect(isAuditDay(text)).toBe(expected);
   });

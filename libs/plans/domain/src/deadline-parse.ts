@@ -16,6 +16,12 @@ const readableYear = (digits: string): boolean => /^\d{4}$/.test(digits) && Numb
 const isValidDate = (year: number, month: number, day: number): boolean =>
   month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) && readableYear(String(year));
 
+/** A due date as the API takes it (YYYY-MM-DD): a day that exists, in a year a plan can mean (1900-2200). */
+export const isDeadlineDay = (text: string): boolean => {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return day !== null && isValidDate(Number(day[1]), Number(day[2]), Number(day[3]));
+};
+
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
 const spec = (

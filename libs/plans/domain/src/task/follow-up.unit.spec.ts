@@ -116,6 +116,11 @@ describe('Extension requests', () => {
 describe('What the published contracts could not carry is refused', () => {
   it('a day that does not exist', () => given(assignedTask).when(ask('2021-11-31')).thenThrows(ValidationError, 'extension-until-invalid'));
 
+  it('a day in a year no plan means (the year 3000 was taken as a new deadline)', () => {
+    given(assignedTask).when(ask('3000-01-01')).thenThrows(ValidationError, 'extension-until-invalid');
+    given(assignedTask).when(ask('2200-12-31')).then([asked('2200-12-31')]);
+  });
+
   it('an attachment without a name or with a size that is not whole bytes', () => {
     const attach = (a: { name: string; contentType: string; size: number }) => ({
       type: 'ReportProgress' as const,

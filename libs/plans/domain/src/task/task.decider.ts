@@ -10,6 +10,7 @@ import {
   type TaskId,
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
+import { isDeadlineDay } from '../deadline-parse';
 import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskDraft } from '../plan/plan-draft';
 import { sameStored } from '../stored-form';
@@ -427,7 +428,6 @@ const reportProgress = ({ data, metadata }: ReportProgress, state: Task): TaskEv
   ];
 };
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const requestExtension = ({ data, metadata }: RequestExtension, state: Task): TaskEvent[] => {
   const task = requireActive(state);
@@ -443,10 +443,8 @@ const requestExtension = ({ data, metadata }: RequestExtension, state: Task): Ta
     throw new IllegalStateError('An extension request is already waiting for a decision', 'extension-pending');
   }
   if (!data.requestId.trim()) throw new ValidationError('An extension request needs an id', 'extension-id-invalid');
-  // A day that exists: Date rolls 31/11 over to 1/12, so compare the round trip.
-  const day = new Date(`${data.until}T00:00:00Z`);
-  if (!ISO_DAY.test(data.until) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== data.until) {
-    throw new ValidationError('until is a date, YYYY-MM-DD', 'extension-until-invalid');
+  if (!isDeadlineDay(data.until)) {
+    throw new ValidationError(`until is a day that exists, YYYY-MM-DD, from 1900 to 2200 (not "${data.until}")`, 'extension-until-invalid');
   }
   if (task.deadline.due && data.until <= task.deadline.due) {
     throw new ValidationError(`until must be after the current due date ${task.deadline.due}`, 'extension-until-invalid');

@@ -1,0 +1,54 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+
+export const ROOT = path.resolve(__dirname, '../../../..');
+export const BIN = path.join(ROOT, 'bin/mandate.js');
+
+export type LogLine = { msg?: string; url?: string; imported?: number; skipped?: number; level?: number };
+export type MandateProcess = { child: ChildProcess; url: string; lines: LogLine[] };
+
+/** `mandate start` as a user runs it (`npm start`): resolves once it logs "Mandate is ready". */
+export const startMandate = (env: NodeJS.ProcessEnv, timeoutMs = 90_000) =>
+  new Promise<MandateProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: LogLine[] = [];
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mandate start was not ready within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as LogLine;
+        lines.push(parsed);
+        if (parsed.msg === 'Mandate is ready' && parsed.url) {
+          clearTimeout(timer);
+          resolve({ child, url: parsed.url, lines });
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`mandate start exited with ${code ?? signal}: ${stderr}`));
+    });
+  });
+
+/** Sends a signal and resolves with the exit code (null when the signal killed it). */
+export const stopMandate = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') =>
+  new Promise<number | null>((resolve) => {
+    child.removeAllListeners('exit');
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+
+/** A dev token from `mandate token`, signed with the data directory's key as the platform's are. */
+export const cliToken = (env: NodeJS.ProcessEnv, args: string[]): string => {
+  const out = spawnSync(process.execPath, [BIN, 'token', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`mandate token ${args.join(' ')} failed: ${out.stderr}`);
+  return out.stdout.trim();
+};

@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { PLANS_SCHEMA } from '../../plans/src/plans.service-host';
 import { InputError } from './parse';
 import { databaseOf } from './projections';
+import { auditSigningKey } from './secret';
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -34,7 +35,10 @@ const withPlansLog = async <T>(config: Config, logger: Logger, work: (store: Pos
     if (!row.log) throw new InputError(`there is no plans event log (${PLANS_SCHEMA}.events) in this database`);
     const db = await openServiceDatabase({ url, schema: PLANS_SCHEMA, migrations: PostgresEventStore.migrations(PLANS_SCHEMA) });
     try {
-      return await work(new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] }));
+      // The audit key signs checkpoints and checks them; read only when one is signed or checked.
+      let key: AuditSigningKey | null = null;
+      const auditKey = () => (key ??= auditSigningKey(config));
+      return await work(new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey }));
     } finally {
       await db.destroy();
     }
@@ -48,25 +52,33 @@ const requireCity = async (store: PostgresEventStore, city: string): Promise<voi
   if (!cities.includes(city)) throw new InputError(`the log holds no events of city "${city}"; it holds ${cities.join(', ') || 'none'}`);
 };
 
-/** `mandate audit anchor [--city c]`: anchors the closed days not anchored yet, of one city or of all. */
+/**
+ * `mandate audit anchor [--city c]`: anchors the closed days not anchored yet, of one city or of all,
+ * then signs a checkpoint of each city's log (what it gained since the last one).
+ */
 export const anchorDays = async (options: { city?: string }, config: Config, logger: Logger): Promise<void> => {
   await withPlansLog(config, logger, async (store) => {
     if (options.city !== undefined) await requireCity(store, options.city);
     const cities = options.city !== undefined ? [options.city] : await store.cities();
     const anchored: (ReturnType<typeof anchorView> & { city: string })[] = [];
     const waiting: { city: string; waitingFor: string }[] = [];
+    const checkpoints: { city: string; seq: number; events: number; lastPosition: number | null; createdAt: string }[] = [];
     for (const city of cities) {
       const run = await store.anchorClosedDays(city, new Date());
       anchored.push(...run.anchored.map((a) => ({ city, ...anchorView(a) })));
       if (run.waitingFor) waiting.push({ city, waitingFor: run.waitingFor });
+      const checkpoint = await store.checkpoint(city, new Date());
+      if (checkpoint) checkpoints.push({ city, seq: checkpoint.seq, events: checkpoint.events, lastPosition: checkpoint.lastPosition, createdAt: checkpoint.createdAt });
     }
-    print({ anchored, waiting });
+    print({ anchored, waiting, checkpoints });
   });
 };
 
 /**
- * `mandate audit verify --city c`: the city's hash chains and daily anchors recomputed, as
- * `GET /api/v1/audit/verify` answers; exit status 1 when something is broken. Progress on stderr.
+ * `mandate audit verify --city c`: the city's hash chains, daily anchors and signed checkpoints
+ * recomputed, as `GET /api/v1/audit/verify` answers; exit status 1 when something is broken, 3 when
+ * nothing is but no signed checkpoint covers any of the city's events (nothing could be checked against
+ * the key). Progress on stderr.
  */
 export const verifyCity = async (options: { city: string }, config: Config, logger: Logger): Promise<void> => {
   await withPlansLog(config, logger, async (store) => {
@@ -86,6 +98,7 @@ export const verifyCity = async (options: { city: string }, config: Config, logg
     bar.stop();
     print({ city: options.city, ...verifyReport(result) });
     if (!result.ok) process.exitCode = 1;
+    else if (result.unverified && result.checkpoints?.last == null) process.exitCode = 3;
   });
 };
 

@@ -18,8 +18,8 @@ export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
 
 /**
- * The export signing key from this process's settings (`MANDATE_AUDIT_SIGNING_KEY`, or the data
- * directory's key), loaded once, on the first export: a process that never exports never needs one.
+ * The audit key from this process's settings (`MANDATE_AUDIT_SIGNING_KEY`, or the data directory's
+ * key), loaded once, when first needed: exports, checkpoints (every anchoring pass), verify.
  */
 const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
   let key: AuditSigningKey | null = null;
@@ -76,7 +76,8 @@ export const startPlans = async (options: {
     schema: PLANS_SCHEMA,
     migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
   });
-  const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] });
+  const signingKey = signingKeyOfEnvironment();
+  const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey: signingKey });
   const service = new PlansService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);
   const logger = options.logger.child({ service: 'plans' });
   const deadlines = options.deadlineScanMs
@@ -93,11 +94,12 @@ export const startPlans = async (options: {
         intervalMs: ANCHOR_SCAN_MS,
         now: () => options.clock.now(),
         logger: logger.child({ component: 'audit-anchors' }),
+        checkpoints: true,
       })
     : null;
   anchoring?.start();
   return {
-    module: PlansModule.with(service, options.clock, { store, signingKey: signingKeyOfEnvironment() }),
+    module: PlansModule.with(service, options.clock, { store, signingKey }),
     service,
     store,
     db,

@@ -11,11 +11,14 @@ export type AnchorSchedulerOptions = {
   readonly intervalMs: number;
   readonly now: () => Date;
   readonly logger: Log;
+  /** Also sign a checkpoint of each city's log each pass (the store needs the audit key). */
+  readonly checkpoints?: boolean;
 };
 
 /**
- * Anchors every city's closed days: each interval, the instance holding the lock anchors what closed
- * since (catching up after downtime). Once per day rests on the anchors table (its per-city lock and
+ * Anchors every city's closed days, then signs a checkpoint of what each city's log gained (when the
+ * store has the audit key): each interval, the instance holding the lock anchors what closed since
+ * (catching up after downtime). Once per day rests on the anchors table (its per-city lock and
  * key), not on this lock, which only keeps instances from doing the same work at the same time.
  */
 export class AnchorScheduler {
@@ -38,6 +41,7 @@ export class AnchorScheduler {
         const run = await this.store.anchorClosedDays(cityId, this.options.now());
         anchored.push(...run.anchored);
         if (run.waitingFor) this.options.logger.info({ cityId, waitingFor: run.waitingFor }, 'closed days left for the next anchoring pass');
+        if (this.options.checkpoints) await this.store.checkpoint(cityId, this.options.now());
       } catch (err) {
         this.options.logger.warn({ err, cityId }, 'anchoring failed; retried next pass');
       }

@@ -56,7 +56,7 @@ describe('append', () => {
     expect(e.transactionId).toMatch(/^\d+$/);
     expect(e.recordedAt).toBeInstanceOf(Date);
     expect(e.hash).toBe(
-      eventHash('', { ...event, eventId: event.id, streamId: stream, streamVersion: 1n, cityId: CITY, data: e.data }),
+      eventHash('', { ...event, eventId: event.id, streamId: stream, streamVersion: 1n, cityId: CITY, data: e.data, hashVersion: 2, globalPosition: e.globalPosition, recordedAt: e.recordedAt }),
     );
   });
 
@@ -70,7 +70,7 @@ describe('append', () => {
     expect(new Set(result.events.map((e) => e.transactionId)).size).toBe(1);
     const all = await store.readStream(stream, { cityId: CITY });
     all.events.reduce((previous, e) => {
-      expect(e.hash).toBe(eventHash(previous, { ...e, eventId: e.id, cityId: CITY, schemaVersion: 1, data: storedData(e) }));
+      expect(e.hash).toBe(eventHash(previous, { ...e, eventId: e.id, cityId: CITY, schemaVersion: 1, data: storedData(e), hashVersion: 2 }));
       return e.hash;
     }, '');
   });
@@ -82,7 +82,7 @@ describe('append', () => {
     const { events } = await append(stream, [newEvent(CITY, { type: 'Ghi "chú"\n', data })], 'no_stream');
 
     expect(events[0].hash).toBe(
-      eventHash('', { ...events[0], eventId: events[0].id, cityId: CITY, streamVersion: 1n, data }),
+      eventHash('', { ...events[0], eventId: events[0].id, cityId: CITY, streamVersion: 1n, data, hashVersion: 2 }),
     );
     expect(await store.verify({ cityId: CITY, streamId: stream })).toMatchObject({ ok: true, events: 1 });
   });

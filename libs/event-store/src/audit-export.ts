@@ -2,6 +2,7 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { anchorBreakOf, auditDayOf, earlierBreak, unanchoredDayBreak, type AnchorBreak, type AnchorView, type DayDigest } from './anchors';
 import type { AuditSigningKey } from './audit-key';
+import { checkpointLinkBreak, type AuditCheckpoint, type CheckpointBreak } from './audit-checkpoints';
 import { publicKeyFingerprint } from './audit-key';
 import { canonicalJson, eventHash } from './canonical';
 import { MerkleBuilder } from './merkle';
@@ -33,6 +34,8 @@ export type ExportedEvent = {
   cityId: string;
   recordedAt: string;
   hash: string;
+  /** the hash's formula (`canonical.ts`); absent in exports written before version 2: 1 */
+  hashVersion?: number;
 };
 
 export type ExportedChain = { streamId: string; fromVersion: number; toVersion: number; previousHash: string | null };
@@ -46,6 +49,8 @@ export type AuditExportContent = {
   events: ExportedEvent[];
   chains: ExportedChain[];
   anchors: AnchorView[];
+  /** the city's signed checkpoints created during the days (absent in older exports) */
+  checkpoints?: AuditCheckpoint[];
 };
 
 export type AuditExport = AuditExportContent & { format: typeof AUDIT_EXPORT_FORMAT; publicKey: string; signature: string };
@@ -63,6 +68,7 @@ export const exportedEventOf = (row: EventRow): ExportedEvent => ({
   cityId: row.city_id,
   recordedAt: row.recorded_at.toISOString(),
   hash: row.hash,
+  hashVersion: row.hash_version,
 });
 
 export const signAuditExport = (content: AuditExportContent, key: AuditSigningKey): AuditExport => {
@@ -89,6 +95,11 @@ export type ExportVerification = {
   chains: { ok: boolean; firstBroken: ExportBrokenLink | null };
   /** `notYetAnchored`: days of the range with events after the last exported anchor (not a break). */
   anchors: { checked: number; firstBroken: AnchorBreak | null; notYetAnchored: string[] };
+  /**
+   * The exported checkpoints: signatures (with the key the export's signature is checked with), links,
+   * and the roots of the exported anchors they name. Their segments need the whole log: `audit verify`.
+   */
+  checkpoints: { checked: number; firstBroken: CheckpointBreak | null };
   /** What made the file unreadable or malformed. */
   problems: string[];
 };
@@ -116,6 +127,7 @@ const exportSchema = z.strictObject({
       cityId: z.string(),
       recordedAt: instant,
       hash: z.string(),
+      hashVersion: z.number().int().min(1).max(2).optional(),
     }),
   ),
   chains: z.array(z.strictObject({ streamId: z.string(), fromVersion: count, toVersion: count, previousHash: z.string().nullable() })),
@@ -130,6 +142,24 @@ const exportSchema = z.strictObject({
       createdAt: instant,
     }),
   ),
+  checkpoints: z
+    .array(
+      z.strictObject({
+        cityId: z.string(),
+        seq: count,
+        belowTransaction: z.string().regex(/^\d+$/),
+        events: z.number().int().nonnegative(),
+        segmentEvents: z.number().int().nonnegative(),
+        segmentRoot: z.string(),
+        lastPosition: count.nullable(),
+        anchor: z.strictObject({ day, root: z.string() }).nullable(),
+        previousSignature: z.string().nullable(),
+        createdAt: instant,
+        keyFingerprint: z.string(),
+        signature: z.string(),
+      }),
+    )
+    .optional(),
   publicKey: z.string(),
   signature: z.string(),
 });
@@ -148,6 +178,7 @@ const emptyResult = (problems: string[]): ExportVerification => ({
   events: 0,
   chains: { ok: false, firstBroken: null },
   anchors: { checked: 0, firstBroken: null, notYetAnchored: [] },
+  checkpoints: { checked: 0, firstBroken: null },
   problems,
 });
 
@@ -185,9 +216,10 @@ export const verifyAuditExport = (input: string | Uint8Array, options: { publicK
   const signature = checkSignature(raw as Record<string, unknown>, document, options.publicKeyPem);
   const chains = checkChains(document);
   const anchors = checkAnchors(document);
+  const checkpoints = checkCheckpoints(document, options.publicKeyPem);
   problems.push(...chains.problems);
   return {
-    ok: problems.length === 0 && signature.ok && chains.firstBroken === null && anchors.firstBroken === null,
+    ok: problems.length === 0 && signature.ok && chains.firstBroken === null && anchors.firstBroken === null && checkpoints.firstBroken === null,
     format: document.format,
     city: document.city,
     from: document.from,
@@ -198,8 +230,29 @@ export const verifyAuditExport = (input: string | Uint8Array, options: { publicK
     events: document.events.length,
     chains: { ok: chains.firstBroken === null, firstBroken: chains.firstBroken },
     anchors,
+    checkpoints,
     problems,
   };
+};
+
+const checkCheckpoints = (document: ParsedExport, pinnedPem: string | undefined): ExportVerification['checkpoints'] => {
+  const checkpoints = document.checkpoints ?? [];
+  let key: KeyObject | null = null;
+  try {
+    key = createPublicKey(pinnedPem ?? document.publicKey);
+  } catch {
+    key = null; // the signature check already says the key is unreadable
+  }
+  let firstBroken = checkpointLinkBreak(checkpoints, key, false);
+  const anchors = new Map(document.anchors.map((a) => [a.day, a.root]));
+  for (const c of checkpoints) {
+    if (firstBroken && firstBroken.seq <= c.seq) break;
+    if (c.cityId !== document.city) firstBroken = { seq: c.seq, reason: `checkpoint of city ${c.cityId} in an export of ${document.city}`, expected: null, found: null, checkpointEvents: c.segmentEvents, foundEvents: null };
+    else if (c.anchor && anchors.has(c.anchor.day) && anchors.get(c.anchor.day) !== c.anchor.root) {
+      firstBroken = { seq: c.seq, reason: `the anchor of ${c.anchor.day} it names has another root`, expected: c.anchor.root, found: anchors.get(c.anchor.day)!, checkpointEvents: c.segmentEvents, foundEvents: null };
+    }
+  }
+  return { checked: checkpoints.length, firstBroken };
 };
 
 const checkSignature = (raw: Record<string, unknown>, document: ParsedExport, pinnedPem: string | undefined): ExportVerification['signature'] => {
@@ -259,6 +312,9 @@ const checkChains = (document: ParsedExport): { firstBroken: ExportBrokenLink | 
         data: event.data,
         metadata: event.metadata,
         cityId: event.cityId,
+        hashVersion: event.hashVersion ?? 1,
+        globalPosition: BigInt(event.position),
+        recordedAt: new Date(event.recordedAt),
       });
       if (recomputed !== event.hash) breakAt({ ...at, reason: `hash mismatch: stored ${event.hash}, recomputed ${recomputed}` });
     }

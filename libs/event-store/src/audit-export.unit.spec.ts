@@ -27,9 +27,15 @@ const chained = (specs: Spec[], startHashes: Record<string, string> = {}): Expor
       cityId: CITY,
       recordedAt: new Date(spec.at).toISOString(),
     };
-    const hash = eventHash(previous.get(spec.streamId) ?? '', { ...base, streamVersion: BigInt(base.version) });
+    const hash = eventHash(previous.get(spec.streamId) ?? '', {
+      ...base,
+      streamVersion: BigInt(base.version),
+      hashVersion: 2,
+      globalPosition: BigInt(base.position),
+      recordedAt: new Date(base.recordedAt),
+    });
     previous.set(spec.streamId, hash);
-    return { ...base, hash };
+    return { ...base, hash, hashVersion: 2 };
   });
 };
 

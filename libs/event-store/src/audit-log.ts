@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { dayEnd, dayStart } from './anchors';
 import type { AnchorStore } from './anchor-store';
+import type { CheckpointStore } from './audit-checkpoint-store';
 import { anchorView } from './anchors';
 import { exportedEventOf, type AuditExportContent, type ExportedChain } from './audit-export';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
@@ -83,6 +84,7 @@ export const readAuditExport = async (
   dataSource: DataSource,
   table: string,
   anchors: AnchorStore,
+  checkpoints: CheckpointStore,
   range: { cityId: string; from: string; to: string; generatedAt: Date },
 ): Promise<AuditExportContent> => {
   const runner = dataSource.createQueryRunner();
@@ -90,7 +92,7 @@ export const readAuditExport = async (
   try {
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const content = await readInSnapshot(runner, table, anchors, range);
+      const content = await readInSnapshot(runner, table, anchors, checkpoints, range);
       await runner.query('COMMIT');
       return content;
     } catch (error) {
@@ -106,6 +108,7 @@ const readInSnapshot = async (
   runner: QueryRunner,
   table: string,
   anchors: AnchorStore,
+  checkpoints: CheckpointStore,
   range: { cityId: string; from: string; to: string; generatedAt: Date },
 ): Promise<AuditExportContent> => {
   const selected = `WITH sel AS (
@@ -141,5 +144,7 @@ const readInSnapshot = async (
     events: eventRows.map(exportedEventOf),
     chains,
     anchors: (await anchors.list(range.cityId, { from: range.from, to: range.to }, runner)).map(anchorView),
+    // The signed checkpoints taken during those days: the key's word on the log, and on the anchors they name.
+    checkpoints: await checkpoints.list(range.cityId, runner, 'all', { from: dayStart(range.from), to: dayEnd(range.to) }),
   };
 };

@@ -1,15 +1,14 @@
 import { addDays, instantAtLocal, localDayOf } from '@mandate/kernel';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AnchorScheduler } from './anchor-scheduler';
-import { auditSigningKeyOf } from './audit-key';
 import { serializeAuditExport, signAuditExport, verifyAuditExport } from './audit-export';
 import { eventHash } from './canonical';
-import { metadataFor, migratedStore, newEvent, newEvents, streamName } from './event-store.fixtures';
+import { backdate, metadataFor, migratedStore, newEvent, newEvents, streamName, testAuditKey } from './event-store.fixtures';
 import { merkleRoot } from './merkle';
 import { PostgresEventStore } from './postgres-event-store';
 import type { StoredEvent } from './types';
@@ -22,8 +21,11 @@ let store: PostgresEventStore;
 beforeAll(async () => {
   db = await createTestDatabase('es_audit');
   dataSource = db.dataSource({ migrations: PostgresEventStore.migrations(SCHEMA) });
-  store = await migratedStore(dataSource, SCHEMA);
+  store = await migratedStore(dataSource, SCHEMA, [], KEY);
 });
+
+/** The deployment's audit key: signs checkpoints and exports alike. */
+const KEY = testAuditKey();
 afterAll(() => db?.drop());
 
 const TODAY = localDayOf(new Date());
@@ -42,8 +44,8 @@ const tamper = async (sql: string, params: unknown[], table = 'events', trigger 
 
 /**
  * A city of its own: three streams with two events each on each of three past days, and one more each
- * today. The log stamps recorded_at itself, so the setup moves the past days' rows back in time, in the
- * same way the attacker above would (recorded_at is not hashed).
+ * today. The log stamps recorded_at itself, so the setup moves the past days' rows back in time and
+ * re-chains them, as the attacker above could before anything signed covered them.
  */
 const cityWithHistory = async () => {
   const cityId = `city-${randomUUID()}`;
@@ -53,12 +55,13 @@ const cityWithHistory = async () => {
     for (const [s, stream] of streams.entries()) {
       const { events: appended } = await store.append(stream, newEvents(cityId, 2), { expectedVersion: 'any', cityId });
       const recordedAt = new Date(instantAtLocal(day, 9 * 60).getTime() + (s * 2 + d) * 60_000);
-      await tamper(`UPDATE ${SCHEMA}.events SET recorded_at = $2 WHERE event_id = ANY ($1::uuid[])`, [appended.map((e) => e.id), recordedAt]);
+      await backdate(dataSource, SCHEMA, appended.map((e) => e.id), recordedAt);
       events.push(...appended.map((e) => ({ ...e, recordedAt })));
     }
   }
   for (const stream of streams) events.push(...(await store.append(stream, newEvents(cityId, 1), { expectedVersion: 'any', cityId })).events);
-  return { cityId, streams, events };
+  // As stored now: re-chaining changed the backdated streams' hashes.
+  return { cityId, streams, events: await store.readStreams(streams, { cityId }) };
 };
 
 const rootOf = (events: StoredEvent[], day: string) =>
@@ -82,7 +85,7 @@ describe('daily anchors', () => {
     expect(anchors[0]).toMatchObject({ firstPosition: ofFirstDay[0], lastPosition: ofFirstDay[ofFirstDay.length - 1] });
     // Today is not closed; nothing is left to anchor.
     expect(await store.anchorClosedDays(cityId, new Date())).toEqual({ anchored: [], waitingFor: null });
-    expect(await store.verify({ cityId })).toEqual({ ok: true, streams: 3, events: 21, firstBroken: null, anchors: { checked: 3, firstBroken: null } });
+    expect(await store.verify({ cityId })).toMatchObject({ ok: true, streams: 3, events: 21, firstBroken: null, anchors: { checked: 3, firstBroken: null } });
   });
 
   it('anchor only what is closed by the caller’s clock too', async () => {
@@ -125,7 +128,7 @@ describe('verify with anchors', () => {
     let previous = stream[1].hash;
     for (const event of stream.slice(2)) {
       const data = event.streamVersion === 3n ? { n: 99 } : event.data;
-      const hash = eventHash(previous, { ...event, eventId: event.id, cityId, data });
+      const hash = eventHash(previous, { ...event, eventId: event.id, cityId, data, hashVersion: 2 });
       await tamper(`UPDATE ${SCHEMA}.events SET data = $2, hash = $3 WHERE event_id = $1`, [event.id, data, hash]);
       previous = hash;
     }
@@ -145,7 +148,7 @@ describe('verify with anchors', () => {
 
     const result = await store.verify({ cityId });
     const left = events.filter((e) => e.streamId !== streams[2]);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       streams: 2,
       events: 14,
@@ -184,6 +187,35 @@ describe('verify with anchors', () => {
     });
   });
 
+  it('detects an event moved within its anchored day (recorded_at is hashed), which leaves the day’s root as it was', async () => {
+    const { cityId, streams, events } = await cityWithHistory();
+    await store.anchorClosedDays(cityId, new Date());
+    const victim = events.find((e) => e.streamId === streams[1] && e.streamVersion === 3n)!;
+
+    await tamper(`UPDATE ${SCHEMA}.events SET recorded_at = recorded_at + interval '2 hours' WHERE event_id = $1`, [victim.id]);
+
+    const result = await store.verify({ cityId });
+    expect(result.anchors?.firstBroken).toBeNull();
+    expect(result).toMatchObject({ ok: false, firstBroken: { streamId: streams[1], streamVersion: 3n, reason: expect.stringMatching(/^hash mismatch/) } });
+  });
+
+  it('is not ok once the only anchor is deleted: the signed checkpoint names it', async () => {
+    const cityId = `city-${randomUUID()}`;
+    const { events } = await store.append(streamName(), newEvents(cityId, 2), { expectedVersion: 'no_stream', cityId });
+    await backdate(dataSource, SCHEMA, events.map((e) => e.id), instantAtLocal(DAYS[2], 10 * 60));
+    expect((await store.anchorClosedDays(cityId, new Date())).anchored).toHaveLength(1);
+    await store.checkpoint(cityId, new Date());
+    expect(await store.verify({ cityId })).toMatchObject({ ok: true, anchors: { checked: 1 }, checkpoints: { checked: 1 }, unverified: null });
+
+    await tamper(`DELETE FROM ${SCHEMA}.audit_anchors WHERE city_id = $1`, [cityId], 'audit_anchors', 'audit_anchors_append_only');
+
+    expect(await store.verify({ cityId })).toMatchObject({
+      ok: false,
+      anchors: { checked: 0, firstBroken: null },
+      checkpoints: { firstBroken: { seq: 1, reason: `the anchor of ${DAYS[2]} it names is missing`, found: null } },
+    });
+  });
+
   it('reports progress up to the total: every event once for the chains, then the anchored days', async () => {
     const { cityId } = await cityWithHistory();
     await store.anchorClosedDays(cityId, new Date());
@@ -198,12 +230,12 @@ describe('verify with anchors', () => {
   it('leaves anchors out when one stream is verified', async () => {
     const { cityId, streams } = await cityWithHistory();
 
-    expect(await store.verify({ cityId, streamId: streams[0] })).toEqual({ ok: true, streams: 1, events: 7, firstBroken: null, anchors: null });
+    expect(await store.verify({ cityId, streamId: streams[0] })).toEqual({ ok: true, streams: 1, events: 7, firstBroken: null, anchors: null, checkpoints: null, unverified: null });
   });
 });
 
 describe('signed export', () => {
-  const key = auditSigningKeyOf(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const key = KEY;
   let dir: string;
   beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-audit-'))));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -218,6 +250,7 @@ describe('signed export', () => {
   it('verifies offline, and fails after one character inside a string changes', async () => {
     const { cityId } = await cityWithHistory();
     await store.anchorClosedDays(cityId, new Date());
+    await store.checkpoint(cityId, new Date());
     const file = await exportFile(cityId, DAYS[0], TODAY);
 
     const result = verifyAuditExport(fs.readFileSync(file), { publicKeyPem: key.publicKeyPem });
@@ -228,7 +261,10 @@ describe('signed export', () => {
       events: 21,
       signature: { ok: true, pinned: true },
       anchors: { checked: 3, firstBroken: null, notYetAnchored: [TODAY] },
+      checkpoints: { checked: 1, firstBroken: null },
     });
+    // Pinned to another key, the checkpoints do not hold either.
+    expect(verifyAuditExport(fs.readFileSync(file), { publicKeyPem: testAuditKey().publicKeyPem }).checkpoints.firstBroken).toMatchObject({ seq: 1 });
 
     const text = fs.readFileSync(file, 'utf8');
     const at = text.indexOf(`"actorId":"user-1"`) + '"actorId":"user-'.length;

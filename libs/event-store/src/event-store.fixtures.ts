@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { auditSigningKeyOf, type AuditSigningKey } from './audit-key';
+import { eventHash } from './canonical';
+import { EVENT_COLUMNS, storedFormOf, type EventRow } from './rows';
 import type { DataSource } from 'typeorm';
 import { PostgresEventStore } from './postgres-event-store';
 import type { EventMetadata, NewEvent } from './types';
@@ -34,8 +37,48 @@ export const migratedStore = async (
   dataSource: DataSource,
   schema: string,
   upcasters: Upcaster[] = [],
+  auditKey?: AuditSigningKey,
 ): Promise<PostgresEventStore> => {
   if (!dataSource.isInitialized) await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  return new PostgresEventStore(dataSource, { schema, upcasters });
+  return new PostgresEventStore(dataSource, { schema, upcasters, auditKey: auditKey && (() => auditKey) });
+};
+
+export const testAuditKey = (): AuditSigningKey =>
+  auditSigningKeyOf(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+
+/**
+ * Moves events to another recorded_at behind the trigger and re-chains their streams from there, as
+ * the append function would have hashed them then: how the tests place events on past days (and what
+ * an attacker who owns the table can do before a checkpoint or an anchor covers them).
+ */
+export const backdate = async (dataSource: DataSource, schema: string, eventIds: readonly string[], recordedAt: Date): Promise<void> => {
+  await dataSource.query(`ALTER TABLE ${schema}.events DISABLE TRIGGER events_append_only`);
+  try {
+    await dataSource.query(`UPDATE ${schema}.events SET recorded_at = $2 WHERE event_id = ANY ($1::uuid[])`, [eventIds, recordedAt]);
+    await rechain(dataSource, schema, eventIds);
+  } finally {
+    await dataSource.query(`ALTER TABLE ${schema}.events ENABLE TRIGGER events_append_only`);
+  }
+};
+
+/** Recomputes every hash of the streams holding these events from their stored columns (trigger already off). */
+export const rechain = async (dataSource: DataSource, schema: string, eventIds: readonly string[]): Promise<void> => {
+  const rows = (await dataSource.query(
+    `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id IN (SELECT stream_id FROM ${schema}.events WHERE event_id = ANY ($1::uuid[]))
+      ORDER BY stream_id, stream_version`,
+    [eventIds],
+  )) as EventRow[];
+  let previous = { stream: '', hash: '' };
+  for (const row of rows) {
+    const prior = previous.stream === row.stream_id ? previous.hash : '';
+    const hash = eventHash(prior, {
+      ...storedFormOf(row),
+      eventId: row.event_id,
+      cityId: row.city_id,
+      hashVersion: row.hash_version,
+    });
+    if (hash !== row.hash) await dataSource.query(`UPDATE ${schema}.events SET hash = $2 WHERE event_id = $1`, [row.event_id, hash]);
+    previous = { stream: row.stream_id, hash };
+  }
 };

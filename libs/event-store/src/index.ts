@@ -29,3 +29,5 @@ export {
 } from './audit-export';
 export { AUDIT_KEY_FILE, auditSigningKeyOf, loadAuditSigningKey, publicKeyFingerprint, type AuditSigningKey } from './audit-key';
 export { AnchorScheduler, type AnchorSchedulerOptions } from './anchor-scheduler';
+export { CHECKPOINT_FORMAT, type AuditCheckpoint, type CheckpointBreak, type CheckpointCheck, type Unverified } from './audit-checkpoints';
+export { CURRENT_HASH_VERSION } from './canonical';

@@ -30,7 +30,11 @@ describe('Event store migrations', () => {
     for (const Migration of PostgresEventStore.migrations(SCHEMA)) await new Migration().up(runner);
     await runner.release();
 
-    expect(first.map((m) => m.name)).toEqual([`EventStore_${SCHEMA}_Create1767225600000`, `EventStore_${SCHEMA}_AuditAnchors1767225700000`]);
+    expect(first.map((m) => m.name)).toEqual([
+      `EventStore_${SCHEMA}_Create1767225600000`,
+      `EventStore_${SCHEMA}_AuditAnchors1767225700000`,
+      `EventStore_${SCHEMA}_HashV2Checkpoints1767225800000`,
+    ]);
     expect(second).toEqual([]);
     expect((await columnsOf()).map((c) => [c.column_name, c.data_type])).toEqual([
       ['global_position', 'bigint'],
@@ -45,6 +49,7 @@ describe('Event store migrations', () => {
       ['transaction_id', 'xid8'],
       ['recorded_at', 'timestamp with time zone'],
       ['hash', 'text'],
+      ['hash_version', 'smallint'],
     ]);
   });
 
@@ -104,8 +109,13 @@ describe('Event store migrations', () => {
   it('revert (down) and apply again', async () => {
     await dataSource.undoLastMigration();
 
+    // hash_version stays: rows hashed under version 2 need it to verify.
+    expect(await dataSource.query(`SELECT to_regclass('${SCHEMA}.audit_checkpoints') AS t`)).toEqual([{ t: null }]);
+    expect(await columnsOf()).toHaveLength(13);
+
+    await dataSource.undoLastMigration();
+
     expect(await dataSource.query(`SELECT to_regclass('${SCHEMA}.audit_anchors') AS t`)).toEqual([{ t: null }]);
-    expect(await columnsOf()).toHaveLength(12);
 
     await dataSource.undoLastMigration();
 
@@ -113,7 +123,7 @@ describe('Event store migrations', () => {
 
     await dataSource.runMigrations();
 
-    expect(await columnsOf()).toHaveLength(12);
+    expect(await columnsOf()).toHaveLength(13);
     expect(await dataSource.query(`SELECT to_regclass('${SCHEMA}.audit_anchors')::text AS t`)).toEqual([{ t: `${SCHEMA}.audit_anchors` }]);
   });
 });

@@ -1,9 +1,18 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertSchemaName, createAnchorStatements, createSchemaStatements, dropAnchorStatements, dropSchemaStatements } from './schema';
+import {
+  assertSchemaName,
+  createAnchorStatements,
+  createSchemaStatements,
+  dropAnchorStatements,
+  dropHashV2AndCheckpointStatements,
+  dropSchemaStatements,
+  hashV2AndCheckpointStatements,
+} from './schema';
 
 /** Fixed timestamp: TypeORM orders migrations by the 13 digits at the end of the name. */
 const INITIAL_TIMESTAMP = 1767225600000;
 const ANCHORS_TIMESTAMP = 1767225700000;
+const HASH_V2_TIMESTAMP = 1767225800000;
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -33,5 +42,14 @@ export const eventStoreMigrations = (schema: string): MigrationClass[] => {
       for (const statement of dropAnchorStatements(schema)) await queryRunner.query(statement);
     }
   }
-  return [CreateEventStore, CreateAuditAnchors];
+  class HashV2AndCheckpoints implements MigrationInterface {
+    readonly name = `EventStore_${schema}_HashV2Checkpoints${HASH_V2_TIMESTAMP}`;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of hashV2AndCheckpointStatements(schema)) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of dropHashV2AndCheckpointStatements(schema)) await queryRunner.query(statement);
+    }
+  }
+  return [CreateEventStore, CreateAuditAnchors, HashV2AndCheckpoints];
 };

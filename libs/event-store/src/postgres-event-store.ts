@@ -14,8 +14,16 @@ import { AnchorStore, type AnchorRun } from './anchor-store';
 import type { AuditAnchor } from './anchors';
 import type { AuditExportContent } from './audit-export';
 import { readAuditExport, readStreams, searchEvents, type AuditSearch } from './audit-log';
+import { CheckpointStore } from './audit-checkpoint-store';
+import type { AuditCheckpoint } from './audit-checkpoints';
+import type { AuditSigningKey } from './audit-key';
+import { createPublicKey } from 'node:crypto';
 
-export type EventStoreOptions = { schema: string; upcasters?: Upcaster[] };
+/**
+ * `auditKey`: the deployment's audit key, read when first needed: signs checkpoints, and its public half
+ * checks them (without it, verify checks the checkpoints' roots and links but not their signatures).
+ */
+export type EventStoreOptions = { schema: string; upcasters?: Upcaster[]; auditKey?: () => AuditSigningKey };
 
 export type AppendOptions = {
   expectedVersion: ExpectedVersion;
@@ -56,6 +64,8 @@ export class PostgresEventStore {
   private readonly lockName: string;
   private readonly upcasters: Upcasters;
   private readonly anchorStore: AnchorStore;
+  private readonly checkpointStore: CheckpointStore;
+  private readonly auditKey: (() => AuditSigningKey) | null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -68,6 +78,8 @@ export class PostgresEventStore {
     this.lockName = `"${schema}".events`;
     this.upcasters = new Upcasters(options.upcasters);
     this.anchorStore = new AnchorStore(dataSource, schema);
+    this.checkpointStore = new CheckpointStore(dataSource, schema);
+    this.auditKey = options.auditKey ?? null;
   }
 
   /** TypeORM migration classes for the DataSource `migrations` option. */
@@ -219,12 +231,28 @@ export class PostgresEventStore {
       after = { streamId: last.stream_id, version: last.stream_version };
     }
     const chains = verifier.result();
-    if (!wholeCity) return { ...chains, anchors: null };
+    if (!wholeCity) return { ...chains, anchors: null, checkpoints: null, unverified: null };
     const anchors = await this.anchorStore.check(target.cityId, (events) => {
       checked += events;
       onProgress?.({ checked, total: Math.max(total, checked) });
     });
-    return { ...chains, ok: chains.ok && anchors.firstBroken === null, anchors };
+    const publicKey = this.auditKey ? createPublicKey(this.auditKey().publicKeyPem) : null;
+    const { check: checkpoints, unverified } = await this.checkpointStore.verify(target.cityId, publicKey);
+    return { ...chains, ok: chains.ok && anchors.firstBroken === null && checkpoints.firstBroken === null, anchors, checkpoints, unverified };
+  }
+
+  /**
+   * Signs a checkpoint of what the city's log gained since the last one (`audit-checkpoints.ts`); null
+   * when nothing changed. Needs the audit key.
+   */
+  checkpoint(cityId: string, now: Date): Promise<AuditCheckpoint | null> {
+    if (!this.auditKey) throw new Error('No audit key: checkpoints are signed with it (EventStoreOptions.auditKey)');
+    return this.checkpointStore.checkpoint(cityId, this.auditKey(), now);
+  }
+
+  /** The city's signed checkpoints, oldest first. */
+  checkpoints(cityId: string): Promise<AuditCheckpoint[]> {
+    return this.checkpointStore.list(cityId);
   }
 
   /** When the city's first event was recorded (null: none), by the (city_id, recorded_at) index. */
@@ -263,7 +291,7 @@ export class PostgresEventStore {
 
   /** The content of a signed audit export of days [from, to] (sign it with `signAuditExport`). */
   readAuditExport(range: { cityId: string; from: string; to: string; generatedAt: Date }): Promise<AuditExportContent> {
-    return readAuditExport(this.dataSource, this.table, this.anchorStore, range);
+    return readAuditExport(this.dataSource, this.table, this.anchorStore, this.checkpointStore, range);
   }
 
   private async deduplicated(query: Query, ids: string[], cityId: string): Promise<AppendResult> {

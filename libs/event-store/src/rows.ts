@@ -3,7 +3,7 @@ import type { Upcasters } from './upcasting';
 
 /** Column list shared by every read, in the shape `toStoredEvent` expects. */
 export const EVENT_COLUMNS = `global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
-  city_id, transaction_id::text AS transaction_id, recorded_at, hash`;
+  city_id, transaction_id::text AS transaction_id, recorded_at, hash, hash_version`;
 
 export type EventRow = {
   global_position: string;
@@ -18,6 +18,8 @@ export type EventRow = {
   transaction_id: string;
   recorded_at: Date;
   hash: string;
+  /** which formula the hash follows (`canonical.ts`) */
+  hash_version: number;
 };
 
 /** The columns every read maps the same way, as stored (no upcasting). */

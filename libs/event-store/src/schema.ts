@@ -70,7 +70,8 @@ export const dropSchemaStatements = (schema: string): string[] => {
 
 /**
  * One round trip per append: lock the stream, check its city and version, dedup by event id, chain the
- * hashes and insert. The canonical text is assembled here from the same pieces `canonicalEventText`
+ * hashes (version 2, `canonical.ts`) and insert. Migration 1 creates this function before migration 3
+ * adds hash_version; PL/pgSQL resolves columns when the function first runs, by which time it exists. The canonical text is assembled here from the same pieces `canonicalEventText`
  * uses in Node (data and metadata arrive already in RFC 8785 form); to_json(text) escapes strings
  * exactly as JSON.stringify does. p_expected: -1 = any, 0 = no stream, n = version n.
  */
@@ -95,6 +96,10 @@ DECLARE
   v_hashes text[] := '{}';
   v_city_json text := to_json(p_city_id)::text;
   v_stream_json text := to_json(p_stream_id)::text;
+  v_positions bigint[] := '{}';
+  -- Milliseconds, as JavaScript reads timestamps back: what verify recomputes must be what was hashed.
+  v_now timestamptz := date_trunc('milliseconds', now());
+  v_now_json text := to_json(to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('${s}.events'), hashtext(p_stream_id));
 
@@ -125,20 +130,25 @@ BEGIN
       USING ERRCODE = '${SQLSTATE.wrongVersion}', DETAIL = v_head::text;
   END IF;
 
+  -- Hash version 2: the position and recorded_at are taken here, so the hash can cover them.
   FOR i IN 1 .. v_count LOOP
+    v_positions[i] := nextval('${s}.events_global_position_seq');
     v_hash := encode(sha256(convert_to(
       v_hash || '{"cityId":' || v_city_json || ',"data":' || p_data[i] || ',"eventId":"' || p_ids[i]::text
-      || '","metadata":' || p_metadata[i] || ',"schemaVersion":' || p_schema_versions[i]
+      || '","globalPosition":' || v_positions[i]
+      || ',"metadata":' || p_metadata[i] || ',"recordedAt":' || v_now_json || ',"schemaVersion":' || p_schema_versions[i]
       || ',"streamId":' || v_stream_json || ',"streamVersion":' || (v_head + i)
       || ',"type":' || to_json(p_types[i])::text || '}', 'UTF8')), 'hex');
     v_hashes[i] := v_hash;
   END LOOP;
 
   RETURN QUERY
-    INSERT INTO ${s}.events AS e (stream_id, stream_version, event_id, type, schema_version, data, metadata, city_id, hash)
-    SELECT p_stream_id, v_head + u.ord, u.id, u.type, u.schema_version, u.data::jsonb, u.metadata::jsonb, p_city_id, u.hash
-      FROM unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes)
-        WITH ORDINALITY AS u (id, type, schema_version, data, metadata, hash, ord)
+    INSERT INTO ${s}.events AS e (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata, city_id,
+                                  recorded_at, hash, hash_version)
+    SELECT u.position, p_stream_id, v_head + u.ord, u.id, u.type, u.schema_version, u.data::jsonb, u.metadata::jsonb, p_city_id,
+           v_now, u.hash, 2
+      FROM unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes, v_positions)
+        WITH ORDINALITY AS u (id, type, schema_version, data, metadata, hash, position, ord)
      ORDER BY u.ord
     RETURNING e.global_position, e.stream_version, e.transaction_id::text, e.recorded_at, e.hash, false;
 END
@@ -182,4 +192,51 @@ export const createAnchorStatements = (schema: string): string[] => {
 export const dropAnchorStatements = (schema: string): string[] => {
   const s = `"${assertSchemaName(schema)}"`;
   return [`DROP TABLE IF EXISTS ${s}.audit_anchors`, `DROP FUNCTION IF EXISTS ${s}.reject_anchor_change()`, `DROP INDEX IF EXISTS ${s}.events_city_recorded`];
+};
+
+export const checkpointsTable = (schema: string): string => `"${assertSchemaName(schema)}".audit_checkpoints`;
+
+/**
+ * Hash version 2 (`canonical.ts`: recorded_at and the position covered) and signed checkpoints
+ * (`audit-checkpoints.ts`). Rows stored before keep hash_version 1 and verify under it; none is rewritten.
+ */
+export const hashV2AndCheckpointStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [
+    // A constant default: no table rewrite; every existing row reads as version 1.
+    `ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS hash_version smallint NOT NULL DEFAULT 1`,
+    appendFunction(s),
+    `CREATE TABLE IF NOT EXISTS ${s}.audit_checkpoints (
+      city_id text NOT NULL,
+      seq bigint NOT NULL CHECK (seq > 0),
+      below_transaction xid8 NOT NULL,
+      events bigint NOT NULL,
+      segment_events bigint NOT NULL,
+      segment_root text NOT NULL,
+      last_position bigint,
+      anchor_day date,
+      anchor_root text,
+      previous_signature text,
+      created_at timestamptz NOT NULL,
+      key_fingerprint text NOT NULL,
+      signature text NOT NULL,
+      CONSTRAINT audit_checkpoints_pkey PRIMARY KEY (city_id, seq)
+    )`,
+    `CREATE OR REPLACE FUNCTION ${s}.reject_checkpoint_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      RAISE EXCEPTION 'audit checkpoints are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME;
+    END
+    $fn$`,
+    `DROP TRIGGER IF EXISTS audit_checkpoints_append_only ON ${s}.audit_checkpoints`,
+    `CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_checkpoints
+      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_checkpoint_change()`,
+    `DROP TRIGGER IF EXISTS audit_checkpoints_no_truncate ON ${s}.audit_checkpoints`,
+    `CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON ${s}.audit_checkpoints
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_checkpoint_change()`,
+  ];
+};
+
+export const dropHashV2AndCheckpointStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [`DROP TABLE IF EXISTS ${s}.audit_checkpoints`, `DROP FUNCTION IF EXISTS ${s}.reject_checkpoint_change()`];
 };

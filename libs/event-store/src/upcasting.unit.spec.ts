@@ -3,7 +3,7 @@ import stored from './fixtures/task-assigned.v1.stored.json';
 import { toStoredEvent, type EventRow } from './rows';
 import { Upcasters, type Upcaster } from './upcasting';
 
-const row = (): EventRow => ({ ...structuredClone(stored), recorded_at: new Date(stored.recorded_at) }) as EventRow;
+const row = (): EventRow => ({ ...structuredClone(stored), recorded_at: new Date(stored.recorded_at), hash_version: 1 }) as EventRow;
 
 // v1 -> v2: agencyId renamed to leadAgencyId, coordinators became required.
 const v1ToV2: Upcaster = {

@@ -1,11 +1,24 @@
 import type { AnchorCheck } from './anchors';
+import type { CheckpointCheck, Unverified } from './audit-checkpoints';
 import { eventHash } from './canonical';
 import { storedFormOf, type EventRow } from './rows';
 
 export type BrokenLink = { streamId: string; streamVersion: bigint; globalPosition: bigint; reason: string };
 /** `anchors`: the city's daily anchors recomputed; null when one stream was verified (anchors are per city and day). */
-export type VerifyResult = { ok: boolean; streams: number; events: number; firstBroken: BrokenLink | null; anchors: AnchorCheck | null };
-export type ChainResult = Omit<VerifyResult, 'anchors'>;
+/**
+ * `checkpoints`: the city's signed checkpoints checked (null for one stream); `unverified`: the events no
+ * signed checkpoint covers (null: none), reported, not counted as broken.
+ */
+export type VerifyResult = {
+  ok: boolean;
+  streams: number;
+  events: number;
+  firstBroken: BrokenLink | null;
+  anchors: AnchorCheck | null;
+  checkpoints: CheckpointCheck | null;
+  unverified: Unverified | null;
+};
+export type ChainResult = Omit<VerifyResult, 'anchors' | 'checkpoints' | 'unverified'>;
 
 /** The result as JSON answers show it (HTTP, CLI): numbers for versions and positions. */
 export const verifyReport = (result: VerifyResult) => ({
@@ -19,6 +32,8 @@ export const verifyReport = (result: VerifyResult) => ({
     reason: result.firstBroken.reason,
   },
   anchors: result.anchors,
+  checkpoints: result.checkpoints,
+  unverified: result.unverified,
 });
 
 /**
@@ -32,6 +47,7 @@ export class ChainVerifier {
   private streamId: string | null = null;
   private expectedVersion = 1n;
   private previousHash = '';
+  private previousHashVersion = 1;
   private firstBroken: BrokenLink | null = null;
   private streamBroken = false;
 
@@ -42,6 +58,7 @@ export class ChainVerifier {
       this.streamId = event.streamId;
       this.expectedVersion = 1n;
       this.previousHash = '';
+      this.previousHashVersion = 1;
       this.streamBroken = false;
     }
     this.events += 1;
@@ -60,6 +77,7 @@ export class ChainVerifier {
     }
     this.expectedVersion = event.streamVersion + 1n;
     this.previousHash = event.hash;
+    this.previousHashVersion = row.hash_version;
   }
 
   result(): ChainResult {
@@ -72,6 +90,8 @@ export class ChainVerifier {
         ? `version gap: expected version ${this.expectedVersion}, found ${version}`
         : `version ${version} out of order, expected ${this.expectedVersion}`;
     }
+    // Appends only ever moved to newer formulas: an older one after a newer one is a downgrade to cover less.
+    if (row.hash_version < this.previousHashVersion) return `hash version ${row.hash_version} after version ${this.previousHashVersion}`;
     const recomputed = eventHash(this.previousHash, {
       streamId: row.stream_id,
       streamVersion: version,
@@ -81,6 +101,9 @@ export class ChainVerifier {
       data: row.data,
       metadata: row.metadata,
       cityId: row.city_id,
+      hashVersion: row.hash_version,
+      globalPosition: BigInt(row.global_position),
+      recordedAt: row.recorded_at,
     });
     return recomputed === row.hash ? null : `hash mismatch: stored ${row.hash}, recomputed ${recomputed}`;
   }

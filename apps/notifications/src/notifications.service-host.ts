@@ -177,7 +177,8 @@ export const startNotifications = async (options: {
   const stream = new NoticeStream(options.databaseUrl, options.logger);
   await stream.start();
   const hooks = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
-  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: hooks.allowPrivate, backoffMs: hooks.backoffMs, logger: options.logger });
+  // An attempt over: that webhook's next delivery may be due at once.
+  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: hooks.allowPrivate, backoffMs: hooks.backoffMs, logger: options.logger, onAttempted: () => dispatcher.wake() });
   const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), hooks.pollMs ?? 500, options.logger);
   const mailer = new DrainLoop(async () => (await mail.bundleDue()) + (await mail.sendDue()), hooks.pollMs ?? 500, options.logger);
   // 0 turns the scan off in this process, as for the plans' deadline scan (MANDATE_DEADLINE_SCAN_SECONDS):
@@ -213,6 +214,7 @@ export const startNotifications = async (options: {
     async stop() {
       await subscription?.stop();
       await dispatcher.stop();
+      await webhooks.settled();
       await mailer.stop();
       await reminding?.stop();
       await mail.close();

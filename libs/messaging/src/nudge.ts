@@ -1,10 +1,18 @@
 import type { Logger } from '@mandate/runtime';
 
-/** A pause that ends at the next poll, or at once when work is announced (`wake`). */
+/**
+ * A pause that ends at the next poll, or at once when work is announced (`wake`). Work announced while
+ * no one waits (the loop is busy looking) ends the next pause at once: the look may have missed it.
+ */
 export class Nudge {
   private wakeUp: (() => void) | null = null;
+  private woken = false;
 
   wait(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -17,7 +25,8 @@ export class Nudge {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 }
 

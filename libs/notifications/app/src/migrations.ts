@@ -3,7 +3,7 @@ import { mailOutboxMigration, mailRecipientsMigration } from './mail/mail-outbox
 import { noticeTasksMigration } from './notice-tasks';
 import { notificationLogMigration, notificationReadStateMigration, notificationRulesMigration } from './notification-log';
 import { preferencesMigration } from './preferences';
-import { webhooksMigration } from './webhooks/webhooks';
+import { webhookQueueMigration, webhooksMigration } from './webhooks/webhooks';
 
 /** Every table of the notifications service, in the order they came. */
 export const notificationsMigrations = (schema: string) => [
@@ -16,4 +16,5 @@ export const notificationsMigrations = (schema: string) => [
   preferencesMigration(schema),
   notificationRulesMigration(schema),
   mailRecipientsMigration(schema),
+  webhookQueueMigration(schema),
 ];

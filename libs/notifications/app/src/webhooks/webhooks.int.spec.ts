@@ -7,7 +7,7 @@ import { createLogger, openServiceDatabase } from '@mandate/runtime';
 import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { verifySignature } from './signature';
-import { DISABLE_AFTER_FAILURES, MAX_ATTEMPTS, Webhooks, webhooksMigration } from './webhooks';
+import { DISABLE_AFTER_FAILURES, MAX_ATTEMPTS, webhookQueueMigration, Webhooks, webhooksMigration } from './webhooks';
 
 jest.setTimeout(60_000);
 
@@ -36,12 +36,53 @@ const receiver = async (script: number[] = []) => {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
 };
 
+/** Dispatches until `until` holds (or the time is up), then waits for the attempts under way. */
 const drain = async (webhooks: Webhooks, until: () => boolean, ms = 10_000) => {
+  await dispatchUntil(webhooks, until, ms);
+  await webhooks.settled();
+};
+
+const dispatchUntil = async (webhooks: Webhooks, until: () => boolean, ms = 10_000) => {
   const deadline = Date.now() + ms;
   while (!until() && Date.now() < deadline) {
     await webhooks.dispatchDue();
     await new Promise((r) => setTimeout(r, 20));
   }
+};
+
+/** A receiver that holds every request until `release()`, counting how many it holds at once. */
+const holdingReceiver = async () => {
+  const received: string[] = [];
+  const held: (() => void)[] = [];
+  let open = 0;
+  let mostAtOnce = 0;
+  let releasing = false;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push(JSON.parse(body).id);
+      mostAtOnce = Math.max(mostAtOnce, ++open);
+      const answer = () => {
+        open--;
+        res.statusCode = 200;
+        res.end();
+      };
+      if (releasing) answer();
+      else held.push(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    mostAtOnce: () => mostAtOnce,
+    release: () => {
+      releasing = true;
+      held.splice(0).forEach((answer) => answer());
+    },
+    close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))),
+  };
 };
 
 describe('Webhooks', () => {
@@ -51,7 +92,7 @@ describe('Webhooks', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('webhooks');
-    ds = await openServiceDatabase({ url: db.url, schema: SCHEMA, migrations: [webhooksMigration(SCHEMA)] });
+    ds = await openServiceDatabase({ url: db.url, schema: SCHEMA, migrations: [webhooksMigration(SCHEMA), webhookQueueMigration(SCHEMA)] });
     webhooks = new Webhooks(ds, SCHEMA, { allowPrivate: true, backoffMs: 20, logger: createLogger('silent') });
   });
   afterAll(async () => {
@@ -70,6 +111,7 @@ describe('Webhooks', () => {
     expect(await webhooks.receive(event(undefined, undefined, 'hai-phong'))).toBe(0); // another city's
     await drain(webhooks, () => target.received.length >= 1);
     await webhooks.dispatchDue();
+    await webhooks.settled();
     expect(target.received).toHaveLength(1);
     const [delivery] = target.received;
     expect(JSON.parse(delivery.body)).toEqual(wanted);
@@ -120,6 +162,7 @@ describe('Webhooks', () => {
     // A disabled webhook is sent nothing.
     const before = failing.received.length;
     await quick.dispatchDue();
+    await quick.settled();
     expect(failing.received.length).toBe(before);
 
     // Back on, the receiver well again: the dead delivery sent again, then a replay of everything.
@@ -140,6 +183,84 @@ describe('Webhooks', () => {
     await quick.remove(integrator, hook.id);
     await failing.close();
     await healthy.close();
+  });
+
+  it("keeps a disabled webhook's deliveries pending without holding up any other city's webhooks, and sends them in order when enabled", async () => {
+    const HAI_PHONG = 'hai-phong';
+    const haiPhong = { ...integrator, cityId: HAI_PHONG };
+    // A webhook of Hải Phòng disabled after failures, with more pending deliveries than one dispatch looks at.
+    const broken = await receiver();
+    const stalled = await webhooks.register(haiPhong, { url: broken.url });
+    const queuedForIt = Array.from({ length: 33 }, () => event(undefined, undefined, HAI_PHONG));
+    for (const e of queuedForIt) await webhooks.receive(e);
+    await ds.query(`UPDATE notifications.webhooks SET status = 'disabled', disabled_reason = 'failed' WHERE id = $1`, [stalled.id]);
+    // Working webhooks of Hà Nội and of Hải Phòng, whose deliveries come after those 33.
+    const haNoiTarget = await receiver();
+    const haiPhongTarget = await receiver();
+    const haNoiHook = await webhooks.register(integrator, { url: haNoiTarget.url });
+    const haiPhongHook = await webhooks.register(haiPhong, { url: haiPhongTarget.url });
+    const forHaNoi = event();
+    const forHaiPhong = event(undefined, undefined, HAI_PHONG);
+    await webhooks.receive(forHaNoi);
+    await webhooks.receive(forHaiPhong);
+
+    await drain(webhooks, () => haNoiTarget.received.length >= 1 && haiPhongTarget.received.length >= 1);
+    expect(haNoiTarget.received.map((r) => JSON.parse(r.body).id)).toEqual([forHaNoi.id]);
+    expect(haiPhongTarget.received.map((r) => JSON.parse(r.body).id)).toEqual([forHaiPhong.id]);
+    // The disabled one was sent nothing, and lost nothing.
+    expect(broken.received).toHaveLength(0);
+    expect(await webhooks.deliveries(haiPhong, stalled.id, 'pending')).toHaveLength(33);
+
+    await webhooks.enable(haiPhong, stalled.id);
+    await drain(webhooks, () => broken.received.length >= 33);
+    expect(broken.received.map((r) => JSON.parse(r.body).id)).toEqual(queuedForIt.map((e) => e.id));
+    for (const [actor, hook] of [[haiPhong, stalled], [integrator, haNoiHook], [haiPhong, haiPhongHook]] as const) await webhooks.remove(actor, hook.id);
+    await Promise.all([broken.close(), haNoiTarget.close(), haiPhongTarget.close()]);
+  });
+
+  it('sends each webhook one delivery at a time, in order, and a receiver that takes its time holds back no other webhook', async () => {
+    const CITY_DA_NANG = 'da-nang';
+    const daNang = { ...integrator, cityId: CITY_DA_NANG };
+    const slow = await holdingReceiver();
+    const fast = await holdingReceiver();
+    fast.release(); // answers at once
+    const slowHook = await webhooks.register(daNang, { url: slow.url });
+    const fastHook = await webhooks.register(daNang, { url: fast.url });
+    const sent = Array.from({ length: 25 }, () => event(undefined, undefined, CITY_DA_NANG));
+    for (const e of sent) expect(await webhooks.receive(e)).toBe(2);
+
+    // The slow receiver holds its first request for as long as the fast one has not had everything.
+    await dispatchUntil(webhooks, () => fast.received.length >= sent.length);
+    expect(fast.received).toEqual(sent.map((e) => e.id));
+    expect(slow.received).toEqual([sent[0].id]);
+
+    slow.release();
+    await drain(webhooks, () => slow.received.length >= sent.length);
+    expect(slow.received).toEqual(sent.map((e) => e.id));
+    expect(slow.mostAtOnce()).toBe(1);
+    expect(fast.mostAtOnce()).toBe(1);
+    await webhooks.remove(daNang, slowHook.id);
+    await webhooks.remove(daNang, fastHook.id);
+    await Promise.all([slow.close(), fast.close()]);
+  });
+
+  it('connects to the address it checked: the host name is resolved once per attempt', async () => {
+    const target = await receiver();
+    const port = new URL(target.url).port;
+    // 127.0.0.1, where the receiver listens, to the registration's check and the attempt's; after that
+    // 127.0.0.2, where nothing does.
+    let asked = 0;
+    const resolve = async () => [{ address: asked++ < 2 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
+    const pinned = new Webhooks(ds, SCHEMA, { allowPrivate: true, backoffMs: 20, logger: createLogger('silent'), resolve });
+    const hook = await pinned.register(integrator, { url: `http://hooks.rebind.test:${port}/hook` });
+    const sent = event();
+    await pinned.receive(sent);
+    await drain(pinned, () => target.received.length >= 1, 3_000);
+    expect(target.received.map((r) => JSON.parse(r.body).id)).toEqual([sent.id]);
+    expect(target.received[0].headers.host).toBe(`hooks.rebind.test:${port}`);
+    expect(asked).toBe(2);
+    await webhooks.remove(integrator, hook.id);
+    await target.close();
   });
 
   it('refuses other cities and private targets when not allowed (roles: the permission matrix)', async () => {

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { NotFoundError } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { signatureOf, SIGNATURE_HEADER } from './signature';
-import { checkWebhookTarget } from './target-guard';
+import { checkWebhookTarget, pinnedLookup, resolveWebhookTarget, type Resolver, type WebhookTarget } from './target-guard';
 
 export const webhooksMigration = sqlMigration(
   'Webhooks',
@@ -28,6 +30,20 @@ export const webhooksMigration = sqlMigration(
     `CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON ${ident(s)}.webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
   ],
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.webhook_deliveries`, `DROP TABLE IF EXISTS ${ident(s)}.webhook_events`, `DROP TABLE IF EXISTS ${ident(s)}.webhooks`],
+);
+
+/** A webhook's next delivery is its oldest pending one (`dispatchDue`): found per webhook by this index. */
+export const webhookQueueMigration = sqlMigration(
+  'WebhookQueue',
+  1767225611000,
+  (s) => [
+    `CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON ${ident(s)}.webhook_deliveries (webhook_id, event_position, id) WHERE status = 'pending'`,
+    `DROP INDEX IF EXISTS ${ident(s)}.webhook_deliveries_due`,
+  ],
+  (s) => [
+    `CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON ${ident(s)}.webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    `DROP INDEX IF EXISTS ${ident(s)}.webhook_deliveries_queue`,
+  ],
 );
 
 /** Who manages a city's webhooks: its integrators, and its office. */
@@ -56,15 +72,28 @@ export type DeliveryView = {
 /** A delivery claimed for sending, with what sending needs. */
 type Claimed = { id: string; attempts: number; webhook_id: string; url: string; secret: string; event: CloudEvent };
 
-export type WebhookOptions = { allowPrivate: boolean; backoffMs: number; logger: Logger; fetch?: typeof fetch };
+export type WebhookOptions = {
+  allowPrivate: boolean;
+  backoffMs: number;
+  logger: Logger;
+  /** How a target's host name is resolved (the system's resolver; a stub in tests). */
+  resolve?: Resolver;
+  /** Called when a delivery's attempt is over: the webhook's next delivery may be due (wakes the dispatcher). */
+  onAttempted?: () => void;
+};
 
 /**
  * Webhooks for integrators: subscriptions per city, a delivery per (webhook, event) queued in the same
- * transaction as the event is received, and a dispatcher that claims due deliveries (several instances
- * share the queue: `FOR UPDATE SKIP LOCKED`), POSTs the CloudEvent signed with the webhook's secret,
- * retries with exponential backoff, gives up after MAX_ATTEMPTS and disables a webhook that keeps failing.
+ * transaction as the event is received, and a dispatcher that sends each active webhook its deliveries
+ * one at a time, in the order the events arrived (several instances share the queue: `FOR UPDATE SKIP
+ * LOCKED`), POSTs the CloudEvent signed with the webhook's secret, retries with exponential backoff,
+ * gives up after MAX_ATTEMPTS and disables a webhook that keeps failing. Webhooks never wait for each
+ * other: a slow or failing receiver holds back only its own queue.
  */
 export class Webhooks {
+  /** The attempts under way in this instance, by webhook: at most one each. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: DataSource,
     private readonly schema: string,
@@ -76,7 +105,7 @@ export class Webhooks {
   }
 
   async register(actor: WebhookActor, input: { url: string; types?: string[]; planIds?: string[] }): Promise<WebhookView & { secret: string }> {
-    await checkWebhookTarget(input.url, this.options.allowPrivate);
+    await checkWebhookTarget(input.url, this.options.allowPrivate, this.options.resolve);
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('hex')}`;
     await this.db.query(
@@ -102,10 +131,16 @@ export class Webhooks {
     await this.db.query(`DELETE FROM ${this.s}.webhooks WHERE city_id = $1 AND id = $2`, [actor.cityId, id]);
   }
 
-  /** Turns a disabled webhook on again; its dead deliveries can then be redelivered or replayed. */
+  /**
+   * Turns a disabled webhook on again: the deliveries still pending when it was disabled go out at once,
+   * in order; its dead deliveries can be redelivered, and what happened meanwhile replayed.
+   */
   async enable(actor: WebhookActor, id: string): Promise<WebhookView> {
     await this.get(actor, id);
-    await this.db.query(`UPDATE ${this.s}.webhooks SET status = 'active', consecutive_failures = 0, disabled_reason = NULL WHERE id = $1`, [id]);
+    await this.db.transaction(async (manager) => {
+      await manager.query(`UPDATE ${this.s}.webhooks SET status = 'active', consecutive_failures = 0, disabled_reason = NULL WHERE id = $1`, [id]);
+      await manager.query(`UPDATE ${this.s}.webhook_deliveries SET next_attempt_at = now() WHERE webhook_id = $1 AND status = 'pending'`, [id]);
+    });
     return this.get(actor, id);
   }
 
@@ -175,20 +210,57 @@ export class Webhooks {
     return queued.length;
   }
 
-  /** Claims and sends the deliveries due now; returns how many were attempted. */
+  /**
+   * Starts the attempts due now, one per webhook and at most `limit` under way in this instance;
+   * returns how many it started. Does not wait for them (`onAttempted` tells when one is over,
+   * `settled` waits for all): a receiver that takes its time holds back only its own webhook.
+   *
+   * A webhook's next delivery is its oldest pending one (by arrival): while that one is under way
+   * (its lease) or waiting for its retry, the webhook's later ones wait too, so each webhook receives
+   * its events in order, one at a time. Webhooks not active (disabled) are not looked at: their
+   * deliveries stay pending until the webhook is enabled again, and take no one else's turn.
+   */
   async dispatchDue(limit = 20): Promise<number> {
+    const free = limit - this.inFlight.size;
+    if (free <= 0) return 0;
     const rows = returnedRows<Claimed>(await this.db.query(
-      `WITH due AS (
-         SELECT id FROM ${this.s}.webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+      `WITH heads AS (
+         SELECT head.id FROM ${this.s}.webhooks w
+          CROSS JOIN LATERAL (
+            SELECT d.id, d.next_attempt_at FROM ${this.s}.webhook_deliveries d
+             WHERE d.webhook_id = w.id AND d.status = 'pending' ORDER BY d.event_position, d.id LIMIT 1) head
+          WHERE w.status = 'active' AND head.next_attempt_at <= now() AND w.id <> ALL($2::uuid[])
+          ORDER BY head.next_attempt_at, head.id LIMIT $1),
+       -- Locked and checked again: another instance may have claimed or finished a head meanwhile.
+       due AS (
+         SELECT d.id FROM ${this.s}.webhook_deliveries d JOIN heads ON heads.id = d.id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now() FOR UPDATE OF d SKIP LOCKED)
        UPDATE ${this.s}.webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
          FROM due, ${this.s}.webhooks w, ${this.s}.webhook_events e
         WHERE d.id = due.id AND w.id = d.webhook_id AND e.position = d.event_position AND w.status = 'active'
         RETURNING d.id, d.attempts, d.webhook_id, w.url, w.secret, e.event`,
-      [limit],
+      [free, [...this.inFlight.keys()]],
     ));
-    await Promise.all(rows.map((row) => this.send(row)));
+    for (const row of rows) {
+      const attempt = this.send(row)
+        .catch((error) => this.options.logger.error({ err: error, deliveryId: row.id }, 'webhook delivery not recorded; sent again after its lease'))
+        .finally(() => {
+          this.inFlight.delete(row.webhook_id);
+          this.options.onAttempted?.();
+        });
+      this.inFlight.set(row.webhook_id, attempt);
+    }
     return rows.length;
+  }
+
+  /** Waits for the attempts under way in this instance (before stopping). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** How many attempts are under way in this instance. */
+  get attemptsUnderWay(): number {
+    return this.inFlight.size;
   }
 
   private async send(row: Claimed): Promise<void> {
@@ -197,21 +269,13 @@ export class Webhooks {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      await checkWebhookTarget(row.url, this.options.allowPrivate);
-      const response = await (this.options.fetch ?? fetch)(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/cloudevents+json; charset=utf-8',
-          [SIGNATURE_HEADER]: signatureOf(row.secret, body, Math.floor(Date.now() / 1000)),
-          'Mandate-Delivery': String(row.id),
-          'Mandate-Attempt': String(attempt),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+      const target = await resolveWebhookTarget(row.url, { allowPrivate: this.options.allowPrivate, resolve: this.options.resolve });
+      status = await post(target, body, {
+        'content-type': 'application/cloudevents+json; charset=utf-8',
+        [SIGNATURE_HEADER]: signatureOf(row.secret, body, Math.floor(Date.now() / 1000)),
+        'Mandate-Delivery': String(row.id),
+        'Mandate-Attempt': String(attempt),
       });
-      status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
@@ -245,6 +309,25 @@ export class Webhooks {
   }
 }
 
+/**
+ * POSTs to the target over a connection to the addresses it was checked at (`pinnedLookup`), never
+ * following redirects (a 3xx is a failed attempt); resolves with the answer's status.
+ */
+const post = (target: WebhookTarget, body: string, headers: Record<string, string>): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      target.url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinnedLookup(target), signal: AbortSignal.timeout(TIMEOUT_MS) },
+      (res) => {
+        res.resume(); // the answer's body is not read, only its end awaited
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 

@@ -130,6 +130,7 @@ describe('Webhooks', () => {
     await drain(webhooks, () => target.received.length >= 4);
     expect(target.received.map((r) => r.headers['mandate-attempt'])).toEqual(['1', '2', '3', '4']);
     expect(await webhooks.deliveries(integrator, hook.id)).toMatchObject([{ status: 'delivered', attempts: 4, lastStatus: 200 }]);
+    expect(await webhooks.get(integrator, hook.id)).toMatchObject({ status: 'active', consecutiveFailures: 0 }); // a success ends the run of failures
     await webhooks.remove(integrator, hook.id);
     await target.close();
   });

@@ -282,10 +282,13 @@ export class Webhooks {
     }
     if (!error) {
       await this.db.query(
-        `UPDATE ${this.s}.webhook_deliveries SET status = 'delivered', attempts = $2, last_status = $3, last_error = NULL, delivered_at = now(), next_attempt_at = now() WHERE id = $1`,
+        // One round trip: the webhook's next delivery waits for this one to be recorded.
+        `WITH delivered AS (
+           UPDATE ${this.s}.webhook_deliveries SET status = 'delivered', attempts = $2, last_status = $3, last_error = NULL, delivered_at = now(), next_attempt_at = now()
+            WHERE id = $1 RETURNING webhook_id)
+         UPDATE ${this.s}.webhooks SET consecutive_failures = 0 WHERE id = (SELECT webhook_id FROM delivered) AND consecutive_failures <> 0`,
         [row.id, attempt, status],
       );
-      await this.db.query(`UPDATE ${this.s}.webhooks SET consecutive_failures = 0 WHERE id = $1`, [row.webhook_id]);
       return;
     }
     const dead = attempt >= MAX_ATTEMPTS;

@@ -178,7 +178,7 @@ const audit = program.command('audit').description('the audit trail: daily ancho
 
 audit
   .command('anchor')
-  .description("anchor the closed days not anchored yet (a Merkle root of each day's events per city)")
+  .description("anchor the closed days not anchored yet (a Merkle root of each day's events per city), then sign a checkpoint of each city's log")
   .option('--city <city>', 'only this city (default: every city of the log)')
   .action(async (options: { city?: string }) => {
     const { anchorDays } = await import('./audit');
@@ -187,7 +187,7 @@ audit
 
 audit
   .command('verify')
-  .description("recompute the city's hash chains and daily anchors; exit status 1 when something is broken")
+  .description("recompute the city's hash chains, daily anchors and signed checkpoints; exit status 1 when something is broken, 3 when no checkpoint covers the log")
   .requiredOption('--city <city>', 'the city')
   .action(async (options: { city: string }) => {
     const { verifyCity } = await import('./audit');

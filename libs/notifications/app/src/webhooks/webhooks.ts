@@ -326,6 +326,7 @@ const post = (target: WebhookTarget, body: string, headers: Record<string, strin
         res.resume(); // the answer's body is not read, only its end awaited
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', reject);
+        res.on('close', () => reject(new Error('the answer was cut short'))); // after 'end' a no-op
       },
     );
     req.on('error', reject);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { signToken } from '@mandate/http';
 import { addDays, localDayOf } from '@mandate/kernel';
+import { eventHash } from '@mandate/event-store';
 import { embeddedDeployment, TEST_SECRET } from './testing/deployments';
 
 jest.setTimeout(180_000);
@@ -49,6 +50,38 @@ describe('mandate audit', () => {
     }
   };
 
+  /** Every hash of the city's streams recomputed from the stored columns, as the append function would. */
+  const rechainCity = async (city: string) => {
+    const { rows } = await sql.query(
+      `SELECT global_position::text AS position, stream_id, stream_version::text AS version, event_id, type, schema_version, data, metadata,
+              recorded_at, hash, hash_version FROM plans.events WHERE city_id = $1 ORDER BY stream_id, stream_version`,
+      [city],
+    );
+    await sql.query('ALTER TABLE plans.events DISABLE TRIGGER events_append_only');
+    try {
+      let previous = { stream: '', hash: '' };
+      for (const row of rows) {
+        const hash = eventHash(previous.stream === row.stream_id ? previous.hash : '', {
+          streamId: row.stream_id,
+          streamVersion: BigInt(row.version),
+          eventId: row.event_id,
+          type: row.type,
+          schemaVersion: row.schema_version,
+          data: row.data,
+          metadata: row.metadata,
+          cityId: city,
+          hashVersion: row.hash_version,
+          globalPosition: BigInt(row.position),
+          recordedAt: row.recorded_at,
+        });
+        if (hash !== row.hash) await sql.query('UPDATE plans.events SET hash = $2 WHERE event_id = $1', [row.event_id, hash]);
+        previous = { stream: row.stream_id, hash };
+      }
+    } finally {
+      await sql.query('ALTER TABLE plans.events ENABLE TRIGGER events_append_only');
+    }
+  };
+
   beforeAll(async () => {
     // The deployment's plans service reads the key from its environment on the first export.
     process.env.MANDATE_AUDIT_SIGNING_KEY = pem;
@@ -65,23 +98,36 @@ describe('mandate audit', () => {
   });
 
   it('verifies, anchors, exports, searches, and names what was altered', async () => {
-    // A clean deployment: chains whole, nothing anchored yet (every event is of today).
+    // A clean deployment: chains whole, nothing anchored or signed yet (every event is of today, the
+    // deployment runs no anchoring pass): exit status 3, and what could not be checked is named.
     const clean = await mandate('verify', '--city', 'ha-noi');
-    expect(clean.code).toBe(0);
-    expect(json(clean.stdout)).toMatchObject({ city: 'ha-noi', ok: true, firstBroken: null, anchors: { checked: 0, firstBroken: null } });
+    expect(clean.code).toBe(3);
+    expect(json(clean.stdout)).toMatchObject({
+      city: 'ha-noi',
+      ok: true,
+      firstBroken: null,
+      anchors: { checked: 0, firstBroken: null },
+      checkpoints: { checked: 0, last: null, firstBroken: null },
+      unverified: { events: expect.any(Number), reason: 'no signed checkpoint covers the city’s log' },
+    });
     expect(clean.stderr).toMatch(/verify \[.*\] 100% \| (\d+)\/\1 events/);
     expect(JSON.parse((await get('/audit/verify')).text)).toMatchObject({ ok: true, firstBroken: null, anchors: { checked: 0, firstBroken: null } });
 
-    // Two days on: the seeds' events were recorded the day before yesterday (recorded_at is not hashed).
+    // Two days on: the seeds' events were recorded the day before yesterday (moved, and re-chained as
+    // recorded_at is hashed: what nothing signed covers yet can still be rewritten whole).
     await tamper(`UPDATE plans.events SET recorded_at = recorded_at - interval '2 days' WHERE city_id = 'ha-noi'`, []);
+    await rechainCity('ha-noi');
     const anchored = await mandate('anchor', '--city', 'ha-noi');
     expect(anchored.code).toBe(0);
+    expect(json(anchored.stdout).checkpoints).toMatchObject([{ city: 'ha-noi', seq: 1 }]);
     const anchors = json(anchored.stdout).anchored as Json[];
     expect(anchors.length).toBeGreaterThanOrEqual(1);
     expect(anchors[0]).toMatchObject({ city: 'ha-noi', previousAnchorRoot: null, root: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(json((await mandate('anchor', '--city', 'ha-noi')).stdout).anchored).toEqual([]);
     expect(JSON.parse((await get('/audit/anchors')).text).items.map((a: Json) => a.root)).toEqual(anchors.map((a) => a.root));
-    expect(json((await mandate('verify', '--city', 'ha-noi')).stdout)).toMatchObject({ ok: true, anchors: { checked: anchors.length, firstBroken: null } });
+    const signed = await mandate('verify', '--city', 'ha-noi');
+    expect(signed.code).toBe(0);
+    expect(json(signed.stdout)).toMatchObject({ ok: true, anchors: { checked: anchors.length, firstBroken: null }, checkpoints: { checked: 1, signaturesChecked: true }, unverified: null });
 
     // Today, the office edits a task: the search finds it by actor, with its reason.
     const plans = JSON.parse((await get('/plans')).text).items as Json[];

@@ -99,9 +99,12 @@ describe('mandate audit', () => {
 
   it('verifies, anchors, exports, searches, and names what was altered', async () => {
     // A clean deployment: chains whole, nothing anchored or signed yet (every event is of today, the
-    // deployment runs no anchoring pass): exit status 3, and what could not be checked is named.
+    // deployment runs no anchoring pass): nothing broken (0), what could not be checked is named, and
+    // an auditor who requires a checkpoint gets exit status 3.
     const clean = await mandate('verify', '--city', 'ha-noi');
-    expect(clean.code).toBe(3);
+    expect(clean.code).toBe(0);
+    expect(clean.stderr).toContain('not covered by a signed checkpoint');
+    expect((await mandate('verify', '--city', 'ha-noi', '--require-checkpoint')).code).toBe(3);
     expect(json(clean.stdout)).toMatchObject({
       city: 'ha-noi',
       ok: true,

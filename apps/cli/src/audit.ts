@@ -76,11 +76,12 @@ export const anchorDays = async (options: { city?: string }, config: Config, log
 
 /**
  * `mandate audit verify --city c`: the city's hash chains, daily anchors and signed checkpoints
- * recomputed, as `GET /api/v1/audit/verify` answers; exit status 1 when something is broken, 3 when
- * nothing is but no signed checkpoint covers any of the city's events (nothing could be checked against
- * the key). Progress on stderr.
+ * recomputed, as `GET /api/v1/audit/verify` answers; exit status 1 when something is broken. What no
+ * signed checkpoint covers is named (JSON and a line on stderr); with `requireCheckpoint`, exit status 3
+ * when nothing is broken but no checkpoint covers any of the city's events (nothing could be checked
+ * against the key): opt-in, as scripts rely on 0 meaning nothing is broken. Progress on stderr.
  */
-export const verifyCity = async (options: { city: string }, config: Config, logger: Logger): Promise<void> => {
+export const verifyCity = async (options: { city: string; requireCheckpoint?: boolean }, config: Config, logger: Logger): Promise<void> => {
   await withPlansLog(config, logger, async (store) => {
     await requireCity(store, options.city);
     const bar = new SingleBar(
@@ -97,8 +98,9 @@ export const verifyCity = async (options: { city: string }, config: Config, logg
     });
     bar.stop();
     print({ city: options.city, ...verifyReport(result) });
+    if (result.unverified) process.stderr.write(`not covered by a signed checkpoint: ${result.unverified.events} event(s) (${result.unverified.reason})\n`);
     if (!result.ok) process.exitCode = 1;
-    else if (result.unverified && result.checkpoints?.last == null) process.exitCode = 3;
+    else if (options.requireCheckpoint && result.unverified && result.checkpoints?.last == null) process.exitCode = 3;
   });
 };
 

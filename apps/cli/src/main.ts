@@ -187,9 +187,10 @@ audit
 
 audit
   .command('verify')
-  .description("recompute the city's hash chains, daily anchors and signed checkpoints; exit status 1 when something is broken, 3 when no checkpoint covers the log")
+  .description("recompute the city's hash chains, daily anchors and signed checkpoints; exit status 1 when something is broken")
   .requiredOption('--city <city>', 'the city')
-  .action(async (options: { city: string }) => {
+  .option('--require-checkpoint', 'exit status 3 when nothing is broken but no signed checkpoint covers the log')
+  .action(async (options: { city: string; requireCheckpoint?: boolean }) => {
     const { verifyCity } = await import('./audit');
     await verifyCity(options, loadConfig(), createLogger('error', 'mandate-cli'));
   });

@@ -9,8 +9,12 @@ import { eventually } from './testing/http-contract';
 
 jest.setTimeout(120_000);
 
-/** Tables that hold no city's data: the services' own bookkeeping. Anything else must carry city_id. */
-const INFRASTRUCTURE = ['dead_letters', 'inbox', 'migrations', 'relay_checkpoints', 'seed_runs', 'subscriptions'];
+/**
+ * Tables that hold no city's data: the services' own bookkeeping. Anything else must carry city_id.
+ * `shared_state` is the edge's key-value store (idempotency records): read and written before the caller's
+ * city scope is set, only by exact key, and every key names the city and the user.
+ */
+const INFRASTRUCTURE = ['dead_letters', 'inbox', 'migrations', 'relay_checkpoints', 'seed_runs', 'shared_state', 'subscriptions'];
 const POLICY = `((city_id = current_setting('${CITY_SETTING}'::text, true)) OR (current_setting('${CITY_SETTING}'::text, true) = '*'::text))`;
 
 type Table = { schema: string; name: string; city: boolean; secured: boolean; qual: string | null; check: string | null };

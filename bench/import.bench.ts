@@ -282,7 +282,40 @@ const benchScaling = async () => {
   );
 };
 
+// 3. Adversarial lines ------------------------------------------------------------------------------
+
+/** Issue 17's shapes: one bullet whose reading grew with the square or cube of its length. */
+const ADVERSARIAL: { name: string; line: (n: number) => string; sizes: number[] }[] = [
+  { name: "'Sở ' x n + 'chủ trì thực hiện.' (the issue's line)", line: (n) => `- ${'Sở '.repeat(n)}chủ trì thực hiện.`, sizes: [8_000, 32_000, 128_000, 340_000] },
+  { name: "'Sở Xyz chủ trì ' x n", line: (n) => `- ${'Sở Xyz chủ trì '.repeat(n)}`, sizes: [400, 4_000, 16_000, 64_000] },
+  { name: "'Sở, ' x n + 'chủ trì'", line: (n) => `- ${'Sở, '.repeat(n)}chủ trì thực hiện.`, sizes: [4_000, 16_000, 64_000, 256_000] },
+];
+const ADVERSARIAL_HEADER =
+  'ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 17/KH-UBND\nHải Phòng, ngày 15 tháng 1 năm 2025\nKẾ HOẠCH\nTHỬ SỨC CHỊU ĐỰNG\n\nCăn cứ tình hình thực tế.\nI. NHIỆM VỤ\n1. Nhiệm vụ chung\n';
+
+const benchAdversarial = () => {
+  const directory = directoryOf('hai-phong');
+  console.log(
+    `\n3. Adversarial lines (issue 17): one bullet of n repetitions in a Hải Phòng plan, parse time vs size (median of 3 after one warm-up). ` +
+      `"time ratio / size ratio" near 1 is linear; the old reader was quadratic or cubic here (40 KB of the first shape took 37 s, 1 MB over 8 minutes)\n`,
+  );
+  const rows: string[][] = [];
+  for (const shape of ADVERSARIAL) {
+    let previous: { bytes: number; ms: number } | null = null;
+    for (const n of shape.sizes) {
+      const text = `${ADVERSARIAL_HEADER}${shape.line(n)}\n`;
+      const bytes = Buffer.byteLength(text, 'utf8');
+      const ms = median(timeRounds(3, 1, () => parsePlan(text, { directory, document: 'adversarial' })));
+      const ratio = previous ? (ms / previous.ms) / (bytes / previous.bytes) : NaN;
+      rows.push([shape.name, int(n), int(bytes), fmt(ms, 1), fmt(mb(bytes) / (ms / 1000), 2), previous ? fmt(ratio, 2) : '-']);
+      previous = { bytes, ms };
+    }
+  }
+  printTable(['line', 'n', 'bytes', 'parse (ms)', 'MB/s', 'time ratio / size ratio'], rows);
+};
+
 const main = async () => {
+  if (process.env.BENCH_IMPORT_ONLY === 'adversarial') return benchAdversarial();
   const memoryRows = process.env.BENCH_IMPORT_MEMORY_ROWS;
   if (memoryRows) {
     process.send!(memoryOfParse(Number(memoryRows)), () => process.disconnect());
@@ -294,6 +327,7 @@ const main = async () => {
   );
   benchSeeds(loadSeeds());
   await benchScaling();
+  benchAdversarial();
   if (sink < 0) console.log(sink); // never true; keeps the baseline's work observable
 };
 

@@ -107,12 +107,26 @@ const readImplements = (text: string, ownNumber: string | null): { text: string[
   return { text: found, numbers };
 };
 
+const CHAIR_LINE = /^(?:PHÓ )?CHỦ TỊCH\s*\|?$/u;
+const SIGNER_LINE = /^([A-ZĐÀ-Ỹ][\p{L} ]{3,40}?)\s*\|?$/u;
+
+/**
+ * The name under the last "CHỦ TỊCH" line, past blank lines and lines of table pipes. Read line by line:
+ * one regular expression over the body, with "(?:[\s|]*\n)*" for those lines, backtracked exponentially
+ * on a run of "|" lines with no name after them (30 lines took 12 s).
+ */
 const readSigner = (lines: readonly string[]): string | null => {
   const end = lines.findIndex((line) => /^PHỤ LỤC\b/u.test(line.trim()));
-  const body = (end === -1 ? lines : lines.slice(0, end)).join('\n');
-  const matches = [...body.matchAll(/(?:^|\n)\s*(?:PHÓ )?CHỦ TỊCH\s*\|?\s*\n(?:[\s|]*\n)*\s*([A-ZĐÀ-Ỹ][\p{L} ]{3,40}?)\s*\|?\s*(?:\n|$)/gu)];
-  const last = matches.at(-1);
-  return last ? collapse(last[1]) : null;
+  const body = end === -1 ? lines : lines.slice(0, end);
+  let signer: string | null = null;
+  for (let i = 0; i < body.length; i++) {
+    if (!CHAIR_LINE.test(body[i].trim())) continue;
+    let j = i + 1;
+    while (j < body.length && /^[\s|]*$/.test(body[j])) j++;
+    const name = j < body.length ? SIGNER_LINE.exec(body[j].trim()) : null;
+    if (name) signer = collapse(name[1]);
+  }
+  return signer;
 };
 
 /** Reads what the document says about itself; fields it does not state come back null or empty. */

@@ -11,8 +11,18 @@ export const foldWords = (text: string): string =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
-/** Strips trailing sentence punctuation a table cell or list item may carry. */
-export const trimPunctuation = (text: string): string => text.replace(/^[\s,;:.]+|[\s,;:.]+$/g, '');
+const PUNCTUATION = /[\s,;:.]/;
+
+/**
+ * Strips trailing sentence punctuation a table cell or list item may carry. The end is walked by hand:
+ * /[\s,;:.]+$/ retries from every character of a long run of commas that is not at the end (quadratic).
+ */
+export const trimPunctuation = (text: string): string => {
+  const start = /^[\s,;:.]*/.exec(text)![0].length;
+  let end = text.length;
+  while (end > start && PUNCTUATION.test(text[end - 1])) end--;
+  return text.slice(start, end);
+};
 
 /** Lines of a document, NFC-normalised, with Windows line endings and markdown emphasis removed. */
 export const toLines = (text: string): string[] =>

@@ -144,9 +144,45 @@ const resolveLead = (text: string, context: ReadContext): AgencyRef => {
   return listed[0] ?? single;
 };
 
-const HORIZON_HEADING = /^(\d+)\.\s*(.*\bchỉ tiêu\b.*?\bnăm (\d{4}).*)$/iu;
 const NUMBERED = /^\((\d{1,2})\)\s*(\S.*)$/u;
-const QUANTITY = /(\d[\d.,]*)\s*(%|USD|triệu tấn|tấn|ha|km|MW|tỷ đồng|nghìn tỷ đồng|triệu đồng|lượt|người)(?=[\s,.;]|$)/gu;
+
+// The two readers below walk their matches by hand, linear in the line: the single expressions they replace,
+// /^(\d+)\.\s*(.*\bchỉ tiêu\b.*?\bnăm (\d{4}).*)$/ and /(\d[\d.,]*)\s*(%|…)/g, backtracked over every
+// "chỉ tiêu" of a line, or every digit of a long number, for each start (quadratic; issue 17).
+const NUMBERED_HEADING = /^(\d+)\.\s*(.*)$/iu;
+const INDICATOR_WORD = /\bchỉ tiêu\b/giu;
+const HORIZON_YEAR = /\bnăm (\d{4})/giu;
+
+/** "2. Các chỉ tiêu chủ yếu đến năm 2025": the heading's number, its text and the year after its last "chỉ tiêu". */
+const horizonHeading = (line: string): { number: string; text: string; year: string } | null => {
+  const heading = NUMBERED_HEADING.exec(line);
+  if (!heading) return null;
+  const text = heading[2];
+  const years = [...text.matchAll(HORIZON_YEAR)];
+  const lastYear = years.at(-1)?.index;
+  if (lastYear === undefined) return null;
+  let wordEnd = -1;
+  for (const word of text.matchAll(INDICATOR_WORD)) {
+    if (word.index + word[0].length > lastYear) break;
+    wordEnd = word.index + word[0].length;
+  }
+  const year = wordEnd === -1 ? undefined : years.find((found) => found.index >= wordEnd);
+  return year ? { number: heading[1], text, year: year[1] } : null;
+};
+
+const QUANTITY_NUMBER = /\d[\d.,]*/gu;
+const QUANTITY_UNIT = /\s*(%|USD|triệu tấn|tấn|ha|km|MW|tỷ đồng|nghìn tỷ đồng|triệu đồng|lượt|người)(?=[\s,.;]|$)/uy;
+
+/** "đạt 95%", "1.200 tỷ đồng": each number written with a unit right after it. */
+const quantitiesOf = (text: string): { number: string; unit: string }[] => {
+  const found: { number: string; unit: string }[] = [];
+  for (const number of text.matchAll(QUANTITY_NUMBER)) {
+    QUANTITY_UNIT.lastIndex = number.index + number[0].length;
+    const unit = QUANTITY_UNIT.exec(text);
+    if (unit) found.push({ number: number[0], unit: unit[1] });
+  }
+  return found;
+};
 
 /** Numbered indicators in prose, "(1) …", under headings that name a horizon ("… đến năm 2025"). */
 const readProseIndicators = (lines: readonly string[], from: number, context: ReadContext): ParsedIndicator[] => {
@@ -155,9 +191,9 @@ const readProseIndicators = (lines: readonly string[], from: number, context: Re
   let heading: { number: string; title: string; horizon: number } | null = null;
   for (let i = from; i < lines.length; i++) {
     const line = collapse(lines[i]);
-    const head = HORIZON_HEADING.exec(line);
+    const head = horizonHeading(line);
     if (head) {
-      heading = { number: head[1], title: `${head[1]}. ${head[2]}`, horizon: Number(head[3]) };
+      heading = { number: head.number, title: `${head.number}. ${head.text}`, horizon: Number(head.year) };
       continue;
     }
     if (/^(?:[IVX]+|\d+)\.\s/.test(line)) heading = null;
@@ -169,14 +205,14 @@ const readProseIndicators = (lines: readonly string[], from: number, context: Re
       continue;
     }
     seen.add(key);
-    const quantities = [...item[2].matchAll(QUANTITY)];
+    const quantities = quantitiesOf(item[2]);
     const one = quantities.length === 1 ? quantities[0] : null;
-    const value = one ? parseVietnameseNumber(one[1].replace(/[.,]$/, '')) : null;
+    const value = one ? parseVietnameseNumber(one.number.replace(/[.,]$/, '')) : null;
     found.push({
       ref: `${heading.number}.${item[1]}`,
       group: heading.title,
       name: item[2],
-      unit: one ? one[2] : null,
+      unit: one ? one.unit : null,
       targets: [{ horizon: heading.horizon, text: item[2], ...(value !== null ? { value } : {}) }],
       lead: null,
       parent: null,

@@ -47,12 +47,38 @@ const actorsOfHeading = (text: string, context: ReadContext): Actors | null => {
 const AGENCY_WORD = '(?:Sở|Ban|Văn phòng|Ủy ban nhân dân|UBND|Công an|Bộ|Cục|Viện|Phòng|Trung tâm|Thanh tra)';
 const STOP = '(?=\\s+(?:để|đôn đốc|theo dõi|tổ chức|xây dựng|triển khai|thực hiện|tham mưu|kiểm tra|rà soát|hướng dẫn|báo cáo)(?=[\\s,.;:]|$)|[.;:]|$)';
 
+const LEADS_BEFORE = new RegExp(`chủ trì(?:\\s*,?\\s*phối hợp(?: chặt chẽ)? với\\s+(.+?)${STOP})?`, 'gu');
+const HEADS = new RegExp(AGENCY_WORD, 'gu');
+
+/**
+ * Bounds on the search for the agencies named before "chủ trì", so that a line's work does not grow with the
+ * square (or cube) of its length: each "chủ trì" read its whole clause again, and each agency word in it
+ * started a new split of the rest (issue 17: a line of 8,000 "Sở" held a city's requests for 37 s).
+ * The lead lists of real plans are one to three agencies, well under 100 characters and four agency words.
+ */
+const LEAD_WINDOW = 300; // characters before "chủ trì" in which its agencies are looked for
+const MAX_HEADS = 8; // agency words tried as the start of the list, the nearest ones
+const MAX_MENTIONS = 12; // "chủ trì" read per sentence
+
+/** The clause that ends at `end` (after the last ".", ";" or ":"), at most LEAD_WINDOW characters of it, from a word start. */
+const clauseBefore = (text: string, end: number): string => {
+  const from = Math.max(0, end - LEAD_WINDOW);
+  let clause = text.slice(from, end);
+  const stop = Math.max(clause.lastIndexOf('.'), clause.lastIndexOf(';'), clause.lastIndexOf(':'));
+  if (stop !== -1) return clause.slice(stop + 1);
+  // Cut inside a longer clause: drop the partial first word.
+  if (from > 0 && text[from - 1] !== ' ') clause = clause.slice(clause.indexOf(' ') + 1);
+  return clause;
+};
+
 /** "… Văn phòng UBND thành phố chủ trì, phối hợp với Sở X và các cơ quan đôn đốc …" inside a sentence. */
 export const findActorsInSentence = (sentence: string, context: ReadContext): Actors | null => {
   const text = collapse(sentence);
-  for (const match of text.matchAll(new RegExp(`chủ trì(?:\\s*,?\\s*phối hợp(?: chặt chẽ)? với\\s+(.+?)${STOP})?`, 'gu'))) {
-    const before = text.slice(0, match.index).split(/[.;:]/).at(-1) ?? '';
-    const heads = [...before.matchAll(new RegExp(AGENCY_WORD, 'gu'))].map((head) => head.index ?? 0);
+  let mentions = 0;
+  for (const match of text.matchAll(LEADS_BEFORE)) {
+    if (++mentions > MAX_MENTIONS) break;
+    const before = clauseBefore(text, match.index);
+    const heads = [...before.matchAll(HEADS)].map((head) => head.index).slice(-MAX_HEADS);
     for (const head of heads) {
       const refs = splitAgencyList(before.slice(head), context.directory);
       if (refs.length > 0 && refs.every((ref) => ref.resolution === 'resolved')) {

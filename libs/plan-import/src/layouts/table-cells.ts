@@ -8,13 +8,19 @@ import { collapse } from '../text';
  */
 export type CellStyle = 'lone-pipe' | 'trailing-pipe' | 'markdown';
 
-/** "| 1 | Nhiệm vụ | Sở Y tế |": a whole row on one line. */
-const MARKDOWN_ROW = /^\s*\|.*\|.*\|\s*$/;
+/**
+ * "| 1 | Nhiệm vụ | Sở Y tế |": a whole row on one line, at least three pipes. Tested by hand: the expression
+ * /^\s*\|.*\|.*\|\s*$/ backtracked over every pair of pipes of a line that does not end in one (quadratic).
+ */
+const isMarkdownRow = (line: string): boolean => {
+  const row = line.trim();
+  return row.startsWith('|') && row.endsWith('|') && row.split('|').length > 3;
+};
 /** "|---|:---:|": the line under a Markdown header. */
 const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 
 export const detectCellStyle = (lines: readonly string[]): CellStyle | null => {
-  if (lines.some((line) => MARKDOWN_RULE.test(line)) && lines.filter((line) => MARKDOWN_ROW.test(line)).length >= 2) return 'markdown';
+  if (lines.some((line) => MARKDOWN_RULE.test(line)) && lines.filter(isMarkdownRow).length >= 2) return 'markdown';
   const lone = lines.filter((line) => line.trim() === '|').length;
   const trailing = lines.filter((line) => /\S\s*\|\s*$/.test(line)).length;
   if (lone >= 3 && lone >= trailing) return 'lone-pipe';
@@ -26,7 +32,7 @@ export const detectCellStyle = (lines: readonly string[]): CellStyle | null => {
 const markdownCells = (lines: readonly string[]): Cell[] => {
   const cells: Cell[] = [];
   lines.forEach((line, index) => {
-    if (!MARKDOWN_ROW.test(line) || MARKDOWN_RULE.test(line)) return;
+    if (!isMarkdownRow(line) || MARKDOWN_RULE.test(line)) return;
     const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
     for (const text of inner.split(/(?<!\\)\|/)) {
       cells.push({ lines: text.replace(/\\\|/g, '|').split(/<br\s*\/?>/i).map((part) => part.trim()).filter(Boolean), at: index });
@@ -58,7 +64,8 @@ export const toCells = (lines: readonly string[], style: CellStyle): Cell[] => {
       if (line === '|') close(index);
       else if (line !== '') add(line, index);
     } else if (/\|\s*$/.test(line)) {
-      add(line.replace(/\s*\|\s*$/, ''), index);
+      // Not /\s*\|\s*$/: it retried every space of a long run inside the line (quadratic).
+      add(line.replace(/\|\s*$/, '').trimEnd(), index);
       close(index);
     } else if (line !== '') {
       add(line, index);

@@ -57,7 +57,7 @@ export const startEmbeddedPlatform = async (options: {
     stops.push(() => bus.stop());
 
     let ready = false;
-    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify(), deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
+    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify(), deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000, parseTimeoutMs: config.MANDATE_IMPORT_PARSE_TIMEOUT_MS });
     stops.push(plans.stop);
     bus.addSource(plans.source);
     const reporting = await startReporting({ databaseUrl, logger, subscriber: bus, clock, onAppended: () => bus.notify(), overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });

@@ -1,12 +1,13 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ForbiddenError, ValidationError } from '@mandate/kernel';
 import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
-import { decodeDocument, ImportError, parsePlan, toPlanDraft, type ImportErrorCode, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
+import { ImportError, toPlanDraft, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ReadOptions } from './parse-pool';
 import { readDirectory, readLeaders } from './seed';
-import { PLANS_SERVICE } from './tokens';
+import { PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 const importQuery = z.object({
   city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
@@ -50,19 +51,25 @@ const UPLOAD_STATUS: Partial<Record<ImportErrorCode, number>> = {
   'plan-import.not-utf8': 415,
 };
 
-const readUpload = (bytes: Buffer, document: string, options: ParseOptions): ParsedPlan => {
+/** Read in a worker thread with a time limit, so that no document holds the requests of every city (issue 17). */
+const readUpload = async (pool: ParsePool, bytes: Buffer, document: string, options: ReadOptions): Promise<ParsedPlan> => {
   try {
-    return parsePlan(decodeDocument(bytes, document), { ...options, document });
+    return await pool.parse(bytes, document, options);
   } catch (error) {
     const status = error instanceof ImportError ? UPLOAD_STATUS[error.importCode] : undefined;
     if (status && error instanceof ImportError) throw new HttpProblem(status, error.importCode, error.message);
+    if (error instanceof ParseTooComplexError) throw new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
+    if (error instanceof ParsePoolBusyError) throw new HttpProblem(503, 'import-busy', error.message);
     throw error;
   }
 };
 
 @Controller('api/v1')
 export class ImportsHttpController {
-  constructor(@Inject(PLANS_SERVICE) private readonly plans: PlansService) {}
+  constructor(
+    @Inject(PLANS_SERVICE) private readonly plans: PlansService,
+    @Inject(PARSE_POOL) private readonly pool: ParsePool,
+  ) {}
 
   /**
    * Reads a document into a plan of the caller's city. `dryRun=true` returns the ParsedPlan and
@@ -87,7 +94,7 @@ export class ImportsHttpController {
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const parsed = readUpload(bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
+    const parsed = await readUpload(this.pool, bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
     if (dryRun) {
       res.status(200);
       return parsed;

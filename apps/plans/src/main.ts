@@ -19,6 +19,7 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
       clock: systemClock,
       onAppended: () => notifyRelay(),
       deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+      parseTimeoutMs: config.MANDATE_IMPORT_PARSE_TIMEOUT_MS,
     });
     stops.push(host.stop);
     const kafka = createKafka(config.KAFKA_BROKERS, 'mandate-plans', logger);

@@ -9,10 +9,11 @@ import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.cont
 import { ContractDocsController } from './contract-docs.http.controller';
 import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
+import { ParsePool } from './parse-pool';
 import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
 import { dueSoonDaysOf, readCities, seedPlans, seedRunsMigration } from './seed';
-import { CLOCK, PLANS_SERVICE } from './tokens';
+import { CLOCK, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
@@ -34,7 +35,7 @@ const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, clock: Clock, audit: AuditLog): DynamicModule {
+  static with(service: PlansService, clock: Clock, audit: AuditLog, parsePool: ParsePool): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
@@ -43,6 +44,7 @@ export class PlansModule {
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CLOCK, useValue: clock },
         { provide: AUDIT_LOG, useValue: audit },
+        { provide: PARSE_POOL, useValue: parsePool },
       ],
     };
   }
@@ -70,6 +72,8 @@ export const startPlans = async (options: {
    * runs, the process does the time-driven work, so the daily anchoring runs there too (every 10 minutes).
    */
   deadlineScanMs?: number;
+  /** How long one uploaded document may be read (MANDATE_IMPORT_PARSE_TIMEOUT_MS); absent: the default. */
+  parseTimeoutMs?: number;
 }): Promise<PlansHost> => {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
@@ -98,8 +102,9 @@ export const startPlans = async (options: {
       })
     : null;
   anchoring?.start();
+  const parsePool = new ParsePool({ timeoutMs: options.parseTimeoutMs });
   return {
-    module: PlansModule.with(service, options.clock, { store, signingKey }),
+    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool),
     service,
     store,
     db,
@@ -107,6 +112,7 @@ export const startPlans = async (options: {
     seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
     ping: async () => void (await db.query('SELECT 1')),
     stop: async () => {
+      await parsePool.close();
       await anchoring?.stop();
       await deadlines?.stop();
       await db.destroy();

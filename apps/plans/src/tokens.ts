@@ -1,2 +1,3 @@
 export const PLANS_SERVICE = Symbol('PLANS_SERVICE');
 export const CLOCK = Symbol('CLOCK');
+export const PARSE_POOL = Symbol('PARSE_POOL');

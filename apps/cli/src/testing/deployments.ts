@@ -42,7 +42,7 @@ const mailFor = async (dir: string) => {
 };
 
 /** The embedded platform on a test database; `clock` lets a scenario move through the calendar. */
-export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promise<Deployment & { db: TestDatabase; platform(): Platform }> => {
+export const embeddedDeployment = async (options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Deployment & { db: TestDatabase; platform(): Platform }> => {
   const db = await createTestDatabase('e2e_embedded');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const mail = await mailFor(dataDir);
@@ -51,6 +51,7 @@ export const embeddedDeployment = async (options: { clock?: Clock } = {}): Promi
       config: loadConfig({
         MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0', MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true', MANDATE_WEBHOOK_BACKOFF_MS: '100',
         ...mail.env,
+        ...options.env,
       }),
       logger: createLogger('silent'),
       databaseUrl: db.url,

@@ -20,6 +20,8 @@ const schema = z
     MANDATE_SEED: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MANDATE_MAX_BODY: z.string().default('1mb'),
+    /** How long one uploaded document may be read (in a worker thread) before the import is refused with 422. */
+    MANDATE_IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(1).default(15_000),
     KAFKA_BROKERS: z
       .string()
       .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')

@@ -1,0 +1,78 @@
+// The pool that reads uploaded documents in worker threads (issue 17): the real worker reads as the
+// importer does in process; a reading that never ends leaves this thread free and is stopped at the limit.
+import * as fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ImportError, parsePlan } from '@mandate/plan-import';
+import { ParsePool, ParsePoolBusyError, ParseTooComplexError } from './parse-pool';
+import { readDirectory, readLeaders, SEEDS_DIR } from './seed';
+
+jest.setTimeout(60_000);
+
+const SEED = 'hai-phong-40-KH-UBND-2023.txt';
+const options = { directory: readDirectory('hai-phong'), leaders: readLeaders('hai-phong') };
+
+describe('ParsePool', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-parse-pool-'));
+  // A worker that starts, takes the document and never answers: a reading that runs forever.
+  const endless = path.join(dir, 'endless-worker.js');
+  fs.writeFileSync(endless, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { for (;;); });\nparentPort.postMessage({ ready: true });\n");
+  const pools: ParsePool[] = [];
+  const pool = (o: ConstructorParameters<typeof ParsePool>[0]) => {
+    const made = new ParsePool(o);
+    pools.push(made);
+    return made;
+  };
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((_, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a document in a worker exactly as the importer does in process, and keeps its refusals', async () => {
+    const readers = pool({ timeoutMs: 30_000 });
+    const bytes = fs.readFileSync(path.join(SEEDS_DIR, 'documents', SEED));
+    const inProcess = parsePlan(bytes.toString('utf8'), { ...options, document: SEED });
+    expect(await readers.parse(bytes, SEED, options)).toEqual(inProcess);
+    const empty = await readers.parse(Buffer.from('  \n'), 'empty.txt', options).catch((error: unknown) => error);
+    expect(empty).toBeInstanceOf(ImportError);
+    expect(empty).toMatchObject({ importCode: 'plan-import.empty', document: 'empty.txt' });
+    const binary = await readers.parse(Buffer.from([0x4b, 0, 0x48]), 'scan.pdf', options).catch((error: unknown) => error);
+    expect(binary).toMatchObject({ importCode: 'plan-import.binary' });
+  });
+
+  it('answers other requests while a reading runs, stops it at the limit, and reads the next document', async () => {
+    const readers = pool({ timeoutMs: 2_000, size: 1, script: endless });
+    let settled = false;
+    const reading = readers.parse(Buffer.from('x'), 'endless.txt', options).finally(() => (settled = true));
+    reading.catch(() => undefined);
+    // This thread is free while the worker spins: an HTTP request to a server on it is answered meanwhile.
+    const health = await fetch(url);
+    expect(await health.text()).toBe('ok');
+    expect(settled).toBe(false);
+    const error = await reading.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseTooComplexError);
+    expect((error as Error).message).toMatch(/^Reading "endless\.txt" took longer than 2000 ms, the limit for one import, and was stopped; nothing was imported\./);
+    // The stopped worker was replaced: the pool still reads (and stops) the next one.
+    await expect(readers.parse(Buffer.from('x'), 'again.txt', options)).rejects.toBeInstanceOf(ParseTooComplexError);
+  });
+
+  it('refuses at once when every reader is busy and the queue is full', async () => {
+    const readers = pool({ timeoutMs: 3_000, size: 1, maxQueued: 2, script: endless });
+    const first = readers.parse(Buffer.from('x'), 'one.txt', options);
+    const second = readers.parse(Buffer.from('x'), 'two.txt', options);
+    await expect(readers.parse(Buffer.from('x'), 'three.txt', options)).rejects.toBeInstanceOf(ParsePoolBusyError);
+    await expect(first).rejects.toBeInstanceOf(ParseTooComplexError);
+    await expect(second).rejects.toBeInstanceOf(ParseTooComplexError);
+  });
+});

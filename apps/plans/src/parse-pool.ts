@@ -1,0 +1,161 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Agency } from '@mandate/plans-domain';
+import { ImportError, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+
+/** How long one document may be read before it is given up (MANDATE_IMPORT_PARSE_TIMEOUT_MS). */
+export const DEFAULT_PARSE_TIMEOUT_MS = 15_000;
+const WORKER_SCRIPT = path.join(__dirname, 'parse-worker.js');
+// A reading that outgrows this heap is stopped like one over time (the 5 MB synthetic plan uses ~100 MB).
+const MAX_HEAP_MB = 512;
+
+/** The document took longer (or more memory) to read than the platform gives one import; nothing was read. */
+export class ParseTooComplexError extends Error {
+  constructor(
+    readonly document: string,
+    readonly limitMs: number,
+    readonly reason: 'time' | 'memory',
+  ) {
+    super(
+      reason === 'time'
+        ? `Reading "${document}" took longer than ${limitMs} ms, the limit for one import, and was stopped; nothing was imported. ` +
+            "A plan's text is read in a second or two: check that this is the plan's text (not a data export, or a line repeated thousands of times), or import it in parts."
+        : `Reading "${document}" needed more memory than one import may use and was stopped; nothing was imported. Check that this is the plan's text, or import it in parts.`,
+    );
+  }
+}
+
+/** Every reader is busy and the queue is full. */
+export class ParsePoolBusyError extends Error {
+  constructor() {
+    super('Too many documents are being imported at once; try again in a minute.');
+  }
+}
+
+export type ReadOptions = { readonly directory: readonly Agency[]; readonly leaders: readonly string[] };
+type Job = { id: number; bytes: Uint8Array; document: string; options: ReadOptions; resolve(plan: ParsedPlan): void; reject(error: Error): void };
+type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null };
+type Reply = { ready?: true; id?: number; parsed?: ParsedPlan; error?: { message: string; importCode?: ImportErrorCode; document?: string } };
+
+export type ParsePoolOptions = {
+  readonly timeoutMs?: number;
+  /** Worker threads at most; each reads one document at a time. */
+  readonly size?: number;
+  /** Documents waiting for a worker at most; beyond, parse() refuses at once. */
+  readonly maxQueued?: number;
+  /** The worker's script (tests give one that never answers). */
+  readonly script?: string;
+};
+
+/**
+ * Reads uploaded documents in worker threads, so that a long reading never holds the event loop that
+ * answers every city's requests and /health, and stops a reading that runs over its time limit
+ * (the worker is terminated; a new one is started for the next document). Workers start on first use.
+ */
+export class ParsePool {
+  readonly timeoutMs: number;
+  private readonly size: number;
+  private readonly maxQueued: number;
+  private readonly script: string;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: ParsePoolOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+    this.size = Math.max(1, options.size ?? 2);
+    this.maxQueued = options.maxQueued ?? 16;
+    this.script = options.script ?? WORKER_SCRIPT;
+  }
+
+  /** The document's bytes read as a plan (decoding included); ImportError as the importer refuses it. */
+  parse(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParsedPlan> {
+    if (this.closed) return Promise.reject(new Error('the import readers are stopped'));
+    if (this.queue.length >= this.maxQueued) return Promise.reject(new ParsePoolBusyError());
+    return new Promise<ParsedPlan>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, bytes, document, options, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the import readers are stopped'));
+    await Promise.all([...this.slots].map((slot) => this.retire(slot, new Error('the import readers are stopped'))));
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const idle = this.slots.find((slot) => slot.ready && slot.job === null);
+      if (!idle) break;
+      this.run(idle, this.queue.shift()!);
+    }
+    const starting = this.slots.filter((slot) => !slot.ready).length;
+    if (this.queue.length > starting && this.slots.length < this.size) this.spawn();
+  }
+
+  private run(slot: Slot, job: Job): void {
+    slot.job = job;
+    // The clock starts when a ready worker has the document: queueing and the worker's start do not count.
+    slot.timer = setTimeout(() => {
+      void this.retire(slot, new ParseTooComplexError(job.document, this.timeoutMs, 'time'));
+      this.pump();
+    }, this.timeoutMs);
+    slot.worker.postMessage({ id: job.id, bytes: job.bytes, document: job.document, directory: job.options.directory, leaders: job.options.leaders });
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB } });
+    worker.unref();
+    const slot: Slot = { worker, ready: false, job: null, timer: null };
+    this.slots.push(slot);
+    worker.on('message', (reply: Reply) => {
+      if (reply.ready) {
+        slot.ready = true;
+      } else if (slot.job && reply.id === slot.job.id) {
+        const job = slot.job;
+        this.release(slot);
+        if (reply.error) {
+          const { message, importCode, document } = reply.error;
+          job.reject(importCode ? new ImportError(message, importCode, document ?? job.document) : new Error(message));
+        } else {
+          job.resolve(reply.parsed!);
+        }
+      }
+      this.pump();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const job = slot.job;
+      const failure =
+        job && error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseTooComplexError(job.document, this.timeoutMs, 'memory') : error;
+      if (!slot.ready) {
+        // A worker that cannot even start would fail every document the same way: say so to those waiting.
+        for (const waiting of this.queue.splice(0)) waiting.reject(error);
+      }
+      void this.retire(slot, failure);
+      this.pump();
+    });
+    worker.on('exit', () => {
+      void this.retire(slot, new Error('the import reader stopped unexpectedly'));
+      this.pump();
+    });
+  }
+
+  private release(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+  }
+
+  /** Takes the slot out of the pool, fails its document with `error`, and stops its worker. */
+  private async retire(slot: Slot, error: Error): Promise<void> {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    this.slots.splice(index, 1);
+    const job = slot.job;
+    this.release(slot);
+    job?.reject(error);
+    await slot.worker.terminate();
+  }
+}

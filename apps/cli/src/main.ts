@@ -116,11 +116,19 @@ program
 program
   .command('parse')
   .description('read a plan or directive (UTF-8 text) and print what the importer finds in it; stores nothing')
-  .argument('<file>', 'the document, as text')
+  .argument('[file]', 'the document, as text')
   .option('--city <city>', "resolve agencies against this city's directory (default: the city that resolves most)")
   .option('--json', 'print only the ParsedPlan as JSON')
-  .action(async (file: string, options: { city?: string; json?: boolean }) => {
-    const { parseFile, renderSummary } = await import('./parse');
+  .option('--report <folder>', 'parse every document under the folder and report how well each was read (against <file>.truth.json beside it, if any)')
+  .action(async (file: string | undefined, options: { city?: string; json?: boolean; report?: string }) => {
+    if (options.report !== undefined) {
+      const { buildReport, renderReport } = await import('./parse-report');
+      const report = await buildReport(options.report, options);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+      return;
+    }
+    const { parseFile, renderSummary, InputError } = await import('./parse');
+    if (file === undefined) throw new InputError('parse needs a document, or --report <folder>');
     const { parsed, cityId } = parseFile(file, options);
     process.stdout.write(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : renderSummary(parsed, cityId));
   });

@@ -28,7 +28,7 @@ export const readDocument = (file: string): string => {
  * The city whose directory the document speaks of: the one given, or the one that resolves the most
  * of its agency names (none when no city resolves any).
  */
-const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: readonly Agency[]; leaders: string[] } => {
+export const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: readonly Agency[]; leaders: string[] } => {
   const cities = readCities();
   if (cityId) {
     if (!cities.some((c) => c.id === cityId)) throw new InputError(`unknown city "${cityId}"; one of ${cities.map((c) => c.id).join(', ')}`);

@@ -109,9 +109,9 @@ describe('adversarial documents are read in bounded work per line', () => {
   );
 
   it(
-    'a prose indicator holding a 64,000-digit number',
+    'a prose indicator holding a 128,000-digit number',
     async () => {
-      const plan = await bounded(() => parse(`2. Các chỉ tiêu đến năm 2025\n(1) ${'1'.repeat(64_000)}x\n(2) Tỷ lệ hộ nghèo còn 1,5%`));
+      const plan = await bounded(() => parse(`2. Các chỉ tiêu đến năm 2025\n(1) ${'1'.repeat(128_000)}x\n(2) Tỷ lệ hộ nghèo còn 1,5%`));
       expect(plan.indicators.map((indicator) => indicator.unit)).toEqual([null, '%']);
     },
     BUDGET_MS,

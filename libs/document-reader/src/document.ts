@@ -6,8 +6,11 @@
  */
 export type DocumentFormat = 'docx' | 'doc' | 'pdf' | 'image' | 'html' | 'text';
 
-/** Where a block came from: the page (PDF, scan; 1-based) and, for OCR, how sure the reader was (0–1). */
-export type Provenance = { page?: number; confidence?: number; ocr?: boolean };
+/**
+ * Where a block came from: the page (PDF, scan; 1-based), for OCR how sure the reader was (0–1), and for
+ * text sources the 1-based line it starts on (so the importer's line references stay those of the file).
+ */
+export type Provenance = { page?: number; confidence?: number; ocr?: boolean; line?: number };
 
 export type Paragraph = {
   kind: 'paragraph';
@@ -25,6 +28,7 @@ export type TableCell = {
   colSpan?: number;
   /** Rows this cell spans (w:vMerge restart … continue, rowspan); continued cells are not repeated. */
   rowSpan?: number;
+  from?: Provenance;
 };
 
 export type Table = { kind: 'table'; rows: TableCell[][]; from?: Provenance };

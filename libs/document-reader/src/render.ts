@@ -1,0 +1,85 @@
+import type { Block, ReadDocument, Table, TableCell } from './document';
+
+/**
+ * Blocks as the text the plan parser (libs/plan-import parsePlan) reads today: one paragraph per line,
+ * Word's numbering in front; tables in the form legal-text captures print them (each cell's lines, then
+ * a line holding only `|`; one more `|` line between rows). Blocks that know their source line (text
+ * sources) are put back on that line, blank lines filling the gap, so the parser's line references are
+ * those of the file.
+ */
+export const renderForParser = (doc: ReadDocument): string => {
+  const out: string[] = [];
+  const placeAt = (line: number | undefined): void => {
+    if (line === undefined) return;
+    while (out.length < line - 1) out.push('');
+  };
+  let previous: Block['kind'] | null = null;
+  for (const block of doc.blocks) {
+    if (block.kind === 'page-break') continue;
+    if (block.kind === 'paragraph') {
+      placeAt(block.from?.line);
+      const text = block.numbering ? `${block.numbering} ${block.text}` : block.text;
+      out.push(...text.split('\n'));
+      previous = 'paragraph';
+      continue;
+    }
+    // Text before a table is not one of its cells: a `|` line closes it.
+    if (previous === 'paragraph' && out.length > 0 && out[out.length - 1].trim() !== '|') out.push('|');
+    renderTable(block, out, placeAt);
+    previous = 'table';
+  }
+  return out.join('\n') + '\n';
+};
+
+/** "(1) (2) (3) …" or "1 2 3 …" under a table's header: column numbers, not a row of the table. */
+const isColumnNumberRow = (row: readonly TableCell[]): boolean => {
+  const texts = row.map((cell) => cell.text.trim()).filter((text) => text !== '');
+  return texts.length >= 3 && texts.every((text, index) => text === `(${index + 1})` || text === String(index + 1));
+};
+
+/** A line of a cell that holds only `|` would close the cell early. */
+const cellLines = (text: string): string[] => (text === '' ? [] : text.split('\n').map((line) => (line.trim() === '|' ? '¦' : line)));
+
+const renderTable = (table: Table, out: string[], placeAt: (line: number | undefined) => void): void => {
+  // Cells merged down (rowSpan) are printed in every row they cover, so each row keeps its columns and
+  // its lead; the first column is left empty there (a repeated number would read as a row of its own).
+  const carried = new Map<number, { cell: TableCell; left: number }>();
+  table.rows.forEach((row, r) => {
+    const printed: TableCell[] = [];
+    let column = 0;
+    let index = 0;
+    const takeCarried = (): boolean => {
+      const carry = carried.get(column);
+      if (!carry) return false;
+      printed.push(column === 0 ? { text: '' } : { text: carry.cell.text });
+      column += carry.cell.colSpan ?? 1;
+      if (--carry.left === 0) carried.delete(columnOf(carried, carry));
+      return true;
+    };
+    while (index < row.length || carried.size > 0) {
+      if (takeCarried()) continue;
+      if (index >= row.length) {
+        // Carried cells to the right of the row's last cell.
+        const next = [...carried.keys()].filter((key) => key > column).sort((a, b) => a - b)[0];
+        if (next === undefined) break;
+        column = next;
+        continue;
+      }
+      const cell = row[index++];
+      printed.push(cell);
+      if ((cell.rowSpan ?? 1) > 1) carried.set(column, { cell, left: (cell.rowSpan ?? 1) - 1 });
+      column += cell.colSpan ?? 1;
+    }
+    if (isColumnNumberRow(printed)) return;
+    if (r > 0 && out.length > 0) out.push('|');
+    for (const cell of printed) {
+      placeAt(cell.from?.line);
+      out.push(...cellLines(cell.text), '|');
+    }
+  });
+};
+
+const columnOf = (carried: Map<number, { cell: TableCell; left: number }>, carry: { cell: TableCell; left: number }): number => {
+  for (const [key, value] of carried) if (value === carry) return key;
+  return -1;
+};

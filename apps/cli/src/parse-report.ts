@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { decodeDocument, ImportError, parsePlan, type ParsedPlan, type ParsedTask } from '@mandate/plan-import';
+import { DocumentReadError, detectFormat, readDocument, renderForParser } from '@mandate/document-reader';
+import { ImportError, parsePlan, type ParsedPlan, type ParsedTask } from '@mandate/plan-import';
 import { chooseCity, InputError } from './parse';
 
 /**
@@ -84,52 +85,26 @@ export const TRUTH_SUFFIX = '.truth.json';
 export type Readable = { readonly format: string; readonly pages: number | null; readonly text: string };
 export type Unreadable = { readonly format: string; readonly pages: number | null; readonly unreadable: string };
 
-/** The format the bytes say they are (magic numbers first, the name only for text). */
-export const sniffFormat = (bytes: Uint8Array, fileName: string): string => {
-  const head = Buffer.from(bytes.subarray(0, 8));
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return /\.docx$/i.test(fileName) || !/\.(zip|xlsx|pptx|odt)$/i.test(fileName) ? 'docx' : 'zip';
-  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'doc';
-  if (head.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) || head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image';
-  const start = Buffer.from(bytes.subarray(0, 512)).toString('utf8').trimStart().toLowerCase();
-  if (start.startsWith('<!doctype html') || start.startsWith('<html') || /\.html?$/i.test(fileName)) return 'html';
-  return 'text';
-};
-
-type DocumentReaderModule = {
-  readDocument?: (bytes: Uint8Array, options: { fileName: string }) => unknown;
-  renderForParser?: (doc: unknown) => string;
-};
-
-const documentReader = (): DocumentReaderModule => {
+const formatOf = (bytes: Uint8Array, fileName: string): string => {
   try {
-    // Looked up at run time, not imported: the report runs before and after the readers land.
-    return require('@mandate/document-reader') as DocumentReaderModule;
+    return detectFormat(bytes, fileName);
   } catch {
-    return {};
+    return 'unknown';
   }
 };
 
 /**
- * The one place bytes become the text the parser reads: through @mandate/document-reader's readers when
- * that library exports them, otherwise UTF-8 text only, every other format reported as unreadable.
+ * The one place bytes become the text the parser reads: @mandate/document-reader's readers (format from the
+ * bytes), rendered for the parser. A format no reader handles yet, or a file that is not a document, is an
+ * "unreadable" row with the reader's reason, not a failure of the report.
  */
 export const documentText = async (bytes: Uint8Array, fileName: string): Promise<Readable | Unreadable> => {
-  const sniffed = sniffFormat(bytes, fileName);
-  const reader = documentReader();
-  if (typeof reader.readDocument === 'function' && typeof reader.renderForParser === 'function') {
-    try {
-      const doc = (await reader.readDocument(bytes, { fileName })) as { format?: string; pages?: number };
-      return { format: doc.format ?? sniffed, pages: doc.pages ?? null, text: reader.renderForParser(doc) };
-    } catch (error) {
-      return { format: sniffed, pages: null, unreadable: (error as Error).message };
-    }
-  }
-  if (sniffed !== 'text') return { format: sniffed, pages: null, unreadable: `no ${sniffed} reader yet (the parser reads UTF-8 text only)` };
   try {
-    return { format: 'text', pages: null, text: decodeDocument(bytes, fileName) };
+    const doc = await readDocument(bytes, { fileName });
+    return { format: doc.format, pages: doc.pages ?? null, text: renderForParser(doc) };
   } catch (error) {
-    return { format: sniffed, pages: null, unreadable: (error as Error).message };
+    if (error instanceof DocumentReadError) return { format: formatOf(bytes, fileName), pages: null, unreadable: error.message };
+    throw error;
   }
 };
 

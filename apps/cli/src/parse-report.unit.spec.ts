@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listDocuments, sniffFormat, TRUTH_SUFFIX, truthProblems } from './parse-report';
+import { listDocuments, TRUTH_SUFFIX, truthProblems } from './parse-report';
 
 const CORPUS = path.resolve(__dirname, '../../../libs/plan-import/fixtures/corpus');
 
@@ -55,15 +55,5 @@ describe('truthProblems', () => {
     ['a sample without its lead', { ...valid, sample: [{ titleStartsWith: 'Tăng cường quản lý', deadline: null }] }, /lead/],
   ])('refuses %s', (_, truth, problem) => {
     expect(truthProblems(truth).join('; ')).toMatch(problem);
-  });
-});
-
-describe('sniffFormat', () => {
-  it('tells formats by their bytes, not their names', () => {
-    expect(sniffFormat(Buffer.from('%PDF-1.7\n'), 'plan.txt')).toBe('pdf');
-    expect(sniffFormat(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), 'plan.docx')).toBe('docx');
-    expect(sniffFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'plan.txt')).toBe('doc');
-    expect(sniffFormat(Buffer.from('<!DOCTYPE html><html>'), 'plan.txt')).toBe('html');
-    expect(sniffFormat(Buffer.from('KẾ HOẠCH'), 'plan.md')).toBe('text');
   });
 });

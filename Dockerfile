@@ -17,6 +17,11 @@ RUN node node_modules/vite/bin/vite.js build --config apps/web/vite.config.mts -
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production MANDATE_DATA_DIR=/var/lib/mandate HOST=0.0.0.0 PORT=3000
 WORKDIR /app
+# The import's document readers (libs/document-reader) run Debian's poppler-utils (PDF), tesseract-ocr
+# with its Vietnamese data (scans) and antiword (Word 97-2003).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie antiword \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.base.json ./
 COPY bin ./bin

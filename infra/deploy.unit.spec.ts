@@ -146,8 +146,11 @@ const WEB_STAGE = /# The web app \(apps\/web\), built with Vite.*?\n\n/s;
 const WEB_COPY = '# The web app, served at / by the gateway.\nCOPY --from=web /app/dist/apps/web ./dist/apps/web\n';
 const withoutWebApp = (text: string) => text.replace(WEB_STAGE, '').replace(WEB_COPY, '');
 
+/** The plans service alone parses imports: its image also installs the document readers' Debian tools. */
+const DOCUMENT_TOOLS = /# The import's document readers \(libs\/document-reader\).*?rm -rf \/var\/lib\/apt\/lists\/\*\n/s;
+
 describe('service Dockerfiles', () => {
-  const template = read(dockerfileOf('plans')).replaceAll('plans', '__SERVICE__').replaceAll(String(PORTS.plans), '__PORT__');
+  const template = read(dockerfileOf('plans')).replace(DOCUMENT_TOOLS, '').replaceAll('plans', '__SERVICE__').replaceAll(String(PORTS.plans), '__PORT__');
 
   describe.each(SERVICES)('apps/%s/Dockerfile', (service) => {
     const text = read(dockerfileOf(service));
@@ -156,7 +159,7 @@ describe('service Dockerfiles', () => {
     const ops = (op: string) => final.body.filter((i) => i.op === op);
 
     it('is the shared template with its own name and port (the five do not drift apart)', () => {
-      expect(service === 'gateway' ? withoutWebApp(text) : text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
+      expect(service === 'gateway' ? withoutWebApp(text) : service === 'plans' ? text.replace(DOCUMENT_TOOLS, '') : text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
     });
 
     it('is multi-stage on node:20-bookworm-slim', () => {
@@ -229,6 +232,12 @@ describe('service Dockerfiles', () => {
     for (const needed of ['apps', 'libs', 'bin', 'seeds', 'package.json', 'package-lock.json', '.npmrc', 'tsconfig.base.json']) {
       expect(ignored).not.toContain(needed);
     }
+  });
+
+  it('the images that parse imports (plans, the single-process one) install the document readers\' tools, the others do not', () => {
+    const tools = /apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie antiword/;
+    expect(read('Dockerfile')).toMatch(tools);
+    for (const service of SERVICES) expect(tools.test(read(dockerfileOf(service)))).toBe(service === 'plans');
   });
 
   it('the root Dockerfile still builds the single-process image (`mandate start`)', () => {

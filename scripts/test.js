@@ -47,15 +47,24 @@ const services = [
 ];
 
 /**
- * The browser tests drive Debian's Chromium (apps/web/e2e): installed here, from the distribution's
- * packages, when the machine does not have it yet.
+ * Debian packages the tests need, installed here (one apt-get, from the distribution's packages) when
+ * the machine lacks them: Chromium for the browser tests (apps/web/e2e); poppler-utils, tesseract-ocr
+ * with its Vietnamese data and antiword for the document readers (libs/document-reader).
  */
-const ensureChromium = () => {
-  const chromium = process.env.MANDATE_CHROMIUM ?? '/usr/bin/chromium';
-  if (fs.existsSync(chromium)) return;
-  process.stdout.write(`Chromium is not at ${chromium}; installing Debian's package for the browser tests\n`);
+const DEBIAN_PACKAGES = [
+  { name: 'chromium', present: process.env.MANDATE_CHROMIUM ?? '/usr/bin/chromium' },
+  { name: 'poppler-utils', present: '/usr/bin/pdftotext' },
+  { name: 'tesseract-ocr', present: '/usr/bin/tesseract' },
+  { name: 'tesseract-ocr-vie', present: '/usr/share/tesseract-ocr/5/tessdata/vie.traineddata' },
+  { name: 'antiword', present: '/usr/bin/antiword' },
+];
+
+const ensureDebianPackages = () => {
+  const missing = DEBIAN_PACKAGES.filter((p) => !fs.existsSync(p.present)).map((p) => p.name);
+  if (missing.length === 0) return;
+  process.stdout.write(`Installing Debian packages the tests need: ${missing.join(' ')}\n`);
   const sudo = typeof process.getuid === 'function' && process.getuid() !== 0 ? 'sudo ' : '';
-  const install = `${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`;
+  const install = `${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing.join(' ')}`;
   try {
     execSync(install, { stdio: 'inherit' });
   } catch {
@@ -77,7 +86,7 @@ const run = (label, command, args) => {
     service.start();
     await waitFor(service.port, service.name, 30);
   }
-  ensureChromium();
+  ensureDebianPackages();
 
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
   const checks = [

@@ -20,6 +20,8 @@ export type PagedReadOptions = {
   timeoutMs?: number;
   /** Pages read so far (OCR takes seconds a page): for the import job's progress bar. */
   onProgress?: (progress: { pagesDone: number; pages: number }) => void;
+  /** Called once, before the first page is OCR'd: the read will take seconds a page (the API answers 202 with an import job). */
+  onOcr?: () => void;
   /** A PDF with more pages is refused (document.too-large). */
   maxPages?: number;
   /** OCR pages at once: each tesseract runs on one thread (OMP_THREAD_LIMIT=1). */

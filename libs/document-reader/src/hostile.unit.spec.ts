@@ -75,7 +75,7 @@ describe('hostile and non-documents', () => {
     expect((await refusal(xlsx, 'plan.docx')).message).toMatch(/Excel/);
   });
 
-  it('leaves PDF, .doc and images to their readers: recognised, refused as not readable yet', async () => {
+  it('recognises PDF, .doc and images by their bytes', async () => {
     expect(detectFormat(Buffer.from('%PDF-1.7\n%âãÏÓ\n'))).toBe('pdf');
     expect(detectFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toBe('doc');
     expect(detectFormat(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe('image');

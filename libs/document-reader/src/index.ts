@@ -1,6 +1,10 @@
 export * from './document';
 export { detectFormat } from './detect';
-export { readDocument, readers, FORMAT_LIMITS, type DocumentReaderFn, type ReadOptions } from './read-document';
+export { readDocument, readers, FORMAT_LIMITS, READ_ERROR_STATUS, type DocumentReaderFn, type ReadOptions } from './read-document';
+export { readPdf } from './pdf';
+export { readImage } from './ocr';
+export { readDoc } from './doc';
+export type { PagedReadOptions } from './external-tools';
 export { renderForParser } from './render';
 export { readDocx } from './docx';
 export { readHtml } from './html-reader';

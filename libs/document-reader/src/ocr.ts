@@ -130,6 +130,7 @@ export const readImage = async (bytes: Uint8Array, options: PagedReadOptions = {
     if (view.getUint32(16) * view.getUint32(20) > MAX_PIXELS) throw new DocumentReadError('The image is too large to read', 'document.too-large');
   }
   const budget = budgetOf(options);
+  options.onOcr?.();
   return withTempDir(async (dir) => {
     const file = join(dir, 'image');
     await writeFile(file, bytes);

@@ -115,6 +115,7 @@ export const readPdf = async (bytes: Uint8Array, options: PagedReadOptions = {})
       }
     }
     checkBudget(budget);
+    if (toOcr.length > 0) options.onOcr?.();
     const ocrd = await mapLimited(toOcr, options.ocrConcurrency ?? 2, async ({ page, reason }) => {
       const read = await ocrPage(file, dir, page, budget);
       done();

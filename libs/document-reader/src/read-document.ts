@@ -1,17 +1,22 @@
 import { detectFormat } from './detect';
 import { type DocumentFormat, DocumentReadError, type ReadDocument } from './document';
+import { readDoc } from './doc';
 import { readDocx } from './docx';
+import type { PagedReadOptions } from './external-tools';
 import { readHtml } from './html-reader';
+import { readImage } from './ocr';
+import { readPdf } from './pdf';
 import { readText } from './text-reader';
 
-export type ReadOptions = {
+/** signal, timeoutMs, onProgress, onOcr, maxPages, ocrConcurrency go to the paged readers (PDF, scans) and .doc. */
+export type ReadOptions = PagedReadOptions & {
   /** Shown in messages; a hint only: the format comes from the bytes. */
   readonly fileName?: string;
   /** The most bytes accepted, whatever the format (the per-format limits below apply too). */
   readonly maxBytes?: number;
 };
 
-/** A reader turns a document's bytes into blocks; PDF, .doc and image readers register here when they exist. */
+/** A reader turns a document's bytes into blocks. */
 export type DocumentReaderFn = (bytes: Uint8Array, options: ReadOptions) => ReadDocument | Promise<ReadDocument>;
 
 export const MB = 1024 * 1024;
@@ -28,6 +33,9 @@ export const FORMAT_LIMITS: Record<DocumentFormat, number> = {
 
 export const readers: Partial<Record<DocumentFormat, DocumentReaderFn>> = {
   docx: (bytes) => readDocx(bytes),
+  doc: (bytes, options) => readDoc(bytes, options),
+  pdf: (bytes, options) => readPdf(bytes, options),
+  image: (bytes, options) => readImage(bytes, options),
   html: (bytes) => readHtml(bytes),
   text: (bytes) => readText(bytes),
 };
@@ -57,4 +65,18 @@ export const readDocument = async (bytes: Uint8Array, options: ReadOptions = {})
   const reader = readers[format];
   if (!reader) throw new DocumentReadError(`${label} is a ${NAMES[format]}, which the importer cannot read yet.`, 'document.unsupported');
   return reader(bytes, options);
+};
+
+/**
+ * The HTTP status of each way a document cannot be read, in one place (the import API and the CLI's
+ * exit status use it): over a limit 413, not a document the importer reads 415, empty, corrupt,
+ * hostile or too slow to read 422.
+ */
+export const READ_ERROR_STATUS: Record<DocumentReadError['code'], 413 | 415 | 422> = {
+  'document.too-large': 413,
+  'document.unsupported': 415,
+  'document.empty': 422,
+  'document.corrupt': 422,
+  'document.hostile': 422,
+  'document.timeout': 422,
 };

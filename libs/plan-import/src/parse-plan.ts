@@ -4,6 +4,7 @@ import { readIndicators } from './layouts/indicators';
 import { emptyRoot, readOutline, topSections } from './layouts/outline';
 import { outlineTasks, type ReadContext } from './layouts/outline-tasks';
 import { tableTasks } from './layouts/table-tasks';
+import { addressedTasks } from './layouts/addressed-tasks';
 import { appendixRegions, readTaskTable } from './layouts/task-table';
 import { resolveSupervisors } from './leaders';
 import { readMetadata } from './metadata';
@@ -163,7 +164,9 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
     outlineTasks(readOutline(emptyRoot(section.number, section.title, section.start), lines.slice(section.start + 1, section.end), section.start + 1), context),
   );
 
-  const read = uniqueRefs(withoutReprints([...bodyTasks, ...tableTaskList], warn), warn);
+  // Nothing in a task section or table: duties addressed to agencies by numbered headings (directives, công văn, Tổ chức thực hiện).
+  const addressed = bodyTasks.length === 0 && tableTaskList.length === 0 ? addressedTasks(lines, meta.preambleEnd, context) : [];
+  const read = uniqueRefs(withoutReprints([...bodyTasks, ...tableTaskList, ...addressed], warn), warn);
   const tasks = resolveSupervisors(read, options.leaders ?? [], warn);
   if (tasks.length === 0) warn('no-tasks', 'No tasks were found: the document has no task table and no section assigning tasks that the importer can read.');
 

@@ -120,7 +120,7 @@ const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadC
   return stated ?? parseDeadline('', context);
 };
 
-const makeTask = (
+export const makeTask = (
   ref: string,
   passage: Passage,
   group: string | null,

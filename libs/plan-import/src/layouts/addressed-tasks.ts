@@ -1,0 +1,108 @@
+import type { AgencyRef } from '@mandate/plans-domain';
+import { splitAgencyList } from '../agency-resolver';
+import type { ParsedTask } from '../parsed-plan';
+import { collapse, fold } from '../text';
+import { emptyRoot, readOutline, topSections, type OutlineNode, type Passage } from './outline';
+import { makeTask, type ReadContext } from './outline-tasks';
+
+/**
+ * Directives, công văn and the "Tổ chức thực hiện" part of plans address their duties to agencies by
+ * numbered headings: "1. Sở Tư pháp:", "2. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã,
+ * phường", "1.1. Giao Công an Thành phố", "3. Đề nghị Ủy ban Mặt trận Tổ quốc …", with the duties as "- "
+ * bullets, a) b) items or paragraphs under them; or inline: "3. Bộ trưởng Bộ Công Thương hoàn thành …".
+ * The heading is recognised by its shape (an agency word and a capitalised name, a role in front of it),
+ * not by the city's directory: the documents of other provinces name agencies no directory holds yet,
+ * and an unknown name is kept (unresolved), never dropped.
+ */
+
+// What may stand before the agency: "Giao", "Đề nghị", a role ("Thủ trưởng", "Chủ tịch", "Bộ trưởng").
+const PREFIX = /^(?:(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+)?(?:(?:thủ trưởng|giám đốc|chủ tịch|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?/iu;
+// An agency named by its kind and a capitalised name ("Sở Nội vụ", "Ban Quản lý …"), one that needs no name
+// ("Công an tỉnh", "Ủy ban nhân dân …"), or a group ("Các sở, ban, ngành", "các cơ quan", "UBND các xã").
+const AGENCY = new RegExp(
+  '^(?:' +
+    [
+      '(?:Sở|Ban|Bộ|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Kho bạc|Ngân hàng|Tòa án|Viện kiểm sát|Thanh tra|Liên đoàn|Văn phòng|Thuế|Công ty|Tổng công ty|Chi nhánh|Liên minh|Mặt trận|Bảo hiểm xã hội)\\s+(?:\\p{Lu}|các\\s)',
+      '(?:Ủy ban|Uỷ ban|UBND|Công an|Cảnh sát|Tỉnh đoàn|Thành đoàn|Tỉnh ủy|Thành ủy|Quân khu)(?=[\\s,:;]|$)',
+      '[Cc]ác\\s+(?:sở|Sở|bộ|Bộ|ban|Ban|cơ quan|đơn vị|địa phương|chủ rừng|doanh nghiệp|tổ chức|hội|Hội|đoàn thể|xã|phường)(?=[\\s,:;]|$)',
+    ].join('|') +
+    ')',
+  'u',
+);
+
+// Words that end the agency part of an inline assignment and start its work. Window-bounded (see agencyPart).
+const WORK = /\s(?:chủ trì|phối hợp|khẩn trương|tập trung|hoàn thành|thực hiện|tổ chức|triển khai|tham mưu|chỉ đạo|xây dựng|rà soát|theo dõi|căn cứ|chịu trách nhiệm|có trách nhiệm|thường xuyên|tiếp tục|chủ động|nghiên cứu|hướng dẫn|kiểm tra|đôn đốc|quán triệt|là|theo chức năng|tăng cường|đẩy mạnh|nâng cao|ban hành|bố trí|phân công|quản lý|lập|báo cáo|xác định|cung cấp|bảo đảm|đảm bảo)(?=[\s,.;:]|$)/u;
+const WINDOW = 240;
+
+/** "Giao Sở X chủ trì …" -> { agencies: "Sở X", rest: "chủ trì …" }; null when the text does not start with an agency. */
+export const addressOf = (text: string): { readonly agencies: string; readonly rest: string } | null => {
+  const line = collapse(text);
+  const prefix = PREFIX.exec(line)![0];
+  const body = line.slice(prefix.length);
+  if (!AGENCY.test(body)) return null;
+  const head = body.slice(0, WINDOW);
+  const colon = head.indexOf(':');
+  const work = WORK.exec(head);
+  const cut = colon !== -1 && (!work || colon < work.index) ? colon : work ? work.index : -1;
+  if (cut === -1) return { agencies: trimEnd(line), rest: '' };
+  const role = prefix.replace(/^(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/iu, '');
+  return { agencies: trimEnd(`${role}${body.slice(0, cut)}`), rest: body.slice(cut + (cut === colon ? 1 : 0)).trim() };
+};
+
+const trimEnd = (text: string): string => text.replace(/^(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/iu, '').replace(/[\s,.;:(]+$/u, '');
+
+const leadsOf = (agencies: string, context: ReadContext): { lead: AgencyRef | null; coordinators: AgencyRef[] } => {
+  const refs = splitAgencyList(agencies, context.directory);
+  return { lead: refs[0] ?? null, coordinators: refs.slice(1) };
+};
+
+// Sections that state purposes, targets or money, not duties.
+const NOT_DUTIES = /^(?:muc dich|yeu cau|muc tieu|chi tieu|kinh phi|can cu|tinh hinh|ket qua|danh gia|doi tuong|pham vi|phuong phap|thoi gian)/;
+
+const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || node.children.length > 0 || node.paragraphs.length > 0;
+
+/**
+ * Tasks addressed to agencies by numbered headings, in the body between `from` and the signature.
+ * Returns [] when the body has no such heading.
+ */
+export const addressedTasks = (lines: readonly string[], from: number, context: ReadContext): ParsedTask[] => {
+  const end = lines.findIndex((line, i) => i >= from && /^(Nơi nhận|TM\.|KT\.|PHỤ LỤC)(?=[\s:|]|$)/u.test(line.trim()));
+  const stop = end === -1 ? lines.length : end;
+  const body = lines.slice(from, stop).map((line) => line);
+  for (const section of topSections(lines, from)) {
+    if (section.start >= stop || !NOT_DUTIES.test(fold(section.title))) continue;
+    for (let i = section.start; i < Math.min(section.end, stop); i++) body[i - from] = '';
+  }
+  const root = readOutline(emptyRoot('', ''), body, from);
+  const tasks: ParsedTask[] = [];
+  const emit = (ref: string, passage: Passage, group: string | null, node: OutlineNode, agencies: string): void => {
+    const actors = leadsOf(agencies, context);
+    tasks.push(makeTask(ref, passage, group, node.units, actors, context));
+  };
+  // The work under an addressed heading: its bullets, else its items, else its paragraphs.
+  const duties = (node: OutlineNode, path: string, agencies: string): void => {
+    const group = collapse(`${node.number}. ${node.text}`);
+    if (node.bullets.length > 0) {
+      node.bullets.forEach((bullet, i) => emit(`${path}.${i + 1}`, bullet, group, node, agencies));
+    } else if (node.children.length === 0) {
+      node.paragraphs.forEach((paragraph, i) => emit(`${path}.${i + 1}`, paragraph, group, node, agencies));
+    }
+    for (const child of node.children) {
+      const own = addressOf(child.text);
+      const childPath = `${path}.${child.number.split('.').pop()}`;
+      if (own && (hasContent(child) || own.rest !== '')) visit(child, childPath);
+      else if (hasContent(child)) duties(child, childPath, agencies);
+      else emit(childPath, { text: child.text, at: child.at }, group, child, agencies);
+    }
+  };
+  const visit = (node: OutlineNode, path: string): void => {
+    const address = node.style === 'root' ? null : addressOf(node.text);
+    if (address && hasContent(node)) return duties(node, path, address.agencies);
+    if (address && address.rest !== '') {
+      return emit(path, { text: node.text, at: node.at }, null, node, address.agencies);
+    }
+    for (const child of node.children) visit(child, path === '' ? child.number : `${path}.${child.number.split('.').pop()}`);
+  };
+  visit(root, '');
+  return tasks;
+};

@@ -1,0 +1,89 @@
+import { parsePlan } from '../parse-plan';
+import { addressOf } from './addressed-tasks';
+
+// Short documents in the corpus' style (directives, công văn, plans of provinces no directory knows).
+const header = (number: string, kind: string, title: string): string =>
+  `ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: ${number}\nLâm Đồng, ngày 3 tháng 11 năm 2025\n${kind}\n${title}\n`;
+
+const summary = (text: string) =>
+  parsePlan(text).tasks.map((task) => ({ title: task.title.slice(0, 30), lead: task.lead?.text ?? null, deadline: task.deadline.text || null }));
+
+describe('addressedTasks: duties addressed to agencies by numbered headings', () => {
+  it('reads a directive whose numbered headings name agencies, with a) b) items under them, several agencies in one heading', () => {
+    const text = `${header('05/CT-UBND', 'CHỈ THỊ', 'VỀ TĂNG CƯỜNG CẢI CÁCH THỦ TỤC HÀNH CHÍNH')}
+Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh yêu cầu:
+1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường
+a) Thực hiện nghiêm việc công khai thủ tục hành chính.
+b) Rà soát quy trình nội bộ, hoàn thành trước ngày 25/12/2025.
+2. Sở Khoa học và Công nghệ:
+a) Bảo đảm hệ thống thông tin giải quyết TTHC hoạt động ổn định.
+3. Công an tỉnh
+- Bảo đảm an ninh mạng cho các hệ thống.
+- Hoàn thành kết nối dữ liệu dân cư xong trong Quý II/2026.
+Nơi nhận:
+- Như trên;
+`;
+    expect(summary(text)).toEqual([
+      { title: 'Thực hiện nghiêm việc công kha', lead: 'các sở, ban, ngành tỉnh', deadline: null },
+      { title: 'Rà soát quy trình nội bộ, hoàn', lead: 'các sở, ban, ngành tỉnh', deadline: 'trước ngày 25/12/2025' },
+      { title: 'Bảo đảm hệ thống thông tin giả', lead: 'Sở Khoa học và Công nghệ', deadline: null },
+      { title: 'Bảo đảm an ninh mạng cho các h', lead: 'Công an tỉnh', deadline: null },
+      { title: 'Hoàn thành kết nối dữ liệu dân', lead: 'Công an tỉnh', deadline: 'trong Quý II/2026' },
+    ]);
+    // The second group of the heading is kept with the first, as a coordinator: not dropped.
+    expect(parsePlan(text).tasks[0].coordinators.map((ref) => ref.text)).toEqual(['UBND các xã, phường']);
+  });
+
+  it('reads "Giao Sở X" headings of a công văn and inline assignments where the agency runs into the task', () => {
+    const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}
+Ủy ban nhân dân tỉnh chỉ đạo như sau:
+1. Về việc rà soát dữ liệu số nhà
+1.1. Giao Sở Nông nghiệp và Môi trường
+Chủ trì hướng dẫn các xã cập nhật dữ liệu địa chỉ số.
+1.2. Giao Công an tỉnh khẩn trương đối soát dữ liệu dân cư, hoàn thành trước ngày 30/11/2025.
+2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền.
+TM. ỦY BAN NHÂN DÂN
+`;
+    expect(summary(text)).toEqual([
+      { title: 'Chủ trì hướng dẫn các xã cập n', lead: 'Sở Nông nghiệp và Môi trường', deadline: null },
+      { title: 'Giao Công an tỉnh khẩn trương ', lead: 'Công an tỉnh', deadline: 'trước ngày 30/11/2025' },
+      { title: 'Đề nghị Ủy ban Mặt trận Tổ quố', lead: 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', deadline: null },
+    ]);
+  });
+
+  it('reads the duties of a plan\'s "Tổ chức thực hiện" and skips purpose, target and budget sections', () => {
+    const text = `${header('160/KH-UBND', 'KẾ HOẠCH', 'GIÁM SÁT, ĐÁNH GIÁ CHƯƠNG TRÌNH NĂM 2025')}
+I. MỤC ĐÍCH, YÊU CẦU
+1. Sở Tài chính bảo đảm số liệu thống nhất.
+II. KINH PHÍ
+1. Các sở, ban, ngành bố trí kinh phí từ nguồn được giao.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+Chủ trì theo dõi, tổng hợp kết quả giám sát, báo cáo UBND tỉnh trước ngày 15/12/2025.
+2. Ủy ban nhân dân cấp xã
+- Định kỳ hàng quý báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi trường.
+`;
+    expect(summary(text)).toEqual([
+      { title: 'Chủ trì theo dõi, tổng hợp kết', lead: 'Sở Nông nghiệp và Môi trường', deadline: 'trước ngày 15/12/2025' },
+      { title: 'Định kỳ hàng quý báo cáo kết q', lead: 'Ủy ban nhân dân cấp xã', deadline: 'Định kỳ hàng quý' },
+    ]);
+  });
+
+  it('does not take a heading that starts with a verb or a topic for an agency', () => {
+    expect(addressOf('Ban hành quy chế phối hợp')).toBeNull();
+    expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();
+    expect(addressOf('Về việc rà soát dữ liệu số nhà')).toBeNull();
+    expect(addressOf('Tổ chức thực hiện')).toBeNull();
+    expect(addressOf('Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ tham mưu')).toEqual({ agencies: 'Sở Tài chính', rest: 'chủ trì, phối hợp với Sở Nội vụ tham mưu' });
+    expect(addressOf('Sở Tư pháp: rà soát văn bản')).toEqual({ agencies: 'Sở Tư pháp', rest: 'rà soát văn bản' });
+  });
+
+  it('leaves documents whose task sections already read alone (no heading shapes over them)', () => {
+    const text = `${header('12/KH-UBND', 'KẾ HOẠCH', 'CHUYỂN ĐỔI SỐ NĂM 2025')}
+I. NHIỆM VỤ CỤ THỂ
+1. Sở Nội vụ
+- Rà soát vị trí việc làm.
+`;
+    expect(summary(text)).toEqual([{ title: 'Rà soát vị trí việc làm.', lead: null, deadline: null }]);
+  });
+});

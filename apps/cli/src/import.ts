@@ -4,7 +4,16 @@ import { SingleBar, Presets } from 'cli-progress';
 import { InputError, readDocument } from './parse';
 import { jwtSecret } from './secret';
 
-export type ImportCommandOptions = { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean };
+export type ImportCommandOptions = {
+  city: string;
+  url?: string;
+  token?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  /** Number and issue date for a document that leaves them blank (?number=, ?issuedOn=). */
+  number?: string;
+  issuedOn?: string;
+};
 
 type Problem = { status: number; detail?: string; type?: string };
 
@@ -26,7 +35,13 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   const text = readDocument(file);
   const bytes = Buffer.from(text, 'utf8');
   const base = options.url ?? process.env.MANDATE_URL ?? `http://127.0.0.1:${config.PORT}`;
-  const query = new URLSearchParams({ city: options.city, document: file.split(/[\\/]/).at(-1) ?? file, ...(options.dryRun ? { dryRun: 'true' } : {}) });
+  const query = new URLSearchParams({
+    city: options.city,
+    document: file.split(/[\\/]/).at(-1) ?? file,
+    ...(options.dryRun ? { dryRun: 'true' } : {}),
+    ...(options.number ? { number: options.number } : {}),
+    ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
+  });
   const showBar = bytes.length >= 256 * 1024 && !options.json;
   const bar = new SingleBar(
     { format: 'uploading [{bar}] {percentage}% | {value}/{total} KB | {speed} KB/s | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 },
@@ -72,7 +87,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (options.dryRun) {
     process.stdout.write(
-      `${answer.document.number}: ${answer.tasks.length} tasks, ${answer.indicators.length} indicators, ${answer.warnings.length} warnings (dry run, nothing stored, ${seconds}s)\n`,
+      `${answer.document.number ?? '(no number)'}: ${answer.tasks.length} tasks, ${answer.indicators.length} indicators, ${answer.warnings.length} warnings (dry run, nothing stored, ${seconds}s)\n`,
     );
     return;
   }

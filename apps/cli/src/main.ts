@@ -141,8 +141,10 @@ program
   .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
   .option('--token <token>', "an office token of the city (default: MANDATE_TOKEN, or a dev token outside production)")
   .option('--dry-run', 'parse on the server and store nothing')
+  .option('--number <number>', 'the document number (số hiệu), when the document leaves it blank ("Số:      /KH-UBND")')
+  .option('--issued-on <date>', 'the issue date (YYYY-MM-DD), when the document leaves it blank')
   .option('--json', "print the API's answer as JSON")
-  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean }) => {
+  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string }) => {
     const { importFile } = await import('./import');
     await importFile(file, loadConfig(), options);
   });

@@ -65,7 +65,7 @@ const clip = (text: string | null | undefined, width: number): string => {
 export const renderSummary = (parsed: ParsedPlan, cityId: string | null): string => {
   const d = parsed.document;
   const out: string[] = [];
-  out.push(`${d.number} (${d.kind}) · ${d.issuer ?? 'issuer unknown'} · ${d.place ?? ''}${d.place ? ', ' : ''}${d.issuedOn}`);
+  out.push(`${d.number ?? 'no number'} (${d.kind}) · ${d.issuer ?? 'issuer unknown'} · ${d.place ?? ''}${d.place ? ', ' : ''}${d.issuedOn ?? 'no date'}`);
   if (d.title) out.push(d.title);
   if (d.signer) out.push(`Signed by ${d.signer}`);
   if (d.implements.length) out.push(`Implements ${d.implements.join(', ')}`);

@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ForbiddenError, ValidationError } from '@mandate/kernel';
 import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
-import { ImportError, toPlanDraft, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+import { ImportError, toPlanDraft, withOverrides, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -13,6 +13,14 @@ const importQuery = z.object({
   city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
   dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   document: z.string().max(255).optional(),
+  // What a document before signing leaves blank ("Số:      /KH-UBND"): the office gives it at import.
+  number: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\d][\p{L}\d.-]*\/[\p{L}\d./-]+$/u, 'number must be a document number such as 183/KH-UBND')
+    .max(60)
+    .optional(),
+  issuedOn: z.iso.date('issuedOn must be a date such as 2025-12-31').optional(),
 });
 
 /** The document out of the request: text/plain as is, or the `file` part of a multipart form. */
@@ -94,7 +102,8 @@ export class ImportsHttpController {
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const parsed = await readUpload(this.pool, bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
+    const read = await readUpload(this.pool, bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
+    const parsed = withOverrides(read, { number: input.data.number, issuedOn: input.data.issuedOn });
     if (dryRun) {
       res.status(200);
       return parsed;

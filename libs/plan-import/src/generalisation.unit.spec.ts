@@ -99,6 +99,7 @@ describe('importPlan on a document that is not a seed', () => {
 
   it('lists what it could not read cleanly', () => {
     expect(plan.source.warnings).toEqual([
+      'No signer (the name under "CHỦ TỊCH") was found: an unsigned copy, or a signature block the importer cannot read.',
       'PL1.I.2: "Sở Hàng hải Giả định" is not in the city\'s agency directory; add it or an alias, then re-import.',
       'PL1.II.4: deadline "Theo tiến độ chung" could not be read; it is kept as text.',
     ]);
@@ -139,6 +140,7 @@ describe('parsePlan on a Markdown pipe table in the body of a decision', () => {
       ['T.II.1', 'Số hóa hồ sơ | kết quả giải quyết', 'Sở Thông tin và Truyền thông', 'Dữ liệu', '2024-12-31', 14],
     ]);
     expect(parsed.tasks[0].coordinators.map((c) => c.resolution)).toEqual(['group']);
-    expect(parsed.warnings.map((w) => w.code)).toEqual(['agency-unresolved']);
+    // Its text stops before the signature block.
+    expect(parsed.warnings.map((w) => w.code)).toEqual(['signer-missing', 'agency-unresolved']);
   });
 });

@@ -1,4 +1,5 @@
 import { deadlineOfView, type Agency, type PlanDraft, type TaskDraft } from '@mandate/plans-domain';
+import { ImportError } from './import-error';
 import { parsePlan } from './parse-plan';
 import type { ParsedPlan } from './parsed-plan';
 
@@ -10,18 +11,56 @@ export type ImportOptions = {
   readonly directory: readonly Agency[];
   /** The city's leaders by name, to read supervisor cells against. */
   readonly leaders?: readonly string[];
+  /** The number and issue date the office gives for a document that does not state them. */
+  readonly overrides?: DocumentOverrides;
 };
 
 /** A warning as a person reads it in a list: where, then what. */
 export const warningText = (warning: ParsedPlan['warnings'][number]): string =>
   warning.line ? `Line ${warning.line}: ${warning.message}` : warning.message;
 
-/** What the platform issues from a parsed document: the plan and its tasks as drafts. */
-export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => ({
-  number: parsed.document.number,
+/** What the office states at import about a document that does not state it itself (a copy before signing). */
+export type DocumentOverrides = { readonly number?: string | null; readonly issuedOn?: string | null };
+
+/**
+ * The parsed document with the number and date the office gave: they replace what the document says
+ * (its blank, or a misread), and the warnings about their absence go.
+ */
+export const withOverrides = (parsed: ParsedPlan, overrides: DocumentOverrides = {}): ParsedPlan => {
+  const number = overrides.number?.trim() || null;
+  const issuedOn = overrides.issuedOn?.trim() || null;
+  if (!number && !issuedOn) return parsed;
+  return {
+    ...parsed,
+    document: { ...parsed.document, ...(number ? { number } : {}), ...(issuedOn ? { issuedOn } : {}) },
+    warnings: parsed.warnings.filter((w) => !(number && w.code === 'number-missing') && !(issuedOn && w.code === 'date-missing')),
+  };
+};
+
+/**
+ * What the platform issues from a parsed document: the plan and its tasks as drafts. A plan is
+ * identified by its number, so one without a number (or date) is refused until the office gives it.
+ */
+export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => {
+  const { number, issuedOn } = parsed.document;
+  if (!number || !issuedOn) {
+    const missing = [!number && 'number (số hiệu; ?number=183/KH-UBND, mandate import --number)', !issuedOn && 'issue date (?issuedOn=2025-12-31, mandate import --issued-on)']
+      .filter(Boolean)
+      .join(' and its ');
+    throw new ImportError(
+      `"${document}" was read (${parsed.tasks.length} tasks) but does not state its ${missing}: a plan is kept under its number, so give it at import. A dry run shows the rest.`,
+      'plan-import.number-missing',
+      document,
+    );
+  }
+  return draftOf(parsed, document, number, issuedOn);
+};
+
+const draftOf = (parsed: ParsedPlan, document: string, number: string, issuedOn: string): PlanDraft => ({
+  number,
   kind: parsed.document.planKind,
   title: parsed.document.title ?? '',
-  issuedOn: parsed.document.issuedOn,
+  issuedOn,
   effectiveOn: parsed.document.effectiveOn,
   issuer: parsed.document.issuer ?? '',
   signer: parsed.document.signer,
@@ -53,4 +92,4 @@ export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => 
 
 /** Reads a plan or directive from its text into the draft the plans service issues. */
 export const importPlan = (text: string, options: ImportOptions): PlanDraft =>
-  toPlanDraft(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.document);
+  toPlanDraft(withOverrides(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.overrides), options.document);

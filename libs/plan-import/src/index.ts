@@ -1,5 +1,5 @@
 export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
-export { importPlan, toPlanDraft, warningText, type ImportOptions } from './import-plan';
+export { importPlan, toPlanDraft, warningText, withOverrides, type DocumentOverrides, type ImportOptions } from './import-plan';
 export { decodeDocument, parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
 export * from './parsed-plan';
 export { parseVietnameseNumber, readTarget } from '@mandate/kernel';

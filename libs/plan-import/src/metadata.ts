@@ -3,6 +3,12 @@ import { collapse, fold, isUpperCaseLine, titleCase } from './text';
 
 export type Metadata = {
   readonly number: string | null;
+  /** The number line is printed but left blank ("Số:      /KH-UBND"): a pre-signature copy. */
+  readonly numberBlank: boolean;
+  /** Where the number and date came from: the document's own header, or the Quyết định it is attached to. */
+  readonly numberFrom: 'header' | 'decision' | null;
+  /** The date line as printed when its day, month or year is left blank ("ngày    tháng 12 năm 2025"). */
+  readonly blankDate: string | null;
   /** 0-based index of the line holding the number. */
   readonly numberAt: number;
   readonly kind: PlanKind;
@@ -24,10 +30,11 @@ const isoOf = (day: string, month: string, year: string): string => `${year}-${p
 
 /** Website metadata tables print "Label | value |" or "Label value" on one line. */
 const tableValue = (lines: readonly string[], label: string): string | null => {
-  const pattern = new RegExp(`^${label}\\s*(?:\\|\\s*)?(.+?)\\s*\\|?\\s*$`, 'iu');
+  const pattern = new RegExp(`^${label}\\s*(?:[|:]\\s*)?(.+?)\\s*\\|?\\s*$`, 'iu');
   for (const line of lines.slice(0, 40)) {
     const match = pattern.exec(line.trim());
-    if (match && match[1].trim()) return match[1].trim();
+    // "Người ký:" with the name elsewhere is no value (it read as the signer ":").
+    if (match && /[\p{L}\d]/u.test(match[1])) return match[1].trim();
   }
   return null;
 };
@@ -63,9 +70,10 @@ const readIssuer = (lines: readonly string[], placeLine: string | null): string 
 const KIND_LINE = /^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHỈ THỊ|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN)$/u;
 
 /** "183/KH-UBND" -> "KH"; "14-CTr/TU" -> "CTr"; otherwise from the title's first words. */
-const kindCodeOf = (number: string | null, title: string | null): string => {
+const kindCodeOf = (number: string | null, title: string | null, blankCode: string | null = null): string => {
   const code = number ? (/^\d+[a-z]?\/(\p{L}+)/u.exec(number) ?? /^\d+-(\p{L}+)\//u.exec(number)) : null;
   if (code) return code[1];
+  if (blankCode) return blankCode;
   const t = fold(title ?? '');
   if (t.startsWith('chi thi')) return 'CT';
   if (t.startsWith('quyet dinh')) return 'QĐ';
@@ -130,17 +138,75 @@ const readSigner = (lines: readonly string[]): string | null => {
 };
 
 /** Reads what the document says about itself; fields it does not state come back null or empty. */
-export const readMetadata = (lines: readonly string[]): Metadata & { readonly preambleEnd: number } => {
-  const numberLine = lines.findIndex((line) => /^Số(?: hiệu)?\s*[:|]?\s*\d+[\wĐđ.-]*\/[\wĐđ-]+/u.test(line.trim()));
-  const numberMatch = numberLine >= 0 ? /(\d+[\wĐđ.-]*\/[\wĐđ-]+)/u.exec(lines[numberLine]) : null;
-  const number = numberMatch ? numberMatch[1] : null;
+const NUMBER = /(\d+[\wĐđ.-]*\/[\wĐđ-]+)/u;
+const NUMBER_LINE = /^Số(?: hiệu)?\s*[:|]?\s*\d+[\wĐđ.-]*\/[\wĐđ-]+/u;
+/** "Số:" alone, its number on the next line (text copied from a website, hard-wrapped). */
+const NUMBER_LABEL = /^Số(?: hiệu)?\s*:\s*\|?$/u;
+/** A pre-signature copy: the number is left for the clerk to fill in ("Số:      /KH-UBND", "Số: …/BCĐ"). */
+const BLANK_NUMBER = /^Số(?: hiệu)?\s*:\s*[.…_\s]*\/([\p{L}\d-]+)\s*\|?$/u;
+const HEADER_LINES = 60;
 
-  const placeIndex = lines.findIndex((line) => /^[^,|]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}/u.test(line.trim()));
-  const placeLine = placeIndex >= 0 ? lines[placeIndex] : null;
-  const placeDate = placeLine ? /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(placeLine) : null;
-  const issuedOn = placeDate ? isoOf(placeDate[1], placeDate[2], placeDate[3]) : slashDate(tableValue(lines, 'Ngày ban hành'));
+type NumberRead = { number: string | null; at: number; blankCode: string | null; blank: boolean };
+
+/** The document's own number, in the header only: further down "Số" starts sentences ("Số lượng …"). */
+const readNumber = (lines: readonly string[]): NumberRead => {
+  const limit = Math.min(lines.length, HEADER_LINES);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (NUMBER_LINE.test(line)) return { number: NUMBER.exec(line)![1], at: i, blankCode: null, blank: false };
+    if (i >= limit) continue;
+    if (NUMBER_LABEL.test(line)) {
+      let j = i + 1;
+      while (j < limit && /^[\s|]*$/.test(lines[j])) j++;
+      const next = j < limit ? /^(\d+[\wĐđ.-]*\/[\wĐđ-]+)\s*\|?$/u.exec(lines[j].trim()) : null;
+      if (next) return { number: next[1], at: i, blankCode: null, blank: false };
+    }
+    const blank = BLANK_NUMBER.exec(line);
+    if (blank) return { number: null, at: i, blankCode: /^(\p{L}+)-/u.exec(blank[1])?.[1] ?? null, blank: true };
+  }
+  return { number: null, at: -1, blankCode: null, blank: false };
+};
+
+const DATE_LINE = /^[^,|]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}/u;
+/** The date line of a copy not yet signed: "Lâm Đồng, ngày       tháng 12 năm 2025". */
+const BLANK_DATE_LINE = /^[^,|]{2,40},\s*ngày[\s.…_]*(?:\d{1,2})?[\s.…_]*tháng[\s.…_]*(?:\d{1,2})?[\s.…_]*năm[\s.…_]*(?:\d{4})?\s*\|?$/u;
+
+/**
+ * An attached plan names the Quyết định that issues it, under its title: "(Ban hành kèm theo Quyết định
+ * số 2954/QĐ-UBND ngày 20/11/2025 của UBND tỉnh)". That decision's number and date are the plan's.
+ */
+const ISSUING_DECISION =
+  /\(\s*(?:Ban hành\s+)?kèm theo Quyết định\s+(?:số\s*:?\s*)?(\d+[\wĐđ.-]*\/[\wĐđ-]+)\s*,?\s*ngày\s+(\d{1,2})(?:\/|\s+tháng\s+)(\d{1,2})(?:\/|\s+năm\s+)(\d{4})/iu;
+
+/** Under the plan's title, or else under an appendix's heading (the plan's own caption may be left out). */
+const readIssuingDecision = (lines: readonly string[], from: number): { number: string; issuedOn: string } | null => {
+  const start = Math.max(0, from);
+  const windows = [[start, start + 40]];
+  lines.forEach((line, i) => {
+    if (/^PHỤ LỤC\b/u.test(line.trim())) windows.push([i, i + 10]);
+  });
+  for (const [a, b] of windows) {
+    const match = ISSUING_DECISION.exec(collapse(lines.slice(a, b).join(' ')));
+    if (match) return { number: match[1], issuedOn: isoOf(match[2], match[3], match[4]) };
+  }
+  return null;
+};
+
+export const readMetadata = (lines: readonly string[]): Metadata & { readonly preambleEnd: number } => {
+  const own = readNumber(lines);
+  const numberLine = own.at;
+
+  const placeIndex = lines.findIndex((line) => DATE_LINE.test(line.trim()));
+  const blankDateIndex = placeIndex >= 0 ? -1 : lines.slice(0, HEADER_LINES).findIndex((line) => BLANK_DATE_LINE.test(line.trim()));
+  const placeLine = placeIndex >= 0 ? lines[placeIndex] : blankDateIndex >= 0 ? lines[blankDateIndex] : null;
+  const placeDate = placeIndex >= 0 ? /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(placeLine!) : null;
+  const ownDate = placeDate ? isoOf(placeDate[1], placeDate[2], placeDate[3]) : slashDate(tableValue(lines, 'Ngày ban hành'));
 
   const { title, end } = readTitle(lines, Math.max(0, numberLine));
+  // Only a document without its own number takes the issuing decision's (a plan saved without the decision).
+  const decision = own.number ? null : readIssuingDecision(lines, end - 1);
+  const number = own.number ?? decision?.number ?? null;
+  const issuedOn = own.number ? ownDate : (decision?.issuedOn ?? ownDate);
   const kindText = fold(`${number ?? ''} ${title ?? ''}`);
   const kind: PlanKind = /\/ct-|^chi thi|\bchi thi\b/.test(kindText.slice(0, 40)) ? 'directive' : 'plan';
 
@@ -152,9 +218,12 @@ export const readMetadata = (lines: readonly string[]): Metadata & { readonly pr
   const place = placeLine ? /^\|?\s*([^,|]+?),\s*ngày/u.exec(placeLine.trim()) : null;
   return {
     number,
+    numberBlank: own.blank && !decision,
+    numberFrom: own.number ? 'header' : decision ? 'decision' : null,
+    blankDate: issuedOn || blankDateIndex < 0 ? null : collapse(lines[blankDateIndex].replace(/\|/g, '')),
     numberAt: numberLine,
     kind,
-    kindCode: kindCodeOf(number, title),
+    kindCode: kindCodeOf(number, title, own.blankCode),
     place: place ? collapse(place[1]) : null,
     implementsNumbers: cited.numbers,
     title,

@@ -9,7 +9,7 @@ import { appendixRegions, readTaskTable } from './layouts/task-table';
 import { resolveSupervisors } from './leaders';
 import { readMetadata } from './metadata';
 import type { ImportWarning, ParsedPlan, ParsedTask, WarningCode } from './parsed-plan';
-import { fold, toLines } from './text';
+import { collapse, fold, toLines } from './text';
 
 export type ParseOptions = {
   /** The city's agency directory, against which every agency name is resolved (empty: nothing resolves). */
@@ -128,24 +128,30 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   }
 
   const meta = readMetadata(lines);
+  // What a real document lacks (a pre-signature copy, an article quoting a plan) is a warning; the office fills it in.
   if (!meta.number) {
-    throw new ImportError(
-      `"${document}" does not look like a plan or directive: no document number ("Số: 123/KH-UBND") was found. Check that this is the text of the issued document.`,
-      'plan-import.unrecognised',
-      document,
+    warn(
+      'number-missing',
+      meta.numberBlank
+        ? `The number is left blank ("${collapse(lines[meta.numberAt].replace(/\|/g, ''))}", a copy before signing): give it at import (?number=, mandate import --number).`
+        : 'No document number ("Số: 123/KH-UBND") was found: give it at import (?number=, mandate import --number).',
+      meta.numberAt,
     );
   }
   if (!meta.issuedOn) {
-    throw new ImportError(
-      `"${document}" (${meta.number}) has no readable issue date ("<place>, ngày … tháng … năm …" or "Ngày ban hành dd/mm/yyyy").`,
-      'plan-import.unrecognised',
-      document,
+    warn(
+      'date-missing',
+      meta.blankDate
+        ? `The issue date is left blank ("${meta.blankDate}"): give it at import (?issuedOn=, mandate import --issued-on).`
+        : 'No issue date ("<place>, ngày … tháng … năm …" or "Ngày ban hành dd/mm/yyyy") was found: give it at import (?issuedOn=, mandate import --issued-on).',
     );
   }
   if (!meta.title) warn('no-title', 'No title line ("KẾ HOẠCH", "CHỈ THỊ" followed by the title) was found; the title is left empty.');
-  if (!meta.issuer) warn('no-issuer', 'The issuing body could not be read from the header; set it by hand.');
+  if (!meta.issuer) warn('issuer-missing', 'The issuing body could not be read from the header; set it by hand.');
+  if (!meta.signer) warn('signer-missing', 'No signer (the name under "CHỦ TỊCH") was found: an unsigned copy, or a signature block the importer cannot read.');
 
-  const context: ReadContext = { directory, issuedOn: meta.issuedOn, warn };
+  // No reader uses the issue date today; a blank one must not stop the tasks from being read.
+  const context: ReadContext = { directory, issuedOn: meta.issuedOn ?? '', warn };
 
   const regions = appendixRegions(lines);
   const appendixTables = regions.map((region) => readTaskTable(region.appendix, region.lines, region.start)).filter((table) => table !== null);
@@ -168,6 +174,14 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   const addressed = bodyTasks.length === 0 && tableTaskList.length === 0 ? addressedTasks(lines, meta.preambleEnd, context) : [];
   const read = uniqueRefs(withoutReprints([...bodyTasks, ...tableTaskList, ...addressed], warn), warn);
   const tasks = resolveSupervisors(read, options.leaders ?? [], warn);
+  if (tasks.length === 0 && !meta.number && !meta.issuedOn && !meta.numberBlank && !meta.blankDate && !meta.title) {
+    // Neither a header nor a task: a letter, an article, a page of something else. Nothing to import.
+    throw new ImportError(
+      `"${document}" does not look like a plan or directive: it has no document header (no number such as "Số: 123/KH-UBND", no date line, no "KẾ HOẠCH" or "CHỈ THỊ" title) and no task (no task table, no section assigning tasks). Check that this is the text of the document.`,
+      'plan-import.unrecognised',
+      document,
+    );
+  }
   if (tasks.length === 0) warn('no-tasks', 'No tasks were found: the document has no task table and no section assigning tasks that the importer can read.');
 
   const indicators = readIndicators(lines, regions, meta.preambleEnd, context);

@@ -16,8 +16,10 @@ export type ParsedDocument = {
   /** The document type's code in its number: "KH" (Kế hoạch), "CT" (Chỉ thị), "QĐ", "CTr", … */
   readonly kind: string;
   readonly planKind: PlanKind;
-  readonly number: string;
-  readonly issuedOn: string;
+  /** null when the document does not state it (a copy before signing: "Số:      /KH-UBND"); warned as number-missing. */
+  readonly number: string | null;
+  /** null when the date line is blank or absent; warned as date-missing. */
+  readonly issuedOn: string | null;
   readonly effectiveOn: string | null;
   readonly issuer: string | null;
   /** Địa danh of the date line: "Hà Nội", "Hải Phòng", "Bạch Long Vĩ". */
@@ -75,8 +77,11 @@ export const WARNING_CODES = [
   'truncated', // the source text is cut off ("[...]")
   'boilerplate-dropped', // website text around the document was left out
   'duplicate-page', // a page printed twice; its items are read once
+  'number-missing', // no number, or left blank in a copy before signing: null in the document
+  'date-missing', // no issue date, or left blank: null in the document
   'no-title',
-  'no-issuer',
+  'issuer-missing',
+  'signer-missing',
   'no-tasks',
   'duplicate-ref', // the same task number twice
   'row-incomplete', // a table row prints fewer cells than the header

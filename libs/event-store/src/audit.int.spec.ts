@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { AnchorScheduler } from './anchor-scheduler';
 import { serializeAuditExport, signAuditExport, verifyAuditExport } from './audit-export';
 import { eventHash } from './canonical';
-import { backdate, metadataFor, migratedStore, newEvent, newEvents, streamName, testAuditKey } from './event-store.fixtures';
+import { backdate, metadataFor, migratedStore, newEvent, newEvents, settledLog, streamName, testAuditKey } from './event-store.fixtures';
 import { merkleRoot } from './merkle';
 import { PostgresEventStore } from './postgres-event-store';
 import type { StoredEvent } from './types';
@@ -204,6 +204,7 @@ describe('verify with anchors', () => {
     const { events } = await store.append(streamName(), newEvents(cityId, 2), { expectedVersion: 'no_stream', cityId });
     await backdate(dataSource, SCHEMA, events.map((e) => e.id), instantAtLocal(DAYS[2], 10 * 60));
     expect((await store.anchorClosedDays(cityId, new Date())).anchored).toHaveLength(1);
+    await settledLog(dataSource, SCHEMA, cityId);
     await store.checkpoint(cityId, new Date());
     expect(await store.verify({ cityId })).toMatchObject({ ok: true, anchors: { checked: 1 }, checkpoints: { checked: 1 }, unverified: null });
 
@@ -250,6 +251,7 @@ describe('signed export', () => {
   it('verifies offline, and fails after one character inside a string changes', async () => {
     const { cityId } = await cityWithHistory();
     await store.anchorClosedDays(cityId, new Date());
+    await settledLog(dataSource, SCHEMA, cityId);
     await store.checkpoint(cityId, new Date());
     const file = await exportFile(cityId, DAYS[0], TODAY);
 

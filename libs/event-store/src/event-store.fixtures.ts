@@ -82,3 +82,20 @@ export const rechain = async (dataSource: DataSource, schema: string, eventIds: 
     previous = { stream: row.stream_id, hash };
   }
 };
+
+/**
+ * A checkpoint covers only what no running transaction can still add below (the server's xmin horizon,
+ * which transactions of other tests on the same server hold back): wait until every transaction of the
+ * city's events is behind it, so that a checkpoint covers exactly what the test appended.
+ */
+export const settledLog = async (dataSource: DataSource, schema: string, cityId: string): Promise<void> => {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const [{ behind }] = (await dataSource.query(
+      `SELECT coalesce(max(transaction_id) < pg_snapshot_xmin(pg_current_snapshot()), true) AS behind FROM ${schema}.events WHERE city_id = $1`,
+      [cityId],
+    )) as { behind: boolean }[];
+    if (behind) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`another transaction on the server held the horizon below ${cityId}'s events for 20 s`);
+};

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { eventHash } from './canonical';
-import { migratedStore, newEvent, newEvents, streamName, testAuditKey } from './event-store.fixtures';
+import { migratedStore, newEvent, newEvents, settledLog, streamName, testAuditKey } from './event-store.fixtures';
 import { PostgresEventStore } from './postgres-event-store';
 import type { StoredEvent } from './types';
 
@@ -20,6 +20,8 @@ beforeAll(async () => {
 const KEY = testAuditKey();
 afterAll(() => db?.drop());
 
+const settled = (cityId: string) => settledLog(dataSource, SCHEMA, cityId);
+
 /** A city of its own with three streams of four events, interleaved in the log. */
 const cityWithStreams = async () => {
   const cityId = `city-${randomUUID()}`;
@@ -31,6 +33,7 @@ const cityWithStreams = async () => {
       events.push(...appended);
     }
   }
+  await settled(cityId);
   return { cityId, streams, events };
 };
 
@@ -213,6 +216,7 @@ describe('verify: what the chains alone did not cover (issue 17)', () => {
     expect(checkpoint).toMatchObject({ seq: 1, events: 12, segmentEvents: 12, lastPosition: Math.max(...positions), previousSignature: null });
     expect(await store.checkpoint(cityId, new Date())).toBeNull(); // nothing new
     const later = await store.append(streamName(), newEvents(cityId, 2), { expectedVersion: 'no_stream', cityId });
+    await settled(cityId);
 
     const result = await store.verify({ cityId });
     expect(result).toMatchObject({ ok: true, checkpoints: { checked: 1, signaturesChecked: true, firstBroken: null, last: { seq: 1, events: 12 } } });
@@ -273,8 +277,10 @@ describe('verify: what the chains alone did not cover (issue 17)', () => {
     const { cityId: city2 } = await cityWithStreams();
     await store.checkpoint(city2, new Date());
     await store.append(streamName(), newEvents(city2, 1), { expectedVersion: 'no_stream', cityId: city2 });
+    await settled(city2);
     await store.checkpoint(city2, new Date());
     await store.append(streamName(), newEvents(city2, 1), { expectedVersion: 'no_stream', cityId: city2 });
+    await settled(city2);
     await store.checkpoint(city2, new Date());
     await tamper(`DELETE FROM ${SCHEMA}.audit_checkpoints WHERE city_id = $1 AND seq = 2`, [city2], 'audit_checkpoints', 'audit_checkpoints_append_only');
 

@@ -15,13 +15,17 @@ type Truth = {
 const norm = (text: string | null | undefined): string =>
   (text ?? '').normalize('NFC').replace(/\*+/g, '').toLocaleLowerCase('vi').replace(/\s+/g, ' ').replace(/[\s.:;,]+$/, '').trim();
 
-describe('addressed duties in corpus captures', () => {
+describe('addressed duties and key/value blocks in corpus captures', () => {
   it.each([
     'bac-ninh_144-KH-UBND_2025.md', // plan: "Tổ chức thực hiện" duties per agency, each a "- " bullet
     'can-tho_160-KH-UBND_2025.md', // plan: "1. Sở Nông nghiệp và Môi trường" headings over paragraphs
     'quang-tri_06-CT-UBND_2025.md', // directive: "1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ:" over bullets
     'thanh-hoa_235-KH-UBND_2025.md', // plan with monitoring schedule tables that are not tasks
     'ho-chi-minh_4240-UBND-VX_2025.md', // công văn: "1. Giao người đứng đầu …", "2. Giao Sở Nội vụ"
+    'dak-lak_012-CT-UBND_2025.md', // directive: "1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường" over a) … i)
+    'lai-chau_7360-KH-UBND_2025.md', // plan: key/value blocks "- Cơ quan chủ trì / - Cơ quan phối hợp / - Thời gian thực hiện"
+    'ho-chi-minh_172-KH-UBND_2025.md', // plan: "- Nội dung thực hiện / - Cơ quan thực hiện / - Thời gian thực hiện"
+    'ho-chi-minh_174-KH-UBND_2025.md', // plan: activities with key/value lines, Tổ chức thực hiện per agency
   ])('%s: task count within the truth range, sampled tasks found with their lead', async (file) => {
     const truth = JSON.parse(readFileSync(join(CAPTURES, `${file}.truth.json`), 'utf8')) as Truth;
     const doc = await readDocument(readFileSync(join(CAPTURES, file)), { fileName: file });

@@ -3,6 +3,7 @@ import { splitAgencyList } from '../agency-resolver';
 import type { ParsedTask } from '../parsed-plan';
 import { collapse, fold } from '../text';
 import { emptyRoot, readOutline, topSections, type OutlineNode, type Passage } from './outline';
+import { keyValueTasks } from './key-value-tasks';
 import { makeTask, type ReadContext } from './outline-tasks';
 
 /**
@@ -51,13 +52,22 @@ export const addressOf = (text: string): { readonly agencies: string; readonly r
 
 const trimEnd = (text: string): string => text.replace(/^(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/iu, '').replace(/[\s,.;:(]+$/u, '');
 
+const ROLE = /^(?:thủ trưởng|giám đốc|chủ tịch|bộ trưởng|người đứng đầu|lãnh đạo)\s+/iu;
+
 const leadsOf = (agencies: string, context: ReadContext): { lead: AgencyRef | null; coordinators: AgencyRef[] } => {
   const refs = splitAgencyList(agencies, context.directory);
-  return { lead: refs[0] ?? null, coordinators: refs.slice(1) };
+  const lead = refs[0] ?? null;
+  // Addressed to the heads of a group ("Thủ trưởng các sở, ban, ngành"): the text keeps the role as written.
+  const role = ROLE.exec(agencies);
+  const written = lead && lead.resolution !== 'resolved' && role && !ROLE.test(lead.text) ? { ...lead, text: `${role[0]}${lead.text}` } : lead;
+  return { lead: written, coordinators: refs.slice(1) };
 };
 
 // Sections that state purposes, targets or money, not duties.
 const NOT_DUTIES = /^(?:muc dich|yeu cau|muc tieu|chi tieu|kinh phi|can cu|tinh hinh|ket qua|danh gia|doi tuong|pham vi|phuong phap|thoi gian)/;
+
+// A heading that names a topic rather than work ("Trách nhiệm chung", "Về công tác tuyên truyền:").
+const isCaption = (text: string): boolean => /:\s*$/.test(text) || collapse(text).split(' ').length <= 6;
 
 const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || node.children.length > 0 || node.paragraphs.length > 0;
 
@@ -84,6 +94,9 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
     const group = collapse(`${node.number}. ${node.text}`);
     if (node.bullets.length > 0) {
       node.bullets.forEach((bullet, i) => emit(`${path}.${i + 1}`, bullet, group, node, agencies));
+    } else if (node.children.length === 0 && node.paragraphs.length === 1 && addressOf(node.text)?.rest === '') {
+      // "1.2. Giao Công an Thành phố" then "Chỉ đạo Công an các phường …": one sentence the layout broke in two.
+      emit(path, { text: `${node.text} ${node.paragraphs[0].text}`, at: node.at }, group, node, agencies);
     } else if (node.children.length === 0) {
       node.paragraphs.forEach((paragraph, i) => emit(`${path}.${i + 1}`, paragraph, group, node, agencies));
     }
@@ -91,18 +104,25 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
       const own = addressOf(child.text);
       const childPath = `${path}.${child.number.split('.').pop()}`;
       if (own && (hasContent(child) || own.rest !== '')) visit(child, childPath);
-      else if (hasContent(child)) duties(child, childPath, agencies);
+      else if (child.bullets.length > 0 || child.children.length > 0 || (child.paragraphs.length > 0 && isCaption(child.text))) duties(child, childPath, agencies);
+      // An item that states its work: the paragraphs after it continue it (or close the document), they are not tasks.
       else emit(childPath, { text: child.text, at: child.at }, group, child, agencies);
     }
   };
   const visit = (node: OutlineNode, path: string): void => {
     const address = node.style === 'root' ? null : addressOf(node.text);
-    if (address && hasContent(node)) return duties(node, path, address.agencies);
+    // "2. Văn phòng Chính phủ theo dõi, đôn đốc …" then paragraphs: the heading states the work, they continue it.
+    const inline = address !== null && address.rest !== '' && !isCaption(address.rest) && node.bullets.length === 0 && node.children.length === 0;
+    if (address && hasContent(node) && !inline) return duties(node, path, address.agencies);
     if (address && address.rest !== '') {
       return emit(path, { text: node.text, at: node.at }, null, node, address.agencies);
     }
     for (const child of node.children) visit(child, path === '' ? child.number : `${path}.${child.number.split('.').pop()}`);
   };
   visit(root, '');
-  return tasks;
+  // Key/value blocks ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …") anywhere after the preamble, an
+  // attached plan after the signature included; an addressed task on a block's line is the same task.
+  const blocks = keyValueTasks(lines, from, context);
+  const taken = new Set(blocks.map((task) => task.source.line));
+  return [...blocks, ...tasks.filter((task) => !taken.has(task.source.line))];
 };

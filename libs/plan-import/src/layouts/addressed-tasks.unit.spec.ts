@@ -24,8 +24,8 @@ Nơi nhận:
 - Như trên;
 `;
     expect(summary(text)).toEqual([
-      { title: 'Thực hiện nghiêm việc công kha', lead: 'các sở, ban, ngành tỉnh', deadline: null },
-      { title: 'Rà soát quy trình nội bộ, hoàn', lead: 'các sở, ban, ngành tỉnh', deadline: 'trước ngày 25/12/2025' },
+      { title: 'Thực hiện nghiêm việc công kha', lead: 'Thủ trưởng các sở, ban, ngành tỉnh', deadline: null },
+      { title: 'Rà soát quy trình nội bộ, hoàn', lead: 'Thủ trưởng các sở, ban, ngành tỉnh', deadline: 'trước ngày 25/12/2025' },
       { title: 'Bảo đảm hệ thống thông tin giả', lead: 'Sở Khoa học và Công nghệ', deadline: null },
       { title: 'Bảo đảm an ninh mạng cho các h', lead: 'Công an tỉnh', deadline: null },
       { title: 'Hoàn thành kết nối dữ liệu dân', lead: 'Công an tỉnh', deadline: 'trong Quý II/2026' },
@@ -34,7 +34,7 @@ Nơi nhận:
     expect(parsePlan(text).tasks[0].coordinators.map((ref) => ref.text)).toEqual(['UBND các xã, phường']);
   });
 
-  it('reads "Giao Sở X" headings of a công văn and inline assignments where the agency runs into the task', () => {
+  it('reads "Giao Sở X" headings of a công văn (heading and paragraph one sentence) and inline assignments where the agency runs into the task', () => {
     const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}
 Ủy ban nhân dân tỉnh chỉ đạo như sau:
 1. Về việc rà soát dữ liệu số nhà
@@ -42,12 +42,16 @@ Nơi nhận:
 Chủ trì hướng dẫn các xã cập nhật dữ liệu địa chỉ số.
 1.2. Giao Công an tỉnh khẩn trương đối soát dữ liệu dân cư, hoàn thành trước ngày 30/11/2025.
 2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền.
+3. Văn phòng UBND tỉnh theo chức năng, nhiệm vụ được giao theo dõi, đôn đốc việc thực hiện.
+Đây là nhiệm vụ quan trọng, cấp bách; Chủ tịch UBND tỉnh yêu cầu các cơ quan nghiêm túc thực hiện.
 TM. ỦY BAN NHÂN DÂN
 `;
     expect(summary(text)).toEqual([
-      { title: 'Chủ trì hướng dẫn các xã cập n', lead: 'Sở Nông nghiệp và Môi trường', deadline: null },
+      { title: 'Giao Sở Nông nghiệp và Môi trư', lead: 'Sở Nông nghiệp và Môi trường', deadline: null },
       { title: 'Giao Công an tỉnh khẩn trương ', lead: 'Công an tỉnh', deadline: 'trước ngày 30/11/2025' },
       { title: 'Đề nghị Ủy ban Mặt trận Tổ quố', lead: 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', deadline: null },
+      // The heading states the work; the paragraph after it closes the letter, it is not a second task.
+      { title: 'Văn phòng UBND tỉnh theo chức ', lead: 'Văn phòng UBND tỉnh', deadline: null },
     ]);
   });
 
@@ -64,7 +68,7 @@ Chủ trì theo dõi, tổng hợp kết quả giám sát, báo cáo UBND tỉnh
 - Định kỳ hàng quý báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi trường.
 `;
     expect(summary(text)).toEqual([
-      { title: 'Chủ trì theo dõi, tổng hợp kết', lead: 'Sở Nông nghiệp và Môi trường', deadline: 'trước ngày 15/12/2025' },
+      { title: 'Sở Nông nghiệp và Môi trường C', lead: 'Sở Nông nghiệp và Môi trường', deadline: 'trước ngày 15/12/2025' },
       { title: 'Định kỳ hàng quý báo cáo kết q', lead: 'Ủy ban nhân dân cấp xã', deadline: 'Định kỳ hàng quý' },
     ]);
   });

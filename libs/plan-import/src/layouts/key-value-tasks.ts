@@ -44,7 +44,8 @@ export const keyValueTasks = (lines: readonly string[], from: number, context: R
   const close = (): void => {
     if (block && block.units.lead) {
       const lead = addressOf(block.units.lead)?.agencies ?? block.units.lead;
-      const title = block.content ?? block.title;
+      // The statement names the work ("4. Rà soát văn bản quy phạm pháp luật"); "Nội dung: …" details it.
+      const title = block.title && block.content ? `${trimPunctuation(block.title)}: ${block.content}` : block.content ?? block.title;
       // Values as written, without the sentence's final punctuation ("Quý IV/2025.").
       const units = Object.fromEntries(Object.entries({ ...block.units, lead }).map(([key, value]) => [key, trimPunctuation(value)])) as UnitLines;
       tasks.push(makeTask(`KV.${tasks.length + 1}`, { text: title, at: block.at }, null, units, { lead: null, coordinators: [] }, context));
@@ -68,10 +69,10 @@ export const keyValueTasks = (lines: readonly string[], from: number, context: R
       if (kv[0] === 'content') {
         if (block.content !== undefined || Object.keys(block.units).length > 0) {
           close();
-          block = { title: '', at: i, units: {}, last: 'content', tail: line };
+          block = { title: statement?.text ?? '', at: statement?.at ?? i, units: {}, last: 'content', tail: line };
         }
         block.content = kv[1];
-        block.at = i;
+        if (!block.title) block.at = i;
       } else {
         block.units[kv[0]] = kv[1];
       }

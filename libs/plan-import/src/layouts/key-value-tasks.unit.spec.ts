@@ -62,7 +62,7 @@ Kính gửi: Các sở, ban, ngành thuộc tỉnh.
     expect(summary(text)).toEqual([
       { title: 'Sao lưu, duy trì các cơ sở dữ ', lead: 'Văn phòng UBND tỉnh', coordinators: ['Các sở, ban, ngành'], deadline: 'Trong tháng 8/2025', form: 'month' },
       { title: 'Rà soát hạ tầng mạng tại các x', lead: 'Sở Khoa học và Công nghệ', coordinators: [], deadline: 'Thực hiện thường xuyên', form: expect.any(String) },
-      { title: 'Quy định chi tiết về quản lý c', lead: 'Bộ Công an', coordinators: [], deadline: 'trước ngày 01 tháng 01 năm 2026', form: 'date' },
+      { title: 'Nghị định quy định chi tiết: Q', lead: 'Bộ Công an', coordinators: [], deadline: 'trước ngày 01 tháng 01 năm 2026', form: 'date' },
     ]);
   });
 

@@ -156,7 +156,8 @@ const IN_SENTENCE: readonly RegExp[] = [
   /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d+|tháng\s+\d{1,2}\s*[/-]\s*\d+|tháng\s+\d{1,2}\s+năm\s+\d+)/iu,
   /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d+(?:\s*-\s*\d+)?/iu,
   /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d+)?/iu,
-  /định kỳ\s+(?:báo cáo\s+)?(?:hàng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|mỗi)\s+quý/iu,
+  // "hàng" and "hằng" are both written ("định kỳ hằng quý"), as parseDeadline already reads them.
+  /định kỳ\s+(?:báo cáo\s+)?(?:hàng|hằng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|hằng|mỗi)\s+quý/iu,
 ];
 
 /**

@@ -79,6 +79,15 @@ describe('findDeadlineInSentence', () => {
     expect(findDeadlineInSentence('Định kỳ hàng quý, các phòng gửi báo cáo', dctx)?.recurrence).toBe('quarterly');
   });
 
+  it('reads a reporting duty written with "hằng" as a recurring task', () => {
+    expect(findDeadlineInSentence('định kỳ hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 15 của tháng cuối quý', dctx)).toMatchObject({
+      kind: 'recurring',
+      recurrence: 'quarterly',
+      text: 'định kỳ hằng quý',
+    });
+    expect(findDeadlineInSentence('Định kỳ hằng tháng, Sở Khoa học và Công nghệ báo cáo', dctx)?.recurrence).toBe('monthly');
+  });
+
   it('returns null for prose that only mentions a year', () => {
     expect(findDeadlineInSentence('phát huy các kết quả đạt được trong năm 2022 và từ đầu nhiệm kỳ', dctx)).toBeNull();
     expect(findDeadlineInSentence('Tăng cường kỷ cương thu, chi ngân sách.', dctx)).toBeNull();

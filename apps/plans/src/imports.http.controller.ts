@@ -1,13 +1,15 @@
-import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ForbiddenError, ValidationError } from '@mandate/kernel';
-import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, type RequestActor, Requires } from '@mandate/http';
-import { ImportError, toPlanDraft, withOverrides, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { DocumentReadError, READ_ERROR_STATUS } from '@mandate/document-reader';
+import { ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
+import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, problemOf, type RequestActor, Requires } from '@mandate/http';
+import { ImportError, toPlanDraft, withOverrides, type DocumentOverrides, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ReadOptions } from './parse-pool';
+import { ImportJobs, type ImportJob } from './import-jobs';
+import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ParseResult } from './parse-pool';
 import { readDirectory, readLeaders } from './seed';
-import { PARSE_POOL, PLANS_SERVICE } from './tokens';
+import { IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 const importQuery = z.object({
   city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
@@ -23,7 +25,11 @@ const importQuery = z.object({
   issuedOn: z.iso.date('issuedOn must be a date such as 2025-12-31').optional(),
 });
 
-/** The document out of the request: text/plain as is, or the `file` part of a multipart form. */
+/**
+ * The document out of the request: the raw body whatever its content type (text/plain, a Word or PDF
+ * type, image/*, application/octet-stream…), or the `file` part of a multipart form. The content type
+ * is a hint only: the format is read from the bytes.
+ */
 const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string | null }> => {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const header = req.header('content-type') ?? '';
@@ -44,10 +50,8 @@ const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string |
     name = file instanceof File ? file.name : null;
     // The form's file name is stored with the plan; the body-wide check does not see inside a form.
     assertStorableText(name, 'file name');
-  } else if (type.startsWith('text/plain') || type === '') {
-    bytes = body;
   } else {
-    throw new HttpProblem(415, 'import-media-type', 'Send the document as text/plain (UTF-8) or as the "file" part of multipart/form-data');
+    bytes = body;
   }
   return { bytes, name };
 };
@@ -59,24 +63,31 @@ const UPLOAD_STATUS: Partial<Record<ImportErrorCode, number>> = {
   'plan-import.not-utf8': 415,
 };
 
-/** Read in a worker thread with a time limit, so that no document holds the requests of every city (issue 17). */
-const readUpload = async (pool: ParsePool, bytes: Buffer, document: string, options: ReadOptions): Promise<ParsedPlan> => {
-  try {
-    return await pool.parse(bytes, document, options);
-  } catch (error) {
-    const status = error instanceof ImportError ? UPLOAD_STATUS[error.importCode] : undefined;
-    if (status && error instanceof ImportError) throw new HttpProblem(status, error.importCode, error.message);
-    if (error instanceof ParseTooComplexError) throw new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
-    if (error instanceof ParsePoolBusyError) throw new HttpProblem(503, 'import-busy', error.message);
-    throw error;
-  }
+/** A reading's failure as the answer the client gets (a document that cannot be read: its 4xx, READ_ERROR_STATUS). */
+const uploadProblem = (error: unknown): unknown => {
+  const status = error instanceof ImportError ? UPLOAD_STATUS[error.importCode] : undefined;
+  if (status && error instanceof ImportError) return new HttpProblem(status, error.importCode, error.message);
+  if (error instanceof DocumentReadError) return new HttpProblem(READ_ERROR_STATUS[error.code], error.code, error.message);
+  if (error instanceof ParseTooComplexError) return new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
+  if (error instanceof ParsePoolBusyError) return new HttpProblem(503, 'import-busy', error.message);
+  return error;
 };
+
+type ImportRequest = {
+  actor: RequestActor;
+  correlationId: string;
+  dryRun: boolean;
+  document: string;
+  overrides: DocumentOverrides;
+};
+
 
 @Controller('api/v1')
 export class ImportsHttpController {
   constructor(
     @Inject(PLANS_SERVICE) private readonly plans: PlansService,
     @Inject(PARSE_POOL) private readonly pool: ParsePool,
+    @Inject(IMPORT_JOBS) private readonly jobs: ImportJobs,
   ) {}
 
   /**
@@ -102,16 +113,67 @@ export class ImportsHttpController {
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const read = await readUpload(this.pool, bytes, document, { directory: readDirectory(city), leaders: readLeaders(city) });
-    const parsed = withOverrides(read, { number: input.data.number, issuedOn: input.data.issuedOn });
-    if (dryRun) {
-      res.status(200);
-      return parsed;
+    const request: ImportRequest = { actor, correlationId, dryRun, document, overrides: { number: input.data.number, issuedOn: input.data.issuedOn } };
+    // Read and parsed in a worker (issue 17), whatever the format. A document that needs OCR (seconds a
+    // page) says so before its first page: then the answer is 202 and a job; the reading goes on here.
+    let ocr!: () => void;
+    const needsOcr = new Promise<'ocr'>((resolve) => (ocr = () => resolve('ocr')));
+    let latest: { pagesDone: number; pages: number } | null = null;
+    let onProgress = (progress: { pagesDone: number; pages: number }): void => void (latest = progress);
+    const reading = this.pool.read(bytes, document, {
+      directory: readDirectory(city),
+      leaders: readLeaders(city),
+      onOcr: () => ocr(),
+      onProgress: (progress) => onProgress(progress),
+    });
+    const first = await Promise.race([reading.then((result) => ({ result }), (error: unknown) => ({ error })), needsOcr]);
+    if (first !== 'ocr') {
+      if ('error' in first) throw uploadProblem(first.error);
+      const { status, body, location } = await this.conclude(first.result, request);
+      res.status(status);
+      if (location) res.setHeader('Location', location);
+      return body;
     }
+    const job = await this.jobs.create({ cityId: city, document, dryRun, createdBy: actor.userId, state: 'reading' });
+    onProgress = (progress) => void this.jobs.progress(job.id, progress.pagesDone, progress.pages).catch(() => undefined);
+    if (latest) onProgress(latest);
+    void this.complete(job.id, reading, request);
+    res.status(202);
+    res.setHeader('Location', `/api/v1/imports/${job.id}`);
+    return jobBody(job);
+  }
+
+  /**
+   * An import job (a document read by OCR): its state, pages read, and when done what the synchronous
+   * import would have answered (`result`: the ParsedPlan of a dry run, or the import's outcome) or why
+   * it failed (`error`, a problem). The job's city only: another city's job is unknown (404).
+   */
+  @Doc({ summary: 'An import job (a document read by OCR): state, pages done, result or error' })
+  @Requires('plans.import')
+  @Get('imports/:id')
+  async importJob(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
+    const job = await this.jobs.get(id, actor.cityId);
+    if (!job) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
+    return jobBody(job);
+  }
+
+  /** The rest of an OCR import after its 202: what the synchronous import would have done, into the job. */
+  private async complete(id: string, reading: Promise<ParseResult>, request: ImportRequest): Promise<void> {
+    try {
+      const read = await reading;
+      const { body } = await this.conclude(read, request);
+      await this.jobs.finish(id, request.dryRun ? 'parsed' : 'stored', body, read.pages);
+    } catch (error) {
+      await this.jobs.fail(id, problemOf(uploadProblem(error))).catch(() => undefined);
+    }
+  }
+
+  /** A dry run's ParsedPlan (200), or the plan issued (201), amended or unchanged (200). */
+  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, overrides }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
+    const parsed: ParsedPlan = withOverrides(read.parsed, overrides);
+    if (dryRun) return { status: 200, body: parsed };
     const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId);
-    res.status(result.outcome === 'created' ? 201 : 200);
-    res.setHeader('Location', `/api/v1/plans/${result.planId}`);
-    return {
+    const body = {
       planId: result.planId,
       number: parsed.document.number,
       outcome: result.outcome,
@@ -120,5 +182,19 @@ export class ImportsHttpController {
       indicators: parsed.indicators.length,
       warnings: parsed.warnings,
     };
+    return { status: result.outcome === 'created' ? 201 : 200, body, location: `/api/v1/plans/${result.planId}` };
   }
 }
+
+const jobBody = ({ id, state, document, dryRun, pagesDone, pages, result, error, createdAt, updatedAt }: ImportJob) => ({
+  id,
+  state,
+  document,
+  dryRun,
+  pagesDone,
+  pages,
+  ...(result !== undefined ? { result } : {}),
+  ...(error !== undefined ? { error } : {}),
+  createdAt,
+  updatedAt,
+});

@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Agency } from '@mandate/plans-domain';
 import { ImportError, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+import { DocumentReadError, type DocumentFormat } from '@mandate/document-reader';
 
 /** How long one document may be read before it is given up (MANDATE_IMPORT_PARSE_TIMEOUT_MS). */
 export const DEFAULT_PARSE_TIMEOUT_MS = 15_000;
+/** How long a document read by OCR (a scan, a PDF without a usable text layer) may take: seconds a page, up to 300 pages. */
+export const DEFAULT_OCR_TIMEOUT_MS = 20 * 60_000;
 const WORKER_SCRIPT = path.join(__dirname, 'parse-worker.js');
 // A reading that outgrows this heap is stopped like one over time (the 5 MB synthetic plan uses ~100 MB).
 const MAX_HEAP_MB = 512;
@@ -32,14 +35,34 @@ export class ParsePoolBusyError extends Error {
   }
 }
 
-export type ReadOptions = { readonly directory: readonly Agency[]; readonly leaders: readonly string[] };
-type Job = { id: number; bytes: Uint8Array; document: string; options: ReadOptions; resolve(plan: ParsedPlan): void; reject(error: Error): void };
-type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null };
-type Reply = { ready?: true; id?: number; parsed?: ParsedPlan; error?: { message: string; importCode?: ImportErrorCode; document?: string } };
+export type ReadOptions = {
+  readonly directory: readonly Agency[];
+  readonly leaders: readonly string[];
+  /** The read needs OCR (seconds a page): from now on its time limit is the OCR one. */
+  readonly onOcr?: () => void;
+  /** Pages read so far, for paged formats. */
+  readonly onProgress?: (progress: { pagesDone: number; pages: number }) => void;
+};
+/** What a worker read: the plan, and the format its bytes showed (pages for paged formats). */
+export type ParseResult = { parsed: ParsedPlan; format: DocumentFormat; pages: number | null };
+type Job = { id: number; bytes: Uint8Array; document: string; options: ReadOptions; resolve(result: ParseResult): void; reject(error: Error): void };
+type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; slow: boolean };
+type Reply = {
+  ready?: true;
+  id?: number;
+  parsed?: ParsedPlan;
+  format?: DocumentFormat;
+  pages?: number | null;
+  ocr?: true;
+  progress?: { pagesDone: number; pages: number };
+  error?: { message: string; importCode?: ImportErrorCode; document?: string; readCode?: DocumentReadError['code'] };
+};
 
 export type ParsePoolOptions = {
   readonly timeoutMs?: number;
-  /** Worker threads at most; each reads one document at a time. */
+  /** The time limit of a read that turned out to need OCR. */
+  readonly ocrTimeoutMs?: number;
+  /** Worker threads at most, besides those busy with OCR; each reads one document at a time. */
   readonly size?: number;
   /** Documents waiting for a worker at most; beyond, parse() refuses at once. */
   readonly maxQueued?: number;
@@ -54,6 +77,7 @@ export type ParsePoolOptions = {
  */
 export class ParsePool {
   readonly timeoutMs: number;
+  readonly ocrTimeoutMs: number;
   private readonly size: number;
   private readonly maxQueued: number;
   private readonly script: string;
@@ -64,16 +88,25 @@ export class ParsePool {
 
   constructor(options: ParsePoolOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+    this.ocrTimeoutMs = Math.max(this.timeoutMs, options.ocrTimeoutMs ?? DEFAULT_OCR_TIMEOUT_MS);
     this.size = Math.max(1, options.size ?? 2);
     this.maxQueued = options.maxQueued ?? 16;
     this.script = options.script ?? WORKER_SCRIPT;
   }
 
   /** The document's bytes read as a plan (decoding included); ImportError as the importer refuses it. */
-  parse(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParsedPlan> {
+  async parse(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParsedPlan> {
+    return (await this.read(bytes, document, options)).parsed;
+  }
+
+  /**
+   * Any document (Word, PDF, scan, web page, text) read and parsed in a worker; DocumentReadError when
+   * it cannot be read, ImportError as the importer refuses it.
+   */
+  read(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParseResult> {
     if (this.closed) return Promise.reject(new Error('the import readers are stopped'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new ParsePoolBusyError());
-    return new Promise<ParsedPlan>((resolve, reject) => {
+    return new Promise<ParseResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, bytes, document, options, resolve, reject });
       this.pump();
     });
@@ -92,35 +125,61 @@ export class ParsePool {
       this.run(idle, this.queue.shift()!);
     }
     const starting = this.slots.filter((slot) => !slot.ready).length;
-    if (this.queue.length > starting && this.slots.length < this.size) this.spawn();
+    // A worker busy with OCR (minutes, mostly waiting for tesseract's processes) does not count: text
+    // imports keep `size` workers of their own meanwhile.
+    const fast = this.slots.filter((slot) => !slot.slow).length;
+    if (this.queue.length > starting && fast < this.size) this.spawn();
   }
 
   private run(slot: Slot, job: Job): void {
     slot.job = job;
     // The clock starts when a ready worker has the document: queueing and the worker's start do not count.
+    this.arm(slot, job, this.timeoutMs);
+    slot.worker.postMessage({
+      id: job.id,
+      bytes: job.bytes,
+      document: job.document,
+      directory: job.options.directory,
+      leaders: job.options.leaders,
+      // The tools are killed a little before the worker would be.
+      readTimeoutMs: Math.max(1, this.ocrTimeoutMs - 1000),
+    });
+  }
+
+  private arm(slot: Slot, job: Job, limitMs: number): void {
+    if (slot.timer) clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
-      void this.retire(slot, new ParseTooComplexError(job.document, this.timeoutMs, 'time'));
+      void this.retire(slot, new ParseTooComplexError(job.document, limitMs, 'time'));
       this.pump();
-    }, this.timeoutMs);
-    slot.worker.postMessage({ id: job.id, bytes: job.bytes, document: job.document, directory: job.options.directory, leaders: job.options.leaders });
+    }, limitMs);
   }
 
   private spawn(): void {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB } });
     worker.unref();
-    const slot: Slot = { worker, ready: false, job: null, timer: null };
+    const slot: Slot = { worker, ready: false, job: null, timer: null, slow: false };
     this.slots.push(slot);
     worker.on('message', (reply: Reply) => {
       if (reply.ready) {
         slot.ready = true;
+      } else if (slot.job && reply.id === slot.job.id && reply.ocr) {
+        // OCR takes seconds a page: the OCR time limit from now on, and a new worker for text meanwhile.
+        slot.slow = true;
+        this.arm(slot, slot.job, this.ocrTimeoutMs);
+        slot.job.options.onOcr?.();
+      } else if (slot.job && reply.id === slot.job.id && reply.progress) {
+        slot.job.options.onProgress?.(reply.progress);
+        return;
       } else if (slot.job && reply.id === slot.job.id) {
         const job = slot.job;
         this.release(slot);
         if (reply.error) {
-          const { message, importCode, document } = reply.error;
-          job.reject(importCode ? new ImportError(message, importCode, document ?? job.document) : new Error(message));
+          const { message, importCode, document, readCode } = reply.error;
+          job.reject(
+            importCode ? new ImportError(message, importCode, document ?? job.document) : readCode ? new DocumentReadError(message, readCode) : new Error(message),
+          );
         } else {
-          job.resolve(reply.parsed!);
+          job.resolve({ parsed: reply.parsed!, format: reply.format ?? 'text', pages: reply.pages ?? null });
         }
       }
       this.pump();
@@ -146,6 +205,7 @@ export class ParsePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
+    slot.slow = false;
   }
 
   /** Takes the slot out of the pool, fails its document with `error`, and stops its worker. */

@@ -6,14 +6,28 @@ const { parentPort } = require('node:worker_threads');
 
 process.env.SWC_NODE_PROJECT ??= path.join(__dirname, '..', '..', '..', 'tsconfig.base.json');
 require('@swc-node/register');
-const { decodeDocument, ImportError, parsePlan } = require('../../../libs/plan-import/src/index.ts');
+const { ImportError, parsePlan } = require('../../../libs/plan-import/src/index.ts');
+const { DocumentReadError } = require('../../../libs/document-reader/src/index.ts');
+const { readUpload } = require('./read-upload.ts');
 
-parentPort.on('message', ({ id, bytes, document, directory, leaders }) => {
+// Any format: Word, PDF and scans are read here too (their tools run as child processes, killed on the
+// read's time limit), so neither reading nor parsing ever runs on the event loop that answers requests.
+parentPort.on('message', async ({ id, bytes, document, directory, leaders, readTimeoutMs }) => {
   try {
-    const parsed = parsePlan(decodeDocument(bytes, document), { directory, leaders, document });
-    parentPort.postMessage({ id, parsed });
+    const read = await readUpload(bytes, document, {
+      timeoutMs: readTimeoutMs,
+      onOcr: () => parentPort.postMessage({ id, ocr: true }),
+      onProgress: (progress) => parentPort.postMessage({ id, progress }),
+    });
+    const parsed = parsePlan(read.text, { directory, leaders, document });
+    parentPort.postMessage({ id, parsed, format: read.format, pages: read.pages });
   } catch (error) {
-    const refused = error instanceof ImportError ? { importCode: error.importCode, document: error.document } : {};
+    const refused =
+      error instanceof ImportError
+        ? { importCode: error.importCode, document: error.document }
+        : error instanceof DocumentReadError
+          ? { readCode: error.code }
+          : {};
     parentPort.postMessage({ id, error: { message: error instanceof Error ? error.message : String(error), ...refused } });
   }
 });

@@ -9,11 +9,12 @@ import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.cont
 import { ContractDocsController } from './contract-docs.http.controller';
 import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
+import { ImportJobs, importJobsMigration } from './import-jobs';
 import { ParsePool } from './parse-pool';
 import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
 import { dueSoonDaysOf, readCities, seedPlans, seedRunsMigration } from './seed';
-import { CLOCK, PARSE_POOL, PLANS_SERVICE } from './tokens';
+import { CLOCK, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
@@ -35,7 +36,7 @@ const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, clock: Clock, audit: AuditLog, parsePool: ParsePool): DynamicModule {
+  static with(service: PlansService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
@@ -45,6 +46,7 @@ export class PlansModule {
         { provide: CLOCK, useValue: clock },
         { provide: AUDIT_LOG, useValue: audit },
         { provide: PARSE_POOL, useValue: parsePool },
+        { provide: IMPORT_JOBS, useValue: importJobs },
       ],
     };
   }
@@ -78,7 +80,7 @@ export const startPlans = async (options: {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA)],
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA)],
   });
   const signingKey = signingKeyOfEnvironment();
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey: signingKey });
@@ -104,7 +106,7 @@ export const startPlans = async (options: {
   anchoring?.start();
   const parsePool = new ParsePool({ timeoutMs: options.parseTimeoutMs });
   return {
-    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool),
+    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool, new ImportJobs(db, PLANS_SCHEMA)),
     service,
     store,
     db,

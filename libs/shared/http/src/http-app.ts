@@ -58,7 +58,8 @@ export type HttpAppOptions = {
  * controller enforces the exact document limit (413) once it has the file out of its envelope.
  */
 export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] = [
-  { path: /^\/api\/v1\/imports\/?$/, limit: 5 * 1024 * 1024 + 256 * 1024 },
+  // The largest document format (a PDF, 50 MB: FORMAT_LIMITS of @mandate/document-reader) and its form's envelope.
+  { path: /^\/api\/v1\/imports\/?$/, limit: 50 * 1024 * 1024 + 256 * 1024 },
 ];
 
 /**

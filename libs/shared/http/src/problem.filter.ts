@@ -65,6 +65,12 @@ export const sendProblem = (error: unknown, request: Request & { correlationId?:
     });
 };
 
+/** The problem+json body an error would get, for an answer given later (a failed import job). */
+export const problemOf = (error: unknown): { type: string; title: string; status: number; detail: string } => {
+  const { status, code, detail } = describe(error, { headers: {} } as Request);
+  return { type: `${PROBLEM_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail };
+};
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}

@@ -1,0 +1,66 @@
+// Every format through the worker pool (issue 18): Word and scans are read and parsed off the event
+// loop, a scan says it needs OCR (the API's 202) and reports its pages; text reads exactly as before.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { zipSync } from 'fflate';
+import { DocumentReadError } from '@mandate/document-reader';
+import { decodeDocument, ImportError, parsePlan } from '@mandate/plan-import';
+import { ParsePool } from './parse-pool';
+import { readUpload } from './read-upload';
+import { readDirectory, readLeaders, SEEDS_DIR } from './seed';
+
+jest.setTimeout(60_000);
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'libs', 'document-reader', 'fixtures');
+const DOCX = 'lamdong_KH-UBND-9669_2025_cchc-2026.docx';
+const SCAN = 'bocongan_KH-996_2026_scan-p1-header.jpg';
+
+describe('readUpload and the pool: every format', () => {
+  const pool = new ParsePool({ size: 1 });
+  afterAll(() => pool.close());
+
+  it('reads text exactly as the importer did before the readers (decodeDocument), seeds included', async () => {
+    const file = path.join(SEEDS_DIR, 'documents', 'hai-phong-40-KH-UBND-2023.txt');
+    const bytes = fs.readFileSync(file);
+    const read = await readUpload(bytes, 'seed.txt');
+    expect(read).toEqual({ text: decodeDocument(bytes, 'seed.txt'), format: 'text', pages: null });
+    // What is not a document keeps the text refusals (415 plan-import.binary), whatever its name.
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0)]);
+    await expect(readUpload(exe, 'plan.docx')).rejects.toMatchObject({ importCode: 'plan-import.binary' });
+  });
+
+  it('reads and parses a .docx in a worker: the same ParsedPlan as reading it in process', async () => {
+    const bytes = fs.readFileSync(path.join(FIXTURES, DOCX));
+    const onOcr = jest.fn();
+    const result = await pool.read(bytes, DOCX, { directory: readDirectory('ha-noi'), leaders: readLeaders('ha-noi'), onOcr });
+    expect(result.format).toBe('docx');
+    expect(result.parsed.tasks.length).toBeGreaterThan(0);
+    const inProcess = parsePlan((await readUpload(bytes, DOCX)).text, { directory: readDirectory('ha-noi'), leaders: readLeaders('ha-noi'), document: DOCX });
+    expect(JSON.parse(JSON.stringify(result.parsed))).toEqual(JSON.parse(JSON.stringify(inProcess)));
+    expect(onOcr).not.toHaveBeenCalled();
+  });
+
+  it('tells when a read needs OCR and reports its pages (the import job\'s progress)', async () => {
+    const events: string[] = [];
+    const read = pool.read(fs.readFileSync(path.join(FIXTURES, SCAN)), SCAN, {
+      directory: [],
+      leaders: [],
+      onOcr: () => events.push('ocr'),
+      onProgress: (p) => events.push(`${p.pagesDone}/${p.pages}`),
+    });
+    // A header alone holds no task: the importer's refusal, after OCR read it.
+    const outcome = await read.then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    expect(events).toEqual(['ocr', '1/1']);
+    if (!(outcome instanceof ImportError)) expect(outcome).toMatchObject({ format: 'image', pages: 1 });
+  });
+
+  it('refuses a hostile .docx in the worker with the reader\'s DocumentReadError', async () => {
+    const bomb = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'word/document.xml': new Uint8Array(80 * 1024 * 1024) }, { level: 1 });
+    const error = await pool.read(bomb, 'plan.docx', { directory: [], leaders: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DocumentReadError);
+    expect((error as DocumentReadError).code).toBe('document.hostile');
+  });
+});

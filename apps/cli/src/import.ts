@@ -1,7 +1,8 @@
 import { signToken } from '@mandate/http';
 import { ConfigError, type Config } from '@mandate/runtime';
 import { SingleBar, Presets } from 'cli-progress';
-import { InputError, readDocument } from './parse';
+import { detectFormat, DocumentReadError, type DocumentFormat } from '@mandate/document-reader';
+import { InputError, readDocument, readFileBytes } from './parse';
 import { jwtSecret } from './secret';
 
 export type ImportCommandOptions = {
@@ -27,13 +28,73 @@ const tokenFor = (config: Config, options: ImportCommandOptions): string => {
 
 const CHUNK = 64 * 1024;
 
+/** The content type sent with each format (a hint: the server reads the format from the bytes). */
+const CONTENT_TYPES: Record<DocumentFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  doc: 'application/msword',
+  pdf: 'application/pdf',
+  image: 'application/octet-stream',
+  html: 'text/html',
+  text: 'text/plain; charset=utf-8',
+};
+
+/** The file to upload: text checked and sent as UTF-8 as before the readers; any other document as its bytes. */
+const uploadOf = (file: string): { bytes: Buffer; contentType: string } => {
+  const raw = readFileBytes(file);
+  let format: DocumentFormat = 'text';
+  try {
+    format = detectFormat(raw, file);
+  } catch (error) {
+    if (!(error instanceof DocumentReadError)) throw error;
+  }
+  if (format === 'text') return { bytes: Buffer.from(readDocument(file), 'utf8'), contentType: CONTENT_TYPES.text };
+  return { bytes: raw, contentType: CONTENT_TYPES[format] };
+};
+
+type Job = { id: string; state: string; pagesDone: number; pages: number | null; result?: Record<string, any>; error?: Problem };
+
+/**
+ * A document read by OCR is answered 202 with an import job: poll it (a progress bar of its pages on
+ * stderr) until it is done, then answer what the synchronous import would have.
+ */
+const awaitJob = async (base: string, location: string, token: string, showBar: boolean): Promise<Record<string, any>> => {
+  const bar = new SingleBar(
+    { format: 'reading (OCR) [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  let shown = false;
+  try {
+    for (;;) {
+      const response = await fetch(new URL(location, base), { headers: { authorization: `Bearer ${token}` } });
+      const job = (await response.json().catch(() => ({}))) as Job & Problem;
+      if (!response.ok) throw new Error(`the import job ${location} answered ${response.status}: ${job.detail ?? response.statusText}`);
+      if (showBar && job.pages) {
+        const rate = ((job.pagesDone * 60_000) / Math.max(Date.now() - started, 1)).toFixed(1);
+        if (!shown) bar.start(job.pages, job.pagesDone, { rate });
+        else bar.update(job.pagesDone, { rate });
+        shown = true;
+      }
+      if (job.state === 'failed') {
+        const problem = job.error ?? { status: 500 };
+        const message = `import refused (${problem.status}): ${problem.detail ?? 'the reading failed'}`;
+        if (problem.status >= 400 && problem.status < 500) throw new InputError(message);
+        throw new Error(message);
+      }
+      if (job.state === 'parsed' || job.state === 'stored') return job.result ?? {};
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    if (shown) bar.stop();
+  }
+};
+
 /**
  * Sends a document to a running deployment's import API. Large files show a progress bar of the
  * upload (bytes, rate) on stderr; the summary, or the JSON answer with --json, goes to stdout.
  */
 export const importFile = async (file: string, config: Config, options: ImportCommandOptions): Promise<void> => {
-  const text = readDocument(file);
-  const bytes = Buffer.from(text, 'utf8');
+  const { bytes, contentType } = uploadOf(file);
   const base = options.url ?? process.env.MANDATE_URL ?? `http://127.0.0.1:${config.PORT}`;
   const query = new URLSearchParams({
     city: options.city,
@@ -63,7 +124,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   try {
     response = await fetch(`${base}/api/v1/imports?${query}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) },
+      headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': contentType, 'content-length': String(bytes.length) },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -73,8 +134,9 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   } finally {
     if (showBar) bar.stop();
   }
-  const answer = (await response.json().catch(() => ({}))) as Record<string, any>;
-  if (!response.ok) {
+  let answer = (await response.json().catch(() => ({}))) as Record<string, any>;
+  if (response.status === 202) answer = await awaitJob(base, response.headers.get('location') ?? `/api/v1/imports/${answer.id}`, tokenFor(config, options), !options.json);
+  else if (!response.ok) {
     const problem = answer as Problem;
     const message = `import refused (${response.status}): ${problem.detail ?? response.statusText}`;
     if ([400, 403, 413, 415, 422].includes(response.status)) throw new InputError(message);

@@ -115,8 +115,8 @@ program
 
 program
   .command('parse')
-  .description('read a plan or directive (UTF-8 text) and print what the importer finds in it; stores nothing')
-  .argument('[file]', 'the document, as text')
+  .description('read a plan or directive (Word .docx/.doc, PDF, a scan, a web page or UTF-8 text) and print what the importer finds in it; stores nothing')
+  .argument('[file]', 'the document')
   .option('--city <city>', "resolve agencies against this city's directory (default: the city that resolves most)")
   .option('--json', 'print only the ParsedPlan as JSON')
   .option('--report <folder>', 'parse every document under the folder and report how well each was read (against <file>.truth.json beside it, if any)')
@@ -129,14 +129,14 @@ program
     }
     const { parseFile, renderSummary, InputError } = await import('./parse');
     if (file === undefined) throw new InputError('parse needs a document, or --report <folder>');
-    const { parsed, cityId } = parseFile(file, options);
+    const { parsed, cityId } = await parseFile(file, options);
     process.stdout.write(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : renderSummary(parsed, cityId));
   });
 
 program
   .command('import')
   .description("import a plan or directive into a running deployment through its API (issues it, or records an amendment)")
-  .argument('<file>', 'the document, as UTF-8 text')
+  .argument('<file>', 'the document (Word .docx/.doc, PDF, a scan, a web page or UTF-8 text)')
   .requiredOption('--city <city>', 'the city whose plan it is')
   .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
   .option('--token <token>', "an office token of the city (default: MANDATE_TOKEN, or a dev token outside production)")

@@ -1,26 +1,63 @@
 import * as fs from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
+import { DocumentReadError } from '@mandate/document-reader';
 import { decodeDocument, ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
+import { readUpload, type UploadText } from '../../plans/src/read-upload';
 import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
 
 /** Bad input to a CLI command: the message says what to fix; the process exits 2. */
 export class InputError extends Error {}
 
-/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8); emptiness is the parser's to say. */
-export const readDocument = (file: string): string => {
-  let bytes: Buffer;
+/** A file's bytes, or an InputError saying why not (missing, a folder, no permission). */
+export const readFileBytes = (file: string): Buffer => {
   try {
-    bytes = fs.readFileSync(file);
+    return fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
     throw new InputError(`cannot read "${file}": ${why}`);
   }
+};
+
+/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8); emptiness is the parser's to say. */
+export const readDocument = (file: string): string => {
+  const bytes = readFileBytes(file);
   try {
     return decodeDocument(bytes, file);
   } catch (error) {
     if (error instanceof ImportError) throw new InputError(error.message);
     throw error;
+  }
+};
+
+/**
+ * Any document (Word, PDF, scan, web page, text) as the text the parser reads, through the readers the
+ * import API uses (readUpload). Paged formats show a progress bar on stderr (pages done, rate): OCR
+ * takes seconds a page. A document that cannot be read is an InputError (exit 2).
+ */
+export const readAnyDocument = async (file: string): Promise<UploadText> => {
+  const bytes = readFileBytes(file);
+  const bar = new SingleBar(
+    { format: 'reading [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  let shown = false;
+  try {
+    return await readUpload(bytes, file, {
+      onProgress: ({ pagesDone, pages }) => {
+        const rate = ((pagesDone * 60_000) / Math.max(Date.now() - started, 1)).toFixed(1);
+        if (!shown) bar.start(pages, pagesDone, { rate });
+        else bar.update(pagesDone, { rate });
+        shown = true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof ImportError || error instanceof DocumentReadError) throw new InputError(error.message);
+    throw error;
+  } finally {
+    if (shown) bar.stop();
   }
 };
 
@@ -44,8 +81,8 @@ export const chooseCity = (text: string, cityId: string | undefined): { cityId: 
   return best;
 };
 
-export const parseFile = (file: string, options: { city?: string }): { parsed: ParsedPlan; cityId: string | null } => {
-  const text = readDocument(file);
+export const parseFile = async (file: string, options: { city?: string }): Promise<{ parsed: ParsedPlan; cityId: string | null }> => {
+  const { text } = await readAnyDocument(file);
   try {
     const city = chooseCity(text, options.city);
     return { parsed: parsePlan(text, { directory: city.directory, leaders: city.leaders, document: file }), cityId: city.cityId };

@@ -117,6 +117,21 @@ describe('importing Word, hostile files and scans', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('ends a real import job (not a dry run) as stored or failed with a problem, never left reading', async () => {
+    const accepted = await post('city=ha-noi&document=scan.jpg', fs.readFileSync(SCAN), 'image/jpeg');
+    expect(accepted.status).toBe(202);
+    let job: Record<string, any> = accepted.body;
+    for (let i = 0; i < 120 && !['parsed', 'stored', 'failed'].includes(job.state); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${office('ha-noi')}` } })).json()) as Record<string, any>;
+    }
+    // The header alone has no number: what the synchronous import does with that is the plans service's
+    // to decide (refused today, or stored once plans without a number are kept); the job says which.
+    expect(['stored', 'failed']).toContain(job.state);
+    if (job.state === 'failed') expect(job.error).toEqual(expect.objectContaining({ status: expect.any(Number), type: expect.any(String), detail: expect.any(String) }));
+    else expect(job.result).toEqual(expect.objectContaining({ planId: expect.any(String), outcome: 'created' }));
+  });
+
   it('mandate import --dry-run of a scan follows the job and prints the summary', async () => {
     const run = await mandate(['import', SCAN, '--city', 'ha-noi', '--url', deployment.url(), '--dry-run']);
     expect(run.status).toBe(0);

@@ -171,8 +171,13 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   );
 
   // Nothing in a task section or table: duties addressed to agencies by numbered headings (directives, công văn, Tổ chức thực hiện).
-  const addressed = bodyTasks.length === 0 && tableTaskList.length === 0 ? addressedTasks(lines, meta.preambleEnd, context) : [];
-  const read = uniqueRefs(withoutReprints([...bodyTasks, ...tableTaskList, ...addressed], warn), warn);
+  // So too when the task sections name no agency at all (themes, "Nhiệm vụ, giải pháp"): the work is assigned by agency in "Tổ chức thực hiện".
+  const unassigned = tableTaskList.length === 0 && bodyTasks.every((task) => task.lead === null);
+  const duties = unassigned ? addressedTasks(lines, meta.preambleEnd, context) : [];
+  // A few addressed lines (one "Sở Tài chính bố trí kinh phí") do not replace a whole section of themes.
+  const addressed = duties.length * 2 >= bodyTasks.length ? duties : [];
+  const body = addressed.length > 0 ? [] : bodyTasks;
+  const read = uniqueRefs(withoutReprints([...body, ...tableTaskList, ...addressed], warn), warn);
   const tasks = resolveSupervisors(read, options.leaders ?? [], warn);
   if (tasks.length === 0 && !meta.number && !meta.issuedOn && !meta.numberBlank && !meta.blankDate && !meta.title) {
     // Neither a header nor a task: a letter, an article, a page of something else. Nothing to import.

@@ -73,6 +73,43 @@ Chủ trì theo dõi, tổng hợp kết quả giám sát, báo cáo UBND tỉnh
     ]);
   });
 
+  it('reads "Tổ chức thực hiện" instead of task sections that name no agency (themes, "Nhiệm vụ, giải pháp")', () => {
+    const text = `${header('624/KH-UBND', 'KẾ HOẠCH', 'NÂNG CAO CHẤT LƯỢNG GIÁO DỤC MẦM NON')}
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao chất lượng giáo dục mầm non.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Hoàn thiện cơ chế, chính sách
+a) Rà soát, kịp thời quy định chi tiết văn bản của cấp trên.
+b) Nghiên cứu, đề xuất sửa đổi chính sách xã hội hóa.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Giáo dục và Đào tạo
+a) Chủ trì, hướng dẫn triển khai Kế hoạch.
+b) Hằng năm, tổng hợp kết quả, báo cáo UBND tỉnh.
+2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh
+Tuyên truyền, vận động nhân dân tham gia.
+`;
+    expect(parsePlan(text).tasks.some((task) => task.title.startsWith('Rà soát, kịp thời'))).toBe(false);
+    expect(summary(text)).toEqual([
+      { title: 'Chủ trì, hướng dẫn triển khai ', lead: 'Sở Giáo dục và Đào tạo', deadline: null },
+      { title: 'Hằng năm, tổng hợp kết quả, bá', lead: 'Sở Giáo dục và Đào tạo', deadline: 'Hằng năm' },
+      { title: 'Đề nghị Ủy ban Mặt trận Tổ quố', lead: 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', deadline: null },
+    ]);
+  });
+
+  it('keeps a section of themes that one addressed line in the rest of the plan does not replace', () => {
+    const themes = ['a) Rà soát chính sách.', 'b) Đa dạng mô hình.', 'c) Nâng cao chất lượng.', 'd) Huy động nguồn lực.'].join('\n');
+    const text = `${header('625/KH-UBND', 'KẾ HOẠCH', 'PHÁT TRIỂN GIÁO DỤC')}
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao chất lượng.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Nhiệm vụ trọng tâm
+${themes}
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính bố trí kinh phí thực hiện.
+`;
+    expect(summary(text).map((task) => task.title.slice(0, 12))).toEqual(['Rà soát chín', 'Đa dạng mô h', 'Nâng cao chấ', 'Huy động ngu']);
+  });
+
   it('does not take a heading that starts with a verb or a topic for an agency', () => {
     expect(addressOf('Ban hành quy chế phối hợp')).toBeNull();
     expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();
@@ -82,12 +119,19 @@ Chủ trì theo dõi, tổng hợp kết quả giám sát, báo cáo UBND tỉnh
     expect(addressOf('Sở Tư pháp: rà soát văn bản')).toEqual({ agencies: 'Sở Tư pháp', rest: 'rà soát văn bản' });
   });
 
-  it('leaves documents whose task sections already read alone (no heading shapes over them)', () => {
+  it('gives a task section\'s agency headings their lead when no directory knows them, and adds nothing where the sections have leads', () => {
     const text = `${header('12/KH-UBND', 'KẾ HOẠCH', 'CHUYỂN ĐỔI SỐ NĂM 2025')}
 I. NHIỆM VỤ CỤ THỂ
 1. Sở Nội vụ
 - Rà soát vị trí việc làm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính bố trí kinh phí thực hiện.
 `;
-    expect(summary(text)).toEqual([{ title: 'Rà soát vị trí việc làm.', lead: null, deadline: null }]);
+    expect(summary(text)).toEqual([
+      { title: 'Rà soát vị trí việc làm.', lead: 'Sở Nội vụ', deadline: null },
+      { title: 'Sở Tài chính bố trí kinh phí t', lead: 'Sở Tài chính', deadline: null },
+    ]);
+    const directory = [{ id: 'so-noi-vu', cityId: 'x', name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] }];
+    expect(parsePlan(text, { directory }).tasks.map((task) => [task.title, task.lead?.agencyId ?? null])).toEqual([['Rà soát vị trí việc làm.', 'so-noi-vu']]);
   });
 });

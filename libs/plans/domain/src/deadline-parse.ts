@@ -158,6 +158,8 @@ const IN_SENTENCE: readonly RegExp[] = [
   /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d+)?/iu,
   // "hàng" and "hằng" are both written ("định kỳ hằng quý"), as parseDeadline already reads them.
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|hằng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|hằng|mỗi)\s+quý/iu,
+  // At the head of a sentence it is the schedule ("Hằng năm, tổ chức kiểm tra …"); inside one, often not ("ngân sách hằng năm").
+  /^(?:hàng|hằng|mỗi)\s+(?:năm|tháng)(?=[\s,.;:]|$)/iu,
 ];
 
 /**

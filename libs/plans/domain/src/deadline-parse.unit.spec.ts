@@ -86,6 +86,9 @@ describe('findDeadlineInSentence', () => {
       text: 'định kỳ hằng quý',
     });
     expect(findDeadlineInSentence('Định kỳ hằng tháng, Sở Khoa học và Công nghệ báo cáo', dctx)?.recurrence).toBe('monthly');
+    expect(findDeadlineInSentence('Hằng năm, tổ chức kiểm tra việc thực hiện', dctx)).toMatchObject({ text: 'Hằng năm', recurrence: 'yearly' });
+    // Inside a sentence a yearly budget is not a schedule.
+    expect(findDeadlineInSentence('Bố trí từ nguồn ngân sách hằng năm của tỉnh', dctx)).toBeNull();
   });
 
   it('returns null for prose that only mentions a year', () => {

@@ -34,6 +34,7 @@ const AGENCY = new RegExp(
 // Words that end the agency part of an inline assignment and start its work. Window-bounded (see agencyPart).
 const WORK = /\s(?:chủ trì|phối hợp|tiến hành|khẩn trương|tập trung|hoàn thành|thực hiện|tổ chức|triển khai|tham mưu|chỉ đạo|xây dựng|rà soát|theo dõi|căn cứ|chịu trách nhiệm|có trách nhiệm|thường xuyên|tiếp tục|chủ động|nghiên cứu|hướng dẫn|kiểm tra|đôn đốc|quán triệt|là|theo chức năng|tăng cường|đẩy mạnh|nâng cao|ban hành|bố trí|phân công|quản lý|lập|báo cáo|xác định|cung cấp|bảo đảm|đảm bảo)(?=[\s,.;:]|$)/u;
 const WINDOW = 240;
+const GIVES = /\s(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/u;
 
 /** "Giao Sở X chủ trì …" -> { agencies: "Sở X", rest: "chủ trì …" }; null when the text does not start with an agency. */
 export const addressOf = (text: string): { readonly agencies: string; readonly rest: string } | null => {
@@ -45,6 +46,9 @@ export const addressOf = (text: string): { readonly agencies: string; readonly r
   const colon = head.indexOf(':');
   const work = WORK.exec(head);
   const cut = colon !== -1 && (!work || colon < work.index) ? colon : work ? work.index : -1;
+  // "Chủ tịch UBND tỉnh giao Sở Nội vụ …": who gives the work is not who does it.
+  const given = GIVES.exec(cut === -1 ? head : head.slice(0, cut));
+  if (given) return addressOf(body.slice(given.index + given[0].length));
   if (cut === -1) return { agencies: trimEnd(line), rest: '' };
   const role = prefix.replace(/^(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/iu, '');
   return { agencies: trimEnd(`${role}${body.slice(0, cut)}`), rest: body.slice(cut + (cut === colon ? 1 : 0)).trim() };

@@ -117,6 +117,8 @@ III. TỔ CHỨC THỰC HIỆN
     expect(addressOf('Tổ chức thực hiện')).toBeNull();
     expect(addressOf('Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ tham mưu')).toEqual({ agencies: 'Sở Tài chính', rest: 'chủ trì, phối hợp với Sở Nội vụ tham mưu' });
     expect(addressOf('Sở Tư pháp: rà soát văn bản')).toEqual({ agencies: 'Sở Tư pháp', rest: 'rà soát văn bản' });
+    // The one who gives the work is not the one who does it.
+    expect(addressOf('Chủ tịch UBND tỉnh giao Sở Nội vụ chủ trì tổ chức kiểm tra')).toEqual({ agencies: 'Sở Nội vụ', rest: 'chủ trì tổ chức kiểm tra' });
   });
 
   it('gives a task section\'s agency headings their lead when no directory knows them, and adds nothing where the sections have leads', () => {

@@ -153,7 +153,7 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
 // Years take every digit written (\d+), so "31/12/20255" is read whole, and found unreadable.
 const IN_SENTENCE: readonly RegExp[] = [
   /(?:tr(?:ư|u)(?:ớ|o)c|chậm nhất(?: là)?(?: ngày| trước ngày)?)\s+(?:ngày\s+)?\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d+)?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d+)?)/iu,
-  /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+\s*[/-]\s*\d+|tháng\s+\d{1,2}\s*[/-]\s*\d+|tháng\s+\d{1,2}\s+năm\s+\d+)/iu,
+  /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+(?:\s*[/-]\s*|\s+năm\s+)\d+|tháng\s+\d{1,2}\s*[/-]\s*\d+|tháng\s+\d{1,2}\s+năm\s+\d+)/iu,
   /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d+(?:\s*-\s*\d+)?/iu,
   /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d+)?/iu,
   // "hàng" and "hằng" are both written ("định kỳ hằng quý"), as parseDeadline already reads them.

@@ -79,6 +79,14 @@ describe('findDeadlineInSentence', () => {
     expect(findDeadlineInSentence('Định kỳ hàng quý, các phòng gửi báo cáo', dctx)?.recurrence).toBe('quarterly');
   });
 
+  it('reads a quarter written with its year in words ("trong quý III năm 2012")', () => {
+    expect(findDeadlineInSentence('xây dựng đề án, trình Thủ tướng Chính phủ trong quý III năm 2012.', dctx)).toMatchObject({
+      kind: 'quarter',
+      due: '2012-09-30',
+      text: 'trong quý III năm 2012',
+    });
+  });
+
   it('reads a reporting duty written with "hằng" as a recurring task', () => {
     expect(findDeadlineInSentence('định kỳ hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 15 của tháng cuối quý', dctx)).toMatchObject({
       kind: 'recurring',

@@ -59,6 +59,20 @@ describe('mandate parse --report', () => {
     expect(report.totals).toEqual(expect.objectContaining({ documents: 2, parsed: 1, unreadable: 1, tasksMissed: 1 }));
   });
 
+  it('reads each document as mandate parse and the import do: a scan\'s row gives its pages and the reader\'s warnings by code', () => {
+    const scan = path.join(ROOT, 'libs/document-reader/fixtures/bocongan_KH-996_2026_scan-p1-header.jpg');
+    fs.copyFileSync(scan, path.join(dir, 'header.jpg'));
+    const json = mandate(['parse', '--report', dir, '--json']);
+    expect(json.status).toBe(0);
+    const row = JSON.parse(json.stdout).documents.find((d: { file: string }) => d.file === 'header.jpg');
+    expect(row).toEqual(expect.objectContaining({ format: 'image', pages: 1 }));
+    // The handwritten number OCR could not read, as the import's preview shows it.
+    expect(row.warnings).toEqual(expect.objectContaining({ 'ocr-number-unreadable': 1 }));
+    const text = mandate(['parse', '--report', dir]);
+    expect(text.stdout).toMatch(/^header\.jpg\s+image\s+1\s/m);
+    expect(text.stdout).toMatch(/warnings: .*ocr-number-unreadable 1/);
+  });
+
   it('refuses a truth file that does not fit the schema, naming it (exit 2)', () => {
     fs.writeFileSync(path.join(dir, 'seeds', 'plan.txt.truth.json'), JSON.stringify(truth({ min: 9, max: 3 })));
     const run = mandate(['parse', '--report', dir]);

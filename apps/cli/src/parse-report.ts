@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { DocumentReadError, detectFormat, readDocument, renderForParser } from '@mandate/document-reader';
-import { ImportError, parsePlan, type ParsedPlan, type ParsedTask } from '@mandate/plan-import';
+import { DocumentReadError, detectFormat } from '@mandate/document-reader';
+import { ImportError, type ParsedPlan, type ParsedTask } from '@mandate/plan-import';
+import { parseUpload, readUpload, type UploadText } from '../../plans/src/read-upload';
 import { chooseCity, InputError } from './parse';
 
 /**
@@ -82,7 +83,7 @@ export const TRUTH_SUFFIX = '.truth.json';
 
 // --- reading ---------------------------------------------------------------------------------------
 
-export type Readable = { readonly format: string; readonly pages: number | null; readonly text: string };
+export type Readable = UploadText;
 export type Unreadable = { readonly format: string; readonly pages: number | null; readonly unreadable: string };
 
 const formatOf = (bytes: Uint8Array, fileName: string): string => {
@@ -94,16 +95,16 @@ const formatOf = (bytes: Uint8Array, fileName: string): string => {
 };
 
 /**
- * The one place bytes become the text the parser reads: @mandate/document-reader's readers (format from the
- * bytes), rendered for the parser. A format no reader handles yet, or a file that is not a document, is an
- * "unreadable" row with the reader's reason, not a failure of the report.
+ * A document read exactly as `mandate parse` and POST /api/v1/imports read it (readUpload: the format from
+ * the bytes, text decoded as the importer always did, the reader's warnings kept), so the report measures
+ * what users get. A file that cannot be read (a format no reader handles, not a document, damaged) is an
+ * "unreadable" row with the reason, not a failure of the report.
  */
-export const documentText = async (bytes: Uint8Array, fileName: string): Promise<Readable | Unreadable> => {
+export const readForReport = async (bytes: Uint8Array, fileName: string): Promise<Readable | Unreadable> => {
   try {
-    const doc = await readDocument(bytes, { fileName });
-    return { format: doc.format, pages: doc.pages ?? null, text: renderForParser(doc) };
+    return await readUpload(bytes, fileName);
   } catch (error) {
-    if (error instanceof DocumentReadError) return { format: formatOf(bytes, fileName), pages: null, unreadable: error.message };
+    if (error instanceof DocumentReadError || error instanceof ImportError) return { format: formatOf(bytes, fileName), pages: null, unreadable: error.message };
     throw error;
   }
 };
@@ -212,6 +213,7 @@ export type DocumentReport = {
   /** Distinct agency names (leads and coordinators) no directory entry resolves. */
   readonly unresolvedAgencies: number | null;
   readonly deadlineKinds: Readonly<Record<string, number>>;
+  /** Warnings by code: the reader's (page-ocr, ocr-number-unreadable, …) and the parser's, as the import shows them. */
   readonly warnings: Readonly<Record<string, number>>;
   readonly ms: number;
   readonly truth: TruthComparison | null;
@@ -285,17 +287,18 @@ export const reportDocument = async (file: string, folder: string, options: { ci
   const truth = readTruth(file);
   const rel = path.relative(folder, file) || path.basename(file);
   const base = { file: rel, cityId: null, tasks: null, indicators: null, unresolvedAgencies: null, deadlineKinds: {}, warnings: {}, truth: null, withinTruth: truth ? false : null };
-  const read = await documentText(fs.readFileSync(file), path.basename(file));
+  const read = await readForReport(fs.readFileSync(file), path.basename(file));
   if ('unreadable' in read) return { ...base, format: read.format, pages: read.pages, status: 'unreadable', reason: read.unreadable, ms: elapsed() };
   let parsed: ParsedPlan;
   let cityId: string | null;
   try {
     const city = chooseCity(read.text, options.city);
     cityId = city.cityId;
-    parsed = parsePlan(read.text, { directory: city.directory, leaders: city.leaders, document: rel });
+    parsed = parseUpload(read, { directory: city.directory, leaders: city.leaders, document: rel });
   } catch (error) {
     if (error instanceof ImportError || error instanceof InputError) {
-      return { ...base, format: read.format, pages: read.pages, status: 'refused', reason: error.message, ms: elapsed() };
+      // What the reader noted (OCR'd pages, an unreadable handwritten number) still shows on a refused row.
+      return { ...base, format: read.format, pages: read.pages, status: 'refused', reason: error.message, warnings: countBy(read.warnings, (w) => w.code), ms: elapsed() };
     }
     throw error;
   }
@@ -405,6 +408,7 @@ export const renderReport = (report: ParseReport): string => {
     if (d.status !== 'parsed') {
       const truthRange = d.withinTruth !== null ? ` (truth ${readTruthRange(report.folder, d.file)})` : '';
       out.push(`${pad(d.file, 60)} ${pad(d.format, 6)} ${pad(d.pages === null ? '' : String(d.pages), 5)} ${d.status}: ${d.reason}${truthRange}`);
+      if (Object.keys(d.warnings).length) out.push(`${' '.repeat(4)}warnings: ${counts(d.warnings)}`);
       continue;
     }
     out.push(

@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { DocumentReadError } from '@mandate/document-reader';
 import { decodeDocument, ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
-import { readUpload, type UploadText } from '../../plans/src/read-upload';
+import { parseUpload, readUpload, type UploadText } from '../../plans/src/read-upload';
 import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
 
 /** Bad input to a CLI command: the message says what to fix; the process exits 2. */
@@ -82,10 +82,10 @@ export const chooseCity = (text: string, cityId: string | undefined): { cityId: 
 };
 
 export const parseFile = async (file: string, options: { city?: string }): Promise<{ parsed: ParsedPlan; cityId: string | null }> => {
-  const { text } = await readAnyDocument(file);
+  const upload = await readAnyDocument(file);
   try {
-    const city = chooseCity(text, options.city);
-    return { parsed: parsePlan(text, { directory: city.directory, leaders: city.leaders, document: file }), cityId: city.cityId };
+    const city = chooseCity(upload.text, options.city);
+    return { parsed: parseUpload(upload, { directory: city.directory, leaders: city.leaders, document: file }), cityId: city.cityId };
   } catch (error) {
     if (error instanceof ImportError) throw new InputError(error.message);
     throw error;

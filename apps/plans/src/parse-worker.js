@@ -6,9 +6,9 @@ const { parentPort } = require('node:worker_threads');
 
 process.env.SWC_NODE_PROJECT ??= path.join(__dirname, '..', '..', '..', 'tsconfig.base.json');
 require('@swc-node/register');
-const { ImportError, parsePlan } = require('../../../libs/plan-import/src/index.ts');
+const { ImportError } = require('../../../libs/plan-import/src/index.ts');
 const { DocumentReadError } = require('../../../libs/document-reader/src/index.ts');
-const { readUpload } = require('./read-upload.ts');
+const { parseUpload, readUpload } = require('./read-upload.ts');
 
 // Any format: Word, PDF and scans are read here too (their tools run as child processes, killed on the
 // read's time limit), so neither reading nor parsing ever runs on the event loop that answers requests.
@@ -19,7 +19,7 @@ parentPort.on('message', async ({ id, bytes, document, directory, leaders, readT
       onOcr: () => parentPort.postMessage({ id, ocr: true }),
       onProgress: (progress) => parentPort.postMessage({ id, progress }),
     });
-    const parsed = parsePlan(read.text, { directory, leaders, document });
+    const parsed = parseUpload(read, { directory, leaders, document });
     parentPort.postMessage({ id, parsed, format: read.format, pages: read.pages });
   } catch (error) {
     const refused =

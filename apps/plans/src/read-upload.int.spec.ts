@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
 import { DocumentReadError } from '@mandate/document-reader';
-import { decodeDocument, ImportError, parsePlan } from '@mandate/plan-import';
+import { decodeDocument, ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
 import { ParsePool } from './parse-pool';
-import { readUpload } from './read-upload';
+import { parseUpload, readUpload } from './read-upload';
 import { readDirectory, readLeaders, SEEDS_DIR } from './seed';
 
 jest.setTimeout(60_000);
@@ -23,7 +23,7 @@ describe('readUpload and the pool: every format', () => {
     const file = path.join(SEEDS_DIR, 'documents', 'hai-phong-40-KH-UBND-2023.txt');
     const bytes = fs.readFileSync(file);
     const read = await readUpload(bytes, 'seed.txt');
-    expect(read).toEqual({ text: decodeDocument(bytes, 'seed.txt'), format: 'text', pages: null });
+    expect(read).toEqual({ text: decodeDocument(bytes, 'seed.txt'), format: 'text', pages: null, warnings: [] });
     // What is not a document keeps the text refusals (415 plan-import.binary), whatever its name.
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0)]);
     await expect(readUpload(exe, 'plan.docx')).rejects.toMatchObject({ importCode: 'plan-import.binary' });
@@ -55,6 +55,20 @@ describe('readUpload and the pool: every format', () => {
     );
     expect(events).toEqual(['ocr', '1/1']);
     if (!(outcome instanceof ImportError)) expect(outcome).toMatchObject({ format: 'image', pages: 1 });
+    // The import's preview shows what OCR could not read: the handwritten number, with its page.
+    if (!(outcome instanceof ImportError)) {
+      expect((outcome as { parsed: ParsedPlan }).parsed.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ocr-number-unreadable', page: 1 })]));
+    }
+  });
+
+  it('gives the reader\'s warnings in the parsed plan: a scan\'s handwritten number is ocr-number-unreadable, with its page', async () => {
+    const upload = await readUpload(fs.readFileSync(path.join(FIXTURES, SCAN)), SCAN);
+    expect(upload.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ocr-number-unreadable', page: 1 })]));
+    const parsed = parseUpload(upload, { directory: [], leaders: [], document: SCAN });
+    const unreadable = parsed.warnings.find((w) => w.code === 'ocr-number-unreadable');
+    expect(unreadable).toMatchObject({ page: 1, message: expect.stringContaining('Page 1') });
+    // The parser's own warnings are kept beside them.
+    expect(parsed.warnings.map((w) => w.code)).toContain('number-missing');
   });
 
   it('refuses a hostile .docx in the worker with the reader\'s DocumentReadError', async () => {

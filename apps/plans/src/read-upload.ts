@@ -1,8 +1,8 @@
-import { decodeDocument } from '@mandate/plan-import';
-import { detectFormat, DocumentReadError, readDocument, renderForParser, type DocumentFormat, type ReadOptions } from '@mandate/document-reader';
+import { decodeDocument, parsePlan, withReaderWarnings, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
+import { detectFormat, DocumentReadError, readDocument, renderForParser, type DocumentFormat, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
 
-/** A document's text as the plan parser reads it, with the format its bytes showed and its pages. */
-export type UploadText = { readonly text: string; readonly format: DocumentFormat; readonly pages: number | null };
+/** A document's text as the plan parser reads it, with the format its bytes showed, its pages and what the reader noted. */
+export type UploadText = { readonly text: string; readonly format: DocumentFormat; readonly pages: number | null; readonly warnings: readonly ReadWarning[] };
 
 /**
  * Any document's bytes (Word, PDF, scan, web page, text) into the text parsePlan reads: the one path of
@@ -20,7 +20,14 @@ export const readUpload = async (bytes: Uint8Array, document: string, options: O
     if (!(error instanceof DocumentReadError)) throw error;
     format = 'text';
   }
-  if (format === 'text') return { text: decodeDocument(bytes, document), format, pages: null };
+  if (format === 'text') return { text: decodeDocument(bytes, document), format, pages: null, warnings: [] };
   const read = await readDocument(bytes, { ...options, fileName: document });
-  return { text: renderForParser(read), format: read.format, pages: read.pages ?? null };
+  return { text: renderForParser(read), format: read.format, pages: read.pages ?? null, warnings: read.warnings };
 };
+
+/**
+ * A read document parsed as a plan, the reader's warnings (OCR'd pages, a handwritten number or date it
+ * could not read) merged into the plan's with their page: what the import worker, `mandate parse` and
+ * `mandate parse --report` all give, so the office sees them at the review.
+ */
+export const parseUpload = (upload: UploadText, options: ParseOptions): ParsedPlan => withReaderWarnings(parsePlan(upload.text, options), upload.warnings);

@@ -2,6 +2,7 @@ export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
 export { importPlan, toPlanDraft, warningText, withOverrides, type DocumentOverrides, type ImportOptions } from './import-plan';
 export { decodeDocument, parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
 export * from './parsed-plan';
+export { withReaderWarnings, type ReaderWarning } from './reader-warnings';
 export { parseVietnameseNumber, readTarget } from '@mandate/kernel';
 export { ImportError, type ImportErrorCode } from './import-error';
 export { syntheticPlan } from './synthetic-plan';

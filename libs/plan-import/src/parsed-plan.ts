@@ -92,6 +92,12 @@ export const WARNING_CODES = [
   'leader-corrected', // a leader's name with a typo, matched to the intended person
   'leader-unknown',
   'indicator-unreadable',
+  // What the document readers noted (libs/document-reader), with the page: see reader-warnings.ts.
+  'page-ocr', // a PDF page without a usable text layer was read by OCR
+  'ocr-low-confidence', // OCR was unsure of a page: check its text against the paper
+  'ocr-number-unreadable', // the document number, written by hand, did not read as a number
+  'ocr-date-unreadable', // a date written by hand did not read as a date
+  'reader-note', // anything else a reader noted
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -100,6 +106,8 @@ export type ImportWarning = {
   readonly message: string;
   /** 1-based line of the input the warning is about, when there is one. */
   readonly line?: number;
+  /** 1-based page of the document (PDF, scan) the warning is about, when there is one. */
+  readonly page?: number;
 };
 
 /** Collects warnings while reading; `at` is the 0-based index of a line of the input. */

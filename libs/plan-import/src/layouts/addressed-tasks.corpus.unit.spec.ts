@@ -26,6 +26,8 @@ describe('addressed duties and key/value blocks in corpus captures', () => {
     'lai-chau_7360-KH-UBND_2025.md', // plan: key/value blocks "- Cơ quan chủ trì / - Cơ quan phối hợp / - Thời gian thực hiện"
     'ho-chi-minh_172-KH-UBND_2025.md', // plan: "- Nội dung thực hiện / - Cơ quan thực hiện / - Thời gian thực hiện"
     'ho-chi-minh_174-KH-UBND_2025.md', // plan: activities with key/value lines, Tổ chức thực hiện per agency
+    'ha-tinh_624-KH-UBND_2025.md', // plan: themes naming no agency, the work assigned in Tổ chức thực hiện
+    'dong-nai_182-KH-UBND_2025.md', // plan: general solutions, then "Phân công trách nhiệm" by agency
   ])('%s: task count within the truth range, sampled tasks found with their lead', async (file) => {
     const truth = JSON.parse(readFileSync(join(CAPTURES, `${file}.truth.json`), 'utf8')) as Truth;
     const doc = await readDocument(readFileSync(join(CAPTURES, file)), { fileName: file });

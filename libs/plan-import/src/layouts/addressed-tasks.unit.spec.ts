@@ -110,6 +110,27 @@ III. TỔ CHỨC THỰC HIỆN
     expect(summary(text).map((task) => task.title.slice(0, 12))).toEqual(['Rà soát chín', 'Đa dạng mô h', 'Nâng cao chấ', 'Huy động ngu']);
   });
 
+  it('keeps task sections whose work has its own deadlines though no agency is read, and replaces themes a directory half-reads', () => {
+    const dated = `${header('626/KH-UBND', 'KẾ HOẠCH', 'TỔNG KIỂM KÊ TÀI SẢN CÔNG')}
+I. MỤC ĐÍCH, YÊU CẦU
+1. Kiểm kê đầy đủ.
+II. NHIỆM VỤ CỤ THỂ
+1. Thành lập Ban Chỉ đạo, trước ngày 15/11/2025.
+2. Tổng hợp kết quả kiểm kê, trước ngày 31/5/2026.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính
+a) Hướng dẫn các cơ quan thực hiện.
+b) Tổng hợp báo cáo.
+`;
+    expect(summary(dated).map((task) => task.title.slice(0, 12))).toEqual(['Thành lập Ba', 'Tổng hợp kết']);
+    // Themes of which the directory resolves one agency in passing are still themes: Tổ chức thực hiện holds the work.
+    const themes = dated.replace('1. Thành lập Ban Chỉ đạo, trước ngày 15/11/2025.', '1. Sở Nội vụ chủ trì kiện toàn bộ máy.').replace(', trước ngày 31/5/2026.', '.')
+      .replace('2. Tổng hợp kết quả kiểm kê.', '2. Tổng hợp kết quả kiểm kê.\n3. Đa dạng hóa nguồn lực.\n4. Tăng cường kiểm tra.');
+    const directory = [{ id: 'so-noi-vu', cityId: 'x', name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] }];
+    // (The one theme that names its agency is assigned work, and stays.)
+    expect(parsePlan(themes, { directory }).tasks.map((task) => task.title.slice(0, 12))).toEqual(['Sở Nội vụ ch', 'Hướng dẫn cá', 'Tổng hợp báo']);
+  });
+
   it('does not take a heading that starts with a verb or a topic for an agency', () => {
     expect(addressOf('Ban hành quy chế phối hợp')).toBeNull();
     expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();

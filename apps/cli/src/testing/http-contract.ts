@@ -890,14 +890,18 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await link({ parentTaskId: haiPhongTask.id })).status).toBe(404); // another city's task
     });
 
-    it('refuses another city, other roles, a document over 5 MB, binary and unknown media types', async () => {
+    it('refuses another city, other roles, a document over 5 MB and binary, and reads a document by its bytes', async () => {
       expect((await upload(v1, 'city=hai-phong')).body).toMatchObject({ status: 403, type: expect.stringContaining('city-forbidden') });
       expect((await upload(v1, 'city=ha-noi', justiceOfficer)).status).toBe(403);
       expect((await upload(v1, '')).status).toBe(400);
       const big = await upload(`${v1}\n${'Nội dung. '.repeat(600_000)}`, 'city=ha-noi&dryRun=true');
       expect(big).toMatchObject({ status: 413 });
       expect((await upload('Số: 1/KH\u0000\u0001', 'city=ha-noi&dryRun=true')).status).toBe(415);
-      expect((await upload(v1, 'city=ha-noi', office, 'application/pdf')).status).toBe(415);
+      // The format comes from the bytes (#18): a program is refused whatever it is called, and a text
+      // document labelled as another type is still read as the text it is.
+      const program = await upload('MZ\u0090\u0000\u0003\u0000\u0000\u0000\u0004\u0000', 'city=ha-noi&dryRun=true', office, 'application/octet-stream');
+      expect(program.status).toBe(415);
+      expect((await upload(v1, 'city=ha-noi&dryRun=true', office, 'application/pdf')).status).toBe(200);
       expect((await upload('Một đoạn văn không phải kế hoạch.', 'city=ha-noi&dryRun=true')).body).toMatchObject({
         status: 400,
         type: expect.stringContaining('plan-import.unrecognised'),

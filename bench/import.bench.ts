@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_DOCUMENT_BYTES, parsePlan, syntheticPlan, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
+import { benchOcrImportLatency } from './ocr-import-latency';
 
 const SEEDS_DIR = join(__dirname, '..', 'seeds');
 const SEED_WARMUP = Number(process.env.BENCH_WARMUP ?? 5); // rounds of the five seeds, discarded
@@ -316,6 +317,7 @@ const benchAdversarial = () => {
 
 const main = async () => {
   if (process.env.BENCH_IMPORT_ONLY === 'adversarial') return benchAdversarial();
+  if (process.env.BENCH_IMPORT_ONLY === 'ocr') return benchOcrImportLatency();
   const memoryRows = process.env.BENCH_IMPORT_MEMORY_ROWS;
   if (memoryRows) {
     process.send!(memoryOfParse(Number(memoryRows)), () => process.disconnect());
@@ -328,6 +330,7 @@ const main = async () => {
   benchSeeds(loadSeeds());
   await benchScaling();
   benchAdversarial();
+  await benchOcrImportLatency();
   if (sink < 0) console.log(sink); // never true; keeps the baseline's work observable
 };
 

@@ -73,6 +73,40 @@ const NOT_DUTIES = /^(?:muc dich|yeu cau|muc tieu|chi tieu|kinh phi|can cu|tinh 
 // A heading that names a topic rather than work ("Trách nhiệm chung", "Về công tác tuyên truyền:").
 const isCaption = (text: string): boolean => /:\s*$/.test(text) || collapse(text).split(' ').length <= 6;
 
+/**
+ * Lines a source wrapped mid-sentence ("a) Thực hiện nghiêm việc cải" / "cách TTHC, …"), joined back: a line
+ * not ending a sentence followed by one starting in lower case. Joined lines are blanked so that line
+ * numbers stay those of the document. (The readers re-join captures; plain text imported as is may not be.)
+ */
+const unwrap = (lines: readonly string[]): string[] => {
+  const out = lines.map((line) => line);
+  let head = -1;
+  let parts: string[] = [];
+  const flush = (): void => {
+    if (head !== -1 && parts.length > 1) out[head] = parts.join(' ');
+    parts = [];
+  };
+  for (let i = 0; i < out.length; i++) {
+    const line = out[i].trim();
+    if (line === '' || line.includes('|')) {
+      flush();
+      head = -1;
+      continue;
+    }
+    // Not an item of its own ("a) …", "đ) …", "- …"), which starts in lower case too.
+    if (head !== -1 && /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1])) {
+      parts.push(line);
+      out[i] = '';
+      continue;
+    }
+    flush();
+    head = i;
+    parts = [line];
+  }
+  flush();
+  return out;
+};
+
 const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || node.children.length > 0 || node.paragraphs.length > 0;
 
 /**
@@ -82,7 +116,8 @@ const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || no
 export const addressedTasks = (lines: readonly string[], from: number, context: ReadContext): ParsedTask[] => {
   const end = lines.findIndex((line, i) => i >= from && /^(Nơi nhận|TM\.|KT\.|PHỤ LỤC)(?=[\s:|]|$)/u.test(line.trim()));
   const stop = end === -1 ? lines.length : end;
-  const body = lines.slice(from, stop).map((line) => line);
+  const rest = unwrap(lines.slice(from));
+  const body = rest.slice(0, stop - from);
   for (const section of topSections(lines, from)) {
     if (section.start >= stop || !NOT_DUTIES.test(fold(section.title))) continue;
     for (let i = section.start; i < Math.min(section.end, stop); i++) body[i - from] = '';
@@ -126,7 +161,7 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
   visit(root, '');
   // Key/value blocks ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …") anywhere after the preamble, an
   // attached plan after the signature included; an addressed task on a block's line is the same task.
-  const blocks = keyValueTasks(lines, from, context);
+  const blocks = keyValueTasks([...lines.slice(0, from), ...rest], from, context);
   const taken = new Set(blocks.map((task) => task.source.line));
   return [...blocks, ...tasks.filter((task) => !taken.has(task.source.line))];
 };

@@ -131,6 +131,30 @@ b) Tổng hợp báo cáo.
     expect(parsePlan(themes, { directory }).tasks.map((task) => task.title.slice(0, 12))).toEqual(['Sở Nội vụ ch', 'Hướng dẫn cá', 'Tổng hợp báo']);
   });
 
+  it('reads the same tasks from text hard-wrapped mid-sentence (a capture imported as plain text)', () => {
+    const text = `${header('05/CT-UBND', 'CHỈ THỊ', 'VỀ TĂNG CƯỜNG CẢI CÁCH THỦ TỤC HÀNH CHÍNH')}
+1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND
+các xã, phường
+
+a) Thực hiện nghiêm việc công khai thủ tục
+hành chính tại các cơ quan.
+
+b) Rà soát quy trình nội bộ, hoàn thành
+trước ngày 25/12/2025.
+
+2. Sở Khoa học và Công nghệ
+
+a) Bảo đảm hệ thống thông tin giải
+quyết TTHC hoạt động ổn định.
+`;
+    expect(summary(text)).toEqual([
+      { title: 'Thực hiện nghiêm việc công kha', lead: 'Thủ trưởng các sở, ban, ngành tỉnh', deadline: null },
+      { title: 'Rà soát quy trình nội bộ, hoàn', lead: 'Thủ trưởng các sở, ban, ngành tỉnh', deadline: 'trước ngày 25/12/2025' },
+      { title: 'Bảo đảm hệ thống thông tin giả', lead: 'Sở Khoa học và Công nghệ', deadline: null },
+    ]);
+    expect(parsePlan(text).tasks[0].title).toBe('Thực hiện nghiêm việc công khai thủ tục hành chính tại các cơ quan.');
+  });
+
   it('does not take a heading that starts with a verb or a topic for an agency', () => {
     expect(addressOf('Ban hành quy chế phối hợp')).toBeNull();
     expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
 import { Doc, CurrentActor, type RequestActor, Requires } from '@mandate/http';
-import { WorkQueueProjection, workQueueMigration } from '@mandate/assignments-app';
+import { WorkQueueProjection, workQueueMigration, workQueueUnnumberedMigration } from '@mandate/assignments-app';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
 import { TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
@@ -34,7 +34,7 @@ export const startAssignments = async (options: { databaseUrl: string; logger: L
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: ASSIGNMENTS_SCHEMA,
-    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA)],
+    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA), workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA)],
   });
   const projection = new WorkQueueProjection(db, ASSIGNMENTS_SCHEMA, new Inbox(db, ASSIGNMENTS_SCHEMA));
   let subscription: Subscription | null = null;

@@ -14,6 +14,8 @@ export type ImportCommandOptions = {
   /** Number and issue date for a document that leaves them blank (?number=, ?issuedOn=). */
   number?: string;
   issuedOn?: string;
+  /** The plan this version amends (?amends=): the signed version of a plan imported without its number. */
+  amends?: string;
 };
 
 type Problem = { status: number; detail?: string; type?: string };
@@ -102,6 +104,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
     ...(options.dryRun ? { dryRun: 'true' } : {}),
     ...(options.number ? { number: options.number } : {}),
     ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
+    ...(options.amends ? { amends: options.amends } : {}),
   });
   const showBar = bytes.length >= 256 * 1024 && !options.json;
   const bar = new SingleBar(
@@ -139,7 +142,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   else if (!response.ok) {
     const problem = answer as Problem;
     const message = `import refused (${response.status}): ${problem.detail ?? response.statusText}`;
-    if ([400, 403, 413, 415, 422].includes(response.status)) throw new InputError(message);
+    if ([400, 403, 404, 413, 415, 422].includes(response.status)) throw new InputError(message);
     throw new Error(message);
   }
   if (options.json) {
@@ -160,7 +163,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
       : answer.outcome === 'amended'
         ? `amended: ${t.added} added, ${t.revised} revised, ${t.withdrawn} withdrawn (${t.count} tasks now)`
         : `unchanged (already imported, ${t.count} tasks)`;
-  process.stdout.write(`${answer.number} ${what}; ${answer.indicators} indicators, ${answer.warnings.length} warnings, ${seconds}s\n`);
+  process.stdout.write(`${answer.number ?? '(no number)'} ${what}; ${answer.indicators} indicators, ${answer.warnings.length} warnings, ${seconds}s\n`);
   process.stdout.write(`plan ${base}/api/v1/plans/${answer.planId}\n`);
   // Changes made since the last version (edits, extensions, reassignments) that this version replaced.
   for (const c of answer.conflicts ?? []) process.stdout.write(`  task ${c.ref}: the document's ${c.field} replaced one changed since the last version (${JSON.stringify(c.was)})\n`);

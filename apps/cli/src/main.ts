@@ -143,8 +143,9 @@ program
   .option('--dry-run', 'parse on the server and store nothing')
   .option('--number <number>', 'the document number (số hiệu), when the document leaves it blank ("Số:      /KH-UBND")')
   .option('--issued-on <date>', 'the issue date (YYYY-MM-DD), when the document leaves it blank')
+  .option('--amends <planId>', 'the plan this version amends, whatever its number says (the signed version of a plan imported without its number)')
   .option('--json', "print the API's answer as JSON")
-  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string }) => {
+  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string; amends?: string }) => {
     const { importFile } = await import('./import');
     await importFile(file, loadConfig(), options);
   });

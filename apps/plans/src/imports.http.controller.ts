@@ -23,6 +23,8 @@ const importQuery = z.object({
     .max(60)
     .optional(),
   issuedOn: z.iso.date('issuedOn must be a date such as 2025-12-31').optional(),
+  // The plan this version amends, whatever its number says: the signed version of a plan tracked before signing.
+  amends: z.uuid('amends must be a plan id').optional(),
 });
 
 /**
@@ -79,6 +81,7 @@ type ImportRequest = {
   dryRun: boolean;
   document: string;
   overrides: DocumentOverrides;
+  amends?: string;
 };
 
 
@@ -113,7 +116,7 @@ export class ImportsHttpController {
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const request: ImportRequest = { actor, correlationId, dryRun, document, overrides: { number: input.data.number, issuedOn: input.data.issuedOn } };
+    const request: ImportRequest = { actor, correlationId, dryRun, document, overrides: { number: input.data.number, issuedOn: input.data.issuedOn }, amends: input.data.amends };
     // Read and parsed in a worker (issue 17), whatever the format. A document that needs OCR (seconds a
     // page) says so before its first page: then the answer is 202 and a job; the reading goes on here.
     let ocr!: () => void;
@@ -169,10 +172,10 @@ export class ImportsHttpController {
   }
 
   /** A dry run's ParsedPlan (200), or the plan issued (201), amended or unchanged (200). */
-  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, overrides }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
+  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, overrides, amends }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
     const parsed: ParsedPlan = withOverrides(read.parsed, overrides);
     if (dryRun) return { status: 200, body: parsed };
-    const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId);
+    const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId, { amends });
     const body = {
       planId: result.planId,
       number: parsed.document.number,

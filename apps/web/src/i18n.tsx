@@ -59,6 +59,8 @@ export const COMMON = {
     loading: 'Đang tải…',
     error: 'Có lỗi',
     none: 'Không có',
+    // A plan tracked before signing: its number (and date) not given yet.
+    noNumber: 'Chưa có số',
   },
   en: {
     not_started: 'Not started',
@@ -85,6 +87,7 @@ export const COMMON = {
     loading: 'Loading…',
     error: 'Error',
     none: 'None',
+    noNumber: 'No number',
   },
 } satisfies Words<string>;
 

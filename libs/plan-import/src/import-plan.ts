@@ -1,5 +1,4 @@
 import { deadlineOfView, type Agency, type PlanDraft, type TaskDraft } from '@mandate/plans-domain';
-import { ImportError } from './import-error';
 import { parsePlan } from './parse-plan';
 import type { ParsedPlan } from './parsed-plan';
 
@@ -38,29 +37,15 @@ export const withOverrides = (parsed: ParsedPlan, overrides: DocumentOverrides =
 };
 
 /**
- * What the platform issues from a parsed document: the plan and its tasks as drafts. A plan is
- * identified by its number, so one without a number (or date) is refused until the office gives it.
+ * What the platform issues from a parsed document: the plan and its tasks as drafts. A copy before
+ * signing keeps its null number and date (its warnings say so): the office tracks it as it is, and
+ * its signed version, imported as its amendment, gives them.
  */
-export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => {
-  const { number, issuedOn } = parsed.document;
-  if (!number || !issuedOn) {
-    const missing = [!number && 'number (số hiệu; ?number=183/KH-UBND, mandate import --number)', !issuedOn && 'issue date (?issuedOn=2025-12-31, mandate import --issued-on)']
-      .filter(Boolean)
-      .join(' and its ');
-    throw new ImportError(
-      `"${document}" was read (${parsed.tasks.length} tasks) but does not state its ${missing}: a plan is kept under its number, so give it at import. A dry run shows the rest.`,
-      'plan-import.number-missing',
-      document,
-    );
-  }
-  return draftOf(parsed, document, number, issuedOn);
-};
-
-const draftOf = (parsed: ParsedPlan, document: string, number: string, issuedOn: string): PlanDraft => ({
-  number,
+export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => ({
+  number: parsed.document.number,
   kind: parsed.document.planKind,
   title: parsed.document.title ?? '',
-  issuedOn,
+  issuedOn: parsed.document.issuedOn,
   effectiveOn: parsed.document.effectiveOn,
   issuer: parsed.document.issuer ?? '',
   signer: parsed.document.signer,

@@ -46,11 +46,11 @@ describe('A plan before signing ("Số:      /KH-UBND", "ngày       tháng 12 n
     expect(parsed.tasks.length).toBeLessThanOrEqual(55);
   });
 
-  it('is not issued without the number the office gives, and is with it', () => {
-    const error = refusal(() => toPlanDraft(parsed, file));
-    expect(error.importCode).toBe('plan-import.number-missing');
-    expect(error.message).toMatch(/--number/);
-    expect(error.message).toMatch(/--issued-on/);
+  it('is issued as it is, number and date null, its warnings kept; or under the number the office gives', () => {
+    const blank = toPlanDraft(parsed, file);
+    expect(blank).toMatchObject({ number: null, issuedOn: null, issuer: 'UBND tỉnh Lâm Đồng' });
+    expect(blank.tasks).toHaveLength(parsed.tasks.length);
+    expect(blank.source.warnings).toEqual(expect.arrayContaining([parsed.warnings.find((w) => w.code === 'number-missing')!.message]));
     const given = withOverrides(parsed, { number: '9669/KH-UBND', issuedOn: '2025-12-19' });
     expect(given.document).toMatchObject({ number: '9669/KH-UBND', issuedOn: '2025-12-19' });
     expect(codes(given)).not.toContain('number-missing');
@@ -60,10 +60,10 @@ describe('A plan before signing ("Số:      /KH-UBND", "ngày       tháng 12 n
     expect(draft.tasks).toHaveLength(parsed.tasks.length);
   });
 
-  it('gives the number alone: the date is still asked for', () => {
-    const error = refusal(() => toPlanDraft(withOverrides(parsed, { number: '9669/KH-UBND' }), file));
-    expect(error.message).not.toMatch(/--number/);
-    expect(error.message).toMatch(/--issued-on/);
+  it('gives the number alone: the date stays null, and missing', () => {
+    const given = withOverrides(parsed, { number: '9669/KH-UBND' });
+    expect(toPlanDraft(given, file)).toMatchObject({ number: '9669/KH-UBND', issuedOn: null });
+    expect(codes(given)).toContain('date-missing');
   });
 });
 

@@ -14,7 +14,7 @@ export type ExtensionRequest = { requestId: string; until: string; reason: strin
 export type TaskView = {
   id: string;
   planId: string;
-  planNumber: string;
+  planNumber: string | null;
   ref: string;
   title: string;
   group: string | null;
@@ -35,7 +35,7 @@ export type TaskView = {
   version: number;
   rollUp?: {
     byStatus: Record<string, number>;
-    children: { id: string; planId: string; planNumber: string; ref: string; title: string; lead: AgencyRef | null; status: { code: string; label: string; timeliness: string } }[];
+    children: { id: string; planId: string; planNumber: string | null; ref: string; title: string; lead: AgencyRef | null; status: { code: string; label: string; timeliness: string } }[];
   };
 };
 

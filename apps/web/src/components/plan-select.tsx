@@ -1,10 +1,11 @@
 import { useEffect, useMemo } from 'react';
+import { useCommon } from '../i18n';
 import { clip } from '../text';
 import { useApi } from '../use-api';
 import { SelectField } from './fields';
 
 /** A plan or directive as GET /api/v1/plans lists it (fields may be missing). */
-export type PlanSummary = { id: string; number?: string; kind?: string; title?: string };
+export type PlanSummary = { id: string; number?: string | null; kind?: string; title?: string };
 
 /** The city's plans and directives (GET /api/v1/plans), for a picker or a list. */
 export const usePlans = <T extends PlanSummary = PlanSummary>() => {
@@ -37,4 +38,8 @@ type Props = {
 };
 
 /** A labelled select of plans and directives. */
-export const PlanSelect = ({ plans, text = planText, ...field }: Props) => <SelectField {...field} options={plans.map((p) => [p.id, text(p)] as const)} />;
+export const PlanSelect = ({ plans, text = planText, ...field }: Props) => {
+  // A plan tracked before signing reads "Chưa có số", not its id.
+  const { noNumber } = useCommon();
+  return <SelectField {...field} options={plans.map((p) => [p.id, text({ ...p, number: p.number || noNumber })] as const)} />;
+};

@@ -5,7 +5,7 @@ import { useSession } from '../session-context';
 import { Kpis } from '../components/kpis';
 import { ErrorMessage } from '../components/messages';
 import { Table } from '../components/table';
-import { fill, useFormat, useWords } from '../i18n';
+import { fill, useCommon, useFormat, useWords } from '../i18n';
 
 /** What POST /api/v1/imports?dryRun=true answers (ParsedPlan of @mandate/plan-import). */
 type AgencyRef = { agencyId: string | null; name: string; text?: string; resolution?: 'resolved' | 'group' | 'unresolved' };
@@ -52,7 +52,8 @@ type ParsedPlan = {
 /** What the confirmed import answers. */
 type Imported = {
   planId: string;
-  number: string;
+  /** null for a copy before signing, stored as it is. */
+  number: string | null;
   outcome: 'created' | 'amended' | 'unchanged';
   tasks?: { count: number; added: number; revised: number; withdrawn: number };
   indicators?: number;
@@ -465,6 +466,7 @@ const IndicatorTable = memo(({ indicators, warnings, words }: { indicators: Pars
 
 const ImportPage = () => {
   const words = useWords(WORDS);
+  const common = useCommon();
   const format = useFormat();
   const { session } = useSession();
   const { cityId, role } = session.actor;
@@ -578,7 +580,7 @@ const ImportPage = () => {
         {imported ? (
           <div className="ok" role="status">
             <p>
-              <strong>{fill(words.done, { number: imported.number })}</strong> ({words[imported.outcome] ?? imported.outcome}).{' '}
+              <strong>{fill(words.done, { number: imported.number ?? common.noNumber })}</strong> ({words[imported.outcome] ?? imported.outcome}).{' '}
               {imported.tasks
                 ? fill(words.doneCounts, {
                     count: format.number(imported.tasks.count),

@@ -13,7 +13,7 @@ import { useApi } from '../use-api';
 type WorkItem = {
   taskId: string;
   planId: string;
-  planNumber: string;
+  planNumber: string | null;
   ref: string;
   title: string;
   relation: 'lead' | 'coordinator' | string;
@@ -138,7 +138,7 @@ const TaskRow = memo(({ row, words, common, date }: { row: Row; words: Words; co
       <td>
         <Link to={`/tasks/${encodeURIComponent(row.taskId)}`}>{row.title}</Link>
         <div className="muted small">
-          {row.planNumber} · {row.ref}
+          {row.planNumber || common.noNumber} · {row.ref}
         </div>
       </td>
       <td>{row.relation === 'lead' ? words.lead : row.relation === 'coordinator' ? words.coordinator : row.relation}</td>

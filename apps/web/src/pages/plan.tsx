@@ -17,7 +17,7 @@ import { useApi } from '../use-api';
 
 type Plan = {
   id: string;
-  number?: string;
+  number?: string | null;
   kind?: string;
   title?: string;
   issuedOn?: string | null;
@@ -503,7 +503,7 @@ const PlanPage = () => {
   if (!plan.data) return <Loading />;
 
   const p = plan.data;
-  const number = p.number ?? '';
+  const number = p.number || common.noNumber;
   const heading = [number, p.title].filter(Boolean).join(' — ');
   const total = counts.data?.total;
   const expected = p.taskCount;

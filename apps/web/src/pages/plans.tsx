@@ -6,7 +6,7 @@ import { SelectField } from '../components/fields';
 import { RequestState } from '../components/messages';
 import { usePlans, type PlanSummary } from '../components/plan-select';
 import { Table } from '../components/table';
-import { fill, useFormat, useWords } from '../i18n';
+import { fill, useCommon, useFormat, useWords } from '../i18n';
 import { fold } from '../text';
 
 /** GET /api/v1/plans: the city's plans and directives (fields may be missing). */
@@ -96,7 +96,8 @@ const usePlanCounts = (ids: readonly string[]) => {
 
 const PlanRow = memo(({ plan, counts, segments, words }: { plan: PlanItem; counts: CountsState[string] | undefined; segments: readonly Segment[]; words: Words }) => {
   const format = useFormat();
-  const number = plan.number || plan.id;
+  const common = useCommon();
+  const number = plan.number || common.noNumber;
   return (
     <tr>
       <th scope="row">

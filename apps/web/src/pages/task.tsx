@@ -381,7 +381,7 @@ const TaskPage = () => {
     <div className="task-page">
       <p className="muted crumbs">
         <Link to={`/plans/${encodeURIComponent(task.planId)}`}>
-          {words.plan} {task.planNumber}
+          {words.plan} {task.planNumber || common.noNumber}
         </Link>{' '}
         · {words.task} {task.ref}
       </p>
@@ -540,7 +540,7 @@ const TaskPage = () => {
               {task.rollUp.children.map((c) => (
                 <tr key={c.id} className={c.status?.timeliness}>
                   <td>
-                    {c.planNumber} · {c.ref}
+                    {c.planNumber || common.noNumber} · {c.ref}
                   </td>
                   <td>
                     <Link to={`/tasks/${encodeURIComponent(c.id)}`}>{c.title}</Link>

@@ -5,6 +5,7 @@ import {
   TASK_EXTENSION_APPROVED_V1,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
@@ -35,10 +36,19 @@ export const workQueueMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.work_queue`, `DROP TABLE IF EXISTS ${ident(s)}.tasks`],
 );
 
+/** A task of a plan tracked before signing has no plan number (task.issued.v3). */
+export const workQueueUnnumberedMigration = sqlMigration(
+  'WorkQueueUnnumbered',
+  1763900000310,
+  (s) => [`ALTER TABLE ${ident(s)}.tasks ALTER COLUMN plan_number DROP NOT NULL`],
+  (s) => [`UPDATE ${ident(s)}.tasks SET plan_number = '' WHERE plan_number IS NULL`, `ALTER TABLE ${ident(s)}.tasks ALTER COLUMN plan_number SET NOT NULL`],
+);
+
 export type WorkItem = {
   taskId: string;
   planId: string;
-  planNumber: string;
+  /** As the task was issued: null for a plan tracked before signing. */
+  planNumber: string | null;
   ref: string;
   title: string;
   relation: 'lead' | 'coordinator';
@@ -70,7 +80,8 @@ export class WorkQueueProjection {
     const s = ident(this.schema);
     switch (event.type) {
       case TASK_ISSUED_V1:
-      case TASK_ISSUED_V2: {
+      case TASK_ISSUED_V2:
+      case TASK_ISSUED_V3: {
         const d = taskIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.tasks (task_id, city_id, plan_id, plan_number, ref, title, deadline, status, sequence)

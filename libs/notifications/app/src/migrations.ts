@@ -1,6 +1,6 @@
 import { Inbox } from '@mandate/messaging';
 import { mailOutboxMigration, mailRecipientsMigration } from './mail/mail-outbox';
-import { noticeTasksMigration } from './notice-tasks';
+import { noticeTasksMigration, noticeTasksUnnumberedMigration } from './notice-tasks';
 import { notificationLogMigration, notificationReadStateMigration, notificationRulesMigration } from './notification-log';
 import { preferencesMigration } from './preferences';
 import { webhookQueueMigration, webhooksMigration } from './webhooks/webhooks';
@@ -17,4 +17,5 @@ export const notificationsMigrations = (schema: string) => [
   notificationRulesMigration(schema),
   mailRecipientsMigration(schema),
   webhookQueueMigration(schema),
+  noticeTasksUnnumberedMigration(schema),
 ];

@@ -1,6 +1,7 @@
 import type { TaskStatus } from '@mandate/kernel';
 import type { DigestTask, PublishedEvent, TaskFacts } from '@mandate/notifications-domain';
 import {
+  PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_OVERDUE_V1,
@@ -8,6 +9,7 @@ import {
   TASK_WITHDRAWN_V1,
   taskIssuedOf,
   taskStatusChangeOf,
+  type PlanNumberedV1,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskOverdueV1,
@@ -42,8 +44,16 @@ export const noticeTasksMigration = sqlMigration(
   (s) => [`DROP TABLE IF EXISTS ${ident(s)}.notice_tasks`],
 );
 
-/** What an e-mail says of its task. */
-export type MailTask = { ref: string; title: string; planNumber: string; deadline: string };
+/** A task of a plan tracked before signing has no plan number (task.issued.v3) until plan.numbered.v1 gives it. */
+export const noticeTasksUnnumberedMigration = sqlMigration(
+  'NoticeTasksUnnumbered',
+  1767225605100,
+  (s) => [`ALTER TABLE ${ident(s)}.notice_tasks ALTER COLUMN plan_number DROP NOT NULL`],
+  (s) => [`UPDATE ${ident(s)}.notice_tasks SET plan_number = '' WHERE plan_number IS NULL`, `ALTER TABLE ${ident(s)}.notice_tasks ALTER COLUMN plan_number SET NOT NULL`],
+);
+
+/** What an e-mail says of its task; `planNumber` null while its plan has none. */
+export type MailTask = { ref: string; title: string; planNumber: string | null; deadline: string };
 
 /** A task the overdue reminders look at. */
 export type OverdueTask = { taskId: string; cityId: string; status: TaskStatus; overdueDue: string; currentDue: string | null };
@@ -102,6 +112,11 @@ export class NoticeTasks {
         await manager.query(`UPDATE ${this.table} SET overdue_due = $2, reminded = 0 WHERE task_id = $1 AND city_id = $3`, [d.taskId, d.due, event.cityid]);
         return;
       }
+      case PLAN_NUMBERED_V1: {
+        const d = event.data as PlanNumberedV1;
+        await manager.query(`UPDATE ${this.table} SET plan_number = $2 WHERE plan_id = $1 AND city_id = $3`, [d.planId, d.number, event.cityid]);
+        return;
+      }
       case TASK_WITHDRAWN_V1:
         await manager.query(`UPDATE ${this.table} SET withdrawn = true WHERE task_id = $1 AND city_id = $2`, [(event.data as { taskId: string }).taskId, event.cityid]);
         return;
@@ -115,7 +130,7 @@ export class NoticeTasks {
   }
 
   async mailTaskOf(manager: EntityManager, taskId: string): Promise<MailTask | null> {
-    const [row] = (await manager.query(`SELECT ref, title, plan_number, deadline FROM ${this.table} WHERE task_id = $1`, [taskId])) as { ref: string; title: string; plan_number: string; deadline: string }[];
+    const [row] = (await manager.query(`SELECT ref, title, plan_number, deadline FROM ${this.table} WHERE task_id = $1`, [taskId])) as { ref: string; title: string; plan_number: string | null; deadline: string }[];
     return row?.ref ? { ref: row.ref, title: row.title, planNumber: row.plan_number, deadline: row.deadline } : null;
   }
 
@@ -157,7 +172,7 @@ export class NoticeTasks {
       taskId: r.task_id!,
       ref: r.ref!,
       title: r.title!,
-      planNumber: r.plan_number!,
+      planNumber: r.plan_number,
       status: r.status as TaskStatus,
       due: r.due,
       leadAgencyId: r.lead_agency_id,

@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@mandate/messaging';
 import { SUBJECTS } from '@mandate/notifications-domain';
-import { REPORT_OVERDUE_V1, REPORT_REQUESTED_V1, TASK_ASSIGNED_V1, TASK_DUE_SOON_V1, TASK_ISSUED_V2, TASK_OVERDUE_V1, TASK_STATUS_CHANGED_V1, TASK_STATUS_CHANGED_V2 } from '@mandate/plans-contracts';
+import {
+  PLAN_NUMBERED_V1,
+  REPORT_OVERDUE_V1,
+  REPORT_REQUESTED_V1,
+  TASK_ASSIGNED_V1,
+  TASK_DUE_SOON_V1,
+  TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
+  TASK_OVERDUE_V1,
+  TASK_STATUS_CHANGED_V1,
+  TASK_STATUS_CHANGED_V2,
+} from '@mandate/plans-contracts';
 import { openServiceDatabase } from '@mandate/runtime';
 import { aCloudEvent, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { notificationsMigrations } from './migrations';
 import { movingClock, notificationsInstance, SCHEMA } from './notifications.fixture';
 import type { NotificationLog } from './notification-log';
+import { NoticeTasks } from './notice-tasks';
 
 const PLAN = randomUUID();
 const cloudEvent = (type: string, taskId: string, sequence: number, data: unknown, cityid = 'ha-noi'): CloudEvent =>
@@ -40,6 +52,19 @@ describe('Notification log (who is told, once)', () => {
   afterAll(async () => {
     await ds.destroy();
     await db.drop();
+  });
+
+  it('keeps a task of a plan without a number (task.issued.v3) with none, until plan.numbered.v1 gives its plan one', async () => {
+    const tasks = new NoticeTasks(SCHEMA);
+    const planId = randomUUID();
+    const taskId = randomUUID();
+    await tasks.apply(ds.manager, cloudEvent(TASK_ISSUED_V3, taskId, 1, {
+      taskId, planId, planNumber: null, ref: 'PL2.I.1', title: 'Nhiệm vụ của dự thảo', status: 'not_started',
+      deadline: { text: 'Quý I/2026', kind: 'quarter', due: '2026-03-31' }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2026-01-05T02:00:00.000Z',
+    }));
+    expect(await tasks.mailTaskOf(ds.manager, taskId)).toMatchObject({ ref: 'PL2.I.1', planNumber: null });
+    await tasks.apply(ds.manager, aCloudEvent(PLAN_NUMBERED_V1, { planId, number: '1001/KH-UBND', issuedOn: '2026-01-15', numberedAt: '2026-01-16T02:00:00.000Z' }, { subject: `plan-${planId}`, cityid: 'ha-noi' }));
+    expect(await tasks.mailTaskOf(ds.manager, taskId)).toMatchObject({ planNumber: '1001/KH-UBND' });
   });
 
   it('tells the confirming agency of a submission, the lead of a return and of a confirmation, the city office of a refusal', async () => {

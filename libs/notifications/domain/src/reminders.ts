@@ -37,7 +37,8 @@ export type DigestTask = {
   taskId: string;
   ref: string;
   title: string;
-  planNumber: string;
+  /** null while its plan has no number (a copy before signing). */
+  planNumber: string | null;
   status: TaskStatus;
   due: string | null;
 };

@@ -2,16 +2,17 @@ import type { StoredEvent } from '@mandate/event-store';
 import type { Audit } from '@mandate/kernel';
 import { outgoingMessageOf, type OutgoingMessage } from '@mandate/messaging';
 import {
-  PLAN_AMENDED_V1,
+  PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
-  PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
-  TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -71,7 +72,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: PLANS_TOPIC,
         contract: {
-          type: PLAN_ISSUED_V1,
+          type: PLAN_ISSUED_V2,
           data: {
             planId: d.planId,
             number: d.number,
@@ -90,7 +91,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: TASKS_TOPIC,
         contract: {
-          type: TASK_ISSUED_V2,
+          type: TASK_ISSUED_V3,
           data: {
             taskId: d.taskId,
             planId: d.planId,
@@ -147,7 +148,7 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: PLANS_TOPIC,
         contract: {
-          type: PLAN_AMENDED_V1,
+          type: PLAN_AMENDED_V2,
           data: {
             planId: d.planId,
             number: d.number,
@@ -158,6 +159,13 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
             amendedAt: d.amendedAt,
           },
         },
+      };
+    }
+    case 'PlanNumbered': {
+      const d = event.data;
+      return {
+        topic: PLANS_TOPIC,
+        contract: { type: PLAN_NUMBERED_V1, data: { planId: d.planId, number: d.number, issuedOn: d.issuedOn, numberedAt: d.numberedAt } },
       };
     }
     case 'PlanIndicatorsSet': {

@@ -9,16 +9,17 @@ import {
   CONTRACT_TOPICS,
   contractSchemas,
   kafkaHeadersSchema,
-  PLAN_AMENDED_V1,
+  PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
-  PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
-  TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -53,6 +54,7 @@ import {
   type PlanAmended,
   type PlanEvent,
   type PlanIndicatorsSet,
+  type PlanNumbered,
   type Task,
   type TaskCommand,
   type TaskDraft,
@@ -138,6 +140,16 @@ const taskRevised = (overrides: Partial<TaskDraft>): TaskRevised => {
 const taskWithdrawn = (): TaskWithdrawn => {
   const [event] = decideTask({ type: 'WithdrawTask', data: { taskId: TASK_ID, reason: REASON }, metadata: byOffice }, issuedTask());
   if (event?.type !== 'TaskWithdrawn') throw new Error(`expected TaskWithdrawn, got ${event?.type}`);
+  return event;
+};
+
+/** A copy before signing tracked without number or date, then its signed version imported as its amendment. */
+const blank = { number: null, issuedOn: null };
+const planNumbered = (): PlanNumbered => {
+  const plan = decidePlan(issuePlan(blank), initialPlanState()).reduce(evolvePlan, initialPlanState());
+  const { data } = issuePlan();
+  const [event, ...more] = decidePlan({ type: 'AmendPlan', data: { planId: PLAN_ID, draft: data.draft, tasks: data.tasks, revised: [] }, metadata: byOffice }, plan);
+  if (event?.type !== 'PlanNumbered' || more.length > 0) throw new Error(`expected PlanNumbered, got ${[event, ...more].map((e) => e?.type).join(', ')}`);
   return event;
 };
 
@@ -266,8 +278,8 @@ const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '
 
 describe('toOutgoingMessage', () => {
   const cases = [
-    { name: 'PlanIssued', record: () => stored(PLAN_STREAM, 1n, planIssued()), type: PLAN_ISSUED_V1, topic: PLANS_TOPIC },
-    { name: 'TaskIssued', record: () => stored(TASK_STREAM, 1n, issued()), type: TASK_ISSUED_V2, topic: TASKS_TOPIC },
+    { name: 'PlanIssued', record: () => stored(PLAN_STREAM, 1n, planIssued()), type: PLAN_ISSUED_V2, topic: PLANS_TOPIC },
+    { name: 'TaskIssued', record: () => stored(TASK_STREAM, 1n, issued()), type: TASK_ISSUED_V3, topic: TASKS_TOPIC },
     { name: 'TaskAssigned', record: () => stored(TASK_STREAM, 2n, assigned()), type: TASK_ASSIGNED_V1, topic: TASKS_TOPIC },
     {
       name: 'TaskStatusChanged',
@@ -275,7 +287,8 @@ describe('toOutgoingMessage', () => {
       type: TASK_STATUS_CHANGED_V2,
       topic: TASKS_TOPIC,
     },
-    { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V1, topic: PLANS_TOPIC },
+    { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V2, topic: PLANS_TOPIC },
+    { name: 'PlanNumbered', record: () => stored(PLAN_STREAM, 2n, planNumbered()), type: PLAN_NUMBERED_V1, topic: PLANS_TOPIC },
     { name: 'PlanIndicatorsSet', record: () => stored(PLAN_STREAM, 2n, planIndicatorsSet()), type: PLAN_INDICATORS_SET_V1, topic: PLANS_TOPIC },
     {
       name: 'TaskRevised',
@@ -350,7 +363,7 @@ describe('toOutgoingMessage', () => {
 });
 
 describe('contract data, field by field', () => {
-  it('PlanIssued -> vn.mandate.plan.issued.v1', () => {
+  it('PlanIssued -> vn.mandate.plan.issued.v2', () => {
     expect(map(stored(PLAN_STREAM, 1n, planIssued())).event.data).toStrictEqual({
       planId: PLAN_ID,
       number: '183/KH-UBND',
@@ -363,7 +376,22 @@ describe('contract data, field by field', () => {
     });
   });
 
-  it('TaskIssued -> vn.mandate.task.issued.v2 (group, deliverable, supervisor, note and issuedAt; deadline without start/recurrence)', () => {
+  it('a plan without number or date (a copy before signing) -> plan.issued.v2 and task.issued.v3 with nulls; its signed version -> plan.numbered.v1', () => {
+    const issuedBlank = map(stored(PLAN_STREAM, 1n, planIssued(byOffice, blank))).event;
+    expect(issuedBlank.data).toMatchObject({ planId: PLAN_ID, number: null, issuedOn: null });
+    expect(validateCloudEvent(issuedBlank)).toEqual({ valid: true, errors: [] });
+    const task = map(stored(TASK_STREAM, 1n, { ...issued(), data: { ...issued().data, planNumber: null } })).event;
+    expect(task.data).toMatchObject({ planNumber: null });
+    expect(validateCloudEvent(task)).toEqual({ valid: true, errors: [] });
+    expect(map(stored(PLAN_STREAM, 2n, planNumbered())).event.data).toStrictEqual({
+      planId: PLAN_ID,
+      number: '183/KH-UBND',
+      issuedOn: '2021-08-10',
+      numberedAt: '2021-09-01T02:00:00.000Z',
+    });
+  });
+
+  it('TaskIssued -> vn.mandate.task.issued.v3 (group, deliverable, supervisor, note and issuedAt; deadline without start/recurrence)', () => {
     expect(map(stored(TASK_STREAM, 1n, issued())).event.data).toStrictEqual({
       taskId: TASK_ID,
       planId: PLAN_ID,
@@ -380,7 +408,7 @@ describe('contract data, field by field', () => {
     });
   });
 
-  it('TaskIssued -> vn.mandate.task.issued.v2 carries every field the document states, and their absence as null', () => {
+  it('TaskIssued -> vn.mandate.task.issued.v3 carries every field the document states, and their absence as null', () => {
     const stated = { group: 'II. Hoàn thiện thể chế', deliverable: 'Luật Thủ đô (sửa đổi)', supervisor: 'PCT Dương Đức Tuấn', note: 'Phối hợp Bộ Tư pháp' };
     const none = { group: null, deliverable: null, supervisor: null, note: null };
     for (const fields of [stated, none]) {
@@ -443,7 +471,7 @@ describe('contract data, field by field', () => {
     expect(validateContract({ type: TASK_STATUS_CHANGED_V1, data: event.data }).valid).toBe(false);
   });
 
-  it('PlanAmended -> vn.mandate.plan.amended.v1 (task ids by what happened to them; no refs, no document metadata)', () => {
+  it('PlanAmended -> vn.mandate.plan.amended.v2 (task ids by what happened to them; no refs, no document metadata)', () => {
     expect(map(stored(PLAN_STREAM, 2n, planAmended())).event.data).toStrictEqual({
       planId: PLAN_ID,
       number: '183/KH-UBND',
@@ -478,10 +506,10 @@ describe('contract data, field by field', () => {
     expect(validateCloudEvent(event)).toEqual({ valid: true, errors: [] });
   });
 
-  it('a plan issued with indicators publishes vn.mandate.plan.issued.v1 then vn.mandate.plan.indicators-set.v1; one without, no indicators message', () => {
+  it('a plan issued with indicators publishes vn.mandate.plan.issued.v2 then vn.mandate.plan.indicators-set.v1; one without, no indicators message', () => {
     const messages = issueWithIndicators().map((e, i) => map(stored(PLAN_STREAM, BigInt(1 + i), e)));
     expect(messages.map((m) => [m.event.type, m.topic, m.key])).toEqual([
-      [PLAN_ISSUED_V1, PLANS_TOPIC, PLAN_STREAM],
+      [PLAN_ISSUED_V2, PLANS_TOPIC, PLAN_STREAM],
       [PLAN_INDICATORS_SET_V1, PLANS_TOPIC, PLAN_STREAM],
     ]);
     for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
@@ -765,7 +793,7 @@ describe('time as events, occurrences and links, field by field', () => {
 
 describe('the schemas accept everything the domain can say', () => {
   it('knows every DEADLINE_KIND and every TASK_STATUS of the domain', () => {
-    expect(contractSchemas[TASK_ISSUED_V2].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
+    expect(contractSchemas[TASK_ISSUED_V3].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_REVISED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_EXTENSION_APPROVED_V1].$defs.deadline.properties.kind.enum).toEqual([...DEADLINE_KINDS]);
     expect(contractSchemas[TASK_STATUS_CHANGED_V2].$defs.status.enum).toEqual([...TASK_STATUSES]);
@@ -950,7 +978,7 @@ describe('the schemas accept everything the domain can say', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(manifest.length * 2);
-    expect([...seen]).toEqual(expect.arrayContaining([PLAN_ISSUED_V1, PLAN_INDICATORS_SET_V1, TASK_ISSUED_V2]));
+    expect([...seen]).toEqual(expect.arrayContaining([PLAN_ISSUED_V2, PLAN_INDICATORS_SET_V1, TASK_ISSUED_V3]));
   });
 
   it('every event of an amendment of every seed document: first task dropped, the others restated, one added', () => {
@@ -1006,6 +1034,6 @@ describe('the schemas accept everything the domain can say', () => {
       });
     }
     expect(failures).toEqual([]);
-    expect([...seen].sort()).toEqual(expect.arrayContaining([PLAN_AMENDED_V1, TASK_REVISED_V1, TASK_WITHDRAWN_V1, TASK_ISSUED_V2]));
+    expect([...seen].sort()).toEqual(expect.arrayContaining([PLAN_AMENDED_V2, TASK_REVISED_V1, TASK_WITHDRAWN_V1, TASK_ISSUED_V3]));
   });
 });

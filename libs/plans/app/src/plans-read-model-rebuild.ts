@@ -9,7 +9,7 @@ type PlanRow = {
   state: Plan;
   cityId: string;
   version: string;
-  issued: { number: string; kind: string; issuedOn: string; issuer: string } | null;
+  issued: { number: string | null; kind: string; issuedOn: string | null; issuer: string } | null;
   title: string;
   truncated: boolean;
   warnings: string[];
@@ -38,10 +38,14 @@ export class PlansReadModelRebuild {
         this.tasks.set(record.streamId, row);
       } else if (record.streamId.startsWith('plan-')) {
         const event = toDomainEvent<PlanEvent>(record);
-        // Indicators are not in the lists; only the version moves.
-        if (event.type === 'PlanIndicatorsSet') {
+        // Indicators are not in the lists, only the version moves; a number given later replaces the null one.
+        if (event.type === 'PlanIndicatorsSet' || event.type === 'PlanNumbered') {
           const known = this.plans.get(record.streamId);
           if (known) known.version = version;
+          if (known?.issued && event.type === 'PlanNumbered') {
+            known.state = evolvePlan(known.state, event);
+            known.issued = { ...known.issued, number: event.data.number, issuedOn: event.data.issuedOn };
+          }
           continue;
         }
         const row: PlanRow = this.plans.get(record.streamId) ?? {

@@ -123,6 +123,21 @@ export const plansReadModelAdjustedMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS adjusted_at`],
 );
 
+/**
+ * A plan tracked before signing has no number or issue date yet (PlanIssued v2): null until its
+ * signed version gives them (PlanNumbered). The unique (city, number) index lets any number of nulls by.
+ */
+export const plansReadModelUnnumberedMigration = sqlMigration(
+  'PlansReadModelUnnumbered',
+  1767225600700,
+  (s) => [`ALTER TABLE ${ident(s)}.plan_list ALTER COLUMN number DROP NOT NULL`, `ALTER TABLE ${ident(s)}.plan_list ALTER COLUMN issued_on DROP NOT NULL`],
+  (s) => [
+    `DELETE FROM ${ident(s)}.plan_list WHERE number IS NULL OR issued_on IS NULL`,
+    `ALTER TABLE ${ident(s)}.plan_list ALTER COLUMN number SET NOT NULL`,
+    `ALTER TABLE ${ident(s)}.plan_list ALTER COLUMN issued_on SET NOT NULL`,
+  ],
+);
+
 /** The plans read model's migrations, in order. */
 export const plansReadModelMigrations = (schema: string) => [
   plansReadModelMigration(schema),
@@ -131,6 +146,7 @@ export const plansReadModelMigrations = (schema: string) => [
   plansReadModelDeadlineMarksMigration(schema),
   plansReadModelOccurrencesMigration(schema),
   plansReadModelAdjustedMigration(schema),
+  plansReadModelUnnumberedMigration(schema),
 ];
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
@@ -231,6 +247,14 @@ export const projectPlans =
         case 'PlanIndicatorsSet':
           // The lists show no indicators; the version is still the plan's ETag.
           await manager.query(`UPDATE ${plans} SET version = $2 WHERE plan_id = $1 AND version < $2`, [event.data.planId, version]);
+          break;
+        case 'PlanNumbered':
+          await manager.query(`UPDATE ${plans} SET number = $2, issued_on = $3, version = $4 WHERE plan_id = $1 AND version < $4`, [
+            event.data.planId,
+            event.data.number,
+            event.data.issuedOn,
+            version,
+          ]);
           break;
         case 'PlanAmended': {
           const d = event.data;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
@@ -16,6 +17,7 @@ import {
   type TaskCommand,
   type TaskEvent,
   type TaskStatus,
+  storedForm,
 } from '@mandate/plans-domain';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -32,6 +34,14 @@ const ID_NAMESPACE = '6f1c8a52-4c1e-4d0f-9a57-1b1f0c9e2d11';
 export const planIdFor = (cityId: string, number: string): string => uuidv5(`plan:${cityId}:${number}`, ID_NAMESPACE);
 export const taskIdFor = (cityId: string, number: string, ref: string): string =>
   uuidv5(`task:${cityId}:${number}:${ref}`, ID_NAMESPACE);
+/**
+ * What a plan's ids derive from: its number, or for a copy before signing (no number) its content,
+ * so the same copy imported again is the same plan and a changed copy is another (unless the office
+ * names the plan it amends). The file name is not content: the same copy renamed is still the same.
+ */
+export const planKeyOf = (draft: PlanDraft): string =>
+  draft.number ??
+  `unnumbered:${createHash('sha256').update(storedForm({ ...draft, source: { ...draft.source, document: '' } })).digest('hex')}`;
 export const planStream = (planId: string) => `plan-${planId}`;
 export const taskStream = (taskId: string) => `task-${taskId}`;
 
@@ -40,10 +50,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PlanSummaryRow = {
   id: string;
-  number: string;
+  /** null while the plan is tracked before signing. */
+  number: string | null;
   kind: string;
   title: string;
-  issuedOn: string;
+  issuedOn: string | null;
   issuer: string;
   taskCount: number;
   truncated: boolean;
@@ -55,7 +66,7 @@ export type PlanSummaryRow = {
 
 export type PlanDetail = PlanSummaryRow & {
   /** Plans of the city that say they implement this one (a district's plan under the city's). */
-  implementedBy: { planId: string; number: string; title: string; issuer: string }[];
+  implementedBy: { planId: string; number: string | null; title: string; issuer: string }[];
 };
 
 /** "Kế hoạch số 86/KH-UBND ngày 20/3/2020" -> "86/KH-UBND". */
@@ -89,7 +100,7 @@ const eachTask = async <T>(items: readonly T[], run: (item: T) => Promise<void>)
   await Promise.all(items.map((item) => limit(() => run(item))));
 };
 
-/** What importing a document did: a new plan, an amendment of the one with its number, or nothing. */
+/** What importing a document did: a new plan, an amendment of the one with its number (or the one named), or nothing. */
 export type ImportOutcome = {
   planId: string;
   outcome: 'created' | 'amended' | 'unchanged';
@@ -121,8 +132,9 @@ export class PlansService {
 
   /** Issue a plan and its tasks; issuing the same document again changes nothing. */
   async issuePlan(draft: PlanDraft, actor: Actor, correlationId: string): Promise<{ planId: string; created: boolean }> {
-    const planId = planIdFor(actor.cityId, draft.number);
-    const tasks = draft.tasks.map((t) => ({ taskId: taskIdFor(actor.cityId, draft.number, t.ref), ref: t.ref, draft: t }));
+    const key = planKeyOf(draft);
+    const planId = planIdFor(actor.cityId, key);
+    const tasks = draft.tasks.map((t) => ({ taskId: taskIdFor(actor.cityId, key, t.ref), ref: t.ref, draft: t }));
     const { tasks: _drafts, ...planDraft } = draft;
     const options = { correlationId, project: this.project };
     // Tasks first: if this is interrupted, the plan is not listed until a retry completes it.
@@ -148,11 +160,16 @@ export class PlansService {
   /**
    * Imports a document: the first time it issues the plan; a later version with the same number
    * (same city, so same plan id) amends it task by task — added tasks are issued, changed ones
-   * revised, missing ones withdrawn — and the same version again changes nothing.
+   * revised, missing ones withdrawn — and the same version again changes nothing. A copy before
+   * signing (no number) is known by its content; `amends` names the plan a version amends whatever
+   * its number says (the signed version of such a copy, which then records its number).
    */
-  async importDocument(draft: PlanDraft, actor: Actor, correlationId: string): Promise<ImportOutcome> {
-    const planId = planIdFor(actor.cityId, draft.number);
+  async importDocument(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string } = {}): Promise<ImportOutcome> {
+    const planId = target.amends ?? (await this.planIdOf(draft, actor));
     const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
+    if (target.amends !== undefined && events.length === 0) throw new NotFoundError(`Plan ${target.amends} not found: there is nothing to amend`, 'plan-not-found');
+    // New task ids of an amendment: from the number it is known by, or (named by the office) from its id.
+    const key = target.amends !== undefined ? `plan:${planId}` : planKeyOf(draft);
     const plan: Plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
     const none = { added: 0, revised: 0, withdrawn: 0, taskCount: draft.tasks.length, conflicts: [] };
     if (plan.status === 'none') {
@@ -179,10 +196,10 @@ export class PlansService {
     );
     const newId = (ref: string, title: string): string => {
       for (const seed of [ref, `${ref}:${title}`]) {
-        const id = taskIdFor(actor.cityId, draft.number, seed);
+        const id = taskIdFor(actor.cityId, key, seed);
         if (!used.has(id)) return id;
       }
-      return taskIdFor(actor.cityId, draft.number, `${ref}:${title}:${used.size}`);
+      return taskIdFor(actor.cityId, key, `${ref}:${title}:${used.size}`);
     };
     const tasks = draft.tasks.map((t, i) => ({ taskId: continues[i] ?? newId(t.ref, t.title), ref: t.ref, draft: t, known: continues[i] !== null }));
     const revised: string[] = [];
@@ -192,7 +209,7 @@ export class PlansService {
     await eachTask(tasks, async (task) => {
       const command = task.known
         ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
-        : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft }, metadata: this.metadata(actor) };
+        : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number ?? plan.number, draft: task.draft }, metadata: this.metadata(actor) };
       // The conflicts of the state the revision was decided on (the last attempt, after a retry).
       let found: AmendmentConflict[] = [];
       const decider = {
@@ -210,7 +227,7 @@ export class PlansService {
     await eachTask(dropped, async (gone) => {
       const result = await handleCommand(this.store, taskDecider, taskStream(gone.taskId), {
         type: 'WithdrawTask',
-        data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number} imported from ${draft.source.document}` },
+        data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number ?? plan.number ?? 'the plan'} imported from ${draft.source.document}` },
         metadata: this.metadata(actor),
       }, options);
       appended ||= result.events.length > 0;
@@ -235,6 +252,20 @@ export class PlansService {
       // In document order (tasks are revised a few at a time, so they finish in any order).
       conflicts: conflicts.sort((a, b) => position.get(a.taskId)! - position.get(b.taskId)!),
     };
+  }
+
+  /**
+   * The plan a document is: the one its number (or, without one, its content) derives; for a number
+   * a plan got later (PlanNumbered, its ids derived from its unsigned copy), the one listed with it.
+   */
+  private async planIdOf(draft: PlanDraft, actor: Actor): Promise<string> {
+    const derived = planIdFor(actor.cityId, planKeyOf(draft));
+    if (draft.number === null) return derived;
+    const rows: { plan_id: string }[] = await this.db.query(
+      `SELECT plan_id FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 AND number = $2`,
+      [actor.cityId, draft.number],
+    );
+    return rows[0]?.plan_id ?? derived;
   }
 
   async changeTaskStatus(
@@ -399,13 +430,13 @@ export class PlansService {
   }
 
   /** The tasks that carry out this one (roll-up of a city task over its district tasks), as listed now. */
-  async childTasks(taskId: string, actor: Actor): Promise<(TaskListRow & { planNumber: string })[]> {
+  async childTasks(taskId: string, actor: Actor): Promise<(TaskListRow & { planNumber: string | null })[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT t.*, p.number AS plan_number FROM ${ident(this.schema)}.task_list t JOIN ${ident(this.schema)}.plan_list p ON p.plan_id = t.plan_id
        WHERE t.city_id = $1 AND t.parent_task_id = $2 ORDER BY p.issued_on, t.position`,
       [actor.cityId, taskId],
     );
-    return rows.map((r) => ({ ...toTaskListRow(r), planNumber: String(r.plan_number) }));
+    return rows.map((r) => ({ ...toTaskListRow(r), planNumber: r.plan_number === null ? null : String(r.plan_number) }));
   }
 
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */
@@ -449,13 +480,13 @@ export class PlansService {
       [actor.cityId],
     );
     // A link is kept as cited even while the parent is not imported; it resolves once it is.
-    const byNumber = new Map(rows.map((r) => [String(r.number).toUpperCase(), String(r.plan_id)]));
+    const byNumber = new Map(rows.filter((r) => r.number !== null).map((r) => [String(r.number).toUpperCase(), String(r.plan_id)]));
     return rows.map((r) => ({
       id: String(r.plan_id),
-      number: String(r.number),
+      number: r.number === null ? null : String(r.number),
       kind: String(r.kind),
       title: String(r.title),
-      issuedOn: String(r.issued_on),
+      issuedOn: r.issued_on === null ? null : String(r.issued_on),
       issuer: String(r.issuer),
       taskCount: Number(r.task_count),
       truncated: Boolean(r.truncated),

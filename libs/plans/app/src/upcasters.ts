@@ -15,8 +15,23 @@ export const taskStatusChangedV1ToV2: Upcaster = {
   upcast: (data) => ({ ...data, from: renamed(data.from), to: renamed(data.to) }),
 };
 
+/**
+ * v2 of PlanIssued, PlanAmended and TaskIssued lets a plan tracked before signing have no number
+ * (`number`/`issuedOn`, a task's `planNumber`: null). A v1 event always stated them, so it reads as
+ * v2 unchanged; a field a hand-written v1 payload lacks reads as null rather than undefined.
+ */
+const nullable = (type: string, fields: readonly string[]): Upcaster => ({
+  type,
+  fromVersion: 1,
+  toVersion: 2,
+  upcast: (data) => ({ ...data, ...Object.fromEntries(fields.map((f) => [f, data[f] ?? null])) }),
+});
+export const planIssuedV1ToV2 = nullable('PlanIssued', ['number', 'issuedOn']);
+export const planAmendedV1ToV2 = nullable('PlanAmended', ['number']);
+export const taskIssuedV1ToV2 = nullable('TaskIssued', ['planNumber']);
+
 /** Every upcaster of the plans service's log, for its event store. */
-export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2];
+export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2];
 
 /** The schema version each event type is written with today; types not listed are at 1. */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2 };
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 };

@@ -15,7 +15,25 @@ describe('Upcasting the plans log', () => {
 
   it('leaves v2 events and other types alone, and writes status changes as v2', () => {
     expect(upcasters.apply('TaskStatusChanged', 2, { from: 'submitted', to: 'returned' }, metadata as never)).toEqual({ schemaVersion: 2, data: { from: 'submitted', to: 'returned' } });
-    expect(upcasters.apply('TaskIssued', 1, { title: 'x' }, metadata as never)).toEqual({ schemaVersion: 1, data: { title: 'x' } });
+    expect(upcasters.apply('TaskAssigned', 1, { title: 'x' }, metadata as never)).toEqual({ schemaVersion: 1, data: { title: 'x' } });
     expect(CURRENT_SCHEMA_VERSIONS.TaskStatusChanged).toBe(2);
+  });
+
+  // As stored in the log before plans could lack a number (a PlanIssued of 183/KH-UBND, v1).
+  const storedV1PlanIssued = JSON.parse(`{"planId":"0d2f5d6e-2c71-5b3e-9f43-1d1c2f4b8a10","number":"183/KH-UBND","kind":"plan",
+    "title":"Triển khai thực hiện Nghị quyết số 50/NQ-CP","issuedOn":"2021-08-10","effectiveOn":null,"issuer":"UBND thành phố Hà Nội",
+    "signer":"Chử Xuân Dũng","fields":[],"implements":["Nghị quyết số 50/NQ-CP ngày 20/5/2021"],
+    "source":{"document":"ha-noi-183-KH-UBND-2021.txt","truncated":false,"warnings":[]},
+    "tasks":[{"taskId":"4e0c8a57-8b11-5c57-a2a4-3c1b8b2e7a01","ref":"PL2.I.1"}],"issuedAt":"2021-09-01T02:00:00.000Z"}`);
+
+  it('reads a v1 PlanIssued, PlanAmended and TaskIssued as v2 (number, date and a task\'s plan number as they were), and writes them as v2', () => {
+    expect(upcasters.apply('PlanIssued', 1, storedV1PlanIssued, metadata as never)).toEqual({ schemaVersion: 2, data: storedV1PlanIssued });
+    expect(upcasters.apply('PlanAmended', 1, { planId: 'p', number: '183/KH-UBND', title: 't' }, metadata as never)).toEqual({
+      schemaVersion: 2,
+      data: { planId: 'p', number: '183/KH-UBND', title: 't' },
+    });
+    expect(upcasters.apply('TaskIssued', 1, { taskId: 't', planNumber: '183/KH-UBND' }, metadata as never)).toEqual({ schemaVersion: 2, data: { taskId: 't', planNumber: '183/KH-UBND' } });
+    expect(upcasters.apply('PlanIssued', 2, { number: null, issuedOn: null }, metadata as never)).toEqual({ schemaVersion: 2, data: { number: null, issuedOn: null } });
+    expect(CURRENT_SCHEMA_VERSIONS).toMatchObject({ PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 });
   });
 });

@@ -9,8 +9,13 @@ import {
   contractTypes,
   kafkaHeadersSchema,
   PLAN_AMENDED_V1,
+  PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
+  planAmendedOf,
+  planIssuedOf,
   PLANS_TOPIC,
   REPORT_ACCEPTED_V1,
   REPORT_CONTRACT_TOPICS,
@@ -26,6 +31,7 @@ import {
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -44,7 +50,7 @@ import {
   validateCloudEvent,
   validateContract,
 } from './index';
-import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, taskIssued, taskIssuedV2, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
+import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, planIssuedV2, planAmendedV2, taskIssued, taskIssuedV2, taskIssuedV3, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
 
 const SCHEMA_DIR = path.join(__dirname, 'schemas');
 const samples = contractExamples;
@@ -74,12 +80,16 @@ describe('contract schemas', () => {
   it('cover exactly the contract types, each with its topic', () => {
     const types = [
       PLAN_ISSUED_V1,
+      PLAN_ISSUED_V2,
+      PLAN_NUMBERED_V1,
       TASK_ISSUED_V1,
       TASK_ISSUED_V2,
+      TASK_ISSUED_V3,
       TASK_ASSIGNED_V1,
       TASK_STATUS_CHANGED_V1,
       TASK_STATUS_CHANGED_V2,
       PLAN_AMENDED_V1,
+      PLAN_AMENDED_V2,
       TASK_REVISED_V1,
       TASK_WITHDRAWN_V1,
       TASK_PROGRESS_REPORTED_V1,
@@ -99,12 +109,16 @@ describe('contract schemas', () => {
     expect(ALL_CONTRACT_TOPICS).toEqual({ ...CONTRACT_TOPICS, ...REPORT_CONTRACT_TOPICS });
     expect(CONTRACT_TOPICS).toEqual({
       [PLAN_ISSUED_V1]: PLANS_TOPIC,
+      [PLAN_ISSUED_V2]: PLANS_TOPIC,
+      [PLAN_NUMBERED_V1]: PLANS_TOPIC,
       [TASK_ISSUED_V1]: TASKS_TOPIC,
       [TASK_ISSUED_V2]: TASKS_TOPIC,
+      [TASK_ISSUED_V3]: TASKS_TOPIC,
       [TASK_ASSIGNED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
       [PLAN_AMENDED_V1]: PLANS_TOPIC,
+      [PLAN_AMENDED_V2]: PLANS_TOPIC,
       [TASK_REVISED_V1]: TASKS_TOPIC,
       [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
       [TASK_PROGRESS_REPORTED_V1]: TASKS_TOPIC,
@@ -190,6 +204,24 @@ describe('contract schemas', () => {
     expect([...r2].sort()).toEqual([...r1, ...added].sort());
     for (const k of ['group', 'deliverable', 'supervisor', 'note'] as const) expect([k, p2[k].type]).toEqual([k, ['string', 'null']]);
     expect(p2.issuedAt).toEqual({ type: 'string', format: 'date-time' });
+  });
+
+  it.each([
+    [PLAN_ISSUED_V1, PLAN_ISSUED_V2, ['number', 'issuedOn']],
+    [PLAN_AMENDED_V1, PLAN_AMENDED_V2, ['number']],
+    [TASK_ISSUED_V2, TASK_ISSUED_V3, ['planNumber']],
+  ] as const)('give %s\'s successor %s its fields, only %j may be null (a plan tracked before signing)', (old, next, nullable) => {
+    type Schema = { $id: string; title: string; description: string; properties: Record<string, { type: unknown; description?: string }> };
+    const { $id: _1, title: _t1, description: _d1, properties: p1, ...v1 } = contractSchemas[old] as unknown as Schema;
+    const { $id: _2, title: _t2, description: _d2, properties: p2, ...v2 } = contractSchemas[next] as unknown as Schema;
+    expect(v2).toEqual(v1);
+    expect(Object.keys(p2)).toEqual(Object.keys(p1));
+    for (const [k, p] of Object.entries(p2)) {
+      const { description: _a, ...now } = p;
+      const { description: _b, ...before } = p1[k]!;
+      expect([k, now]).toEqual([k, (nullable as readonly string[]).includes(k) ? { ...before, type: ['string', 'null'] } : before]);
+    }
+    expect(validateContract({ type: next, data: { ...samples[next](), ...Object.fromEntries(nullable.map((k) => [k, ''])) } }).valid).toBe(false);
   });
 
   it('describe a deadline the same way wherever one travels', () => {
@@ -517,10 +549,13 @@ describe('validateCloudEvent', () => {
 });
 
 describe('retired contracts', () => {
-  it('are task.issued v1 and status-changed v1, each retired for its v2 on the same topic', () => {
+  it('are task.issued v1 and v2, status-changed v1, plan.issued v1 and plan.amended v1, each retired for the current version on the same topic', () => {
     expect(RETIRED_CONTRACTS).toEqual({
-      [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V2 },
+      [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V3 },
       [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
+      [TASK_ISSUED_V2]: { since: '2026-12-07', replacedBy: TASK_ISSUED_V3 },
+      [PLAN_ISSUED_V1]: { since: '2026-12-07', replacedBy: PLAN_ISSUED_V2 },
+      [PLAN_AMENDED_V1]: { since: '2026-12-07', replacedBy: PLAN_AMENDED_V2 },
     });
     for (const [retired, { replacedBy }] of Object.entries(RETIRED_CONTRACTS)) {
       expect(CONTRACT_TOPICS[replacedBy]).toBe(CONTRACT_TOPICS[retired as keyof typeof RETIRED_CONTRACTS]);
@@ -535,7 +570,29 @@ describe('retired contracts', () => {
   });
 });
 
+describe('plans without a number across versions', () => {
+  it('read plan.issued and plan.amended v1 as v2, and v2 (number and date null) as it is', () => {
+    expect(planIssuedOf({ type: PLAN_ISSUED_V1, data: planIssued() })).toEqual(planIssued());
+    expect(validateContract({ type: PLAN_ISSUED_V2, data: planIssued() })).toEqual({ valid: true, errors: [] });
+    expect(planIssuedOf({ type: PLAN_ISSUED_V2, data: planIssuedV2() })).toMatchObject({ number: null, issuedOn: null });
+    expect(planAmendedOf({ type: PLAN_AMENDED_V1, data: planAmended() })).toEqual(planAmended());
+    expect(planAmendedOf({ type: PLAN_AMENDED_V2, data: planAmendedV2() })).toMatchObject({ number: null });
+    expect(planIssuedOf({ type: PLAN_AMENDED_V2, data: planAmendedV2() })).toBeNull();
+    expect(planAmendedOf({ type: PLAN_ISSUED_V2, data: planIssuedV2() })).toBeNull();
+  });
+
+  it('refuse a null number in v1 (its consumers never expect one)', () => {
+    expect(rejects({ type: PLAN_ISSUED_V1, data: planIssuedV2() }).length).toBeGreaterThan(0);
+    expect(rejects({ type: TASK_ISSUED_V2, data: taskIssuedV3() }).length).toBeGreaterThan(0);
+  });
+});
+
 describe('issued tasks across versions', () => {
+  it('read a v3 message (plan without a number) as it is', () => {
+    const data = taskIssuedV3();
+    expect(taskIssuedOf({ type: TASK_ISSUED_V3, data, time: '2030-01-01T00:00:00.000Z' })).toEqual(data);
+  });
+
   it('read a v2 message as it is', () => {
     const data = taskIssuedV2();
     expect(taskIssuedOf({ type: TASK_ISSUED_V2, data, time: '2030-01-01T00:00:00.000Z' })).toEqual(data);

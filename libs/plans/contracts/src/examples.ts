@@ -5,8 +5,11 @@
  */
 import {
   PLAN_AMENDED_V1,
+  PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
   REPORT_ACCEPTED_V1,
   REPORT_OVERDUE_V1,
   REPORT_REQUESTED_V1,
@@ -19,6 +22,7 @@ import {
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_LINKED_V1,
   TASK_OCCURRENCE_OPENED_V1,
   TASK_OVERDUE_V1,
@@ -28,8 +32,11 @@ import {
   TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
   type PlanAmendedV1,
+  type PlanAmendedV2,
   type PlanIndicatorsSetV1,
   type PlanIssuedV1,
+  type PlanIssuedV2,
+  type PlanNumberedV1,
   type ReportAcceptedV1,
   type ReportOverdueV1,
   type ReportRequestedV1,
@@ -42,6 +49,7 @@ import {
   type TaskExtensionRequestedV1,
   type TaskIssuedV1,
   type TaskIssuedV2,
+  type TaskIssuedV3,
   type TaskLinkedV1,
   type TaskOccurrenceOpenedV1,
   type TaskOverdueV1,
@@ -68,6 +76,10 @@ export const planIssued = (): PlanIssuedV1 => ({
   taskCount: 1,
   taskIds: [TASK_ID],
 });
+/** The copy before signing of a plan ("Số:      /KH-UBND", "ngày      tháng 8 năm 2021"), tracked as it is. */
+export const planIssuedV2 = (): PlanIssuedV2 => ({ ...planIssued(), number: null, issuedOn: null });
+/** Its signed version, imported as its amendment, gave it its number and date. */
+export const planNumbered = (): PlanNumberedV1 => ({ planId: PLAN_ID, number: '183/KH-UBND', issuedOn: '2021-08-10', numberedAt: '2021-08-12T02:00:00.000Z' });
 export const taskIssued = (): TaskIssuedV1 => ({
   taskId: TASK_ID,
   planId: PLAN_ID,
@@ -91,6 +103,7 @@ export const taskIssuedV2 = (): TaskIssuedV2 => ({
   status: 'not_started',
   issuedAt: '2021-09-01T02:00:00.000Z',
 });
+export const taskIssuedV3 = (): TaskIssuedV3 => ({ ...taskIssuedV2(), planNumber: null });
 export const taskAssigned = (): TaskAssignedV1 => ({
   taskId: TASK_ID,
   planId: PLAN_ID,
@@ -125,6 +138,7 @@ export const planAmended = (): PlanAmendedV1 => ({
   withdrawnTaskIds: [TASK_ID_2],
   amendedAt: '2021-10-01T02:00:00.000Z',
 });
+export const planAmendedV2 = (): PlanAmendedV2 => ({ ...planAmended(), number: null });
 export const taskRevised = (): TaskRevisedV1 => ({
   taskId: TASK_ID,
   planId: PLAN_ID,
@@ -229,12 +243,16 @@ export const reportReturned = (): ReportReturnedV1 => ({ ...reportOf, reason: 'T
 export const reportAccepted = (): ReportAcceptedV1 => ({ ...reportOf, acceptedAt: '2021-09-27T02:00:00.000Z' });
 export const contractExamples = {
   [PLAN_ISSUED_V1]: planIssued,
+  [PLAN_ISSUED_V2]: planIssuedV2,
+  [PLAN_NUMBERED_V1]: planNumbered,
   [TASK_ISSUED_V1]: taskIssued,
   [TASK_ISSUED_V2]: taskIssuedV2,
+  [TASK_ISSUED_V3]: taskIssuedV3,
   [TASK_ASSIGNED_V1]: taskAssigned,
   [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
   [TASK_STATUS_CHANGED_V2]: taskStatusChangedV2,
   [PLAN_AMENDED_V1]: planAmended,
+  [PLAN_AMENDED_V2]: planAmendedV2,
   [TASK_REVISED_V1]: taskRevised,
   [TASK_WITHDRAWN_V1]: taskWithdrawn,
   [TASK_PROGRESS_REPORTED_V1]: taskProgressReported,

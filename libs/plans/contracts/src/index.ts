@@ -23,6 +23,12 @@ export type PlanIssuedV1 = {
   taskIds: string[];
 };
 
+/** As v1, except that `number` and `issuedOn` are null for a copy before signing the office tracks as it is. */
+export type PlanIssuedV2 = Omit<PlanIssuedV1, 'number' | 'issuedOn'> & { number: string | null; issuedOn: string | null };
+
+/** A plan tracked without number or date got them (its signed version imported as its amendment): as they now read. */
+export type PlanNumberedV1 = { planId: string; number: string | null; issuedOn: string | null; numberedAt: string };
+
 export type TaskIssuedV1 = {
   taskId: string;
   planId: string;
@@ -52,6 +58,9 @@ export type TaskIssuedV2 = {
   status: 'not_started';
   issuedAt: string;
 };
+
+/** As v2, except that `planNumber` is null while the plan has no number. */
+export type TaskIssuedV3 = Omit<TaskIssuedV2, 'planNumber'> & { planNumber: string | null };
 
 export type TaskAssignedV1 = {
   taskId: string;
@@ -91,6 +100,9 @@ export type PlanAmendedV1 = {
   withdrawnTaskIds: string[];
   amendedAt: string;
 };
+
+/** As v1, except that `number` is null while the plan has none. */
+export type PlanAmendedV2 = Omit<PlanAmendedV1, 'number'> & { number: string | null };
 
 /** A target of an indicator for a horizon: as written, and as far as it reads as numbers (`value`, or `min`/`max`). */
 export type IndicatorTargetV1 = {
@@ -293,15 +305,22 @@ export type ReportOverdueV1 = {
   markedAt: string;
 };
 
+/** Retired: see RETIRED_CONTRACTS. */
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
+export const PLAN_ISSUED_V2 = 'vn.mandate.plan.issued.v2';
+export const PLAN_NUMBERED_V1 = 'vn.mandate.plan.numbered.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
+/** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V2 = 'vn.mandate.task.issued.v2';
+export const TASK_ISSUED_V3 = 'vn.mandate.task.issued.v3';
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
 export const TASK_STATUS_CHANGED_V2 = 'vn.mandate.task.status-changed.v2';
+/** Retired: see RETIRED_CONTRACTS. */
 export const PLAN_AMENDED_V1 = 'vn.mandate.plan.amended.v1';
+export const PLAN_AMENDED_V2 = 'vn.mandate.plan.amended.v2';
 export const TASK_REVISED_V1 = 'vn.mandate.task.revised.v1';
 export const TASK_WITHDRAWN_V1 = 'vn.mandate.task.withdrawn.v1';
 export const TASK_PROGRESS_REPORTED_V1 = 'vn.mandate.task.progress-reported.v1';
@@ -321,12 +340,16 @@ export const REPORT_OVERDUE_V1 = 'vn.mandate.report.overdue.v1';
 
 export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
+  | { type: typeof PLAN_ISSUED_V2; data: PlanIssuedV2 }
+  | { type: typeof PLAN_NUMBERED_V1; data: PlanNumberedV1 }
   | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
   | { type: typeof TASK_ISSUED_V2; data: TaskIssuedV2 }
+  | { type: typeof TASK_ISSUED_V3; data: TaskIssuedV3 }
   | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V2; data: TaskStatusChangedV2 }
   | { type: typeof PLAN_AMENDED_V1; data: PlanAmendedV1 }
+  | { type: typeof PLAN_AMENDED_V2; data: PlanAmendedV2 }
   | { type: typeof TASK_REVISED_V1; data: TaskRevisedV1 }
   | { type: typeof TASK_WITHDRAWN_V1; data: TaskWithdrawnV1 }
   | { type: typeof TASK_PROGRESS_REPORTED_V1; data: TaskProgressReportedV1 }
@@ -384,20 +407,20 @@ export const taskStatusChangeOf = (event: { type: string; data: unknown }): Task
 };
 
 /**
- * An issued task as `taskIssuedOf` reads it: TaskIssuedV2, except that `issuedAt` is null when a
+ * An issued task as `taskIssuedOf` reads it: TaskIssuedV3, except that `issuedAt` is null when a
  * v1 message is read without its envelope's `time` (a CloudEvent always has one).
  */
-export type TaskIssuedRead = Omit<TaskIssuedV2, 'issuedAt'> & { issuedAt: string | null };
+export type TaskIssuedRead = Omit<TaskIssuedV3, 'issuedAt'> & { issuedAt: string | null };
 
 /**
- * The issued task a message carries, in the v2 shape, whichever version it is; null for any other
- * type. v1 messages published before 2026-12-02 stay on the topic (and in its dead letters), so
+ * The issued task a message carries, in the v3 shape, whichever version it is (v2 is v3 with a
+ * number always); null for any other type. v1 messages published before 2026-12-02 stay on the topic (and in its dead letters), so
  * consumers read both. A v1 message did not carry group, deliverable, supervisor or note: they read
  * as null (as for a document that states none). Its `issuedAt` is the envelope's `time`: the plans
  * service stamped both from the same instant.
  */
 export const taskIssuedOf = (event: { type: string; data: unknown; time?: string }): TaskIssuedRead | null => {
-  if (event.type === TASK_ISSUED_V2) return event.data as TaskIssuedV2;
+  if (event.type === TASK_ISSUED_V3 || event.type === TASK_ISSUED_V2) return event.data as TaskIssuedV3;
   if (event.type !== TASK_ISSUED_V1) return null;
   const d = event.data as TaskIssuedV1;
   return {
@@ -416,15 +439,30 @@ export const taskIssuedOf = (event: { type: string; data: unknown; time?: string
   };
 };
 
+/**
+ * The issued plan a message carries, in the v2 shape, whichever version it is (v1 is v2 with a
+ * number and date always); null for any other type. v1 messages stay on the topic, so consumers read both.
+ */
+export const planIssuedOf = (event: { type: string; data: unknown }): PlanIssuedV2 | null =>
+  event.type === PLAN_ISSUED_V2 || event.type === PLAN_ISSUED_V1 ? (event.data as PlanIssuedV2) : null;
+
+/** The amendment a message carries, in the v2 shape, whichever version it is; null for any other type. */
+export const planAmendedOf = (event: { type: string; data: unknown }): PlanAmendedV2 | null =>
+  event.type === PLAN_AMENDED_V2 || event.type === PLAN_AMENDED_V1 ? (event.data as PlanAmendedV2) : null;
+
 /** The topic each contract type of the plans service is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
 export const CONTRACT_TOPICS = {
   [PLAN_ISSUED_V1]: PLANS_TOPIC,
+  [PLAN_ISSUED_V2]: PLANS_TOPIC,
+  [PLAN_NUMBERED_V1]: PLANS_TOPIC,
   [TASK_ISSUED_V1]: TASKS_TOPIC,
   [TASK_ISSUED_V2]: TASKS_TOPIC,
+  [TASK_ISSUED_V3]: TASKS_TOPIC,
   [TASK_ASSIGNED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
   [PLAN_AMENDED_V1]: PLANS_TOPIC,
+  [PLAN_AMENDED_V2]: PLANS_TOPIC,
   [TASK_REVISED_V1]: TASKS_TOPIC,
   [TASK_WITHDRAWN_V1]: TASKS_TOPIC,
   [TASK_PROGRESS_REPORTED_V1]: TASKS_TOPIC,
@@ -456,8 +494,11 @@ export const ALL_CONTRACT_TOPICS = { ...CONTRACT_TOPICS, ...REPORT_CONTRACT_TOPI
  * letters, and consumers still read them.
  */
 export const RETIRED_CONTRACTS = {
-  [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V2 },
+  [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V3 },
   [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
+  [TASK_ISSUED_V2]: { since: '2026-12-07', replacedBy: TASK_ISSUED_V3 },
+  [PLAN_ISSUED_V1]: { since: '2026-12-07', replacedBy: PLAN_ISSUED_V2 },
+  [PLAN_AMENDED_V1]: { since: '2026-12-07', replacedBy: PLAN_AMENDED_V2 },
 } as const satisfies Partial<Record<PlansContract['type'], { since: string; replacedBy: PlansContract['type'] }>>;
 
 export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';

@@ -12,6 +12,10 @@ import kafkaHeaders from './schemas/cloudevent-kafka-headers.v1.schema.json';
 import planAmended from './schemas/vn.mandate.plan.amended.v1.schema.json';
 import planIndicatorsSet from './schemas/vn.mandate.plan.indicators-set.v1.schema.json';
 import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
+import planIssuedV2 from './schemas/vn.mandate.plan.issued.v2.schema.json';
+import planAmendedV2 from './schemas/vn.mandate.plan.amended.v2.schema.json';
+import planNumbered from './schemas/vn.mandate.plan.numbered.v1.schema.json';
+import taskIssuedV3 from './schemas/vn.mandate.task.issued.v3.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
 import taskDueSoon from './schemas/vn.mandate.task.due-soon.v1.schema.json';
 import taskExtensionApproved from './schemas/vn.mandate.task.extension-approved.v1.schema.json';
@@ -36,12 +40,16 @@ import reportSubmitted from './schemas/vn.mandate.report.submitted.v1.schema.jso
 /** The schema of each event type's `data`, by CloudEvents `type`. */
 export const contractSchemas = {
   'vn.mandate.plan.issued.v1': planIssued,
+  'vn.mandate.plan.issued.v2': planIssuedV2,
+  'vn.mandate.plan.numbered.v1': planNumbered,
   'vn.mandate.task.issued.v1': taskIssued,
   'vn.mandate.task.issued.v2': taskIssuedV2,
+  'vn.mandate.task.issued.v3': taskIssuedV3,
   'vn.mandate.task.assigned.v1': taskAssigned,
   'vn.mandate.task.status-changed.v1': taskStatusChanged,
   'vn.mandate.task.status-changed.v2': taskStatusChangedV2,
   'vn.mandate.plan.amended.v1': planAmended,
+  'vn.mandate.plan.amended.v2': planAmendedV2,
   'vn.mandate.task.revised.v1': taskRevised,
   'vn.mandate.task.withdrawn.v1': taskWithdrawn,
   'vn.mandate.task.progress-reported.v1': taskProgressReported,
@@ -69,12 +77,16 @@ export const kafkaHeadersSchema = kafkaHeaders;
 /** File name of each schema, relative to `libs/plans/contracts/src/schemas/`. */
 export const contractSchemaFiles = {
   'vn.mandate.plan.issued.v1': 'vn.mandate.plan.issued.v1.schema.json',
+  'vn.mandate.plan.issued.v2': 'vn.mandate.plan.issued.v2.schema.json',
+  'vn.mandate.plan.numbered.v1': 'vn.mandate.plan.numbered.v1.schema.json',
   'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
   'vn.mandate.task.issued.v2': 'vn.mandate.task.issued.v2.schema.json',
+  'vn.mandate.task.issued.v3': 'vn.mandate.task.issued.v3.schema.json',
   'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
   'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
   'vn.mandate.task.status-changed.v2': 'vn.mandate.task.status-changed.v2.schema.json',
   'vn.mandate.plan.amended.v1': 'vn.mandate.plan.amended.v1.schema.json',
+  'vn.mandate.plan.amended.v2': 'vn.mandate.plan.amended.v2.schema.json',
   'vn.mandate.task.revised.v1': 'vn.mandate.task.revised.v1.schema.json',
   'vn.mandate.task.withdrawn.v1': 'vn.mandate.task.withdrawn.v1.schema.json',
   'vn.mandate.task.progress-reported.v1': 'vn.mandate.task.progress-reported.v1.schema.json',

@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { handleCommand, toDomainEvent, type CommandOptions, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
-import { NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod } from '@mandate/kernel';
+import { IllegalStateError, NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate/plans-contracts';
 import {
@@ -117,6 +117,9 @@ export class AgencyReports {
     if (!period) throw new ValidationError(`"${periodKey}" names no reporting period (2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y)`, 'period-unknown');
     const { plan, tasks } = planFeedAt(await this.feed.events(actor.cityId, planId));
     if (!plan) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
+    // A report cites the plan by its number (report.requested.v1): a copy before signing is not reported on yet.
+    if (plan.number === null) throw new IllegalStateError(`Plan ${planId} has no number yet (a copy before signing): reports are asked once it is signed`, 'plan-not-numbered');
+    const planNumber = plan.number;
     const byAgency = new Map<string, { name: string; taskIds: string[] }>();
     for (const task of tasks) {
       if (task.withdrawn || !task.lead?.agencyId) continue;
@@ -130,7 +133,7 @@ export class AgencyReports {
       const reportId = reportIdOf(actor.cityId, planId, agencyId, period.key);
       const result = await this.act(reportId, {
         type: 'RequestReport',
-        data: { reportId, planId, planNumber: plan.number, agencyId, agencyName: name, receiver: receiverOf(plan), period: periodRef(period), taskIds, cause: { kind: 'plan' } },
+        data: { reportId, planId, planNumber, agencyId, agencyName: name, receiver: receiverOf(plan), period: periodRef(period), taskIds, cause: { kind: 'plan' } },
         metadata: this.metadata(actor),
       }, { correlationId });
       created += result.events.length;
@@ -146,7 +149,8 @@ export class AgencyReports {
     const period = periodOfOccurrence(occurrence, this.settingsOf(event.cityid));
     const { plan, tasks } = planFeedAt(await this.feed.events(event.cityid, occurrence.planId));
     const task = tasks.find((t) => t.taskId === occurrence.taskId);
-    if (!period || !plan || !task?.lead?.agencyId) return false;
+    // A copy before signing (no number yet) is not reported on: report.requested.v1 cites the plan by its number.
+    if (!period || !plan || plan.number === null || !task?.lead?.agencyId) return false;
     const reportId = reportIdOf(event.cityid, occurrence.planId, task.lead.agencyId, period.key);
     const system: ReportActor = { userId: 'system:reporting', role: 'office', agencyId: null, cityId: event.cityid };
     const result = await this.act(reportId, {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
+  TASK_ISSUED_V3,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
   TASK_REVISED_V1,
@@ -13,7 +16,7 @@ import {
 import { openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
-import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration } from './plan-summary.projection';
+import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration, planSummaryUnnumberedMigration } from './plan-summary.projection';
 
 const PLAN = randomUUID();
 const TASKS = [randomUUID(), randomUUID(), randomUUID()];
@@ -69,7 +72,7 @@ describe('Plan summary (reporting read model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting');
-    ds = await openServiceDatabase({ url: db.url, schema: 'reporting', migrations: [Inbox.migration('reporting'), planSummaryMigration('reporting'), planSummaryChangesMigration('reporting')] });
+    ds = await openServiceDatabase({ url: db.url, schema: 'reporting', migrations: [Inbox.migration('reporting'), planSummaryMigration('reporting'), planSummaryChangesMigration('reporting'), planSummaryUnnumberedMigration('reporting')] });
     projection = new PlanSummaryProjection(ds, 'reporting', new Inbox(ds, 'reporting'));
   });
   afterAll(async () => {
@@ -84,6 +87,27 @@ describe('Plan summary (reporting read model)', () => {
     statusChanged(TASKS[1], 'not_started', 'in_progress', 3),
     statusChanged(TASKS[1], 'in_progress', 'submitted', 4),
   ];
+
+  it('counts a plan tracked before signing (no number), which takes the number its signed version gives', async () => {
+    const planId = randomUUID();
+    const taskId = randomUUID();
+    const unnumbered = [
+      cloudEvent(PLAN_ISSUED_V2, `plan-${planId}`, 1, { planId, number: null, kind: 'plan', title: 'Dự thảo', issuedOn: null, issuer: 'UBND', taskCount: 1, taskIds: [taskId] }),
+      cloudEvent(TASK_ISSUED_V3, `task-${taskId}`, 1, {
+        taskId, planId, planNumber: null, ref: 'x', title: 't', group: null, deliverable: null,
+        deadline: { text: '', kind: 'unspecified', due: null }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+      }),
+    ];
+    for (const e of unnumbered) {
+      expect(validateCloudEvent(e)).toEqual({ valid: true, errors: [] });
+      await projection.handle(e);
+    }
+    expect(await projection.summary('ha-noi', planId)).toMatchObject({ planId, number: null, total: 1, byStatus: { ...none, not_started: 1 } });
+    const numbered = cloudEvent(PLAN_NUMBERED_V1, `plan-${planId}`, 2, { planId, number: '1001/KH-UBND', issuedOn: '2021-09-15', numberedAt: '2021-09-16T00:00:00.000Z' });
+    expect(validateCloudEvent(numbered)).toEqual({ valid: true, errors: [] });
+    await projection.handle(numbered);
+    expect(await projection.summary('ha-noi', planId)).toMatchObject({ planId, number: '1001/KH-UBND', total: 1 });
+  });
 
   it('counts the tasks of a plan per status', async () => {
     for (const e of events) await projection.handle(e);

@@ -2,8 +2,12 @@ import { NotFoundError } from '@mandate/kernel';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_ISSUED_V1,
+  PLAN_ISSUED_V2,
+  PLAN_NUMBERED_V1,
+  planIssuedOf,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_STATUS_CODES_V2,
@@ -11,7 +15,7 @@ import {
   taskIssuedOf,
   taskStatusChangeOf,
   taskStatusCodeV2Of,
-  type PlanIssuedV1,
+  type PlanNumberedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration } from '@mandate/runtime';
@@ -39,6 +43,14 @@ export const planSummaryChangesMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_status DROP COLUMN IF EXISTS status_changes`],
 );
 
+/** A plan tracked before signing has no number until its signed version gives it (plan.issued.v2, plan.numbered.v1). */
+export const planSummaryUnnumberedMigration = sqlMigration(
+  'PlanSummaryUnnumbered',
+  1763900000220,
+  (s) => [`ALTER TABLE ${ident(s)}.plans ALTER COLUMN number DROP NOT NULL`],
+  (s) => [`DELETE FROM ${ident(s)}.plans WHERE number IS NULL`, `ALTER TABLE ${ident(s)}.plans ALTER COLUMN number SET NOT NULL`],
+);
+
 /**
  * Marks a task its plan withdrew. Not a status code: the row stays, with its sequence, so that a
  * late or replayed event of the task cannot count it again, but it no longer counts in the plan.
@@ -50,7 +62,7 @@ const WITHDRAWN = 'withdrawn';
  * ones counted under `cancelled`), by the codes of vn.mandate.task.status-changed.v2;
  * `statusChanges` counts every change applied, those of since withdrawn tasks included.
  */
-export type PlanSummary = { planId: string; number: string; byStatus: Record<string, number>; total: number; statusChanges: number };
+export type PlanSummary = { planId: string; number: string | null; byStatus: Record<string, number>; total: number; statusChanges: number };
 
 /** Task counts per status for each plan, fed only by the plans service's published contracts. */
 export class PlanSummaryProjection {
@@ -77,16 +89,23 @@ export class PlanSummaryProjection {
   async project(manager: EntityManager, event: CloudEvent): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
-      case PLAN_ISSUED_V1: {
-        const d = event.data as PlanIssuedV1;
+      case PLAN_ISSUED_V1:
+      case PLAN_ISSUED_V2: {
+        const d = planIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.plans (plan_id, city_id, number, title, task_count) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
           [d.planId, event.cityid, d.number, d.title, d.taskCount],
         );
         return;
       }
+      case PLAN_NUMBERED_V1: {
+        const d = event.data as PlanNumberedV1;
+        await manager.query(`UPDATE ${s}.plans SET number = $3 WHERE plan_id = $1 AND city_id = $2`, [d.planId, event.cityid, d.number]);
+        return;
+      }
       case TASK_ISSUED_V1:
-      case TASK_ISSUED_V2: {
+      case TASK_ISSUED_V2:
+      case TASK_ISSUED_V3: {
         const d = taskIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.task_status (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
@@ -123,7 +142,7 @@ export class PlanSummaryProjection {
 
   async summary(cityId: string, planId: string): Promise<PlanSummary> {
     const s = ident(this.schema);
-    const plans: { number: string }[] = await this.db.query(
+    const plans: { number: string | null }[] = await this.db.query(
       `SELECT number FROM ${s}.plans WHERE city_id = $1 AND plan_id::text = $2`,
       [cityId, planId],
     );

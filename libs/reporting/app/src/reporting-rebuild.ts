@@ -4,14 +4,14 @@ import { ident, secureCityTables, serviceRoleOf, withOwnerRights } from '@mandat
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import { agencyReportsMigration, agencyReportsOverdueMigration, projectAgencyReports } from './agency-reports';
 import { cloudEventOf, type FeedRow } from './plan-feed.store';
-import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration } from './plan-summary.projection';
+import { PlanSummaryProjection, planSummaryChangesMigration, planSummaryMigration, planSummaryUnnumberedMigration } from './plan-summary.projection';
 
 export type ReportingRebuildProgress = { events: number; total: number };
 export type ReportingRebuildResult = { events: number; tailEvents: number; seconds: number };
 
 /** The read models a rebuild replaces, with the migrations that create them. */
 const TABLES = ['plans', 'task_status', 'agency_reports'];
-const MIGRATIONS = [planSummaryMigration, planSummaryChangesMigration, agencyReportsMigration, agencyReportsOverdueMigration];
+const MIGRATIONS = [planSummaryMigration, planSummaryChangesMigration, planSummaryUnnumberedMigration, agencyReportsMigration, agencyReportsOverdueMigration];
 const PAGE = 5000;
 
 const migrate = async (manager: EntityManager, schema: string) => {

@@ -7,7 +7,7 @@ import type { PlanFeedState, ReportedPlan, ReportedTask } from './plan-feed';
 export type TaskReported = { progress: number | null; result: string; difficulties: string; proposals: string };
 
 /** A lower level's task that carries this one out (a district's for a city task), as it stood. */
-export type CarriedOutBy = { planId: string; planNumber: string; issuer: string; taskId: string; ref: string; title: string; lead: string | null; status: string; timeliness: Timeliness; label: string };
+export type CarriedOutBy = { planId: string; planNumber: string | null; issuer: string; taskId: string; ref: string; title: string; lead: string | null; status: string; timeliness: Timeliness; label: string };
 
 /** The roll-up of a task over the tasks that carry it out: how many, how they stand. */
 export type RollUp = { total: number; completed: number; overdue: number; tasks: CarriedOutBy[] };

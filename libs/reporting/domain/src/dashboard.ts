@@ -1,5 +1,5 @@
 import { countTask, emptyCounts, timelinessOf, type TaskCounts } from '@mandate/kernel';
-import { planFeedAt, type FeedEvent, type ReportedPlan } from './plan-feed';
+import { planFeedAt, planNumberLabel, type FeedEvent, type ReportedPlan } from './plan-feed';
 
 export type DashboardFilter = { planId?: string; agencyId?: string; supervisor?: string };
 
@@ -53,7 +53,7 @@ export const dashboardOf = (plans: readonly PlanEvents[], asOf: Date, seriesAt: 
   let totals = emptyCounts();
   for (const { plan, task } of now) {
     totals = countTask(totals, task, asOf, dueSoonDays);
-    add(byPlan, plan.planId, plan.number, task, asOf, dueSoonDays);
+    add(byPlan, plan.planId, planNumberLabel(plan.number), task, asOf, dueSoonDays);
     add(byAgency, task.lead?.agencyId ?? task.lead?.name ?? '', task.lead?.name ?? 'Chưa giao', task, asOf, dueSoonDays);
     add(bySupervisor, task.supervisor ?? '', task.supervisor ?? 'Không ghi lãnh đạo phụ trách', task, asOf, dueSoonDays);
     const timeliness = timelinessOf(task, asOf, dueSoonDays);

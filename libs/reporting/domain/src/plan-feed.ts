@@ -1,18 +1,18 @@
 import {
-  PLAN_AMENDED_V1,
   PLAN_INDICATORS_SET_V1,
-  PLAN_ISSUED_V1,
+  PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_LINKED_V1,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_WITHDRAWN_V1,
+  planAmendedOf,
+  planIssuedOf,
   taskIssuedOf,
   taskStatusChangeOf,
-  type PlanAmendedV1,
   type PlanIndicatorsSetV1,
-  type PlanIssuedV1,
+  type PlanNumberedV1,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskLinkedV1,
@@ -52,12 +52,16 @@ export type ReportedTask = {
 
 export type ReportedPlan = {
   readonly planId: string;
-  readonly number: string;
+  /** null while the plan is tracked before signing (no number yet). */
+  readonly number: string | null;
   readonly kind: string;
   readonly title: string;
-  readonly issuedOn: string;
+  readonly issuedOn: string | null;
   readonly issuer: string;
 };
+
+/** A plan's number as reports print it: "Chưa có số" while it has none (a copy before signing). */
+export const planNumberLabel = (number: string | null): string => number ?? 'Chưa có số';
 
 /** An indicator (chỉ tiêu) as the plan's current document sets it. */
 export type ReportedIndicator = PlanIndicatorsSetV1['indicators'][number];
@@ -74,18 +78,23 @@ type PlanHeader = { plan: ReportedPlan | null; order: readonly string[]; indicat
 
 /** A plan-level event on the header; null when the event is not about the plan itself. */
 const evolvePlanHeader = (header: PlanHeader, event: FeedEvent): PlanHeader | null => {
+  const issued = planIssuedOf(event);
+  if (issued) {
+    const d = issued;
+    return { ...header, plan: { planId: d.planId, number: d.number, kind: d.kind, title: d.title, issuedOn: d.issuedOn, issuer: d.issuer }, order: d.taskIds };
+  }
+  const amended = planAmendedOf(event);
+  if (amended) {
+    return {
+      ...header,
+      plan: header.plan ? { ...header.plan, title: amended.title } : null,
+      order: [...header.order, ...amended.addedTaskIds.filter((id) => !header.order.includes(id))],
+    };
+  }
   switch (event.type) {
-    case PLAN_ISSUED_V1: {
-      const d = event.data as PlanIssuedV1;
-      return { ...header, plan: { planId: d.planId, number: d.number, kind: d.kind, title: d.title, issuedOn: d.issuedOn, issuer: d.issuer }, order: d.taskIds };
-    }
-    case PLAN_AMENDED_V1: {
-      const d = event.data as PlanAmendedV1;
-      return {
-        ...header,
-        plan: header.plan ? { ...header.plan, title: d.title } : null,
-        order: [...header.order, ...d.addedTaskIds.filter((id) => !header.order.includes(id))],
-      };
+    case PLAN_NUMBERED_V1: {
+      const d = event.data as PlanNumberedV1;
+      return { ...header, plan: header.plan ? { ...header.plan, number: d.number, issuedOn: d.issuedOn } : null };
     }
     case PLAN_INDICATORS_SET_V1:
       return { ...header, indicators: (event.data as PlanIndicatorsSetV1).indicators };

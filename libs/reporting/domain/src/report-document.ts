@@ -3,6 +3,7 @@ import { ADJUSTED_LABEL, localDayOf, type TaskCounts } from '@mandate/kernel';
 import type { ReportColumn, ReportDocument, ReportRow, ReportTable } from '@mandate/documents';
 import type { ConsolidatedTask, CountsRow, PlanReport } from './consolidation';
 import { ACHIEVEMENT_LABELS, TREND_LABELS } from './indicators';
+import { planNumberLabel } from './plan-feed';
 
 /** Dates as Vietnamese documents write them. */
 export const vietnameseDate = (day: string): string => format(parseISO(day), 'dd/MM/yyyy');
@@ -95,10 +96,10 @@ export const planReportDocument = (report: PlanReport): ReportDocument => {
   const { plan, period } = report;
   const cut = period ? `${period.label} (số liệu từ ${vietnameseDate(period.from)} đến ${vietnameseDate(period.to)})` : `đến ngày ${vietnameseDate(dayInVietnam(report.asOf))}`;
   return {
-    name: `bao-cao-${plan.number.replace(/[^A-Za-z0-9]+/g, '-')}${period ? `-${period.key}` : ''}`.toLowerCase(),
+    name: `bao-cao-${(plan.number ?? `chua-co-so-${plan.planId.slice(0, 8)}`).replace(/[^A-Za-z0-9]+/g, '-')}${period ? `-${period.key}` : ''}`.toLowerCase(),
     heading: [
       plan.issuer.toUpperCase(),
-      `BÁO CÁO TÌNH HÌNH THỰC HIỆN ${plan.kind === 'directive' ? 'CHỈ THỊ' : 'KẾ HOẠCH'} SỐ ${plan.number}`,
+      `BÁO CÁO TÌNH HÌNH THỰC HIỆN ${plan.kind === 'directive' ? 'CHỈ THỊ' : 'KẾ HOẠCH'} ${plan.number === null ? `(${planNumberLabel(null).toUpperCase()})` : `SỐ ${plan.number}`}`,
       plan.title,
       `Kỳ báo cáo: ${cut}`,
     ],

@@ -17,7 +17,7 @@ export const mailFor = (notice: Pick<RecordedNotice, 'subject' | 'reason'>, task
   const title = task?.title ?? 'một nhiệm vụ';
   const lines: [string, string][] = [
     ['Nhiệm vụ', title],
-    ...(task ? ([['Số thứ tự', `${task.ref}, Kế hoạch số ${task.planNumber}`], ['Thời hạn', task.deadline || 'Không ghi thời hạn']] as [string, string][]) : []),
+    ...(task ? ([['Số thứ tự', `${task.ref}, ${task.planNumber === null ? 'Kế hoạch chưa có số' : `Kế hoạch số ${task.planNumber}`}`], ['Thời hạn', task.deadline || 'Không ghi thời hạn']] as [string, string][]) : []),
     ...(notice.reason ? ([['Lý do', notice.reason]] as [string, string][]) : []),
   ];
   const text = [GREETING, '', `${notice.subject}.`, ...lines.map(([label, value]) => `${label}: ${value}`), '', `Xem chi tiết: ${taskUrl}`, '', FOOTER].join('\n');
@@ -48,7 +48,7 @@ const SECTIONS: [keyof Omit<WeeklyDigest, 'week'>, string][] = [
 
 /** The weekly digest: the tasks overdue, due within a week and awaiting confirmation, each with its link. */
 export const digestMailFor = (subject: string, digest: WeeklyDigest, publicUrl: string): Mail => {
-  const line = (t: DigestTask) => `${t.ref} (KH ${t.planNumber}, hạn ${dmy(t.due)}): ${t.title}`;
+  const line = (t: DigestTask) => `${t.ref} (KH ${t.planNumber ?? 'chưa có số'}, hạn ${dmy(t.due)}): ${t.title}`;
   const sections = SECTIONS.filter(([key]) => digest[key].length > 0);
   const text = [
     GREETING,

@@ -42,12 +42,12 @@ export type IndicatorDraft = {
 
 /** A plan or directive as issued. */
 export type PlanDraft = {
-  /** Số hiệu as printed: "183/KH-UBND". */
-  readonly number: string;
+  /** Số hiệu as printed: "183/KH-UBND"; null for a copy before signing ("Số:      /KH-UBND") the office tracks as it is. */
+  readonly number: string | null;
   readonly kind: PlanKind;
   readonly title: string;
-  /** ISO date. */
-  readonly issuedOn: string;
+  /** ISO date; null when the document does not state it (before signing). */
+  readonly issuedOn: string | null;
   readonly effectiveOn: string | null;
   /** Cơ quan ban hành: "UBND thành phố Hà Nội", "UBND huyện Bạch Long Vĩ". */
   readonly issuer: string;

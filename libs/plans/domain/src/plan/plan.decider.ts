@@ -2,14 +2,16 @@ import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type Comma
 import { storedForm } from '../stored-form';
 import type { IndicatorDraft } from './plan-draft';
 import type { AmendPlan, IssuePlan, PlanCommand } from './plan.commands';
-import type { PlanEvent, PlanIndicatorsSet } from './plan.events';
+import type { PlanEvent, PlanIndicatorsSet, PlanNumbered } from './plan.events';
 
 export type Plan =
   | { readonly status: 'none' }
   | {
       readonly status: 'issued';
       readonly planId: PlanId;
-      readonly number: string;
+      /** null while the plan is tracked before signing. */
+      readonly number: string | null;
+      readonly issuedOn: string | null;
       /** The tasks its current version holds. */
       readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
       /** What an amendment compares metadata against. */
@@ -41,13 +43,10 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
   if (plan.status === 'issued') {
     // The same document imported again: nothing new happened.
     if (plan.number === data.draft.number) return [];
-    throw new IllegalStateError(`Plan ${data.planId} was already issued as ${plan.number}`, 'plan-already-issued');
+    throw new IllegalStateError(`Plan ${data.planId} was already issued as ${plan.number ?? "a plan without number"}`, 'plan-already-issued');
   }
   const { draft } = data;
-  if (!draft.number.trim()) throw new ValidationError('A plan needs its number (số hiệu)', 'plan-number-missing');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.issuedOn)) {
-    throw new ValidationError(`Issue date must be an ISO date, got "${draft.issuedOn}"`, 'plan-issued-on-invalid');
-  }
+  checkNumberAndDate(draft);
   const refs = new Set(data.tasks.map((t) => t.ref));
   if (refs.size !== data.tasks.length) throw new ValidationError('Task refs must be unique within a plan', 'task-ref-duplicate');
   return [
@@ -74,14 +73,36 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
   ];
 };
 
+// A copy before signing states neither: null, never blank.
+const checkNumberAndDate = (draft: { number: string | null; issuedOn: string | null }): void => {
+  if (draft.number !== null && !draft.number.trim()) throw new ValidationError('A plan number (số hiệu) is stated or null, never blank', 'plan-number-missing');
+  if (draft.issuedOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(draft.issuedOn)) {
+    throw new ValidationError(`Issue date must be an ISO date, got "${draft.issuedOn}"`, 'plan-issued-on-invalid');
+  }
+};
+
+/**
+ * The number and date an amendment brings to a plan that lacked them (the signed version of a copy
+ * tracked before signing). A number never changes once given; a version that does not state it
+ * (another unsigned copy) keeps the plan's.
+ */
+const numbered = ({ data, metadata }: AmendPlan, plan: Plan & { status: 'issued' }): PlanNumbered[] => {
+  const { number, issuedOn } = data.draft;
+  if (plan.number !== null && number !== null && number !== plan.number) {
+    throw new ValidationError(`An amendment of ${plan.number} cannot carry the number ${number}`, 'plan-number-mismatch');
+  }
+  const next = { number: plan.number ?? number, issuedOn: plan.issuedOn ?? issuedOn };
+  if (next.number === plan.number && next.issuedOn === plan.issuedOn) return [];
+  return [{ type: 'PlanNumbered', data: { planId: data.planId, ...next, numberedAt: metadata.now.toISOString() }, metadata: auditOf(metadata) }];
+};
+
 const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
   if (!(ISSUING_ROLES as readonly string[]).includes(metadata.role)) {
     throw new ForbiddenError('Only the city office amends plans', 'amend-forbidden');
   }
   if (plan.status !== 'issued') throw new IllegalStateError(`Plan ${data.planId} has not been issued`, 'plan-not-issued');
-  if (data.draft.number !== plan.number) {
-    throw new ValidationError(`An amendment of ${plan.number} cannot carry the number ${data.draft.number}`, 'plan-number-mismatch');
-  }
+  checkNumberAndDate(data.draft);
+  const numbering = numbered({ data, metadata, type: 'AmendPlan' }, plan);
   const refs = new Set(data.tasks.map((t) => t.ref));
   if (refs.size !== data.tasks.length) throw new ValidationError('Task refs must be unique within a plan', 'task-ref-duplicate');
   const before = new Map(plan.tasks.map((t) => [t.taskId, t.ref]));
@@ -91,14 +112,14 @@ const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
   const revised = data.tasks.filter((t) => before.has(t.taskId) && (data.revised.includes(t.taskId) || before.get(t.taskId) !== t.ref));
   const { draft } = data;
   const indicatorsChanged = indicatorsKey(draft.indicators) !== plan.indicators;
-  const changes = indicatorsChanged ? [indicatorsSet(data.planId, draft.indicators ?? [], metadata)] : [];
+  const changes = [...numbering, ...(indicatorsChanged ? [indicatorsSet(data.planId, draft.indicators ?? [], metadata)] : [])];
   if (added.length === 0 && withdrawn.length === 0 && revised.length === 0 && metaOf(draft) === plan.meta) return changes;
   return [
     {
       type: 'PlanAmended',
       data: {
         planId: data.planId,
-        number: plan.number,
+        number: numbering[0]?.data.number ?? plan.number,
         title: draft.title,
         effectiveOn: draft.effectiveOn,
         signer: draft.signer,
@@ -136,6 +157,7 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
         status: 'issued',
         planId: event.data.planId,
         number: event.data.number,
+        issuedOn: event.data.issuedOn,
         tasks: event.data.tasks,
         meta: metaOf(event.data),
         indicators: indicatorsKey([]),
@@ -146,6 +168,9 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
     case 'PlanIndicatorsSet':
       if (state.status !== 'issued') return state;
       return { ...state, indicators: indicatorsKey(event.data.indicators) };
+    case 'PlanNumbered':
+      if (state.status !== 'issued') return state;
+      return { ...state, number: event.data.number, issuedOn: event.data.issuedOn };
     default:
       return state;
   }

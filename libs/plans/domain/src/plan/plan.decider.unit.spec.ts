@@ -25,6 +25,39 @@ describe('Plan', () => {
       given([planIssued()]).when(issuePlan({ number: '184/KH-UBND' }, byOffice)).thenThrows(IllegalStateError));
   });
 
+  describe('Without a number or date (a copy before signing, tracked as it is)', () => {
+    const blank = { number: null, issuedOn: null };
+    const amendWith = (overrides: { number: string | null; issuedOn: string | null }) => {
+      const { data } = issuePlan(overrides);
+      return { type: 'AmendPlan' as const, data: { planId: PLAN_ID, draft: data.draft, tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }], revised: [] }, metadata: byOffice };
+    };
+    const numbered = (number: string | null, issuedOn: string | null) => ({
+      type: 'PlanNumbered' as const,
+      data: { planId: PLAN_ID, number, issuedOn, numberedAt: byOffice.now.toISOString() },
+      metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+    });
+
+    it('is issued with number and date null', () => given([]).when(issuePlan(blank)).then([planIssued(byOffice, blank)]));
+
+    it('ignores the same document imported again', () => given([planIssued(byOffice, blank)]).when(issuePlan(blank)).thenNothingHappened());
+
+    it('refuses a blank number (null, not "")', () =>
+      given([]).when(issuePlan({ number: '  ' })).thenThrows(ValidationError, 'plan-number-missing'));
+
+    it('records the number and date of the signed version imported as its amendment', () =>
+      given([planIssued(byOffice, blank)]).when(amendWith({ number: '183/KH-UBND', issuedOn: '2021-08-10' })).then([numbered('183/KH-UBND', '2021-08-10')]));
+
+    it('records a number that arrives before the date', () =>
+      given([planIssued(byOffice, blank)]).when(amendWith({ number: '183/KH-UBND', issuedOn: null })).then([numbered('183/KH-UBND', null)]));
+
+    it('keeps its number once given: another unsigned copy changes nothing, another number is refused', () => {
+      const numberedPlan = [planIssued(byOffice, blank), numbered('183/KH-UBND', '2021-08-10')];
+      given(numberedPlan).when(amendWith(blank)).thenNothingHappened();
+      given(numberedPlan).when(amendWith({ number: '183/KH-UBND', issuedOn: '2021-08-10' })).thenNothingHappened();
+      given(numberedPlan).when(amendWith({ number: '184/KH-UBND', issuedOn: '2021-08-10' })).thenThrows(ValidationError, 'plan-number-mismatch');
+    });
+  });
+
   describe('Its indicators (chỉ tiêu)', () => {
     const grdp: IndicatorDraft = {
       ref: 'PL1.1',

@@ -1,15 +1,19 @@
 import type { Event, PlanId, TaskId } from '@mandate/kernel';
 import type { IndicatorDraft, PlanKind } from './plan-draft';
 
-/** A city issued a plan or directive; its tasks get streams of their own (TaskIssued). */
+/**
+ * A city issued a plan or directive; its tasks get streams of their own (TaskIssued). Schema v2:
+ * `number` and `issuedOn` are null for a copy before signing that the office tracks as it is (v1
+ * always had both; see upcasters.ts).
+ */
 export type PlanIssued = Event<
   'PlanIssued',
   {
     planId: PlanId;
-    number: string;
+    number: string | null;
     kind: PlanKind;
     title: string;
-    issuedOn: string;
+    issuedOn: string | null;
     effectiveOn: string | null;
     issuer: string;
     signer: string | null;
@@ -23,13 +27,14 @@ export type PlanIssued = Event<
 
 /**
  * A changed version of the document was imported: what it adds, revises and drops, task by task
- * (each task's own stream holds the detail), and the document's metadata as it now reads.
+ * (each task's own stream holds the detail), and the document's metadata as it now reads. Schema v2:
+ * `number` is null while the plan has none (PlanNumbered gives it one).
  */
 export type PlanAmended = Event<
   'PlanAmended',
   {
     planId: PlanId;
-    number: string;
+    number: string | null;
     title: string;
     effectiveOn: string | null;
     signer: string | null;
@@ -47,5 +52,11 @@ export type PlanAmended = Event<
 /** The plan's indicators as its (current version of the) document sets them: at issue, and when an amendment changes them. */
 export type PlanIndicatorsSet = Event<'PlanIndicatorsSet', { planId: PlanId; indicators: IndicatorDraft[]; setAt: string }>;
 
-export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet'];
+/**
+ * A plan tracked before signing got its number and/or issue date: the signed version was imported as
+ * an amendment of it (`?amends=<planId>`). Its number and date as they now read.
+ */
+export type PlanNumbered = Event<'PlanNumbered', { planId: PlanId; number: string | null; issuedOn: string | null; numberedAt: string }>;
+
+export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered;
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered'];

@@ -4,7 +4,7 @@ import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskDraft } from '../plan/plan-draft';
 import type { TaskStatus } from './task-status';
 
-export type IssueTask = Command<'IssueTask', { taskId: TaskId; planId: PlanId; planNumber: string; draft: TaskDraft }>;
+export type IssueTask = Command<'IssueTask', { taskId: TaskId; planId: PlanId; planNumber: string | null; draft: TaskDraft }>;
 
 export type AssignTask = Command<'AssignTask', { taskId: TaskId; lead: AgencyRef; coordinators: AgencyRef[] }>;
 

@@ -39,7 +39,7 @@ export type IssuedTask = {
   readonly status: TaskStatus;
   readonly taskId: TaskId;
   readonly planId: PlanId;
-  readonly planNumber: string;
+  readonly planNumber: string | null;
   readonly ref: string;
   readonly title: string;
   readonly group: string | null;

@@ -9,7 +9,7 @@ export type TaskIssued = Event<
   {
     taskId: TaskId;
     planId: PlanId;
-    planNumber: string;
+    planNumber: string | null;
     ref: string;
     title: string;
     group: string | null;

@@ -108,10 +108,10 @@ export const statusChanged = (from: TaskStatus, to: TaskStatus, metadata: Comman
 });
 
 const planDraft = {
-  number: '183/KH-UBND',
+  number: '183/KH-UBND' as string | null,
   kind: 'plan' as const,
   title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP',
-  issuedOn: '2021-08-10',
+  issuedOn: '2021-08-10' as string | null,
   effectiveOn: null,
   issuer: 'UBND thành phố Hà Nội',
   signer: null,
@@ -126,11 +126,12 @@ export const issuePlan = (overrides: Partial<typeof planDraft> = {}, metadata = 
   metadata,
 });
 
-export const planIssued = (metadata = byOffice): PlanIssued => ({
+export const planIssued = (metadata = byOffice, overrides: Partial<typeof planDraft> = {}): PlanIssued => ({
   type: 'PlanIssued',
   data: {
     planId: PLAN_ID,
     ...planDraft,
+    ...overrides,
     fields: [],
     implements: [...planDraft.implements],
     source: { ...planDraft.source, warnings: [] },

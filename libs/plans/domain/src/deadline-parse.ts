@@ -160,6 +160,9 @@ const IN_SENTENCE: readonly RegExp[] = [
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|hằng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|hằng|mỗi)\s+quý/iu,
   // At the head of a sentence it is the schedule ("Hằng năm, tổ chức kiểm tra …"); inside one, often not ("ngân sách hằng năm").
   /^(?:hàng|hằng|mỗi)\s+(?:năm|tháng)(?=[\s,.;:]|$)/iu,
+  // A weekly cut-off ("trước 16 giờ ngày thứ Sáu hằng tuần"): no weekly recurrence exists yet, so it comes back
+  // unspecified with its words, for the office to see and the importer to warn about, rather than nothing.
+  /(?:trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}['’]?)?\s+)?(?:ngày\s+)?thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:hàng|hằng|mỗi)\s+tuần/iu,
 ];
 
 /**

@@ -87,6 +87,17 @@ describe('findDeadlineInSentence', () => {
     });
   });
 
+  it('keeps a weekly cut-off in a sentence as text (unspecified), not nothing', () => {
+    expect(findDeadlineInSentence('Định kỳ trước 16 giờ ngày thứ Sáu hằng tuần, báo cáo lãnh đạo UBND tỉnh', dctx)).toEqual({
+      text: 'trước 16 giờ ngày thứ Sáu hằng tuần',
+      kind: 'unspecified',
+      due: null,
+      start: null,
+      recurrence: null,
+    });
+    expect(findDeadlineInSentence('gửi báo cáo trước 11h00 ngày thứ 5 hằng tuần', dctx)?.text).toBe('trước 11h00 ngày thứ 5 hằng tuần');
+  });
+
   it('reads a reporting duty written with "hằng" as a recurring task', () => {
     expect(findDeadlineInSentence('định kỳ hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 15 của tháng cuối quý', dctx)).toMatchObject({
       kind: 'recurring',

@@ -78,8 +78,15 @@ const isCaption = (text: string): boolean => /:\s*$/.test(text) || collapse(text
  * not ending a sentence followed by one starting in lower case. Joined lines are blanked so that line
  * numbers stay those of the document. (The readers re-join captures; plain text imported as is may not be.)
  */
+// A line that starts an item of its own: "1.", "1.2.", "a)", "đ.", "(1)", "II.", "- ", "+ ".
+const ITEM = /^(?:[-–•+]|\(\d+\)|\(?(?:\d+(?:\.\d+)*|[a-zđ])[.)]|[IVX]+\.)(?=\s|$)/u;
+
 const unwrap = (lines: readonly string[]): string[] => {
   const out = lines.map((line) => line);
+  // Text whose paragraphs are set apart by blank lines (a capture as written): a line right under another
+  // continues its paragraph whatever its first letter, unless it starts an item.
+  const blank = out.filter((line) => line.trim() === '').length;
+  const separated = blank * 2 >= out.length - blank;
   let head = -1;
   let parts: string[] = [];
   const flush = (): void => {
@@ -94,7 +101,8 @@ const unwrap = (lines: readonly string[]): string[] => {
       continue;
     }
     // Not an item of its own ("a) …", "đ) …", "- …"), which starts in lower case too.
-    if (head !== -1 && /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1])) {
+    const continues = separated ? !ITEM.test(line) : /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1]);
+    if (head !== -1 && continues) {
       parts.push(line);
       out[i] = '';
       continue;

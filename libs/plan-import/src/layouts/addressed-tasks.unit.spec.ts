@@ -155,6 +155,28 @@ quyết TTHC hoạt động ổn định.
     expect(parsePlan(text).tasks[0].title).toBe('Thực hiện nghiêm việc công khai thủ tục hành chính tại các cơ quan.');
   });
 
+  it('joins a wrap that starts in upper case when the text sets its paragraphs apart by blank lines', () => {
+    const text = `${header('2853/QĐ-UBND', 'QUYẾT ĐỊNH', 'VỀ KẾ HOẠCH GIẢM PHÁT THẢI')}
+
+1. Sở Nông nghiệp và Môi trường
+
+a) Điều phối chung, đôn đốc việc thực hiện, tổng hợp báo cáo
+Ủy ban nhân dân Thành phố.
+
+b) Tổ chức đánh giá, báo cáo kết quả giảm phát thải
+Trước ngày 15/12/2025.
+
+2. Sở Xây dựng
+
+a) Hướng dẫn các chủ đầu tư.
+`;
+    expect(summary(text)).toEqual([
+      { title: 'Điều phối chung, đôn đốc việc ', lead: 'Sở Nông nghiệp và Môi trường', deadline: null },
+      { title: 'Tổ chức đánh giá, báo cáo kết ', lead: 'Sở Nông nghiệp và Môi trường', deadline: 'Trước ngày 15/12/2025' },
+      { title: 'Hướng dẫn các chủ đầu tư.', lead: 'Sở Xây dựng', deadline: null },
+    ]);
+  });
+
   it('does not take a heading that starts with a verb or a topic for an agency', () => {
     expect(addressOf('Ban hành quy chế phối hợp')).toBeNull();
     expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();

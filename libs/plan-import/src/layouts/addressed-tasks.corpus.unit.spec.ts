@@ -28,6 +28,7 @@ describe('addressed duties and key/value blocks in corpus captures', () => {
     'ho-chi-minh_174-KH-UBND_2025.md', // plan: activities with key/value lines, Tổ chức thực hiện per agency
     'ha-tinh_624-KH-UBND_2025.md', // plan: themes naming no agency, the work assigned in Tổ chức thực hiện
     'dong-nai_182-KH-UBND_2025.md', // plan: general solutions, then "Phân công trách nhiệm" by agency
+    'ho-chi-minh_2853-QD-UBND_2025.md', // decision and its plan: duties by agency, wrapped lines in blank-separated paragraphs
   ])('%s: task count within the truth range, sampled tasks found with their lead', async (file) => {
     const truth = JSON.parse(readFileSync(join(CAPTURES, `${file}.truth.json`), 'utf8')) as Truth;
     const doc = await readDocument(readFileSync(join(CAPTURES, file)), { fileName: file });

@@ -13,17 +13,24 @@ jest.setTimeout(60_000);
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'libs', 'document-reader', 'fixtures');
 const DOCX = 'lamdong_KH-UBND-9669_2025_cchc-2026.docx';
+const CAPTURES = path.join(__dirname, '..', '..', '..', 'libs', 'plan-import', 'fixtures', 'corpus', 'captures');
 const SCAN = 'bocongan_KH-996_2026_scan-p1-header.jpg';
 
 describe('readUpload and the pool: every format', () => {
   const pool = new ParsePool({ size: 1 });
   afterAll(() => pool.close());
 
-  it('reads text exactly as the importer did before the readers (decodeDocument), seeds included', async () => {
-    const file = path.join(SEEDS_DIR, 'documents', 'hai-phong-40-KH-UBND-2023.txt');
-    const bytes = fs.readFileSync(file);
-    const read = await readUpload(bytes, 'seed.txt');
-    expect(read).toEqual({ text: decodeDocument(bytes, 'seed.txt'), format: 'text', pages: null, warnings: [] });
+  it('reads a seed as the importer did before the readers (the same ParsedPlan), and joins what a capture hard-wrapped', async () => {
+    const options = { directory: readDirectory('hai-phong'), leaders: readLeaders('hai-phong'), document: 'seed.txt' };
+    for (const seed of fs.readdirSync(path.join(SEEDS_DIR, 'documents'))) {
+      const bytes = fs.readFileSync(path.join(SEEDS_DIR, 'documents', seed));
+      const read = await readUpload(bytes, 'seed.txt');
+      expect(read).toMatchObject({ format: 'text', pages: null, warnings: [] });
+      expect(parsePlan(read.text, options)).toEqual(parsePlan(decodeDocument(bytes, 'seed.txt'), options));
+    }
+    // A legal-text site's capture breaks the date line ("Lai Châu, ngày" / "19 tháng 11 năm 2025"): joined again.
+    const capture = fs.readFileSync(path.join(CAPTURES, 'lai-chau_7360-KH-UBND_2025.md'));
+    expect(parsePlan((await readUpload(capture, 'capture.md')).text).document).toMatchObject({ number: '7360/KH-UBND', issuedOn: '2025-11-19' });
     // What is not a document keeps the text refusals (415 plan-import.binary), whatever its name.
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0)]);
     await expect(readUpload(exe, 'plan.docx')).rejects.toMatchObject({ importCode: 'plan-import.binary' });

@@ -1,5 +1,5 @@
 import { decodeDocument, parsePlan, withReaderWarnings, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
-import { detectFormat, DocumentReadError, readDocument, renderForParser, type DocumentFormat, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
+import { detectFormat, DocumentReadError, readDocument, readTextBlocks, renderForParser, type DocumentFormat, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
 
 /** A document's text as the plan parser reads it, with the format its bytes showed, its pages and what the reader noted. */
 export type UploadText = { readonly text: string; readonly format: DocumentFormat; readonly pages: number | null; readonly warnings: readonly ReadWarning[] };
@@ -7,9 +7,11 @@ export type UploadText = { readonly text: string; readonly format: DocumentForma
 /**
  * Any document's bytes (Word, PDF, scan, web page, text) into the text parsePlan reads: the one path of
  * `mandate parse`, `mandate import` and POST /api/v1/imports. The format comes from the bytes (a name or
- * content type is a hint only). Text, and whatever the detector does not take for a document, goes
- * through decodeDocument exactly as before the readers existed, so text imports keep their results
- * and their refusals (plan-import.binary, .not-utf8, .empty); the other formats through readDocument
+ * content type is a hint only). Text, and whatever the detector does not take for a document, is
+ * decoded by decodeDocument as before the readers existed, so text imports keep their refusals
+ * (plan-import.binary, .not-utf8, .empty), then read into blocks like any format: lines a legal-text
+ * site hard-wrapped are joined again and its `|` cells made tables (text already in the seeds' form
+ * renders back unchanged, line for line). The other formats go through readDocument
  * (DocumentReadError when they cannot be read).
  */
 export const readUpload = async (bytes: Uint8Array, document: string, options: Omit<ReadOptions, 'fileName'> = {}): Promise<UploadText> => {
@@ -20,7 +22,10 @@ export const readUpload = async (bytes: Uint8Array, document: string, options: O
     if (!(error instanceof DocumentReadError)) throw error;
     format = 'text';
   }
-  if (format === 'text') return { text: decodeDocument(bytes, document), format, pages: null, warnings: [] };
+  if (format === 'text') {
+    const blocks = readTextBlocks(decodeDocument(bytes, document));
+    return { text: renderForParser({ format, blocks, warnings: [] }), format, pages: null, warnings: [] };
+  }
   const read = await readDocument(bytes, { ...options, fileName: document });
   return { text: renderForParser(read), format: read.format, pages: read.pages ?? null, warnings: read.warnings };
 };

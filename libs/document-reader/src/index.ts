@@ -8,5 +8,5 @@ export type { PagedReadOptions } from './external-tools';
 export { renderForParser } from './render';
 export { readDocx } from './docx';
 export { readHtml } from './html-reader';
-export { readText, decodeText } from './text-reader';
+export { readText, readTextBlocks, decodeText } from './text-reader';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';

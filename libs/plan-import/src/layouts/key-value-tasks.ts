@@ -1,6 +1,6 @@
 import type { ParsedTask } from '../parsed-plan';
 import { collapse, trimPunctuation } from '../text';
-import { addressOf } from './addressed-tasks';
+import { addressOf } from './agency-address';
 import type { UnitLines } from './outline';
 import { makeTask, type ReadContext } from './outline-tasks';
 

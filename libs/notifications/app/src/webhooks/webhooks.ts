@@ -293,20 +293,23 @@ export class Webhooks {
     }
     const dead = attempt >= MAX_ATTEMPTS;
     const delay = Math.min(this.options.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-    await this.db.query(
-      `UPDATE ${this.s}.webhook_deliveries SET status = $2, attempts = $3, last_status = $4, last_error = $5,
-         next_attempt_at = now() + make_interval(secs => $6::double precision / 1000) WHERE id = $1`,
-      [row.id, dead ? 'dead' : 'pending', attempt, status, error.slice(0, 500), delay],
-    );
+    // One round trip, as for a success: the failure recorded, counted against the webhook, which is
+    // disabled when the run of failures is long enough.
     const [hook] = returnedRows<{ consecutive_failures: number }>(
-      await this.db.query(`UPDATE ${this.s}.webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`, [row.webhook_id]),
+      await this.db.query(
+        `WITH failed AS (
+           UPDATE ${this.s}.webhook_deliveries SET status = $2, attempts = $3, last_status = $4, last_error = $5,
+             next_attempt_at = now() + make_interval(secs => $6::double precision / 1000) WHERE id = $1 RETURNING webhook_id)
+         UPDATE ${this.s}.webhooks w SET consecutive_failures = w.consecutive_failures + 1,
+           status = CASE WHEN w.consecutive_failures + 1 >= $7 THEN 'disabled' ELSE w.status END,
+           disabled_reason = CASE WHEN w.consecutive_failures + 1 >= $7 AND w.status = 'active'
+             THEN format('%s failed attempts in a row; last: %s', w.consecutive_failures + 1, $8::text) ELSE w.disabled_reason END
+          WHERE w.id = (SELECT webhook_id FROM failed) RETURNING w.consecutive_failures`,
+        [row.id, dead ? 'dead' : 'pending', attempt, status, error.slice(0, 500), delay, DISABLE_AFTER_FAILURES, error.slice(0, 200)],
+      ),
     );
     const failures = hook?.consecutive_failures ?? 0;
     if (failures >= DISABLE_AFTER_FAILURES) {
-      await this.db.query(`UPDATE ${this.s}.webhooks SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`, [
-        row.webhook_id,
-        `${failures} failed attempts in a row; last: ${error.slice(0, 200)}`,
-      ]);
       this.options.logger.warn({ webhookId: row.webhook_id, failures }, 'webhook disabled after sustained failure');
     }
   }

@@ -558,20 +558,15 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
   switch (event.type) {
     case 'TaskIssued': {
       const { data } = event;
+      // What the document states, kept twice: as the task's terms, and as what the next version is compared with.
+      const { ref, title, group, deliverable, deadline, supervisor, note } = data;
+      const terms = { ref, title, group, deliverable, deadline, supervisor, note, lead: null, coordinators: [] };
       return {
         status: 'not_started',
         taskId: data.taskId,
         planId: data.planId,
         planNumber: data.planNumber,
-        ref: data.ref,
-        title: data.title,
-        group: data.group,
-        deliverable: data.deliverable,
-        deadline: data.deadline,
-        supervisor: data.supervisor,
-        note: data.note,
-        lead: null,
-        coordinators: [],
+        ...terms,
         completedAt: null,
         withdrawnAt: null,
         progress: null,
@@ -583,18 +578,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         pausedFrom: null,
         extensions: [],
         adjusted: null,
-        document: {
-          ref: data.ref,
-          title: data.title,
-          group: data.group,
-          deliverable: data.deliverable,
-          deadline: data.deadline,
-          supervisor: data.supervisor,
-          note: data.note,
-          lead: null,
-          coordinators: [],
-          at: data.issuedAt,
-        },
+        document: { ...terms, at: data.issuedAt },
       };
     }
     case 'TaskAssigned': {

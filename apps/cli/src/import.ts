@@ -2,7 +2,7 @@ import { signToken } from '@mandate/http';
 import { ConfigError, type Config } from '@mandate/runtime';
 import { SingleBar, Presets } from 'cli-progress';
 import { detectFormat, DocumentReadError, type DocumentFormat } from '@mandate/document-reader';
-import { InputError, readDocument, readFileBytes } from './parse';
+import { decodeText, InputError, pagesBar, readFileBytes } from './parse';
 import { jwtSecret } from './secret';
 
 export type ImportCommandOptions = {
@@ -49,7 +49,7 @@ const uploadOf = (file: string): { bytes: Buffer; contentType: string } => {
   } catch (error) {
     if (!(error instanceof DocumentReadError)) throw error;
   }
-  if (format === 'text') return { bytes: Buffer.from(readDocument(file), 'utf8'), contentType: CONTENT_TYPES.text };
+  if (format === 'text') return { bytes: Buffer.from(decodeText(raw, file), 'utf8'), contentType: CONTENT_TYPES.text };
   return { bytes: raw, contentType: CONTENT_TYPES[format] };
 };
 
@@ -60,23 +60,13 @@ type Job = { id: string; state: string; pagesDone: number; pages: number | null;
  * stderr) until it is done, then answer what the synchronous import would have.
  */
 const awaitJob = async (base: string, location: string, token: string, showBar: boolean): Promise<Record<string, any>> => {
-  const bar = new SingleBar(
-    { format: 'reading (OCR) [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
-    Presets.shades_classic,
-  );
-  const started = Date.now();
-  let shown = false;
+  const bar = pagesBar('reading (OCR)');
   try {
     for (;;) {
       const response = await fetch(new URL(location, base), { headers: { authorization: `Bearer ${token}` } });
       const job = (await response.json().catch(() => ({}))) as Job & Problem;
       if (!response.ok) throw new Error(`the import job ${location} answered ${response.status}: ${job.detail ?? response.statusText}`);
-      if (showBar && job.pages) {
-        const rate = ((job.pagesDone * 60_000) / Math.max(Date.now() - started, 1)).toFixed(1);
-        if (!shown) bar.start(job.pages, job.pagesDone, { rate });
-        else bar.update(job.pagesDone, { rate });
-        shown = true;
-      }
+      if (showBar && job.pages) bar.update(job.pagesDone, job.pages);
       if (job.state === 'failed') {
         const problem = job.error ?? { status: 500 };
         const message = `import refused (${problem.status}): ${problem.detail ?? 'the reading failed'}`;
@@ -87,7 +77,7 @@ const awaitJob = async (base: string, location: string, token: string, showBar: 
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   } finally {
-    if (shown) bar.stop();
+    bar.stop();
   }
 };
 

@@ -20,9 +20,8 @@ export const readFileBytes = (file: string): Buffer => {
   }
 };
 
-/** Reads a document as UTF-8 text, refusing what is not one (missing, a folder, binary, not UTF-8); emptiness is the parser's to say. */
-export const readDocument = (file: string): string => {
-  const bytes = readFileBytes(file);
+/** A document's bytes as UTF-8 text, refusing what is not one (binary, not UTF-8); emptiness is the parser's to say. */
+export const decodeText = (bytes: Uint8Array, file: string): string => {
   try {
     return decodeDocument(bytes, file);
   } catch (error) {
@@ -38,27 +37,39 @@ export const readDocument = (file: string): string => {
  */
 export const readAnyDocument = async (file: string): Promise<UploadText> => {
   const bytes = readFileBytes(file);
-  const bar = new SingleBar(
-    { format: 'reading [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
-    Presets.shades_classic,
-  );
-  const started = Date.now();
-  let shown = false;
+  const bar = pagesBar('reading');
   try {
-    return await readUpload(bytes, file, {
-      onProgress: ({ pagesDone, pages }) => {
-        const rate = ((pagesDone * 60_000) / Math.max(Date.now() - started, 1)).toFixed(1);
-        if (!shown) bar.start(pages, pagesDone, { rate });
-        else bar.update(pagesDone, { rate });
-        shown = true;
-      },
-    });
+    return await readUpload(bytes, file, { onProgress: ({ pagesDone, pages }) => bar.update(pagesDone, pages) });
   } catch (error) {
     if (error instanceof ImportError || error instanceof DocumentReadError) throw new InputError(error.message);
     throw error;
   } finally {
-    if (shown) bar.stop();
+    bar.stop();
   }
+};
+
+/**
+ * A progress bar of pages read on stderr (pages done, rate, time), shown from the first report: what
+ * `mandate parse` shows while a paged document is read, and `mandate import` while its job is.
+ */
+export const pagesBar = (label: string): { update(pagesDone: number, pages: number): void; stop(): void } => {
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s`, hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  let shown = false;
+  return {
+    update(pagesDone, pages) {
+      const rate = ((pagesDone * 60_000) / Math.max(Date.now() - started, 1)).toFixed(1);
+      if (!shown) bar.start(pages, pagesDone, { rate });
+      else bar.update(pagesDone, { rate });
+      shown = true;
+    },
+    stop() {
+      if (shown) bar.stop();
+    },
+  };
 };
 
 /**

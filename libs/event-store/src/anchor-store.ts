@@ -13,6 +13,7 @@ import {
 } from './anchors';
 import { MerkleBuilder } from './merkle';
 import { anchorsTable, assertSchemaName, eventsTable } from './schema';
+import { inReadOnlySnapshot } from './transactions';
 
 type AnchorRow = {
   city_id: string;
@@ -218,21 +219,8 @@ export class AnchorStore {
     return { root: builder.root(), events: builder.size, firstPosition: first, lastPosition: last };
   }
 
-  private async readOnly<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const result = await work(runner);
-        await runner.query('COMMIT');
-        return result;
-      } catch (error) {
-        await runner.query('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
+  private readOnly<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    return inReadOnlySnapshot(this.dataSource, work);
   }
+
 }

@@ -12,6 +12,7 @@ import {
 import type { AuditSigningKey } from './audit-key';
 import { MerkleBuilder } from './merkle';
 import { anchorsTable, assertSchemaName, checkpointsTable, eventsTable } from './schema';
+import { inReadOnlySnapshot, inTransaction } from './transactions';
 
 type CheckpointRow = {
   city_id: string;
@@ -77,72 +78,60 @@ export class CheckpointStore {
    * the oldest running one), and its latest anchor; nothing when neither changed. Once per city at a
    * time, whoever runs it (scheduler instances, the CLI).
    */
-  async checkpoint(cityId: string, key: AuditSigningKey, now: Date): Promise<AuditCheckpoint | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      try {
-        await runner.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.lockName, cityId]);
-        const [{ below }] = (await runner.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS below`)) as { below: string }[];
-        const last = (await this.list(cityId, runner, 'last'))[0] ?? null;
-        const [anchorRow] = (await runner.query(
-          `SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1 ORDER BY day DESC LIMIT 1`,
-          [cityId],
-        )) as { day: string; root: string }[];
-        const anchor = anchorRow ? { day: anchorRow.day, root: anchorRow.root } : null;
-        const from = last?.belowTransaction ?? '0';
-        const upTo = BigInt(below) > BigInt(from) ? below : from;
-        const segment = await this.segment(runner, cityId, from, upTo);
-        if (last && segment.events === 0 && last.anchor?.day === anchor?.day && last.anchor?.root === anchor?.root) {
-          await runner.commitTransaction();
-          return null;
-        }
-        const checkpoint = signCheckpoint(
-          {
-            cityId,
-            seq: (last?.seq ?? 0) + 1,
-            belowTransaction: upTo,
-            events: (last?.events ?? 0) + segment.events,
-            segmentEvents: segment.events,
-            segmentRoot: segment.root,
-            // Log order is by transaction, so a later segment may end below an earlier one's highest position.
-            lastPosition: Math.max(segment.lastPosition ?? 0, last?.lastPosition ?? 0) || null,
-            anchor,
-            previousSignature: last?.signature ?? null,
-            createdAt: new Date(Math.floor(now.getTime())).toISOString(),
-          },
-          key,
-        );
-        await runner.query(
-          `INSERT INTO ${this.checkpoints} (city_id, seq, below_transaction, events, segment_events, segment_root, last_position,
-             anchor_day, anchor_root, previous_signature, created_at, key_fingerprint, signature)
-           VALUES ($1, $2, $3::xid8, $4, $5, $6, $7, $8::date, $9, $10, $11, $12, $13)`,
-          [
-            cityId,
-            checkpoint.seq,
-            checkpoint.belowTransaction,
-            checkpoint.events,
-            checkpoint.segmentEvents,
-            checkpoint.segmentRoot,
-            checkpoint.lastPosition,
-            anchor?.day ?? null,
-            anchor?.root ?? null,
-            checkpoint.previousSignature,
-            checkpoint.createdAt,
-            checkpoint.keyFingerprint,
-            checkpoint.signature,
-          ],
-        );
-        await runner.commitTransaction();
-        return checkpoint;
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
+  checkpoint(cityId: string, key: AuditSigningKey, now: Date): Promise<AuditCheckpoint | null> {
+    return inTransaction(this.dataSource, async (runner) => {
+      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.lockName, cityId]);
+      const [{ below }] = (await runner.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS below`)) as { below: string }[];
+      const last = (await this.list(cityId, runner, 'last'))[0] ?? null;
+      const [anchorRow] = (await runner.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1 ORDER BY day DESC LIMIT 1`,
+        [cityId],
+      )) as { day: string; root: string }[];
+      const anchor = anchorRow ? { day: anchorRow.day, root: anchorRow.root } : null;
+      const from = last?.belowTransaction ?? '0';
+      const upTo = BigInt(below) > BigInt(from) ? below : from;
+      const segment = await this.segment(runner, cityId, from, upTo);
+      if (last && segment.events === 0 && last.anchor?.day === anchor?.day && last.anchor?.root === anchor?.root) {
+        return null;
       }
-    } finally {
-      await runner.release();
-    }
+      const checkpoint = signCheckpoint(
+        {
+          cityId,
+          seq: (last?.seq ?? 0) + 1,
+          belowTransaction: upTo,
+          events: (last?.events ?? 0) + segment.events,
+          segmentEvents: segment.events,
+          segmentRoot: segment.root,
+          // Log order is by transaction, so a later segment may end below an earlier one's highest position.
+          lastPosition: Math.max(segment.lastPosition ?? 0, last?.lastPosition ?? 0) || null,
+          anchor,
+          previousSignature: last?.signature ?? null,
+          createdAt: new Date(Math.floor(now.getTime())).toISOString(),
+        },
+        key,
+      );
+      await runner.query(
+        `INSERT INTO ${this.checkpoints} (city_id, seq, below_transaction, events, segment_events, segment_root, last_position,
+           anchor_day, anchor_root, previous_signature, created_at, key_fingerprint, signature)
+         VALUES ($1, $2, $3::xid8, $4, $5, $6, $7, $8::date, $9, $10, $11, $12, $13)`,
+        [
+          cityId,
+          checkpoint.seq,
+          checkpoint.belowTransaction,
+          checkpoint.events,
+          checkpoint.segmentEvents,
+          checkpoint.segmentRoot,
+          checkpoint.lastPosition,
+          anchor?.day ?? null,
+          anchor?.root ?? null,
+          checkpoint.previousSignature,
+          checkpoint.createdAt,
+          checkpoint.keyFingerprint,
+          checkpoint.signature,
+        ],
+      );
+      return checkpoint;
+    });
   }
 
   /** The city's checkpoints, oldest first (`last`: only the newest); those created in [from, to) when given. */
@@ -158,22 +147,8 @@ export class CheckpointStore {
   }
 
   /** `check` in a read-only snapshot of its own. */
-  async verify(cityId: string, publicKey: KeyObject | null): Promise<{ check: CheckpointCheck; unverified: Unverified | null }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const result = await this.check(runner, cityId, publicKey);
-        await runner.query('COMMIT');
-        return result;
-      } catch (error) {
-        await runner.query('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
+  verify(cityId: string, publicKey: KeyObject | null): Promise<{ check: CheckpointCheck; unverified: Unverified | null }> {
+    return inReadOnlySnapshot(this.dataSource, (runner) => this.check(runner, cityId, publicKey));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import { publicKeyFingerprint, type AuditSigningKey } from './audit-key';
 import { canonicalJson } from './canonical';
 
@@ -71,8 +71,6 @@ export const signCheckpoint = (content: CheckpointContent, key: AuditSigningKey)
   keyFingerprint: key.fingerprint,
   signature: sign(null, signedText(content), key.privateKey).toString('base64'),
 });
-
-export const publicKeyOf = (pem: string): KeyObject => createPublicKey(pem);
 
 /**
  * The links of a run of checkpoints, oldest first: signatures (with the deployment's key, when given),

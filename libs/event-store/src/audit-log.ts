@@ -6,6 +6,7 @@ import { anchorView } from './anchors';
 import { exportedEventOf, type AuditExportContent, type ExportedChain } from './audit-export';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { inReadOnlySnapshot } from './transactions';
 import type { Checkpoint, StoredEvent } from './types';
 import type { Upcasters } from './upcasting';
 
@@ -87,21 +88,7 @@ export const readAuditExport = async (
   checkpoints: CheckpointStore,
   range: { cityId: string; from: string; to: string; generatedAt: Date },
 ): Promise<AuditExportContent> => {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const content = await readInSnapshot(runner, table, anchors, checkpoints, range);
-      await runner.query('COMMIT');
-      return content;
-    } catch (error) {
-      await runner.query('ROLLBACK');
-      throw error;
-    }
-  } finally {
-    await runner.release();
-  }
+  return inReadOnlySnapshot(dataSource, (runner) => readInSnapshot(runner, table, anchors, checkpoints, range));
 };
 
 const readInSnapshot = async (

@@ -10,6 +10,7 @@ import { SQLSTATE, assertSchemaName, eventsTable } from './schema';
 import type { Checkpoint, ExpectedVersion, NewEvent, StoredEvent } from './types';
 import { Upcasters, type Upcaster } from './upcasting';
 import { ChainVerifier, type VerifyResult } from './verify';
+import { inTransaction } from './transactions';
 import { AnchorStore, type AnchorRun } from './anchor-store';
 import type { AuditAnchor } from './anchors';
 import type { AuditExportContent } from './audit-export';
@@ -322,21 +323,8 @@ export class PostgresEventStore {
     }
   }
 
-  private async transaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      try {
-        const result = await work(runner);
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
+  private transaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
   }
+
 }

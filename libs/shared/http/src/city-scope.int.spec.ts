@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { createLogger, openServiceDatabase, sqlMigration } from '@mandate/runtime';
+import { openServiceDatabase, sqlMigration } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { Public, Requires, signToken, type RequestActor } from './auth';
-import { createHttpApp } from './http-app';
-import { createMetricsRegistry } from './metrics';
+import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'city-scope-secret-city-scope-secret-0123';
 const DB = Symbol('DB');
@@ -56,16 +55,7 @@ describe('HTTP requests reach the database scoped to the caller\'s city', () => 
     await db.query(`INSERT INTO probe.notes (city_id) VALUES ('ha-noi'), ('hai-phong')`);
     @Module({ controllers: [ProbeController], providers: [{ provide: DB, useValue: db }] })
     class ProbeModule {}
-    app = await createHttpApp({
-      modules: [{ module: ProbeModule } as DynamicModule],
-      jwtSecret: SECRET,
-      logger: createLogger('silent'),
-      readiness: async () => true,
-      maxBody: '1mb',
-      metrics: createMetricsRegistry('probe'),
-    });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    ({ app, url } = await listenTestApp({ modules: [{ module: ProbeModule } as DynamicModule], jwtSecret: SECRET }));
   });
   afterAll(async () => {
     await app?.close();

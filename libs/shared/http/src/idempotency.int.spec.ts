@@ -2,12 +2,11 @@
 // process that answered, and an answer that showed a secret is never kept.
 import { createHash } from 'node:crypto';
 import { Controller, Header, HttpCode, Module, Post, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { createLogger, MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStateMigration } from '@mandate/runtime';
+import { MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStateMigration } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { Requires, signToken } from './auth';
-import { createHttpApp } from './http-app';
-import { createMetricsRegistry } from './metrics';
+import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'idempotency-secret-idempotency-secret-0123';
 const SCHEMA = 'edge';
@@ -55,17 +54,11 @@ describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => 
   /** A new process on the same database: a new store, a new app, nothing in memory. */
   const start = async (soleInstance = false) => {
     store = new PostgresSharedState(db, SCHEMA);
-    app = await createHttpApp({
+    ({ app, url } = await listenTestApp({
       modules: [{ module: ProbeModule } as DynamicModule],
       jwtSecret: SECRET,
-      logger: createLogger('silent'),
-      readiness: async () => true,
-      maxBody: '1mb',
-      metrics: createMetricsRegistry('idempotency'),
       policies: { state: new MemorySharedState(), rateLimitPerMinute: 1000, idempotency: store, soleInstance },
-    });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    }));
   };
   const stop = async () => {
     await app.close();

@@ -2,13 +2,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createLogger } from '@mandate/runtime';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import jwt from 'jsonwebtoken';
 import { DEV_ISSUER, signToken } from './auth';
-import { createHttpApp } from './http-app';
 import { Authenticator, INTERNAL_ISSUER, signInternalToken } from './identity';
-import { createMetricsRegistry } from './metrics';
+import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'identity-spec-secret-identity-spec-secret';
 const claims = { mandate_city: 'ha-noi', mandate_role: 'agency', mandate_agency: 'so-tu-phap' };
@@ -123,17 +121,11 @@ describe('Authenticator', () => {
 describe('The client address API-key limits are keyed on', () => {
   const seen: string[] = [];
   const start = async (trustProxy?: string | boolean) => {
-    const app = await createHttpApp({
-      modules: [],
+    const { app } = await listenTestApp({
       jwtSecret: SECRET,
       identity: { devTokens: false, oidc: null, apiKeys: async (_key, client) => (seen.push(client), null) },
       trustProxy,
-      logger: createLogger('silent'),
-      readiness: async () => true,
-      maxBody: '1mb',
-      metrics: createMetricsRegistry('proxy'),
     });
-    await app.listen(0, '127.0.0.1');
     return app;
   };
   const call = async (app: INestApplication) =>

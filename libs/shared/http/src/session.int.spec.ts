@@ -1,24 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { createLogger } from '@mandate/runtime';
 import { verifyToken } from './auth';
-import { createHttpApp } from './http-app';
-import { createMetricsRegistry } from './metrics';
+import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'session-secret-session-secret-session-0123';
 
-const start = async (identity: { devTokens: boolean; oidc: null | { issuer: string; audience: string; claims: { city: string; role: string; agency: string } } }) => {
-  const app = await createHttpApp({
-    modules: [],
-    jwtSecret: SECRET,
-    identity,
-    logger: createLogger('silent'),
-    readiness: async () => true,
-    maxBody: '1mb',
-    metrics: createMetricsRegistry('session'),
-  });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-};
+const start = (identity: { devTokens: boolean; oidc: null | { issuer: string; audience: string; claims: { city: string; role: string; agency: string } } }) =>
+  listenTestApp({ jwtSecret: SECRET, identity });
 
 const post = (url: string, body: unknown) => fetch(`${url}/api/v1/session/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

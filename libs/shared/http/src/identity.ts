@@ -111,7 +111,10 @@ const discoverJwks = async (issuer: string): Promise<string> => {
   return jwksUri;
 };
 
-/** The identity settings a deployment's configuration gives (API keys are added where they are kept). */
+/**
+ * The identity settings a deployment's configuration gives (API keys are added where they are kept;
+ * the cities served are `createHttpApp`'s default, the seeded ones).
+ */
 export const identityOfConfig = (config: {
   NODE_ENV: string;
   MANDATE_DEV_TOKENS?: boolean;
@@ -121,8 +124,7 @@ export const identityOfConfig = (config: {
   OIDC_CLAIM_CITY: string;
   OIDC_CLAIM_ROLE: string;
   OIDC_CLAIM_AGENCY: string;
-}): Omit<IdentityOptions, 'secret'> => ({
-  knownCity: seededCity,
+}): Omit<IdentityOptions, 'secret' | 'knownCity'> => ({
   devTokens: config.MANDATE_DEV_TOKENS ?? config.NODE_ENV !== 'production',
   oidc: config.OIDC_ISSUER
     ? {

@@ -1,29 +1,17 @@
 // A plan before signing ("Số:      /KH-UBND", "ngày      tháng 1 năm 2025"), as most Word files an office
 // holds are (issue 18 item 2): read with warnings and stored as it is, number and date null; known by its
 // content until its signed version, imported as its amendment (--amends), gives it its number and date.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
 import { embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
+import { runMandate } from './testing/mandate-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-const mandate = async (args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/mandate.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MANDATE_JWT_SECRET: TEST_SECRET, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const mandate = (args: string[], env: NodeJS.ProcessEnv = {}) => runMandate(args, { MANDATE_JWT_SECRET: TEST_SECRET, ...env });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-blank-number-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,13 +1,12 @@
 // Importing the documents offices hold (issue 18): Word through POST /api/v1/imports and the CLI, a
 // hostile file refused with nothing stored, and a scan answered 202 with an import job polled to the end.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { signToken } from '@mandate/http';
 import { embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
+import { runMandate } from './testing/mandate-process';
 
 jest.setTimeout(180_000);
 
@@ -17,19 +16,7 @@ const DOCX = path.join(FIXTURES, 'lamdong_KH-UBND-9669_2025_cchc-2026.docx');
 const SCAN = path.join(FIXTURES, 'bocongan_KH-996_2026_scan-p1-header.jpg');
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-const mandate = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/mandate.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MANDATE_JWT_SECRET: TEST_SECRET, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const mandate = (args: string[], env: NodeJS.ProcessEnv = {}) => runMandate(args, { MANDATE_JWT_SECRET: TEST_SECRET, ...env });
 
 const office = (cityId: string) => signToken(TEST_SECRET, { userId: `office@${cityId}`, role: 'office', agencyId: null, cityId });
 

@@ -1,31 +1,17 @@
 // `mandate parse` and `mandate import`, as a person runs them: a child process, files on disk.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
 import { embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
+import { runMandate } from './testing/mandate-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SEEDS = path.join(ROOT, 'seeds/documents');
 const GOLDEN = path.join(ROOT, 'libs/plan-import/src/golden');
 
-/** Runs the CLI without blocking this process (the embedded platform answers from it). */
-const mandate = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/mandate.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MANDATE_JWT_SECRET: TEST_SECRET, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const mandate = (args: string[], env: NodeJS.ProcessEnv = {}) => runMandate(args, { MANDATE_JWT_SECRET: TEST_SECRET, ...env });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-import-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

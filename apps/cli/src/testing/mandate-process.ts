@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const BIN = path.join(ROOT, 'bin/mandate.js');
@@ -51,4 +52,19 @@ export const cliToken = (env: NodeJS.ProcessEnv, args: string[]): string => {
   const out = spawnSync(process.execPath, [BIN, 'token', ...args], { cwd: ROOT, env, encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`mandate token ${args.join(' ')} failed: ${out.stderr}`);
   return out.stdout.trim();
+};
+
+/** Runs the CLI without blocking this process (an in-process platform may be what answers it). */
+export const runMandate = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 };

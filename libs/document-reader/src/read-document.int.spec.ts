@@ -1,7 +1,9 @@
+import { strToU8, zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DocumentReadError, type DocumentFormat } from './document';
-import { FORMAT_LIMITS, READ_ERROR_STATUS, readDocument, readers } from './read-document';
+import { makeDocx } from './make-docx';
+import { FORMAT_LIMITS, READ_ERROR_STATUS, readDocument, readers, type ReadOptions } from './read-document';
 import { makeImagePdf, makeTextPdf } from './testing/make-pdf';
 
 /**
@@ -59,16 +61,35 @@ describe('readDocument: the readers registry', () => {
   });
 
   it('gives every refusal a 4xx: too large 413, not a document 415, empty, corrupt, hostile, too slow 422', async () => {
-    expect(READ_ERROR_STATUS).toEqual({
-      'document.too-large': 413,
-      'document.unsupported': 415,
-      'document.empty': 422,
-      'document.corrupt': 422,
-      'document.hostile': 422,
-      'document.timeout': 422,
+    // Each way of failing produced by a real read, not the table read back against itself.
+    const refused = async (bytes: Uint8Array, options: ReadOptions = {}): Promise<[DocumentReadError['code'], number]> => {
+      const error = await readDocument(bytes, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DocumentReadError);
+      const { code } = error as DocumentReadError;
+      return [code, READ_ERROR_STATUS[code]];
+    };
+    const docx = makeDocx('<w:p><w:r><w:t>Số: 1/KH-UBND</w:t></w:r></w:p>');
+    const xxe = zipSync({
+      '[Content_Types].xml': strToU8('<Types/>'),
+      'word/document.xml': strToU8('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document><w:body/></w:document>'),
     });
-    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 1)]);
-    const error = (await readDocument(exe, { fileName: 'plan.docx' }).catch((e: unknown) => e)) as DocumentReadError;
-    expect(READ_ERROR_STATUS[error.code]).toBe(415);
+    const scan = await makeImagePdf(readFileSync(path.join(FIXTURES, 'bocongan_KH-996_2026_scan-p1-header.jpg')));
+    expect(
+      await Promise.all([
+        refused(Buffer.alloc(2048, 'a'), { maxBytes: 1024 }),
+        refused(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 1)]), { fileName: 'plan.docx' }),
+        refused(new Uint8Array(0)),
+        refused(docx.subarray(0, docx.length - 30)),
+        refused(xxe),
+        refused(scan, { timeoutMs: 1 }),
+      ]),
+    ).toEqual([
+      ['document.too-large', 413],
+      ['document.unsupported', 415],
+      ['document.empty', 422],
+      ['document.corrupt', 422],
+      ['document.hostile', 422],
+      ['document.timeout', 422],
+    ]);
   });
 });

@@ -16,6 +16,18 @@ const HASH_V2_TIMESTAMP = 1767225800000;
 
 export type MigrationClass = new () => MigrationInterface;
 
+/** A migration that runs `up` statements one by one, and `down` ones to undo it. */
+const statementsMigration = (name: string, up: readonly string[], down: readonly string[]): MigrationClass =>
+  class implements MigrationInterface {
+    readonly name = name;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of up) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of down) await queryRunner.query(statement);
+    }
+  };
+
 /**
  * TypeORM migration classes for one event store schema (pass them to the DataSource `migrations`
  * option). The name carries the schema, so several stores can share one DataSource; the SQL is
@@ -24,32 +36,13 @@ export type MigrationClass = new () => MigrationInterface;
  */
 export const eventStoreMigrations = (schema: string): MigrationClass[] => {
   assertSchemaName(schema);
-  class CreateEventStore implements MigrationInterface {
-    readonly name = `EventStore_${schema}_Create${INITIAL_TIMESTAMP}`;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of createSchemaStatements(schema)) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of dropSchemaStatements(schema)) await queryRunner.query(statement);
-    }
-  }
-  class CreateAuditAnchors implements MigrationInterface {
-    readonly name = `EventStore_${schema}_AuditAnchors${ANCHORS_TIMESTAMP}`;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of createAnchorStatements(schema)) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of dropAnchorStatements(schema)) await queryRunner.query(statement);
-    }
-  }
-  class HashV2AndCheckpoints implements MigrationInterface {
-    readonly name = `EventStore_${schema}_HashV2Checkpoints${HASH_V2_TIMESTAMP}`;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of hashV2AndCheckpointStatements(schema)) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of dropHashV2AndCheckpointStatements(schema)) await queryRunner.query(statement);
-    }
-  }
-  return [CreateEventStore, CreateAuditAnchors, HashV2AndCheckpoints];
+  return [
+    statementsMigration(`EventStore_${schema}_Create${INITIAL_TIMESTAMP}`, createSchemaStatements(schema), dropSchemaStatements(schema)),
+    statementsMigration(`EventStore_${schema}_AuditAnchors${ANCHORS_TIMESTAMP}`, createAnchorStatements(schema), dropAnchorStatements(schema)),
+    statementsMigration(
+      `EventStore_${schema}_HashV2Checkpoints${HASH_V2_TIMESTAMP}`,
+      hashV2AndCheckpointStatements(schema),
+      dropHashV2AndCheckpointStatements(schema),
+    ),
+  ];
 };

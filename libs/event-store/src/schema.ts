@@ -154,6 +154,24 @@ BEGIN
 END
 $fn$`;
 
+/**
+ * What keeps an audit table append-only (`audit_<kind>s`): a trigger function that refuses, fired on
+ * every UPDATE, DELETE and TRUNCATE. `s`: the quoted schema.
+ */
+const appendOnlyStatements = (s: string, kind: 'anchor' | 'checkpoint'): string[] => [
+  `CREATE OR REPLACE FUNCTION ${s}.reject_${kind}_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      RAISE EXCEPTION 'audit ${kind}s are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME;
+    END
+    $fn$`,
+  `DROP TRIGGER IF EXISTS audit_${kind}s_append_only ON ${s}.audit_${kind}s`,
+  `CREATE TRIGGER audit_${kind}s_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_${kind}s
+      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_${kind}_change()`,
+  `DROP TRIGGER IF EXISTS audit_${kind}s_no_truncate ON ${s}.audit_${kind}s`,
+  `CREATE TRIGGER audit_${kind}s_no_truncate BEFORE TRUNCATE ON ${s}.audit_${kind}s
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_${kind}_change()`,
+];
+
 export const anchorsTable = (schema: string): string => `"${assertSchemaName(schema)}".audit_anchors`;
 
 /**
@@ -175,17 +193,7 @@ export const createAnchorStatements = (schema: string): string[] => {
       CONSTRAINT audit_anchors_pkey PRIMARY KEY (city_id, day)
     )`,
     `CREATE INDEX IF NOT EXISTS events_city_recorded ON ${s}.events (city_id, recorded_at)`,
-    `CREATE OR REPLACE FUNCTION ${s}.reject_anchor_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      RAISE EXCEPTION 'audit anchors are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME;
-    END
-    $fn$`,
-    `DROP TRIGGER IF EXISTS audit_anchors_append_only ON ${s}.audit_anchors`,
-    `CREATE TRIGGER audit_anchors_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_anchors
-      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_anchor_change()`,
-    `DROP TRIGGER IF EXISTS audit_anchors_no_truncate ON ${s}.audit_anchors`,
-    `CREATE TRIGGER audit_anchors_no_truncate BEFORE TRUNCATE ON ${s}.audit_anchors
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_anchor_change()`,
+    ...appendOnlyStatements(s, 'anchor'),
   ];
 };
 
@@ -222,17 +230,7 @@ export const hashV2AndCheckpointStatements = (schema: string): string[] => {
       signature text NOT NULL,
       CONSTRAINT audit_checkpoints_pkey PRIMARY KEY (city_id, seq)
     )`,
-    `CREATE OR REPLACE FUNCTION ${s}.reject_checkpoint_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      RAISE EXCEPTION 'audit checkpoints are append-only: % on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME;
-    END
-    $fn$`,
-    `DROP TRIGGER IF EXISTS audit_checkpoints_append_only ON ${s}.audit_checkpoints`,
-    `CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON ${s}.audit_checkpoints
-      FOR EACH ROW EXECUTE FUNCTION ${s}.reject_checkpoint_change()`,
-    `DROP TRIGGER IF EXISTS audit_checkpoints_no_truncate ON ${s}.audit_checkpoints`,
-    `CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON ${s}.audit_checkpoints
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_checkpoint_change()`,
+    ...appendOnlyStatements(s, 'checkpoint'),
   ];
 };
 

@@ -312,6 +312,8 @@ describe('audit search', () => {
     await store.append(other, [by('alice'), by('alice')], { expectedVersion: 'no_stream', cityId });
     const elsewhere = `city-${randomUUID()}`;
     await store.append(streamName(), [newEvent(elsewhere, { metadata: metadataFor(elsewhere, { actorId: 'alice' }) })], { expectedVersion: 'no_stream', cityId: elsewhere });
+    // Search sees only what every running transaction is past (other suites' transactions hold that back).
+    await settledLog(dataSource, SCHEMA, cityId);
     const search = { cityId, order: 'newest' as const, limit: 10, after: null };
 
     const alice = await store.searchEvents({ ...search, actorId: 'alice' });

@@ -44,12 +44,14 @@ export const startEmbeddedPlatform = async (options: {
   };
   try {
     let databaseUrl = options.databaseUrl ?? config.DATABASE_URL;
-    if (!databaseUrl) {
+    if (databaseUrl) {
+      await ensureDatabase(databaseUrl);
+    } else {
+      // Started with its database made (startEmbeddedPostgres).
       const embedded = await startEmbeddedPostgres(config, logger);
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }
-    await ensureDatabase(databaseUrl);
 
     const busDb = await openServiceDatabase({ url: databaseUrl, schema: BUS_SCHEMA, migrations: [InProcessBus.migration(BUS_SCHEMA)] });
     stops.push(() => busDb.destroy());

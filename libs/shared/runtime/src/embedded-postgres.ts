@@ -183,19 +183,19 @@ const anyFreePort = () =>
  */
 const portFor = async (settings: EmbeddedSettings, logger: Logger): Promise<number> => {
   const file = path.join(settings.dataDir, PORT_FILE);
+  const remembered = portIn(readOr(file) ?? '');
   let port = settings.MANDATE_EMBEDDED_PG_PORT;
   if (port !== undefined) {
     if (!(await portFree(port))) {
       throw new Error(`Port ${port} (MANDATE_EMBEDDED_PG_PORT) is used by another program: set another port, or unset it to let Mandate choose one`);
     }
   } else {
-    const remembered = portIn(readOr(file) ?? '');
     port = remembered !== null && (await portFree(remembered)) ? remembered : await anyFreePort();
     if (remembered !== null && remembered !== port) {
       logger.warn({ remembered, port }, `port ${remembered} of the embedded PostgreSQL is used by another program; it moves to ${port}`);
     }
   }
-  if (portIn(readOr(file) ?? '') !== port) fs.writeFileSync(file, `${port}\n`, { mode: 0o644 });
+  if (remembered !== port) fs.writeFileSync(file, `${port}\n`, { mode: 0o644 });
   return port;
 };
 

@@ -133,9 +133,8 @@ export class ApiKeys {
       : [];
     const row = rows[0];
     if (!row || !keyCounter) {
-      const unknownCounter = `apikey-fail:unknown:${client}:${window}`;
-      if (Number((await this.options.state.get(unknownCounter)) ?? 0) >= this.maxFailures) throw lockedOut();
-      await this.options.state.increment(unknownCounter, this.lockoutMs);
+      // Counted first, in one round trip: the attempt past the limit is the first refused.
+      if ((await this.options.state.increment(`apikey-fail:unknown:${client}:${window}`, this.lockoutMs)) > this.maxFailures) throw lockedOut();
       return null;
     }
     const presented = Buffer.from(this.hash(secret!), 'hex');

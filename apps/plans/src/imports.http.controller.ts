@@ -6,7 +6,7 @@ import { ImportError, toPlanDraft, withOverrides, type DocumentOverrides, type I
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ImportJobs, type ImportJob } from './import-jobs';
+import { ImportJobs } from './import-jobs';
 import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ParseResult } from './parse-pool';
 import { readDirectory, readLeaders } from './seed';
 import { IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
@@ -143,7 +143,7 @@ export class ImportsHttpController {
     void this.complete(job.id, reading, request);
     res.status(202);
     res.setHeader('Location', `/api/v1/imports/${job.id}`);
-    return jobBody(job);
+    return job;
   }
 
   /**
@@ -157,7 +157,7 @@ export class ImportsHttpController {
   async importJob(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     const job = await this.jobs.get(id, actor.cityId);
     if (!job) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
-    return jobBody(job);
+    return job;
   }
 
   /** The rest of an OCR import after its 202: what the synchronous import would have done, into the job. */
@@ -188,16 +188,3 @@ export class ImportsHttpController {
     return { status: result.outcome === 'created' ? 201 : 200, body, location: `/api/v1/plans/${result.planId}` };
   }
 }
-
-const jobBody = ({ id, state, document, dryRun, pagesDone, pages, result, error, createdAt, updatedAt }: ImportJob) => ({
-  id,
-  state,
-  document,
-  dryRun,
-  pagesDone,
-  pages,
-  ...(result !== undefined ? { result } : {}),
-  ...(error !== undefined ? { error } : {}),
-  createdAt,
-  updatedAt,
-});

@@ -1,4 +1,5 @@
 import { ValidationError } from '@mandate/kernel';
+import { CURRENT_HASH_VERSION } from './canonical';
 
 /** SQLSTATEs raised by the append function; Node maps them to kernel errors. */
 export const SQLSTATE = {
@@ -146,7 +147,7 @@ BEGIN
     INSERT INTO ${s}.events AS e (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata, city_id,
                                   recorded_at, hash, hash_version)
     SELECT u.position, p_stream_id, v_head + u.ord, u.id, u.type, u.schema_version, u.data::jsonb, u.metadata::jsonb, p_city_id,
-           v_now, u.hash, 2
+           v_now, u.hash, ${CURRENT_HASH_VERSION}
       FROM unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes, v_positions)
         WITH ORDINALITY AS u (id, type, schema_version, data, metadata, hash, position, ord)
      ORDER BY u.ord

@@ -88,11 +88,12 @@ export const startEmbeddedPlatform = async (options: {
     const state = new MemorySharedState();
     const idempotency = new PostgresSharedState(identityDb, IDENTITY_SCHEMA, { onError: (err) => logger.warn({ err }, 'could not delete expired idempotency records') });
     stops.push(() => idempotency.close());
-    const apiKeys = new ApiKeys(identityDb, IDENTITY_SCHEMA, { pepper: jwtSecret(config), state });
+    const secret = jwtSecret(config);
+    const apiKeys = new ApiKeys(identityDb, IDENTITY_SCHEMA, { pepper: secret, state });
     const modules = [plans.module, ...consumers.map((c) => c.module), ApiKeysModule.with(apiKeys)];
     const app = await createHttpApp({
       modules,
-      jwtSecret: jwtSecret(config),
+      jwtSecret: secret,
       corsOrigins: config.MANDATE_CORS_ORIGINS,
       trustProxy: config.MANDATE_TRUST_PROXY,
       webRoot: config.webDir,

@@ -43,18 +43,18 @@ describe('ParsePool', () => {
     const readers = pool({ timeoutMs: 30_000 });
     const bytes = fs.readFileSync(path.join(SEEDS_DIR, 'documents', SEED));
     const inProcess = parsePlan(bytes.toString('utf8'), { ...options, document: SEED });
-    expect(await readers.parse(bytes, SEED, options)).toEqual(inProcess);
-    const empty = await readers.parse(Buffer.from('  \n'), 'empty.txt', options).catch((error: unknown) => error);
+    expect(await readers.read(bytes, SEED, options).then((read) => read.parsed)).toEqual(inProcess);
+    const empty = await readers.read(Buffer.from('  \n'), 'empty.txt', options).then((read) => read.parsed).catch((error: unknown) => error);
     expect(empty).toBeInstanceOf(ImportError);
     expect(empty).toMatchObject({ importCode: 'plan-import.empty', document: 'empty.txt' });
-    const binary = await readers.parse(Buffer.from([0x4b, 0, 0x48]), 'scan.pdf', options).catch((error: unknown) => error);
+    const binary = await readers.read(Buffer.from([0x4b, 0, 0x48]), 'scan.pdf', options).then((read) => read.parsed).catch((error: unknown) => error);
     expect(binary).toMatchObject({ importCode: 'plan-import.binary' });
   });
 
   it('answers other requests while a reading runs, stops it at the limit, and reads the next document', async () => {
     const readers = pool({ timeoutMs: 2_000, size: 1, script: endless });
     let settled = false;
-    const reading = readers.parse(Buffer.from('x'), 'endless.txt', options).finally(() => (settled = true));
+    const reading = readers.read(Buffer.from('x'), 'endless.txt', options).then((read) => read.parsed).finally(() => (settled = true));
     reading.catch(() => undefined);
     // This thread is free while the worker spins: an HTTP request to a server on it is answered meanwhile.
     const health = await fetch(url);
@@ -64,14 +64,14 @@ describe('ParsePool', () => {
     expect(error).toBeInstanceOf(ParseTooComplexError);
     expect((error as Error).message).toMatch(/^Reading "endless\.txt" took longer than 2000 ms, the limit for one import, and was stopped; nothing was imported\./);
     // The stopped worker was replaced: the pool still reads (and stops) the next one.
-    await expect(readers.parse(Buffer.from('x'), 'again.txt', options)).rejects.toBeInstanceOf(ParseTooComplexError);
+    await expect(readers.read(Buffer.from('x'), 'again.txt', options).then((read) => read.parsed)).rejects.toBeInstanceOf(ParseTooComplexError);
   });
 
   it('refuses at once when every reader is busy and the queue is full', async () => {
     const readers = pool({ timeoutMs: 3_000, size: 1, maxQueued: 2, script: endless });
-    const first = readers.parse(Buffer.from('x'), 'one.txt', options);
-    const second = readers.parse(Buffer.from('x'), 'two.txt', options);
-    await expect(readers.parse(Buffer.from('x'), 'three.txt', options)).rejects.toBeInstanceOf(ParsePoolBusyError);
+    const first = readers.read(Buffer.from('x'), 'one.txt', options).then((read) => read.parsed);
+    const second = readers.read(Buffer.from('x'), 'two.txt', options).then((read) => read.parsed);
+    await expect(readers.read(Buffer.from('x'), 'three.txt', options).then((read) => read.parsed)).rejects.toBeInstanceOf(ParsePoolBusyError);
     await expect(first).rejects.toBeInstanceOf(ParseTooComplexError);
     await expect(second).rejects.toBeInstanceOf(ParseTooComplexError);
   });

@@ -94,11 +94,6 @@ export class ParsePool {
     this.script = options.script ?? WORKER_SCRIPT;
   }
 
-  /** The document's bytes read as a plan (decoding included); ImportError as the importer refuses it. */
-  async parse(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParsedPlan> {
-    return (await this.read(bytes, document, options)).parsed;
-  }
-
   /**
    * Any document (Word, PDF, scan, web page, text) read and parsed in a worker; DocumentReadError when
    * it cannot be read, ImportError as the importer refuses it.

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
 import { Doc, CurrentActor, type RequestActor, Requires } from '@mandate/http';
-import { WorkQueueProjection, workQueueMigration, workQueueUnnumberedMigration } from '@mandate/assignments-app';
+import { WorkQueueProjection, workQueueMigration, workQueuePlanNumbersMigration, workQueueUnnumberedMigration } from '@mandate/assignments-app';
 import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
-import { TASKS_TOPIC } from '@mandate/plans-contracts';
+import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 
 export const ASSIGNMENTS_SCHEMA = 'assignments';
-/** Its consumer group and the topics it reads. */
-export const ASSIGNMENTS_CONSUMPTION = { group: 'assignments', topics: [TASKS_TOPIC] };
+/** Its consumer group and the topics it reads (plans: for the number a plan gets after its tasks). */
+export const ASSIGNMENTS_CONSUMPTION = { group: 'assignments', topics: [TASKS_TOPIC, PLANS_TOPIC] };
 const QUEUE = Symbol('WorkQueueProjection');
 
 @Controller('api/v1')
@@ -34,7 +34,7 @@ export const startAssignments = async (options: { databaseUrl: string; logger: L
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: ASSIGNMENTS_SCHEMA,
-    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA), workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA)],
+    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA), workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA), workQueuePlanNumbersMigration(ASSIGNMENTS_SCHEMA)],
   });
   const projection = new WorkQueueProjection(db, ASSIGNMENTS_SCHEMA, new Inbox(db, ASSIGNMENTS_SCHEMA));
   let subscription: Subscription | null = null;

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
+  PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
+  TASK_ISSUED_V3,
   TASK_PROGRESS_REPORTED_V1,
   TASK_REVISED_V1,
   TASK_STATUS_CHANGED_V1,
@@ -18,7 +20,7 @@ import {
 import { openServiceDatabase } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
-import { WorkQueueProjection, workQueueMigration } from './work-queue.projection';
+import { WorkQueueProjection, workQueueMigration, workQueuePlanNumbersMigration, workQueueUnnumberedMigration } from './work-queue.projection';
 
 const PLAN = randomUUID();
 const [T1, T2, T3, T4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
@@ -92,7 +94,7 @@ describe('Work queue (assignments read model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('assignments');
-    ds = await openServiceDatabase({ url: db.url, schema: 'assignments', migrations: [Inbox.migration('assignments'), workQueueMigration('assignments')] });
+    ds = await openServiceDatabase({ url: db.url, schema: 'assignments', migrations: [Inbox.migration('assignments'), workQueueMigration('assignments'), workQueueUnnumberedMigration('assignments'), workQueuePlanNumbersMigration('assignments')] });
     projection = new WorkQueueProjection(ds, 'assignments', new Inbox(ds, 'assignments'));
   });
   afterAll(async () => {
@@ -221,6 +223,29 @@ describe('Work queue (assignments read model)', () => {
       { taskId: v1, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.1', title: 'Task PL4.1', relation: 'lead', deadline: { text: '2022-04-30', kind: 'date', due: '2022-04-30' }, status: 'not_started' },
       { taskId: v2, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.2', title: 'Task PL4.2', relation: 'lead', deadline: { text: '2022-05-31', kind: 'date', due: '2022-05-31' }, status: 'not_started' },
     ]);
+  });
+
+  it('shows the number a plan tracked before signing gets later, whichever of its events comes first', async () => {
+    const unsigned = randomUUID();
+    const [before, after] = [randomUUID(), randomUUID()];
+    const issuedUnnumbered = (taskId: string, ref: string) =>
+      cloudEvent(TASK_ISSUED_V3, taskId, 1, {
+        taskId, planId: unsigned, planNumber: null, ref, title: `Task ${ref}`, group: null, deliverable: null,
+        deadline: { text: '2022-06-30', kind: 'date', due: '2022-06-30' }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+      });
+    const numbered = { ...cloudEvent(PLAN_NUMBERED_V1, unsigned, 2, { planId: unsigned, number: '1001/KH-UBND', issuedOn: '2021-09-15', numberedAt: '2021-09-16T00:00:00.000Z' }), subject: `plan-${unsigned}` };
+    const numbers = async () => Object.fromEntries((await queue('so-ngoai-vu')).map((item) => [item.ref, item.planNumber]));
+    await projection.handle(issuedUnnumbered(before, 'U.1'));
+    await projection.handle(assigned(before, 2, 'so-ngoai-vu'));
+    expect(await numbers()).toEqual({ 'U.1': null });
+    // Given the plan numbered, when its task's events come (plans and tasks travel on different topics):
+    expect(validateCloudEvent(numbered)).toEqual({ valid: true, errors: [] });
+    await projection.handle(numbered);
+    await projection.handle(issuedUnnumbered(after, 'U.2'));
+    await projection.handle(assigned(after, 2, 'so-ngoai-vu'));
+    expect(await numbers()).toEqual({ 'U.1': '1001/KH-UBND', 'U.2': '1001/KH-UBND' });
+    // Delivered again: nothing changes.
+    expect(await projection.handle(numbered)).toBe(false);
   });
 
   describe('statuses of both versions', () => {

@@ -1,6 +1,7 @@
 import { ForbiddenError } from '@mandate/kernel';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
+  PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_ISSUED_V1,
@@ -13,6 +14,7 @@ import {
   taskIssuedOf,
   taskStatusChangeOf,
   taskStatusCodeV2Of,
+  type PlanNumberedV1,
   type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskRevisedV1,
@@ -44,6 +46,18 @@ export const workQueueUnnumberedMigration = sqlMigration(
   (s) => [`UPDATE ${ident(s)}.tasks SET plan_number = '' WHERE plan_number IS NULL`, `ALTER TABLE ${ident(s)}.tasks ALTER COLUMN plan_number SET NOT NULL`],
 );
 
+/**
+ * The number a plan tracked before signing got later (plan.numbered.v1). Kept per plan because the plan's
+ * event and its tasks' events come on different topics, in either order: a task issued (or replayed)
+ * after its plan was numbered still shows the number.
+ */
+export const workQueuePlanNumbersMigration = sqlMigration(
+  'WorkQueuePlanNumbers',
+  1763900000320,
+  (s) => [`CREATE TABLE IF NOT EXISTS ${ident(s)}.plan_numbers (plan_id uuid PRIMARY KEY, city_id text NOT NULL, number text NOT NULL)`],
+  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.plan_numbers`],
+);
+
 export type WorkItem = {
   taskId: string;
   planId: string;
@@ -58,7 +72,8 @@ export type WorkItem = {
 };
 
 /**
- * Each agency's work queue: the tasks it leads or coordinates, from the plans contracts. A
+ * Each agency's work queue: the tasks it leads or coordinates, from the plans contracts (with the number
+ * their plan has, given late for a plan tracked before signing). A
  * withdrawn or cancelled task leaves it: neither asks anything more of an agency, and neither
  * comes back. A declined task stays with the agency that declined it until the city office
  * reassigns it (the assignment rebuilds the queues) or insists.
@@ -85,9 +100,19 @@ export class WorkQueueProjection {
         const d = taskIssuedOf(event)!;
         await manager.query(
           `INSERT INTO ${s}.tasks (task_id, city_id, plan_id, plan_number, ref, title, deadline, status, sequence)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+           VALUES ($1,$2,$3,COALESCE($4, (SELECT number FROM ${s}.plan_numbers WHERE plan_id = $3)),$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
           [d.taskId, event.cityid, d.planId, d.planNumber, d.ref, d.title, JSON.stringify(d.deadline), d.status, event.sequence],
         );
+        return;
+      }
+      case PLAN_NUMBERED_V1: {
+        const d = event.data as PlanNumberedV1;
+        if (!d.number) return;
+        await manager.query(
+          `INSERT INTO ${s}.plan_numbers (plan_id, city_id, number) VALUES ($1,$2,$3) ON CONFLICT (plan_id) DO UPDATE SET number = EXCLUDED.number`,
+          [d.planId, event.cityid, d.number],
+        );
+        await manager.query(`UPDATE ${s}.tasks SET plan_number = $2 WHERE plan_id = $1 AND plan_number IS DISTINCT FROM $2`, [d.planId, d.number]);
         return;
       }
       case TASK_ASSIGNED_V1: {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/c
 import { DocumentReadError, READ_ERROR_STATUS } from '@mandate/document-reader';
 import { ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
 import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, problemOf, type RequestActor, Requires } from '@mandate/http';
-import { ImportError, toPlanDraft, withOverrides, type DocumentOverrides, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+import { applyCorrections, ImportError, toPlanDraft, type ImportCorrections, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -80,7 +80,7 @@ type ImportRequest = {
   correlationId: string;
   dryRun: boolean;
   document: string;
-  overrides: DocumentOverrides;
+  corrections: ImportCorrections;
   amends?: string;
 };
 
@@ -116,7 +116,7 @@ export class ImportsHttpController {
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const request: ImportRequest = { actor, correlationId, dryRun, document, overrides: { number: input.data.number, issuedOn: input.data.issuedOn }, amends: input.data.amends };
+    const request: ImportRequest = { actor, correlationId, dryRun, document, corrections: { document: { number: input.data.number, issuedOn: input.data.issuedOn } }, amends: input.data.amends };
     // Read and parsed in a worker (issue 17), whatever the format. A document that needs OCR (seconds a
     // page) says so before its first page: then the answer is 202 and a job; the reading goes on here.
     let ocr!: () => void;
@@ -172,8 +172,8 @@ export class ImportsHttpController {
   }
 
   /** A dry run's ParsedPlan (200), or the plan issued (201), amended or unchanged (200). */
-  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, overrides, amends }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
-    const parsed: ParsedPlan = withOverrides(read.parsed, overrides);
+  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, corrections, amends }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
+    const parsed: ParsedPlan = applyCorrections(read.parsed, corrections, { directory: readDirectory(actor.cityId) }).parsed;
     if (dryRun) return { status: 200, body: parsed };
     const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId, { amends });
     const body = {

@@ -1,4 +1,5 @@
 import { deadlineOfView, type Agency, type PlanDraft, type TaskDraft } from '@mandate/plans-domain';
+import { applyCorrections, type ImportCorrections } from './corrections';
 import { parsePlan } from './parse-plan';
 import type { ParsedPlan } from './parsed-plan';
 
@@ -10,31 +11,13 @@ export type ImportOptions = {
   readonly directory: readonly Agency[];
   /** The city's leaders by name, to read supervisor cells against. */
   readonly leaders?: readonly string[];
-  /** The number and issue date the office gives for a document that does not state them. */
-  readonly overrides?: DocumentOverrides;
+  /** What the office corrects before importing (the number and date a copy before signing leaves blank, …). */
+  readonly corrections?: ImportCorrections;
 };
 
 /** A warning as a person reads it in a list: where, then what. */
 export const warningText = (warning: ParsedPlan['warnings'][number]): string =>
   warning.line ? `Line ${warning.line}: ${warning.message}` : warning.message;
-
-/** What the office states at import about a document that does not state it itself (a copy before signing). */
-export type DocumentOverrides = { readonly number?: string | null; readonly issuedOn?: string | null };
-
-/**
- * The parsed document with the number and date the office gave: they replace what the document says
- * (its blank, or a misread), and the warnings about their absence go.
- */
-export const withOverrides = (parsed: ParsedPlan, overrides: DocumentOverrides = {}): ParsedPlan => {
-  const number = overrides.number?.trim() || null;
-  const issuedOn = overrides.issuedOn?.trim() || null;
-  if (!number && !issuedOn) return parsed;
-  return {
-    ...parsed,
-    document: { ...parsed.document, ...(number ? { number } : {}), ...(issuedOn ? { issuedOn } : {}) },
-    warnings: parsed.warnings.filter((w) => !(number && w.code === 'number-missing') && !(issuedOn && w.code === 'date-missing')),
-  };
-};
 
 /**
  * What the platform issues from a parsed document: the plan and its tasks as drafts. A copy before
@@ -77,4 +60,7 @@ export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => 
 
 /** Reads a plan or directive from its text into the draft the plans service issues. */
 export const importPlan = (text: string, options: ImportOptions): PlanDraft =>
-  toPlanDraft(withOverrides(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.overrides), options.document);
+  toPlanDraft(
+    applyCorrections(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.corrections ?? {}, options).parsed,
+    options.document,
+  );

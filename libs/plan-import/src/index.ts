@@ -1,5 +1,17 @@
 export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
-export { importPlan, toPlanDraft, warningText, withOverrides, type DocumentOverrides, type ImportOptions } from './import-plan';
+export { importPlan, toPlanDraft, warningText, type ImportOptions } from './import-plan';
+export {
+  applyCorrections,
+  checkCorrections,
+  parseCorrectionsJson,
+  importCorrectionsSchema,
+  CorrectionError,
+  type CorrectionErrorCode,
+  type ImportChange,
+  type ImportCorrections,
+  type TaskAddition,
+  type TaskCorrection,
+} from './corrections';
 export { decodeDocument, parsePlan, MAX_DOCUMENT_BYTES, type ParseOptions } from './parse-plan';
 export * from './parsed-plan';
 export { withReaderWarnings, type ReaderWarning } from './reader-warnings';

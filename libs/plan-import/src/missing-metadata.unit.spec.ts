@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument, renderForParser } from '@mandate/document-reader';
 import { ImportError } from './import-error';
-import { toPlanDraft, withOverrides } from './import-plan';
+import { applyCorrections } from './corrections';
+import { toPlanDraft } from './import-plan';
 import { parsePlan } from './parse-plan';
 import type { ParsedPlan } from './parsed-plan';
 
@@ -51,7 +52,7 @@ describe('A plan before signing ("Số:      /KH-UBND", "ngày       tháng 12 n
     expect(blank).toMatchObject({ number: null, issuedOn: null, issuer: 'UBND tỉnh Lâm Đồng' });
     expect(blank.tasks).toHaveLength(parsed.tasks.length);
     expect(blank.source.warnings).toEqual(expect.arrayContaining([parsed.warnings.find((w) => w.code === 'number-missing')!.message]));
-    const given = withOverrides(parsed, { number: '9669/KH-UBND', issuedOn: '2025-12-19' });
+    const given = applyCorrections(parsed, { document: { number: '9669/KH-UBND', issuedOn: '2025-12-19' } }, { directory: [] }).parsed;
     expect(given.document).toMatchObject({ number: '9669/KH-UBND', issuedOn: '2025-12-19' });
     expect(codes(given)).not.toContain('number-missing');
     expect(codes(given)).not.toContain('date-missing');
@@ -61,7 +62,7 @@ describe('A plan before signing ("Số:      /KH-UBND", "ngày       tháng 12 n
   });
 
   it('gives the number alone: the date stays null, and missing', () => {
-    const given = withOverrides(parsed, { number: '9669/KH-UBND' });
+    const given = applyCorrections(parsed, { document: { number: '9669/KH-UBND' } }, { directory: [] }).parsed;
     expect(toPlanDraft(given, file)).toMatchObject({ number: '9669/KH-UBND', issuedOn: null });
     expect(codes(given)).toContain('date-missing');
   });

@@ -101,8 +101,14 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   // Security headers on every answer (CSP, no sniffing, no framing, HSTS…).
   app.use(
     helmet({
-      // The web app talks to the identity provider itself (discovery, token endpoint).
-      contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(authenticatorOptions.oidc ? [new URL(authenticatorOptions.oidc.issuer).origin] : [])] } },
+      // The web app talks to the identity provider itself (discovery, token endpoint), and shows images it
+      // fetched with the session's token as blob: URLs (an imported document's pages).
+      contentSecurityPolicy: {
+        directives: {
+          connectSrc: ["'self'", ...(authenticatorOptions.oidc ? [new URL(authenticatorOptions.oidc.issuer).origin] : [])],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+        },
+      },
     }),
   );
   if (options.corsOrigins?.length) {

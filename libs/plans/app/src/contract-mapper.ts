@@ -6,6 +6,7 @@ import {
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V2,
   PLAN_NUMBERED_V1,
+  PLAN_IMPORT_REVIEWED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
@@ -166,6 +167,16 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: PLANS_TOPIC,
         contract: { type: PLAN_NUMBERED_V1, data: { planId: d.planId, number: d.number, issuedOn: d.issuedOn, numberedAt: d.numberedAt } },
+      };
+    }
+    case 'PlanImportReviewed': {
+      const d = event.data;
+      return {
+        topic: PLANS_TOPIC,
+        contract: {
+          type: PLAN_IMPORT_REVIEWED_V1,
+          data: { planId: d.planId, document: d.document, reviewedBy: d.reviewedBy, changes: d.changes.map(({ path, from, to }) => ({ path, from, to })), reviewedAt: d.reviewedAt },
+        },
       };
     }
     case 'PlanIndicatorsSet': {

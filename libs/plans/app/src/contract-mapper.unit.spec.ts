@@ -13,6 +13,7 @@ import {
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V2,
   PLAN_NUMBERED_V1,
+  PLAN_IMPORT_REVIEWED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V1,
   TASK_DUE_SOON_V1,
@@ -55,6 +56,7 @@ import {
   type PlanEvent,
   type PlanIndicatorsSet,
   type PlanNumbered,
+  type PlanImportReviewed,
   type Task,
   type TaskCommand,
   type TaskDraft,
@@ -150,6 +152,15 @@ const planNumbered = (): PlanNumbered => {
   const { data } = issuePlan();
   const [event, ...more] = decidePlan({ type: 'AmendPlan', data: { planId: PLAN_ID, draft: data.draft, tasks: data.tasks, revised: [] }, metadata: byOffice }, plan);
   if (event?.type !== 'PlanNumbered' || more.length > 0) throw new Error(`expected PlanNumbered, got ${[event, ...more].map((e) => e?.type).join(', ')}`);
+  return event;
+};
+
+/** The office corrected the lead of PL2.I.1 before confirming the import that issued the plan. */
+const planImportReviewed = (): PlanImportReviewed => {
+  const plan = decidePlan(issuePlan(), initialPlanState()).reduce(evolvePlan, initialPlanState());
+  const changes = [{ path: 'tasks.PL2.I.1.lead', from: null, to: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' } }];
+  const [event] = decidePlan({ type: 'RecordImportReview', data: { planId: PLAN_ID, document: 'ke-hoach-183.docx', changes }, metadata: byOffice }, plan);
+  if (event?.type !== 'PlanImportReviewed') throw new Error(`expected PlanImportReviewed, got ${event?.type}`);
   return event;
 };
 
@@ -289,6 +300,7 @@ describe('toOutgoingMessage', () => {
     },
     { name: 'PlanAmended', record: () => stored(PLAN_STREAM, 2n, planAmended()), type: PLAN_AMENDED_V2, topic: PLANS_TOPIC },
     { name: 'PlanNumbered', record: () => stored(PLAN_STREAM, 2n, planNumbered()), type: PLAN_NUMBERED_V1, topic: PLANS_TOPIC },
+    { name: 'PlanImportReviewed', record: () => stored(PLAN_STREAM, 2n, planImportReviewed()), type: PLAN_IMPORT_REVIEWED_V1, topic: PLANS_TOPIC },
     { name: 'PlanIndicatorsSet', record: () => stored(PLAN_STREAM, 2n, planIndicatorsSet()), type: PLAN_INDICATORS_SET_V1, topic: PLANS_TOPIC },
     {
       name: 'TaskRevised',

@@ -38,8 +38,8 @@ export class PlansReadModelRebuild {
         this.tasks.set(record.streamId, row);
       } else if (record.streamId.startsWith('plan-')) {
         const event = toDomainEvent<PlanEvent>(record);
-        // Indicators are not in the lists, only the version moves; a number given later replaces the null one.
-        if (event.type === 'PlanIndicatorsSet' || event.type === 'PlanNumbered') {
+        // Indicators and an import's review are not in the lists, only the version moves; a number given later replaces the null one.
+        if (event.type === 'PlanIndicatorsSet' || event.type === 'PlanNumbered' || event.type === 'PlanImportReviewed') {
           const known = this.plans.get(record.streamId);
           if (known) known.version = version;
           if (known?.issued && event.type === 'PlanNumbered') {

@@ -245,7 +245,8 @@ export const projectPlans =
           await manager.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);
           break;
         case 'PlanIndicatorsSet':
-          // The lists show no indicators; the version is still the plan's ETag.
+        case 'PlanImportReviewed':
+          // The lists show no indicators nor an import's corrections; the version is still the plan's ETag.
           await manager.query(`UPDATE ${plans} SET version = $2 WHERE plan_id = $1 AND version < $2`, [event.data.planId, version]);
           break;
         case 'PlanNumbered':

@@ -8,6 +8,7 @@ import {
   correspondTasks,
   planDecider,
   taskDecider,
+  type ImportReviewChange,
   type Plan,
   type PlanEvent,
   type IssuedTask,
@@ -162,9 +163,30 @@ export class PlansService {
    * (same city, so same plan id) amends it task by task — added tasks are issued, changed ones
    * revised, missing ones withdrawn — and the same version again changes nothing. A copy before
    * signing (no number) is known by its content; `amends` names the plan a version amends whatever
-   * its number says (the signed version of such a copy, which then records its number).
+   * its number says (the signed version of such a copy, which then records its number). `review`:
+   * what the office corrected in the parsed document before confirming it, recorded on the plan
+   * (PlanImportReviewed, by the actor) after the issue or amendment, when the import did something.
    */
-  async importDocument(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string } = {}): Promise<ImportOutcome> {
+  async importDocument(
+    draft: PlanDraft,
+    actor: Actor,
+    correlationId: string,
+    target: { amends?: string; review?: { changes: readonly ImportReviewChange[] } } = {},
+  ): Promise<ImportOutcome> {
+    const outcome = await this.importDraft(draft, actor, correlationId, target);
+    const changes = target.review?.changes ?? [];
+    if (outcome.outcome !== 'unchanged' && changes.length > 0) {
+      const reviewed = await handleCommand(this.store, planDecider, planStream(outcome.planId), {
+        type: 'RecordImportReview',
+        data: { planId: outcome.planId, document: draft.source.document, changes: changes.map((c) => ({ ...c })) },
+        metadata: this.metadata(actor),
+      }, { correlationId, project: this.project });
+      if (reviewed.events.length > 0) this.onAppended();
+    }
+    return outcome;
+  }
+
+  private async importDraft(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string }): Promise<ImportOutcome> {
     const planId = target.amends ?? (await this.planIdOf(draft, actor));
     const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
     if (target.amends !== undefined && events.length === 0) throw new NotFoundError(`Plan ${target.amends} not found: there is nothing to amend`, 'plan-not-found');

@@ -10,6 +10,7 @@ import {
   PLAN_ISSUED_V1,
   PLAN_ISSUED_V2,
   PLAN_NUMBERED_V1,
+  PLAN_IMPORT_REVIEWED_V1,
   REPORT_ACCEPTED_V1,
   REPORT_OVERDUE_V1,
   REPORT_REQUESTED_V1,
@@ -37,6 +38,7 @@ import {
   type PlanIssuedV1,
   type PlanIssuedV2,
   type PlanNumberedV1,
+  type PlanImportReviewedV1,
   type ReportAcceptedV1,
   type ReportOverdueV1,
   type ReportRequestedV1,
@@ -80,6 +82,18 @@ export const planIssued = (): PlanIssuedV1 => ({
 export const planIssuedV2 = (): PlanIssuedV2 => ({ ...planIssued(), number: null, issuedOn: null });
 /** Its signed version, imported as its amendment, gave it its number and date. */
 export const planNumbered = (): PlanNumberedV1 => ({ planId: PLAN_ID, number: '183/KH-UBND', issuedOn: '2021-08-10', numberedAt: '2021-08-12T02:00:00.000Z' });
+export const planImportReviewed = (): PlanImportReviewedV1 => ({
+  planId: PLAN_ID,
+  document: 'ke-hoach-183.pdf',
+  reviewedBy: 'u-office',
+  changes: [
+    { path: 'document.number', from: null, to: '183/KH-UBND' },
+    { path: 'tasks.PL2.I.3.lead', from: { agencyId: null, name: 'Viện NC phát triển KTXH' }, to: { agencyId: 'vien-nghien-cuu-phat-trien-kt-xh', name: 'Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội' } },
+    { path: 'tasks.PL2.I.3.deadline', from: 'Quý IV/20211', to: 'Quý IV/2021' },
+    { path: 'tasks.PL2.III.9', from: { title: 'Ghi chú: các đơn vị báo cáo trước ngày 15' }, to: null },
+  ],
+  reviewedAt: '2021-08-10T03:00:00.000Z',
+});
 export const taskIssued = (): TaskIssuedV1 => ({
   taskId: TASK_ID,
   planId: PLAN_ID,
@@ -245,6 +259,7 @@ export const contractExamples = {
   [PLAN_ISSUED_V1]: planIssued,
   [PLAN_ISSUED_V2]: planIssuedV2,
   [PLAN_NUMBERED_V1]: planNumbered,
+  [PLAN_IMPORT_REVIEWED_V1]: planImportReviewed,
   [TASK_ISSUED_V1]: taskIssued,
   [TASK_ISSUED_V2]: taskIssuedV2,
   [TASK_ISSUED_V3]: taskIssuedV3,

@@ -29,6 +29,15 @@ export type PlanIssuedV2 = Omit<PlanIssuedV1, 'number' | 'issuedOn'> & { number:
 /** A plan tracked without number or date got them (its signed version imported as its amendment): as they now read. */
 export type PlanNumberedV1 = { planId: string; number: string | null; issuedOn: string | null; numberedAt: string };
 
+/** What the office corrected in an imported document before confirming it, and who (after the plan.issued/amended of that import). */
+export type PlanImportReviewedV1 = {
+  planId: string;
+  document: string;
+  reviewedBy: string;
+  changes: { path: string; from: unknown; to: unknown }[];
+  reviewedAt: string;
+};
+
 export type TaskIssuedV1 = {
   taskId: string;
   planId: string;
@@ -309,6 +318,7 @@ export type ReportOverdueV1 = {
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const PLAN_ISSUED_V2 = 'vn.mandate.plan.issued.v2';
 export const PLAN_NUMBERED_V1 = 'vn.mandate.plan.numbered.v1';
+export const PLAN_IMPORT_REVIEWED_V1 = 'vn.mandate.plan.import-reviewed.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 /** Retired: see RETIRED_CONTRACTS. */
@@ -342,6 +352,7 @@ export type PlansContract =
   | { type: typeof PLAN_ISSUED_V1; data: PlanIssuedV1 }
   | { type: typeof PLAN_ISSUED_V2; data: PlanIssuedV2 }
   | { type: typeof PLAN_NUMBERED_V1; data: PlanNumberedV1 }
+  | { type: typeof PLAN_IMPORT_REVIEWED_V1; data: PlanImportReviewedV1 }
   | { type: typeof TASK_ISSUED_V1; data: TaskIssuedV1 }
   | { type: typeof TASK_ISSUED_V2; data: TaskIssuedV2 }
   | { type: typeof TASK_ISSUED_V3; data: TaskIssuedV3 }
@@ -455,6 +466,7 @@ export const CONTRACT_TOPICS = {
   [PLAN_ISSUED_V1]: PLANS_TOPIC,
   [PLAN_ISSUED_V2]: PLANS_TOPIC,
   [PLAN_NUMBERED_V1]: PLANS_TOPIC,
+  [PLAN_IMPORT_REVIEWED_V1]: PLANS_TOPIC,
   [TASK_ISSUED_V1]: TASKS_TOPIC,
   [TASK_ISSUED_V2]: TASKS_TOPIC,
   [TASK_ISSUED_V3]: TASKS_TOPIC,

@@ -15,6 +15,7 @@ import planIssued from './schemas/vn.mandate.plan.issued.v1.schema.json';
 import planIssuedV2 from './schemas/vn.mandate.plan.issued.v2.schema.json';
 import planAmendedV2 from './schemas/vn.mandate.plan.amended.v2.schema.json';
 import planNumbered from './schemas/vn.mandate.plan.numbered.v1.schema.json';
+import planImportReviewed from './schemas/vn.mandate.plan.import-reviewed.v1.schema.json';
 import taskIssuedV3 from './schemas/vn.mandate.task.issued.v3.schema.json';
 import taskAssigned from './schemas/vn.mandate.task.assigned.v1.schema.json';
 import taskDueSoon from './schemas/vn.mandate.task.due-soon.v1.schema.json';
@@ -42,6 +43,7 @@ export const contractSchemas = {
   'vn.mandate.plan.issued.v1': planIssued,
   'vn.mandate.plan.issued.v2': planIssuedV2,
   'vn.mandate.plan.numbered.v1': planNumbered,
+  'vn.mandate.plan.import-reviewed.v1': planImportReviewed,
   'vn.mandate.task.issued.v1': taskIssued,
   'vn.mandate.task.issued.v2': taskIssuedV2,
   'vn.mandate.task.issued.v3': taskIssuedV3,
@@ -79,6 +81,7 @@ export const contractSchemaFiles = {
   'vn.mandate.plan.issued.v1': 'vn.mandate.plan.issued.v1.schema.json',
   'vn.mandate.plan.issued.v2': 'vn.mandate.plan.issued.v2.schema.json',
   'vn.mandate.plan.numbered.v1': 'vn.mandate.plan.numbered.v1.schema.json',
+  'vn.mandate.plan.import-reviewed.v1': 'vn.mandate.plan.import-reviewed.v1.schema.json',
   'vn.mandate.task.issued.v1': 'vn.mandate.task.issued.v1.schema.json',
   'vn.mandate.task.issued.v2': 'vn.mandate.task.issued.v2.schema.json',
   'vn.mandate.task.issued.v3': 'vn.mandate.task.issued.v3.schema.json',

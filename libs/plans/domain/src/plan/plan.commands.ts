@@ -1,5 +1,6 @@
 import type { Command, PlanId, TaskId } from '@mandate/kernel';
 import type { PlanDraft } from './plan-draft';
+import type { ImportReviewChange } from './plan.events';
 
 /** Ids are chosen by the caller (deterministic for imports) and arrive with the command. */
 export type IssuePlan = Command<
@@ -16,4 +17,7 @@ export type AmendPlan = Command<
   { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[]; revised: TaskId[] }
 >;
 
-export type PlanCommand = IssuePlan | AmendPlan;
+/** Records what the office corrected in the document it imported (issue or amendment) before confirming. */
+export type RecordImportReview = Command<'RecordImportReview', { planId: PlanId; document: string; changes: ImportReviewChange[] }>;
+
+export type PlanCommand = IssuePlan | AmendPlan | RecordImportReview;

@@ -1,8 +1,8 @@
 import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
 import { storedForm } from '../stored-form';
 import type { IndicatorDraft } from './plan-draft';
-import type { AmendPlan, IssuePlan, PlanCommand } from './plan.commands';
-import type { PlanEvent, PlanIndicatorsSet, PlanNumbered } from './plan.events';
+import type { AmendPlan, IssuePlan, PlanCommand, RecordImportReview } from './plan.commands';
+import type { PlanEvent, PlanImportReviewed, PlanIndicatorsSet, PlanNumbered } from './plan.events';
 
 export type Plan =
   | { readonly status: 'none' }
@@ -137,12 +137,36 @@ const amend = ({ data, metadata }: AmendPlan, plan: Plan): PlanEvent[] => {
   ];
 };
 
+/** The office's corrections of an import, recorded on the plan it issued or amended; none, nothing to record. */
+const review = ({ data, metadata }: RecordImportReview, plan: Plan): PlanImportReviewed[] => {
+  if (!(ISSUING_ROLES as readonly string[]).includes(metadata.role)) {
+    throw new ForbiddenError('Only the city office reviews an import', 'review-forbidden');
+  }
+  if (plan.status !== 'issued') throw new IllegalStateError(`Plan ${data.planId} has not been issued`, 'plan-not-issued');
+  if (data.changes.length === 0) return [];
+  return [
+    {
+      type: 'PlanImportReviewed',
+      data: {
+        planId: data.planId,
+        document: data.document,
+        reviewedBy: metadata.actorId,
+        changes: data.changes.map(({ path, from, to }) => ({ path, from, to })),
+        reviewedAt: metadata.now.toISOString(),
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
 export const decidePlan = (command: PlanCommand, state: Plan): PlanEvent[] => {
   switch (command.type) {
     case 'IssuePlan':
       return issue(command, state);
     case 'AmendPlan':
       return amend(command, state);
+    case 'RecordImportReview':
+      return review(command, state);
     default: {
       const unknown: never = command;
       throw new ValidationError(`Unknown command ${(unknown as { type: string }).type}`);

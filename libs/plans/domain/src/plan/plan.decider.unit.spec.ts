@@ -2,7 +2,7 @@ import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/ker
 import { asStored, DeciderSpecification } from '@mandate/testing';
 import { byOffice, issuePlan, officerOf, justice, PLAN_ID, planIssued, TASK_ID } from '../testing/builders';
 import type { IndicatorDraft } from './plan-draft';
-import type { PlanIndicatorsSet } from './plan.events';
+import type { PlanImportReviewed, PlanIndicatorsSet } from './plan.events';
 import { planDecider } from './plan.decider';
 
 const given = DeciderSpecification.for(planDecider);
@@ -95,4 +95,34 @@ describe('Plan', () => {
     it('are set on a plan issued before they were kept, when its document is imported again', () =>
       given([planIssued()]).when(amend([grdp])).then([set([grdp])]));
   });
+});
+
+describe('An import the office reviewed (issue 18 item 5)', () => {
+  const changes = [
+    { path: 'document.number', from: null, to: '183/KH-UBND' },
+    { path: 'tasks.PL2.I.1.lead', from: { agencyId: null, name: 'Sở Tư pháp' }, to: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' } },
+    { path: 'tasks.PL2.I.9', from: { title: 'Ghi chú' }, to: null },
+  ];
+  const recordReview = (metadata = byOffice, withChanges = changes) => ({
+    type: 'RecordImportReview' as const,
+    data: { planId: PLAN_ID, document: 'ke-hoach-183.pdf', changes: withChanges },
+    metadata,
+  });
+  const reviewed = (): PlanImportReviewed => ({
+    type: 'PlanImportReviewed',
+    data: { planId: PLAN_ID, document: 'ke-hoach-183.pdf', reviewedBy: byOffice.actorId, changes, reviewedAt: byOffice.now.toISOString() },
+    metadata: { actorId: byOffice.actorId, role: byOffice.role, agencyId: byOffice.agencyId, cityId: byOffice.cityId },
+  });
+
+  it('records what the office corrected, and who, on the plan the import issued', () =>
+    given([planIssued()]).when(recordReview()).then([reviewed()]));
+
+  it('records nothing when the office corrected nothing', () => given([planIssued()]).when(recordReview(byOffice, [])).thenNothingHappened());
+
+  it('is the office\'s only', () => given([planIssued()]).when(recordReview(officerOf(justice))).thenThrows(ForbiddenError, 'review-forbidden'));
+
+  it('needs the plan issued first', () => given([]).when(recordReview()).thenThrows(IllegalStateError, 'plan-not-issued'));
+
+  it('leaves the plan as it was: the same document again changes nothing', () =>
+    given([planIssued(), reviewed()]).when(issuePlan()).thenNothingHappened());
 });

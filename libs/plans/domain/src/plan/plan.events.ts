@@ -58,5 +58,17 @@ export type PlanIndicatorsSet = Event<'PlanIndicatorsSet', { planId: PlanId; ind
  */
 export type PlanNumbered = Event<'PlanNumbered', { planId: PlanId; number: string | null; issuedOn: string | null; numberedAt: string }>;
 
-export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered'];
+/** One thing the office corrected in the parsed document: `document.number`, `tasks.PL2.I.3.lead`, `tasks.PL2.I.3` (dropped: to null), `add.+1`. */
+export type ImportReviewChange = { path: string; from: unknown; to: unknown };
+
+/**
+ * The office reviewed the parsed document before importing it and corrected what the importer read
+ * wrong (issue 18 item 5): what it changed and who. Follows the PlanIssued or PlanAmended of that import.
+ */
+export type PlanImportReviewed = Event<
+  'PlanImportReviewed',
+  { planId: PlanId; document: string; reviewedBy: string; changes: ImportReviewChange[]; reviewedAt: string }
+>;
+
+export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered | PlanImportReviewed;
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered', 'PlanImportReviewed'];

@@ -1,8 +1,18 @@
 import { decodeDocument, parsePlan, withReaderWarnings, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
-import { detectFormat, DocumentReadError, readDocument, readTextBlocks, renderForParser, type DocumentFormat, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
+import { detectFormat, DocumentReadError, readDocument, readTextBlocks, renderForParser, renderWithSources, type DocumentFormat, type LineSource, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
 
-/** A document's text as the plan parser reads it, with the format its bytes showed, its pages and what the reader noted. */
-export type UploadText = { readonly text: string; readonly format: DocumentFormat; readonly pages: number | null; readonly warnings: readonly ReadWarning[] };
+/**
+ * A document's text as the plan parser reads it, with the format its bytes showed, its pages, what the
+ * reader noted, and for paged formats where each line of the text came from (page and box; null for the
+ * others), which gives each task its page and region.
+ */
+export type UploadText = {
+  readonly text: string;
+  readonly format: DocumentFormat;
+  readonly pages: number | null;
+  readonly warnings: readonly ReadWarning[];
+  readonly lineSources?: readonly (LineSource | null)[];
+};
 
 /**
  * Any document's bytes (Word, PDF, scan, web page, text) into the text parsePlan reads: the one path of
@@ -27,7 +37,8 @@ export const readUpload = async (bytes: Uint8Array, document: string, options: O
     return { text: renderForParser({ format, blocks, warnings: [] }), format, pages: null, warnings: [] };
   }
   const read = await readDocument(bytes, { ...options, fileName: document });
-  return { text: renderForParser(read), format: read.format, pages: read.pages ?? null, warnings: read.warnings };
+  const { text, sources } = renderWithSources(read);
+  return { text, format: read.format, pages: read.pages ?? null, warnings: read.warnings, ...(sources.some((s) => s !== null) ? { lineSources: sources } : {}) };
 };
 
 /**
@@ -35,4 +46,5 @@ export const readUpload = async (bytes: Uint8Array, document: string, options: O
  * could not read) merged into the plan's with their page: what the import worker, `mandate parse` and
  * `mandate parse --report` all give, so the office sees them at the review.
  */
-export const parseUpload = (upload: UploadText, options: ParseOptions): ParsedPlan => withReaderWarnings(parsePlan(upload.text, options), upload.warnings);
+export const parseUpload = (upload: UploadText, options: ParseOptions): ParsedPlan =>
+  withReaderWarnings(parsePlan(upload.text, { ...options, lineSources: upload.lineSources }), upload.warnings);

@@ -7,10 +7,17 @@
 export type DocumentFormat = 'docx' | 'doc' | 'pdf' | 'image' | 'html' | 'text';
 
 /**
- * Where a block came from: the page (PDF, scan; 1-based), for OCR how sure the reader was (0–1), and for
- * text sources the 1-based line it starts on (so the importer's line references stay those of the file).
+ * Where a block came from: the page (PDF, scan; 1-based) and the box its words cover there, for OCR how
+ * sure the reader was (0–1), and for text sources the 1-based line it starts on (so the importer's line
+ * references stay those of the file).
  */
-export type Provenance = { page?: number; confidence?: number; ocr?: boolean; line?: number };
+export type Provenance = { page?: number; confidence?: number; ocr?: boolean; line?: number; box?: Box };
+
+/** A region of a page as fractions of the page (0..1, origin top-left): where a block's words are. */
+export type Box = { x: number; y: number; width: number; height: number };
+
+/** Where a line of the rendered text (renderWithSources) came from: its page and, when known, its box. */
+export type LineSource = { page: number; box?: Box };
 
 export type Paragraph = {
   kind: 'paragraph';

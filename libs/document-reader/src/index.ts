@@ -5,7 +5,7 @@ export { readPdf } from './pdf';
 export { readImage } from './ocr';
 export { readDoc } from './doc';
 export type { PagedReadOptions } from './external-tools';
-export { renderForParser } from './render';
+export { renderForParser, renderWithSources } from './render';
 export { readDocx } from './docx';
 export { readHtml } from './html-reader';
 export { readText, readTextBlocks, decodeText } from './text-reader';

@@ -40,7 +40,13 @@ describe('readPdf: PDFs with a text layer', () => {
     const found = tables(doc.blocks);
     expect(found).toHaveLength(2);
     expect(cellTexts(found[0])).toEqual(TABLE);
-    expect(found.map((t) => t.from)).toEqual([{ page: 1 }, { page: 2 }]);
+    expect(found.map((t) => t.from?.page)).toEqual([1, 2]);
+    // Where on its page each table and each cell is, as fractions of the page: the office sees it marked on the page.
+    for (const table of found) {
+      const { x, y, width, height } = table.from!.box!;
+      expect(x >= 0 && y >= 0 && width > 0.3 && height > 0 && x + width <= 1 && y + height <= 1).toBe(true);
+      expect(table.rows.flat().every((cell) => cell.text === '' || (cell.from?.page === table.from?.page && cell.from!.box!.y >= y))).toBe(true);
+    }
     expect(doc.blocks.filter((b) => b.kind === 'page-break')).toEqual([{ kind: 'page-break', page: 2 }]);
     expect(paragraphs(doc.blocks).some((p) => p.from?.ocr)).toBe(false);
   });

@@ -1,4 +1,4 @@
-import type { Block, Paragraph, Table, TableCell } from './document';
+import type { Block, Box, Paragraph, Table, TableCell } from './document';
 
 /**
  * Positioned words (a PDF's text layer, OCR's word boxes) rebuilt into lines, paragraphs and tables.
@@ -111,11 +111,17 @@ const bandOf = (segment: Segment, bands: Band[]): number | undefined => {
  * band starts a row (the STT column), any other line continues the cells of the row above (wrapped
  * cell text). A line with a segment outside the bands or across two of them ends the table.
  */
-const tableAt = (lines: Line[], start: number, lineHeight: number): { rows: TableCell[][]; end: number; words: PositionedWord[] } | undefined => {
+const tableAt = (
+  lines: Line[],
+  start: number,
+  lineHeight: number,
+): { rows: { text: string; words: PositionedWord[] }[][]; end: number; words: PositionedWord[] } | undefined => {
   const first = lines[start];
   if (first.segments.length < 3) return undefined;
   const bands: Band[] = first.segments.map((s) => ({ x0: s.x0, x1: s.x1 }));
   const cells: string[][] = [first.segments.map((s) => s.text)];
+  // Each cell's words, for the box it covers on the page.
+  const cellWords: PositionedWord[][][] = [first.segments.map((s) => [...s.words])];
   const words = [...first.words];
   let end = start + 1;
   for (; end < lines.length; end++) {
@@ -123,17 +129,21 @@ const tableAt = (lines: Line[], start: number, lineHeight: number): { rows: Tabl
     if (line.y0 - lines[end - 1].y1 > 2.5 * lineHeight) break;
     const placed = line.segments.map((s) => bandOf(s, bands));
     if (placed.some((b) => b === undefined) || new Set(placed).size !== placed.length) break;
-    if (placed.includes(0)) cells.push(bands.map(() => ''));
+    if (placed.includes(0)) {
+      cells.push(bands.map(() => ''));
+      cellWords.push(bands.map(() => []));
+    }
     const row = cells.at(-1)!;
     line.segments.forEach((segment, i) => {
       const band = placed[i]!;
       row[band] = row[band] ? `${row[band]} ${segment.text}` : segment.text;
+      cellWords.at(-1)![band].push(...segment.words);
       bands[band] = { x0: Math.min(bands[band].x0, segment.x0), x1: Math.max(bands[band].x1, segment.x1) };
     });
     words.push(...line.words);
   }
   if (cells.length < 2) return undefined;
-  return { rows: cells.map((row) => row.map((text) => ({ text }))), end, words };
+  return { rows: cells.map((row, r) => row.map((text, c) => ({ text, words: cellWords[r][c] }))), end, words };
 };
 
 const confidenceOf = (words: PositionedWord[]): number | undefined => {
@@ -144,11 +154,25 @@ const confidenceOf = (words: PositionedWord[]): number | undefined => {
   return Math.round((known.reduce((sum, w) => sum + w.confidence! * w.text.length, 0) / weight) * 1000) / 1000;
 };
 
+/** Fractions kept to 4 decimals: a tenth of a point on an A4 page, and JSON stays short. */
+const fraction = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10_000) / 10_000;
+
+/** The box words cover on the page, as fractions of the page (0..1, origin top-left). */
+export const boxOf = (words: readonly PositionedWord[], layout: Pick<PageLayout, 'width' | 'height'>): Box | undefined => {
+  if (words.length === 0 || layout.width <= 0 || layout.height <= 0) return undefined;
+  const x0 = fraction(Math.min(...words.map((w) => w.x0)) / layout.width);
+  const y0 = fraction(Math.min(...words.map((w) => w.y0)) / layout.height);
+  const x1 = fraction(Math.max(...words.map((w) => w.x1)) / layout.width);
+  const y1 = fraction(Math.max(...words.map((w) => w.y1)) / layout.height);
+  return { x: x0, y: y0, width: fraction(x1 - x0), height: fraction(y1 - y0) };
+};
+
 /** Blocks of one page from its lines: tables, then paragraphs rebuilt from the lines between them. */
 export const layoutPage = (lines: Line[], layout: PageLayout): Block[] => {
   const from = (words: PositionedWord[]) => {
     const confidence = confidenceOf(words);
-    return { page: layout.page, ...(layout.ocr ? { ocr: true } : {}), ...(confidence !== undefined ? { confidence } : {}) };
+    const box = boxOf(words, layout);
+    return { page: layout.page, ...(layout.ocr ? { ocr: true } : {}), ...(confidence !== undefined ? { confidence } : {}), ...(box ? { box } : {}) };
   };
   const alphanumeric = (line: Line) => line.words.map((w) => w.text.replace(/[^\p{L}\p{N}]/gu, '')).join('');
   // A page number in the top or bottom margin, and lines of rules or specks (OCR reads a scan's
@@ -181,7 +205,8 @@ export const layoutPage = (lines: Line[], layout: PageLayout): Block[] => {
     const table = tableAt(body, i, lineHeight);
     if (table) {
       flush();
-      const block: Table = { kind: 'table', rows: table.rows, from: from(table.words) };
+      const rows = table.rows.map((row) => row.map(({ text, words }): TableCell => (words.length > 0 ? { text, from: from(words) } : { text })));
+      const block: Table = { kind: 'table', rows, from: from(table.words) };
       blocks.push(block);
       i = table.end;
       continue;

@@ -81,15 +81,31 @@ describe('positioned words into lines, paragraphs and tables', () => {
       ...row(121, [[60, '1'], [120, 'Rà soát'], [330, 'Sở Tư pháp']]),
     ]);
     const blocks = layoutPage(lines, { ...PAGE, ocr: true });
-    expect(blocks).toEqual([
-      {
-        kind: 'table',
-        rows: [
-          [{ text: 'STT' }, { text: 'Nhiệm vụ' }, { text: 'Chủ trì' }],
-          [{ text: '1' }, { text: 'Rà soát' }, { text: 'Sở Tư pháp' }],
-        ],
-        from: { page: 1, ocr: true, confidence: 0.9 },
-      },
+    expect(blocks).toHaveLength(1);
+    const table = blocks[0];
+    if (table.kind !== 'table') throw new Error('not a table');
+    expect(table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['STT', 'Nhiệm vụ', 'Chủ trì'],
+      ['1', 'Rà soát', 'Sở Tư pháp'],
     ]);
+    expect(table.from).toEqual({ page: 1, ocr: true, confidence: 0.9, box: { x: 0.1, y: 0.119, width: 0.5533, height: 0.0393 } });
+    expect(table.rows[1][2].from).toEqual({ page: 1, ocr: true, confidence: 0.9, box: { x: 0.55, y: 0.144, width: 0.1033, height: 0.0143 } });
+  });
+
+  it('gives each paragraph and each table cell the box its words cover, as fractions of the page (origin top-left)', () => {
+    const lines = groupLines([
+      ...words(100, 60, 'Kính gửi các sở, ngành'),
+      ...words(130, 60, 'STT'), ...words(130, 120, 'Nhiệm vụ'), ...words(130, 330, 'Chủ trì'),
+      ...words(150, 60, '1'), ...words(150, 120, 'Rà soát các quy định'), ...words(150, 330, 'Sở Công Thương'),
+      ...words(164, 120, 'hiện hành'),
+    ]);
+    const [paragraph, table] = layoutPage(lines, PAGE);
+    // "Kính gửi các sở, ngành": x 60 to 60 + 7 × 18 + 3 × 4 = 198 of 600, y 100 to 112 of 840.
+    expect(paragraph.kind === 'paragraph' && paragraph.from).toEqual({ page: 1, box: { x: 0.1, y: 0.119, width: 0.23, height: 0.0143 } });
+    if (table.kind !== 'table') throw new Error('not a table');
+    // The task cell wraps over two lines: x 120 to 244, y 150 to 176.
+    const task = table.rows[1][1];
+    expect(task.text).toBe('Rà soát các quy định hiện hành');
+    expect(task.from?.box).toEqual({ x: 0.2, y: 0.1786, width: 0.2067, height: 0.0309 });
   });
 });

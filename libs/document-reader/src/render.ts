@@ -1,4 +1,4 @@
-import type { Block, ReadDocument, Table, TableCell } from './document';
+import type { Block, LineSource, Provenance, ReadDocument, Table, TableCell } from './document';
 
 /**
  * Blocks as the text the plan parser (libs/plan-import parsePlan) reads today: one paragraph per line,
@@ -7,8 +7,16 @@ import type { Block, ReadDocument, Table, TableCell } from './document';
  * sources) are put back on that line, blank lines filling the gap, so the parser's line references are
  * those of the file.
  */
-export const renderForParser = (doc: ReadDocument): string => {
-  const out: string[] = [];
+export const renderForParser = (doc: ReadDocument): string => renderWithSources(doc).text;
+
+/**
+ * The text renderForParser gives, and where each of its lines came from (`sources[i]` for the line at
+ * 0-based index i): the page and box of the paragraph or table cell it prints, for paged formats (PDF,
+ * scans); null for lines no block on a page printed (separators, gap fillers, formats without pages).
+ * The importer shows each task's source with it: its page and where on the page.
+ */
+export const renderWithSources = (doc: ReadDocument): { text: string; sources: (LineSource | null)[] } => {
+  const out = new Rendered();
   const placeAt = (line: number | undefined): void => {
     if (line === undefined) return;
     while (out.length < line - 1) out.push('');
@@ -19,17 +27,39 @@ export const renderForParser = (doc: ReadDocument): string => {
     if (block.kind === 'paragraph') {
       placeAt(block.from?.line);
       const text = block.numbering ? `${block.numbering} ${block.text}` : block.text;
-      out.push(...text.split('\n'));
+      out.pushFrom(block.from, ...text.split('\n'));
       previous = 'paragraph';
       continue;
     }
     // Text before a table is not one of its cells: a `|` line closes it.
-    if (previous === 'paragraph' && out.length > 0 && out[out.length - 1].trim() !== '|') out.push('|');
+    if (previous === 'paragraph' && out.length > 0 && out.last().trim() !== '|') out.push('|');
     renderTable(block, out, placeAt);
     previous = 'table';
   }
-  return out.join('\n') + '\n';
+  return { text: out.lines.join('\n') + '\n', sources: out.sources };
 };
+
+/** Lines being rendered, each with the page and box it came from (null when none). */
+class Rendered {
+  readonly lines: string[] = [];
+  readonly sources: (LineSource | null)[] = [];
+  get length(): number {
+    return this.lines.length;
+  }
+  last(): string {
+    return this.lines[this.lines.length - 1];
+  }
+  push(...lines: string[]): void {
+    this.pushFrom(undefined, ...lines);
+  }
+  pushFrom(from: Provenance | undefined, ...lines: string[]): void {
+    const source: LineSource | null = from?.page === undefined ? null : { page: from.page, ...(from.box ? { box: from.box } : {}) };
+    for (const line of lines) {
+      this.lines.push(line);
+      this.sources.push(source);
+    }
+  }
+}
 
 /** "(1) (2) (3) …" or "1 2 3 …" under a table's header: column numbers, not a row of the table. */
 const isColumnNumberRow = (row: readonly TableCell[]): boolean => {
@@ -40,7 +70,7 @@ const isColumnNumberRow = (row: readonly TableCell[]): boolean => {
 /** A line of a cell that holds only `|` would close the cell early. */
 const cellLines = (text: string): string[] => (text === '' ? [] : text.split('\n').map((line) => (line.trim() === '|' ? '¦' : line)));
 
-const renderTable = (table: Table, out: string[], placeAt: (line: number | undefined) => void): void => {
+const renderTable = (table: Table, out: Rendered, placeAt: (line: number | undefined) => void): void => {
   // Cells merged down (rowSpan) are printed in every row they cover, so each row keeps its columns and
   // its lead; the first column is left empty there (a repeated number would read as a row of its own).
   const carried = new Map<number, { cell: TableCell; left: number }>();
@@ -51,7 +81,7 @@ const renderTable = (table: Table, out: string[], placeAt: (line: number | undef
     const takeCarried = (): boolean => {
       const carry = carried.get(column);
       if (!carry) return false;
-      printed.push(column === 0 ? { text: '' } : { text: carry.cell.text });
+      printed.push(column === 0 ? { text: '' } : { text: carry.cell.text, ...(carry.cell.from ? { from: carry.cell.from } : {}) });
       column += carry.cell.colSpan ?? 1;
       if (--carry.left === 0) carried.delete(columnOf(carried, carry));
       return true;
@@ -74,7 +104,8 @@ const renderTable = (table: Table, out: string[], placeAt: (line: number | undef
     if (r > 0 && out.length > 0) out.push('|');
     for (const cell of printed) {
       placeAt(cell.from?.line);
-      out.push(...cellLines(cell.text), '|');
+      out.pushFrom(cell.from ?? table.from, ...cellLines(cell.text));
+      out.push('|');
     }
   });
 };

@@ -4,7 +4,7 @@ import { parsePlan } from '@mandate/plan-import';
 import { detectFormat } from './detect';
 import type { ReadDocument } from './document';
 import { readDocument } from './read-document';
-import { renderForParser } from './render';
+import { renderForParser, renderWithSources } from './render';
 
 const SEEDS = join(__dirname, '..', '..', '..', 'seeds', 'documents');
 
@@ -42,6 +42,49 @@ describe('renderForParser', () => {
       '2', '|', 'Báo cáo', '|', 'Sở Tư pháp', '|', '|',
       'II', '|', 'Nhóm khác', '|',
       'a) Sở Y tế chủ trì', '',
+    ]);
+  });
+
+  it('gives, beside the same text, the page and box each line came from (null for separators and pageless blocks)', () => {
+    const box = (y: number) => ({ x: 0.1, y, width: 0.8, height: 0.02 });
+    const doc: ReadDocument = {
+      format: 'pdf',
+      warnings: [],
+      pages: 2,
+      blocks: [
+        { kind: 'paragraph', text: 'KẾ HOẠCH', from: { page: 1, box: box(0.1) } },
+        {
+          kind: 'table',
+          from: { page: 1, box: box(0.3) },
+          rows: [
+            [{ text: 'TT', from: { page: 1, box: box(0.3) } }, { text: 'Nhiệm vụ', from: { page: 1, box: box(0.31) } }],
+            [{ text: '1', from: { page: 1, box: box(0.4) } }, { text: 'Rà soát\nvăn bản', from: { page: 1, box: box(0.41) } }],
+          ],
+        },
+        { kind: 'page-break', page: 2 },
+        { kind: 'paragraph', text: 'Sở Y tế chủ trì', numbering: 'a)', from: { page: 2 } },
+        { kind: 'paragraph', text: 'Nơi nhận' },
+      ],
+    };
+    const { text, sources } = renderWithSources(doc);
+    expect(text).toBe(renderForParser(doc));
+    const lines = text.split('\n');
+    expect(lines.map((line, i) => [line, sources[i] ?? null])).toEqual([
+      ['KẾ HOẠCH', { page: 1, box: box(0.1) }],
+      ['|', null],
+      ['TT', { page: 1, box: box(0.3) }],
+      ['|', null],
+      ['Nhiệm vụ', { page: 1, box: box(0.31) }],
+      ['|', null],
+      ['|', null],
+      ['1', { page: 1, box: box(0.4) }],
+      ['|', null],
+      ['Rà soát', { page: 1, box: box(0.41) }],
+      ['văn bản', { page: 1, box: box(0.41) }],
+      ['|', null],
+      ['a) Sở Y tế chủ trì', { page: 2 }],
+      ['Nơi nhận', null],
+      ['', null],
     ]);
   });
 });

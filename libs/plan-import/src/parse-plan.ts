@@ -9,6 +9,7 @@ import { appendixRegions, readTaskTable } from './layouts/task-table';
 import { resolveSupervisors } from './leaders';
 import { readMetadata } from './metadata';
 import type { ImportWarning, ParsedPlan, ParsedTask, WarningCode } from './parsed-plan';
+import { withSources, type LineSource } from './source';
 import { collapse, fold, toLines } from './text';
 
 export type ParseOptions = {
@@ -18,6 +19,8 @@ export type ParseOptions = {
   readonly leaders?: readonly string[];
   /** Shown in error messages: a file name or URL. */
   readonly document?: string;
+  /** Where each line of the input came from in a paged document (document-reader's renderWithSources), for the items' page and region. */
+  readonly lineSources?: readonly (LineSource | null | undefined)[];
 };
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -209,8 +212,7 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
       implementsText: meta.implements,
       truncated,
     },
-    indicators,
-    tasks,
+    ...withSources(lines, { indicators, tasks }, options.lineSources),
     warnings: [...warnings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   };
 };

@@ -34,7 +34,16 @@ export type ParsedDocument = {
   readonly truncated: boolean;
 };
 
-export type SourceRef = { readonly line: number };
+/** A region of a page as fractions of the page (0..1, origin top-left). */
+export type SourceRegion = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+
+/**
+ * Where an item was read: its 1-based line of the input; the excerpt of the document it was read from
+ * (from its first line to where the next item starts, whitespace collapsed, at most ~600 characters,
+ * "…" when cut); for a paged document (PDF, scan) the 1-based page it starts on and, when the reader
+ * knows where its words are, the region of that page its lines cover.
+ */
+export type SourceRef = { readonly line: number; readonly page?: number; readonly excerpt?: string; readonly region?: SourceRegion };
 
 export type ParsedTask = {
   /** Its number in the document, made unique within the plan: "PL2.I.3", "III.2.a.1". */

@@ -10,3 +10,4 @@ export { readDocx } from './docx';
 export { readHtml } from './html-reader';
 export { readText, readTextBlocks, decodeText } from './text-reader';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
+export { renderPageImage, type PageImageOptions } from './page-image';

@@ -33,7 +33,7 @@ const GENERIC_WORDS = new Set(
   (
     'cac so ban nganh quan huyen thi xa phuong tran don vi dia lien co ubnd cua thanh pho tp va to chuc ' +
     'chinh tri hoi doanh nghiep doan the phong cap tinh trung uong bo thong tan bao chi khac thuoc ' +
-    'tren ban nganh quan ly nha nuoc chuc nang truc huu hanh tong cong ty ha noi hai phong nhan dan uy'
+    'tren ban nganh quan ly nha nuoc chuc nang truc huu hanh tong cong ty ha noi hai phong nhan dan uy dac khu'
   ).split(' '),
 );
 

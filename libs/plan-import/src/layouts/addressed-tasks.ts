@@ -3,7 +3,7 @@ import { splitAgencyList } from '../agency-resolver';
 import type { ParsedTask } from '../parsed-plan';
 import { collapse, fold } from '../text';
 import { addressOf } from './agency-address';
-import { emptyRoot, readOutline, topSections, type OutlineNode, type Passage } from './outline';
+import { emptyRoot, readOutline, topSections, unitsFor, type OutlineNode, type Passage } from './outline';
 import { keyValueTasks } from './key-value-tasks';
 
 export { addressOf } from './agency-address';
@@ -98,7 +98,7 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
   const tasks: ParsedTask[] = [];
   const emit = (ref: string, passage: Passage, group: string | null, node: OutlineNode, agencies: string): void => {
     const actors = leadsOf(agencies, context);
-    tasks.push(makeTask(ref, passage, group, node.units, actors, context));
+    tasks.push(makeTask(ref, passage, group, unitsFor(node, passage), actors, context));
   };
   // The work under an addressed heading: its bullets, else its items, else its paragraphs.
   const duties = (node: OutlineNode, path: string, agencies: string): void => {

@@ -1,9 +1,10 @@
 import { viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec } from '@mandate/plans-domain';
 import { leadingAgency, splitAgencyList } from '../agency-resolver';
+import { addressOf } from './agency-address';
 import { findDeadlineInSentence, parseDeadline } from '@mandate/plans-domain';
 import { collapse } from '../text';
 import type { ParsedTask, WarningSink } from '../parsed-plan';
-import type { OutlineNode, Passage, UnitLines } from './outline';
+import { unitsFor, type OutlineNode, type Passage, type UnitLines } from './outline';
 
 export type ReadContext = {
   readonly directory: readonly Agency[];
@@ -36,12 +37,33 @@ const actorsOfHeading = (text: string, context: ReadContext): Actors | null => {
     const refs = splitAgencyList(of[1], context.directory);
     if (allKnown(refs)) return toActors(refs, []);
   }
-  const named = heading.replace(/^đề nghị\s*:?\s*/iu, '').replace(/\s*:$/, '');
+  const named = withoutRole(heading.replace(/^đề nghị\s*:?\s*/iu, '').replace(/\s*:$/, ''));
   const refs = splitAgencyList(named, context.directory);
-  if (allKnown(refs) && (refs.some((ref) => ref.resolution === 'resolved') || heading.endsWith(':'))) {
+  // A heading made of a group's name alone ("Ủy ban nhân dân các phường, xã, đặc khu") names who, too.
+  if (allKnown(refs) && (refs.some((ref) => ref.resolution === 'resolved') || heading.endsWith(':') || refs.every((ref) => ref.resolution === 'group'))) {
     return toActors(refs, []);
   }
-  return null;
+  return writtenActors(heading, context);
+};
+
+/**
+ * "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the agency, then its role in the work. Only after an
+ * agency's name: "Y tế - Giáo dục huyện" is a topic.
+ */
+const withoutRole = (heading: string): string => {
+  const dash = /\s[-–]\s/u.exec(heading);
+  return dash && addressOf(heading.slice(0, dash.index)) !== null ? heading.slice(0, dash.index) : heading;
+};
+
+/**
+ * Who a heading names in words when the city's directory does not know them: "Trách nhiệm của đối tượng
+ * thực hiện kiểm kê:", "Nhiệm vụ của các cơ quan quản lý cấp trên (bao gồm …)". Kept unresolved, as
+ * written, without what a parenthesis adds.
+ */
+const writtenActors = (heading: string, context: ReadContext): Actors | null => {
+  const bare = heading.replace(/\s*\([^()]*\)/gu, '').replace(/\s*:$/u, '');
+  const duty = /^(?:trách nhiệm|nhiệm vụ)(?: chung| cụ thể)? của\s+(.+)$/iu.exec(bare);
+  return duty ? toActors(splitAgencyList(duty[1], context.directory), []) : null;
 };
 
 const AGENCY_WORD = '(?:Sở|Ban|Văn phòng|Ủy ban nhân dân|UBND|Công an|Bộ|Cục|Viện|Phòng|Trung tâm|Thanh tra)';
@@ -172,7 +194,7 @@ export const outlineTasks = (section: OutlineNode, context: ReadContext): Parsed
     const actors = own ?? inherited;
     const group = labelOf(node);
     if (node.bullets.length > 0) {
-      node.bullets.forEach((bullet, i) => tasks.push(makeTask(`${path}.${i + 1}`, bullet, group, node.units, actors, context)));
+      node.bullets.forEach((bullet, i) => tasks.push(makeTask(`${path}.${i + 1}`, bullet, group, unitsFor(node, bullet), actors, context)));
     } else if (node.children.length === 0 && node.paragraphs.length > 0) {
       node.paragraphs.forEach((paragraph, i) =>
         tasks.push(makeTask(`${path}.${i + 1}`, paragraph, group, node.units, actors, context)),

@@ -12,8 +12,8 @@ export type UnitLines = {
   deliverable?: string;
 };
 
-/** A paragraph or bullet and the 0-based index of the document line it starts on. */
-export type Passage = { text: string; readonly at: number };
+/** A paragraph or bullet and the 0-based index of the document line it starts on; a bullet's own unit lines, when it has any. */
+export type Passage = { text: string; readonly at: number; units?: UnitLines };
 
 export type OutlineNode = {
   readonly number: string;
@@ -27,6 +27,8 @@ export type OutlineNode = {
   /** Paragraphs met before the first bullet. */
   readonly paragraphs: Passage[];
   readonly units: UnitLines;
+  /** The unit lines met before the node's first bullet. */
+  readonly headUnits: UnitLines;
 };
 
 const HEADING = /^((?:[IVX]+|[A-Z]|[a-zđ]|\d+(?:\.\d+)*)[.)])\s*(\S.*)$/u;
@@ -56,6 +58,7 @@ const node = (number: string, text: string, style: string, at: number): OutlineN
   bullets: [],
   paragraphs: [],
   units: {},
+  headUnits: {},
 });
 
 /** Parses section lines under `root`; heading depth follows the order styles first appear in. */
@@ -69,7 +72,11 @@ export const readOutline = (root: OutlineNode, lines: readonly string[], offset 
     const top = stack[stack.length - 1];
     const unit = UNIT_PATTERNS.find(([, pattern]) => pattern.test(line));
     if (unit) {
-      top.units[unit[0]] = collapse(unit[1].exec(line)![1]);
+      const value = collapse(unit[1].exec(line)![1]);
+      top.units[unit[0]] = value;
+      const bullet = top.bullets[top.bullets.length - 1];
+      if (bullet) (bullet.units ??= {})[unit[0]] = value;
+      else top.headUnits[unit[0]] = value;
       continue;
     }
     const heading = HEADING.exec(line);
@@ -97,6 +104,17 @@ export const readOutline = (root: OutlineNode, lines: readonly string[], offset 
     }
   }
   return root;
+};
+
+/**
+ * The unit lines that hold for one of a node's passages. When several of its bullets are each followed by
+ * their own ("- Tuyên truyền …" / "Thời gian thực hiện: Tháng 11/2025", "- Tổng hợp …" / "Thời gian hoàn
+ * thành: Trước ngày 31/5/2026"), each bullet has its own; otherwise the node's lines hold for all of them
+ * (one "Thời gian thực hiện" closing a list of bullets, say).
+ */
+export const unitsFor = (node: OutlineNode, passage: Passage): UnitLines => {
+  const own = node.bullets.filter((bullet) => bullet.units !== undefined).length;
+  return own >= 2 && node.bullets.includes(passage) ? { ...node.headUnits, ...passage.units } : node.units;
 };
 
 export const emptyRoot = (number: string, text: string, at = -1): OutlineNode => node(number, text, 'root', at);

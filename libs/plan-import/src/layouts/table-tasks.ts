@@ -16,6 +16,9 @@ const orNull = (text: string | undefined): string | null => (text && text.trim()
 export const tableTasks = (table: TaskTable, context: ReadContext): ParsedTask[] => {
   const tasks: ParsedTask[] = [];
   let merged: { note: string; remaining: number | null } | null = null;
+  for (const at of table.elisions) {
+    context.warn('truncated', `The table prints "…" in place of some of its rows: the rows left out are unknown, not absent.`, at);
+  }
   for (const row of table.rows) {
     // "PL2.I.3" in appendix 2; "T.I.3" in a table of the body (a document without appendices).
     const prefix = table.appendix ? `PL${table.appendix}` : 'T';

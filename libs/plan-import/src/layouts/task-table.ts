@@ -9,7 +9,8 @@ const roleOf = (header: string): ColumnRole => {
   if (/^s?tt$/.test(h.trim())) return 'index';
   if (/lanh dao|phu trach/.test(h)) return 'supervisor';
   if (/phoi hop/.test(h)) return 'coordinators';
-  if (/chu tri|(don vi|co quan) thuc hien|don vi thuc hien/.test(h)) return 'lead';
+  // "Người thực hiện", "Cán bộ được giao": a department's own plan assigns its work to people.
+  if (/chu tri|(don vi|co quan|nguoi|can bo) (thuc hien|duoc giao|chiu trach nhiem)/.test(h)) return 'lead';
   if (/san pham|ket qua/.test(h)) return 'deliverable';
   if (/ghi chu/.test(h)) return 'note';
   if (/thoi han|thoi gian|tien do/.test(h)) return 'deadline';
@@ -33,10 +34,17 @@ export type TaskTable = {
   readonly heading: string;
   readonly columns: readonly ColumnRole[];
   readonly rows: readonly TableRow[];
+  /** 0-based lines of the cells ("…") where the source left rows of the table out. */
+  readonly elisions: readonly number[];
 };
 
 const ROMAN_ROW = /^[IVXL]+$/;
 const NUMBER_ROW = /^\d{1,3}$/;
+/** "Nguyễn Thị Loan": two to five capitalised words and nothing else (an agency's name has lower-case words). */
+const isPersonName = (line: string): boolean => /^\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}$/u.test(line.trim()) && !/^(?:Sở|Ban|Bộ|Phòng|Cục|Chi|Trung|Văn|Công|Ủy|Uỷ|UBND|Đội|Tổ|Hội|Viện|Đài|Báo)\s/u.test(line.trim());
+
+/** A cell of dots alone ("…", "….........."): the source left rows out there (an excerpt of the table). */
+const isElision = (text: string): boolean => /^[.…]+$/u.test(text) && (text.includes('…') || text.length >= 3);
 
 /**
  * Reads one appendix region (from its "PHỤ LỤC n" line to the next) as a task table.
@@ -60,23 +68,38 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
   if (!columns.includes('title') || !(columns.includes('lead') || columns.includes('deadline'))) return null;
 
   const rows: TableRow[] = [];
+  const elisions: number[] = [];
   let group: TableRow['group'] = null;
   let lastNumber = 0;
   let lastRoman = 0;
   let afterGroup = false;
+  // After an elision the rows left out carried numbers and group numerals: the next number starts a row
+  // whatever its value, and a group numeral may skip ahead.
+  let elidedNumber = false;
+  let elidedRoman = false;
   const isRowStart = (text: string): boolean => {
-    if (NUMBER_ROW.test(text)) return Number(text) === lastNumber + 1 || (afterGroup && Number(text) === 1);
+    if (NUMBER_ROW.test(text)) return elidedNumber || Number(text) === lastNumber + 1 || (afterGroup && Number(text) === 1);
     const roman = romanToNumber(text);
-    return ROMAN_ROW.test(text) && roman === lastRoman + 1;
+    return ROMAN_ROW.test(text) && roman !== null && (roman === lastRoman + 1 || (elidedRoman && roman > lastRoman));
   };
   while (i < cells.length) {
     const start = cellText(cells[i]);
-    const isGroup = ROMAN_ROW.test(start) && romanToNumber(start) === lastRoman + 1;
-    if (isGroup) lastRoman += 1;
-    else lastNumber = Number(start);
+    const isGroup = ROMAN_ROW.test(start) && isRowStart(start) && !NUMBER_ROW.test(start);
+    if (isGroup) {
+      lastRoman = romanToNumber(start)!;
+      elidedRoman = false;
+    } else lastNumber = Number(start);
+    elidedNumber = false;
     afterGroup = isGroup;
     let j = i + 1;
-    while (j < cells.length && !isRowStart(cellText(cells[j]))) j++;
+    let elided = false;
+    while (j < cells.length && !isRowStart(cellText(cells[j]))) {
+      if (isElision(cellText(cells[j]))) {
+        elided = true;
+        break;
+      }
+      j++;
+    }
     const rowCells = cells.slice(i, j).map(cellText);
     if (isGroup) {
       group = { numeral: start, title: rowCells[1] ?? '' };
@@ -85,11 +108,27 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
       columns.forEach((role, c) => {
         if (c < rowCells.length && role !== 'other' && role !== 'index') values[role] = rowCells[c];
       });
+      // People one per line ("Đỗ Mạnh Cường" / "Vũ Việt Linh"): the first leads, the others help.
+      const leadAt = columns.indexOf('lead');
+      const people = leadAt !== -1 && leadAt < rowCells.length ? cells[i + leadAt].lines : [];
+      if (people.length > 1 && people.every(isPersonName)) {
+        values.lead = people[0];
+        values.coordinators = [...people.slice(1), ...(values.coordinators ? [values.coordinators] : [])].join('; ');
+      }
       rows.push({ number: start, group, values, missing: columns.slice(rowCells.length), at: offset + cells[i].at });
     }
     i = j;
+    if (elided) {
+      elisions.push(offset + cells[j].at);
+      // The rows after it belong to a group whose heading may be among those left out.
+      group = null;
+      elidedNumber = true;
+      elidedRoman = true;
+      i = j + 1;
+      while (i < cells.length && !isRowStart(cellText(cells[i]))) i++;
+    }
   }
-  return { appendix, heading, columns, rows };
+  return { appendix, heading, columns, rows, elisions };
 };
 
 /** Splits a document into its appendix regions ("PHỤ LỤC 1" … up to the next one). */

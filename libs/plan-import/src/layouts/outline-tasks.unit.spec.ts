@@ -1,0 +1,73 @@
+import { parsePlan } from '../parse-plan';
+
+const header = `ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+Số: 15/KH-UBND
+Quảng Ngãi, ngày 3 tháng 11 năm 2025
+KẾ HOẠCH
+Tổng kiểm kê tài sản công
+`;
+
+const directory = [{ id: 'so-tai-chinh', cityId: 'x', name: 'Sở Tài chính', kind: 'department' as const, aliases: [] }];
+const summary = (text: string) => parsePlan(text, { directory }).tasks.map((task) => [task.title.slice(0, 24), task.lead?.text ?? null, task.deadline.text || null]);
+
+describe('tasks of a body section read as an outline', () => {
+  it("gives each bullet the time line that follows it, when the bullets carry their own", () => {
+    // Given bullets each followed by their own "Thời gian …:" line (one inline)
+    const text = `${header}
+I. NHIỆM VỤ CỤ THỂ
+1. Sở Tài chính:
+- Tuyên truyền, phổ biến quy định.
+Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc.
+- Tham mưu phân công nhiệm vụ.
+Thời gian hoàn thành: Trước ngày 15/12/2025.
+- Tổng hợp kết quả, báo cáo Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.
+`;
+    // When it is parsed, then each task has its own deadline
+    expect(summary(text)).toEqual([
+      ['Tuyên truyền, phổ biến q', 'Sở Tài chính', 'Từ tháng 11/2025 đến khi kết thúc.'],
+      ['Tham mưu phân công nhiệm', 'Sở Tài chính', 'Trước ngày 15/12/2025.'],
+      ['Tổng hợp kết quả, báo cá', 'Sở Tài chính', 'Trước ngày 31/5/2026'],
+    ]);
+  });
+
+  it('keeps one time line closing a list of bullets for all of them', () => {
+    // Given one "Thời gian thực hiện" after the last bullet
+    const text = `${header}
+I. NHIỆM VỤ CỤ THỂ
+1. Sở Tài chính:
+- Tuyên truyền, phổ biến quy định.
+- Tham mưu phân công nhiệm vụ.
+- Thời gian thực hiện: Quý I/2026.
+`;
+    // Then it holds for every bullet
+    expect(summary(text).map((task) => task[2])).toEqual(['Quý I/2026.', 'Quý I/2026.']);
+  });
+
+  it('takes the lead from headings no directory knows: "Trách nhiệm của …", a group alone, an agency with its role after a dash', () => {
+    // Given a plan of a province whose agencies no directory holds
+    const text = `${header}
+I. NHIỆM VỤ CỤ THỂ
+1.1. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo
+- Tham mưu phân công nhiệm vụ.
+1.2. Ủy ban nhân dân các phường, xã, đặc khu
+- Thành lập Ban Chỉ đạo cấp xã.
+1.3. Trách nhiệm của đối tượng thực hiện kiểm kê:
+- Thực hiện kiểm kê tài sản.
+1.4. Trách nhiệm của các cơ quan quản lý cấp trên (bao gồm cả cơ quan đại diện chủ sở hữu):
+- Đôn đốc đối tượng thực hiện kiểm kê.
+1.5. Y tế - Giáo dục
+- Rà soát cơ sở vật chất.
+`;
+    // When it is parsed against a directory that knows only Sở Tài chính
+    const plan = parsePlan(text, { directory });
+    // Then each heading's agency leads its bullets; a topic with a dash names nobody
+    expect(plan.tasks.map((task) => [task.title.slice(0, 20), task.lead?.text ?? null])).toEqual([
+      ['Tham mưu phân công n', 'Sở Tài chính'],
+      ['Thành lập Ban Chỉ đạ', 'Ủy ban nhân dân các phường, xã, đặc khu'],
+      ['Thực hiện kiểm kê tà', 'đối tượng thực hiện kiểm kê'],
+      ['Đôn đốc đối tượng th', 'các cơ quan quản lý cấp trên'],
+      ['Rà soát cơ sở vật ch', null],
+    ]);
+  });
+});

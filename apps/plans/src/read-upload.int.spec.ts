@@ -15,6 +15,7 @@ const FIXTURES = path.join(__dirname, '..', '..', '..', 'libs', 'document-reader
 const DOCX = 'lamdong_KH-UBND-9669_2025_cchc-2026.docx';
 const CAPTURES = path.join(__dirname, '..', '..', '..', 'libs', 'plan-import', 'fixtures', 'corpus', 'captures');
 const SCAN = 'bocongan_KH-996_2026_scan-p1-header.jpg';
+const CORPUS = path.join(__dirname, '..', '..', '..', 'libs', 'plan-import', 'fixtures', 'corpus', 'documents');
 
 describe('readUpload and the pool: every format', () => {
   const pool = new ParsePool({ size: 1 });
@@ -76,6 +77,33 @@ describe('readUpload and the pool: every format', () => {
     expect(unreadable).toMatchObject({ page: 1, message: expect.stringContaining('Page 1') });
     // The parser's own warnings are kept beside them.
     expect(parsed.warnings.map((w) => w.code)).toContain('number-missing');
+  });
+
+  it('gives each task of a PDF read in a worker its page and region, as reading it in process does (the import preview marks it on the page)', async () => {
+    const file = 'laocai_CV-UBND-KT-sochuadien_2026_chidao-giamsat-VLNCN.pdf';
+    const bytes = fs.readFileSync(path.join(CORPUS, file));
+    const result = await pool.read(bytes, file, { directory: readDirectory('ha-noi'), leaders: [] });
+    expect(result.format).toBe('pdf');
+    const inProcess = parseUpload(await readUpload(bytes, file), { directory: readDirectory('ha-noi'), leaders: [], document: file });
+    expect(result.parsed.tasks.map((t) => t.source)).toEqual(inProcess.tasks.map((t) => t.source));
+    const first = result.parsed.tasks.find((t) => t.title.startsWith('Rà soát các quy định hiện hành'));
+    expect(first?.source).toEqual({ line: expect.any(Number), page: 1, excerpt: expect.stringMatching(/^a\) Rà soát các quy định hiện hành/), region: expect.any(Object) });
+    expect(result.parsed.tasks.every((t) => t.source.page !== undefined && t.source.region !== undefined)).toBe(true);
+  });
+
+  it("gives an OCR'd scan's lines their page and box: where OCR read them", async () => {
+    const upload = await readUpload(fs.readFileSync(path.join(FIXTURES, SCAN)), SCAN);
+    const lines = upload.text.split('\n');
+    const placed = lines.map((line, i) => ({ line, source: upload.lineSources?.[i] ?? null })).filter((l) => l.line.trim() !== '' && l.line.trim() !== '|');
+    expect(placed.length).toBeGreaterThan(3);
+    for (const { source } of placed) {
+      expect(source?.page).toBe(1);
+      const { x, y, width, height } = source!.box!;
+      expect(x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= 1 && y + height <= 1).toBe(true);
+    }
+    // The title "KẾ HOẠCH" (OCR reads "KÉ HOẠCH") sits below the two-column header: lower on the page than its first line.
+    const title = placed.find((l) => /^K\S HOẠCH$/u.test(l.line.trim()));
+    expect(title?.source?.box?.y).toBeGreaterThan(placed[0].source!.box!.y);
   });
 
   it('refuses a hostile .docx in the worker with the reader\'s DocumentReadError', async () => {

@@ -176,8 +176,11 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   // Nothing in a task section or table: duties addressed to agencies by numbered headings (directives, công văn, Tổ chức thực hiện).
   // So too when the task sections name no agency at all (themes, "Nhiệm vụ, giải pháp"): the work is assigned by agency in "Tổ chức thực hiện".
   // (Most of them, with no deadline either: a city's directory may resolve a name a theme mentions in passing,
-  // and work with its own deadlines is assigned work even where the agency is not read.)
-  const unassigned = tableTaskList.length === 0 && (bodyTasks.length === 0 || bodyTasks.filter((task) => task.lead === null && task.deadline.form === 'unspecified').length * 2 > bodyTasks.length);
+  // and work with its own deadlines is assigned work even where the agency is not read. A catch-all such as
+  // "1.1. Các sở, ban, ngành, địa phương" over themes names no agency in particular either.)
+  const unassigned =
+    tableTaskList.length === 0 &&
+    (bodyTasks.length === 0 || bodyTasks.filter((task) => (task.lead === null || task.lead.resolution === 'group') && task.deadline.form === 'unspecified').length * 2 > bodyTasks.length);
   const duties = unassigned ? addressedTasks(lines, meta.preambleEnd, context) : [];
   // A few addressed lines (one "Sở Tài chính bố trí kinh phí") do not replace a whole section of themes.
   const addressed = duties.length * 2 >= bodyTasks.length ? duties : [];

@@ -156,6 +156,10 @@ export const makeTask = (
     actors = toActors(splitAgencyList(units.lead, context.directory), []);
   } else if (!inherited.lead) {
     actors = findActorsInSentence(title, context) ?? NO_ACTORS;
+  } else if (inherited.lead.resolution === 'group') {
+    // "9. Các sở, ban, ngành …" over "- Công an tỉnh tham mưu …", "- Sở Y tế tham mưu …": each item names its own.
+    const own = addressOf(title);
+    if (own && own.rest !== '') actors = toActors(splitAgencyList(own.agencies, context.directory), []);
   }
   const coordinators = [
     ...actors.coordinators,

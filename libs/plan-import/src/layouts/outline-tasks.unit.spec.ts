@@ -70,4 +70,61 @@ I. NHIỆM VỤ CỤ THỂ
       ['Rà soát cơ sở vật ch', null],
     ]);
   });
+
+  it('reads "+ " items under a "- " bullet as its details, not tasks of their own', () => {
+    // Given a duty whose "- " bullet ends with ":" and lists what it covers in "+ " items
+    const text = `${header}
+I. NHIỆM VỤ CỤ THỂ
+1. Sở Tài chính:
+- Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định:
++ Phương án phân bổ vốn;
++ Mức vốn đối ứng.
+- Hướng dẫn quản lý kinh phí.
+`;
+    // When it is parsed, then the "+ " items are part of the bullet above them
+    const tasks = parsePlan(text, { directory }).tasks;
+    expect(tasks.map((task) => task.title)).toEqual([
+      'Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định: + Phương án phân bổ vốn; + Mức vốn đối ứng.',
+      'Hướng dẫn quản lý kinh phí.',
+    ]);
+  });
+
+  it('gives an item the agency it opens with when its heading addresses a catch-all group', () => {
+    // Given a heading addressed to "các sở, ban, ngành" over bullets that each name their agency
+    const text = `${header}
+I. NHIỆM VỤ CỤ THỂ
+1. Các sở, ban, ngành, địa phương
+- Tổ chức tuyên truyền phòng, chống ma túy.
+- Sở Tư pháp tham mưu triển khai Dự án 8.
+- Công an tỉnh chủ trì triển khai Dự án 1.
+`;
+    // When it is parsed, then those bullets are led by the agency they name, the others by the group
+    expect(parsePlan(text).tasks.map((task) => [task.title.slice(0, 20), task.lead?.text ?? null])).toEqual([
+      ['Tổ chức tuyên truyền', 'Các sở, ban, ngành, địa phương'],
+      ['Sở Tư pháp tham mưu ', 'Sở Tư pháp'],
+      ['Công an tỉnh chủ trì', 'Công an tỉnh'],
+    ]);
+  });
+
+  it('reads the duties addressed to agencies when the task section is themes under a catch-all group', () => {
+    // Given a task section of themes for "các sở, ban, ngành" and the agencies' duties under headings
+    // the city's directory does not know
+    const text = `${header}
+I. NHIỆM VỤ, GIẢI PHÁP
+1. Các sở, ban, ngành, địa phương
+- Nâng cao ý thức toàn dân.
+- Đẩy mạnh ứng dụng công nghệ.
+- Tăng cường thanh tra, kiểm tra.
+2. Công an tỉnh
+Kiểm tra, đôn đốc các sở, ban, ngành.
+3. Đề nghị Viện Kiểm sát nhân dân tỉnh
+Phối hợp chặt chẽ với Công an tỉnh.
+`;
+    // When it is parsed, then the headings' agencies lead their paragraphs (read by their shape)
+    const tasks = parsePlan(text, { directory }).tasks;
+    expect(tasks.filter((task) => /Kiểm tra, đôn đốc|Phối hợp chặt chẽ/u.test(task.title)).map((task) => task.lead?.text)).toEqual([
+      'Công an tỉnh',
+      'Viện Kiểm sát nhân dân tỉnh',
+    ]);
+  });
 });

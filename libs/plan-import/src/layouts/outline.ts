@@ -65,6 +65,8 @@ const node = (number: string, text: string, style: string, at: number): OutlineN
 export const readOutline = (root: OutlineNode, lines: readonly string[], offset = 0): OutlineNode => {
   const styleOrder: string[] = [];
   const stack: OutlineNode[] = [root];
+  // Nodes whose bullets so far are "- " ones (not "+ ").
+  const dashed = new Set<OutlineNode>();
   for (const [index, raw] of lines.entries()) {
     const at = offset + index;
     const line = collapse(raw);
@@ -93,6 +95,12 @@ export const readOutline = (root: OutlineNode, lines: readonly string[], offset 
     }
     const bullet = BULLET.exec(line);
     if (bullet) {
+      // "- Tham mưu UBND tỉnh:" then "+ Phương án …", "+ Mức vốn …": the "+" items detail the "-" one above.
+      if (line.startsWith('+') && dashed.has(top)) {
+        top.bullets[top.bullets.length - 1].text += ` ${line}`;
+        continue;
+      }
+      if (!line.startsWith('+')) dashed.add(top);
       top.bullets.push({ text: bullet[1], at });
       continue;
     }

@@ -45,12 +45,14 @@ const isCaption = (text: string): boolean => /:\s*$/.test(text) || collapse(text
 // A line that starts an item of its own: "1.", "1.2.", "a)", "đ.", "(1)", "II.", "- ", "+ ".
 const ITEM = /^(?:[-–•+]|\(\d+\)|\(?(?:\d+(?:\.\d+)*|[a-zđ])[.)]|[IVX]+\.)(?=\s|$)/u;
 
-const unwrap = (lines: readonly string[]): string[] => {
+const unwrap = (lines: readonly string[], proseEnd: number): string[] => {
   const out = lines.map((line) => line);
   // Text whose paragraphs are set apart by blank lines (a capture as written): a line right under another
-  // continues its paragraph whatever its first letter, unless it starts an item.
-  const blank = out.filter((line) => line.trim() === '').length;
-  const separated = blank * 2 >= out.length - blank;
+  // continues its paragraph whatever its first letter, unless it starts an item. Judged on the prose before
+  // the signature: the appendix tables after it (a cell's lines, "|") must not hide the layout of the prose.
+  const prose = out.slice(0, proseEnd);
+  const blank = prose.filter((line) => line.trim() === '').length;
+  const separated = blank * 2 >= prose.length - blank;
   let head = -1;
   let parts: string[] = [];
   const flush = (): void => {
@@ -88,7 +90,7 @@ const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || no
 export const addressedTasks = (lines: readonly string[], from: number, context: ReadContext): ParsedTask[] => {
   const end = lines.findIndex((line, i) => i >= from && /^(Nơi nhận|TM\.|KT\.|PHỤ LỤC)(?=[\s:|]|$)/u.test(line.trim()));
   const stop = end === -1 ? lines.length : end;
-  const rest = unwrap(lines.slice(from));
+  const rest = unwrap(lines.slice(from), stop - from);
   const body = rest.slice(0, stop - from);
   for (const section of topSections(lines, from)) {
     if (section.start >= stop || !NOT_DUTIES.test(fold(section.title))) continue;

@@ -203,4 +203,49 @@ II. TỔ CHỨC THỰC HIỆN
     const directory = [{ id: 'so-noi-vu', cityId: 'x', name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] }];
     expect(parsePlan(text, { directory }).tasks.map((task) => [task.title, task.lead?.agencyId ?? null])).toEqual([['Rà soát vị trí việc làm.', 'so-noi-vu']]);
   });
+
+  it('joins a hard-wrapped line of a capture whose appendix tables (after the signature) outweigh its prose', () => {
+    // Given a capture that sets its paragraphs apart by blank lines, one wrapped mid-sentence, and a long table after the signature
+    const table = Array.from({ length: 60 }, (_, i) => `${i + 1}\n|\nBộ ${i}\n|\n${i * 3}\n|\n|`).join('\n');
+    const text = `${header('220/CĐ-TTg', 'CÔNG ĐIỆN', 'VỀ CẮT GIẢM THỦ TỤC HÀNH CHÍNH')}
+
+1. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ
+
+a) Khẩn trương rà soát, chuẩn hóa kết quả giải quyết
+TTHC chưa được chuẩn hóa.
+
+b) Các Bộ: Tài chính, Y tế khẩn trương khắc phục các bất cập, cụ thể:
+
+(1) Bộ Tài chính giải quyết 03 vấn đề tồn đọng: (i)
+Tích hợp dịch vụ thanh toán trực tuyến.
+
+(2) Bộ Y tế kịp thời khắc phục lỗi của Hệ thống cấp phép hành nghề.
+
+Nơi nhận:
+- Như trên;
+|
+PHỤ LỤC
+TT
+|
+Bộ
+|
+Số TTHC
+|
+|
+${table}
+`;
+    // When it is parsed, then the wrapped line is one task, and each "(n)" item is led by the ministry it names
+    expect(summary(text)).toEqual([
+      { title: 'Khẩn trương rà soát, chuẩn hóa', lead: 'Bộ trưởng các Bộ', deadline: null },
+      { title: '(1) Bộ Tài chính giải quyết 03', lead: 'Bộ Tài chính', deadline: null },
+      { title: '(2) Bộ Y tế kịp thời khắc phục', lead: 'Bộ Y tế', deadline: null },
+    ]);
+    expect(parsePlan(text).tasks.map((task) => task.title)).toContain('Khẩn trương rà soát, chuẩn hóa kết quả giải quyết TTHC chưa được chuẩn hóa.');
+  });
+
+  it('ends the agency part of an inline assignment at more of the verbs that start work', () => {
+    expect(addressOf('Bộ Tư pháp kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống')).toEqual({ agencies: 'Bộ Tư pháp', rest: 'kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống' });
+    expect(addressOf('Bộ Tài chính giải quyết 03 vấn đề tồn đọng: (i) tích hợp')?.agencies).toBe('Bộ Tài chính');
+    expect(addressOf('Sở Nội vụ đề xuất phương án sắp xếp')?.agencies).toBe('Sở Nội vụ');
+  });
 });

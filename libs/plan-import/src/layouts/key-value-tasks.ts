@@ -1,3 +1,4 @@
+import { findDeadlineInSentence } from '@mandate/plans-domain';
 import type { ParsedTask } from '../parsed-plan';
 import { collapse, trimPunctuation } from '../text';
 import { addressOf } from './agency-address';
@@ -34,14 +35,37 @@ const keyOf = (line: string): readonly [Key, string] | null => {
 const MARKER = /^(?:\(?(?:\d+(?:\.\d+)*|[a-zđ])[.)]|\(\d+\)|[-–•+])\s*/u;
 
 // `tail`: the last line added to the block, tested instead of the growing value (linear on long runs).
-type Block = { title: string; at: number; units: UnitLines; content?: string; last: Key; tail: string };
+// `items`: the "+ " lines under a key written with no value ("- Thời gian thực hiện:"), which give it.
+type Block = { title: string; at: number; units: UnitLines; content?: string; last: Key; tail: string; items?: string[] };
+
+/**
+ * A key's value given as "+ " items: the agencies listed, one per item; for the time, the deadline of the
+ * last step ("+ Các bộ gửi kết quả trước ngày 15/12/2025", "+ Bộ Công an báo cáo trước ngày 31/12/2025":
+ * the work is done by 31/12), or the items as written when none states a readable one.
+ */
+const valueOfItems = (key: Key, items: readonly string[], context: ReadContext): string => {
+  if (key !== 'deadline') return items.map(trimPunctuation).join('; ');
+  let latest: { text: string; due: string } | null = null;
+  for (const item of items) {
+    const found = findDeadlineInSentence(item, context);
+    if (found?.due && (!latest || found.due >= latest.due)) latest = { text: found.text, due: found.due };
+  }
+  return latest?.text ?? items.join(' ');
+};
 
 /** Tasks of the key/value blocks in lines [from, lines.length); [] when the document has none. */
 export const keyValueTasks = (lines: readonly string[], from: number, context: ReadContext): ParsedTask[] => {
   const tasks: ParsedTask[] = [];
   let statement: { text: string; at: number } | null = null;
   let block: Block | null = null;
+  // The "+ " items under a key with no value become its value.
+  const settle = (): void => {
+    if (!block?.items) return;
+    if (block.items.length > 0 && block.last !== 'content') block.units[block.last] = valueOfItems(block.last, block.items, context);
+    block.items = undefined;
+  };
   const close = (): void => {
+    settle();
     if (block && block.units.lead) {
       const lead = addressOf(block.units.lead)?.agencies ?? block.units.lead;
       // The statement names the work ("4. Rà soát văn bản quy phạm pháp luật"); "Nội dung: …" details it.
@@ -61,6 +85,7 @@ export const keyValueTasks = (lines: readonly string[], from: number, context: R
       continue;
     }
     const kv = keyOf(line);
+    if (kv) settle();
     if (kv) {
       if (!block || (kv[0] !== 'content' && block.units[kv[0] as keyof UnitLines] !== undefined)) {
         close();
@@ -78,7 +103,20 @@ export const keyValueTasks = (lines: readonly string[], from: number, context: R
       }
       block.last = kv[0];
       block.tail = line;
+      if (kv[1] === '' && kv[0] !== 'content') block.items = [];
       continue;
+    }
+    if (block?.items) {
+      // "+ …" items, each perhaps wrapped over lines starting in lower case.
+      if (line.startsWith('+')) {
+        block.items.push(line.replace(/^\+\s*/u, ''));
+        continue;
+      }
+      if (block.items.length > 0 && /^\p{Ll}/u.test(line)) {
+        block.items[block.items.length - 1] += ` ${line}`;
+        continue;
+      }
+      settle();
     }
     // A value cut by the source ("- Cơ quan chủ trì: Sở Nội vụ, Sở" / "Giáo dục và Đào tạo"): it goes on.
     if (block) {

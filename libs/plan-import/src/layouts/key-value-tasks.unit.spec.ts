@@ -66,6 +66,26 @@ Kính gửi: Các sở, ban, ngành thuộc tỉnh.
     ]);
   });
 
+  it('takes a key written with no value from the "+ " items under it: the agencies listed, the deadline of the last step', () => {
+    // Given a block whose time and lead are given as "+ " items
+    const text = `${header('2623/QĐ-TTg', 'KẾ HOẠCH', 'TRIỂN KHAI LUẬT')}
+II. NỘI DUNG
+4. Rà soát văn bản quy phạm pháp luật
+- Nội dung: rà soát các văn bản có liên quan đến Luật.
+- Cơ quan thực hiện:
++ Bộ Công an;
++ Bộ Tư pháp.
+- Thời gian thực hiện:
++ Các bộ gửi kết quả rà soát về Bộ Công an trước ngày 15 tháng 12 năm 2025.
++ Bộ Công an tổng hợp kết quả, báo cáo Thủ tướng Chính phủ trước ngày 31 tháng 12 năm 2025.
+5. Tổ chức tập huấn
+`;
+    // When it is parsed, then the work is due when its last step is
+    expect(summary(text)).toEqual([
+      { title: 'Rà soát văn bản quy phạm pháp ', lead: 'Bộ Công an', coordinators: ['Bộ Tư pháp'], deadline: 'trước ngày 31 tháng 12 năm 2025', form: 'date' },
+    ]);
+  });
+
   it(
     'reads a value continued over 100,000 lines in linear work (one task)',
     async () => {

@@ -158,7 +158,7 @@ export const makeTask = (
     actors = findActorsInSentence(title, context) ?? NO_ACTORS;
   } else if (inherited.lead.resolution === 'group') {
     // "9. Các sở, ban, ngành …" over "- Công an tỉnh tham mưu …", "- Sở Y tế tham mưu …": each item names its own.
-    const own = addressOf(title);
+    const own = addressOf(title.replace(/^\(\d+\)\s*/u, ''));
     if (own && own.rest !== '') actors = toActors(splitAgencyList(own.agencies, context.directory), []);
   }
   const coordinators = [

@@ -155,6 +155,12 @@ const IN_SENTENCE: readonly RegExp[] = [
   /(?:tr(?:ư|u)(?:ớ|o)c|chậm nhất(?: là)?(?: ngày| trước ngày)?)\s+(?:ngày\s+)?\d{1,2}\s*(?:tháng\s+\d{1,2}(?:\s+năm\s+\d+)?|[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d+)?)/iu,
   /(?:hoàn thành\s+)?(?:trong|trước|vào|chậm nhất(?: là)?(?: trong)?)\s+(?:quý\s+[IV1-4]+(?:\s*[/-]\s*|\s+năm\s+)\d+|tháng\s+\d{1,2}\s*[/-]\s*\d+|tháng\s+\d{1,2}\s+năm\s+\d+)/iu,
   /hoàn thành\s+(?:trong|trước|vào)?\s*năm\s+\d+(?:\s*-\s*\d+)?/iu,
+  // "Đến năm 2015, hoàn thành chương trình …": the year the work is to be complete by, opening a sentence
+  // (inside one, "để đạt mục tiêu đến năm 2025 hoàn thành …" is the target the work serves).
+  /(?<=^|[.;:]\s{0,3})(?:đến|trước)\s+năm\s+\d+(?=\s*,?\s*(?:phải\s+)?hoàn thành(?=[\s,.;:]|$))/iu,
+  // At the end of the sentence the time the whole of it is for ("… giảm tối đa giấy tờ trong năm 2025 (Phụ lục II).");
+  // not "vào năm 2030", which ends the targets of a plan ("Thu hút 35 triệu lượt khách vào năm 2030").
+  /trong\s+năm\s+\d+(?=\s*(?:\([^()]*\)\s*)?[.;]?\s*$)/iu,
   /(?:trong\s+)?(?:06|6|sáu) tháng (?:đầu|cuối) năm(?:\s+\d+)?/iu,
   // "hàng" and "hằng" are both written ("định kỳ hằng quý"), as parseDeadline already reads them.
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|hằng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|hằng|mỗi)\s+quý/iu,

@@ -110,6 +110,26 @@ describe('findDeadlineInSentence', () => {
     expect(findDeadlineInSentence('Bố trí từ nguồn ngân sách hằng năm của tỉnh', dctx)).toBeNull();
   });
 
+  it('reads the year a sentence ends on, and the year work is to be complete by stated ahead of it', () => {
+    // Given prose that puts the time last, or "Đến năm …, hoàn thành" first
+    // Then that is the deadline
+    expect(findDeadlineInSentence('Hoàn thành 100% TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến trong năm 2025 (Phụ lục II kèm theo).', dctx)).toMatchObject({
+      kind: 'year',
+      due: '2025-12-31',
+      text: 'trong năm 2025',
+    });
+    expect(findDeadlineInSentence('Hằng năm, rà soát các khu công nghiệp. Đến năm 2015, hoàn thành chương trình hỗ trợ có mục tiêu.', dctx)).toMatchObject({
+      kind: 'year',
+      due: '2015-12-31',
+      text: 'Đến năm 2015',
+    });
+    // A year inside the sentence, or a target not tied to completing the work, is not the deadline.
+    expect(findDeadlineInSentence('Tổng kết kết quả đạt được trong năm 2022 và đề xuất nhiệm vụ mới.', dctx)).toBeNull();
+    expect(findDeadlineInSentence('Hằng năm, rà soát các khu công nghiệp đến năm 2030.', dctx)?.text).toBe('Hằng năm');
+    expect(findDeadlineInSentence('Thu hút 35 triệu lượt khách du lịch vào năm 2030.', dctx)).toBeNull();
+    expect(findDeadlineInSentence('Đề xuất cơ chế để đạt mục tiêu đến năm 2025 hoàn thành việc di chuyển trung tâm hành chính', dctx)).toBeNull();
+  });
+
   it('returns null for prose that only mentions a year', () => {
     expect(findDeadlineInSentence('phát huy các kết quả đạt được trong năm 2022 và từ đầu nhiệm kỳ', dctx)).toBeNull();
     expect(findDeadlineInSentence('Tăng cường kỷ cương thu, chi ngân sách.', dctx)).toBeNull();

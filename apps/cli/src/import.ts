@@ -1,8 +1,9 @@
+import * as path from 'node:path';
 import { signToken } from '@mandate/http';
 import { ConfigError, type Config } from '@mandate/runtime';
 import { SingleBar, Presets } from 'cli-progress';
 import { detectFormat, DocumentReadError, type DocumentFormat } from '@mandate/document-reader';
-import { decodeText, InputError, pagesBar, readFileBytes } from './parse';
+import { decodeText, InputError, pagesBar, readCorrections, readFileBytes } from './parse';
 import { jwtSecret } from './secret';
 
 export type ImportCommandOptions = {
@@ -16,6 +17,8 @@ export type ImportCommandOptions = {
   issuedOn?: string;
   /** The plan this version amends (?amends=): the signed version of a plan imported without its number. */
   amends?: string;
+  /** A JSON file of ImportCorrections, sent as the multipart `corrections` part beside the document. */
+  corrections?: string;
 };
 
 type Problem = { status: number; detail?: string; type?: string };
@@ -86,6 +89,8 @@ const awaitJob = async (base: string, location: string, token: string, showBar: 
  * upload (bytes, rate) on stderr; the summary, or the JSON answer with --json, goes to stdout.
  */
 export const importFile = async (file: string, config: Config, options: ImportCommandOptions): Promise<void> => {
+  // Checked here first: a typo in the file is told before the upload, as the server would tell it.
+  const corrections = options.corrections === undefined ? null : JSON.stringify(readCorrections(options.corrections));
   const { bytes, contentType } = uploadOf(file);
   const base = options.url ?? process.env.MANDATE_URL ?? `http://127.0.0.1:${config.PORT}`;
   const query = new URLSearchParams({
@@ -96,7 +101,8 @@ export const importFile = async (file: string, config: Config, options: ImportCo
     ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
     ...(options.amends ? { amends: options.amends } : {}),
   });
-  const showBar = bytes.length >= 256 * 1024 && !options.json;
+  // With corrections the document goes as a form's file part (no upload bar: the form is sent whole).
+  const showBar = bytes.length >= 256 * 1024 && !options.json && corrections === null;
   const bar = new SingleBar(
     { format: 'uploading [{bar}] {percentage}% | {value}/{total} KB | {speed} KB/s | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 },
     Presets.shades_classic,
@@ -104,7 +110,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   const started = Date.now();
   if (showBar) bar.start(Math.ceil(bytes.length / 1024), 0, { speed: '0' });
   let sent = 0;
-  const body = new ReadableStream<Uint8Array>({
+  const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (sent >= bytes.length) return controller.close();
       const chunk = bytes.subarray(sent, sent + CHUNK);
@@ -113,14 +119,25 @@ export const importFile = async (file: string, config: Config, options: ImportCo
       if (showBar) bar.update(Math.ceil(sent / 1024), { speed: ((sent / 1024) / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
     },
   });
+  let form: FormData | null = null;
+  if (corrections !== null) {
+    form = new FormData();
+    form.append('file', new Blob([bytes], { type: contentType }), query.get('document') ?? 'upload');
+    form.append('corrections', new Blob([corrections], { type: 'application/json' }), path.basename(options.corrections!));
+  }
   let response: globalThis.Response;
   try {
-    response = await fetch(`${base}/api/v1/imports?${query}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': contentType, 'content-length': String(bytes.length) },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    response = await fetch(
+      `${base}/api/v1/imports?${query}`,
+      (form
+        ? { method: 'POST', headers: { authorization: `Bearer ${tokenFor(config, options)}` }, body: form }
+        : {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': contentType, 'content-length': String(bytes.length) },
+            body: stream,
+            duplex: 'half',
+          }) as RequestInit,
+    );
   } catch (error) {
     if (showBar) bar.stop();
     throw new Error(`cannot reach Mandate at ${base} (${(error as Error).cause ?? (error as Error).message}); start it with "npx mandate start" or pass --url`);

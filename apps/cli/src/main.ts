@@ -120,7 +120,8 @@ program
   .option('--city <city>', "resolve agencies against this city's directory (default: the city that resolves most)")
   .option('--json', 'print only the ParsedPlan as JSON')
   .option('--report <folder>', 'parse every document under the folder and report how well each was read (against <file>.truth.json beside it, if any)')
-  .action(async (file: string | undefined, options: { city?: string; json?: boolean; report?: string }) => {
+  .option('--corrections <file>', 'a JSON file of corrections (ImportCorrections: document number/date/title, per task title/lead/coordinators/deadline/drop, tasks to add), applied as the import applies them')
+  .action(async (file: string | undefined, options: { city?: string; json?: boolean; report?: string; corrections?: string }) => {
     if (options.report !== undefined) {
       const { buildReport, renderReport } = await import('./parse-report');
       const report = await buildReport(options.report, options);
@@ -144,11 +145,14 @@ program
   .option('--number <number>', 'the document number (số hiệu), when the document leaves it blank ("Số:      /KH-UBND")')
   .option('--issued-on <date>', 'the issue date (YYYY-MM-DD), when the document leaves it blank')
   .option('--amends <planId>', 'the plan this version amends, whatever its number says (the signed version of a plan imported without its number)')
+  .option('--corrections <file>', 'a JSON file of corrections (ImportCorrections), sent with the document and applied before the import or preview')
   .option('--json', "print the API's answer as JSON")
-  .action(async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string; amends?: string }) => {
-    const { importFile } = await import('./import');
-    await importFile(file, loadConfig(), options);
-  });
+  .action(
+    async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string; amends?: string; corrections?: string }) => {
+      const { importFile } = await import('./import');
+      await importFile(file, loadConfig(), options);
+    },
+  );
 
 program
   .command('projections')

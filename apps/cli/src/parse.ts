@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { DocumentReadError } from '@mandate/document-reader';
-import { decodeDocument, ImportError, parsePlan, type ParsedPlan } from '@mandate/plan-import';
+import { applyCorrections, CorrectionError, decodeDocument, ImportError, parseCorrectionsJson, parsePlan, type ImportCorrections, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import { parseUpload, readUpload, type UploadText } from '../../plans/src/read-upload';
 import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
@@ -92,13 +92,27 @@ export const chooseCity = (text: string, cityId: string | undefined): { cityId: 
   return best;
 };
 
-export const parseFile = async (file: string, options: { city?: string }): Promise<{ parsed: ParsedPlan; cityId: string | null }> => {
+/** The office's corrections (ImportCorrections) from a JSON file, checked: what is wrong with them is an InputError naming the file. */
+export const readCorrections = (file: string): ImportCorrections => {
+  try {
+    return parseCorrectionsJson(readFileBytes(file).toString('utf8'));
+  } catch (error) {
+    if (error instanceof CorrectionError) throw new InputError(`--corrections ${file}: ${error.message}`);
+    throw error;
+  }
+};
+
+/** What the document reads as, with the office's corrections (`corrections`: a JSON file) applied as the import API applies them. */
+export const parseFile = async (file: string, options: { city?: string; corrections?: string }): Promise<{ parsed: ParsedPlan; cityId: string | null }> => {
+  const corrections = options.corrections === undefined ? null : readCorrections(options.corrections);
   const upload = await readAnyDocument(file);
   try {
     const city = chooseCity(upload.text, options.city);
-    return { parsed: parseUpload(upload, { directory: city.directory, leaders: city.leaders, document: file }), cityId: city.cityId };
+    const parsed = parseUpload(upload, { directory: city.directory, leaders: city.leaders, document: file });
+    return { parsed: corrections ? applyCorrections(parsed, corrections, { directory: city.directory }).parsed : parsed, cityId: city.cityId };
   } catch (error) {
     if (error instanceof ImportError) throw new InputError(error.message);
+    if (error instanceof CorrectionError) throw new InputError(`--corrections ${options.corrections}: ${error.message}`);
     throw error;
   }
 };

@@ -1,10 +1,23 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { DocumentReadError, READ_ERROR_STATUS } from '@mandate/document-reader';
-import { ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { detectFormat, DocumentReadError, READ_ERROR_STATUS, renderPageImage } from '@mandate/document-reader';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
 import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, problemOf, type RequestActor, Requires } from '@mandate/http';
-import { applyCorrections, ImportError, toPlanDraft, type ImportCorrections, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
+import {
+  applyCorrections,
+  CorrectionError,
+  ImportError,
+  importCorrectionsSchema,
+  parseCorrectionsJson,
+  toPlanDraft,
+  type CorrectionErrorCode,
+  type ImportChange,
+  type ImportCorrections,
+  type ImportErrorCode,
+  type ParsedPlan,
+} from '@mandate/plan-import';
 import { PlansService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ImportJobs } from './import-jobs';
 import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ParseResult } from './parse-pool';
@@ -27,18 +40,25 @@ const importQuery = z.object({
   amends: z.uuid('amends must be a plan id').optional(),
 });
 
+const confirmQuery = z.object({
+  // As on POST /api/v1/imports: the plan this version amends, whatever its number says.
+  amends: z.uuid('amends must be a plan id').optional(),
+});
+
 /**
  * The document out of the request: the raw body whatever its content type (text/plain, a Word or PDF
- * type, image/*, application/octet-stream…), or the `file` part of a multipart form. The content type
- * is a hint only: the format is read from the bytes.
+ * type, image/*, application/octet-stream…), or the `file` part of a multipart form, beside which a
+ * `corrections` part may carry the office's ImportCorrections (JSON). The content type is a hint only:
+ * the format is read from the bytes.
  */
-const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string | null }> => {
+const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string | null; corrections: string | null }> => {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const header = req.header('content-type') ?? '';
   // Lower case for matching only: a multipart boundary is case-sensitive (browsers use mixed case).
   const type = header.toLowerCase();
   let bytes: Buffer;
   let name: string | null = null;
+  let corrections: string | null = null;
   if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
@@ -52,10 +72,37 @@ const documentOf = async (req: Request): Promise<{ bytes: Buffer; name: string |
     name = file instanceof File ? file.name : null;
     // The form's file name is stored with the plan; the body-wide check does not see inside a form.
     assertStorableText(name, 'file name');
+    const part = form.get('corrections');
+    corrections = part === null ? null : typeof part === 'string' ? part : await part.text();
   } else {
     bytes = body;
   }
-  return { bytes, name };
+  return { bytes, name, corrections };
+};
+
+/** Corrections that are not JSON are a bad request; JSON that is not ImportCorrections, or names what the plan does not hold, unprocessable. */
+const CORRECTION_STATUS: Record<CorrectionErrorCode, number> = {
+  'import-corrections-malformed': 400,
+  'import-corrections-invalid': 422,
+  'import-correction-unknown-task': 422,
+  'import-correction-deadline-unreadable': 422,
+};
+
+/** The office's corrections as sent (a form part, a confirmation's body), checked; their text storable (they end up in events). */
+const correctionsOf = (json: string): ImportCorrections => {
+  try {
+    const corrections = parseCorrectionsJson(json);
+    assertStorableText(corrections, 'corrections');
+    return corrections;
+  } catch (error) {
+    throw uploadProblem(error);
+  }
+};
+
+/** What the office gives as ?number= / ?issuedOn= are document corrections; the corrections part's own win. */
+const withQueryDocument = (corrections: ImportCorrections, query: { number?: string; issuedOn?: string }): ImportCorrections => {
+  if (query.number === undefined && query.issuedOn === undefined) return corrections;
+  return { ...corrections, document: { number: query.number, issuedOn: query.issuedOn, ...corrections.document } };
 };
 
 /** The importer's refusals that are about the upload itself keep their HTTP meaning. */
@@ -72,8 +119,12 @@ const uploadProblem = (error: unknown): unknown => {
   if (error instanceof DocumentReadError) return new HttpProblem(READ_ERROR_STATUS[error.code], error.code, error.message);
   if (error instanceof ParseTooComplexError) return new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
   if (error instanceof ParsePoolBusyError) return new HttpProblem(503, 'import-busy', error.message);
+  if (error instanceof CorrectionError) return new HttpProblem(CORRECTION_STATUS[error.correctionCode], error.correctionCode, error.message, error.details);
   return error;
 };
+
+/** Page images are rendered by poppler child processes: a few at a time, so a review of a long PDF cannot crowd the API. */
+const pageRenders = pLimit(2);
 
 type ImportRequest = {
   actor: RequestActor;
@@ -82,6 +133,8 @@ type ImportRequest = {
   document: string;
   corrections: ImportCorrections;
   amends?: string;
+  /** What earlier corrections of the same document changed (its dry run's, at confirmation): recorded with these. */
+  reviewed?: readonly ImportChange[];
 };
 
 
@@ -95,9 +148,15 @@ export class ImportsHttpController {
 
   /**
    * Reads a document into a plan of the caller's city. `dryRun=true` returns the ParsedPlan and
-   * stores nothing; otherwise the plan is issued (201), amended (200) or left as is (200).
+   * stores no plan: the import is kept for a day for the office's review (`Location`,
+   * `Mandate-Import-Id`: GET it, its pages, confirm it); otherwise the plan is issued (201), amended
+   * (200) or left as is (200). A multipart `corrections` part (ImportCorrections) is applied first.
    */
-  @Doc({ summary: 'Imports a plan document (text/plain UTF-8 or multipart file, up to 5 MB): issues it, amends it, or with dryRun shows what would be parsed', query: importQuery })
+  @Doc({
+    summary:
+      'Imports a plan document (text/plain UTF-8 or multipart file, up to 5 MB; a multipart corrections part, JSON ImportCorrections, is applied first): issues it, amends it, or with dryRun shows what would be parsed and keeps the import for review (Location: /api/v1/imports/{id})',
+    query: importQuery,
+  })
   @Requires('plans.import')
   @Post('imports')
   async importDocument(
@@ -114,9 +173,16 @@ export class ImportsHttpController {
       throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
     }
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
-    const { bytes, name } = await documentOf(req);
+    const { bytes, name, corrections } = await documentOf(req);
     const document = input.data.document ?? name ?? 'upload.txt';
-    const request: ImportRequest = { actor, correlationId, dryRun, document, corrections: { document: { number: input.data.number, issuedOn: input.data.issuedOn } }, amends: input.data.amends };
+    const request: ImportRequest = {
+      actor,
+      correlationId,
+      dryRun,
+      document,
+      corrections: withQueryDocument(corrections === null ? {} : correctionsOf(corrections), input.data),
+      amends: input.data.amends,
+    };
     // Read and parsed in a worker (issue 17), whatever the format. A document that needs OCR (seconds a
     // page) says so before its first page: then the answer is 202 and a job; the reading goes on here.
     let ocr!: () => void;
@@ -132,12 +198,21 @@ export class ImportsHttpController {
     const first = await Promise.race([reading.then((result) => ({ result }), (error: unknown) => ({ error })), needsOcr]);
     if (first !== 'ocr') {
       if ('error' in first) throw uploadProblem(first.error);
-      const { status, body, location } = await this.conclude(first.result, request);
+      const { status, body, location, changes } = await this.conclude(first.result.parsed, request).catch((error: unknown) => {
+        throw uploadProblem(error);
+      });
       res.status(status);
-      if (location) res.setHeader('Location', location);
+      if (dryRun) {
+        // The answer stays the ParsedPlan; the import it previews is kept for the review and its confirmation.
+        const job = await this.jobs.create({ cityId: city, document, dryRun, createdBy: actor.userId, state: 'parsed', bytes, result: body, changes, pages: first.result.pages });
+        res.setHeader('Location', `/api/v1/imports/${job.id}`);
+        res.setHeader('Mandate-Import-Id', job.id);
+      } else if (location) {
+        res.setHeader('Location', location);
+      }
       return body;
     }
-    const job = await this.jobs.create({ cityId: city, document, dryRun, createdBy: actor.userId, state: 'reading' });
+    const job = await this.jobs.create({ cityId: city, document, dryRun, createdBy: actor.userId, state: 'reading', bytes });
     onProgress = (progress) => void this.jobs.progress(job.id, progress.pagesDone, progress.pages).catch(() => undefined);
     if (latest) onProgress(latest);
     void this.complete(job.id, reading, request);
@@ -160,22 +235,105 @@ export class ImportsHttpController {
     return job;
   }
 
+  /**
+   * Page `n` (1-based) of an import's uploaded PDF (or scanned PDF) as a PNG of about 100 dpi, for the
+   * review to show a task beside the paper it was read from (its source.page and region). 404
+   * import-page-not-found outside its pages; 415 import-pages-unavailable for a format without pages.
+   */
+  @Doc({ summary: 'A page of an import’s uploaded PDF as image/png (~100 dpi), for the review' })
+  @Requires('plans.import')
+  @Get('imports/:id/pages/:n')
+  async importPage(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Param('n') n: string, @Res({ passthrough: true }) res: Response) {
+    const kept = await this.jobs.document(id, actor.cityId);
+    if (!kept) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
+    if (!kept.bytes) throw new NotFoundError(`The document of import ${id} is no longer kept: upload it again`, 'import-document-gone');
+    let format: string;
+    try {
+      format = detectFormat(kept.bytes);
+    } catch {
+      format = 'unknown';
+    }
+    if (format !== 'pdf') throw new HttpProblem(415, 'import-pages-unavailable', `The document of import ${id} (${format}) has no pages to show: only a PDF's are`);
+    const page = /^[1-9]\d{0,5}$/.test(n) ? Number(n) : 0;
+    let png: Buffer | null;
+    try {
+      png = page === 0 ? null : await pageRenders(() => renderPageImage(kept.bytes!, page, { dpi: 100, timeoutMs: 20_000 }));
+    } catch (error) {
+      throw uploadProblem(error);
+    }
+    if (!png) throw new NotFoundError(`Import ${id} has no page ${n}`, 'import-page-not-found');
+    // The bytes of an import never change: a browser may keep the page for the review's length.
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    return new StreamableFile(png, { type: 'image/png', length: png.length });
+  }
+
+  /**
+   * Confirms an import under review: the office's corrections (body: JSON ImportCorrections; `{}` or
+   * empty for none) are applied to the dry run's ParsedPlan, which is imported exactly as
+   * POST /api/v1/imports would (201 issued, 200 amended or unchanged, `Location` of the plan); what
+   * the corrections changed, the dry run's included, is recorded on the plan (PlanImportReviewed).
+   * The office only; a dry run that was read, once (409 import-not-confirmable otherwise). The job
+   * is then `stored`, with this answer as its result.
+   */
+  @Doc({ summary: 'Confirms an import under review: applies the corrections (JSON ImportCorrections) to its ParsedPlan and imports it', query: confirmQuery, body: importCorrectionsSchema })
+  @Requires('plans.import')
+  @Post('imports/:id/confirm')
+  async confirmImport(
+    @CurrentActor() actor: RequestActor,
+    @CorrelationId() correlationId: string,
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = confirmQuery.safeParse(query ?? {});
+    if (!input.success) throw new ValidationError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'invalid-request');
+    if (actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
+    const corrections = correctionsOf(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+    const job = await this.jobs.get(id, actor.cityId);
+    if (!job) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
+    const claimed = await this.jobs.claim(id, actor.cityId, actor.userId);
+    if (!claimed) {
+      throw new ConflictError(
+        `Import ${id} cannot be confirmed: ${job.state === 'parsed' && job.dryRun ? 'it is being confirmed' : job.dryRun ? `it is ${job.state}` : 'it was not a dry run'}`,
+        'import-not-confirmable',
+        { state: job.state },
+      );
+    }
+    try {
+      const reviewed = (claimed.changes ?? []) as ImportChange[];
+      const { status, body, location } = await this.conclude(claimed.result as ParsedPlan, { actor, correlationId, dryRun: false, document: claimed.document, corrections, amends: input.data.amends, reviewed });
+      await this.jobs.confirmed(id, body);
+      res.status(status);
+      if (location) res.setHeader('Location', location);
+      return body;
+    } catch (error) {
+      await this.jobs.release(id).catch(() => undefined);
+      throw uploadProblem(error);
+    }
+  }
+
   /** The rest of an OCR import after its 202: what the synchronous import would have done, into the job. */
   private async complete(id: string, reading: Promise<ParseResult>, request: ImportRequest): Promise<void> {
     try {
       const read = await reading;
-      const { body } = await this.conclude(read, request);
-      await this.jobs.finish(id, request.dryRun ? 'parsed' : 'stored', body, read.pages);
+      const { body, changes } = await this.conclude(read.parsed, request);
+      await this.jobs.finish(id, request.dryRun ? 'parsed' : 'stored', body, read.pages, request.dryRun ? changes : undefined);
     } catch (error) {
-      await this.jobs.fail(id, problemOf(uploadProblem(error))).catch(() => undefined);
+      await this.jobs.fail(id, problemOf(uploadProblem(error)), error).catch(() => undefined);
     }
   }
 
-  /** A dry run's ParsedPlan (200), or the plan issued (201), amended or unchanged (200). */
-  private async conclude(read: ParseResult, { actor, correlationId, dryRun, document, corrections, amends }: ImportRequest): Promise<{ status: number; body: unknown; location?: string }> {
-    const parsed: ParsedPlan = applyCorrections(read.parsed, corrections, { directory: readDirectory(actor.cityId) }).parsed;
-    if (dryRun) return { status: 200, body: parsed };
-    const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId, { amends });
+  /** A dry run's ParsedPlan (200), or the plan issued (201), amended or unchanged (200); and what the corrections changed. */
+  private async conclude(
+    read: ParsedPlan,
+    { actor, correlationId, dryRun, document, corrections, amends, reviewed = [] }: ImportRequest,
+  ): Promise<{ status: number; body: unknown; location?: string; changes: ImportChange[] }> {
+    const corrected = applyCorrections(read, corrections, { directory: readDirectory(actor.cityId) });
+    const { parsed } = corrected;
+    const changes = [...reviewed, ...corrected.changes];
+    if (dryRun) return { status: 200, body: parsed, changes };
+    const result = await this.plans.importDocument(toPlanDraft(parsed, document), actor, correlationId, { amends, review: { changes } });
     const body = {
       planId: result.planId,
       number: parsed.document.number,
@@ -185,6 +343,6 @@ export class ImportsHttpController {
       indicators: parsed.indicators.length,
       warnings: parsed.warnings,
     };
-    return { status: result.outcome === 'created' ? 201 : 200, body, location: `/api/v1/plans/${result.planId}` };
+    return { status: result.outcome === 'created' ? 201 : 200, body, location: `/api/v1/plans/${result.planId}`, changes };
   }
 }

@@ -9,7 +9,7 @@ import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.cont
 import { ContractDocsController } from './contract-docs.http.controller';
 import { EventsHttpController } from './events.http.controller';
 import { ImportsHttpController } from './imports.http.controller';
-import { ImportJobs, importJobsMigration } from './import-jobs';
+import { ImportJobs, importJobsMigration, importJobsReviewMigration } from './import-jobs';
 import { ParsePool } from './parse-pool';
 import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
@@ -18,6 +18,8 @@ import { CLOCK, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
+/** How often each instance sweeps the import jobs (ImportJobs.sweep: every statement conditional, so instances may overlap). */
+const IMPORT_SWEEP_MS = 60_000;
 
 /**
  * The audit key from this process's settings (`MANDATE_AUDIT_SIGNING_KEY`, or the data directory's
@@ -76,11 +78,13 @@ export const startPlans = async (options: {
   deadlineScanMs?: number;
   /** How long one uploaded document may be read (MANDATE_IMPORT_PARSE_TIMEOUT_MS); absent: the default. */
   parseTimeoutMs?: number;
+  /** How often the import jobs are swept (stuck ones failed, day-old ones deleted); absent: every minute. */
+  importSweepMs?: number;
 }): Promise<PlansHost> => {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA)],
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA), importJobsReviewMigration(PLANS_SCHEMA)],
   });
   const signingKey = signingKeyOfEnvironment();
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey: signingKey });
@@ -105,8 +109,18 @@ export const startPlans = async (options: {
     : null;
   anchoring?.start();
   const parsePool = new ParsePool({ timeoutMs: options.parseTimeoutMs });
+  const importJobs = new ImportJobs(db, PLANS_SCHEMA, logger.child({ component: 'imports' }));
+  const sweepJobs = () =>
+    void importJobs.sweep().then(
+      (swept) => {
+        if (swept.interrupted + swept.released + swept.deleted > 0) logger.info({ component: 'imports', ...swept }, 'import jobs swept');
+      },
+      (error: unknown) => logger.warn({ component: 'imports', err: error }, 'import jobs sweep failed'),
+    );
+  const sweeper = setInterval(sweepJobs, options.importSweepMs ?? IMPORT_SWEEP_MS);
+  sweeper.unref();
   return {
-    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool, new ImportJobs(db, PLANS_SCHEMA)),
+    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool, importJobs),
     service,
     store,
     db,
@@ -114,6 +128,7 @@ export const startPlans = async (options: {
     seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
     ping: async () => void (await db.query('SELECT 1')),
     stop: async () => {
+      clearInterval(sweeper);
       await parsePool.close();
       await anchoring?.stop();
       await deadlines?.stop();

@@ -231,8 +231,10 @@ export const applyCorrections = (
     tasks.push(next);
   }
 
+  // A plan corrected before (a dry run's preview, then its confirmation) already holds +1…: number on.
+  const added = Math.max(0, ...parsed.tasks.map((t) => /^\+(\d+)$/.exec(t.ref)?.[1]).filter((n) => n !== undefined).map(Number));
   (corrections.add ?? []).forEach((addition, i) => {
-    const ref = `+${i + 1}`;
+    const ref = `+${added + i + 1}`;
     const task: ParsedTask = {
       ref,
       group: addition.group ?? null,

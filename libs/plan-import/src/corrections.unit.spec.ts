@@ -159,6 +159,16 @@ describe('applyCorrections', () => {
     expect(toPlanDraft(parsed, 'x').tasks.map((t) => t.ref).slice(-2)).toEqual(['+1', '+2']);
   });
 
+  it('given a plan corrected before (a preview that added +1), when a task is added again, then it is +2', () => {
+    const preview = correct(golden(), { add: [{ title: 'Tổng kết' }] }).parsed;
+    const { parsed, changes } = correct(preview, { add: [{ title: 'Sơ kết' }], tasks: { '+1': { title: 'Tổng kết năm' } } });
+    expect(parsed.tasks.slice(-2).map((t) => [t.ref, t.title])).toEqual([
+      ['+1', 'Tổng kết năm'],
+      ['+2', 'Sơ kết'],
+    ]);
+    expect(changes.map((c) => c.path)).toEqual(['tasks.+1.title', 'add.+2']);
+  });
+
   it('given a ref the parsed plan does not hold, when applied, then it is refused as unknown-task', () => {
     const error = failure(() => correct(golden(), { tasks: { 'PL9.9': { title: 'x' } } }));
     expect(error.code).toBe('import-correction-unknown-task');

@@ -60,6 +60,8 @@ export type HttpAppOptions = {
 export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] = [
   // The largest document format (a PDF, 50 MB: FORMAT_LIMITS of @mandate/document-reader) and its form's envelope.
   { path: /^\/api\/v1\/imports\/?$/, limit: 50 * 1024 * 1024 + 256 * 1024 },
+  // An import's confirmation: its corrections are read by the importer, which names what is wrong with them (import-corrections-malformed).
+  { path: /^\/api\/v1\/imports\/[^/]+\/confirm\/?$/, limit: 1024 * 1024 },
 ];
 
 /**

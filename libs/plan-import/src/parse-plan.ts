@@ -180,7 +180,7 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   // "1.1. Các sở, ban, ngành, địa phương" over themes names no agency in particular either.)
   const unassigned =
     tableTaskList.length === 0 &&
-    (bodyTasks.length === 0 || bodyTasks.filter((task) => (task.lead === null || task.lead.resolution === 'group') && task.deadline.form === 'unspecified').length * 2 > bodyTasks.length);
+    (bodyTasks.length === 0 || bodyTasks.filter((task) => (task.lead === null || task.lead.resolution !== 'resolved') && task.deadline.form === 'unspecified').length * 2 > bodyTasks.length);
   const duties = unassigned ? addressedTasks(lines, meta.preambleEnd, context) : [];
   // A few addressed lines (one "Sở Tài chính bố trí kinh phí") do not replace a whole section of themes.
   const addressed = duties.length * 2 >= bodyTasks.length ? duties : [];

@@ -1,5 +1,5 @@
 import { viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec } from '@mandate/plans-domain';
-import { leadingAgency, splitAgencyList } from '../agency-resolver';
+import { leadingAgency, resolveAgency, splitAgencyList } from '../agency-resolver';
 import { addressOf } from './agency-address';
 import { findDeadlineInSentence, parseDeadline } from '@mandate/plans-domain';
 import { collapse } from '../text';
@@ -63,7 +63,11 @@ const withoutRole = (heading: string): string => {
 const writtenActors = (heading: string, context: ReadContext): Actors | null => {
   const bare = heading.replace(/\s*\([^()]*\)/gu, '').replace(/\s*:$/u, '');
   const duty = /^(?:trách nhiệm|nhiệm vụ)(?: chung| cụ thể)? của\s+(.+)$/iu.exec(bare);
-  return duty ? toActors(splitAgencyList(duty[1], context.directory), []) : null;
+  if (duty) return toActors(splitAgencyList(duty[1], context.directory), []);
+  // "1. Văn phòng Ủy ban nhân dân tỉnh", "2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh": an agency's name and nothing else.
+  const address = addressOf(bare);
+  if (!address || address.rest !== '' || bare.includes(':')) return null;
+  return toActors([resolveAgency(withoutRole(address.agencies), context.directory)], []);
 };
 
 const AGENCY_WORD = '(?:Sở|Ban|Văn phòng|Ủy ban nhân dân|UBND|Công an|Bộ|Cục|Viện|Phòng|Trung tâm|Thanh tra)';

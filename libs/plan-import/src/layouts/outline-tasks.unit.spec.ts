@@ -127,4 +127,38 @@ Phối hợp chặt chẽ với Công an tỉnh.
       'Viện Kiểm sát nhân dân tỉnh',
     ]);
   });
+
+  it("takes the lead from a heading that is an agency's name alone, one the directory does not know", () => {
+    // Given a task section by agency, with deadlines, whose agencies the directory does not hold
+    const text = `${header}
+I. NHỮNG NHIỆM VỤ CẦN TRIỂN KHAI NGAY
+1. Văn phòng Ủy ban nhân dân tỉnh
+a) Rà soát kết quả thực hiện các nhiệm vụ, hoàn thành trước ngày 20/12/2025.
+b) Tham mưu ban hành quy chế phối hợp, hoàn thành trước ngày 25/12/2025.
+2. Sở Tư pháp
+Tập trung thực hiện kế hoạch kiểm tra văn bản trước ngày 25/12/2025.
+`;
+    // When it is parsed, then each heading's agency leads the work under it
+    expect(parsePlan(text, { directory }).tasks.map((task) => [task.title.slice(0, 20), task.lead?.text ?? null, task.lead?.resolution ?? null])).toEqual([
+      ['Rà soát kết quả thực', 'Văn phòng Ủy ban nhân dân tỉnh', 'unresolved'],
+      ['Tham mưu ban hành qu', 'Văn phòng Ủy ban nhân dân tỉnh', 'unresolved'],
+      ['Tập trung thực hiện ', 'Sở Tư pháp', 'unresolved'],
+    ]);
+  });
+
+  it('still reads only the addressed duties when the task section mixes themes with agencies no directory knows', () => {
+    // Given themes without an agency beside agency headings the directory does not hold, and no deadlines
+    const text = `${header}
+I. NHIỆM VỤ, GIẢI PHÁP
+1. Nâng cao ý thức toàn dân
+- Kiên trì xây dựng văn hóa bài trừ ma túy.
+- Tổ chức truyền thông sâu rộng.
+2. Sở Y tế
+Chủ trì tham mưu điều trị nghiện.
+3. Công an tỉnh
+Chủ trì tổng rà soát người nghiện.
+`;
+    // When it is parsed, then the themes are not tasks: the agencies' duties are
+    expect(parsePlan(text, { directory }).tasks.map((task) => task.lead?.text ?? null)).toEqual(['Sở Y tế', 'Công an tỉnh']);
+  });
 });

@@ -16,8 +16,8 @@ export const routesFor = (urls: { plans: string; assignments: string; reporting:
   { pattern: /^\/api\/v1\/agencies(\/|$)/, upstream: urls.assignments, service: 'assignments' },
   { pattern: /^\/api\/v1\/notifications\/stream\/?$/, upstream: urls.notifications, service: 'notifications', timeoutMs: 0 },
   { pattern: /^\/api\/v1\/(notifications|webhooks)(\/|$)/, upstream: urls.notifications, service: 'notifications' },
-  // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds.
-  { pattern: /^\/api\/v1\/imports\/?$/, upstream: urls.plans, service: 'plans', timeoutMs: 300_000 },
+  // Importing a plan of thousands of tasks appends thousands of streams: minutes, not seconds (and so does confirming a reviewed one).
+  { pattern: /^\/api\/v1\/imports(\/[^/]+\/confirm)?\/?$/, upstream: urls.plans, service: 'plans', timeoutMs: 300_000 },
   { pattern: /^\/api\/v1\//, upstream: urls.plans, service: 'plans' },
 ];
 

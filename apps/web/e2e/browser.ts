@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../../..');
 export const CHROMIUM = process.env.MANDATE_CHROMIUM ?? '/usr/bin/chromium';
@@ -33,4 +33,29 @@ export const launchChromium = async (): Promise<Browser> => {
       '--disable-sync',
     ],
   });
+};
+
+/** Signs in through the dev token picker, as the embedded default offers it, in Hà Nội. */
+export const signIn = async (page: Page, baseUrl: string, roleLabel: string, agencyName?: string): Promise<void> => {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel('Thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
+  await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: roleLabel });
+  if (agencyName) await page.getByLabel('Cơ quan', { exact: true }).selectOption({ label: agencyName });
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByTestId('who').waitFor();
+};
+
+/**
+ * The serious and critical WCAG 2 A/AA violations axe-core finds on the page, one line each. axe is
+ * injected as a script: the page's context must be made with `bypassCSP` (the app's policy refuses it).
+ */
+export const axeViolations = async (page: Page, screen = page.url()): Promise<string[]> => {
+  await page.waitForLoadState('networkidle');
+  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  const result = (await page.evaluate(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })",
+  )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 };

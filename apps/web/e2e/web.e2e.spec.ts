@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
 import { embeddedDeployment, TEST_SECRET } from '../../cli/src/testing/deployments';
-import { buildWebApp, launchChromium, SCREENSHOTS } from './browser';
+import { axeViolations, buildWebApp, launchChromium, SCREENSHOTS, signIn as signInAs } from './browser';
 
 jest.setTimeout(240_000);
 type Json = Record<string, any>;
@@ -21,15 +21,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   };
 
-  /** Signs in through the dev token picker, as the embedded default offers it. */
-  const signIn = async (page: Page, roleLabel: string, agencyName?: string) => {
-    await page.goto(`${deployment.url()}/signin`);
-    await page.getByLabel('Thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
-    await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: roleLabel });
-    if (agencyName) await page.getByLabel('Cơ quan', { exact: true }).selectOption({ label: agencyName });
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByTestId('who').waitFor();
-  };
+  const signIn = (page: Page, roleLabel: string, agencyName?: string) => signInAs(page, deployment.url(), roleLabel, agencyName);
 
   /** Opens an action's form, writes what it asks and sends it; waits for the success message. */
   const act = async (page: Page, action: string, fields: Record<string, string>) => {
@@ -109,17 +101,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
 
   it('meets WCAG 2 A/AA on every main screen (axe-core): labels, names, contrast, landmarks', async () => {
     // axe is injected as a script: this context only lets it past the app's Content-Security-Policy.
-    const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const audit = async (page: Page, screen: string) => {
-      await page.waitForLoadState('networkidle');
-      await page.addScriptTag({ content: axeSource });
-      const result = (await page.evaluate(
-        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })",
-      )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-    };
+    const audit = axeViolations;
     const context = await browser.newContext({ locale: 'vi-VN', bypassCSP: true, viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const found: string[] = [];
@@ -167,7 +149,9 @@ describe('The web app, by clicking, in Vietnamese', () => {
     // A real document, previewed (a dry run: nothing is imported): its tasks and the importer's warnings.
     await office.getByLabel('Chọn văn bản').setInputFiles(path.resolve(__dirname, '../../../seeds/documents/ha-noi-183-KH-UBND-2021.txt'));
     await office.getByRole('button', { name: 'Xem trước' }).click();
-    await office.getByTestId('import-number').filter({ hasText: '183/KH-UBND' }).waitFor();
+    const number = office.getByLabel('Số hiệu', { exact: true });
+    await number.waitFor();
+    expect(await number.inputValue()).toBe('183/KH-UBND');
     await office.getByText(/^Dòng \d+/).first().waitFor();
     await shot(office, '5-import');
     await office.close();

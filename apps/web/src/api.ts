@@ -14,7 +14,7 @@ export class ApiError extends Error {
 /** What a failure says, for a `<p className="error">` (an ApiError's detail, or any error's message). */
 export const messageOf = (failure: unknown): string => (failure instanceof Error ? failure.message : String(failure));
 
-type Options = { method?: string; body?: unknown; ifMatch?: string | number; raw?: BodyInit; contentType?: string };
+type Options = { method?: string; body?: unknown; ifMatch?: string | number; raw?: BodyInit; contentType?: string; accept?: string };
 
 let onUnauthorized: () => void = () => undefined;
 /** What to do when the server no longer accepts the token (sign in again). */
@@ -22,8 +22,9 @@ export const whenUnauthorized = (handler: () => void) => {
   onUnauthorized = handler;
 };
 
-const request = async (path: string, options: Options = {}): Promise<Response> => {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** Calls the API with the session's token and answers the response itself (its status, headers, a non-JSON body); throws an ApiError as `api` does. */
+export const request = async (path: string, options: Options = {}): Promise<Response> => {
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   const session = loadSession();
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';

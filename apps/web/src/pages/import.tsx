@@ -1,6 +1,7 @@
-import { memo, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, messageOf, query } from '../api';
+import { api, ApiError, messageOf, query, request } from '../api';
+import { useAgencyNames } from '../agencies';
 import { useSession } from '../session-context';
 import { Kpis } from '../components/kpis';
 import { ErrorMessage } from '../components/messages';
@@ -10,6 +11,8 @@ import { fill, useCommon, useFormat, useWords } from '../i18n';
 /** What POST /api/v1/imports?dryRun=true answers (ParsedPlan of @mandate/plan-import). */
 type AgencyRef = { agencyId: string | null; name: string; text?: string; resolution?: 'resolved' | 'group' | 'unresolved' };
 type Deadline = { text: string; kind: string; due?: string; start?: string; every?: string; form?: string };
+/** Where a task was read: its line, and for a paged document its page and the box of its lines (fractions of the page). */
+type Source = { line: number; page?: number; excerpt?: string; region?: { x: number; y: number; width: number; height: number } };
 type ParsedTask = {
   ref: string;
   group: string | null;
@@ -21,7 +24,7 @@ type ParsedTask = {
   note?: string | null;
   deadline?: Deadline;
   parent?: string | null;
-  source?: { line: number };
+  source?: Source;
 };
 type ParsedIndicator = {
   ref: string;
@@ -32,13 +35,13 @@ type ParsedIndicator = {
   lead: AgencyRef | null;
   source?: { line: number };
 };
-type Warning = { code: string; message: string; line?: number };
+type Warning = { code: string; message: string; line?: number; page?: number };
 type ParsedPlan = {
   document?: {
     kind?: string;
     planKind?: string;
-    number?: string;
-    issuedOn?: string;
+    number?: string | null;
+    issuedOn?: string | null;
     issuer?: string | null;
     signer?: string | null;
     title?: string | null;
@@ -49,6 +52,25 @@ type ParsedPlan = {
   indicators?: ParsedIndicator[];
   warnings?: Warning[];
 };
+/** GET /api/v1/imports/{id}: a document read off the request path (OCR), page by page. */
+type ImportJob = {
+  id: string;
+  state: 'queued' | 'reading' | 'parsed' | 'stored' | 'failed';
+  pagesDone: number;
+  pages: number | null;
+  result?: unknown;
+  error?: { type?: string; title?: string; status?: number; detail?: string };
+};
+/** What the office corrects before confirming (ImportCorrections of @mandate/plan-import); every member optional. */
+type TaskCorrection = { title?: string; lead?: string | null; coordinators?: string[]; deadline?: string; drop?: boolean };
+type TaskAddition = { title: string; lead?: string | null; coordinators?: string[]; deadline?: string; group?: string | null };
+type ImportCorrections = {
+  document?: { number?: string | null; issuedOn?: string | null; title?: string | null };
+  tasks?: Record<string, TaskCorrection>;
+  add?: TaskAddition[];
+};
+/** One thing corrected, as the import's events record it (`document.number`, `tasks.PL2.I.3.lead`, `add.+1`). */
+type Change = { path: string; from: string; to: string | null };
 /** What the confirmed import answers. */
 type Imported = {
   planId: string;
@@ -58,27 +80,37 @@ type Imported = {
   tasks?: { count: number; added: number; revised: number; withdrawn: number };
   indicators?: number;
   warnings?: Warning[];
+  /** Tasks whose agency changed what this version changes too: the document's value was not applied over theirs. */
+  conflicts?: { taskId: string; ref: string; field: string; was: unknown; now: unknown }[];
 };
 
 const WORDS = {
   vi: {
     title: 'Nhập kế hoạch, chỉ thị',
-    intro: 'Tải lên văn bản kế hoạch hoặc chỉ thị của thành phố, xem trước các nhiệm vụ đọc được rồi xác nhận để ban hành.',
+    intro: 'Tải lên văn bản kế hoạch hoặc chỉ thị của thành phố, xem lại những gì đọc được, sửa chỗ chưa đúng rồi xác nhận để ban hành.',
     choose: 'Chọn văn bản',
-    formats: 'Nhận tệp văn bản (.txt, UTF-8) và .docx (chuyển thành văn bản ngay trên trình duyệt). Tệp .pdf hoặc bản quét cần lưu thành .txt trước khi nhập. Tối đa 5 MB.',
+    formats: 'Nhận tệp Word (.docx, .doc), PDF (kể cả bản quét), trang web (.html), văn bản (.txt, .md) và ảnh chụp văn bản. Bản quét được đọc bằng nhận dạng chữ (OCR), mất vài giây mỗi trang.',
     preview: 'Xem trước',
     previewing: 'Đang đọc văn bản…',
+    reading: 'Đang nhận dạng chữ bản quét: trang {done}/{pages}',
+    readingStart: 'Đang nhận dạng chữ bản quét…',
+    readingLabel: 'Tiến độ đọc văn bản',
     confirm: 'Xác nhận nhập',
     confirming: 'Đang nhập…',
     officeOnly: 'Chỉ Văn phòng UBND được xác nhận nhập; bạn có thể xem trước văn bản.',
     noFile: 'Hãy chọn một văn bản trước.',
-    pdf: 'Tệp PDF chưa đọc được trực tiếp: hãy mở văn bản, lưu thành tệp .txt (UTF-8) rồi chọn lại.',
-    docxFailed: 'Không đọc được nội dung tệp .docx này',
-    binary: 'Tệp không phải văn bản thuần: hãy lưu văn bản thành tệp .txt (UTF-8) rồi thử lại.',
-    notUtf8: 'Tệp không ở bảng mã UTF-8: hãy lưu lại với bảng mã UTF-8 rồi thử lại.',
-    tooLarge: 'Tệp lớn hơn 5 MB: hãy bỏ phụ lục quét, hình ảnh rồi thử lại.',
+    noImportId: 'Máy chủ không trả về mã lần đọc văn bản: hãy xem trước lại.',
+    readFailed: 'Không đọc được văn bản',
+    binary: 'Tệp không phải văn bản đọc được.',
+    notUtf8: 'Tệp văn bản không ở bảng mã UTF-8: hãy lưu lại với bảng mã UTF-8 rồi thử lại.',
+    tooLarge: 'Tệp lớn hơn mức cho phép của định dạng này.',
     empty: 'Tệp trống, không có gì để nhập.',
-    unrecognised: 'Không nhận ra kế hoạch hoặc chỉ thị: không tìm thấy số văn bản (ví dụ "Số: 123/KH-UBND").',
+    unsupported: 'Không nhận ra định dạng tệp: hãy chọn tệp .docx, .doc, .pdf, .html, .txt, .md hoặc ảnh.',
+    corrupt: 'Tệp bị hỏng, không mở được.',
+    hostile: 'Tệp có cấu trúc bất thường, không đọc để bảo đảm an toàn.',
+    slow: 'Văn bản mất quá nhiều thời gian để đọc.',
+    busy: 'Máy chủ đang bận đọc văn bản khác: hãy thử lại sau ít phút.',
+    unrecognised: 'Không nhận ra kế hoạch hoặc chỉ thị trong tệp này.',
     serverSays: 'Chi tiết',
     documentHeading: 'Văn bản đọc được',
     number: 'Số hiệu',
@@ -91,6 +123,9 @@ const WORDS = {
     signer: 'Người ký',
     implementsText: 'Thực hiện văn bản',
     truncated: 'Văn bản nguồn bị cắt bớt ("[...]"): một phần nội dung có thể thiếu.',
+    readAs: 'Đọc được: {value}',
+    blank: '(trống)',
+    fixed: 'đã sửa',
     tasksCount: 'Nhiệm vụ',
     indicatorsCount: 'Chỉ tiêu',
     warningsCount: 'Cảnh báo',
@@ -98,47 +133,86 @@ const WORDS = {
     noWarnings: 'Không có cảnh báo.',
     line: 'Dòng',
     lineN: 'Dòng {n}',
+    pageN: 'Trang {n}',
     tasksHeading: 'Nhiệm vụ',
     noTasks: 'Không đọc được nhiệm vụ nào.',
     ref: 'Số TT',
     task: 'Nhiệm vụ',
     lead: 'Chủ trì',
     coordinators: 'Phối hợp',
+    coordinatorsHint: 'Phối hợp (cách nhau bởi dấu ;)',
     deadline: 'Thời hạn',
+    deadlineHint: 'Thời hạn (như văn bản viết: 31/12/2026, Quý II/2026, hằng tháng)',
+    group: 'Nhóm',
+    noGroup: '(không thuộc nhóm)',
     supervisor: 'Lãnh đạo phụ trách',
     deliverable: 'Sản phẩm',
     unresolved: 'chưa có trong danh mục cơ quan',
     noLead: 'Chưa rõ cơ quan chủ trì',
+    actions: 'Sửa, bỏ',
+    editShort: 'Sửa',
+    dropShort: 'Bỏ',
+    keepShort: 'Giữ lại',
+    removeShort: 'Xoá',
+    edit: 'Sửa nhiệm vụ {ref}',
+    editing: 'Sửa nhiệm vụ {ref}',
+    done: 'Xong',
+    revert: 'Hoàn tác',
+    drop: 'Bỏ nhiệm vụ {ref}',
+    keep: 'Giữ lại nhiệm vụ {ref}',
+    dropped: 'bỏ, không phải nhiệm vụ',
+    add: 'Thêm nhiệm vụ',
+    remove: 'Xoá nhiệm vụ thêm {ref}',
+    addedGroup: 'Nhiệm vụ thêm khi xem lại',
+    titleRequired: 'Nhiệm vụ thêm cần có nội dung; dòng trống không được nhập.',
+    source: 'Nguồn',
+    showPage: 'Xem trang {n}',
+    hidePage: 'Ẩn trang {n}',
+    pageAlt: 'Trang {n} của văn bản; khung đỏ là chỗ đọc nhiệm vụ',
+    pageLoading: 'Đang tải trang…',
+    changesHeading: 'Những chỗ đã sửa ({n})',
+    noChanges: 'Chưa sửa gì: văn bản được nhập như đã đọc.',
+    changeDropped: 'bỏ',
+    changeAdded: 'thêm',
     indicatorsHeading: 'Chỉ tiêu ({n})',
     indicator: 'Chỉ tiêu',
     unit: 'Đơn vị',
     target: 'Mục tiêu',
-    done: 'Đã nhập kế hoạch {number}',
+    imported: 'Đã nhập kế hoạch {number}',
     created: 'ban hành mới',
     amended: 'đã cập nhật văn bản đã có',
     unchanged: 'không có thay đổi so với văn bản đã nhập',
     doneCounts: '{count} nhiệm vụ (thêm {added}, sửa {revised}, rút {withdrawn}), {indicators} chỉ tiêu.',
+    conflictsHeading: 'Chỗ cơ quan đã cập nhật, giữ nguyên không ghi đè ({n})',
     open: 'Mở kế hoạch',
     another: 'Nhập văn bản khác',
   },
   en: {
     title: 'Import a plan or directive',
-    intro: "Upload the city's plan or directive, preview the tasks read from it, then confirm to issue it.",
+    intro: "Upload the city's plan or directive, review what was read, correct what is wrong, then confirm to issue it.",
     choose: 'Choose a document',
-    formats: 'Plain text (.txt, UTF-8) and .docx (turned into text in the browser). Save a .pdf or a scan as .txt before importing. Up to 5 MB.',
+    formats: 'Word (.docx, .doc), PDF (scans too), web pages (.html), text (.txt, .md) and photos of a document. Scans are read by OCR, a few seconds a page.',
     preview: 'Preview',
     previewing: 'Reading the document…',
+    reading: 'Reading the scan (OCR): page {done} of {pages}',
+    readingStart: 'Reading the scan (OCR)…',
+    readingLabel: 'Reading progress',
     confirm: 'Confirm import',
     confirming: 'Importing…',
     officeOnly: "Only the City People's Committee office confirms an import; you can preview the document.",
     noFile: 'Choose a document first.',
-    pdf: 'PDF files are not read directly: open the document, save it as .txt (UTF-8) and choose it again.',
-    docxFailed: 'The .docx file could not be read',
-    binary: 'The file is not plain text: save the document as .txt (UTF-8) and try again.',
-    notUtf8: 'The file is not UTF-8: save it again as UTF-8 and try again.',
-    tooLarge: 'The file is over 5 MB: leave out scanned appendices and images and try again.',
+    noImportId: 'The server gave no id for this reading: preview the document again.',
+    readFailed: 'The document could not be read',
+    binary: 'The file is not a readable document.',
+    notUtf8: 'The text file is not UTF-8: save it again as UTF-8 and try again.',
+    tooLarge: 'The file is over the size limit of its format.',
     empty: 'The file is empty: there is nothing to import.',
-    unrecognised: 'This does not look like a plan or directive: no document number ("Số: 123/KH-UBND") was found.',
+    unsupported: 'The file format is not recognised: choose a .docx, .doc, .pdf, .html, .txt, .md file or an image.',
+    corrupt: 'The file is damaged and cannot be opened.',
+    hostile: 'The file is built in an unusual way and is not read, for safety.',
+    slow: 'The document takes too long to read.',
+    busy: 'The server is busy reading other documents: try again in a few minutes.',
+    unrecognised: 'No plan or directive was recognised in this file.',
     serverSays: 'Details',
     documentHeading: 'Document read',
     number: 'Number',
@@ -151,6 +225,9 @@ const WORDS = {
     signer: 'Signed by',
     implementsText: 'Implements',
     truncated: 'The source text is cut off ("[...]"): some content may be missing.',
+    readAs: 'Read as: {value}',
+    blank: '(blank)',
+    fixed: 'corrected',
     tasksCount: 'Tasks',
     indicatorsCount: 'Indicators',
     warningsCount: 'Warnings',
@@ -158,178 +235,70 @@ const WORDS = {
     noWarnings: 'No warnings.',
     line: 'Line',
     lineN: 'Line {n}',
+    pageN: 'Page {n}',
     tasksHeading: 'Tasks',
     noTasks: 'No task was read.',
     ref: 'No.',
     task: 'Task',
     lead: 'Lead',
     coordinators: 'Coordinating',
+    coordinatorsHint: 'Coordinating (separated by ;)',
     deadline: 'Deadline',
+    deadlineHint: 'Deadline (as a document writes it: 31/12/2026, Quý II/2026, hằng tháng)',
+    group: 'Group',
+    noGroup: '(no group)',
     supervisor: 'Supervising leader',
     deliverable: 'Deliverable',
     unresolved: 'not in the agency directory',
     noLead: 'Lead agency unknown',
+    actions: 'Edit, drop',
+    editShort: 'Edit',
+    dropShort: 'Drop',
+    keepShort: 'Keep',
+    removeShort: 'Remove',
+    edit: 'Edit task {ref}',
+    editing: 'Editing task {ref}',
+    done: 'Done',
+    revert: 'Undo',
+    drop: 'Drop task {ref}',
+    keep: 'Keep task {ref}',
+    dropped: 'dropped, not a task',
+    add: 'Add a task',
+    remove: 'Remove added task {ref}',
+    addedGroup: 'Tasks added in the review',
+    titleRequired: 'An added task needs its text; a blank one is not imported.',
+    source: 'Source',
+    showPage: 'Show page {n}',
+    hidePage: 'Hide page {n}',
+    pageAlt: 'Page {n} of the document; the red box is where the task was read',
+    pageLoading: 'Loading the page…',
+    changesHeading: 'Corrections ({n})',
+    noChanges: 'Nothing corrected: the document is imported as read.',
+    changeDropped: 'dropped',
+    changeAdded: 'added',
     indicatorsHeading: 'Indicators ({n})',
     indicator: 'Indicator',
     unit: 'Unit',
     target: 'Target',
-    done: 'Imported plan {number}',
+    imported: 'Imported plan {number}',
     created: 'newly issued',
     amended: 'the existing document was updated',
     unchanged: 'no change from the document already imported',
     doneCounts: '{count} tasks ({added} added, {revised} revised, {withdrawn} withdrawn), {indicators} indicators.',
+    conflictsHeading: "Values the agencies had updated, kept rather than overwritten ({n})",
     open: 'Open the plan',
     another: 'Import another document',
   },
 };
 
+type Words = Record<keyof (typeof WORDS)['vi'], string>;
 
-// ---------------------------------------------------------------------------------------------------
-// .docx → text, in the browser: the importer reads UTF-8 text (and Markdown tables), so a Word file is
-// unzipped (DecompressionStream) and its paragraphs become lines, its tables Markdown rows.
+/** How often a job reading a scan is asked how far it is. */
+const POLL_MS = 700;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
-const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-
-const inflateRaw = async (data: Uint8Array): Promise<Uint8Array> => {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw' as CompressionFormat));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-};
-
-/** One file of a ZIP archive (central directory → local header → data), or null. */
-const unzipEntry = async (zip: Uint8Array, wanted: string): Promise<Uint8Array | null> => {
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65535); i--) {
-    if (u32(zip, i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const count = u16(zip, end + 10);
-  let at = u32(zip, end + 16);
-  const names = new TextDecoder();
-  for (let n = 0; n < count && at + 46 <= zip.length; n++) {
-    if (u32(zip, at) !== 0x02014b50) return null;
-    const method = u16(zip, at + 10);
-    const size = u32(zip, at + 20);
-    const nameLength = u16(zip, at + 28);
-    const skip = nameLength + u16(zip, at + 30) + u16(zip, at + 32);
-    const local = u32(zip, at + 42);
-    const name = names.decode(zip.subarray(at + 46, at + 46 + nameLength));
-    if (name === wanted) {
-      if (u32(zip, local) !== 0x04034b50) return null;
-      const start = local + 30 + u16(zip, local + 26) + u16(zip, local + 28);
-      const data = zip.subarray(start, start + size);
-      if (method === 0) return data;
-      if (method === 8) return inflateRaw(data);
-      return null;
-    }
-    at += 46 + skip;
-  }
-  return null;
-};
-
-const unescapeXml = (text: string) =>
-  text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, code: string) => {
-    const lower = code.toLowerCase();
-    if (lower === 'amp') return '&';
-    if (lower === 'lt') return '<';
-    if (lower === 'gt') return '>';
-    if (lower === 'quot') return '"';
-    if (lower === 'apos') return "'";
-    return String.fromCodePoint(lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10));
-  });
-
-/** word/document.xml as text: a line per paragraph, a Markdown row per table row. */
-const wordXmlToText = (xml: string): string => {
-  const out: string[] = [];
-  type Table = { rows: string[][]; row: string[] | null; cell: string[] | null; span: number };
-  const tables: Table[] = [];
-  let paragraph: string[] | null = null;
-  let inText = false;
-  const tag = /<(\/?)(w:(?:tbl|tr|tc|p|t|tab|br|cr|gridSpan))\b([^>]*?)(\/?)>|<[^>]*>|([^<]+)/g;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    const [, closing, name, attrs, selfClosing, text] = m;
-    const table = tables.at(-1);
-    if (text !== undefined) {
-      if (inText && paragraph) paragraph.push(unescapeXml(text));
-      continue;
-    }
-    if (!name) continue;
-    if (name === 'w:t') {
-      inText = !closing && !selfClosing;
-    } else if (name === 'w:tab') {
-      paragraph?.push('\t');
-    } else if (name === 'w:br' || name === 'w:cr') {
-      paragraph?.push('\n');
-    } else if (name === 'w:p') {
-      if (!closing) {
-        if (!selfClosing) paragraph = [];
-        else if (!table?.cell) out.push('');
-      } else if (paragraph) {
-        const line = paragraph.join('');
-        if (table?.cell) table.cell.push(line);
-        else out.push(...line.split('\n'));
-        paragraph = null;
-      }
-    } else if (name === 'w:tbl') {
-      if (!closing) tables.push({ rows: [], row: null, cell: null, span: 1 });
-      else {
-        const done = tables.pop();
-        if (!done) continue;
-        const outer = tables.at(-1);
-        const lines = done.rows.map((cells) => `| ${cells.join(' | ')} |`);
-        if (lines.length > 0) {
-          const width = Math.max(...done.rows.map((r) => r.length));
-          lines.splice(1, 0, `|${' --- |'.repeat(width)}`);
-        }
-        // A table inside a cell: its rows join the cell's text.
-        if (outer?.cell) outer.cell.push(...done.rows.map((r) => r.join(' ')));
-        else out.push('', ...lines, '');
-      }
-    } else if (name === 'w:tr' && table) {
-      if (!closing) table.row = [];
-      else if (table.row) {
-        table.rows.push(table.row);
-        table.row = null;
-      }
-    } else if (name === 'w:tc' && table) {
-      if (!closing) {
-        table.cell = [];
-        table.span = 1;
-      } else if (table.cell && table.row) {
-        const text = table.cell
-          .map((line) => line.replace(/\s+/g, ' ').trim())
-          .filter(Boolean)
-          .join('<br>')
-          .replace(/\|/g, '\\|');
-        table.row.push(text);
-        for (let i = 1; i < table.span; i++) table.row.push('');
-        table.cell = null;
-      }
-    } else if (name === 'w:gridSpan' && table?.cell) {
-      const span = /w:val="(\d+)"/.exec(attrs)?.[1];
-      table.span = span ? Math.max(1, Math.min(50, Number(span))) : 1;
-    }
-  }
-  return out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-};
-
-const docxToText = async (file: File): Promise<string> => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const xml = await unzipEntry(bytes, 'word/document.xml');
-  if (!xml) throw new Error('word/document.xml');
-  return wordXmlToText(new TextDecoder().decode(xml));
-};
-
-// ---------------------------------------------------------------------------------------------------
-
-/** The importer's problem types (…/problems/<code>) as the office reads them. */
-const problemText = (failure: unknown, words: Record<keyof (typeof WORDS)['vi'], string>): string => {
+/** The problem types (…/problems/<code>) of the reader and the importer, as the office reads them. */
+const problemText = (failure: unknown, words: Words): string => {
   if (!(failure instanceof ApiError)) return messageOf(failure);
   const code = failure.type.split('/').pop() ?? '';
   const known: Record<string, string> = {
@@ -338,10 +307,22 @@ const problemText = (failure: unknown, words: Record<keyof (typeof WORDS)['vi'],
     'plan-import.too-large': words.tooLarge,
     'plan-import.empty': words.empty,
     'plan-import.unrecognised': words.unrecognised,
+    'document.too-large': words.tooLarge,
+    'document.unsupported': words.unsupported,
+    'document.empty': words.empty,
+    'document.corrupt': words.corrupt,
+    'document.hostile': words.hostile,
+    'document.timeout': words.slow,
+    'import-too-complex': words.slow,
+    'import-busy': words.busy,
   };
   const said = known[code] ?? (failure.status === 413 ? words.tooLarge : undefined);
   return said ? `${said} (${words.serverSays}: ${failure.message})` : failure.message;
 };
+
+/** Where a warning was read: "Dòng 12", "Trang 2", or nothing. */
+const placeOf = (w: { line?: number; page?: number }, words: Words) =>
+  w.line ? fill(words.lineN, { n: w.line }) : w.page ? fill(words.pageN, { n: w.page }) : '';
 
 /** Which task or indicator each warning belongs to: the item starting on its line, or the last one before it. */
 const placeWarnings = (tasks: ParsedTask[], indicators: ParsedIndicator[], warnings: Warning[]) => {
@@ -364,11 +345,143 @@ const placeWarnings = (tasks: ParsedTask[], indicators: ParsedIndicator[], warni
   return byItem;
 };
 
-type Words = Record<keyof (typeof WORDS)['vi'], string>;
+// ---------------------------------------------------------------------------------------------------
+// The review: what the office typed, kept beside what was read, and turned into ImportCorrections.
+
+type DocumentField = 'number' | 'issuedOn' | 'title';
+type DocumentDraft = Record<DocumentField, string>;
+/** The warnings a document field answers: correcting the field settles them (the server drops them too). */
+const FIELD_WARNINGS: Record<DocumentField, readonly string[]> = {
+  number: ['number-missing', 'ocr-number-unreadable'],
+  issuedOn: ['date-missing', 'ocr-date-unreadable'],
+  title: ['no-title'],
+};
+/** A task as the office edits it: text fields, coordinators as one line separated by ";". */
+type TaskDraft = { title: string; lead: string; coordinators: string; deadline: string; drop: boolean; group: string };
+
+const documentDraftOf = (parsed: ParsedPlan): DocumentDraft => ({
+  number: parsed.document?.number ?? '',
+  issuedOn: parsed.document?.issuedOn ?? '',
+  title: parsed.document?.title ?? '',
+});
+const draftOf = (task: ParsedTask): TaskDraft => ({
+  title: task.title,
+  lead: task.lead?.name ?? '',
+  coordinators: (task.coordinators ?? []).map((c) => c.name).join('; '),
+  deadline: task.deadline?.text ?? '',
+  drop: false,
+  group: task.group ?? '',
+});
+const EMPTY_DRAFT: TaskDraft = { title: '', lead: '', coordinators: '', deadline: '', drop: false, group: '' };
+const namesOf = (line: string) =>
+  line
+    .split(';')
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+/** The corrections the drafts make, and each change as the import records it. */
+const correctionsOf = (
+  parsed: ParsedPlan,
+  doc: DocumentDraft,
+  drafts: Record<string, TaskDraft>,
+  added: TaskDraft[],
+  agencyIds: ReadonlyMap<string, string>,
+): { corrections: ImportCorrections; changes: Change[] } => {
+  const changes: Change[] = [];
+  const corrections: ImportCorrections = {};
+  // A directory name typed or picked is sent as its agency id; anything else as the name, resolved by the importer.
+  const agency = (name: string) => agencyIds.get(name) ?? name;
+  const read = documentDraftOf(parsed);
+  for (const field of ['number', 'issuedOn', 'title'] as const) {
+    const to = doc[field].trim();
+    if (to === read[field]) continue;
+    corrections.document = { ...corrections.document, [field]: to || null };
+    changes.push({ path: `document.${field}`, from: read[field], to: to || null });
+  }
+  for (const task of parsed.tasks ?? []) {
+    const draft = drafts[task.ref];
+    if (!draft) continue;
+    const was = draftOf(task);
+    const path = `tasks.${task.ref}`;
+    if (draft.drop) {
+      corrections.tasks = { ...corrections.tasks, [task.ref]: { drop: true } };
+      changes.push({ path, from: task.title, to: null });
+      continue;
+    }
+    const fix: TaskCorrection = {};
+    const title = draft.title.trim();
+    if (title && title !== was.title) {
+      fix.title = title;
+      changes.push({ path: `${path}.title`, from: was.title, to: title });
+    }
+    const lead = draft.lead.trim();
+    if (lead !== was.lead) {
+      fix.lead = lead ? agency(lead) : null;
+      changes.push({ path: `${path}.lead`, from: was.lead, to: lead || null });
+    }
+    const coordinators = namesOf(draft.coordinators);
+    if (coordinators.join('; ') !== namesOf(was.coordinators).join('; ')) {
+      fix.coordinators = coordinators.map(agency);
+      changes.push({ path: `${path}.coordinators`, from: was.coordinators, to: coordinators.join('; ') });
+    }
+    const deadline = draft.deadline.trim();
+    if (deadline !== was.deadline.trim()) {
+      fix.deadline = deadline;
+      changes.push({ path: `${path}.deadline`, from: was.deadline, to: deadline });
+    }
+    if (Object.keys(fix).length > 0) corrections.tasks = { ...corrections.tasks, [task.ref]: fix };
+  }
+  added.forEach((draft, index) => {
+    const title = draft.title.trim();
+    if (!title) return;
+    const lead = draft.lead.trim();
+    const coordinators = namesOf(draft.coordinators);
+    const deadline = draft.deadline.trim();
+    corrections.add = [
+      ...(corrections.add ?? []),
+      {
+        title,
+        ...(lead ? { lead: agency(lead) } : {}),
+        ...(coordinators.length ? { coordinators: coordinators.map(agency) } : {}),
+        ...(deadline ? { deadline } : {}),
+        ...(draft.group ? { group: draft.group } : {}),
+      },
+    ];
+    changes.push({ path: `add.+${index + 1}`, from: '', to: title });
+  });
+  return { corrections, changes };
+};
+
+/** A change as the office reads it: which field of which task, from what to what. */
+const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
+  const fields: Record<string, string> = { number: words.number, issuedOn: words.issuedOn, title: words.docTitle, lead: words.lead, coordinators: words.coordinators, deadline: words.deadline };
+  const [head, ...rest] = change.path.split('.');
+  let what: string;
+  if (head === 'document') what = fields[rest[0]] ?? rest[0];
+  else if (head === 'add') what = `${words.changeAdded} ${rest.join('.')}`;
+  else {
+    // tasks.<ref>[.<field>]: a ref holds dots itself (PL2.I.3), the field is the last part when it is one.
+    const last = rest.at(-1) ?? '';
+    const field = rest.length > 1 && ['title', 'lead', 'coordinators', 'deadline'].includes(last) ? last : null;
+    const ref = field ? rest.slice(0, -1).join('.') : rest.join('.');
+    what = `${words.task} ${ref}${field ? ` · ${field === 'title' ? words.task : fields[field]}` : ''}`;
+  }
+  const to = change.to === null ? <strong>{words.changeDropped}</strong> : <ins>{change.to || words.blank}</ins>;
+  return (
+    <li>
+      <strong>{what}</strong>: {head === 'add' ? null : <><del>{change.from || words.blank}</del> → </>}
+      {to}
+    </li>
+  );
+};
+
+// ---------------------------------------------------------------------------------------------------
+
+const isUnresolved = (ref: AgencyRef) => ref.resolution === 'unresolved' || (ref.agencyId === null && ref.resolution !== 'group');
 
 const agencyText = (ref: AgencyRef | null | undefined, words: Words) => {
   if (!ref) return null;
-  const unresolved = ref.resolution === 'unresolved' || (ref.agencyId === null && ref.resolution !== 'group');
+  const unresolved = isUnresolved(ref);
   return (
     <span className={unresolved ? 'due_soon' : undefined}>
       {ref.name}
@@ -377,68 +490,332 @@ const agencyText = (ref: AgencyRef | null | undefined, words: Words) => {
   );
 };
 
+/** A name the office typed: marked when the directory does not hold it (the importer keeps it unresolved). */
+const typedAgency = (name: string, known: ReadonlyMap<string, string>, words: Words) =>
+  name ? (
+    <span className={known.size > 0 && !known.has(name) ? 'due_soon' : undefined}>
+      {name}
+      {known.size > 0 && !known.has(name) ? ` (${words.unresolved})` : ''}
+    </span>
+  ) : null;
+
 const WarningNotes = ({ warnings, words }: { warnings: Warning[] | undefined; words: Words }) =>
   warnings && warnings.length > 0 ? (
     <ul className="import-row-warnings">
       {warnings.map((w, i) => (
         <li key={i} className="error">
-          {w.line ? `${fill(words.lineN, { n: w.line })}: ` : ''}
+          {placeOf(w, words) ? `${placeOf(w, words)}: ` : ''}
           {w.message}
         </li>
       ))}
     </ul>
   ) : null;
 
-/** The parsed tasks: a row per task, the group as a title row, each warning under its task. */
-const TaskTable = memo(({ tasks, warnings, words }: { tasks: ParsedTask[]; warnings: Map<string, Warning[]>; words: Words }) => {
+/** Loads page images of the import (an object URL each, kept while the review lasts). */
+type PageLoader = (page: number) => Promise<string>;
+
+/** A page of the uploaded document as the server renders it, the task's region marked over it. */
+const PageImage = ({ page, region, load, words }: { page: number; region?: Source['region']; load: PageLoader; words: Words }) => {
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    load(page).then(
+      (loaded) => live && setUrl(loaded),
+      (failure: unknown) => live && setError(problemText(failure, words)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [page, load, words]);
+  if (error) return <ErrorMessage error={error} />;
+  if (!url) return <p className="muted">{words.pageLoading}</p>;
+  const percent = (fraction: number) => `${(Math.min(1, Math.max(0, fraction)) * 100).toFixed(2)}%`;
+  return (
+    <div className="import-page-image">
+      <img src={url} alt={fill(words.pageAlt, { n: page })} />
+      {region ? (
+        <div
+          className="import-region"
+          data-testid="import-region"
+          aria-hidden="true"
+          style={{ left: percent(region.x), top: percent(region.y), width: percent(region.width), height: percent(region.height) }}
+        />
+      ) : null}
+    </div>
+  );
+};
+
+/**
+ * Where the task was read: the excerpt of the document and, for a paged one, the button showing its page
+ * (in a row of its own under the task, as wide as the table).
+ */
+const SourceNote = ({ source, pageShown, onPage, words }: { source: Source | undefined; pageShown: boolean; onPage: (() => void) | null; words: Words }) => {
+  if (!source || (!source.excerpt && !source.page)) return null;
+  const where = [source.line ? fill(words.lineN, { n: source.line }) : '', source.page ? fill(words.pageN, { n: source.page }) : ''].filter(Boolean).join(', ');
+  return (
+    <details className="import-source">
+      <summary>
+        {words.source}
+        {where ? ` (${where})` : ''}
+        {source.excerpt ? <span className="import-excerpt-start">{source.excerpt}</span> : null}
+      </summary>
+      {source.excerpt ? <blockquote className="import-excerpt">{source.excerpt}</blockquote> : null}
+      {source.page && onPage ? (
+        <button type="button" className="small-button" aria-expanded={pageShown} onClick={onPage}>
+          {fill(pageShown ? words.hidePage : words.showPage, { n: source.page })}
+        </button>
+      ) : null}
+    </details>
+  );
+};
+
+/** The fields of a task the office edits, in a row under it. */
+const TaskEditor = ({
+  label,
+  draft,
+  groups,
+  onChange,
+  onDone,
+  onRevert,
+  words,
+}: {
+  label: string;
+  draft: TaskDraft;
+  /** The document's groups, for a task added in the review; null for a task that was read. */
+  groups: string[] | null;
+  onChange: (draft: TaskDraft) => void;
+  onDone: () => void;
+  onRevert: (() => void) | null;
+  words: Words;
+}) => {
+  const first = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const set = (field: keyof TaskDraft) => (event: { target: { value: string } }) => onChange({ ...draft, [field]: event.target.value });
+  return (
+    <fieldset className="import-editor">
+      <legend>{label}</legend>
+      <label>
+        {words.task}
+        <textarea ref={first} rows={3} value={draft.title} onChange={set('title')} required={groups !== null} />
+      </label>
+      <div className="import-editor-fields">
+        <label>
+          {words.lead}
+          <input type="text" list="import-agencies" value={draft.lead} onChange={set('lead')} autoComplete="off" />
+        </label>
+        <label>
+          {words.coordinatorsHint}
+          <input type="text" value={draft.coordinators} onChange={set('coordinators')} autoComplete="off" />
+        </label>
+        <label>
+          {words.deadlineHint}
+          <input type="text" value={draft.deadline} onChange={set('deadline')} autoComplete="off" />
+        </label>
+        {groups ? (
+          <label>
+            {words.group}
+            <select value={draft.group} onChange={set('group')}>
+              <option value="">{words.noGroup}</option>
+              {groups.map((group) => (
+                <option key={group} value={group}>
+                  {group}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      <div className="row">
+        <button type="button" className="primary" onClick={onDone}>
+          {words.done}
+        </button>
+        {onRevert ? (
+          <button type="button" className="secondary" onClick={onRevert}>
+            {words.revert}
+          </button>
+        ) : null}
+      </div>
+    </fieldset>
+  );
+};
+
+type TaskTableProps = {
+  tasks: ParsedTask[];
+  drafts: Record<string, TaskDraft>;
+  added: TaskDraft[];
+  editing: string | null;
+  /** The task whose page image is shown. */
+  paged: string | null;
+  warnings: Map<string, Warning[]>;
+  known: ReadonlyMap<string, string>;
+  load: PageLoader | null;
+  onEdit: (ref: string | null) => void;
+  onPage: (ref: string | null) => void;
+  onDraft: (ref: string, draft: TaskDraft | null) => void;
+  onAdded: (index: number, draft: TaskDraft | null) => void;
+  words: Words;
+};
+
+const COLUMNS = 8;
+
+/** The parsed tasks, each editable: a row per task, the group as a title row, each warning and its source under it. */
+const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known, load, onEdit, onPage, onDraft, onAdded, words }: TaskTableProps) => {
   const format = useFormat();
+  const groups = useMemo(() => [...new Set(tasks.map((t) => t.group).filter((g): g is string => !!g))], [tasks]);
   const rows: ReactElement[] = [];
   let group: string | null | undefined;
+  const changed = (yes: boolean) => (yes ? 'import-changed' : undefined);
   tasks.forEach((task, index) => {
     if (task.group !== group) {
       group = task.group;
       if (group) {
         rows.push(
           <tr key={`g${index}`} className="group-title">
-            <td colSpan={7}>{group}</td>
+            <td colSpan={COLUMNS}>{group}</td>
           </tr>,
         );
       }
     }
     const own = warnings.get(`t:${task.ref}`);
+    const read = draftOf(task);
+    const draft = drafts[task.ref] ?? read;
     const deadline = task.deadline;
+    const where = task.source?.line ? String(task.source.line) : '';
+    const classes = [own ? 'import-warned' : '', draft.drop ? 'import-dropped' : ''].filter(Boolean).join(' ') || undefined;
     rows.push(
-      <tr key={`t${index}`} className={own ? 'import-warned' : undefined}>
-        <td>{task.source?.line ?? ''}</td>
-        <td>{task.ref}</td>
+      <tr key={`t${index}`} className={classes} data-ref={task.ref}>
         <td>
-          {task.title}
+          {where}
+          {task.source?.page ? <div className="muted">{fill(words.pageN, { n: task.source.page })}</div> : null}
+        </td>
+        <td>{task.ref}</td>
+        <td className={changed(draft.title !== read.title)}>
+          {draft.title}
+          {draft.drop ? <div className="muted">({words.dropped})</div> : null}
           {task.deliverable ? (
             <div className="muted">
               {words.deliverable}: {task.deliverable}
             </div>
           ) : null}
           <WarningNotes warnings={own} words={words} />
+          <SourceNote source={task.source} pageShown={paged === task.ref} onPage={load ? () => onPage(paged === task.ref ? null : task.ref) : null} words={words} />
         </td>
-        <td>{agencyText(task.lead, words) ?? <span className="due_soon">{words.noLead}</span>}</td>
-        <td>
-          {(task.coordinators ?? []).map((c, i) => (
-            <span key={i}>
-              {i > 0 ? '; ' : ''}
-              {agencyText(c, words)}
-            </span>
-          ))}
+        <td className={changed(draft.lead !== read.lead)}>
+          {draft.lead !== read.lead ? typedAgency(draft.lead, known, words) : (agencyText(task.lead, words) ?? <span className="due_soon">{words.noLead}</span>)}
         </td>
-        <td className={deadline?.due ? undefined : 'no_deadline'}>
-          {deadline?.text ?? ''}
-          {deadline?.due ? <div className="muted">{format.date(deadline.due)}</div> : null}
+        <td className={changed(draft.coordinators !== read.coordinators)}>
+          {draft.coordinators !== read.coordinators
+            ? namesOf(draft.coordinators).map((name, i) => (
+                <span key={i}>
+                  {i > 0 ? '; ' : ''}
+                  {typedAgency(name, known, words)}
+                </span>
+              ))
+            : (task.coordinators ?? []).map((c, i) => (
+                <span key={i}>
+                  {i > 0 ? '; ' : ''}
+                  {agencyText(c, words)}
+                </span>
+              ))}
+        </td>
+        <td className={draft.deadline !== read.deadline ? 'import-changed' : deadline?.due ? undefined : 'no_deadline'}>
+          {draft.deadline}
+          {draft.deadline === read.deadline && deadline?.due ? <div className="muted">{format.date(deadline.due)}</div> : null}
         </td>
         <td>{task.supervisor?.name ?? task.supervisor?.text ?? ''}</td>
+        <td className="import-actions">
+          <button type="button" className="small-button" aria-label={fill(words.edit, { ref: task.ref })} aria-expanded={editing === task.ref} disabled={draft.drop} onClick={() => onEdit(editing === task.ref ? null : task.ref)}>
+            {words.editShort}
+          </button>
+          <button
+            type="button"
+            className="small-button"
+            aria-label={fill(draft.drop ? words.keep : words.drop, { ref: task.ref })}
+            aria-pressed={draft.drop}
+            onClick={() => {
+              if (editing === task.ref) onEdit(null);
+              onDraft(task.ref, draft.drop ? (drafts[task.ref] ? { ...draft, drop: false } : null) : { ...draft, drop: true });
+            }}
+          >
+            {draft.drop ? words.keepShort : words.dropShort}
+          </button>
+        </td>
       </tr>,
     );
+    if (paged === task.ref && load && task.source?.page) {
+      rows.push(
+        <tr key={`p${index}`} className="import-page-row" data-ref-page={task.ref}>
+          <td colSpan={COLUMNS}>
+            <PageImage page={task.source.page} region={task.source.region} load={load} words={words} />
+          </td>
+        </tr>,
+      );
+    }
+    if (editing === task.ref && !draft.drop) {
+      rows.push(
+        <tr key={`e${index}`} className="import-edit">
+          <td colSpan={COLUMNS}>
+            <TaskEditor
+              label={fill(words.editing, { ref: task.ref })}
+              draft={draft}
+              groups={null}
+              onChange={(next) => onDraft(task.ref, next)}
+              onDone={() => onEdit(null)}
+              onRevert={() => {
+                onDraft(task.ref, null);
+                onEdit(null);
+              }}
+              words={words}
+            />
+          </td>
+        </tr>,
+      );
+    }
+  });
+  if (added.length > 0) {
+    rows.push(
+      <tr key="added" className="group-title">
+        <td colSpan={COLUMNS}>{words.addedGroup}</td>
+      </tr>,
+    );
+  }
+  added.forEach((draft, index) => {
+    const ref = `+${index + 1}`;
+    rows.push(
+      <tr key={`a${index}`} className="import-added" data-ref={ref}>
+        <td />
+        <td>{ref}</td>
+        <td className="import-changed">
+          {draft.title || <span className="due_soon">{words.titleRequired}</span>}
+          {draft.group ? <div className="muted">{draft.group}</div> : null}
+        </td>
+        <td>{typedAgency(draft.lead.trim(), known, words)}</td>
+        <td>{namesOf(draft.coordinators).join('; ')}</td>
+        <td>{draft.deadline}</td>
+        <td />
+        <td className="import-actions">
+          <button type="button" className="small-button" aria-label={fill(words.edit, { ref })} aria-expanded={editing === ref} onClick={() => onEdit(editing === ref ? null : ref)}>
+            {words.editShort}
+          </button>
+          <button type="button" className="small-button" aria-label={fill(words.remove, { ref })} onClick={() => onAdded(index, null)}>
+            {words.removeShort}
+          </button>
+        </td>
+      </tr>,
+    );
+    if (editing === ref) {
+      rows.push(
+        <tr key={`ae${index}`} className="import-edit">
+          <td colSpan={COLUMNS}>
+            <TaskEditor label={fill(words.editing, { ref })} draft={draft} groups={groups} onChange={(next) => onAdded(index, next)} onDone={() => onEdit(null)} onRevert={null} words={words} />
+          </td>
+        </tr>,
+      );
+    }
   });
   return (
-    <Table head={[words.line, words.ref, words.task, words.lead, words.coordinators, words.deadline, words.supervisor]} caption={words.tasksHeading} className="import-tasks">
+    <Table head={[words.line, words.ref, words.task, words.lead, words.coordinators, words.deadline, words.supervisor, words.actions]} caption={words.tasksHeading} className="import-tasks">
       <tbody>{rows}</tbody>
     </Table>
   );
@@ -464,6 +841,16 @@ const IndicatorTable = memo(({ indicators, warnings, words }: { indicators: Pars
   </Table>
 ));
 
+/** A value an agency had given, as text. */
+const valueText = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The import id the server answers a dry run with (`Mandate-Import-Id`, or the end of `Location`). */
+const importIdOf = (response: Response): string | null =>
+  response.headers.get('mandate-import-id') ?? /\/imports\/([^/?#]+)\/?$/.exec(response.headers.get('location') ?? '')?.[1] ?? null;
+
+/** A job's problem (problem+json, kept with the job) as the error the API would have thrown. */
+const jobFailure = (job: ImportJob) => new ApiError(job.error?.status ?? 422, job.error?.type ?? '', job.error?.detail ?? job.error?.title ?? job.state);
+
 const ImportPage = () => {
   const words = useWords(WORDS);
   const common = useCommon();
@@ -472,47 +859,142 @@ const ImportPage = () => {
   const { cityId, role } = session.actor;
   const canConfirm = role === 'office';
   const input = useRef<HTMLInputElement>(null);
+  const agencyNames = useAgencyNames(cityId);
+  /** Directory names → agency ids: a name picked from the list is sent as its id. */
+  const agencyIds = useMemo(() => new Map([...agencyNames].map(([id, name]) => [name, id])), [agencyNames]);
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ParsedPlan | null>(null);
+  const [busy, setBusy] = useState<'preview' | 'reading' | 'confirm' | null>(null);
+  const [progress, setProgress] = useState<{ pagesDone: number; pages: number | null } | null>(null);
+  const [importId, setImportId] = useState<string | null>(null);
+  const [parsed, setParsed] = useState<ParsedPlan | null>(null);
+  const [doc, setDoc] = useState<DocumentDraft>({ number: '', issuedOn: '', title: '' });
+  const [drafts, setDrafts] = useState<Record<string, TaskDraft>>({});
+  const [added, setAdded] = useState<TaskDraft[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [paged, setPaged] = useState<string | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
-  const [busy, setBusy] = useState<'preview' | 'confirm' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  /** Each upload's number: a reading still polled for an upload the office has replaced stops. */
+  const run = useRef(0);
+  const pages = useRef(new Map<number, Promise<string>>());
 
-  /** The upload as the API takes it: the `file` part of a multipart form, as UTF-8 text. */
-  const formOf = async (chosen: File): Promise<FormData> => {
-    const name = chosen.name.toLowerCase();
-    if (name.endsWith('.pdf') || chosen.type === 'application/pdf') throw new Error(words.pdf);
-    let upload: Blob = chosen;
-    if (name.endsWith('.docx')) {
-      try {
-        upload = new Blob([await docxToText(chosen)], { type: 'text/plain;charset=utf-8' });
-      } catch (failure) {
-        throw new Error(`${words.docxFailed} (${messageOf(failure)}). ${words.binary}`);
+  /** Forgets the page images of the previous import (their object URLs freed). */
+  const dropPages = useCallback(() => {
+    for (const url of pages.current.values()) void url.then(URL.revokeObjectURL, () => undefined);
+    pages.current = new Map();
+  }, []);
+  useEffect(
+    () => () => {
+      run.current++;
+      dropPages();
+    },
+    [dropPages],
+  );
+
+  const loadPage = useCallback<PageLoader>(
+    (page) => {
+      let url = pages.current.get(page);
+      if (!url) {
+        url = request(`/api/v1/imports/${encodeURIComponent(importId ?? '')}/pages/${page}`, { accept: 'image/png' })
+          .then((response) => response.blob())
+          .then((blob) => URL.createObjectURL(blob));
+        url.catch(() => pages.current.delete(page));
+        pages.current.set(page, url);
       }
-    }
-    const form = new FormData();
-    form.append('file', upload, chosen.name);
-    return form;
+      return url;
+    },
+    [importId],
+  );
+
+  const clear = () => {
+    run.current++;
+    dropPages();
+    setParsed(null);
+    setImportId(null);
+    setProgress(null);
+    setDrafts({});
+    setAdded([]);
+    setEditing(null);
+    setPaged(null);
+    setImported(null);
+    setError(null);
+    setConfirmError(null);
   };
 
-  const send = async (dryRun: boolean) => {
+  /** Follows a job reading a scan until it has parsed the document (or failed), showing its pages. */
+  const follow = async (job: ImportJob, generation: number): Promise<ParsedPlan | null> => {
+    for (let current = job; ; ) {
+      setProgress({ pagesDone: current.pagesDone, pages: current.pages });
+      if (current.state === 'parsed') return current.result as ParsedPlan;
+      if (current.state === 'failed' || current.state === 'stored') throw jobFailure(current);
+      await pause(POLL_MS);
+      if (run.current !== generation) return null;
+      current = await api<ImportJob>(`/api/v1/imports/${encodeURIComponent(job.id)}`);
+      if (run.current !== generation) return null;
+    }
+  };
+
+  const preview = async () => {
     if (!file) {
       setError(words.noFile);
       return;
     }
-    setBusy(dryRun ? 'preview' : 'confirm');
-    setError(null);
+    clear();
+    const generation = run.current;
+    setBusy('preview');
     try {
-      const form = await formOf(file);
-      const path = `/api/v1/imports${query({ city: cityId, dryRun: dryRun ? 'true' : undefined, document: file.name.slice(0, 255) })}`;
-      if (dryRun) {
-        setImported(null);
-        setPreview(await api<ParsedPlan>(path, { method: 'POST', raw: form }));
+      // The file as it is, whatever its format: the server reads it (Word, PDF, scans, web pages, text).
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const response = await request(`/api/v1/imports${query({ city: cityId, dryRun: 'true', document: file.name.slice(0, 255) })}`, { method: 'POST', raw: form });
+      const body = (await response.json()) as unknown;
+      if (run.current !== generation) return;
+      let plan: ParsedPlan | null;
+      if (response.status === 202) {
+        const job = body as ImportJob;
+        setImportId(job.id);
+        setBusy('reading');
+        plan = await follow(job, generation);
+        if (!plan) return;
       } else {
-        setImported(await api<Imported>(path, { method: 'POST', raw: form }));
+        plan = body as ParsedPlan;
+        setImportId(importIdOf(response));
       }
+      setParsed(plan);
+      setDoc(documentDraftOf(plan));
     } catch (failure) {
-      setError(problemText(failure, words));
+      if (run.current === generation) setError(`${words.readFailed}: ${problemText(failure, words)}`);
+    } finally {
+      if (run.current === generation) {
+        setBusy(null);
+        setProgress(null);
+      }
+    }
+  };
+
+  const tasks = useMemo(() => parsed?.tasks ?? [], [parsed]);
+  const indicators = useMemo(() => parsed?.indicators ?? [], [parsed]);
+  const warnings = useMemo(() => parsed?.warnings ?? [], [parsed]);
+  const placed = useMemo(() => placeWarnings(tasks, indicators, warnings), [tasks, indicators, warnings]);
+  const { corrections, changes } = useMemo(
+    () => (parsed ? correctionsOf(parsed, doc, drafts, added, agencyIds) : { corrections: {}, changes: [] }),
+    [parsed, doc, drafts, added, agencyIds],
+  );
+  const keptTasks = tasks.length - tasks.filter((t) => drafts[t.ref]?.drop).length + (corrections.add?.length ?? 0);
+
+  const confirm = async () => {
+    if (!importId) {
+      setConfirmError(words.noImportId);
+      return;
+    }
+    setBusy('confirm');
+    setConfirmError(null);
+    try {
+      setImported(await api<Imported>(`/api/v1/imports/${encodeURIComponent(importId)}/confirm`, { method: 'POST', body: corrections }));
+      setEditing(null);
+    } catch (failure) {
+      setConfirmError(problemText(failure, words));
     } finally {
       setBusy(null);
     }
@@ -520,25 +1002,63 @@ const ImportPage = () => {
 
   const onPreview = (event: FormEvent) => {
     event.preventDefault();
-    void send(true);
+    void preview();
   };
 
   const reset = () => {
+    clear();
     setFile(null);
-    setPreview(null);
-    setImported(null);
-    setError(null);
     if (input.current) {
       input.current.value = '';
       input.current.focus();
     }
   };
 
-  const tasks = useMemo(() => preview?.tasks ?? [], [preview]);
-  const indicators = useMemo(() => preview?.indicators ?? [], [preview]);
-  const warnings = useMemo(() => preview?.warnings ?? [], [preview]);
-  const placed = useMemo(() => placeWarnings(tasks, indicators, warnings), [tasks, indicators, warnings]);
-  const doc = preview?.document;
+  const onDraft = useCallback((ref: string, draft: TaskDraft | null) => {
+    setDrafts((all) => {
+      const next = { ...all };
+      if (draft) next[ref] = draft;
+      else delete next[ref];
+      return next;
+    });
+  }, []);
+  const onAdded = useCallback((index: number, draft: TaskDraft | null) => {
+    setAdded((all) => (draft ? all.map((d, i) => (i === index ? draft : d)) : all.filter((_, i) => i !== index)));
+    if (!draft) setEditing(null);
+  }, []);
+  const addTask = () => {
+    setAdded((all) => [...all, EMPTY_DRAFT]);
+    setEditing(`+${added.length + 1}`);
+  };
+
+  const read = parsed?.document;
+  const readDoc = parsed ? documentDraftOf(parsed) : null;
+  /** A document field: its input, what was read when the office changed it, and the warnings it answers. */
+  const documentField = (field: DocumentField, caption: string, control: ReactNode) => {
+    const changedField = readDoc !== null && doc[field].trim() !== readDoc[field];
+    const own = warnings.filter((w) => FIELD_WARNINGS[field].includes(w.code));
+    return (
+      <div className={changedField ? 'import-field import-changed' : 'import-field'}>
+        <label htmlFor={`import-doc-${field}`}>{caption}</label>
+        {control}
+        {changedField ? <span className="muted">{fill(words.readAs, { value: readDoc[field] || words.blank })}</span> : null}
+        {own.length > 0 ? (
+          <ul className="import-row-warnings">
+            {own.map((w, i) => (
+              <li key={i} className={changedField ? 'muted' : 'error'}>
+                {placeOf(w, words) ? `${placeOf(w, words)}: ` : ''}
+                {w.message}
+                {changedField ? ` (${words.fixed})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    );
+  };
+  const docInput = (field: DocumentField, type: 'text' | 'date' = 'text') => (
+    <input id={`import-doc-${field}`} type={type} value={doc[field]} autoComplete="off" onChange={(e) => setDoc((d) => ({ ...d, [field]: e.target.value }))} />
+  );
 
   return (
     <div className="import-page">
@@ -552,13 +1072,11 @@ const ImportPage = () => {
             ref={input}
             type="file"
             name="file"
-            accept=".txt,.md,.docx,.pdf,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/pdf"
+            accept=".docx,.doc,.pdf,.html,.htm,.txt,.md,image/*,text/plain,text/markdown,text/html,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             aria-describedby="import-formats"
             onChange={(event) => {
+              clear();
               setFile(event.target.files?.[0] ?? null);
-              setPreview(null);
-              setImported(null);
-              setError(null);
             }}
           />
         </label>
@@ -568,67 +1086,89 @@ const ImportPage = () => {
         {!canConfirm ? <p className="muted">{words.officeOnly}</p> : null}
         <div className="row">
           <button type="submit" className="secondary" disabled={busy !== null || !file}>
-            {busy === 'preview' ? words.previewing : words.preview}
+            {busy === 'preview' || busy === 'reading' ? words.previewing : words.preview}
           </button>
-          {canConfirm ? (
-            <button type="button" className="primary" disabled={busy !== null || !preview || imported !== null} onClick={() => void send(false)}>
-              {busy === 'confirm' ? words.confirming : words.confirm}
-            </button>
-          ) : null}
         </div>
-        <ErrorMessage error={error} />
-        {imported ? (
-          <div className="ok" role="status">
-            <p>
-              <strong>{fill(words.done, { number: imported.number ?? common.noNumber })}</strong> ({words[imported.outcome] ?? imported.outcome}).{' '}
-              {imported.tasks
-                ? fill(words.doneCounts, {
-                    count: format.number(imported.tasks.count),
-                    added: format.number(imported.tasks.added),
-                    revised: format.number(imported.tasks.revised),
-                    withdrawn: format.number(imported.tasks.withdrawn),
-                    indicators: format.number(imported.indicators ?? 0),
-                  })
-                : null}
-            </p>
-            <p className="row">
-              <Link to={`/plans/${imported.planId}`}>{words.open}</Link>
-              <button type="button" className="secondary" onClick={reset}>
-                {words.another}
-              </button>
-            </p>
+        {busy === 'reading' && progress ? (
+          <div className="import-progress" role="status">
+            <span id="import-progress-label">{progress.pages ? fill(words.reading, { done: format.number(progress.pagesDone), pages: format.number(progress.pages) }) : words.readingStart}</span>
+            <progress aria-labelledby="import-progress-label" max={progress.pages ?? undefined} value={progress.pages ? progress.pagesDone : undefined} data-testid="import-progress" />
           </div>
         ) : null}
+        <ErrorMessage error={error} />
       </form>
 
-      {preview ? (
+      {imported ? (
+        <div className="card ok" role="status" data-testid="import-result">
+          <p>
+            <strong>{fill(words.imported, { number: imported.number ?? common.noNumber })}</strong> ({words[imported.outcome] ?? imported.outcome}).{' '}
+            {imported.tasks
+              ? fill(words.doneCounts, {
+                  count: format.number(imported.tasks.count),
+                  added: format.number(imported.tasks.added),
+                  revised: format.number(imported.tasks.revised),
+                  withdrawn: format.number(imported.tasks.withdrawn),
+                  indicators: format.number(imported.indicators ?? 0),
+                })
+              : null}
+          </p>
+          {imported.conflicts && imported.conflicts.length > 0 ? (
+            <>
+              <p>{fill(words.conflictsHeading, { n: format.number(imported.conflicts.length) })}</p>
+              <ul>
+                {imported.conflicts.map((c, i) => (
+                  <li key={i}>
+                    <Link to={`/tasks/${c.taskId}`}>{c.ref}</Link> · {c.field}: {valueText(c.was)} → {valueText(c.now)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p className="row">
+            <Link to={`/plans/${imported.planId}`}>{words.open}</Link>
+            <button type="button" className="secondary" onClick={reset}>
+              {words.another}
+            </button>
+          </p>
+        </div>
+      ) : null}
+
+      {parsed && !imported ? (
         <section aria-labelledby="import-document" className="stack">
+          <datalist id="import-agencies">
+            {[...agencyNames.values()].sort((a, b) => a.localeCompare(b, 'vi')).map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
           <div className="card">
             <h2 id="import-document">{words.documentHeading}</h2>
+            <div className="import-doc-fields">
+              {documentField('number', words.number, docInput('number'))}
+              {documentField('issuedOn', words.issuedOn, docInput('issuedOn', 'date'))}
+              {documentField(
+                'title',
+                words.docTitle,
+                <textarea id="import-doc-title" rows={2} value={doc.title} onChange={(e) => setDoc((d) => ({ ...d, title: e.target.value }))} />,
+              )}
+            </div>
             <dl className="import-meta">
-              <dt>{words.number}</dt>
-              <dd data-testid="import-number">{doc?.number ?? ''}</dd>
-              <dt>{words.docTitle}</dt>
-              <dd data-testid="import-title">{doc?.title ?? ''}</dd>
               <dt>{words.kind}</dt>
-              <dd>{doc?.planKind === 'directive' ? words.directive : doc?.planKind === 'plan' ? words.plan : (doc?.kind ?? '')}</dd>
-              <dt>{words.issuedOn}</dt>
-              <dd>{format.date(doc?.issuedOn)}</dd>
+              <dd>{read?.planKind === 'directive' ? words.directive : read?.planKind === 'plan' ? words.plan : (read?.kind ?? '')}</dd>
               <dt>{words.issuer}</dt>
-              <dd>{doc?.issuer ?? ''}</dd>
+              <dd>{read?.issuer ?? ''}</dd>
               <dt>{words.signer}</dt>
-              <dd>{doc?.signer ?? ''}</dd>
-              {doc?.implementsText && doc.implementsText.length > 0 ? (
+              <dd>{read?.signer ?? ''}</dd>
+              {read?.implementsText && read.implementsText.length > 0 ? (
                 <>
                   <dt>{words.implementsText}</dt>
-                  <dd>{doc.implementsText.join('; ')}</dd>
+                  <dd>{read.implementsText.join('; ')}</dd>
                 </>
               ) : null}
             </dl>
-            {doc?.truncated ? <p className="error">{words.truncated}</p> : null}
+            {read?.truncated ? <p className="error">{words.truncated}</p> : null}
             <Kpis
               items={[
-                { key: 'tasks', name: words.tasksCount, value: format.number(tasks.length) },
+                { key: 'tasks', name: words.tasksCount, value: format.number(keptTasks) },
                 { key: 'indicators', name: words.indicatorsCount, value: format.number(indicators.length) },
                 { key: 'warnings', name: words.warningsCount, value: format.number(warnings.length), tone: warnings.length > 0 ? 'due_soon' : undefined },
               ]}
@@ -643,7 +1183,7 @@ const ImportPage = () => {
               <ul className="import-warnings">
                 {warnings.map((w, i) => (
                   <li key={i} className="error">
-                    {w.line ? <strong>{fill(words.lineN, { n: w.line })}: </strong> : null}
+                    {placeOf(w, words) ? <strong>{placeOf(w, words)}: </strong> : null}
                     {w.message}
                   </li>
                 ))}
@@ -653,7 +1193,29 @@ const ImportPage = () => {
 
           <div className="card">
             <h2>{words.tasksHeading}</h2>
-            {tasks.length === 0 ? <p className="muted">{words.noTasks}</p> : <TaskTable tasks={tasks} warnings={placed} words={words} />}
+            {tasks.length === 0 && added.length === 0 ? <p className="muted">{words.noTasks}</p> : null}
+            {tasks.length > 0 || added.length > 0 ? (
+              <TaskTable
+                tasks={tasks}
+                drafts={drafts}
+                added={added}
+                editing={editing}
+                paged={paged}
+                warnings={placed}
+                known={agencyIds}
+                load={importId ? loadPage : null}
+                onEdit={setEditing}
+                onPage={setPaged}
+                onDraft={onDraft}
+                onAdded={onAdded}
+                words={words}
+              />
+            ) : null}
+            <p className="row">
+              <button type="button" className="secondary" onClick={addTask}>
+                {words.add}
+              </button>
+            </p>
           </div>
 
           {indicators.length > 0 ? (
@@ -664,6 +1226,29 @@ const ImportPage = () => {
               <IndicatorTable indicators={indicators} warnings={placed} words={words} />
             </details>
           ) : null}
+
+          <div className="card stack" aria-labelledby="import-changes">
+            <h2 id="import-changes">{fill(words.changesHeading, { n: format.number(changes.length) })}</h2>
+            {changes.length === 0 ? (
+              <p className="muted">{words.noChanges}</p>
+            ) : (
+              <ul className="import-changes" data-testid="import-changes">
+                {changes.map((change) => (
+                  <ChangeItem key={change.path} change={change} words={words} />
+                ))}
+              </ul>
+            )}
+            {canConfirm ? (
+              <div className="row">
+                <button type="button" className="primary" disabled={busy !== null} onClick={() => void confirm()}>
+                  {busy === 'confirm' ? words.confirming : words.confirm}
+                </button>
+              </div>
+            ) : (
+              <p className="muted">{words.officeOnly}</p>
+            )}
+            <ErrorMessage error={confirmError} />
+          </div>
         </section>
       ) : null}
     </div>

@@ -45,6 +45,11 @@ const isCaption = (text: string): boolean => /:\s*$/.test(text) || collapse(text
 // A line that starts an item of its own: "1.", "1.2.", "a)", "đ.", "(1)", "II.", "- ", "+ ".
 const ITEM = /^(?:[-–•+]|\(\d+\)|\(?(?:\d+(?:\.\d+)*|[a-zđ])[.)]|[IVX]+\.)(?=\s|$)/u;
 
+const isAddressee = (line: string): boolean => {
+  const item = ITEM.exec(line);
+  return item !== null && addressOf(line.slice(item[0].length))?.rest === '';
+};
+
 const unwrap = (lines: readonly string[], proseEnd: number): string[] => {
   const out = lines.map((line) => line);
   // Text whose paragraphs are set apart by blank lines (a capture as written): a line right under another
@@ -68,7 +73,9 @@ const unwrap = (lines: readonly string[], proseEnd: number): string[] => {
     }
     // Not an item of its own ("a) …", "đ) …", "- …"), which starts in lower case too.
     const continues = separated ? !ITEM.test(line) : /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1]);
-    if (head !== -1 && continues) {
+    // "1.4. Giao Sở Xây dựng" / "Theo dõi, đôn đốc …": the heading names who, the next line starts the work
+    // (the duties join them as one sentence, with the heading's agency alone as lead).
+    if (head !== -1 && continues && !(parts.length === 1 && isAddressee(parts[0]))) {
       parts.push(line);
       out[i] = '';
       continue;
@@ -79,6 +86,18 @@ const unwrap = (lines: readonly string[], proseEnd: number): string[] => {
   }
   flush();
   return out;
+};
+
+/**
+ * The agency a sentence expressly gives work to: "Giao Sở X chủ trì …", "Đề nghị …", or after an opening
+ * clause of circumstance ("Trên cơ sở kết quả khảo sát, Sở X chủ trì …", "Sau khi …, UBND các xã tổ chức …").
+ */
+const GIVEN = /^(?:giao|đề nghị|yêu cầu)\s/iu;
+const OPENER = /^(?:trên cơ sở|căn cứ|sau khi|khi|đối với|theo)\s/iu;
+const inlineAddress = (text: string): { readonly agencies: string; readonly rest: string } | null => {
+  const comma = OPENER.test(text) ? text.slice(0, 200).indexOf(', ') : -1;
+  const own = GIVEN.test(text) ? addressOf(text) : comma !== -1 ? addressOf(text.slice(comma + 2)) : null;
+  return own && own.rest !== '' ? own : null;
 };
 
 const hasContent = (node: OutlineNode): boolean => node.bullets.length > 0 || node.children.length > 0 || node.paragraphs.length > 0;
@@ -129,6 +148,14 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
     if (address && hasContent(node) && !inline) return duties(node, path, address.agencies);
     if (address && address.rest !== '') {
       return emit(path, { text: node.text, at: node.at }, null, node, address.agencies);
+    }
+    // Under a topic ("2. Về công tác triển khai phần mềm"), the bullets that assign work themselves:
+    // "- Giao Sở Xây dựng chủ trì …", "- Trên cơ sở kết quả khảo sát, Sở Xây dựng chủ trì …".
+    if (node.style !== 'root') {
+      node.bullets.forEach((bullet, i) => {
+        const own = inlineAddress(bullet.text);
+        if (own) emit(`${path}.${i + 1}`, bullet, collapse(`${node.number}. ${node.text}`), node, own.agencies);
+      });
     }
     for (const child of node.children) visit(child, path === '' ? child.number : `${path}.${child.number.split('.').pop()}`);
   };

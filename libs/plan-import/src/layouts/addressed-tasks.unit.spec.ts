@@ -248,4 +248,29 @@ ${table}
     expect(addressOf('Bộ Tài chính giải quyết 03 vấn đề tồn đọng: (i) tích hợp')?.agencies).toBe('Bộ Tài chính');
     expect(addressOf('Sở Nội vụ đề xuất phương án sắp xếp')?.agencies).toBe('Sở Nội vụ');
   });
+
+  it('reads the bullets under a topic that give work themselves, and keeps a "Giao Sở X" heading apart from the line under it', () => {
+    // Given a công văn whose second topic assigns its work in bullets, and a heading "Giao Sở X" right above its work
+    const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}
+
+1. Về việc rà soát dữ liệu số nhà
+
+1.1. Giao Sở Xây dựng
+Theo dõi, đôn đốc Ủy ban nhân dân các phường cập nhật số nhà.
+
+2. Về công tác triển khai phần mềm
+
+- Giao Sở Xây dựng chủ trì tổ chức khảo sát hiện trạng phần mềm.
+
+- Trên cơ sở kết quả khảo sát, Sở Khoa học và Công nghệ chủ trì đề xuất phần mềm dùng chung, hoàn thành trong tháng 12 năm 2025.
+
+- Các phần mềm hiện có vẫn được sử dụng đến khi có phần mềm dùng chung.
+`;
+    // When it is parsed, then the heading's agency alone leads its work, and the two bullets that give work are tasks
+    expect(summary(text)).toEqual([
+      { title: 'Giao Sở Xây dựng Theo dõi, đôn', lead: 'Sở Xây dựng', deadline: null },
+      { title: 'Giao Sở Xây dựng chủ trì tổ ch', lead: 'Sở Xây dựng', deadline: null },
+      { title: 'Trên cơ sở kết quả khảo sát, S', lead: 'Sở Khoa học và Công nghệ', deadline: 'hoàn thành trong tháng 12 năm 2025' },
+    ]);
+  });
 });

@@ -929,6 +929,25 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(browser.status).toBe(200);
       expect(((await browser.json()) as Json).tasks).toHaveLength(3);
     });
+
+    it('keeps a dry run for the review and confirms it once with the office\'s corrections, recorded on the plan', async () => {
+      const preview = await upload(v1.replace('Số: 77/KH-UBND', 'Số:      /KH-UBND'), 'city=ha-noi&dryRun=true&document=du-thao-77.txt');
+      const id = preview.headers.get('mandate-import-id');
+      expect([preview.status, preview.headers.get('location')]).toEqual([200, `/api/v1/imports/${id}`]);
+      const corrections = { document: { number: '79/KH-UBND' }, tasks: { 'PL1.3': { drop: true } } };
+      const confirmed = await call('POST', `/api/v1/imports/${id}/confirm`, { token: office, body: corrections });
+      expect(confirmed).toMatchObject({ status: 201, body: { number: '79/KH-UBND', outcome: 'created', tasks: { count: 2 } } });
+      expect(confirmed.headers.get('location')).toBe(`/api/v1/plans/${confirmed.body.planId}`);
+      const history = await call('GET', `/api/v1/audit/plans/${confirmed.body.planId}/history`, { token: office });
+      expect(history.body.items.filter((e: Json) => e.type === 'PlanImportReviewed').map((e: Json) => e.data.changes)).toEqual([
+        [
+          { path: 'document.number', from: null, to: '79/KH-UBND' },
+          { path: 'tasks.PL1.3', from: { title: 'Đào tạo cán bộ' }, to: null },
+        ],
+      ]);
+      expect((await call('POST', `/api/v1/imports/${id}/confirm`, { token: office, raw: '{' })).body).toMatchObject({ status: 400, type: expect.stringContaining('import-corrections-malformed') });
+      expect((await call('POST', `/api/v1/imports/${id}/confirm`, { token: office, body: {} })).body).toMatchObject({ status: 409, type: expect.stringContaining('import-not-confirmable') });
+    });
   });
 
   // An integrator's receiver: it fails the first delivery, then takes them all.

@@ -118,7 +118,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
       origin: [...options.corsOrigins],
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
-      exposedHeaders: ['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotent-replayed'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotent-replayed', 'mandate-import-id'],
       maxAge: 600,
     });
   }

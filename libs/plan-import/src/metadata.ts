@@ -138,8 +138,9 @@ const readSigner = (lines: readonly string[]): string | null => {
 };
 
 /** Reads what the document says about itself; fields it does not state come back null or empty. */
-const NUMBER = /(\d+[\wĐđ.-]*\/[\wĐđ-]+)/u;
-const NUMBER_LINE = /^Số(?: hiệu)?\s*[:|]?\s*\d+[\wĐđ.-]*\/[\wĐđ-]+/u;
+// "Số: 193 /UBND-KT": a number filled in at signing may leave a space before the slash; it is read without it.
+const NUMBER = /(\d+[\wĐđ.-]*) ?(\/[\wĐđ-]+)/u;
+const NUMBER_LINE = /^Số(?: hiệu)?\s*[:|]?\s*\d+[\wĐđ.-]* ?\/[\wĐđ-]+/u;
 /** "Số:" alone, its number on the next line (text copied from a website, hard-wrapped). */
 const NUMBER_LABEL = /^Số(?: hiệu)?\s*:\s*\|?$/u;
 /** A pre-signature copy: the number is left for the clerk to fill in ("Số:      /KH-UBND", "Số: …/BCĐ"). */
@@ -153,7 +154,10 @@ const readNumber = (lines: readonly string[]): NumberRead => {
   const limit = Math.min(lines.length, HEADER_LINES);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (NUMBER_LINE.test(line)) return { number: NUMBER.exec(line)![1], at: i, blankCode: null, blank: false };
+    if (NUMBER_LINE.test(line)) {
+      const number = NUMBER.exec(line)!;
+      return { number: `${number[1]}${number[2]}`, at: i, blankCode: null, blank: false };
+    }
     if (i >= limit) continue;
     if (NUMBER_LABEL.test(line)) {
       let j = i + 1;
@@ -170,6 +174,26 @@ const readNumber = (lines: readonly string[]): NumberRead => {
 const DATE_LINE = /^[^,|]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}/u;
 /** The date line of a copy not yet signed: "Lâm Đồng, ngày       tháng 12 năm 2025". */
 const BLANK_DATE_LINE = /^[^,|]{2,40},\s*ngày[\s.…_]*(?:\d{1,2})?[\s.…_]*tháng[\s.…_]*(?:\d{1,2})?[\s.…_]*năm[\s.…_]*(?:\d{4})?\s*\|?$/u;
+
+/**
+ * A date line a PDF's layout split over lines, the day and month stamped at signing on a line of their own:
+ * "Lào Cai, ngày" / "tháng" / "năm 2026" / "10 01". Read from the place line and the few lines after it.
+ */
+const SPLIT_DATE_START = /^[^,|]{2,40},\s*ngày[\s.…_]*$/u;
+const readSplitDate = (lines: readonly string[]): { at: number; issuedOn: string | null; text: string } | null => {
+  const at = lines.slice(0, HEADER_LINES).findIndex((line) => SPLIT_DATE_START.test(line.trim()));
+  if (at === -1) return null;
+  const joined = collapse(lines.slice(at, at + 5).join(' ').replace(/\|/g, ' '));
+  // What the warning quotes: the date line, up to its year.
+  const text = /^.*?năm[\s.…_]*\d{0,4}(?:\s+\d{1,2}\s+\d{1,2}(?!\d))?/u.exec(joined)?.[0] ?? collapse(lines[at]);
+  const written = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(joined);
+  if (written) return { at, issuedOn: isoOf(written[1], written[2], written[3]), text };
+  const stamped = /ngày[\s.…_]*tháng[\s.…_]*năm\s+(\d{4})\s+(\d{1,2})\s+(\d{1,2})(?!\d)/u.exec(joined);
+  const day = stamped ? Number(stamped[2]) : 0;
+  const month = stamped ? Number(stamped[3]) : 0;
+  const valid = day >= 1 && day <= 31 && month >= 1 && month <= 12;
+  return { at, issuedOn: stamped && valid ? isoOf(stamped[2], stamped[3], stamped[1]) : null, text };
+};
 
 /**
  * An attached plan names the Quyết định that issues it, under its title: "(Ban hành kèm theo Quyết định
@@ -198,9 +222,10 @@ export const readMetadata = (lines: readonly string[]): Metadata & { readonly pr
 
   const placeIndex = lines.findIndex((line) => DATE_LINE.test(line.trim()));
   const blankDateIndex = placeIndex >= 0 ? -1 : lines.slice(0, HEADER_LINES).findIndex((line) => BLANK_DATE_LINE.test(line.trim()));
-  const placeLine = placeIndex >= 0 ? lines[placeIndex] : blankDateIndex >= 0 ? lines[blankDateIndex] : null;
+  const split = placeIndex >= 0 || blankDateIndex >= 0 ? null : readSplitDate(lines);
+  const placeLine = placeIndex >= 0 ? lines[placeIndex] : blankDateIndex >= 0 ? lines[blankDateIndex] : split ? lines[split.at] : null;
   const placeDate = placeIndex >= 0 ? /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(placeLine!) : null;
-  const ownDate = placeDate ? isoOf(placeDate[1], placeDate[2], placeDate[3]) : slashDate(tableValue(lines, 'Ngày ban hành'));
+  const ownDate = placeDate ? isoOf(placeDate[1], placeDate[2], placeDate[3]) : (split?.issuedOn ?? slashDate(tableValue(lines, 'Ngày ban hành')));
 
   const { title, end } = readTitle(lines, Math.max(0, numberLine));
   // Only a document without its own number takes the issuing decision's (a plan saved without the decision).
@@ -220,7 +245,7 @@ export const readMetadata = (lines: readonly string[]): Metadata & { readonly pr
     number,
     numberBlank: own.blank && !decision,
     numberFrom: own.number ? 'header' : decision ? 'decision' : null,
-    blankDate: issuedOn || blankDateIndex < 0 ? null : collapse(lines[blankDateIndex].replace(/\|/g, '')),
+    blankDate: issuedOn ? null : blankDateIndex >= 0 ? collapse(lines[blankDateIndex].replace(/\|/g, '')) : split ? split.text : null,
     numberAt: numberLine,
     kind,
     kindCode: kindCodeOf(number, title, own.blankCode),

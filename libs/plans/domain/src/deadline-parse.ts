@@ -34,7 +34,8 @@ const spec = (
 
 // All patterns run on folded text (lower case, no diacritics) so "Quý"/"quí"/"QUÝ" read alike.
 const DONE = /\bda (ban hanh|hoan thanh|thuc hien xong)\b/;
-const CONTINUOUS = /\bthuong xuyen\b|\btrong (qua trinh|thoi gian) (to chuc )?(trien khai )?thuc hien\b|\bhang ngay\b/;
+// "hằng ngày", "02 lần/ngày": a daily duty is followed as an ongoing one (no daily recurrence exists).
+const CONTINUOUS = /\bthuong xuyen\b|\btrong (qua trinh|thoi gian) (to chuc )?(trien khai )?thuc hien\b|\bhang ngay\b|\b\d{1,2} lan ?\/ ?ngay\b/;
 const RECURRING: ReadonlyArray<readonly [RegExp, Recurrence]> = [
   [/\b(hang|moi) quy\b|\bdau moi quy\b|\bdinh ky (bao cao )?quy\b/, 'quarterly'],
   [/\b(dinh ky|hang|moi) (06|6|sau) thang\b|\b(06|6|sau) thang (mot|1) lan\b|\b(hang|moi|dinh ky) nua nam\b/, 'half_yearly'],
@@ -169,6 +170,8 @@ const IN_SENTENCE: readonly RegExp[] = [
   // A weekly cut-off ("trước 16 giờ ngày thứ Sáu hằng tuần"): no weekly recurrence exists yet, so it comes back
   // unspecified with its words, for the office to see and the importer to warn about, rather than nothing.
   /(?:trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}['’]?)?\s+)?(?:ngày\s+)?thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:hàng|hằng|mỗi)\s+tuần/iu,
+  // A report owed several times a day, with its cut-offs: "báo cáo 02 lần/ngày (trước 9h00’ và 16h00’)".
+  /(?:báo cáo\s+)?\d{1,2}\s*lần\s*\/\s*ngày(?:\s*\([^()]*\))?/iu,
 ];
 
 /**

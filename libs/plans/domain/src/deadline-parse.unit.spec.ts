@@ -98,6 +98,14 @@ describe('findDeadlineInSentence', () => {
     expect(findDeadlineInSentence('gửi báo cáo trước 11h00 ngày thứ 5 hằng tuần', dctx)?.text).toBe('trước 11h00 ngày thứ 5 hằng tuần');
   });
 
+  it('reads a report owed several times a day as an ongoing duty, with its cut-offs as written', () => {
+    // Given a duty to report twice a day
+    const found = findDeadlineInSentence('Huy động nguồn lực tại chỗ; báo cáo 02 lần/ngày (trước 9h00’ và 16h00’) về tình hình cấp phát', dctx);
+    // Then it is continuous, its words kept
+    expect(found).toMatchObject({ kind: 'continuous', text: 'báo cáo 02 lần/ngày (trước 9h00’ và 16h00’)' });
+    expect(parseDeadline('3 lần/ngày', dctx).kind).toBe('continuous');
+  });
+
   it('reads a reporting duty written with "hằng" as a recurring task', () => {
     expect(findDeadlineInSentence('định kỳ hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 15 của tháng cuối quý', dctx)).toMatchObject({
       kind: 'recurring',

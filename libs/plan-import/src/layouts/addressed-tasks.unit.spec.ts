@@ -249,6 +249,12 @@ ${table}
     expect(addressOf('Sở Nội vụ đề xuất phương án sắp xếp')?.agencies).toBe('Sở Nội vụ');
   });
 
+  it("takes a province's tax office (\"Thuế tỉnh …\") for an agency, not a topic on taxes", () => {
+    expect(addressOf('Thuế tỉnh Đắk Lắk')).toEqual({ agencies: 'Thuế tỉnh Đắk Lắk', rest: '' });
+    expect(addressOf('Thuế tỉnh Đắk Lắk chủ trì thẩm định ưu đãi')?.agencies).toBe('Thuế tỉnh Đắk Lắk');
+    expect(addressOf('Thuế, phí và lệ phí')).toBeNull();
+  });
+
   it('reads the bullets under a topic that give work themselves, and keeps a "Giao Sở X" heading apart from the line under it', () => {
     // Given a công văn whose second topic assigns its work in bullets, and a heading "Giao Sở X" right above its work
     const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}

@@ -14,6 +14,8 @@ const AGENCY = new RegExp(
     [
       '(?:Sở|Ban|Bộ|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Kho bạc|Ngân hàng|Tòa án|Viện kiểm sát|Thanh tra|Liên đoàn|Văn phòng|Thuế|Công ty|Tổng công ty|Chi nhánh|Liên minh|Mặt trận|Bảo hiểm xã hội)\\s+(?:\\p{Lu}|các\\s)',
       '(?:Ủy ban|Uỷ ban|UBND|Công an|Cảnh sát|Tỉnh đoàn|Thành đoàn|Tỉnh ủy|Thành ủy|Quân khu)(?=[\\s,:;]|$)',
+      // The tax office of a province since 2025 ("Thuế tỉnh Đắk Lắk"); "Thuế, phí" alone is a topic.
+      'Thuế\\s+(?:tỉnh|thành phố|cơ sở)(?=[\\s,:;]|$)',
       '[Cc]ác\\s+(?:sở|Sở|bộ|Bộ|ban|Ban|cơ quan|đơn vị|địa phương|chủ rừng|doanh nghiệp|tổ chức|hội|Hội|đoàn thể|xã|phường)(?=[\\s,:;]|$)',
     ].join('|') +
     ')',

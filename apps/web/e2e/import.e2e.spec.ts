@@ -68,7 +68,7 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     await deployment?.stop();
   });
 
-  it('imports a Word copy before signing: the office fills its number and date and changes a lead, the log records the corrections', async () => {
+  it('imports a Word copy before signing: the office fills its number and date, changes a lead, drops a row and adds a task; the log records the corrections', async () => {
     const page = await upload(DOCX, { bypassCSP: true });
     await page.getByRole('heading', { name: 'Văn bản đọc được' }).waitFor();
 
@@ -92,10 +92,25 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     await editor.getByRole('button', { name: 'Xong' }).click();
     await row.locator('td.import-changed').filter({ hasText: 'Sở Tư pháp' }).waitFor();
 
+    // The last row dropped (say it is not a task), and a task the importer missed added.
+    const last = page.locator('table.import-tasks tbody tr[data-ref]').last();
+    const dropped = (await last.getAttribute('data-ref'))!;
+    await last.getByRole('button', { name: `Bỏ nhiệm vụ ${dropped}` }).click();
+    await page.locator(`tr.import-dropped[data-ref="${dropped}"]`).waitFor();
+    await page.getByRole('button', { name: 'Thêm nhiệm vụ' }).click();
+    const adding = page.locator('tr.import-edit');
+    await adding.getByLabel('Nhiệm vụ', { exact: true }).fill('Báo cáo kết quả thực hiện về Ban Chỉ đạo');
+    await adding.getByLabel('Chủ trì', { exact: true }).fill('Sở Nội vụ');
+    await adding.getByLabel(/^Thời hạn/).fill('31/12/2025');
+    await adding.getByRole('button', { name: 'Xong' }).click();
+    await page.locator('tr.import-added[data-ref="+1"]').filter({ hasText: 'Báo cáo kết quả thực hiện về Ban Chỉ đạo' }).waitFor();
+
     // What was changed, before confirming.
     const changes = page.getByTestId('import-changes').locator('li');
-    expect(await changes.count()).toBe(3);
-    expect(await page.getByTestId('import-changes').innerText()).toMatch(/Số hiệu: \(trống\) → 1450\/BCĐ[\s\S]*Chủ trì: .+ → Sở Tư pháp/);
+    expect(await changes.count()).toBe(5);
+    expect(await page.getByTestId('import-changes').innerText()).toMatch(
+      new RegExp(`Số hiệu: \\(trống\\) → 1450/BCĐ[\\s\\S]*Chủ trì: .+ → Sở Tư pháp\\nNhiệm vụ ${dropped.replace(/\./g, '\\.')}: bỏ \\(.+\\)\\nthêm \\+1: Báo cáo kết quả`),
+    );
     await shot(page, '7-import-review-docx');
     // The review with a task open for editing meets WCAG 2 A/AA as the other screens do (web.e2e.spec.ts).
     await row.getByRole('button', { name: `Sửa nhiệm vụ ${ref}` }).click();
@@ -105,6 +120,7 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const { response, planId } = await confirm(page);
     expect(response.status()).toBe(201);
     await page.getByText('Đã nhập kế hoạch 1450/BCĐ').waitFor();
+    await page.getByTestId('import-result').getByText(/5 chỗ sửa khi xem lại được ghi vào lịch sử kế hoạch/).waitFor();
     await shot(page, '8-import-done');
     await page.context().close();
 
@@ -113,10 +129,13 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     expect(plan.issuedOn).toBe('2025-08-20');
     const tasks = (await get(`/api/v1/plans/${planId}/tasks?limit=1000`)).items as Json[];
     expect(tasks.find((t) => t.ref === ref)?.lead?.agencyId).toBe('so-tu-phap');
+    expect(tasks.find((t) => t.ref === dropped)).toBeUndefined();
+    const addedTask = tasks.find((t) => t.title === 'Báo cáo kết quả thực hiện về Ban Chỉ đạo');
+    expect(addedTask).toMatchObject({ lead: { agencyId: 'so-noi-vu' }, deadline: { due: '2025-12-31' } });
     const [review, ...more] = await reviews(planId);
     expect(more).toEqual([]);
     expect(review.data.reviewedBy).toBeTruthy();
-    expect((review.data.changes as Json[]).map((c) => c.path).sort()).toEqual(['document.issuedOn', 'document.number', `tasks.${ref}.lead`].sort());
+    expect((review.data.changes as Json[]).map((c) => c.path).sort()).toEqual(['add.+1', 'document.issuedOn', 'document.number', `tasks.${dropped}`, `tasks.${ref}.lead`].sort());
   });
 
   it('imports a scan: the OCR progress shows, the office sees the page where a task was read and fills the handwritten number', async () => {

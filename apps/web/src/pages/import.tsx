@@ -7,51 +7,25 @@ import { Kpis } from '../components/kpis';
 import { ErrorMessage } from '../components/messages';
 import { Table } from '../components/table';
 import { fill, useCommon, useFormat, useWords } from '../i18n';
+import {
+  correctionsOf,
+  documentDraftOf,
+  draftOf,
+  EMPTY_DRAFT,
+  FIELD_WARNINGS,
+  namesOf,
+  type AgencyRef,
+  type Change,
+  type DocumentDraft,
+  type DocumentField,
+  type ParsedIndicator,
+  type ParsedPlan,
+  type ParsedTask,
+  type Source,
+  type TaskDraft,
+  type Warning,
+} from './import-review';
 
-/** What POST /api/v1/imports?dryRun=true answers (ParsedPlan of @mandate/plan-import). */
-type AgencyRef = { agencyId: string | null; name: string; text?: string; resolution?: 'resolved' | 'group' | 'unresolved' };
-type Deadline = { text: string; kind: string; due?: string; start?: string; every?: string; form?: string };
-/** Where a task was read: its line, and for a paged document its page and the box of its lines (fractions of the page). */
-type Source = { line: number; page?: number; excerpt?: string; region?: { x: number; y: number; width: number; height: number } };
-type ParsedTask = {
-  ref: string;
-  group: string | null;
-  title: string;
-  lead: AgencyRef | null;
-  coordinators?: AgencyRef[];
-  deliverable?: string | null;
-  supervisor?: { text: string; name: string | null } | null;
-  note?: string | null;
-  deadline?: Deadline;
-  parent?: string | null;
-  source?: Source;
-};
-type ParsedIndicator = {
-  ref: string;
-  group: string | null;
-  name: string;
-  unit: string | null;
-  targets?: { horizon: number | null; text: string }[];
-  lead: AgencyRef | null;
-  source?: { line: number };
-};
-type Warning = { code: string; message: string; line?: number; page?: number };
-type ParsedPlan = {
-  document?: {
-    kind?: string;
-    planKind?: string;
-    number?: string | null;
-    issuedOn?: string | null;
-    issuer?: string | null;
-    signer?: string | null;
-    title?: string | null;
-    implementsText?: string[];
-    truncated?: boolean;
-  };
-  tasks?: ParsedTask[];
-  indicators?: ParsedIndicator[];
-  warnings?: Warning[];
-};
 /** GET /api/v1/imports/{id}: a document read off the request path (OCR), page by page. */
 type ImportJob = {
   id: string;
@@ -61,16 +35,7 @@ type ImportJob = {
   result?: unknown;
   error?: { type?: string; title?: string; status?: number; detail?: string };
 };
-/** What the office corrects before confirming (ImportCorrections of @mandate/plan-import); every member optional. */
-type TaskCorrection = { title?: string; lead?: string | null; coordinators?: string[]; deadline?: string; drop?: boolean };
-type TaskAddition = { title: string; lead?: string | null; coordinators?: string[]; deadline?: string; group?: string | null };
-type ImportCorrections = {
-  document?: { number?: string | null; issuedOn?: string | null; title?: string | null };
-  tasks?: Record<string, TaskCorrection>;
-  add?: TaskAddition[];
-};
-/** One thing corrected, as the import's events record it (`document.number`, `tasks.PL2.I.3.lead`, `add.+1`). */
-type Change = { path: string; from: string; to: string | null };
+
 /** What the confirmed import answers. */
 type Imported = {
   planId: string;
@@ -184,6 +149,7 @@ const WORDS = {
     unchanged: 'không có thay đổi so với văn bản đã nhập',
     doneCounts: '{count} nhiệm vụ (thêm {added}, sửa {revised}, rút {withdrawn}), {indicators} chỉ tiêu.',
     conflictsHeading: 'Chỗ cơ quan đã cập nhật, giữ nguyên không ghi đè ({n})',
+    reviewed: '{n} chỗ sửa khi xem lại được ghi vào lịch sử kế hoạch.',
     open: 'Mở kế hoạch',
     another: 'Nhập văn bản khác',
   },
@@ -285,7 +251,8 @@ const WORDS = {
     amended: 'the existing document was updated',
     unchanged: 'no change from the document already imported',
     doneCounts: '{count} tasks ({added} added, {revised} revised, {withdrawn} withdrawn), {indicators} indicators.',
-    conflictsHeading: "Values the agencies had updated, kept rather than overwritten ({n})",
+    conflictsHeading: 'Values the agencies had updated, kept rather than overwritten ({n})',
+    reviewed: '{n} corrections made in the review are recorded in the plan history.',
     open: 'Open the plan',
     another: 'Import another document',
   },
@@ -345,112 +312,6 @@ const placeWarnings = (tasks: ParsedTask[], indicators: ParsedIndicator[], warni
   return byItem;
 };
 
-// ---------------------------------------------------------------------------------------------------
-// The review: what the office typed, kept beside what was read, and turned into ImportCorrections.
-
-type DocumentField = 'number' | 'issuedOn' | 'title';
-type DocumentDraft = Record<DocumentField, string>;
-/** The warnings a document field answers: correcting the field settles them (the server drops them too). */
-const FIELD_WARNINGS: Record<DocumentField, readonly string[]> = {
-  number: ['number-missing', 'ocr-number-unreadable'],
-  issuedOn: ['date-missing', 'ocr-date-unreadable'],
-  title: ['no-title'],
-};
-/** A task as the office edits it: text fields, coordinators as one line separated by ";". */
-type TaskDraft = { title: string; lead: string; coordinators: string; deadline: string; drop: boolean; group: string };
-
-const documentDraftOf = (parsed: ParsedPlan): DocumentDraft => ({
-  number: parsed.document?.number ?? '',
-  issuedOn: parsed.document?.issuedOn ?? '',
-  title: parsed.document?.title ?? '',
-});
-const draftOf = (task: ParsedTask): TaskDraft => ({
-  title: task.title,
-  lead: task.lead?.name ?? '',
-  coordinators: (task.coordinators ?? []).map((c) => c.name).join('; '),
-  deadline: task.deadline?.text ?? '',
-  drop: false,
-  group: task.group ?? '',
-});
-const EMPTY_DRAFT: TaskDraft = { title: '', lead: '', coordinators: '', deadline: '', drop: false, group: '' };
-const namesOf = (line: string) =>
-  line
-    .split(';')
-    .map((name) => name.trim())
-    .filter(Boolean);
-
-/** The corrections the drafts make, and each change as the import records it. */
-const correctionsOf = (
-  parsed: ParsedPlan,
-  doc: DocumentDraft,
-  drafts: Record<string, TaskDraft>,
-  added: TaskDraft[],
-  agencyIds: ReadonlyMap<string, string>,
-): { corrections: ImportCorrections; changes: Change[] } => {
-  const changes: Change[] = [];
-  const corrections: ImportCorrections = {};
-  // A directory name typed or picked is sent as its agency id; anything else as the name, resolved by the importer.
-  const agency = (name: string) => agencyIds.get(name) ?? name;
-  const read = documentDraftOf(parsed);
-  for (const field of ['number', 'issuedOn', 'title'] as const) {
-    const to = doc[field].trim();
-    if (to === read[field]) continue;
-    corrections.document = { ...corrections.document, [field]: to || null };
-    changes.push({ path: `document.${field}`, from: read[field], to: to || null });
-  }
-  for (const task of parsed.tasks ?? []) {
-    const draft = drafts[task.ref];
-    if (!draft) continue;
-    const was = draftOf(task);
-    const path = `tasks.${task.ref}`;
-    if (draft.drop) {
-      corrections.tasks = { ...corrections.tasks, [task.ref]: { drop: true } };
-      changes.push({ path, from: task.title, to: null });
-      continue;
-    }
-    const fix: TaskCorrection = {};
-    const title = draft.title.trim();
-    if (title && title !== was.title) {
-      fix.title = title;
-      changes.push({ path: `${path}.title`, from: was.title, to: title });
-    }
-    const lead = draft.lead.trim();
-    if (lead !== was.lead) {
-      fix.lead = lead ? agency(lead) : null;
-      changes.push({ path: `${path}.lead`, from: was.lead, to: lead || null });
-    }
-    const coordinators = namesOf(draft.coordinators);
-    if (coordinators.join('; ') !== namesOf(was.coordinators).join('; ')) {
-      fix.coordinators = coordinators.map(agency);
-      changes.push({ path: `${path}.coordinators`, from: was.coordinators, to: coordinators.join('; ') });
-    }
-    const deadline = draft.deadline.trim();
-    if (deadline !== was.deadline.trim()) {
-      fix.deadline = deadline;
-      changes.push({ path: `${path}.deadline`, from: was.deadline, to: deadline });
-    }
-    if (Object.keys(fix).length > 0) corrections.tasks = { ...corrections.tasks, [task.ref]: fix };
-  }
-  added.forEach((draft, index) => {
-    const title = draft.title.trim();
-    if (!title) return;
-    const lead = draft.lead.trim();
-    const coordinators = namesOf(draft.coordinators);
-    const deadline = draft.deadline.trim();
-    corrections.add = [
-      ...(corrections.add ?? []),
-      {
-        title,
-        ...(lead ? { lead: agency(lead) } : {}),
-        ...(coordinators.length ? { coordinators: coordinators.map(agency) } : {}),
-        ...(deadline ? { deadline } : {}),
-        ...(draft.group ? { group: draft.group } : {}),
-      },
-    ];
-    changes.push({ path: `add.+${index + 1}`, from: '', to: title });
-  });
-  return { corrections, changes };
-};
 
 /** A change as the office reads it: which field of which task, from what to what. */
 const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
@@ -466,11 +327,19 @@ const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
     const ref = field ? rest.slice(0, -1).join('.') : rest.join('.');
     what = `${words.task} ${ref}${field ? ` · ${field === 'title' ? words.task : fields[field]}` : ''}`;
   }
-  const to = change.to === null ? <strong>{words.changeDropped}</strong> : <ins>{change.to || words.blank}</ins>;
+  if (change.to === null && head === 'tasks') {
+    // A dropped task: its title as a reminder of which row it was.
+    const title = change.from.length > 90 ? `${change.from.slice(0, 89)}…` : change.from;
+    return (
+      <li>
+        <strong>{what}</strong>: {words.changeDropped} (<del>{title}</del>)
+      </li>
+    );
+  }
   return (
     <li>
       <strong>{what}</strong>: {head === 'add' ? null : <><del>{change.from || words.blank}</del> → </>}
-      {to}
+      <ins>{change.to || words.blank}</ins>
     </li>
   );
 };
@@ -873,6 +742,8 @@ const ImportPage = () => {
   const [editing, setEditing] = useState<string | null>(null);
   const [paged, setPaged] = useState<string | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
+  /** How many corrections the confirmed import carried (recorded with the plan). */
+  const [reviewed, setReviewed] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
   /** Each upload's number: a reading still polled for an upload the office has replaced stops. */
@@ -992,6 +863,7 @@ const ImportPage = () => {
     setConfirmError(null);
     try {
       setImported(await api<Imported>(`/api/v1/imports/${encodeURIComponent(importId)}/confirm`, { method: 'POST', body: corrections }));
+      setReviewed(changes.length);
       setEditing(null);
     } catch (failure) {
       setConfirmError(problemText(failure, words));
@@ -1110,7 +982,8 @@ const ImportPage = () => {
                   withdrawn: format.number(imported.tasks.withdrawn),
                   indicators: format.number(imported.indicators ?? 0),
                 })
-              : null}
+              : null}{' '}
+            {reviewed > 0 ? fill(words.reviewed, { n: format.number(reviewed) }) : null}
           </p>
           {imported.conflicts && imported.conflicts.length > 0 ? (
             <>

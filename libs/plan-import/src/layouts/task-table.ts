@@ -39,6 +39,7 @@ export type TaskTable = {
 };
 
 const ROMAN_ROW = /^[IVXL]+$/;
+const LETTER_ROW = /^[A-ZĐ]\.$/u;
 const NUMBER_ROW = /^\d{1,3}$/;
 /** "Nguyễn Thị Loan": two to five capitalised words and nothing else (an agency's name has lower-case words). */
 const isPersonName = (line: string): boolean => /^\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}$/u.test(line.trim()) && !/^(?:Sở|Ban|Bộ|Phòng|Cục|Chi|Trung|Văn|Công|Ủy|Uỷ|UBND|Đội|Tổ|Hội|Viện|Đài|Báo)\s/u.test(line.trim());
@@ -60,7 +61,7 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
   const heading = cellText(cells[first].lines.slice(1, -1)).replace(/\s*\((?:Ban hành )?[Kk]èm theo.*$/u, '');
   const headers: string[] = ['TT'];
   let i = first + 1;
-  while (i < cells.length && !ROMAN_ROW.test(cellText(cells[i])) && !NUMBER_ROW.test(cellText(cells[i]))) {
+  while (i < cells.length && !ROMAN_ROW.test(cellText(cells[i])) && !NUMBER_ROW.test(cellText(cells[i])) && !LETTER_ROW.test(cellText(cells[i]))) {
     headers.push(cellText(cells[i]));
     i++;
   }
@@ -73,22 +74,70 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
   let lastNumber = 0;
   let lastRoman = 0;
   let afterGroup = false;
+  // Groups by letter ("A.", "B.", … one agency each) when the first row is one.
+  const lettered = i < cells.length && LETTER_ROW.test(cellText(cells[i]));
   // After an elision the rows left out carried numbers and group numerals: the next number starts a row
   // whatever its value, and a group numeral may skip ahead.
   let elidedNumber = false;
   let elidedRoman = false;
-  const isRowStart = (text: string): boolean => {
-    if (NUMBER_ROW.test(text)) return elidedNumber || Number(text) === lastNumber + 1 || (afterGroup && Number(text) === 1);
+  const isGroupStart = (text: string): boolean => {
+    if (lettered && LETTER_ROW.test(text)) return true;
     const roman = romanToNumber(text);
     return ROMAN_ROW.test(text) && roman !== null && (roman === lastRoman + 1 || (elidedRoman && roman > lastRoman));
   };
+  const isRowStart = (text: string): boolean => {
+    if (NUMBER_ROW.test(text)) return elidedNumber || Number(text) === lastNumber + 1 || (afterGroup && Number(text) === 1);
+    return isGroupStart(text);
+  };
+  // The columns a row's cells fill, without the empty ones a capture prints after the last (row separators).
+  let bodyEnd = columns.length;
+  while (bodyEnd > 0 && columns[bodyEnd - 1] === 'other' && headers[bodyEnd - 1] === '') bodyEnd--;
+  const valuesOf = (texts: readonly string[], from: number, base: Partial<Record<ColumnRole, string>>) => {
+    const values: Partial<Record<ColumnRole, string>> = { ...base };
+    texts.forEach((text, k) => {
+      const role = columns[from + k];
+      if (role !== undefined && role !== 'other' && role !== 'index') values[role] = text;
+    });
+    return values;
+  };
+  /** The row whose cells are cells[at, at + count): its own values, then the rows merged under it. */
+  const addRow = (number: string, at: number, count: number): void => {
+    const rowCells = cells.slice(at, at + count).map(cellText);
+    const values = valuesOf(rowCells.slice(0, columns.length), 0, {});
+    // People one per line ("Đỗ Mạnh Cường" / "Vũ Việt Linh"): the first leads, the others help.
+    const leadAt = columns.indexOf('lead');
+    const people = leadAt !== -1 && leadAt < rowCells.length ? cells[at + leadAt].lines : [];
+    if (people.length > 1 && people.every(isPersonName)) {
+      values.lead = people[0];
+      values.coordinators = [...people.slice(1), ...(values.coordinators ? [values.coordinators] : [])].join('; ');
+    }
+    rows.push({ number, group, values, missing: columns.slice(rowCells.length), at: offset + cells[at].at });
+    // Cells past the header's columns: rows whose left cells were merged down from this one (the lead,
+    // the coordinators), printing only their right cells ("- task" | "product" | "deadline"), one after
+    // another, each closed by an empty cell. Each is a task of its own, under the same lead.
+    let from = columns.length;
+    let part = 1;
+    while (from < rowCells.length) {
+      let to = from;
+      while (to < rowCells.length && rowCells[to] !== '') to++;
+      const width = to - from;
+      const start = bodyEnd - width;
+      // The part must print the task itself (the last title column): a lone product or deadline is not a row.
+      if (width >= 2 && start > 0 && start <= columns.lastIndexOf('title')) {
+        const inherited = Object.fromEntries(Object.entries(values).filter(([role]) => columns.indexOf(role as ColumnRole) < start));
+        const merged = valuesOf(rowCells.slice(from, to), start, inherited);
+        if (merged.title) rows.push({ number: `${number}.${++part}`, group, values: merged, missing: [], at: offset + cells[at + from].at });
+      }
+      from = to + 1;
+    }
+  };
   while (i < cells.length) {
     const start = cellText(cells[i]);
-    const isGroup = ROMAN_ROW.test(start) && isRowStart(start) && !NUMBER_ROW.test(start);
-    if (isGroup) {
+    const isGroup = !NUMBER_ROW.test(start) && isGroupStart(start);
+    if (isGroup && ROMAN_ROW.test(start)) {
       lastRoman = romanToNumber(start)!;
       elidedRoman = false;
-    } else lastNumber = Number(start);
+    } else if (!isGroup) lastNumber = Number(start);
     elidedNumber = false;
     afterGroup = isGroup;
     let j = i + 1;
@@ -100,22 +149,12 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
       }
       j++;
     }
-    const rowCells = cells.slice(i, j).map(cellText);
     if (isGroup) {
-      group = { numeral: start, title: rowCells[1] ?? '' };
+      group = { numeral: start.replace(/\.$/u, ''), title: cellText(cells[i + 1] ?? { lines: [], at: 0 }) };
+      // "D." | "BỘ TÀI CHÍNH" then one row with no number of its own (its first cell empty).
+      if (lettered && j - i > 4 && cellText(cells[i + 2]) === '' && cellText(cells[i + 3]) === '' && cellText(cells[i + 4]) !== '') addRow('1', i + 3, j - i - 3);
     } else {
-      const values: Partial<Record<ColumnRole, string>> = {};
-      columns.forEach((role, c) => {
-        if (c < rowCells.length && role !== 'other' && role !== 'index') values[role] = rowCells[c];
-      });
-      // People one per line ("Đỗ Mạnh Cường" / "Vũ Việt Linh"): the first leads, the others help.
-      const leadAt = columns.indexOf('lead');
-      const people = leadAt !== -1 && leadAt < rowCells.length ? cells[i + leadAt].lines : [];
-      if (people.length > 1 && people.every(isPersonName)) {
-        values.lead = people[0];
-        values.coordinators = [...people.slice(1), ...(values.coordinators ? [values.coordinators] : [])].join('; ');
-      }
-      rows.push({ number: start, group, values, missing: columns.slice(rowCells.length), at: offset + cells[i].at });
+      addRow(start, i, j - i);
     }
     i = j;
     if (elided) {

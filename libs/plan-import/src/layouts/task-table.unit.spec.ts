@@ -71,4 +71,32 @@ describe('task tables', () => {
       ['Tổ chức chấm bài', 'Vũ Thị Bình', []],
     ]);
   });
+
+  it('reads groups by letter, a group whose one row has no number, and rows whose lead was merged down from the row above', () => {
+    // Given an appendix grouped by agency letter ("A.", "B."), whose rows under one lead print only their
+    // right cells (task | deadline), each closed by an empty cell, and a group whose row has no number
+    const text = plan(
+      table(
+        ['STT', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Nội dung nhiệm vụ', 'Thời hạn hoàn thành'],
+        [
+          ['A.', 'BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG'],
+          ['1', 'Bộ Nông nghiệp và Môi trường', 'Bộ Xây dựng', '- Hoàn thiện Nghị định xử phạt', 'Quý I năm 2026', '', '- Ban hành hướng dẫn kiểm kê khí thải', 'Năm 2027'],
+          ['2', 'Bộ Nông nghiệp và Môi trường', 'Bộ Y tế', '- Đầu tư mạng lưới quan trắc', 'Giai đoạn 2026 - 2030'],
+          ['B.', 'BỘ TÀI CHÍNH', '', '', 'Bộ Tài chính', 'Các bộ, ngành', '- Đề xuất chính sách ưu đãi thuế', 'Năm 2026'],
+          ['C.', 'BỘ CÔNG AN'],
+          ['1', 'Bộ Công an', 'Bộ Xây dựng', '- Kiểm soát khí thải phương tiện', 'Giai đoạn 2026 - 2030'],
+        ],
+      ),
+    );
+    // When it is parsed
+    const tasks = parsePlan(text).tasks;
+    // Then every task is read under its letter, the merged-down row keeps the lead of the row above
+    expect(tasks.map((task) => [task.ref, task.title, task.lead?.text ?? null, task.deadline.text])).toEqual([
+      ['PL1.A.1', '- Hoàn thiện Nghị định xử phạt', 'Bộ Nông nghiệp và Môi trường', 'Quý I năm 2026'],
+      ['PL1.A.1.2', '- Ban hành hướng dẫn kiểm kê khí thải', 'Bộ Nông nghiệp và Môi trường', 'Năm 2027'],
+      ['PL1.A.2', '- Đầu tư mạng lưới quan trắc', 'Bộ Nông nghiệp và Môi trường', 'Giai đoạn 2026 - 2030'],
+      ['PL1.B.1', '- Đề xuất chính sách ưu đãi thuế', 'Bộ Tài chính', 'Năm 2026'],
+      ['PL1.C.1', '- Kiểm soát khí thải phương tiện', 'Bộ Công an', 'Giai đoạn 2026 - 2030'],
+    ]);
+  });
 });

@@ -255,6 +255,13 @@ ${table}
     expect(addressOf('Thuế, phí và lệ phí')).toBeNull();
   });
 
+  it('takes a centre or office named by what it does, then its field, for an agency', () => {
+    expect(addressOf('Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh')?.rest).toBe('');
+    expect(addressOf('Văn phòng điều phối Nông thôn mới tỉnh chủ trì tổng hợp')).toEqual({ agencies: 'Văn phòng điều phối Nông thôn mới tỉnh', rest: 'chủ trì tổng hợp' });
+    // Without a named field it stays a phrase, not an agency.
+    expect(addressOf('Trung tâm hành chính công của tỉnh')).toBeNull();
+  });
+
   it('reads the bullets under a topic that give work themselves, and keeps a "Giao Sở X" heading apart from the line under it', () => {
     // Given a công văn whose second topic assigns its work in bullets, and a heading "Giao Sở X" right above its work
     const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}

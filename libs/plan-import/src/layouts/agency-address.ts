@@ -16,6 +16,8 @@ const AGENCY = new RegExp(
       '(?:Ủy ban|Uỷ ban|UBND|Công an|Cảnh sát|Tỉnh đoàn|Thành đoàn|Tỉnh ủy|Thành ủy|Quân khu)(?=[\\s,:;]|$)',
       // The tax office of a province since 2025 ("Thuế tỉnh Đắk Lắk"); "Thuế, phí" alone is a topic.
       'Thuế\\s+(?:tỉnh|thành phố|cơ sở)(?=[\\s,:;]|$)',
+      // A centre or office named by what it does, then its field: "Trung tâm xúc tiến Đầu tư, Thương mại …".
+      '(?:Trung tâm|Văn phòng)(?:\\s+\\p{Ll}+){1,3}\\s+\\p{Lu}',
       '[Cc]ác\\s+(?:sở|Sở|bộ|Bộ|ban|Ban|cơ quan|đơn vị|địa phương|chủ rừng|doanh nghiệp|tổ chức|hội|Hội|đoàn thể|xã|phường)(?=[\\s,:;]|$)',
     ].join('|') +
     ')',

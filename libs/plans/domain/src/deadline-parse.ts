@@ -53,6 +53,8 @@ const DATE_SLASH = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?\b/;
 const QUARTER = /\bqu[yi] (iv|iii|ii|i|[1-4])\s*(?:[/-]\s*|nam\s+)(\d+)\b/;
 const MONTH = /\bthang (\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d+)\b/;
 const PERIOD = /\b(\d{4})\s*(?:-|–|—|den(?: nam)?)\s*(\d{4,})\b/;
+/** "Tháng 11 - 12/2025": from the first month to the end of the second, in one year. */
+const MONTH_RANGE = /\bthang (\d{1,2})\s*(?:-|–|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:[/-]\s*|nam\s+)(\d+)\b/;
 const YEAR = /\b(?:nam )?(\d{4})\b/;
 
 /** The year in which `month` next ends on or after the issue date. */
@@ -103,6 +105,13 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
     const m = Number(bare[1]);
     const year = Number(bare[2]);
     return spec(written, 'month', iso(year, m, lastDayOfMonth(year, m)), iso(year, m, 1));
+  }
+  const range = MONTH_RANGE.exec(folded);
+  if (range && !DATE_WORDS.test(folded)) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (!readableYear(range[3]) || from < 1 || to > 12 || from >= to) return spec(written, 'unspecified');
+    const year = Number(range[3]);
+    return spec(written, 'period', iso(year, to, lastDayOfMonth(year, to)), iso(year, from, 1));
   }
   // "ngày 15 tháng 02 năm 2023" holds a month phrase: read the day first, then "9/2021"-style months.
   const dated = DATE_WORDS.test(folded) ? folded : folded.replace(QUARTER, ' ').replace(MONTH, ' ');

@@ -144,6 +144,17 @@ describe('findDeadlineInSentence', () => {
   });
 });
 
+describe('parseDeadline: a range of months in one year', () => {
+  const dctx = { issuedOn: '2025-11-21' };
+  it('reads "Tháng 11 - 12/2025" as the period from November to the end of December', () => {
+    expect(parseDeadline('Tháng 11 - 12/2025.', dctx)).toMatchObject({ kind: 'period', start: '2025-11-01', due: '2025-12-31' });
+    expect(parseDeadline('từ tháng 3 đến tháng 6 năm 2026', dctx)).toMatchObject({ kind: 'period', start: '2026-03-01', due: '2026-06-30' });
+    // A range that runs backwards or past December is a typo to show, not a period to guess.
+    expect(parseDeadline('Tháng 12 - 11/2025', dctx).kind).toBe('unspecified');
+    expect(parseDeadline('Tháng 11 - 13/2025', dctx).kind).toBe('unspecified');
+  });
+});
+
 describe('parseDeadline: the forms of the import issue beyond domain.md', () => {
   const issued = { issuedOn: '2024-03-05' };
   it.each([

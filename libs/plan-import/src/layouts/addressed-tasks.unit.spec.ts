@@ -262,6 +262,13 @@ ${table}
     expect(addressOf('Trung tâm hành chính công của tỉnh')).toBeNull();
   });
 
+  it('takes a division ("Phòng Tư pháp", "Phòng 5, Cục …") for an agency, not "Phòng, chống …" work', () => {
+    expect(addressOf('Giao Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy chủ trì, phối hợp')?.agencies).toBe('Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy');
+    expect(addressOf('Phòng Tư pháp huyện tham mưu')?.agencies).toBe('Phòng Tư pháp huyện');
+    expect(addressOf('Phòng, chống ma túy trong trường học')).toBeNull();
+    expect(addressOf('Phòng chống thiên tai')).toBeNull();
+  });
+
   it('reads the bullets under a topic that give work themselves, and keeps a "Giao Sở X" heading apart from the line under it', () => {
     // Given a công văn whose second topic assigns its work in bullets, and a heading "Giao Sở X" right above its work
     const text = `${header('4085/UBND-ĐT', 'CÔNG VĂN', 'VỀ VIỆC RÀ SOÁT DỮ LIỆU SỐ NHÀ')}

@@ -18,6 +18,8 @@ const AGENCY = new RegExp(
       'Thuế\\s+(?:tỉnh|thành phố|cơ sở)(?=[\\s,:;]|$)',
       // A centre or office named by what it does, then its field: "Trung tâm xúc tiến Đầu tư, Thương mại …".
       '(?:Trung tâm|Văn phòng)(?:\\s+\\p{Ll}+){1,3}\\s+\\p{Lu}',
+      // A division of a department or district ("Phòng Tư pháp", "Phòng 5, Cục Cảnh sát …"); "Phòng, chống" is work.
+      'Phòng\\s+(?:\\p{Lu}|\\d)',
       '[Cc]ác\\s+(?:sở|Sở|bộ|Bộ|ban|Ban|cơ quan|đơn vị|địa phương|chủ rừng|doanh nghiệp|tổ chức|hội|Hội|đoàn thể|xã|phường)(?=[\\s,:;]|$)',
     ].join('|') +
     ')',

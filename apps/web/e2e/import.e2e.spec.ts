@@ -191,4 +191,37 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     // OCR of four pages on this 2-core machine, and the review.
     expect(Date.now() - started).toBeLessThan(90_000);
   });
+
+  it('says why a document could not be read: a reading job that failed, a file that is not a document', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, deployment.url(), 'Văn phòng UBND');
+    await page.goto(`${deployment.url()}/import`);
+    await page.getByRole('heading', { name: 'Nhập kế hoạch, chỉ thị' }).waitFor();
+
+    // A reading that fails after its first page (as an OCR past its time limit does), the API played here.
+    const job = { id: 'job-e2e', state: 'reading', document: 'scan.pdf', dryRun: true, pagesDone: 0, pages: null };
+    let polls = 0;
+    await page.route(/\/api\/v1\/imports(\?|\/job-e2e$)/, (route) => {
+      if (route.request().method() === 'POST') return route.fulfill({ status: 202, contentType: 'application/json', headers: { location: `/api/v1/imports/${job.id}` }, body: JSON.stringify(job) });
+      polls++;
+      const failed = { state: 'failed', error: { type: 'https://mandate.dev/problems/document.timeout', title: 'Unprocessable Entity', status: 422, detail: 'Reading took longer than 120 s' } };
+      return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...job, pagesDone: 1, pages: 3, ...(polls > 2 ? failed : {}) }) });
+    });
+    await page.getByLabel('Chọn văn bản').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n') });
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.getByText('Đang nhận dạng chữ bản quét: trang 1/3').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Không đọc được văn bản: Văn bản mất quá nhiều thời gian để đọc. (Chi tiết: Reading took longer than 120 s)' }).waitFor();
+    expect(await page.getByTestId('import-progress').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Xem trước' }).isEnabled()).toBe(true);
+    await page.unrouteAll();
+
+    // A program renamed .docx: the server refuses it, the page says so in the office's words and the server's.
+    const program = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(64, 0xff)]);
+    await page.getByLabel('Chọn văn bản').setInputFiles({ name: 'ke-hoach.docx', mimeType: 'application/octet-stream', buffer: program });
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Không đọc được văn bản: .+ \(Chi tiết: .+\)$/ }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Văn bản đọc được' }).count()).toBe(0);
+    await context.close();
+  });
 });

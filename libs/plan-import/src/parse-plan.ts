@@ -57,13 +57,16 @@ const withoutReprints = (tasks: readonly ParsedTask[], warn: ReadContext['warn']
   });
 };
 
+/** What a refusal of a file that is not text tells the sender to send instead (libs/document-reader reads these). */
+const READ_FORMATS = 'Word (.docx, .doc), PDF, a scan (PNG, JPEG, TIFF), a web page (.html) or UTF-8 text';
+
 /**
  * A document's bytes as text, for the CLI and the HTTP upload alike: refused when it holds NUL bytes
  * (a binary file: a scan, a .docx) or is not UTF-8 (say, saved in a Windows code page).
  */
 export const decodeDocument = (bytes: Uint8Array, document: string): string => {
   if (bytes.includes(0)) {
-    throw new ImportError(`"${document}" is binary, not text: save the plan as UTF-8 text (.txt) and try again.`, 'plan-import.binary', document);
+    throw new ImportError(`"${document}" is binary, not text, and not a format the importer reads: send the plan as ${READ_FORMATS}.`, 'plan-import.binary', document);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -88,7 +91,7 @@ const rejectUnreadable = (text: unknown, document: string): string => {
   const sample = text.slice(0, 64 * 1024);
   const odd = (sample.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (sample.includes('\u0000') || odd > sample.length / 100) {
-    throw new ImportError(`"${document}" is not text (binary or not UTF-8). Save the plan as UTF-8 text and try again.`, 'plan-import.binary', document);
+    throw new ImportError(`"${document}" is not text (binary or not UTF-8), and not a format the importer reads: send the plan as ${READ_FORMATS}.`, 'plan-import.binary', document);
   }
   return text;
 };

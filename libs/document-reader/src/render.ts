@@ -22,6 +22,9 @@ export const renderWithSources = (doc: ReadDocument): { text: string; sources: (
     while (out.length < line - 1) out.push('');
   };
   let previous: Block['kind'] | null = null;
+  // The header of the table being printed: a table right after another (a PDF's table cut by a page
+  // break) continues it, and a page that prints the header again does not make that a row.
+  let header: string | null = null;
   for (const block of doc.blocks) {
     if (block.kind === 'page-break') continue;
     if (block.kind === 'paragraph') {
@@ -33,7 +36,11 @@ export const renderWithSources = (doc: ReadDocument): { text: string; sources: (
     }
     // Text before a table is not one of its cells: a `|` line closes it.
     if (previous === 'paragraph' && out.length > 0 && out.last().trim() !== '|') out.push('|');
-    renderTable(block, out, placeAt);
+    const first = block.rows.length > 0 ? rowText(block.rows[0]) : null;
+    const continues = previous === 'table' && header !== null;
+    // A continuation's rows are more rows of the table (its header, printed again, is not one).
+    renderTable(block, out, placeAt, continues ? { after: true, skip: first === header ? 1 : 0 } : { after: false, skip: 0 });
+    if (!continues) header = first;
     previous = 'table';
   }
   return { text: out.lines.join('\n') + '\n', sources: out.sources };
@@ -61,6 +68,9 @@ class Rendered {
   }
 }
 
+/** A row's text for comparing headers: cells' words, case and spacing aside. */
+const rowText = (row: readonly TableCell[]): string => row.map((cell) => cell.text.replace(/\s+/g, ' ').trim().toLowerCase()).join(' | ');
+
 /** "(1) (2) (3) …" or "1 2 3 …" under a table's header: column numbers, not a row of the table. */
 const isColumnNumberRow = (row: readonly TableCell[]): boolean => {
   const texts = row.map((cell) => cell.text.trim()).filter((text) => text !== '');
@@ -70,7 +80,12 @@ const isColumnNumberRow = (row: readonly TableCell[]): boolean => {
 /** A line of a cell that holds only `|` would close the cell early. */
 const cellLines = (text: string): string[] => (text === '' ? [] : text.split('\n').map((line) => (line.trim() === '|' ? '¦' : line)));
 
-const renderTable = (table: Table, out: Rendered, placeAt: (line: number | undefined) => void): void => {
+/**
+ * `after`: the table continues rows already printed, so its first row is separated from them as rows
+ * are; `skip`: leading rows not printed (the header a continued table repeats).
+ */
+const renderTable = (table: Table, out: Rendered, placeAt: (line: number | undefined) => void, { after, skip }: { after: boolean; skip: number }): void => {
+  let rowsPrinted = 0;
   // Cells merged down (rowSpan) are printed in every row they cover, so each row keeps its columns and
   // its lead; the first column is left empty there (a repeated number would read as a row of its own).
   const carried = new Map<number, { cell: TableCell; left: number }>();
@@ -100,8 +115,8 @@ const renderTable = (table: Table, out: Rendered, placeAt: (line: number | undef
       if ((cell.rowSpan ?? 1) > 1) carried.set(column, { cell, left: (cell.rowSpan ?? 1) - 1 });
       column += cell.colSpan ?? 1;
     }
-    if (isColumnNumberRow(printed)) return;
-    if (r > 0 && out.length > 0) out.push('|');
+    if (r < skip || isColumnNumberRow(printed)) return;
+    if ((rowsPrinted++ > 0 || after) && out.length > 0) out.push('|');
     for (const cell of printed) {
       placeAt(cell.from?.line);
       out.pushFrom(cell.from ?? table.from, ...cellLines(cell.text));

@@ -45,6 +45,30 @@ describe('renderForParser', () => {
     ]);
   });
 
+  it('reads a table a page break cut in two as one table: the next page\'s rows are rows of it, its repeated header is not', () => {
+    const header = [{ text: 'STT' }, { text: 'Nhiệm vụ' }, { text: 'Chủ trì' }, { text: 'Thời hạn' }];
+    const doc: ReadDocument = {
+      format: 'pdf',
+      warnings: [],
+      blocks: [
+        { kind: 'paragraph', text: 'Số: 12/KH-UBND' },
+        { kind: 'paragraph', text: 'KẾ HOẠCH' },
+        { kind: 'paragraph', text: 'Triển khai nhiệm vụ năm 2026' },
+        { kind: 'table', rows: [header, [{ text: '1' }, { text: 'Rà soát văn bản quy phạm pháp luật' }, { text: 'Sở Tư pháp' }, { text: 'Quý I/2026' }]] },
+        { kind: 'page-break', page: 2 },
+        { kind: 'table', rows: [[{ text: 'STT' }, { text: 'Nhiệm  vụ' }, { text: 'CHỦ TRÌ' }, { text: 'Thời hạn' }], [{ text: '2' }, { text: 'Kiện toàn tổ chức bộ máy' }, { text: 'Sở Nội vụ' }, { text: 'Quý II/2026' }]] },
+        { kind: 'page-break', page: 3 },
+        { kind: 'table', rows: [[{ text: '3' }, { text: 'Chuyển đổi số hồ sơ công việc' }, { text: 'Sở Khoa học và Công nghệ' }, { text: 'Quý III/2026' }]] },
+      ],
+    };
+    const tasks = parsePlan(renderForParser(doc), { document: 'split.pdf' }).tasks;
+    expect(tasks.map((t) => [t.title, t.lead?.name, t.deadline.text])).toEqual([
+      ['Rà soát văn bản quy phạm pháp luật', 'Sở Tư pháp', 'Quý I/2026'],
+      ['Kiện toàn tổ chức bộ máy', 'Sở Nội vụ', 'Quý II/2026'],
+      ['Chuyển đổi số hồ sơ công việc', 'Sở Khoa học và Công nghệ', 'Quý III/2026'],
+    ]);
+  });
+
   it('gives, beside the same text, the page and box each line came from (null for separators and pageless blocks)', () => {
     const box = (y: number) => ({ x: 0.1, y, width: 0.8, height: 0.02 });
     const doc: ReadDocument = {

@@ -32,6 +32,11 @@ export const DEFAULT_READ_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_MAX_PAGES = 300;
 /** Address space of one tool run: poppler on a hostile PDF and tesseract on a 300 dpi page stay well inside. */
 const TOOL_MEMORY_KB = 1_536 * 1024;
+/**
+ * CPU priority of a tool run (nice): reading a scan is background work (the upload already has its 202
+ * and a job), so OCR and poppler give way to the requests the same machine serves.
+ */
+export const TOOL_NICENESS = 10;
 const TOOL_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** Debian package of each tool, for the message when one is missing. */
@@ -69,9 +74,10 @@ const abortError = (signal: AbortSignal): Error =>
 export const runTool = (command: string, args: string[], budget: Budget, env: Record<string, string> = {}): Promise<ToolRun> =>
   new Promise((resolve, reject) => {
     checkBudget(budget);
-    // ulimit -v through the shell: Node cannot set a child's rlimits itself. "$0" "$@" keep the
-    // arguments out of the shell's parsing.
-    const child = spawn('/bin/sh', ['-c', `ulimit -v ${TOOL_MEMORY_KB} 2>/dev/null; exec "$0" "$@"`, command, ...args], {
+    // ulimit -v and nice through the shell: Node cannot set a child's rlimits itself, and setting the
+    // priority after the spawn would race the tool's start. "$0" "$@" keep the arguments out of the
+    // shell's parsing.
+    const child = spawn('/bin/sh', ['-c', `ulimit -v ${TOOL_MEMORY_KB} 2>/dev/null; exec nice -n ${TOOL_NICENESS} "$0" "$@"`, command, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LC_ALL: 'C.UTF-8', ...env },
       // Its own process group, so a kill reaches anything it started.

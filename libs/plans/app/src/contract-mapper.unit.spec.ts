@@ -773,6 +773,8 @@ describe('time as events, occurrences and links, field by field', () => {
     ['quarterly', 'recurring', 'quarterly', 6],
     ['half-yearly', 'recurring', 'half_yearly', 3],
     ['yearly', 'recurring', 'yearly', 2],
+    // Weeks from Monday 30 August 2021 (the task's) to the one of Thursday 15 December 2022, each due on its Friday.
+    ['weekly', 'recurring', 'weekly', 68],
     ['continuous', 'continuous', null, 6],
   ] as const)('occurrences of a %s duty caught up after downtime publish one valid message each, in order', (_, kind, recurrence, count) => {
     const events = openOccurrences('2022-12-15T00:00:00.000Z', repeating({ text: 'x', kind, recurrence }));

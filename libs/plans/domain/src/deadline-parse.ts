@@ -1,4 +1,4 @@
-import type { DeadlineSpec, Recurrence } from './deadline-spec';
+import { DEFAULT_WEEKDAY, type DeadlineSpec, type Recurrence, type Weekday } from './deadline-spec';
 import { collapse, foldVietnamese as fold } from './vietnamese-text';
 
 export type DeadlineContext = { readonly issuedOn: string };
@@ -41,7 +41,21 @@ const RECURRING: ReadonlyArray<readonly [RegExp, Recurrence]> = [
   [/\b(dinh ky|hang|moi) (06|6|sau) thang\b|\b(06|6|sau) thang (mot|1) lan\b|\b(hang|moi|dinh ky) nua nam\b/, 'half_yearly'],
   [/\b(hang|moi) thang\b|\bdinh ky (bao cao )?thang\b/, 'monthly'],
   [/\b(hang|moi) nam\b|\bdinh ky (bao cao )?nam\b/, 'yearly'],
+  // Last: a text that also names a month, quarter or year recurrence ("hằng tuần, hằng tháng") keeps the one it was read as.
+  [/\b(hang|moi) tuan\b|\bdinh ky (bao cao )?tuan\b/, 'weekly'],
 ];
+/** The day a weekly duty names, before "hằng tuần" ("ngày thứ Sáu hằng tuần") or after it ("hằng tuần vào thứ 2"). */
+const WEEKDAY_OF_WEEK =
+  /\b(?:thu (hai|ba|tu|nam|sau|bay|[2-7])|(chu nhat)) (?:hang|moi) tuan\b|\b(?:hang|moi) tuan,? (?:vao |truoc )?(?:ngay )?(?:thu (hai|ba|tu|nam|sau|bay|[2-7])|(chu nhat))\b/;
+const WEEKDAYS: Record<string, Weekday> = { hai: 1, ba: 2, tu: 3, nam: 4, sau: 5, bay: 6, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
+
+/** "thứ Hai" (thứ 2) is Monday … "thứ Bảy" (thứ 7) Saturday, "Chủ nhật" Sunday; none named: Friday. */
+const weekdayOf = (folded: string): Weekday => {
+  const named = WEEKDAY_OF_WEEK.exec(folded);
+  if (!named) return DEFAULT_WEEKDAY;
+  if (named[2] || named[4]) return 7;
+  return WEEKDAYS[named[1] ?? named[3]] ?? DEFAULT_WEEKDAY;
+};
 /** "6 tháng đầu năm 2024" (to 30/6), "6 tháng cuối năm" (to 31/12): a half of one year, not a recurrence. */
 const HALF_YEAR = /\b(?:06|6|sau) thang (dau|cuoi) nam(?:\s+(\d+))?\b/;
 /** "6/2024", "tháng 10", "quý II": a month or quarter the text names without the word or without the year. */
@@ -89,7 +103,9 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   if (DONE.test(folded)) return spec(written, 'done');
   if (CONTINUOUS.test(folded)) return spec(written, 'continuous');
   for (const [pattern, recurrence] of RECURRING) {
-    if (pattern.test(folded)) return spec(written, 'recurring', null, null, recurrence);
+    if (!pattern.test(folded)) continue;
+    const recurring = spec(written, 'recurring', null, null, recurrence);
+    return recurrence === 'weekly' ? { ...recurring, weekday: weekdayOf(folded) } : recurring;
   }
   const half = HALF_YEAR.exec(folded);
   if (half) {
@@ -159,6 +175,9 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   return spec(written, 'unspecified');
 };
 
+/** A day of the week as written: "thứ Sáu", "thứ 6", "Chủ nhật". */
+const WEEKDAY = String.raw`(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)`;
+
 // Only phrases that state a deadline: a bare "năm 2022" in prose is usually a reference, not a due date.
 // Years take every digit written (\d+), so "31/12/20255" is read whole, and found unreadable.
 const IN_SENTENCE: readonly RegExp[] = [
@@ -176,9 +195,13 @@ const IN_SENTENCE: readonly RegExp[] = [
   /định kỳ\s+(?:báo cáo\s+)?(?:hàng|hằng|mỗi)\s+(?:năm|quý|tháng)|(?:tháng đầu|hàng|hằng|mỗi)\s+quý/iu,
   // At the head of a sentence it is the schedule ("Hằng năm, tổ chức kiểm tra …"); inside one, often not ("ngân sách hằng năm").
   /^(?:hàng|hằng|mỗi)\s+(?:năm|tháng)(?=[\s,.;:]|$)/iu,
-  // A weekly cut-off ("trước 16 giờ ngày thứ Sáu hằng tuần"): no weekly recurrence exists yet, so it comes back
-  // unspecified with its words, for the office to see and the importer to warn about, rather than nothing.
-  /(?:trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}['’]?)?\s+)?(?:ngày\s+)?thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:hàng|hằng|mỗi)\s+tuần/iu,
+  // A weekly duty: its day and cut-off ("trước 16 giờ ngày thứ Sáu hằng tuần", "hằng tuần vào thứ Hai"), or after
+  // "định kỳ" or at the head of a sentence as "hằng năm/tháng" above.
+  new RegExp(
+    String.raw`(?:(?:trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}['’]?)?\s+)?(?:ngày\s+)?${WEEKDAY}\s+|định kỳ\s+(?:báo cáo\s+)?|^)` +
+      String.raw`(?:hàng|hằng|mỗi)\s+tuần(?=[\s,.;:)]|$)(?:,?\s+(?:vào\s+|trước\s+)?(?:ngày\s+)?${WEEKDAY})?`,
+    'iu',
+  ),
   // A report owed several times a day, with its cut-offs: "báo cáo 02 lần/ngày (trước 9h00’ và 16h00’)".
   /(?:báo cáo\s+)?\d{1,2}\s*lần\s*\/\s*ngày(?:\s*\([^()]*\))?/iu,
 ];

@@ -3,6 +3,47 @@ import { findDeadlineInSentence, parseDeadline } from './deadline-parse';
 
 const ctx = { issuedOn: '2021-08-10' };
 
+describe('parseDeadline: weekly duties', () => {
+  it.each([
+    // text, weekday (ISO: 1 = Monday … 7 = Sunday)
+    ['Hằng tuần', 5],
+    ['hàng tuần', 5],
+    ['Mỗi tuần', 5],
+    ['Định kỳ hằng tuần', 5],
+    ['định kỳ báo cáo tuần', 5],
+    ['vào thứ Sáu hằng tuần', 5],
+    ['trước 16 giờ ngày thứ Sáu hằng tuần', 5],
+    ['thứ Hai hàng tuần', 1],
+    ['Thứ Ba hằng tuần', 2],
+    ['thứ Tư hằng tuần', 3],
+    ['trước 11h00’ ngày thứ Năm hằng tuần', 4],
+    ['thứ 6 hằng tuần', 5],
+    ['thứ Bảy hằng tuần', 6],
+    ['thứ 7 mỗi tuần', 6],
+    ['Chủ nhật hằng tuần', 7],
+    ['hằng tuần vào thứ 2', 1],
+    ['Hằng tuần, trước ngày thứ Năm', 4],
+  ] as const)('Given "%s", then it recurs every week, due on day %s', (text, weekday) => {
+    expect(parseDeadline(text, ctx)).toEqual({ text, kind: 'recurring', due: null, start: null, recurrence: 'weekly', weekday });
+  });
+
+  it('keeps the day through the importer view and back', () => {
+    // Given a weekly duty due on Thursday
+    const spec = parseDeadline('trước 11h00 ngày thứ 5 hằng tuần', ctx);
+    // When it is shown as ParsedPlan JSON and read back
+    const view = viewOfDeadline(spec);
+    // Then the view says every week on Thursday, and nothing is lost
+    expect(view).toEqual({ text: spec.text, kind: 'recurring', every: 'week', weekday: 4, form: 'recurring' });
+    expect(deadlineOfView(view)).toEqual(spec);
+  });
+
+  it('leaves the other recurrences as they were read ("hằng tháng" beats "hằng tuần"; "tuần tra" is no week)', () => {
+    expect(parseDeadline('Hằng tháng và hằng tuần', ctx).recurrence).toBe('monthly');
+    expect(parseDeadline('Định kỳ hằng quý', ctx)).not.toHaveProperty('weekday');
+    expect(parseDeadline('Tăng cường tuần tra', ctx).kind).toBe('unspecified');
+  });
+});
+
 describe('parseDeadline: every row of domain.md', () => {
   it.each([
     // text, kind, due, start, recurrence
@@ -87,15 +128,38 @@ describe('findDeadlineInSentence', () => {
     });
   });
 
-  it('keeps a weekly cut-off in a sentence as text (unspecified), not nothing', () => {
+  it('reads a weekly cut-off in a sentence as a weekly duty due on its day', () => {
+    // Given the duty of issue 18's Công văn, with its hour and day
+    // Then it recurs every week, on Friday, its words kept
     expect(findDeadlineInSentence('Định kỳ trước 16 giờ ngày thứ Sáu hằng tuần, báo cáo lãnh đạo UBND tỉnh', dctx)).toEqual({
       text: 'trước 16 giờ ngày thứ Sáu hằng tuần',
-      kind: 'unspecified',
+      kind: 'recurring',
       due: null,
       start: null,
-      recurrence: null,
+      recurrence: 'weekly',
+      weekday: 5,
     });
-    expect(findDeadlineInSentence('gửi báo cáo trước 11h00 ngày thứ 5 hằng tuần', dctx)?.text).toBe('trước 11h00 ngày thứ 5 hằng tuần');
+    expect(findDeadlineInSentence('gửi báo cáo trước 11h00 ngày thứ 5 hằng tuần', dctx)).toMatchObject({
+      text: 'trước 11h00 ngày thứ 5 hằng tuần',
+      recurrence: 'weekly',
+      weekday: 4,
+    });
+  });
+
+  it('reads a weekly duty after "định kỳ", at the head of a sentence, and its day written after it', () => {
+    expect(findDeadlineInSentence('Các sở, ngành định kỳ hằng tuần báo cáo tiến độ về Văn phòng UBND tỉnh.', dctx)).toMatchObject({
+      text: 'định kỳ hằng tuần',
+      recurrence: 'weekly',
+      weekday: 5,
+    });
+    expect(findDeadlineInSentence('Hằng tuần, vào thứ Hai, tổng hợp kết quả gửi Sở Nội vụ.', dctx)).toMatchObject({
+      text: 'Hằng tuần, vào thứ Hai',
+      recurrence: 'weekly',
+      weekday: 1,
+    });
+    expect(findDeadlineInSentence('Báo cáo kết quả vào Chủ nhật hàng tuần.', dctx)).toMatchObject({ recurrence: 'weekly', weekday: 7 });
+    // But "hằng tuần" inside a sentence, with no day and no "định kỳ", is not read as the task's schedule
+    expect(findDeadlineInSentence('Duy trì chế độ giao ban hằng tuần của cơ quan.', dctx)).toBeNull();
   });
 
   it('reads a report owed several times a day as an ongoing duty, with its cut-offs as written', () => {

@@ -15,7 +15,13 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export type Recurrence = 'yearly' | 'half_yearly' | 'quarterly' | 'monthly';
+export type Recurrence = 'yearly' | 'half_yearly' | 'quarterly' | 'monthly' | 'weekly';
+
+/** A day of the week as ISO 8601 numbers it: 1 = Monday (thứ Hai) … 6 = Saturday (thứ Bảy), 7 = Sunday (Chủ nhật). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** A weekly duty that names no day is due at the end of the working week, on Friday (thứ Sáu). */
+export const DEFAULT_WEEKDAY: Weekday = 5;
 
 export type DeadlineSpec = {
   readonly text: string;
@@ -25,6 +31,8 @@ export type DeadlineSpec = {
   /** First day of a period, when the text names one. */
   readonly start: string | null;
   readonly recurrence: Recurrence | null;
+  /** The day a weekly duty is due each week ("thứ Sáu hằng tuần"); only on weekly recurrences. */
+  readonly weekday?: Weekday;
 };
 
 export const unspecifiedDeadline = (text = ''): DeadlineSpec => ({
@@ -44,11 +52,14 @@ export type DeadlineView = {
   readonly kind: 'due' | 'recurring' | 'continuous' | 'done' | 'unknown';
   readonly due?: string;
   readonly start?: string;
-  readonly every?: 'month' | 'quarter' | 'half-year' | 'year';
+  readonly every?: 'week' | 'month' | 'quarter' | 'half-year' | 'year';
+  /** The day of the week a weekly duty is due (ISO: 1 = Monday … 7 = Sunday). */
+  readonly weekday?: Weekday;
   readonly form: DeadlineKind;
 };
 
 const EVERY: Record<Recurrence, NonNullable<DeadlineView['every']>> = {
+  weekly: 'week',
   monthly: 'month',
   quarterly: 'quarter',
   half_yearly: 'half-year',
@@ -59,7 +70,7 @@ export const viewOfDeadline = (spec: DeadlineSpec): DeadlineView => {
   const base = { text: spec.text, form: spec.kind };
   switch (spec.kind) {
     case 'recurring':
-      return { ...base, kind: 'recurring', every: EVERY[spec.recurrence ?? 'yearly'] };
+      return { ...base, kind: 'recurring', every: EVERY[spec.recurrence ?? 'yearly'], ...(spec.weekday ? { weekday: spec.weekday } : {}) };
     case 'continuous':
     case 'done':
       return { ...base, kind: spec.kind };
@@ -72,5 +83,5 @@ export const viewOfDeadline = (spec: DeadlineSpec): DeadlineView => {
 
 export const deadlineOfView = (view: DeadlineView): DeadlineSpec => {
   const recurrence = view.every ? ((Object.keys(EVERY) as Recurrence[]).find((r) => EVERY[r] === view.every) ?? null) : null;
-  return { text: view.text, kind: view.form, due: view.due ?? null, start: view.start ?? null, recurrence };
+  return { text: view.text, kind: view.form, due: view.due ?? null, start: view.start ?? null, recurrence, ...(view.weekday ? { weekday: view.weekday } : {}) };
 };

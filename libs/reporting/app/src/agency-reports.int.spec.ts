@@ -88,4 +88,13 @@ describe('Where a duty reports, and for which period', () => {
     expect(periodOfOccurrence({ periodStart: '2024-05-01', due: '2024-05-31' })?.key).toBe('2024-M05');
     expect(periodOfOccurrence({ periodStart: '2024-07-01', due: '2024-12-31' })?.key).toBe('2024-H2');
   });
+  it("counts a weekly duty's occurrence in the month of its due day, a week across two months too", () => {
+    // Given weeks from Monday, due on their Friday (thứ Sáu hằng tuần)
+    // Then each belongs to the monthly period that holds its due day, not to a quarter
+    expect(periodOfOccurrence({ periodStart: '2024-04-22', due: '2024-04-26' })?.key).toBe('2024-M04');
+    expect(periodOfOccurrence({ periodStart: '2024-04-29', due: '2024-05-03' })?.key).toBe('2024-M05');
+    expect(periodOfOccurrence({ periodStart: '2024-12-30', due: '2025-01-03' })?.key).toBe('2025-M01');
+    // And a Monday due (thứ Hai hằng tuần) is its own week's first day
+    expect(periodOfOccurrence({ periodStart: '2024-09-30', due: '2024-09-30' })?.key).toBe('2024-M09');
+  });
 });

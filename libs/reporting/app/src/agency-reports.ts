@@ -85,11 +85,16 @@ export const receiverOf = (plan: ReportedPlan | null, task?: ReportedTask): stri
   return plan && /^(UBND|Ủy ban nhân dân)\s+(huyện|quận|thị xã)/iu.test(plan.issuer) ? 'Phòng Tài chính - Kế hoạch' : 'Sở Kế hoạch và Đầu tư';
 };
 
-/** The reporting period a repeating duty's occurrence belongs to: its length and its last month. */
+/**
+ * The reporting period a repeating duty's occurrence belongs to: its length and its last month. The decree's
+ * calendar has no week: a weekly occurrence (due within days of its Monday) belongs to the month of its due day,
+ * whose report its first occurrence of the month requests.
+ */
 export const periodOfOccurrence = (occurrence: Pick<TaskOccurrenceOpenedV1, 'periodStart' | 'due'>, settings: ReportingCalendarSettings = {}): ReportingPeriod | null => {
   const [sy, sm] = occurrence.periodStart.split('-').map(Number);
   const [dy, dm] = occurrence.due.split('-').map(Number);
-  const months = (dy - sy) * 12 + (dm - sm) + 1;
+  const weekly = Date.parse(occurrence.due) - Date.parse(occurrence.periodStart) < 7 * 86_400_000;
+  const months = weekly ? 1 : (dy - sy) * 12 + (dm - sm) + 1;
   const key = months <= 1 ? `${dy}-M${String(dm).padStart(2, '0')}` : months <= 3 ? `${dy}-Q${Math.ceil(dm / 3)}` : months <= 6 ? `${dy}-H${dm <= 6 ? 1 : 2}` : `${dy}-Y`;
   return periodOfKey(key, settings);
 };

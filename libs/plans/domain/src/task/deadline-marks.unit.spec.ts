@@ -69,4 +69,25 @@ describe('Repeating duties', () => {
   });
 
   it('are not opened for a task with one due date', () => given(open).when(openAt('2023-01-05T00:00:00.000Z')).thenNothingHappened());
+
+  describe('of a weekly duty ("trước 16 giờ ngày thứ Sáu hằng tuần")', () => {
+    const weekly = issued(
+      taskDraft({ deadline: { text: 'trước 16 giờ ngày thứ Sáu hằng tuần', kind: 'recurring', due: null, start: null, recurrence: 'weekly', weekday: 5 } }),
+    );
+
+    it('open one occurrence per week begun, due on its Friday, catching up after downtime, once', () => {
+      // Given the duty issued on Wednesday 1 September 2021
+      // When the scheduler runs on Tuesday 14 September
+      const iso = '2021-09-14T00:00:00.000Z';
+      // Then the weeks of 30 August, 6 and 13 September are opened, in order
+      const weeks = [opened(1, '2021-08-30', '2021-09-03', iso), opened(2, '2021-09-06', '2021-09-10', iso), opened(3, '2021-09-13', '2021-09-17', iso)];
+      given([weekly]).when(openAt(iso)).then(weeks);
+      // And again the same week: nothing more; the next Monday: that week only
+      given([weekly, ...weeks]).when(openAt('2021-09-16T00:00:00.000Z')).thenNothingHappened();
+      given([weekly, ...weeks]).when(openAt('2021-09-20T00:00:00.000Z')).then([opened(4, '2021-09-20', '2021-09-24', '2021-09-20T00:00:00.000Z')]);
+    });
+
+    it('open none for a duty that is paused', () =>
+      given([weekly, assigned(), statusChanged('not_started', 'paused', byOffice)]).when(openAt('2021-09-14T00:00:00.000Z')).thenNothingHappened());
+  });
 });

@@ -1,13 +1,22 @@
-import type { DeadlineSpec } from '../deadline-spec';
+import { DEFAULT_WEEKDAY, type DeadlineSpec, type Recurrence, type Weekday } from '../deadline-spec';
 
 /** Continuous duties (thường xuyên) are checked in on once a quarter. */
 export const CHECK_IN_EVERY_MONTHS = 3;
 
-const MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
+const MONTHS: Record<Exclude<Recurrence, 'weekly'>, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
 
-/** Months per occurrence of a deadline that repeats (or of a continuous duty's check-ins); null for one due date. */
+/** At most this many occurrences are opened at once (a duty caught up after years of downtime stops there). */
+const MAX_OPENED = 1000;
+
+const isWeekly = (deadline: DeadlineSpec): boolean => deadline.kind === 'recurring' && deadline.recurrence === 'weekly';
+
+/**
+ * Months per occurrence of a deadline that repeats by months (or of a continuous duty's check-ins); null for
+ * one due date, and for a weekly duty (weeks are not months: see `occurrencesOf`).
+ */
 export const periodMonths = (deadline: DeadlineSpec): number | null => {
-  if (deadline.kind === 'recurring') return MONTHS[deadline.recurrence ?? 'yearly'] ?? 12;
+  if (isWeekly(deadline)) return null;
+  if (deadline.kind === 'recurring') return MONTHS[(deadline.recurrence ?? 'yearly') as keyof typeof MONTHS] ?? 12;
   if (deadline.kind === 'continuous') return CHECK_IN_EVERY_MONTHS;
   return null;
 };
@@ -29,7 +38,7 @@ export const occurrencesUntil = (from: string, months: number, now: Date): Occur
   const [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
   let index = Math.floor((y * 12 + m - 1) / months) * months; // months since year 0 at the period start
   const found: Occurrence[] = [];
-  for (let n = 1; n <= 1000; n++) {
+  for (let n = 1; n <= MAX_OPENED; n++) {
     const startYear = Math.floor(index / 12);
     const startMonth = (index % 12) + 1;
     const periodStart = `${startYear}-${pad(startMonth)}-01`;
@@ -41,4 +50,36 @@ export const occurrencesUntil = (from: string, months: number, now: Date): Occur
     index += months;
   }
   return found;
+};
+
+const DAY_MS = 86_400_000;
+const dayNumber = (day: string): number => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayOfNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * A weekly duty's occurrences whose week has begun by `now`: Monday-start weeks (Vietnam's calendar), each
+ * due on the duty's weekday, from the first week whose due day is on or after `from` (a duty issued on a
+ * Saturday owes nothing for the Friday before it existed).
+ */
+export const weeklyOccurrencesUntil = (from: string, weekday: Weekday, now: Date): Occurrence[] => {
+  const today = vietnamDay(now);
+  const first = dayNumber(from);
+  // Day 0 (1970-01-01) is a Thursday: (day + 3) mod 7 days back is that week's Monday.
+  let monday = first - ((((first + 3) % 7) + 7) % 7);
+  if (monday + weekday - 1 < first) monday += 7;
+  const found: Occurrence[] = [];
+  for (let n = 1; n <= MAX_OPENED; n++) {
+    const periodStart = dayOfNumber(monday);
+    if (periodStart > today) break;
+    found.push({ n, periodStart, due: dayOfNumber(monday + weekday - 1) });
+    monday += 7;
+  }
+  return found;
+};
+
+/** The occurrences of a repeating duty (recurring or continuous) begun by `now`, counted from `from`; none for one due date. */
+export const occurrencesOf = (deadline: DeadlineSpec, from: string, now: Date): Occurrence[] => {
+  if (isWeekly(deadline)) return weeklyOccurrencesUntil(from, deadline.weekday ?? DEFAULT_WEEKDAY, now);
+  const months = periodMonths(deadline);
+  return months === null ? [] : occurrencesUntil(from, months, now);
 };

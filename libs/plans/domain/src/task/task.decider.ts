@@ -33,7 +33,7 @@ import type {
 import type { TaskEvent, TaskRevision } from './task.events';
 import { FINAL_STATUSES, type TaskStatus } from './task-status';
 import { timelinessOf } from './timeliness';
-import { occurrencesUntil, periodMonths, vietnamDay } from './occurrences';
+import { occurrencesOf, vietnamDay } from './occurrences';
 
 export type IssuedTask = {
   readonly status: TaskStatus;
@@ -204,10 +204,9 @@ const revise = ({ data, metadata }: ReviseTask, state: Task): TaskEvent[] => {
 
 const openOccurrences = ({ metadata }: OpenOccurrences, state: Task): TaskEvent[] => {
   const task = requireIssued(state);
-  const months = periodMonths(task.deadline);
-  if (task.withdrawnAt || months === null || FINAL_STATUSES.includes(task.status) || task.status === 'paused') return [];
+  if (task.withdrawnAt || FINAL_STATUSES.includes(task.status) || task.status === 'paused') return [];
   const opened = task.occurrence?.n ?? 0;
-  return occurrencesUntil(vietnamDay(new Date(task.issuedAt)), months, metadata.now)
+  return occurrencesOf(task.deadline, vietnamDay(new Date(task.issuedAt)), metadata.now)
     .filter((o) => o.n > opened)
     .map((o) => ({
       type: 'TaskOccurrenceOpened' as const,

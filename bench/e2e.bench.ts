@@ -1,293 +1,273 @@
 // End to end: a status change POSTed through the gateway until the reporting read model shows it.
-// Distributed (5 processes, relay -> Kafka -> consumer group) and embedded (in-process bus), same driver.
+// Distributed (5 processes, relay -> Kafka -> consumer groups) and embedded (in-process bus, in a
+// child process of its own). The driver and poller run in a third process (bench/e2e/driver.ts), so
+// nothing the bench does shares an event loop with the platform it measures.
+import { execSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { Pool } from 'pg';
-import { signToken } from '@mandate/http';
-import { distributedDeployment, embeddedDeployment, TEST_SECRET } from '../apps/cli/src/testing/deployments';
+import * as fs from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readCities } from '@mandate/runtime';
+import { distributedDeployment } from '../apps/cli/src/testing/deployments';
+import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
+import type { DriverReply, DriverRequest, StepResult } from './e2e/driver';
+import { rawCommitRates } from './raw-commit';
 
-const RATE = Number(process.env.BENCH_RATE ?? 200); // status changes per second
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2); // same driver, samples discarded
+const MODE = process.env.BENCH_MODE === 'max' ? 'max' : 'open';
+const RATE = Number(process.env.BENCH_RATE ?? 200); // open loop: status changes per second
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (MODE === 'max' ? 5 : 10)); // per step
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? (MODE === 'max' ? 1 : 2)); // before each step, samples discarded
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 5);
+const P99_MS = Number(process.env.BENCH_P99_MS ?? 250); // closed loop: the visibility p99 a sustained rate must stay under
+const MAX_START = Number(process.env.BENCH_MAX_START ?? 25);
+const MAX_STEP = Number(process.env.BENCH_MAX_STEP ?? 25);
+const MAX_STEPS = Number(process.env.BENCH_MAX_STEPS ?? 12);
+const CITIES_WANTED = Number(process.env.BENCH_CITIES ?? 20);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const BASELINE = process.env.BENCH_BASELINE !== '0';
 const VISIBLE_TIMEOUT_MS = 15_000;
-const CITY = 'hai-phong';
-const PLAN = '86/KH-UBND';
 const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'distributed,embedded').split(',');
+const ROOT = path.resolve(__dirname, '..');
+const TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
-type Json = Record<string, any>;
-type TaskState = { id: string; status: string; version: number; inFlight: boolean; token: string };
-type Change = {
-  taskId: string;
-  version: number;
-  sentAt: number;
-  respondedAt: number;
-  visibleAt: number | null;
-};
-type Result = {
-  deployment: string;
-  changes: Change[];
-  achievedRate: number;
-  skipped: number;
-  failed: number;
-  pollIntervals: number[];
-  pollQueryMs: number[];
-  startSeconds?: number;
-};
+type Proc = { name: string; pid: number };
+type CpuTimes = Map<string, number>;
+type Step = StepResult & { cpuMs: Map<string, number>; windowMs: number; holds: boolean };
+type Result = { deployment: string; startSeconds: number; cities: string[]; plans: number; tasks: number; steps: Step[]; profiles: { name: string; summary: ProfileSummary }[]; profileDir: string | null };
 
-const now = () => performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const log = (message: string) => process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
-/**
- * One office user per task (175 officers), so the gateway's per-user rate limit (600/min by default)
- * stays in the path without being the bottleneck.
- */
-const officeToken = (n: number, run: string) =>
-  signToken(TEST_SECRET, { userId: `bench-office-${run}-${n}`, role: 'office', agencyId: null, cityId: CITY });
+/** Node with the bench's TypeScript loader (what scripts/bench.js registers), plus `nodeArgs`. */
+const forkTs = (file: string, nodeArgs: string[] = []): ChildProcess =>
+  fork(path.join(__dirname, file), [], {
+    cwd: ROOT,
+    execArgv: [...nodeArgs, '-r', '@swc-node/register'],
+    env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 
-const plan86 = async (base: string, token: string) => {
-  const get = async (url: string): Promise<Json> => {
-    const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Json;
+const nextMessage = <T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const onMessage = (message: T | { type: 'error'; message: string }) => {
+      if (message.type === 'error') return done(() => reject(new Error((message as { message: string }).message)));
+      if (message.type === type) done(() => resolve(message as T));
+    };
+    const onExit = (code: number | null) => done(() => reject(new Error(`child ${child.pid} exited (${code}) while waiting for "${type}"`)));
+    const done = (then: () => void) => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      then();
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+/** CPU time (user + system, all threads) of each process, and of PostgreSQL, Kafka and the whole machine, in ms. */
+const cpuTimes = (procs: Proc[]): CpuTimes => {
+  const times: CpuTimes = new Map();
+  const stat = (pid: string) => {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { comm, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS };
   };
-  const plan = (await get('/api/v1/plans')).items.find((p: Json) => p.number === PLAN);
-  if (!plan) throw new Error(`plan ${PLAN} not seeded`);
-  const tasks: Json[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Json = await get(`/api/v1/plans/${plan.id}/tasks?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-    tasks.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return { plan, tasks };
-};
-
-/** not_started -> in_progress once, then submitted <-> returned (the office sends it back, with the note as reason). */
-const nextStatus = (status: string) => (status === 'not_started' ? 'in_progress' : status === 'submitted' ? 'returned' : 'submitted');
-
-/**
- * Sends RATE changes/s for `seconds`, on the next task with no change in flight (round robin).
- * A due change with every task busy is skipped and counted, not queued: the schedule stays fixed.
- */
-const drive = async (base: string, tasks: TaskState[], seconds: number, bar: SingleBar | null, onChange: (change: Change) => void = () => undefined) => {
-  const changes: Change[] = [];
-  const pending: Promise<void>[] = [];
-  let skipped = 0;
-  let failed = 0;
-  let sent = 0;
-  let cursor = 0;
-  const total = Math.round(RATE * seconds);
-  const started = now();
-  const send = async (task: TaskState) => {
-    task.inFlight = true;
-    const to = nextStatus(task.status);
-    const sentAt = now();
+  for (const p of procs) {
     try {
-      const res = await fetch(`${base}/api/v1/tasks/${task.id}/status`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${task.token}`, 'content-type': 'application/json', 'if-match': `"${task.version}"` },
-        body: JSON.stringify({ status: to, note: 'bench' }),
-      });
-      const respondedAt = now();
-      const body = (await res.json()) as Json;
-      if (res.status !== 200) throw new Error(`POST status ${res.status}: ${JSON.stringify(body)}`);
-      const version = Number(JSON.parse(res.headers.get('etag') ?? 'null'));
-      if (!(version > task.version)) throw new Error(`ETag ${res.headers.get('etag')} after version ${task.version}`);
-      task.version = version;
-      task.status = body.status?.code ?? to;
-      const change: Change = { taskId: task.id, version, sentAt, respondedAt, visibleAt: null };
-      changes.push(change);
-      onChange(change);
-    } catch (error) {
-      failed++;
-      if (failed <= 3) console.error(`\nchange of ${task.id} failed: ${(error as Error).message}`);
-    } finally {
-      task.inFlight = false;
-      bar?.increment();
+      times.set(p.name, stat(String(p.pid)).ms);
+    } catch {
+      // exited
     }
-  };
-  while (sent + skipped < total) {
-    const due = Math.min(total, Math.floor(((now() - started) / 1000) * RATE));
-    while (sent + skipped < due) {
-      let task: TaskState | null = null;
-      for (let i = 0; i < tasks.length && !task; i++) {
-        const candidate = tasks[(cursor + i) % tasks.length];
-        if (!candidate.inFlight) {
-          task = candidate;
-          cursor = (cursor + i + 1) % tasks.length;
-        }
-      }
-      if (!task) {
-        skipped++;
-        continue;
-      }
-      sent++;
-      pending.push(send(task));
-    }
-    await sleep(1);
   }
-  const sendSeconds = (now() - started) / 1000;
-  await Promise.all(pending);
-  return { changes, skipped, failed, achievedRate: sent / sendSeconds };
+  let postgres = 0;
+  let kafka = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const { comm, ms } = stat(pid);
+      if (comm === 'postgres') postgres += ms;
+      else if (comm === 'java') kafka += ms;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  times.set('PostgreSQL (all backends)', postgres);
+  times.set('Kafka broker (JVM)', kafka);
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+  times.set('machine (all CPUs, busy)', ((cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + cpu[7]) * 1000) / TICKS);
+  return times;
 };
 
-/**
- * Polls reporting.task_status every POLL_MS; a change is visible from the first poll whose snapshot
- * has `sequence >= version`. The poll's send time is recorded: the commit happened before that
- * snapshot, and after the previous one, so the error is at most one poll interval (reported).
- */
-const watch = (databaseUrl: string, planId: string) => {
-  const pool = new Pool({ connectionString: databaseUrl, max: 1, application_name: 'mandate-bench-e2e-poller' });
-  const waiting = new Map<string, Change[]>();
-  const pollIntervals: number[] = [];
-  const pollQueryMs: number[] = [];
-  let running = true;
-  let lastPoll: number | null = null;
-  const loop = (async () => {
-    while (running) {
-      const at = now();
-      if (lastPoll !== null) pollIntervals.push(at - lastPoll);
-      lastPoll = at;
-      const { rows } = await pool.query<{ task_id: string; sequence: string }>(
-        'SELECT task_id, sequence FROM reporting.task_status WHERE plan_id = $1',
-        [planId],
-      );
-      pollQueryMs.push(now() - at);
-      for (const row of rows) {
-        const list = waiting.get(row.task_id);
-        if (!list) continue;
-        const sequence = Number(row.sequence);
-        while (list.length && list[0].version <= sequence) list.shift()!.visibleAt = at;
-        if (!list.length) waiting.delete(row.task_id);
-      }
-      const wait = POLL_MS - (now() - at);
-      if (wait > 0) await sleep(wait);
-    }
-  })();
+type Running = { url: string; databaseUrl: string; procs: Proc[]; stop(): Promise<void> };
+
+const start = async (name: string, nodeArgs: string[]): Promise<Running> => {
+  if (name === 'distributed') {
+    const deployment = await distributedDeployment({}, { nodeArgs });
+    return {
+      url: deployment.url(),
+      databaseUrl: deployment.db.url,
+      procs: [...deployment.services.values()].map((s) => ({ name: s.name, pid: s.child.pid! })),
+      stop: () => deployment.stop(),
+    };
+  }
+  const child = forkTs('e2e/embedded-platform.ts', nodeArgs);
+  const ready = await nextMessage<{ type: 'ready'; url: string; databaseUrl: string }>(child, 'ready');
   return {
-    track(change: Change) {
-      const list = waiting.get(change.taskId) ?? [];
-      list.push(change);
-      list.sort((a, b) => a.version - b.version);
-      waiting.set(change.taskId, list);
-    },
-    outstanding: () => [...waiting.values()].reduce((n, l) => n + l.length, 0),
-    pollIntervals,
-    pollQueryMs,
+    url: ready.url,
+    databaseUrl: ready.databaseUrl,
+    procs: [{ name: 'embedded', pid: child.pid! }],
     async stop() {
-      running = false;
-      await loop;
-      await pool.end();
+      child.send({ type: 'stop' });
+      await exited(child);
     },
   };
 };
 
-const measure = async (name: string, base: string, databaseUrl: string, bar: SingleBar): Promise<Result> => {
-  const run = randomUUID().slice(0, 6);
-  const { plan, tasks: listed } = await plan86(base, officeToken(-1, run));
-  if (listed.length !== 175) throw new Error(`expected 175 tasks in ${PLAN}, got ${listed.length}`);
-  const tasks: TaskState[] = listed.map((t, i) => ({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: officeToken(i, run) }));
-  // The read model must hold every task before the clock starts (consumers catch up on the seed).
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
-  const ready = Date.now() + 60_000;
-  while (Number((await pool.query('SELECT count(*) FROM reporting.task_status WHERE plan_id = $1', [plan.id]).catch(() => ({ rows: [{ count: 0 }] }))).rows[0].count) < 175) {
-    if (Date.now() > ready) throw new Error('reporting never caught up with the seed');
-    await sleep(100);
-  }
-  await pool.end();
+const visibility = (r: StepResult) => {
+  const seen = r.samples.filter((s) => s[2] !== null);
+  return {
+    seen: seen.length,
+    vis: seen.map((s) => Math.max(0, s[2]! - s[1])).sort((a, b) => a - b),
+    fromSend: seen.map((s) => s[2]! - s[0]).sort((a, b) => a - b),
+    post: r.samples.map((s) => s[1] - s[0]).sort((a, b) => a - b),
+  };
+};
 
-  if (WARMUP_SECONDS > 0) {
-    bar.update({ phase: `${name}: warm-up ${WARMUP_SECONDS} s` });
-    await drive(base, tasks, WARMUP_SECONDS, bar);
+const holds = (r: StepResult) => {
+  const v = visibility(r);
+  return r.failed === 0 && v.seen === r.samples.length && r.achievedRate >= 0.95 * r.rate && percentile(v.vis, 99) <= P99_MS;
+};
+
+const measure = async (name: string, cities: string[], profileRoot: string | null): Promise<Result> => {
+  const profileDir = profileRoot ? path.join(profileRoot, name) : null;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  log(`${name}: starting the deployment${profileDir ? ` (profiles in ${profileDir})` : ''}`);
+  const started = Date.now();
+  const running = await start(name, nodeArgs);
+  const startSeconds = (Date.now() - started) / 1000;
+  const driver = forkTs('e2e/driver.ts');
+  const send = (request: DriverRequest) => driver.send(request);
+  const procs = [...running.procs, { name: 'driver (bench)', pid: driver.pid! }, { name: 'bench (reads the services\' logs)', pid: process.pid }];
+  const steps: Step[] = [];
+  const windows: Window[] = [];
+  let ready: Extract<DriverReply, { type: 'ready' }>;
+  try {
+    send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS });
+    ready = await nextMessage(driver, 'ready');
+    log(`${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}`);
+    const rates = MODE === 'open' ? [RATE] : Array.from({ length: MAX_STEPS }, (_, i) => MAX_START + i * MAX_STEP);
+    for (const rate of rates) {
+      log(`${name}: ${rate}/s for ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up)`);
+      send({ type: 'step', rate, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, visibleTimeoutMs: VISIBLE_TIMEOUT_MS });
+      await nextMessage(driver, 'measuring');
+      const before = cpuTimes(procs);
+      const window = { start: hrMicros(), end: 0 };
+      const { result } = await nextMessage<Extract<DriverReply, { type: 'step-done' }>>(driver, 'step-done');
+      const after = cpuTimes(procs);
+      window.end = hrMicros();
+      windows.push(window);
+      const cpuMs = new Map([...after].map(([key, ms]) => [key, ms - (before.get(key) ?? ms)]));
+      const step = { ...result, cpuMs, windowMs: (window.end - window.start) / 1000, holds: holds(result) };
+      steps.push(step);
+      const v = visibility(result);
+      log(`${name}: ${result.achievedRate.toFixed(1)}/s achieved, vis p99 ${percentile(v.vis, 99).toFixed(1)} ms, POST p99 ${percentile(v.post, 99).toFixed(1)} ms: ${step.holds ? 'holds' : 'does not hold'}`);
+      if (MODE === 'max' && !step.holds) break;
+    }
+  } finally {
+    send({ type: 'exit' });
+    await exited(driver);
+    log(`${name}: stopping`);
+    await running.stop();
   }
-  const watcher = watch(databaseUrl, plan.id);
-  bar.update({ phase: `${name}: ${RATE}/s for ${SECONDS} s` });
-  // Each change is handed to the poller as soon as its response arrives.
-  const { changes, skipped, failed, achievedRate } = await drive(base, tasks, SECONDS, bar, watcher.track);
-  bar.update({ phase: `${name}: waiting for the read model` });
-  const deadline = Date.now() + VISIBLE_TIMEOUT_MS;
-  while (watcher.outstanding() > 0 && Date.now() < deadline) await sleep(20);
-  await watcher.stop();
-  return { deployment: name, changes, skipped, failed, achievedRate, pollIntervals: watcher.pollIntervals, pollQueryMs: watcher.pollQueryMs };
+  const profiles: Result['profiles'] = [];
+  if (profileDir) {
+    const names = new Map(running.procs.map((p) => [String(p.pid), p.name]));
+    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread
+      const [, , , pid, thread] = file.split('.');
+      const label = `${names.get(pid) ?? `pid ${pid}`}${thread === '0' ? '' : ` (thread ${thread})`}`;
+      profiles.push({ name: label, summary: summariseProfile(path.join(profileDir, file), windows) });
+    }
+  }
+  return { deployment: name, startSeconds, cities: ready!.cities, plans: ready!.plans, tasks: ready!.tasks, steps, profiles, profileDir };
+};
+
+const table = (header: string[], rows: string[][]) => {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+  const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+
+const printResults = (results: Result[], baseline: { oneWriter: number; eightWriters: number } | null, load: number[]) => {
+  console.log(
+    `\nE2E benchmark (${MODE === 'max' ? `closed loop: rate raised by ${MAX_STEP}/s from ${MAX_START}/s until the visibility p99 passes ${P99_MS} ms` : `open loop at ${RATE}/s`}; ` +
+      `${SECONDS} s per step after ${WARMUP_SECONDS} s of warm-up; ${cpus().length} CPUs, Node ${process.version}; load average before ${load.map((l) => l.toFixed(2)).join(' ')}). ` +
+      `Latencies in ms; "vis" is from the POST's response to the first poll of reporting.task_status showing sequence >= the new version.`,
+  );
+  if (baseline) {
+    console.log(`Physical baseline, same run: raw PostgreSQL single-row commits ${Math.round(baseline.oneWriter).toLocaleString('en-US')}/s from 1 writer, ${Math.round(baseline.eightWriters).toLocaleString('en-US')}/s from 8 writers.\n`);
+  }
+  const header = ['deployment', 'target (/s)', 'achieved (/s)', 'changes', 'skipped', 'not seen', 'vis p50', 'vis p95', 'vis p99', 'vis max', 'from send p99', 'POST p50', 'POST p95', 'POST p99', 'holds'];
+  const rows = results.flatMap((r) =>
+    r.steps.map((s) => {
+      const v = visibility(s);
+      return [r.deployment, String(s.rate), s.achievedRate.toFixed(1), String(s.samples.length), String(s.skipped), String(s.samples.length - v.seen), ms(percentile(v.vis, 50)), ms(percentile(v.vis, 95)), ms(percentile(v.vis, 99)), ms(v.vis.at(-1) ?? NaN), ms(percentile(v.fromSend, 99)), ms(percentile(v.post, 50)), ms(percentile(v.post, 95)), ms(percentile(v.post, 99)), s.holds ? 'yes' : 'no'];
+    }),
+  );
+  console.log(table(header, rows));
+  console.log('');
+  for (const r of results) {
+    const sustained = r.steps.filter((s) => s.holds).map((s) => s.rate);
+    console.log(`${r.deployment}: ${r.tasks} tasks in ${r.plans} plans of ${r.cities.length} cities (${r.cities.join(', ')}); started in ${r.startSeconds.toFixed(1)} s.` + (MODE === 'max' ? ` Maximum sustained rate with visibility p99 <= ${P99_MS} ms: ${sustained.length ? `${Math.max(...sustained)}/s` : `none (${MAX_START}/s already fails)`}.` : ''));
+    for (const s of r.steps) {
+      const intervals = [...s.pollIntervals].sort((a, b) => a - b);
+      console.log(`  ${s.rate}/s: ${s.failed} failed POSTs, ${s.skipped} skipped; poll interval p50 ${ms(percentile(intervals, 50))} / p99 ${ms(percentile(intervals, 99))} ms`);
+    }
+    // CPU per status change, per process, over the measured windows (drain included).
+    const names = [...r.steps[0].cpuMs.keys()];
+    const cpuRows = names.map((name) => [
+      name,
+      ...r.steps.map((s) => `${(s.cpuMs.get(name)! / Math.max(1, s.samples.length)).toFixed(2)} (${Math.round((100 * s.cpuMs.get(name)!) / s.windowMs)} %)`),
+    ]);
+    console.log(`\n${r.deployment}: CPU ms per status change (and % of one core) per process, by step\n`);
+    console.log(table(['process', ...r.steps.map((s) => `${s.rate}/s`)], cpuRows));
+    for (const p of r.profiles) {
+      const s = p.summary;
+      console.log(`\n${r.deployment} / ${p.name}: profile ${ms(s.totalMs)} ms sampled, ${ms(s.busyMs)} ms busy${s.windowed ? ' (measured windows only)' : ' (WHOLE profile: no sample in the windows)'}`);
+      const busy = s.categories.filter((c) => c.name !== 'idle');
+      console.log(table(['category', 'self ms', '% busy'], busy.map((c) => [c.name, ms(c.ms), ((100 * c.ms) / s.busyMs).toFixed(1)])));
+      console.log('');
+      console.log(table(['top functions (self)', 'self ms', '% busy'], s.functions.slice(0, 15).map((f) => [f.name, ms(f.ms), ((100 * f.ms) / s.busyMs).toFixed(1)])));
+    }
+    if (r.profileDir) console.log(`\nProfiles kept in ${r.profileDir} (open them in Chrome DevTools or speedscope).`);
+  }
+  if (results.some((r) => r.steps.some((s) => s.failed > 0))) process.exitCode = 1;
 };
 
 const main = async () => {
-  const totalChanges = DEPLOYMENTS.length * Math.round(RATE * (SECONDS + WARMUP_SECONDS));
-  const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} changes | {phase}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
-  const bar = bars.create(totalChanges, 0, { phase: 'starting' });
+  const seeded = readCities().map((c) => c.id);
+  const cities = seeded.slice(0, Math.max(1, CITIES_WANTED));
+  if (cities.length < CITIES_WANTED) log(`BENCH_CITIES=${CITIES_WANTED}, but the deployment serves ${seeded.length} cities (seeds/cities.json): using ${cities.join(', ')}`);
+  const load = loadavg();
+  let baseline: { oneWriter: number; eightWriters: number } | null = null;
+  if (BASELINE) {
+    log('raw PostgreSQL commit rate (1 and 8 writers, 2.5 s each)');
+    baseline = await rawCommitRates();
+  }
+  const profileRoot = PROFILE ? (process.env.BENCH_PROFILE_DIR ?? fs.mkdtempSync(path.join(tmpdir(), 'mandate-e2e-profiles-'))) : null;
   const results: Result[] = [];
-  try {
-    for (const name of DEPLOYMENTS) {
-      bar.update({ phase: `${name}: starting the deployment` });
-      const started = Date.now();
-      const deployment = name === 'distributed' ? await distributedDeployment() : await embeddedDeployment();
-      const startSeconds = (Date.now() - started) / 1000;
-      try {
-        results.push({ ...(await measure(name, deployment.url(), deployment.db.url, bar)), startSeconds });
-      } finally {
-        bar.update({ phase: `${name}: stopping` });
-        await deployment.stop();
-      }
-    }
-  } finally {
-    bars.stop();
+  for (const name of DEPLOYMENTS) {
+    results.push(await measure(name, cities, profileRoot));
+    await sleep(500);
   }
-  printResults(results);
-};
-
-const printResults = (results: Result[]) => {
-  const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
-  const header = ['deployment', 'rate (/s)', 'changes', 'not seen', 'vis p50', 'vis p95', 'vis p99', 'vis max', 'from send p99', 'POST p50', 'POST p95', 'POST p99', 'POST max'];
-  const rows = results.map((r) => {
-    const seen = r.changes.filter((c) => c.visibleAt !== null);
-    const vis = seen.map((c) => Math.max(0, c.visibleAt! - c.respondedAt)).sort((a, b) => a - b);
-    const fromSend = seen.map((c) => c.visibleAt! - c.sentAt).sort((a, b) => a - b);
-    const post = r.changes.map((c) => c.respondedAt - c.sentAt).sort((a, b) => a - b);
-    return [
-      r.deployment,
-      r.achievedRate.toFixed(1),
-      String(r.changes.length),
-      String(r.changes.length - seen.length),
-      ms(percentile(vis, 50)),
-      ms(percentile(vis, 95)),
-      ms(percentile(vis, 99)),
-      ms(vis.at(-1) ?? NaN),
-      ms(percentile(fromSend, 99)),
-      ms(percentile(post, 50)),
-      ms(percentile(post, 95)),
-      ms(percentile(post, 99)),
-      ms(post.at(-1) ?? NaN),
-    ];
-  });
-  const table = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-  console.log(
-    `\nE2E visibility benchmark: plan ${PLAN} (175 tasks), target ${RATE} changes/s for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up ` +
-      `(${cpus().length} CPUs, Node ${process.version}). Latencies in ms; "vis" is from the POST's response to the first poll of ` +
-      `reporting.task_status showing sequence >= the new version.\n`,
-  );
-  console.log(line(header));
-  console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-  rows.forEach((row) => console.log(line(row)));
-  console.log('');
-  for (const r of results) {
-    const intervals = [...r.pollIntervals].sort((a, b) => a - b);
-    const queries = [...r.pollQueryMs].sort((a, b) => a - b);
-    console.log(
-      `  ${r.deployment}: started in ${r.startSeconds?.toFixed(1)} s; ${r.failed} failed POSTs, ${r.skipped} changes skipped (every task busy); ` +
-        `poll interval p50 ${ms(percentile(intervals, 50))} / p99 ${ms(percentile(intervals, 99))} / max ${ms(intervals.at(-1) ?? NaN)} ms ` +
-        `(query p50 ${ms(percentile(queries, 50))} ms) over ${intervals.length + 1} polls`,
-    );
-  }
-  for (const r of results.filter((r) => r.achievedRate < 0.95 * RATE)) {
-    console.log(`  ${r.deployment}: the target rate was not sustained (${r.achievedRate.toFixed(1)}/s of ${RATE}/s): the latencies above are mostly queueing`);
-  }
-  if (results.some((r) => r.failed > 0 || r.changes.some((c) => c.visibleAt === null))) process.exitCode = 1;
+  printResults(results, baseline, load);
 };
 
 main().catch((error) => {

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { Pool } from 'pg';
-import { PostgresEventStore, eventHash, type NewEvent } from '@mandate/event-store';
+import { PostgresEventStore, type NewEvent } from '@mandate/event-store';
 import { createTestDatabase } from '@mandate/testing';
+import { rawWriter, runFor } from './raw-commit';
 
 const SLICE_MS = 2_500; // each side runs twice, interleaved, so drift hits both equally
 const READ_MS = 4_000;
@@ -14,43 +15,6 @@ const POOL = 9;
 type Side = 'raw' | 'store';
 type Row = { scenario: string; raw: number; store: number };
 
-const newEvent = (n: number): NewEvent => ({
-  id: randomUUID(),
-  type: 'TaskProgressReported',
-  schemaVersion: 1,
-  data: { taskId: randomUUID(), percent: n % 100, note: 'Đã hoàn thành khảo sát hiện trạng', due: '2026-12-31' },
-  metadata: {
-    cityId: CITY,
-    actorId: 'user-17',
-    role: 'agency',
-    agencyId: 'so-xay-dung',
-    correlationId: randomUUID(),
-    causationId: null,
-    occurredAt: new Date().toISOString(),
-  },
-});
-
-/** A raw writer keeps its own stream head so it can store the same hash column the store computes. */
-const rawWriter = (pool: Pool) => {
-  const streamId = `task-${randomUUID()}`;
-  let version = 0n;
-  let previousHash = '';
-  return async (events: NewEvent[]) => {
-    const params: unknown[] = [];
-    const tuples = events.map((event) => {
-      version += 1n;
-      previousHash = eventHash(previousHash, { ...event, eventId: event.id, streamId, streamVersion: version, cityId: CITY });
-      const base = params.push(streamId, version.toString(), event.id, event.type, event.schemaVersion, event.data, event.metadata, CITY, previousHash) - 9;
-      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    await pool.query(
-      `INSERT INTO raw.events (stream_id, stream_version, event_id, type, schema_version, data, metadata, city_id, hash)
-       VALUES ${tuples.join(', ')}`,
-      params,
-    );
-  };
-};
-
 const storeWriter = (store: PostgresEventStore) => {
   const streamId = `task-${randomUUID()}`;
   let version = 0n;
@@ -58,22 +22,6 @@ const storeWriter = (store: PostgresEventStore) => {
     const result = await store.append(streamId, events, { expectedVersion: version === 0n ? 'no_stream' : version, cityId: CITY });
     version = result.streamVersion;
   };
-};
-
-const runFor = async (ms: number, writers: number, batch: number, make: () => (events: NewEvent[]) => Promise<void>) => {
-  let events = 0;
-  const until = Date.now() + ms;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      const write = make();
-      while (Date.now() < until) {
-        await write(Array.from({ length: batch }, (_, i) => newEvent(i)));
-        events += batch;
-      }
-    }),
-  );
-  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 };
 
 const main = async () => {

@@ -86,10 +86,13 @@ export type ServiceProcess = {
   readonly logs: string[];
 };
 
-/** Starts `mandate serve <service>` and resolves when it says it is ready. */
-export const spawnService = (name: ServiceName, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServiceProcess> =>
+/**
+ * Starts `mandate serve <service>` and resolves when it says it is ready. `nodeArgs` go to node
+ * before the script (the e2e bench passes `--cpu-prof`).
+ */
+export const spawnService = (name: ServiceName, env: NodeJS.ProcessEnv, timeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServiceProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/mandate.js'), 'serve', name], {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/mandate.js'), 'serve', name], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,7 +139,7 @@ const BACKENDS = ['plans', 'assignments', 'reporting', 'notifications'] as const
  * The distributed deployment: one process per service against the local PostgreSQL (a fresh
  * database), Redis and the infra/ Kafka broker, under a Kafka namespace of its own.
  */
-export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): Promise<DistributedDeployment> => {
+export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}, options: { nodeArgs?: readonly string[] } = {}): Promise<DistributedDeployment> => {
   const db = await createTestDatabase('e2e_distributed');
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-mail-'));
   const mail = await mailFor(mailDir);
@@ -158,13 +161,14 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
     ...overrides,
   };
   const services = new Map<ServiceName, ServiceProcess>();
+  const spawnOne = (name: ServiceName, serviceEnv: NodeJS.ProcessEnv) => spawnService(name, serviceEnv, undefined, options.nodeArgs);
   const startAll = async () => {
     // Plans first: it migrates, seeds and creates the topics before the consumers subscribe.
-    services.set('plans', await spawnService('plans', env));
-    const consumers = await Promise.all(BACKENDS.slice(1).map((name) => spawnService(name, env)));
+    services.set('plans', await spawnOne('plans', env));
+    const consumers = await Promise.all(BACKENDS.slice(1).map((name) => spawnOne(name, env)));
     for (const consumer of consumers) services.set(consumer.name, consumer);
     const urls = Object.fromEntries(BACKENDS.map((name) => [`${name.toUpperCase()}_URL`, services.get(name)!.url]));
-    services.set('gateway', await spawnService('gateway', { ...env, ...urls }));
+    services.set('gateway', await spawnOne('gateway', { ...env, ...urls }));
   };
   const stopAll = async () => {
     await Promise.all([...services.values()].map((s) => stopService(s)));
@@ -196,7 +200,7 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}): 
       await db.drop();
       await deleteTopics(String(env.KAFKA_BROKERS), `${env.KAFKA_NAMESPACE}.`);
     },
-    startService: (name) => spawnService(name, env),
+    startService: (name) => spawnOne(name, env),
   };
 };
 

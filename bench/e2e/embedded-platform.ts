@@ -1,0 +1,18 @@
+// The embedded platform of the e2e bench, in a child process of its own (forked by bench/e2e.bench.ts,
+// with --cpu-prof when profiling), so neither the driver nor the bench shares its event loop.
+import { embeddedDeployment } from '../../apps/cli/src/testing/deployments';
+
+const main = async () => {
+  const deployment = await embeddedDeployment();
+  process.on('message', (message: { type: string }) => {
+    if (message.type !== 'stop') return;
+    // A normal exit, so --cpu-prof writes its profile.
+    deployment.stop().finally(() => process.exit(0));
+  });
+  process.send!({ type: 'ready', url: deployment.url(), databaseUrl: deployment.db.url });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

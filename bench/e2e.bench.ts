@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Pool } from 'pg';
 import { readCities } from '@mandate/runtime';
 import { distributedDeployment } from '../apps/cli/src/testing/deployments';
 import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
@@ -32,7 +33,8 @@ const TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
 type Proc = { name: string; pid: number };
 type CpuTimes = Map<string, number>;
-type Step = StepResult & { cpuMs: Map<string, number>; windowMs: number; holds: boolean };
+type DbStats = { commits: number; rollbacks: number; written: number };
+type Step = StepResult & { cpuMs: Map<string, number>; db: DbStats; windowMs: number; holds: boolean };
 type Result = { deployment: string; startSeconds: number; cities: string[]; plans: number; tasks: number; steps: Step[]; profiles: { name: string; summary: ProfileSummary }[]; profileDir: string | null };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -102,6 +104,19 @@ const cpuTimes = (procs: Proc[]): CpuTimes => {
   return times;
 };
 
+/**
+ * The deployment database's counters (pg_stat_database). Backends report them at most once a second,
+ * so a step's figures are approximate (both ends lag alike under steady load).
+ */
+const dbStats = async (pool: Pool): Promise<DbStats> => {
+  const { rows } = await pool.query(
+    `SELECT xact_commit, xact_rollback, tup_inserted + tup_updated + tup_deleted AS written
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const r = rows[0];
+  return { commits: Number(r.xact_commit), rollbacks: Number(r.xact_rollback), written: Number(r.written) };
+};
+
 type Running = { url: string; databaseUrl: string; procs: Proc[]; stop(): Promise<void> };
 
 const start = async (name: string, nodeArgs: string[]): Promise<Running> => {
@@ -155,6 +170,7 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
   const procs = [...running.procs, { name: 'driver (bench)', pid: driver.pid! }, { name: 'bench (reads the services\' logs)', pid: process.pid }];
   const steps: Step[] = [];
   const windows: Window[] = [];
+  const stats = new Pool({ connectionString: running.databaseUrl, max: 1, application_name: 'mandate-bench-e2e-stats' });
   let ready: Extract<DriverReply, { type: 'ready' }>;
   try {
     send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS });
@@ -166,13 +182,16 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
       send({ type: 'step', rate, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, visibleTimeoutMs: VISIBLE_TIMEOUT_MS });
       await nextMessage(driver, 'measuring');
       const before = cpuTimes(procs);
+      const dbBefore = await dbStats(stats);
       const window = { start: hrMicros(), end: 0 };
       const { result } = await nextMessage<Extract<DriverReply, { type: 'step-done' }>>(driver, 'step-done');
       const after = cpuTimes(procs);
       window.end = hrMicros();
       windows.push(window);
+      const dbAfter = await dbStats(stats);
+      const db = Object.fromEntries(Object.keys(dbAfter).map((k) => [k, dbAfter[k as keyof DbStats] - dbBefore[k as keyof DbStats]])) as DbStats;
       const cpuMs = new Map([...after].map(([key, ms]) => [key, ms - (before.get(key) ?? ms)]));
-      const step = { ...result, cpuMs, windowMs: (window.end - window.start) / 1000, holds: holds(result) };
+      const step = { ...result, cpuMs, db, windowMs: (window.end - window.start) / 1000, holds: holds(result) };
       steps.push(step);
       const v = visibility(result);
       log(`${name}: ${result.achievedRate.toFixed(1)}/s achieved, vis p99 ${percentile(v.vis, 99).toFixed(1)} ms, POST p99 ${percentile(v.post, 99).toFixed(1)} ms: ${step.holds ? 'holds' : 'does not hold'}`);
@@ -181,6 +200,7 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
   } finally {
     send({ type: 'exit' });
     await exited(driver);
+    await stats.end();
     log(`${name}: stopping`);
     await running.stop();
   }
@@ -238,6 +258,19 @@ const printResults = (results: Result[], baseline: { oneWriter: number; eightWri
     ]);
     console.log(`\n${r.deployment}: CPU ms per status change (and % of one core) per process, by step\n`);
     console.log(table(['process', ...r.steps.map((s) => `${s.rate}/s`)], cpuRows));
+    const perChange = (s: Step, n: number) => (n / Math.max(1, s.samples.length)).toFixed(1);
+    console.log(`\n${r.deployment}: the deployment database per status change (pg_stat_database, approximate)\n`);
+    console.log(
+      table(
+        ['counter', ...r.steps.map((s) => `${s.rate}/s`)],
+        [
+          // Each poll of the driver is a transaction of its own: not the platform's.
+          ['commits (polls left out)', ...r.steps.map((s) => perChange(s, s.db.commits - s.pollIntervals.length - 1))],
+          ['rollbacks', ...r.steps.map((s) => perChange(s, s.db.rollbacks))],
+          ['rows inserted, updated or deleted', ...r.steps.map((s) => perChange(s, s.db.written))],
+        ],
+      ),
+    );
     for (const p of r.profiles) {
       const s = p.summary;
       console.log(`\n${r.deployment} / ${p.name}: profile ${ms(s.totalMs)} ms sampled, ${ms(s.busyMs)} ms busy${s.windowed ? ' (measured windows only)' : ' (WHOLE profile: no sample in the windows)'}`);

@@ -30,7 +30,7 @@ const SPECIFIC: [string, (f: CallFrame) => boolean][] = [
   ['idle', (f) => f.functionName === '(idle)'],
   ['logging (pino)', (f) => /node_modules\/(pino|pino-http|nestjs-pino|pino-std-serializers|sonic-boom|thread-stream|fast-redact|on-exit-leak-free)\/|\/logger\.ts|\/logging\.ts/.test(f.url)],
   ['Kafka (kafkajs)', (f) => /node_modules\/kafkajs\//.test(f.url)],
-  ['relay', (f) => /libs\/messaging\/src\/relay|\/nudge\.ts/.test(f.url)],
+  ['relay (outbox -> bus or Kafka)', (f) => /libs\/messaging\/src\/(relay|nudge|kafka\/kafka-publisher)/.test(f.url)],
   ['consumers (inbox, bus, subscribers)', (f) => /libs\/messaging\/src\/(kafka|inbox|in-process-bus|cloud-event|integration-topics)|consum|subscri/i.test(f.url)],
   ['projections / read models', (f) => /projection|read-model|libs\/reporting\/|libs\/assignments\/|libs\/notifications\//i.test(f.url)],
   ['append SQL', (f) => /libs\/event-store\//.test(f.url) && /append/i.test(f.functionName)],

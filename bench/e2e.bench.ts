@@ -26,6 +26,7 @@ const MAX_STEPS = Number(process.env.BENCH_MAX_STEPS ?? 12);
 const CITIES_WANTED = Number(process.env.BENCH_CITIES ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const BASELINE = process.env.BENCH_BASELINE !== '0';
+const IMPORT_SEEDS = process.env.BENCH_IMPORT_SEEDS === '1';
 const VISIBLE_TIMEOUT_MS = 15_000;
 const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'distributed,embedded').split(',');
 const ROOT = path.resolve(__dirname, '..');
@@ -173,9 +174,9 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
   const stats = new Pool({ connectionString: running.databaseUrl, max: 1, application_name: 'mandate-bench-e2e-stats' });
   let ready: Extract<DriverReply, { type: 'ready' }>;
   try {
-    send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS });
+    send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS, importSeeds: IMPORT_SEEDS });
     ready = await nextMessage(driver, 'ready');
-    log(`${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}`);
+    log(`${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}${ready.imported ? ` (${ready.imported} seed documents imported into the other cities)` : ''}`);
     const rates = MODE === 'open' ? [RATE] : Array.from({ length: MAX_STEPS }, (_, i) => MAX_START + i * MAX_STEP);
     for (const rate of rates) {
       log(`${name}: ${rate}/s for ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up)`);

@@ -1,19 +1,22 @@
 // The e2e bench's load driver and read-model poller, in a process of its own (forked by
 // bench/e2e.bench.ts), so the platform it measures never shares its event loop. Steered over IPC.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Pool } from 'pg';
 import { signToken } from '@mandate/http';
+import { SEEDS_DIR } from '@mandate/runtime';
 import { TEST_SECRET } from '../../apps/cli/src/testing/deployments';
 
 export type Json = Record<string, any>;
 export type DriverRequest =
-  | { type: 'setup'; base: string; databaseUrl: string; cities: string[]; run: string; pollMs: number }
+  | { type: 'setup'; base: string; databaseUrl: string; cities: string[]; run: string; pollMs: number; importSeeds: boolean }
   | { type: 'step'; rate: number; seconds: number; warmupSeconds: number; visibleTimeoutMs: number }
   | { type: 'exit' };
 /** [sent, responded, visible or null], ms on the driver's clock. */
 export type Sample = [number, number, number | null];
 export type StepResult = { rate: number; achievedRate: number; skipped: number; failed: number; samples: Sample[]; pollIntervals: number[]; pollQueryMs: number[] };
 export type DriverReply =
-  | { type: 'ready'; cities: string[]; plans: number; tasks: number }
+  | { type: 'ready'; cities: string[]; plans: number; tasks: number; imported: number }
   | { type: 'measuring' }
   | { type: 'step-done'; result: StepResult }
   | { type: 'error'; message: string };
@@ -40,6 +43,27 @@ const getJson = async (base: string, url: string, token: string): Promise<Json> 
   const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Json;
+};
+
+/**
+ * Imports into each city, through the API as an office does, the seed documents of the other cities
+ * (seeds/manifest.json), so every city has several plans. Returns how many were imported.
+ */
+const importSeeds = async (base: string, cities: string[], run: string) => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(SEEDS_DIR, 'manifest.json'), 'utf8')) as { file: string; cityId: string }[];
+  let imported = 0;
+  for (const cityId of cities) {
+    for (const entry of manifest.filter((e) => e.cityId !== cityId)) {
+      const res = await fetch(`${base}/api/v1/imports?city=${cityId}&document=${encodeURIComponent(`bench-${entry.file}`)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officeToken(cityId, -1, run)}`, 'content-type': 'text/plain; charset=utf-8' },
+        body: fs.readFileSync(path.join(SEEDS_DIR, 'documents', entry.file), 'utf8'),
+      });
+      if (!res.ok) throw new Error(`import of ${entry.file} into ${cityId}: ${res.status} ${await res.text()}`);
+      imported++;
+    }
+  }
+  return imported;
 };
 
 /** Every plan of each city, and their tasks whose status is on the bench's cycle. */
@@ -185,6 +209,7 @@ const handle = async (request: DriverRequest) => {
   if (request.type === 'exit') process.exit(0);
   if (request.type === 'setup') {
     setup = request;
+    const imported = request.importSeeds ? await importSeeds(request.base, request.cities, request.run) : 0;
     ({ tasks, planIds } = await tasksOf(request.base, request.cities, request.run));
     if (!tasks.length) throw new Error(`no task to change in ${request.cities.join(', ')}`);
     // The read model must hold every task before the clock starts (consumers catch up on the seed).
@@ -196,7 +221,7 @@ const handle = async (request: DriverRequest) => {
       await sleep(100);
     }
     await pool.end();
-    return reply({ type: 'ready', cities: request.cities, plans: planIds.length, tasks: tasks.length });
+    return reply({ type: 'ready', cities: request.cities, plans: planIds.length, tasks: tasks.length, imported });
   }
   if (!setup) throw new Error('step before setup');
   if (request.warmupSeconds > 0) await drive(setup.base, tasks, request.rate, request.warmupSeconds);

@@ -4,11 +4,16 @@ import { embeddedDeployment } from '../../apps/cli/src/testing/deployments';
 
 const main = async () => {
   const deployment = await embeddedDeployment();
-  process.on('message', (message: { type: string }) => {
-    if (message.type !== 'stop') return;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
     // A normal exit, so --cpu-prof writes its profile.
     deployment.stop().finally(() => process.exit(0));
-  });
+  };
+  process.on('message', (message: { type: string }) => message.type === 'stop' && stop());
+  // The bench died: drop the database rather than linger.
+  process.on('disconnect', stop);
   process.send!({ type: 'ready', url: deployment.url(), databaseUrl: deployment.db.url });
 };
 

@@ -2,7 +2,7 @@
 import { systemClock } from '@mandate/kernel';
 import { createLogger } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
-import { ImportJobs, INTERRUPTED_PROBLEM } from './import-jobs';
+import { ImportJobs } from './import-jobs';
 import { PLANS_SCHEMA, startPlans, type PlansHost } from './plans.service-host';
 
 jest.setTimeout(120_000);
@@ -50,7 +50,8 @@ describe('Import jobs', () => {
     await jobs.release(job.id);
     expect(await jobs.claim(job.id, 'hai-phong', 'c')).toBeNull();
     expect(await jobs.claim(job.id, 'ha-noi', 'c')).not.toBeNull();
-    expect(await jobs.confirmed(job.id, { planId: 'p' })).toEqual(expect.objectContaining({ state: 'stored', result: { planId: 'p' } }));
+    await jobs.confirmed(job.id, { planId: 'p' });
+    expect(await jobs.get(job.id, 'ha-noi')).toEqual(expect.objectContaining({ state: 'stored', result: { planId: 'p' } }));
     await jobs.release(job.id);
     expect(await jobs.claim(job.id, 'ha-noi', 'd')).toBeNull();
   });
@@ -63,7 +64,7 @@ describe('Import jobs', () => {
     // Every instance sweeps: two at once fail the job once.
     const [a, b] = await Promise.all([jobs.sweep(), jobs.sweep()]);
     expect(a.interrupted + b.interrupted).toBe(1);
-    expect(await jobs.get(stuck.id, 'ha-noi')).toEqual(expect.objectContaining({ state: 'failed', error: INTERRUPTED_PROBLEM }));
+    expect(await jobs.get(stuck.id, 'ha-noi')).toEqual(expect.objectContaining({ state: 'failed', error: { type: 'https://mandate.dev/problems/import-interrupted', title: expect.any(String), status: 503, detail: expect.stringMatching(/upload the document again/) } }));
     expect((await jobs.get(reading.id, 'hai-phong'))?.state).toBe('reading');
     expect(logged).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ importJob: stuck.id }) }));
   });

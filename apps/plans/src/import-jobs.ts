@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ident, sqlMigration, type Logger } from '@mandate/runtime';
+import { HttpProblem, problemOf } from '@mandate/http';
+import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -60,12 +61,9 @@ export const STUCK_AFTER_MS = 10 * 60_000;
 export const KEPT_FOR_MS = 24 * 60 * 60_000;
 
 /** The problem a job gets when the process reading it stopped (a restart, a crash). */
-export const INTERRUPTED_PROBLEM = {
-  type: 'https://mandate.dev/problems/import-interrupted',
-  title: 'Service unavailable',
-  status: 503,
-  detail: 'The process reading this document stopped before it finished: upload the document again',
-};
+const INTERRUPTED_PROBLEM = problemOf(
+  new HttpProblem(503, 'import-interrupted', 'The process reading this document stopped before it finished: upload the document again'),
+);
 
 export type ImportJobState = 'queued' | 'reading' | 'parsed' | 'stored' | 'failed';
 
@@ -113,9 +111,6 @@ const toJob = (row: Row): ImportJob => ({
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The rows an UPDATE or DELETE … RETURNING gave: TypeORM answers those as [rows, count] (an INSERT's or SELECT's as rows). */
-const returned = <T>(result: unknown): T[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 /** Reads and writes import jobs; every query runs under the caller's city scope (RLS). */
 export class ImportJobs {
@@ -195,7 +190,7 @@ export class ImportJobs {
    */
   async claim(id: string, cityId: string, userId: string): Promise<{ document: string; result: unknown; changes: unknown } | null> {
     if (!UUID.test(id)) return null;
-    const rows = returned<{ document: string; result: unknown; changes: unknown }>(await this.db.query(
+    const rows = returnedRows<{ document: string; result: unknown; changes: unknown }>(await this.db.query(
       `UPDATE ${this.table} SET confirming_since = now(), confirmed_by = $3, updated_at = now()
         WHERE id = $1 AND city_id = $2 AND dry_run AND state = 'parsed' AND confirming_since IS NULL
         RETURNING document, result, changes`,
@@ -210,11 +205,8 @@ export class ImportJobs {
   }
 
   /** Confirmed: the job is `stored`, with the import's answer as its result. */
-  async confirmed(id: string, result: unknown): Promise<ImportJob> {
-    const rows = returned<Row>(
-      await this.db.query(`UPDATE ${this.table} SET state = 'stored', result = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, JSON.stringify(result)]),
-    );
-    return toJob(rows[0]);
+  async confirmed(id: string, result: unknown): Promise<void> {
+    await this.db.query(`UPDATE ${this.table} SET state = 'stored', result = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(result)]);
   }
 
   /**
@@ -224,17 +216,17 @@ export class ImportJobs {
    * statement, so every instance may run it at any time.
    */
   async sweep(): Promise<{ interrupted: number; released: number; deleted: number }> {
-    const interrupted = returned<{ id: string }>(await this.db.query(
+    const interrupted = returnedRows<{ id: string }>(await this.db.query(
       `UPDATE ${this.table} SET state = 'failed', error = $2, updated_at = now()
         WHERE state IN ('queued', 'reading') AND updated_at < now() - make_interval(secs => $1) RETURNING id`,
       [STUCK_AFTER_MS / 1000, JSON.stringify(INTERRUPTED_PROBLEM)],
     ));
     for (const { id } of interrupted) this.logger?.warn({ importJob: id, problem: INTERRUPTED_PROBLEM.type }, 'import job interrupted: the process reading it stopped');
-    const released = returned<{ id: string }>(await this.db.query(
+    const released = returnedRows<{ id: string }>(await this.db.query(
       `UPDATE ${this.table} SET confirming_since = NULL, confirmed_by = NULL WHERE state = 'parsed' AND confirming_since < now() - make_interval(secs => $1) RETURNING id`,
       [STUCK_AFTER_MS / 1000],
     ));
-    const deleted = returned<{ id: string }>(
+    const deleted = returnedRows<{ id: string }>(
       await this.db.query(`DELETE FROM ${this.table} WHERE created_at < now() - make_interval(secs => $1) RETURNING id`, [KEPT_FOR_MS / 1000]),
     );
     return { interrupted: interrupted.length, released: released.length, deleted: deleted.length };

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { detectFormat, DocumentReadError, READ_ERROR_STATUS, renderPageImage } from '@mandate/document-reader';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@mandate/kernel';
-import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, problemOf, type RequestActor, Requires } from '@mandate/http';
+import { assertStorableText, Doc, CorrelationId, CurrentActor, HttpProblem, parseInput, problemOf, type RequestActor, Requires } from '@mandate/http';
 import {
   applyCorrections,
   CorrectionError,
@@ -40,10 +40,8 @@ const importQuery = z.object({
   amends: z.uuid('amends must be a plan id').optional(),
 });
 
-const confirmQuery = z.object({
-  // As on POST /api/v1/imports: the plan this version amends, whatever its number says.
-  amends: z.uuid('amends must be a plan id').optional(),
-});
+// As on POST /api/v1/imports: the plan this version amends, whatever its number says.
+const confirmQuery = importQuery.pick({ amends: true });
 
 /**
  * The document out of the request: the raw body whatever its content type (text/plain, a Word or PDF
@@ -166,22 +164,21 @@ export class ImportsHttpController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const input = importQuery.safeParse(query ?? {});
-    if (!input.success) throw new ValidationError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'invalid-request');
-    const { city, dryRun } = input.data;
+    const input = parseInput(importQuery, query);
+    const { city, dryRun } = input;
     if (city !== actor.cityId) {
       throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
     }
     if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const { bytes, name, corrections } = await documentOf(req);
-    const document = input.data.document ?? name ?? 'upload.txt';
+    const document = input.document ?? name ?? 'upload.txt';
     const request: ImportRequest = {
       actor,
       correlationId,
       dryRun,
       document,
-      corrections: withQueryDocument(corrections === null ? {} : correctionsOf(corrections), input.data),
-      amends: input.data.amends,
+      corrections: withQueryDocument(corrections === null ? {} : correctionsOf(corrections), input),
+      amends: input.amends,
     };
     // Read and parsed in a worker (issue 17), whatever the format. A document that needs OCR (seconds a
     // page) says so before its first page: then the answer is 202 and a job; the reading goes on here.
@@ -286,14 +283,14 @@ export class ImportsHttpController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const input = confirmQuery.safeParse(query ?? {});
-    if (!input.success) throw new ValidationError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'invalid-request');
+    const { amends } = parseInput(confirmQuery, query);
     if (actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
     const corrections = correctionsOf(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
-    const job = await this.jobs.get(id, actor.cityId);
-    if (!job) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
     const claimed = await this.jobs.claim(id, actor.cityId, actor.userId);
     if (!claimed) {
+      // Why not: unknown (another city's looks the same), or not a dry run that can be confirmed now.
+      const job = await this.jobs.get(id, actor.cityId);
+      if (!job) throw new NotFoundError(`No import job ${id}`, 'import-job-not-found');
       throw new ConflictError(
         `Import ${id} cannot be confirmed: ${job.state === 'parsed' && job.dryRun ? 'it is being confirmed' : job.dryRun ? `it is ${job.state}` : 'it was not a dry run'}`,
         'import-not-confirmable',
@@ -302,7 +299,7 @@ export class ImportsHttpController {
     }
     try {
       const reviewed = (claimed.changes ?? []) as ImportChange[];
-      const { status, body, location } = await this.conclude(claimed.result as ParsedPlan, { actor, correlationId, dryRun: false, document: claimed.document, corrections, amends: input.data.amends, reviewed });
+      const { status, body, location } = await this.conclude(claimed.result as ParsedPlan, { actor, correlationId, dryRun: false, document: claimed.document, corrections, amends, reviewed });
       await this.jobs.confirmed(id, body);
       res.status(status);
       if (location) res.setHeader('Location', location);

@@ -139,7 +139,6 @@ describe('The import page: upload any format, review, correct, confirm', () => {
   });
 
   it('imports a scan: the OCR progress shows, the office sees the page where a task was read and fills the handwritten number', async () => {
-    const started = Date.now();
     const page = await upload(SCAN);
     // 202 and a job: the progress bar, its pages counted as they are read, until all are.
     await page.getByTestId('import-progress').waitFor();
@@ -188,8 +187,6 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     expect(plan.number).toBe('996/KH-TCTLNTW-C04');
     const [review] = await reviews(planId);
     expect((review.data.changes as Json[]).map((c) => c.path)).toEqual(expect.arrayContaining(['document.number', 'document.issuedOn']));
-    // OCR of four pages on this 2-core machine, and the review.
-    expect(Date.now() - started).toBeLessThan(90_000);
   });
 
   it('says why a document could not be read: a reading job that failed, a file that is not a document', async () => {

@@ -101,13 +101,12 @@ describe('The web app, by clicking, in Vietnamese', () => {
 
   it('meets WCAG 2 A/AA on every main screen (axe-core): labels, names, contrast, landmarks', async () => {
     // axe is injected as a script: this context only lets it past the app's Content-Security-Policy.
-    const audit = axeViolations;
     const context = await browser.newContext({ locale: 'vi-VN', bypassCSP: true, viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const found: string[] = [];
     await page.goto(`${deployment.url()}/signin`);
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
-    found.push(...(await audit(page, 'sign-in')));
+    found.push(...(await axeViolations(page, 'sign-in')));
     await signIn(page, 'Văn phòng UBND');
     const screens: [string, string, string][] = [
       ['dashboard', '/', 'Tổng quan thực hiện nhiệm vụ'],
@@ -121,7 +120,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     for (const [screen, url, heading] of screens) {
       await page.goto(`${deployment.url()}${url}`);
       await page.getByRole('heading', { level: 1, name: heading }).first().waitFor();
-      found.push(...(await audit(page, screen)));
+      found.push(...(await axeViolations(page, screen)));
     }
     await context.close();
     expect(found).toEqual([]);

@@ -158,7 +158,7 @@ const confidenceOf = (words: PositionedWord[]): number | undefined => {
 const fraction = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10_000) / 10_000;
 
 /** The box words cover on the page, as fractions of the page (0..1, origin top-left). */
-export const boxOf = (words: readonly PositionedWord[], layout: Pick<PageLayout, 'width' | 'height'>): Box | undefined => {
+const boxOf = (words: readonly PositionedWord[], layout: Pick<PageLayout, 'width' | 'height'>): Box | undefined => {
   if (words.length === 0 || layout.width <= 0 || layout.height <= 0) return undefined;
   const x0 = fraction(Math.min(...words.map((w) => w.x0)) / layout.width);
   const y0 = fraction(Math.min(...words.map((w) => w.y0)) / layout.height);

@@ -1,5 +1,5 @@
 import { ValidationError } from '@mandate/kernel';
-import { isDeadlineDay, parseDeadline, viewOfDeadline, type Agency, type AgencyRef, type DeadlineView } from '@mandate/plans-domain';
+import { isDeadlineDay, parseDeadline, viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec, type DeadlineView } from '@mandate/plans-domain';
 import { z } from 'zod';
 import { resolveAgency } from './agency-resolver';
 import type { ImportWarning, ParsedPlan, ParsedTask } from './parsed-plan';
@@ -100,7 +100,7 @@ export const parseCorrectionsJson = (json: string): ImportCorrections => {
 };
 
 /** Checks a value against the ImportCorrections shape. */
-export const checkCorrections = (value: unknown): ImportCorrections => {
+const checkCorrections = (value: unknown): ImportCorrections => {
   const result = importCorrectionsSchema.safeParse(value ?? {});
   if (result.success) return result.data;
   const message = result.error.issues.map((i) => `${i.path.join('.') || 'corrections'}: ${i.message}`).join('; ');
@@ -122,8 +122,9 @@ const agencyOf = (value: string, directory: readonly Agency[]): AgencyRef => {
 
 /** A deadline as the office writes it, read as the importer reads a deadline cell; a bare day (2026-12-31) as that date. */
 const deadlineOf = (written: string, issuedOn: string | null, path: string): DeadlineView => {
-  const [year, month, day] = written.split('-');
-  const spec = isDeadlineDay(written) ? { ...parseDeadline(`${day}/${month}/${year}`, { issuedOn: issuedOn ?? '' }), text: written } : parseDeadline(written, { issuedOn: issuedOn ?? '' });
+  const spec: DeadlineSpec = isDeadlineDay(written)
+    ? { text: written, kind: 'date', due: written, start: null, recurrence: null }
+    : parseDeadline(written, { issuedOn: issuedOn ?? '' });
   if (spec.kind === 'unspecified' && spec.text !== '') {
     throw new CorrectionError(`${path}: the deadline "${written}" cannot be read (write it as a document would: 31/12/2026, Quý II/2026, hằng tháng)`, 'import-correction-deadline-unreadable', { path });
   }

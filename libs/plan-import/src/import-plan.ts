@@ -1,5 +1,4 @@
 import { deadlineOfView, type Agency, type PlanDraft, type TaskDraft } from '@mandate/plans-domain';
-import { applyCorrections, type ImportCorrections } from './corrections';
 import { parsePlan } from './parse-plan';
 import type { ParsedPlan } from './parsed-plan';
 
@@ -11,8 +10,6 @@ export type ImportOptions = {
   readonly directory: readonly Agency[];
   /** The city's leaders by name, to read supervisor cells against. */
   readonly leaders?: readonly string[];
-  /** What the office corrects before importing (the number and date a copy before signing leaves blank, …). */
-  readonly corrections?: ImportCorrections;
 };
 
 /** A warning as a person reads it in a list: where, then what. */
@@ -60,7 +57,4 @@ export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => 
 
 /** Reads a plan or directive from its text into the draft the plans service issues. */
 export const importPlan = (text: string, options: ImportOptions): PlanDraft =>
-  toPlanDraft(
-    applyCorrections(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.corrections ?? {}, options).parsed,
-    options.document,
-  );
+  toPlanDraft(parsePlan(text, { directory: options.directory, leaders: options.leaders, document: options.document }), options.document);

@@ -2,7 +2,6 @@ export { resolveAgency, splitAgencyList, agencyKey } from './agency-resolver';
 export { importPlan, toPlanDraft, warningText, type ImportOptions } from './import-plan';
 export {
   applyCorrections,
-  checkCorrections,
   parseCorrectionsJson,
   importCorrectionsSchema,
   CorrectionError,

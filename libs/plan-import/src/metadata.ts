@@ -1,4 +1,4 @@
-import type { PlanKind } from '@mandate/plans-domain';
+import { isDeadlineDay, type PlanKind } from '@mandate/plans-domain';
 import { collapse, fold, isUpperCaseLine, titleCase } from './text';
 
 export type Metadata = {
@@ -187,12 +187,10 @@ const readSplitDate = (lines: readonly string[]): { at: number; issuedOn: string
   // What the warning quotes: the date line, up to its year.
   const text = /^.*?năm[\s.…_]*\d{0,4}(?:\s+\d{1,2}\s+\d{1,2}(?!\d))?/u.exec(joined)?.[0] ?? collapse(lines[at]);
   const written = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(joined);
-  if (written) return { at, issuedOn: isoOf(written[1], written[2], written[3]), text };
   const stamped = /ngày[\s.…_]*tháng[\s.…_]*năm\s+(\d{4})\s+(\d{1,2})\s+(\d{1,2})(?!\d)/u.exec(joined);
-  const day = stamped ? Number(stamped[2]) : 0;
-  const month = stamped ? Number(stamped[3]) : 0;
-  const valid = day >= 1 && day <= 31 && month >= 1 && month <= 12;
-  return { at, issuedOn: stamped && valid ? isoOf(stamped[2], stamped[3], stamped[1]) : null, text };
+  const day = written ? isoOf(written[1], written[2], written[3]) : stamped ? isoOf(stamped[2], stamped[3], stamped[1]) : null;
+  // A day that exists: an OCR'd "31 02" is no date.
+  return { at, issuedOn: day && isDeadlineDay(day) ? day : null, text };
 };
 
 /**

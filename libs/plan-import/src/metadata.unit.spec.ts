@@ -48,4 +48,21 @@ ${body}`;
     expect(plan.document.issuedOn).toBeNull();
     expect(plan.warnings.find((warning) => warning.code === 'date-missing')?.message).toContain('Lào Cai, ngày tháng năm 2026');
   });
+
+  it('takes no stamped day that does not exist (31 February read off a stamp) for the date', () => {
+    // Given a stamp read as day 31 of month 02
+    const text = `UỶ BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 193 /UBND-KT
+Lào Cai, ngày
+tháng
+năm 2026
+31 02
+V/v tăng cường công tác quản lý vật liệu nổ
+${body}`;
+    // When it is parsed, then the date is missing rather than an impossible day
+    const plan = parsePlan(text);
+    expect(plan.document.issuedOn).toBeNull();
+    expect(plan.warnings.map((warning) => warning.code)).toContain('date-missing');
+  });
 });

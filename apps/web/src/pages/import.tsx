@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError, messageOf, query, request } from '../api';
 import { useAgencyNames } from '../agencies';
 import { useSession } from '../session-context';
+import { clip } from '../text';
 import { Kpis } from '../components/kpis';
 import { ErrorMessage } from '../components/messages';
 import { Table } from '../components/table';
@@ -59,7 +60,6 @@ const WORDS = {
     previewing: 'Đang đọc văn bản…',
     reading: 'Đang nhận dạng chữ bản quét: trang {done}/{pages}',
     readingStart: 'Đang nhận dạng chữ bản quét…',
-    readingLabel: 'Tiến độ đọc văn bản',
     confirm: 'Xác nhận nhập',
     confirming: 'Đang nhập…',
     officeOnly: 'Chỉ Văn phòng UBND được xác nhận nhập; bạn có thể xem trước văn bản.',
@@ -162,7 +162,6 @@ const WORDS = {
     previewing: 'Reading the document…',
     reading: 'Reading the scan (OCR): page {done} of {pages}',
     readingStart: 'Reading the scan (OCR)…',
-    readingLabel: 'Reading progress',
     confirm: 'Confirm import',
     confirming: 'Importing…',
     officeOnly: "Only the City People's Committee office confirms an import; you can preview the document.",
@@ -329,7 +328,7 @@ const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
   }
   if (change.to === null && head === 'tasks') {
     // A dropped task: its title as a reminder of which row it was.
-    const title = change.from.length > 90 ? `${change.from.slice(0, 89)}…` : change.from;
+    const title = clip(change.from, 90);
     return (
       <li>
         <strong>{what}</strong>: {words.changeDropped} (<del>{title}</del>)
@@ -604,7 +603,7 @@ const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known,
             aria-pressed={draft.drop}
             onClick={() => {
               if (editing === task.ref) onEdit(null);
-              onDraft(task.ref, draft.drop ? (drafts[task.ref] ? { ...draft, drop: false } : null) : { ...draft, drop: true });
+              onDraft(task.ref, { ...draft, drop: !draft.drop });
             }}
           >
             {draft.drop ? words.keepShort : words.dropShort}
@@ -731,6 +730,8 @@ const ImportPage = () => {
   const agencyNames = useAgencyNames(cityId);
   /** Directory names → agency ids: a name picked from the list is sent as its id. */
   const agencyIds = useMemo(() => new Map([...agencyNames].map(([id, name]) => [name, id])), [agencyNames]);
+  // The datalist's order, sorted once per directory, not on every keystroke of the review.
+  const agencyOptions = useMemo(() => [...agencyNames.values()].sort((a, b) => a.localeCompare(b, 'vi')), [agencyNames]);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState<'preview' | 'reading' | 'confirm' | null>(null);
   const [progress, setProgress] = useState<{ pagesDone: number; pages: number | null } | null>(null);
@@ -742,8 +743,6 @@ const ImportPage = () => {
   const [editing, setEditing] = useState<string | null>(null);
   const [paged, setPaged] = useState<string | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
-  /** How many corrections the confirmed import carried (recorded with the plan). */
-  const [reviewed, setReviewed] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
   /** Each upload's number: a reading still polled for an upload the office has replaced stops. */
@@ -770,7 +769,8 @@ const ImportPage = () => {
         url = request(`/api/v1/imports/${encodeURIComponent(importId ?? '')}/pages/${page}`, { accept: 'image/png' })
           .then((response) => response.blob())
           .then((blob) => URL.createObjectURL(blob));
-        url.catch(() => pages.current.delete(page));
+        // A failed page is asked again next time, unless another import's page took its place meanwhile.
+        url.catch(() => pages.current.get(page) === url && pages.current.delete(page));
         pages.current.set(page, url);
       }
       return url;
@@ -863,7 +863,6 @@ const ImportPage = () => {
     setConfirmError(null);
     try {
       setImported(await api<Imported>(`/api/v1/imports/${encodeURIComponent(importId)}/confirm`, { method: 'POST', body: corrections }));
-      setReviewed(changes.length);
       setEditing(null);
     } catch (failure) {
       setConfirmError(problemText(failure, words));
@@ -983,7 +982,7 @@ const ImportPage = () => {
                   indicators: format.number(imported.indicators ?? 0),
                 })
               : null}{' '}
-            {reviewed > 0 ? fill(words.reviewed, { n: format.number(reviewed) }) : null}
+            {changes.length > 0 ? fill(words.reviewed, { n: format.number(changes.length) }) : null}
           </p>
           {imported.conflicts && imported.conflicts.length > 0 ? (
             <>
@@ -1009,7 +1008,7 @@ const ImportPage = () => {
       {parsed && !imported ? (
         <section aria-labelledby="import-document" className="stack">
           <datalist id="import-agencies">
-            {[...agencyNames.values()].sort((a, b) => a.localeCompare(b, 'vi')).map((name) => (
+            {agencyOptions.map((name) => (
               <option key={name} value={name} />
             ))}
           </datalist>

@@ -1,3 +1,4 @@
+import { addDays, daysBetween, localDayOf, localWeekdayOf } from '@mandate/kernel';
 import { DEFAULT_WEEKDAY, type DeadlineSpec, type Recurrence, type Weekday } from '../deadline-spec';
 
 /** Continuous duties (thường xuyên) are checked in on once a quarter. */
@@ -16,7 +17,7 @@ const isWeekly = (deadline: DeadlineSpec): boolean => deadline.kind === 'recurri
  */
 export const periodMonths = (deadline: DeadlineSpec): number | null => {
   if (isWeekly(deadline)) return null;
-  if (deadline.kind === 'recurring') return MONTHS[(deadline.recurrence ?? 'yearly') as keyof typeof MONTHS] ?? 12;
+  if (deadline.kind === 'recurring') return MONTHS[(deadline.recurrence ?? 'yearly') as keyof typeof MONTHS];
   if (deadline.kind === 'continuous') return CHECK_IN_EVERY_MONTHS;
   return null;
 };
@@ -26,15 +27,13 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 
 export type Occurrence = { readonly n: number; readonly periodStart: string; readonly due: string };
 
-/** Today's date in Vietnam (UTC+7, no daylight saving). */
-export const vietnamDay = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The occurrences whose period has begun by `now`, counted from the period that holds `from`:
  * calendar periods (months, quarters from January, halves, years), each due on its last day.
  */
 export const occurrencesUntil = (from: string, months: number, now: Date): Occurrence[] => {
-  const today = vietnamDay(now);
+  const today = localDayOf(now);
   const [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
   let index = Math.floor((y * 12 + m - 1) / months) * months; // months since year 0 at the period start
   const found: Occurrence[] = [];
@@ -52,27 +51,21 @@ export const occurrencesUntil = (from: string, months: number, now: Date): Occur
   return found;
 };
 
-const DAY_MS = 86_400_000;
-const dayNumber = (day: string): number => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
-const dayOfNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
 /**
  * A weekly duty's occurrences whose week has begun by `now`: Monday-start weeks (Vietnam's calendar), each
  * due on the duty's weekday, from the first week whose due day is on or after `from` (a duty issued on a
  * Saturday owes nothing for the Friday before it existed).
  */
 export const weeklyOccurrencesUntil = (from: string, weekday: Weekday, now: Date): Occurrence[] => {
-  const today = vietnamDay(now);
-  const first = dayNumber(from);
-  // Day 0 (1970-01-01) is a Thursday: (day + 3) mod 7 days back is that week's Monday.
-  let monday = first - ((((first + 3) % 7) + 7) % 7);
-  if (monday + weekday - 1 < first) monday += 7;
+  const today = localDayOf(now);
+  // The Monday of the week holding `from` (its weekday read at noon, safely inside that local day).
+  let monday = addDays(from, 1 - localWeekdayOf(new Date(`${from}T12:00:00+07:00`)));
+  if (daysBetween(from, addDays(monday, weekday - 1)) < 0) monday = addDays(monday, 7);
   const found: Occurrence[] = [];
   for (let n = 1; n <= MAX_OPENED; n++) {
-    const periodStart = dayOfNumber(monday);
-    if (periodStart > today) break;
-    found.push({ n, periodStart, due: dayOfNumber(monday + weekday - 1) });
-    monday += 7;
+    if (monday > today) break;
+    found.push({ n, periodStart: monday, due: addDays(monday, weekday - 1) });
+    monday = addDays(monday, 7);
   }
   return found;
 };

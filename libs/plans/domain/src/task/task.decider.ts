@@ -8,6 +8,7 @@ import {
   type Decider,
   type PlanId,
   type TaskId,
+  localDayOf,
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import { isDeadlineDay } from '../deadline-parse';
@@ -33,7 +34,7 @@ import type {
 import type { TaskEvent, TaskRevision } from './task.events';
 import { FINAL_STATUSES, type TaskStatus } from './task-status';
 import { timelinessOf } from './timeliness';
-import { occurrencesOf, vietnamDay } from './occurrences';
+import { occurrencesOf } from './occurrences';
 
 export type IssuedTask = {
   readonly status: TaskStatus;
@@ -206,7 +207,7 @@ const openOccurrences = ({ metadata }: OpenOccurrences, state: Task): TaskEvent[
   const task = requireIssued(state);
   if (task.withdrawnAt || FINAL_STATUSES.includes(task.status) || task.status === 'paused') return [];
   const opened = task.occurrence?.n ?? 0;
-  return occurrencesOf(task.deadline, vietnamDay(new Date(task.issuedAt)), metadata.now)
+  return occurrencesOf(task.deadline, localDayOf(new Date(task.issuedAt)), metadata.now)
     .filter((o) => o.n > opened)
     .map((o) => ({
       type: 'TaskOccurrenceOpened' as const,

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
 import { Doc, CurrentActor, type RequestActor, Requires } from '@mandate/http';
 import { WorkQueueProjection, workQueueMigration, workQueuePlanNumbersMigration, workQueueUnnumberedMigration } from '@mandate/assignments-app';
-import { Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
+import { Inbox, type Subscriber } from '@mandate/messaging';
+import { serveEvents, type ServedEvents } from '@mandate/service-host';
+import { AssignmentsEventsModule } from './assignments.events';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { openServiceDatabase, type Logger } from '@mandate/runtime';
 
@@ -37,19 +39,23 @@ export const startAssignments = async (options: { databaseUrl: string; logger: L
     migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA), workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA), workQueuePlanNumbersMigration(ASSIGNMENTS_SCHEMA)],
   });
   const projection = new WorkQueueProjection(db, ASSIGNMENTS_SCHEMA, new Inbox(db, ASSIGNMENTS_SCHEMA));
-  let subscription: Subscription | null = null;
+  let events: ServedEvents | null = null;
   return {
     module: AssignmentsModule.with(projection),
     projection,
     async subscribe() {
-      subscription = await options.subscriber.subscribe({
-        ...ASSIGNMENTS_CONSUMPTION,
-        handle: async (event) => void (await projection.handle(event)),
+      events = await serveEvents(AssignmentsEventsModule.with(projection), {
+        subscriber: options.subscriber,
+        consumption: ASSIGNMENTS_CONSUMPTION,
+        db,
+        inbox: new Inbox(db, ASSIGNMENTS_SCHEMA),
+        inboxConsumer: WorkQueueProjection.consumer,
+        logger: options.logger,
       });
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
-      await subscription?.stop();
+      await events?.close();
       await db.destroy();
     },
   };

@@ -2,7 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Post, P
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import { Doc, CurrentActor, parseInput, type RequestActor, Requires } from '@mandate/http';
-import { DrainLoop, Inbox, type Subscriber, type Subscription } from '@mandate/messaging';
+import { DrainLoop, Inbox, type Subscriber } from '@mandate/messaging';
+import { serveEvents, type ServedEvents } from '@mandate/service-host';
+import { NotificationsEventsModule } from './notifications.events';
 import {
   Directory,
   MailOutbox,
@@ -191,20 +193,24 @@ export const startNotifications = async (options: {
         return 0; // one pass per interval: reminders come with time, not with work left over
       }, reminderScanMs, options.logger)
     : null;
-  let subscription: Subscription | null = null;
+  let events: ServedEvents | null = null;
   return {
     module: NotificationsModule.with(log, webhooks, stream, preferences),
     log,
     mail,
     reminders,
     async subscribe() {
-      subscription = await options.subscriber.subscribe({
-        ...NOTIFICATIONS_CONSUMPTION,
-        handle: async (event) => {
-          await log.handle(event);
-          mailer.wake();
-          if ((await webhooks.receive(event)) > 0) dispatcher.wake();
-        },
+      const committed = (queued: number) => {
+        mailer.wake();
+        if (queued > 0) dispatcher.wake();
+      };
+      events = await serveEvents(NotificationsEventsModule.with({ log, webhooks, committed }), {
+        subscriber: options.subscriber,
+        consumption: NOTIFICATIONS_CONSUMPTION,
+        db,
+        inbox: new Inbox(db, NOTIFICATIONS_SCHEMA),
+        inboxConsumer: NotificationLog.consumer,
+        logger: options.logger,
       });
       dispatcher.start();
       mailer.start();
@@ -212,7 +218,7 @@ export const startNotifications = async (options: {
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
-      await subscription?.stop();
+      await events?.close();
       await dispatcher.stop();
       await webhooks.settled();
       await mailer.stop();

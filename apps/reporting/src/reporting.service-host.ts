@@ -6,7 +6,9 @@ import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@m
 import { subMonths, subWeeks } from 'date-fns';
 import { Doc, CommandOrigin, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
-import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type Subscription, type TopicSource } from '@mandate/messaging';
+import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type TopicSource } from '@mandate/messaging';
+import { serveEvents, type ServedEvents } from '@mandate/service-host';
+import { ReportingEventsModule } from './reporting.events';
 import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import {
   AgencyReports,
@@ -347,7 +349,7 @@ export const startReporting = async (options: {
   const store = new PostgresEventStore(db, { schema: REPORTING_SCHEMA });
   const reports = new AgencyReports(db, REPORTING_SCHEMA, store, feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now(), options.onAppended);
   const intake = new ReportingIntake(db, feed, projection, reports);
-  const subscriptions: Subscription[] = [];
+  let events: ServedEvents | null = null;
   const logger = options.logger.child({ service: 'reporting' });
   const scanMs = options.overdueScanMs ?? 60_000;
   const overdue = scanMs > 0
@@ -363,12 +365,19 @@ export const startReporting = async (options: {
     db,
     source,
     async subscribe() {
-      subscriptions.push(await options.subscriber.subscribe({ ...REPORTING_CONSUMPTION, handle: (event) => intake.handle(event) }));
+      events = await serveEvents(ReportingEventsModule.with(intake), {
+        subscriber: options.subscriber,
+        consumption: REPORTING_CONSUMPTION,
+        db,
+        inbox: new Inbox(db, REPORTING_SCHEMA),
+        inboxConsumer: PlanSummaryProjection.consumer,
+        logger,
+      });
     },
     ping: async () => void (await db.query('SELECT 1')),
     async stop() {
       await overdue?.stop();
-      for (const subscription of subscriptions) await subscription.stop();
+      await events?.close();
       await db.destroy();
     },
   };

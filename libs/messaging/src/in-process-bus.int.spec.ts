@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 import { InProcessBus } from './in-process-bus';
 import { Inbox } from './inbox';
-import type { TopicSource } from './ports';
+import type { ConsumedMessage, TopicSource } from './ports';
 
 /** A source backed by an array, as a service's log would be: checkpoints are zero-padded positions. */
 const arraySource = (log: CloudEvent[], topic = 'mandate.test.v1'): TopicSource => ({
@@ -52,20 +52,23 @@ describe('InProcessBus (embedded adapter of the messaging port)', () => {
     await db.drop();
   });
 
-  /** A consumer that counts how often each event's effect was applied: must be exactly once. */
+  /** A consumer that counts how often each event's effect was applied (must be exactly once): one transaction and one inbox check per batch. */
   const countingConsumer = (group: string, seen: number[]) => {
     const inbox = new Inbox(consumerDb, 'consumer');
     return {
       group,
       topics: ['mandate.test.v1'],
-      handle: async (e: CloudEvent) => {
-        seen.push((e.data as { n: number }).n);
-        await inbox.handleOnce(group, e.id, (m) =>
-          m.query(
-            'INSERT INTO consumer.counted (n, times) VALUES ($1, 1) ON CONFLICT (n) DO UPDATE SET times = counted.times + 1',
-            [(e.data as { n: number }).n],
-          ),
-        );
+      handle: async (messages: readonly ConsumedMessage[]) => {
+        seen.push(...messages.map((m) => (m.event.data as { n: number }).n));
+        await consumerDb.transaction(async (manager) => {
+          const fresh = await inbox.markManyIn(manager, group, messages.map((m) => m.event.id));
+          for (const { event } of messages.filter((m) => fresh.has(m.event.id))) {
+            await manager.query(
+              'INSERT INTO consumer.counted (n, times) VALUES ($1, 1) ON CONFLICT (n) DO UPDATE SET times = counted.times + 1',
+              [(event.data as { n: number }).n],
+            );
+          }
+        });
       },
     };
   };
@@ -120,9 +123,10 @@ describe('InProcessBus (embedded adapter of the messaging port)', () => {
     await bus.subscribe({
       group: 'poison',
       topics: ['mandate.test.v1'],
-      handle: async (e) => {
-        if ((e.data as { n: number }).n === 2) throw new Error('cannot handle n=2');
-        handled.push((e.data as { n: number }).n);
+      handle: async (messages) => {
+        const ns = messages.map((m) => (m.event.data as { n: number }).n);
+        if (ns.includes(2)) throw new Error('cannot handle n=2');
+        handled.push(...ns);
       },
     });
     await bus.drain();

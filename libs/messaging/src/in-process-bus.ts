@@ -2,7 +2,8 @@ import { ident, sqlMigration, type Logger } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 import { Nudge } from './nudge';
-import type { SourceCheckpoint, Subscriber, Subscription, SubscriptionSpec, TopicSource } from './ports';
+import { deliverBatch } from './delivery';
+import type { ConsumedMessage, SourceCheckpoint, Subscriber, Subscription, SubscriptionSpec, TopicSource } from './ports';
 
 export type InProcessBusOptions = {
   schema: string;
@@ -172,16 +173,21 @@ class SourceLoop {
       try {
         if (!this.loaded) await this.loadCheckpoint();
         const batch = await this.source.read(this.checkpoint, this.options.batchSize);
-        let handled: SourceCheckpoint | null = null;
-        for (const message of batch.messages) {
-          if (!this.running) break;
-          if (this.spec.topics.includes(message.topic)) await this.deliver(message);
-          handled = message.checkpoint;
-        }
+        const mine = batch.messages.filter((message) => this.spec.topics.includes(message.topic));
+        const done = await deliverBatch(
+          this.spec,
+          mine.map(({ event, topic, key }) => ({ event, delivery: { topic, key } })),
+          {
+            maxAttempts: this.options.maxAttempts,
+            retryDelayMs: this.options.retryDelayMs,
+            isRunning: () => this.running,
+            deadLetter: (message, error, attempts) => this.deadLetter(message, error, attempts),
+          },
+        );
         // Saved per batch: a crash re-delivers at most one batch, and consumers' inboxes drop it.
-        if (!this.running) {
-          if (handled) await this.saveCheckpoint(handled);
-          return;
+        if (done < mine.length) {
+          if (done > 0) await this.saveCheckpoint(mine[done - 1].checkpoint);
+          return; // stopped midway
         }
         // The batch's checkpoint also covers source events that publish nothing.
         if (batch.checkpoint && batch.checkpoint !== this.checkpoint) {
@@ -199,27 +205,13 @@ class SourceLoop {
     }
   }
 
-  private async deliver(message: { topic: string; key: string; event: CloudEvent }): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.spec.handle(message.event, { topic: message.topic, key: message.key });
-        return;
-      } catch (error) {
-        if (attempt >= this.options.maxAttempts) {
-          this.options.logger.error(
-            { err: error, group: this.spec.group, eventId: message.event.id, type: message.event.type },
-            'message set aside as a dead letter',
-          );
-          await this.db.query(
-            `INSERT INTO ${ident(this.options.schema)}.dead_letters (group_name, topic, message_key, event, error, attempts)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
-            [this.spec.group, message.topic, message.key, JSON.stringify(message.event), String(error), attempt],
-          );
-          return;
-        }
-        await sleep(this.options.retryDelayMs * 2 ** (attempt - 1));
-      }
-    }
+  private async deadLetter({ event, delivery }: ConsumedMessage, error: unknown, attempts: number): Promise<void> {
+    this.options.logger.error({ err: error, group: this.spec.group, eventId: event.id, type: event.type }, 'message set aside as a dead letter');
+    await this.db.query(
+      `INSERT INTO ${ident(this.options.schema)}.dead_letters (group_name, topic, message_key, event, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [this.spec.group, delivery.topic, delivery.key, JSON.stringify(event), String(error), attempts],
+    );
   }
 
   private waitForWork(): Promise<void> {

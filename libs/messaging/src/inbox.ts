@@ -33,6 +33,22 @@ export class Inbox {
     });
   }
 
+  /**
+   * Records many event ids at once (one statement: a batch's one inbox check) and returns those
+   * not handled before; an id given twice counts once.
+   */
+  async markManyIn(manager: EntityManager, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const inserted: { event_id: string }[] = await manager.query(
+      `INSERT INTO ${ident(this.schema)}.inbox (consumer, event_id)
+       SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, [...new Set(eventIds)]],
+    );
+    // PostgreSQL answers uuids in lower case; the ids are given back as the events spell them.
+    const fresh = new Set(inserted.map((row) => row.event_id));
+    return new Set(eventIds.filter((id) => fresh.has(id.toLowerCase())));
+  }
+
   /** Records `eventId` as handled by `consumer` in the caller's transaction; false when it already was. */
   async markIn(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
     const inserted: unknown[] = await manager.query(

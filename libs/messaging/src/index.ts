@@ -1,6 +1,7 @@
 export * from './cloud-event';
 export * from './ports';
 export * from './inbox';
+export * from './delivery';
 export * from './in-process-bus';
 export * from './leader-lock';
 export * from './relay';

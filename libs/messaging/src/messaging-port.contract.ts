@@ -47,14 +47,17 @@ export const messagingPortContract = (name: string, harness: () => MessagingHarn
       await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
     });
 
-    const collect = async (group: string, topic: string, seen: CloudEvent[], fail?: (e: CloudEvent) => boolean) => {
+    /** A consumer whose batches take effect all or nothing, as one transaction would; `batches` records their sizes. */
+    const collect = async (group: string, topic: string, seen: CloudEvent[], fail?: (e: CloudEvent) => boolean, batches: number[] = []) => {
       subscriptions.push(
         await harness().subscriber.subscribe({
           group,
           topics: [topic],
-          handle: async (event) => {
-            if (fail?.(event)) throw new Error(`refused ${String((event.data as { n: number }).n)}`);
-            seen.push(event);
+          handle: async (messages) => {
+            for (const { event } of messages) if (fail?.(event)) throw new Error(`refused ${String((event.data as { n: number }).n)}`);
+            expect(messages.every((m) => m.delivery.topic === topic && m.delivery.key === m.event.subject)).toBe(true);
+            seen.push(...messages.map((m) => m.event));
+            batches.push(messages.length);
           },
         }),
       );
@@ -66,9 +69,12 @@ export const messagingPortContract = (name: string, harness: () => MessagingHarn
       const keys = ['task-a', 'task-b', 'task-c', 'task-d'];
       const sent = Array.from({ length: 60 }, (_, i) => message(topic, keys[i % keys.length], i));
       const seen: CloudEvent[] = [];
-      await collect(`g-${randomUUID()}`, topic, seen);
+      const batches: number[] = [];
+      await collect(`g-${randomUUID()}`, topic, seen, undefined, batches);
       await h.publish(sent);
       await waitUntil(() => seen.length >= sent.length, timeoutMs, 'all messages');
+      // Published together, they arrive in batches: not one transaction per message.
+      expect(Math.max(...batches)).toBeGreaterThan(1);
       expect(new Set(seen.map((e) => e.id))).toEqual(new Set(sent.map((m) => m.event.id)));
       expect(seen.find((e) => e.id === sent[5].event.id)).toEqual(sent[5].event);
       for (const key of keys) {
@@ -106,6 +112,24 @@ export const messagingPortContract = (name: string, harness: () => MessagingHarn
       await waitUntil(() => seen.length >= 15, timeoutMs, 'the five after the restart');
       await new Promise((r) => setTimeout(r, 300));
       expect(seen.map((e) => Number(e.sequence))).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    });
+
+    it('retries a failed batch one message at a time: the healthy ones take effect once, in order', async () => {
+      const h = harness();
+      const topic = await h.topic();
+      const sent = Array.from({ length: 8 }, (_, i) => message(topic, 'task-f', i));
+      const failing = sent[5].event.id;
+      let tries = 0;
+      const seen: CloudEvent[] = [];
+      const group = `g-${randomUUID()}`;
+      // The sixth fails twice, then succeeds: whichever batch held it is redone message by message.
+      await collect(group, topic, seen, (e) => e.id === failing && ++tries <= 2);
+      await h.publish(sent);
+      await waitUntil(() => seen.length >= 8, timeoutMs, 'all eight');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.map((e) => Number(e.sequence))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(tries).toBe(3); // two failures, then the success
+      expect(await h.deadLetters(group, topic)).toEqual([]);
     });
 
     it('sets aside a message that keeps failing and keeps its partition flowing', async () => {

@@ -24,12 +24,19 @@ export interface TopicSource {
 
 export type Delivery = { readonly topic: string; readonly key: string };
 
+/** One message as a consumer receives it: the event and where it came from. */
+export type ConsumedMessage = { readonly event: CloudEvent; readonly delivery: Delivery };
+
 export type SubscriptionSpec = {
   /** Consumer group: one checkpoint per group, shared by every instance of the consumer. */
   readonly group: string;
   readonly topics: readonly string[];
-  /** Must be idempotent by `event.id` (see Inbox); throwing means "retry later". */
-  handle(event: CloudEvent, delivery: Delivery): Promise<void>;
+  /**
+   * Handles messages of one source or partition, in their order, all or nothing (one transaction):
+   * throwing means none took effect, and the transport retries them one at a time, so one message
+   * that keeps failing is set aside alone. Must be idempotent by `event.id` (see Inbox).
+   */
+  handle(messages: readonly ConsumedMessage[]): Promise<void>;
 };
 
 export interface Subscription {

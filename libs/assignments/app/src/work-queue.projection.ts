@@ -80,6 +80,11 @@ export type WorkItem = {
  */
 export class WorkQueueProjection {
   static readonly consumer = 'assignments.work-queue';
+  /** The event types a queue changes with; progress reports, extension requests and refusals change nothing it shows. */
+  static readonly events = [
+    TASK_ISSUED_V1, TASK_ISSUED_V2, TASK_ISSUED_V3, PLAN_NUMBERED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1,
+    TASK_STATUS_CHANGED_V2, TASK_REVISED_V1, TASK_EXTENSION_APPROVED_V1, TASK_WITHDRAWN_V1,
+  ] as const;
 
   constructor(
     private readonly db: DataSource,
@@ -88,10 +93,11 @@ export class WorkQueueProjection {
   ) {}
 
   handle(event: CloudEvent): Promise<boolean> {
-    return this.inbox.handleOnce(WorkQueueProjection.consumer, event.id, (manager) => this.apply(manager, event));
+    return this.inbox.handleOnce(WorkQueueProjection.consumer, event.id, (manager) => this.applyIn(manager, event));
   }
 
-  private async apply(manager: EntityManager, event: CloudEvent): Promise<void> {
+  /** The change one event makes, within the caller's transaction (whose inbox has taken the event's id). */
+  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
       case TASK_ISSUED_V1:
@@ -178,7 +184,7 @@ export class WorkQueueProjection {
         return;
       }
       default:
-        return; // progress reports, extension requests and refusals change nothing a queue shows
+        return; // not among `events`
     }
   }
 

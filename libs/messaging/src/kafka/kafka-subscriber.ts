@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@mandate/runtime';
-import type { Subscriber, Subscription, SubscriptionSpec } from '../ports';
+import { deliverBatch } from '../delivery';
+import type { ConsumedMessage, Subscriber, Subscription, SubscriptionSpec } from '../ports';
 import { decodeCloudEvent } from './cloud-event-codec';
 import type { KafkaPublisher } from './kafka-publisher';
 import { deadLetterTopic } from './topics';
@@ -13,12 +14,10 @@ export type KafkaSubscriberOptions = {
   retryDelayMs?: number;
   /** Partitions handled in parallel by one instance: a message being retried holds only its own. */
   partitionsConsumedConcurrently?: number;
+  /** Messages handed to the consumer in one call (one transaction); a fetched batch larger than this is sliced. */
+  maxBatch?: number;
   sessionTimeoutMs?: number;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const COMMIT_EVERY = 100;
 
 /**
  * Consumer groups over kafkajs, driven directly rather than through Nest's Kafka transport: we need
@@ -91,62 +90,48 @@ export class KafkaSubscriber implements Subscriber {
   }
 
   /**
-   * Messages of a partition one after another, in order. Offsets are committed after the effects
-   * (every COMMIT_EVERY messages and at the end of the batch): a crash redelivers at most those, and
-   * the consumer's inbox drops what it had applied.
+   * A partition's fetched messages handed over in order, in slices of up to `maxBatch` (one
+   * consumer transaction each); offsets are committed after each slice's effects, so a crash
+   * redelivers at most one slice and the consumer's inbox drops what it had applied.
    */
   private async processBatch(consumer: Consumer, spec: SubscriptionSpec, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { topic, partition } = batch;
-    let pending: string | null = null;
-    const commit = async () => {
-      if (pending === null) return;
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(pending) + 1n).toString() }]);
-      pending = null;
-    };
-    let sinceCommit = 0;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      await this.process(spec, topic, partition, message, heartbeat);
-      resolveOffset(message.offset);
-      pending = message.offset;
-      if (++sinceCommit >= COMMIT_EVERY) {
-        await commit();
-        sinceCommit = 0;
-      }
-      await heartbeat();
-    }
-    await commit();
-  }
-
-  private async process(spec: SubscriptionSpec, topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
-    const { logger } = this.options;
     const names = this.options.deadLetters.names;
     const logicalTopic = names.logicalTopic(topic);
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    const retryDelayMs = this.options.retryDelayMs ?? 200;
-    let lastError: unknown = null;
-    let attempts = 0;
-    try {
-      const event = decodeCloudEvent(message);
-      for (attempts = 1; attempts <= maxAttempts; attempts++) {
+    const maxBatch = this.options.maxBatch ?? 100;
+    const running = () => isRunning() && !isStale();
+    for (let from = 0; from < batch.messages.length && running(); from += maxBatch) {
+      const slice = batch.messages.slice(from, from + maxBatch);
+      const decoded: { message: KafkaMessage; consumed: ConsumedMessage }[] = [];
+      for (const message of slice) {
         try {
-          await spec.handle(event, { topic: logicalTopic, key: message.key?.toString('utf8') ?? '' });
-          lastError = null;
-          break;
-        } catch (error) {
-          lastError = error;
-          if (attempts < maxAttempts) {
-            await sleep(retryDelayMs * 2 ** (attempts - 1));
-            await heartbeat();
-          }
+          decoded.push({ message, consumed: { event: decodeCloudEvent(message), delivery: { topic: logicalTopic, key: message.key?.toString('utf8') ?? '' } } });
+        } catch (undecodable) {
+          await this.deadLetter(spec, topic, partition, message, undecodable, 1); // no retry: it will never decode
         }
       }
-    } catch (undecodable) {
-      lastError = undecodable; // no retry: it will never decode
-      attempts = 1;
+      const byEvent = new Map(decoded.map((d) => [d.consumed, d.message]));
+      const done = await deliverBatch(spec, decoded.map((d) => d.consumed), {
+        maxAttempts: this.options.maxAttempts ?? 5,
+        retryDelayMs: this.options.retryDelayMs ?? 200,
+        isRunning: running,
+        heartbeat,
+        deadLetter: (consumed, error, attempts) => this.deadLetter(spec, topic, partition, byEvent.get(consumed)!, error, attempts),
+      });
+      // What was handled (or set aside), up to the first message left for redelivery.
+      const last = done === decoded.length ? slice.at(-1)! : slice[slice.indexOf(decoded[done].message) - 1];
+      if (!last) break;
+      resolveOffset(last.offset);
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      await heartbeat();
+      if (done < decoded.length) break;
     }
-    if (!lastError) return;
-    logger.error({ err: lastError, group: spec.group, topic, partition, offset: message.offset }, 'message sent to the dead-letter topic');
+  }
+
+  private async deadLetter(spec: SubscriptionSpec, topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number) {
+    const names = this.options.deadLetters.names;
+    const logicalTopic = names.logicalTopic(topic);
+    this.options.logger.error({ err: error, group: spec.group, topic, partition, offset: message.offset }, 'message sent to the dead-letter topic');
     await this.options.deadLetters.sendRaw(names.topic(deadLetterTopic(logicalTopic)), [
       {
         key: message.key,
@@ -155,7 +140,7 @@ export class KafkaSubscriber implements Subscriber {
           ...Object.fromEntries(
             Object.entries(message.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v[0] : v]])),
           ),
-          'x-dlq-error': String(lastError instanceof Error ? lastError.message : lastError).slice(0, 2000),
+          'x-dlq-error': String(error instanceof Error ? error.message : error).slice(0, 2000),
           'x-dlq-attempts': String(attempts),
           'x-dlq-group': spec.group,
           'x-dlq-topic': logicalTopic,

@@ -91,10 +91,11 @@ export class NotificationLog {
   ) {}
 
   handle(event: CloudEvent): Promise<boolean> {
-    return this.inbox.handleOnce(NotificationLog.consumer, event.id, (manager) => this.record(manager, event));
+    return this.inbox.handleOnce(NotificationLog.consumer, event.id, (manager) => this.applyIn(manager, event));
   }
 
-  private async record(manager: EntityManager, event: CloudEvent): Promise<void> {
+  /** Records what one event tells, within the caller's transaction (whose inbox has taken the event's id). */
+  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
     await this.options.tasks.apply(manager, event);
     const { taskId, reportId } = aboutOf(event);
     if (!taskId && !reportId) return;

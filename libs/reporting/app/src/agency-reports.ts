@@ -148,11 +148,12 @@ export class AgencyReports {
   }
 
   /** A repeating duty's new period: its lead agency is asked for the report, once. Redelivery changes nothing. */
-  async requestForOccurrence(event: CloudEvent): Promise<boolean> {
+  /** `feed`: the intake's transaction, which has just appended the occurrence to the plan's feed. */
+  async requestForOccurrence(event: CloudEvent, feed?: EntityManager): Promise<boolean> {
     if (event.type !== TASK_OCCURRENCE_OPENED_V1) return false;
     const occurrence = event.data as TaskOccurrenceOpenedV1;
     const period = periodOfOccurrence(occurrence, this.settingsOf(event.cityid));
-    const { plan, tasks } = planFeedAt(await this.feed.events(event.cityid, occurrence.planId));
+    const { plan, tasks } = planFeedAt(await this.feed.events(event.cityid, occurrence.planId, undefined, feed));
     const task = tasks.find((t) => t.taskId === occurrence.taskId);
     // A copy before signing (no number yet) is not reported on: report.requested.v1 cites the plan by its number.
     if (!period || !plan || plan.number === null || !task?.lead?.agencyId) return false;

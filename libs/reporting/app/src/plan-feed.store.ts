@@ -60,12 +60,12 @@ export class PlanFeedStore {
     return rows.length > 0;
   }
 
-  /** The plan's events in the order they arrived; nothing for another city's plan. */
-  async events(cityId: string, planId: string, until?: Date): Promise<FeedEvent[]> {
+  /** The plan's events in the order they arrived; nothing for another city's plan. `reader`: a transaction that appended some. */
+  async events(cityId: string, planId: string, until?: Date, reader: Pick<EntityManager, 'query'> = this.db): Promise<FeedEvent[]> {
     if (!UUID.test(planId)) return [];
     const params: unknown[] = [cityId, planId];
     const bound = until ? `AND time <= $${params.push(until)}` : '';
-    const rows = (await this.db.query(
+    const rows = (await reader.query(
       `SELECT type, time, data FROM ${ident(this.schema)}.plan_feed WHERE city_id = $1 AND plan_id = $2 ${bound} ORDER BY position`,
       params,
     )) as { type: string; time: Date; data: unknown }[];

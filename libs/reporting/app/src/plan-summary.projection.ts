@@ -78,11 +78,9 @@ export class PlanSummaryProjection {
     return this.inbox.handleOnce(PlanSummaryProjection.consumer, event.id, (manager) => this.project(manager, event));
   }
 
-  /** `handle` within the caller's transaction (the feed's append). */
-  async handleIn(manager: EntityManager, event: CloudEvent): Promise<boolean> {
-    if (!(await this.inbox.markIn(manager, PlanSummaryProjection.consumer, event.id))) return false;
-    await this.project(manager, event);
-    return true;
+  /** Takes the event's id in this projection's inbox, in the caller's transaction; false when it was handled before. */
+  claimIn(manager: EntityManager, eventId: string): Promise<boolean> {
+    return this.inbox.markIn(manager, PlanSummaryProjection.consumer, eventId);
   }
 
   /** The change one event makes to the summary tables of this projection's schema (no deduplication: a rebuild's). */

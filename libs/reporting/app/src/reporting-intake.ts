@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@mandate/messaging';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AgencyReports } from './agency-reports';
 import type { PlanFeedStore } from './plan-feed.store';
 import type { PlanSummaryProjection } from './plan-summary.projection';
@@ -7,7 +7,7 @@ import type { PlanSummaryProjection } from './plan-summary.projection';
 /**
  * The reporting service's one consumer of the plans contracts. The feed append and the summary's
  * change commit together, so the summary is always the feed's fold and can be rebuilt from it; a
- * repeating duty's new period then asks for its report (idempotent on its own).
+ * repeating duty's new period also asks for its report.
  */
 export class ReportingIntake {
   constructor(
@@ -17,12 +17,22 @@ export class ReportingIntake {
     private readonly reports: AgencyReports,
   ) {}
 
+  /** One event, in its own transaction, once (the summary's inbox). */
   async handle(event: CloudEvent): Promise<void> {
     await this.db.transaction(async (manager) => {
-      await this.feed.appendIn(manager, event);
-      // The summary's own inbox: a deployment whose summary predates the feed does not count twice.
-      await this.summary.handleIn(manager, event);
+      if (await this.summary.claimIn(manager, event.id)) await this.applyIn(manager, event);
     });
-    await this.reports.requestForOccurrence(event);
+  }
+
+  /**
+   * One event within the caller's transaction, whose inbox has taken its id under
+   * `PlanSummaryProjection.consumer` (the events transport's, or `handle`'s). A report an occurrence
+   * asks for is appended to its own log at once (idempotent: a redelivered occurrence asks for the
+   * same report), reading the plan from this transaction's feed.
+   */
+  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
+    await this.feed.appendIn(manager, event);
+    await this.summary.project(manager, event);
+    await this.reports.requestForOccurrence(event, manager);
   }
 }

@@ -1,3 +1,4 @@
 export * from './consumer-service';
 export * from './kafka-metrics';
 export * from './service-http';
+export * from './events-transport';

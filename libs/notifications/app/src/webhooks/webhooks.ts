@@ -190,7 +190,8 @@ export class Webhooks {
     return this.db.transaction(async (manager) => this.receiveIn(manager, event));
   }
 
-  private async receiveIn(manager: EntityManager, event: CloudEvent): Promise<number> {
+  /** `receive` within the caller's transaction. */
+  async receiveIn(manager: EntityManager, event: CloudEvent): Promise<number> {
     const planId = (event.data as { planId?: unknown } | null)?.planId;
     const kept = (await manager.query(
       `INSERT INTO ${this.s}.webhook_events (event_id, city_id, type, plan_id, time, event) VALUES ($1,$2,$3,$4,$5,$6)

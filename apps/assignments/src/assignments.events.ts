@@ -13,7 +13,7 @@ export class AssignmentsEventsController {
 
   @EventPattern(WorkQueueProjection.events)
   applyToQueues(@Payload() event: CloudEvent, @Ctx() context: EventContext): Promise<void> {
-    return this.queues.applyIn(context.manager, event);
+    return this.queues.applyIn(context.manager, event, context.writes);
   }
 }
 

@@ -10,8 +10,8 @@ const INTAKE = Symbol('NotificationsIntake');
 export type NotificationsIntake = {
   readonly log: NotificationLog;
   readonly webhooks: Webhooks;
-  /** Called after the commit: mail was queued, and webhook deliveries were when `queued` > 0. */
-  committed(queued: number): void;
+  /** Called after the commit: mail and webhook deliveries may have been queued. */
+  committed(): void;
 };
 
 /** Every event of the topics read: the city's rules pick what agencies are told; webhooks get any type they ask for. */
@@ -21,9 +21,9 @@ export class NotificationsEventsController {
 
   @EventPattern('vn.mandate.*')
   async notify(@Payload() event: CloudEvent, @Ctx() context: EventContext): Promise<void> {
-    await this.intake.log.applyIn(context.manager, event);
-    const queued = await this.intake.webhooks.receiveIn(context.manager, event);
-    context.afterCommit(() => this.intake.committed(queued));
+    await this.intake.log.applyIn(context.manager, event, context.writes);
+    await this.intake.webhooks.queueIn(context.writes, event);
+    context.afterCommit(() => this.intake.committed());
   }
 }
 

@@ -200,9 +200,9 @@ export const startNotifications = async (options: {
     mail,
     reminders,
     async subscribe() {
-      const committed = (queued: number) => {
+      const committed = () => {
         mailer.wake();
-        if (queued > 0) dispatcher.wake();
+        dispatcher.wake();
       };
       events = await serveEvents(NotificationsEventsModule.with({ log, webhooks, committed }), {
         subscriber: options.subscriber,

@@ -13,7 +13,7 @@ export class ReportingEventsController {
 
   @EventPattern('vn.mandate.*')
   intakeEvent(@Payload() event: CloudEvent, @Ctx() context: EventContext): Promise<void> {
-    return this.intake.applyIn(context.manager, event);
+    return this.intake.applyIn(context.manager, event, context.writes);
   }
 }
 

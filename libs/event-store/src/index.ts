@@ -31,3 +31,4 @@ export { AUDIT_KEY_FILE, auditSigningKeyOf, loadAuditSigningKey, publicKeyFinger
 export { AnchorScheduler, type AnchorSchedulerOptions } from './anchor-scheduler';
 export { CHECKPOINT_FORMAT, type AuditCheckpoint, type CheckpointBreak, type CheckpointCheck, type Unverified } from './audit-checkpoints';
 export { CURRENT_HASH_VERSION } from './canonical';
+export { DECLARE_NO_LOG_WRITES } from './settled-horizon';

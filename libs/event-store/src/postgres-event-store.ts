@@ -2,6 +2,7 @@ import { ConcurrencyError, ConflictError } from '@mandate/kernel';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { buildAppendRequest, expectedVersionLabel, storedEventsOf, type AppendedRow } from './append-request';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
+import { SETTLED_HORIZON_SQL } from './settled-horizon';
 import { eventStoreMigrations, type MigrationClass } from './migrations';
 import { pgErrorOf } from './pg-errors';
 import { LogScan, readCommittedAfter, type LogScanOptions } from './log-scan';
@@ -153,12 +154,13 @@ export class PostgresEventStore {
   }
 
   /**
-   * Log order is (transaction_id, global_position). Only rows older than every running transaction are
-   * returned: a writer that took a lower position but commits later is waited for, never skipped.
+   * Log order is (transaction_id, global_position). Only rows older than every running transaction that
+   * may write a log are returned (see settled-horizon.ts): a writer that took a lower position but commits
+   * later is waited for, never skipped.
    */
   async readAll(options: ReadAllOptions): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint | null }> {
     const params: unknown[] = [options.limit];
-    const filters = ['transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))'];
+    const filters = [`transaction_id < ${SETTLED_HORIZON_SQL}`];
     if (options.after !== null) {
       const after = decodeCheckpoint(options.after);
       filters.push(

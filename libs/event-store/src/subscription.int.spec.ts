@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { encodeCheckpoint } from './checkpoint';
+import { DECLARE_NO_LOG_WRITES } from './settled-horizon';
 import { migratedStore, newEvent, newEvents, streamName } from './event-store.fixtures';
 import { PostgresEventStore } from './postgres-event-store';
 import type { Checkpoint } from './types';
@@ -100,4 +101,39 @@ describe('readAll under concurrent writers', () => {
     expect(committedPastHeld).toBeGreaterThan(WRITERS);
     expect(written.size).toBeGreaterThan(200);
   }, 60_000);
+
+  it('is not held back by a running transaction that declared it writes no log; is by any other', async () => {
+    const readUntil = async (id: string, ms: number) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const { events } = await store.readAll({ after: null, limit: 100_000, cityId: 'hue' });
+        if (events.some((e) => e.id === id) || Date.now() > deadline) return events.some((e) => e.id === id);
+        await sleep(50);
+      }
+    };
+    const consumer = dataSource.createQueryRunner();
+    const other = dataSource.createQueryRunner();
+    try {
+      await consumer.startTransaction();
+      await consumer.query(DECLARE_NO_LOG_WRITES);
+      await consumer.query('SELECT pg_current_xact_id()'); // has a transaction id, as a consumer writing its read model does
+      const past = newEvent('hue');
+      await store.append(streamName(), [past], { expectedVersion: 'no_stream', cityId: 'hue' });
+      // Other suites' transactions may hold the horizon a moment; the declared one must not, for long.
+      expect(await readUntil(past.id, 10_000)).toBe(true);
+
+      await other.startTransaction();
+      await other.query('SELECT pg_current_xact_id()');
+      const held = newEvent('hue');
+      await store.append(streamName(), [held], { expectedVersion: 'no_stream', cityId: 'hue' });
+      expect(await readUntil(held.id, 500)).toBe(false);
+      await other.commitTransaction();
+      expect(await readUntil(held.id, 10_000)).toBe(true);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await consumer.rollbackTransaction();
+      await other.release();
+      await consumer.release();
+    }
+  });
 });

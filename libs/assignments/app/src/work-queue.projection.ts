@@ -20,7 +20,7 @@ import {
   type TaskRevisedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export const workQueueMigration = sqlMigration(
@@ -96,15 +96,18 @@ export class WorkQueueProjection {
     return this.inbox.handleOnce(WorkQueueProjection.consumer, event.id, (manager) => this.applyIn(manager, event));
   }
 
-  /** The change one event makes, within the caller's transaction (whose inbox has taken the event's id). */
-  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
+  /**
+   * The change one event makes, within the caller's transaction (whose inbox has taken the event's
+   * id). `writes`: where statements whose answer is not needed go, when the caller sends them together.
+   */
+  async applyIn(manager: EntityManager, event: CloudEvent, writes: SqlWrites = manager): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
       case TASK_ISSUED_V1:
       case TASK_ISSUED_V2:
       case TASK_ISSUED_V3: {
         const d = taskIssuedOf(event)!;
-        await manager.query(
+        await writes.query(
           `INSERT INTO ${s}.tasks (task_id, city_id, plan_id, plan_number, ref, title, deadline, status, sequence)
            VALUES ($1,$2,$3,COALESCE($4, (SELECT number FROM ${s}.plan_numbers WHERE plan_id = $3)),$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
           [d.taskId, event.cityid, d.planId, d.planNumber, d.ref, d.title, JSON.stringify(d.deadline), d.status, event.sequence],
@@ -114,11 +117,11 @@ export class WorkQueueProjection {
       case PLAN_NUMBERED_V1: {
         const d = event.data as PlanNumberedV1;
         if (!d.number) return;
-        await manager.query(
+        await writes.query(
           `INSERT INTO ${s}.plan_numbers (plan_id, city_id, number) VALUES ($1,$2,$3) ON CONFLICT (plan_id) DO UPDATE SET number = EXCLUDED.number`,
           [d.planId, event.cityid, d.number],
         );
-        await manager.query(`UPDATE ${s}.tasks SET plan_number = $2 WHERE plan_id = $1 AND plan_number IS DISTINCT FROM $2`, [d.planId, d.number]);
+        await writes.query(`UPDATE ${s}.tasks SET plan_number = $2 WHERE plan_id = $1 AND plan_number IS DISTINCT FROM $2`, [d.planId, d.number]);
         return;
       }
       case TASK_ASSIGNED_V1: {
@@ -129,13 +132,13 @@ export class WorkQueueProjection {
           [d.taskId, event.sequence],
         );
         if (affected === 0) return; // stale: a later event of the task is already applied
-        await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
+        await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         const members = [
           ...(d.lead.agencyId ? [{ agencyId: d.lead.agencyId, relation: 'lead' }] : []),
           ...d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId, relation: 'coordinator' }] : [])),
         ];
         for (const member of members) {
-          await manager.query(
+          await writes.query(
             `INSERT INTO ${s}.work_queue (city_id, agency_id, task_id, relation) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
             [event.cityid, member.agencyId, d.taskId, member.relation],
           );
@@ -145,19 +148,19 @@ export class WorkQueueProjection {
       case TASK_STATUS_CHANGED_V1:
       case TASK_STATUS_CHANGED_V2: {
         const d = taskStatusChangeOf(event)!;
-        await manager.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [
+        await writes.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [
           d.taskId,
           d.to,
           event.sequence,
         ]);
         // Unconditionally: cancelled is final, so even a cancellation replayed after later events is the task's state.
-        if (d.to === 'cancelled') await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
+        if (d.to === 'cancelled') await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
       }
       case TASK_REVISED_V1: {
         const { taskId, changes } = event.data as TaskRevisedV1;
         if (changes.ref === undefined && changes.title === undefined && changes.deadline === undefined) return; // nothing a queue shows
-        await manager.query(
+        await writes.query(
           `UPDATE ${s}.tasks SET ref = COALESCE($3, ref), title = COALESCE($4, title), deadline = COALESCE($5::jsonb, deadline), sequence = $2
            WHERE task_id = $1 AND sequence < $2`,
           [taskId, event.sequence, changes.ref ?? null, changes.title ?? null, changes.deadline ? JSON.stringify(changes.deadline) : null],
@@ -166,7 +169,7 @@ export class WorkQueueProjection {
       }
       case TASK_EXTENSION_APPROVED_V1: {
         const d = event.data as TaskExtensionApprovedV1;
-        await manager.query(`UPDATE ${s}.tasks SET deadline = $3::jsonb, sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
+        await writes.query(`UPDATE ${s}.tasks SET deadline = $3::jsonb, sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
           d.taskId,
           event.sequence,
           JSON.stringify(d.deadline),
@@ -176,11 +179,11 @@ export class WorkQueueProjection {
       case TASK_WITHDRAWN_V1: {
         const d = event.data as TaskWithdrawnV1;
         // The row stays, marked and at the withdrawal's sequence, so a late assignment cannot queue it again.
-        await manager.query(`UPDATE ${s}.tasks SET status = 'withdrawn', sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
+        await writes.query(`UPDATE ${s}.tasks SET status = 'withdrawn', sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
           d.taskId,
           event.sequence,
         ]);
-        await manager.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
+        await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
       }
       default:

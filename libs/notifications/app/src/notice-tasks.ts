@@ -15,7 +15,7 @@ import {
   type TaskOverdueV1,
   type TaskRevisedV1,
 } from '@mandate/plans-contracts';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -66,7 +66,7 @@ export class NoticeTasks {
   }
 
   /** Applies one published event to the task it is about (in the recording transaction). */
-  async apply(manager: EntityManager, event: PublishedEvent): Promise<void> {
+  async apply(manager: SqlWrites, event: PublishedEvent): Promise<void> {
     const issued = taskIssuedOf(event);
     if (issued) {
       await manager.query(

@@ -1,6 +1,6 @@
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import { aboutOf, noticesFor, type Notice, type NotificationSettings, type WeeklyDigest } from '@mandate/notifications-domain';
-import { ident, returnedRows, sqlMigration } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NoticeTasks } from './notice-tasks';
 
@@ -94,9 +94,12 @@ export class NotificationLog {
     return this.inbox.handleOnce(NotificationLog.consumer, event.id, (manager) => this.applyIn(manager, event));
   }
 
-  /** Records what one event tells, within the caller's transaction (whose inbox has taken the event's id). */
-  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
-    await this.options.tasks.apply(manager, event);
+  /**
+   * Records what one event tells, within the caller's transaction (whose inbox has taken the event's
+   * id). `writes`: where answerless statements go when the caller sends them together.
+   */
+  async applyIn(manager: EntityManager, event: CloudEvent, writes: SqlWrites = manager): Promise<void> {
+    await this.options.tasks.apply(writes, event);
     const { taskId, reportId } = aboutOf(event);
     if (!taskId && !reportId) return;
     const facts = taskId ? await this.options.tasks.factsOf(manager, event.cityid, taskId) : undefined;
@@ -112,25 +115,26 @@ export class NotificationLog {
     if ('agencyId' in notice.to) {
       const inserted = returnedRows<{ id: string }>(
         await manager.query(
-          `INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id, report_id, rule)
-           VALUES ($1,$2,$3,'inbox',$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING id`,
-          [notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.report?.reportId ?? null, notice.rule],
+          // Recorded and announced (at commit) in one statement: the live stream learns the new row's id.
+          `WITH recorded AS (
+             INSERT INTO ${ident(this.schema)}.notifications (city_id, event_id, recipient_agency_id, channel, subject, task_id, report_id, rule)
+             VALUES ($1,$2,$3,'inbox',$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING id)
+           SELECT id, pg_notify($8, jsonb_set($9::jsonb, '{id}', to_jsonb(id::text))::text) FROM recorded`,
+          [
+            notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.report?.reportId ?? null, notice.rule, NOTICE_CHANNEL,
+            JSON.stringify({
+              id: null,
+              cityId: notice.cityId,
+              recipientAgencyId: notice.to.agencyId,
+              rule: notice.rule,
+              subject: notice.subject,
+              taskId: notice.taskId,
+              reportId: notice.report?.reportId ?? null,
+            }),
+          ],
         ),
       );
       if (inserted.length === 0) return; // recorded before: its channels were given it then
-      const id = String(inserted[0].id);
-      await manager.query(`SELECT pg_notify($1, $2)`, [
-        NOTICE_CHANNEL,
-        JSON.stringify({
-          id,
-          cityId: notice.cityId,
-          recipientAgencyId: notice.to.agencyId,
-          rule: notice.rule,
-          subject: notice.subject,
-          taskId: notice.taskId,
-          reportId: notice.report?.reportId ?? null,
-        }),
-      ]);
     }
     await this.options.onRecorded?.(manager, notice);
   }

@@ -1,7 +1,7 @@
 import { cloudEventSource, type CloudEvent } from '@mandate/messaging';
 import { TASK_LINKED_V1 } from '@mandate/plans-contracts';
 import type { FeedEvent } from '@mandate/reporting-domain';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -42,22 +42,21 @@ export class PlanFeedStore {
     private readonly schema: string,
   ) {}
 
-  /** Keeps an event about a plan or its tasks; true when it was new. Events without a plan are not reporting's. */
-  append(event: CloudEvent): Promise<boolean> {
+  /** Keeps an event about a plan or its tasks (once). Events without a plan are not reporting's. */
+  append(event: CloudEvent): Promise<void> {
     return this.appendIn(this.db.manager, event);
   }
 
   /** `append` within the caller's transaction, so what is derived from the feed commits with it. */
-  async appendIn(manager: EntityManager, event: CloudEvent): Promise<boolean> {
+  async appendIn(writes: SqlWrites, event: CloudEvent): Promise<void> {
     const planId = (event.data as { planId?: unknown } | null)?.planId;
-    if (typeof planId !== 'string' || !UUID.test(planId)) return false;
-    const rows = (await manager.query(
+    if (typeof planId !== 'string' || !UUID.test(planId)) return;
+    await writes.query(
       `INSERT INTO ${ident(this.schema)}.plan_feed (event_id, city_id, plan_id, type, time, data, subject, sequence, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (event_id) DO NOTHING RETURNING position`,
+       ON CONFLICT (event_id) DO NOTHING`,
       [event.id, event.cityid, planId, event.type, event.time, JSON.stringify(event.data), event.subject, event.sequence, event.correlationid],
-    )) as unknown[];
-    return rows.length > 0;
+    );
   }
 
   /** The plan's events in the order they arrived; nothing for another city's plan. `reader`: a transaction that appended some. */

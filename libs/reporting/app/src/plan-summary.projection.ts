@@ -18,7 +18,7 @@ import {
   type PlanNumberedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export const planSummaryMigration = sqlMigration(
@@ -84,7 +84,7 @@ export class PlanSummaryProjection {
   }
 
   /** The change one event makes to the summary tables of this projection's schema (no deduplication: a rebuild's). */
-  async project(manager: EntityManager, event: CloudEvent): Promise<void> {
+  async project(manager: SqlWrites, event: CloudEvent): Promise<void> {
     const s = ident(this.schema);
     switch (event.type) {
       case PLAN_ISSUED_V1:

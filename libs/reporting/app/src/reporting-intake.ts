@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@mandate/messaging';
+import type { SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AgencyReports } from './agency-reports';
 import type { PlanFeedStore } from './plan-feed.store';
@@ -28,11 +29,12 @@ export class ReportingIntake {
    * One event within the caller's transaction, whose inbox has taken its id under
    * `PlanSummaryProjection.consumer` (the events transport's, or `handle`'s). A report an occurrence
    * asks for is appended to its own log at once (idempotent: a redelivered occurrence asks for the
-   * same report), reading the plan from this transaction's feed.
+   * same report), reading the plan from this transaction's feed. `writes`: where the feed and the
+   * summary write, when the caller sends writes together (they must reach `manager` before its next query).
    */
-  async applyIn(manager: EntityManager, event: CloudEvent): Promise<void> {
-    await this.feed.appendIn(manager, event);
-    await this.summary.project(manager, event);
+  async applyIn(manager: EntityManager, event: CloudEvent, writes: SqlWrites = manager): Promise<void> {
+    await this.feed.appendIn(writes, event);
+    await this.summary.project(writes, event);
     await this.reports.requestForOccurrence(event, manager);
   }
 }

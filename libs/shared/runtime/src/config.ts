@@ -28,6 +28,8 @@ const schema = z
       .default('127.0.0.1:9092')
       .transform((v) => v.split(',')),
     KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" or "-"').default(''),
+    // Partitions of each topic the services create (existing topics keep theirs): the most consumer instances a group can use.
+    KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     PLANS_URL: z.string().url().default('http://127.0.0.1:3001'),
     ASSIGNMENTS_URL: z.string().url().default('http://127.0.0.1:3002'),

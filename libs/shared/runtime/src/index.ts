@@ -9,3 +9,4 @@ export * from './service-process';
 export * from './shared-state';
 export * from './cities';
 export * from './periodic-pass';
+export * from './statement-batch';

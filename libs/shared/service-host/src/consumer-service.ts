@@ -54,7 +54,7 @@ export const runConsumerService = async (options: {
   try {
     const kafka = createKafka(config.KAFKA_BROKERS, `mandate-${options.name}`, logger);
     const names = new KafkaNames(config.KAFKA_NAMESPACE);
-    await ensureTopics(kafka, options.topics, { names });
+    await ensureTopics(kafka, options.topics, { names, partitions: config.KAFKA_PARTITIONS });
     const deadLetters = new KafkaPublisher(kafka, names);
     stops.push(() => deadLetters.close());
     const subscriber = new KafkaSubscriber(kafka, { logger, deadLetters });
@@ -90,8 +90,8 @@ export const startRelay = async (
   stops: (() => Promise<unknown>)[],
   options: { createTopics?: boolean; component?: string } = {},
 ): Promise<Relay> => {
-  await ensureTopics(kafka, log.source.topics, { names });
-  const publisher = new KafkaPublisher(kafka, names, { createTopics: options.createTopics ?? false });
+  await ensureTopics(kafka, log.source.topics, { names, partitions: config.KAFKA_PARTITIONS });
+  const publisher = new KafkaPublisher(kafka, names, { createTopics: options.createTopics ? { partitions: config.KAFKA_PARTITIONS } : false });
   stops.push(() => publisher.close());
   const relay = new Relay(log.db, log.source, publisher, new PostgresLeaderLock(config.DATABASE_URL, log.lockName, logger), {
     schema: log.schema,

@@ -2,16 +2,19 @@ import { Catch, type DynamicModule, type RpcExceptionFilter, type Type } from '@
 import { NestFactory } from '@nestjs/core';
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions } from '@nestjs/microservices';
 import type { CloudEvent, ConsumedMessage, Delivery, Inbox, Subscriber, Subscription } from '@mandate/messaging';
-import type { Logger } from '@mandate/runtime';
+import { DECLARE_NO_LOG_WRITES } from '@mandate/event-store';
+import { StatementBatch, type Logger, type SqlWrites } from '@mandate/runtime';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * What an `@EventPattern` handler gets with `@Ctx()`: the transaction its batch runs in (its
  * effects commit with the inbox record, or not at all), where the event came from, and a way to
- * act once the batch has committed (wake a sender: never an effect that must not be lost).
+ * act once the batch has committed (wake a sender: never an effect that must not be lost). The
+ * transaction is declared to write no event log (readers of the logs do not wait for it): a
+ * handler that appends to a log does so in a transaction of its own.
  */
-export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityManager, (() => void)[]]> {
+export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityManager, (() => void)[], SqlWrites]> {
   get event(): CloudEvent {
     return this.args[0];
   }
@@ -20,8 +23,17 @@ export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityMa
     return this.args[1];
   }
 
+  /** The batch's transaction, for statements whose answer the handler needs (queued `writes` go first). */
   get manager(): EntityManager {
     return this.args[2];
+  }
+
+  /**
+   * The batch's transaction for statements whose answer nobody reads: queued, and sent with the
+   * batch's other writes in one round trip before the next `manager` query or the commit.
+   */
+  get writes(): SqlWrites {
+    return this.args[4];
   }
 
   afterCommit(work: () => void): void {
@@ -46,7 +58,8 @@ export type EventsTransportOptions = {
  * are `@EventPattern(<CloudEvents type>)` methods (or a prefix ending in `*`, e.g. `vn.mandate.*`, for a
  * consumer that keeps every event: an exact type wins over a prefix, the longest prefix over a
  * shorter one); a batch of one source or partition runs in one
- * transaction with one inbox check, handlers in the messages' order. A failing handler fails the
+ * transaction with one inbox check, handlers in the messages' order, and their answerless writes
+ * (`ctx.writes`) sent together. A failing handler fails the
  * batch, which the adapter then retries one message at a time (and dead-letters one that keeps
  * failing). Events of a type no handler names are acknowledged and left alone.
  */
@@ -75,13 +88,18 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
     if (wanted.length === 0) return;
     const afterCommit: (() => void)[] = [];
     await this.options.db.transaction(async (manager) => {
+      // Handlers update read models, never an event log: readers of the logs need not wait for this transaction.
+      await manager.query(DECLARE_NO_LOG_WRITES);
       const fresh = await this.options.inbox.markManyIn(manager, this.options.inboxConsumer, wanted.map((m) => m.event.id));
+      const writes = new StatementBatch(manager, (text) => lastResultOf(manager, text));
+      const reader = writes.reader(manager);
       for (const { event, delivery } of wanted) {
         if (!fresh.delete(event.id)) continue; // handled before (or twice in this batch)
         const handler = this.handlerOf(event.type)!;
-        const result = await handler(event, new EventContext([event, delivery, manager, afterCommit]));
+        const result = await handler(event, new EventContext([event, delivery, reader, afterCommit, writes]));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       }
+      await writes.flush();
     });
     for (const work of afterCommit) {
       try {
@@ -118,6 +136,19 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
     return this.options.subscriber as T;
   }
 }
+
+/**
+ * Sends several statements in one simple-protocol query on the transaction's connection and answers
+ * the last one's result in TypeORM's shape (`[rows, affected]` for UPDATE and DELETE, else the rows):
+ * TypeORM's own `query` answers nothing for a multi-statement query.
+ */
+const lastResultOf = async (manager: EntityManager, text: string): Promise<unknown> => {
+  const client = (await manager.queryRunner!.connect()) as { query(text: string): Promise<PgResult | PgResult[]> };
+  const results = await client.query(text);
+  const last = Array.isArray(results) ? results[results.length - 1] : results;
+  return last.command === 'UPDATE' || last.command === 'DELETE' ? [last.rows, last.rowCount] : last.rows;
+};
+type PgResult = { command: string; rows: unknown[]; rowCount: number | null };
 
 /**
  * Nest's default filter turns a handler's error into `{ status, message: 'Internal server error' }`;

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { NotFoundError } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
-import { ident, returnedRows, sqlMigration, type Logger } from '@mandate/runtime';
+import { ident, returnedRows, sqlMigration, type Logger, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { signatureOf, SIGNATURE_HEADER } from './signature';
 import { checkWebhookTarget, pinnedLookup, resolveWebhookTarget, type Resolver, type WebhookTarget } from './target-guard';
@@ -190,25 +190,31 @@ export class Webhooks {
     return this.db.transaction(async (manager) => this.receiveIn(manager, event));
   }
 
-  /** `receive` within the caller's transaction. */
+  /** `receive` within the caller's transaction: one statement; answers how many deliveries it queued. */
   async receiveIn(manager: EntityManager, event: CloudEvent): Promise<number> {
+    return returnedRows(await manager.query(...this.receiveStatement(event))).length;
+  }
+
+  /** `receive` as one of a batch's writes (sent with the others); the dispatcher is to be woken after the commit. */
+  async queueIn(writes: SqlWrites, event: CloudEvent): Promise<void> {
+    await writes.query(...this.receiveStatement(event));
+  }
+
+  private receiveStatement(event: CloudEvent): [string, unknown[]] {
     const planId = (event.data as { planId?: unknown } | null)?.planId;
-    const kept = (await manager.query(
-      `INSERT INTO ${this.s}.webhook_events (event_id, city_id, type, plan_id, time, event) VALUES ($1,$2,$3,$4,$5,$6)
-       ON CONFLICT (event_id) DO NOTHING RETURNING position`,
-      [event.id, event.cityid, event.type, typeof planId === 'string' ? planId : null, event.time, JSON.stringify(event)],
-    )) as { position: string }[];
-    if (kept.length === 0) return 0; // redelivered: queued the first time
-    const queued = (await manager.query(
-      `INSERT INTO ${this.s}.webhook_deliveries (webhook_id, city_id, event_position, event_id, event_type)
-       SELECT w.id, w.city_id, $2, $3, $4 FROM ${this.s}.webhooks w
-        WHERE w.city_id = $1 AND w.status = 'active' AND (w.types IS NULL OR w.types ? $4) AND (w.plan_ids IS NULL OR w.plan_ids ? $5)
+    return [
+      `WITH kept AS (
+         INSERT INTO ${this.s}.webhook_events (event_id, city_id, type, plan_id, time, event) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (event_id) DO NOTHING RETURNING position)
+       INSERT INTO ${this.s}.webhook_deliveries (webhook_id, city_id, event_position, event_id, event_type)
+       SELECT w.id, w.city_id, kept.position, $1, $3 FROM kept, ${this.s}.webhooks w
+        WHERE w.city_id = $2 AND w.status = 'active' AND (w.types IS NULL OR w.types ? $3) AND (w.plan_ids IS NULL OR w.plan_ids ? $7)
           -- What happened before the webhook existed is a replay's to send, however late it arrives here.
-          AND w.created_at <= $6
+          AND w.created_at <= $5
        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
-      [event.cityid, kept[0].position, event.id, event.type, typeof planId === 'string' ? planId : '', event.time],
-    )) as unknown[];
-    return queued.length;
+      // A redelivered event is kept already (kept is empty): it was queued the first time.
+      [event.id, event.cityid, event.type, typeof planId === 'string' ? planId : null, event.time, JSON.stringify(event), typeof planId === 'string' ? planId : ''],
+    ];
   }
 
   /**

@@ -2,7 +2,7 @@
 // Distributed (5 processes, relay -> Kafka -> consumer groups) and embedded (in-process bus, in a
 // child process of its own). The driver and poller run in a third process (bench/e2e/driver.ts), so
 // nothing the bench does shares an event loop with the platform it measures.
-import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { readCities } from '@mandate/runtime';
 import { distributedDeployment } from '../apps/cli/src/testing/deployments';
+import { exited, forkTs, nextMessage, startEmbeddedChild } from './e2e/children';
 import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
 import type { DriverReply, DriverRequest, StepResult } from './e2e/driver';
 import { rawCommitRates } from './raw-commit';
@@ -29,7 +30,6 @@ const BASELINE = process.env.BENCH_BASELINE !== '0';
 const IMPORT_SEEDS = process.env.BENCH_IMPORT_SEEDS === '1';
 const VISIBLE_TIMEOUT_MS = 15_000;
 const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'distributed,embedded').split(',');
-const ROOT = path.resolve(__dirname, '..');
 const TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
 type Proc = { name: string; pid: number };
@@ -43,32 +43,7 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 const log = (message: string) => process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
-/** Node with the bench's TypeScript loader (what scripts/bench.js registers), plus `nodeArgs`. */
-const forkTs = (file: string, nodeArgs: string[] = []): ChildProcess =>
-  fork(path.join(__dirname, file), [], {
-    cwd: ROOT,
-    execArgv: [...nodeArgs, '-r', '@swc-node/register'],
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
 
-const nextMessage = <T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const onMessage = (message: T | { type: 'error'; message: string }) => {
-      if (message.type === 'error') return done(() => reject(new Error((message as { message: string }).message)));
-      if (message.type === type) done(() => resolve(message as T));
-    };
-    const onExit = (code: number | null) => done(() => reject(new Error(`child ${child.pid} exited (${code}) while waiting for "${type}"`)));
-    const done = (then: () => void) => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      then();
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 /** CPU time (user + system, all threads) of each process, and of PostgreSQL, Kafka and the whole machine, in ms. */
 const cpuTimes = (procs: Proc[]): CpuTimes => {
@@ -130,17 +105,8 @@ const start = async (name: string, nodeArgs: string[]): Promise<Running> => {
       stop: () => deployment.stop(),
     };
   }
-  const child = forkTs('e2e/embedded-platform.ts', nodeArgs);
-  const ready = await nextMessage<{ type: 'ready'; url: string; databaseUrl: string }>(child, 'ready');
-  return {
-    url: ready.url,
-    databaseUrl: ready.databaseUrl,
-    procs: [{ name: 'embedded', pid: child.pid! }],
-    async stop() {
-      child.send({ type: 'stop' });
-      await exited(child);
-    },
-  };
+  const embedded = await startEmbeddedChild(nodeArgs);
+  return { url: embedded.url, databaseUrl: embedded.databaseUrl, procs: [{ name: 'embedded', pid: embedded.child.pid! }], stop: embedded.stop };
 };
 
 const visibility = (r: StepResult) => {

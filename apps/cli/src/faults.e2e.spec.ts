@@ -195,6 +195,41 @@ describe('Distributed deployment under faults', () => {
     expect(after.members).toHaveLength(1);
     await admin.disconnect();
   });
+
+  it('under load, one of two reporting instances killed with SIGKILL: the survivor takes its partitions, every change counted once', async () => {
+    const first = d.services.get('reporting')!;
+    const second = await d.startService('reporting');
+    const kafka = new Kafka({ brokers: [String(d.env.KAFKA_BROKERS)], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const group = `${d.env.KAFKA_NAMESPACE}.reporting-feed`;
+    await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.state === 'Stable' && g.members.length === 2, 60_000);
+    const before = await summaryAt(second.url, plan.id);
+    const batch = take(40);
+    // Five clients at once; the first instance dies after the first ten changes, while the rest are in flight.
+    let sent = 0;
+    const client = async (mine: Json[]) => {
+      for (const task of mine) {
+        await start(d.url(), task);
+        if (++sent === 10) await stopService(first, 'SIGKILL');
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, (_, c) => client(batch.filter((_, i) => i % 5 === c))));
+    d.services.set('reporting', second); // stopped with the deployment
+    const summary = await eventually(
+      () => summaryAt(second.url, plan.id),
+      (s) => s.byStatus?.in_progress === before.byStatus.in_progress + batch.length,
+      60_000,
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // a change applied twice would show by now
+    const after = await summaryAt(second.url, plan.id);
+    expect(after.byStatus.in_progress).toBe(before.byStatus.in_progress + batch.length);
+    expect(after.statusChanges).toBe(before.statusChanges + batch.length);
+    expect(summary.byStatus.in_progress).toBe(after.byStatus.in_progress);
+    const alone = await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.state === 'Stable' && g.members.length === 1, 60_000);
+    expect(alone.members).toHaveLength(1);
+    await admin.disconnect();
+  });
 });
 
 describe('Distributed deployment when the Kafka broker restarts', () => {

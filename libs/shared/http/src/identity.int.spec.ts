@@ -83,6 +83,18 @@ describe('Authenticator', () => {
     await expect(oidc.authenticate(signInternalToken('another-secret-another-secret-another-secret', actor))).rejects.toMatchObject({ status: 401 });
   });
 
+  it('remembers a verified token only until it expires, and only that very token', async () => {
+    const dev = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity });
+    const actor = { userId: 'u-short', role: 'office' as const, agencyId: null, cityId: 'ha-noi' };
+    const token = signToken(SECRET, actor, '2s');
+    expect(await dev.authenticate(token)).toMatchObject(actor);
+    expect(await dev.authenticate(token)).toMatchObject(actor); // from memory
+    const [header, payload] = token.split('.');
+    await expect(dev.authenticate(`${header}.${payload}.${'A'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(dev.authenticate(token)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/expired/) });
+  });
+
   it('refuses an API key where none are kept, and anything that is neither a JWT nor a key', async () => {
     await expect(oidc.authenticate(`mk_${'a'.repeat(32)}_${'b'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
     await expect(oidc.authenticate('not-a-token')).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/not a JWT/) });

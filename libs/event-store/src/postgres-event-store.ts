@@ -1,8 +1,10 @@
 import { ConcurrencyError, ConflictError } from '@mandate/kernel';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { SqlWrites } from '@mandate/runtime';
+import type { DataSource, EntityManager } from 'typeorm';
 import { buildAppendRequest, expectedVersionLabel, storedEventsOf, type AppendedRow } from './append-request';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { SETTLED_HORIZON_SQL } from './settled-horizon';
+import { inBatchedTransaction, type BatchedTransaction } from './transactions';
 import { eventStoreMigrations, type MigrationClass } from './migrations';
 import { pgErrorOf } from './pg-errors';
 import { LogScan, readCommittedAfter, type LogScanOptions } from './log-scan';
@@ -11,7 +13,6 @@ import { SQLSTATE, assertSchemaName, eventsTable } from './schema';
 import type { Checkpoint, ExpectedVersion, NewEvent, StoredEvent } from './types';
 import { Upcasters, type Upcaster } from './upcasting';
 import { ChainVerifier, type VerifyResult } from './verify';
-import { inTransaction } from './transactions';
 import { AnchorStore, type AnchorRun } from './anchor-store';
 import type { AuditAnchor } from './anchors';
 import type { AuditExportContent } from './audit-export';
@@ -30,8 +31,11 @@ export type EventStoreOptions = { schema: string; upcasters?: Upcaster[]; auditK
 export type AppendOptions = {
   expectedVersion: ExpectedVersion;
   cityId: string;
-  /** Inline projections: runs in the append transaction; a throw rolls the append back. Not run on a dedup. */
-  inTransaction?: (manager: EntityManager, stored: StoredEvent[]) => Promise<void>;
+  /**
+   * Inline projections: runs in the append transaction; a throw rolls the append back. Not run on a
+   * dedup. `writes`: where statements whose answer is not needed go (sent with the COMMIT).
+   */
+  inTransaction?: (manager: EntityManager, stored: StoredEvent[], writes: SqlWrites) => Promise<void>;
 };
 
 export type AppendResult = { streamVersion: bigint; events: StoredEvent[]; deduplicated: boolean };
@@ -91,7 +95,7 @@ export class PostgresEventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (!options.inTransaction) return this.appendWith((sql, params) => this.dataSource.query(sql, params), streamId, events, options);
-    return this.transaction((runner) => this.appendWith((sql, params) => runner.query(sql, params), streamId, events, options, runner.manager));
+    return inBatchedTransaction(this.dataSource, [], (tx) => this.appendWith(tx.query, streamId, events, options, tx));
   }
 
   /**
@@ -101,17 +105,17 @@ export class PostgresEventStore {
    * transaction (no other pooled query while holding the lock).
    */
   withStreamLock<T>(streamId: string, cityId: string, work: (stream: LockedStream) => Promise<T>): Promise<T> {
-    return this.transaction(async (runner) => {
-      const query: Query = (sql, params) => runner.query(sql, params);
-      await query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.lockName, streamId]);
-      return work({
-        read: (options = {}) => this.readStreamWith(query, streamId, { ...options, cityId }),
-        append: (events, options) => this.appendWith(query, streamId, events, { ...options, cityId }, runner.manager),
-      });
-    });
+    // The lock travels with the first read, the inline projection's writes with the COMMIT.
+    const lock = { sql: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', parameters: [this.lockName, streamId] };
+    return inBatchedTransaction(this.dataSource, [lock], (tx) =>
+      work({
+        read: (options = {}) => this.readStreamWith(tx.query, streamId, { ...options, cityId }),
+        append: (events, options) => this.appendWith(tx.query, streamId, events, { ...options, cityId }, tx),
+      }),
+    );
   }
 
-  private async appendWith(query: Query, streamId: string, events: NewEvent[], options: AppendOptions, manager?: EntityManager): Promise<AppendResult> {
+  private async appendWith(query: Query, streamId: string, events: NewEvent[], options: AppendOptions, tx?: BatchedTransaction): Promise<AppendResult> {
     const request = buildAppendRequest(streamId, events, options.cityId, options.expectedVersion);
     let rows: AppendedRow[];
     try {
@@ -121,7 +125,7 @@ export class PostgresEventStore {
     }
     if (rows[0]?.r_deduplicated) return this.deduplicated(query, request.ids, options.cityId);
     const stored = storedEventsOf(streamId, events, request, rows);
-    if (options.inTransaction && manager) await options.inTransaction(manager, stored);
+    if (options.inTransaction && tx) await options.inTransaction(tx.manager, stored, tx.writes);
     return { streamVersion: stored[stored.length - 1].streamVersion, events: stored, deduplicated: false };
   }
 
@@ -323,10 +327,6 @@ export class PostgresEventStore {
       default:
         return error;
     }
-  }
-
-  private transaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
   }
 
 }

@@ -1,4 +1,4 @@
-import { ident, sqlMigration } from '@mandate/runtime';
+import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { StoredEvent } from '@mandate/event-store';
 import type { PlanEvent, TaskEvent } from '@mandate/plans-domain';
 import type { EntityManager } from 'typeorm';
@@ -150,15 +150,16 @@ export const plansReadModelMigrations = (schema: string) => [
 ];
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
-const placeTasks = (manager: EntityManager, table: string, order: readonly { taskId: string }[]) =>
-  manager.query(
+const placeTasks = (writes: SqlWrites, table: string, order: readonly { taskId: string }[]) =>
+  writes.query(
     `UPDATE ${table} t SET position = o.ordinality FROM unnest($1::uuid[]) WITH ORDINALITY o(task_id, ordinality) WHERE t.task_id = o.task_id`,
     [order.map((t) => t.taskId)],
   );
 
 export const projectPlans =
   (schema: string) =>
-  async (manager: EntityManager, stored: StoredEvent[]): Promise<void> => {
+  // `writes`: the append transaction's answerless statements, sent with its COMMIT (inBatchedTransaction).
+  async (manager: EntityManager, stored: StoredEvent[], writes: SqlWrites = manager): Promise<void> => {
     const plans = `${ident(schema)}.plan_list`;
     const tasks = `${ident(schema)}.task_list`;
     for (const record of stored) {
@@ -167,18 +168,18 @@ export const projectPlans =
       switch (event.type) {
         case 'PlanIssued': {
           const d = event.data;
-          await manager.query(
+          await writes.query(
             `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (plan_id) DO NOTHING`,
             [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
               d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
-          await placeTasks(manager, tasks, d.tasks);
+          await placeTasks(writes, tasks, d.tasks);
           break;
         }
         case 'TaskIssued': {
           const d = event.data;
-          await manager.query(
+          await writes.query(
             `INSERT INTO ${tasks} (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status, version, supervisor)
              VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,'[]',$8,'not_started',$9,$10) ON CONFLICT (task_id) DO NOTHING`,
             [d.taskId, record.metadata.cityId, d.planId, record.globalPosition.toString(), d.ref, d.title, d.group,
@@ -187,20 +188,20 @@ export const projectPlans =
           break;
         }
         case 'TaskAssigned':
-          await manager.query(
+          await writes.query(
             `UPDATE ${tasks} SET lead = $2, coordinators = $3, version = $4 WHERE task_id = $1 AND version < $4`,
             [event.data.taskId, JSON.stringify(event.data.lead), JSON.stringify(event.data.coordinators), version],
           );
           break;
         case 'TaskStatusChanged':
-          await manager.query(
+          await writes.query(
             `UPDATE ${tasks} SET status = $2, completed_at = $3, version = $4 WHERE task_id = $1 AND version < $4`,
             [event.data.taskId, event.data.to, event.data.to === 'completed' ? event.data.changedAt : null, version],
           );
           break;
         case 'TaskRevised': {
           const c = event.data.changes;
-          await manager.query(
+          await writes.query(
             `UPDATE ${tasks} SET
                ref = CASE WHEN $9::boolean THEN $10 ELSE ref END,
                supervisor = CASE WHEN $11::boolean THEN $12 ELSE supervisor END,
@@ -216,41 +217,41 @@ export const projectPlans =
           break;
         }
         case 'ExtensionApproved':
-          await manager.query(`UPDATE ${tasks} SET deadline = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
+          await writes.query(`UPDATE ${tasks} SET deadline = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
             event.data.taskId,
             JSON.stringify(event.data.deadline),
             version,
           ]);
           break;
         case 'TaskOccurrenceOpened':
-          await manager.query(`UPDATE ${tasks} SET occurrence_due = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+          await writes.query(`UPDATE ${tasks} SET occurrence_due = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
           break;
         case 'TaskLinkedToParent':
-          await manager.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);
+          await writes.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);
           break;
         case 'TaskBecameDueSoon':
         case 'TaskBecameOverdue': {
           const column = event.type === 'TaskBecameDueSoon' ? 'due_soon_marked' : 'overdue_marked';
-          await manager.query(`UPDATE ${tasks} SET ${column} = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+          await writes.query(`UPDATE ${tasks} SET ${column} = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
           break;
         }
         case 'ProgressReported':
         case 'ExtensionRequested':
         case 'ExtensionRejected':
           // Nothing listed changes, but the row's version is the ETag clients send back.
-          await manager.query(`UPDATE ${tasks} SET version = $2 WHERE task_id = $1 AND version < $2`, [event.data.taskId, version]);
+          await writes.query(`UPDATE ${tasks} SET version = $2 WHERE task_id = $1 AND version < $2`, [event.data.taskId, version]);
           break;
         case 'TaskWithdrawn':
           // The plan's list shows what its current version holds; the stream keeps the task's history.
-          await manager.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);
+          await writes.query(`DELETE FROM ${tasks} WHERE task_id = $1`, [event.data.taskId]);
           break;
         case 'PlanIndicatorsSet':
         case 'PlanImportReviewed':
           // The lists show no indicators nor an import's corrections; the version is still the plan's ETag.
-          await manager.query(`UPDATE ${plans} SET version = $2 WHERE plan_id = $1 AND version < $2`, [event.data.planId, version]);
+          await writes.query(`UPDATE ${plans} SET version = $2 WHERE plan_id = $1 AND version < $2`, [event.data.planId, version]);
           break;
         case 'PlanNumbered':
-          await manager.query(`UPDATE ${plans} SET number = $2, issued_on = $3, version = $4 WHERE plan_id = $1 AND version < $4`, [
+          await writes.query(`UPDATE ${plans} SET number = $2, issued_on = $3, version = $4 WHERE plan_id = $1 AND version < $4`, [
             event.data.planId,
             event.data.number,
             event.data.issuedOn,
@@ -259,12 +260,12 @@ export const projectPlans =
           break;
         case 'PlanAmended': {
           const d = event.data;
-          await manager.query(
+          await writes.query(
             `UPDATE ${plans} SET title = $2, task_count = $3, truncated = $4, warnings = $5, source_document = $6, version = $7, implements = $8
              WHERE plan_id = $1 AND version < $7`,
             [d.planId, d.title, d.tasks.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
           );
-          await placeTasks(manager, tasks, d.tasks);
+          await placeTasks(writes, tasks, d.tasks);
           break;
         }
       }

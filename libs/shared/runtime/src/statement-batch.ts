@@ -73,3 +73,18 @@ export class StatementBatch implements SqlWrites {
     });
   }
 }
+
+type PgResult = { command: string; rows: unknown[]; rowCount: number | null };
+
+/**
+ * Sends several statements as one simple-protocol query on a query runner's connection and answers
+ * the last one's result as TypeORM's `query` would (`[rows, affected]` for UPDATE and DELETE, else
+ * the rows): TypeORM answers nothing for a multi-statement query. The `sendWithRead` of a
+ * StatementBatch on a transaction.
+ */
+export const lastResultOf = async (runner: { connect(): Promise<unknown> }, text: string): Promise<unknown> => {
+  const client = (await runner.connect()) as { query(text: string): Promise<PgResult | PgResult[]> };
+  const results = await client.query(text);
+  const last = Array.isArray(results) ? results[results.length - 1] : results;
+  return last.command === 'UPDATE' || last.command === 'DELETE' ? [last.rows, last.rowCount] : last.rows;
+};

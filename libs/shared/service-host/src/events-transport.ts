@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions } from '@nestjs/microservices';
 import type { CloudEvent, ConsumedMessage, Delivery, Inbox, Subscriber, Subscription } from '@mandate/messaging';
 import { DECLARE_NO_LOG_WRITES } from '@mandate/event-store';
-import { StatementBatch, type Logger, type SqlWrites } from '@mandate/runtime';
+import { lastResultOf, StatementBatch, type Logger, type SqlWrites } from '@mandate/runtime';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -91,7 +91,7 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
       // Handlers update read models, never an event log: readers of the logs need not wait for this transaction.
       await manager.query(DECLARE_NO_LOG_WRITES);
       const fresh = await this.options.inbox.markManyIn(manager, this.options.inboxConsumer, wanted.map((m) => m.event.id));
-      const writes = new StatementBatch(manager, (text) => lastResultOf(manager, text));
+      const writes = new StatementBatch(manager, (text) => lastResultOf(manager.queryRunner!, text));
       const reader = writes.reader(manager);
       for (const { event, delivery } of wanted) {
         if (!fresh.delete(event.id)) continue; // handled before (or twice in this batch)
@@ -136,19 +136,6 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
     return this.options.subscriber as T;
   }
 }
-
-/**
- * Sends several statements in one simple-protocol query on the transaction's connection and answers
- * the last one's result in TypeORM's shape (`[rows, affected]` for UPDATE and DELETE, else the rows):
- * TypeORM's own `query` answers nothing for a multi-statement query.
- */
-const lastResultOf = async (manager: EntityManager, text: string): Promise<unknown> => {
-  const client = (await manager.queryRunner!.connect()) as { query(text: string): Promise<PgResult | PgResult[]> };
-  const results = await client.query(text);
-  const last = Array.isArray(results) ? results[results.length - 1] : results;
-  return last.command === 'UPDATE' || last.command === 'DELETE' ? [last.rows, last.rowCount] : last.rows;
-};
-type PgResult = { command: string; rows: unknown[]; rowCount: number | null };
 
 /**
  * Nest's default filter turns a handler's error into `{ status, message: 'Internal server error' }`;

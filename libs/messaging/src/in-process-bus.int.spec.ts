@@ -1,37 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createLogger, openServiceDatabase, sqlMigration } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, arrayTopicSource, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 import { InProcessBus } from './in-process-bus';
 import { Inbox } from './inbox';
-import type { ConsumedMessage, TopicSource } from './ports';
+import type { ConsumedMessage } from './ports';
 
-/** A source backed by an array, as a service's log would be: checkpoints are zero-padded positions. */
-const arraySource = (log: CloudEvent[], topic = 'mandate.test.v1'): TopicSource => ({
-  name: 'test-source',
-  topics: [topic],
-  async read(after, limit) {
-    const from = after ? Number(after) : 0;
-    const slice = log.slice(from, from + limit);
-    const messages = slice.map((event, i) => ({ topic, key: event.subject, event, checkpoint: String(from + i + 1).padStart(19, '0') }));
-    return { messages, checkpoint: messages.at(-1)?.checkpoint ?? after };
-  },
-});
-
-const event = (n: number): CloudEvent => ({
-  specversion: '1.0',
-  id: randomUUID(),
-  type: 'vn.mandate.test.counted.v1',
-  source: '/mandate/test/test',
-  subject: `task-${n % 3}`,
-  time: new Date(0).toISOString(),
-  datacontenttype: 'application/json',
-  cityid: 'ha-noi',
-  correlationid: 'c',
-  sequence: String(n),
-  data: { n },
-});
+const arraySource = (log: CloudEvent[]) => arrayTopicSource(log, 'mandate.test.v1');
+const event = (n: number) => aCloudEvent('vn.mandate.test.counted.v1', { n }, { subject: `task-${n % 3}`, sequence: String(n) });
 
 describe('InProcessBus (embedded adapter of the messaging port)', () => {
   let db: TestDatabase;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { InProcessBus, Inbox, type CloudEvent, type TopicSource } from '@mandate/messaging';
+import { InProcessBus, Inbox, type CloudEvent } from '@mandate/messaging';
 import { createLogger, openServiceDatabase, sqlMigration } from '@mandate/runtime';
-import { createTestDatabase, type TestDatabase } from '@mandate/testing';
+import { aCloudEvent, arrayTopicSource, createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { EventContext, serveEvents, type ServedEvents } from './events-transport';
 
@@ -11,29 +11,8 @@ const TOPIC = 'mandate.test.v1';
 const STATUS = 'vn.mandate.test.status-changed.v2';
 const OTHER = 'vn.mandate.test.noted.v1';
 
-const source = (log: CloudEvent[]): TopicSource => ({
-  name: 'test-source',
-  topics: [TOPIC],
-  async read(after, limit) {
-    const from = after ? Number(after) : 0;
-    const messages = log.slice(from, from + limit).map((event, i) => ({ topic: TOPIC, key: event.subject, event, checkpoint: String(from + i + 1).padStart(19, '0') }));
-    return { messages, checkpoint: messages.at(-1)?.checkpoint ?? after };
-  },
-});
-
-const event = (type: string, n: number): CloudEvent => ({
-  specversion: '1.0',
-  id: randomUUID(),
-  type,
-  source: '/mandate/ha-noi/test',
-  subject: `task-${n % 2}`,
-  time: new Date(0).toISOString(),
-  datacontenttype: 'application/json',
-  cityid: 'ha-noi',
-  correlationid: 'c',
-  sequence: String(n),
-  data: { n },
-});
+const source = (log: CloudEvent[]) => arrayTopicSource(log, TOPIC);
+const event = (type: string, n: number) => aCloudEvent(type, { n }, { subject: `task-${n % 2}`, sequence: String(n) });
 
 /** What the handlers saw, outside any transaction (so a rolled-back attempt shows too). */
 const seen: { handler: string; n: number; txid: string }[] = [];

@@ -1,0 +1,177 @@
+import {
+  auditOf,
+  ForbiddenError,
+  IllegalStateError,
+  NotFoundError,
+  PERIOD_KINDS,
+  PLATFORM_CITY,
+  ValidationError,
+  type Command,
+  type Decider,
+  type Event,
+  type ReportingCalendarSettings,
+} from '@mandate/kernel';
+
+/**
+ * A city (tỉnh, thành phố trực thuộc trung ương) the deployment serves, as the platform operator
+ * manages it: created with its settings, changed, suspended and resumed, each time with a reason.
+ * Since 1 July 2025 Vietnam has 34 of them; a commune (xã, phường, đặc khu) is a unit of its
+ * province, not a city here.
+ */
+export const CITY_LEVELS = ['province', 'city'] as const;
+export type CityLevel = (typeof CITY_LEVELS)[number];
+
+export type CitySettings = {
+  name: string;
+  /** tỉnh (province) or thành phố trực thuộc trung ương (city) */
+  level: CityLevel;
+  /** IANA time zone its days are counted in (Asia/Ho_Chi_Minh for every city today) */
+  timeZone: string;
+  /** Days before a due date a task shows as due soon (sắp đến hạn) */
+  dueSoonDays: number;
+  /** Its departures from NĐ 09/2019's reporting calendar (cut-off and sending days) */
+  reporting: ReportingCalendarSettings;
+};
+
+export type CityCreated = Event<'CityCreated', { cityId: string; settings: CitySettings; reason: string; createdAt: string }>;
+/** Only the settings that changed, with their new values. */
+export type CitySettingsChanged = Event<'CitySettingsChanged', { cityId: string; changes: Partial<CitySettings>; reason: string; changedAt: string }>;
+export type CitySuspended = Event<'CitySuspended', { cityId: string; reason: string; suspendedAt: string }>;
+export type CityResumed = Event<'CityResumed', { cityId: string; reason: string; resumedAt: string }>;
+export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | CityResumed;
+
+export type CreateCity = Command<'CreateCity', { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; reason: string }>;
+export type ChangeCitySettings = Command<'ChangeCitySettings', { cityId: string; changes: Partial<CitySettings>; reason: string }>;
+export type SuspendCity = Command<'SuspendCity', { cityId: string; reason: string }>;
+export type ResumeCity = Command<'ResumeCity', { cityId: string; reason: string }>;
+export type CityCommand = CreateCity | ChangeCitySettings | SuspendCity | ResumeCity;
+
+export type City = { status: 'none' } | { status: 'active' | 'suspended'; cityId: string; settings: CitySettings };
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const DEFAULT_DUE_SOON_DAYS = 3;
+/** A city id is what URLs, topics and tokens carry: lower-case ASCII words joined by hyphens ("hai-phong"). */
+export const CITY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_NAME = 200;
+const MAX_REASON = 2000;
+
+const reasonOf = (reason: string): string => {
+  const trimmed = (reason ?? '').trim();
+  if (!trimmed) throw new ValidationError('A reason is required: it is kept in the operator log', 'reason-required');
+  if (trimmed.length > MAX_REASON) throw new ValidationError(`reason: at most ${MAX_REASON} characters`, 'reason-too-long');
+  return trimmed;
+};
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const dayIn = (value: unknown, field: string, max: number): number => {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > max) {
+    throw new ValidationError(`${field}: a whole day of the month from 1 to ${max}`, 'invalid-reporting-calendar');
+  }
+  return value as number;
+};
+
+/** The settings, checked one by one (each message names the field). */
+const checked = (settings: Partial<CitySettings>): Partial<CitySettings> => {
+  const out: Partial<CitySettings> = {};
+  if (settings.name !== undefined) {
+    const name = settings.name.trim();
+    if (!name || name.length > MAX_NAME) throw new ValidationError(`name: 1 to ${MAX_NAME} characters`, 'invalid-city-name');
+    out.name = name;
+  }
+  if (settings.level !== undefined) {
+    if (!CITY_LEVELS.includes(settings.level)) throw new ValidationError(`level: one of ${CITY_LEVELS.join(', ')}`, 'invalid-city-level');
+    out.level = settings.level;
+  }
+  if (settings.timeZone !== undefined) {
+    if (!isTimeZone(settings.timeZone)) throw new ValidationError(`timeZone: "${settings.timeZone}" is not an IANA time zone`, 'invalid-time-zone');
+    out.timeZone = settings.timeZone;
+  }
+  if (settings.dueSoonDays !== undefined) {
+    if (!Number.isInteger(settings.dueSoonDays) || settings.dueSoonDays < 0 || settings.dueSoonDays > 60) {
+      throw new ValidationError('dueSoonDays: a whole number of days from 0 to 60', 'invalid-due-soon-days');
+    }
+    out.dueSoonDays = settings.dueSoonDays;
+  }
+  if (settings.reporting !== undefined) {
+    const { cutoffDay, dueDay } = settings.reporting;
+    const reporting: ReportingCalendarSettings = {};
+    if (cutoffDay !== undefined) reporting.cutoffDay = dayIn(cutoffDay, 'reporting.cutoffDay', 28);
+    if (typeof dueDay === 'number') reporting.dueDay = dayIn(dueDay, 'reporting.dueDay', 31);
+    else if (dueDay !== undefined) {
+      for (const kind of Object.keys(dueDay)) {
+        if (!(PERIOD_KINDS as readonly string[]).includes(kind)) throw new ValidationError(`reporting.dueDay: "${kind}" is not a period kind`, 'invalid-reporting-calendar');
+      }
+      reporting.dueDay = Object.fromEntries(Object.entries(dueDay).map(([kind, day]) => [kind, dayIn(day, `reporting.dueDay.${kind}`, 31)]));
+    }
+    out.reporting = reporting;
+  }
+  return out;
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const decide = (command: CityCommand, state: City): CityEvent[] => {
+  const metadata = auditOf(command.metadata);
+  if (command.metadata.role !== 'operator') throw new ForbiddenError('Only the platform operator manages cities', 'operator-only');
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'CreateCity': {
+      const d = command.data;
+      if (!CITY_ID.test(d.cityId) || d.cityId === PLATFORM_CITY || d.cityId.length > 64) {
+        throw new ValidationError(`cityId: lower-case letters and digits in hyphenated words, not "${PLATFORM_CITY}"`, 'invalid-city-id');
+      }
+      if (state.status !== 'none') throw new IllegalStateError(`The city "${d.cityId}" exists already`, 'city-exists');
+      const settings = checked({
+        name: d.name ?? '',
+        level: d.level ?? ('' as CityLevel), // required: checked below
+        timeZone: d.timeZone ?? DEFAULT_TIME_ZONE,
+        dueSoonDays: d.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
+        reporting: d.reporting ?? {},
+      }) as CitySettings;
+      return [{ type: 'CityCreated', data: { cityId: d.cityId, settings, reason: reasonOf(d.reason), createdAt: at }, metadata }];
+    }
+    case 'ChangeCitySettings': {
+      if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      const reason = reasonOf(command.data.reason);
+      const wanted = checked(command.data.changes ?? {});
+      const changes = Object.fromEntries(
+        Object.entries(wanted).filter(([key, value]) => !same(value, state.settings[key as keyof CitySettings])),
+      ) as Partial<CitySettings>;
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'CitySettingsChanged', data: { cityId: state.cityId, changes, reason, changedAt: at }, metadata }];
+    }
+    case 'SuspendCity': {
+      if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'suspended') throw new IllegalStateError(`The city "${state.cityId}" is suspended already`, 'city-suspended');
+      return [{ type: 'CitySuspended', data: { cityId: state.cityId, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata }];
+    }
+    case 'ResumeCity': {
+      if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'active') throw new IllegalStateError(`The city "${state.cityId}" is not suspended`, 'city-not-suspended');
+      return [{ type: 'CityResumed', data: { cityId: state.cityId, reason: reasonOf(command.data.reason), resumedAt: at }, metadata }];
+    }
+  }
+};
+
+const evolve = (state: City, event: CityEvent): City => {
+  switch (event.type) {
+    case 'CityCreated':
+      return { status: 'active', cityId: event.data.cityId, settings: event.data.settings };
+    case 'CitySettingsChanged':
+      return state.status === 'none' ? state : { ...state, settings: { ...state.settings, ...event.data.changes } };
+    case 'CitySuspended':
+      return state.status === 'none' ? state : { ...state, status: 'suspended' };
+    case 'CityResumed':
+      return state.status === 'none' ? state : { ...state, status: 'active' };
+  }
+};
+
+export const cityDecider: Decider<City, CityCommand, CityEvent> = { decide, evolve, initialState: () => ({ status: 'none' }) };

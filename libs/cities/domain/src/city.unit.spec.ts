@@ -1,0 +1,111 @@
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type CommandMetadata } from '@mandate/kernel';
+import { DeciderSpecification } from '@mandate/testing';
+import { cityDecider, type CityCreated, type CityEvent } from './city';
+
+const now = new Date('2026-12-07T03:00:00Z');
+const operator: CommandMetadata = { actorId: 'op-1', role: 'operator', agencyId: null, cityId: 'platform', now };
+const audit = { actorId: 'op-1', role: 'operator' as const, agencyId: null, cityId: 'platform' };
+const spec = DeciderSpecification.for(cityDecider);
+
+const created: CityCreated = {
+  type: 'CityCreated',
+  data: {
+    cityId: 'quang-ninh',
+    settings: { name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {} },
+    reason: 'Tỉnh đăng ký sử dụng nền tảng',
+    createdAt: now.toISOString(),
+  },
+  metadata: audit,
+};
+const suspended: CityEvent = { type: 'CitySuspended', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng', suspendedAt: now.toISOString() }, metadata: audit };
+
+describe('City: the platform operator onboards and runs the cities it serves', () => {
+  describe('CreateCity', () => {
+    it('creates a province with the defaults: Vietnam time, due soon 3 days before, NĐ 09 calendar', () =>
+      spec([])
+        .when({ type: 'CreateCity', data: { cityId: 'quang-ninh', name: ' Tỉnh Quảng Ninh ', level: 'province', reason: 'Tỉnh đăng ký sử dụng nền tảng' }, metadata: operator })
+        .then([created]));
+
+    it('keeps the city’s own settings: a reporting calendar departing from the decree', () =>
+      spec([])
+        .when({
+          type: 'CreateCity',
+          data: { cityId: 'ha-noi', name: 'Thành phố Hà Nội', level: 'city', dueSoonDays: 5, reporting: { cutoffDay: 10, dueDay: { quarter: 18 } }, reason: 'Onboarding' },
+          metadata: operator,
+        })
+        .then([
+          {
+            type: 'CityCreated',
+            data: {
+              cityId: 'ha-noi',
+              settings: { name: 'Thành phố Hà Nội', level: 'city', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 5, reporting: { cutoffDay: 10, dueDay: { quarter: 18 } } },
+              reason: 'Onboarding',
+              createdAt: now.toISOString(),
+            },
+            metadata: audit,
+          },
+        ]));
+
+    it('refuses anyone but the operator: a city office cannot create a city', () =>
+      spec([])
+        .when({ type: 'CreateCity', data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reason: 'x' }, metadata: { ...operator, role: 'office', cityId: 'ha-noi' } })
+        .thenThrows(ForbiddenError, 'operator-only'));
+
+    it('refuses an id that URLs, topics and tokens cannot carry, and the operator’s pseudo-city', () => {
+      for (const cityId of ['Quang Ninh', 'quảng-ninh', '-x', 'platform', '']) {
+        spec([]).when({ type: 'CreateCity', data: { cityId, name: 'Tỉnh', level: 'province', reason: 'x' }, metadata: operator }).thenThrows(ValidationError, 'invalid-city-id');
+      }
+    });
+
+    it('refuses a second city with the same id', () =>
+      spec([created]).when({ type: 'CreateCity', data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reason: 'x' }, metadata: operator }).thenThrows(IllegalStateError, 'city-exists'));
+
+    it('refuses settings out of range, naming the field', () => {
+      const create = (extra: object) => spec([]).when({ type: 'CreateCity', data: { cityId: 'lao-cai', name: 'Tỉnh Lào Cai', level: 'province', reason: 'x', ...extra } as never, metadata: operator });
+      create({ timeZone: 'Mars/Olympus' }).thenThrows(ValidationError, 'invalid-time-zone');
+      create({ dueSoonDays: -1 }).thenThrows(ValidationError, 'invalid-due-soon-days');
+      create({ level: 'district' }).thenThrows(ValidationError, 'invalid-city-level');
+      create({ level: undefined }).thenThrows(ValidationError, 'invalid-city-level');
+      create({ reporting: { cutoffDay: 31 } }).thenThrows(ValidationError, 'invalid-reporting-calendar');
+      create({ reporting: { dueDay: { fortnight: 3 } } }).thenThrows(ValidationError, 'invalid-reporting-calendar');
+      create({ name: '  ' }).thenThrows(ValidationError, 'invalid-city-name');
+      create({ reason: ' ' }).thenThrows(ValidationError, 'reason-required');
+    });
+  });
+
+  describe('ChangeCitySettings', () => {
+    it('records only what changes, with the reason', () =>
+      spec([created])
+        .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { name: 'Tỉnh Quảng Ninh', dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator })
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị', changedAt: now.toISOString() }, metadata: audit }]));
+
+    it('changes nothing when nothing differs', () =>
+      spec([created]).when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { level: 'province' }, reason: 'x' }, metadata: operator }).thenNothingHappened());
+
+    it('refuses a city that does not exist', () =>
+      spec([]).when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'x' }, metadata: operator }).thenThrows(NotFoundError, 'city-not-found'));
+
+    it('wants a reason', () =>
+      spec([created]).when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: '' }, metadata: operator }).thenThrows(ValidationError, 'reason-required'));
+  });
+
+  describe('SuspendCity and ResumeCity', () => {
+    it('suspends an active city, with the reason', () =>
+      spec([created]).when({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng' }, metadata: operator }).then([suspended]));
+
+    it('resumes a suspended city', () =>
+      spec([created, suspended])
+        .when({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator })
+        .then([{ type: 'CityResumed', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng', resumedAt: now.toISOString() }, metadata: audit }]));
+
+    it('refuses to suspend twice or to resume an active city', () => {
+      spec([created, suspended]).when({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'x' }, metadata: operator }).thenThrows(IllegalStateError, 'city-suspended');
+      spec([created]).when({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'x' }, metadata: operator }).thenThrows(IllegalStateError, 'city-not-suspended');
+    });
+
+    it('still lets the operator change a suspended city’s settings', () =>
+      spec([created, suspended])
+        .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, reason: 'x' }, metadata: operator })
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, reason: 'x', changedAt: now.toISOString() }, metadata: audit }]));
+  });
+});

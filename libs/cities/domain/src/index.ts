@@ -1,1 +1,2 @@
 export * from './city';
+export * from './directory';

@@ -1,0 +1,216 @@
+import { auditOf, ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type Command, type Decider, type Event } from '@mandate/kernel';
+
+/**
+ * A city's directory of agencies (danh bạ cơ quan, đơn vị), kept by its office: the departments
+ * (sở, ban, ngành), the UBND of each commune, ward and special zone (xã, phường, đặc khu) and their
+ * offices, and the units under them. Names change and units merge (since 1 July 2025 Sở Kế hoạch và
+ * Đầu tư is part of Sở Tài chính, and the districts are gone): an agency is never deleted, it is
+ * deactivated or merged into its successor, and every name it had stays an alias, so an old document
+ * still resolves.
+ */
+export const AGENCY_KINDS = ['department', 'people-committee', 'office', 'unit', 'central', 'other'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export type DirectoryAgency = {
+  agencyId: string;
+  name: string;
+  kind: AgencyKind;
+  /** The agency it belongs to (a department's unit, a commune UBND's office), or null. */
+  parentId: string | null;
+  /** Other names it is written under (abbreviations, former names). */
+  aliases: string[];
+  active: boolean;
+  /** Set when it was merged: where its open work went, from which day. */
+  successor: { agencyId: string; effectiveOn: string } | null;
+};
+
+export type AgencyAdded = Event<'AgencyAdded', { cityId: string; agency: Pick<DirectoryAgency, 'agencyId' | 'name' | 'kind' | 'parentId' | 'aliases'>; addedAt: string }>;
+export type AgencyRenamed = Event<'AgencyRenamed', { cityId: string; agencyId: string; from: string; to: string; reason: string; renamedAt: string }>;
+export type AgencyAliasAdded = Event<'AgencyAliasAdded', { cityId: string; agencyId: string; alias: string; addedAt: string }>;
+export type AgencyMoved = Event<'AgencyMoved', { cityId: string; agencyId: string; parentId: string | null; movedAt: string }>;
+export type AgencyDeactivated = Event<'AgencyDeactivated', { cityId: string; agencyId: string; reason: string; deactivatedAt: string }>;
+/** Predecessors into one successor (a merger), effective from a day: their open tasks move to it. */
+export type AgenciesMerged = Event<'AgenciesMerged', { cityId: string; predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string; mergedAt: string }>;
+export type DirectoryEvent = AgencyAdded | AgencyRenamed | AgencyAliasAdded | AgencyMoved | AgencyDeactivated | AgenciesMerged;
+
+export type AddAgency = Command<'AddAgency', { agencyId: string; name: string; kind: AgencyKind; parentId?: string | null; aliases?: string[] }>;
+export type RenameAgency = Command<'RenameAgency', { agencyId: string; name: string; reason: string }>;
+export type AddAgencyAlias = Command<'AddAgencyAlias', { agencyId: string; alias: string }>;
+export type MoveAgency = Command<'MoveAgency', { agencyId: string; parentId: string | null }>;
+export type DeactivateAgency = Command<'DeactivateAgency', { agencyId: string; reason: string }>;
+export type MergeAgencies = Command<'MergeAgencies', { predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string }>;
+export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies;
+
+/** One directory per city; `agencies` in the order they were added. */
+export type Directory = { cityId: string | null; agencies: DirectoryAgency[] };
+
+export const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_NAME = 300;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How names are compared: Unicode-normalised, case and spacing ignored ("Sở Tư pháp" = "sở  tư PHÁP"). */
+export const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+
+const nameOf = (value: string, field: string): string => {
+  const name = (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!name || name.length > MAX_NAME) throw new ValidationError(`${field}: 1 to ${MAX_NAME} characters`, 'invalid-agency-name');
+  return name;
+};
+
+const reasonOf = (reason: string): string => {
+  const trimmed = (reason ?? '').trim();
+  if (!trimmed) throw new ValidationError('A reason is required: it is kept in the directory history', 'reason-required');
+  return trimmed;
+};
+
+const find = (state: Directory, agencyId: string): DirectoryAgency => {
+  const agency = state.agencies.find((a) => a.agencyId === agencyId);
+  if (!agency) throw new NotFoundError(`No agency "${agencyId}" in this city's directory`, 'agency-not-found');
+  return agency;
+};
+
+const active = (state: Directory, agencyId: string): DirectoryAgency => {
+  const agency = find(state, agencyId);
+  if (!agency.active) throw new IllegalStateError(`"${agency.name}" is no longer active`, 'agency-inactive');
+  return agency;
+};
+
+/** The agency (other than `except`) some active agency is already called by `name`, by name or alias. */
+const holderOf = (state: Directory, name: string, except?: string): DirectoryAgency | undefined =>
+  state.agencies.find((a) => a.active && a.agencyId !== except && [a.name, ...a.aliases].some((n) => nameKey(n) === nameKey(name)));
+
+const unclaimed = (state: Directory, name: string, except?: string): void => {
+  const holder = holderOf(state, name, except);
+  if (holder) throw new IllegalStateError(`"${name}" already names ${holder.name} (${holder.agencyId})`, 'agency-name-taken');
+};
+
+/** A parent must exist, be active, and not be the agency itself or under it. */
+const parentOf = (state: Directory, agencyId: string, parentId: string | null | undefined): string | null => {
+  if (!parentId) return null;
+  active(state, parentId);
+  for (let at: string | null = parentId; at; at = find(state, at).parentId) {
+    if (at === agencyId) throw new ValidationError('An agency cannot belong to itself or to one of its own units', 'agency-cycle');
+  }
+  return parentId;
+};
+
+const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] => {
+  const { role, cityId } = command.metadata;
+  if (role !== 'office' && role !== 'operator') throw new ForbiddenError("Only the city office (or the platform operator) keeps the city's directory", 'directory-office-only');
+  if (state.cityId !== null && state.cityId !== cityId && role !== 'operator') throw new ForbiddenError("Another city's directory", 'other-city');
+  const city = state.cityId ?? cityId;
+  const metadata = auditOf(command.metadata);
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'AddAgency': {
+      const d = command.data;
+      if (!AGENCY_ID.test(d.agencyId ?? '') || d.agencyId.length > 80) {
+        throw new ValidationError('agencyId: lower-case letters and digits in hyphenated words ("so-tai-chinh")', 'invalid-agency-id');
+      }
+      if (state.agencies.some((a) => a.agencyId === d.agencyId)) throw new IllegalStateError(`The agency id "${d.agencyId}" is taken`, 'agency-exists');
+      if (!AGENCY_KINDS.includes(d.kind)) throw new ValidationError(`kind: one of ${AGENCY_KINDS.join(', ')}`, 'invalid-agency-kind');
+      const name = nameOf(d.name, 'name');
+      const aliases = [...new Map((d.aliases ?? []).map((a) => nameOf(a, 'aliases')).filter((a) => nameKey(a) !== nameKey(name)).map((a) => [nameKey(a), a])).values()];
+      for (const n of [name, ...aliases]) unclaimed(state, n);
+      const agency = { agencyId: d.agencyId, name, kind: d.kind, parentId: parentOf(state, d.agencyId, d.parentId), aliases };
+      return [{ type: 'AgencyAdded', data: { cityId: city, agency, addedAt: at }, metadata }];
+    }
+    case 'RenameAgency': {
+      const agency = active(state, command.data.agencyId);
+      const name = nameOf(command.data.name, 'name');
+      if (name === agency.name) return [];
+      unclaimed(state, name, agency.agencyId);
+      return [{ type: 'AgencyRenamed', data: { cityId: city, agencyId: agency.agencyId, from: agency.name, to: name, reason: reasonOf(command.data.reason), renamedAt: at }, metadata }];
+    }
+    case 'AddAgencyAlias': {
+      const agency = active(state, command.data.agencyId);
+      const alias = nameOf(command.data.alias, 'alias');
+      if ([agency.name, ...agency.aliases].some((n) => nameKey(n) === nameKey(alias))) return [];
+      unclaimed(state, alias, agency.agencyId);
+      return [{ type: 'AgencyAliasAdded', data: { cityId: city, agencyId: agency.agencyId, alias, addedAt: at }, metadata }];
+    }
+    case 'MoveAgency': {
+      const agency = active(state, command.data.agencyId);
+      const parentId = parentOf(state, agency.agencyId, command.data.parentId);
+      if (parentId === agency.parentId) return [];
+      return [{ type: 'AgencyMoved', data: { cityId: city, agencyId: agency.agencyId, parentId, movedAt: at }, metadata }];
+    }
+    case 'DeactivateAgency': {
+      const agency = active(state, command.data.agencyId);
+      const units = state.agencies.filter((a) => a.active && a.parentId === agency.agencyId);
+      if (units.length > 0) {
+        throw new IllegalStateError(`${agency.name} still has active units (${units.map((u) => u.name).join(', ')}): move or deactivate them first`, 'agency-has-units');
+      }
+      return [{ type: 'AgencyDeactivated', data: { cityId: city, agencyId: agency.agencyId, reason: reasonOf(command.data.reason), deactivatedAt: at }, metadata }];
+    }
+    case 'MergeAgencies': {
+      const d = command.data;
+      const predecessorIds = [...new Set(d.predecessorIds ?? [])];
+      if (predecessorIds.length === 0) throw new ValidationError('predecessorIds: at least one agency merges', 'merger-without-predecessors');
+      if (predecessorIds.includes(d.successorId)) throw new ValidationError('An agency cannot merge into itself', 'merger-into-itself');
+      if (!DAY.test(d.effectiveOn ?? '') || Number.isNaN(Date.parse(`${d.effectiveOn}T00:00:00Z`))) {
+        throw new ValidationError('effectiveOn: a day, yyyy-mm-dd', 'invalid-effective-day');
+      }
+      const successor = active(state, d.successorId);
+      for (const id of predecessorIds) active(state, id);
+      // The successor's own chain up must not run through a predecessor (it would hang under a gone unit).
+      for (let at: string | null = successor.parentId; at; at = find(state, at).parentId) {
+        if (predecessorIds.includes(at)) throw new ValidationError('The successor cannot be a unit of an agency merging into it', 'merger-into-own-unit');
+      }
+      return [{ type: 'AgenciesMerged', data: { cityId: city, predecessorIds, successorId: successor.agencyId, effectiveOn: d.effectiveOn, reason: reasonOf(d.reason), mergedAt: at }, metadata }];
+    }
+  }
+};
+
+const update = (state: Directory, agencyId: string, change: (agency: DirectoryAgency) => DirectoryAgency): Directory => ({
+  ...state,
+  agencies: state.agencies.map((a) => (a.agencyId === agencyId ? change(a) : a)),
+});
+
+const evolve = (state: Directory, event: DirectoryEvent): Directory => {
+  const started: Directory = { ...state, cityId: state.cityId ?? event.data.cityId };
+  switch (event.type) {
+    case 'AgencyAdded':
+      return { ...started, agencies: [...started.agencies, { ...event.data.agency, active: true, successor: null }] };
+    case 'AgencyRenamed':
+      // The former name stays an alias: documents written before the change still name it.
+      return update(started, event.data.agencyId, (a) => ({ ...a, name: event.data.to, aliases: [...a.aliases.filter((n) => nameKey(n) !== nameKey(event.data.to)), event.data.from] }));
+    case 'AgencyAliasAdded':
+      return update(started, event.data.agencyId, (a) => ({ ...a, aliases: [...a.aliases, event.data.alias] }));
+    case 'AgencyMoved':
+      return update(started, event.data.agencyId, (a) => ({ ...a, parentId: event.data.parentId }));
+    case 'AgencyDeactivated':
+      return update(started, event.data.agencyId, (a) => ({ ...a, active: false }));
+    case 'AgenciesMerged': {
+      const { predecessorIds, successorId, effectiveOn } = event.data;
+      return {
+        ...started,
+        agencies: started.agencies.map((a) =>
+          predecessorIds.includes(a.agencyId)
+            ? { ...a, active: false, successor: { agencyId: successorId, effectiveOn } }
+            : // Units of a predecessor now belong to the successor.
+              a.parentId && predecessorIds.includes(a.parentId)
+              ? { ...a, parentId: successorId }
+              : a,
+        ),
+      };
+    }
+  }
+};
+
+export const directoryDecider: Decider<Directory, DirectoryCommand, DirectoryEvent> = { decide, evolve, initialState: () => ({ cityId: null, agencies: [] }) };
+
+/**
+ * Where an agency's work goes now: itself while active, else its successor's (following mergers in
+ * turn), or null for one deactivated without a successor.
+ */
+export const currentAgencyOf = (state: Directory, agencyId: string): DirectoryAgency | null => {
+  const seen = new Set<string>();
+  for (let agency = state.agencies.find((a) => a.agencyId === agencyId); agency && !seen.has(agency.agencyId); ) {
+    if (agency.active) return agency;
+    seen.add(agency.agencyId);
+    const next = agency.successor?.agencyId;
+    agency = next ? state.agencies.find((a) => a.agencyId === next) : undefined;
+  }
+  return null;
+};

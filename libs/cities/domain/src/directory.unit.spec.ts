@@ -1,0 +1,88 @@
+import { fold, ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type CommandMetadata } from '@mandate/kernel';
+import { DeciderSpecification } from '@mandate/testing';
+import { currentAgencyOf, directoryDecider, type DirectoryEvent } from './directory';
+
+const now = new Date('2025-07-01T01:00:00Z');
+const office: CommandMetadata = { actorId: 'vp-hp', role: 'office', agencyId: null, cityId: 'hai-phong', now };
+const audit = { actorId: 'vp-hp', role: 'office' as const, agencyId: null, cityId: 'hai-phong' };
+const at = now.toISOString();
+const spec = DeciderSpecification.for(directoryDecider);
+
+const added = (agencyId: string, name: string, extra: { kind?: 'department' | 'people-committee' | 'office' | 'unit'; parentId?: string | null; aliases?: string[] } = {}): DirectoryEvent => ({
+  type: 'AgencyAdded',
+  data: { cityId: 'hai-phong', agency: { agencyId, name, kind: extra.kind ?? 'department', parentId: extra.parentId ?? null, aliases: extra.aliases ?? [] }, addedAt: at },
+  metadata: audit,
+});
+const khdt = added('so-ke-hoach-va-dau-tu', 'Sở Kế hoạch và Đầu tư', { aliases: ['Sở KH&ĐT'] });
+const taiChinh = added('so-tai-chinh', 'Sở Tài chính');
+const phongDauTu = added('phong-dau-tu', 'Phòng Đầu tư', { kind: 'unit', parentId: 'so-ke-hoach-va-dau-tu' });
+const merged: DirectoryEvent = {
+  type: 'AgenciesMerged',
+  data: { cityId: 'hai-phong', predecessorIds: ['so-ke-hoach-va-dau-tu'], successorId: 'so-tai-chinh', effectiveOn: '2025-03-01', reason: 'Nghị quyết hợp nhất Sở KH&ĐT vào Sở Tài chính', mergedAt: at },
+  metadata: audit,
+};
+
+describe("Directory: the city office keeps its agencies, their names and their successions", () => {
+  it('adds a department with its abbreviations as aliases', () =>
+    spec([])
+      .when({ type: 'AddAgency', data: { agencyId: 'so-ke-hoach-va-dau-tu', name: '  Sở Kế hoạch  và Đầu tư ', kind: 'department', aliases: ['Sở KH&ĐT', 'sở kế hoạch và đầu tư'] }, metadata: office })
+      .then([khdt]));
+
+  it('refuses a name or alias another active agency is called by, whatever its case and spacing', () =>
+    spec([khdt]).when({ type: 'AddAgency', data: { agencyId: 'so-khdt', name: 'SỞ KH&ĐT', kind: 'department' }, metadata: office }).thenThrows(IllegalStateError, 'agency-name-taken'));
+
+  it('refuses an id taken, an id URLs cannot carry, a parent that does not exist', () => {
+    spec([khdt]).when({ type: 'AddAgency', data: { agencyId: 'so-ke-hoach-va-dau-tu', name: 'Khác', kind: 'department' }, metadata: office }).thenThrows(IllegalStateError, 'agency-exists');
+    spec([]).when({ type: 'AddAgency', data: { agencyId: 'Sở Tư pháp', name: 'Sở Tư pháp', kind: 'department' }, metadata: office }).thenThrows(ValidationError, 'invalid-agency-id');
+    spec([]).when({ type: 'AddAgency', data: { agencyId: 'phong-a', name: 'Phòng A', kind: 'unit', parentId: 'so-x' }, metadata: office }).thenThrows(NotFoundError, 'agency-not-found');
+  });
+
+  it('is kept by the city office only, of its own city', () => {
+    spec([]).when({ type: 'AddAgency', data: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', kind: 'department' }, metadata: { ...office, role: 'agency', agencyId: 'so-tu-phap' } }).thenThrows(ForbiddenError, 'directory-office-only');
+    spec([khdt]).when({ type: 'AddAgency', data: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', kind: 'department' }, metadata: { ...office, cityId: 'ha-noi' } }).thenThrows(ForbiddenError, 'other-city');
+  });
+
+  it('renames an agency and keeps its former name as an alias, so older documents still resolve', () => {
+    const renamed: DirectoryEvent = { type: 'AgencyRenamed', data: { cityId: 'hai-phong', agencyId: 'so-tai-chinh', from: 'Sở Tài chính', to: 'Sở Tài chính - Kế hoạch', reason: 'Đổi tên', renamedAt: at }, metadata: audit };
+    spec([taiChinh]).when({ type: 'RenameAgency', data: { agencyId: 'so-tai-chinh', name: 'Sở Tài chính - Kế hoạch', reason: 'Đổi tên' }, metadata: office }).then([renamed]);
+    const state = fold(directoryDecider, [taiChinh, renamed]);
+    expect(state.agencies[0]).toMatchObject({ name: 'Sở Tài chính - Kế hoạch', aliases: ['Sở Tài chính'] });
+  });
+
+  it('does not deactivate a department that still has active units', () =>
+    spec([khdt, phongDauTu]).when({ type: 'DeactivateAgency', data: { agencyId: 'so-ke-hoach-va-dau-tu', reason: 'x' }, metadata: office }).thenThrows(IllegalStateError, 'agency-has-units'));
+
+  it('does not let an agency belong to one of its own units', () =>
+    spec([khdt, phongDauTu]).when({ type: 'MoveAgency', data: { agencyId: 'so-ke-hoach-va-dau-tu', parentId: 'phong-dau-tu' }, metadata: office }).thenThrows(ValidationError, 'agency-cycle'));
+
+  describe('a merger (Sở Kế hoạch và Đầu tư into Sở Tài chính)', () => {
+    it('names the successor of each predecessor from the effective day, with the reason', () =>
+      spec([khdt, taiChinh, phongDauTu])
+        .when({ type: 'MergeAgencies', data: { predecessorIds: ['so-ke-hoach-va-dau-tu'], successorId: 'so-tai-chinh', effectiveOn: '2025-03-01', reason: 'Nghị quyết hợp nhất Sở KH&ĐT vào Sở Tài chính' }, metadata: office })
+        .then([merged]));
+
+    it('leaves the predecessor inactive under its successor, and moves its units to the successor', () => {
+      const state = fold(directoryDecider, [khdt, taiChinh, phongDauTu, merged]);
+      expect(state.agencies.find((a) => a.agencyId === 'so-ke-hoach-va-dau-tu')).toMatchObject({ active: false, successor: { agencyId: 'so-tai-chinh', effectiveOn: '2025-03-01' } });
+      expect(state.agencies.find((a) => a.agencyId === 'phong-dau-tu')).toMatchObject({ active: true, parentId: 'so-tai-chinh' });
+      expect(currentAgencyOf(state, 'so-ke-hoach-va-dau-tu')?.agencyId).toBe('so-tai-chinh');
+    });
+
+    it('follows mergers in turn to where the work is now', () => {
+      const xd = added('so-xay-dung', 'Sở Xây dựng');
+      const again: DirectoryEvent = { ...merged, data: { ...merged.data, predecessorIds: ['so-tai-chinh'], successorId: 'so-xay-dung', effectiveOn: '2025-08-01' } };
+      expect(currentAgencyOf(fold(directoryDecider, [khdt, taiChinh, xd, merged, again]), 'so-ke-hoach-va-dau-tu')?.agencyId).toBe('so-xay-dung');
+    });
+
+    it('refuses a merger into itself, into an inactive agency, into one of its own units, or without a day', () => {
+      const merge = (data: object, given: DirectoryEvent[] = [khdt, taiChinh, phongDauTu]) =>
+        spec(given).when({ type: 'MergeAgencies', data: { predecessorIds: ['so-ke-hoach-va-dau-tu'], successorId: 'so-tai-chinh', effectiveOn: '2025-03-01', reason: 'x', ...data } as never, metadata: office });
+      merge({ successorId: 'so-ke-hoach-va-dau-tu' }).thenThrows(ValidationError, 'merger-into-itself');
+      merge({}, [khdt, taiChinh, merged]).thenThrows(IllegalStateError, 'agency-inactive');
+      merge({ successorId: 'phong-dau-tu' }).thenThrows(ValidationError, 'merger-into-own-unit');
+      merge({ effectiveOn: '1/3/2025' }).thenThrows(ValidationError, 'invalid-effective-day');
+      merge({ reason: '' }).thenThrows(ValidationError, 'reason-required');
+      merge({ predecessorIds: [] }).thenThrows(ValidationError, 'merger-without-predecessors');
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { createHttpApp, createMetricsRegistry, identityOfConfig, signInternalToken } from '@mandate/http';
+import { createHttpApp, createMetricsRegistry, identityOfConfig, internalTokens } from '@mandate/http';
 import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
 import { openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -39,7 +39,7 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
         express.raw({ type: () => true, limit: config.MANDATE_MAX_BODY }),
         express.json({ limit: config.MANDATE_MAX_BODY, strict: true }),
       ),
-      handlers: [forwarder(routesFor(urls), logger, { internalToken: (actor) => signInternalToken(jwtSecret, actor) })],
+      handlers: [forwarder(routesFor(urls), logger, { internalToken: internalTokens(jwtSecret) })],
       readiness: async () => {
         await state.ping();
         if (apiKeys) await apiKeys.db.query('SELECT 1');

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import jwt from 'jsonwebtoken';
 import { DEV_ISSUER, signToken } from './auth';
-import { Authenticator, INTERNAL_ISSUER, signInternalToken } from './identity';
+import { Authenticator, INTERNAL_ISSUER, internalTokens, signInternalToken } from './identity';
 import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'identity-spec-secret-identity-spec-secret';
@@ -81,6 +81,16 @@ describe('Authenticator', () => {
     const actor = { userId: 'apikey:0123', role: 'integrator' as const, cityId: 'ha-noi', agencyId: null };
     expect(await oidc.authenticate(signInternalToken(SECRET, actor))).toEqual(actor);
     await expect(oidc.authenticate(signInternalToken('another-secret-another-secret-another-secret', actor))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("reuses the gateway's internal token of a caller, and gives another caller its own", async () => {
+    const tokenOf = internalTokens(SECRET);
+    const actor = { userId: 'u-1', role: 'office' as const, agencyId: null, cityId: 'ha-noi' };
+    const first = tokenOf(actor);
+    expect(tokenOf({ ...actor })).toBe(first);
+    expect(tokenOf({ ...actor, userId: 'u-2' })).not.toBe(first);
+    expect(tokenOf({ ...actor, role: 'planning' })).not.toBe(first);
+    expect(await oidc.authenticate(first)).toEqual(actor);
   });
 
   it('remembers a verified token only until it expires, and only that very token', async () => {

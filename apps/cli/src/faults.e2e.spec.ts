@@ -230,6 +230,35 @@ describe('Distributed deployment under faults', () => {
     expect(alone.members).toHaveLength(1);
     await admin.disconnect();
   });
+
+  it('two gateways share idempotency records and rate limits (Redis), and one killed leaves the other serving', async () => {
+    const first = d.services.get('gateway')!;
+    const second = await d.startService('gateway');
+    const [task] = take(1);
+    const change = (base: string) =>
+      fetch(`${base}/api/v1/tasks/${task.id}/status`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${task.version}"`, 'idempotency-key': `two-gateways-${task.id}` },
+        body: JSON.stringify({ status: 'in_progress', note: 'two gateways' }),
+      });
+    const once = await change(first.url);
+    expect(once.status).toBe(200);
+    const again = await change(second.url); // the retry reaches the other instance
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await once.json());
+    const remaining = async (base: string) => Number((await fetch(`${base}/api/v1/plans`, { headers: auth })).headers.get('ratelimit-remaining'));
+    // One window per user, whichever instance answers (measured within one minute's window).
+    let counts: number[] = [];
+    for (let window = -1; window !== Math.floor(Date.now() / 60_000); ) {
+      window = Math.floor(Date.now() / 60_000);
+      counts = [await remaining(first.url), await remaining(second.url)];
+    }
+    expect(counts[1]).toBe(counts[0] - 1);
+    await stopService(first, 'SIGKILL');
+    d.services.set('gateway', second);
+    expect((await fetch(`${second.url}/api/v1/tasks/${task.id}`, { headers: auth })).status).toBe(200);
+  });
 });
 
 describe('Distributed deployment when the Kafka broker restarts', () => {

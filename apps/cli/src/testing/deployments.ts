@@ -129,8 +129,8 @@ export type DistributedDeployment = Deployment & {
   db: TestDatabase;
   env: NodeJS.ProcessEnv;
   services: Map<ServiceName, ServiceProcess>;
-  /** Starts (another instance of) a service with this deployment's settings. */
-  startService(name: Exclude<ServiceName, 'gateway'>): Promise<ServiceProcess>;
+  /** Starts (another instance of) a service with this deployment's settings (a gateway forwards to the first instances). */
+  startService(name: ServiceName): Promise<ServiceProcess>;
 };
 
 const BACKENDS = ['plans', 'assignments', 'reporting', 'notifications'] as const;
@@ -162,13 +162,13 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}, o
   };
   const services = new Map<ServiceName, ServiceProcess>();
   const spawnOne = (name: ServiceName, serviceEnv: NodeJS.ProcessEnv) => spawnService(name, serviceEnv, undefined, options.nodeArgs);
+  const backendUrls = () => Object.fromEntries(BACKENDS.map((name) => [`${name.toUpperCase()}_URL`, services.get(name)!.url]));
   const startAll = async () => {
     // Plans first: it migrates, seeds and creates the topics before the consumers subscribe.
     services.set('plans', await spawnOne('plans', env));
     const consumers = await Promise.all(BACKENDS.slice(1).map((name) => spawnOne(name, env)));
     for (const consumer of consumers) services.set(consumer.name, consumer);
-    const urls = Object.fromEntries(BACKENDS.map((name) => [`${name.toUpperCase()}_URL`, services.get(name)!.url]));
-    services.set('gateway', await spawnOne('gateway', { ...env, ...urls }));
+    services.set('gateway', await spawnOne('gateway', { ...env, ...backendUrls() }));
   };
   const stopAll = async () => {
     await Promise.all([...services.values()].map((s) => stopService(s)));
@@ -200,7 +200,7 @@ export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}, o
       await db.drop();
       await deleteTopics(String(env.KAFKA_BROKERS), `${env.KAFKA_NAMESPACE}.`);
     },
-    startService: (name) => spawnOne(name, env),
+    startService: (name) => spawnOne(name, name === 'gateway' ? { ...env, ...backendUrls() } : env),
   };
 };
 

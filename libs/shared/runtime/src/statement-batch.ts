@@ -19,6 +19,8 @@ export const inlineSql = (sql: string, parameters: readonly unknown[] = []): str
     if (index < 0 || index >= parameters.length) throw new Error(`Statement refers to $${n}, but has ${parameters.length} parameter(s)`);
     const value = parameters[index];
     if (value === null || value === undefined) return 'NULL';
+    // bytea in its hex text form (pg would send a Buffer as binary).
+    if (Buffer.isBuffer(value)) return escapeLiteral(`\\x${value.toString('hex')}`);
     return escapeLiteral(String(prepareValue(value)));
   });
 

@@ -14,6 +14,10 @@ describe('inlineSql: parameters as literals, as pg would bind them', () => {
     expect(inlineSql('$1', [new Date('2026-12-07T00:00:00Z')])).toMatch(/^'2026-12-07T\d\d:00:00\.000[+-]\d\d:\d\d'$/);
   });
 
+  it('writes a Buffer as bytea hex text', () => {
+    expect(inlineSql('SELECT $1::bytea', [Buffer.from([0xde, 0xad])])).toBe("SELECT  E'\\\\xdead'::bytea");
+  });
+
   it('refuses a statement that names a parameter it was not given', () => {
     expect(() => inlineSql('SELECT $2', ['only one'])).toThrow(/\$2.*1 parameter/);
   });

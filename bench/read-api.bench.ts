@@ -9,6 +9,7 @@ import { signToken } from '@mandate/http';
 import { TEST_SECRET } from '../apps/cli/src/testing/deployments';
 import { exited, forkTs, nextMessage, startEmbeddedChild } from './e2e/children';
 import { summariseProfile, type Window } from './e2e/cpu-profile';
+import { getJson, plansWithTasks } from './e2e/platform-api';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -24,13 +25,8 @@ type Target = { name: string; url: string; paths: string[]; platform: boolean };
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 const log = (message: string) => process.stderr.write(`[read-api ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-const tokens = Array.from({ length: USERS }, (_, n) => `Bearer ${signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY })}`);
+const tokens = Array.from({ length: USERS }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY }));
 
-const getJson = async (url: string): Promise<Json> => {
-  const res = await fetch(url, { headers: { authorization: tokens[0] } });
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return (await res.json()) as Json;
-};
 
 const load = (target: Target, options: { seconds: number; rate?: number }): Promise<Run> => {
   let n = 0;
@@ -45,7 +41,7 @@ const load = (target: Target, options: { seconds: number; rate?: number }): Prom
           {
             setupRequest: (request: Json) => {
               n++;
-              return { ...request, path: target.paths[n % target.paths.length], headers: { ...request.headers, authorization: tokens[n % tokens.length] } };
+              return { ...request, path: target.paths[n % target.paths.length], headers: { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } };
             },
           },
         ],
@@ -65,18 +61,12 @@ const main = async () => {
   const windows: Window[] = [];
   const bare = forkTs('read-api/bare-nest.ts');
   try {
-    const plans = (await getJson(`${platform.url}/api/v1/plans`)).items as Json[];
-    const tasks: Json[] = [];
-    for (const plan of plans) {
-      let cursor: string | null = null;
-      do {
-        const page: Json = await getJson(`${platform.url}/api/v1/plans/${plan.id}/tasks?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-        tasks.push(...page.items);
-        cursor = page.next;
-      } while (cursor);
-    }
-    const taskBody = await getJson(`${platform.url}/api/v1/tasks/${tasks[0].id}`);
-    const listBody = await getJson(`${platform.url}/api/v1/plans/${plans[0].id}/tasks`);
+    const [token] = tokens;
+    const listed = await plansWithTasks(platform.url, token);
+    const plans = listed.map((l) => l.plan);
+    const tasks = listed.flatMap((l) => l.tasks);
+    const taskBody = await getJson(platform.url, `/api/v1/tasks/${tasks[0].id}`, token);
+    const listBody = await getJson(platform.url, `/api/v1/plans/${plans[0].id}/tasks`, token);
     bare.send({ type: 'bodies', bodies: { task: taskBody, list: listBody } });
     const { url: bareUrl } = await nextMessage<{ type: 'ready'; url: string }>(bare, 'ready');
     log(`${CITY}: ${plans.length} plans, ${tasks.length} tasks; a task answer is ${JSON.stringify(taskBody).length} bytes, a plan's task list ${JSON.stringify(listBody).length}`);

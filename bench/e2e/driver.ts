@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { signToken } from '@mandate/http';
+import { plansWithTasks } from './platform-api';
 import { SEEDS_DIR } from '@mandate/runtime';
 import { TEST_SECRET } from '../../apps/cli/src/testing/deployments';
 
@@ -39,12 +40,6 @@ const nextStatus = (status: string) => (status === 'not_started' ? 'in_progress'
 const officeToken = (cityId: string, n: number, run: string) =>
   signToken(TEST_SECRET, { userId: `bench-office-${run}-${cityId}-${n}`, role: 'office', agencyId: null, cityId });
 
-const getJson = async (base: string, url: string, token: string): Promise<Json> => {
-  const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Json;
-};
-
 /**
  * Imports into each city, through the API as an office does, the seed documents of the other cities
  * (seeds/manifest.json), so every city has several plans. Returns how many were imported.
@@ -71,17 +66,11 @@ const tasksOf = async (base: string, cities: string[], run: string) => {
   const tasks: TaskState[] = [];
   const planIds: string[] = [];
   for (const cityId of cities) {
-    const token = officeToken(cityId, -1, run);
-    for (const plan of (await getJson(base, '/api/v1/plans', token)).items as Json[]) {
+    for (const { plan, tasks: listed } of await plansWithTasks(base, officeToken(cityId, -1, run))) {
       planIds.push(plan.id);
-      let cursor: string | null = null;
-      do {
-        const page: Json = await getJson(base, `/api/v1/plans/${plan.id}/tasks?limit=200${cursor ? `&cursor=${cursor}` : ''}`, token);
-        for (const t of page.items as Json[]) {
-          if (CYCLE.has(t.status.code)) tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: officeToken(cityId, tasks.length, run) });
-        }
-        cursor = page.next;
-      } while (cursor);
+      for (const t of listed) {
+        if (CYCLE.has(t.status.code)) tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: officeToken(cityId, tasks.length, run) });
+      }
     }
   }
   return { tasks, planIds };

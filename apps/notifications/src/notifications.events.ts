@@ -11,7 +11,7 @@ export type NotificationsIntake = {
   readonly log: NotificationLog;
   readonly webhooks: Webhooks;
   /** Called after the commit: mail and webhook deliveries may have been queued. */
-  committed(): void;
+  readonly committed: () => void;
 };
 
 /** Every event of the topics read: the city's rules pick what agencies are told; webhooks get any type they ask for. */
@@ -23,7 +23,7 @@ export class NotificationsEventsController {
   async notify(@Payload() event: CloudEvent, @Ctx() context: EventContext): Promise<void> {
     await this.intake.log.applyIn(context.manager, event, context.writes);
     await this.intake.webhooks.queueIn(context.writes, event);
-    context.afterCommit(() => this.intake.committed());
+    context.afterCommit(this.intake.committed);
   }
 }
 

@@ -1,4 +1,4 @@
-import { inlineSql, lastResultOf, StatementBatch, type SqlWrites } from '@mandate/runtime';
+import { lastResultOf, StatementBatch, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** `work` in one read-write transaction on a connection of its own: committed when it returns, rolled back when it throws. */
@@ -65,7 +65,7 @@ export const inBatchedTransaction = async <T>(
   const batch = new StatementBatch(runner, (text) => lastResultOf(runner, text));
   try {
     await batch.query('BEGIN');
-    for (const statement of opening) await batch.query(inlineSql(statement.sql, statement.parameters));
+    for (const statement of opening) await batch.query(statement.sql, statement.parameters);
     try {
       const reader = batch.reader(runner);
       const result = await work({ query: (sql, parameters) => reader.query(sql, parameters), manager: batch.reader(runner.manager), writes: batch });

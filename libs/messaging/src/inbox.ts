@@ -51,11 +51,6 @@ export class Inbox {
 
   /** Records `eventId` as handled by `consumer` in the caller's transaction; false when it already was. */
   async markIn(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${ident(this.schema)}.inbox (consumer, event_id) VALUES ($1, $2)
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer, eventId],
-    );
-    return inserted.length > 0;
+    return (await this.markManyIn(manager, consumer, [eventId])).size > 0;
   }
 }

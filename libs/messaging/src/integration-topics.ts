@@ -1,3 +1,4 @@
+import { isCityId } from '@mandate/kernel';
 /**
  * Integrators read Kafka through one topic per city, so a broker grants a city's integrator its city
  * and nothing else with an ACL on a literal topic name (no per-message filtering by `cityid`, which
@@ -5,11 +6,10 @@
  */
 
 /** The same rule the HTTP layer applies to a token's city: lowercase letters, digits and '-'. */
-const CITY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export class InvalidCityIdError extends Error {}
 
-export const isTopicSafeCityId = (cityId: string): boolean => CITY_ID.test(cityId);
+export const isTopicSafeCityId = (cityId: string): boolean => isCityId(cityId);
 
 const checked = (cityId: string): string => {
   if (!isTopicSafeCityId(cityId)) {

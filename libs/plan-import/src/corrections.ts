@@ -1,5 +1,5 @@
-import { ValidationError } from '@mandate/kernel';
-import { isDeadlineDay, parseDeadline, viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec, type DeadlineView } from '@mandate/plans-domain';
+import { isCalendarDay, ValidationError } from '@mandate/kernel';
+import { parseDeadline, viewOfDeadline, type Agency, type AgencyRef, type DeadlineSpec, type DeadlineView } from '@mandate/plans-domain';
 import { z } from 'zod';
 import { resolveAgency } from './agency-resolver';
 import type { ImportWarning, ParsedPlan, ParsedTask } from './parsed-plan';
@@ -122,7 +122,7 @@ const agencyOf = (value: string, directory: readonly Agency[]): AgencyRef => {
 
 /** A deadline as the office writes it, read as the importer reads a deadline cell; a bare day (2026-12-31) as that date. */
 const deadlineOf = (written: string, issuedOn: string | null, path: string): DeadlineView => {
-  const spec: DeadlineSpec = isDeadlineDay(written)
+  const spec: DeadlineSpec = isCalendarDay(written)
     ? { text: written, kind: 'date', due: written, start: null, recurrence: null }
     : parseDeadline(written, { issuedOn: issuedOn ?? '' });
   if (spec.kind === 'unspecified' && spec.text !== '') {

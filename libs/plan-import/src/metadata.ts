@@ -1,4 +1,5 @@
-import { isDeadlineDay, type PlanKind } from '@mandate/plans-domain';
+import { isCalendarDay } from '@mandate/kernel';
+import type { PlanKind } from '@mandate/plans-domain';
 import { collapse, fold, isUpperCaseLine, titleCase } from './text';
 
 export type Metadata = {
@@ -190,7 +191,7 @@ const readSplitDate = (lines: readonly string[]): { at: number; issuedOn: string
   const stamped = /ngày[\s.…_]*tháng[\s.…_]*năm\s+(\d{4})\s+(\d{1,2})\s+(\d{1,2})(?!\d)/u.exec(joined);
   const day = written ? isoOf(written[1], written[2], written[3]) : stamped ? isoOf(stamped[2], stamped[3], stamped[1]) : null;
   // A day that exists: an OCR'd "31 02" is no date.
-  return { at, issuedOn: day && isDeadlineDay(day) ? day : null, text };
+  return { at, issuedOn: day && isCalendarDay(day) ? day : null, text };
 };
 
 /**

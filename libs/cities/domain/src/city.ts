@@ -1,10 +1,13 @@
 import {
   auditOf,
+  collapse,
   ForbiddenError,
   IllegalStateError,
+  isCityId,
   NotFoundError,
   PERIOD_KINDS,
   PLATFORM_CITY,
+  requireText,
   ValidationError,
   type Command,
   type Decider,
@@ -50,17 +53,9 @@ export type City = { status: 'none' } | { status: 'active' | 'suspended'; cityId
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_DUE_SOON_DAYS = 3;
-/** A city id is what URLs, topics and tokens carry: lower-case ASCII words joined by hyphens ("hai-phong"). */
-export const CITY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_NAME = 200;
-const MAX_REASON = 2000;
-
-const reasonOf = (reason: string): string => {
-  const trimmed = (reason ?? '').trim();
-  if (!trimmed) throw new ValidationError('A reason is required: it is kept in the operator log', 'reason-required');
-  if (trimmed.length > MAX_REASON) throw new ValidationError(`reason: at most ${MAX_REASON} characters`, 'reason-too-long');
-  return trimmed;
-};
+/** Every change to a city says why: the reason is kept in the operator log. */
+const reasonOf = (reason: string): string => requireText(reason, 'reason', 'reason-required');
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -82,7 +77,7 @@ const dayIn = (value: unknown, field: string, max: number): number => {
 const checked = (settings: Partial<CitySettings>): Partial<CitySettings> => {
   const out: Partial<CitySettings> = {};
   if (settings.name !== undefined) {
-    const name = settings.name.trim();
+    const name = collapse(settings.name);
     if (!name || name.length > MAX_NAME) throw new ValidationError(`name: 1 to ${MAX_NAME} characters`, 'invalid-city-name');
     out.name = name;
   }
@@ -125,8 +120,8 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
   switch (command.type) {
     case 'CreateCity': {
       const d = command.data;
-      if (!CITY_ID.test(d.cityId) || d.cityId === PLATFORM_CITY || d.cityId.length > 64) {
-        throw new ValidationError(`cityId: lower-case letters and digits in hyphenated words, not "${PLATFORM_CITY}"`, 'invalid-city-id');
+      if (!isCityId(d.cityId ?? '') || d.cityId === PLATFORM_CITY) {
+        throw new ValidationError(`cityId: 1 to 63 of a-z, 0-9 and "-", not starting with "-", and not "${PLATFORM_CITY}"`, 'invalid-city-id');
       }
       if (state.status !== 'none') throw new IllegalStateError(`The city "${d.cityId}" exists already`, 'city-exists');
       const settings = checked({

@@ -1,4 +1,16 @@
-import { auditOf, ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type Command, type Decider, type Event } from '@mandate/kernel';
+import {
+  auditOf,
+  collapse,
+  ForbiddenError,
+  IllegalStateError,
+  isCalendarDay,
+  NotFoundError,
+  requireText,
+  ValidationError,
+  type Command,
+  type Decider,
+  type Event,
+} from '@mandate/kernel';
 
 /**
  * A city's directory of agencies (danh bạ cơ quan, đơn vị), kept by its office: the departments
@@ -46,22 +58,18 @@ export type Directory = { cityId: string | null; agencies: DirectoryAgency[] };
 
 export const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_NAME = 300;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** How names are compared: Unicode-normalised, case and spacing ignored ("Sở Tư pháp" = "sở  tư PHÁP"). */
-export const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+export const nameKey = (name: string): string => collapse(name).toLocaleLowerCase('vi');
 
 const nameOf = (value: string, field: string): string => {
-  const name = (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  const name = collapse(value ?? '');
   if (!name || name.length > MAX_NAME) throw new ValidationError(`${field}: 1 to ${MAX_NAME} characters`, 'invalid-agency-name');
   return name;
 };
 
-const reasonOf = (reason: string): string => {
-  const trimmed = (reason ?? '').trim();
-  if (!trimmed) throw new ValidationError('A reason is required: it is kept in the directory history', 'reason-required');
-  return trimmed;
-};
+/** A rename, a deactivation, a merger says why: the reason is kept in the directory's history. */
+const reasonOf = (reason: string): string => requireText(reason, 'reason', 'reason-required');
 
 const find = (state: Directory, agencyId: string): DirectoryAgency => {
   const agency = state.agencies.find((a) => a.agencyId === agencyId);
@@ -148,7 +156,7 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       const predecessorIds = [...new Set(d.predecessorIds ?? [])];
       if (predecessorIds.length === 0) throw new ValidationError('predecessorIds: at least one agency merges', 'merger-without-predecessors');
       if (predecessorIds.includes(d.successorId)) throw new ValidationError('An agency cannot merge into itself', 'merger-into-itself');
-      if (!DAY.test(d.effectiveOn ?? '') || Number.isNaN(Date.parse(`${d.effectiveOn}T00:00:00Z`))) {
+      if (!isCalendarDay(d.effectiveOn ?? '')) {
         throw new ValidationError('effectiveOn: a day, yyyy-mm-dd', 'invalid-effective-day');
       }
       const successor = active(state, d.successorId);

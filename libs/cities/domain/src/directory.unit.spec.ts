@@ -81,6 +81,7 @@ describe("Directory: the city office keeps its agencies, their names and their s
       merge({}, [khdt, taiChinh, merged]).thenThrows(IllegalStateError, 'agency-inactive');
       merge({ successorId: 'phong-dau-tu' }).thenThrows(ValidationError, 'merger-into-own-unit');
       merge({ effectiveOn: '1/3/2025' }).thenThrows(ValidationError, 'invalid-effective-day');
+      merge({ effectiveOn: '2025-02-31' }).thenThrows(ValidationError, 'invalid-effective-day'); // no such day
       merge({ reason: '' }).thenThrows(ValidationError, 'reason-required');
       merge({ predecessorIds: [] }).thenThrows(ValidationError, 'merger-without-predecessors');
     });

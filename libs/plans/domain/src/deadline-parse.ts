@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@mandate/kernel';
 import { DEFAULT_WEEKDAY, type DeadlineSpec, type Recurrence, type Weekday } from './deadline-spec';
 import { collapse, foldVietnamese as fold } from './vietnamese-text';
 
@@ -13,14 +14,7 @@ const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UT
  */
 const readableYear = (digits: string): boolean => /^\d{4}$/.test(digits) && Number(digits) >= 1900 && Number(digits) <= 2200;
 
-const isValidDate = (year: number, month: number, day: number): boolean =>
-  month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) && readableYear(String(year));
-
-/** A due date as the API takes it (YYYY-MM-DD): a day that exists, in a year a plan can mean (1900-2200). */
-export const isDeadlineDay = (text: string): boolean => {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  return day !== null && isValidDate(Number(day[1]), Number(day[2]), Number(day[3]));
-};
+const isValidDate = (year: number, month: number, day: number): boolean => isCalendarDay(iso(year, month, day));
 
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 

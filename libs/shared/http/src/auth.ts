@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { PLATFORM_CITY, ROLES, type Permission, type Role } from '@mandate/kernel';
+import { isCityId, PLATFORM_CITY, ROLES, type Permission, type Role } from '@mandate/kernel';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { HttpProblem } from './problem.filter';
@@ -10,14 +10,13 @@ export type TokenClaims = { sub: string; city: string; role: Role; agency?: stri
 
 /** The issuer of the dev tokens `mandate token` signs (accepted only where dev tokens are on). */
 export const DEV_ISSUER = 'mandate';
-const CITY = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const invalid = (detail: string) => new HttpProblem(401, 'invalid-token', detail);
 
 /** The actor a verified token's claims name, checked as every token's are (dev, internal or OIDC). */
 export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: unknown; agency?: unknown }): RequestActor => {
   const { sub, city, role, agency } = claims;
-  if (typeof sub !== 'string' || !sub || typeof city !== 'string' || !CITY.test(city) || typeof role !== 'string' || !ROLES.includes(role as Role)) {
+  if (typeof sub !== 'string' || !sub || typeof city !== 'string' || !isCityId(city) || typeof role !== 'string' || !ROLES.includes(role as Role)) {
     throw invalid('The bearer token lacks city, role or user id');
   }
   // The operator belongs to no city, and no city's user to the platform.
@@ -44,7 +43,7 @@ const keyOf = (secret: string): KeyObject => {
 
 /** An HS256 token for an actor: a dev token by default, or one of Mandate's own issuers (the gateway's internal one). */
 export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h', issuer = DEV_ISSUER): string => {
-  if (!CITY.test(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
+  if (!isCityId(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
   if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
   if (actor.role === 'agency' && !actor.agencyId) throw new Error('Role "agency" needs --agency <id>');
   if ((actor.role === 'operator') !== (actor.cityId === PLATFORM_CITY)) throw new Error(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);

@@ -24,6 +24,14 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** Text a command must carry (a reason, a note), trimmed; at most 4,000 characters. */
+export const requireText = (text: string, field: string, code: string): string => {
+  const trimmed = (text ?? '').trim();
+  if (!trimmed) throw new ValidationError(`${field} is required`, code);
+  if (trimmed.length > 4000) throw new ValidationError(`${field} is at most 4000 characters`, code);
+  return trimmed;
+};
+
 /** The rules forbid this in the current state (e.g. a transition not allowed). */
 export class IllegalStateError extends DomainError {
   readonly kind = 'illegal-state' as const;

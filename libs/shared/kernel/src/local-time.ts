@@ -8,6 +8,18 @@ const DAY_MINUTES = 24 * 60;
 
 const shifted = (instant: Date) => new Date(instant.getTime() + VIETNAM_OFFSET_MINUTES * MINUTE_MS);
 
+/**
+ * A day as the API and the events write it (`YYYY-MM-DD`) that exists in the calendar, in a year a plan
+ * can mean (1900–2200): "2025-02-31" and "20255-01-01" are none.
+ */
+export const isCalendarDay = (text: string): boolean => {
+  const match = /^(\d{4})-\d{2}-\d{2}$/.exec(text);
+  if (!match || Number(match[1]) < 1900 || Number(match[1]) > 2200) return false;
+  // Date rolls an impossible day over (31 February is 3 March): only a day that exists reads back the same.
+  const time = Date.parse(`${text}T00:00:00.000Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+};
+
 /** The calendar day in Vietnam at an instant, `YYYY-MM-DD`. */
 export const localDayOf = (instant: Date): string => shifted(instant).toISOString().slice(0, 10);
 

@@ -20,6 +20,12 @@ export type Role = (typeof ROLES)[number];
  */
 export const PLATFORM_CITY = 'platform';
 
+/**
+ * What a city id is, wherever one is checked (tokens, topics, the operator's new city): 1 to 63 of
+ * [a-z0-9-], not starting with "-" ("ha-noi"); a Kafka topic and a group prefix are named after it.
+ */
+export const isCityId = (text: string): boolean => /^[a-z0-9][a-z0-9-]{0,62}$/.test(text);
+
 /** Who did it, for which city: copied from command metadata into every event. */
 export type Audit = {
   readonly actorId: UserId;

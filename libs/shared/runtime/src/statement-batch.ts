@@ -46,10 +46,6 @@ export class StatementBatch implements SqlWrites {
     this.pending.push(inlineSql(sql, parameters));
   }
 
-  get size(): number {
-    return this.pending.length;
-  }
-
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending.join(';\n');

@@ -17,6 +17,9 @@ const event = (type: string, n: number) => aCloudEvent(type, { n }, { subject: `
 /** What the handlers saw, outside any transaction (so a rolled-back attempt shows too). */
 const seen: { handler: string; n: number; txid: string }[] = [];
 const committed: number[] = [];
+/** Asked for after every status change; run once per batch. */
+let batchesCommitted = 0;
+const countBatch = () => void batchesCommitted++;
 let refuse = new Set<number>();
 
 @Controller()
@@ -30,13 +33,18 @@ class TestEventsController {
     // Queued with the batch's other answerless writes, sent before the next read or the commit.
     await ctx.writes.query('INSERT INTO consumer.applied (n, times) VALUES ($1, 1) ON CONFLICT (n) DO UPDATE SET times = applied.times + 1', [n]);
     ctx.afterCommit(() => committed.push(n));
+    ctx.afterCommit(countBatch);
   }
 
   @EventPattern('vn.mandate.*')
   async anything(@Payload() e: CloudEvent, @Ctx() ctx: EventContext) {
     const n = (e.data as { n: number }).n;
-    const [{ txid, applied }] = await ctx.manager.query('SELECT txid_current()::text AS txid, (SELECT count(*)::int FROM consumer.applied) AS applied');
-    seen.push({ handler: `any:${ctx.event.type}:${ctx.delivery.topic}:${applied}`, n, txid });
+    const [{ txid, applied, declared }] = await ctx.manager.query(
+      `SELECT txid_current()::text AS txid, (SELECT count(*)::int FROM consumer.applied) AS applied,
+              EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND mode = 'ShareLock' AND granted) AS declared`,
+    );
+    // The batch said it writes no event log (log readers do not wait for it).
+    seen.push({ handler: `any:${ctx.event.type}:${ctx.delivery.topic}:${applied}:${declared ? 'declared' : 'undeclared'}`, n, txid });
   }
 }
 
@@ -65,6 +73,7 @@ describe('EventsTransport: @EventPattern handlers over the messaging port', () =
   beforeEach(async () => {
     seen.length = 0;
     committed.length = 0;
+    batchesCommitted = 0;
     refuse = new Set();
     await consumerDb.query('TRUNCATE consumer.applied, consumer.inbox');
   });
@@ -96,12 +105,13 @@ describe('EventsTransport: @EventPattern handlers over the messaging port', () =
     await stop();
     expect(seen.map((s) => [s.handler, s.n])).toEqual([
       ['status', 1],
-      [`any:${OTHER}:${TOPIC}:1`, 2], // reads see the writes queued before them
+      [`any:${OTHER}:${TOPIC}:1:declared`, 2], // reads see the writes queued before them
       ['status', 3],
-      [`any:${OTHER}:${TOPIC}:2`, 4],
+      [`any:${OTHER}:${TOPIC}:2:declared`, 4],
     ]);
     expect(new Set(seen.map((s) => s.txid)).size).toBe(1);
     expect(committed).toEqual([1, 3]);
+    expect(batchesCommitted).toBe(1);
     const [{ count }] = await consumerDb.query('SELECT count(*)::int AS count FROM consumer.inbox');
     expect(count).toBe(4);
   });

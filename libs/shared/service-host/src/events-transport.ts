@@ -14,7 +14,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  * transaction is declared to write no event log (readers of the logs do not wait for it): a
  * handler that appends to a log does so in a transaction of its own.
  */
-export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityManager, (() => void)[], SqlWrites]> {
+export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityManager, Set<() => void>, SqlWrites]> {
   get event(): CloudEvent {
     return this.args[0];
   }
@@ -36,8 +36,9 @@ export class EventContext extends BaseRpcContext<[CloudEvent, Delivery, EntityMa
     return this.args[4];
   }
 
+  /** `work` runs once after the batch commits, however many of its events ask for it. */
   afterCommit(work: () => void): void {
-    this.args[3].push(work);
+    this.args[3].add(work);
   }
 }
 
@@ -57,11 +58,10 @@ export type EventsTransportOptions = {
  * The Nest transport of the platform's events, over either adapter of the messaging port. Handlers
  * are `@EventPattern(<CloudEvents type>)` methods (or a prefix ending in `*`, e.g. `vn.mandate.*`, for a
  * consumer that keeps every event: an exact type wins over a prefix, the longest prefix over a
- * shorter one); a batch of one source or partition runs in one
- * transaction with one inbox check, handlers in the messages' order, and their answerless writes
- * (`ctx.writes`) sent together. A failing handler fails the
- * batch, which the adapter then retries one message at a time (and dead-letters one that keeps
- * failing). Events of a type no handler names are acknowledged and left alone.
+ * shorter one). A batch of one source or partition runs in one transaction with one inbox check,
+ * handlers in the messages' order, their answerless writes (`ctx.writes`) sent together. A failing
+ * handler fails the batch, which the adapter then retries one message at a time (and dead-letters
+ * one that keeps failing). Events of a type no handler names are acknowledged and left alone.
  */
 export class EventsTransport extends Server implements CustomTransportStrategy {
   private subscription: Subscription | null = null;
@@ -86,13 +86,14 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
   async handleBatch(messages: readonly ConsumedMessage[]): Promise<void> {
     const wanted = messages.filter((m) => this.handlerOf(m.event.type));
     if (wanted.length === 0) return;
-    const afterCommit: (() => void)[] = [];
+    const afterCommit = new Set<() => void>();
     await this.options.db.transaction(async (manager) => {
-      // Handlers update read models, never an event log: readers of the logs need not wait for this transaction.
-      await manager.query(DECLARE_NO_LOG_WRITES);
-      const fresh = await this.options.inbox.markManyIn(manager, this.options.inboxConsumer, wanted.map((m) => m.event.id));
       const writes = new StatementBatch(manager, (text) => lastResultOf(manager.queryRunner!, text));
       const reader = writes.reader(manager);
+      // Handlers update read models, never an event log: readers of the logs need not wait for this
+      // transaction. Said before its first write, in the same round trip as the inbox check.
+      await writes.query(DECLARE_NO_LOG_WRITES);
+      const fresh = await this.options.inbox.markManyIn(reader, this.options.inboxConsumer, wanted.map((m) => m.event.id));
       for (const { event, delivery } of wanted) {
         if (!fresh.delete(event.id)) continue; // handled before (or twice in this batch)
         const handler = this.handlerOf(event.type)!;

@@ -2,7 +2,9 @@ import {
   auditOf,
   ForbiddenError,
   IllegalStateError,
+  isCalendarDay,
   NotFoundError,
+  requireText,
   ValidationError,
   type CommandMetadata,
   type Decider,
@@ -11,7 +13,6 @@ import {
   localDayOf,
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
-import { isDeadlineDay } from '../deadline-parse';
 import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskDraft } from '../plan/plan-draft';
 import { sameStored } from '../stored-form';
@@ -390,13 +391,6 @@ const changeStatus = ({ data, metadata }: ChangeTaskStatus, state: Task): TaskEv
 const OWNER_ROLES: readonly CommandMetadata['role'][] = ['office', 'planning'];
 const CLOSED: readonly TaskStatus[] = ['completed', 'cancelled', 'paused'];
 
-const requireText = (text: string, field: string, code: string): string => {
-  const trimmed = text.trim();
-  if (!trimmed) throw new ValidationError(`${field} is required`, code);
-  if (trimmed.length > 4000) throw new ValidationError(`${field} is at most 4000 characters`, code);
-  return trimmed;
-};
-
 const reportProgress = ({ data, metadata }: ReportProgress, state: Task): TaskEvent[] => {
   const task = requireActive(state);
   // The lead and the coordinating agencies report; the office may record a report it received.
@@ -443,7 +437,7 @@ const requestExtension = ({ data, metadata }: RequestExtension, state: Task): Ta
     throw new IllegalStateError('An extension request is already waiting for a decision', 'extension-pending');
   }
   if (!data.requestId.trim()) throw new ValidationError('An extension request needs an id', 'extension-id-invalid');
-  if (!isDeadlineDay(data.until)) {
+  if (!isCalendarDay(data.until)) {
     throw new ValidationError(`until is a day that exists, YYYY-MM-DD, from 1900 to 2200 (not "${data.until}")`, 'extension-until-invalid');
   }
   if (task.deadline.due && data.until <= task.deadline.due) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { readCities } from '@mandate/runtime';
+import { readSeedCities } from '@mandate/runtime';
 import { distributedDeployment } from '../apps/cli/src/testing/deployments';
 import { exited, forkTs, nextMessage, startEmbeddedChild } from './e2e/children';
 import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
@@ -252,7 +252,7 @@ const printResults = (results: Result[], baseline: { oneWriter: number; eightWri
 };
 
 const main = async () => {
-  const seeded = readCities().map((c) => c.id);
+  const seeded = readSeedCities().map((c) => c.id);
   const cities = seeded.slice(0, Math.max(1, CITIES_WANTED));
   if (cities.length < CITIES_WANTED) log(`BENCH_CITIES=${CITIES_WANTED}, but the deployment serves ${seeded.length} cities (seeds/cities.json): using ${cities.join(', ')}`);
   const load = loadavg();

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ROLES, type Role } from '@mandate/kernel';
+import { isCityId, ROLES, type Role } from '@mandate/kernel';
 import { signToken } from '@mandate/http';
 import { ConfigError, createLogger, loadConfig } from '@mandate/runtime';
-import { readCities, readDirectory } from '../../plans/src/seed';
+import { readDirectory } from '../../plans/src/seed';
 import { auditSigningKey, jwtSecret } from './secret';
 
 /**
@@ -79,6 +79,54 @@ dlq
     await replay(config, createLogger('error', 'mandate-cli'), options);
   });
 
+const cities = program.command('cities').description("the cities a running deployment serves: the platform operator's log (list, show, create, change, suspend, resume, history)");
+const connection = (command: Command) =>
+  command
+    .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
+    .option('--token <token>', "a token of the platform operator (default: MANDATE_TOKEN, or a dev token outside production)")
+    .option('--json', "print the API's answer as JSON");
+const dayNumber = (max: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`a whole number from 0 to ${max}`);
+  return n;
+};
+const settingsOptions = (command: Command) =>
+  command
+    .option('--name <name>', 'its name, e.g. "Tỉnh Quảng Ninh"')
+    .option('--level <level>', 'province (tỉnh) or city (thành phố trực thuộc trung ương)')
+    .option('--time-zone <zone>', 'IANA time zone (default Asia/Ho_Chi_Minh)')
+    .option('--due-soon-days <n>', 'days before a due date a task shows as due soon', dayNumber(60))
+    .option('--cutoff-day <n>', "reporting calendar: the day periods' data start (NĐ 09: 15)", dayNumber(28))
+    .option('--due-day <n>', 'reporting calendar: the day reports are due (NĐ 09: 20)', dayNumber(31));
+type CitiesCli = import('./cities').CitiesConnection & import('./cities').CitySettingsOptions & { reason: string };
+
+connection(cities.command('list').description('every city, with its status and settings')).action(async (options: CitiesCli) => {
+  await (await import('./cities')).listCities(loadConfig(), options);
+});
+connection(cities.command('show').description("one city's settings").argument('<city>', 'its id')).action(async (cityId: string, options: CitiesCli) => {
+  await (await import('./cities')).showCity(loadConfig(), options, cityId);
+});
+connection(cities.command('history').description("one city's operator log: who changed what, when and why").argument('<city>', 'its id')).action(async (cityId: string, options: CitiesCli) => {
+  await (await import('./cities')).cityHistory(loadConfig(), options, cityId);
+});
+settingsOptions(connection(cities.command('create').description('create a city: every service serves it from now on, no restart').argument('<city>', 'its id: a-z, 0-9 and "-", e.g. quang-ninh')))
+  .requiredOption('--reason <text>', 'why (kept in the operator log)')
+  .action(async (cityId: string, options: CitiesCli) => {
+    await (await import('./cities')).createCity(loadConfig(), options, cityId);
+  });
+settingsOptions(connection(cities.command('change').description("change some of a city's settings").argument('<city>', 'its id')))
+  .requiredOption('--reason <text>', 'why (kept in the operator log)')
+  .action(async (cityId: string, options: CitiesCli) => {
+    await (await import('./cities')).changeCity(loadConfig(), options, cityId);
+  });
+for (const action of ['suspend', 'resume'] as const) {
+  connection(cities.command(action).description(action === 'suspend' ? "suspend a city: its users and keys are refused, nothing is lost" : 'resume a suspended city').argument('<city>', 'its id'))
+    .requiredOption('--reason <text>', 'why (kept in the operator log)')
+    .action(async (cityId: string, options: CitiesCli) => {
+      await (await import('./cities')).suspendOrResumeCity(loadConfig(), options, cityId, action);
+    });
+}
+
 const role = (value: string): Role => {
   if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
   return value as Role;
@@ -97,11 +145,11 @@ program
     if (config.NODE_ENV === 'production') {
       throw new ConfigError('mandate token is refused in production: tokens come from the identity provider');
     }
-    const cities = readCities();
-    if (options.role !== 'operator' && !cities.some((c) => c.id === options.city)) {
-      throw new ConfigError(`Unknown city "${options.city}"; this deployment serves ${cities.map((c) => c.id).join(', ')}`);
-    }
-    if (options.agency && !readDirectory(options.city).some((a) => a.id === options.agency)) {
+    // Which cities a deployment serves is its operator log's to say (it refuses a token of any other);
+    // offline, only the form of the id can be checked.
+    if (options.role !== 'operator' && !isCityId(options.city)) throw new ConfigError(`"${options.city}" is not a city id (a-z, 0-9 and "-")`);
+    const directory = readDirectory(options.city);
+    if (options.agency && directory.length > 0 && !directory.some((a) => a.id === options.agency)) {
       throw new ConfigError(`Agency "${options.agency}" is not in the directory of ${options.city} (seeds/agencies/${options.city}.json)`);
     }
     const userId = options.user ?? `${options.role}@${options.agency ?? options.city}`;

@@ -4,7 +4,7 @@ import { DocumentReadError } from '@mandate/document-reader';
 import { applyCorrections, CorrectionError, decodeDocument, ImportError, parseCorrectionsJson, parsePlan, type ImportCorrections, type ParsedPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import { parseUpload, readUpload, type UploadText } from '../../plans/src/read-upload';
-import { readCities, readDirectory, readLeaders } from '../../plans/src/seed';
+import { readSeedCities, readDirectory, readLeaders } from '../../plans/src/seed';
 
 /** Bad input to a CLI command: the message says what to fix; the process exits 2. */
 export class InputError extends Error {}
@@ -77,7 +77,7 @@ export const pagesBar = (label: string): { update(pagesDone: number, pages: numb
  * of its agency names (none when no city resolves any).
  */
 export const chooseCity = (text: string, cityId: string | undefined): { cityId: string | null; directory: readonly Agency[]; leaders: string[] } => {
-  const cities = readCities();
+  const cities = readSeedCities();
   if (cityId) {
     if (!cities.some((c) => c.id === cityId)) throw new InputError(`unknown city "${cityId}"; one of ${cities.map((c) => c.id).join(', ')}`);
     return { cityId, directory: readDirectory(cityId), leaders: readLeaders(cityId) };

@@ -1,8 +1,10 @@
 import { createHttpApp, createMetricsRegistry, identityOfConfig, internalTokens } from '@mandate/http';
 import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
-import { openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
+import { cities, openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
+import { createKafka, KafkaNames } from '@mandate/messaging';
+import { followCities } from '@mandate/service-host';
 import { forwarder, isOwnRoute, routesFor } from './forwarder';
 
 /**
@@ -17,6 +19,9 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
     // each other's Idempotency-Keys: the namespace that separates their topics separates these too.
     const state = await RedisSharedState.connect(config.REDIS_URL, config.KAFKA_NAMESPACE ? `mandate:${config.KAFKA_NAMESPACE}:` : 'mandate:');
     stops.push(() => state.close());
+    // The cities served: a token of a city created after this gateway started is accepted without a restart.
+    const cityFeed = await followCities(createKafka(config.KAFKA_BROKERS, 'mandate-gateway', logger), new KafkaNames(config.KAFKA_NAMESPACE), cities, logger.child({ component: 'cities' }));
+    stops.push(cityFeed.stop);
     // The edge keeps the cities' API keys (its own schema); without a database it accepts none.
     const apiKeys = config.DATABASE_URL ? await openApiKeys(config.DATABASE_URL, jwtSecret, state) : null;
     if (apiKeys) stops.push(() => apiKeys.db.destroy());

@@ -20,7 +20,7 @@ import { notificationSettingsOf, preferencesSchema, type NotificationSettings } 
 import { ForbiddenError, systemClock, type Clock } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, REPORTS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
-import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
+import { cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 /** Its consumer group and the topics it reads. */
@@ -149,8 +149,6 @@ export const startNotifications = async (options: {
   reminderScanMs?: number;
 }) => {
   const clock = options.clock ?? systemClock;
-  // A malformed city setting stops the service at start, not at the first notice.
-  for (const city of readCities()) notificationSettingsOf(city);
   const settings = new Map<string, NotificationSettings>();
   const settingsOf = (cityId: string) => settings.get(cityId) ?? settings.set(cityId, notificationSettingsOf(cityOf(cityId))).get(cityId)!;
   const db = await openServiceDatabase({

@@ -21,7 +21,7 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
     return host;
   };
   const schedulerOf = (host: PlansHost) =>
-    new DeadlineScheduler(host.service, new PostgresLeaderLock(db.url, 'plans-deadlines', logger), { intervalMs: 60_000, dueSoonDaysOf: () => undefined, dueSoonWindowDays: 3, logger });
+    new DeadlineScheduler(host.service, new PostgresLeaderLock(db.url, 'plans-deadlines', logger), { intervalMs: 60_000, dueSoonDaysOf: () => undefined, dueSoonWindowDays: () => 3, logger });
   const marks = async (host: PlansHost) =>
     (await host.db.query(`SELECT type, data->>'due' AS due, count(*)::int AS n FROM plans.events WHERE type LIKE 'TaskBecame%' GROUP BY 1, 2 ORDER BY 1, 2`)) as {
       type: string;

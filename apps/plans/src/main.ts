@@ -2,8 +2,8 @@ import { createMetricsRegistry } from '@mandate/http';
 import { systemClock } from '@mandate/kernel';
 import { createKafka, KafkaNames } from '@mandate/messaging';
 import { integrationTopicSource } from '@mandate/plans-app';
-import { registerRelayLag, serveServiceHttp, startRelay } from '@mandate/service-host';
-import { stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
+import { followCities, registerRelayLag, serveServiceHttp, startRelay } from '@mandate/service-host';
+import { cities, stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
 import { Gauge } from 'prom-client';
 import { PLANS_SCHEMA, startPlans } from './plans.service-host';
 
@@ -12,6 +12,12 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
   const stops: (() => Promise<unknown>)[] = [];
   const stop = stopInReverse(logger, stops);
   try {
+    const kafka = createKafka(config.KAFKA_BROKERS, 'mandate-plans', logger);
+    const names = new KafkaNames(config.KAFKA_NAMESPACE);
+    // Another instance of plans may change a city: this one learns it as every process does. First,
+    // so the cities topic is created compacted before the relay creates its topics.
+    const cityFeed = await followCities(kafka, names, cities, logger.child({ component: 'cities' }));
+    stops.push(cityFeed.stop);
     let notifyRelay = () => undefined as void;
     const host = await startPlans({
       databaseUrl: config.DATABASE_URL,
@@ -22,8 +28,6 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
       parseTimeoutMs: config.MANDATE_IMPORT_PARSE_TIMEOUT_MS,
     });
     stops.push(host.stop);
-    const kafka = createKafka(config.KAFKA_BROKERS, 'mandate-plans', logger);
-    const names = new KafkaNames(config.KAFKA_NAMESPACE);
     const log = { db: host.db, schema: PLANS_SCHEMA, head: async () => (await host.store.head()).globalPosition };
     const relay = await startRelay(kafka, names, { ...log, source: host.source, lockName: 'plans-relay' }, config, logger, stops);
     // Each city's events on a topic of its own, for integrators: a relay of its own (checkpoint

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AnchorScheduler, loadAuditSigningKey, PostgresEventStore, type AuditSigningKey } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
-import { DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
-import { loadConfig, openServiceDatabase, type Logger } from '@mandate/runtime';
+import { CitiesService, citiesMigration, DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
+import { cities, loadConfig, openServiceDatabase, readSeedCities, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
 import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.controller';
@@ -13,8 +13,9 @@ import { ImportJobs, importJobsMigration, importJobsReviewMigration } from './im
 import { ParsePool } from './parse-pool';
 import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
-import { dueSoonDaysOf, readCities, seedPlans, seedRunsMigration } from './seed';
-import { CLOCK, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
+import { dueSoonDaysOf, seedPlans, seedRunsMigration } from './seed';
+import { CitiesHttpController } from './cities.http.controller';
+import { CITIES_SERVICE, CLOCK, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
@@ -38,13 +39,14 @@ const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
+  static with(service: PlansService, cities: CitiesService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
-      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, PlansHttpController, ImportsHttpController],
+      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, CitiesHttpController, PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
+        { provide: CITIES_SERVICE, useValue: cities },
         { provide: CLOCK, useValue: clock },
         { provide: AUDIT_LOG, useValue: audit },
         { provide: PARSE_POOL, useValue: parsePool },
@@ -57,6 +59,7 @@ export class PlansModule {
 export type PlansHost = {
   readonly module: DynamicModule;
   readonly service: PlansService;
+  readonly cities: CitiesService;
   readonly store: PostgresEventStore;
   readonly source: TopicSource;
   readonly db: DataSource;
@@ -84,17 +87,21 @@ export const startPlans = async (options: {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA), importJobsReviewMigration(PLANS_SCHEMA)],
+    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA), importJobsReviewMigration(PLANS_SCHEMA), citiesMigration(PLANS_SCHEMA)],
   });
   const signingKey = signingKeyOfEnvironment();
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey: signingKey });
   const service = new PlansService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);
   const logger = options.logger.child({ service: 'plans' });
+  // The operator log's cities, as this service last projected them (the source of every other process's registry).
+  const cityService = new CitiesService(store, db, PLANS_SCHEMA, options.clock, cities, options.onAppended);
+  await cityService.load();
   const deadlines = options.deadlineScanMs
     ? new DeadlineScheduler(service, new PostgresLeaderLock(options.databaseUrl, 'plans-deadlines', logger), {
         intervalMs: options.deadlineScanMs,
         dueSoonDaysOf,
-        dueSoonWindowDays: Math.max(DEFAULT_DUE_SOON_DAYS, ...readCities().map((city) => city.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS)),
+        // The cities served change while it runs: the window is taken at each scan.
+        dueSoonWindowDays: () => Math.max(DEFAULT_DUE_SOON_DAYS, ...cities.all().map((city) => city.dueSoonDays)),
         logger: logger.child({ component: 'deadlines' }),
       })
     : null;
@@ -120,12 +127,16 @@ export const startPlans = async (options: {
   const sweeper = setInterval(sweepJobs, options.importSweepMs ?? IMPORT_SWEEP_MS);
   sweeper.unref();
   return {
-    module: PlansModule.with(service, options.clock, { store, signingKey }, parsePool, importJobs),
+    module: PlansModule.with(service, cityService, options.clock, { store, signingKey }, parsePool, importJobs),
     service,
+    cities: cityService,
     store,
     db,
     source: plansTopicSource(store),
-    seed: () => seedPlans(service, db, PLANS_SCHEMA, logger),
+    seed: async () => {
+      await cityService.seed(readSeedCities(), logger);
+      return seedPlans(service, db, PLANS_SCHEMA, logger);
+    },
     ping: async () => void (await db.query('SELECT 1')),
     stop: async () => {
       clearInterval(sweeper);

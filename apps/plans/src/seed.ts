@@ -6,7 +6,7 @@ import type { Agency } from '@mandate/plans-domain';
 import type { PlansService } from '@mandate/plans-app';
 import { cityOf, ident, readAgencyDirectory, readLeaders, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
 
-export { readCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
+export { readSeedCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
 

@@ -26,7 +26,7 @@ import {
   type AgencyReportRow,
 } from '@mandate/reporting-app';
 import { REPORT_STATUSES } from '@mandate/reporting-domain';
-import { cityOf, openServiceDatabase, readCities, type Logger } from '@mandate/runtime';
+import { cities, cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
 
 export const REPORTING_SCHEMA = 'reporting';
@@ -136,8 +136,8 @@ export class ReportingHttpController {
   async operatorOverview(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const { asOf: at } = parseInput(overviewQuery, query);
     const asOf = at ? new Date(at) : this.clock.now();
-    const cities = await Promise.all(
-      readCities().map(async (city) => {
+    const counts = await Promise.all(
+      cities.all().map(async (city) => {
         const board = dashboardOf(await this.feed.cityEvents(city.id, asOf), asOf, [], {}, city.dueSoonDays);
         return {
           cityId: city.id,
@@ -150,7 +150,7 @@ export class ReportingHttpController {
         };
       }),
     );
-    return { asOf: asOf.toISOString(), cities };
+    return { asOf: asOf.toISOString(), cities: counts };
   }
 
   /** The planning department asks every lead agency of the plan for its report of a period: once each. */

@@ -37,10 +37,17 @@ export type CitySettings = {
 };
 
 export type CityCreated = Event<'CityCreated', { cityId: string; settings: CitySettings; reason: string; createdAt: string }>;
-/** Only the settings that changed, with their new values. */
-export type CitySettingsChanged = Event<'CitySettingsChanged', { cityId: string; changes: Partial<CitySettings>; reason: string; changedAt: string }>;
-export type CitySuspended = Event<'CitySuspended', { cityId: string; reason: string; suspendedAt: string }>;
-export type CityResumed = Event<'CityResumed', { cityId: string; reason: string; resumedAt: string }>;
+/**
+ * `changes`: only the settings that changed, with their new values; `settings`: all of them after
+ * the change. Every event of a city carries its whole settings, so a reader of one event (the
+ * relay, a process reading the compacted cities topic) knows the city without its history.
+ */
+export type CitySettingsChanged = Event<
+  'CitySettingsChanged',
+  { cityId: string; changes: Partial<CitySettings>; settings: CitySettings; status: 'active' | 'suspended'; reason: string; changedAt: string }
+>;
+export type CitySuspended = Event<'CitySuspended', { cityId: string; settings: CitySettings; reason: string; suspendedAt: string }>;
+export type CityResumed = Event<'CityResumed', { cityId: string; settings: CitySettings; reason: string; resumedAt: string }>;
 export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | CityResumed;
 
 export type CreateCity = Command<'CreateCity', { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; reason: string }>;
@@ -141,17 +148,17 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
         Object.entries(wanted).filter(([key, value]) => !same(value, state.settings[key as keyof CitySettings])),
       ) as Partial<CitySettings>;
       if (Object.keys(changes).length === 0) return [];
-      return [{ type: 'CitySettingsChanged', data: { cityId: state.cityId, changes, reason, changedAt: at }, metadata }];
+      return [{ type: 'CitySettingsChanged', data: { cityId: state.cityId, changes, settings: { ...state.settings, ...changes }, status: state.status, reason, changedAt: at }, metadata }];
     }
     case 'SuspendCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
       if (state.status === 'suspended') throw new IllegalStateError(`The city "${state.cityId}" is suspended already`, 'city-suspended');
-      return [{ type: 'CitySuspended', data: { cityId: state.cityId, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata }];
+      return [{ type: 'CitySuspended', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata }];
     }
     case 'ResumeCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
       if (state.status === 'active') throw new IllegalStateError(`The city "${state.cityId}" is not suspended`, 'city-not-suspended');
-      return [{ type: 'CityResumed', data: { cityId: state.cityId, reason: reasonOf(command.data.reason), resumedAt: at }, metadata }];
+      return [{ type: 'CityResumed', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), resumedAt: at }, metadata }];
     }
   }
 };
@@ -161,11 +168,11 @@ const evolve = (state: City, event: CityEvent): City => {
     case 'CityCreated':
       return { status: 'active', cityId: event.data.cityId, settings: event.data.settings };
     case 'CitySettingsChanged':
-      return state.status === 'none' ? state : { ...state, settings: { ...state.settings, ...event.data.changes } };
+      return state.status === 'none' ? state : { ...state, settings: event.data.settings };
     case 'CitySuspended':
-      return state.status === 'none' ? state : { ...state, status: 'suspended' };
+      return state.status === 'none' ? state : { ...state, status: 'suspended', settings: event.data.settings };
     case 'CityResumed':
-      return state.status === 'none' ? state : { ...state, status: 'active' };
+      return state.status === 'none' ? state : { ...state, status: 'active', settings: event.data.settings };
   }
 };
 

@@ -17,7 +17,8 @@ const created: CityCreated = {
   },
   metadata: audit,
 };
-const suspended: CityEvent = { type: 'CitySuspended', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng', suspendedAt: now.toISOString() }, metadata: audit };
+const settings = created.data.settings;
+const suspended: CityEvent = { type: 'CitySuspended', data: { cityId: 'quang-ninh', settings, reason: 'Hợp đồng tạm dừng', suspendedAt: now.toISOString() }, metadata: audit };
 
 describe('City: the platform operator onboards and runs the cities it serves', () => {
   describe('CreateCity', () => {
@@ -77,7 +78,7 @@ describe('City: the platform operator onboards and runs the cities it serves', (
     it('records only what changes, with the reason', () =>
       spec([created])
         .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { name: 'Tỉnh Quảng Ninh', dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator })
-        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị', changedAt: now.toISOString() }, metadata: audit }]));
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, settings: { ...settings, dueSoonDays: 5 }, status: 'active', reason: 'Văn phòng đề nghị', changedAt: now.toISOString() }, metadata: audit }]));
 
     it('changes nothing when nothing differs', () =>
       spec([created]).when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { level: 'province' }, reason: 'x' }, metadata: operator }).thenNothingHappened());
@@ -96,7 +97,7 @@ describe('City: the platform operator onboards and runs the cities it serves', (
     it('resumes a suspended city', () =>
       spec([created, suspended])
         .when({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator })
-        .then([{ type: 'CityResumed', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng', resumedAt: now.toISOString() }, metadata: audit }]));
+        .then([{ type: 'CityResumed', data: { cityId: 'quang-ninh', settings, reason: 'Gia hạn hợp đồng', resumedAt: now.toISOString() }, metadata: audit }]));
 
     it('refuses to suspend twice or to resume an active city', () => {
       spec([created, suspended]).when({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'x' }, metadata: operator }).thenThrows(IllegalStateError, 'city-suspended');
@@ -106,6 +107,6 @@ describe('City: the platform operator onboards and runs the cities it serves', (
     it('still lets the operator change a suspended city’s settings', () =>
       spec([created, suspended])
         .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, reason: 'x' }, metadata: operator })
-        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, reason: 'x', changedAt: now.toISOString() }, metadata: audit }]));
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, settings: { ...settings, timeZone: 'Asia/Bangkok' }, status: 'suspended', reason: 'x', changedAt: now.toISOString() }, metadata: audit }]));
   });
 });

@@ -2,6 +2,12 @@ import type { StoredEvent } from '@mandate/event-store';
 import type { Audit } from '@mandate/kernel';
 import { outgoingMessageOf, type OutgoingMessage } from '@mandate/messaging';
 import {
+  CITIES_TOPIC,
+  CITY_CREATED_V1,
+  CITY_RESUMED_V1,
+  CITY_SETTINGS_CHANGED_V1,
+  CITY_SUSPENDED_V1,
+  type CityV1,
   PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
   PLAN_ISSUED_V2,
@@ -31,6 +37,7 @@ import {
   type TaskRevisionV1,
 } from '@mandate/plans-contracts';
 import type { AgencyRef, DeadlineSpec, IndicatorDraft, IndicatorTarget, PlanEvent, TaskEvent, TaskRevision } from '@mandate/plans-domain';
+import type { CityEvent, CitySettings } from '@mandate/cities-domain';
 import { toDomainEvent } from './command-handler';
 
 const agencyV1 = (ref: AgencyRef): AgencyRefV1 => ({ agencyId: ref.agencyId, name: ref.name, resolution: ref.resolution });
@@ -65,8 +72,19 @@ const revisionV1 = (c: TaskRevision): TaskRevisionV1 => ({
   ...(c.group !== undefined && { group: c.group }),
 });
 
+/** Field by field, so a setting the domain adds later stays inside the service until a new version carries it. */
+export const cityV1 = (cityId: string, settings: CitySettings, status: CityV1['status']): CityV1 => ({
+  cityId,
+  name: settings.name,
+  level: settings.level,
+  timeZone: settings.timeZone,
+  dueSoonDays: settings.dueSoonDays,
+  reporting: settings.reporting,
+  status,
+});
+
 const contractOf = (record: StoredEvent): { topic: string; contract: PlansContract } | null => {
-  const event = toDomainEvent<PlanEvent | TaskEvent>(record);
+  const event = toDomainEvent<PlanEvent | TaskEvent | CityEvent>(record);
   switch (event.type) {
     case 'PlanIssued': {
       const d = event.data;
@@ -314,6 +332,37 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: TASKS_TOPIC,
         contract: { type: TASK_LINKED_V1, data: { taskId: d.taskId, planId: d.planId, parentTaskId: d.parentTaskId, linkedAt: d.linkedAt } },
+      };
+    }
+    case 'CityCreated': {
+      const d = event.data;
+      return {
+        topic: CITIES_TOPIC,
+        contract: { type: CITY_CREATED_V1, data: { city: cityV1(d.cityId, d.settings, 'active'), reason: d.reason, createdAt: d.createdAt, actor: actorV1(event.metadata) } },
+      };
+    }
+    case 'CitySettingsChanged': {
+      const d = event.data;
+      return {
+        topic: CITIES_TOPIC,
+        contract: {
+          type: CITY_SETTINGS_CHANGED_V1,
+          data: { city: cityV1(d.cityId, d.settings, d.status), changed: Object.keys(d.changes), reason: d.reason, changedAt: d.changedAt, actor: actorV1(event.metadata) },
+        },
+      };
+    }
+    case 'CitySuspended': {
+      const d = event.data;
+      return {
+        topic: CITIES_TOPIC,
+        contract: { type: CITY_SUSPENDED_V1, data: { city: cityV1(d.cityId, d.settings, 'suspended'), reason: d.reason, suspendedAt: d.suspendedAt, actor: actorV1(event.metadata) } },
+      };
+    }
+    case 'CityResumed': {
+      const d = event.data;
+      return {
+        topic: CITIES_TOPIC,
+        contract: { type: CITY_RESUMED_V1, data: { city: cityV1(d.cityId, d.settings, 'active'), reason: d.reason, resumedAt: d.resumedAt, actor: actorV1(event.metadata) } },
       };
     }
     default:

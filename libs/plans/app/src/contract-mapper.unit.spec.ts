@@ -5,7 +5,15 @@ import addFormats from 'ajv-formats';
 import type { StoredEvent } from '@mandate/event-store';
 import { encodeCloudEvent } from '@mandate/messaging';
 import { importPlan } from '@mandate/plan-import';
+import { cityDecider, type CityEvent } from '@mandate/cities-domain';
+import { PLATFORM_CITY } from '@mandate/kernel';
 import {
+  CITIES_TOPIC,
+  CITY_CREATED_V1,
+  CITY_RESUMED_V1,
+  CITY_SETTINGS_CHANGED_V1,
+  CITY_SUSPENDED_V1,
+  cityOfContract,
   CONTRACT_TOPICS,
   contractSchemas,
   kafkaHeadersSchema,
@@ -82,13 +90,14 @@ import {
   taskDraft,
 } from '../../domain/src/testing/builders';
 import { toOutgoingMessage } from './contract-mapper';
+import { cityStream } from './cities.service';
 import { planStream, taskStream } from './plans.service';
 
 const EVENT_ID = '3f0e8a52-6a8e-4b8f-9d1e-5c2b7a9e0c41';
 const RECORDED_AT = new Date('2021-09-01T02:00:00.123Z');
 
 let position = 0n;
-const stored = (streamId: string, streamVersion: bigint, event: PlanEvent | TaskEvent, overrides: Partial<StoredEvent> = {}): StoredEvent => ({
+const stored = (streamId: string, streamVersion: bigint, event: PlanEvent | TaskEvent | CityEvent, overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   streamId,
   streamVersion,
   globalPosition: ++position,
@@ -319,12 +328,39 @@ describe('toOutgoingMessage', () => {
     { name: 'TaskLinkedToParent', record: () => stored(TASK_STREAM, 3n, linkedToParent()), type: TASK_LINKED_V1, topic: TASKS_TOPIC },
   ];
 
+  // The operator log's events, as the city decider emits them (under the pseudo-city `platform`).
+  const operator = { actorId: 'op-1', role: 'operator' as const, agencyId: null, cityId: PLATFORM_CITY, now: new Date('2026-12-07T03:00:00Z') };
+  const cityCreated = cityDecider.decide({ type: 'CreateCity', data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reporting: { dueDay: { half: 25 } }, reason: 'Tỉnh đăng ký sử dụng nền tảng' }, metadata: operator }, cityDecider.initialState())[0];
+  const cityAfterCreation = cityDecider.evolve(cityDecider.initialState(), cityCreated);
+  const citySuspended = cityDecider.decide({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng' }, metadata: operator }, cityAfterCreation)[0];
+  const cityChanged = cityDecider.decide({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator }, cityDecider.evolve(cityAfterCreation, citySuspended))[0];
+  const cityResumed = cityDecider.decide({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator }, [citySuspended, cityChanged].reduce(cityDecider.evolve, cityAfterCreation))[0];
+  const CITY_STREAM = cityStream('quang-ninh');
+  const cityCases = [
+    { name: 'CityCreated', record: () => stored(CITY_STREAM, 1n, cityCreated), type: CITY_CREATED_V1, topic: CITIES_TOPIC },
+    { name: 'CitySuspended', record: () => stored(CITY_STREAM, 2n, citySuspended), type: CITY_SUSPENDED_V1, topic: CITIES_TOPIC },
+    { name: 'CitySettingsChanged', record: () => stored(CITY_STREAM, 3n, cityChanged), type: CITY_SETTINGS_CHANGED_V1, topic: CITIES_TOPIC },
+    { name: 'CityResumed', record: () => stored(CITY_STREAM, 4n, cityResumed), type: CITY_RESUMED_V1, topic: CITIES_TOPIC },
+  ];
+
   it('covers every contract type the plans service still publishes', () => {
     const published = Object.keys(CONTRACT_TOPICS).filter((type) => !(type in RETIRED_CONTRACTS));
-    expect(cases.map((c) => c.type).sort()).toEqual(published.sort());
+    expect([...cases, ...cityCases].map((c) => c.type).sort()).toEqual(published.sort());
   });
 
-  it.each(cases)('maps $name to a valid $type CloudEvent on $topic, keyed by the stream', ({ record, type, topic }) => {
+  it('publishes the operator log as the platform’s, each message with the whole city after the change', () => {
+    const messages = cityCases.map(({ record }) => map(record()));
+    expect(messages.map((m) => [m.event.cityid, m.event.source, m.key])).toEqual(Array(4).fill(['platform', '/mandate/platform/plans', 'city-quang-ninh']));
+    expect(messages.map((m) => cityOfContract(m.event))).toEqual([
+      { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: { dueDay: { half: 25 } }, status: 'active' },
+      expect.objectContaining({ dueSoonDays: 3, status: 'suspended' }),
+      expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
+      expect.objectContaining({ dueSoonDays: 5, status: 'active' }),
+    ]);
+    expect(messages[2].event.data).toMatchObject({ changed: ['dueSoonDays'], reason: 'Văn phòng đề nghị', actor: { userId: 'op-1', role: 'operator', agencyId: null } });
+  });
+
+  it.each([...cases, ...cityCases])('maps $name to a valid $type CloudEvent on $topic, keyed by the stream', ({ record, type, topic }) => {
     const r = record();
     const message = map(r);
     expect(validateCloudEvent(message.event)).toEqual({ valid: true, errors: [] });
@@ -351,7 +387,7 @@ describe('toOutgoingMessage', () => {
     });
   });
 
-  it.each(cases)('encodes $name as Kafka headers that satisfy the header schema', ({ record }) => {
+  it.each([...cases, ...cityCases])('encodes $name as Kafka headers that satisfy the header schema', ({ record }) => {
     const r = record();
     const encoded = encodeCloudEvent(map(r));
     expect([validateHeaders(encoded.headers), validateHeaders.errors ?? null]).toEqual([true, null]);

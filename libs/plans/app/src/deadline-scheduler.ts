@@ -8,7 +8,7 @@ export type DeadlineSchedulerOptions = {
   /** The city's due-soon window in days (undefined: the default). */
   readonly dueSoonDaysOf: (cityId: string) => number | undefined;
   /** The widest due-soon window of the cities served: what the scan looks ahead. */
-  readonly dueSoonWindowDays: number;
+  readonly dueSoonWindowDays: () => number;
   readonly logger: Logger;
   /** Tasks looked at per scan. */
   readonly batch?: number;
@@ -35,7 +35,7 @@ export class DeadlineScheduler {
   async tick(): Promise<number> {
     if (!(await this.lock.acquire())) return 0;
     let marked = 0;
-    for (const candidate of await this.plans.deadlineCandidates(this.options.dueSoonWindowDays, this.options.batch ?? 1000)) {
+    for (const candidate of await this.plans.deadlineCandidates(this.options.dueSoonWindowDays(), this.options.batch ?? 1000)) {
       try {
         marked += (await this.plans.markDeadline(candidate.taskId, candidate.cityId, this.options.dueSoonDaysOf(candidate.cityId))).length;
       } catch (err) {

@@ -10,3 +10,4 @@ export * from './deadline-scheduler';
 export * from './plans-read-model-rebuild';
 export * from './integration-feed';
 export * from './integration-topic-source';
+export * from './cities.service';

@@ -1,6 +1,7 @@
 import { encodeCheckpoint, type PostgresEventStore } from '@mandate/event-store';
 import { integrationTopicOf, isTopicSafeCityId, type TopicSource } from '@mandate/messaging';
 import type { Logger } from '@mandate/runtime';
+import { PLATFORM_CITY } from '@mandate/kernel';
 import { toOutgoingMessage } from './contract-mapper';
 
 /** The integration source's name, which is also its relay checkpoint's. */
@@ -25,6 +26,8 @@ export const integrationTopicSource = (store: PostgresEventStore, options: { log
       // Events with no contract still advance the checkpoint: `checkpoint` below covers them.
       if (!message) continue;
       const { event } = message;
+      // The operator log goes to mandate.cities.v1 only: it is no city's, so no city's integrators get it.
+      if (event.cityid === PLATFORM_CITY) continue;
       // Tokens only carry legal city ids, so this is a log written by other means; stalling every
       // city's topic on it (the log cannot be changed) would be worse than leaving it out, loudly.
       if (!isTopicSafeCityId(event.cityid)) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { ALL_CONTRACT_TOPICS, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, REPORTS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
+import { ALL_CONTRACT_TOPICS, CITIES_TOPIC, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, REPORTS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
 
 type Node = Record<string, any>;
 
@@ -51,7 +51,7 @@ describe('docs/asyncapi.yaml', () => {
 
   it('has a channel for every topic of the contracts lib and its dead-letter twin, 3 partitions each', () => {
     const topics = [...new Set(Object.values(ALL_CONTRACT_TOPICS))].sort();
-    expect(topics).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC].sort());
+    expect(topics).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC, CITIES_TOPIC].sort());
     expect(channels.map((c) => c.address).sort()).toEqual(topics.flatMap((t) => [t, `${t}.dlq`]).sort());
     for (const channel of channels) expect(channel.bindings.kafka).toMatchObject({ topic: channel.address, partitions: 3 });
   });
@@ -108,11 +108,25 @@ describe('docs/asyncapi.yaml', () => {
     });
   });
 
+  it('has the cities topic compacted, its messages from the platform (cityid platform, source /mandate/platform/plans)', () => {
+    const cities = channelOf(CITIES_TOPIC)!;
+    expect(cities.bindings.kafka.topicConfiguration['cleanup.policy']).toEqual(['compact']);
+    expect(cities.description).toMatch(/from the\s+beginning at start/);
+    const cityTypes = types.filter((t) => ALL_CONTRACT_TOPICS[t] === CITIES_TOPIC);
+    expect(cityTypes).toHaveLength(4);
+    for (const m of (Object.values(doc.components.messages) as Node[]).filter((m) => cityTypes.includes(m.name))) {
+      expect(m.headers.allOf[1].properties).toMatchObject({ ce_cityid: { const: 'platform' }, ce_source: { const: '/mandate/platform/plans' } });
+      const key = new RegExp(m.bindings.kafka.key.pattern);
+      expect(['city-hai-phong', 'city-quang-ninh'].every((k) => key.test(k))).toBe(true);
+      expect(['city-', 'city-Hai-Phong', 'city--x', 'plan-hai-phong'].some((k) => key.test(k))).toBe(false);
+    }
+  });
+
   it('has the plans and reporting services send, and the assignments, reporting-feed and notifications groups receive', () => {
     const ops = Object.values(doc.operations) as Node[];
     const addressOf = (op: Node) => deref(op.channel).address;
     const sends = ops.filter((o) => o.action === 'send' && !addressOf(o).endsWith('.dlq')).map(addressOf);
-    expect(sends.sort()).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC].sort());
+    expect(sends.sort()).toEqual([PLANS_TOPIC, TASKS_TOPIC, REPORTS_TOPIC, CITIES_TOPIC].sort());
     const receives = ops
       .filter((o) => o.action === 'receive')
       .map((o) => `${o.bindings.kafka.groupId.enum[0]} <- ${addressOf(o)}`)

@@ -2,6 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ALL_CONTRACT_TOPICS,
+  CITIES_TOPIC,
+  CITY_CREATED_V1,
+  CITY_RESUMED_V1,
+  CITY_SETTINGS_CHANGED_V1,
+  CITY_SUSPENDED_V1,
+  cityOfContract,
   cloudEventSchema,
   CONTRACT_TOPICS,
   contractSchemaFiles,
@@ -51,7 +57,7 @@ import {
   validateCloudEvent,
   validateContract,
 } from './index';
-import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, planIssuedV2, planAmendedV2, taskIssued, taskIssuedV2, taskIssuedV3, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
+import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, cityCreated, citySettingsChanged, citySuspended, cityResumed, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, planIssuedV2, planAmendedV2, taskIssued, taskIssuedV2, taskIssuedV3, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
 
 const SCHEMA_DIR = path.join(__dirname, 'schemas');
 const samples = contractExamples;
@@ -103,6 +109,10 @@ describe('contract schemas', () => {
       TASK_OCCURRENCE_OPENED_V1,
       TASK_LINKED_V1,
       PLAN_INDICATORS_SET_V1,
+      CITY_CREATED_V1,
+      CITY_SETTINGS_CHANGED_V1,
+      CITY_SUSPENDED_V1,
+      CITY_RESUMED_V1,
     ];
     const reportTypes = [REPORT_REQUESTED_V1, REPORT_SUBMITTED_V1, REPORT_RETURNED_V1, REPORT_ACCEPTED_V1, REPORT_OVERDUE_V1];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types, ...reportTypes].sort());
@@ -133,6 +143,10 @@ describe('contract schemas', () => {
       [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
       [TASK_LINKED_V1]: TASKS_TOPIC,
       [PLAN_INDICATORS_SET_V1]: PLANS_TOPIC,
+      [CITY_CREATED_V1]: CITIES_TOPIC,
+      [CITY_SETTINGS_CHANGED_V1]: CITIES_TOPIC,
+      [CITY_SUSPENDED_V1]: CITIES_TOPIC,
+      [CITY_RESUMED_V1]: CITIES_TOPIC,
     });
   });
 
@@ -163,7 +177,7 @@ describe('contract schemas', () => {
   it('keep to keywords draft-07 and 2020-12 read alike (AsyncAPI 3.0 registers draft-07)', () => {
     const allowed = new Set([
       '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties',
-      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'uniqueItems', 'propertyNames', 'minProperties',
+      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'uniqueItems', 'propertyNames', 'minProperties',
       'if', 'then', 'else',
     ]);
     const used = new Set<string>();
@@ -238,7 +252,17 @@ describe('contract schemas', () => {
   });
 
   it('describe an actor the same way wherever one travels', () => {
-    for (const type of [TASK_STATUS_CHANGED_V2, TASK_PROGRESS_REPORTED_V1, TASK_EXTENSION_REQUESTED_V1, TASK_EXTENSION_APPROVED_V1, TASK_EXTENSION_REJECTED_V1] as const) {
+    for (const type of [
+      TASK_STATUS_CHANGED_V2,
+      TASK_PROGRESS_REPORTED_V1,
+      TASK_EXTENSION_REQUESTED_V1,
+      TASK_EXTENSION_APPROVED_V1,
+      TASK_EXTENSION_REJECTED_V1,
+      CITY_CREATED_V1,
+      CITY_SETTINGS_CHANGED_V1,
+      CITY_SUSPENDED_V1,
+      CITY_RESUMED_V1,
+    ] as const) {
       expect([type, contractSchemas[type].properties.actor]).toEqual([type, contractSchemas[TASK_STATUS_CHANGED_V1].properties.actor]);
     }
   });
@@ -482,6 +506,106 @@ describe('validateContract', () => {
   it('rejects a type it does not know, listing the known ones', () => {
     expect(rejects({ type: 'vn.mandate.task.status-changed.v3', data: taskStatusChangedV2() })).toEqual([
       `type: unknown event type "vn.mandate.task.status-changed.v3" (known: ${contractTypes().join(', ')})`,
+    ]);
+  });
+});
+
+describe('city contracts (mandate.cities.v1)', () => {
+  const cityTypes = [CITY_CREATED_V1, CITY_SETTINGS_CHANGED_V1, CITY_SUSPENDED_V1, CITY_RESUMED_V1] as const;
+  const created = (city: Record<string, unknown>) => ({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: { ...cityCreated().city, ...city } } });
+  const cityEvent = (overrides: Record<string, unknown> = {}) =>
+    envelope({ type: CITY_CREATED_V1, source: '/mandate/platform/plans', subject: 'city-quang-ninh', cityid: 'platform', data: cityCreated(), ...overrides });
+
+  it('describe a city the same way in every city type', () => {
+    for (const type of cityTypes) {
+      expect([type, contractSchemas[type].properties.city]).toEqual([type, { $ref: '#/$defs/city' }]);
+      expect([type, contractSchemas[type].$defs]).toEqual([type, contractSchemas[CITY_CREATED_V1].$defs]);
+    }
+  });
+
+  it('take a city of either level and status, and any reporting calendar the decree allows departing from', () => {
+    for (const city of [
+      { level: 'city' },
+      { status: 'suspended' },
+      { dueSoonDays: 0 },
+      { dueSoonDays: 60 },
+      { reporting: { cutoffDay: 1 } },
+      { reporting: { cutoffDay: 28, dueDay: 31 } },
+      { reporting: { dueDay: { month: 1, quarter: 31, 'half': 25, 'nine_months': 25, year: 30 } } },
+      { reporting: { dueDay: {} } },
+      { cityId: 'a' },
+      { cityId: `h${'a'.repeat(62)}` },
+    ]) {
+      expect([city, validateContract(created(city))]).toEqual([city, { valid: true, errors: [] }]);
+    }
+  });
+
+  it('reject a city status, level or id the registry does not know', () => {
+    expect(rejects(created({ status: 'closed' }))).toEqual(['data/city/status: must be one of "active", "suspended"']);
+    expect(rejects(created({ level: 'commune' }))).toEqual(['data/city/level: must be one of "province", "city"']);
+    for (const cityId of ['Quang-Ninh', '-quang-ninh', 'quảng-ninh', 'quang_ninh', '', `h${'a'.repeat(63)}`]) {
+      expect([cityId, rejects(created({ cityId }))[0]]).toEqual([cityId, 'data/city/cityId: must match pattern "^[a-z0-9][a-z0-9-]{0,62}$"']);
+    }
+  });
+
+  it('reject an accidental field, on the city or in its reporting calendar', () => {
+    expect(rejects({ type: CITY_CREATED_V1, data: { ...cityCreated(), cityId: 'quang-ninh' } })).toEqual(['data: unexpected property "cityId"']);
+    expect(rejects(created({ population: 1_362_900 }))).toEqual(['data/city: unexpected property "population"']);
+    expect(rejects(created({ reporting: { cutoffDay: 15, sendingDay: 20 } }))).toEqual(['data/city/reporting: unexpected property "sendingDay"']);
+    expect(rejects(created({ reporting: { dueDay: { 'half-year': 25 } } }))).toEqual(['data/city/reporting/dueDay: unexpected property "half-year"']);
+    const { timeZone: _tz, ...withoutTimeZone } = cityCreated().city;
+    expect(rejects({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: withoutTimeZone } })).toEqual(['data/city: missing property "timeZone"']);
+  });
+
+  it('reject days and due-soon days out of range, or not whole', () => {
+    expect(rejects(created({ dueSoonDays: 61 }))).toEqual(['data/city/dueSoonDays: must be <= 60']);
+    expect(rejects(created({ dueSoonDays: -1 }))).toEqual(['data/city/dueSoonDays: must be >= 0']);
+    expect(rejects(created({ dueSoonDays: 2.5 }))).toEqual(['data/city/dueSoonDays: must be integer']);
+    expect(rejects(created({ reporting: { cutoffDay: 29 } }))).toEqual(['data/city/reporting/cutoffDay: must be <= 28']);
+    expect(rejects(created({ reporting: { cutoffDay: 0 } }))).toEqual(['data/city/reporting/cutoffDay: must be >= 1']);
+    expect(rejects(created({ reporting: { dueDay: 32 } }))).toEqual(['data/city/reporting/dueDay: must be <= 31']);
+    expect(rejects(created({ reporting: { dueDay: '20' } }))).toEqual(['data/city/reporting/dueDay: must be integer,object']);
+    expect(rejects(created({ reporting: { dueDay: { quarter: 0 } } }))).toEqual(['data/city/reporting/dueDay/quarter: must be >= 1']);
+    expect(rejects(created({ reporting: null }))).toEqual(['data/city/reporting: must be object']);
+  });
+
+  it('name at least one changed setting, each once and each a setting', () => {
+    const changed = (names: unknown) => ({ type: CITY_SETTINGS_CHANGED_V1, data: { ...citySettingsChanged(), changed: names } });
+    expect(validateContract(changed(['name', 'level', 'timeZone', 'dueSoonDays', 'reporting']))).toEqual({ valid: true, errors: [] });
+    expect(rejects(changed([]))).toEqual(['data/changed: must NOT have fewer than 1 items']);
+    expect(rejects(changed(['status']))[0]).toMatch(/^data\/changed\/0: must be one of "name", "level", "timeZone", "dueSoonDays", "reporting"$/);
+    expect(rejects(changed(['name', 'name']))[0]).toMatch(/^data\/changed: must NOT have duplicate items/);
+  });
+
+  it('say why, when (an instant) and who', () => {
+    expect(rejects({ type: CITY_SUSPENDED_V1, data: { ...citySuspended(), reason: '' } })).toEqual(['data/reason: must NOT have fewer than 1 characters']);
+    expect(rejects({ type: CITY_RESUMED_V1, data: { ...cityResumed(), resumedAt: '2025-07-01' } })).toEqual(['data/resumedAt: must match format "date-time"']);
+    expect(rejects({ type: CITY_CREATED_V1, data: { ...cityCreated(), actor: { userId: 'u-operator', role: 'operator' } } })).toEqual([
+      'data/actor: missing property "agencyId"',
+    ]);
+  });
+
+  it('are read by cityOfContract, which reads nothing from another type', () => {
+    expect(cityOfContract({ type: CITY_CREATED_V1, data: cityCreated() })).toEqual(cityCreated().city);
+    expect(cityOfContract({ type: CITY_SETTINGS_CHANGED_V1, data: citySettingsChanged() })).toEqual(citySettingsChanged().city);
+    expect(cityOfContract({ type: CITY_SUSPENDED_V1, data: citySuspended() })).toMatchObject({ cityId: 'hai-phong', status: 'suspended' });
+    expect(cityOfContract({ type: CITY_RESUMED_V1, data: cityResumed() })).toMatchObject({ cityId: 'hai-phong', status: 'active' });
+    expect(cityOfContract({ type: TASK_ASSIGNED_V1, data: taskAssigned() })).toBeNull();
+    expect(cityOfContract({ type: REPORT_SUBMITTED_V1, data: reportSubmitted() })).toBeNull();
+  });
+
+  it('travel as the platform\'s events about a city stream', () => {
+    expect(validateCloudEvent(cityEvent())).toEqual({ valid: true, errors: [] });
+    for (const type of cityTypes) {
+      const event = cityEvent({ type, subject: `city-${samples[type]().city.cityId}`, data: samples[type]() });
+      expect([type, validateCloudEvent(event)]).toEqual([type, { valid: true, errors: [] }]);
+    }
+    expect(validateCloudEvent(cityEvent({ subject: `plan-${PLAN_ID}` })).errors).toEqual([
+      `/subject: "plan-${PLAN_ID}" is not a city stream, as type ${CITY_CREATED_V1} requires`,
+    ]);
+    expect(validateCloudEvent(cityEvent({ subject: 'city-Quang-Ninh' })).errors[0]).toMatch(/^\/subject: must match pattern/);
+    expect(validateCloudEvent(cityEvent({ source: '/mandate/platform/reporting' })).errors).toEqual([
+      `/source: "/mandate/platform/reporting" does not name the service that publishes ${CITY_CREATED_V1} (expected /mandate/platform/plans)`,
     ]);
   });
 });

@@ -1,9 +1,14 @@
 /**
  * One example of each contract's data, in the words of the seeds (Hà Nội's plan 183/KH-UBND and
- * Sở Tư pháp's report on it): the contract tests validate them, and docs/events.md (the events
- * catalogue) is generated from them.
+ * Sở Tư pháp's report on it; for the operator's city events, Tỉnh Quảng Ninh and Thành phố Hải
+ * Phòng around the merger of 1 July 2025): the contract tests validate them, and docs/events.md
+ * (the events catalogue) is generated from them.
  */
 import {
+  CITY_CREATED_V1,
+  CITY_RESUMED_V1,
+  CITY_SETTINGS_CHANGED_V1,
+  CITY_SUSPENDED_V1,
   PLAN_AMENDED_V1,
   PLAN_AMENDED_V2,
   PLAN_INDICATORS_SET_V1,
@@ -32,6 +37,12 @@ import {
   TASK_STATUS_CHANGED_V1,
   TASK_STATUS_CHANGED_V2,
   TASK_WITHDRAWN_V1,
+  type ActorV1,
+  type CityCreatedV1,
+  type CityResumedV1,
+  type CitySettingsChangedV1,
+  type CitySuspendedV1,
+  type CityV1,
   type PlanAmendedV1,
   type PlanAmendedV2,
   type PlanIndicatorsSetV1,
@@ -255,6 +266,43 @@ export const reportOverdue = (): ReportOverdueV1 => ({ ...reportOf, markedAt: '2
 export const reportSubmitted = (): ReportSubmittedV1 => ({ ...reportOf, submittedAt: '2021-09-22T02:00:00.000Z', late: true });
 export const reportReturned = (): ReportReturnedV1 => ({ ...reportOf, reason: 'Thiếu số liệu chỉ tiêu quý III.', returnedAt: '2021-09-23T02:00:00.000Z' });
 export const reportAccepted = (): ReportAcceptedV1 => ({ ...reportOf, acceptedAt: '2021-09-27T02:00:00.000Z' });
+// The platform operator's city events (cityid platform, subject city-<cityId>).
+const operator: ActorV1 = { userId: 'u-operator', role: 'operator', agencyId: null };
+/** Thành phố Hải Phòng after the merger: Hải Dương's agencies report a few days later than the decree's 20th. */
+export const haiPhong = (): CityV1 => ({
+  cityId: 'hai-phong',
+  name: 'Thành phố Hải Phòng',
+  level: 'city',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  dueSoonDays: 5,
+  reporting: { cutoffDay: 15, dueDay: { month: 22, quarter: 22, half: 25, nine_months: 25, year: 25 } },
+  status: 'active',
+});
+export const cityCreated = (): CityCreatedV1 => ({
+  city: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, status: 'active' },
+  reason: 'Triển khai theo Công văn đề nghị của UBND tỉnh Quảng Ninh',
+  createdAt: '2025-06-20T02:00:00.000Z',
+  actor: operator,
+});
+export const citySuspended = (): CitySuspendedV1 => ({
+  city: { ...haiPhong(), dueSoonDays: 3, reporting: {}, status: 'suspended' },
+  reason: 'Tạm dừng để hợp nhất dữ liệu của tỉnh Hải Dương vào thành phố Hải Phòng theo Nghị quyết 202/2025/QH15',
+  suspendedAt: '2025-06-30T12:00:00.000Z',
+  actor: operator,
+});
+export const cityResumed = (): CityResumedV1 => ({
+  city: { ...haiPhong(), dueSoonDays: 3, reporting: {} },
+  reason: 'Đã hợp nhất xong dữ liệu của tỉnh Hải Dương (cũ)',
+  resumedAt: '2025-07-01T01:00:00.000Z',
+  actor: operator,
+});
+export const citySettingsChanged = (): CitySettingsChangedV1 => ({
+  city: haiPhong(),
+  changed: ['dueSoonDays', 'reporting'],
+  reason: 'Sáp nhập tỉnh Hải Dương vào thành phố Hải Phòng theo Nghị quyết 202/2025/QH15',
+  changedAt: '2025-07-01T02:00:00.000Z',
+  actor: operator,
+});
 export const contractExamples = {
   [PLAN_ISSUED_V1]: planIssued,
   [PLAN_ISSUED_V2]: planIssuedV2,
@@ -284,5 +332,9 @@ export const contractExamples = {
   [REPORT_RETURNED_V1]: reportReturned,
   [REPORT_ACCEPTED_V1]: reportAccepted,
   [REPORT_OVERDUE_V1]: reportOverdue,
+  [CITY_CREATED_V1]: cityCreated,
+  [CITY_SETTINGS_CHANGED_V1]: citySettingsChanged,
+  [CITY_SUSPENDED_V1]: citySuspended,
+  [CITY_RESUMED_V1]: cityResumed,
 };
 

@@ -8,6 +8,12 @@ export const PLANS_TOPIC = 'mandate.plans.v1';
 export const TASKS_TOPIC = 'mandate.tasks.v1';
 /** Agency reports, published by the reporting service. */
 export const REPORTS_TOPIC = 'mandate.reports.v1';
+/**
+ * The cities the deployment serves, from the operator log (plans service). Each message carries the
+ * city's whole state after the change, keyed by its stream, so the topic compacted to its last
+ * message per key is the registry every process reads at start.
+ */
+export const CITIES_TOPIC = 'mandate.cities.v1';
 
 export type AgencyRefV1 = { agencyId: string | null; name: string; resolution: 'resolved' | 'group' | 'unresolved' };
 export type DeadlineV1 = { text: string; kind: string; due: string | null };
@@ -314,6 +320,38 @@ export type ReportOverdueV1 = {
   markedAt: string;
 };
 
+/** A city as the operator last set it: settings and whether it is served (active) or suspended. */
+export type CityV1 = {
+  cityId: string;
+  name: string;
+  level: 'province' | 'city';
+  /** IANA time zone its days are counted in. */
+  timeZone: string;
+  /** Days before a due date a task shows as due soon (sắp đến hạn). */
+  dueSoonDays: number;
+  /** Its departures from NĐ 09/2019's reporting calendar; {} keeps the decree's days (cut-off 15, sending 20). */
+  reporting: { cutoffDay?: number; dueDay?: number | Partial<Record<'month' | 'quarter' | 'half' | 'nine_months' | 'year', number>> };
+  status: 'active' | 'suspended';
+};
+
+/** The operator created a city: the deployment serves it from now on. */
+export type CityCreatedV1 = { city: CityV1; reason: string; createdAt: string; actor: ActorV1 };
+/** The operator changed some of a city's settings (`changed` names them); `city` is the whole city after. */
+export type CitySettingsChangedV1 = { city: CityV1; changed: string[]; reason: string; changedAt: string; actor: ActorV1 };
+/** The operator suspended a city: its users and keys are refused until it is resumed; nothing of it is lost. */
+export type CitySuspendedV1 = { city: CityV1; reason: string; suspendedAt: string; actor: ActorV1 };
+/** The operator resumed a suspended city. */
+export type CityResumedV1 = { city: CityV1; reason: string; resumedAt: string; actor: ActorV1 };
+
+export const CITY_CREATED_V1 = 'vn.mandate.city.created.v1';
+export const CITY_SETTINGS_CHANGED_V1 = 'vn.mandate.city.settings-changed.v1';
+export const CITY_SUSPENDED_V1 = 'vn.mandate.city.suspended.v1';
+export const CITY_RESUMED_V1 = 'vn.mandate.city.resumed.v1';
+
+/** The city a message of mandate.cities.v1 carries (every version), or null for any other type. */
+export const cityOfContract = (event: { type: string; data: unknown }): CityV1 | null =>
+  event.type.startsWith('vn.mandate.city.') ? ((event.data as { city?: CityV1 }).city ?? null) : null;
+
 /** Retired: see RETIRED_CONTRACTS. */
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
 export const PLAN_ISSUED_V2 = 'vn.mandate.plan.issued.v2';
@@ -371,7 +409,11 @@ export type PlansContract =
   | { type: typeof TASK_OVERDUE_V1; data: TaskOverdueV1 }
   | { type: typeof TASK_OCCURRENCE_OPENED_V1; data: TaskOccurrenceOpenedV1 }
   | { type: typeof TASK_LINKED_V1; data: TaskLinkedV1 }
-  | { type: typeof PLAN_INDICATORS_SET_V1; data: PlanIndicatorsSetV1 };
+  | { type: typeof PLAN_INDICATORS_SET_V1; data: PlanIndicatorsSetV1 }
+  | { type: typeof CITY_CREATED_V1; data: CityCreatedV1 }
+  | { type: typeof CITY_SETTINGS_CHANGED_V1; data: CitySettingsChangedV1 }
+  | { type: typeof CITY_SUSPENDED_V1; data: CitySuspendedV1 }
+  | { type: typeof CITY_RESUMED_V1; data: CityResumedV1 };
 
 /** The contracts the reporting service publishes. */
 export type ReportsContract =
@@ -461,7 +503,10 @@ export const planIssuedOf = (event: { type: string; data: unknown }): PlanIssued
 export const planAmendedOf = (event: { type: string; data: unknown }): PlanAmendedV2 | null =>
   event.type === PLAN_AMENDED_V2 || event.type === PLAN_AMENDED_V1 ? (event.data as PlanAmendedV2) : null;
 
-/** The topic each contract type of the plans service is published on (key: the stream id, `plan-<uuid>` or `task-<uuid>`). */
+/**
+ * The topic each contract type of the plans service is published on (key: the stream id, `plan-<uuid>`,
+ * `task-<uuid>`, or `city-<cityId>` for the operator's city events, whose `cityid` is `platform`).
+ */
 export const CONTRACT_TOPICS = {
   [PLAN_ISSUED_V1]: PLANS_TOPIC,
   [PLAN_ISSUED_V2]: PLANS_TOPIC,
@@ -486,6 +531,10 @@ export const CONTRACT_TOPICS = {
   [TASK_OCCURRENCE_OPENED_V1]: TASKS_TOPIC,
   [TASK_LINKED_V1]: TASKS_TOPIC,
   [PLAN_INDICATORS_SET_V1]: PLANS_TOPIC,
+  [CITY_CREATED_V1]: CITIES_TOPIC,
+  [CITY_SETTINGS_CHANGED_V1]: CITIES_TOPIC,
+  [CITY_SUSPENDED_V1]: CITIES_TOPIC,
+  [CITY_RESUMED_V1]: CITIES_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 /** The topic each contract type of the reporting service is published on (key: the stream id, `report-<uuid>`). */

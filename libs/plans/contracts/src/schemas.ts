@@ -1,5 +1,5 @@
 /**
- * The JSON Schemas (draft 2020-12) of the platform's contracts (plans and reporting): the one source of truth for their
+ * The JSON Schemas (draft 2020-12) of the platform's contracts (plans, reporting and cities): the one source of truth for their
  * shape, read by `validateContract` here and referenced by `docs/asyncapi.yaml`.
  *
  * The schemas keep to keywords that mean the same in draft-07 and 2020-12, so AsyncAPI 3.0
@@ -37,6 +37,10 @@ import reportOverdue from './schemas/vn.mandate.report.overdue.v1.schema.json';
 import reportRequested from './schemas/vn.mandate.report.requested.v1.schema.json';
 import reportReturned from './schemas/vn.mandate.report.returned.v1.schema.json';
 import reportSubmitted from './schemas/vn.mandate.report.submitted.v1.schema.json';
+import cityCreated from './schemas/vn.mandate.city.created.v1.schema.json';
+import citySettingsChanged from './schemas/vn.mandate.city.settings-changed.v1.schema.json';
+import citySuspended from './schemas/vn.mandate.city.suspended.v1.schema.json';
+import cityResumed from './schemas/vn.mandate.city.resumed.v1.schema.json';
 
 /** The schema of each event type's `data`, by CloudEvents `type`. */
 export const contractSchemas = {
@@ -68,6 +72,10 @@ export const contractSchemas = {
   'vn.mandate.report.returned.v1': reportReturned,
   'vn.mandate.report.accepted.v1': reportAccepted,
   'vn.mandate.report.overdue.v1': reportOverdue,
+  'vn.mandate.city.created.v1': cityCreated,
+  'vn.mandate.city.settings-changed.v1': citySettingsChanged,
+  'vn.mandate.city.suspended.v1': citySuspended,
+  'vn.mandate.city.resumed.v1': cityResumed,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -106,6 +114,10 @@ export const contractSchemaFiles = {
   'vn.mandate.report.returned.v1': 'vn.mandate.report.returned.v1.schema.json',
   'vn.mandate.report.accepted.v1': 'vn.mandate.report.accepted.v1.schema.json',
   'vn.mandate.report.overdue.v1': 'vn.mandate.report.overdue.v1.schema.json',
+  'vn.mandate.city.created.v1': 'vn.mandate.city.created.v1.schema.json',
+  'vn.mandate.city.settings-changed.v1': 'vn.mandate.city.settings-changed.v1.schema.json',
+  'vn.mandate.city.suspended.v1': 'vn.mandate.city.suspended.v1.schema.json',
+  'vn.mandate.city.resumed.v1': 'vn.mandate.city.resumed.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

@@ -3,7 +3,7 @@ import { openServiceDatabase, sqlMigration } from '@mandate/runtime';
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { Public, Requires, signToken, type RequestActor } from './auth';
-import { listenTestApp } from './testing/test-app';
+import { listenTestApp, serveSeedCities } from './testing/test-app';
 
 const SECRET = 'city-scope-secret-city-scope-secret-0123';
 const DB = Symbol('DB');
@@ -40,6 +40,8 @@ class ProbeController {
     return this.seen();
   }
 }
+
+beforeAll(serveSeedCities);
 
 describe('HTTP requests reach the database scoped to the caller\'s city', () => {
   let database: TestDatabase;

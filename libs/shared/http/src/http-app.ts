@@ -7,7 +7,7 @@ import { openCityScope, type Logger, type SharedState } from '@mandate/runtime';
 import pinoHttp, { startTime } from 'pino-http';
 import type { Registry } from 'prom-client';
 import { AuthGuard } from './auth-guard';
-import { Authenticator, seededCity, type IdentityOptions } from './identity';
+import { Authenticator, servedCity, type IdentityOptions } from './identity';
 import { HealthController, READINESS, type Readiness } from './health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './metrics';
 import { ProblemFilter, problemMiddleware } from './problem.filter';
@@ -24,7 +24,7 @@ import { webApp } from './web-app';
 export type HttpAppOptions = {
   modules: DynamicModule[];
   jwtSecret: string;
-  /** Who may call: OIDC, API keys, dev tokens (on unless said otherwise: tests and the embedded default); the seeded cities unless `knownCity` says otherwise. */
+  /** Who may call: OIDC, API keys, dev tokens (on unless said otherwise: tests and the embedded default); the cities of the operator log this process knows unless `knownCity` says otherwise. */
   identity?: Omit<IdentityOptions, 'secret' | 'knownCity'> & Partial<Pick<IdentityOptions, 'knownCity'>>;
   logger: Logger;
   readiness: Readiness;
@@ -76,7 +76,7 @@ export const BUILT_IN_CONTROLLERS = [HealthController, MetricsController, Sessio
 const SLOW_REQUEST_MS = 1000;
 
 export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
-  const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, knownCity: seededCity, ...options.identity };
+  const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, knownCity: servedCity, ...options.identity };
   const authenticator = new Authenticator(authenticatorOptions);
   @Module({
     imports: options.modules,

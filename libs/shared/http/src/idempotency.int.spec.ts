@@ -6,7 +6,7 @@ import { MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStat
 import { createTestDatabase, type TestDatabase } from '@mandate/testing';
 import type { DataSource } from 'typeorm';
 import { Requires, signToken } from './auth';
-import { listenTestApp } from './testing/test-app';
+import { listenTestApp, serveSeedCities } from './testing/test-app';
 
 const SECRET = 'idempotency-secret-idempotency-secret-0123';
 const SCHEMA = 'edge';
@@ -43,6 +43,8 @@ class ProbeController {
 
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
+
+beforeAll(serveSeedCities);
 
 describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => {
   let database: TestDatabase;

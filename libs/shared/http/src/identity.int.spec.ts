@@ -133,6 +133,17 @@ describe('Authenticator', () => {
       expect(await dev.authenticate(signInternalToken(SECRET, operator))).toEqual(operator);
     });
 
+    it('refuse a suspended city with 403 at once, even for a token verified and remembered before', async () => {
+      let suspended = false;
+      const served = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity: (cityId) => (cityId === 'ha-noi' ? (suspended ? 'suspended' : true) : false) });
+      const token = signToken(SECRET, { userId: 'u', role: 'office', cityId: 'ha-noi', agencyId: null });
+      expect((await served.authenticate(token)).cityId).toBe('ha-noi');
+      suspended = true;
+      await expect(served.authenticate(token)).rejects.toMatchObject({ status: 403, code: 'city-suspended', message: expect.stringMatching(/ha-noi.*suspended/) });
+      suspended = false;
+      expect((await served.authenticate(token)).cityId).toBe('ha-noi');
+    });
+
     it("refuse an API key's actor whose city is not served (a key outliving its city)", async () => {
       const keys = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity, apiKeys: async () => ({ ...atlantis, role: 'integrator' }) });
       await expect(keys.authenticate(`mk_${'a'.repeat(32)}_${'b'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });

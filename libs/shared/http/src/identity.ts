@@ -28,13 +28,18 @@ export type IdentityOptions = {
   apiKeys?: ApiKeyResolver;
   /**
    * Whether this deployment serves the city: a token (or key) of any other is refused, however
-   * well signed. The operator's pseudo-city `platform` is always known.
+   * well signed, and one of a suspended city too (403). The operator's pseudo-city `platform` is
+   * always known.
    */
-  knownCity: (cityId: string) => boolean | Promise<boolean>;
+  knownCity: (cityId: string) => boolean | 'suspended' | Promise<boolean | 'suspended'>;
 };
 
-/** The cities the deployment serves, as its seeds list them (seeds/cities.json). */
-export const seededCity = (cityId: string): boolean => cityOf(cityId) !== undefined;
+/** The cities this process knows (the operator log, as fed to it): served, suspended, or unknown (false). */
+export const servedCity = (cityId: string): boolean | 'suspended' => {
+  const city = cityOf(cityId);
+  if (!city) return false;
+  return city.status === 'active' ? true : 'suspended';
+};
 
 /** Tokens the gateway signs for the services behind it, for a caller it has authenticated. */
 export const INTERNAL_ISSUER = 'mandate-internal';
@@ -78,8 +83,11 @@ export class Authenticator {
 
   async authenticate(token: string, client = 'unknown'): Promise<RequestActor> {
     const actor = this.verified.get(token) ?? (await this.identify(token, client));
-    if (actor.cityId !== PLATFORM_CITY && !(await this.options.knownCity(actor.cityId))) {
-      throw invalid(`The city "${actor.cityId}" is not served here`);
+    if (actor.cityId !== PLATFORM_CITY) {
+      // Asked on every request, remembered tokens too: a city suspended now is refused now.
+      const known = await this.options.knownCity(actor.cityId);
+      if (known === 'suspended') throw new HttpProblem(403, 'city-suspended', `The city "${actor.cityId}" is suspended on this platform: ask the platform operator`);
+      if (!known) throw invalid(`The city "${actor.cityId}" is not served here`);
     }
     if (!token.startsWith('mk_') && !this.verified.has(token)) {
       const expires = decodeJwt(token).exp; // verified: present (Mandate's tokens and the OIDC ones require it)
@@ -139,7 +147,7 @@ const discoverJwks = async (issuer: string): Promise<string> => {
 
 /**
  * The identity settings a deployment's configuration gives (API keys are added where they are kept;
- * the cities served are `createHttpApp`'s default, the seeded ones).
+ * the cities served are `createHttpApp`'s default, those of the operator log this process knows).
  */
 export const identityOfConfig = (config: {
   NODE_ENV: string;

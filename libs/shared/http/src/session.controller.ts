@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { PLATFORM_CITY, ROLES } from '@mandate/kernel';
-import { cityOf, readAgencyDirectory, readCities, readLeaders } from '@mandate/runtime';
+import { cities, cityOf, readAgencyDirectory, readLeaders } from '@mandate/runtime';
 import { z } from 'zod';
 import { Public, signToken } from './auth';
 import { Doc } from './openapi';
@@ -33,7 +33,7 @@ export class SessionController {
   constructor(@Inject(SESSION_SETTINGS) private readonly settings: SessionSettings) {}
 
   private cities() {
-    return readCities().map((city) => ({
+    return cities.all().filter((city) => city.status === 'active').map((city) => ({
       id: city.id,
       name: city.name,
       agencies: readAgencyDirectory(city.id).map((agency) => ({ id: agency.id, name: agency.name })),

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { verifyToken } from './auth';
-import { listenTestApp } from './testing/test-app';
+import { listenTestApp, serveSeedCities } from './testing/test-app';
 
 const SECRET = 'session-secret-session-secret-session-0123';
 
@@ -8,6 +8,8 @@ const start = (identity: { devTokens: boolean; oidc: null | { issuer: string; au
   listenTestApp({ jwtSecret: SECRET, identity });
 
 const post = (url: string, body: unknown) => fetch(`${url}/api/v1/session/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+beforeAll(serveSeedCities);
 
 describe('Signing in to the web app', () => {
   describe('where dev tokens are on (the embedded default)', () => {

@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   'preferences.own': ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator'],
   /** Counts of every city, no content. */
   'platform.overview': ['operator'],
+  /** Create a city, change its settings, suspend and resume it (the operator log). */
+  'cities.manage': ['operator'],
+  /** The cities' settings: every city for the operator, one's own for anyone else. */
+  'cities.read': ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

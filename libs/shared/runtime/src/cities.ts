@@ -5,19 +5,28 @@ import type { ReportingCalendarSettings } from '@mandate/kernel';
 /** The deployment's seed data: cities, their agency directories and leaders, the demo documents. */
 export const SEEDS_DIR = path.resolve(__dirname, '../../../../seeds');
 
+/** A city the deployment serves, as the operator last set it (the operator log, plans service). */
 export type City = {
   id: string;
   name: string;
-  /** How many days before a due date a task shows as due soon (sắp đến hạn); 3 when unset. */
-  dueSoonDays?: number;
+  level: 'province' | 'city';
+  /** IANA time zone its days are counted in. */
+  timeZone: string;
+  /** How many days before a due date a task shows as due soon (sắp đến hạn). */
+  dueSoonDays: number;
   /** The city's departures from the reporting calendar of NĐ 09/2019 (cut-off and sending days). */
-  reporting?: ReportingCalendarSettings;
+  reporting: ReportingCalendarSettings;
+  /** A suspended city's users and keys are refused; nothing of it is lost. */
+  status: 'active' | 'suspended';
   /** The city's notification rules (read by the notifications service, which checks them). */
   notifications?: unknown;
 };
 
-/** The tenants this deployment serves (seeds/cities.json). */
-export const readCities = (seedsDir = SEEDS_DIR): City[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as City[];
+/** A city as `seeds/cities.json` lists it: what the first operator commands of a fresh deployment create. */
+export type SeedCity = Partial<Omit<City, 'status'>> & { id: string; name: string };
+
+/** The cities a fresh deployment starts with (seeds/cities.json): read by the seeding only, never to serve a request. */
+export const readSeedCities = (seedsDir = SEEDS_DIR): SeedCity[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as SeedCity[];
 
 /** Seed files as parsed, read once per process: they do not change while it runs, and requests read them often. */
 const seedFiles = new Map<string, unknown>();
@@ -34,10 +43,67 @@ export const readAgencyDirectory = <Entry extends { id: string; name: string } =
 export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] =>
   seedFile<{ name: string }[]>(path.join(seedsDir, 'leaders', `${cityId}.json`), []).map((leader) => leader.name);
 
-let cached: Map<string, City> | null = null;
+/**
+ * The cities this process knows, each at the version of its stream in the operator log. Fed, never
+ * read from files: by the plans service as it commits operator commands (and from its read model at
+ * start), and in every process of the distributed deployment by the compacted `mandate.cities.v1`
+ * topic read from its beginning. A version not newer than the one held is ignored, so the two feeds
+ * and redeliveries agree.
+ */
+export class CityRegistry {
+  private readonly cities = new Map<string, { city: City; version: bigint }>();
+  private readonly waiting = new Set<() => void>();
 
-/** A city's settings, read once per process; undefined for a city the deployment does not serve. */
-export const cityOf = (cityId: string): City | undefined => {
-  cached ??= new Map(readCities().map((city) => [city.id, city]));
-  return cached.get(cityId);
-};
+  /** Learns a city's state at `version`; false when it held that version or a newer one already. */
+  apply(city: City, version: bigint): boolean {
+    const held = this.cities.get(city.id);
+    if (held && held.version >= version) return false;
+    this.cities.set(city.id, { city, version });
+    for (const wake of this.waiting) wake();
+    return true;
+  }
+
+  get(cityId: string): City | undefined {
+    return this.cities.get(cityId)?.city;
+  }
+
+  versionOf(cityId: string): bigint | undefined {
+    return this.cities.get(cityId)?.version;
+  }
+
+  /** Every city known, suspended ones too, by id. */
+  all(): City[] {
+    return [...this.cities.values()].map((held) => held.city).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Resolves once `test` holds (checked at once and after each change), or with false after `timeoutMs`. */
+  async until(test: (registry: CityRegistry) => boolean, timeoutMs: number): Promise<boolean> {
+    if (test(this)) return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (result: boolean) => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve(result);
+      };
+      const wake = () => {
+        if (test(this)) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.waiting.add(wake);
+    });
+  }
+
+  /** Forgets every city (tests that start several deployments in one process). */
+  clear(): void {
+    this.cities.clear();
+  }
+}
+
+/**
+ * This process's cities. One per process: the embedded deployment's services share it (one
+ * deployment, one operator log); each process of the distributed deployment feeds its own.
+ */
+export const cities = new CityRegistry();
+
+/** A city's settings, or undefined for a city this deployment does not serve (or does not know yet). */
+export const cityOf = (cityId: string): City | undefined => cities.get(cityId);

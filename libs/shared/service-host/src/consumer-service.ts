@@ -2,7 +2,8 @@ import type { DynamicModule } from '@nestjs/common';
 import { decodeCheckpoint } from '@mandate/event-store';
 import { createMetricsRegistry } from '@mandate/http';
 import { createKafka, ensureTopics, KafkaNames, KafkaPublisher, KafkaSubscriber, PostgresLeaderLock, Relay, type Subscriber, type TopicSource } from '@mandate/messaging';
-import { stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
+import { cities, stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
+import { followCities } from './city-feed';
 import type { Kafka } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -54,6 +55,9 @@ export const runConsumerService = async (options: {
   try {
     const kafka = createKafka(config.KAFKA_BROKERS, `mandate-${options.name}`, logger);
     const names = new KafkaNames(config.KAFKA_NAMESPACE);
+    // The cities served, before anything that may serve one.
+    const cityFeed = await followCities(kafka, names, cities, logger.child({ component: 'cities' }));
+    stops.push(cityFeed.stop);
     await ensureTopics(kafka, options.topics, { names, partitions: config.KAFKA_PARTITIONS });
     const deadLetters = new KafkaPublisher(kafka, names);
     stops.push(() => deadLetters.close());

@@ -2,3 +2,4 @@ export * from './consumer-service';
 export * from './kafka-metrics';
 export * from './service-http';
 export * from './events-transport';
+export * from './city-feed';

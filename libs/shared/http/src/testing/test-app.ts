@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createLogger } from '@mandate/runtime';
+import { cities, createLogger, readSeedCities } from '@mandate/runtime';
 import { createHttpApp, type HttpAppOptions } from '../http-app';
 import { createMetricsRegistry } from '../metrics';
 
@@ -18,4 +18,14 @@ export const listenTestApp = async (options: Pick<HttpAppOptions, 'jwtSecret'> &
   });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
+};
+
+/**
+ * This process's registry holding the seeds' cities, as a deployment's plans service has them after
+ * its first start (the operator log's first events): for specs of an app without that service.
+ */
+export const serveSeedCities = (): void => {
+  for (const seed of readSeedCities()) {
+    cities.apply({ level: 'city', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, ...seed, status: 'active' }, 1n);
+  }
 };

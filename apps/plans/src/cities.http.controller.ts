@@ -1,0 +1,128 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import { CITY_LEVELS, type CitySettings } from '@mandate/cities-domain';
+import { NotFoundError, PERIOD_KINDS, PLATFORM_CITY } from '@mandate/kernel';
+import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
+import type { CitiesService, CityView } from '@mandate/plans-app';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CITIES_SERVICE } from './tokens';
+
+const day = (max: number) => z.number().int().min(1).max(max);
+const reporting = z
+  .object({
+    cutoffDay: day(28).optional(),
+    dueDay: z.union([day(31), z.partialRecord(z.enum(PERIOD_KINDS), day(31))]).optional(),
+  })
+  .strict();
+const reason = z.string({ error: 'reason is required: the operator log keeps why' }).max(4000);
+const settings = {
+  name: z.string().max(200),
+  level: z.enum(CITY_LEVELS),
+  timeZone: z.string().max(64),
+  dueSoonDays: z.number().int().min(0).max(60),
+  reporting,
+};
+
+const createBody = z
+  .object({
+    id: z.string({ error: 'id is required (e.g. quang-ninh)' }).max(63),
+    name: settings.name,
+    level: settings.level,
+    timeZone: settings.timeZone.optional(),
+    dueSoonDays: settings.dueSoonDays.optional(),
+    reporting: reporting.optional(),
+    reason,
+  })
+  .strict();
+const changeBody = z
+  .object({
+    name: settings.name.optional(),
+    level: settings.level.optional(),
+    timeZone: settings.timeZone.optional(),
+    dueSoonDays: settings.dueSoonDays.optional(),
+    reporting: reporting.optional(),
+    reason,
+  })
+  .strict()
+  .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting)');
+const reasonBody = z.object({ reason }).strict();
+
+/** What a city looks like to the API: its settings, whether it is served, and the version of its stream. */
+const cityResource = (city: CityView) => city;
+
+/**
+ * The cities the deployment serves, managed by the platform operator at run time. Each change is
+ * an event of the operator log; every service learns it from mandate.cities.v1 without a restart.
+ */
+@Controller('api/v1/cities')
+export class CitiesHttpController {
+  constructor(@Inject(CITIES_SERVICE) private readonly cities: CitiesService) {}
+
+  @Doc({ summary: 'The cities: every one for the operator, one’s own for anyone else' })
+  @Requires('cities.read')
+  @Get()
+  async list(@CurrentActor() actor: RequestActor) {
+    const all = await this.cities.list();
+    return { cities: (actor.cityId === PLATFORM_CITY ? all : all.filter((c) => c.id === actor.cityId)).map(cityResource) };
+  }
+
+  @Doc({ summary: 'One city’s settings and status (the operator: any; anyone else: their own)' })
+  @Requires('cities.read')
+  @Get(':cityId')
+  async get(@CurrentActor() actor: RequestActor, @Param('cityId') cityId: string, @Res({ passthrough: true }) res: Response) {
+    // Another city's is answered as absent, like every other resource of another city.
+    if (actor.cityId !== PLATFORM_CITY && actor.cityId !== cityId) throw new NotFoundError(`No city "${cityId}"`, 'city-not-found');
+    const city = await this.cities.get(cityId);
+    res.setHeader('ETag', etag(BigInt(city.version)));
+    return cityResource(city);
+  }
+
+  @Doc({ summary: 'The city’s operator log: who created, changed, suspended or resumed it, when and why' })
+  @Requires('cities.manage')
+  @Get(':cityId/history')
+  async history(@Param('cityId') cityId: string) {
+    const events = await this.cities.history(cityId);
+    return {
+      cityId,
+      events: events.map((e) => ({ id: e.id, type: e.type, version: e.streamVersion.toString(), occurredAt: e.metadata.occurredAt, actor: e.metadata.actorId, data: e.data })),
+    };
+  }
+
+  @Doc({ summary: 'Creates a city: served from now on by every service, no restart', body: createBody })
+  @Requires('cities.manage')
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { id, ...input } = parseInput(createBody, body);
+    const city = await this.cities.create({ cityId: id, ...input }, actor, origin.correlationId, origin.commandId);
+    res.setHeader('Location', `/api/v1/cities/${city.id}`);
+    res.setHeader('ETag', etag(BigInt(city.version)));
+    return cityResource(city);
+  }
+
+  @Doc({ summary: 'Changes some of a city’s settings (name, level, time zone, due-soon days, reporting calendar), with a reason', body: changeBody })
+  @Requires('cities.manage')
+  @Patch(':cityId')
+  async change(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const { reason: why, ...changes } = parseInput(changeBody, body);
+    const city = await this.cities.change(cityId, changes as Partial<CitySettings>, why, actor, origin.correlationId, origin.commandId);
+    res.setHeader('ETag', etag(BigInt(city.version)));
+    return cityResource(city);
+  }
+
+  @Doc({ summary: 'Suspends a city: its users and keys are refused (403 city-suspended) until it is resumed; nothing is lost', body: reasonBody })
+  @Requires('cities.manage')
+  @Post(':cityId/suspend')
+  @HttpCode(200)
+  async suspend(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
+    return cityResource(await this.cities.suspend(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId));
+  }
+
+  @Doc({ summary: 'Resumes a suspended city', body: reasonBody })
+  @Requires('cities.manage')
+  @Post(':cityId/resume')
+  @HttpCode(200)
+  async resume(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
+    return cityResource(await this.cities.resume(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId));
+  }
+}

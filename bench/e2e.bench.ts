@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { readSeedCities } from '@mandate/runtime';
+import { PROVINCES } from './e2e/provinces';
 import { distributedDeployment } from '../apps/cli/src/testing/deployments';
 import { exited, forkTs, nextMessage, startEmbeddedChild } from './e2e/children';
 import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
@@ -252,9 +252,8 @@ const printResults = (results: Result[], baseline: { oneWriter: number; eightWri
 };
 
 const main = async () => {
-  const seeded = readSeedCities().map((c) => c.id);
-  const cities = seeded.slice(0, Math.max(1, CITIES_WANTED));
-  if (cities.length < CITIES_WANTED) log(`BENCH_CITIES=${CITIES_WANTED}, but the deployment serves ${seeded.length} cities (seeds/cities.json): using ${cities.join(', ')}`);
+  // The seeds' cities, then as many of the 34 provinces as asked, onboarded through the operator API.
+  const cities = PROVINCES.slice(0, Math.max(1, Math.min(CITIES_WANTED, PROVINCES.length))).map((p) => p.id);
   const load = loadavg();
   let baseline: { oneWriter: number; eightWriters: number } | null = null;
   if (BASELINE) {

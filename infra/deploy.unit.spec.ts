@@ -15,7 +15,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
+import { CITIES_TOPIC, PLANS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { deadLetterTopic } from '../libs/messaging/src/kafka/topics';
 import { loadConfig } from '../libs/shared/runtime/src/config';
 import { actorOfClaims } from '../libs/shared/http/src/auth';
@@ -39,14 +39,14 @@ const UPSTREAMS = { PLANS_URL: 'plans', ASSIGNMENTS_URL: 'assignments', REPORTIN
 const COMMON_ENV = ['NODE_ENV', 'HOST', 'PORT', 'LOG_LEVEL', 'MANDATE_JWT_SECRET'];
 /** What each service needs in its environment. */
 const NEEDS: Record<ServiceName, string[]> = {
-  gateway: [...COMMON_ENV, 'DATABASE_URL', 'REDIS_URL', ...Object.keys(UPSTREAMS)],
+  gateway: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', ...Object.keys(UPSTREAMS)],
   plans: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS', 'MANDATE_SEED'],
   assignments: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
   reporting: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
   notifications: [...COMMON_ENV, 'DATABASE_URL', 'KAFKA_BROKERS'],
 };
-/** What a service must not be given: the gateway reads no topic (its only data are the API keys, in its own schema). */
-const MUST_NOT: Partial<Record<ServiceName, string[]>> = { gateway: ['KAFKA_BROKERS'] };
+/** What a service must not be given (the gateway reads mandate.cities.v1 since the cities are data, so it has the brokers now). */
+const MUST_NOT: Partial<Record<ServiceName, string[]>> = {};
 
 /** The development identity provider (docker-compose.yml, profile `identity`). */
 const REALM_FILE = 'infra/keycloak/mandate-realm.json';
@@ -405,7 +405,7 @@ describe('docker-compose.yml', () => {
 
   it('starts each service after what it uses is healthy', () => {
     const uses: Record<ServiceName, string[]> = {
-      gateway: ['postgres', 'redis', 'plans', 'assignments', 'reporting', 'notifications'],
+      gateway: ['postgres', 'redis', 'kafka', 'plans', 'assignments', 'reporting', 'notifications'],
       plans: ['postgres', 'kafka'],
       assignments: ['postgres', 'kafka'],
       reporting: ['postgres', 'kafka'],
@@ -845,19 +845,21 @@ describe('infra/k8s overlay production', () => {
 
 describe('infra/k8s/strimzi/kafka-topics.yaml', () => {
   const topics = parseAllDocuments(read('infra/k8s/strimzi/kafka-topics.yaml')).map(
-    (d) => d.toJS() as K8sObject & { spec: { topicName: string; partitions: number; replicas: number } },
+    (d) => d.toJS() as K8sObject & { spec: { topicName: string; partitions: number; replicas: number; config: Record<string, unknown> } },
   );
 
-  it('declares the two topics and their dead-letter twins, as the code names them', () => {
-    const wanted = [PLANS_TOPIC, TASKS_TOPIC].flatMap((t) => [t, deadLetterTopic(t)]);
+  it('declares the two topics and their dead-letter twins, and the compacted cities topic, as the code names them', () => {
+    const wanted = [...[PLANS_TOPIC, TASKS_TOPIC].flatMap((t) => [t, deadLetterTopic(t)]), CITIES_TOPIC];
     expect(topics.map((t) => t.spec.topicName).sort()).toEqual(wanted.sort());
     for (const t of topics) {
       expect(t.apiVersion).toBe('kafka.strimzi.io/v1beta2');
       expect(t.kind).toBe('KafkaTopic');
       expect(t.metadata.name).toBe(t.spec.topicName);
-      expect(t.spec.partitions).toBe(PARTITIONS);
+      expect(t.spec.partitions).toBe(t.spec.topicName === CITIES_TOPIC ? 1 : PARTITIONS);
       expect(t.spec.replicas).toBeGreaterThanOrEqual(1);
     }
+    // Kept for ever by key: a process starting in a year still learns every city.
+    expect(topics.find((t) => t.spec.topicName === CITIES_TOPIC)!.spec.config).toMatchObject({ 'cleanup.policy': 'compact' });
   });
 
   it('names the Kafka cluster whose bootstrap address the production overlay uses', () => {

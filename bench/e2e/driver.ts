@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { signToken } from '@mandate/http';
 import { plansWithTasks } from './platform-api';
 import { SEEDS_DIR } from '@mandate/runtime';
+import { PROVINCES } from './provinces';
 import { TEST_SECRET } from '../../apps/cli/src/testing/deployments';
 
 export type Json = Record<string, any>;
@@ -59,6 +60,29 @@ const importSeeds = async (base: string, cities: string[], run: string) => {
     }
   }
   return imported;
+};
+
+/** Creates, as the platform operator would, the cities the deployment does not serve yet. */
+const onboardCities = async (base: string, cities: string[]) => {
+  const operator = signToken(TEST_SECRET, { userId: 'bench-operator', role: 'operator', agencyId: null, cityId: 'platform' });
+  for (const cityId of cities) {
+    const province = PROVINCES.find((p) => p.id === cityId) ?? { id: cityId, name: cityId, level: 'province' };
+    const res = await fetch(`${base}/api/v1/cities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: province.id, name: province.name, level: province.level, reason: 'bench: onboarding' }),
+    });
+    if (!res.ok && res.status !== 422) throw new Error(`creating the city ${cityId}: ${res.status} ${await res.text()}`);
+  }
+  // Every service learns of them from the cities topic: wait until the city's own office is served.
+  for (const cityId of cities) {
+    for (let tries = 0; ; tries++) {
+      const res = await fetch(`${base}/api/v1/reporting/dashboard`, { headers: { authorization: `Bearer ${officeToken(cityId, -1, 'onboarding')}` } });
+      if (res.ok) break;
+      if (tries > 300) throw new Error(`${cityId} is not served 30 s after its creation`);
+      await sleep(100);
+    }
+  }
 };
 
 /** Every plan of each city, and their tasks whose status is on the bench's cycle. */
@@ -198,6 +222,7 @@ const handle = async (request: DriverRequest) => {
   if (request.type === 'exit') process.exit(0);
   if (request.type === 'setup') {
     setup = request;
+    await onboardCities(request.base, request.cities);
     const imported = request.importSeeds ? await importSeeds(request.base, request.cities, request.run) : 0;
     ({ tasks, planIds } = await tasksOf(request.base, request.cities, request.run));
     if (!tasks.length) throw new Error(`no task to change in ${request.cities.join(', ')}`);

@@ -1,20 +1,39 @@
 // Cities as data (issue 20, item 1): the platform operator creates, changes, suspends and resumes a
 // city at run time, and every service serves it from then on without a restart, in both deployments.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as path from 'node:path';
 import { signToken } from '@mandate/http';
 import type { Role } from '@mandate/kernel';
 import { distributedDeployment, embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
+import { apiCaller, problemOf } from './testing/api-caller';
 import { eventually } from './testing/http-contract';
 import { runMandate } from './testing/mandate-process';
 
 jest.setTimeout(240_000);
 
 const PLAN = fs.readFileSync(path.resolve(__dirname, '../../../seeds/documents/hai-phong-86-KH-UBND-2020.txt'), 'utf8');
-type Answer = { status: number; headers: Headers; body: Record<string, any> };
 
 const operator = signToken(TEST_SECRET, { userId: 'op-1', role: 'operator', cityId: 'platform', agencyId: null });
 const tokenOf = (cityId: string, role: Role = 'office') => signToken(TEST_SECRET, { userId: `${role}-1`, role, cityId, agencyId: role === 'agency' ? 'so-tu-phap' : null });
+
+/** A province's own OIDC provider: its key pair and the JWKS it publishes on loopback. */
+const identityProvider = async (realm: string) => {
+  const pair = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: `${realm}-1`, alg: 'RS256', use: 'sig' };
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.statusCode = req.url === `/realms/${realm}/certs` ? 200 : 404;
+    res.end(JSON.stringify(res.statusCode === 200 ? { keys: [jwk] } : {}));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/${realm}`;
+  const sign = (claims: Record<string, unknown>, audience: string) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: `${realm}-1` }).setSubject(`${realm}-officer`).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('10m').sign(pair.privateKey);
+  return { issuer, jwksUrl: `${issuer}/certs`, sign, close: () => new Promise((resolve) => server.close(resolve)) };
+};
 
 const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
   describe(`cities managed at run time (${name})`, () => {
@@ -24,16 +43,8 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
     }, 180_000);
     afterAll(async () => deployment?.stop());
 
-    const call = async (method: string, url: string, token: string, body?: unknown, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> => {
-      const response = await fetch(`${deployment.url()}${url}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : {} };
-    };
-    const problem = (answer: Answer) => [answer.status, String(answer.body.type ?? '').split('/').at(-1)];
+    const call = apiCaller(() => deployment.url());
+    const problem = problemOf;
 
     it('starts with the seeded cities as the first events of the operator log', async () => {
       const list = await call('GET', '/api/v1/cities', operator);
@@ -126,14 +137,40 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await runMandate(['cities', 'suspend', 'lai-chau', '--reason', 'Tạm dừng'], env)).stdout).toMatch(/^suspended: lai-chau\s+suspended/);
       expect((await runMandate(['cities', 'resume', 'lai-chau', '--reason', 'Tiếp tục'], env)).stdout).toMatch(/^resumed: lai-chau\s+active/);
       const shown = JSON.parse((await runMandate(['cities', 'show', 'lai-chau', '--json'], env)).stdout);
-      expect(shown).toMatchObject({ id: 'lai-chau', dueSoonDays: 4, reporting: { cutoffDay: 10, dueDay: 18 }, status: 'active', version: '4' });
+      expect(shown).toMatchObject({ id: 'lai-chau', dueSoonDays: 4, reporting: { cutoffDay: 10, dueDay: 18 }, status: 'active', version: '4', identityProvider: null });
+      const sso = ['--identity-issuer', 'https://sso.laichau.gov.vn/realms/lc', '--identity-claims', 'tinh,vai_tro,don_vi', '--reason', 'SSO của tỉnh'];
+      expect((await runMandate(['cities', 'change', 'lai-chau', ...sso], env)).stdout).toMatch(/^changed: lai-chau .* v5 /);
+      expect((await runMandate(['cities', 'show', 'lai-chau'], env)).stdout).toMatch(/identity provider its own, https:\/\/sso.laichau.gov.vn\/realms\/lc \(client mandate\)/);
+      expect((await runMandate(['cities', 'change', 'lai-chau', '--no-identity-provider', '--reason', 'SSO quốc gia'], env)).stdout).toMatch(/ v6 /);
+      expect((await runMandate(['cities', 'show', 'lai-chau'], env)).stdout).toMatch(/identity provider the deployment's/);
       expect((await runMandate(['cities', 'list'], env)).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['ha-noi', 'hai-phong', 'lai-chau', 'quang-ninh']);
-      expect((await runMandate(['cities', 'history', 'lai-chau'], env)).stdout).toMatch(/v4 .* CityResumed\s+by cli-operator: Tiếp tục/);
+      expect((await runMandate(['cities', 'history', 'lai-chau'], env)).stdout).toMatch(/v4 .* CityResumed\s+by cli-operator: Tiếp tục\nv5 .* CitySettingsChanged\s+by cli-operator: SSO của tỉnh/);
       // A refusal exits 2 with the API's words; nothing is recorded.
       const refused = await runMandate(['cities', 'create', 'lai-chau', '--name', 'Tỉnh Lai Châu', '--level', 'province', '--reason', 'lần hai'], env);
       expect([refused.status, refused.stderr]).toEqual([2, expect.stringMatching(/refused \(422\): The city "lai-chau" exists already/)]);
       const missingReason = await runMandate(['cities', 'suspend', 'lai-chau'], env);
       expect([missingReason.status, missingReason.stderr]).toEqual([1, expect.stringMatching(/--reason/)]);
+    });
+
+    it("signs a city's users in through the city's own identity provider, named at run time; never for another city", async () => {
+      const sso = await identityProvider('quang-ninh');
+      try {
+        const token = (city: string, audience = 'mandate') => sso.sign({ tinh: city, vai_tro: 'office' }, audience);
+        expect(problem(await call('GET', '/api/v1/plans', await token('quang-ninh')))).toEqual([401, 'invalid-token']);
+        const changed = await call('PATCH', '/api/v1/cities/quang-ninh', operator, {
+          identityProvider: { issuer: sso.issuer, audience: 'mandate', jwksUrl: sso.jwksUrl, claims: { city: 'tinh', role: 'vai_tro', agency: 'don_vi' } },
+          reason: 'Dùng hệ thống đăng nhập một lần của tỉnh',
+        });
+        expect(changed.body.identityProvider).toEqual({ issuer: sso.issuer, audience: 'mandate', jwksUrl: sso.jwksUrl, claims: { city: 'tinh', role: 'vai_tro', agency: 'don_vi' } });
+        const plans = await eventually(async () => call('GET', '/api/v1/plans', await token('quang-ninh')), (a) => a.status === 200, 30_000);
+        expect(plans.body.items ?? plans.body).toHaveLength(1);
+        expect((await call('GET', '/api/v1/reporting/dashboard', await token('quang-ninh'))).status).toBe(200);
+        const other = await call('GET', '/api/v1/plans', await token('ha-noi'));
+        expect([other.status, other.body.detail]).toEqual([401, expect.stringMatching(/does not speak for the city "ha-noi"/)]);
+        expect((await call('GET', '/api/v1/plans', await token('quang-ninh', 'another-client'))).status).toBe(401);
+      } finally {
+        await sso.close();
+      }
     });
 
     it('keeps the cities over a restart of every service: the log, not a file, says which', async () => {
@@ -142,8 +179,8 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       expect(list.body.cities.map((c: { id: string; version: string }) => [c.id, c.version])).toEqual([
         ['ha-noi', '1'],
         ['hai-phong', '1'],
-        ...(name === 'embedded' ? [['lai-chau', '4']] : []),
-        ['quang-ninh', '4'],
+        ...(name === 'embedded' ? [['lai-chau', '6']] : []),
+        ['quang-ninh', '5'],
       ]);
       expect((await call('GET', '/api/v1/reporting/dashboard', tokenOf('quang-ninh'))).status).toBe(200);
     });

@@ -7,7 +7,18 @@ import { jwtSecret } from './secret';
 /** How the `mandate cities …` commands reach a deployment: its URL and an operator's token. */
 export type CitiesConnection = { url?: string; token?: string; json?: boolean };
 
-type CityView = { id: string; name: string; level: string; timeZone: string; dueSoonDays: number; reporting: Record<string, unknown>; status: string; version: string; changedAt: string };
+type CityView = {
+  id: string;
+  name: string;
+  level: string;
+  timeZone: string;
+  dueSoonDays: number;
+  reporting: Record<string, unknown>;
+  identityProvider: { issuer: string; audience: string } | null;
+  status: string;
+  version: string;
+  changedAt: string;
+};
 
 /** The operator's token: the one given, or (outside production) a dev token of the operator. */
 const operatorToken = (config: Config, options: CitiesConnection): string => {
@@ -52,7 +63,8 @@ export const listCities = async (config: Config, options: CitiesConnection) => {
 
 export const showCity = async (config: Config, options: CitiesConnection, cityId: string) => {
   const city = (await callApi(config, options, 'GET', `/${encodeURIComponent(cityId)}`)) as CityView;
-  print(options, city, `${line(city)}\n  time zone ${city.timeZone}; reporting calendar ${JSON.stringify(city.reporting)}; last changed ${city.changedAt}`);
+  const sso = city.identityProvider ? `its own, ${city.identityProvider.issuer} (client ${city.identityProvider.audience})` : "the deployment's";
+  print(options, city, `${line(city)}\n  time zone ${city.timeZone}; reporting calendar ${JSON.stringify(city.reporting)}; identity provider ${sso}; last changed ${city.changedAt}`);
 };
 
 export const cityHistory = async (config: Config, options: CitiesConnection, cityId: string) => {
@@ -62,7 +74,39 @@ export const cityHistory = async (config: Config, options: CitiesConnection, cit
 };
 
 /** The settings given on the command line, as the API names them (absent ones are not sent). */
-export type CitySettingsOptions = { name?: string; level?: string; timeZone?: string; dueSoonDays?: number; cutoffDay?: number; dueDay?: number };
+export type CitySettingsOptions = {
+  name?: string;
+  level?: string;
+  timeZone?: string;
+  dueSoonDays?: number;
+  cutoffDay?: number;
+  dueDay?: number;
+  identityIssuer?: string;
+  identityAudience?: string;
+  identityJwksUrl?: string;
+  identityClaims?: string;
+  /** false with --no-identity-provider (commander's negation); true otherwise. */
+  identityProvider?: boolean;
+};
+
+/** The identity provider the options name: the one given, null to take it away, absent to leave it. */
+const identityProviderOf = (options: CitySettingsOptions) => {
+  if (options.identityProvider === false) {
+    if (options.identityIssuer) throw new InputError('--no-identity-provider and --identity-issuer contradict each other');
+    return { identityProvider: null };
+  }
+  if (!options.identityIssuer) return {};
+  const claims = options.identityClaims?.split(',').map((c) => c.trim());
+  if (claims && claims.length !== 3) throw new InputError('--identity-claims: three claim names, city,role,agency');
+  return {
+    identityProvider: {
+      issuer: options.identityIssuer,
+      audience: options.identityAudience ?? 'mandate',
+      ...(options.identityJwksUrl && { jwksUrl: options.identityJwksUrl }),
+      ...(claims && { claims: { city: claims[0], role: claims[1], agency: claims[2] } }),
+    },
+  };
+};
 const settingsOf = (options: CitySettingsOptions) => ({
   ...(options.name !== undefined && { name: options.name }),
   ...(options.level !== undefined && { level: options.level }),
@@ -71,6 +115,7 @@ const settingsOf = (options: CitySettingsOptions) => ({
   ...((options.cutoffDay !== undefined || options.dueDay !== undefined) && {
     reporting: { ...(options.cutoffDay !== undefined && { cutoffDay: options.cutoffDay }), ...(options.dueDay !== undefined && { dueDay: options.dueDay }) },
   }),
+  ...identityProviderOf(options),
 });
 
 export const createCity = async (config: Config, options: CitiesConnection & CitySettingsOptions & { reason: string }, cityId: string) => {

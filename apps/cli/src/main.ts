@@ -97,7 +97,12 @@ const settingsOptions = (command: Command) =>
     .option('--time-zone <zone>', 'IANA time zone (default Asia/Ho_Chi_Minh)')
     .option('--due-soon-days <n>', 'days before a due date a task shows as due soon', dayNumber(60))
     .option('--cutoff-day <n>', "reporting calendar: the day periods' data start (NĐ 09: 15)", dayNumber(28))
-    .option('--due-day <n>', 'reporting calendar: the day reports are due (NĐ 09: 20)', dayNumber(31));
+    .option('--due-day <n>', 'reporting calendar: the day reports are due (NĐ 09: 20)', dayNumber(31))
+    .option('--identity-issuer <url>', "the city's own identity provider (its SSO): the iss of its tokens")
+    .option('--identity-audience <client>', "the client id Mandate's tokens are issued for there (with --identity-issuer)", 'mandate')
+    .option('--identity-jwks-url <url>', 'where its signing keys are (default: found through its discovery document)')
+    .option('--identity-claims <city,role,agency>', 'the claims carrying city, role and agency (default mandate_city,mandate_role,mandate_agency)')
+    .option('--no-identity-provider', "take the city's own identity provider away: its users sign in through the deployment's");
 type CitiesCli = import('./cities').CitiesConnection & import('./cities').CitySettingsOptions & { reason: string };
 
 connection(cities.command('list').description('every city, with its status and settings')).action(async (options: CitiesCli) => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
-import { CITY_LEVELS, type CitySettings } from '@mandate/cities-domain';
+import { CITY_LEVELS } from '@mandate/cities-domain';
 import { NotFoundError, PERIOD_KINDS, PLATFORM_CITY } from '@mandate/kernel';
 import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
 import type { CitiesService, CityView } from '@mandate/plans-app';
@@ -14,6 +14,15 @@ const reporting = z
     dueDay: z.union([day(31), z.partialRecord(z.enum(PERIOD_KINDS), day(31))]).optional(),
   })
   .strict();
+const identityProvider = z
+  .object({
+    issuer: z.string().max(500),
+    audience: z.string().max(200),
+    jwksUrl: z.string().max(500).nullable().optional(),
+    claims: z.object({ city: z.string().max(100), role: z.string().max(100), agency: z.string().max(100) }).partial().strict().optional(),
+  })
+  .strict()
+  .nullable();
 const reason = z.string({ error: 'reason is required: the operator log keeps why' }).max(4000);
 const settings = {
   name: z.string().max(200),
@@ -31,6 +40,7 @@ const createBody = z
     timeZone: settings.timeZone.optional(),
     dueSoonDays: settings.dueSoonDays.optional(),
     reporting: reporting.optional(),
+    identityProvider: identityProvider.optional(),
     reason,
   })
   .strict();
@@ -41,10 +51,11 @@ const changeBody = z
     timeZone: settings.timeZone.optional(),
     dueSoonDays: settings.dueSoonDays.optional(),
     reporting: reporting.optional(),
+    identityProvider: identityProvider.optional(),
     reason,
   })
   .strict()
-  .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting)');
+  .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting, identityProvider)');
 const reasonBody = z.object({ reason }).strict();
 
 /** What a city looks like to the API: its settings, whether it is served, and the version of its stream. */
@@ -105,7 +116,7 @@ export class CitiesHttpController {
   @Patch(':cityId')
   async change(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { reason: why, ...changes } = parseInput(changeBody, body);
-    const city = await this.cities.change(cityId, changes as Partial<CitySettings>, why, actor, origin.correlationId, origin.commandId);
+    const city = await this.cities.change(cityId, changes, why, actor, origin.correlationId, origin.commandId);
     res.setHeader('ETag', etag(BigInt(city.version)));
     return cityResource(city);
   }

@@ -15,14 +15,14 @@ import {
   type ImportErrorCode,
   type ParsedPlan,
 } from '@mandate/plan-import';
-import { PlansService } from '@mandate/plans-app';
+import { PlansService, type DirectoryService } from '@mandate/plans-app';
 import type { Request, Response } from 'express';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ImportJobs } from './import-jobs';
 import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ParseResult } from './parse-pool';
-import { readDirectory, readLeaders } from './seed';
-import { IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
+import { readLeaders } from './seed';
+import { DIRECTORY_SERVICE, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 const importQuery = z.object({
   city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
@@ -142,6 +142,7 @@ export class ImportsHttpController {
     @Inject(PLANS_SERVICE) private readonly plans: PlansService,
     @Inject(PARSE_POOL) private readonly pool: ParsePool,
     @Inject(IMPORT_JOBS) private readonly jobs: ImportJobs,
+    @Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService,
   ) {}
 
   /**
@@ -187,7 +188,7 @@ export class ImportsHttpController {
     let latest: { pagesDone: number; pages: number } | null = null;
     let onProgress = (progress: { pagesDone: number; pages: number }): void => void (latest = progress);
     const reading = this.pool.read(bytes, document, {
-      directory: readDirectory(city),
+      directory: await this.directory.agencies(city),
       leaders: readLeaders(city),
       onOcr: () => ocr(),
       onProgress: (progress) => onProgress(progress),
@@ -326,7 +327,7 @@ export class ImportsHttpController {
     read: ParsedPlan,
     { actor, correlationId, dryRun, document, corrections, amends, reviewed = [] }: ImportRequest,
   ): Promise<{ status: number; body: unknown; location?: string; changes: ImportChange[] }> {
-    const corrected = applyCorrections(read, corrections, { directory: readDirectory(actor.cityId) });
+    const corrected = applyCorrections(read, corrections, { directory: await this.directory.agencies(actor.cityId) });
     const { parsed } = corrected;
     const changes = [...reviewed, ...corrected.changes];
     if (dryRun) return { status: 200, body: parsed, changes };

@@ -3,13 +3,13 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Q
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { Doc, CommandOrigin, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
-import { PlansService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
+import { PlansService, type DirectoryService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { dueSoonDaysOf, readDirectory, readLeaders } from './seed';
-import { CLOCK, PLANS_SERVICE } from './tokens';
+import { dueSoonDaysOf, readLeaders } from './seed';
+import { CLOCK, DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
 const statusBody = z.object({
   status: z.string({ error: 'status is required' }),
@@ -121,19 +121,8 @@ export class PlansHttpController {
   constructor(
     @Inject(PLANS_SERVICE) private readonly plans: PlansService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService,
   ) {}
-
-  /** The names behind the ids the API answers with: the city's agencies (and leaders), for screens and reports. */
-  @Doc({ summary: 'The caller\'s city directory: its agencies (id, name, kind) and leaders' })
-  @Requires('plans.read')
-  @Get('directory')
-  directory(@CurrentActor() actor: RequestActor) {
-    return {
-      cityId: actor.cityId,
-      agencies: readDirectory(actor.cityId).map((agency) => ({ id: agency.id, name: agency.name, kind: agency.kind })),
-      leaders: readLeaders(actor.cityId),
-    };
-  }
 
   @Doc({ summary: 'The plans and directives of the caller\'s city' })
   @Requires('plans.read')
@@ -395,7 +384,7 @@ export class PlansHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const input = parse(reassignBody, body);
-    const directory = readDirectory(actor.cityId);
+    const directory = await this.directory.agencies(actor.cityId);
     const refOf = (id: string): AgencyRef => {
       const agency = directory.find((a) => a.id === id);
       if (!agency) throw new ValidationError(`Agency "${id}" is not in the directory of ${actor.cityId}`, 'agency-unknown');

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AnchorScheduler, loadAuditSigningKey, PostgresEventStore, type AuditSigningKey } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
-import { CitiesService, citiesMigration, DeadlineScheduler, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
-import { cities, loadConfig, openServiceDatabase, readSeedCities, type Logger } from '@mandate/runtime';
+import { CitiesService, citiesMigration, DeadlineScheduler, DirectoryService, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
+import { cities, loadConfig, openServiceDatabase, readAgencyDirectory, readSeedCities, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
 import { AUDIT_LOG, AuditHttpController, type AuditLog } from './audit.http.controller';
@@ -15,7 +15,11 @@ import { PlansHttpController } from './plans.http.controller';
 import { DEFAULT_DUE_SOON_DAYS } from '@mandate/plans-domain';
 import { dueSoonDaysOf, seedPlans, seedRunsMigration } from './seed';
 import { CitiesHttpController } from './cities.http.controller';
-import { CITIES_SERVICE, CLOCK, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
+import { DirectoryHttpController } from './directory.http.controller';
+import { CITIES_SERVICE, CLOCK, DIRECTORY_SERVICE, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
+
+/** An agency as seeds/agencies/<city>.json lists it. */
+type SeedAgency = { id: string; name: string; kind?: string; aliases?: string[] };
 
 export const PLANS_SCHEMA = 'plans';
 const ANCHOR_SCAN_MS = 10 * 60_000;
@@ -39,14 +43,15 @@ const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, cities: CitiesService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
+  static with(service: PlansService, cities: CitiesService, directory: DirectoryService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
-      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, CitiesHttpController, PlansHttpController, ImportsHttpController],
+      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, CitiesHttpController, DirectoryHttpController, PlansHttpController, ImportsHttpController],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CITIES_SERVICE, useValue: cities },
+        { provide: DIRECTORY_SERVICE, useValue: directory },
         { provide: CLOCK, useValue: clock },
         { provide: AUDIT_LOG, useValue: audit },
         { provide: PARSE_POOL, useValue: parsePool },
@@ -60,6 +65,7 @@ export type PlansHost = {
   readonly module: DynamicModule;
   readonly service: PlansService;
   readonly cities: CitiesService;
+  readonly directory: DirectoryService;
   readonly store: PostgresEventStore;
   readonly source: TopicSource;
   readonly db: DataSource;
@@ -96,6 +102,7 @@ export const startPlans = async (options: {
   // The operator log's cities, as this service last projected them (the source of every other process's registry).
   const cityService = new CitiesService(store, db, PLANS_SCHEMA, options.clock, cities, options.onAppended);
   await cityService.load();
+  const directory = new DirectoryService(store, db, PLANS_SCHEMA, options.clock, options.onAppended);
   const deadlines = options.deadlineScanMs
     ? new DeadlineScheduler(service, new PostgresLeaderLock(options.databaseUrl, 'plans-deadlines', logger), {
         intervalMs: options.deadlineScanMs,
@@ -127,15 +134,18 @@ export const startPlans = async (options: {
   const sweeper = setInterval(sweepJobs, options.importSweepMs ?? IMPORT_SWEEP_MS);
   sweeper.unref();
   return {
-    module: PlansModule.with(service, cityService, options.clock, { store, signingKey }, parsePool, importJobs),
+    module: PlansModule.with(service, cityService, directory, options.clock, { store, signingKey }, parsePool, importJobs),
     service,
     cities: cityService,
+    directory,
     store,
     db,
     source: plansTopicSource(store),
     seed: async () => {
-      await cityService.seed(readSeedCities(), logger);
-      return seedPlans(service, db, PLANS_SCHEMA, logger);
+      const seeded = readSeedCities();
+      await cityService.seed(seeded, logger);
+      for (const city of seeded) await directory.seed(city.id, readAgencyDirectory<SeedAgency>(city.id), logger);
+      return seedPlans(service, directory, db, PLANS_SCHEMA, logger);
     },
     ping: async () => void (await db.query('SELECT 1')),
     stop: async () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
-import type { PlansService } from '@mandate/plans-app';
+import type { DirectoryService, PlansService } from '@mandate/plans-app';
 import { cityOf, ident, readAgencyDirectory, readLeaders, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
 
 export { readSeedCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
@@ -25,6 +25,7 @@ type ManifestEntry = { file: string; cityId: string };
 /** The city's due-soon window. */
 export const dueSoonDaysOf = (cityId: string): number | undefined => cityOf(cityId)?.dueSoonDays;
 
+/** The seeds' directory of a city: for the CLI's offline work only (a running deployment's is its log's). */
 export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): readonly Agency[] => readAgencyDirectory<Agency>(cityId, seedsDir);
 
 /**
@@ -33,6 +34,7 @@ export const readDirectory = (cityId: string, seedsDir = SEEDS_DIR): readonly Ag
  */
 export const seedPlans = async (
   plans: PlansService,
+  directory: DirectoryService,
   db: DataSource,
   schema: string,
   logger: Logger,
@@ -49,7 +51,7 @@ export const seedPlans = async (
       skipped++;
       continue;
     }
-    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: readDirectory(entry.cityId, seedsDir), leaders: readLeaders(entry.cityId, seedsDir) });
+    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: await directory.agencies(entry.cityId), leaders: readLeaders(entry.cityId, seedsDir) });
     const actor = { userId: 'system:seed', role: 'office' as const, agencyId: null, cityId: entry.cityId };
     // A seed edited since the last start is an amendment of its plan, recorded as events.
     const { planId, outcome } = await plans.importDocument(draft, actor, `seed:${entry.file}`);

@@ -24,6 +24,24 @@ import {
 export const CITY_LEVELS = ['province', 'city'] as const;
 export type CityLevel = (typeof CITY_LEVELS)[number];
 
+/**
+ * The city's own identity provider (the province's SSO): its tokens may speak for this city only.
+ * Several cities may share one issuer (then each lists it); the deployment's own provider
+ * (OIDC_ISSUER) speaks for every city and for the operator.
+ */
+export type IdentityProvider = {
+  /** The `iss` of its tokens, an https URL (http only on loopback, for development). */
+  issuer: string;
+  /** The client id Mandate's tokens are issued for (`aud`). */
+  audience: string;
+  /** Where its signing keys are; null: found through the issuer's discovery document. */
+  jwksUrl: string | null;
+  /** The claims that carry the user's city, role and agency. */
+  claims: { city: string; role: string; agency: string };
+};
+
+export const DEFAULT_IDENTITY_CLAIMS = { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } as const;
+
 export type CitySettings = {
   name: string;
   /** tỉnh (province) or thành phố trực thuộc trung ương (city) */
@@ -34,6 +52,8 @@ export type CitySettings = {
   dueSoonDays: number;
   /** Its departures from NĐ 09/2019's reporting calendar (cut-off and sending days) */
   reporting: ReportingCalendarSettings;
+  /** Its own identity provider, or null: its users sign in through the deployment's. */
+  identityProvider: IdentityProvider | null;
 };
 
 export type CityCreated = Event<'CityCreated', { cityId: string; settings: CitySettings; reason: string; createdAt: string }>;
@@ -50,8 +70,13 @@ export type CitySuspended = Event<'CitySuspended', { cityId: string; settings: C
 export type CityResumed = Event<'CityResumed', { cityId: string; settings: CitySettings; reason: string; resumedAt: string }>;
 export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | CityResumed;
 
-export type CreateCity = Command<'CreateCity', { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; reason: string }>;
-export type ChangeCitySettings = Command<'ChangeCitySettings', { cityId: string; changes: Partial<CitySettings>; reason: string }>;
+export type CreateCity = Command<
+  'CreateCity',
+  { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; identityProvider?: IdentityProviderInput | null; reason: string }
+>;
+/** An identity provider as the operator gives it: without jwksUrl or claims, discovery and the usual claim names. */
+export type IdentityProviderInput = Omit<IdentityProvider, 'jwksUrl' | 'claims'> & { jwksUrl?: string | null; claims?: Partial<IdentityProvider['claims']> };
+export type ChangeCitySettings = Command<'ChangeCitySettings', { cityId: string; changes: Partial<Omit<CitySettings, 'identityProvider'>> & { identityProvider?: IdentityProviderInput | null }; reason: string }>;
 export type SuspendCity = Command<'SuspendCity', { cityId: string; reason: string }>;
 export type ResumeCity = Command<'ResumeCity', { cityId: string; reason: string }>;
 export type CityCommand = CreateCity | ChangeCitySettings | SuspendCity | ResumeCity;
@@ -81,8 +106,9 @@ const dayIn = (value: unknown, field: string, max: number): number => {
 };
 
 /** The settings, checked one by one (each message names the field). */
-const checked = (settings: Partial<CitySettings>): Partial<CitySettings> => {
+const checked = (settings: Partial<Omit<CitySettings, 'identityProvider'>> & { identityProvider?: IdentityProviderInput | null }): Partial<CitySettings> => {
   const out: Partial<CitySettings> = {};
+  if (settings.identityProvider !== undefined) out.identityProvider = identityProviderOf(settings.identityProvider);
   if (settings.name !== undefined) {
     const name = collapse(settings.name);
     if (!name || name.length > MAX_NAME) throw new ValidationError(`name: 1 to ${MAX_NAME} characters`, 'invalid-city-name');
@@ -118,6 +144,39 @@ const checked = (settings: Partial<CitySettings>): Partial<CitySettings> => {
   return out;
 };
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
+
+/** An https URL, or http on loopback (a provider on the developer's machine). */
+const providerUrl = (value: unknown, field: string): string => {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new ValidationError(`${field}: not a URL`, 'invalid-identity-provider');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new ValidationError(`${field}: an https URL (http only on loopback)`, 'invalid-identity-provider');
+  }
+  return String(value).replace(/\/$/, '');
+};
+
+const identityProviderOf = (input: IdentityProviderInput | null): IdentityProvider | null => {
+  if (input === null) return null;
+  const audience = collapse(String(input.audience ?? ''));
+  if (!audience || audience.length > 200) throw new ValidationError('identityProvider.audience: the client id, 1 to 200 characters', 'invalid-identity-provider');
+  const claims = { ...DEFAULT_IDENTITY_CLAIMS, ...input.claims };
+  for (const [name, claim] of Object.entries(claims)) {
+    if (!CLAIM.test(String(claim))) throw new ValidationError(`identityProvider.claims.${name}: a claim name`, 'invalid-identity-provider');
+  }
+  return {
+    issuer: providerUrl(input.issuer, 'identityProvider.issuer'),
+    audience,
+    jwksUrl: input.jwksUrl == null ? null : providerUrl(input.jwksUrl, 'identityProvider.jwksUrl'),
+    claims: { city: claims.city, role: claims.role, agency: claims.agency },
+  };
+};
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 const decide = (command: CityCommand, state: City): CityEvent[] => {
@@ -137,6 +196,7 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
         timeZone: d.timeZone ?? DEFAULT_TIME_ZONE,
         dueSoonDays: d.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
         reporting: d.reporting ?? {},
+        identityProvider: d.identityProvider ?? null,
       }) as CitySettings;
       return [{ type: 'CityCreated', data: { cityId: d.cityId, settings, reason: reasonOf(d.reason), createdAt: at }, metadata }];
     }

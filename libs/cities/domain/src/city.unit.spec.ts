@@ -11,7 +11,7 @@ const created: CityCreated = {
   type: 'CityCreated',
   data: {
     cityId: 'quang-ninh',
-    settings: { name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {} },
+    settings: { name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, identityProvider: null },
     reason: 'Tỉnh đăng ký sử dụng nền tảng',
     createdAt: now.toISOString(),
   },
@@ -39,7 +39,7 @@ describe('City: the platform operator onboards and runs the cities it serves', (
             type: 'CityCreated',
             data: {
               cityId: 'ha-noi',
-              settings: { name: 'Thành phố Hà Nội', level: 'city', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 5, reporting: { cutoffDay: 10, dueDay: { quarter: 18 } } },
+              settings: { name: 'Thành phố Hà Nội', level: 'city', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 5, reporting: { cutoffDay: 10, dueDay: { quarter: 18 } }, identityProvider: null },
               reason: 'Onboarding',
               createdAt: now.toISOString(),
             },
@@ -71,10 +71,46 @@ describe('City: the platform operator onboards and runs the cities it serves', (
       create({ reporting: { dueDay: { fortnight: 3 } } }).thenThrows(ValidationError, 'invalid-reporting-calendar');
       create({ name: '  ' }).thenThrows(ValidationError, 'invalid-city-name');
       create({ reason: ' ' }).thenThrows(ValidationError, 'reason-required');
+      create({ identityProvider: { issuer: 'http://sso.quangninh.gov.vn/realms/qn', audience: 'mandate' } }).thenThrows(ValidationError, 'invalid-identity-provider');
+      create({ identityProvider: { issuer: 'not a url', audience: 'mandate' } }).thenThrows(ValidationError, 'invalid-identity-provider');
+      create({ identityProvider: { issuer: 'https://sso.laocai.gov.vn/realms/lc', audience: ' ' } }).thenThrows(ValidationError, 'invalid-identity-provider');
+      create({ identityProvider: { issuer: 'https://sso.laocai.gov.vn/realms/lc', audience: 'mandate', claims: { city: 'has space' } } }).thenThrows(ValidationError, 'invalid-identity-provider');
     });
+
+    it('takes the province’s own identity provider: discovery and the usual claim names unless given', () =>
+      spec([])
+        .when({
+          type: 'CreateCity',
+          data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', identityProvider: { issuer: 'https://sso.quangninh.gov.vn/realms/qn/', audience: 'mandate', claims: { city: 'tinh' } }, reason: 'Tỉnh đăng ký sử dụng nền tảng' },
+          metadata: operator,
+        })
+        .then([
+          {
+            ...created,
+            data: {
+              ...created.data,
+              settings: {
+                ...created.data.settings,
+                identityProvider: { issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null, claims: { city: 'tinh', role: 'mandate_role', agency: 'mandate_agency' } },
+              },
+            },
+          },
+        ]));
   });
 
   describe('ChangeCitySettings', () => {
+    it('gives a city its own identity provider, and takes it away (null: the deployment’s again)', () => {
+      const provider = { issuer: 'http://127.0.0.1:8080/realms/qn', audience: 'mandate', jwksUrl: 'http://127.0.0.1:8080/realms/qn/certs', claims: { city: 'c', role: 'r', agency: 'a' } };
+      const withProvider = { ...settings, identityProvider: provider };
+      spec([created])
+        .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { identityProvider: provider }, reason: 'SSO của tỉnh' }, metadata: operator })
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { identityProvider: provider }, settings: withProvider, status: 'active', reason: 'SSO của tỉnh', changedAt: now.toISOString() }, metadata: audit }]);
+      const given: CityEvent = { type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { identityProvider: provider }, settings: withProvider, status: 'active', reason: 'SSO của tỉnh', changedAt: now.toISOString() }, metadata: audit };
+      spec([created, given])
+        .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { identityProvider: null }, reason: 'Dùng SSO quốc gia' }, metadata: operator })
+        .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { identityProvider: null }, settings, status: 'active', reason: 'Dùng SSO quốc gia', changedAt: now.toISOString() }, metadata: audit }]);
+    });
+
     it('records only what changes, with the reason', () =>
       spec([created])
         .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { name: 'Tỉnh Quảng Ninh', dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator })

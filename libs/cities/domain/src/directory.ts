@@ -1,4 +1,6 @@
 import {
+  AGENCY_KINDS,
+  type AgencyKind,
   auditOf,
   collapse,
   ForbiddenError,
@@ -20,8 +22,7 @@ import {
  * deactivated or merged into its successor, and every name it had stays an alias, so an old document
  * still resolves.
  */
-export const AGENCY_KINDS = ['department', 'people-committee', 'office', 'unit', 'central', 'other'] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export { AGENCY_KINDS, type AgencyKind } from '@mandate/kernel';
 
 export type DirectoryAgency = {
   agencyId: string;
@@ -51,7 +52,15 @@ export type AddAgencyAlias = Command<'AddAgencyAlias', { agencyId: string; alias
 export type MoveAgency = Command<'MoveAgency', { agencyId: string; parentId: string | null }>;
 export type DeactivateAgency = Command<'DeactivateAgency', { agencyId: string; reason: string }>;
 export type MergeAgencies = Command<'MergeAgencies', { predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string }>;
-export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies;
+/** A row of the directory as offices keep it in a spreadsheet (its line number, for the errors). */
+export type DirectoryRow = { line: number; agencyId: string; name: string; kind: AgencyKind; parentId: string | null; aliases: string[] };
+/**
+ * The directory as a spreadsheet lists it, applied as one change: new agencies added, names that
+ * differ renamed (the old one kept as an alias), aliases added, units moved under the parent the row
+ * names. Agencies the file leaves out are left as they are (deactivating is a decision of its own).
+ */
+export type ImportDirectory = Command<'ImportDirectory', { rows: DirectoryRow[]; reason: string }>;
+export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies | ImportDirectory;
 
 /** One directory per city; `agencies` in the order they were added. */
 export type Directory = { cityId: string | null; agencies: DirectoryAgency[] };
@@ -102,6 +111,53 @@ const parentOf = (state: Directory, agencyId: string, parentId: string | null | 
   return parentId;
 };
 
+/**
+ * Every row's commands against the directory as it grows: all the rows' errors at once (a file is
+ * fixed in one go), and no event unless every row applies.
+ */
+const decideImport = (command: ImportDirectory, state: Directory): DirectoryEvent[] => {
+  const { rows, reason } = command.data;
+  if (rows.length === 0) throw new ValidationError('The file lists no agency', 'directory-file-empty');
+  const metadata = command.metadata;
+  const events: DirectoryEvent[] = [];
+  const errors: { line: number; message: string }[] = [];
+  let current = state;
+  const apply = (line: number, sub: Exclude<DirectoryCommand, ImportDirectory>) => {
+    try {
+      for (const event of decide(sub, current)) {
+        events.push(event);
+        current = evolve(current, event);
+      }
+    } catch (error) {
+      if (!(error instanceof ValidationError || error instanceof IllegalStateError || error instanceof NotFoundError)) throw error;
+      errors.push({ line, message: error.message });
+    }
+  };
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.agencyId)) errors.push({ line: row.line, message: `the id "${row.agencyId}" is listed twice` });
+    seen.add(row.agencyId);
+  }
+  // Agencies first, then where each belongs: a unit may come before its parent in the file.
+  for (const row of rows) {
+    const known = current.agencies.find((a) => a.agencyId === row.agencyId);
+    if (!known) apply(row.line, { type: 'AddAgency', data: { agencyId: row.agencyId, name: row.name, kind: row.kind, aliases: row.aliases }, metadata });
+    else {
+      if (nameKey(known.name) !== nameKey(row.name ?? '')) apply(row.line, { type: 'RenameAgency', data: { agencyId: row.agencyId, name: row.name, reason }, metadata });
+      for (const alias of row.aliases) apply(row.line, { type: 'AddAgencyAlias', data: { agencyId: row.agencyId, alias }, metadata });
+    }
+  }
+  for (const row of rows) {
+    const known = current.agencies.find((a) => a.agencyId === row.agencyId);
+    if (known && known.active && (known.parentId ?? null) !== (row.parentId ?? null)) apply(row.line, { type: 'MoveAgency', data: { agencyId: row.agencyId, parentId: row.parentId }, metadata });
+  }
+  if (errors.length) {
+    const lines = errors.sort((a, b) => a.line - b.line).map((e) => `line ${e.line}: ${e.message}`);
+    throw new ValidationError(`The directory file has ${lines.length} error(s), nothing was changed: ${lines.slice(0, 20).join('; ')}${lines.length > 20 ? '; …' : ''}`, 'directory-file-invalid');
+  }
+  return events;
+};
+
 const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] => {
   const { role, cityId } = command.metadata;
   if (role !== 'office' && role !== 'operator') throw new ForbiddenError("Only the city office (or the platform operator) keeps the city's directory", 'directory-office-only');
@@ -110,6 +166,8 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
   const metadata = auditOf(command.metadata);
   const at = command.metadata.now.toISOString();
   switch (command.type) {
+    case 'ImportDirectory':
+      return decideImport(command, state);
     case 'AddAgency': {
       const d = command.data;
       if (!AGENCY_ID.test(d.agencyId ?? '') || d.agencyId.length > 80) {

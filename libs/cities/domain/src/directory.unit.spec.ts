@@ -8,7 +8,7 @@ const audit = { actorId: 'vp-hp', role: 'office' as const, agencyId: null, cityI
 const at = now.toISOString();
 const spec = DeciderSpecification.for(directoryDecider);
 
-const added = (agencyId: string, name: string, extra: { kind?: 'department' | 'people-committee' | 'office' | 'unit'; parentId?: string | null; aliases?: string[] } = {}): DirectoryEvent => ({
+const added = (agencyId: string, name: string, extra: { kind?: 'department' | 'committee' | 'commune' | 'unit'; parentId?: string | null; aliases?: string[] } = {}): DirectoryEvent => ({
   type: 'AgencyAdded',
   data: { cityId: 'hai-phong', agency: { agencyId, name, kind: extra.kind ?? 'department', parentId: extra.parentId ?? null, aliases: extra.aliases ?? [] }, addedAt: at },
   metadata: audit,
@@ -84,6 +84,52 @@ describe("Directory: the city office keeps its agencies, their names and their s
       merge({ effectiveOn: '2025-02-31' }).thenThrows(ValidationError, 'invalid-effective-day'); // no such day
       merge({ reason: '' }).thenThrows(ValidationError, 'reason-required');
       merge({ predecessorIds: [] }).thenThrows(ValidationError, 'merger-without-predecessors');
+    });
+  });
+
+  describe('ImportDirectory: the spreadsheet offices keep, applied as one change', () => {
+    const row = (line: number, agencyId: string, name: string, extra: Partial<{ kind: 'department' | 'unit' | 'commune'; parentId: string | null; aliases: string[] }> = {}) => ({
+      line,
+      agencyId,
+      name,
+      kind: extra.kind ?? ('department' as const),
+      parentId: extra.parentId ?? null,
+      aliases: extra.aliases ?? [],
+    });
+    const importing = (rows: ReturnType<typeof row>[]) => ({ type: 'ImportDirectory' as const, data: { rows, reason: 'Nhập danh bạ tháng 7/2025' }, metadata: office });
+
+    it('adds what is new, a unit listed before its parent included, renames what differs and adds the aliases it lacks', () =>
+      spec([khdt])
+        .when(
+          importing([
+            row(2, 'phong-dau-tu', 'Phòng Đầu tư', { kind: 'unit', parentId: 'so-tai-chinh' }),
+            row(3, 'so-tai-chinh', 'Sở Tài chính', { aliases: ['STC'] }),
+            row(4, 'so-ke-hoach-va-dau-tu', 'Sở Kế hoạch và Đầu tư', { aliases: ['Sở KH&ĐT', 'KHĐT'] }),
+          ]),
+        )
+        .then([
+          { ...added('phong-dau-tu', 'Phòng Đầu tư', { kind: 'unit' }) },
+          { ...added('so-tai-chinh', 'Sở Tài chính', { aliases: ['STC'] }) },
+          { type: 'AgencyAliasAdded', data: { cityId: 'hai-phong', agencyId: 'so-ke-hoach-va-dau-tu', alias: 'KHĐT', addedAt: at }, metadata: audit },
+          { type: 'AgencyMoved', data: { cityId: 'hai-phong', agencyId: 'phong-dau-tu', parentId: 'so-tai-chinh', movedAt: at }, metadata: audit },
+        ]));
+
+    it('changes nothing for a file the directory already matches', () =>
+      spec([khdt, taiChinh]).when(importing([row(2, 'so-tai-chinh', 'sở tài chính'), row(3, 'so-ke-hoach-va-dau-tu', 'Sở Kế hoạch và Đầu tư')])).thenNothingHappened());
+
+    it('renames, keeping the former name as an alias, with the import’s reason', () =>
+      spec([taiChinh])
+        .when(importing([row(2, 'so-tai-chinh', 'Sở Tài chính thành phố Hải Phòng')]))
+        .then([{ type: 'AgencyRenamed', data: { cityId: 'hai-phong', agencyId: 'so-tai-chinh', from: 'Sở Tài chính', to: 'Sở Tài chính thành phố Hải Phòng', reason: 'Nhập danh bạ tháng 7/2025', renamedAt: at }, metadata: audit }]));
+
+    it('refuses the whole file, naming every bad line, when any row cannot apply', () => {
+      spec([khdt])
+        .when(importing([row(2, 'So Tai Chinh', 'Sở Tài chính'), row(3, 'so-xay-dung', 'Sở KH&ĐT'), row(4, 'phong-a', 'Phòng A', { kind: 'unit', parentId: 'so-khong-co' }), row(5, 'so-xay-dung', 'Sở Xây dựng')]))
+        .thenThrows(ValidationError, 'directory-file-invalid');
+      expect(() => directoryDecider.decide(importing([row(2, 'So Tai Chinh', 'Sở Tài chính'), row(3, 'so-xay-dung', 'Sở KH&ĐT'), row(4, 'phong-a', 'Phòng A', { kind: 'unit', parentId: 'so-khong-co' })]), fold(directoryDecider, [khdt]))).toThrow(
+        /3 error\(s\), nothing was changed: line 2: agencyId.*; line 3: "Sở KH&ĐT" already names Sở Kế hoạch và Đầu tư.*; line 4: No agency "so-khong-co"/,
+      );
+      spec([]).when(importing([])).thenThrows(ValidationError, 'directory-file-empty');
     });
   });
 });

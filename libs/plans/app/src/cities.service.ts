@@ -1,4 +1,4 @@
-import { cityDecider, type CityCommand, type CityEvent, type CityLevel, type CitySettings } from '@mandate/cities-domain';
+import { cityDecider, type ChangeCitySettings, type CityCommand, type CityEvent, type CityLevel, type CitySettings, type IdentityProviderInput } from '@mandate/cities-domain';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import { NotFoundError, PLATFORM_CITY, type Clock, type ReportingCalendarSettings } from '@mandate/kernel';
 import { ident, sqlMigration, type City, type CityRegistry, type Logger, type SeedCity, type SqlWrites } from '@mandate/runtime';
@@ -66,7 +66,7 @@ export const projectCities =
 
 export type CityView = City & { version: string; changedAt: string };
 
-export type NewCity = { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; reason: string };
+export type NewCity = { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; identityProvider?: IdentityProviderInput | null; reason: string };
 
 /**
  * The platform operator's use cases on cities: the operator log (streams `city-<id>` of the plans
@@ -127,7 +127,7 @@ export class CitiesService {
     return this.execute({ type: 'CreateCity', data: input }, actor, correlationId, commandId);
   }
 
-  change(cityId: string, changes: Partial<CitySettings>, reason: string, actor: Actor, correlationId: string, commandId?: string) {
+  change(cityId: string, changes: ChangeCitySettings['data']['changes'], reason: string, actor: Actor, correlationId: string, commandId?: string) {
     return this.execute({ type: 'ChangeCitySettings', data: { cityId, changes, reason } }, actor, correlationId, commandId);
   }
 

@@ -81,6 +81,9 @@ export const cityV1 = (cityId: string, settings: CitySettings, status: CityV1['s
   dueSoonDays: settings.dueSoonDays,
   reporting: settings.reporting,
   status,
+  identityProvider: settings.identityProvider
+    ? { issuer: settings.identityProvider.issuer, audience: settings.identityProvider.audience, jwksUrl: settings.identityProvider.jwksUrl, claims: { ...settings.identityProvider.claims } }
+    : null,
 });
 
 const contractOf = (record: StoredEvent): { topic: string; contract: PlansContract } | null => {

@@ -352,7 +352,7 @@ describe('toOutgoingMessage', () => {
     const messages = cityCases.map(({ record }) => map(record()));
     expect(messages.map((m) => [m.event.cityid, m.event.source, m.key])).toEqual(Array(4).fill(['platform', '/mandate/platform/plans', 'city-quang-ninh']));
     expect(messages.map((m) => cityOfContract(m.event))).toEqual([
-      { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: { dueDay: { half: 25 } }, status: 'active' },
+      { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: { dueDay: { half: 25 } }, status: 'active', identityProvider: null },
       expect.objectContaining({ dueSoonDays: 3, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'active' }),

@@ -11,3 +11,4 @@ export * from './plans-read-model-rebuild';
 export * from './integration-feed';
 export * from './integration-topic-source';
 export * from './cities.service';
+export * from './directory.service';

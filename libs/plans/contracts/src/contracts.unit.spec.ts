@@ -571,10 +571,19 @@ describe('city contracts (mandate.cities.v1)', () => {
 
   it('name at least one changed setting, each once and each a setting', () => {
     const changed = (names: unknown) => ({ type: CITY_SETTINGS_CHANGED_V1, data: { ...citySettingsChanged(), changed: names } });
-    expect(validateContract(changed(['name', 'level', 'timeZone', 'dueSoonDays', 'reporting']))).toEqual({ valid: true, errors: [] });
+    expect(validateContract(changed(['name', 'level', 'timeZone', 'dueSoonDays', 'reporting', 'identityProvider']))).toEqual({ valid: true, errors: [] });
     expect(rejects(changed([]))).toEqual(['data/changed: must NOT have fewer than 1 items']);
-    expect(rejects(changed(['status']))[0]).toMatch(/^data\/changed\/0: must be one of "name", "level", "timeZone", "dueSoonDays", "reporting"$/);
+    expect(rejects(changed(['status']))[0]).toMatch(/^data\/changed\/0: must be one of "name", "level", "timeZone", "dueSoonDays", "reporting", "identityProvider"$/);
     expect(rejects(changed(['name', 'name']))[0]).toMatch(/^data\/changed: must NOT have duplicate items/);
+  });
+
+  it("carry the city's own identity provider whole, or null", () => {
+    const provider = (identityProvider: unknown) => ({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: { ...cityCreated().city, identityProvider } } });
+    expect(validateContract(provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }))).toEqual({ valid: true, errors: [] });
+    expect(rejects(provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null }))).toEqual(['data/city/identityProvider: missing property "claims"']);
+    expect(rejects(provider({ issuer: 'sso.quangninh.gov.vn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }))[0]).toMatch(/^data\/city\/identityProvider\/issuer: must match pattern/);
+    const { identityProvider: _none, ...without } = cityCreated().city;
+    expect(rejects({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: without } })).toEqual(['data/city: missing property "identityProvider"']);
   });
 
   it('say why, when (an instant) and who', () => {

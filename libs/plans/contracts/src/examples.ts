@@ -277,9 +277,15 @@ export const haiPhong = (): CityV1 => ({
   dueSoonDays: 5,
   reporting: { cutoffDay: 15, dueDay: { month: 22, quarter: 22, half: 25, nine_months: 25, year: 25 } },
   status: 'active',
+  identityProvider: {
+    issuer: 'https://sso.haiphong.gov.vn/realms/haiphong',
+    audience: 'mandate',
+    jwksUrl: null,
+    claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' },
+  },
 });
 export const cityCreated = (): CityCreatedV1 => ({
-  city: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, status: 'active' },
+  city: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, status: 'active', identityProvider: null },
   reason: 'Triển khai theo Công văn đề nghị của UBND tỉnh Quảng Ninh',
   createdAt: '2025-06-20T02:00:00.000Z',
   actor: operator,

@@ -332,11 +332,13 @@ export type CityV1 = {
   /** Its departures from NĐ 09/2019's reporting calendar; {} keeps the decree's days (cut-off 15, sending 20). */
   reporting: { cutoffDay?: number; dueDay?: number | Partial<Record<'month' | 'quarter' | 'half' | 'nine_months' | 'year', number>> };
   status: 'active' | 'suspended';
+  /** The city's own identity provider (its tokens may speak for this city only), or null: the deployment's. */
+  identityProvider: { issuer: string; audience: string; jwksUrl: string | null; claims: { city: string; role: string; agency: string } } | null;
 };
 
 /** The operator created a city: the deployment serves it from now on. */
 export type CityCreatedV1 = { city: CityV1; reason: string; createdAt: string; actor: ActorV1 };
-/** The operator changed some of a city's settings (`changed` names them); `city` is the whole city after. */
+/** The operator changed some of a city's settings (`changed` names them: name, level, timeZone, dueSoonDays, reporting, identityProvider); `city` is the whole city after. */
 export type CitySettingsChangedV1 = { city: CityV1; changed: string[]; reason: string; changedAt: string; actor: ActorV1 };
 /** The operator suspended a city: its users and keys are refused until it is resumed; nothing of it is lost. */
 export type CitySuspendedV1 = { city: CityV1; reason: string; suspendedAt: string; actor: ActorV1 };

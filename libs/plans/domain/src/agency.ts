@@ -1,6 +1,6 @@
-import type { AgencyId, CityId } from '@mandate/kernel';
+import type { AgencyId, AgencyKind, CityId } from '@mandate/kernel';
 
-export type AgencyKind = 'department' | 'committee' | 'district' | 'ministry' | 'institute' | 'other';
+export type { AgencyKind } from '@mandate/kernel';
 
 /** An agency of a city's directory (a Sở, a district UBND, a ministry the city works with). */
 export type Agency = {

@@ -62,6 +62,8 @@ export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] 
   { path: /^\/api\/v1\/imports\/?$/, limit: 50 * 1024 * 1024 + 256 * 1024 },
   // An import's confirmation: its corrections are read by the importer, which names what is wrong with them (import-corrections-malformed).
   { path: /^\/api\/v1\/imports\/[^/]+\/confirm\/?$/, limit: 1024 * 1024 },
+  // A city's directory as a spreadsheet (XLSX or CSV): thousands of rows fit in far less.
+  { path: /^\/api\/v1\/directory\/import\/?$/, limit: 10 * 1024 * 1024 },
 ];
 
 /**

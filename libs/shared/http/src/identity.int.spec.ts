@@ -5,7 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import jwt from 'jsonwebtoken';
 import { DEV_ISSUER, signToken } from './auth';
-import { Authenticator, INTERNAL_ISSUER, internalTokens, signInternalToken } from './identity';
+import { cities, type City } from '@mandate/runtime';
+import { Authenticator, INTERNAL_ISSUER, internalTokens, servedCity, signInternalToken } from './identity';
 import { listenTestApp } from './testing/test-app';
 
 const SECRET = 'identity-spec-secret-identity-spec-secret';
@@ -186,5 +187,84 @@ describe('The client address API-key limits are keyed on', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('Identity providers per city', () => {
+  /** An OIDC provider of its own: a key pair and the JWKS endpoint it publishes (no discovery: jwksUrl is given). */
+  const provider = async (realm: string) => {
+    const pair = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: `${realm}-k1`, alg: 'RS256', use: 'sig' };
+    const server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === `/realms/${realm}/certs`) return res.end(JSON.stringify({ keys: [jwk] }));
+      res.statusCode = 404;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/${realm}`;
+    const sign = (payload: Record<string, unknown>, options: { audience?: string; issuer?: string; key?: KeyLike } = {}) =>
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: `${realm}-k1` })
+        .setSubject(`${realm}-user`)
+        .setIssuer(options.issuer ?? base)
+        .setAudience(options.audience ?? 'mandate')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(options.key ?? pair.privateKey);
+    return { issuer: base, jwksUrl: `${base}/certs`, key: pair.privateKey, sign, close: () => new Promise((resolve) => server.close(resolve)) };
+  };
+  type Provider = Awaited<ReturnType<typeof provider>>;
+  const city = (id: string, identityProvider: City['identityProvider'], version: bigint) =>
+    cities.apply({ id, name: id, level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, status: 'active', identityProvider }, version);
+  const claimsOf = { city: 'tinh', role: 'vai_tro', agency: 'don_vi' };
+
+  let national: Provider;
+  let quangNinh: Provider;
+  let auth: Authenticator;
+  beforeAll(async () => {
+    [national, quangNinh] = await Promise.all([provider('national'), provider('quang-ninh')]);
+    city('ha-noi', null, 1n);
+    city('quang-ninh', { issuer: quangNinh.issuer, audience: 'mandate', jwksUrl: quangNinh.jwksUrl, claims: claimsOf }, 1n);
+    // The deployment's own provider speaks for every city and the operator; the province's for its own city.
+    auth = new Authenticator({
+      secret: SECRET,
+      devTokens: false,
+      knownCity: servedCity,
+      oidc: { issuer: national.issuer, audience: 'mandate', jwksUrl: national.jwksUrl, claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } },
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([national.close(), quangNinh.close()]);
+    cities.clear();
+  });
+
+  it("accepts a province's own provider for its city, with that provider's claim names", async () => {
+    expect(await auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).toEqual({ userId: 'quang-ninh-user', cityId: 'quang-ninh', role: 'office', agencyId: null });
+  });
+
+  it('refuses a province’s provider speaking for another city or for the platform', async () => {
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'ha-noi', vai_tro: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/does not speak for the city "ha-noi"/) });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'platform', vai_tro: 'operator' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/does not speak for the city "platform"/) });
+  });
+
+  it("refuses a token naming the province's issuer but signed with another provider's key, or for another client", async () => {
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { key: national.key }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/signature/) });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { audience: 'another-client' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/aud/) });
+  });
+
+  it("keeps the deployment's provider for every city and for the operator", async () => {
+    expect((await auth.authenticate(await national.sign({ mandate_city: 'quang-ninh', mandate_role: 'leader' }))).cityId).toBe('quang-ninh');
+    expect((await auth.authenticate(await national.sign({ mandate_city: 'platform', mandate_role: 'operator' }))).role).toBe('operator');
+  });
+
+  it('follows the operator: a provider named later is trusted, one taken away is not, several cities may share one', async () => {
+    const token = await quangNinh.sign({ tinh: 'ha-noi', vai_tro: 'agency', don_vi: 'so-tu-phap' }, { audience: 'mandate-hanoi' });
+    await expect(auth.authenticate(token)).rejects.toMatchObject({ status: 401 });
+    city('ha-noi', { issuer: quangNinh.issuer, audience: 'mandate-hanoi', jwksUrl: quangNinh.jwksUrl, claims: claimsOf }, 2n);
+    expect(await auth.authenticate(token)).toEqual({ userId: 'quang-ninh-user', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
+    city('ha-noi', null, 3n);
+    city('quang-ninh', null, 2n);
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/issuer this deployment does not trust/) });
   });
 });

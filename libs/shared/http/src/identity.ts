@@ -1,5 +1,5 @@
 import { PLATFORM_CITY } from '@mandate/kernel';
-import { cityOf } from '@mandate/runtime';
+import { cities, cityOf } from '@mandate/runtime';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { actorOfClaims, DEV_ISSUER, signToken, verifyToken, type RequestActor } from './auth';
@@ -32,6 +32,29 @@ export type IdentityOptions = {
    * always known.
    */
   knownCity: (cityId: string) => boolean | 'suspended' | Promise<boolean | 'suspended'>;
+  /**
+   * The cities' own identity providers: for an issuer that is not the deployment's (`oidc`), the
+   * settings to verify its tokens with and the cities it may speak for; null when no city has it.
+   */
+  cityIssuer?: (issuer: string) => CityIssuer | null;
+};
+
+/** An identity provider of one or more cities: a token it signs is accepted only for one of them. */
+export type CityIssuer = { settings: OidcSettings; audiences: readonly string[]; cities: readonly string[] };
+
+/**
+ * The cities this process knows that name `issuer` as their identity provider. Cities sharing one
+ * provider share its claim mapping (the first one's is used) and may each name their own client.
+ */
+export const cityIssuerOf = (issuer: string): CityIssuer | null => {
+  const served = cities.all().filter((city) => city.identityProvider?.issuer === issuer);
+  const first = served[0]?.identityProvider;
+  if (!first) return null;
+  return {
+    settings: { issuer, audience: first.audience, jwksUrl: first.jwksUrl ?? undefined, claims: first.claims },
+    audiences: [...new Set(served.map((city) => city.identityProvider!.audience))],
+    cities: served.map((city) => city.id),
+  };
 };
 
 /** The cities this process knows (the operator log, as fed to it): served, suspended, or unknown (false). */
@@ -71,18 +94,30 @@ export const internalTokens = (secret: string): ((actor: RequestActor) => string
  * it authenticated, or, in development only, a dev token.
  */
 export class Authenticator {
-  private jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
+  /** Each provider's signing keys, by issuer: fetched when first needed, refreshed by jose on an unknown kid. */
+  private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   /**
    * Tokens verified already, until they expire: a signature check per request was a fifth of the
    * read path's CPU. A JWT cannot be revoked before its `exp`, so remembering the answer changes
-   * nothing; API keys (which can be) are not kept here.
+   * nothing; API keys (which can be) are not kept here. A city's own provider can be taken away by
+   * the operator, so a token of one is remembered with its issuer and checked against it again.
    */
-  private readonly verified = new LRUCache<string, RequestActor>({ max: 10_000 });
+  private readonly verified = new LRUCache<string, { actor: RequestActor; cityIssuer: string | null }>({ max: 10_000 });
 
   constructor(private readonly options: IdentityOptions) {}
 
+  private remembered(token: string): RequestActor | undefined {
+    const hit = this.verified.get(token);
+    if (!hit) return undefined;
+    if (hit.cityIssuer !== null && !(this.options.cityIssuer ?? cityIssuerOf)(hit.cityIssuer)?.cities.includes(hit.actor.cityId)) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    return hit.actor;
+  }
+
   async authenticate(token: string, client = 'unknown'): Promise<RequestActor> {
-    const actor = this.verified.get(token) ?? (await this.identify(token, client));
+    const actor = this.remembered(token) ?? (await this.identify(token, client));
     if (actor.cityId !== PLATFORM_CITY) {
       // Asked on every request, remembered tokens too: a city suspended now is refused now.
       const known = await this.options.knownCity(actor.cityId);
@@ -90,8 +125,9 @@ export class Authenticator {
       if (!known) throw invalid(`The city "${actor.cityId}" is not served here`);
     }
     if (!token.startsWith('mk_') && !this.verified.has(token)) {
-      const expires = decodeJwt(token).exp; // verified: present (Mandate's tokens and the OIDC ones require it)
-      if (typeof expires === 'number' && expires * 1000 > Date.now()) this.verified.set(token, actor, { ttl: expires * 1000 - Date.now() });
+      const { exp: expires, iss } = decodeJwt(token); // verified: exp present (Mandate's tokens and the OIDC ones require it)
+      const cityIssuer = iss && iss !== INTERNAL_ISSUER && iss !== DEV_ISSUER && iss !== this.options.oidc?.issuer ? iss.replace(/\/$/, '') : null;
+      if (typeof expires === 'number' && expires * 1000 > Date.now()) this.verified.set(token, { actor, cityIssuer }, { ttl: expires * 1000 - Date.now() });
     }
     return actor;
   }
@@ -111,6 +147,14 @@ export class Authenticator {
     }
     if (issuer === INTERNAL_ISSUER) return verifyToken(this.options.secret, token, INTERNAL_ISSUER);
     if (this.options.oidc && issuer === this.options.oidc.issuer) return this.oidc(token, this.options.oidc);
+    const cityIssuer = issuer ? (this.options.cityIssuer ?? cityIssuerOf)(issuer.replace(/\/$/, '')) : null;
+    if (issuer && cityIssuer) {
+      // Verified against the issuer exactly as the token states it (with or without its final slash).
+      const actor = await this.oidc(token, { ...cityIssuer.settings, issuer }, cityIssuer.audiences);
+      // A province's SSO speaks for its own city, never for another's, nor for the platform.
+      if (!cityIssuer.cities.includes(actor.cityId)) throw invalid(`The identity provider ${issuer} does not speak for the city "${actor.cityId}"`);
+      return actor;
+    }
     if (issuer === DEV_ISSUER) {
       if (!this.options.devTokens) throw invalid('Dev tokens are refused here: sign in with the identity provider');
       return verifyToken(this.options.secret, token);
@@ -118,13 +162,14 @@ export class Authenticator {
     throw invalid('The bearer token comes from an issuer this deployment does not trust');
   }
 
-  private async oidc(token: string, settings: OidcSettings): Promise<RequestActor> {
+  private async oidc(token: string, settings: OidcSettings, audiences: readonly string[] = [settings.audience]): Promise<RequestActor> {
     let payload: JWTPayload;
     try {
-      this.jwks ??= createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 });
-      ({ payload } = await jwtVerify(token, this.jwks, {
+      let jwks = this.jwks.get(settings.issuer);
+      if (!jwks) this.jwks.set(settings.issuer, (jwks = createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 })));
+      ({ payload } = await jwtVerify(token, jwks, {
         issuer: settings.issuer,
-        audience: settings.audience,
+        audience: [...audiences],
         algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
         // A token that never expires stays usable forever once leaked.
         requiredClaims: ['exp'],

@@ -7,6 +7,15 @@ export type Message<Type extends string, Data, Metadata> = Readonly<{
 
 export type CityId = string;
 export type AgencyId = string;
+
+/**
+ * What an agency of a city's directory is: a department (sở, ban, ngành), a people's committee
+ * (UBND of the city or of a commune, ward or special zone) or its office, a former district, a
+ * ministry or central body the city works with, an institute or public service unit, a unit under
+ * another agency, or other. One vocabulary for the directory and the importer that resolves names.
+ */
+export const AGENCY_KINDS = ['department', 'committee', 'commune', 'district', 'ministry', 'institute', 'unit', 'other'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export type UserId = string;
 export type PlanId = string;
 export type TaskId = string;

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'preferences.own': ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator'],
   /** Counts of every city, no content. */
   'platform.overview': ['operator'],
+  /** Keep the city's directory of agencies: add, rename, alias, move, deactivate, merge, import a file. */
+  'directory.manage': ['office'],
   /** Create a city, change its settings, suspend and resume it (the operator log). */
   'cities.manage': ['operator'],
   /** The cities' settings: every city for the operator, one's own for anyone else. */

@@ -18,12 +18,14 @@ export type City = {
   reporting: ReportingCalendarSettings;
   /** A suspended city's users and keys are refused; nothing of it is lost. */
   status: 'active' | 'suspended';
+  /** Its own identity provider (its tokens speak for this city only), or null: the deployment's. */
+  identityProvider: { issuer: string; audience: string; jwksUrl: string | null; claims: { city: string; role: string; agency: string } } | null;
   /** The city's notification rules (read by the notifications service, which checks them). */
   notifications?: unknown;
 };
 
 /** A city as `seeds/cities.json` lists it: what the first operator commands of a fresh deployment create. */
-export type SeedCity = Partial<Omit<City, 'status'>> & { id: string; name: string };
+export type SeedCity = Partial<Omit<City, 'status' | 'identityProvider'>> & { id: string; name: string };
 
 /** The cities a fresh deployment starts with (seeds/cities.json): read by the seeding only, never to serve a request. */
 export const readSeedCities = (seedsDir = SEEDS_DIR): SeedCity[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as SeedCity[];

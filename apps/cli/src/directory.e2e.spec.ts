@@ -1,0 +1,169 @@
+// A city's directory of agencies as events of its log (issue 20, item 2): imported from the
+// spreadsheet its office keeps, exported in the same form, changed one agency at a time, and the one
+// view every lookup reads (imports resolving names, reassigning a task), in both deployments.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { signToken } from '@mandate/http';
+import type { Role } from '@mandate/kernel';
+import { distributedDeployment, embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
+import { apiCaller, problemOf } from './testing/api-caller';
+import { eventually } from './testing/http-contract';
+
+jest.setTimeout(240_000);
+
+const PLAN = fs.readFileSync(path.resolve(__dirname, '../../../seeds/documents/hai-phong-86-KH-UBND-2020.txt'), 'utf8');
+const SEEDED_HA_NOI = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../seeds/agencies/ha-noi.json'), 'utf8')) as unknown[]).length;
+
+const operator = signToken(TEST_SECRET, { userId: 'op-1', role: 'operator', cityId: 'platform', agencyId: null });
+const tokenOf = (cityId: string, role: Role = 'office') => signToken(TEST_SECRET, { userId: `${role}-1`, role, cityId, agencyId: role === 'agency' ? 'so-tai-chinh' : null });
+
+/** The spreadsheet as an office keeps it: a title row, then the header, then one agency per row. */
+const workbook = async (rows: (string | null)[][], title = 'DANH BẠ CƠ QUAN, ĐƠN VỊ TỈNH QUẢNG NINH'): Promise<Buffer> => {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Danh bạ');
+  sheet.addRow([title]);
+  sheet.addRow(['Mã', 'Tên cơ quan, đơn vị', 'Loại', 'Trực thuộc (mã)', 'Tên khác (cách nhau bởi ;)']);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from((await book.xlsx.writeBuffer()) as ArrayBuffer);
+};
+
+const QUANG_NINH = [
+  ['phong-ngan-sach', 'Phòng Ngân sách', 'Đơn vị trực thuộc', 'so-tai-chinh', ''],
+  ['so-tai-chinh', 'Sở Tài chính', 'Sở, ban, ngành', '', 'STC'],
+  ['so-ke-hoach-dau-tu', 'Sở Kế hoạch và Đầu tư', 'department', '', 'Sở KH&ĐT; KHĐT'],
+  ['so-noi-vu', 'Sở Nội vụ', 'department', '', ''],
+  ['so-cong-thuong', 'Sở Công Thương', 'department', '', ''],
+  ['ubnd-phuong-ha-long', 'UBND phường Hạ Long', 'UBND xã, phường, đặc khu', '', 'Phường Hạ Long'],
+];
+
+const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
+  describe(`city directories in the log (${name})`, () => {
+    let deployment: Deployment;
+    beforeAll(async () => {
+      deployment = await deploy();
+    }, 180_000);
+    afterAll(async () => deployment?.stop());
+
+    const call = apiCaller(() => deployment.url());
+    const problem = problemOf;
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const leadsOf = async (token: string) => {
+      const run = await call('POST', '/api/v1/imports?city=quang-ninh&dryRun=true&document=ke-hoach.txt', token, PLAN, 'text/plain; charset=utf-8');
+      expect(run.status).toBe(200);
+      return (run.body.tasks as { lead: { agencyId: string | null } | null }[]).map((t) => t.lead?.agencyId).filter(Boolean) as string[];
+    };
+
+    it('starts with the seeds’ directory as the first events of each city’s log', async () => {
+      const directory = await call('GET', '/api/v1/directory', tokenOf('ha-noi'));
+      expect(directory.status).toBe(200);
+      expect(directory.body.agencies).toHaveLength(SEEDED_HA_NOI);
+      expect(directory.body.agencies[0]).toEqual(expect.objectContaining({ id: 'van-phong-ubnd', kind: 'committee', active: true, parentId: null, aliases: expect.arrayContaining(['VPUB']) }));
+      const history = await call('GET', '/api/v1/directory/history', tokenOf('ha-noi'));
+      expect(history.body.events[0]).toEqual(expect.objectContaining({ type: 'AgencyAdded', actor: 'system:seed' }));
+    });
+
+    it("imports a new city's directory from the XLSX its office keeps: a preview first, then one change; names then resolve", async () => {
+      expect((await call('POST', '/api/v1/cities', operator, { id: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reason: 'Tỉnh đăng ký' })).status).toBe(201);
+      const office = tokenOf('quang-ninh');
+      await eventually(() => call('GET', '/api/v1/directory', office), (a) => a.status === 200, 30_000);
+      expect(await leadsOf(office)).toEqual([]);
+      const file = await workbook(QUANG_NINH);
+      const preview = await call('POST', '/api/v1/directory/import?dryRun=true', office, file, XLSX);
+      expect([preview.status, preview.body]).toEqual([200, { dryRun: true, rows: 6, changes: { added: 6, renamed: 0, aliasesAdded: 0, moved: 1 } }]);
+      expect((await call('GET', '/api/v1/directory', office)).body.agencies).toEqual([]);
+      const imported = await call('POST', '/api/v1/directory/import', office, file, XLSX);
+      expect([imported.status, imported.body.changes]).toEqual([200, { added: 6, renamed: 0, aliasesAdded: 0, moved: 1 }]);
+      const directory = (await call('GET', '/api/v1/directory', office)).body.agencies as { id: string; kind: string; parentId: string | null }[];
+      expect(directory.map((a) => [a.id, a.kind, a.parentId])).toEqual([
+        ['phong-ngan-sach', 'unit', 'so-tai-chinh'],
+        ['so-tai-chinh', 'department', null],
+        ['so-ke-hoach-dau-tu', 'department', null],
+        ['so-noi-vu', 'department', null],
+        ['so-cong-thuong', 'department', null],
+        ['ubnd-phuong-ha-long', 'commune', null],
+      ]);
+      const leads = await leadsOf(office);
+      expect(leads).toEqual(expect.arrayContaining(['so-tai-chinh', 'so-ke-hoach-dau-tu', 'so-noi-vu']));
+      // The same file again changes nothing.
+      expect((await call('POST', '/api/v1/directory/import', office, file, XLSX)).body.changes).toEqual({ added: 0, renamed: 0, aliasesAdded: 0, moved: 0 });
+    });
+
+    it('refuses a bad file whole, naming every bad line, and a user who does not keep the directory', async () => {
+      const office = tokenOf('quang-ninh');
+      const bad = await workbook([
+        ['so-xay-dung', 'Sở Xây dựng', 'department', '', ''],
+        ['So Giao Thong', 'Sở Giao thông', 'department', '', ''],
+        ['phong-a', 'Phòng A', 'unit', 'so-khong-co', ''],
+        ['so-y-te', 'Sở Y tế', 'bệnh viện', '', ''],
+      ]);
+      const refused = await call('POST', '/api/v1/directory/import', office, bad, XLSX);
+      expect(problem(refused)).toEqual([400, 'directory-file-invalid']);
+      expect(refused.body.detail).toMatch(/3 error\(s\), nothing was changed: line 4: agencyId.*; line 5: No agency "so-khong-co".*; line 6: kind: one of department/);
+      const twoErrors = await call('POST', '/api/v1/directory/import', office, await workbook(QUANG_NINH.slice(0, 1).concat([['So Giao Thong', 'Sở Giao thông', 'department', '', ''], ['phong-a', 'Phòng A', 'unit', 'so-khong-co', '']])), XLSX);
+      expect(twoErrors.body.detail).toMatch(/2 error\(s\), nothing was changed: line 4: agencyId.*; line 5: No agency "so-khong-co"/);
+      expect((await call('GET', '/api/v1/directory', office)).body.agencies).toHaveLength(6);
+      expect(problem(await call('POST', '/api/v1/directory/import', office, Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00]), 'application/pdf'))).toEqual([400, 'directory-file-unreadable']);
+      expect(problem(await call('POST', '/api/v1/directory/import', office, 'Tên,Loại\nSở Y tế,department\n', 'text/csv'))).toEqual([400, 'directory-file-invalid']);
+      expect(problem(await call('POST', '/api/v1/directory/import', office, Buffer.alloc(0), XLSX))).toEqual([400, 'directory-file-empty']);
+      expect(problem(await call('POST', '/api/v1/directory/import', tokenOf('quang-ninh', 'agency'), await workbook(QUANG_NINH), XLSX))).toEqual([403, 'permission-denied']);
+      expect(problem(await call('POST', '/api/v1/directory/agencies', tokenOf('quang-ninh', 'planning'), { id: 'so-y-te', name: 'Sở Y tế', kind: 'department' }))).toEqual([403, 'permission-denied']);
+    });
+
+    it('exports the directory as XLSX and CSV that import back unchanged', async () => {
+      const office = tokenOf('quang-ninh');
+      const xlsx = await call('GET', '/api/v1/directory/export?format=xlsx', office);
+      expect([xlsx.status, xlsx.headers.get('content-type'), xlsx.headers.get('content-disposition')]).toEqual([200, XLSX, 'attachment; filename="danh-ba-quang-ninh.xlsx"']);
+      expect((await call('POST', '/api/v1/directory/import?dryRun=true', office, xlsx.bytes, XLSX)).body.changes).toEqual({ added: 0, renamed: 0, aliasesAdded: 0, moved: 0 });
+      const csv = await call('GET', '/api/v1/directory/export?format=csv', office);
+      expect(csv.bytes.toString('utf8')).toMatch(/^\uFEFFMã,Tên cơ quan, đơn vị|^\uFEFFMã,"Tên cơ quan, đơn vị"/);
+      expect(csv.bytes.toString('utf8')).toContain('so-ke-hoach-dau-tu,Sở Kế hoạch và Đầu tư');
+      expect((await call('POST', '/api/v1/directory/import?dryRun=true', office, csv.bytes, 'text/csv')).body.changes).toEqual({ added: 0, renamed: 0, aliasesAdded: 0, moved: 0 });
+      // A CSV written by hand adds an agency.
+      const handWritten = 'Mã,Tên cơ quan, đơn vị,Loại\nso-y-te,Sở Y tế,department\n'.replace('Tên cơ quan, đơn vị', '"Tên cơ quan, đơn vị"');
+      expect((await call('POST', '/api/v1/directory/import', office, handWritten, 'text/csv; charset=utf-8')).body.changes).toEqual({ added: 1, renamed: 0, aliasesAdded: 0, moved: 0 });
+    });
+
+    it('renames, aliases, moves and merges one agency at a time; a merged name resolves to the successor, the history keeps each change', async () => {
+      const office = tokenOf('quang-ninh');
+      const added = await call('POST', '/api/v1/directory/agencies', office, { id: 'phong-dau-tu', name: 'Phòng Đầu tư', kind: 'unit', parentId: 'so-ke-hoach-dau-tu' });
+      expect([added.status, added.headers.get('location'), added.body.parentId]).toEqual([201, '/api/v1/directory/agencies/phong-dau-tu', 'so-ke-hoach-dau-tu']);
+      expect(problem(await call('POST', '/api/v1/directory/agencies', office, { id: 'phong-dau-tu', name: 'Phòng khác', kind: 'unit' }))).toEqual([422, 'agency-exists']);
+      const renamed = await call('POST', '/api/v1/directory/agencies/so-cong-thuong/rename', office, { name: 'Sở Công Thương tỉnh Quảng Ninh', reason: 'Tên đầy đủ' });
+      expect([renamed.status, renamed.body.name, renamed.body.aliases]).toEqual([200, 'Sở Công Thương tỉnh Quảng Ninh', ['Sở Công Thương']]);
+      expect((await call('POST', '/api/v1/directory/agencies/so-noi-vu/aliases', office, { alias: 'SNV' })).body.aliases).toEqual(['SNV']);
+      expect(problem(await call('POST', '/api/v1/directory/agencies/so-khong-co/move', office, { parentId: null }))).toEqual([404, 'agency-not-found']);
+
+      expect(await leadsOf(office)).toContain('so-ke-hoach-dau-tu');
+      const merger = await call('POST', '/api/v1/directory/mergers', office, { predecessorIds: ['so-ke-hoach-dau-tu'], successorId: 'so-tai-chinh', effectiveOn: '2025-03-01', reason: 'Hợp nhất Sở KH&ĐT vào Sở Tài chính' });
+      expect([merger.status, merger.body.predecessors[0].active, merger.body.predecessors[0].successor]).toEqual([201, false, { agencyId: 'so-tai-chinh', effectiveOn: '2025-03-01' }]);
+      // The former department's unit now belongs to the successor; its name resolves there too.
+      expect((await call('GET', '/api/v1/directory/agencies/phong-dau-tu', office)).body.parentId).toBe('so-tai-chinh');
+      const leads = await leadsOf(office);
+      expect(leads).not.toContain('so-ke-hoach-dau-tu');
+      expect(leads).toContain('so-tai-chinh');
+      const active = (await call('GET', '/api/v1/directory', office)).body.agencies.map((a: { id: string }) => a.id);
+      expect(active).not.toContain('so-ke-hoach-dau-tu');
+      expect((await call('GET', '/api/v1/directory?all=true', office)).body.agencies.map((a: { id: string }) => a.id)).toContain('so-ke-hoach-dau-tu');
+
+      const history = (await call('GET', '/api/v1/directory/history', office)).body.events as { type: string; actor: string }[];
+      expect(history.slice(-4).map((e) => e.type)).toEqual(['AgencyAdded', 'AgencyRenamed', 'AgencyAliasAdded', 'AgenciesMerged']);
+      // Another city's directory is its own.
+      expect((await call('GET', '/api/v1/directory/agencies/phong-dau-tu', tokenOf('ha-noi'))).status).toBe(404);
+    });
+
+    it("reassigns a task to an agency of the city's directory as the log has it now", async () => {
+      const office = tokenOf('quang-ninh');
+      const imported = await call('POST', '/api/v1/imports?city=quang-ninh&document=ke-hoach-86.txt', office, PLAN, 'text/plain; charset=utf-8');
+      expect(imported.status).toBe(201);
+      const tasks = await call('GET', `/api/v1/plans/${imported.body.planId}/tasks?limit=3`, office);
+      const task = (tasks.body.items ?? tasks.body)[0] as { id: string; version: string };
+      const moved = await call('POST', `/api/v1/tasks/${task.id}/reassign`, office, { leadAgencyId: 'ubnd-phuong-ha-long', coordinatorAgencyIds: ['phong-dau-tu'] }, 'application/json', { 'if-match': `"${task.version}"` });
+      expect([moved.status, moved.body.lead?.agencyId, moved.body.lead?.name]).toEqual([200, 'ubnd-phuong-ha-long', 'UBND phường Hạ Long']);
+      const gone = await call('POST', `/api/v1/tasks/${task.id}/reassign`, office, { leadAgencyId: 'so-ke-hoach-dau-tu' }, 'application/json', { 'if-match': `"${moved.body.version}"` });
+      expect(problem(gone)).toEqual([400, 'agency-unknown']);
+    });
+  });
+
+directoryOfCities('embedded', () => embeddedDeployment());
+directoryOfCities('distributed', () => distributedDeployment());

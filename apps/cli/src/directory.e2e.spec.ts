@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { syntheticPlan } from '@mandate/plan-import';
 import { signToken } from '@mandate/http';
 import type { Role } from '@mandate/kernel';
 import { distributedDeployment, embeddedDeployment, TEST_SECRET, type Deployment } from './testing/deployments';
@@ -34,6 +35,7 @@ const QUANG_NINH = [
   ['so-ke-hoach-dau-tu', 'Sở Kế hoạch và Đầu tư', 'department', '', 'Sở KH&ĐT; KHĐT'],
   ['so-noi-vu', 'Sở Nội vụ', 'department', '', ''],
   ['so-cong-thuong', 'Sở Công Thương', 'department', '', ''],
+  ['so-lao-dong-tbxh', 'Sở Lao động - Thương binh và Xã hội', 'department', '', 'Sở LĐ-TB&XH'],
   ['ubnd-phuong-ha-long', 'UBND phường Hạ Long', 'UBND xã, phường, đặc khu', '', 'Phường Hạ Long'],
 ];
 
@@ -70,10 +72,10 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       expect(await leadsOf(office)).toEqual([]);
       const file = await workbook(QUANG_NINH);
       const preview = await call('POST', '/api/v1/directory/import?dryRun=true', office, file, XLSX);
-      expect([preview.status, preview.body]).toEqual([200, { dryRun: true, rows: 6, changes: { added: 6, renamed: 0, aliasesAdded: 0, moved: 1 } }]);
+      expect([preview.status, preview.body]).toEqual([200, { dryRun: true, rows: 7, changes: { added: 7, renamed: 0, aliasesAdded: 0, moved: 1 } }]);
       expect((await call('GET', '/api/v1/directory', office)).body.agencies).toEqual([]);
       const imported = await call('POST', '/api/v1/directory/import', office, file, XLSX);
-      expect([imported.status, imported.body.changes]).toEqual([200, { added: 6, renamed: 0, aliasesAdded: 0, moved: 1 }]);
+      expect([imported.status, imported.body.changes]).toEqual([200, { added: 7, renamed: 0, aliasesAdded: 0, moved: 1 }]);
       const directory = (await call('GET', '/api/v1/directory', office)).body.agencies as { id: string; kind: string; parentId: string | null }[];
       expect(directory.map((a) => [a.id, a.kind, a.parentId])).toEqual([
         ['phong-ngan-sach', 'unit', 'so-tai-chinh'],
@@ -81,6 +83,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
         ['so-ke-hoach-dau-tu', 'department', null],
         ['so-noi-vu', 'department', null],
         ['so-cong-thuong', 'department', null],
+        ['so-lao-dong-tbxh', 'department', null],
         ['ubnd-phuong-ha-long', 'commune', null],
       ]);
       const leads = await leadsOf(office);
@@ -102,7 +105,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       expect(refused.body.detail).toMatch(/3 error\(s\), nothing was changed: line 4: agencyId.*; line 5: No agency "so-khong-co".*; line 6: kind: one of department/);
       const twoErrors = await call('POST', '/api/v1/directory/import', office, await workbook(QUANG_NINH.slice(0, 1).concat([['So Giao Thong', 'Sở Giao thông', 'department', '', ''], ['phong-a', 'Phòng A', 'unit', 'so-khong-co', '']])), XLSX);
       expect(twoErrors.body.detail).toMatch(/2 error\(s\), nothing was changed: line 4: agencyId.*; line 5: No agency "so-khong-co"/);
-      expect((await call('GET', '/api/v1/directory', office)).body.agencies).toHaveLength(6);
+      expect((await call('GET', '/api/v1/directory', office)).body.agencies).toHaveLength(7);
       expect(problem(await call('POST', '/api/v1/directory/import', office, Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00]), 'application/pdf'))).toEqual([400, 'directory-file-unreadable']);
       expect(problem(await call('POST', '/api/v1/directory/import', office, 'Tên,Loại\nSở Y tế,department\n', 'text/csv'))).toEqual([400, 'directory-file-invalid']);
       expect(problem(await call('POST', '/api/v1/directory/import', office, Buffer.alloc(0), XLSX))).toEqual([400, 'directory-file-empty']);
@@ -162,6 +165,64 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       expect([moved.status, moved.body.lead?.agencyId, moved.body.lead?.name]).toEqual([200, 'ubnd-phuong-ha-long', 'UBND phường Hạ Long']);
       const gone = await call('POST', `/api/v1/tasks/${task.id}/reassign`, office, { leadAgencyId: 'so-ke-hoach-dau-tu' }, 'application/json', { 'if-match': `"${moved.body.version}"` });
       expect(problem(gone)).toEqual([400, 'agency-unknown']);
+    });
+
+    it("hands a merged department's open tasks to its successor, citing the merger; counts, history and the audit verify agree before and after", async () => {
+      const office = tokenOf('quang-ninh');
+      const auditor = tokenOf('quang-ninh', 'auditor');
+      const planId = ((await call('GET', '/api/v1/plans', office)).body.items as { id: string }[])[0].id;
+      type Row = { id: string; lead: { agencyId: string | null } | null; coordinators: { agencyId: string | null }[]; status: { code: string } };
+      const tasks = async () => (await call('GET', `/api/v1/plans/${planId}/tasks?limit=1000`, office)).body.items as Row[];
+      const holds = (t: Row, id: string) => t.lead?.agencyId === id || t.coordinators.some((c) => c.agencyId === id);
+      const before = await tasks();
+      const held = before.filter((t) => holds(t, 'so-lao-dong-tbxh'));
+      expect(held.length).toBeGreaterThan(0);
+      const led = held.filter((t) => t.lead?.agencyId === 'so-lao-dong-tbxh').map((t) => t.id);
+      // One of them is done: it stays with the agency that did it.
+      const done = held.find((t) => t.lead?.agencyId === 'so-lao-dong-tbxh')!;
+      const version = (await call('GET', `/api/v1/tasks/${done.id}`, office)).headers.get('etag')!;
+      expect((await call('POST', `/api/v1/tasks/${done.id}/cancel`, office, { reason: 'Không còn phù hợp' }, 'application/json', { 'if-match': version })).status).toBe(200);
+      const countsBefore = (await call('GET', `/api/v1/plans/${planId}/counts?by=agency`, office)).body.rows as { key: string | null; assigned: number }[];
+      const byKey = (rows: { key: string | null; assigned: number }[], key: string) => rows.find((r) => r.key === key)?.assigned ?? 0;
+      expect((await call('GET', '/api/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, firstBroken: null });
+
+      const merger = await call('POST', '/api/v1/directory/mergers', office, { predecessorIds: ['so-lao-dong-tbxh'], successorId: 'so-noi-vu', effectiveOn: '2025-03-01', reason: 'Hợp nhất theo Nghị quyết của HĐND tỉnh' });
+      expect([merger.status, merger.body.tasksMoved]).toEqual([201, held.length - 1]);
+
+      const after = await tasks();
+      expect(after.filter((t) => t.id !== done.id && holds(t, 'so-lao-dong-tbxh'))).toEqual([]);
+      expect(after.find((t) => t.id === done.id)!.lead?.agencyId).toBe('so-lao-dong-tbxh');
+      for (const id of led.filter((id) => id !== done.id)) expect(after.find((t) => t.id === id)!.lead?.agencyId).toBe('so-noi-vu');
+      const countsAfter = (await call('GET', `/api/v1/plans/${planId}/counts?by=agency`, office)).body.rows as { key: string | null; assigned: number }[];
+      expect(byKey(countsAfter, 'so-noi-vu')).toBe(byKey(countsBefore, 'so-noi-vu') + byKey(countsBefore, 'so-lao-dong-tbxh') - 1);
+      expect(byKey(countsAfter, 'so-lao-dong-tbxh')).toBe(1);
+
+      // History keeps the old agency and says why the task moved.
+      const moved = led.find((id) => id !== done.id)!;
+      const history = (await call('GET', `/api/v1/tasks/${moved}/history`, office)).body;
+      const events = (history.events ?? history.items ?? history) as { type: string; data: { lead: { agencyId: string }; previousLeadAgencyId: string; reason: string | null } }[];
+      const handOver = events.filter((e) => e.type === 'TaskAssigned').at(-1)!;
+      expect(handOver.data).toMatchObject({ previousLeadAgencyId: 'so-lao-dong-tbxh', lead: { agencyId: 'so-noi-vu' }, reason: 'Sáp nhập Sở Lao động - Thương binh và Xã hội vào Sở Nội vụ từ ngày 01/03/2025' });
+      expect((await call('GET', '/api/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, firstBroken: null });
+      // Again: nothing left to move.
+      expect((await call('POST', '/api/v1/directory/agencies/so-lao-dong-tbxh/hand-over', office)).body).toMatchObject({ successor: { id: 'so-noi-vu' }, tasksMoved: 0 });
+      expect(problem(await call('POST', '/api/v1/directory/agencies/so-noi-vu/hand-over', office))).toEqual([422, 'agency-not-merged']);
+    });
+
+    it('moves the 40 open tasks a department leads in a plan of 240 when it merges (Sở KH&ĐT into Sở Tài chính)', async () => {
+      const office = tokenOf('ha-noi');
+      const imported = await call('POST', '/api/v1/imports?city=ha-noi&document=chuyen-doi-so.txt', office, syntheticPlan(240, '240/KH-UBND'), 'text/plain; charset=utf-8');
+      expect(imported.status).toBe(201);
+      const leads = async () => ((await call('GET', `/api/v1/plans/${imported.body.planId}/tasks?limit=1000`, office)).body.items as { lead: { agencyId: string } | null }[]).map((t) => t.lead?.agencyId);
+      const before = await leads();
+      expect(before.filter((id) => id === 'so-ke-hoach-dau-tu')).toHaveLength(40);
+      const merger = await call('POST', '/api/v1/directory/mergers', office, { predecessorIds: ['so-ke-hoach-dau-tu'], successorId: 'so-tai-chinh', effectiveOn: '2025-03-01', reason: 'Nghị quyết của HĐND Thành phố' });
+      expect(merger.status).toBe(201);
+      expect(merger.body.tasksMoved).toBeGreaterThanOrEqual(40);
+      const after = await leads();
+      expect(after.filter((id) => id === 'so-ke-hoach-dau-tu')).toHaveLength(0);
+      expect(after.filter((id) => id === 'so-tai-chinh')).toHaveLength(before.filter((id) => id === 'so-tai-chinh' || id === 'so-ke-hoach-dau-tu').length);
+      expect((await call('GET', '/api/v1/audit/verify', tokenOf('ha-noi', 'auditor'))).body).toMatchObject({ ok: true, firstBroken: null });
     });
   });
 

@@ -48,7 +48,7 @@ export const generate = async (store: PostgresEventStore, options: GenerateOptio
             const lead = AGENCIES[t % AGENCIES.length];
             const events: NewEvent[] = [
               event('TaskIssued', { taskId: task.taskId, planId, planNumber: number, ref: task.ref, title: `Nhiệm vụ ${t + 1} của kế hoạch ${number}`, group: null, deliverable: 'Báo cáo', deadline: DEADLINES[t % DEADLINES.length], supervisor: null, note: null, issuedAt: at.toISOString() }, cityId),
-              event('TaskAssigned', { taskId: task.taskId, planId, lead: { agencyId: lead, name: lead, text: lead, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null, assignedAt: at.toISOString() }, cityId),
+              event('TaskAssigned', { taskId: task.taskId, planId, lead: { agencyId: lead, name: lead, text: lead, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null, assignedAt: at.toISOString(), reason: null }, cityId),
             ];
             let status = 'not_started';
             for (let n = 0; events.length < options.eventsPerTask; n++) {

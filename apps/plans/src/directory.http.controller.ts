@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { AGENCY_KINDS, NotFoundError } from '@mandate/kernel';
+import { AGENCY_KINDS, IllegalStateError, NotFoundError } from '@mandate/kernel';
+import { currentAgencyOf } from '@mandate/cities-domain';
 import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
-import { agencyResource, type DirectoryService, type DirectoryView } from '@mandate/plans-app';
+import { agencyResource, type DirectoryService, type DirectoryView, type PlansService } from '@mandate/plans-app';
 import { cityOf } from '@mandate/runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readDirectoryFile, writeDirectoryFile } from './directory-file';
 import { readLeaders } from './seed';
-import { DIRECTORY_SERVICE } from './tokens';
+import { DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
 const reason = z.string({ error: 'reason is required: the directory keeps why' }).max(4000);
 const addBody = z
@@ -49,7 +50,10 @@ const directoryResource = (view: DirectoryView, all: boolean) => ({
  */
 @Controller('api/v1/directory')
 export class DirectoryHttpController {
-  constructor(@Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService) {}
+  constructor(
+    @Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService,
+    @Inject(PLANS_SERVICE) private readonly plans: PlansService,
+  ) {}
 
   @Doc({ summary: "The caller's city directory: its agencies (id, name, kind, parent, aliases; ?all=true: the inactive and merged too) and leaders" })
   @Requires('plans.read')
@@ -151,14 +155,49 @@ export class DirectoryHttpController {
     return this.agency(view, agencyId);
   }
 
-  @Doc({ summary: 'Merges agencies into a successor from a day: the predecessors become inactive and their names resolve to it', body: mergerBody })
+  @Doc({
+    summary:
+      'Merges agencies into a successor from a day: the predecessors become inactive, their names resolve to it, and their open tasks pass to it (TaskAssigned citing the merger); answers how many moved',
+    body: mergerBody,
+  })
   @Requires('directory.manage')
   @Post('mergers')
   @HttpCode(201)
   async merge(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Body() body: unknown) {
     const input = parseInput(mergerBody, body);
     const { view } = await this.directory.execute({ type: 'MergeAgencies', data: input }, actor, origin);
-    return { successor: this.agency(view, input.successorId), predecessors: input.predecessorIds.map((id) => this.agency(view, id)) };
+    const predecessors = input.predecessorIds.map((id) => this.agency(view, id));
+    const successor = this.agency(view, input.successorId);
+    const { moved } = await this.handOver(view, input.predecessorIds, input.successorId, actor, origin.correlationId);
+    return { successor, predecessors, tasksMoved: moved };
+  }
+
+  @Doc({ summary: "Passes the open tasks still held by a merged agency to where its work goes now (again after an interrupted merger: a task moved already is left)" })
+  @Requires('directory.manage')
+  @Post('agencies/:agencyId/hand-over')
+  @HttpCode(200)
+  async handOverAgain(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('agencyId') agencyId: string) {
+    const view = await this.directory.of(actor.cityId);
+    const agency = view.agencies.find((a) => a.agencyId === agencyId);
+    if (!agency) throw new NotFoundError(`No agency "${agencyId}" in this city's directory`, 'agency-not-found');
+    const heir = currentAgencyOf(view, agencyId);
+    if (agency.active || !agency.successor || !heir) throw new IllegalStateError(`${agency.name} was not merged into another agency`, 'agency-not-merged');
+    return { successor: agencyResource(heir), tasksMoved: (await this.handOver(view, [agencyId], heir.agencyId, actor, origin.correlationId)).moved };
+  }
+
+  /** The predecessors' open tasks to the successor, the reason naming the merger as the directory recorded it. */
+  private handOver(view: DirectoryView, predecessorIds: readonly string[], successorId: string, actor: RequestActor, correlationId: string) {
+    const successor = view.agencies.find((a) => a.agencyId === successorId)!;
+    const names = predecessorIds.map((id) => view.agencies.find((a) => a.agencyId === id)?.name ?? id);
+    const effectiveOn = view.agencies.find((a) => a.agencyId === predecessorIds[0])?.successor?.effectiveOn;
+    const day = effectiveOn ? ` từ ngày ${effectiveOn.split('-').reverse().join('/')}` : '';
+    return this.plans.handOver(
+      predecessorIds,
+      { agencyId: successor.agencyId, name: successor.name, text: successor.name, resolution: 'resolved' },
+      `Sáp nhập ${names.join(', ')} vào ${successor.name}${day}`,
+      actor,
+      correlationId,
+    );
   }
 
   private agency(view: DirectoryView, agencyId: string) {

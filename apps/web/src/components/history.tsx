@@ -195,6 +195,8 @@ const EventDetails = ({ event, words, format, agencyName }: { event: HistoryEven
       const coordinators = (data.coordinators as AgencyRef[] | undefined) ?? [];
       if (lead) lines.push({ term: words.lead, value: agencyName(lead.agencyId, lead.name) });
       if (coordinators.length) lines.push({ term: words.coordinators, value: coordinators.map((c) => agencyName(c.agencyId, c.name)).join('; ') });
+      // A hand-over after a merger of agencies says so.
+      if (str(data.reason)) lines.push({ term: words.reason, value: str(data.reason) });
       break;
     }
     case 'TaskIssued': {

@@ -4,6 +4,8 @@ import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import { verifyReport, type CommandOptions, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
 import {
+  FINAL_STATUSES,
+  type AgencyRef,
   amendmentConflicts,
   correspondTasks,
   planDecider,
@@ -326,6 +328,31 @@ export class PlansService {
     if (result.events.length) this.onAppended();
     if (result.state.status === 'none') throw taskNotFound(taskId);
     return { task: result.state, version: result.streamVersion, events: result.events };
+  }
+
+  /**
+   * Agencies merged into a successor: every open task of the city whose lead or coordinators are
+   * among them passes to it (a TaskAssigned citing the merger, task by task). Safe to run again: a
+   * task handed over already, or closed, changes nothing. Answers how many tasks moved.
+   */
+  async handOver(predecessorIds: readonly string[], successor: AgencyRef, reason: string, actor: Actor, correlationId: string): Promise<{ moved: number; taskIds: string[] }> {
+    const rows = (await this.db.query(
+      `SELECT task_id FROM ${ident(this.schema)}.task_list
+        WHERE city_id = $1 AND NOT (status = ANY($3))
+          AND (lead->>'agencyId' = ANY($2) OR EXISTS (SELECT 1 FROM jsonb_array_elements(coordinators) c WHERE c->>'agencyId' = ANY($2)))
+        ORDER BY issued_position`,
+      [actor.cityId, [...predecessorIds], [...FINAL_STATUSES]],
+    )) as { task_id: string }[];
+    const moved: string[] = [];
+    await eachTask(rows, async ({ task_id: taskId }) => {
+      const { events } = await this.actOnTask(taskId, { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason } }, actor, {
+        correlationId,
+        // One hand-over per task and merger: a retry finds its events instead of appending again.
+        commandId: `hand-over:${successor.agencyId}:${[...predecessorIds].sort().join(',')}`,
+      });
+      if (events.length) moved.push(taskId);
+    });
+    return { moved: moved.length, taskIds: moved };
   }
 
   /**

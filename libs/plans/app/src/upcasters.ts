@@ -29,9 +29,11 @@ const nullable = (type: string, fields: readonly string[]): Upcaster => ({
 export const planIssuedV1ToV2 = nullable('PlanIssued', ['number', 'issuedOn']);
 export const planAmendedV1ToV2 = nullable('PlanAmended', ['number']);
 export const taskIssuedV1ToV2 = nullable('TaskIssued', ['planNumber']);
+/** v2 of TaskAssigned says why when it is not the office's own choice (a hand-over after a merger); v1 read as null. */
+export const taskAssignedV1ToV2 = nullable('TaskAssigned', ['reason']);
 
 /** Every upcaster of the plans service's log, for its event store. */
-export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2];
+export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2, taskAssignedV1ToV2];
 
 /** The schema version each event type is written with today; types not listed are at 1. */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 };
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 2, PlanAmended: 2, TaskIssued: 2, TaskAssigned: 2 };

@@ -15,7 +15,7 @@ describe('Upcasting the plans log', () => {
 
   it('leaves v2 events and other types alone, and writes status changes as v2', () => {
     expect(upcasters.apply('TaskStatusChanged', 2, { from: 'submitted', to: 'returned' }, metadata as never)).toEqual({ schemaVersion: 2, data: { from: 'submitted', to: 'returned' } });
-    expect(upcasters.apply('TaskAssigned', 1, { title: 'x' }, metadata as never)).toEqual({ schemaVersion: 1, data: { title: 'x' } });
+    expect(upcasters.apply('TaskLinkedToParent', 1, { title: 'x' }, metadata as never)).toEqual({ schemaVersion: 1, data: { title: 'x' } });
     expect(CURRENT_SCHEMA_VERSIONS.TaskStatusChanged).toBe(2);
   });
 
@@ -35,5 +35,12 @@ describe('Upcasting the plans log', () => {
     expect(upcasters.apply('TaskIssued', 1, { taskId: 't', planNumber: '183/KH-UBND' }, metadata as never)).toEqual({ schemaVersion: 2, data: { taskId: 't', planNumber: '183/KH-UBND' } });
     expect(upcasters.apply('PlanIssued', 2, { number: null, issuedOn: null }, metadata as never)).toEqual({ schemaVersion: 2, data: { number: null, issuedOn: null } });
     expect(CURRENT_SCHEMA_VERSIONS).toMatchObject({ PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 });
+  });
+
+  it('reads a v1 TaskAssigned (before hand-overs had a reason) as v2 with no reason, and writes TaskAssigned as v2', () => {
+    const v1 = { taskId: 't', planId: 'p', lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' }, coordinators: [], previousLeadAgencyId: null, assignedAt: '2025-01-01T00:00:00.000Z' };
+    expect(upcasters.apply('TaskAssigned', 1, v1, metadata as never)).toEqual({ schemaVersion: 2, data: { ...v1, reason: null } });
+    expect(upcasters.apply('TaskAssigned', 2, { ...v1, reason: 'Sáp nhập' }, metadata as never)).toEqual({ schemaVersion: 2, data: { ...v1, reason: 'Sáp nhập' } });
+    expect(CURRENT_SCHEMA_VERSIONS.TaskAssigned).toBe(2);
   });
 });

@@ -8,6 +8,12 @@ export type IssueTask = Command<'IssueTask', { taskId: TaskId; planId: PlanId; p
 
 export type AssignTask = Command<'AssignTask', { taskId: TaskId; lead: AgencyRef; coordinators: AgencyRef[] }>;
 
+/**
+ * Agencies merged into a successor (directory): the task's lead or coordinators among them pass to
+ * it, the reason citing the merger. A closed task keeps the agencies it was done by.
+ */
+export type HandOverTask = Command<'HandOverTask', { taskId: TaskId; predecessorIds: string[]; successor: AgencyRef; reason: string }>;
+
 export type ChangeTaskStatus = Command<'ChangeTaskStatus', { taskId: TaskId; to: TaskStatus; note: string }>;
 
 /** The task as an amended version of its plan states it. */
@@ -48,6 +54,7 @@ export type TaskCommand =
   | EditTask
   | IssueTask
   | AssignTask
+  | HandOverTask
   | ChangeTaskStatus
   | ReviseTask
   | WithdrawTask

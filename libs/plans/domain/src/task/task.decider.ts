@@ -23,6 +23,7 @@ import type {
   EditTask,
   ApproveExtension,
   AssignTask,
+  HandOverTask,
   ChangeTaskStatus,
   IssueTask,
   RejectExtension,
@@ -147,7 +148,7 @@ const requireActive = (state: Task): IssuedTask => {
   return task;
 };
 
-const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly AgencyRef[], metadata: CommandMetadata): TaskEvent => ({
+const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly AgencyRef[], metadata: CommandMetadata, reason: string | null = null): TaskEvent => ({
   type: 'TaskAssigned',
   data: {
     taskId: task.taskId,
@@ -156,6 +157,7 @@ const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly Ag
     coordinators: [...coordinators],
     previousLeadAgencyId: task.lead?.agencyId ?? null,
     assignedAt: metadata.now.toISOString(),
+    reason,
   },
   metadata: auditOf(metadata),
 });
@@ -330,6 +332,7 @@ const issue = ({ data, metadata }: IssueTask, task: Task): TaskEvent[] => {
         coordinators: [...draft.coordinators],
         previousLeadAgencyId: null,
         assignedAt: metadata.now.toISOString(),
+        reason: null,
       },
       metadata: auditOf(metadata),
     });
@@ -351,6 +354,21 @@ const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
   // A declined task given to another agency starts over with it.
   if (task.status === 'declined') events.push(statusChanged(task, 'not_started', `Giao lại cho ${data.lead.name}`, metadata));
   return events;
+};
+
+const handOver = ({ data, metadata }: HandOverTask, state: Task): TaskEvent[] => {
+  const task = requireActive(state);
+  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office hands tasks over to a successor', 'assign-forbidden');
+  if (FINAL_STATUSES.includes(task.status)) return [];
+  const merged = (ref: AgencyRef | null) => ref?.agencyId != null && data.predecessorIds.includes(ref.agencyId);
+  const lead = task.lead && merged(task.lead) ? data.successor : task.lead;
+  if (!lead) return [];
+  // Coordinators merged pass to the successor too, once, and not beside it as the lead.
+  const coordinators = [...new Map(task.coordinators.map((c) => (merged(c) ? data.successor : c)).map((c) => [c.agencyId ?? `name:${c.name}`, c])).values()].filter(
+    (c) => c.agencyId === null || c.agencyId !== lead.agencyId,
+  );
+  if (task.lead && sameAgencies([task.lead], [lead]) && sameAgencies(task.coordinators, coordinators)) return [];
+  return [assignment(task, lead, coordinators, metadata, requireText(data.reason, 'reason', 'reason-required'))];
 };
 
 /** An officer of `agency` (the lead, a coordinator) acting for it. */
@@ -519,6 +537,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return issue(command, state);
     case 'AssignTask':
       return assign(command, state);
+    case 'HandOverTask':
+      return handOver(command, state);
     case 'ChangeTaskStatus':
       return changeStatus(command, state);
     case 'ReviseTask':

@@ -1,6 +1,9 @@
 import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/kernel';
 import { DeciderSpecification } from '@mandate/testing';
+import type { AgencyRef } from '../agency';
+import type { TaskAssigned } from './task.events';
 import {
+  agency,
   allDepartments,
   assigned,
   assignTask,
@@ -115,6 +118,38 @@ describe('Task', () => {
 
     it('is refused to an agency officer', () =>
       given([issued(), assigned()]).when(assignTask(finance, [], officerOf(justice))).thenThrows(ForbiddenError));
+  });
+
+  describe('Hand-over after a merger of agencies', () => {
+    const planning = agency('so-ke-hoach-dau-tu', 'Sở Kế hoạch và Đầu tư');
+    const MERGER = 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính từ 01/3/2025';
+    const handOver = (predecessorIds: string[], successor = finance, metadata = byOffice) =>
+      ({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds, successor, reason: MERGER }, metadata }) as const;
+    const reassigned = (lead: AgencyRef, coordinators: AgencyRef[], previous: string): TaskAssigned => {
+      const event = assigned(lead, coordinators, previous);
+      return { ...event, data: { ...event.data, reason: MERGER } };
+    };
+
+    it('passes the lead to the successor, citing the merger, and keeps the coordinators', () =>
+      given([issued(), assigned(planning, [justice])]).when(handOver(['so-ke-hoach-dau-tu'])).then([reassigned(finance, [justice], 'so-ke-hoach-dau-tu')]));
+
+    it('passes a merged coordinator to the successor, once, and never beside it as the lead', () => {
+      given([issued(), assigned(justice, [planning, finance])]).when(handOver(['so-ke-hoach-dau-tu'])).then([reassigned(justice, [finance], 'so-tu-phap')]);
+      given([issued(), assigned(planning, [finance, justice])]).when(handOver(['so-ke-hoach-dau-tu'])).then([reassigned(finance, [justice], 'so-ke-hoach-dau-tu')]);
+    });
+
+    it('changes nothing for a task none of the merged agencies holds, or one already closed', () => {
+      given([issued(), assigned(justice, [allDepartments])]).when(handOver(['so-ke-hoach-dau-tu'])).thenNothingHappened();
+      const done = [issued(), assigned(planning, []), statusChanged('not_started', 'in_progress', officerOf(planning)), statusChanged('in_progress', 'submitted', officerOf(planning)), statusChanged('submitted', 'completed', byOffice)];
+      given(done).when(handOver(['so-ke-hoach-dau-tu'])).thenNothingHappened();
+    });
+
+    it('is the office’s, and says why', () => {
+      given([issued(), assigned(planning, [])]).when(handOver(['so-ke-hoach-dau-tu'], finance, officerOf(finance))).thenThrows(ForbiddenError);
+      given([issued(), assigned(planning, [])])
+        .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: ' ' }, metadata: byOffice })
+        .thenThrows(ValidationError, 'reason-required');
+    });
   });
 });
 

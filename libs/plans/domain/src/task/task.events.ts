@@ -31,6 +31,11 @@ export type TaskAssigned = Event<
     coordinators: AgencyRef[];
     previousLeadAgencyId: AgencyId | null;
     assignedAt: string;
+    /**
+     * Why, when the assignment is not the office's own choice: the agencies it had merged into
+     * another (a hand-over cites the merger). null otherwise. Schema v2; v1 events read as null.
+     */
+    reason: string | null;
   }
 >;
 

@@ -116,7 +116,8 @@ const uploadProblem = (error: unknown): unknown => {
   if (status && error instanceof ImportError) return new HttpProblem(status, error.importCode, error.message);
   if (error instanceof DocumentReadError) return new HttpProblem(READ_ERROR_STATUS[error.code], error.code, error.message);
   if (error instanceof ParseTooComplexError) return new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
-  if (error instanceof ParsePoolBusyError) return new HttpProblem(503, 'import-busy', error.message);
+  // One city's burst: that city waits (429), the others are still served; the whole pool full: 503.
+  if (error instanceof ParsePoolBusyError) return error.city ? new HttpProblem(429, 'import-busy-city', error.message) : new HttpProblem(503, 'import-busy', error.message);
   if (error instanceof CorrectionError) return new HttpProblem(CORRECTION_STATUS[error.correctionCode], error.correctionCode, error.message, error.details);
   return error;
 };
@@ -188,6 +189,7 @@ export class ImportsHttpController {
     let latest: { pagesDone: number; pages: number } | null = null;
     let onProgress = (progress: { pagesDone: number; pages: number }): void => void (latest = progress);
     const reading = this.pool.read(bytes, document, {
+      cityId: city,
       directory: await this.directory.agencies(city),
       leaders: readLeaders(city),
       onOcr: () => ocr(),

@@ -75,4 +75,27 @@ describe('ParsePool', () => {
     await expect(first).rejects.toBeInstanceOf(ParseTooComplexError);
     await expect(second).rejects.toBeInstanceOf(ParseTooComplexError);
   });
+
+  it('lets cities take turns: one city’s burst neither goes before another’s document nor fills the queue', async () => {
+    // A worker that answers each document after 150 ms (as a refusal naming it), so the order is seen.
+    const slow = path.join(dir, 'slow-worker.js');
+    fs.writeFileSync(
+      slow,
+      "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, error: { message: m.document } }), 150));\nparentPort.postMessage({ ready: true });\n",
+    );
+    const readers = pool({ size: 1, maxQueued: 8, maxQueuedPerCity: 3, script: slow });
+    const done: string[] = [];
+    const read = (city: string, document: string) =>
+      readers.read(Buffer.from('x'), document, { ...options, cityId: city }).then(
+        () => done.push(document),
+        (error: Error) => (error instanceof ParsePoolBusyError ? Promise.reject(error) : done.push(error.message)),
+      );
+    await read('lai-chau', 'w0'); // the reader started and idle
+    const burst = ['a1', 'a2', 'a3', 'a4'].map((d) => read('quang-ninh', d));
+    // a1 is being read; a2–a4 wait: the city's three. A fifth of the same city is refused, another city's is not.
+    await expect(read('quang-ninh', 'a5')).rejects.toMatchObject({ city: 'quang-ninh' });
+    const other = [read('ha-noi', 'b1'), read('hai-phong', 'c1')];
+    await Promise.all([...burst, ...other]);
+    expect(done).toEqual(['w0', 'a1', 'b1', 'c1', 'a2', 'a3', 'a4']);
+  });
 });

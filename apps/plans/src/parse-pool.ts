@@ -28,14 +28,20 @@ export class ParseTooComplexError extends Error {
   }
 }
 
-/** Every reader is busy and the queue is full. */
+/** Every reader is busy and the queue is full (`city`: full for that city, the others still served). */
 export class ParsePoolBusyError extends Error {
-  constructor() {
-    super('Too many documents are being imported at once; try again in a minute.');
+  constructor(readonly city: string | null = null) {
+    super(
+      city
+        ? `Your city already has as many documents waiting to be read as one city may; try again in a minute (other cities' imports are not held up by yours).`
+        : 'Too many documents are being imported at once; try again in a minute.',
+    );
   }
 }
 
 export type ReadOptions = {
+  /** Whose document it is: cities take turns for the readers, and each may queue only so many. */
+  readonly cityId?: string;
   readonly directory: readonly Agency[];
   readonly leaders: readonly string[];
   /** The read needs OCR (seconds a page): from now on its time limit is the OCR one. */
@@ -66,6 +72,8 @@ export type ParsePoolOptions = {
   readonly size?: number;
   /** Documents waiting for a worker at most; beyond, parse() refuses at once. */
   readonly maxQueued?: number;
+  /** Documents of one city waiting at most (a quarter of `maxQueued` unless given): one city's burst cannot fill the queue. */
+  readonly maxQueuedPerCity?: number;
   /** The worker's script (tests give one that never answers). */
   readonly script?: string;
 };
@@ -80,7 +88,11 @@ export class ParsePool {
   readonly ocrTimeoutMs: number;
   private readonly size: number;
   private readonly maxQueued: number;
+  private readonly maxQueuedPerCity: number;
   private readonly script: string;
+  /** When each city last had a document handed to a reader (a counter): the city waiting longest goes next. */
+  private readonly lastTurn = new Map<string, number>();
+  private turns = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -91,6 +103,7 @@ export class ParsePool {
     this.ocrTimeoutMs = Math.max(this.timeoutMs, options.ocrTimeoutMs ?? DEFAULT_OCR_TIMEOUT_MS);
     this.size = Math.max(1, options.size ?? 2);
     this.maxQueued = options.maxQueued ?? 16;
+    this.maxQueuedPerCity = Math.max(1, options.maxQueuedPerCity ?? Math.ceil(this.maxQueued / 4));
     this.script = options.script ?? WORKER_SCRIPT;
   }
 
@@ -101,6 +114,8 @@ export class ParsePool {
   read(bytes: Uint8Array, document: string, options: ReadOptions): Promise<ParseResult> {
     if (this.closed) return Promise.reject(new Error('the import readers are stopped'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new ParsePoolBusyError());
+    const city = options.cityId;
+    if (city !== undefined && this.queue.filter((job) => job.options.cityId === city).length >= this.maxQueuedPerCity) return Promise.reject(new ParsePoolBusyError(city));
     return new Promise<ParseResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, bytes, document, options, resolve, reject });
       this.pump();
@@ -117,13 +132,26 @@ export class ParsePool {
     while (this.queue.length > 0) {
       const idle = this.slots.find((slot) => slot.ready && slot.job === null);
       if (!idle) break;
-      this.run(idle, this.queue.shift()!);
+      this.run(idle, this.next());
     }
     const starting = this.slots.filter((slot) => !slot.ready).length;
     // A worker busy with OCR (minutes, mostly waiting for tesseract's processes) does not count: text
     // imports keep `size` workers of their own meanwhile.
     const fast = this.slots.filter((slot) => !slot.slow).length;
     if (this.queue.length > starting && fast < this.size) this.spawn();
+  }
+
+  /**
+   * The next document: the first of the city that has waited longest for a turn (a city never served
+   * first), so a city that queued many documents takes turns with the others instead of before them.
+   */
+  private next(): Job {
+    let best = 0;
+    const turnOf = (job: Job) => this.lastTurn.get(job.options.cityId ?? '') ?? -1;
+    for (let i = 1; i < this.queue.length; i++) if (turnOf(this.queue[i]) < turnOf(this.queue[best])) best = i;
+    const [job] = this.queue.splice(best, 1);
+    this.lastTurn.set(job.options.cityId ?? '', this.turns++);
+    return job;
   }
 
   private run(slot: Slot, job: Job): void {

@@ -281,6 +281,7 @@ const problemText = (failure: unknown, words: Words): string => {
     'document.timeout': words.slow,
     'import-too-complex': words.slow,
     'import-busy': words.busy,
+    'import-busy-city': words.busy,
   };
   const said = known[code] ?? (failure.status === 413 ? words.tooLarge : undefined);
   return said ? `${said} (${words.serverSays}: ${failure.message})` : failure.message;

@@ -116,6 +116,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
       ['import', '/import', 'Nhập kế hoạch, chỉ thị'],
       ['reports', '/reports', 'Báo cáo định kỳ'],
       ['audit', '/audit', 'Thanh tra, kiểm tra lịch sử'],
+      ['directory', '/directory', 'Danh bạ cơ quan, đơn vị'],
     ];
     for (const [screen, url, heading] of screens) {
       await page.goto(`${deployment.url()}${url}`);
@@ -163,6 +164,36 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await auditor.waitForLoadState('networkidle');
     await shot(auditor, '6-audit');
     await auditor.close();
+  });
+
+  it('keeps the directory by clicking: figures and a table, a CSV imported after its preview, a merger', async () => {
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    await signIn(page, 'Văn phòng UBND');
+    await page.getByRole('link', { name: 'Danh bạ' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Danh bạ cơ quan, đơn vị' }).waitFor();
+    await page.getByRole('cell', { name: 'Sở Tư pháp', exact: true }).waitFor();
+    await page.getByLabel('Tệp danh bạ').setInputFiles({
+      name: 'danh-ba.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Mã,"Tên cơ quan, đơn vị",Loại,Tên khác\nban-chuyen-doi-so,Ban Chỉ đạo chuyển đổi số,Khác,BCĐ CĐS\n'),
+    });
+    await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
+    await page.getByText('Tệp sẽ: thêm 1, đổi tên 0, thêm 0 tên khác, chuyển 0 đơn vị.').waitFor();
+    // Nothing changed by the preview.
+    expect(await page.getByRole('cell', { name: 'Ban Chỉ đạo chuyển đổi số', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cập nhật danh bạ' }).click();
+    await page.getByText('Đã cập nhật danh bạ: thêm 1, đổi tên 0, thêm 0 tên khác, chuyển 0 đơn vị.').waitFor();
+    await page.getByRole('cell', { name: 'Ban Chỉ đạo chuyển đổi số', exact: true }).waitFor();
+
+    await page.getByLabel('Cơ quan bị sáp nhập').selectOption({ label: 'Ban Chỉ đạo chuyển đổi số' });
+    await page.getByLabel('Cơ quan tiếp nhận').selectOption('van-phong-ubnd');
+    await page.getByLabel('Từ ngày').fill('2025-07-01');
+    await page.getByLabel('Căn cứ, lý do').fill('Quyết định kiện toàn Ban Chỉ đạo');
+    await page.getByRole('button', { name: 'Sáp nhập', exact: true }).click();
+    await page.getByText('Đã sáp nhập; 0 nhiệm vụ được giao cho cơ quan tiếp nhận.').waitFor();
+    await page.getByText(/^Sáp nhập vào Văn phòng UBND thành phố Hà Nội từ 01\/07\/2025$/).waitFor();
+    await shot(page, '7-directory');
+    await page.close();
   });
 
   it('sends a cold load whose token the server refuses to the sign-in page (its requests were asked before the app listened)', async () => {

@@ -24,10 +24,11 @@ const Inbox = screen('inbox');
 const ImportPage = screen('import');
 const Reports = screen('reports');
 const AuditPage = screen('audit');
+const DirectoryPage = screen('directory');
 
 const WORDS = {
-  vi: { skip: 'Bỏ qua, đến nội dung chính', dashboard: 'Tổng quan', plans: 'Kế hoạch', inbox: 'Nhiệm vụ của tôi', import: 'Nhập văn bản', reports: 'Báo cáo', audit: 'Thanh tra', signOut: 'Đăng xuất', nav: 'Điều hướng chính', language: 'English' },
-  en: { skip: 'Skip to main content', dashboard: 'Dashboard', plans: 'Plans', inbox: 'My tasks', import: 'Import', reports: 'Reports', audit: 'Audit', signOut: 'Sign out', nav: 'Main navigation', language: 'Tiếng Việt' },
+  vi: { skip: 'Bỏ qua, đến nội dung chính', dashboard: 'Tổng quan', plans: 'Kế hoạch', inbox: 'Nhiệm vụ của tôi', import: 'Nhập văn bản', reports: 'Báo cáo', audit: 'Thanh tra', directory: 'Danh bạ', signOut: 'Đăng xuất', nav: 'Điều hướng chính', language: 'English' },
+  en: { skip: 'Skip to main content', dashboard: 'Dashboard', plans: 'Plans', inbox: 'My tasks', import: 'Import', reports: 'Reports', audit: 'Audit', directory: 'Directory', signOut: 'Sign out', nav: 'Main navigation', language: 'Tiếng Việt' },
 };
 
 /** The screens in the main navigation, and which roles have them (the server refuses the rest anyway). */
@@ -38,6 +39,7 @@ const NAVIGATION: readonly { screen: ScreenName & keyof (typeof WORDS)['vi']; ro
   { screen: 'import', roles: ['office', 'planning'] },
   { screen: 'reports', roles: ['office', 'planning', 'agency', 'leader'] },
   { screen: 'audit', roles: ['auditor', 'office'] },
+  { screen: 'directory', roles: ['office', 'planning', 'leader', 'auditor'] },
 ];
 
 const Shell = ({ session, signOut, children }: { session: Session; signOut: () => void; children: ReactNode }) => {
@@ -112,6 +114,7 @@ const Screens = () => {
           <Route path={SCREENS.import.path} element={<ImportPage />} />
           <Route path={SCREENS.reports.path} element={<Reports />} />
           <Route path={SCREENS.audit.path} element={<AuditPage />} />
+          <Route path={SCREENS.directory.path} element={<DirectoryPage />} />
           <Route path="/signin/*" element={<Navigate to={home(session.actor.role)} replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -15,6 +15,7 @@ export const SCREENS = {
   import: { path: '/import', load: (): Promise<ScreenModule> => import('./pages/import') },
   reports: { path: '/reports', load: (): Promise<ScreenModule> => import('./pages/reports') },
   audit: { path: '/audit', load: (): Promise<ScreenModule> => import('./pages/audit') },
+  directory: { path: '/directory', load: (): Promise<ScreenModule> => import('./pages/directory') },
 };
 export type ScreenName = keyof typeof SCREENS;
 

@@ -54,14 +54,12 @@ export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] =>
  */
 export class CityRegistry {
   private readonly cities = new Map<string, { city: City; version: bigint }>();
-  private readonly waiting = new Set<() => void>();
 
   /** Learns a city's state at `version`; false when it held that version or a newer one already. */
   apply(city: City, version: bigint): boolean {
     const held = this.cities.get(city.id);
     if (held && held.version >= version) return false;
     this.cities.set(city.id, { city, version });
-    for (const wake of this.waiting) wake();
     return true;
   }
 
@@ -69,30 +67,9 @@ export class CityRegistry {
     return this.cities.get(cityId)?.city;
   }
 
-  versionOf(cityId: string): bigint | undefined {
-    return this.cities.get(cityId)?.version;
-  }
-
   /** Every city known, suspended ones too, by id. */
   all(): City[] {
     return [...this.cities.values()].map((held) => held.city).sort((a, b) => a.id.localeCompare(b.id));
-  }
-
-  /** Resolves once `test` holds (checked at once and after each change), or with false after `timeoutMs`. */
-  async until(test: (registry: CityRegistry) => boolean, timeoutMs: number): Promise<boolean> {
-    if (test(this)) return true;
-    return new Promise<boolean>((resolve) => {
-      const done = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiting.delete(wake);
-        resolve(result);
-      };
-      const wake = () => {
-        if (test(this)) done(true);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.waiting.add(wake);
-    });
   }
 
   /** Forgets every city (tests that start several deployments in one process). */

@@ -54,7 +54,7 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
         ['hai-phong', 'active', '1'],
       ]);
       const history = await call('GET', '/api/v1/cities/ha-noi/history', operator);
-      expect(history.body.events).toEqual([expect.objectContaining({ type: 'CityCreated', actor: 'system', version: '1' })]);
+      expect(history.body.items).toEqual([expect.objectContaining({ type: 'CityCreated', actor: expect.objectContaining({ userId: 'system', role: 'operator' }), version: 1 })]);
     });
 
     it('refuses bad requests with a clear problem and records nothing', async () => {
@@ -120,7 +120,7 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       expect(plans.body.items ?? plans.body).toHaveLength(1);
 
       const history = await call('GET', '/api/v1/cities/quang-ninh/history', operator);
-      expect(history.body.events.map((e: { type: string; actor: string; data: { reason: string } }) => [e.type, e.actor, e.data.reason])).toEqual([
+      expect(history.body.items.map((e: { type: string; actor: { userId: string }; data: { reason: string } }) => [e.type, e.actor.userId, e.data.reason])).toEqual([
         ['CityCreated', 'op-1', 'Tỉnh đăng ký sử dụng nền tảng'],
         ['CitySettingsChanged', 'op-1', 'Văn phòng UBND tỉnh đề nghị'],
         ['CitySuspended', 'op-1', 'Tạm dừng theo đề nghị của tỉnh'],

@@ -69,8 +69,8 @@ export const showCity = async (config: Config, options: CitiesConnection, cityId
 
 export const cityHistory = async (config: Config, options: CitiesConnection, cityId: string) => {
   const answer = await callApi(config, options, 'GET', `/${encodeURIComponent(cityId)}/history`);
-  const events = answer.events as { type: string; version: string; occurredAt: string; actor: string; data: { reason?: string } }[];
-  print(options, answer, events.map((e) => `v${e.version}  ${e.occurredAt}  ${e.type.padEnd(20)} by ${e.actor}: ${e.data.reason ?? ''}`).join('\n'));
+  const events = answer.items as { type: string; version: number; occurredAt: string; actor: { userId: string }; data: { reason?: string } }[];
+  print(options, answer, events.map((e) => `v${e.version}  ${e.occurredAt}  ${e.type.padEnd(20)} by ${e.actor.userId}: ${e.data.reason ?? ''}`).join('\n'));
 };
 
 /** The settings given on the command line, as the API names them (absent ones are not sent). */

@@ -2,9 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res } from
 import { CITY_LEVELS } from '@mandate/cities-domain';
 import { NotFoundError, PERIOD_KINDS, PLATFORM_CITY } from '@mandate/kernel';
 import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
-import type { CitiesService, CityView } from '@mandate/plans-app';
+import type { CitiesService } from '@mandate/plans-app';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { historyItem } from './history';
 import { CITIES_SERVICE } from './tokens';
 
 const day = (max: number) => z.number().int().min(1).max(max);
@@ -58,9 +59,6 @@ const changeBody = z
   .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting, identityProvider)');
 const reasonBody = z.object({ reason }).strict();
 
-/** What a city looks like to the API: its settings, whether it is served, and the version of its stream. */
-const cityResource = (city: CityView) => city;
-
 /**
  * The cities the deployment serves, managed by the platform operator at run time. Each change is
  * an event of the operator log; every service learns it from mandate.cities.v1 without a restart.
@@ -74,7 +72,7 @@ export class CitiesHttpController {
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     const all = await this.cities.list();
-    return { cities: (actor.cityId === PLATFORM_CITY ? all : all.filter((c) => c.id === actor.cityId)).map(cityResource) };
+    return { cities: (actor.cityId === PLATFORM_CITY ? all : all.filter((c) => c.id === actor.cityId)) };
   }
 
   @Doc({ summary: 'One city’s settings and status (the operator: any; anyone else: their own)' })
@@ -85,18 +83,14 @@ export class CitiesHttpController {
     if (actor.cityId !== PLATFORM_CITY && actor.cityId !== cityId) throw new NotFoundError(`No city "${cityId}"`, 'city-not-found');
     const city = await this.cities.get(cityId);
     res.setHeader('ETag', etag(BigInt(city.version)));
-    return cityResource(city);
+    return city;
   }
 
   @Doc({ summary: 'The city’s operator log: who created, changed, suspended or resumed it, when and why' })
   @Requires('cities.manage')
   @Get(':cityId/history')
   async history(@Param('cityId') cityId: string) {
-    const events = await this.cities.history(cityId);
-    return {
-      cityId,
-      events: events.map((e) => ({ id: e.id, type: e.type, version: e.streamVersion.toString(), occurredAt: e.metadata.occurredAt, actor: e.metadata.actorId, data: e.data })),
-    };
+    return { items: (await this.cities.history(cityId)).map(historyItem) };
   }
 
   @Doc({ summary: 'Creates a city: served from now on by every service, no restart', body: createBody })
@@ -108,7 +102,7 @@ export class CitiesHttpController {
     const city = await this.cities.create({ cityId: id, ...input }, actor, origin.correlationId, origin.commandId);
     res.setHeader('Location', `/api/v1/cities/${city.id}`);
     res.setHeader('ETag', etag(BigInt(city.version)));
-    return cityResource(city);
+    return city;
   }
 
   @Doc({ summary: 'Changes some of a city’s settings (name, level, time zone, due-soon days, reporting calendar), with a reason', body: changeBody })
@@ -118,7 +112,7 @@ export class CitiesHttpController {
     const { reason: why, ...changes } = parseInput(changeBody, body);
     const city = await this.cities.change(cityId, changes, why, actor, origin.correlationId, origin.commandId);
     res.setHeader('ETag', etag(BigInt(city.version)));
-    return cityResource(city);
+    return city;
   }
 
   @Doc({ summary: 'Suspends a city: its users and keys are refused (403 city-suspended) until it is resumed; nothing is lost', body: reasonBody })
@@ -126,7 +120,7 @@ export class CitiesHttpController {
   @Post(':cityId/suspend')
   @HttpCode(200)
   async suspend(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
-    return cityResource(await this.cities.suspend(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId));
+    return await this.cities.suspend(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId);
   }
 
   @Doc({ summary: 'Resumes a suspended city', body: reasonBody })
@@ -134,6 +128,6 @@ export class CitiesHttpController {
   @Post(':cityId/resume')
   @HttpCode(200)
   async resume(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
-    return cityResource(await this.cities.resume(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId));
+    return await this.cities.resume(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId);
   }
 }

@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readDirectoryFile, writeDirectoryFile } from './directory-file';
 import { readLeaders } from './seed';
+import { historyItem } from './history';
 import { DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
 const reason = z.string({ error: 'reason is required: the directory keeps why' }).max(4000);
@@ -79,8 +80,7 @@ export class DirectoryHttpController {
   @Requires('plans.read')
   @Get('history')
   async history(@CurrentActor() actor: RequestActor) {
-    const events = await this.directory.history(actor.cityId);
-    return { cityId: actor.cityId, events: events.map((e) => ({ id: e.id, type: e.type, version: e.streamVersion.toString(), occurredAt: e.metadata.occurredAt, actor: e.metadata.actorId, data: e.data })) };
+    return { items: (await this.directory.history(actor.cityId)).map(historyItem) };
   }
 
   @Doc({

@@ -3,12 +3,13 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Q
 import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { Doc, CommandOrigin, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
-import { PlansService, type DirectoryService, type StoredEventView, type TaskListRow } from '@mandate/plans-app';
+import { PlansService, type DirectoryService, type TaskListRow } from '@mandate/plans-app';
 import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { dueSoonDaysOf, readLeaders } from './seed';
+import { historyItem } from './history';
 import { CLOCK, DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
 const statusBody = z.object({
@@ -580,16 +581,4 @@ const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: num
   version: Number(version),
 });
 
-const historyItem = (e: StoredEventView) => ({
-  position: Number(e.globalPosition),
-  version: Number(e.streamVersion),
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  eventId: e.id,
-  occurredAt: e.metadata.occurredAt,
-  recordedAt: e.recordedAt.toISOString(),
-  actor: { userId: e.metadata.actorId, role: e.metadata.role, agencyId: e.metadata.agencyId },
-  correlationId: e.metadata.correlationId,
-  data: e.data,
-  hash: e.hash,
-});
+

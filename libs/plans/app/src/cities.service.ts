@@ -87,31 +87,28 @@ export class CitiesService {
     this.project = projectCities(schema);
   }
 
-  /** Loads the registry from the read model (at start). */
-  async load(): Promise<number> {
-    const rows = (await this.db.query(`SELECT city_id, settings, status, version FROM ${ident(this.schema)}.cities`)) as {
-      city_id: string;
-      settings: Omit<City, 'id' | 'status'>;
-      status: City['status'];
-      version: string;
-    }[];
-    for (const row of rows) this.registry.apply({ id: row.city_id, ...row.settings, status: row.status }, BigInt(row.version));
-    return rows.length;
-  }
-
-  async list(): Promise<CityView[]> {
-    const rows = (await this.db.query(`SELECT city_id, settings, status, version, changed_at FROM ${ident(this.schema)}.cities ORDER BY city_id`)) as {
-      city_id: string;
-      settings: Omit<City, 'id' | 'status'>;
-      status: City['status'];
-      version: string;
-      changed_at: Date;
-    }[];
+  /** The read model's cities (one of them with `cityId`), ordered by id. */
+  private async read(cityId?: string): Promise<CityView[]> {
+    const rows = (await this.db.query(
+      `SELECT city_id, settings, status, version, changed_at FROM ${ident(this.schema)}.cities ${cityId === undefined ? '' : 'WHERE city_id = $1'} ORDER BY city_id`,
+      cityId === undefined ? [] : [cityId],
+    )) as { city_id: string; settings: Omit<City, 'id' | 'status'>; status: City['status']; version: string; changed_at: Date }[];
     return rows.map((row) => ({ id: row.city_id, ...row.settings, status: row.status, version: row.version, changedAt: row.changed_at.toISOString() }));
   }
 
+  /** Loads the registry from the read model (at start). */
+  async load(): Promise<number> {
+    const all = await this.read();
+    for (const { version, changedAt: _at, ...city } of all) this.registry.apply(city, BigInt(version));
+    return all.length;
+  }
+
+  list(): Promise<CityView[]> {
+    return this.read();
+  }
+
   async get(cityId: string): Promise<CityView> {
-    const city = (await this.list()).find((c) => c.id === cityId);
+    const [city] = await this.read(cityId);
     if (!city) throw new NotFoundError(`No city "${cityId}"`, 'city-not-found');
     return city;
   }
@@ -151,7 +148,7 @@ export class CitiesService {
       const { events } = await this.store.readStream(cityStream(seed.id), { cityId: PLATFORM_CITY });
       if (events.length > 0) continue;
       await this.create(
-        { cityId: seed.id, name: seed.name, level: seed.level ?? (/^Thành phố/u.test(seed.name) ? 'city' : 'province'), timeZone: seed.timeZone, dueSoonDays: seed.dueSoonDays, reporting: seed.reporting, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/cities.json)' },
+        { cityId: seed.id, name: seed.name, level: seed.level, timeZone: seed.timeZone, dueSoonDays: seed.dueSoonDays, reporting: seed.reporting, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/cities.json)' },
         system,
         'seed-cities',
         `seed:${seed.id}`,

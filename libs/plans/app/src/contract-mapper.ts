@@ -37,7 +37,9 @@ import {
   type TaskRevisionV1,
 } from '@mandate/plans-contracts';
 import type { AgencyRef, DeadlineSpec, IndicatorDraft, IndicatorTarget, PlanEvent, TaskEvent, TaskRevision } from '@mandate/plans-domain';
-import type { CityEvent, CitySettings } from '@mandate/cities-domain';
+import type { CityEvent } from '@mandate/cities-domain';
+import type { City } from '@mandate/runtime';
+import { cityAfter } from './cities.service';
 import { toDomainEvent } from './command-handler';
 
 const agencyV1 = (ref: AgencyRef): AgencyRefV1 => ({ agencyId: ref.agencyId, name: ref.name, resolution: ref.resolution });
@@ -73,18 +75,34 @@ const revisionV1 = (c: TaskRevision): TaskRevisionV1 => ({
 });
 
 /** Field by field, so a setting the domain adds later stays inside the service until a new version carries it. */
-export const cityV1 = (cityId: string, settings: CitySettings, status: CityV1['status']): CityV1 => ({
-  cityId,
-  name: settings.name,
-  level: settings.level,
-  timeZone: settings.timeZone,
-  dueSoonDays: settings.dueSoonDays,
-  reporting: settings.reporting,
-  status,
-  identityProvider: settings.identityProvider
-    ? { issuer: settings.identityProvider.issuer, audience: settings.identityProvider.audience, jwksUrl: settings.identityProvider.jwksUrl, claims: { ...settings.identityProvider.claims } }
+const cityV1 = (city: City): CityV1 => ({
+  cityId: city.id,
+  name: city.name,
+  level: city.level,
+  timeZone: city.timeZone,
+  dueSoonDays: city.dueSoonDays,
+  reporting: city.reporting,
+  status: city.status,
+  identityProvider: city.identityProvider
+    ? { issuer: city.identityProvider.issuer, audience: city.identityProvider.audience, jwksUrl: city.identityProvider.jwksUrl, claims: { ...city.identityProvider.claims } }
     : null,
 });
+
+/** An operator-log event as its contract: the whole city after it (as the registry takes it), why, when and who. */
+const cityContract = (event: CityEvent): PlansContract => {
+  const { city, at } = cityAfter(event);
+  const common = { city: cityV1(city), reason: event.data.reason, actor: actorV1(event.metadata) };
+  switch (event.type) {
+    case 'CityCreated':
+      return { type: CITY_CREATED_V1, data: { ...common, createdAt: at } };
+    case 'CitySettingsChanged':
+      return { type: CITY_SETTINGS_CHANGED_V1, data: { ...common, changed: Object.keys(event.data.changes), changedAt: at } };
+    case 'CitySuspended':
+      return { type: CITY_SUSPENDED_V1, data: { ...common, suspendedAt: at } };
+    case 'CityResumed':
+      return { type: CITY_RESUMED_V1, data: { ...common, resumedAt: at } };
+  }
+};
 
 const contractOf = (record: StoredEvent): { topic: string; contract: PlansContract } | null => {
   const event = toDomainEvent<PlanEvent | TaskEvent | CityEvent>(record);
@@ -337,37 +355,11 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
         contract: { type: TASK_LINKED_V1, data: { taskId: d.taskId, planId: d.planId, parentTaskId: d.parentTaskId, linkedAt: d.linkedAt } },
       };
     }
-    case 'CityCreated': {
-      const d = event.data;
-      return {
-        topic: CITIES_TOPIC,
-        contract: { type: CITY_CREATED_V1, data: { city: cityV1(d.cityId, d.settings, 'active'), reason: d.reason, createdAt: d.createdAt, actor: actorV1(event.metadata) } },
-      };
-    }
-    case 'CitySettingsChanged': {
-      const d = event.data;
-      return {
-        topic: CITIES_TOPIC,
-        contract: {
-          type: CITY_SETTINGS_CHANGED_V1,
-          data: { city: cityV1(d.cityId, d.settings, d.status), changed: Object.keys(d.changes), reason: d.reason, changedAt: d.changedAt, actor: actorV1(event.metadata) },
-        },
-      };
-    }
-    case 'CitySuspended': {
-      const d = event.data;
-      return {
-        topic: CITIES_TOPIC,
-        contract: { type: CITY_SUSPENDED_V1, data: { city: cityV1(d.cityId, d.settings, 'suspended'), reason: d.reason, suspendedAt: d.suspendedAt, actor: actorV1(event.metadata) } },
-      };
-    }
-    case 'CityResumed': {
-      const d = event.data;
-      return {
-        topic: CITIES_TOPIC,
-        contract: { type: CITY_RESUMED_V1, data: { city: cityV1(d.cityId, d.settings, 'active'), reason: d.reason, resumedAt: d.resumedAt, actor: actorV1(event.metadata) } },
-      };
-    }
+    case 'CityCreated':
+    case 'CitySettingsChanged':
+    case 'CitySuspended':
+    case 'CityResumed':
+      return { topic: CITIES_TOPIC, contract: cityContract(event) };
     default:
       return null;
   }

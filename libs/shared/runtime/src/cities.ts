@@ -24,8 +24,8 @@ export type City = {
   notifications?: unknown;
 };
 
-/** A city as `seeds/cities.json` lists it: what the first operator commands of a fresh deployment create. */
-export type SeedCity = Partial<Omit<City, 'status' | 'identityProvider'>> & { id: string; name: string };
+/** A city as `seeds/cities.json` lists it, every setting stated: what the first operator commands of a fresh deployment create. */
+export type SeedCity = Omit<City, 'status' | 'identityProvider' | 'notifications'>;
 
 /** The cities a fresh deployment starts with (seeds/cities.json): read by the seeding only, never to serve a request. */
 export const readSeedCities = (seedsDir = SEEDS_DIR): SeedCity[] => JSON.parse(fs.readFileSync(path.join(seedsDir, 'cities.json'), 'utf8')) as SeedCity[];

@@ -26,6 +26,6 @@ export const listenTestApp = async (options: Pick<HttpAppOptions, 'jwtSecret'> &
  */
 export const serveSeedCities = (): void => {
   for (const seed of readSeedCities()) {
-    cities.apply({ level: 'city', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, ...seed, status: 'active', identityProvider: null }, 1n);
+    cities.apply({ ...seed, status: 'active', identityProvider: null }, 1n);
   }
 };

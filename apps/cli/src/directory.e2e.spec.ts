@@ -1,6 +1,7 @@
-// A city's directory of agencies as events of its log (issue 20, item 2): imported from the
-// spreadsheet its office keeps, exported in the same form, changed one agency at a time, and the one
-// view every lookup reads (imports resolving names, reassigning a task), in both deployments.
+// A city's directory of agencies and leaders as events of its log (issue 20, item 2): imported from
+// the spreadsheet its office keeps, exported in the same form, changed one agency or leader at a time,
+// and the one view every lookup reads (imports resolving names, reassigning a task, counts per
+// leader), in both deployments.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -196,6 +197,22 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       const countsAfter = (await call('GET', `/api/v1/plans/${planId}/counts?by=agency`, office)).body.rows as { key: string | null; assigned: number }[];
       expect(byKey(countsAfter, 'so-noi-vu')).toBe(byKey(countsBefore, 'so-noi-vu') + byKey(countsBefore, 'so-lao-dong-tbxh') - 1);
       expect(byKey(countsAfter, 'so-lao-dong-tbxh')).toBe(1);
+      // The old split on request: each task under the agency that held it before the merger.
+      const former = await call('GET', `/api/v1/plans/${planId}/counts?by=agency&agencies=former`, office);
+      expect([former.body.agencies, byKey(former.body.rows, 'so-lao-dong-tbxh'), byKey(former.body.rows, 'so-noi-vu')]).toEqual([
+        'former',
+        byKey(countsBefore, 'so-lao-dong-tbxh'),
+        byKey(countsBefore, 'so-noi-vu'),
+      ]);
+      expect(problem(await call('GET', `/api/v1/plans/${planId}/counts?agencies=old`, office))).toEqual([400, 'invalid-request']);
+      // The reporting dashboard, from the published events (assigned v2 with the succession), agrees.
+      type Board = { byAgency: { key: string; counts: { assigned: number } }[] };
+      const board = (agencies: string) => async () => (await call('GET', `/api/v1/reporting/dashboard?planId=${planId}&agencies=${agencies}`, office)).body as Board;
+      const rowOf = (b: Board, key: string) => b.byAgency.find((r) => r.key === key)?.counts.assigned ?? 0;
+      const current = await eventually(board('current'), (b) => rowOf(b, 'so-lao-dong-tbxh') === 1);
+      expect([rowOf(current, 'so-lao-dong-tbxh'), rowOf(current, 'so-noi-vu')]).toEqual([1, byKey(countsAfter, 'so-noi-vu')]);
+      const old = await board('former')();
+      expect([rowOf(old, 'so-lao-dong-tbxh'), rowOf(old, 'so-noi-vu')]).toEqual([byKey(countsBefore, 'so-lao-dong-tbxh'), byKey(countsBefore, 'so-noi-vu')]);
 
       // History keeps the old agency and says why the task moved.
       const moved = led.find((id) => id !== done.id)!;
@@ -207,6 +224,75 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       // Again: nothing left to move.
       expect((await call('POST', '/api/v1/directory/agencies/so-lao-dong-tbxh/hand-over', office)).body).toMatchObject({ successor: { id: 'so-noi-vu' }, tasksMoved: 0 });
       expect(problem(await call('POST', '/api/v1/directory/agencies/so-noi-vu/hand-over', office))).toEqual([422, 'agency-not-merged']);
+    });
+
+    it("appoints the city's leaders, changes a title, relieves one: the importer and the counts per leader read them from the directory", async () => {
+      const office = tokenOf('quang-ninh');
+      // A plan whose tasks name the leader directing them, once misspelt as the sources do ("Khăng").
+      const plan = [
+        'ỦY BAN NHÂN DÂN',
+        'TỈNH QUẢNG NINH',
+        'Số: 15/KH-UBND',
+        'Quảng Ninh, ngày 10 tháng 3 năm 2025',
+        'KẾ HOẠCH',
+        'CHUYỂN ĐỔI SỐ NĂM 2025',
+        'PHỤ LỤC',
+        'NHIỆM VỤ CỤ THỂ',
+        'TT |', 'Nhiệm vụ |', 'Lãnh đạo UBND tỉnh phụ trách |', 'Cơ quan chủ trì |', 'Thời hạn |',
+        '1 |', 'Xây dựng cơ sở dữ liệu tài chính |', 'PCT Bùi Văn Khắng |', 'Sở Tài chính |', 'Quý IV/2025 |',
+        '2 |', 'Đào tạo kỹ năng số cho cán bộ |', 'PCT Bùi Văn Khăng |', 'Sở Nội vụ |', 'Quý III/2025 |',
+      ].join('\n');
+      const supervisors = async () => {
+        const run = await call('POST', '/api/v1/imports?city=quang-ninh&dryRun=true&document=ke-hoach-15.txt', office, plan, 'text/plain; charset=utf-8');
+        expect(run.status).toBe(200);
+        return (run.body.tasks as { supervisor: { name: string | null } | null }[]).map((t) => t.supervisor?.name);
+      };
+      // A city created at run time has no leaders: the misspelt name stays as written.
+      expect((await call('GET', '/api/v1/directory', office)).body).toMatchObject({ leaders: [], leadership: [] });
+      expect(await supervisors()).toEqual(['Bùi Văn Khắng', 'Bùi Văn Khăng']);
+
+      const appointed = await call('POST', '/api/v1/directory/leaders', office, { name: 'Bùi Văn Khắng', title: 'Phó Chủ tịch UBND tỉnh', fields: ['Tài chính', 'Chuyển đổi số'] });
+      expect([appointed.status, appointed.headers.get('location')]).toEqual([201, `/api/v1/directory/leaders/${appointed.body.id}`]);
+      expect(appointed.body).toEqual({ id: expect.any(String), name: 'Bùi Văn Khắng', title: 'Phó Chủ tịch UBND tỉnh', fields: ['Tài chính', 'Chuyển đổi số'], current: true, appointedAt: expect.any(String), relievedAt: null });
+      const id = appointed.body.id as string;
+      expect(await supervisors()).toEqual(['Bùi Văn Khắng', 'Bùi Văn Khắng']);
+      expect((await call('GET', '/api/v1/directory', office)).body.leaders).toEqual(['Bùi Văn Khắng']);
+      expect(problem(await call('POST', '/api/v1/directory/leaders', office, { name: 'bùi văn  khắng', title: 'Chủ tịch UBND tỉnh' }))).toEqual([422, 'leader-name-taken']);
+      expect(problem(await call('POST', '/api/v1/directory/leaders', office, { name: ' ', title: 'Chủ tịch UBND tỉnh' }))).toEqual([400, 'invalid-leader-name']);
+      expect(problem(await call('POST', '/api/v1/directory/leaders', tokenOf('quang-ninh', 'planning'), { name: 'Cao Tường Huy', title: 'Chủ tịch UBND tỉnh' }))).toEqual([403, 'permission-denied']);
+
+      const retitled = await call('POST', `/api/v1/directory/leaders/${id}/title`, office, { title: 'Phó Chủ tịch Thường trực UBND tỉnh', reason: 'Quyết định phân công của UBND tỉnh' });
+      expect([retitled.status, retitled.body.title]).toEqual([200, 'Phó Chủ tịch Thường trực UBND tỉnh']);
+      expect(problem(await call('POST', `/api/v1/directory/leaders/${id}/title`, office, { title: 'Chủ tịch UBND tỉnh' }))).toEqual([400, 'invalid-request']);
+      expect(problem(await call('POST', '/api/v1/directory/leaders/khong-co/relieve', office, { reason: 'x' }))).toEqual([404, 'leader-not-found']);
+
+      // Imported, its tasks count under the leader, the misspelt one too.
+      const imported = await call('POST', '/api/v1/imports?city=quang-ninh&document=ke-hoach-15.txt', office, plan, 'text/plain; charset=utf-8');
+      expect(imported.status).toBe(201);
+      const byLeader = async () => (await call('GET', `/api/v1/plans/${imported.body.planId}/counts?by=supervisor`, office)).body.rows as { name: string; assigned: number }[];
+      expect((await byLeader()).map((r) => [r.name, r.assigned])).toEqual([['Bùi Văn Khắng', 2]]);
+
+      // Relieved: no longer a current leader, but the plans naming them still resolve to them.
+      const relieved = await call('POST', `/api/v1/directory/leaders/${id}/relieve`, office, { reason: 'Nghị quyết của HĐND tỉnh miễn nhiệm' });
+      expect([relieved.status, relieved.body.current]).toEqual([200, false]);
+      expect(problem(await call('POST', `/api/v1/directory/leaders/${id}/relieve`, office, { reason: 'Lần nữa' }))).toEqual([422, 'leader-relieved']);
+      const directory = (await call('GET', '/api/v1/directory', office)).body;
+      expect([directory.leaders, directory.leadership]).toEqual([[], []]);
+      expect((await call('GET', '/api/v1/directory?all=true', office)).body.leadership).toEqual([expect.objectContaining({ id, current: false, relievedAt: expect.any(String) })]);
+      expect((await byLeader()).map((r) => [r.name, r.assigned])).toEqual([['Bùi Văn Khắng', 2]]);
+      expect(await supervisors()).toEqual(['Bùi Văn Khắng', 'Bùi Văn Khắng']);
+
+      const history = (await call('GET', '/api/v1/directory/history', office)).body.items as { type: string; data: { reason?: string } }[];
+      expect(history.slice(-3).map((e) => [e.type, e.data.reason])).toEqual([
+        ['LeaderAppointed', undefined],
+        ['LeaderTitleChanged', 'Quyết định phân công của UBND tỉnh'],
+        ['LeaderRelieved', 'Nghị quyết của HĐND tỉnh miễn nhiệm'],
+      ]);
+      // Another city's leaders are its own: Hà Nội's seeded ones, not this one.
+      const haNoi = (await call('GET', '/api/v1/directory', tokenOf('ha-noi'))).body;
+      expect(haNoi.leaders).toContain('Nguyễn Trọng Đông');
+      expect(haNoi.leaders).not.toContain('Bùi Văn Khắng');
+      expect((await call('GET', `/api/v1/directory/leaders/${id}`, tokenOf('ha-noi'))).status).toBe(404);
     });
 
     it('moves the 40 open tasks a department leads in a plan of 240 when it merges (Sở KH&ĐT into Sở Tài chính)', async () => {

@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { AGENCY_KINDS, IllegalStateError, NotFoundError } from '@mandate/kernel';
-import { currentAgencyOf } from '@mandate/cities-domain';
+import { currentAgencyOf, type LeaderAppointed } from '@mandate/cities-domain';
 import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
-import { agencyResource, type DirectoryService, type DirectoryView, type PlansService } from '@mandate/plans-app';
+import { agencyResource, leaderResource, type DirectoryService, type DirectoryView, type PlansService } from '@mandate/plans-app';
 import { cityOf } from '@mandate/runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readDirectoryFile, writeDirectoryFile } from './directory-file';
-import { readLeaders } from './seed';
 import { historyItem } from './history';
 import { DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
@@ -33,6 +33,14 @@ const mergerBody = z
     reason,
   })
   .strict();
+const appointBody = z
+  .object({
+    name: z.string({ error: 'name is required (the person, e.g. Dương Đức Tuấn)' }).max(300),
+    title: z.string({ error: 'title is required (e.g. Phó Chủ tịch UBND Thành phố)' }).max(300),
+    fields: z.array(z.string().max(300)).max(30).optional(),
+  })
+  .strict();
+const titleBody = z.object({ title: z.string({ error: 'title is required' }).max(300), reason }).strict();
 const listQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 const exportQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false'), reason: z.string().max(4000).default('Nhập danh bạ từ tệp') });
@@ -41,13 +49,16 @@ const directoryResource = (view: DirectoryView, all: boolean) => ({
   cityId: view.cityId,
   version: view.version.toString(),
   agencies: view.agencies.filter((a) => all || a.active).map(agencyResource),
-  leaders: readLeaders(view.cityId),
+  /** The current leaders' names (the field's shape before leaders were kept here). */
+  leaders: view.leaders.filter((l) => l.current).map((l) => l.name),
+  /** Each leader with their title and fields; ?all=true: the relieved ones too. */
+  leadership: view.leaders.filter((l) => all || l.current).map(leaderResource),
 });
 
 /**
- * A city's directory of agencies, kept by its office as events of its log (`directory-<city>`):
- * read by everyone of the city, changed by the office one agency at a time or from the spreadsheet
- * it keeps (XLSX or CSV), exported in the same form.
+ * A city's directory of agencies and leaders, kept by its office as events of its log
+ * (`directory-<city>`): read by everyone of the city, changed by the office one agency or leader at a
+ * time or, for the agencies, from the spreadsheet it keeps (XLSX or CSV), exported in the same form.
  */
 @Controller('api/v1/directory')
 export class DirectoryHttpController {
@@ -56,7 +67,10 @@ export class DirectoryHttpController {
     @Inject(PLANS_SERVICE) private readonly plans: PlansService,
   ) {}
 
-  @Doc({ summary: "The caller's city directory: its agencies (id, name, kind, parent, aliases; ?all=true: the inactive and merged too) and leaders" })
+  @Doc({
+    summary:
+      "The caller's city directory: its agencies (id, name, kind, parent, aliases; ?all=true: the inactive and merged too), the current leaders' names (leaders) and each leader (leadership: id, name, title, fields; ?all=true: the relieved too)",
+  })
   @Requires('plans.read')
   @Get()
   async read(@CurrentActor() actor: RequestActor, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
@@ -76,7 +90,7 @@ export class DirectoryHttpController {
     res.end(file);
   }
 
-  @Doc({ summary: "The directory's changes, oldest first: who added, renamed, moved, deactivated or merged what, when and why" })
+  @Doc({ summary: "The directory's changes, oldest first: who added, renamed, moved, deactivated or merged what, appointed, retitled or relieved whom, when and why" })
   @Requires('plans.read')
   @Get('history')
   async history(@CurrentActor() actor: RequestActor) {
@@ -185,6 +199,44 @@ export class DirectoryHttpController {
     return { successor: agencyResource(heir), tasksMoved: (await this.handOver(view, [agencyId], heir.agencyId, actor, origin.correlationId)).moved };
   }
 
+  @Doc({ summary: "Appoints a leader of the city's UBND (Chủ tịch, Phó Chủ tịch): name, title, the fields they direct; plans naming them then resolve to them", body: appointBody })
+  @Requires('directory.manage')
+  @Post('leaders')
+  @HttpCode(201)
+  async appoint(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(appointBody, body);
+    const { view, events } = await this.directory.execute({ type: 'AppointLeader', data: { leaderId: randomUUID(), ...input } }, actor, origin);
+    // A retry of the same command (Idempotency-Key) answers the leader it appointed, not the id drawn now.
+    const id = (events[0] as LeaderAppointed).data.leader.leaderId;
+    res.setHeader('Location', `/api/v1/directory/leaders/${id}`);
+    return this.leader(view, id);
+  }
+
+  @Doc({ summary: 'One leader of the directory, current or relieved' })
+  @Requires('plans.read')
+  @Get('leaders/:leaderId')
+  async oneLeader(@CurrentActor() actor: RequestActor, @Param('leaderId') leaderId: string) {
+    return this.leader(await this.directory.of(actor.cityId), leaderId);
+  }
+
+  @Doc({ summary: "Changes a leader's title (Phó Chủ tịch elected Chủ tịch), with a reason", body: titleBody })
+  @Requires('directory.manage')
+  @Post('leaders/:leaderId/title')
+  @HttpCode(200)
+  async retitle(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('leaderId') leaderId: string, @Body() body: unknown) {
+    const { view } = await this.directory.execute({ type: 'ChangeLeaderTitle', data: { leaderId, ...parseInput(titleBody, body) } }, actor, origin);
+    return this.leader(view, leaderId);
+  }
+
+  @Doc({ summary: 'Relieves a leader (miễn nhiệm, thôi giữ chức), with a reason: no longer offered as a current leader; plans naming them still resolve', body: reasonBody })
+  @Requires('directory.manage')
+  @Post('leaders/:leaderId/relieve')
+  @HttpCode(200)
+  async relieve(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('leaderId') leaderId: string, @Body() body: unknown) {
+    const { view } = await this.directory.execute({ type: 'RelieveLeader', data: { leaderId, ...parseInput(reasonBody, body) } }, actor, origin);
+    return this.leader(view, leaderId);
+  }
+
   /** The predecessors' open tasks to the successor, the reason naming the merger as the directory recorded it. */
   private handOver(view: DirectoryView, predecessorIds: readonly string[], successorId: string, actor: RequestActor, correlationId: string) {
     const successor = view.agencies.find((a) => a.agencyId === successorId)!;
@@ -192,12 +244,21 @@ export class DirectoryHttpController {
     const effectiveOn = view.agencies.find((a) => a.agencyId === predecessorIds[0])?.successor?.effectiveOn;
     const day = effectiveOn ? ` từ ngày ${effectiveOn.split('-').reverse().join('/')}` : '';
     return this.plans.handOver(
-      predecessorIds,
-      { agencyId: successor.agencyId, name: successor.name, text: successor.name, resolution: 'resolved' },
-      `Sáp nhập ${names.join(', ')} vào ${successor.name}${day}`,
+      {
+        predecessorIds,
+        successor: { agencyId: successor.agencyId, name: successor.name, text: successor.name, resolution: 'resolved' },
+        reason: `Sáp nhập ${names.join(', ')} vào ${successor.name}${day}`,
+        effectiveOn: effectiveOn ?? null,
+      },
       actor,
       correlationId,
     );
+  }
+
+  private leader(view: DirectoryView, leaderId: string) {
+    const leader = view.leaders.find((l) => l.leaderId === leaderId);
+    if (!leader) throw new NotFoundError(`No leader "${leaderId}" in this city's directory`, 'leader-not-found');
+    return leaderResource(leader);
   }
 
   private agency(view: DirectoryView, agencyId: string) {

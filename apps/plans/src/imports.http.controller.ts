@@ -21,7 +21,6 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ImportJobs } from './import-jobs';
 import { ParsePool, ParsePoolBusyError, ParseTooComplexError, type ParseResult } from './parse-pool';
-import { readLeaders } from './seed';
 import { DIRECTORY_SERVICE, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tokens';
 
 const importQuery = z.object({
@@ -191,7 +190,7 @@ export class ImportsHttpController {
     const reading = this.pool.read(bytes, document, {
       cityId: city,
       directory: await this.directory.agencies(city),
-      leaders: readLeaders(city),
+      leaders: await this.directory.leaderNames(city),
       onOcr: () => ocr(),
       onProgress: (progress) => onProgress(progress),
     });

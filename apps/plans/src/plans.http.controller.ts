@@ -8,7 +8,7 @@ import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, typ
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { dueSoonDaysOf, readLeaders } from './seed';
+import { dueSoonDaysOf } from './seed';
 import { historyItem } from './history';
 import { CLOCK, DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
 
@@ -100,7 +100,11 @@ const pageQuery = z.object({
   sort: z.enum(['position', 'due', '-due', 'status']).optional(),
 });
 
-const countsQuery = z.object({ by: z.enum(['agency', 'supervisor']).default('agency') });
+const countsQuery = z.object({
+  by: z.enum(['agency', 'supervisor']).default('agency'),
+  /** After agencies merged: `current` counts their tasks under the successor, `former` as they were split before. */
+  agencies: z.enum(['current', 'former']).default('current'),
+});
 
 const diffQuery = z.object({ from: instant('from'), to: instant('to') });
 
@@ -173,7 +177,7 @@ export class PlansHttpController {
   private async listTasksFiltered(actor: RequestActor, planId: string, page: z.output<typeof pageQuery>) {
     const now = this.clock.now();
     const dueSoon = dueSoonDaysOf(actor.cityId);
-    const leaders = readLeaders(actor.cityId);
+    const leaders = await this.directory.leaderNames(actor.cityId);
     const person = page.supervisor === undefined ? undefined : personNamed(page.supervisor, leaders);
     const rows = (await this.plans.allTasks(planId, actor))
       .map((t) => ({ row: t, timeliness: timelinessOf(t, now, dueSoon) }))
@@ -206,16 +210,17 @@ export class PlansHttpController {
   @Requires('plans.read')
   @Get('plans/:planId/counts')
   async counts(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
-    const { by } = parse(countsQuery, query);
+    const { by, agencies } = parse(countsQuery, query);
     const now = this.clock.now();
     const dueSoon = dueSoonDaysOf(actor.cityId);
-    const leaders = readLeaders(actor.cityId);
+    const leaders = await this.directory.leaderNames(actor.cityId);
     const groups = new Map<string, { key: string | null; name: string; counts: TaskCounts }>();
     let total = emptyCounts();
     for (const task of await this.plans.allTasks(planId, actor)) {
+      const lead = agencies === 'former' ? (task.formerLead ?? task.lead) : task.lead;
       const [key, name] =
         by === 'agency'
-          ? [task.lead?.agencyId ?? null, task.lead?.name ?? 'Chưa có cơ quan chủ trì']
+          ? [lead?.agencyId ?? null, lead?.name ?? 'Chưa có cơ quan chủ trì']
           : task.supervisor
             ? [personNamed(task.supervisor, leaders), personNamed(task.supervisor, leaders)]
             : [null, 'Chưa có lãnh đạo phụ trách'];
@@ -226,6 +231,7 @@ export class PlansHttpController {
     }
     return {
       by,
+      agencies,
       at: now.toISOString(),
       rows: [...groups.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi')).map((g) => ({ key: g.key, name: g.name, ...g.counts })),
       total,

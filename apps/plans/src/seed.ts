@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { importPlan } from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import type { DirectoryService, PlansService } from '@mandate/plans-app';
-import { cityOf, ident, readAgencyDirectory, readLeaders, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
+import { cityOf, ident, readAgencyDirectory, SEEDS_DIR, sqlMigration, type Logger } from '@mandate/runtime';
 
+// readLeaders: the seeds' leaders, for the CLI's offline parse (a deployment's are its directory's).
 export { readSeedCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
@@ -51,7 +52,7 @@ export const seedPlans = async (
       skipped++;
       continue;
     }
-    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: await directory.agencies(entry.cityId), leaders: readLeaders(entry.cityId, seedsDir) });
+    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: await directory.agencies(entry.cityId), leaders: await directory.leaderNames(entry.cityId) });
     const actor = { userId: 'system:seed', role: 'office' as const, agencyId: null, cityId: entry.cityId };
     // A seed edited since the last start is an amendment of its plan, recorded as events.
     const { planId, outcome } = await plans.importDocument(draft, actor, `seed:${entry.file}`);

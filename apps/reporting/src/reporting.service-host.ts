@@ -69,6 +69,8 @@ const dashboardQuery = z.object({
   planId: z.string().max(64).optional(),
   agency: z.string().max(200).optional(),
   supervisor: z.string().max(200).optional(),
+  /** After agencies merged: `current` counts their tasks under the successor, `former` as they were split before. */
+  agencies: z.enum(['current', 'former']).default('current'),
 });
 const STEPS = { week: (d: Date, n: number) => subWeeks(d, n), month: (d: Date, n: number) => subMonths(d, n), quarter: (d: Date, n: number) => subMonths(d, 3 * n) };
 
@@ -122,8 +124,9 @@ export class ReportingHttpController {
     const input = parseInput(dashboardQuery, query);
     const asOf = input.asOf ? new Date(input.asOf) : this.clock.now();
     const seriesAt = Array.from({ length: input.points }, (_, i) => STEPS[input.every](asOf, input.points - 1 - i));
+    // An officer sees the tasks its agency holds now, whichever split it asks for.
     const agencyId = actor.role === 'agency' ? (actor.agencyId ?? '') : input.agency;
-    return dashboardOf(await this.feed.cityEvents(actor.cityId, asOf), asOf, seriesAt, { planId: input.planId, agencyId, supervisor: input.supervisor }, cityOf(actor.cityId)?.dueSoonDays);
+    return dashboardOf(await this.feed.cityEvents(actor.cityId, asOf), asOf, seriesAt, { planId: input.planId, agencyId, supervisor: input.supervisor, agencies: actor.role === 'agency' ? 'current' : input.agencies }, cityOf(actor.cityId)?.dueSoonDays);
   }
 
   /**

@@ -166,7 +166,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await auditor.close();
   });
 
-  it('keeps the directory by clicking: figures and a table, a CSV imported after its preview, a merger', async () => {
+  it('keeps the directory by clicking: figures and a table, a CSV imported after its preview, a merger, a leader', async () => {
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     await signIn(page, 'Văn phòng UBND');
     await page.getByRole('link', { name: 'Danh bạ' }).click();
@@ -192,6 +192,17 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await page.getByRole('button', { name: 'Sáp nhập', exact: true }).click();
     await page.getByText('Đã sáp nhập; 0 nhiệm vụ được giao cho cơ quan tiếp nhận.').waitFor();
     await page.getByText(/^Sáp nhập vào Văn phòng UBND thành phố Hà Nội từ 01\/07\/2025$/).waitFor();
+
+    // The UBND's leaders: the seeded ones listed, one more added by the office.
+    await page.getByRole('heading', { level: 2, name: 'Lãnh đạo UBND' }).waitFor();
+    await page.getByRole('cell', { name: 'Nguyễn Trọng Đông', exact: true }).waitFor();
+    await page.getByLabel('Họ và tên', { exact: true }).fill('Trần Sỹ Thanh');
+    await page.getByLabel('Chức danh', { exact: true }).fill('Chủ tịch UBND Thành phố');
+    await page.getByLabel('Lĩnh vực phụ trách (cách nhau bởi ;)').fill('Quy hoạch; Tài chính');
+    await page.getByRole('button', { name: 'Thêm lãnh đạo', exact: true }).click();
+    await page.getByText('Đã thêm Trần Sỹ Thanh vào danh bạ.').waitFor();
+    await page.getByRole('cell', { name: 'Trần Sỹ Thanh', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'Quy hoạch; Tài chính', exact: true }).waitFor();
     await shot(page, '7-directory');
     await page.close();
   });

@@ -58,6 +58,9 @@ const WORDS = {
     allAgencies: 'Tất cả cơ quan',
     supervisor: 'Lãnh đạo phụ trách',
     allSupervisors: 'Tất cả lãnh đạo',
+    agencySplit: 'Cơ quan sau sáp nhập',
+    splitCurrent: 'Theo cơ quan hiện nay',
+    splitFormer: 'Theo cơ quan trước sáp nhập',
     asOf: 'Tính đến ngày',
     clear: 'Xóa bộ lọc',
     reload: 'Tải lại',
@@ -117,6 +120,9 @@ const WORDS = {
     allAgencies: 'All agencies',
     supervisor: 'Supervising leader',
     allSupervisors: 'All leaders',
+    agencySplit: 'Merged agencies',
+    splitCurrent: 'As the agencies are now',
+    splitFormer: 'As they were before merging',
     asOf: 'As of day',
     clear: 'Clear filters',
     reload: 'Reload',
@@ -322,7 +328,7 @@ const Dashboard = () => {
   const common = useCommon();
   const format = useFormat();
   const segments = useTimelinessSegments();
-  const ids = { plan: useId(), agency: useId(), supervisor: useId(), asOf: useId(), every: useId() };
+  const ids = { plan: useId(), agency: useId(), supervisor: useId(), asOf: useId(), every: useId(), split: useId() };
   const [params, setParams] = useSearchParams();
   const planId = params.get('plan') ?? '';
   const agency = params.get('agency') ?? '';
@@ -330,6 +336,8 @@ const Dashboard = () => {
   const asOfDay = params.get('asOf') ?? '';
   const everyParam = params.get('every');
   const every: Every = EVERY.includes(everyParam as Every) ? (everyParam as Every) : 'month';
+  // After agencies merged: their tasks under the successor (current) or as split before (former).
+  const split = params.get('agencies') === 'former' ? 'former' : 'current';
 
   const set = (key: string, value: string) =>
     setParams(
@@ -342,7 +350,7 @@ const Dashboard = () => {
       { replace: true },
     );
 
-  const path = `/api/v1/reporting/dashboard${query({ asOf: endOfDay(asOfDay), every, points: POINTS[every], planId: planId || undefined, agency: agency || undefined, supervisor: supervisor || undefined })}`;
+  const path = `/api/v1/reporting/dashboard${query({ asOf: endOfDay(asOfDay), every, points: POINTS[every], planId: planId || undefined, agency: agency || undefined, supervisor: supervisor || undefined, agencies: split === 'former' ? split : undefined })}`;
   const { data, error, loading, reload } = useApi<Dashboard>(path);
   const plans = usePlans();
 
@@ -468,7 +476,19 @@ const Dashboard = () => {
 
           <div className="grid dash-grid">
             <section className="card" aria-labelledby="dash-agency">
-              <h2 id="dash-agency">{words.byAgency}</h2>
+              <div className="dash-trend-head">
+                <h2 id="dash-agency">{words.byAgency}</h2>
+                {session.actor.role !== 'agency' && (
+                  <SelectField
+                    id={ids.split}
+                    className="dash-inline"
+                    label={words.agencySplit}
+                    value={split}
+                    onChange={(v) => set('agencies', v === 'former' ? v : '')}
+                    options={[['current', words.splitCurrent] as const, ['former', words.splitFormer] as const]}
+                  />
+                )}
+              </div>
               <StackedBarChart title={words.byAgency} showTitle={false} rows={agencyRows} segments={segments} />
             </section>
             <section className="card" aria-labelledby="dash-supervisor">

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { api, download, messageOf, request } from '../api';
 import { DateField, SelectField } from '../components/fields';
 import { Kpis } from '../components/kpis';
@@ -18,7 +18,9 @@ type Agency = {
   active: boolean;
   successor: { agencyId: string; effectiveOn: string } | null;
 };
-type Directory = { cityId: string; version: string; agencies: Agency[] };
+/** GET /api/v1/directory?all=true: each leader of the UBND, the relieved ones too. */
+type Leader = { id: string; name: string; title: string; fields: string[]; current: boolean; appointedAt: string; relievedAt: string | null };
+type Directory = { cityId: string; version: string; agencies: Agency[]; leadership?: Leader[] };
 type Changes = { added: number; renamed: number; aliasesAdded: number; moved: number };
 
 const KINDS = ['department', 'committee', 'commune', 'district', 'ministry', 'institute', 'unit', 'other'] as const;
@@ -62,6 +64,31 @@ const WORDS = {
     merge: 'Sáp nhập',
     mergedDone: 'Đã sáp nhập; {n} nhiệm vụ được giao cho cơ quan tiếp nhận.',
     required: 'Chọn hai cơ quan khác nhau, ngày và ghi căn cứ.',
+    leadersTitle: 'Lãnh đạo UBND',
+    leadersIntro:
+      'Chủ tịch, Phó Chủ tịch UBND mà kế hoạch ghi là lãnh đạo phụ trách nhiệm vụ: khi nhập văn bản, tên của họ được nhận ra, kể cả khi viết sai chính tả. Người đã thôi giữ chức vẫn được nhận ra trong các kế hoạch cũ.',
+    leaderName: 'Họ và tên',
+    leaderTitle: 'Chức danh',
+    leaderFields: 'Lĩnh vực phụ trách',
+    noLeaders: 'Danh bạ chưa có lãnh đạo nào.',
+    formerLeaders: 'Đã thôi giữ chức: {names}.',
+    appointTitle: 'Thêm lãnh đạo',
+    appointHelp: 'Chức danh như văn bản ghi, ví dụ "Phó Chủ tịch UBND Thành phố".',
+    fieldsInput: 'Lĩnh vực phụ trách (cách nhau bởi ;)',
+    appoint: 'Thêm lãnh đạo',
+    appointed: 'Đã thêm {name} vào danh bạ.',
+    appointRequired: 'Ghi họ và tên và chức danh.',
+    changeTitle: 'Đổi chức danh, thôi giữ chức',
+    leaderPick: 'Lãnh đạo',
+    newTitle: 'Chức danh mới',
+    titleReason: 'Lý do đổi chức danh',
+    retitle: 'Đổi chức danh',
+    retitled: 'Đã đổi chức danh của {name}.',
+    relieveReason: 'Căn cứ miễn nhiệm, thôi giữ chức',
+    relieve: 'Thôi giữ chức',
+    relieved: '{name} đã thôi giữ chức.',
+    retitleRequired: 'Chọn lãnh đạo, ghi chức danh mới và lý do.',
+    relieveRequired: 'Chọn lãnh đạo và ghi căn cứ miễn nhiệm, thôi giữ chức.',
   },
   en: {
     title: 'Directory of agencies',
@@ -101,6 +128,31 @@ const WORDS = {
     merge: 'Merge',
     mergedDone: 'Merged; {n} tasks passed to the successor.',
     required: 'Pick two different agencies, a day and the basis.',
+    leadersTitle: 'Leaders of the People’s Committee',
+    leadersIntro:
+      'The chair and vice-chairs that plans name as directing a task: an import recognises their names, misspelt ones too. A leader relieved of office is still recognised in older plans.',
+    leaderName: 'Name',
+    leaderTitle: 'Title',
+    leaderFields: 'Fields directed',
+    noLeaders: 'The directory has no leaders yet.',
+    formerLeaders: 'Relieved of office: {names}.',
+    appointTitle: 'Add a leader',
+    appointHelp: 'The title as documents write it, e.g. "Phó Chủ tịch UBND Thành phố".',
+    fieldsInput: 'Fields directed (separated by ;)',
+    appoint: 'Add the leader',
+    appointed: '{name} added to the directory.',
+    appointRequired: 'Write the name and the title.',
+    changeTitle: 'Change a title, relieve of office',
+    leaderPick: 'Leader',
+    newTitle: 'New title',
+    titleReason: 'Reason for the new title',
+    retitle: 'Change the title',
+    retitled: 'The title of {name} was changed.',
+    relieveReason: 'Basis for relieving of office',
+    relieve: 'Relieve of office',
+    relieved: '{name} was relieved of office.',
+    retitleRequired: 'Pick a leader, write the new title and the reason.',
+    relieveRequired: 'Pick a leader and write the basis.',
   },
 };
 type Words = (typeof WORDS)['vi'];
@@ -236,6 +288,156 @@ const MergeForm = ({ words, agencies, onMerged }: { words: Words; agencies: Agen
   );
 };
 
+/** The leaders of the UBND: the current ones with their titles, the relieved named below. */
+const LeadersSection = ({ words, leaders }: { words: Words; leaders: Leader[] }) => {
+  const id = useId();
+  const current = leaders.filter((l) => l.current);
+  const former = leaders.filter((l) => !l.current);
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{words.leadersTitle}</h2>
+      <p className="muted">{words.leadersIntro}</p>
+      {current.length === 0 ? (
+        <p className="muted">{words.noLeaders}</p>
+      ) : (
+        <Table head={[words.leaderName, words.leaderTitle, words.leaderFields]} caption={words.leadersTitle} className="leaders-table">
+          <tbody>
+            {current.map((l) => (
+              <tr key={l.id}>
+                <td>{l.name}</td>
+                <td>{l.title}</td>
+                <td>{l.fields.join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {former.length > 0 && <p className="muted">{fill(words.formerLeaders, { names: former.map((l) => `${l.name} (${l.title})`).join(', ') })}</p>}
+    </section>
+  );
+};
+
+/** The office adds a leader: name, title, the fields they direct. */
+const AppointForm = ({ words, onAppointed }: { words: Words; onAppointed: () => void }) => {
+  const id = useId();
+  const [name, setName] = useState('');
+  const [title, setTitle] = useState('');
+  const [fields, setFields] = useState('');
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const submit = async () => {
+    setError('');
+    setDone('');
+    if (!name.trim() || !title.trim()) return setError(words.appointRequired);
+    try {
+      const list = fields.split(';').map((f) => f.trim()).filter(Boolean);
+      const leader = await api<Leader>('/api/v1/directory/leaders', { method: 'POST', body: { name, title, fields: list } });
+      setDone(fill(words.appointed, { name: leader.name }));
+      setName('');
+      setTitle('');
+      setFields('');
+      onAppointed();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{words.appointTitle}</h2>
+      <p className="muted">{words.appointHelp}</p>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label htmlFor={`${id}-name`}>
+          {words.leaderName}
+          <input id={`${id}-name`} type="text" value={name} onChange={(e) => setName(e.target.value)} required maxLength={300} autoComplete="off" />
+        </label>
+        <label htmlFor={`${id}-title-input`}>
+          {words.leaderTitle}
+          <input id={`${id}-title-input`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={300} />
+        </label>
+        <label htmlFor={`${id}-fields`}>
+          {words.fieldsInput}
+          <input id={`${id}-fields`} type="text" value={fields} onChange={(e) => setFields(e.target.value)} maxLength={4000} />
+        </label>
+        <button type="submit" className="primary">
+          {words.appoint}
+        </button>
+      </form>
+      {error && <ErrorMessage error={error} />}
+      {done && <DoneMessage message={done} />}
+    </section>
+  );
+};
+
+/** The office changes a current leader's title, or relieves them (miễn nhiệm, thôi giữ chức); each says why. */
+const LeaderChangeForm = ({ words, leaders, onChanged }: { words: Words; leaders: Leader[]; onChanged: () => void }) => {
+  const id = useId();
+  const [leaderId, setLeaderId] = useState('');
+  const [title, setTitle] = useState('');
+  const [titleReason, setTitleReason] = useState('');
+  const [relieveReason, setRelieveReason] = useState('');
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const current = leaders.filter((l) => l.current);
+  const options = current.map((l) => [l.id, `${l.name} (${l.title})`] as const);
+  const send = async (action: 'title' | 'relieve') => {
+    setError('');
+    setDone('');
+    const reason = action === 'title' ? titleReason : relieveReason;
+    if (!leaderId || !reason.trim() || (action === 'title' && !title.trim())) return setError(action === 'title' ? words.retitleRequired : words.relieveRequired);
+    try {
+      const body = action === 'title' ? { title, reason } : { reason };
+      const leader = await api<Leader>(`/api/v1/directory/leaders/${encodeURIComponent(leaderId)}/${action}`, { method: 'POST', body });
+      setDone(fill(action === 'title' ? words.retitled : words.relieved, { name: leader.name }));
+      if (action === 'title') {
+        setTitle('');
+        setTitleReason('');
+      } else {
+        setLeaderId('');
+        setRelieveReason('');
+      }
+      onChanged();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+  const onSubmit = (action: 'title' | 'relieve') => (e: FormEvent) => {
+    e.preventDefault();
+    void send(action);
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{words.changeTitle}</h2>
+      <SelectField id={`${id}-leader`} label={words.leaderPick} value={leaderId} onChange={setLeaderId} all={words.pick} options={options} />
+      <form className="row" onSubmit={onSubmit('title')}>
+        <label htmlFor={`${id}-new-title`}>
+          {words.newTitle}
+          <input id={`${id}-new-title`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={300} />
+        </label>
+        <label htmlFor={`${id}-title-reason`}>
+          {words.titleReason}
+          <input id={`${id}-title-reason`} type="text" value={titleReason} onChange={(e) => setTitleReason(e.target.value)} required maxLength={4000} />
+        </label>
+        <button type="submit">{words.retitle}</button>
+      </form>
+      <form className="row" onSubmit={onSubmit('relieve')}>
+        <label htmlFor={`${id}-relieve-reason`}>
+          {words.relieveReason}
+          <input id={`${id}-relieve-reason`} type="text" value={relieveReason} onChange={(e) => setRelieveReason(e.target.value)} required maxLength={4000} />
+        </label>
+        <button type="submit">{words.relieve}</button>
+      </form>
+      {error && <ErrorMessage error={error} />}
+      {done && <DoneMessage message={done} />}
+    </section>
+  );
+};
+
 const DirectoryPage = () => {
   const words = useWords(WORDS);
   const kinds = useWords(KIND_WORDS);
@@ -255,6 +457,7 @@ const DirectoryPage = () => {
   useEffect(load, [load]);
 
   const agencies = useMemo(() => directory?.agencies ?? [], [directory]);
+  const leaders = useMemo(() => directory?.leadership ?? [], [directory]);
   const nameOf = useMemo(() => new Map(agencies.map((a) => [a.id, a.name])), [agencies]);
   const shown = useMemo(() => {
     const needle = fold(deferred.trim());
@@ -323,6 +526,9 @@ const DirectoryPage = () => {
           </section>
           {office && <ImportForm words={words} onApplied={load} />}
           {office && active.length > 1 && <MergeForm words={words} agencies={agencies} onMerged={load} />}
+          <LeadersSection words={words} leaders={leaders} />
+          {office && <AppointForm words={words} onAppointed={load} />}
+          {office && leaders.some((l) => l.current) && <LeaderChangeForm words={words} leaders={leaders} onChanged={load} />}
         </>
       )}
     </div>

@@ -3,6 +3,7 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
   TASK_EXTENSION_REQUESTED_V1,
@@ -52,9 +53,12 @@ const taskIssuedV1 = (taskId: string, ref: string, due: string) =>
     taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, deadline: { text: due, kind: 'date', due }, status: 'not_started',
   });
 const assigned = (taskId: string, sequence: number, lead: string, coordinators: string[] = []) =>
-  cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, {
-    taskId, planId: PLAN, lead: resolved(lead), coordinators: coordinators.map(resolved), previousLeadAgencyId: null,
+  cloudEvent(TASK_ASSIGNED_V2, taskId, sequence, {
+    taskId, planId: PLAN, lead: resolved(lead), coordinators: coordinators.map(resolved), previousLeadAgencyId: null, reason: null, succession: null,
   });
+/** As published before 2026-12-08: no reason, no succession. */
+const assignedV1 = (taskId: string, sequence: number, lead: string) =>
+  cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, { taskId, planId: PLAN, lead: resolved(lead), coordinators: [], previousLeadAgencyId: null });
 const statusChanged = (taskId: string, sequence: number, from: string, to: string, type = TASK_STATUS_CHANGED_V2) =>
   cloudEvent(type, taskId, sequence, {
     taskId, planId: PLAN, from, to, note: '', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' },
@@ -114,6 +118,22 @@ describe('Work queue (assignments read model)', () => {
     }
     expect(await refs('so-tu-phap')).toEqual(['PL2.I.2:lead', 'PL2.I.1:lead']);
     expect(await refs('so-tai-chinh')).toEqual(['PL2.I.1:coordinator']);
+  });
+
+  it('moves a task handed over after a merger to the successor\'s queue, and reads a v1 assignment alike', async () => {
+    const T9 = '00000000-0000-4000-8000-0000000000f9';
+    await projection.handle(taskIssued(T9, 'PL9.1', '2021-11-30'));
+    await projection.handle(assignedV1(T9, 2, 'so-ke-hoach-dau-tu'));
+    expect(await refs('so-ke-hoach-dau-tu')).toEqual(['PL9.1:lead']);
+    await projection.handle(
+      cloudEvent(TASK_ASSIGNED_V2, T9, 3, {
+        taskId: T9, planId: PLAN, lead: resolved('so-tai-chinh'), coordinators: [], previousLeadAgencyId: 'so-ke-hoach-dau-tu',
+        reason: 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính', succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' },
+      }),
+    );
+    expect(await refs('so-ke-hoach-dau-tu')).toEqual([]);
+    expect(await refs('so-tai-chinh')).toContain('PL9.1:lead');
+    await projection.handle(withdrawn(T9, 4));
   });
 
   it('ignores an older assignment that arrives after a newer one', async () => {

@@ -3,6 +3,8 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
+  taskAssignedOf,
   TASK_EXTENSION_APPROVED_V1,
   TASK_ISSUED_V1,
   TASK_ISSUED_V2,
@@ -15,7 +17,6 @@ import {
   taskStatusChangeOf,
   taskStatusCodeV2Of,
   type PlanNumberedV1,
-  type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskRevisedV1,
   type TaskWithdrawnV1,
@@ -82,7 +83,7 @@ export class WorkQueueProjection {
   static readonly consumer = 'assignments.work-queue';
   /** The event types a queue changes with; progress reports, extension requests and refusals change nothing it shows. */
   static readonly events = [
-    TASK_ISSUED_V1, TASK_ISSUED_V2, TASK_ISSUED_V3, PLAN_NUMBERED_V1, TASK_ASSIGNED_V1, TASK_STATUS_CHANGED_V1,
+    TASK_ISSUED_V1, TASK_ISSUED_V2, TASK_ISSUED_V3, PLAN_NUMBERED_V1, TASK_ASSIGNED_V1, TASK_ASSIGNED_V2, TASK_STATUS_CHANGED_V1,
     TASK_STATUS_CHANGED_V2, TASK_REVISED_V1, TASK_EXTENSION_APPROVED_V1, TASK_WITHDRAWN_V1,
   ] as const;
 
@@ -124,8 +125,9 @@ export class WorkQueueProjection {
         await writes.query(`UPDATE ${s}.tasks SET plan_number = $2 WHERE plan_id = $1 AND plan_number IS DISTINCT FROM $2`, [d.planId, d.number]);
         return;
       }
-      case TASK_ASSIGNED_V1: {
-        const d = event.data as TaskAssignedV1;
+      case TASK_ASSIGNED_V1:
+      case TASK_ASSIGNED_V2: {
+        const d = taskAssignedOf(event)!;
         // TypeORM answers an UPDATE on postgres with [rows, affected], not with the rows.
         const [, affected]: [unknown[], number] = await manager.query(
           `UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2`,

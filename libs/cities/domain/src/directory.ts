@@ -2,6 +2,7 @@ import {
   AGENCY_KINDS,
   type AgencyKind,
   auditOf,
+  type Audit,
   collapse,
   ForbiddenError,
   IllegalStateError,
@@ -21,6 +22,10 @@ import {
  * Đầu tư is part of Sở Tài chính, and the districts are gone): an agency is never deleted, it is
  * deactivated or merged into its successor, and every name it had stays an alias, so an old document
  * still resolves.
+ *
+ * And the leaders of the city's UBND (Chủ tịch, Phó Chủ tịch), whom plans name as the leader directing
+ * a task (lãnh đạo UBND phụ trách): appointed, their title changed, relieved (miễn nhiệm, thôi giữ
+ * chức). A relieved leader is never removed either: plans written while they served still name them.
  */
 export { AGENCY_KINDS, type AgencyKind } from '@mandate/kernel';
 
@@ -44,7 +49,26 @@ export type AgencyMoved = Event<'AgencyMoved', { cityId: string; agencyId: strin
 export type AgencyDeactivated = Event<'AgencyDeactivated', { cityId: string; agencyId: string; reason: string; deactivatedAt: string }>;
 /** Predecessors into one successor (a merger), effective from a day: their open tasks move to it. */
 export type AgenciesMerged = Event<'AgenciesMerged', { cityId: string; predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string; mergedAt: string }>;
-export type DirectoryEvent = AgencyAdded | AgencyRenamed | AgencyAliasAdded | AgencyMoved | AgencyDeactivated | AgenciesMerged;
+/** A leader of the city's UBND as the directory keeps them. */
+export type DirectoryLeader = {
+  leaderId: string;
+  /** The person's name as documents write it ("Dương Đức Tuấn"). */
+  name: string;
+  /** "Chủ tịch UBND Thành phố", "Phó Chủ tịch UBND Thành phố". */
+  title: string;
+  /** The fields (lĩnh vực) the leader is assigned to direct, as the office writes them; may be none. */
+  fields: string[];
+  /** False once relieved: the name still resolves in the plans that name them, but is no longer offered as a current leader. */
+  current: boolean;
+  appointedAt: string;
+  relievedAt: string | null;
+};
+
+export type LeaderAppointed = Event<'LeaderAppointed', { cityId: string; leader: Pick<DirectoryLeader, 'leaderId' | 'name' | 'title' | 'fields'>; appointedAt: string }>;
+export type LeaderTitleChanged = Event<'LeaderTitleChanged', { cityId: string; leaderId: string; from: string; to: string; reason: string; changedAt: string }>;
+/** Miễn nhiệm, thôi giữ chức: no longer a current leader. */
+export type LeaderRelieved = Event<'LeaderRelieved', { cityId: string; leaderId: string; reason: string; relievedAt: string }>;
+export type DirectoryEvent = AgencyAdded | AgencyRenamed | AgencyAliasAdded | AgencyMoved | AgencyDeactivated | AgenciesMerged | LeaderAppointed | LeaderTitleChanged | LeaderRelieved;
 
 export type AddAgency = Command<'AddAgency', { agencyId: string; name: string; kind: AgencyKind; parentId?: string | null; aliases?: string[] }>;
 export type RenameAgency = Command<'RenameAgency', { agencyId: string; name: string; reason: string }>;
@@ -60,10 +84,18 @@ export type DirectoryRow = { line: number; agencyId: string; name: string; kind:
  * names. Agencies the file leaves out are left as they are (deactivating is a decision of its own).
  */
 export type ImportDirectory = Command<'ImportDirectory', { rows: DirectoryRow[]; reason: string }>;
-export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies | ImportDirectory;
+export type AppointLeader = Command<'AppointLeader', { leaderId: string; name: string; title: string; fields?: string[] }>;
+/**
+ * Several leaders appointed as one change (a city's first leaders, from the seeds): each as
+ * AppointLeader would, and none unless every one is.
+ */
+export type AppointLeaders = Command<'AppointLeaders', { leaders: AppointLeader['data'][] }>;
+export type ChangeLeaderTitle = Command<'ChangeLeaderTitle', { leaderId: string; title: string; reason: string }>;
+export type RelieveLeader = Command<'RelieveLeader', { leaderId: string; reason: string }>;
+export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies | ImportDirectory | AppointLeader | AppointLeaders | ChangeLeaderTitle | RelieveLeader;
 
-/** One directory per city; `agencies` in the order they were added. */
-export type Directory = { cityId: string | null; agencies: DirectoryAgency[] };
+/** One directory per city; `agencies` and `leaders` in the order they were added. */
+export type Directory = { cityId: string | null; agencies: DirectoryAgency[]; leaders: DirectoryLeader[] };
 
 export const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_NAME = 300;
@@ -76,6 +108,15 @@ const nameOf = (value: string, field: string): string => {
   if (!name || name.length > MAX_NAME) throw new ValidationError(`${field}: 1 to ${MAX_NAME} characters`, 'invalid-agency-name');
   return name;
 };
+
+/** A leader's name, title or field: collapsed, 1 to 300 characters. */
+const leaderText = (value: string, field: string, code: string): string => {
+  const text = collapse(typeof value === 'string' ? value : '');
+  if (!text || text.length > MAX_NAME) throw new ValidationError(`${field}: 1 to ${MAX_NAME} characters`, code);
+  return text;
+};
+
+const MAX_FIELDS = 30;
 
 /** A rename, a deactivation, a merger says why: the reason is kept in the directory's history. */
 const reasonOf = (reason: string): string => requireText(reason, 'reason', 'reason-required');
@@ -99,6 +140,33 @@ const holderOf = (state: Directory, name: string, except?: string): DirectoryAge
 const unclaimed = (state: Directory, name: string, except?: string): void => {
   const holder = holderOf(state, name, except);
   if (holder) throw new IllegalStateError(`"${name}" already names ${holder.name} (${holder.agencyId})`, 'agency-name-taken');
+};
+
+const leaderOf = (state: Directory, leaderId: string): DirectoryLeader => {
+  const leader = state.leaders.find((l) => l.leaderId === leaderId);
+  if (!leader) throw new NotFoundError(`No leader "${leaderId}" in this city's directory`, 'leader-not-found');
+  return leader;
+};
+
+const currentLeader = (state: Directory, leaderId: string): DirectoryLeader => {
+  const leader = leaderOf(state, leaderId);
+  if (!leader.current) throw new IllegalStateError(`${leader.name} was relieved and is no longer a leader`, 'leader-relieved');
+  return leader;
+};
+
+const appoint = (data: AppointLeader['data'], state: Directory, city: string, at: string, metadata: Audit): LeaderAppointed => {
+  if (!AGENCY_ID.test(data.leaderId ?? '') || data.leaderId.length > 80) {
+    throw new ValidationError('leaderId: lower-case letters and digits in hyphenated words', 'invalid-leader-id');
+  }
+  if (state.leaders.some((l) => l.leaderId === data.leaderId)) throw new IllegalStateError(`The leader id "${data.leaderId}" is taken`, 'leader-exists');
+  const name = leaderText(data.name, 'name', 'invalid-leader-name');
+  const title = leaderText(data.title, 'title', 'invalid-leader-title');
+  const fields = (data.fields ?? []).map((f) => leaderText(f, 'fields', 'invalid-leader-field')).filter((f, i, all) => all.findIndex((other) => nameKey(other) === nameKey(f)) === i);
+  if (fields.length > MAX_FIELDS) throw new ValidationError(`fields: at most ${MAX_FIELDS}`, 'invalid-leader-field');
+  // Two current leaders of one name could not be told apart in a plan; a relieved namesake is history.
+  const namesake = state.leaders.find((l) => l.current && nameKey(l.name) === nameKey(name));
+  if (namesake) throw new IllegalStateError(`"${name}" is already a current leader (${namesake.title})`, 'leader-name-taken');
+  return { type: 'LeaderAppointed', data: { cityId: city, leader: { leaderId: data.leaderId, name, title, fields }, appointedAt: at }, metadata };
 };
 
 /** A parent must exist, be active, and not be the agency itself or under it. */
@@ -168,6 +236,28 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
   switch (command.type) {
     case 'ImportDirectory':
       return decideImport(command, state);
+    case 'AppointLeader':
+      return [appoint(command.data, state, city, at, metadata)];
+    case 'AppointLeaders': {
+      const leaders = command.data.leaders ?? [];
+      if (leaders.length === 0) throw new ValidationError('leaders: at least one leader is appointed', 'leaders-empty');
+      let current = state;
+      return leaders.map((data) => {
+        const event = appoint(data, current, city, at, metadata);
+        current = evolve(current, event);
+        return event;
+      });
+    }
+    case 'ChangeLeaderTitle': {
+      const leader = currentLeader(state, command.data.leaderId);
+      const title = leaderText(command.data.title, 'title', 'invalid-leader-title');
+      if (title === leader.title) return [];
+      return [{ type: 'LeaderTitleChanged', data: { cityId: city, leaderId: leader.leaderId, from: leader.title, to: title, reason: reasonOf(command.data.reason), changedAt: at }, metadata }];
+    }
+    case 'RelieveLeader': {
+      const leader = currentLeader(state, command.data.leaderId);
+      return [{ type: 'LeaderRelieved', data: { cityId: city, leaderId: leader.leaderId, reason: reasonOf(command.data.reason), relievedAt: at }, metadata }];
+    }
     case 'AddAgency': {
       const d = command.data;
       if (!AGENCY_ID.test(d.agencyId ?? '') || d.agencyId.length > 80) {
@@ -233,6 +323,11 @@ const update = (state: Directory, agencyId: string, change: (agency: DirectoryAg
   agencies: state.agencies.map((a) => (a.agencyId === agencyId ? change(a) : a)),
 });
 
+const updateLeader = (state: Directory, leaderId: string, change: (leader: DirectoryLeader) => DirectoryLeader): Directory => ({
+  ...state,
+  leaders: state.leaders.map((l) => (l.leaderId === leaderId ? change(l) : l)),
+});
+
 const evolve = (state: Directory, event: DirectoryEvent): Directory => {
   const started: Directory = { ...state, cityId: state.cityId ?? event.data.cityId };
   switch (event.type) {
@@ -261,10 +356,24 @@ const evolve = (state: Directory, event: DirectoryEvent): Directory => {
         ),
       };
     }
+    case 'LeaderAppointed':
+      return { ...started, leaders: [...started.leaders, { ...event.data.leader, current: true, appointedAt: event.data.appointedAt, relievedAt: null }] };
+    case 'LeaderTitleChanged':
+      return updateLeader(started, event.data.leaderId, (l) => ({ ...l, title: event.data.to }));
+    case 'LeaderRelieved':
+      return updateLeader(started, event.data.leaderId, (l) => ({ ...l, current: false, relievedAt: event.data.relievedAt }));
   }
 };
 
-export const directoryDecider: Decider<Directory, DirectoryCommand, DirectoryEvent> = { decide, evolve, initialState: () => ({ cityId: null, agencies: [] }) };
+export const directoryDecider: Decider<Directory, DirectoryCommand, DirectoryEvent> = { decide, evolve, initialState: () => ({ cityId: null, agencies: [], leaders: [] }) };
+
+/**
+ * The names a supervisor cell is resolved against: the current leaders', then those of the leaders
+ * relieved since, so that a plan written while they served still names them (each name once).
+ */
+export const leaderNamesOf = (state: Directory): string[] => [
+  ...new Set([...state.leaders.filter((l) => l.current), ...state.leaders.filter((l) => !l.current)].map((l) => l.name)),
+];
 
 /**
  * Where an agency's work goes now: itself while active, else its successor's (following mergers in

@@ -1,6 +1,6 @@
 import { fold, ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type CommandMetadata } from '@mandate/kernel';
 import { DeciderSpecification } from '@mandate/testing';
-import { currentAgencyOf, directoryDecider, type DirectoryEvent } from './directory';
+import { currentAgencyOf, directoryDecider, leaderNamesOf, type DirectoryEvent } from './directory';
 
 const now = new Date('2025-07-01T01:00:00Z');
 const office: CommandMetadata = { actorId: 'vp-hp', role: 'office', agencyId: null, cityId: 'hai-phong', now };
@@ -130,6 +130,97 @@ describe("Directory: the city office keeps its agencies, their names and their s
         /3 error\(s\), nothing was changed: line 2: agencyId.*; line 3: "Sở KH&ĐT" already names Sở Kế hoạch và Đầu tư.*; line 4: No agency "so-khong-co"/,
       );
       spec([]).when(importing([])).thenThrows(ValidationError, 'directory-file-empty');
+    });
+  });
+
+  describe('the leaders of the UBND (Chủ tịch, Phó Chủ tịch), whom plans name as directing a task', () => {
+    const appointed = (leaderId: string, name: string, title = 'Phó Chủ tịch UBND Thành phố', fields: string[] = []): DirectoryEvent => ({
+      type: 'LeaderAppointed',
+      data: { cityId: 'hai-phong', leader: { leaderId, name, title, fields }, appointedAt: at },
+      metadata: audit,
+    });
+    const tuan = appointed('leader-tuan', 'Dương Đức Tuấn', 'Phó Chủ tịch UBND Thành phố', ['Đô thị', 'Giao thông']);
+    const dong = appointed('leader-dong', 'Nguyễn Trọng Đông');
+    const relieved = (leaderId: string, reason = 'Nghị quyết của HĐND Thành phố miễn nhiệm'): DirectoryEvent => ({
+      type: 'LeaderRelieved',
+      data: { cityId: 'hai-phong', leaderId, reason, relievedAt: at },
+      metadata: audit,
+    });
+
+    it('appoints a leader with the title and the fields they direct, the name as written', () =>
+      spec([khdt])
+        .when({ type: 'AppointLeader', data: { leaderId: 'leader-tuan', name: ' Dương  Đức Tuấn ', title: 'Phó Chủ tịch UBND Thành phố', fields: ['Đô thị', 'Giao thông', 'đô  thị'] }, metadata: office })
+        .then([tuan]));
+
+    it('appoints the first leaders as one change, or none when one cannot be', () => {
+      spec([])
+        .when({ type: 'AppointLeaders', data: { leaders: [{ leaderId: 'leader-tuan', name: 'Dương Đức Tuấn', title: 'Phó Chủ tịch UBND Thành phố', fields: ['Đô thị', 'Giao thông'] }, { leaderId: 'leader-dong', name: 'Nguyễn Trọng Đông', title: 'Phó Chủ tịch UBND Thành phố' }] }, metadata: office })
+        .then([tuan, dong]);
+      spec([])
+        .when({ type: 'AppointLeaders', data: { leaders: [{ leaderId: 'leader-tuan', name: 'Dương Đức Tuấn', title: 'Phó Chủ tịch' }, { leaderId: 'leader-tuan-2', name: 'DƯƠNG ĐỨC TUẤN', title: 'Phó Chủ tịch' }] }, metadata: office })
+        .thenThrows(IllegalStateError, 'leader-name-taken');
+      spec([]).when({ type: 'AppointLeaders', data: { leaders: [] }, metadata: office }).thenThrows(ValidationError, 'leaders-empty');
+    });
+
+    it('refuses an empty name or title, an id URLs cannot carry, an id taken, a second current leader of the same name', () => {
+      const appoint = (data: object, given: DirectoryEvent[] = [tuan]) =>
+        spec(given).when({ type: 'AppointLeader', data: { leaderId: 'leader-new', name: 'Lê Khắc Nam', title: 'Phó Chủ tịch UBND Thành phố', ...data } as never, metadata: office });
+      appoint({ name: '  ' }).thenThrows(ValidationError, 'invalid-leader-name');
+      appoint({ title: '' }).thenThrows(ValidationError, 'invalid-leader-title');
+      appoint({ fields: [''] }).thenThrows(ValidationError, 'invalid-leader-field');
+      appoint({ leaderId: 'Lê Khắc Nam' }).thenThrows(ValidationError, 'invalid-leader-id');
+      appoint({ leaderId: 'leader-tuan' }).thenThrows(IllegalStateError, 'leader-exists');
+      appoint({ name: 'dương đức  tuấn' }).thenThrows(IllegalStateError, 'leader-name-taken');
+    });
+
+    it('appoints a namesake of a relieved leader: the relieved one is history', () =>
+      spec([tuan, relieved('leader-tuan')])
+        .when({ type: 'AppointLeader', data: { leaderId: 'leader-tuan-2', name: 'Dương Đức Tuấn', title: 'Chủ tịch UBND Thành phố' }, metadata: office })
+        .then([appointed('leader-tuan-2', 'Dương Đức Tuấn', 'Chủ tịch UBND Thành phố')]));
+
+    it('is kept by the city office only, of its own city', () => {
+      const appoint = { type: 'AppointLeader' as const, data: { leaderId: 'leader-nam', name: 'Lê Khắc Nam', title: 'Phó Chủ tịch UBND Thành phố' } };
+      spec([]).when({ ...appoint, metadata: { ...office, role: 'planning' } }).thenThrows(ForbiddenError, 'directory-office-only');
+      spec([khdt]).when({ ...appoint, metadata: { ...office, cityId: 'ha-noi' } }).thenThrows(ForbiddenError, 'other-city');
+      spec([tuan]).when({ type: 'RelieveLeader', data: { leaderId: 'leader-tuan', reason: 'x' }, metadata: { ...office, role: 'leader' } }).thenThrows(ForbiddenError, 'directory-office-only');
+    });
+
+    it("changes a leader's title, with the reason; the same title again changes nothing", () => {
+      const changed: DirectoryEvent = {
+        type: 'LeaderTitleChanged',
+        data: { cityId: 'hai-phong', leaderId: 'leader-tuan', from: 'Phó Chủ tịch UBND Thành phố', to: 'Chủ tịch UBND Thành phố', reason: 'Nghị quyết bầu Chủ tịch', changedAt: at },
+        metadata: audit,
+      };
+      spec([tuan]).when({ type: 'ChangeLeaderTitle', data: { leaderId: 'leader-tuan', title: 'Chủ tịch UBND Thành phố', reason: 'Nghị quyết bầu Chủ tịch' }, metadata: office }).then([changed]);
+      expect(fold(directoryDecider, [tuan, changed]).leaders[0]).toMatchObject({ name: 'Dương Đức Tuấn', title: 'Chủ tịch UBND Thành phố', current: true });
+      spec([tuan]).when({ type: 'ChangeLeaderTitle', data: { leaderId: 'leader-tuan', title: 'Phó Chủ tịch UBND Thành phố', reason: 'x' }, metadata: office }).thenNothingHappened();
+    });
+
+    it('refuses a title change without a reason or an empty title, of a leader unknown or relieved', () => {
+      const change = (data: object, given: DirectoryEvent[] = [tuan]) =>
+        spec(given).when({ type: 'ChangeLeaderTitle', data: { leaderId: 'leader-tuan', title: 'Chủ tịch UBND Thành phố', reason: 'Nghị quyết bầu Chủ tịch', ...data } as never, metadata: office });
+      change({ reason: ' ' }).thenThrows(ValidationError, 'reason-required');
+      change({ title: '' }).thenThrows(ValidationError, 'invalid-leader-title');
+      change({ leaderId: 'leader-khong-co' }).thenThrows(NotFoundError, 'leader-not-found');
+      change({}, [tuan, relieved('leader-tuan')]).thenThrows(IllegalStateError, 'leader-relieved');
+    });
+
+    it('relieves a leader with the reason, once; unknown leaders and missing reasons are refused', () => {
+      spec([tuan, dong]).when({ type: 'RelieveLeader', data: { leaderId: 'leader-tuan', reason: 'Nghị quyết của HĐND Thành phố miễn nhiệm' }, metadata: office }).then([relieved('leader-tuan')]);
+      spec([tuan]).when({ type: 'RelieveLeader', data: { leaderId: 'leader-tuan', reason: '' }, metadata: office }).thenThrows(ValidationError, 'reason-required');
+      spec([tuan]).when({ type: 'RelieveLeader', data: { leaderId: 'leader-khong-co', reason: 'x' }, metadata: office }).thenThrows(NotFoundError, 'leader-not-found');
+      spec([tuan, relieved('leader-tuan')]).when({ type: 'RelieveLeader', data: { leaderId: 'leader-tuan', reason: 'x' }, metadata: office }).thenThrows(IllegalStateError, 'leader-relieved');
+    });
+
+    it('keeps a relieved leader, no longer current: the name still resolves, after the current leaders', () => {
+      const state = fold(directoryDecider, [khdt, tuan, dong, relieved('leader-tuan')]);
+      expect(state.leaders).toEqual([
+        { leaderId: 'leader-tuan', name: 'Dương Đức Tuấn', title: 'Phó Chủ tịch UBND Thành phố', fields: ['Đô thị', 'Giao thông'], current: false, appointedAt: at, relievedAt: at },
+        { leaderId: 'leader-dong', name: 'Nguyễn Trọng Đông', title: 'Phó Chủ tịch UBND Thành phố', fields: [], current: true, appointedAt: at, relievedAt: null },
+      ]);
+      expect(leaderNamesOf(state)).toEqual(['Nguyễn Trọng Đông', 'Dương Đức Tuấn']);
+      // The agencies are left as they were.
+      expect(state.agencies).toHaveLength(1);
     });
   });
 });

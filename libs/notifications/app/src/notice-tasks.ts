@@ -3,6 +3,8 @@ import type { DigestTask, PublishedEvent, TaskFacts } from '@mandate/notificatio
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
+  taskAssignedOf,
   TASK_EXTENSION_APPROVED_V1,
   TASK_OVERDUE_V1,
   TASK_REVISED_V1,
@@ -10,7 +12,6 @@ import {
   taskIssuedOf,
   taskStatusChangeOf,
   type PlanNumberedV1,
-  type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskOverdueV1,
   type TaskRevisedV1,
@@ -83,8 +84,9 @@ export class NoticeTasks {
       return;
     }
     switch (event.type) {
-      case TASK_ASSIGNED_V1: {
-        const d = event.data as TaskAssignedV1;
+      case TASK_ASSIGNED_V1:
+      case TASK_ASSIGNED_V2: {
+        const d = taskAssignedOf(event)!;
         // An assignment heard before the task itself (another topic's partition) still records the lead.
         await manager.query(
           `INSERT INTO ${this.table} (task_id, city_id, ref, title, plan_number, deadline, lead_agency_id) VALUES ($1,$2,'','','','',$3)

@@ -2,6 +2,8 @@ import {
   REPORT_OVERDUE_V1,
   REPORT_REQUESTED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
+  taskAssignedOf,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -10,7 +12,6 @@ import {
   taskStatusChangeOf,
   type ReportOverdueV1,
   type ReportRequestedV1,
-  type TaskAssignedV1,
 } from '@mandate/plans-contracts';
 import { ruleEnabled, type NotificationSettings, type RuleId } from './settings';
 
@@ -64,8 +65,9 @@ const candidates = (event: PublishedEvent, task: TaskFacts | undefined, settings
   const each = (rule: RuleId, subject: string, to: Addressee[]): Notice[] => to.map((addressee) => ({ rule, subject, to: addressee }));
   const planning: Addressee[] = [{ agencyId: settings.agencies.planning }];
   switch (event.type) {
-    case TASK_ASSIGNED_V1: {
-      const d = event.data as TaskAssignedV1;
+    case TASK_ASSIGNED_V1:
+    case TASK_ASSIGNED_V2: {
+      const d = taskAssignedOf(event)!;
       return [
         ...each('task-assigned', SUBJECTS.lead, d.lead.agencyId ? [{ agencyId: d.lead.agencyId }] : []),
         ...each('task-assigned', SUBJECTS.coordinator, d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId }] : []))),

@@ -3,6 +3,7 @@ import {
   REPORT_REQUESTED_V1,
   REPORT_SUBMITTED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REQUESTED_V1,
   TASK_OVERDUE_V1,
@@ -41,6 +42,21 @@ describe('who is told what', () => {
       { rule: 'task-assigned', subject: SUBJECTS.lead, to: { agencyId: 'so-tu-phap' } },
       { rule: 'task-assigned', subject: SUBJECTS.coordinator, to: { agencyId: 'so-noi-vu' } },
     ]);
+  });
+
+  it('a hand-over after a merger (assigned v2) tells the successor it leads now', () => {
+    const notices = noticesFor(
+      event(TASK_ASSIGNED_V2, {
+        lead: { agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' },
+        coordinators: [],
+        previousLeadAgencyId: 'so-ke-hoach-dau-tu',
+        reason: 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính',
+        succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' },
+      }),
+      undefined,
+      defaults,
+    );
+    expect(notices).toEqual([{ rule: 'task-assigned', subject: SUBJECTS.lead, to: { agencyId: 'so-tai-chinh' } }]);
   });
 
   it('a submission asks the planning department to confirm; a confirmation, a return, an overdue mark go to the lead agency', () => {

@@ -14,7 +14,7 @@ import {
   PLAN_NUMBERED_V1,
   PLAN_IMPORT_REVIEWED_V1,
   PLANS_TOPIC,
-  TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -154,13 +154,15 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
       return {
         topic: TASKS_TOPIC,
         contract: {
-          type: TASK_ASSIGNED_V1,
+          type: TASK_ASSIGNED_V2,
           data: {
             taskId: d.taskId,
             planId: d.planId,
             lead: agencyV1(d.lead),
             coordinators: d.coordinators.map(agencyV1),
             previousLeadAgencyId: d.previousLeadAgencyId,
+            reason: d.reason,
+            succession: d.succession && { predecessorAgencyIds: d.succession.predecessorIds, effectiveOn: d.succession.effectiveOn },
           },
         },
       };

@@ -23,7 +23,7 @@ import {
   PLAN_NUMBERED_V1,
   PLAN_IMPORT_REVIEWED_V1,
   PLANS_TOPIC,
-  TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -300,7 +300,7 @@ describe('toOutgoingMessage', () => {
   const cases = [
     { name: 'PlanIssued', record: () => stored(PLAN_STREAM, 1n, planIssued()), type: PLAN_ISSUED_V2, topic: PLANS_TOPIC },
     { name: 'TaskIssued', record: () => stored(TASK_STREAM, 1n, issued()), type: TASK_ISSUED_V3, topic: TASKS_TOPIC },
-    { name: 'TaskAssigned', record: () => stored(TASK_STREAM, 2n, assigned()), type: TASK_ASSIGNED_V1, topic: TASKS_TOPIC },
+    { name: 'TaskAssigned', record: () => stored(TASK_STREAM, 2n, assigned()), type: TASK_ASSIGNED_V2, topic: TASKS_TOPIC },
     {
       name: 'TaskStatusChanged',
       record: () => stored(TASK_STREAM, 3n, statusChanged('not_started', 'in_progress', officerOf(justice), 'Đã giao Phòng Pháp chế')),
@@ -466,14 +466,24 @@ describe('contract data, field by field', () => {
     }
   });
 
-  it('TaskAssigned -> vn.mandate.task.assigned.v1 (agency refs without their source text)', () => {
+  it('TaskAssigned -> vn.mandate.task.assigned.v2 (agency refs without their source text)', () => {
     expect(map(stored(TASK_STREAM, 2n, assigned())).event.data).toStrictEqual({
       taskId: TASK_ID,
       planId: PLAN_ID,
       lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' },
       coordinators: [{ agencyId: null, name: 'các Sở, Ban, ngành', resolution: 'group' }],
       previousLeadAgencyId: null,
+      reason: null,
+      succession: null,
     });
+  });
+
+  it('TaskAssigned of a hand-over carries the reason and the merger it carries out', () => {
+    const event = assigned(finance, [], 'so-ke-hoach-dau-tu');
+    const handOver = { ...event, data: { ...event.data, reason: 'Sáp nhập', succession: { predecessorIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } } };
+    const mapped = map(stored(TASK_STREAM, 3n, handOver)).event;
+    expect(mapped.data).toMatchObject({ reason: 'Sáp nhập', succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } });
+    expect(validateCloudEvent(mapped)).toEqual({ valid: true, errors: [] });
   });
 
   it('TaskAssigned on reassignment carries the previous lead', () => {
@@ -487,6 +497,8 @@ describe('contract data, field by field', () => {
         { agencyId: null, name: 'các Sở, Ban, ngành', resolution: 'group' },
       ],
       previousLeadAgencyId: 'so-tu-phap',
+      reason: null,
+      succession: null,
     });
   });
 
@@ -628,7 +640,7 @@ describe('contract data, field by field', () => {
   it('a revision that also changes the lead publishes vn.mandate.task.revised.v1 then vn.mandate.task.assigned.v1', () => {
     const events = revise({ title: 'Xây dựng Luật Thủ đô sửa đổi.', lead: finance, coordinators: [justice] });
     const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)));
-    expect(messages.map((m) => m.event.type)).toEqual([TASK_REVISED_V1, TASK_ASSIGNED_V1]);
+    expect(messages.map((m) => m.event.type)).toEqual([TASK_REVISED_V1, TASK_ASSIGNED_V2]);
     for (const m of messages) expect(validateCloudEvent(m.event)).toEqual({ valid: true, errors: [] });
     expect(messages[1].event.data).toMatchObject({ lead: { agencyId: 'so-tai-chinh' }, previousLeadAgencyId: 'so-tu-phap' });
   });

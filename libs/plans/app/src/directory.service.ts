@@ -1,8 +1,19 @@
-import { currentAgencyOf, directoryDecider, type Directory, type DirectoryAgency, type DirectoryCommand, type DirectoryEvent, type DirectoryRow } from '@mandate/cities-domain';
+import { randomUUID } from 'node:crypto';
+import {
+  currentAgencyOf,
+  directoryDecider,
+  leaderNamesOf,
+  type Directory,
+  type DirectoryAgency,
+  type DirectoryCommand,
+  type DirectoryEvent,
+  type DirectoryLeader,
+  type DirectoryRow,
+} from '@mandate/cities-domain';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import { fold, type Clock } from '@mandate/kernel';
 import type { Agency } from '@mandate/plans-domain';
-import { ident, type Logger } from '@mandate/runtime';
+import { ident, readSeedLeaders, type Logger, type SeedLeader } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { Actor } from './actor';
 import { handleCommand, toDomainEvent } from './command-handler';
@@ -15,10 +26,10 @@ export type DirectoryView = Directory & { cityId: string; version: bigint };
 type Origin = { correlationId: string; commandId?: string };
 
 /**
- * Each city's directory of agencies (libs/cities/domain): its commands, and the one view every
- * lookup reads (imports resolving names, reassigning a task, the web's names). The view is the
- * stream folded and kept until the stream moves: each lookup asks the stream's head (one indexed
- * read), so an instance sees another's change at once.
+ * Each city's directory of agencies and leaders (libs/cities/domain): its commands, and the one view
+ * every lookup reads (imports resolving agency and leader names, reassigning a task, counts per
+ * leader, the web's names). The view is the stream folded and kept until the stream moves: each
+ * lookup asks the stream's head (one indexed read), so an instance sees another's change at once.
  */
 export class DirectoryService {
   private readonly views = new Map<string, DirectoryView>();
@@ -64,6 +75,15 @@ export class DirectoryService {
       .map((a) => ({ id: a.agencyId, cityId, name: a.name, kind: a.kind, aliases: [...a.aliases, ...(formerNames.get(a.agencyId) ?? [])] }));
   }
 
+  /**
+   * The leaders' names a supervisor cell ("PCT Dương Đức Tuấn") is resolved against, by imports and by
+   * the counts and filters per leader: the current leaders first, then those relieved since, whose
+   * names the plans written while they served still carry.
+   */
+  async leaderNames(cityId: string): Promise<string[]> {
+    return leaderNamesOf(await this.of(cityId));
+  }
+
   /** The city's directory changes, oldest first. */
   async history(cityId: string): Promise<StoredEvent[]> {
     return (await this.store.readStream(directoryStream(cityId), { cityId })).events;
@@ -84,16 +104,33 @@ export class DirectoryService {
   }
 
   /**
-   * A city's first directory, from the seeds (seeds/agencies/<city>.json), as its office would
-   * import it: only while the city has none.
+   * A city's first directory, from the seeds, as its office would enter it: the agencies
+   * (seeds/agencies/<city>.json) imported as one change while the city has none, and the leaders
+   * (seeds/leaders/<city>.json) appointed as one change while it has never had any (also in a
+   * directory seeded before leaders were part of it).
    */
-  async seed(cityId: string, entries: readonly { id: string; name: string; kind?: string; aliases?: readonly string[] }[], logger: Logger): Promise<boolean> {
-    if (entries.length === 0 || (await this.head(cityId)) > 0n) return false;
-    const rows: DirectoryRow[] = entries.map((e, i) => ({ line: i + 1, agencyId: e.id, name: e.name, kind: (e.kind ?? 'other') as DirectoryRow['kind'], parentId: null, aliases: [...(e.aliases ?? [])] }));
+  async seed(
+    cityId: string,
+    entries: readonly { id: string; name: string; kind?: string; aliases?: readonly string[] }[],
+    logger: Logger,
+    leaders: readonly SeedLeader[] = readSeedLeaders(cityId),
+  ): Promise<boolean> {
     const office: Actor = { userId: 'system:seed', role: 'office', agencyId: null, cityId };
-    await this.execute({ type: 'ImportDirectory', data: { rows, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/agencies)' } }, office, { correlationId: `seed-directory:${cityId}`, commandId: `seed-directory:${cityId}` });
-    logger.info({ cityId, agencies: rows.length }, 'seed directory imported into the log');
-    return true;
+    let seeded = false;
+    if (entries.length > 0 && (await this.head(cityId)) === 0n) {
+      const rows: DirectoryRow[] = entries.map((e, i) => ({ line: i + 1, agencyId: e.id, name: e.name, kind: (e.kind ?? 'other') as DirectoryRow['kind'], parentId: null, aliases: [...(e.aliases ?? [])] }));
+      await this.execute({ type: 'ImportDirectory', data: { rows, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/agencies)' } }, office, { correlationId: `seed-directory:${cityId}`, commandId: `seed-directory:${cityId}` });
+      logger.info({ cityId, agencies: rows.length }, 'seed directory imported into the log');
+      seeded = true;
+    }
+    if (leaders.length > 0 && (await this.of(cityId)).leaders.length === 0) {
+      const appointed = leaders.map((l) => ({ leaderId: randomUUID(), name: l.name, title: l.title, fields: [...(l.fields ?? [])] }));
+      // The command id makes a retry after a crash find the leaders appointed, whatever ids it drew.
+      await this.execute({ type: 'AppointLeaders', data: { leaders: appointed } }, office, { correlationId: `seed-leaders:${cityId}`, commandId: `seed-leaders:${cityId}` });
+      logger.info({ cityId, leaders: appointed.length }, 'seed leaders appointed in the log');
+      seeded = true;
+    }
+    return seeded;
   }
 }
 
@@ -106,4 +143,15 @@ export const agencyResource = (a: DirectoryAgency) => ({
   aliases: a.aliases,
   active: a.active,
   successor: a.successor,
+});
+
+/** A leader of the city's UBND as the API shows them. */
+export const leaderResource = (l: DirectoryLeader) => ({
+  id: l.leaderId,
+  name: l.name,
+  title: l.title,
+  fields: l.fields,
+  current: l.current,
+  appointedAt: l.appointedAt,
+  relievedAt: l.relievedAt,
 });

@@ -114,10 +114,10 @@ export class PlansReadModelRebuild {
       const chunk = taskRows.slice(i, i + ROWS_PER_INSERT);
       await manager.query(
         `INSERT INTO ${ident(schema)}.task_list (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status,
-           completed_at, version, position, supervisor, due_soon_marked, overdue_marked, parent_task_id, occurrence_due, adjusted_at)
+           completed_at, version, position, supervisor, due_soon_marked, overdue_marked, parent_task_id, occurrence_due, adjusted_at, former_lead)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, city_id text, plan_id uuid, issued_position bigint, ref text, title text,
            task_group text, lead jsonb, coordinators jsonb, deadline jsonb, status text, completed_at timestamptz, version bigint, position int,
-           supervisor text, due_soon_marked text, overdue_marked text, parent_task_id uuid, occurrence_due text, adjusted_at timestamptz)`,
+           supervisor text, due_soon_marked text, overdue_marked text, parent_task_id uuid, occurrence_due text, adjusted_at timestamptz, former_lead jsonb)`,
         [
           JSON.stringify(
             chunk.map(({ state, cityId, issuedPosition, version }) => {
@@ -143,6 +143,7 @@ export class PlansReadModelRebuild {
                 parent_task_id: state.parentTaskId,
                 occurrence_due: state.occurrence?.due ?? null,
                 adjusted_at: state.adjusted?.at ?? null,
+                former_lead: state.formerLead,
               };
             }),
           ),

@@ -138,6 +138,18 @@ export const plansReadModelUnnumberedMigration = sqlMigration(
   ],
 );
 
+/**
+ * The lead a task had before its agency merged into the current one (TaskAssigned v3's succession),
+ * for counts "as the agencies were". Hand-overs recorded before this column show under their
+ * successor in both views until the read model is rebuilt from the log (`mandate projections rebuild plans`).
+ */
+export const plansReadModelFormerLeadMigration = sqlMigration(
+  'PlansReadModelFormerLead',
+  1767225600800,
+  (s) => [`ALTER TABLE ${ident(s)}.task_list ADD COLUMN IF NOT EXISTS former_lead jsonb`],
+  (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS former_lead`],
+);
+
 /** The plans read model's migrations, in order. */
 export const plansReadModelMigrations = (schema: string) => [
   plansReadModelMigration(schema),
@@ -147,6 +159,7 @@ export const plansReadModelMigrations = (schema: string) => [
   plansReadModelOccurrencesMigration(schema),
   plansReadModelAdjustedMigration(schema),
   plansReadModelUnnumberedMigration(schema),
+  plansReadModelFormerLeadMigration(schema),
 ];
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
@@ -189,8 +202,11 @@ export const projectPlans =
         }
         case 'TaskAssigned':
           await writes.query(
-            `UPDATE ${tasks} SET lead = $2, coordinators = $3, version = $4 WHERE task_id = $1 AND version < $4`,
-            [event.data.taskId, JSON.stringify(event.data.lead), JSON.stringify(event.data.coordinators), version],
+            // formerLeadAfter in SQL: the right-hand sides read the row as it was.
+            `UPDATE ${tasks} SET lead = $2, coordinators = $3, version = $4,
+               former_lead = CASE WHEN NOT $5 THEN NULL WHEN lead->>'agencyId' IS DISTINCT FROM $2::jsonb->>'agencyId' AND lead IS NOT NULL THEN coalesce(former_lead, lead) ELSE former_lead END
+             WHERE task_id = $1 AND version < $4`,
+            [event.data.taskId, JSON.stringify(event.data.lead), JSON.stringify(event.data.coordinators), version, event.data.succession != null],
           );
           break;
         case 'TaskStatusChanged':

@@ -82,6 +82,8 @@ export type TaskListRow = {
   title: string;
   group: string | null;
   lead: IssuedTask['lead'];
+  /** Its lead before agencies merged (the old split), null when the current lead was chosen, not inherited */
+  formerLead: IssuedTask['formerLead'];
   coordinators: IssuedTask['coordinators'];
   deadline: IssuedTask['deadline'];
   supervisor: string | null;
@@ -335,7 +337,12 @@ export class PlansService {
    * among them passes to it (a TaskAssigned citing the merger, task by task). Safe to run again: a
    * task handed over already, or closed, changes nothing. Answers how many tasks moved.
    */
-  async handOver(predecessorIds: readonly string[], successor: AgencyRef, reason: string, actor: Actor, correlationId: string): Promise<{ moved: number; taskIds: string[] }> {
+  async handOver(
+    merger: { predecessorIds: readonly string[]; successor: AgencyRef; reason: string; effectiveOn: string | null },
+    actor: Actor,
+    correlationId: string,
+  ): Promise<{ moved: number; taskIds: string[] }> {
+    const { predecessorIds, successor, reason, effectiveOn } = merger;
     const rows = (await this.db.query(
       `SELECT task_id FROM ${ident(this.schema)}.task_list
         WHERE city_id = $1 AND NOT (status = ANY($3))
@@ -345,7 +352,7 @@ export class PlansService {
     )) as { task_id: string }[];
     const moved: string[] = [];
     await eachTask(rows, async ({ task_id: taskId }) => {
-      const { events } = await this.actOnTask(taskId, { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason } }, actor, {
+      const { events } = await this.actOnTask(taskId, { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason, effectiveOn } }, actor, {
         correlationId,
         // One hand-over per task and merger: a retry finds its events instead of appending again.
         commandId: `hand-over:${successor.agencyId}:${[...predecessorIds].sort().join(',')}`,
@@ -600,6 +607,7 @@ const toTaskListRow = (r: Record<string, unknown>): TaskListRow => ({
   title: String(r.title),
   group: (r.task_group as string | null) ?? null,
   lead: (r.lead as TaskListRow['lead']) ?? null,
+  formerLead: (r.former_lead as TaskListRow['formerLead']) ?? null,
   coordinators: r.coordinators as TaskListRow['coordinators'],
   deadline: r.deadline as TaskListRow['deadline'],
   supervisor: (r.supervisor as string | null) ?? null,

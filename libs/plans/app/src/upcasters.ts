@@ -32,8 +32,25 @@ export const taskIssuedV1ToV2 = nullable('TaskIssued', ['planNumber']);
 /** v2 of TaskAssigned says why when it is not the office's own choice (a hand-over after a merger); v1 read as null. */
 export const taskAssignedV1ToV2 = nullable('TaskAssigned', ['reason']);
 
+/**
+ * v3 of TaskAssigned states the merger a hand-over carries out (`succession`). In v2 only a
+ * hand-over gave a reason, so a v2 event with one reads as a succession from its previous lead
+ * (the day the merger took effect was written only in the reason's words: null).
+ */
+export const taskAssignedV2ToV3: Upcaster = {
+  type: 'TaskAssigned',
+  fromVersion: 2,
+  toVersion: 3,
+  upcast: (data) => {
+    const previous = data.previousLeadAgencyId as string | null;
+    // A hand-over that kept the lead (only a coordinator had merged) names no predecessor it can know.
+    const predecessorIds = previous != null && previous !== (data.lead as { agencyId?: string | null } | undefined)?.agencyId ? [previous] : [];
+    return { ...data, succession: data.reason == null ? null : { predecessorIds, effectiveOn: null } };
+  },
+};
+
 /** Every upcaster of the plans service's log, for its event store. */
-export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2, taskAssignedV1ToV2];
+export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2, taskAssignedV1ToV2, taskAssignedV2ToV3];
 
 /** The schema version each event type is written with today; types not listed are at 1. */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 2, PlanAmended: 2, TaskIssued: 2, TaskAssigned: 2 };
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 2, PlanAmended: 2, TaskIssued: 2, TaskAssigned: 3 };

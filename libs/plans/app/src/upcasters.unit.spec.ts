@@ -37,10 +37,26 @@ describe('Upcasting the plans log', () => {
     expect(CURRENT_SCHEMA_VERSIONS).toMatchObject({ PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 });
   });
 
-  it('reads a v1 TaskAssigned (before hand-overs had a reason) as v2 with no reason, and writes TaskAssigned as v2', () => {
-    const v1 = { taskId: 't', planId: 'p', lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' }, coordinators: [], previousLeadAgencyId: null, assignedAt: '2025-01-01T00:00:00.000Z' };
-    expect(upcasters.apply('TaskAssigned', 1, v1, metadata as never)).toEqual({ schemaVersion: 2, data: { ...v1, reason: null } });
-    expect(upcasters.apply('TaskAssigned', 2, { ...v1, reason: 'Sáp nhập' }, metadata as never)).toEqual({ schemaVersion: 2, data: { ...v1, reason: 'Sáp nhập' } });
-    expect(CURRENT_SCHEMA_VERSIONS.TaskAssigned).toBe(2);
+  const v1 = { taskId: 't', planId: 'p', lead: { agencyId: 'so-tai-chinh', name: 'Sở Tài chính' }, coordinators: [], previousLeadAgencyId: 'so-ke-hoach-va-dau-tu', assignedAt: '2025-07-01T00:00:00.000Z' };
+
+  it('reads a v1 TaskAssigned (before hand-overs had a reason) as v3 with no reason and no succession', () => {
+    expect(upcasters.apply('TaskAssigned', 1, v1, metadata as never)).toEqual({ schemaVersion: 3, data: { ...v1, reason: null, succession: null } });
+  });
+
+  it('reads a v2 hand-over (the only TaskAssigned v2 with a reason) as a succession from its previous lead, the day unknown', () => {
+    const reason = 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính từ ngày 01/03/2025';
+    expect(upcasters.apply('TaskAssigned', 2, { ...v1, reason }, metadata as never)).toEqual({
+      schemaVersion: 3,
+      data: { ...v1, reason, succession: { predecessorIds: ['so-ke-hoach-va-dau-tu'], effectiveOn: null } },
+    });
+    expect(upcasters.apply('TaskAssigned', 2, { ...v1, reason: null }, metadata as never).data).toMatchObject({ succession: null });
+    const keptLead = { ...v1, previousLeadAgencyId: 'so-tai-chinh', reason };
+    expect(upcasters.apply('TaskAssigned', 2, keptLead, metadata as never).data).toMatchObject({ succession: { predecessorIds: [], effectiveOn: null } });
+  });
+
+  it('writes TaskAssigned as v3 and leaves v3 alone', () => {
+    const v3 = { ...v1, reason: 'x', succession: { predecessorIds: ['a', 'b'], effectiveOn: '2025-07-01' } };
+    expect(upcasters.apply('TaskAssigned', 3, v3, metadata as never)).toEqual({ schemaVersion: 3, data: v3 });
+    expect(CURRENT_SCHEMA_VERSIONS.TaskAssigned).toBe(3);
   });
 });

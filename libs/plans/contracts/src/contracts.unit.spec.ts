@@ -32,6 +32,7 @@ import {
   REPORT_SUBMITTED_V1,
   REPORTS_TOPIC,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -94,6 +95,7 @@ describe('contract schemas', () => {
       TASK_ISSUED_V2,
       TASK_ISSUED_V3,
       TASK_ASSIGNED_V1,
+      TASK_ASSIGNED_V2,
       TASK_STATUS_CHANGED_V1,
       TASK_STATUS_CHANGED_V2,
       PLAN_AMENDED_V1,
@@ -128,6 +130,7 @@ describe('contract schemas', () => {
       [TASK_ISSUED_V2]: TASKS_TOPIC,
       [TASK_ISSUED_V3]: TASKS_TOPIC,
       [TASK_ASSIGNED_V1]: TASKS_TOPIC,
+      [TASK_ASSIGNED_V2]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
       [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
       [PLAN_AMENDED_V1]: PLANS_TOPIC,
@@ -685,13 +688,14 @@ describe('validateCloudEvent', () => {
 });
 
 describe('retired contracts', () => {
-  it('are task.issued v1 and v2, status-changed v1, plan.issued v1 and plan.amended v1, each retired for the current version on the same topic', () => {
+  it('are task.issued v1 and v2, status-changed v1, plan.issued v1, plan.amended v1 and task.assigned v1, each retired for the current version on the same topic', () => {
     expect(RETIRED_CONTRACTS).toEqual({
       [TASK_ISSUED_V1]: { since: '2026-12-02', replacedBy: TASK_ISSUED_V3 },
       [TASK_STATUS_CHANGED_V1]: { since: '2026-12-02', replacedBy: TASK_STATUS_CHANGED_V2 },
       [TASK_ISSUED_V2]: { since: '2026-12-07', replacedBy: TASK_ISSUED_V3 },
       [PLAN_ISSUED_V1]: { since: '2026-12-07', replacedBy: PLAN_ISSUED_V2 },
       [PLAN_AMENDED_V1]: { since: '2026-12-07', replacedBy: PLAN_AMENDED_V2 },
+      [TASK_ASSIGNED_V1]: { since: '2026-12-08', replacedBy: TASK_ASSIGNED_V2 },
     });
     for (const [retired, { replacedBy }] of Object.entries(RETIRED_CONTRACTS)) {
       expect(CONTRACT_TOPICS[replacedBy]).toBe(CONTRACT_TOPICS[retired as keyof typeof RETIRED_CONTRACTS]);

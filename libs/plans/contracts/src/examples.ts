@@ -22,6 +22,7 @@ import {
   REPORT_RETURNED_V1,
   REPORT_SUBMITTED_V1,
   TASK_ASSIGNED_V1,
+  TASK_ASSIGNED_V2,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -56,6 +57,7 @@ import {
   type ReportReturnedV1,
   type ReportSubmittedV1,
   type TaskAssignedV1,
+  type TaskAssignedV2,
   type TaskDueSoonV1,
   type TaskExtensionApprovedV1,
   type TaskExtensionRejectedV1,
@@ -135,6 +137,16 @@ export const taskAssigned = (): TaskAssignedV1 => ({
   lead: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp', resolution: 'resolved' },
   coordinators: [{ agencyId: null, name: 'các Sở, Ban, ngành', resolution: 'group' }],
   previousLeadAgencyId: null,
+});
+/** A hand-over after Sở Kế hoạch và Đầu tư merged into Sở Tài chính (Hải Phòng, 1 March 2025). */
+export const taskAssignedV2 = (): TaskAssignedV2 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  lead: { agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' },
+  coordinators: [],
+  previousLeadAgencyId: 'so-ke-hoach-va-dau-tu',
+  reason: 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính từ ngày 01/03/2025',
+  succession: { predecessorAgencyIds: ['so-ke-hoach-va-dau-tu'], effectiveOn: '2025-03-01' },
 });
 export const taskStatusChanged = (): TaskStatusChangedV1 => ({
   taskId: TASK_ID,
@@ -318,6 +330,7 @@ export const contractExamples = {
   [TASK_ISSUED_V2]: taskIssuedV2,
   [TASK_ISSUED_V3]: taskIssuedV3,
   [TASK_ASSIGNED_V1]: taskAssigned,
+  [TASK_ASSIGNED_V2]: taskAssignedV2,
   [TASK_STATUS_CHANGED_V1]: taskStatusChanged,
   [TASK_STATUS_CHANGED_V2]: taskStatusChangedV2,
   [PLAN_AMENDED_V1]: planAmended,

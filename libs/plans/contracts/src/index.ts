@@ -85,6 +85,15 @@ export type TaskAssignedV1 = {
   previousLeadAgencyId: string | null;
 };
 
+/**
+ * As v1, plus why (`reason`, when not the office's own choice) and, for a hand-over after agencies
+ * merged, the merger it carries out: counts can still show the task under the predecessor.
+ */
+export type TaskAssignedV2 = TaskAssignedV1 & {
+  reason: string | null;
+  succession: { predecessorAgencyIds: string[]; effectiveOn: string | null } | null;
+};
+
 export type TaskStatusChangedV1 = {
   taskId: string;
   planId: string;
@@ -364,7 +373,9 @@ export const TASK_ISSUED_V1 = 'vn.mandate.task.issued.v1';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ISSUED_V2 = 'vn.mandate.task.issued.v2';
 export const TASK_ISSUED_V3 = 'vn.mandate.task.issued.v3';
+/** Retired: see RETIRED_CONTRACTS. */
 export const TASK_ASSIGNED_V1 = 'vn.mandate.task.assigned.v1';
+export const TASK_ASSIGNED_V2 = 'vn.mandate.task.assigned.v2';
 /** Retired: see RETIRED_CONTRACTS. */
 export const TASK_STATUS_CHANGED_V1 = 'vn.mandate.task.status-changed.v1';
 export const TASK_STATUS_CHANGED_V2 = 'vn.mandate.task.status-changed.v2';
@@ -397,6 +408,7 @@ export type PlansContract =
   | { type: typeof TASK_ISSUED_V2; data: TaskIssuedV2 }
   | { type: typeof TASK_ISSUED_V3; data: TaskIssuedV3 }
   | { type: typeof TASK_ASSIGNED_V1; data: TaskAssignedV1 }
+  | { type: typeof TASK_ASSIGNED_V2; data: TaskAssignedV2 }
   | { type: typeof TASK_STATUS_CHANGED_V1; data: TaskStatusChangedV1 }
   | { type: typeof TASK_STATUS_CHANGED_V2; data: TaskStatusChangedV2 }
   | { type: typeof PLAN_AMENDED_V1; data: PlanAmendedV1 }
@@ -505,6 +517,12 @@ export const planIssuedOf = (event: { type: string; data: unknown }): PlanIssued
 export const planAmendedOf = (event: { type: string; data: unknown }): PlanAmendedV2 | null =>
   event.type === PLAN_AMENDED_V2 || event.type === PLAN_AMENDED_V1 ? (event.data as PlanAmendedV2) : null;
 
+/** An assignment a message carries, in the v2 shape, whichever version it is (v1: no reason, no succession); null for any other type. */
+export const taskAssignedOf = (event: { type: string; data: unknown }): TaskAssignedV2 | null => {
+  if (event.type === TASK_ASSIGNED_V2) return event.data as TaskAssignedV2;
+  return event.type === TASK_ASSIGNED_V1 ? { ...(event.data as TaskAssignedV1), reason: null, succession: null } : null;
+};
+
 /**
  * The topic each contract type of the plans service is published on (key: the stream id, `plan-<uuid>`,
  * `task-<uuid>`, or `city-<cityId>` for the operator's city events, whose `cityid` is `platform`).
@@ -518,6 +536,7 @@ export const CONTRACT_TOPICS = {
   [TASK_ISSUED_V2]: TASKS_TOPIC,
   [TASK_ISSUED_V3]: TASKS_TOPIC,
   [TASK_ASSIGNED_V1]: TASKS_TOPIC,
+  [TASK_ASSIGNED_V2]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V1]: TASKS_TOPIC,
   [TASK_STATUS_CHANGED_V2]: TASKS_TOPIC,
   [PLAN_AMENDED_V1]: PLANS_TOPIC,
@@ -562,6 +581,7 @@ export const RETIRED_CONTRACTS = {
   [TASK_ISSUED_V2]: { since: '2026-12-07', replacedBy: TASK_ISSUED_V3 },
   [PLAN_ISSUED_V1]: { since: '2026-12-07', replacedBy: PLAN_ISSUED_V2 },
   [PLAN_AMENDED_V1]: { since: '2026-12-07', replacedBy: PLAN_AMENDED_V2 },
+  [TASK_ASSIGNED_V1]: { since: '2026-12-08', replacedBy: TASK_ASSIGNED_V2 },
 } as const satisfies Partial<Record<PlansContract['type'], { since: string; replacedBy: PlansContract['type'] }>>;
 
 export { contractSchemas, contractSchemaFiles, cloudEventSchema, kafkaHeadersSchema } from './schemas';

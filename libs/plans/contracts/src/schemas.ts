@@ -24,6 +24,7 @@ import taskExtensionRejected from './schemas/vn.mandate.task.extension-rejected.
 import taskExtensionRequested from './schemas/vn.mandate.task.extension-requested.v1.schema.json';
 import taskIssued from './schemas/vn.mandate.task.issued.v1.schema.json';
 import taskIssuedV2 from './schemas/vn.mandate.task.issued.v2.schema.json';
+import taskAssignedV2 from './schemas/vn.mandate.task.assigned.v2.schema.json';
 import taskLinked from './schemas/vn.mandate.task.linked.v1.schema.json';
 import taskOccurrenceOpened from './schemas/vn.mandate.task.occurrence-opened.v1.schema.json';
 import taskOverdue from './schemas/vn.mandate.task.overdue.v1.schema.json';
@@ -52,6 +53,7 @@ export const contractSchemas = {
   'vn.mandate.task.issued.v2': taskIssuedV2,
   'vn.mandate.task.issued.v3': taskIssuedV3,
   'vn.mandate.task.assigned.v1': taskAssigned,
+  'vn.mandate.task.assigned.v2': taskAssignedV2,
   'vn.mandate.task.status-changed.v1': taskStatusChanged,
   'vn.mandate.task.status-changed.v2': taskStatusChangedV2,
   'vn.mandate.plan.amended.v1': planAmended,
@@ -94,6 +96,7 @@ export const contractSchemaFiles = {
   'vn.mandate.task.issued.v2': 'vn.mandate.task.issued.v2.schema.json',
   'vn.mandate.task.issued.v3': 'vn.mandate.task.issued.v3.schema.json',
   'vn.mandate.task.assigned.v1': 'vn.mandate.task.assigned.v1.schema.json',
+  'vn.mandate.task.assigned.v2': 'vn.mandate.task.assigned.v2.schema.json',
   'vn.mandate.task.status-changed.v1': 'vn.mandate.task.status-changed.v1.schema.json',
   'vn.mandate.task.status-changed.v2': 'vn.mandate.task.status-changed.v2.schema.json',
   'vn.mandate.plan.amended.v1': 'vn.mandate.plan.amended.v1.schema.json',

@@ -1,7 +1,14 @@
 import { countTask, emptyCounts, timelinessOf, type TaskCounts } from '@mandate/kernel';
-import { planFeedAt, planNumberLabel, type FeedEvent, type ReportedPlan } from './plan-feed';
+import { planFeedAt, planNumberLabel, type FeedEvent, type ReportedPlan, type ReportedTask } from './plan-feed';
 
-export type DashboardFilter = { planId?: string; agencyId?: string; supervisor?: string };
+/**
+ * `agencies`: whose the tasks count as when agencies merged — `current`, the successor's from the
+ * hand-over on; `former`, the old split, each task under the agency that held it before.
+ */
+export type DashboardFilter = { planId?: string; agencyId?: string; supervisor?: string; agencies?: 'current' | 'former' };
+
+/** The lead a task counts under, by the dashboard's choice of split. */
+const leadFor = (task: ReportedTask, agencies: DashboardFilter['agencies']) => (agencies === 'former' ? (task.formerLead ?? task.lead) : task.lead);
 
 export type DashboardRow = { key: string; name: string; counts: TaskCounts };
 
@@ -38,7 +45,7 @@ const tasksAt = (plans: readonly PlanEvents[], at: Date, filter: DashboardFilter
     if (!plan || (filter.planId && plan.planId !== filter.planId)) return [];
     return tasks
       .filter((t) => !t.withdrawn)
-      .filter((t) => !filter.agencyId || t.lead?.agencyId === filter.agencyId)
+      .filter((t) => !filter.agencyId || leadFor(t, filter.agencies)?.agencyId === filter.agencyId)
       .filter((t) => !filter.supervisor || t.supervisor === filter.supervisor)
       .map((task) => ({ plan: plan as ReportedPlan, task }));
   });
@@ -54,7 +61,8 @@ export const dashboardOf = (plans: readonly PlanEvents[], asOf: Date, seriesAt: 
   for (const { plan, task } of now) {
     totals = countTask(totals, task, asOf, dueSoonDays);
     add(byPlan, plan.planId, planNumberLabel(plan.number), task, asOf, dueSoonDays);
-    add(byAgency, task.lead?.agencyId ?? task.lead?.name ?? '', task.lead?.name ?? 'Chưa giao', task, asOf, dueSoonDays);
+    const lead = leadFor(task, filter.agencies);
+    add(byAgency, lead?.agencyId ?? lead?.name ?? '', lead?.name ?? 'Chưa giao', task, asOf, dueSoonDays);
     add(bySupervisor, task.supervisor ?? '', task.supervisor ?? 'Không ghi lãnh đạo phụ trách', task, asOf, dueSoonDays);
     const timeliness = timelinessOf(task, asOf, dueSoonDays);
     byTimeliness[timeliness] = (byTimeliness[timeliness] ?? 0) + 1;

@@ -1,7 +1,6 @@
 import {
   PLAN_INDICATORS_SET_V1,
   PLAN_NUMBERED_V1,
-  TASK_ASSIGNED_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_LINKED_V1,
   TASK_PROGRESS_REPORTED_V1,
@@ -9,18 +8,18 @@ import {
   TASK_WITHDRAWN_V1,
   planAmendedOf,
   planIssuedOf,
+  taskAssignedOf,
   taskIssuedOf,
   taskStatusChangeOf,
   type PlanIndicatorsSetV1,
   type PlanNumberedV1,
-  type TaskAssignedV1,
   type TaskExtensionApprovedV1,
   type TaskLinkedV1,
   type TaskProgressReportedV1,
   type TaskRevisedV1,
   type TaskWithdrawnV1,
 } from '@mandate/plans-contracts';
-import type { TaskStatus } from '@mandate/kernel';
+import { formerLeadAfter, type TaskStatus } from '@mandate/kernel';
 
 /** A published plans contract as reporting keeps it in its feed: type, time (CloudEvent), data. */
 export type FeedEvent = { readonly type: string; readonly time: string; readonly data: unknown };
@@ -39,6 +38,11 @@ export type ReportedTask = {
   readonly supervisor: string | null;
   readonly note: string | null;
   readonly lead: ReportedAgency | null;
+  /**
+   * The lead it had before its agency merged into `lead` (the task passed on in a hand-over): what
+   * counts "as the agencies were" show. null when the current lead is the office's own choice.
+   */
+  readonly formerLead: ReportedAgency | null;
   readonly coordinators: readonly ReportedAgency[];
   readonly deadline: { readonly text: string; readonly kind: string; readonly due: string | null };
   readonly status: TaskStatus;
@@ -121,6 +125,7 @@ export const evolveReportedTask = (task: ReportedTask | null, event: FeedEvent):
         supervisor: issued.supervisor,
         note: issued.note,
         lead: null,
+        formerLead: null,
         coordinators: [],
         deadline: issued.deadline,
         status: 'not_started',
@@ -135,11 +140,13 @@ export const evolveReportedTask = (task: ReportedTask | null, event: FeedEvent):
   if (!task) return null;
   const change = taskStatusChangeOf(event);
   if (change) return { ...task, status: change.to, completedAt: change.to === 'completed' ? change.changedAt : null };
+  const assigned = taskAssignedOf(event);
+  if (assigned) {
+    const lead = { agencyId: assigned.lead.agencyId, name: assigned.lead.name };
+    const formerLead = formerLeadAfter(task.lead, task.formerLead, lead, assigned.succession);
+    return { ...task, lead, formerLead, coordinators: assigned.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })) };
+  }
   switch (event.type) {
-    case TASK_ASSIGNED_V1: {
-      const d = event.data as TaskAssignedV1;
-      return { ...task, lead: { agencyId: d.lead.agencyId, name: d.lead.name }, coordinators: d.coordinators.map((c) => ({ agencyId: c.agencyId, name: c.name })) };
-    }
     case TASK_REVISED_V1: {
       const d = event.data as TaskRevisedV1;
       return { ...task, ...d.changes, adjustedAt: d.revisedAt };

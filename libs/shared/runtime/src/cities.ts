@@ -41,9 +41,22 @@ const seedFile = <T>(file: string, absent: T): T => {
 export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(cityId: string, seedsDir = SEEDS_DIR): readonly Entry[] =>
   seedFile<Entry[]>(path.join(seedsDir, 'agencies', `${cityId}.json`), []);
 
-/** The city's leaders (Chủ tịch, Phó Chủ tịch) by name, from seeds/leaders/<city>.json when the city lists them. */
-export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] =>
-  seedFile<{ name: string }[]>(path.join(seedsDir, 'leaders', `${cityId}.json`), []).map((leader) => leader.name);
+/** A leader as seeds/leaders/<city>.json lists them. */
+export type SeedLeader = { name: string; title: string; fields?: string[] };
+
+/**
+ * The city's first leaders (Chủ tịch, Phó Chủ tịch), from seeds/leaders/<city>.json when the city lists
+ * them: read only to seed a fresh city's directory, where a running deployment's leaders are kept.
+ */
+export const readSeedLeaders = (cityId: string, seedsDir = SEEDS_DIR): readonly SeedLeader[] =>
+  seedFile<SeedLeader[]>(path.join(seedsDir, 'leaders', `${cityId}.json`), []);
+
+/**
+ * The seeds' leaders by name. Seeds only: for what works without a deployment (the CLI's offline
+ * `parse`) or beside one without a directory (the dev sign-in page, the gateway's too); whatever a
+ * deployment serves reads the city's directory (DirectoryService.leaderNames).
+ */
+export const readLeaders = (cityId: string, seedsDir = SEEDS_DIR): string[] => readSeedLeaders(cityId, seedsDir).map((leader) => leader.name);
 
 /**
  * The cities this process knows, each at the version of its stream in the operator log. Fed, never

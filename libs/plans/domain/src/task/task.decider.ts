@@ -11,6 +11,7 @@ import {
   type PlanId,
   type TaskId,
   localDayOf,
+  formerLeadAfter,
 } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
@@ -33,7 +34,7 @@ import type {
   TaskCommand,
   WithdrawTask,
 } from './task.commands';
-import type { TaskEvent, TaskRevision } from './task.events';
+import type { Succession, TaskEvent, TaskRevision } from './task.events';
 import { FINAL_STATUSES, type TaskStatus } from './task-status';
 import { timelinessOf } from './timeliness';
 import { occurrencesOf } from './occurrences';
@@ -51,6 +52,11 @@ export type IssuedTask = {
   readonly supervisor: string | null;
   readonly note: string | null;
   readonly lead: AgencyRef | null;
+  /**
+   * The lead it had before its agency merged into `lead` (a hand-over): counts "as the agencies
+   * were" show it there. null when the current lead is the office's or the document's own choice.
+   */
+  readonly formerLead: AgencyRef | null;
   readonly coordinators: readonly AgencyRef[];
   /** When it reached `completed`, to tell on-time from late completion. */
   readonly completedAt: string | null;
@@ -148,7 +154,13 @@ const requireActive = (state: Task): IssuedTask => {
   return task;
 };
 
-const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly AgencyRef[], metadata: CommandMetadata, reason: string | null = null): TaskEvent => ({
+const assignment = (
+  task: IssuedTask,
+  lead: AgencyRef,
+  coordinators: readonly AgencyRef[],
+  metadata: CommandMetadata,
+  handOver: { reason: string; succession: Succession } | null = null,
+): TaskEvent => ({
   type: 'TaskAssigned',
   data: {
     taskId: task.taskId,
@@ -157,7 +169,8 @@ const assignment = (task: IssuedTask, lead: AgencyRef, coordinators: readonly Ag
     coordinators: [...coordinators],
     previousLeadAgencyId: task.lead?.agencyId ?? null,
     assignedAt: metadata.now.toISOString(),
-    reason,
+    reason: handOver?.reason ?? null,
+    succession: handOver?.succession ?? null,
   },
   metadata: auditOf(metadata),
 });
@@ -333,6 +346,7 @@ const issue = ({ data, metadata }: IssueTask, task: Task): TaskEvent[] => {
         previousLeadAgencyId: null,
         assignedAt: metadata.now.toISOString(),
         reason: null,
+        succession: null,
       },
       metadata: auditOf(metadata),
     });
@@ -368,7 +382,9 @@ const handOver = ({ data, metadata }: HandOverTask, state: Task): TaskEvent[] =>
     (c) => c.agencyId === null || c.agencyId !== lead.agencyId,
   );
   if (task.lead && sameAgencies([task.lead], [lead]) && sameAgencies(task.coordinators, coordinators)) return [];
-  return [assignment(task, lead, coordinators, metadata, requireText(data.reason, 'reason', 'reason-required'))];
+  const reason = requireText(data.reason, 'reason', 'reason-required');
+  if (data.effectiveOn != null && !isCalendarDay(data.effectiveOn)) throw new ValidationError('effectiveOn: a day as YYYY-MM-DD', 'invalid-effective-day');
+  return [assignment(task, lead, coordinators, metadata, { reason, succession: { predecessorIds: [...data.predecessorIds], effectiveOn: data.effectiveOn ?? null } })];
 };
 
 /** An officer of `agency` (the lead, a coordinator) acting for it. */
@@ -581,6 +597,7 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
         planId: data.planId,
         planNumber: data.planNumber,
         ...terms,
+        formerLead: null,
         completedAt: null,
         withdrawnAt: null,
         progress: null,
@@ -597,10 +614,10 @@ export const evolveTask = (state: Task, event: TaskEvent): Task => {
     }
     case 'TaskAssigned': {
       if (state.status === 'none') return state;
-      const { lead, coordinators, assignedAt } = event.data;
+      const { lead, coordinators, assignedAt, succession } = event.data;
       // Issue and amendment assign in the same decision as they state the terms; the office's reassignment comes later.
       const document = assignedAt === state.document.at ? { ...state.document, lead, coordinators } : state.document;
-      return { ...state, lead, coordinators, document };
+      return { ...state, lead, formerLead: formerLeadAfter(state.lead, state.formerLead, lead, succession), coordinators, document };
     }
     case 'TaskStatusChanged':
       if (state.status === 'none') return state;

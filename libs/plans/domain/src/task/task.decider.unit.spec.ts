@@ -124,10 +124,10 @@ describe('Task', () => {
     const planning = agency('so-ke-hoach-dau-tu', 'Sở Kế hoạch và Đầu tư');
     const MERGER = 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính từ 01/3/2025';
     const handOver = (predecessorIds: string[], successor = finance, metadata = byOffice) =>
-      ({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds, successor, reason: MERGER }, metadata }) as const;
+      ({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds, successor, reason: MERGER, effectiveOn: '2025-03-01' }, metadata }) as const;
     const reassigned = (lead: AgencyRef, coordinators: AgencyRef[], previous: string): TaskAssigned => {
       const event = assigned(lead, coordinators, previous);
-      return { ...event, data: { ...event.data, reason: MERGER } };
+      return { ...event, data: { ...event.data, reason: MERGER, succession: { predecessorIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } } };
     };
 
     it('passes the lead to the successor, citing the merger, and keeps the coordinators', () =>
@@ -149,6 +149,15 @@ describe('Task', () => {
       given([issued(), assigned(planning, [])])
         .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: ' ' }, metadata: byOffice })
         .thenThrows(ValidationError, 'reason-required');
+    });
+
+    it('records the merger it carries out (the predecessors, the day), so counts can show the old split', () => {
+      given([issued(), assigned(planning, [])])
+        .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: MERGER }, metadata: byOffice })
+        .then([{ ...reassigned(finance, [], 'so-ke-hoach-dau-tu'), data: { ...reassigned(finance, [], 'so-ke-hoach-dau-tu').data, succession: { predecessorIds: ['so-ke-hoach-dau-tu'], effectiveOn: null } } }]);
+      given([issued(), assigned(planning, [])])
+        .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: MERGER, effectiveOn: '2025-02-31' }, metadata: byOffice })
+        .thenThrows(ValidationError, 'invalid-effective-day');
     });
   });
 });

@@ -36,8 +36,18 @@ export type TaskAssigned = Event<
      * another (a hand-over cites the merger). null otherwise. Schema v2; v1 events read as null.
      */
     reason: string | null;
+    /**
+     * Set when the task passed to a successor because its agencies merged (a hand-over), so counts
+     * can still show the old split: the merged agencies and the day the merger took effect.
+     * Schema v3; a v2 event with a reason was a hand-over (nothing else gave one) and reads with
+     * its previous lead as the predecessor and no day.
+     */
+    succession: Succession | null;
   }
 >;
+
+/** The merger a hand-over carries out: the predecessors whose work passed on, from `effectiveOn` (null: not stated). */
+export type Succession = { predecessorIds: AgencyId[]; effectiveOn: string | null };
 
 /** The task moved through its lifecycle. `from` and `to` make the fact readable on its own. */
 export type TaskStatusChanged = Event<

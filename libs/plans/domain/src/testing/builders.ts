@@ -85,7 +85,7 @@ export const assigned = (
   metadata = byOffice,
 ): TaskAssigned => ({
   type: 'TaskAssigned',
-  data: { taskId: TASK_ID, planId: PLAN_ID, lead, coordinators, previousLeadAgencyId, assignedAt: metadata.now.toISOString(), reason: null },
+  data: { taskId: TASK_ID, planId: PLAN_ID, lead, coordinators, previousLeadAgencyId, assignedAt: metadata.now.toISOString(), reason: null, succession: null },
   metadata: audit(metadata),
 });
 

@@ -184,6 +184,69 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       ]);
       expect((await call('GET', '/api/v1/reporting/dashboard', tokenOf('quang-ninh'))).status).toBe(200);
     });
+
+    it('merges a city into another: its plan and tasks go on in the successor with chains unbroken; counts, history and the audit verify agree before and after', async () => {
+      const office = tokenOf('quang-ninh');
+      const haiPhong = tokenOf('hai-phong');
+      type Row = { id: string; status: { code: string }; version: string };
+      const [plan] = (await call('GET', '/api/v1/plans', office)).body.items as { id: string; number: string }[];
+      const tasksOf = async (token: string) => ((await call('GET', `/api/v1/plans/${plan.id}/tasks?limit=1000`, token)).body.items as Row[]).map((t) => [t.id, t.status.code]);
+      const countsOf = async (token: string) => {
+        const { rows, total } = (await call('GET', `/api/v1/plans/${plan.id}/counts`, token)).body;
+        return { rows, total };
+      };
+      const tasksBefore = await tasksOf(office);
+      const countsBefore = await countsOf(office);
+      const paused = tasksBefore.find(([, code]) => code === 'paused')![0];
+      expect((await call('GET', '/api/v1/audit/verify', tokenOf('quang-ninh', 'auditor'))).body).toMatchObject({ ok: true, firstBroken: null });
+      expect((await call('GET', '/api/v1/audit/verify', tokenOf('hai-phong', 'auditor'))).body).toMatchObject({ ok: true, firstBroken: null });
+      // Hải Phòng has its own 86/KH-UBND: the moved plan keeps its number beside it.
+      expect((await call('GET', '/api/v1/plans', haiPhong)).body.items.filter((p: { number: string }) => p.number === plan.number)).toHaveLength(1);
+
+      // Refused before anything is recorded: no such successor, an agency the successor does not have, not the operator.
+      const reason = 'Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh';
+      expect(problem(await call('POST', '/api/v1/cities/quang-ninh/merge', operator, { into: 'khong-co', reason }))).toEqual([422, 'successor-not-active']);
+      expect(problem(await call('POST', '/api/v1/cities/quang-ninh/merge', operator, { into: 'hai-phong', agencies: { 'so-tu-phap': 'so-khong-co' }, reason }))).toEqual([400, 'agency-unknown']);
+      expect(problem(await call('POST', '/api/v1/cities/quang-ninh/merge', office, { into: 'hai-phong', reason }))).toEqual([403, 'permission-denied']);
+      expect((await call('GET', '/api/v1/cities/quang-ninh', operator)).body.status).toBe('active');
+
+      const merged = await call('POST', '/api/v1/cities/quang-ninh/merge', operator, { into: 'hai-phong', effectiveOn: '2025-07-01', reason });
+      expect(merged.status).toBe(200);
+      expect(merged.body).toMatchObject({ city: { id: 'quang-ninh', status: 'merged', mergedInto: 'hai-phong' }, into: 'hai-phong', plansMoved: 1, tasksMoved: tasksBefore.length });
+      // Again: nothing more moves.
+      expect((await call('POST', '/api/v1/cities/quang-ninh/merge', operator, { into: 'hai-phong', reason })).body).toMatchObject({ plansMoved: 0, tasksMoved: 0 });
+      expect(problem(await call('POST', '/api/v1/cities/quang-ninh/resume', operator, { reason: 'x' }))).toEqual([422, 'city-merged']);
+
+      // The successor serves it: the same tasks with their statuses, the same counts; the old city's users are refused.
+      expect(await tasksOf(haiPhong)).toEqual(tasksBefore);
+      expect(await countsOf(haiPhong)).toEqual(countsBefore);
+      expect((await call('GET', '/api/v1/plans', haiPhong)).body.items.filter((p: { number: string }) => p.number === plan.number)).toHaveLength(2);
+      expect(problem(await eventually(() => call('GET', '/api/v1/plans', office), (a) => a.status === 403, 30_000))).toEqual([403, 'city-merged']);
+      const board = await eventually(
+        () => call('GET', `/api/v1/reporting/dashboard?planId=${plan.id}`, haiPhong),
+        (a) => a.status === 200 && a.body.byStatus?.paused === 1,
+        30_000,
+      );
+      expect(board.body.totals.assigned).toBe(countsBefore.total.assigned);
+
+      // The paused task's whole history: issued in Quảng Ninh, moved, then acted on in Hải Phòng.
+      const version = (await call('GET', `/api/v1/tasks/${paused}`, haiPhong)).headers.get('etag')!;
+      expect((await call('POST', `/api/v1/tasks/${paused}/resume`, haiPhong, { reason: 'Đã có kinh phí' }, 'application/json', { 'if-match': version })).status).toBe(200);
+      const history = (await call('GET', `/api/v1/tasks/${paused}/history`, haiPhong)).body.items as { type: string; cityId: string; version: number }[];
+      expect(history.map((e) => [e.type, e.cityId])).toEqual([
+        ['TaskIssued', 'quang-ninh'],
+        ...history.slice(1, -2).map((e) => [e.type, 'quang-ninh']),
+        ['TaskMovedToCity', 'hai-phong'],
+        ['TaskStatusChanged', 'hai-phong'],
+      ]);
+      expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1));
+
+      // Every chain verifies: Hải Phòng's own, the moved streams from their link, and Quảng Ninh's log, now part of Hải Phòng's history.
+      const verified = (await call('GET', '/api/v1/audit/verify', tokenOf('hai-phong', 'auditor'))).body;
+      expect(verified).toMatchObject({ ok: true, firstBroken: null, mergedCities: [{ cityId: 'quang-ninh', ok: true, firstBroken: null }] });
+      expect((await call('GET', `/api/v1/audit/verify?taskId=${paused}`, tokenOf('hai-phong', 'auditor'))).body).toMatchObject({ ok: true, events: 2, mergedCities: [{ cityId: 'quang-ninh', ok: true }] });
+      expect((await call('GET', '/api/v1/cities/quang-ninh/history', operator)).body.items.at(-1)).toMatchObject({ type: 'CityMerged', data: { into: 'hai-phong', reason } });
+    });
   });
 
 citiesAtRunTime('embedded', () => embeddedDeployment());

@@ -132,3 +132,21 @@ export const suspendOrResumeCity = async (config: Config, options: CitiesConnect
   const city = (await callApi(config, options, 'POST', `/${encodeURIComponent(cityId)}/${action}`, { reason: options.reason })) as CityView;
   print(options, city, `${action === 'suspend' ? 'suspended' : 'resumed'}: ${line(city)}`);
 };
+
+/** `--agency from=to`, repeated: a merged city's agency whose work passes to another agency of the successor. */
+const agencyMapOf = (pairs: readonly string[] | undefined): Record<string, string> | undefined => {
+  if (!pairs?.length) return undefined;
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const [from, to, ...rest] = pair.split('=');
+      if (!from || !to || rest.length) throw new InputError(`--agency ${pair}: write it as <agency of the merged city>=<agency of the successor>`);
+      return [from.trim(), to.trim()];
+    }),
+  );
+};
+
+export const mergeCity = async (config: Config, options: CitiesConnection & { into: string; reason: string; effectiveOn?: string; agency?: string[] }, cityId: string) => {
+  const body = { into: options.into, reason: options.reason, ...(options.effectiveOn && { effectiveOn: options.effectiveOn }), ...(options.agency?.length && { agencies: agencyMapOf(options.agency) }) };
+  const result = (await callApi(config, options, 'POST', `/${encodeURIComponent(cityId)}/merge`, body)) as { city: CityView; into: string; plansMoved: number; tasksMoved: number; tasksHandedOver: number };
+  print(options, result, `merged: ${cityId} into ${result.into}; ${result.plansMoved} plans and ${result.tasksMoved} tasks moved, ${result.tasksHandedOver} tasks handed over to the successor's agencies`);
+};

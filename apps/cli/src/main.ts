@@ -79,7 +79,7 @@ dlq
     await replay(config, createLogger('error', 'mandate-cli'), options);
   });
 
-const cities = program.command('cities').description("the cities a running deployment serves: the platform operator's log (list, show, create, change, suspend, resume, history)");
+const cities = program.command('cities').description("the cities a running deployment serves: the platform operator's log (list, show, create, change, suspend, resume, merge, history)");
 const connection = (command: Command) =>
   command
     .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
@@ -131,6 +131,15 @@ for (const action of ['suspend', 'resume'] as const) {
       await (await import('./cities')).suspendOrResumeCity(loadConfig(), options, cityId, action);
     });
 }
+
+connection(cities.command('merge').description("merge a city into another: its plans and tasks go on there, its users are refused").argument('<city>', 'the merged city'))
+  .requiredOption('--into <city>', 'the successor city')
+  .requiredOption('--reason <text>', 'why (kept in the operator log)')
+  .option('--effective-on <YYYY-MM-DD>', 'the day the merger took effect (cited in the hand-overs)')
+  .option('--agency <from=to>', "an agency of the merged city whose open tasks pass to an agency of the successor (repeat)", (value: string, all: string[] = []) => [...all, value])
+  .action(async (cityId: string, options: CitiesCli & { into: string; effectiveOn?: string; agency?: string[] }) => {
+    await (await import('./cities')).mergeCity(loadConfig(), options, cityId);
+  });
 
 const role = (value: string): Role => {
   if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
 import { CITY_LEVELS } from '@mandate/cities-domain';
-import { NotFoundError, PERIOD_KINDS, PLATFORM_CITY } from '@mandate/kernel';
+import { IllegalStateError, NotFoundError, PERIOD_KINDS, PLATFORM_CITY, ValidationError } from '@mandate/kernel';
 import { CommandOrigin, CurrentActor, Doc, etag, parseInput, Requires, type RequestActor } from '@mandate/http';
-import type { CitiesService } from '@mandate/plans-app';
+import type { CitiesService, DirectoryService, PlansService } from '@mandate/plans-app';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { historyItem } from './history';
-import { CITIES_SERVICE } from './tokens';
+import { CITIES_SERVICE, DIRECTORY_SERVICE, PLANS_SERVICE } from './tokens';
+import { ALL_CITIES, withCityScope } from '@mandate/runtime';
 
 const day = (max: number) => z.number().int().min(1).max(max);
 const reporting = z
@@ -58,6 +59,16 @@ const changeBody = z
   .strict()
   .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting, identityProvider)');
 const reasonBody = z.object({ reason }).strict();
+const agencyId = z.string().min(1).max(100);
+const mergeBody = z
+  .object({
+    into: z.string({ error: 'into is required: the city it merges into' }).max(63),
+    /** The merged city's agencies whose work passes to another agency of the successor (Sở KH&ĐT -> Sở Tài chính); others keep their id. */
+    agencies: z.record(agencyId, agencyId).optional(),
+    effectiveOn: z.iso.date().optional(),
+    reason,
+  })
+  .strict();
 
 /**
  * The cities the deployment serves, managed by the platform operator at run time. Each change is
@@ -65,7 +76,11 @@ const reasonBody = z.object({ reason }).strict();
  */
 @Controller('api/v1/cities')
 export class CitiesHttpController {
-  constructor(@Inject(CITIES_SERVICE) private readonly cities: CitiesService) {}
+  constructor(
+    @Inject(CITIES_SERVICE) private readonly cities: CitiesService,
+    @Inject(PLANS_SERVICE) private readonly plans: PlansService,
+    @Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService,
+  ) {}
 
   @Doc({ summary: 'The cities: every one for the operator, one’s own for anyone else' })
   @Requires('cities.read')
@@ -121,6 +136,43 @@ export class CitiesHttpController {
   @HttpCode(200)
   async suspend(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
     return await this.cities.suspend(cityId, parseInput(reasonBody, body).reason, actor, origin.correlationId, origin.commandId);
+  }
+
+  @Doc({
+    summary:
+      'Merges a city into another: its plans and tasks go on in the successor’s log (each stream continuing from its head, chains unbroken), its users and keys are refused (403 city-merged); open tasks of the agencies named in `agencies` pass to their successor there (TaskAssigned citing the merger). Safe to send again',
+    body: mergeBody,
+  })
+  @Requires('cities.manage')
+  @Post(':cityId/merge')
+  @HttpCode(200)
+  merge(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown) {
+    const input = parseInput(mergeBody, body);
+    // The operator's own scope is the platform's log; a merger reads and writes both cities' rows.
+    return withCityScope(ALL_CITIES, () => this.mergeCity(actor, origin, cityId, input));
+  }
+
+  private async mergeCity(actor: RequestActor, origin: CommandOrigin, cityId: string, input: z.output<typeof mergeBody>) {
+    const predecessor = await this.cities.get(cityId);
+    // Checked before anything is recorded: every agency named must be one of the successor's.
+    const successors = input.agencies ? await this.directory.of(input.into) : null;
+    const handOvers = Object.entries(input.agencies ?? {}).map(([from, to]) => {
+      const agency = successors?.agencies.find((a) => a.agencyId === to && a.active);
+      if (!agency) throw new ValidationError(`agencies.${from}: "${to}" is no active agency of ${input.into}'s directory`, 'agency-unknown');
+      return { from, to: agency };
+    });
+    const city = predecessor.status === 'merged' ? predecessor : await this.cities.merge(cityId, input.into, input.reason, actor, origin.correlationId, origin.commandId);
+    if (city.mergedInto !== input.into) throw new IllegalStateError(`The city "${cityId}" merged into "${city.mergedInto}"`, 'city-merged');
+    // The operator acts in the successor's log for the moves and hand-overs.
+    const inSuccessor = { ...actor, cityId: input.into };
+    const moved = await this.plans.moveCity(cityId, input.reason, inSuccessor, origin.correlationId);
+    let tasksHandedOver = 0;
+    for (const { from, to } of handOvers) {
+      const reason = `Sáp nhập ${predecessor.name} vào ${(await this.cities.get(input.into)).name}${input.effectiveOn ? ` từ ngày ${input.effectiveOn.split('-').reverse().join('/')}` : ''}`;
+      const successor = { agencyId: to.agencyId, name: to.name, text: to.name, resolution: 'resolved' as const };
+      tasksHandedOver += (await this.plans.handOver({ predecessorIds: [from], successor, reason, effectiveOn: input.effectiveOn ?? null }, inSuccessor, origin.correlationId)).moved;
+    }
+    return { city, into: input.into, plansMoved: moved.plans, tasksMoved: moved.tasks, tasksHandedOver };
   }
 
   @Doc({ summary: 'Resumes a suspended city', body: reasonBody })

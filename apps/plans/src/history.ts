@@ -6,6 +6,8 @@ export const historyItem = (e: StoredEventView) => ({
   version: Number(e.streamVersion),
   type: e.type,
   schemaVersion: e.schemaVersion,
+  /** The city whose log holds it: for a task of a city merged into this one, its earlier events are the old city's. */
+  cityId: e.metadata.cityId,
   eventId: e.id,
   occurredAt: e.metadata.occurredAt,
   recordedAt: e.recordedAt.toISOString(),

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Agency } from '@mandate/plans-domain';
 import { ImportError, type ImportErrorCode, type ParsedPlan } from '@mandate/plan-import';
 import { DocumentReadError, type DocumentFormat } from '@mandate/document-reader';
+import { FairQueue } from '@mandate/runtime';
 
 /** How long one document may be read before it is given up (MANDATE_IMPORT_PARSE_TIMEOUT_MS). */
 export const DEFAULT_PARSE_TIMEOUT_MS = 15_000;
@@ -90,11 +91,9 @@ export class ParsePool {
   private readonly maxQueued: number;
   private readonly maxQueuedPerCity: number;
   private readonly script: string;
-  /** When each city last had a document handed to a reader (a counter): the city waiting longest goes next. */
-  private readonly lastTurn = new Map<string, number>();
-  private turns = 0;
   private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  /** Documents waiting for a reader, by city: the city served longest ago goes next. */
+  private readonly queue = new FairQueue<Job>();
   private nextId = 1;
   private closed = false;
 
@@ -115,16 +114,16 @@ export class ParsePool {
     if (this.closed) return Promise.reject(new Error('the import readers are stopped'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new ParsePoolBusyError());
     const city = options.cityId;
-    if (city !== undefined && this.queue.filter((job) => job.options.cityId === city).length >= this.maxQueuedPerCity) return Promise.reject(new ParsePoolBusyError(city));
+    if (city !== undefined && this.queue.countOf(city) >= this.maxQueuedPerCity) return Promise.reject(new ParsePoolBusyError(city));
     return new Promise<ParseResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, document, options, resolve, reject });
+      this.queue.push(city ?? '', { id: this.nextId++, bytes, document, options, resolve, reject });
       this.pump();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the import readers are stopped'));
+    for (const job of this.queue.drain()) job.reject(new Error('the import readers are stopped'));
     await Promise.all([...this.slots].map((slot) => this.retire(slot, new Error('the import readers are stopped'))));
   }
 
@@ -146,12 +145,7 @@ export class ParsePool {
    * first), so a city that queued many documents takes turns with the others instead of before them.
    */
   private next(): Job {
-    let best = 0;
-    const turnOf = (job: Job) => this.lastTurn.get(job.options.cityId ?? '') ?? -1;
-    for (let i = 1; i < this.queue.length; i++) if (turnOf(this.queue[i]) < turnOf(this.queue[best])) best = i;
-    const [job] = this.queue.splice(best, 1);
-    this.lastTurn.set(job.options.cityId ?? '', this.turns++);
-    return job;
+    return this.queue.take()!;
   }
 
   private run(slot: Slot, job: Job): void {
@@ -213,7 +207,7 @@ export class ParsePool {
         job && error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseTooComplexError(job.document, this.timeoutMs, 'memory') : error;
       if (!slot.ready) {
         // A worker that cannot even start would fail every document the same way: say so to those waiting.
-        for (const waiting of this.queue.splice(0)) waiting.reject(error);
+        for (const waiting of this.queue.drain()) waiting.reject(error);
       }
       void this.retire(slot, failure);
       this.pump();

@@ -4,7 +4,7 @@ import { localDayOf, NotFoundError, PERIOD_KINDS, periodEnd, periodOfKey, period
 import { renderCsv, renderDocx, renderPdf, renderXlsx } from '@mandate/documents';
 import { consolidatePlan, dashboardOf, planFeedAt, planReportDocument } from '@mandate/reporting-domain';
 import { subMonths, subWeeks } from 'date-fns';
-import { Doc, CommandOrigin, CurrentActor, etag, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
+import { Doc, CommandOrigin, CurrentActor, etag, HttpProblem, optionalIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { PostgresEventStore } from '@mandate/event-store';
 import { Inbox, PostgresLeaderLock, Relay, type Subscriber, type TopicSource } from '@mandate/messaging';
 import { serveEvents, type ServedEvents } from '@mandate/service-host';
@@ -26,7 +26,7 @@ import {
   type AgencyReportRow,
 } from '@mandate/reporting-app';
 import { REPORT_STATUSES } from '@mandate/reporting-domain';
-import { cities, cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
+import { cities, cityOf, FairLimitBusyError, FairLimiter, openServiceDatabase, type Logger } from '@mandate/runtime';
 import { z } from 'zod';
 
 export const REPORTING_SCHEMA = 'reporting';
@@ -62,6 +62,14 @@ const acceptBody = z.object({ note: z.string().max(4000).default('') });
 const returnBody = z.object({ reason: z.string().max(4000) });
 const requestBody = z.object({ period: z.string().max(16) });
 const overviewQuery = z.object({ asOf: z.iso.datetime({ offset: true }).optional() });
+/**
+ * Drawing up a report as XLSX, DOCX or PDF takes CPU: a few at a time for the process, cities taking
+ * turns, and each city may have only so many waiting, so one city's deadline does not hold up the
+ * others' (issue 20, fairness).
+ */
+const MAX_RENDERS_WAITING_PER_CITY = 4;
+const REPORT_RENDERS = new FairLimiter(2, MAX_RENDERS_WAITING_PER_CITY);
+
 const dashboardQuery = z.object({
   asOf: z.iso.datetime({ offset: true }).optional(),
   every: z.enum(['week', 'month', 'quarter']).default('month'),
@@ -263,11 +271,17 @@ export class ReportingHttpController {
     const format = REPORT_FORMATS[input.format];
     if (!format) return report;
     const document = planReportDocument(report);
-    const body =
+    const render = async () =>
       input.format === 'xlsx' ? await renderXlsx(document)
       : input.format === 'docx' ? await renderDocx(document)
       : input.format === 'pdf' ? await renderPdf(document)
       : renderCsv(document.tables[input.table]);
+    const body = await REPORT_RENDERS.run(actor.cityId, render).catch((error: unknown) => {
+      if (error instanceof FairLimitBusyError) {
+        throw new HttpProblem(429, 'export-busy-city', `Your city already has ${MAX_RENDERS_WAITING_PER_CITY} reports waiting to be drawn up; try again in a minute (other cities' reports are not held up by yours).`);
+      }
+      throw error;
+    });
     res.setHeader('Content-Type', format.type);
     res.setHeader('Content-Disposition', `attachment; filename="${document.name}.${format.extension}"`);
     res.send(body);

@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<'vi' | 'en', Record<StoredEventType, string>> 
     PlanIndicatorsSet: 'Cập nhật chỉ tiêu',
     PlanNumbered: 'Ghi số, ngày ban hành',
     PlanImportReviewed: 'Sửa khi xem lại văn bản nhập',
+    PlanMovedToCity: 'Chuyển về tỉnh, thành phố sau sáp nhập',
     TaskIssued: 'Ban hành nhiệm vụ',
     TaskAssigned: 'Đã giao',
     TaskStatusChanged: 'Chuyển trạng thái',
@@ -28,6 +29,7 @@ export const EVENT_LABELS: Record<'vi' | 'en', Record<StoredEventType, string>> 
     TaskBecameOverdue: 'Quá hạn',
     TaskLinkedToParent: 'Liên kết với nhiệm vụ cấp trên',
     TaskOccurrenceOpened: 'Mở kỳ thực hiện',
+    TaskMovedToCity: 'Chuyển về tỉnh, thành phố sau sáp nhập',
   },
   en: {
     PlanIssued: 'Plan issued',
@@ -35,6 +37,7 @@ export const EVENT_LABELS: Record<'vi' | 'en', Record<StoredEventType, string>> 
     PlanIndicatorsSet: 'Indicators set',
     PlanNumbered: 'Number and date recorded',
     PlanImportReviewed: 'Corrected in the import review',
+    PlanMovedToCity: 'Moved with its merged city',
     TaskIssued: 'Task issued',
     TaskAssigned: 'Assigned',
     TaskStatusChanged: 'Status changed',
@@ -48,6 +51,7 @@ export const EVENT_LABELS: Record<'vi' | 'en', Record<StoredEventType, string>> 
     TaskBecameOverdue: 'Overdue',
     TaskLinkedToParent: "Linked to a higher plan's task",
     TaskOccurrenceOpened: 'Occurrence opened',
+    TaskMovedToCity: 'Moved with its merged city',
   },
 };
 

@@ -6,7 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parameters of append_events(), plus what Node needs to build the StoredEvents afterwards. */
 export type AppendRequest = {
-  params: [string, string, string, string[], string[], number[], string[], string[]];
+  params: [string, string, string, string[], string[], number[], string[], string[], string | null];
   ids: string[];
   dataTexts: string[];
   metadataTexts: string[];
@@ -62,7 +62,7 @@ export const buildAppendRequest = (
     metadataTexts.push(canonicalJson(event.metadata));
   }
   return {
-    params: [streamId, cityId, expectedVersionParam(expected), ids, types, schemaVersions, dataTexts, metadataTexts],
+    params: [streamId, cityId, expectedVersionParam(expected), ids, types, schemaVersions, dataTexts, metadataTexts, events[0].metadata.continuesFrom?.cityId ?? null],
     ids,
     dataTexts,
     metadataTexts,

@@ -22,6 +22,12 @@ export type HandleOptions = {
   missing?: () => Error;
   /** The schema version each event type is written with; types not listed are at 1. */
   schemaVersions?: Readonly<Record<string, number>>;
+  /**
+   * The city the stream is in, when the command moves it to its own city (a city merged into this
+   * one): decided on the stream as it is there, and appended here continuing from its head. A stream
+   * that already has events here was moved before: nothing happens.
+   */
+  continueFrom?: string;
 };
 
 /** What a command's caller says of it: the version it saw, why it is made, and its own name for it. */
@@ -66,8 +72,14 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
 ): Promise<HandleResult<State, Evt>> => {
   const cityId = command.metadata.cityId;
   return store.withStreamLock(streamId, cityId, async (stream) => {
-    const { events: history, streamVersion } = await stream.read();
+    if (options.continueFrom !== undefined) {
+      const here = await stream.read();
+      if (here.events.length > 0) return { events: [], stored: [], streamVersion: here.streamVersion, state: fold(decider, here.events.map((e) => toDomainEvent<Evt>(e))) };
+    }
+    const { events: history, streamVersion } = await stream.read(options.continueFrom === undefined ? {} : { cityId: options.continueFrom });
     if (history.length === 0 && options.missing) throw options.missing();
+    const head = history.at(-1);
+    const continuesFrom = options.continueFrom !== undefined && head ? { cityId: options.continueFrom, streamVersion: head.streamVersion.toString(), hash: head.hash } : undefined;
     const state = fold(decider, history.map((e) => toDomainEvent<Evt>(e)));
     const eventId = (index: number) => (options.commandId ? commandEventId(cityId, streamId, options.commandId, index) : randomUUID());
     if (options.commandId) {
@@ -94,7 +106,7 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
       type: event.type,
       schemaVersion: options.schemaVersions?.[event.type] ?? 1,
       data: event.data as Record<string, unknown>,
-      metadata: metadata(event),
+      metadata: index === 0 && continuesFrom ? { ...metadata(event), continuesFrom } : metadata(event),
     }));
     const appended = await stream.append(newEvents, {
       expectedVersion: streamVersion === 0n ? 'no_stream' : streamVersion,

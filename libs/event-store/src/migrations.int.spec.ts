@@ -34,7 +34,10 @@ describe('Event store migrations', () => {
       `EventStore_${SCHEMA}_Create1767225600000`,
       `EventStore_${SCHEMA}_AuditAnchors1767225700000`,
       `EventStore_${SCHEMA}_HashV2Checkpoints1767225800000`,
+      `EventStore_${SCHEMA}_ContinuedStreams1767225900000`,
     ]);
+    // One append function, the one that can continue a stream in another city (no ambiguous overload).
+    expect(await dataSource.query(`SELECT pronargs FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ pronargs: 9 }]);
     expect(second).toEqual([]);
     expect((await columnsOf()).map((c) => [c.column_name, c.data_type])).toEqual([
       ['global_position', 'bigint'],
@@ -107,6 +110,10 @@ describe('Event store migrations', () => {
   });
 
   it('revert (down) and apply again', async () => {
+    // Continued streams: the function stays (it appends as before when no city is continued).
+    await dataSource.undoLastMigration();
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ n: 1 }]);
+
     await dataSource.undoLastMigration();
 
     // hash_version stays: rows hashed under version 2 need it to verify.
@@ -120,6 +127,7 @@ describe('Event store migrations', () => {
     await dataSource.undoLastMigration();
 
     expect(await columnsOf()).toEqual([]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ n: 0 }]);
 
     await dataSource.runMigrations();
 

@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   assertSchemaName,
   createAnchorStatements,
+  continuedStreamsStatements,
   createSchemaStatements,
   dropAnchorStatements,
   dropHashV2AndCheckpointStatements,
@@ -13,6 +14,7 @@ import {
 const INITIAL_TIMESTAMP = 1767225600000;
 const ANCHORS_TIMESTAMP = 1767225700000;
 const HASH_V2_TIMESTAMP = 1767225800000;
+const CONTINUED_STREAMS_TIMESTAMP = 1767225900000;
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -44,5 +46,7 @@ export const eventStoreMigrations = (schema: string): MigrationClass[] => {
       hashV2AndCheckpointStatements(schema),
       dropHashV2AndCheckpointStatements(schema),
     ),
+    // Down leaves the new function: it appends exactly as the old one did when no city is continued.
+    statementsMigration(`EventStore_${schema}_ContinuedStreams${CONTINUED_STREAMS_TIMESTAMP}`, continuedStreamsStatements(schema), []),
   ];
 };

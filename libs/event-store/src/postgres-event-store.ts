@@ -44,7 +44,8 @@ export type ReadStreamOptions = { cityId: string; fromVersion?: bigint; toVersio
 
 /** One stream inside `withStreamLock`: read it and append to it on the locked transaction. */
 export type LockedStream = {
-  read(options?: Omit<ReadStreamOptions, 'cityId'>): Promise<{ events: StoredEvent[]; streamVersion: bigint }>;
+  /** The stream's part in the lock's city, or in `cityId` (where a stream continued in this city comes from). */
+  read(options?: Omit<ReadStreamOptions, 'cityId'> & { cityId?: string }): Promise<{ events: StoredEvent[]; streamVersion: bigint }>;
   append(events: NewEvent[], options: Omit<AppendOptions, 'cityId'>): Promise<AppendResult>;
 };
 
@@ -79,7 +80,7 @@ export class PostgresEventStore {
   ) {
     const schema = assertSchemaName(options.schema);
     this.table = eventsTable(schema);
-    this.appendSql = `SELECT * FROM "${schema}".append_events($1, $2, $3, $4::uuid[], $5, $6, $7, $8)`;
+    this.appendSql = `SELECT * FROM "${schema}".append_events($1, $2, $3, $4::uuid[], $5, $6, $7, $8, $9)`;
     // append_events locks a stream with pg_advisory_xact_lock(hashtext('"<schema>".events'), hashtext(stream)).
     this.lockName = `"${schema}".events`;
     this.upcasters = new Upcasters(options.upcasters);
@@ -109,7 +110,7 @@ export class PostgresEventStore {
     const lock = { sql: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', parameters: [this.lockName, streamId] };
     return inBatchedTransaction(this.dataSource, [lock], (tx) =>
       work({
-        read: (options = {}) => this.readStreamWith(tx.query, streamId, { ...options, cityId }),
+        read: (options = {}) => this.readStreamWith(tx.query, streamId, { cityId, ...options }),
         append: (events, options) => this.appendWith(tx.query, streamId, events, { ...options, cityId }, tx),
       }),
     );
@@ -319,6 +320,9 @@ export class PostgresEventStore {
         return new ConcurrencyError(streamId, expectedVersionLabel(expected), '0');
       case SQLSTATE.idConflict:
         return new ConflictError(`Event ids already stored elsewhere: ${pg.message}`, 'event-id-conflict', { streamId });
+      case SQLSTATE.badContinuation:
+        // Someone appended in the old city since the head was read: read again and retry.
+        return new ConcurrencyError(streamId, expectedVersionLabel(expected), 'unknown');
       case '23505':
         // Only a concurrent append of the same ids to another stream gets past the function's own checks.
         return pg.constraint === 'events_event_id_key'

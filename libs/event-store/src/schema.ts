@@ -6,6 +6,7 @@ export const SQLSTATE = {
   wrongVersion: 'MS412',
   otherCity: 'MS404',
   idConflict: 'MS409',
+  badContinuation: 'MS422',
 } as const;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -64,6 +65,7 @@ export const dropSchemaStatements = (schema: string): string[] => {
   const s = `"${assertSchemaName(schema)}"`;
   return [
     `DROP FUNCTION IF EXISTS ${s}.append_events(text, text, bigint, uuid[], text[], integer[], text[], text[])`,
+    `DROP FUNCTION IF EXISTS ${s}.append_events(text, text, bigint, uuid[], text[], integer[], text[], text[], text)`,
     `DROP TABLE IF EXISTS ${s}.events`,
     `DROP FUNCTION IF EXISTS ${s}.reject_event_change()`,
   ];
@@ -79,7 +81,8 @@ export const dropSchemaStatements = (schema: string): string[] => {
 const appendFunction = (s: string): string => `
 CREATE OR REPLACE FUNCTION ${s}.append_events(
   p_stream_id text, p_city_id text, p_expected bigint,
-  p_ids uuid[], p_types text[], p_schema_versions integer[], p_data text[], p_metadata text[])
+  p_ids uuid[], p_types text[], p_schema_versions integer[], p_data text[], p_metadata text[],
+  p_continues_from text DEFAULT NULL)
 RETURNS TABLE (r_global_position bigint, r_stream_version bigint, r_transaction_id text,
                r_recorded_at timestamptz, r_hash text, r_deduplicated boolean)
 LANGUAGE plpgsql
@@ -110,7 +113,17 @@ BEGIN
     v_head := 0;
     v_hash := '';
   ELSIF v_city <> p_city_id THEN
-    RAISE EXCEPTION 'stream % belongs to another city', p_stream_id USING ERRCODE = '${SQLSTATE.otherCity}';
+    IF p_continues_from IS DISTINCT FROM v_city THEN
+      RAISE EXCEPTION 'stream % belongs to another city', p_stream_id USING ERRCODE = '${SQLSTATE.otherCity}';
+    END IF;
+    -- The stream goes on in p_city_id (a city merged into it): its first event there must name the
+    -- link it continues (city, version, hash), which the hash chain then covers.
+    IF (p_metadata[1]::jsonb #>> '{continuesFrom,cityId}') IS DISTINCT FROM v_city
+       OR (p_metadata[1]::jsonb #>> '{continuesFrom,streamVersion}') IS DISTINCT FROM v_head::text
+       OR (p_metadata[1]::jsonb #>> '{continuesFrom,hash}') IS DISTINCT FROM v_hash THEN
+      RAISE EXCEPTION 'stream % continues in % only from its head in % (version %)', p_stream_id, p_city_id, v_city, v_head
+        USING ERRCODE = '${SQLSTATE.badContinuation}';
+    END IF;
   END IF;
 
   -- A retry of a committed append finds its ids and returns them, whatever the expected version says.
@@ -233,6 +246,15 @@ export const hashV2AndCheckpointStatements = (schema: string): string[] => {
     )`,
     ...appendOnlyStatements(s, 'checkpoint'),
   ];
+};
+
+/**
+ * A stream may go on in another city (a city merged into its successor): append_events gains
+ * `p_continues_from`. The function with the old signature is dropped, or calls would be ambiguous.
+ */
+export const continuedStreamsStatements = (schema: string): string[] => {
+  const s = `"${assertSchemaName(schema)}"`;
+  return [`DROP FUNCTION IF EXISTS ${s}.append_events(text, text, bigint, uuid[], text[], integer[], text[], text[])`, appendFunction(s)];
 };
 
 export const dropHashV2AndCheckpointStatements = (schema: string): string[] => {

@@ -10,7 +10,15 @@ export type EventMetadata = {
   causationId: string | null;
   /** ISO 8601 */
   occurredAt: string;
+  /**
+   * On the first event a stream appends in another city (its city merged into that one): the head it
+   * goes on from there. append_events checks it; verify starts the chain of that city from it.
+   */
+  continuesFrom?: StreamLink;
 };
+
+/** Where a stream stood in the city it left: its last version there and that event's hash. */
+export type StreamLink = { cityId: string; streamVersion: string; hash: string };
 
 export type NewEvent = {
   /** uuid; also the idempotency key of the append */

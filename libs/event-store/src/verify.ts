@@ -2,6 +2,7 @@ import type { AnchorCheck } from './anchors';
 import type { CheckpointCheck, Unverified } from './audit-checkpoints';
 import { eventHash } from './canonical';
 import { storedFormOf, type EventRow } from './rows';
+import type { StreamLink } from './types';
 
 export type BrokenLink = { streamId: string; streamVersion: bigint; globalPosition: bigint; reason: string };
 /** `anchors`: the city's daily anchors recomputed; null when one stream was verified (anchors are per city and day). */
@@ -36,6 +37,12 @@ export const verifyReport = (result: VerifyResult) => ({
   unverified: result.unverified,
 });
 
+/** The link a row's metadata states it continues (a stream's first event in a city it moved to), if any. */
+const continuedFrom = (row: EventRow): StreamLink | null => {
+  const link = (row.metadata as { continuesFrom?: StreamLink } | null)?.continuesFrom;
+  return link && typeof link.cityId === 'string' && /^\d+$/.test(String(link.streamVersion)) && typeof link.hash === 'string' ? link : null;
+};
+
 /**
  * Walks rows ordered by (stream_id, stream_version) and recomputes each chain from the stored columns.
  * Each link is checked against the stored hash of the row before it, so an edited row is named itself.
@@ -60,6 +67,14 @@ export class ChainVerifier {
       this.previousHash = '';
       this.previousHashVersion = 1;
       this.streamBroken = false;
+      // A stream that went on in this city from another (a merged city) chains from the link its first
+      // event here names: the other city's part is verified with that city.
+      const link = continuedFrom(row);
+      if (link && link.cityId !== row.city_id) {
+        this.expectedVersion = BigInt(link.streamVersion) + 1n;
+        this.previousHash = link.hash;
+        this.previousHashVersion = row.hash_version;
+      }
     }
     this.events += 1;
     const reason = this.reasonFor(event.streamVersion, row);

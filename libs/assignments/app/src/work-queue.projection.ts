@@ -3,6 +3,10 @@ import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
+  TASK_MOVED_V1,
+  PLAN_MOVED_V1,
+  type TaskMovedV1,
+  type PlanMovedV1,
   TASK_ASSIGNED_V2,
   taskAssignedOf,
   TASK_EXTENSION_APPROVED_V1,
@@ -84,7 +88,7 @@ export class WorkQueueProjection {
   /** The event types a queue changes with; progress reports, extension requests and refusals change nothing it shows. */
   static readonly events = [
     TASK_ISSUED_V1, TASK_ISSUED_V2, TASK_ISSUED_V3, PLAN_NUMBERED_V1, TASK_ASSIGNED_V1, TASK_ASSIGNED_V2, TASK_STATUS_CHANGED_V1,
-    TASK_STATUS_CHANGED_V2, TASK_REVISED_V1, TASK_EXTENSION_APPROVED_V1, TASK_WITHDRAWN_V1,
+    TASK_STATUS_CHANGED_V2, TASK_REVISED_V1, TASK_EXTENSION_APPROVED_V1, TASK_WITHDRAWN_V1, TASK_MOVED_V1, PLAN_MOVED_V1,
   ] as const;
 
   constructor(
@@ -123,6 +127,18 @@ export class WorkQueueProjection {
           [d.planId, event.cityid, d.number],
         );
         await writes.query(`UPDATE ${s}.tasks SET plan_number = $2 WHERE plan_id = $1 AND plan_number IS DISTINCT FROM $2`, [d.planId, d.number]);
+        return;
+      }
+      case TASK_MOVED_V1: {
+        // A merged city's task went on in its successor: its queue entries go with it, its agencies stay.
+        const d = event.data as TaskMovedV1;
+        await writes.query(`UPDATE ${s}.tasks SET city_id = $2 WHERE task_id = $1`, [d.taskId, event.cityid]);
+        await writes.query(`UPDATE ${s}.work_queue SET city_id = $2 WHERE task_id = $1`, [d.taskId, event.cityid]);
+        return;
+      }
+      case PLAN_MOVED_V1: {
+        const d = event.data as PlanMovedV1;
+        await writes.query(`UPDATE ${s}.plan_numbers SET city_id = $2 WHERE plan_id = $1`, [d.planId, event.cityid]);
         return;
       }
       case TASK_ASSIGNED_V1:

@@ -68,7 +68,12 @@ export type CitySettingsChanged = Event<
 >;
 export type CitySuspended = Event<'CitySuspended', { cityId: string; settings: CitySettings; reason: string; suspendedAt: string }>;
 export type CityResumed = Event<'CityResumed', { cityId: string; settings: CitySettings; reason: string; resumedAt: string }>;
-export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | CityResumed;
+/**
+ * The city merged into another (Hải Dương into Hải Phòng, 1 July 2025): its plans and tasks go on in
+ * the successor's log, its users and keys are refused. Final: a merged city takes no more changes.
+ */
+export type CityMerged = Event<'CityMerged', { cityId: string; into: string; settings: CitySettings; reason: string; mergedAt: string }>;
+export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | CityResumed | CityMerged;
 
 export type CreateCity = Command<
   'CreateCity',
@@ -79,9 +84,14 @@ export type IdentityProviderInput = Omit<IdentityProvider, 'jwksUrl' | 'claims'>
 export type ChangeCitySettings = Command<'ChangeCitySettings', { cityId: string; changes: Partial<Omit<CitySettings, 'identityProvider'>> & { identityProvider?: IdentityProviderInput | null }; reason: string }>;
 export type SuspendCity = Command<'SuspendCity', { cityId: string; reason: string }>;
 export type ResumeCity = Command<'ResumeCity', { cityId: string; reason: string }>;
-export type CityCommand = CreateCity | ChangeCitySettings | SuspendCity | ResumeCity;
+/** `into`: the successor, which the service has found active. */
+export type MergeCity = Command<'MergeCity', { cityId: string; into: string; reason: string }>;
+export type CityCommand = CreateCity | ChangeCitySettings | SuspendCity | ResumeCity | MergeCity;
 
-export type City = { status: 'none' } | { status: 'active' | 'suspended'; cityId: string; settings: CitySettings };
+export type City =
+  | { status: 'none' }
+  | { status: 'active' | 'suspended'; cityId: string; settings: CitySettings }
+  | { status: 'merged'; cityId: string; settings: CitySettings; mergedInto: string };
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_DUE_SOON_DAYS = 3;
@@ -202,6 +212,7 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
     }
     case 'ChangeCitySettings': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'merged') throw mergedAlready(state);
       const reason = reasonOf(command.data.reason);
       const wanted = checked(command.data.changes ?? {});
       const changes = Object.fromEntries(
@@ -212,27 +223,41 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
     }
     case 'SuspendCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'merged') throw mergedAlready(state);
       if (state.status === 'suspended') throw new IllegalStateError(`The city "${state.cityId}" is suspended already`, 'city-suspended');
       return [{ type: 'CitySuspended', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata }];
     }
     case 'ResumeCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'merged') throw mergedAlready(state);
       if (state.status === 'active') throw new IllegalStateError(`The city "${state.cityId}" is not suspended`, 'city-not-suspended');
       return [{ type: 'CityResumed', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), resumedAt: at }, metadata }];
     }
+    case 'MergeCity': {
+      if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
+      if (state.status === 'merged') throw mergedAlready(state);
+      const into = command.data.into;
+      if (!isCityId(into ?? '') || into === PLATFORM_CITY || into === state.cityId) throw new ValidationError('into: another city the deployment serves', 'invalid-successor');
+      return [{ type: 'CityMerged', data: { cityId: state.cityId, into, settings: state.settings, reason: reasonOf(command.data.reason), mergedAt: at }, metadata }];
+    }
   }
 };
+
+const mergedAlready = (state: { cityId: string; mergedInto: string }) =>
+  new IllegalStateError(`The city "${state.cityId}" merged into "${state.mergedInto}"`, 'city-merged');
 
 const evolve = (state: City, event: CityEvent): City => {
   switch (event.type) {
     case 'CityCreated':
       return { status: 'active', cityId: event.data.cityId, settings: event.data.settings };
     case 'CitySettingsChanged':
-      return state.status === 'none' ? state : { ...state, settings: event.data.settings };
+      return state.status === 'none' || state.status === 'merged' ? state : { ...state, settings: event.data.settings };
     case 'CitySuspended':
-      return state.status === 'none' ? state : { ...state, status: 'suspended', settings: event.data.settings };
+      return state.status === 'none' ? state : { status: 'suspended', cityId: state.cityId, settings: event.data.settings };
     case 'CityResumed':
-      return state.status === 'none' ? state : { ...state, status: 'active', settings: event.data.settings };
+      return state.status === 'none' ? state : { status: 'active', cityId: state.cityId, settings: event.data.settings };
+    case 'CityMerged':
+      return state.status === 'none' ? state : { status: 'merged', cityId: state.cityId, settings: event.data.settings, mergedInto: event.data.into };
   }
 };
 

@@ -145,4 +145,32 @@ describe('City: the platform operator onboards and runs the cities it serves', (
         .when({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, reason: 'x' }, metadata: operator })
         .then([{ type: 'CitySettingsChanged', data: { cityId: 'quang-ninh', changes: { timeZone: 'Asia/Bangkok' }, settings: { ...settings, timeZone: 'Asia/Bangkok' }, status: 'suspended', reason: 'x', changedAt: now.toISOString() }, metadata: audit }]));
   });
+
+  describe('MergeCity (Hải Dương into Hải Phòng, 1 July 2025)', () => {
+    const merge = (into: string, reason = 'Nghị quyết 202/2025/QH15') => ({ type: 'MergeCity' as const, data: { cityId: 'quang-ninh', into, reason }, metadata: operator });
+    const merged: CityEvent = { type: 'CityMerged', data: { cityId: 'quang-ninh', into: 'hai-phong', settings, reason: 'Nghị quyết 202/2025/QH15', mergedAt: now.toISOString() }, metadata: audit };
+
+    it('records the successor with the reason; a suspended city merges too', () => {
+      spec([created]).when(merge('hai-phong')).then([merged]);
+      spec([created, suspended]).when(merge('hai-phong')).then([merged]);
+    });
+
+    it('is final: a merged city takes no change, suspension, resumption or second merger', () => {
+      for (const command of [
+        merge('ha-noi'),
+        { type: 'SuspendCity' as const, data: { cityId: 'quang-ninh', reason: 'x' }, metadata: operator },
+        { type: 'ResumeCity' as const, data: { cityId: 'quang-ninh', reason: 'x' }, metadata: operator },
+        { type: 'ChangeCitySettings' as const, data: { cityId: 'quang-ninh', changes: { dueSoonDays: 4 }, reason: 'x' }, metadata: operator },
+      ]) {
+        spec([created, merged]).when(command).thenThrows(IllegalStateError, 'city-merged');
+      }
+    });
+
+    it('wants another city, a reason, the operator, and a city that exists', () => {
+      for (const into of ['quang-ninh', 'platform', 'Hai Phong', '']) spec([created]).when(merge(into)).thenThrows(ValidationError, 'invalid-successor');
+      spec([created]).when(merge('hai-phong', ' ')).thenThrows(ValidationError, 'reason-required');
+      spec([created]).when({ ...merge('hai-phong'), metadata: { ...operator, role: 'office' } }).thenThrows(ForbiddenError);
+      spec([]).when(merge('hai-phong')).thenThrows(NotFoundError, 'city-not-found');
+    });
+  });
 });

@@ -3,6 +3,8 @@ import type { DigestTask, PublishedEvent, TaskFacts } from '@mandate/notificatio
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
+  TASK_MOVED_V1,
+  type TaskMovedV1,
   TASK_ASSIGNED_V2,
   taskAssignedOf,
   TASK_EXTENSION_APPROVED_V1,
@@ -84,6 +86,11 @@ export class NoticeTasks {
       return;
     }
     switch (event.type) {
+      case TASK_MOVED_V1: {
+        // A merged city's task went on in its successor: its notices are the successor's from now.
+        await manager.query(`UPDATE ${this.table} SET city_id = $2 WHERE task_id = $1`, [(event.data as TaskMovedV1).taskId, event.cityid]);
+        return;
+      }
       case TASK_ASSIGNED_V1:
       case TASK_ASSIGNED_V2: {
         const d = taskAssignedOf(event)!;

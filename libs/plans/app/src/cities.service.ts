@@ -1,6 +1,6 @@
 import { cityDecider, type ChangeCitySettings, type CityCommand, type CityEvent, type CityLevel, type CitySettings, type IdentityProviderInput } from '@mandate/cities-domain';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
-import { NotFoundError, PLATFORM_CITY, type Clock, type ReportingCalendarSettings } from '@mandate/kernel';
+import { IllegalStateError, NotFoundError, PLATFORM_CITY, type Clock, type ReportingCalendarSettings } from '@mandate/kernel';
 import { ident, sqlMigration, type City, type CityRegistry, type Logger, type SeedCity, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from './actor';
@@ -41,6 +41,8 @@ export const cityAfter = (event: CityEvent): { city: City; at: string } => {
       return { city: of(event.data.settings, 'suspended'), at: event.data.suspendedAt };
     case 'CityResumed':
       return { city: of(event.data.settings, 'active'), at: event.data.resumedAt };
+    case 'CityMerged':
+      return { city: { ...of(event.data.settings, 'merged'), mergedInto: event.data.into }, at: event.data.mergedAt };
   }
 };
 
@@ -134,6 +136,18 @@ export class CitiesService {
 
   resume(cityId: string, reason: string, actor: Actor, correlationId: string, commandId?: string) {
     return this.execute({ type: 'ResumeCity', data: { cityId, reason } }, actor, correlationId, commandId);
+  }
+
+  /**
+   * Records that `cityId` merged into `into` (an active city other than itself). Moving its plans and
+   * tasks is the plans' part (PlansService.moveCity), run after this.
+   */
+  merge(cityId: string, into: string, reason: string, actor: Actor, correlationId: string, commandId?: string) {
+    const successor = this.registry.get(into);
+    if (!successor || successor.status !== 'active') {
+      throw new IllegalStateError(`"${into}" is not a city this deployment serves now: a city merges into an active one`, 'successor-not-active');
+    }
+    return this.execute({ type: 'MergeCity', data: { cityId, into, reason } }, actor, correlationId, commandId);
   }
 
   /**

@@ -5,6 +5,9 @@ import {
   CITIES_TOPIC,
   CITY_CREATED_V1,
   CITY_RESUMED_V1,
+  CITY_MERGED_V1,
+  PLAN_MOVED_V1,
+  TASK_MOVED_V1,
   CITY_SETTINGS_CHANGED_V1,
   CITY_SUSPENDED_V1,
   type CityV1,
@@ -82,7 +85,8 @@ const cityV1 = (city: City): CityV1 => ({
   timeZone: city.timeZone,
   dueSoonDays: city.dueSoonDays,
   reporting: city.reporting,
-  status: city.status,
+  // v1 knows two states; a merged city is refused like a suspended one (city.merged.v1 says the rest).
+  status: city.status === 'merged' ? 'suspended' : city.status,
   identityProvider: city.identityProvider
     ? { issuer: city.identityProvider.issuer, audience: city.identityProvider.audience, jwksUrl: city.identityProvider.jwksUrl, claims: { ...city.identityProvider.claims } }
     : null,
@@ -101,6 +105,8 @@ const cityContract = (event: CityEvent): PlansContract => {
       return { type: CITY_SUSPENDED_V1, data: { ...common, suspendedAt: at } };
     case 'CityResumed':
       return { type: CITY_RESUMED_V1, data: { ...common, resumedAt: at } };
+    case 'CityMerged':
+      return { type: CITY_MERGED_V1, data: { ...common, into: event.data.into, mergedAt: at } };
   }
 };
 
@@ -361,7 +367,17 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
     case 'CitySettingsChanged':
     case 'CitySuspended':
     case 'CityResumed':
+    case 'CityMerged':
       return { topic: CITIES_TOPIC, contract: cityContract(event) };
+    case 'PlanMovedToCity': {
+      const d = event.data;
+      const taskIds = d.plan.tasks.map((t) => t.taskId);
+      return { topic: PLANS_TOPIC, contract: { type: PLAN_MOVED_V1, data: { planId: d.planId, fromCityId: d.fromCityId, taskIds, reason: d.reason, movedAt: d.movedAt } } };
+    }
+    case 'TaskMovedToCity': {
+      const d = event.data;
+      return { topic: TASKS_TOPIC, contract: { type: TASK_MOVED_V1, data: { taskId: d.taskId, planId: d.planId, fromCityId: d.fromCityId, reason: d.reason, movedAt: d.movedAt } } };
+    }
     default:
       return null;
   }

@@ -24,6 +24,9 @@ import {
   PLAN_IMPORT_REVIEWED_V1,
   PLANS_TOPIC,
   TASK_ASSIGNED_V2,
+  TASK_MOVED_V1,
+  PLAN_MOVED_V1,
+  CITY_MERGED_V1,
   TASK_DUE_SOON_V1,
   TASK_EXTENSION_APPROVED_V1,
   TASK_EXTENSION_REJECTED_V1,
@@ -294,6 +297,14 @@ const occurrenceOpened = (state = quarterlyTask()) =>
 const linkedToParent = (state = issuedTask()) =>
   decided('TaskLinkedToParent', { type: 'LinkTask', data: { taskId: TASK_ID, parentTaskId: TASK_ID_2 }, metadata: byOffice }, state);
 
+/** Hà Nội's task and plan moved as if Hà Tây had held them and merged into Hà Nội (the operator acts in the successor). */
+const byOperatorInHaNoi = { ...byOffice, role: 'operator' as const, actorId: 'op-1' };
+const movedTask = () => decided('TaskMovedToCity', { type: 'MoveTaskToCity', data: { taskId: TASK_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi }, issuedTask());
+const movedPlan = () => {
+  const [event] = decidePlan({ type: 'MovePlanToCity', data: { planId: PLAN_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi }, evolvePlan(initialPlanState(), planIssued()));
+  return event;
+};
+
 const quarterDeadline = { text: 'Quý IV/2021', kind: 'quarter' as const, due: '2021-12-31', start: '2021-10-01', recurrence: null };
 
 describe('toOutgoingMessage', () => {
@@ -326,6 +337,8 @@ describe('toOutgoingMessage', () => {
     { name: 'TaskBecameOverdue', record: () => stored(TASK_STREAM, 4n, becameOverdue()), type: TASK_OVERDUE_V1, topic: TASKS_TOPIC },
     { name: 'TaskOccurrenceOpened', record: () => stored(TASK_STREAM, 3n, occurrenceOpened()), type: TASK_OCCURRENCE_OPENED_V1, topic: TASKS_TOPIC },
     { name: 'TaskLinkedToParent', record: () => stored(TASK_STREAM, 3n, linkedToParent()), type: TASK_LINKED_V1, topic: TASKS_TOPIC },
+    { name: 'TaskMovedToCity', record: () => stored(TASK_STREAM, 3n, movedTask()), type: TASK_MOVED_V1, topic: TASKS_TOPIC },
+    { name: 'PlanMovedToCity', record: () => stored(PLAN_STREAM, 2n, movedPlan()), type: PLAN_MOVED_V1, topic: PLANS_TOPIC },
   ];
 
   // The operator log's events, as the city decider emits them (under the pseudo-city `platform`).
@@ -335,12 +348,14 @@ describe('toOutgoingMessage', () => {
   const citySuspended = cityDecider.decide({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng' }, metadata: operator }, cityAfterCreation)[0];
   const cityChanged = cityDecider.decide({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator }, cityDecider.evolve(cityAfterCreation, citySuspended))[0];
   const cityResumed = cityDecider.decide({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator }, [citySuspended, cityChanged].reduce(cityDecider.evolve, cityAfterCreation))[0];
+  const cityMerged = cityDecider.decide({ type: 'MergeCity', data: { cityId: 'quang-ninh', into: 'hai-phong', reason: 'Sắp xếp đơn vị hành chính' }, metadata: operator }, [citySuspended, cityChanged, cityResumed].reduce(cityDecider.evolve, cityAfterCreation))[0];
   const CITY_STREAM = cityStream('quang-ninh');
   const cityCases = [
     { name: 'CityCreated', record: () => stored(CITY_STREAM, 1n, cityCreated), type: CITY_CREATED_V1, topic: CITIES_TOPIC },
     { name: 'CitySuspended', record: () => stored(CITY_STREAM, 2n, citySuspended), type: CITY_SUSPENDED_V1, topic: CITIES_TOPIC },
     { name: 'CitySettingsChanged', record: () => stored(CITY_STREAM, 3n, cityChanged), type: CITY_SETTINGS_CHANGED_V1, topic: CITIES_TOPIC },
     { name: 'CityResumed', record: () => stored(CITY_STREAM, 4n, cityResumed), type: CITY_RESUMED_V1, topic: CITIES_TOPIC },
+    { name: 'CityMerged', record: () => stored(CITY_STREAM, 5n, cityMerged), type: CITY_MERGED_V1, topic: CITIES_TOPIC },
   ];
 
   it('covers every contract type the plans service still publishes', () => {
@@ -350,13 +365,16 @@ describe('toOutgoingMessage', () => {
 
   it('publishes the operator log as the platform’s, each message with the whole city after the change', () => {
     const messages = cityCases.map(({ record }) => map(record()));
-    expect(messages.map((m) => [m.event.cityid, m.event.source, m.key])).toEqual(Array(4).fill(['platform', '/mandate/platform/plans', 'city-quang-ninh']));
+    expect(messages.map((m) => [m.event.cityid, m.event.source, m.key])).toEqual(Array(5).fill(['platform', '/mandate/platform/plans', 'city-quang-ninh']));
     expect(messages.map((m) => cityOfContract(m.event))).toEqual([
       { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: { dueDay: { half: 25 } }, status: 'active', identityProvider: null },
       expect.objectContaining({ dueSoonDays: 3, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'active' }),
+      // Merged: refused like a suspended city; the message names where it went.
+      expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
     ]);
+    expect(messages[4].event.data).toMatchObject({ into: 'hai-phong', reason: 'Sắp xếp đơn vị hành chính' });
     expect(messages[2].event.data).toMatchObject({ changed: ['dueSoonDays'], reason: 'Văn phòng đề nghị', actor: { userId: 'op-1', role: 'operator', agencyId: null } });
   });
 

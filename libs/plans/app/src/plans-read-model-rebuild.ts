@@ -15,6 +15,8 @@ type PlanRow = {
   warnings: string[];
   sourceDocument: string;
   implements: string[];
+  /** The city it came from when its own merged into this one. */
+  fromCity: string | null;
 };
 
 const ROWS_PER_INSERT = 5000;
@@ -35,10 +37,18 @@ export class PlansReadModelRebuild {
         const row = this.tasks.get(record.streamId) ?? { state: initialTaskState(), cityId: record.metadata.cityId, issuedPosition: record.globalPosition.toString(), version };
         row.state = evolveTask(row.state, toDomainEvent<TaskEvent>(record));
         row.version = version;
+        // A task moved with its merged city lists under the city it went on in.
+        row.cityId = record.metadata.cityId;
         this.tasks.set(record.streamId, row);
       } else if (record.streamId.startsWith('plan-')) {
         const event = toDomainEvent<PlanEvent>(record);
         // Indicators and an import's review are not in the lists, only the version moves; a number given later replaces the null one.
+        if (event.type === 'PlanMovedToCity') {
+          // The plan goes on in the merged city's successor: its row lists there, the rest as it was.
+          const known = this.plans.get(record.streamId);
+          if (known) Object.assign(known, { cityId: record.metadata.cityId, fromCity: known.fromCity ?? event.data.fromCityId, version, state: evolvePlan(known.state, event) });
+          continue;
+        }
         if (event.type === 'PlanIndicatorsSet' || event.type === 'PlanNumbered' || event.type === 'PlanImportReviewed') {
           const known = this.plans.get(record.streamId);
           if (known) known.version = version;
@@ -58,6 +68,7 @@ export class PlansReadModelRebuild {
           warnings: [],
           sourceDocument: '',
           implements: [],
+          fromCity: null,
         };
         row.state = evolvePlan(row.state, event);
         row.version = version;
@@ -84,9 +95,9 @@ export class PlansReadModelRebuild {
     for (let i = 0; i < planRows.length; i += ROWS_PER_INSERT) {
       const chunk = planRows.slice(i, i + ROWS_PER_INSERT);
       await manager.query(
-        `INSERT INTO ${ident(schema)}.plan_list (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements)
+        `INSERT INTO ${ident(schema)}.plan_list (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements, from_city)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(plan_id uuid, city_id text, number text, kind text, title text, issued_on date, issuer text,
-           task_count int, truncated boolean, warnings jsonb, source_document text, version bigint, implements jsonb)`,
+           task_count int, truncated boolean, warnings jsonb, source_document text, version bigint, implements jsonb, from_city text)`,
         [
           JSON.stringify(
             chunk.map((p) => ({
@@ -103,6 +114,7 @@ export class PlansReadModelRebuild {
               source_document: p.sourceDocument,
               version: p.version,
               implements: p.implements,
+              from_city: p.fromCity,
             })),
           ),
         ],

@@ -150,6 +150,26 @@ export const plansReadModelFormerLeadMigration = sqlMigration(
   (s) => [`ALTER TABLE ${ident(s)}.task_list DROP COLUMN IF EXISTS former_lead`],
 );
 
+/**
+ * Plans of a city merged into another list under the successor with the city they came from: their
+ * numbers are unique among the city's own plans only (Hải Dương's 86/KH-UBND is not Hải Phòng's).
+ */
+export const plansReadModelMovedPlansMigration = sqlMigration(
+  'PlansReadModelMovedPlans',
+  1767225600900,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.plan_list ADD COLUMN IF NOT EXISTS from_city text`,
+    `DROP INDEX IF EXISTS ${ident(s)}.plan_list_city_number`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS plan_list_city_own_number ON ${ident(s)}.plan_list (city_id, number) WHERE from_city IS NULL`,
+  ],
+  (s) => [
+    `DROP INDEX IF EXISTS ${ident(s)}.plan_list_city_own_number`,
+    `DELETE FROM ${ident(s)}.plan_list WHERE from_city IS NOT NULL`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS plan_list_city_number ON ${ident(s)}.plan_list (city_id, number)`,
+    `ALTER TABLE ${ident(s)}.plan_list DROP COLUMN IF EXISTS from_city`,
+  ],
+);
+
 /** The plans read model's migrations, in order. */
 export const plansReadModelMigrations = (schema: string) => [
   plansReadModelMigration(schema),
@@ -160,6 +180,7 @@ export const plansReadModelMigrations = (schema: string) => [
   plansReadModelAdjustedMigration(schema),
   plansReadModelUnnumberedMigration(schema),
   plansReadModelFormerLeadMigration(schema),
+  plansReadModelMovedPlansMigration(schema),
 ];
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
@@ -273,6 +294,19 @@ export const projectPlans =
             event.data.issuedOn,
             version,
           ]);
+          break;
+        case 'PlanMovedToCity':
+          // Its city merged into another: the plan lists there, marked with the city it came from (its number
+          // may be one the successor's own plans use too).
+          await writes.query(`UPDATE ${plans} SET city_id = $2, from_city = coalesce(from_city, $3), version = $4 WHERE plan_id = $1`, [
+            event.data.planId,
+            record.metadata.cityId,
+            event.data.fromCityId,
+            version,
+          ]);
+          break;
+        case 'TaskMovedToCity':
+          await writes.query(`UPDATE ${tasks} SET city_id = $2, version = $3 WHERE task_id = $1`, [event.data.taskId, record.metadata.cityId, version]);
           break;
         case 'PlanAmended': {
           const d = event.data;

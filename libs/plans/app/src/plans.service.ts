@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import pLimit from 'p-limit';
 import { v5 as uuidv5 } from 'uuid';
 import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import { verifyReport, type CommandOptions, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
@@ -24,7 +23,7 @@ import {
 } from '@mandate/plans-domain';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-import { ident } from '@mandate/runtime';
+import { ALL_CITIES, cities, FairLimiter, ident, withCityScope } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 import type { Actor } from './actor';
 import { handleCommand, toDomainEvent } from './command-handler';
@@ -95,15 +94,13 @@ export type TaskListRow = {
 };
 
 /**
- * Runs a command per task, a few at a time: tasks are streams of their own, so their appends are
- * independent, and a plan of thousands of tasks should not wait on one round trip after another.
- * Fewer than the service's database pool (5), so HTTP requests still get a connection meanwhile.
+ * Commands (or reads) per task run a few at a time for the whole process: tasks are streams of their
+ * own, so their appends are independent, and a plan of thousands of tasks should not wait on one round
+ * trip after another. Fewer than the service's database pool (5), so HTTP requests still get a
+ * connection meanwhile, however many imports run; and cities take turns, so one city's six
+ * thousand-task imports do not hold another city's single one back (issue 20, fairness).
  */
 const TASKS_IN_FLIGHT = 3;
-const eachTask = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
-  const limit = pLimit(TASKS_IN_FLIGHT);
-  await Promise.all(items.map((item) => limit(() => run(item))));
-};
 
 /** What importing a document did: a new plan, an amendment of the one with its number (or the one named), or nothing. */
 export type ImportOutcome = {
@@ -131,6 +128,13 @@ export class PlansService {
     this.project = projectPlans(schema);
   }
 
+  private readonly bulk = new FairLimiter(TASKS_IN_FLIGHT);
+
+  /** `run` for each item, through the process's bulk limiter, in `cityId`'s turns. */
+  private async eachTask<T>(cityId: string, items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
+    await Promise.all(items.map((item) => this.bulk.run(cityId, () => run(item))));
+  }
+
   private metadata(actor: Actor): CommandMetadata {
     return { actorId: actor.userId, role: actor.role, agencyId: actor.agencyId, cityId: actor.cityId, now: this.clock.now() };
   }
@@ -144,7 +148,7 @@ export class PlansService {
     const options = { correlationId, project: this.project };
     // Tasks first: if this is interrupted, the plan is not listed until a retry completes it.
     let created = false;
-    await eachTask(tasks, async (task) => {
+    await this.eachTask(actor.cityId, tasks, async (task) => {
       const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), {
         type: 'IssueTask',
         data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft },
@@ -232,7 +236,7 @@ export class PlansService {
     const conflicts: ImportOutcome['conflicts'] = [];
     const position = new Map(tasks.map((t, i) => [t.taskId, i]));
     let appended = false;
-    await eachTask(tasks, async (task) => {
+    await this.eachTask(actor.cityId, tasks, async (task) => {
       const command = task.known
         ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
         : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number ?? plan.number, draft: task.draft }, metadata: this.metadata(actor) };
@@ -250,7 +254,7 @@ export class PlansService {
       if (result.events.length > 0 && task.known) revised.push(task.taskId);
       appended ||= result.events.length > 0;
     });
-    await eachTask(dropped, async (gone) => {
+    await this.eachTask(actor.cityId, dropped, async (gone) => {
       const result = await handleCommand(this.store, taskDecider, taskStream(gone.taskId), {
         type: 'WithdrawTask',
         data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number ?? plan.number ?? 'the plan'} imported from ${draft.source.document}` },
@@ -288,7 +292,8 @@ export class PlansService {
     const derived = planIdFor(actor.cityId, planKeyOf(draft));
     if (draft.number === null) return derived;
     const rows: { plan_id: string }[] = await this.db.query(
-      `SELECT plan_id FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 AND number = $2`,
+      // The city's own plans: one moved in with a merged city may carry the same number.
+      `SELECT plan_id FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 AND number = $2 AND from_city IS NULL`,
       [actor.cityId, draft.number],
     );
     return rows[0]?.plan_id ?? derived;
@@ -333,6 +338,38 @@ export class PlansService {
   }
 
   /**
+   * A city merged into `actor.cityId` (the successor; the operator acts in it): every task stream,
+   * then every plan stream of the merged city goes on in the successor's log, each continuing from its
+   * head there (the chain unbroken), and the read model lists them there. Runs across both cities'
+   * rows; safe to run again (a stream moved already is left). Answers how many of each moved.
+   */
+  async moveCity(fromCityId: string, reason: string, actor: Actor, correlationId: string): Promise<{ plans: number; tasks: number }> {
+    return withCityScope(ALL_CITIES, async () => {
+      const streams = (await this.db.query(
+        `SELECT DISTINCT stream_id FROM ${ident(this.schema)}.events WHERE city_id = $1 AND (stream_id LIKE 'task-%' OR stream_id LIKE 'plan-%')`,
+        [fromCityId],
+      )) as { stream_id: string }[];
+      const ids = (prefix: string) => streams.filter((r) => r.stream_id.startsWith(prefix)).map((r) => r.stream_id);
+      const options = { correlationId, project: this.project, continueFrom: fromCityId, commandId: `move-city:${fromCityId}` };
+      let tasks = 0;
+      let plans = 0;
+      // Tasks first: a plan listed in the successor finds its tasks there.
+      await this.eachTask(actor.cityId, ids('task-'), async (stream) => {
+        const taskId = stream.slice('task-'.length);
+        const { events } = await handleCommand(this.store, taskDecider, stream, { type: 'MoveTaskToCity', data: { taskId, fromCityId, reason }, metadata: this.metadata(actor) }, options);
+        if (events.length) tasks += 1;
+      });
+      for (const stream of ids('plan-')) {
+        const planId = stream.slice('plan-'.length);
+        const { events } = await handleCommand(this.store, planDecider, stream, { type: 'MovePlanToCity', data: { planId, fromCityId, reason }, metadata: this.metadata(actor) }, options);
+        if (events.length) plans += 1;
+      }
+      if (tasks + plans > 0) this.onAppended();
+      return { plans, tasks };
+    });
+  }
+
+  /**
    * Agencies merged into a successor: every open task of the city whose lead or coordinators are
    * among them passes to it (a TaskAssigned citing the merger, task by task). Safe to run again: a
    * task handed over already, or closed, changes nothing. Answers how many tasks moved.
@@ -351,7 +388,7 @@ export class PlansService {
       [actor.cityId, [...predecessorIds], [...FINAL_STATUSES]],
     )) as { task_id: string }[];
     const moved: string[] = [];
-    await eachTask(rows, async ({ task_id: taskId }) => {
+    await this.eachTask(actor.cityId, rows, async ({ task_id: taskId }) => {
       const { events } = await this.actOnTask(taskId, { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason, effectiveOn } }, actor, {
         correlationId,
         // One hand-over per task and merger: a retry finds its events instead of appending again.
@@ -369,7 +406,7 @@ export class PlansService {
   async planAsOf(planId: string, actor: Actor, asOf: Date): Promise<{ tasks: { task: IssuedTask; version: bigint }[] }> {
     const plan = await this.foldPlan(planId, actor, asOf);
     const tasks: { task: IssuedTask; version: bigint }[] = [];
-    await eachTask(plan.tasks, async ({ taskId }) => {
+    await this.eachTask(actor.cityId, plan.tasks, async ({ taskId }) => {
       const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
       const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
       if (task.status !== 'none') tasks.push({ task, version: events.at(-1)?.streamVersion ?? 0n });
@@ -398,7 +435,7 @@ export class PlansService {
         ? null
         : { status: task.status, due: task.deadline.due, leadAgencyId: task.lead?.agencyId ?? null, title: task.title, withdrawn: task.withdrawnAt !== null };
     const changed: unknown[] = [];
-    await eachTask(ids, async (taskId) => {
+    await this.eachTask(actor.cityId, ids, async (taskId) => {
       const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: to });
       const window = events.filter(inWindow);
       if (window.length === 0) return;
@@ -503,9 +540,21 @@ export class PlansService {
     return { task, version: asOf ? (events.at(-1)?.streamVersion ?? 0n) : streamVersion };
   }
 
+  /** The task's whole history: what came before in a city merged into this one too. */
   async taskHistory(taskId: string, actor: Actor): Promise<StoredEvent[]> {
     const { events } = await this.readTask(taskId, actor);
-    return events;
+    return this.withEarlierParts(events);
+  }
+
+  /**
+   * A stream that went on in this city from a merged one: its part there first (read across cities:
+   * the city it came from is no longer anyone's to read), as far back as it goes.
+   */
+  private async withEarlierParts(events: StoredEvent[]): Promise<StoredEvent[]> {
+    const link = events[0]?.metadata.continuesFrom;
+    if (!link) return events;
+    const earlier = await withCityScope(ALL_CITIES, () => this.store.readStream(events[0].streamId, { cityId: link.cityId, toVersion: BigInt(link.streamVersion) }));
+    return [...(await this.withEarlierParts(earlier.events)), ...events];
   }
 
   private async readTask(taskId: string, actor: Actor, asOf?: Date) {
@@ -524,9 +573,20 @@ export class PlansService {
    * Recomputes the hash chains of the caller's city (or of one task) and the city's daily anchors, and
    * names the first broken link and the first broken anchor (`anchors` is null for one task).
    */
+  /**
+   * The city's chains (or one task's), and those of the cities merged into it: their logs are this
+   * city's history now (a moved stream's earlier part is verified with the city it was in).
+   */
   async verifyLog(actor: Actor, taskId?: string) {
     if (taskId !== undefined) await this.readTask(taskId, actor);
-    return verifyReport(await this.store.verify({ cityId: actor.cityId, streamId: taskId === undefined ? undefined : taskStream(taskId) }));
+    const streamId = taskId === undefined ? undefined : taskStream(taskId);
+    const own = verifyReport(await this.store.verify({ cityId: actor.cityId, streamId }));
+    const merged = cities.mergedInto(actor.cityId);
+    if (merged.length === 0) return own;
+    const mergedCities = await withCityScope(ALL_CITIES, () =>
+      Promise.all(merged.map(async (cityId) => ({ cityId, ...verifyReport(await this.store.verify({ cityId, streamId })) }))),
+    );
+    return { ...own, ok: own.ok && mergedCities.every((part) => part.ok), mergedCities };
   }
 
   async listPlans(actor: Actor): Promise<PlanSummaryRow[]> {

@@ -113,7 +113,7 @@ describe('docs/asyncapi.yaml', () => {
     expect(cities.bindings.kafka.topicConfiguration['cleanup.policy']).toEqual(['compact']);
     expect(cities.description).toMatch(/from the\s+beginning at start/);
     const cityTypes = types.filter((t) => ALL_CONTRACT_TOPICS[t] === CITIES_TOPIC);
-    expect(cityTypes).toHaveLength(4);
+    expect(cityTypes).toHaveLength(5);
     for (const m of (Object.values(doc.components.messages) as Node[]).filter((m) => cityTypes.includes(m.name))) {
       expect(m.headers.allOf[1].properties).toMatchObject({ ce_cityid: { const: 'platform' }, ce_source: { const: '/mandate/platform/plans' } });
       const key = new RegExp(m.bindings.kafka.key.pattern);

@@ -5,6 +5,9 @@ import {
   CITIES_TOPIC,
   CITY_CREATED_V1,
   CITY_RESUMED_V1,
+  CITY_MERGED_V1,
+  PLAN_MOVED_V1,
+  TASK_MOVED_V1,
   CITY_SETTINGS_CHANGED_V1,
   CITY_SUSPENDED_V1,
   cityOfContract,
@@ -115,6 +118,9 @@ describe('contract schemas', () => {
       CITY_SETTINGS_CHANGED_V1,
       CITY_SUSPENDED_V1,
       CITY_RESUMED_V1,
+      CITY_MERGED_V1,
+      PLAN_MOVED_V1,
+      TASK_MOVED_V1,
     ];
     const reportTypes = [REPORT_REQUESTED_V1, REPORT_SUBMITTED_V1, REPORT_RETURNED_V1, REPORT_ACCEPTED_V1, REPORT_OVERDUE_V1];
     expect(Object.keys(contractSchemas).sort()).toEqual([...types, ...reportTypes].sort());
@@ -150,6 +156,9 @@ describe('contract schemas', () => {
       [CITY_SETTINGS_CHANGED_V1]: CITIES_TOPIC,
       [CITY_SUSPENDED_V1]: CITIES_TOPIC,
       [CITY_RESUMED_V1]: CITIES_TOPIC,
+      [CITY_MERGED_V1]: CITIES_TOPIC,
+      [PLAN_MOVED_V1]: PLANS_TOPIC,
+      [TASK_MOVED_V1]: TASKS_TOPIC,
     });
   });
 

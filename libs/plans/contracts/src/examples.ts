@@ -7,6 +7,9 @@
 import {
   CITY_CREATED_V1,
   CITY_RESUMED_V1,
+  CITY_MERGED_V1,
+  PLAN_MOVED_V1,
+  TASK_MOVED_V1,
   CITY_SETTINGS_CHANGED_V1,
   CITY_SUSPENDED_V1,
   PLAN_AMENDED_V1,
@@ -40,6 +43,9 @@ import {
   TASK_WITHDRAWN_V1,
   type ActorV1,
   type CityCreatedV1,
+  type CityMergedV1,
+  type PlanMovedV1,
+  type TaskMovedV1,
   type CityResumedV1,
   type CitySettingsChangedV1,
   type CitySuspendedV1,
@@ -308,6 +314,27 @@ export const citySuspended = (): CitySuspendedV1 => ({
   suspendedAt: '2025-06-30T12:00:00.000Z',
   actor: operator,
 });
+export const cityMerged = (): CityMergedV1 => ({
+  city: { ...haiPhong(), cityId: 'hai-duong', name: 'Tỉnh Hải Dương', level: 'province', dueSoonDays: 3, reporting: {} },
+  into: 'hai-phong',
+  reason: 'Nghị quyết 202/2025/QH15: sáp nhập tỉnh Hải Dương vào thành phố Hải Phòng từ 01/7/2025',
+  mergedAt: '2025-07-01T01:00:00.000Z',
+  actor: operator,
+});
+export const planMoved = (): PlanMovedV1 => ({
+  planId: PLAN_ID,
+  fromCityId: 'hai-duong',
+  taskIds: [TASK_ID],
+  reason: 'Nghị quyết 202/2025/QH15: sáp nhập tỉnh Hải Dương vào thành phố Hải Phòng từ 01/7/2025',
+  movedAt: '2025-07-01T01:00:05.000Z',
+});
+export const taskMoved = (): TaskMovedV1 => ({
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  fromCityId: 'hai-duong',
+  reason: 'Nghị quyết 202/2025/QH15: sáp nhập tỉnh Hải Dương vào thành phố Hải Phòng từ 01/7/2025',
+  movedAt: '2025-07-01T01:00:04.000Z',
+});
 export const cityResumed = (): CityResumedV1 => ({
   city: { ...haiPhong(), dueSoonDays: 3, reporting: {} },
   reason: 'Đã hợp nhất xong dữ liệu của tỉnh Hải Dương (cũ)',
@@ -355,5 +382,8 @@ export const contractExamples = {
   [CITY_SETTINGS_CHANGED_V1]: citySettingsChanged,
   [CITY_SUSPENDED_V1]: citySuspended,
   [CITY_RESUMED_V1]: cityResumed,
+  [CITY_MERGED_V1]: cityMerged,
+  [PLAN_MOVED_V1]: planMoved,
+  [TASK_MOVED_V1]: taskMoved,
 };
 

@@ -354,7 +354,17 @@ export type CitySuspendedV1 = { city: CityV1; reason: string; suspendedAt: strin
 /** The operator resumed a suspended city. */
 export type CityResumedV1 = { city: CityV1; reason: string; resumedAt: string; actor: ActorV1 };
 
+/** The operator merged a city into another (`into`); `city`: as it last served. Its last message: it takes no more changes. */
+export type CityMergedV1 = { city: CityV1; into: string; reason: string; mergedAt: string; actor: ActorV1 };
+/** A merged city's plan goes on in its successor (this message's cityid), same id. */
+export type PlanMovedV1 = { planId: string; fromCityId: string; taskIds: string[]; reason: string; movedAt: string };
+/** A merged city's task goes on in its successor (this message's cityid), same id. */
+export type TaskMovedV1 = { taskId: string; planId: string; fromCityId: string; reason: string; movedAt: string };
+
 export const CITY_CREATED_V1 = 'vn.mandate.city.created.v1';
+export const CITY_MERGED_V1 = 'vn.mandate.city.merged.v1';
+export const PLAN_MOVED_V1 = 'vn.mandate.plan.moved.v1';
+export const TASK_MOVED_V1 = 'vn.mandate.task.moved.v1';
 export const CITY_SETTINGS_CHANGED_V1 = 'vn.mandate.city.settings-changed.v1';
 export const CITY_SUSPENDED_V1 = 'vn.mandate.city.suspended.v1';
 export const CITY_RESUMED_V1 = 'vn.mandate.city.resumed.v1';
@@ -362,6 +372,9 @@ export const CITY_RESUMED_V1 = 'vn.mandate.city.resumed.v1';
 /** The city a message of mandate.cities.v1 carries (every version), or null for any other type. */
 export const cityOfContract = (event: { type: string; data: unknown }): CityV1 | null =>
   event.type.startsWith('vn.mandate.city.') ? ((event.data as { city?: CityV1 }).city ?? null) : null;
+
+/** The city a message of mandate.cities.v1 says its city merged into, or null. */
+export const successorOfContract = (event: { type: string; data: unknown }): string | null => (event.type === CITY_MERGED_V1 ? (event.data as CityMergedV1).into : null);
 
 /** Retired: see RETIRED_CONTRACTS. */
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';
@@ -427,7 +440,10 @@ export type PlansContract =
   | { type: typeof CITY_CREATED_V1; data: CityCreatedV1 }
   | { type: typeof CITY_SETTINGS_CHANGED_V1; data: CitySettingsChangedV1 }
   | { type: typeof CITY_SUSPENDED_V1; data: CitySuspendedV1 }
-  | { type: typeof CITY_RESUMED_V1; data: CityResumedV1 };
+  | { type: typeof CITY_RESUMED_V1; data: CityResumedV1 }
+  | { type: typeof CITY_MERGED_V1; data: CityMergedV1 }
+  | { type: typeof PLAN_MOVED_V1; data: PlanMovedV1 }
+  | { type: typeof TASK_MOVED_V1; data: TaskMovedV1 };
 
 /** The contracts the reporting service publishes. */
 export type ReportsContract =
@@ -556,6 +572,9 @@ export const CONTRACT_TOPICS = {
   [CITY_SETTINGS_CHANGED_V1]: CITIES_TOPIC,
   [CITY_SUSPENDED_V1]: CITIES_TOPIC,
   [CITY_RESUMED_V1]: CITIES_TOPIC,
+  [CITY_MERGED_V1]: CITIES_TOPIC,
+  [PLAN_MOVED_V1]: PLANS_TOPIC,
+  [TASK_MOVED_V1]: TASKS_TOPIC,
 } as const satisfies Record<PlansContract['type'], string>;
 
 /** The topic each contract type of the reporting service is published on (key: the stream id, `report-<uuid>`). */

@@ -42,6 +42,9 @@ import cityCreated from './schemas/vn.mandate.city.created.v1.schema.json';
 import citySettingsChanged from './schemas/vn.mandate.city.settings-changed.v1.schema.json';
 import citySuspended from './schemas/vn.mandate.city.suspended.v1.schema.json';
 import cityResumed from './schemas/vn.mandate.city.resumed.v1.schema.json';
+import cityMerged from './schemas/vn.mandate.city.merged.v1.schema.json';
+import planMoved from './schemas/vn.mandate.plan.moved.v1.schema.json';
+import taskMoved from './schemas/vn.mandate.task.moved.v1.schema.json';
 
 /** The schema of each event type's `data`, by CloudEvents `type`. */
 export const contractSchemas = {
@@ -60,6 +63,8 @@ export const contractSchemas = {
   'vn.mandate.plan.amended.v2': planAmendedV2,
   'vn.mandate.task.revised.v1': taskRevised,
   'vn.mandate.task.withdrawn.v1': taskWithdrawn,
+  'vn.mandate.task.moved.v1': taskMoved,
+  'vn.mandate.plan.moved.v1': planMoved,
   'vn.mandate.task.progress-reported.v1': taskProgressReported,
   'vn.mandate.task.extension-requested.v1': taskExtensionRequested,
   'vn.mandate.task.extension-approved.v1': taskExtensionApproved,
@@ -78,6 +83,7 @@ export const contractSchemas = {
   'vn.mandate.city.settings-changed.v1': citySettingsChanged,
   'vn.mandate.city.suspended.v1': citySuspended,
   'vn.mandate.city.resumed.v1': cityResumed,
+  'vn.mandate.city.merged.v1': cityMerged,
 } as const;
 
 /** The CloudEvent envelope (structured view: attributes plus `data`). */
@@ -103,6 +109,8 @@ export const contractSchemaFiles = {
   'vn.mandate.plan.amended.v2': 'vn.mandate.plan.amended.v2.schema.json',
   'vn.mandate.task.revised.v1': 'vn.mandate.task.revised.v1.schema.json',
   'vn.mandate.task.withdrawn.v1': 'vn.mandate.task.withdrawn.v1.schema.json',
+  'vn.mandate.task.moved.v1': 'vn.mandate.task.moved.v1.schema.json',
+  'vn.mandate.plan.moved.v1': 'vn.mandate.plan.moved.v1.schema.json',
   'vn.mandate.task.progress-reported.v1': 'vn.mandate.task.progress-reported.v1.schema.json',
   'vn.mandate.task.extension-requested.v1': 'vn.mandate.task.extension-requested.v1.schema.json',
   'vn.mandate.task.extension-approved.v1': 'vn.mandate.task.extension-approved.v1.schema.json',
@@ -121,6 +129,7 @@ export const contractSchemaFiles = {
   'vn.mandate.city.settings-changed.v1': 'vn.mandate.city.settings-changed.v1.schema.json',
   'vn.mandate.city.suspended.v1': 'vn.mandate.city.suspended.v1.schema.json',
   'vn.mandate.city.resumed.v1': 'vn.mandate.city.resumed.v1.schema.json',
+  'vn.mandate.city.merged.v1': 'vn.mandate.city.merged.v1.schema.json',
   cloudEvent: 'cloudevent.v1.schema.json',
   kafkaHeaders: 'cloudevent-kafka-headers.v1.schema.json',
 } as const;

@@ -1,5 +1,5 @@
 import { cloudEventSource, type CloudEvent } from '@mandate/messaging';
-import { TASK_LINKED_V1 } from '@mandate/plans-contracts';
+import { PLAN_MOVED_V1, TASK_LINKED_V1, TASK_MOVED_V1 } from '@mandate/plans-contracts';
 import type { FeedEvent } from '@mandate/reporting-domain';
 import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -57,6 +57,11 @@ export class PlanFeedStore {
        ON CONFLICT (event_id) DO NOTHING`,
       [event.id, event.cityid, planId, event.type, event.time, JSON.stringify(event.data), event.subject, event.sequence, event.correlationid],
     );
+    // A merged city's plan or task went on in its successor: what the feed holds of the plan goes with it.
+    // Each moved message follows every earlier event of its plan or task (same key), so nothing stays behind.
+    if (event.type === PLAN_MOVED_V1 || event.type === TASK_MOVED_V1) {
+      await writes.query(`UPDATE ${ident(this.schema)}.plan_feed SET city_id = $2 WHERE plan_id = $1 AND city_id <> $2`, [planId, event.cityid]);
+    }
   }
 
   /** The plan's events in the order they arrived; nothing for another city's plan. `reader`: a transaction that appended some. */

@@ -17,6 +17,10 @@ import {
   taskStatusCodeV2Of,
   type PlanNumberedV1,
   type TaskWithdrawnV1,
+  PLAN_MOVED_V1,
+  TASK_MOVED_V1,
+  type PlanMovedV1,
+  type TaskMovedV1,
 } from '@mandate/plans-contracts';
 import { ident, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -131,6 +135,14 @@ export class PlanSummaryProjection {
                   sequence = GREATEST(t.sequence, EXCLUDED.sequence)`,
           [d.taskId, event.cityid, d.planId, WITHDRAWN, event.sequence],
         );
+        return;
+      }
+      case PLAN_MOVED_V1:
+      case TASK_MOVED_V1: {
+        // A merged city's plan went on in its successor: its counts go with it.
+        const { planId } = event.data as PlanMovedV1 | TaskMovedV1;
+        await manager.query(`UPDATE ${s}.plans SET city_id = $2 WHERE plan_id = $1 AND city_id <> $2`, [planId, event.cityid]);
+        await manager.query(`UPDATE ${s}.task_status SET city_id = $2 WHERE plan_id = $1 AND city_id <> $2`, [planId, event.cityid]);
         return;
       }
       default:

@@ -31,7 +31,7 @@ export type IdentityOptions = {
    * well signed, and one of a suspended city too (403). The operator's pseudo-city `platform` is
    * always known.
    */
-  knownCity: (cityId: string) => boolean | 'suspended' | Promise<boolean | 'suspended'>;
+  knownCity: (cityId: string) => CityService | Promise<CityService>;
   /**
    * The cities' own identity providers: for an issuer that is not the deployment's (`oidc`), the
    * settings to verify its tokens with and the cities it may speak for; null when no city has it.
@@ -57,10 +57,14 @@ export const cityIssuerOf = (issuer: string): CityIssuer | null => {
   };
 };
 
-/** The cities this process knows (the operator log, as fed to it): served, suspended, or unknown (false). */
-export const servedCity = (cityId: string): boolean | 'suspended' => {
+/** Whether a city is served: yes, suspended, merged into another (then `into`), or unknown (false). */
+export type CityService = boolean | 'suspended' | { mergedInto: string };
+
+/** The cities this process knows (the operator log, as fed to it). */
+export const servedCity = (cityId: string): CityService => {
   const city = cityOf(cityId);
   if (!city) return false;
+  if (city.status === 'merged') return { mergedInto: city.mergedInto ?? '' };
   return city.status === 'active' ? true : 'suspended';
 };
 
@@ -122,6 +126,9 @@ export class Authenticator {
       // Asked on every request, remembered tokens too: a city suspended now is refused now.
       const known = await this.options.knownCity(actor.cityId);
       if (known === 'suspended') throw new HttpProblem(403, 'city-suspended', `The city "${actor.cityId}" is suspended on this platform: ask the platform operator`);
+      if (typeof known === 'object') {
+        throw new HttpProblem(403, 'city-merged', `The city "${actor.cityId}" merged into "${known.mergedInto}": its plans and tasks are there now; sign in as a user of "${known.mergedInto}"`);
+      }
       if (!known) throw invalid(`The city "${actor.cityId}" is not served here`);
     }
     if (!token.startsWith('mk_') && !this.verified.has(token)) {

@@ -16,8 +16,10 @@ export type City = {
   dueSoonDays: number;
   /** The city's departures from the reporting calendar of NĐ 09/2019 (cut-off and sending days). */
   reporting: ReportingCalendarSettings;
-  /** A suspended city's users and keys are refused; nothing of it is lost. */
-  status: 'active' | 'suspended';
+  /** A suspended city's users and keys are refused; nothing of it is lost. A merged one's too: its plans and tasks went on in `mergedInto`. */
+  status: 'active' | 'suspended' | 'merged';
+  /** The city it merged into (status merged). */
+  mergedInto?: string;
   /** Its own identity provider (its tokens speak for this city only), or null: the deployment's. */
   identityProvider: { issuer: string; audience: string; jwksUrl: string | null; claims: { city: string; role: string; agency: string } } | null;
   /** The city's notification rules (read by the notifications service, which checks them). */
@@ -83,6 +85,12 @@ export class CityRegistry {
   /** Every city known, suspended ones too, by id. */
   all(): City[] {
     return [...this.cities.values()].map((held) => held.city).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The cities merged into `cityId`, directly or through another merged one. */
+  mergedInto(cityId: string): string[] {
+    const direct = this.all().filter((city) => city.status === 'merged' && city.mergedInto === cityId).map((city) => city.id);
+    return direct.flatMap((id) => [id, ...this.mergedInto(id)]);
   }
 
   /** Forgets every city (tests that start several deployments in one process). */

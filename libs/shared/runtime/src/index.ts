@@ -10,3 +10,4 @@ export * from './shared-state';
 export * from './cities';
 export * from './periodic-pass';
 export * from './statement-batch';
+export * from './fair-queue';

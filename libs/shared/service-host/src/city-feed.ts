@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeCloudEvent, ensureTopic, type KafkaNames } from '@mandate/messaging';
-import { CITIES_TOPIC, cityOfContract, type CityV1 } from '@mandate/plans-contracts';
+import { CITIES_TOPIC, cityOfContract, successorOfContract, type CityV1 } from '@mandate/plans-contracts';
 import type { City, CityRegistry, Logger } from '@mandate/runtime';
 import type { Kafka } from 'kafkajs';
 
@@ -45,7 +45,8 @@ export const followCities = async (kafka: Kafka, names: KafkaNames, registry: Ci
         try {
           const event = decodeCloudEvent(message);
           const city = cityOfContract(event);
-          if (city) registry.apply(cityOfV1(city), BigInt(event.sequence));
+          const into = successorOfContract(event);
+          if (city) registry.apply(into ? { ...cityOfV1(city), status: 'merged', mergedInto: into } : cityOfV1(city), BigInt(event.sequence));
         } catch (err) {
           // Not a city this process can learn: said loudly, and the feed goes on (the log is the truth).
           logger.error({ err, offset: message.offset }, 'unreadable message on the cities topic; skipped');

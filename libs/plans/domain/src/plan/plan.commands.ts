@@ -20,4 +20,7 @@ export type AmendPlan = Command<
 /** Records what the office corrected in the document it imported (issue or amendment) before confirming. */
 export type RecordImportReview = Command<'RecordImportReview', { planId: PlanId; document: string; changes: ImportReviewChange[] }>;
 
-export type PlanCommand = IssuePlan | AmendPlan | RecordImportReview;
+/** The platform operator moves the plan of a city merged into another (`toCityId`, the command's city) there. */
+export type MovePlanToCity = Command<'MovePlanToCity', { planId: PlanId; fromCityId: string; reason: string }>;
+
+export type PlanCommand = IssuePlan | AmendPlan | RecordImportReview | MovePlanToCity;

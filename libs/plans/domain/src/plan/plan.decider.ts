@@ -1,24 +1,23 @@
-import { auditOf, ForbiddenError, IllegalStateError, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
+import { auditOf, ForbiddenError, IllegalStateError, NotFoundError, requireText, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
 import { storedForm } from '../stored-form';
 import type { IndicatorDraft } from './plan-draft';
-import type { AmendPlan, IssuePlan, PlanCommand, RecordImportReview } from './plan.commands';
+import type { AmendPlan, IssuePlan, MovePlanToCity, PlanCommand, RecordImportReview } from './plan.commands';
 import type { PlanEvent, PlanImportReviewed, PlanIndicatorsSet, PlanNumbered } from './plan.events';
 
-export type Plan =
-  | { readonly status: 'none' }
-  | {
-      readonly status: 'issued';
-      readonly planId: PlanId;
-      /** null while the plan is tracked before signing. */
-      readonly number: string | null;
-      readonly issuedOn: string | null;
-      /** The tasks its current version holds. */
-      readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
-      /** What an amendment compares metadata against. */
-      readonly meta: string;
-      /** The indicators as last set, canonical: what an amendment compares against. */
-      readonly indicators: string;
-    };
+export type Plan = { readonly status: 'none' } | IssuedPlan;
+export type IssuedPlan = {
+  readonly status: 'issued';
+  readonly planId: PlanId;
+  /** null while the plan is tracked before signing. */
+  readonly number: string | null;
+  readonly issuedOn: string | null;
+  /** The tasks its current version holds. */
+  readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
+  /** What an amendment compares metadata against. */
+  readonly meta: string;
+  /** The indicators as last set, canonical: what an amendment compares against. */
+  readonly indicators: string;
+};
 
 const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
   storedForm([d.title, d.effectiveOn, d.signer, d.implements, d.source.truncated]);
@@ -159,6 +158,20 @@ const review = ({ data, metadata }: RecordImportReview, plan: Plan): PlanImportR
   ];
 };
 
+/** A merged city's plan goes on in its successor (the command's city), whole, as the operator moves it. */
+const moveToCity = ({ data, metadata }: MovePlanToCity, state: Plan): PlanEvent[] => {
+  if (metadata.role !== 'operator') throw new ForbiddenError('Only the platform operator moves a plan to another city', 'operator-only');
+  if (state.status !== 'issued') throw new NotFoundError(`Plan ${data.planId} not found in ${data.fromCityId}`, 'plan-not-found');
+  if (data.fromCityId === metadata.cityId) throw new ValidationError('A plan moves to another city', 'same-city');
+  return [
+    {
+      type: 'PlanMovedToCity',
+      data: { planId: state.planId, fromCityId: data.fromCityId, toCityId: metadata.cityId, reason: requireText(data.reason, 'reason', 'reason-required'), movedAt: metadata.now.toISOString(), plan: state },
+      metadata: auditOf(metadata),
+    },
+  ];
+};
+
 export const decidePlan = (command: PlanCommand, state: Plan): PlanEvent[] => {
   switch (command.type) {
     case 'IssuePlan':
@@ -167,6 +180,8 @@ export const decidePlan = (command: PlanCommand, state: Plan): PlanEvent[] => {
       return amend(command, state);
     case 'RecordImportReview':
       return review(command, state);
+    case 'MovePlanToCity':
+      return moveToCity(command, state);
     default: {
       const unknown: never = command;
       throw new ValidationError(`Unknown command ${(unknown as { type: string }).type}`);
@@ -195,6 +210,8 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
     case 'PlanNumbered':
       if (state.status !== 'issued') return state;
       return { ...state, number: event.data.number, issuedOn: event.data.issuedOn };
+    case 'PlanMovedToCity':
+      return event.data.plan;
     default:
       return state;
   }

@@ -1,4 +1,4 @@
-import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/kernel';
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type CommandMetadata } from '@mandate/kernel';
 import { asStored, DeciderSpecification } from '@mandate/testing';
 import { byOffice, issuePlan, officerOf, justice, PLAN_ID, planIssued, TASK_ID } from '../testing/builders';
 import type { IndicatorDraft } from './plan-draft';
@@ -125,4 +125,23 @@ describe('An import the office reviewed (issue 18 item 5)', () => {
 
   it('leaves the plan as it was: the same document again changes nothing', () =>
     given([planIssued(), reviewed()]).when(issuePlan()).thenNothingHappened());
+
+  describe('Moving with its city, merged into another', () => {
+    const inHaNoi: CommandMetadata = { ...byOffice, role: 'operator', actorId: 'op-1' };
+    const move = (metadata = inHaNoi) => ({ type: 'MovePlanToCity' as const, data: { planId: PLAN_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata });
+
+    it('carries the plan as it stands, and an amendment in the successor compares against it', () => {
+      const state = planDecider.evolve(planDecider.initialState(), planIssued());
+      const [moved] = planDecider.decide(move(), state);
+      expect(moved).toMatchObject({ type: 'PlanMovedToCity', data: { planId: PLAN_ID, fromCityId: 'ha-tay', toCityId: 'ha-noi', plan: state } });
+      expect(planDecider.evolve(planDecider.initialState(), moved)).toEqual(state);
+      // The same document again changes nothing, as before the move.
+      given([moved]).when(issuePlan()).thenNothingHappened();
+    });
+
+    it("is the platform operator's, of a plan that exists", () => {
+      given([planIssued()]).when(move(byOffice)).thenThrows(ForbiddenError, 'operator-only');
+      given([]).when(move()).thenThrows(NotFoundError, 'plan-not-found');
+    });
+  });
 });

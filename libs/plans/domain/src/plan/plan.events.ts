@@ -1,5 +1,6 @@
 import type { Event, PlanId, TaskId } from '@mandate/kernel';
 import type { IndicatorDraft, PlanKind } from './plan-draft';
+import type { IssuedPlan } from './plan.decider';
 
 /**
  * A city issued a plan or directive; its tasks get streams of their own (TaskIssued). Schema v2:
@@ -70,5 +71,12 @@ export type PlanImportReviewed = Event<
   { planId: PlanId; document: string; reviewedBy: string; changes: ImportReviewChange[]; reviewedAt: string }
 >;
 
-export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered | PlanImportReviewed;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered', 'PlanImportReviewed'];
+/**
+ * The city that held the plan merged into another: the plan goes on in the successor's log, its stream
+ * continuing there (this event's metadata names the head it continues from). `plan` is the plan as it
+ * stood, so the successor folds it from here without the other city's part of the log.
+ */
+export type PlanMovedToCity = Event<'PlanMovedToCity', { planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; plan: IssuedPlan }>;
+
+export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered | PlanImportReviewed | PlanMovedToCity;
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered', 'PlanImportReviewed', 'PlanMovedToCity'];

@@ -47,7 +47,11 @@ export type LinkTask = Command<'LinkTask', { taskId: TaskId; parentTaskId: TaskI
 /** The scheduler's check of a repeating duty: opens every period that has begun and is not yet open. */
 export type OpenOccurrences = Command<'OpenOccurrences', { taskId: TaskId }>;
 
+/** The platform operator moves the task of a city merged into another (the command's city) there. */
+export type MoveTaskToCity = Command<'MoveTaskToCity', { taskId: TaskId; fromCityId: string; reason: string }>;
+
 export type TaskCommand =
+  | MoveTaskToCity
   | OpenOccurrences
   | LinkTask
   | MarkDeadline

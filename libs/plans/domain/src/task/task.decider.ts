@@ -25,6 +25,7 @@ import type {
   ApproveExtension,
   AssignTask,
   HandOverTask,
+  MoveTaskToCity,
   ChangeTaskStatus,
   IssueTask,
   RejectExtension,
@@ -372,7 +373,8 @@ const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
 
 const handOver = ({ data, metadata }: HandOverTask, state: Task): TaskEvent[] => {
   const task = requireActive(state);
-  if (metadata.role !== 'office') throw new ForbiddenError('Only the city office hands tasks over to a successor', 'assign-forbidden');
+  // The office after its agencies merged; the platform operator after the city merged into another.
+  if (metadata.role !== 'office' && metadata.role !== 'operator') throw new ForbiddenError('Only the city office hands tasks over to a successor', 'assign-forbidden');
   if (FINAL_STATUSES.includes(task.status)) return [];
   const merged = (ref: AgencyRef | null) => ref?.agencyId != null && data.predecessorIds.includes(ref.agencyId);
   const lead = task.lead && merged(task.lead) ? data.successor : task.lead;
@@ -385,6 +387,28 @@ const handOver = ({ data, metadata }: HandOverTask, state: Task): TaskEvent[] =>
   const reason = requireText(data.reason, 'reason', 'reason-required');
   if (data.effectiveOn != null && !isCalendarDay(data.effectiveOn)) throw new ValidationError('effectiveOn: a day as YYYY-MM-DD', 'invalid-effective-day');
   return [assignment(task, lead, coordinators, metadata, { reason, succession: { predecessorIds: [...data.predecessorIds], effectiveOn: data.effectiveOn ?? null } })];
+};
+
+/** A merged city's task goes on in its successor (the command's city), whole, withdrawn or closed ones too. */
+const moveToCity = ({ data, metadata }: MoveTaskToCity, state: Task): TaskEvent[] => {
+  if (metadata.role !== 'operator') throw new ForbiddenError('Only the platform operator moves a task to another city', 'operator-only');
+  const task = requireIssued(state);
+  if (data.fromCityId === metadata.cityId) throw new ValidationError('A task moves to another city', 'same-city');
+  return [
+    {
+      type: 'TaskMovedToCity',
+      data: {
+        taskId: task.taskId,
+        planId: task.planId,
+        fromCityId: data.fromCityId,
+        toCityId: metadata.cityId,
+        reason: requireText(data.reason, 'reason', 'reason-required'),
+        movedAt: metadata.now.toISOString(),
+        task,
+      },
+      metadata: auditOf(metadata),
+    },
+  ];
 };
 
 /** An officer of `agency` (the lead, a coordinator) acting for it. */
@@ -555,6 +579,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
       return assign(command, state);
     case 'HandOverTask':
       return handOver(command, state);
+    case 'MoveTaskToCity':
+      return moveToCity(command, state);
     case 'ChangeTaskStatus':
       return changeStatus(command, state);
     case 'ReviseTask':
@@ -586,6 +612,8 @@ export const decideTask = (command: TaskCommand, state: Task): TaskEvent[] => {
 
 export const evolveTask = (state: Task, event: TaskEvent): Task => {
   switch (event.type) {
+    case 'TaskMovedToCity':
+      return event.data.task;
     case 'TaskIssued': {
       const { data } = event;
       // What the document states, kept twice: as the task's terms, and as what the next version is compared with.

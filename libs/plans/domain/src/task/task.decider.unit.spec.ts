@@ -1,4 +1,4 @@
-import { ForbiddenError, IllegalStateError, ValidationError } from '@mandate/kernel';
+import { ForbiddenError, IllegalStateError, ValidationError, type CommandMetadata } from '@mandate/kernel';
 import { DeciderSpecification } from '@mandate/testing';
 import type { AgencyRef } from '../agency';
 import type { TaskAssigned } from './task.events';
@@ -144,8 +144,11 @@ describe('Task', () => {
       given(done).when(handOver(['so-ke-hoach-dau-tu'])).thenNothingHappened();
     });
 
-    it('is the office’s, and says why', () => {
+    it('is the office’s (the operator’s when a whole city merged), and says why', () => {
       given([issued(), assigned(planning, [])]).when(handOver(['so-ke-hoach-dau-tu'], finance, officerOf(finance))).thenThrows(ForbiddenError);
+      const byOperator = { ...byOffice, role: 'operator' as const };
+      const [event] = taskDecider.decide(handOver(['so-ke-hoach-dau-tu'], finance, byOperator), [issued(), assigned(planning, [])].reduce(taskDecider.evolve, taskDecider.initialState()));
+      expect(event).toMatchObject({ type: 'TaskAssigned', data: { lead: finance, previousLeadAgencyId: 'so-ke-hoach-dau-tu' } });
       given([issued(), assigned(planning, [])])
         .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: ' ' }, metadata: byOffice })
         .thenThrows(ValidationError, 'reason-required');
@@ -159,6 +162,28 @@ describe('Task', () => {
         .when({ type: 'HandOverTask', data: { taskId: TASK_ID, predecessorIds: ['so-ke-hoach-dau-tu'], successor: finance, reason: MERGER, effectiveOn: '2025-02-31' }, metadata: byOffice })
         .thenThrows(ValidationError, 'invalid-effective-day');
     });
+  });
+});
+
+describe('Moving with its city, merged into another (Hà Tây into Hà Nội)', () => {
+  const inHaNoi: CommandMetadata = { ...byOffice, role: 'operator', actorId: 'op-1' };
+  const move = (metadata = inHaNoi, fromCityId = 'ha-tay') => ({ type: 'MoveTaskToCity' as const, data: { taskId: TASK_ID, fromCityId, reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata });
+  const lead = officerOf(justice);
+  const history = [issued(), assigned(), statusChanged('not_started', 'in_progress', lead)];
+
+  it('carries the whole task as it stands, so the successor folds it from there; acting on it then goes on as before', () => {
+    const state = history.reduce(taskDecider.evolve, taskDecider.initialState());
+    const [moved] = taskDecider.decide(move(), state);
+    expect(moved).toMatchObject({ type: 'TaskMovedToCity', data: { taskId: TASK_ID, planId: PLAN_ID, fromCityId: 'ha-tay', toCityId: 'ha-noi', task: state } });
+    // Folded from the move alone, the task is the one that was moved.
+    expect(taskDecider.evolve(taskDecider.initialState(), moved)).toEqual(state);
+    given([moved]).when(changeStatus('submitted', lead, 'Đã trình')).then([statusChanged('in_progress', 'submitted', lead, 'Đã trình')]);
+  });
+
+  it("is the platform operator's, to another city, of a task that exists", () => {
+    given(history).when(move(byOffice)).thenThrows(ForbiddenError, 'operator-only');
+    given(history).when(move(inHaNoi, 'ha-noi')).thenThrows(ValidationError, 'same-city');
+    given([]).when(move()).thenThrows(IllegalStateError, 'task-not-issued');
   });
 });
 

@@ -2,6 +2,7 @@ import type { AgencyId, Event, PlanId, TaskId } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskStatus } from './task-status';
+import type { IssuedTask } from './task.decider';
 
 /** The plan created the task: what the document says it is, before anyone is assigned. */
 export type TaskIssued = Event<
@@ -128,7 +129,15 @@ export type TaskOccurrenceOpened = Event<
   { taskId: TaskId; planId: PlanId; occurrence: number; periodStart: string; due: string; kind: 'report' | 'check-in'; openedAt: string }
 >;
 
+/**
+ * The city that held the task merged into another: the task goes on in the successor's log, its stream
+ * continuing there (this event's metadata names the head it continues from). `task` is the task as it
+ * stood, so the successor folds it from here without the other city's part of the log.
+ */
+export type TaskMovedToCity = Event<'TaskMovedToCity', { taskId: TaskId; planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; task: IssuedTask }>;
+
 export type TaskEvent =
+  | TaskMovedToCity
   | TaskOccurrenceOpened
   | TaskLinkedToParent
   | TaskBecameDueSoon
@@ -143,6 +152,7 @@ export type TaskEvent =
   | ExtensionApproved
   | ExtensionRejected;
 export const TASK_EVENT_TYPES: readonly TaskEvent['type'][] = [
+  'TaskMovedToCity',
   'TaskOccurrenceOpened',
   'TaskLinkedToParent',
   'TaskBecameDueSoon',

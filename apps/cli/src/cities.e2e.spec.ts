@@ -210,6 +210,8 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       expect(problem(await call('POST', '/api/v1/cities/quang-ninh/merge', office, { into: 'hai-phong', reason }))).toEqual([403, 'permission-denied']);
       expect((await call('GET', '/api/v1/cities/quang-ninh', operator)).body.status).toBe('active');
 
+      const beforeMerger = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 20));
       const merged = await call('POST', '/api/v1/cities/quang-ninh/merge', operator, { into: 'hai-phong', effectiveOn: '2025-07-01', reason });
       expect(merged.status).toBe(200);
       expect(merged.body).toMatchObject({ city: { id: 'quang-ninh', status: 'merged', mergedInto: 'hai-phong' }, into: 'hai-phong', plansMoved: 1, tasksMoved: tasksBefore.length });
@@ -240,6 +242,9 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
         ['TaskStatusChanged', 'hai-phong'],
       ]);
       expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1));
+      // As of a moment before the merger, Hải Phòng's auditor sees the plan as Quảng Ninh had it: the task still paused.
+      const asOf = await call('GET', `/api/v1/plans/${plan.id}/tasks?limit=1000&asOf=${encodeURIComponent(beforeMerger)}`, haiPhong);
+      expect((asOf.body.items as Row[]).map((t) => [t.id, t.status.code])).toEqual(tasksBefore);
 
       // Every chain verifies: Hải Phòng's own, the moved streams from their link, and Quảng Ninh's log, now part of Hải Phòng's history.
       const verified = (await call('GET', '/api/v1/audit/verify', tokenOf('hai-phong', 'auditor'))).body;

@@ -407,7 +407,7 @@ export class PlansService {
     const plan = await this.foldPlan(planId, actor, asOf);
     const tasks: { task: IssuedTask; version: bigint }[] = [];
     await this.eachTask(actor.cityId, plan.tasks, async ({ taskId }) => {
-      const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
+      const events = await this.readBefore(taskStream(taskId), actor.cityId, asOf);
       const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
       if (task.status !== 'none') tasks.push({ task, version: events.at(-1)?.streamVersion ?? 0n });
     });
@@ -418,7 +418,7 @@ export class PlansService {
   /** What changed in a plan between two instants: per task, its state at each end and the events between. */
   async planDiff(planId: string, actor: Actor, from: Date, to: Date) {
     if (!(from < to)) throw new ValidationError('from must be before to', 'invalid-interval');
-    const planEvents = (await this.store.readStream(planStream(planId), { cityId: actor.cityId, recordedBefore: to })).events;
+    const planEvents = await this.readBefore(planStream(planId), actor.cityId, to);
     if (!UUID.test(planId) || planEvents.length === 0) throw new NotFoundError(`Plan ${planId} not found at ${to.toISOString()}`, 'plan-not-found');
     const atFrom = fold(planDecider, planEvents.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<PlanEvent>(e)));
     const atTo = fold(planDecider, planEvents.map((e) => toDomainEvent<PlanEvent>(e)));
@@ -436,7 +436,7 @@ export class PlansService {
         : { status: task.status, due: task.deadline.due, leadAgencyId: task.lead?.agencyId ?? null, title: task.title, withdrawn: task.withdrawnAt !== null };
     const changed: unknown[] = [];
     await this.eachTask(actor.cityId, ids, async (taskId) => {
-      const { events } = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: to });
+      const events = await this.readBefore(taskStream(taskId), actor.cityId, to);
       const window = events.filter(inWindow);
       if (window.length === 0) return;
       const before = fold(taskDecider, events.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<TaskEvent>(e)));
@@ -455,7 +455,7 @@ export class PlansService {
 
   private async foldPlan(planId: string, actor: Actor, asOf: Date) {
     if (!UUID.test(planId)) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
-    const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId, recordedBefore: asOf });
+    const events = await this.readBefore(planStream(planId), actor.cityId, asOf);
     const plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
     if (plan.status !== 'issued') throw new NotFoundError(`Plan ${planId} did not exist at ${asOf.toISOString()}`, 'plan-not-found');
     return plan;
@@ -559,9 +559,21 @@ export class PlansService {
 
   private async readTask(taskId: string, actor: Actor, asOf?: Date) {
     if (!UUID.test(taskId)) throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
-    const result = await this.store.readStream(taskStream(taskId), { cityId: actor.cityId, recordedBefore: asOf });
+    const result =
+      asOf === undefined
+        ? await this.store.readStream(taskStream(taskId), { cityId: actor.cityId })
+        : await this.readBefore(taskStream(taskId), actor.cityId, asOf).then((events) => ({ events, streamVersion: events.at(-1)?.streamVersion ?? 0n }));
     if (result.events.length === 0) throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
     return result;
+  }
+
+  /**
+   * A stream as it was before an instant, for the views "as of" (an auditor's): a stream that came
+   * from a merged city is read with its part there, so a day before the merger shows it too.
+   */
+  private async readBefore(streamId: string, cityId: string, before: Date): Promise<StoredEvent[]> {
+    const { events } = await this.store.readStream(streamId, { cityId });
+    return (await this.withEarlierParts(events)).filter((e) => e.recordedAt < before);
   }
 
   /** The city's integration events after a position, for integrators (`readIntegrationFeed`). */

@@ -563,15 +563,15 @@ describe(REALM_FILE, () => {
     expect(ROLES).toContain(role);
     expect([...cities, PLATFORM_CITY]).toContain(city);
     expect(role === 'operator').toBe(city === PLATFORM_CITY);
-    if (role === 'agency') expect(agency).toBeTruthy();
+    if (role === 'agency' || role === 'unit') expect(agency).toBeTruthy();
     if (agency) expect(agenciesOf(city)).toContain(agency);
     expect(actorOfClaims({ sub: user.id, city, role, agency })).toEqual({ userId: user.id, cityId: city, role, agencyId: agency ?? null });
   });
 
-  it('has a user for every role in Hà Nội, an office user in Hải Phòng and the platform operator, each with a stable id', () => {
+  it('has a user for every role in Hà Nội (a unit office in Hải Phòng, whose directory has units), an office user in Hải Phòng and the platform operator, each with a stable id', () => {
     const roles = (city: string) => realm.users.filter((u) => valueOf(u, CLAIMS.city) === city).map((u) => valueOf(u, CLAIMS.role) as Role);
-    expect([...new Set(roles('ha-noi'))].sort()).toEqual(ROLES.filter((r) => r !== 'operator').sort());
-    expect(roles('hai-phong')).toContain('office');
+    expect([...new Set(roles('ha-noi'))].sort()).toEqual(ROLES.filter((r) => r !== 'operator' && r !== 'unit').sort());
+    expect(roles('hai-phong')).toEqual(expect.arrayContaining(['office', 'unit']));
     expect(roles(PLATFORM_CITY)).toEqual(['operator']);
     const office = realm.users.find((u) => valueOf(u, CLAIMS.city) === 'ha-noi' && valueOf(u, CLAIMS.role) === 'office')!;
     expect(valueOf(office, CLAIMS.agency)).toBeUndefined();

@@ -295,6 +295,41 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
       expect((await call('GET', `/api/v1/directory/leaders/${id}`, tokenOf('ha-noi'))).status).toBe(404);
     });
 
+    it("lets a unit of the province keep its own plans with its own office user, and act on the province's tasks as the agency it is (Bạch Long Vĩ in Hải Phòng)", async () => {
+      const unit = signToken(TEST_SECRET, { userId: 'vp-blv', role: 'unit', cityId: 'hai-phong', agencyId: 'ubnd-huyen-bach-long-vi' });
+      const cityOffice = tokenOf('hai-phong');
+      const BLV = fs.readFileSync(path.resolve(__dirname, '../../../seeds/documents/bach-long-vi-35-KH-UBND-2024.txt'), 'utf8');
+      // Its own plan: 35/KH-UBND, a number the seeded copy the city office keeps has too.
+      const imported = await call('POST', '/api/v1/imports?city=hai-phong&document=blv-35.txt', unit, BLV, 'text/plain; charset=utf-8');
+      expect([imported.status, imported.body.outcome]).toEqual([201, 'created']);
+      const planId = imported.body.planId as string;
+      const plans = (await call('GET', '/api/v1/plans', unit)).body.items as { id: string; number: string; unitId: string | null }[];
+      expect(plans.filter((p) => p.number === '35/KH-UBND').map((p) => p.unitId).sort()).toEqual([null, 'ubnd-huyen-bach-long-vi'].sort());
+      expect((await call('POST', '/api/v1/imports?city=hai-phong&document=blv-35.txt', unit, BLV, 'text/plain; charset=utf-8')).body).toMatchObject({ planId, outcome: 'unchanged' });
+      // The office of its own plan: it pauses a task there, as the city office would.
+      type Row = { id: string; version: string; status: { code: string } };
+      const [own] = (await call('GET', `/api/v1/plans/${planId}/tasks?limit=5`, unit)).body.items as Row[];
+      expect((await call('POST', `/api/v1/tasks/${own.id}/pause`, unit, { reason: 'Chờ tàu ra đảo' }, 'application/json', { 'if-match': `"${own.version}"` })).status).toBe(200);
+      // The province's plan gives the unit a task: it starts it as the lead agency, but may not pause it (the city office's move).
+      const province = ((await call('GET', '/api/v1/plans', cityOffice)).body.items as { id: string; number: string; unitId: string | null }[]).find((p) => p.number === '86/KH-UBND' && p.unitId === null)!;
+      const [theirs] = (await call('GET', `/api/v1/plans/${province.id}/tasks?limit=5`, cityOffice)).body.items as Row[];
+      const reassigned = await call('POST', `/api/v1/tasks/${theirs.id}/reassign`, cityOffice, { leadAgencyId: 'ubnd-huyen-bach-long-vi' }, 'application/json', { 'if-match': `"${theirs.version}"` });
+      expect(reassigned.status).toBe(200);
+      const etag = reassigned.headers.get('etag')!;
+      expect(problem(await call('POST', `/api/v1/tasks/${theirs.id}/pause`, unit, { reason: 'x' }, 'application/json', { 'if-match': etag }))).toEqual([403, 'status-change-forbidden']);
+      expect((await call('POST', `/api/v1/tasks/${theirs.id}/start`, unit, {}, 'application/json', { 'if-match': etag })).status).toBe(200);
+      // Cascade: its task carries out the province's; the province's counts roll it up.
+      expect((await call('POST', `/api/v1/tasks/${own.id}/link`, unit, { parentTaskId: theirs.id })).status).toBe(200);
+      expect(((await call('GET', `/api/v1/tasks/${theirs.id}`, cityOffice)).body.rollUp.children as { id: string }[]).map((c) => c.id)).toContain(own.id);
+      // Not the province's plans, nor its directory: the city office keeps those.
+      const amend = await call('POST', `/api/v1/imports?city=hai-phong&document=ke-hoach-86.txt&amends=${province.id}`, unit, PLAN, 'text/plain; charset=utf-8');
+      expect(problem(amend)).toEqual([403, 'plan-of-another-unit']);
+      expect(problem(await call('POST', '/api/v1/directory/agencies', unit, { id: 'phong-x', name: 'Phòng X', kind: 'unit' }))).toEqual([403, 'permission-denied']);
+      // Its history says who acted: the unit's office, as the office of its plan.
+      const history = (await call('GET', `/api/v1/tasks/${own.id}/history`, cityOffice)).body.items as { type: string; actor: { userId: string; role: string; agencyId: string } }[];
+      expect(history.at(-2)!.actor).toEqual({ userId: 'vp-blv', role: 'office', agencyId: 'ubnd-huyen-bach-long-vi' });
+    });
+
     it('moves the 40 open tasks a department leads in a plan of 240 when it merges (Sở KH&ĐT into Sở Tài chính)', async () => {
       const office = tokenOf('ha-noi');
       const imported = await call('POST', '/api/v1/imports?city=ha-noi&document=chuyen-doi-so.txt', office, syntheticPlan(240, '240/KH-UBND'), 'text/plain; charset=utf-8');

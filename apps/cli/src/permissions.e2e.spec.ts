@@ -16,7 +16,7 @@ const actorOf = (role: Role, cityId = 'ha-noi'): RequestActor => ({
   userId: `${role}-matrix`,
   role,
   cityId: role === 'operator' ? 'platform' : cityId,
-  agencyId: role === 'agency' ? 'so-tu-phap' : role === 'planning' ? 'so-ke-hoach-dau-tu' : null,
+  agencyId: role === 'agency' ? 'so-tu-phap' : role === 'planning' ? 'so-ke-hoach-dau-tu' : role === 'unit' ? 'ubnd-huyen-soc-son' : null,
 });
 
 /** The permission matrix and which route needs what, as docs/permissions.md shows them. */

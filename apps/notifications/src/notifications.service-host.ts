@@ -17,7 +17,7 @@ import {
   Webhooks,
 } from '@mandate/notifications-app';
 import { notificationSettingsOf, preferencesSchema, type NotificationSettings } from '@mandate/notifications-domain';
-import { ForbiddenError, systemClock, type Clock } from '@mandate/kernel';
+import { ForbiddenError, systemClock, type Clock, isAgencyActor } from '@mandate/kernel';
 import { WEBHOOKS, WebhooksHttpController } from './webhooks.http.controller';
 import { PLANS_TOPIC, REPORTS_TOPIC, TASKS_TOPIC } from '@mandate/plans-contracts';
 import { cityOf, openServiceDatabase, type Logger } from '@mandate/runtime';
@@ -71,7 +71,7 @@ export class NotificationsHttpController {
   @Get('notifications')
   async list(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
     const { agencyId } = parseInput(noticesQuery, query);
-    const recipient = actor.role === 'agency' ? actor.agencyId : (agencyId ?? null);
+    const recipient = isAgencyActor(actor) ? actor.agencyId : (agencyId ?? null);
     return { items: await this.log.list(actor.cityId, recipient), unread: await this.log.unread(actor.cityId, recipient) };
   }
 
@@ -83,7 +83,7 @@ export class NotificationsHttpController {
   @Requires('notifications.read')
   @Sse('notifications/stream')
   live(@CurrentActor() actor: RequestActor): Observable<MessageEvent> {
-    const recipient = actor.role === 'agency' ? actor.agencyId : null;
+    const recipient = isAgencyActor(actor) ? actor.agencyId : null;
     return new Observable<MessageEvent>((subscriber) => {
       void this.log.unread(actor.cityId, recipient).then((unread) => subscriber.next({ type: 'unread', data: { unread } }), (error) => subscriber.error(error));
       const unsubscribe = this.stream.subscribe(actor.cityId, recipient, (notice) => subscriber.next({ type: 'notice', id: notice.id, data: notice }));

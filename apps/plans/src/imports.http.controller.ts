@@ -170,7 +170,8 @@ export class ImportsHttpController {
     if (city !== actor.cityId) {
       throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
     }
-    if (!dryRun && actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
+    // The city office imports the province's plans, a unit's office its unit's own.
+    if (!dryRun && actor.role !== 'office' && actor.role !== 'unit') throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
     const { bytes, name, corrections } = await documentOf(req);
     const document = input.document ?? name ?? 'upload.txt';
     const request: ImportRequest = {
@@ -286,7 +287,7 @@ export class ImportsHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { amends } = parseInput(confirmQuery, query);
-    if (actor.role !== 'office') throw new ForbiddenError('Only the city office imports plans', 'import-forbidden');
+    if (actor.role !== 'office' && actor.role !== 'unit') throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
     const corrections = correctionsOf(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
     const claimed = await this.jobs.claim(id, actor.cityId, actor.userId);
     if (!claimed) {

@@ -33,10 +33,10 @@ const WORDS = {
 
 /** The screens in the main navigation, and which roles have them (the server refuses the rest anyway). */
 const NAVIGATION: readonly { screen: ScreenName & keyof (typeof WORDS)['vi']; roles: readonly Role[] }[] = [
-  { screen: 'dashboard', roles: ['office', 'planning', 'leader', 'auditor', 'agency'] },
-  { screen: 'plans', roles: ['office', 'planning', 'leader', 'auditor', 'agency'] },
-  { screen: 'inbox', roles: ['agency'] },
-  { screen: 'import', roles: ['office', 'planning'] },
+  { screen: 'dashboard', roles: ['office', 'planning', 'leader', 'auditor', 'agency', 'unit'] },
+  { screen: 'plans', roles: ['office', 'planning', 'leader', 'auditor', 'agency', 'unit'] },
+  { screen: 'inbox', roles: ['agency', 'unit'] },
+  { screen: 'import', roles: ['office', 'planning', 'unit'] },
   { screen: 'reports', roles: ['office', 'planning', 'agency', 'leader'] },
   { screen: 'audit', roles: ['auditor', 'office'] },
   { screen: 'directory', roles: ['office', 'planning', 'leader', 'auditor'] },

@@ -1,5 +1,5 @@
 /** Who is signed in: the bearer token and what it says (city, role, agency). Kept for the browser tab only. */
-export type Role = 'office' | 'planning' | 'agency' | 'leader' | 'auditor' | 'integrator' | 'operator';
+export type Role = 'office' | 'planning' | 'agency' | 'leader' | 'auditor' | 'integrator' | 'operator' | 'unit';
 export type Actor = { userId: string; role: Role; cityId: string; agencyId: string | null };
 export type Session = { token: string; actor: Actor };
 

@@ -60,7 +60,7 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
       .catch((failure: unknown) => setError(messageOf(failure)));
   }, []);
   const city = useMemo(() => info?.cities.find((c) => c.id === cityId), [info, cityId]);
-  const needsAgency = role === 'agency' || role === 'planning';
+  const needsAgency = role === 'agency' || role === 'planning' || role === 'unit';
 
   const signIn = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -112,7 +112,7 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
           {needsAgency && (
             <>
               <label htmlFor="signin-agency">{words.agency}</label>
-              <select id="signin-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} name="agency" required={role === 'agency'}>
+              <select id="signin-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} name="agency" required={role === 'agency' || role === 'unit'}>
                 <option value="">—</option>
                 {city?.agencies.map((a) => (
                   <option key={a.id} value={a.id}>

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@mandate/kernel';
+import { ForbiddenError, isAgencyActor } from '@mandate/kernel';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_NUMBERED_V1,
@@ -211,7 +211,7 @@ export class WorkQueueProjection {
 
   /** An agency officer sees only its own queue; city-wide roles see any agency's. */
   async queue(actor: { cityId: string; role: string; agencyId: string | null }, agencyId: string): Promise<WorkItem[]> {
-    if (actor.role === 'agency' && actor.agencyId !== agencyId) {
+    if (isAgencyActor(actor) && actor.agencyId !== agencyId) {
       throw new ForbiddenError('An agency officer sees only the work queue of its own agency', 'queue-forbidden');
     }
     const s = ident(this.schema);

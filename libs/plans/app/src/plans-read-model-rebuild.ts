@@ -9,7 +9,7 @@ type PlanRow = {
   state: Plan;
   cityId: string;
   version: string;
-  issued: { number: string | null; kind: string; issuedOn: string | null; issuer: string } | null;
+  issued: { number: string | null; kind: string; issuedOn: string | null; issuer: string; unitId: string | null } | null;
   title: string;
   truncated: boolean;
   warnings: string[];
@@ -72,7 +72,7 @@ export class PlansReadModelRebuild {
         };
         row.state = evolvePlan(row.state, event);
         row.version = version;
-        if (event.type === 'PlanIssued') row.issued = { number: event.data.number, kind: event.data.kind, issuedOn: event.data.issuedOn, issuer: event.data.issuer };
+        if (event.type === 'PlanIssued') row.issued = { number: event.data.number, kind: event.data.kind, issuedOn: event.data.issuedOn, issuer: event.data.issuer, unitId: event.data.unitId ?? null };
         row.title = event.data.title;
         row.truncated = event.data.source.truncated;
         row.warnings = event.data.source.warnings;
@@ -95,9 +95,9 @@ export class PlansReadModelRebuild {
     for (let i = 0; i < planRows.length; i += ROWS_PER_INSERT) {
       const chunk = planRows.slice(i, i + ROWS_PER_INSERT);
       await manager.query(
-        `INSERT INTO ${ident(schema)}.plan_list (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements, from_city)
+        `INSERT INTO ${ident(schema)}.plan_list (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements, from_city, unit_id)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(plan_id uuid, city_id text, number text, kind text, title text, issued_on date, issuer text,
-           task_count int, truncated boolean, warnings jsonb, source_document text, version bigint, implements jsonb, from_city text)`,
+           task_count int, truncated boolean, warnings jsonb, source_document text, version bigint, implements jsonb, from_city text, unit_id text)`,
         [
           JSON.stringify(
             chunk.map((p) => ({
@@ -115,6 +115,7 @@ export class PlansReadModelRebuild {
               version: p.version,
               implements: p.implements,
               from_city: p.fromCity,
+              unit_id: p.issued!.unitId,
             })),
           ),
         ],

@@ -170,6 +170,24 @@ export const plansReadModelMovedPlansMigration = sqlMigration(
   ],
 );
 
+/** The unit of the province whose own plan it is (PlanIssued v3), null for the province's: what its office may act on. */
+export const plansReadModelUnitsMigration = sqlMigration(
+  'PlansReadModelUnits',
+  1767225601000,
+  (s) => [
+    `ALTER TABLE ${ident(s)}.plan_list ADD COLUMN IF NOT EXISTS unit_id text`,
+    // Numbers are unique among the province's own plans and among each unit's.
+    `DROP INDEX IF EXISTS ${ident(s)}.plan_list_city_own_number`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS plan_list_city_unit_number ON ${ident(s)}.plan_list (city_id, coalesce(unit_id, ''), number) WHERE from_city IS NULL`,
+  ],
+  (s) => [
+    `DROP INDEX IF EXISTS ${ident(s)}.plan_list_city_unit_number`,
+    `DELETE FROM ${ident(s)}.plan_list WHERE unit_id IS NOT NULL`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS plan_list_city_own_number ON ${ident(s)}.plan_list (city_id, number) WHERE from_city IS NULL`,
+    `ALTER TABLE ${ident(s)}.plan_list DROP COLUMN IF EXISTS unit_id`,
+  ],
+);
+
 /** The plans read model's migrations, in order. */
 export const plansReadModelMigrations = (schema: string) => [
   plansReadModelMigration(schema),
@@ -181,6 +199,7 @@ export const plansReadModelMigrations = (schema: string) => [
   plansReadModelUnnumberedMigration(schema),
   plansReadModelFormerLeadMigration(schema),
   plansReadModelMovedPlansMigration(schema),
+  plansReadModelUnitsMigration(schema),
 ];
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
@@ -203,10 +222,10 @@ export const projectPlans =
         case 'PlanIssued': {
           const d = event.data;
           await writes.query(
-            `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (plan_id) DO NOTHING`,
+            `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements, unit_id)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (plan_id) DO NOTHING`,
             [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
-              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
+              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements), d.unitId ?? null],
           );
           await placeTasks(writes, tasks, d.tasks);
           break;

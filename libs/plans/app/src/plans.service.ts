@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { fold, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
+import { fold, ForbiddenError, NotFoundError, ValidationError, type Clock, type CommandMetadata } from '@mandate/kernel';
 import { verifyReport, type CommandOptions, type PostgresEventStore, type StoredEvent } from '@mandate/event-store';
 import {
   FINAL_STATUSES,
@@ -47,6 +47,9 @@ export const planKeyOf = (draft: PlanDraft): string =>
 export const planStream = (planId: string) => `plan-${planId}`;
 export const taskStream = (taskId: string) => `task-${taskId}`;
 
+/** A unit's plans are known within the unit: a commune's 35/KH-UBND is not the province's. */
+const unitKeyOf = (draft: PlanDraft, unitId: string | null): string => (unitId === null ? planKeyOf(draft) : `unit:${unitId}:${planKeyOf(draft)}`);
+
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,6 +67,8 @@ export type PlanSummaryRow = {
   sourceDocument: string;
   /** The documents it implements as cited, with the plan each names when this city holds it. */
   implements: { text: string; number: string | null; planId: string | null }[];
+  /** The unit of the province whose own plan it is (its office keeps it), null for the province's. */
+  unitId: string | null;
 };
 
 export type PlanDetail = PlanSummaryRow & {
@@ -139,9 +144,9 @@ export class PlansService {
     return { actorId: actor.userId, role: actor.role, agencyId: actor.agencyId, cityId: actor.cityId, now: this.clock.now() };
   }
 
-  /** Issue a plan and its tasks; issuing the same document again changes nothing. */
-  async issuePlan(draft: PlanDraft, actor: Actor, correlationId: string): Promise<{ planId: string; created: boolean }> {
-    const key = planKeyOf(draft);
+  /** Issue a plan and its tasks; issuing the same document again changes nothing. `unitId`: whose own plan it is (a unit of the province), null for the province's. */
+  async issuePlan(draft: PlanDraft, actor: Actor, correlationId: string, unitId: string | null = null): Promise<{ planId: string; created: boolean }> {
+    const key = unitKeyOf(draft, unitId);
     const planId = planIdFor(actor.cityId, key);
     const tasks = draft.tasks.map((t) => ({ taskId: taskIdFor(actor.cityId, key, t.ref), ref: t.ref, draft: t }));
     const { tasks: _drafts, ...planDraft } = draft;
@@ -158,7 +163,7 @@ export class PlansService {
     });
     const plan = await handleCommand(this.store, planDecider, planStream(planId), {
       type: 'IssuePlan',
-      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })) },
+      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), unitId },
       metadata: this.metadata(actor),
     }, options);
     created ||= plan.events.length > 0;
@@ -181,7 +186,10 @@ export class PlansService {
     correlationId: string,
     target: { amends?: string; review?: { changes: readonly ImportReviewChange[] } } = {},
   ): Promise<ImportOutcome> {
-    const outcome = await this.importDraft(draft, actor, correlationId, target);
+    // A unit's office imports its unit's own plans, as the office of that unit.
+    const unitId = actor.role === 'unit' ? actor.agencyId : null;
+    if (unitId !== null) actor = { ...actor, role: 'office' };
+    const outcome = await this.importDraft(draft, actor, correlationId, target, unitId);
     const changes = target.review?.changes ?? [];
     if (outcome.outcome !== 'unchanged' && changes.length > 0) {
       const reviewed = await handleCommand(this.store, planDecider, planStream(outcome.planId), {
@@ -194,16 +202,20 @@ export class PlansService {
     return outcome;
   }
 
-  private async importDraft(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string }): Promise<ImportOutcome> {
-    const planId = target.amends ?? (await this.planIdOf(draft, actor));
+  private async importDraft(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string }, unitId: string | null): Promise<ImportOutcome> {
+    const planId = target.amends ?? (await this.planIdOf(draft, actor, unitId));
     const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
     if (target.amends !== undefined && events.length === 0) throw new NotFoundError(`Plan ${target.amends} not found: there is nothing to amend`, 'plan-not-found');
     // New task ids of an amendment: from the number it is known by, or (named by the office) from its id.
-    const key = target.amends !== undefined ? `plan:${planId}` : planKeyOf(draft);
+    const key = target.amends !== undefined ? `plan:${planId}` : unitKeyOf(draft, unitId);
     const plan: Plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
+    // A unit's office amends its unit's plans only (the province's office may amend any).
+    if (unitId !== null && plan.status === 'issued' && (plan.unitId ?? null) !== unitId) {
+      throw new ForbiddenError(`Plan ${planId} is not a plan of your unit: its office or the province's amends it`, 'plan-of-another-unit');
+    }
     const none = { added: 0, revised: 0, withdrawn: 0, taskCount: draft.tasks.length, conflicts: [] };
     if (plan.status === 'none') {
-      const { created } = await this.issuePlan(draft, actor, correlationId);
+      const { created } = await this.issuePlan(draft, actor, correlationId, unitId);
       return { planId, outcome: created ? 'created' : 'unchanged', ...none, added: created ? draft.tasks.length : 0 };
     }
     const options = { correlationId, project: this.project };
@@ -288,13 +300,13 @@ export class PlansService {
    * The plan a document is: the one its number (or, without one, its content) derives; for a number
    * a plan got later (PlanNumbered, its ids derived from its unsigned copy), the one listed with it.
    */
-  private async planIdOf(draft: PlanDraft, actor: Actor): Promise<string> {
-    const derived = planIdFor(actor.cityId, planKeyOf(draft));
+  private async planIdOf(draft: PlanDraft, actor: Actor, unitId: string | null): Promise<string> {
+    const derived = planIdFor(actor.cityId, unitKeyOf(draft, unitId));
     if (draft.number === null) return derived;
     const rows: { plan_id: string }[] = await this.db.query(
-      // The city's own plans: one moved in with a merged city may carry the same number.
-      `SELECT plan_id FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 AND number = $2 AND from_city IS NULL`,
-      [actor.cityId, draft.number],
+      // The city's own plans (one moved in with a merged city may carry the same number), the unit's when a unit imports.
+      `SELECT plan_id FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 AND number = $2 AND from_city IS NULL AND unit_id IS NOT DISTINCT FROM $3`,
+      [actor.cityId, draft.number, unitId],
     );
     return rows[0]?.plan_id ?? derived;
   }
@@ -306,6 +318,7 @@ export class PlansService {
     options: CommandOptions,
   ): Promise<{ task: IssuedTask; version: bigint }> {
     if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    actor = await this.actingOn(taskId, actor);
     const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
       type: 'ChangeTaskStatus',
       data: { taskId, to: change.to, note: change.note },
@@ -314,6 +327,19 @@ export class PlansService {
     if (result.events.length) this.onAppended();
     if (result.state.status === 'none') throw taskNotFound(taskId);
     return { task: result.state, version: result.streamVersion };
+  }
+
+  /**
+   * Who a unit's office is on a task: the office, on its unit's own plans; elsewhere the agency its
+   * unit is (the province's plans give communes tasks). Everyone else is who they are.
+   */
+  private async actingOn(taskId: string, actor: Actor): Promise<Actor> {
+    if (actor.role !== 'unit') return actor;
+    const [row] = (await this.db.query(
+      `SELECT p.unit_id FROM ${ident(this.schema)}.task_list t JOIN ${ident(this.schema)}.plan_list p ON p.plan_id = t.plan_id WHERE t.city_id = $1 AND t.task_id = $2`,
+      [actor.cityId, taskId],
+    )) as { unit_id: string | null }[];
+    return { ...actor, role: row?.unit_id != null && row.unit_id === actor.agencyId ? 'office' : 'agency' };
   }
 
   /**
@@ -327,6 +353,7 @@ export class PlansService {
     options: CommandOptions,
   ): Promise<{ task: IssuedTask; version: bigint; events: TaskEvent[] }> {
     if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    actor = await this.actingOn(taskId, actor);
     const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { ...command, metadata: this.metadata(actor) } as TaskCommand, {
       ...options,
       project: this.project,
@@ -603,7 +630,7 @@ export class PlansService {
 
   async listPlans(actor: Actor): Promise<PlanSummaryRow[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT plan_id, number, kind, title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, task_count, truncated, warnings, source_document, implements
+      `SELECT plan_id, number, kind, title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, task_count, truncated, warnings, source_document, implements, unit_id
        FROM ${ident(this.schema)}.plan_list WHERE city_id = $1 ORDER BY issued_on DESC, number`,
       [actor.cityId],
     );
@@ -624,6 +651,7 @@ export class PlansService {
         const number = citedNumber(text);
         return { text, number, planId: (number && byNumber.get(number.toUpperCase())) ?? null };
       }),
+      unitId: (r.unit_id as string | null) ?? null,
     }));
   }
 

@@ -27,14 +27,20 @@ describe('Upcasting the plans log', () => {
     "tasks":[{"taskId":"4e0c8a57-8b11-5c57-a2a4-3c1b8b2e7a01","ref":"PL2.I.1"}],"issuedAt":"2021-09-01T02:00:00.000Z"}`);
 
   it('reads a v1 PlanIssued, PlanAmended and TaskIssued as v2 (number, date and a task\'s plan number as they were), and writes them as v2', () => {
-    expect(upcasters.apply('PlanIssued', 1, storedV1PlanIssued, metadata as never)).toEqual({ schemaVersion: 2, data: storedV1PlanIssued });
+    expect(upcasters.apply('PlanIssued', 1, storedV1PlanIssued, metadata as never)).toEqual({ schemaVersion: 3, data: { ...storedV1PlanIssued, unitId: null } });
     expect(upcasters.apply('PlanAmended', 1, { planId: 'p', number: '183/KH-UBND', title: 't' }, metadata as never)).toEqual({
       schemaVersion: 2,
       data: { planId: 'p', number: '183/KH-UBND', title: 't' },
     });
     expect(upcasters.apply('TaskIssued', 1, { taskId: 't', planNumber: '183/KH-UBND' }, metadata as never)).toEqual({ schemaVersion: 2, data: { taskId: 't', planNumber: '183/KH-UBND' } });
-    expect(upcasters.apply('PlanIssued', 2, { number: null, issuedOn: null }, metadata as never)).toEqual({ schemaVersion: 2, data: { number: null, issuedOn: null } });
-    expect(CURRENT_SCHEMA_VERSIONS).toMatchObject({ PlanIssued: 2, PlanAmended: 2, TaskIssued: 2 });
+    expect(upcasters.apply('PlanIssued', 2, { number: null, issuedOn: null }, metadata as never)).toEqual({ schemaVersion: 3, data: { number: null, issuedOn: null, unitId: null } });
+    expect(CURRENT_SCHEMA_VERSIONS).toMatchObject({ PlanAmended: 2, TaskIssued: 2 });
+  });
+
+  it("reads a PlanIssued before units (v1, v2) as the province's own plan, and writes it as v3", () => {
+    expect(upcasters.apply('PlanIssued', 2, { planId: 'p', number: '35/KH-UBND' }, metadata as never)).toEqual({ schemaVersion: 3, data: { planId: 'p', number: '35/KH-UBND', unitId: null } });
+    expect(upcasters.apply('PlanIssued', 3, { planId: 'p', unitId: 'ubnd-dac-khu-bach-long-vi' }, metadata as never).data).toEqual({ planId: 'p', unitId: 'ubnd-dac-khu-bach-long-vi' });
+    expect(CURRENT_SCHEMA_VERSIONS.PlanIssued).toBe(3);
   });
 
   const v1 = { taskId: 't', planId: 'p', lead: { agencyId: 'so-tai-chinh', name: 'Sở Tài chính' }, coordinators: [], previousLeadAgencyId: 'so-ke-hoach-va-dau-tu', assignedAt: '2025-07-01T00:00:00.000Z' };

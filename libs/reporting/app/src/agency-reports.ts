@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { handleCommand, toDomainEvent, type CommandOptions, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
-import { IllegalStateError, NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod } from '@mandate/kernel';
+import { IllegalStateError, NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod, isAgencyActor } from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate/plans-contracts';
 import {
@@ -221,7 +221,7 @@ export class AgencyReports {
   }
 
   async list(actor: ReportActor, filter: { planId?: string; period?: string; agencyId?: string; status?: string }): Promise<AgencyReportRow[]> {
-    const agencyId = actor.role === 'agency' ? (actor.agencyId ?? '') : filter.agencyId;
+    const agencyId = isAgencyActor(actor) ? (actor.agencyId ?? '') : filter.agencyId;
     return this.rows(actor.cityId, { ...filter, agencyId });
   }
 
@@ -323,7 +323,7 @@ export const projectAgencyReports =
 
 const periodRef = (p: ReportingPeriod) => ({ key: p.key, label: p.label, from: p.from, to: p.to, due: p.due });
 
-const visibleTo = (row: AgencyReportRow, actor: ReportActor) => actor.role !== 'agency' || row.agency.agencyId === actor.agencyId;
+const visibleTo = (row: AgencyReportRow, actor: ReportActor) => !isAgencyActor(actor) || row.agency.agencyId === actor.agencyId;
 
 const toRow = (r: Record<string, unknown>): AgencyReportRow => ({
   id: String(r.report_id),

@@ -21,7 +21,7 @@ export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: un
   }
   // The operator belongs to no city, and no city's user to the platform.
   if ((role === 'operator') !== (city === PLATFORM_CITY)) throw invalid(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
-  if (role === 'agency' && (typeof agency !== 'string' || !agency)) throw invalid("An agency officer's token names the agency");
+  if ((role === 'agency' || role === 'unit') && (typeof agency !== 'string' || !agency)) throw invalid(`A${role === 'unit' ? " unit office's token names the unit" : "n agency officer's token names the agency"}`);
   return { userId: sub, cityId: city, role: role as Role, agencyId: typeof agency === 'string' && agency ? agency : null };
 };
 
@@ -45,7 +45,7 @@ const keyOf = (secret: string): KeyObject => {
 export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h', issuer = DEV_ISSUER): string => {
   if (!isCityId(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
   if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
-  if (actor.role === 'agency' && !actor.agencyId) throw new Error('Role "agency" needs --agency <id>');
+  if ((actor.role === 'agency' || actor.role === 'unit') && !actor.agencyId) throw new Error(`Role "${actor.role}" needs --agency <id>`);
   if ((actor.role === 'operator') !== (actor.cityId === PLATFORM_CITY)) throw new Error(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
   const claims: TokenClaims = { sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) };
   return jwt.sign(claims, keyOf(secret), { algorithm: 'HS256', issuer, expiresIn });

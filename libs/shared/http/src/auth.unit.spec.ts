@@ -22,6 +22,14 @@ describe('Bearer tokens', () => {
     expect(() => verifyToken(SECRET, minted({ sub: 'x', city: 'platform', role: 'office' }))).toThrow(/operator/);
   });
 
+  it("name a unit's office with its unit, and refuse one without", () => {
+    const unit = { userId: 'vp-blv', role: 'unit' as const, agencyId: 'ubnd-dac-khu-bach-long-vi', cityId: 'hai-phong' };
+    expect(verifyToken(SECRET, signToken(SECRET, unit))).toEqual(unit);
+    expect(() => signToken(SECRET, { ...unit, agencyId: null })).toThrow(/needs --agency/);
+    const minted = jwt.sign({ sub: 'vp-blv', city: 'hai-phong', role: 'unit' }, SECRET, { algorithm: 'HS256', issuer: 'mandate', expiresIn: '5m' });
+    expect(() => verifyToken(SECRET, minted)).toThrow(/names the unit/);
+  });
+
   it('refuse a forged or altered token', () => {
     const token = signToken(SECRET, { userId: 'u1', role: 'office', agencyId: null, cityId: 'ha-noi' });
     expect(() => verifyToken('another-secret-another-secret-another-se', token)).toThrow(/not valid/);

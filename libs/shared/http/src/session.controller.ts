@@ -65,7 +65,9 @@ export class SessionController {
     const cityId = input.role === 'operator' ? PLATFORM_CITY : input.cityId;
     if (input.role !== 'operator' && !cityOf(cityId)) throw new HttpProblem(404, 'city-not-found', `No city "${cityId}" here`);
     const agencyId = input.agencyId ?? null;
-    if (input.role === 'agency' && !agencyId) throw new HttpProblem(400, 'agency-required', 'An agency officer acts for an agency: pick one');
+    if ((input.role === 'agency' || input.role === 'unit') && !agencyId) {
+      throw new HttpProblem(400, 'agency-required', input.role === 'unit' ? "A unit's office acts for its unit: pick one" : 'An agency officer acts for an agency: pick one');
+    }
     const actor = { userId: input.userId ?? `${input.role}-${agencyId ?? cityId}`, role: input.role, cityId, agencyId };
     return { token: signToken(this.settings.secret, actor), actor };
   }

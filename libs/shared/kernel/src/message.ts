@@ -20,7 +20,12 @@ export type UserId = string;
 export type PlanId = string;
 export type TaskId = string;
 
-export const ROLES = ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator', 'operator'] as const;
+/**
+ * `unit`: the office of a unit of the province (UBND of a commune, ward or special zone, since 1 July
+ * 2025): its agencyId is the unit. It keeps its unit's own plans as the city office keeps the
+ * province's, and acts on the province's tasks as the agency its unit is.
+ */
+export const ROLES = ['office', 'planning', 'agency', 'leader', 'auditor', 'integrator', 'operator', 'unit'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -3,9 +3,10 @@ import type { PlanDraft } from './plan-draft';
 import type { ImportReviewChange } from './plan.events';
 
 /** Ids are chosen by the caller (deterministic for imports) and arrive with the command. */
+/** `unitId`: the unit of the province whose own plan it is (its office imports it), null or absent for the province's. */
 export type IssuePlan = Command<
   'IssuePlan',
-  { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[] }
+  { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[]; unitId?: string | null }
 >;
 
 /**

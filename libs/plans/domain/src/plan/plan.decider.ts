@@ -17,6 +17,8 @@ export type IssuedPlan = {
   readonly meta: string;
   /** The indicators as last set, canonical: what an amendment compares against. */
   readonly indicators: string;
+  /** The unit of the province whose own plan it is, null for the province's (absent in snapshots made before units: null). */
+  readonly unitId?: string | null;
 };
 
 const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
@@ -65,6 +67,7 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
         source: { document: draft.source.document, truncated: draft.source.truncated, warnings: [...draft.source.warnings] },
         tasks: data.tasks.map((t) => ({ taskId: t.taskId, ref: t.ref })),
         issuedAt: metadata.now.toISOString(),
+        unitId: data.unitId ?? null,
       },
       metadata: auditOf(metadata),
     },
@@ -200,6 +203,7 @@ export const evolvePlan = (state: Plan, event: PlanEvent): Plan => {
         tasks: event.data.tasks,
         meta: metaOf(event.data),
         indicators: indicatorsKey([]),
+        unitId: event.data.unitId ?? null,
       };
     case 'PlanAmended':
       if (state.status !== 'issued') return state;

@@ -1,4 +1,4 @@
-import type { Event, PlanId, TaskId } from '@mandate/kernel';
+import type { AgencyId, Event, PlanId, TaskId } from '@mandate/kernel';
 import type { IndicatorDraft, PlanKind } from './plan-draft';
 import type { IssuedPlan } from './plan.decider';
 
@@ -23,6 +23,11 @@ export type PlanIssued = Event<
     source: { document: string; truncated: boolean; warnings: string[] };
     tasks: { taskId: TaskId; ref: string }[];
     issuedAt: string;
+    /**
+     * The unit of the province whose own plan it is (UBND of a commune, ward or special zone: its
+     * office keeps it), or null for the province's. Schema v3; earlier events read as null.
+     */
+    unitId: AgencyId | null;
   }
 >;
 

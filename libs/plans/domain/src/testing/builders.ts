@@ -137,6 +137,7 @@ export const planIssued = (metadata = byOffice, overrides: Partial<typeof planDr
     source: { ...planDraft.source, warnings: [] },
     tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }],
     issuedAt: metadata.now.toISOString(),
+    unitId: null,
   },
   metadata: audit(metadata),
 });

@@ -4,22 +4,8 @@ import type { IndicatorDraft } from './plan-draft';
 import type { AmendPlan, IssuePlan, MovePlanToCity, PlanCommand, RecordImportReview } from './plan.commands';
 import type { PlanEvent, PlanImportReviewed, PlanIndicatorsSet, PlanNumbered } from './plan.events';
 
-export type Plan = { readonly status: 'none' } | IssuedPlan;
-export type IssuedPlan = {
-  readonly status: 'issued';
-  readonly planId: PlanId;
-  /** null while the plan is tracked before signing. */
-  readonly number: string | null;
-  readonly issuedOn: string | null;
-  /** The tasks its current version holds. */
-  readonly tasks: readonly { readonly taskId: TaskId; readonly ref: string }[];
-  /** What an amendment compares metadata against. */
-  readonly meta: string;
-  /** The indicators as last set, canonical: what an amendment compares against. */
-  readonly indicators: string;
-  /** The unit of the province whose own plan it is, null for the province's (absent in snapshots made before units: null). */
-  readonly unitId?: string | null;
-};
+export type { IssuedPlan, Plan } from './plan.state';
+import type { Plan } from './plan.state';
 
 const metaOf = (d: { title: string; effectiveOn: string | null; signer: string | null; implements: readonly string[]; source: { truncated: boolean } }) =>
   storedForm([d.title, d.effectiveOn, d.signer, d.implements, d.source.truncated]);

@@ -1,6 +1,6 @@
 import type { AgencyId, Event, PlanId, TaskId } from '@mandate/kernel';
 import type { IndicatorDraft, PlanKind } from './plan-draft';
-import type { IssuedPlan } from './plan.decider';
+import type { IssuedPlan } from './plan.state';
 
 /**
  * A city issued a plan or directive; its tasks get streams of their own (TaskIssued). Schema v2:

@@ -2,7 +2,7 @@ import type { AgencyId, Event, PlanId, TaskId } from '@mandate/kernel';
 import type { AgencyRef } from '../agency';
 import type { DeadlineSpec } from '../deadline-spec';
 import type { TaskStatus } from './task-status';
-import type { IssuedTask } from './task.decider';
+import type { IssuedTask } from './task.state';
 
 /** The plan created the task: what the document says it is, before anyone is assigned. */
 export type TaskIssued = Event<

@@ -79,7 +79,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     const documented = Object.entries(document.paths as Json).flatMap(([path, ops]) => Object.keys(ops as Json).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort()).toEqual(documented.sort());
     const statusOp = document.paths['/api/v1/tasks/{taskId}/status'].post;
-    expect(statusOp).toMatchObject({ 'x-permission': 'tasks.act', 'x-roles': ['office', 'planning', 'agency'], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } });
+    expect(statusOp).toMatchObject({ 'x-permission': 'tasks.act', 'x-roles': ['office', 'planning', 'agency', 'unit'], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } });
     expect(document.paths['/health'].get.security).toEqual([]);
     const page = await fetch(`${deployment.url()}/api/docs`);
     expect(page.status).toBe(200);

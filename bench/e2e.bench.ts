@@ -2,7 +2,6 @@
 // Distributed (5 processes, relay -> Kafka -> consumer groups) and embedded (in-process bus, in a
 // child process of its own). The driver and poller run in a third process (bench/e2e/driver.ts), so
 // nothing the bench does shares an event loop with the platform it measures.
-import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { PROVINCES } from './e2e/provinces';
 import { distributedDeployment } from '../apps/cli/src/testing/deployments';
 import { exited, forkTs, nextMessage, startEmbeddedChild } from './e2e/children';
 import { summariseProfile, type ProfileSummary, type Window } from './e2e/cpu-profile';
+import { cpuSpent, cpuTimes, settle, type Proc } from './e2e/machine';
 import type { DriverReply, DriverRequest, StepResult } from './e2e/driver';
 import { rawCommitRates } from './raw-commit';
 
@@ -31,10 +31,7 @@ const BASELINE = process.env.BENCH_BASELINE !== '0';
 const IMPORT_SEEDS = process.env.BENCH_IMPORT_SEEDS !== '0';
 const VISIBLE_TIMEOUT_MS = 15_000;
 const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'distributed,embedded').split(',');
-const TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
-type Proc = { name: string; pid: number };
-type CpuTimes = Map<string, number>;
 type DbStats = { commits: number; rollbacks: number; written: number };
 type Step = StepResult & { cpuMs: Map<string, number>; db: DbStats; windowMs: number; holds: boolean };
 type Result = { deployment: string; startSeconds: number; cities: string[]; plans: number; tasks: number; steps: Step[]; profiles: { name: string; summary: ProfileSummary }[]; profileDir: string | null };
@@ -45,41 +42,6 @@ const log = (message: string) => process.stderr.write(`[e2e ${new Date().toISOSt
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 
-
-/** CPU time (user + system, all threads) of each process, and of PostgreSQL, Kafka and the whole machine, in ms. */
-const cpuTimes = (procs: Proc[]): CpuTimes => {
-  const times: CpuTimes = new Map();
-  const stat = (pid: string) => {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { comm, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS };
-  };
-  for (const p of procs) {
-    try {
-      times.set(p.name, stat(String(p.pid)).ms);
-    } catch {
-      // exited
-    }
-  }
-  let postgres = 0;
-  let kafka = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const { comm, ms } = stat(pid);
-      if (comm === 'postgres') postgres += ms;
-      else if (comm === 'java') kafka += ms;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  times.set('PostgreSQL (all backends)', postgres);
-  times.set('Kafka broker (JVM)', kafka);
-  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-  times.set('machine (all CPUs, busy)', ((cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + cpu[7]) * 1000) / TICKS);
-  return times;
-};
 
 /**
  * The deployment database's counters (pg_stat_database). Backends report them at most once a second,
@@ -125,22 +87,6 @@ const holds = (r: StepResult) => {
   return r.failed === 0 && v.seen === r.samples.length && r.achievedRate >= 0.95 * r.rate && percentile(v.vis, 99) <= P99_MS;
 };
 
-/**
- * Waits until the machine is mostly idle (busy under 35% of its cores over a second, at most two
- * minutes): the consumers have worked off what the setup's imports sent them, so the first step
- * measures the load it sends, not that backlog. Answers the seconds it waited.
- */
-const settle = async (procs: Proc[]): Promise<number> => {
-  const started = Date.now();
-  const busyMs = () => cpuTimes(procs).get('machine (all CPUs, busy)') ?? 0;
-  while (Date.now() - started < 120_000) {
-    const before = busyMs();
-    await sleep(1000);
-    if ((busyMs() - before) / (1000 * cpus().length) < 0.35) break;
-  }
-  return (Date.now() - started) / 1000;
-};
-
 const measure = async (name: string, cities: string[], profileRoot: string | null): Promise<Result> => {
   const profileDir = profileRoot ? path.join(profileRoot, name) : null;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
@@ -160,7 +106,7 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
     send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS, importSeeds: IMPORT_SEEDS });
     ready = await nextMessage(driver, 'ready');
     log(`${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}${ready.imported ? ` (${ready.imported} seed documents imported into the other cities)` : ''}`);
-    log(`${name}: settled after the setup in ${(await settle(procs)).toFixed(0)} s`);
+    log(`${name}: settled after the setup in ${(await settle()).toFixed(0)} s`);
     const rates = MODE === 'open' ? [RATE] : Array.from({ length: MAX_STEPS }, (_, i) => MAX_START + i * MAX_STEP);
     for (const rate of rates) {
       log(`${name}: ${rate}/s for ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up)`);
@@ -175,7 +121,7 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
       windows.push(window);
       const dbAfter = await dbStats(stats);
       const db = Object.fromEntries(Object.keys(dbAfter).map((k) => [k, dbAfter[k as keyof DbStats] - dbBefore[k as keyof DbStats]])) as DbStats;
-      const cpuMs = new Map([...after].map(([key, ms]) => [key, ms - (before.get(key) ?? ms)]));
+      const cpuMs = cpuSpent(before, after);
       const step = { ...result, cpuMs, db, windowMs: (window.end - window.start) / 1000, holds: holds(result) };
       steps.push(step);
       const v = visibility(result);

@@ -5,19 +5,13 @@ import { cpus, loadavg } from 'node:os';
 import { signToken } from '@mandate/http';
 import { TEST_SECRET } from '../apps/cli/src/testing/deployments';
 import { startEmbeddedChild } from './e2e/children';
-import { medianImportMs, readLists, readListsDuringImports, refusedText } from './e2e/city-load';
+import { CITY_LOAD, medianImportMs, readerTokens, readLists, readListsDuringImports, refusedText } from './e2e/city-load';
 import { plansWithTasks } from './e2e/platform-api';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 100);
-/** Imports the busy city keeps in flight, and the tasks of each plan it imports. */
-const IN_FLIGHT = Number(process.env.BENCH_IMPORTS_IN_FLIGHT ?? 6);
-const TASKS = Number(process.env.BENCH_IMPORT_TASKS ?? 1000);
-const READER_CITY = 'hai-phong';
-const BUSY_CITY = 'ha-noi';
+const { seconds: SECONDS, rate: RATE, inFlight: IN_FLIGHT, tasks: TASKS, readerCity: READER_CITY, busyCity: BUSY_CITY } = CITY_LOAD;
 
 const log = (message: string) => process.stderr.write(`[fairness ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-const readers = Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: READER_CITY }));
+const readers = readerTokens();
 const busyOffice = signToken(TEST_SECRET, { userId: 'bench-busy-office', role: 'office', agencyId: null, cityId: BUSY_CITY });
 
 const main = async () => {

@@ -11,7 +11,7 @@ import { Pool } from 'pg';
 import { signToken } from '@mandate/http';
 import { distributedDeployment, TEST_SECRET } from '../apps/cli/src/testing/deployments';
 import { startEmbeddedChild } from './e2e/children';
-import { medianImportMs, readLists, readListsDuringImports, refusedText, type BurstOutcome, type ListRun } from './e2e/city-load';
+import { CITY_LOAD, medianImportMs, readerTokens, readLists, readListsDuringImports, refusedText, type BurstOutcome, type ListRun } from './e2e/city-load';
 import { backendsSpent, backendTimes, cpuSpent, cpuTimes, settle, type CpuTimes, type Proc } from './e2e/machine';
 import { plansWithTasks } from './e2e/platform-api';
 import { PROVINCES } from './e2e/provinces';
@@ -26,12 +26,7 @@ const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 1));
 const WARM_CITIES = Number(process.env.BENCH_WARM_CITIES ?? 4);
 const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'embedded,distributed').split(',');
 // The task lists (as bench/fairness.bench.ts reads them).
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 100);
-const IN_FLIGHT = Number(process.env.BENCH_IMPORTS_IN_FLIGHT ?? 6);
-const TASKS = Number(process.env.BENCH_IMPORT_TASKS ?? 1000);
-const READER_CITY = 'hai-phong';
-const BUSY_CITY = 'ha-noi';
+const { seconds: SECONDS, rate: RATE, inFlight: IN_FLIGHT, tasks: TASKS, readerCity: READER_CITY, busyCity: BUSY_CITY } = CITY_LOAD;
 const SERVED_TIMEOUT_MS = 60_000;
 
 type Json = Record<string, any>;
@@ -69,7 +64,7 @@ const percentile = (values: number[], p: number) => {
 
 const operator = signToken(TEST_SECRET, { userId: 'bench-operator', role: 'operator', agencyId: null, cityId: 'platform' });
 const officeOf = (cityId: string) => signToken(TEST_SECRET, { userId: `bench-office-${cityId}`, role: 'office', agencyId: null, cityId });
-const readers = Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: READER_CITY }));
+const readers = readerTokens();
 
 const call = async (base: string, url: string, token: string, init: RequestInit = {}) => {
   const res = await fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });

@@ -1,7 +1,27 @@
 // Load one city puts on a platform, for the benches that measure how cities share it (fairness,
 // onboarding): one city's task lists read at a fixed rate, another city's office importing plans.
 import autocannon from 'autocannon';
+import { signToken } from '@mandate/http';
 import { syntheticPlan } from '@mandate/plan-import';
+import { TEST_SECRET } from '../../apps/cli/src/testing/deployments';
+
+/**
+ * The load both benches put on: Hải Phòng's task lists read at `rate` for `seconds`, while Hà Nội's
+ * office keeps `inFlight` imports of `tasks`-task plans going (BENCH_SECONDS, BENCH_RATE,
+ * BENCH_IMPORTS_IN_FLIGHT, BENCH_IMPORT_TASKS).
+ */
+export const CITY_LOAD = {
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  rate: Number(process.env.BENCH_RATE ?? 100),
+  inFlight: Number(process.env.BENCH_IMPORTS_IN_FLIGHT ?? 6),
+  tasks: Number(process.env.BENCH_IMPORT_TASKS ?? 1000),
+  readerCity: 'hai-phong',
+  busyCity: 'ha-noi',
+} as const;
+
+/** The reading city's 50 office users, so the per-user rate limit stays out of the way. */
+export const readerTokens = (): string[] =>
+  Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY_LOAD.readerCity }));
 
 export type ListRun = { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number };
 

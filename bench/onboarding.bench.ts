@@ -66,8 +66,8 @@ const operator = signToken(TEST_SECRET, { userId: 'bench-operator', role: 'opera
 const officeOf = (cityId: string) => signToken(TEST_SECRET, { userId: `bench-office-${cityId}`, role: 'office', agencyId: null, cityId });
 const readers = readerTokens();
 
-const call = async (base: string, url: string, token: string, init: RequestInit = {}) => {
-  const res = await fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+const call = async (base: string, url: string, token: string | Promise<string>, init: RequestInit = {}) => {
+  const res = await fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${await token}`, ...init.headers } });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
 };
@@ -88,7 +88,7 @@ const onboard = async (base: string, { province, file, rows }: Prepared, existin
     if (res.status !== 201) throw new Error(`creating ${province.id}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const createdAt = now();
-  const office = officeOf(province.id);
+  const office = await officeOf(province.id);
   // Every service learns of a city from the operator log (the gateway too, in the distributed deployment): 401 until then.
   for (;;) {
     const res = await call(base, '/api/v1/directory', office);
@@ -207,8 +207,8 @@ const start = async (name: string): Promise<Running> => {
 /** Hải Phòng's task lists alone, then while Hà Nội's office imports plans (as bench/fairness.bench.ts). */
 const taskLists = async (base: string, paths: string[], firstNumber: number): Promise<Lists> => {
   const load = { rate: RATE, seconds: SECONDS };
-  const alone = await readLists(base, paths, readers, load);
-  const { run: during, burst } = await readListsDuringImports(base, paths, readers, load, { cityId: BUSY_CITY, token: officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber });
+  const alone = await readLists(base, paths, await readers, load);
+  const { run: during, burst } = await readListsDuringImports(base, paths, await readers, load, { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber });
   return { alone, during, burst };
 };
 
@@ -220,12 +220,12 @@ const measure = async (name: string, prepared: Prepared[]): Promise<Result> => {
   const db = new Pool({ connectionString: running.databaseUrl, max: 1, application_name: 'mandate-bench-onboarding' });
   try {
     const base = running.url;
-    const paths = (await plansWithTasks(base, readers[0])).map((l) => `/api/v1/plans/${l.plan.id}/tasks`);
+    const paths = (await plansWithTasks(base, (await readers)[0])).map((l) => `/api/v1/plans/${l.plan.id}/tasks`);
     const existing = new Set(((await call(base, '/api/v1/cities', operator)).body.cities as Json[]).map((c) => c.id as string));
     log(`${name}: started in ${startSeconds.toFixed(1)} s, serving ${[...existing].join(', ')}; ${READER_CITY}'s ${paths.length} plans read at ${RATE} req/s (warm-up, then alone and during ${BUSY_CITY}'s imports)`);
     // Warm-up, discarded: the first imports of a process are slower (the parser cold, the readers'
     // workers starting), which would weigh on the 2-city figures only.
-    await readListsDuringImports(base, paths, readers, { rate: RATE, seconds: SECONDS }, { cityId: BUSY_CITY, token: officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber: 8000 });
+    await readListsDuringImports(base, paths, await readers, { rate: RATE, seconds: SECONDS }, { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber: 8000 });
     log(`${name}: warmed up; settled in ${(await settle()).toFixed(0)} s`);
     const before = await taskLists(base, paths, 9000);
     log(`${name}: ${existing.size} cities: p99 alone ${before.alone.p99} ms, during the imports ${before.during.p99} ms; settled in ${(await settle()).toFixed(0)} s`);

@@ -26,7 +26,8 @@ type Target = { name: string; url: string; paths: string[]; platform: boolean; b
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 const log = (message: string) => process.stderr.write(`[read-api ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-const tokens = Array.from({ length: USERS }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY }));
+/** The readers' tokens, signed when main starts. */
+let tokens: string[] = [];
 
 
 const load = (target: Target, options: { seconds: number; rate?: number }): Promise<Run> => {
@@ -62,6 +63,7 @@ const main = async () => {
   const windows: Window[] = [];
   const bare = forkTs('read-api/bare-nest.ts');
   try {
+    tokens = await Promise.all(Array.from({ length: USERS }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY })));
     const [token] = tokens;
     const listed = await plansWithTasks(platform.url, token);
     const plans = listed.map((l) => l.plan);

@@ -137,7 +137,7 @@ const main = async () => {
   const baseline = http.createServer();
   try {
     const actor = { userId: 'office-bench', role: 'office' as const, cityId: 'ha-noi', agencyId: null };
-    const token = signToken(TEST_SECRET, actor);
+    const token = await signToken(TEST_SECRET, actor);
     const auth = { authorization: `Bearer ${token}` };
     const form = new FormData();
     form.append('file', new Blob([syntheticPlan(TASKS, '500/KH-UBND')], { type: 'text/plain' }), 'ke-hoach-500.txt');

@@ -20,8 +20,8 @@ export const CITY_LOAD = {
 } as const;
 
 /** The reading city's 50 office users, so the per-user rate limit stays out of the way. */
-export const readerTokens = (): string[] =>
-  Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY_LOAD.readerCity }));
+export const readerTokens = (): Promise<string[]> =>
+  Promise.all(Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY_LOAD.readerCity })));
 
 export type ListRun = { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number };
 

@@ -52,7 +52,7 @@ const importSeeds = async (base: string, cities: string[], run: string) => {
     for (const entry of manifest.filter((e) => e.cityId !== cityId)) {
       const res = await fetch(`${base}/api/v1/imports?city=${cityId}&document=${encodeURIComponent(`bench-${entry.file}`)}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${officeToken(cityId, -1, run)}`, 'content-type': 'text/plain; charset=utf-8' },
+        headers: { authorization: `Bearer ${await officeToken(cityId, -1, run)}`, 'content-type': 'text/plain; charset=utf-8' },
         body: fs.readFileSync(path.join(SEEDS_DIR, 'documents', entry.file), 'utf8'),
       });
       if (!res.ok) throw new Error(`import of ${entry.file} into ${cityId}: ${res.status} ${await res.text()}`);
@@ -64,7 +64,7 @@ const importSeeds = async (base: string, cities: string[], run: string) => {
 
 /** Creates, as the platform operator would, the cities the deployment does not serve yet. */
 const onboardCities = async (base: string, cities: string[]) => {
-  const operator = signToken(TEST_SECRET, { userId: 'bench-operator', role: 'operator', agencyId: null, cityId: 'platform' });
+  const operator = await signToken(TEST_SECRET, { userId: 'bench-operator', role: 'operator', agencyId: null, cityId: 'platform' });
   for (const cityId of cities) {
     const province = PROVINCES.find((p) => p.id === cityId) ?? { id: cityId, name: cityId, level: 'province' };
     const res = await fetch(`${base}/api/v1/cities`, {
@@ -77,7 +77,7 @@ const onboardCities = async (base: string, cities: string[]) => {
   // Every service learns of them from the cities topic: wait until the city's own office is served.
   for (const cityId of cities) {
     for (let tries = 0; ; tries++) {
-      const res = await fetch(`${base}/api/v1/reporting/dashboard`, { headers: { authorization: `Bearer ${officeToken(cityId, -1, 'onboarding')}` } });
+      const res = await fetch(`${base}/api/v1/reporting/dashboard`, { headers: { authorization: `Bearer ${await officeToken(cityId, -1, 'onboarding')}` } });
       if (res.ok) break;
       if (tries > 300) throw new Error(`${cityId} is not served 30 s after its creation`);
       await sleep(100);
@@ -90,10 +90,10 @@ const tasksOf = async (base: string, cities: string[], run: string) => {
   const tasks: TaskState[] = [];
   const planIds: string[] = [];
   for (const cityId of cities) {
-    for (const { plan, tasks: listed } of await plansWithTasks(base, officeToken(cityId, -1, run))) {
+    for (const { plan, tasks: listed } of await plansWithTasks(base, await officeToken(cityId, -1, run))) {
       planIds.push(plan.id);
       for (const t of listed) {
-        if (CYCLE.has(t.status.code)) tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: officeToken(cityId, tasks.length, run) });
+        if (CYCLE.has(t.status.code)) tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: await officeToken(cityId, tasks.length, run) });
       }
     }
   }

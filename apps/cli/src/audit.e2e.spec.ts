@@ -34,8 +34,12 @@ describe('mandate audit', () => {
       );
     });
   const json = (stdout: string) => JSON.parse(stdout) as Json;
-  const auditor = signToken(TEST_SECRET, { userId: 'auditor-1', role: 'auditor', agencyId: null, cityId: 'ha-noi' });
-  const office = signToken(TEST_SECRET, { userId: 'office-audit', role: 'office', agencyId: null, cityId: 'ha-noi' });
+  let auditor: string;
+  let office: string;
+  beforeAll(async () => {
+    auditor = await signToken(TEST_SECRET, { userId: 'auditor-1', role: 'auditor', agencyId: null, cityId: 'ha-noi' });
+    office = await signToken(TEST_SECRET, { userId: 'office-audit', role: 'office', agencyId: null, cityId: 'ha-noi' });
+  });
   const get = async (url: string, token = auditor) => {
     const response = await fetch(`${deployment.url()}/api/v1${url}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, text: await response.text(), headers: response.headers };

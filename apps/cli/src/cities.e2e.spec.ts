@@ -58,7 +58,7 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('refuses bad requests with a clear problem and records nothing', async () => {
-      const office = tokenOf('ha-noi');
+      const office = await tokenOf('ha-noi');
       const body = { id: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reason: 'Tỉnh đăng ký sử dụng nền tảng' };
       expect(problem(await call('POST', '/api/v1/cities', office, body))).toEqual([403, 'permission-denied']);
       expect(problem(await call('POST', '/api/v1/cities', operator, { ...body, id: 'Quảng Ninh' }))).toEqual([400, 'invalid-city-id']);
@@ -78,7 +78,7 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
       expect(created.headers.get('location')).toBe('/api/v1/cities/quang-ninh');
       expect(created.body).toEqual(expect.objectContaining({ id: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 5, reporting: {}, status: 'active', version: '1' }));
 
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       // The gateway and the services learn it from mandate.cities.v1 (at once in the embedded deployment).
       await eventually(() => call('GET', '/api/v1/plans', office), (a) => a.status === 200, 30_000);
       const imported = await call('POST', '/api/v1/imports?city=quang-ninh&document=ke-hoach-86.txt', office, PLAN, 'text/plain; charset=utf-8');
@@ -104,7 +104,7 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('changes settings, suspends and resumes with reasons, each an event of the operator log; a suspended city is refused everywhere', async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       const changed = await call('PATCH', '/api/v1/cities/quang-ninh', operator, { dueSoonDays: 7, reporting: { dueDay: 22 }, reason: 'Văn phòng UBND tỉnh đề nghị' });
       expect([changed.status, changed.body.dueSoonDays, changed.body.reporting, changed.body.version]).toEqual([200, 7, { dueDay: 22 }, '2']);
 
@@ -186,8 +186,8 @@ const citiesAtRunTime = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('merges a city into another: its plan and tasks go on in the successor with chains unbroken; counts, history and the audit verify agree before and after', async () => {
-      const office = tokenOf('quang-ninh');
-      const haiPhong = tokenOf('hai-phong');
+      const office = await tokenOf('quang-ninh');
+      const haiPhong = await tokenOf('hai-phong');
       type Row = { id: string; status: { code: string }; version: string };
       const [plan] = (await call('GET', '/api/v1/plans', office)).body.items as { id: string; number: string }[];
       const tasksOf = async (token: string) => ((await call('GET', `/api/v1/plans/${plan.id}/tasks?limit=1000`, token)).body.items as Row[]).map((t) => [t.id, t.status.code]);

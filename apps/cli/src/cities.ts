@@ -21,7 +21,7 @@ type CityView = {
 };
 
 /** The operator's token: the one given, or (outside production) a dev token of the operator. */
-const operatorToken = (config: Config, options: CitiesConnection): string => {
+const operatorToken = async (config: Config, options: CitiesConnection): Promise<string> => {
   const given = options.token ?? process.env.MANDATE_TOKEN;
   if (given) return given;
   if (config.NODE_ENV === 'production') throw new ConfigError('Set MANDATE_TOKEN (or --token) to a token of the platform operator');
@@ -35,7 +35,7 @@ const callApi = async (config: Config, options: CitiesConnection, method: string
   try {
     response = await fetch(`${base}/api/v1/cities${route}`, {
       method,
-      headers: { authorization: `Bearer ${operatorToken(config, options)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${await operatorToken(config, options)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

@@ -68,7 +68,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
 
     it("imports a new city's directory from the XLSX its office keeps: a preview first, then one change; names then resolve", async () => {
       expect((await call('POST', '/api/v1/cities', operator, { id: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reason: 'Tỉnh đăng ký' })).status).toBe(201);
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       await eventually(() => call('GET', '/api/v1/directory', office), (a) => a.status === 200, 30_000);
       expect(await leadsOf(office)).toEqual([]);
       const file = await workbook(QUANG_NINH);
@@ -94,7 +94,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('refuses a bad file whole, naming every bad line, and a user who does not keep the directory', async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       const bad = await workbook([
         ['so-xay-dung', 'Sở Xây dựng', 'department', '', ''],
         ['So Giao Thong', 'Sở Giao thông', 'department', '', ''],
@@ -115,7 +115,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('exports the directory as XLSX and CSV that import back unchanged', async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       const xlsx = await call('GET', '/api/v1/directory/export?format=xlsx', office);
       expect([xlsx.status, xlsx.headers.get('content-type'), xlsx.headers.get('content-disposition')]).toEqual([200, XLSX, 'attachment; filename="danh-ba-quang-ninh.xlsx"']);
       expect((await call('POST', '/api/v1/directory/import?dryRun=true', office, xlsx.bytes, XLSX)).body.changes).toEqual({ added: 0, renamed: 0, aliasesAdded: 0, moved: 0 });
@@ -129,7 +129,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('renames, aliases, moves and merges one agency at a time; a merged name resolves to the successor, the history keeps each change', async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       const added = await call('POST', '/api/v1/directory/agencies', office, { id: 'phong-dau-tu', name: 'Phòng Đầu tư', kind: 'unit', parentId: 'so-ke-hoach-dau-tu' });
       expect([added.status, added.headers.get('location'), added.body.parentId]).toEqual([201, '/api/v1/directory/agencies/phong-dau-tu', 'so-ke-hoach-dau-tu']);
       expect(problem(await call('POST', '/api/v1/directory/agencies', office, { id: 'phong-dau-tu', name: 'Phòng khác', kind: 'unit' }))).toEqual([422, 'agency-exists']);
@@ -157,7 +157,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it("reassigns a task to an agency of the city's directory as the log has it now", async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       const imported = await call('POST', '/api/v1/imports?city=quang-ninh&document=ke-hoach-86.txt', office, PLAN, 'text/plain; charset=utf-8');
       expect(imported.status).toBe(201);
       const tasks = await call('GET', `/api/v1/plans/${imported.body.planId}/tasks?limit=3`, office);
@@ -169,8 +169,8 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it("hands a merged department's open tasks to its successor, citing the merger; counts, history and the audit verify agree before and after", async () => {
-      const office = tokenOf('quang-ninh');
-      const auditor = tokenOf('quang-ninh', 'auditor');
+      const office = await tokenOf('quang-ninh');
+      const auditor = await tokenOf('quang-ninh', 'auditor');
       const planId = ((await call('GET', '/api/v1/plans', office)).body.items as { id: string }[])[0].id;
       type Row = { id: string; lead: { agencyId: string | null } | null; coordinators: { agencyId: string | null }[]; status: { code: string } };
       const tasks = async () => (await call('GET', `/api/v1/plans/${planId}/tasks?limit=1000`, office)).body.items as Row[];
@@ -227,7 +227,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it("appoints the city's leaders, changes a title, relieves one: the importer and the counts per leader read them from the directory", async () => {
-      const office = tokenOf('quang-ninh');
+      const office = await tokenOf('quang-ninh');
       // A plan whose tasks name the leader directing them, once misspelt as the sources do ("Khăng").
       const plan = [
         'ỦY BAN NHÂN DÂN',
@@ -296,8 +296,8 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it("lets a unit of the province keep its own plans with its own office user, and act on the province's tasks as the agency it is (Bạch Long Vĩ in Hải Phòng)", async () => {
-      const unit = signToken(TEST_SECRET, { userId: 'vp-blv', role: 'unit', cityId: 'hai-phong', agencyId: 'ubnd-huyen-bach-long-vi' });
-      const cityOffice = tokenOf('hai-phong');
+      const unit = await signToken(TEST_SECRET, { userId: 'vp-blv', role: 'unit', cityId: 'hai-phong', agencyId: 'ubnd-huyen-bach-long-vi' });
+      const cityOffice = await tokenOf('hai-phong');
       const BLV = fs.readFileSync(path.resolve(__dirname, '../../../seeds/documents/bach-long-vi-35-KH-UBND-2024.txt'), 'utf8');
       // Its own plan: 35/KH-UBND, a number the seeded copy the city office keeps has too.
       const imported = await call('POST', '/api/v1/imports?city=hai-phong&document=blv-35.txt', unit, BLV, 'text/plain; charset=utf-8');
@@ -331,7 +331,7 @@ const directoryOfCities = (name: string, deploy: () => Promise<Deployment>) =>
     });
 
     it('moves the 40 open tasks a department leads in a plan of 240 when it merges (Sở KH&ĐT into Sở Tài chính)', async () => {
-      const office = tokenOf('ha-noi');
+      const office = await tokenOf('ha-noi');
       const imported = await call('POST', '/api/v1/imports?city=ha-noi&document=chuyen-doi-so.txt', office, syntheticPlan(240, '240/KH-UBND'), 'text/plain; charset=utf-8');
       expect(imported.status).toBe(201);
       const leads = async () => ((await call('GET', `/api/v1/plans/${imported.body.planId}/tasks?limit=1000`, office)).body.items as { lead: { agencyId: string } | null }[]).map((t) => t.lead?.agencyId);

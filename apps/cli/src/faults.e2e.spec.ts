@@ -11,8 +11,10 @@ import { eventually } from './testing/http-contract';
 
 jest.setTimeout(240_000);
 
-const office = signToken(TEST_SECRET, { userId: 'office-user', role: 'office', agencyId: null, cityId: 'hai-phong' });
-const auth = { authorization: `Bearer ${office}` };
+let auth: { authorization: string };
+beforeAll(async () => {
+  auth = { authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-user', role: 'office', agencyId: null, cityId: 'hai-phong' })}` };
+});
 type Json = Record<string, any>;
 
 const get = async (base: string, url: string): Promise<Json> => {

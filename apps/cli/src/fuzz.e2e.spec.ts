@@ -66,7 +66,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     const response = await fetch(`${deployment.url()}/api/docs-json`);
     expect(response.status).toBe(200);
     document = (await response.json()) as Json;
-    const office = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'fuzz', role: 'office', agencyId: null, cityId: 'ha-noi' })}` };
+    const office = { authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'fuzz', role: 'office', agencyId: null, cityId: 'ha-noi' })}` };
     const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: office })).json()) as Json;
     const planId = plans.items[0].id as string;
     const tasks = (await (await fetch(`${deployment.url()}/api/v1/plans/${planId}/tasks?limit=1`, { headers: office })).json()) as Json;
@@ -113,7 +113,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
           const controller = new AbortController();
           const response = await fetch(url, {
             method,
-            headers: { authorization: `Bearer ${signToken(TEST_SECRET, actor)}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+            headers: { authorization: `Bearer ${await signToken(TEST_SECRET, actor)}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
             body: hasBody ? (raw && typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
             signal: controller.signal,
           });

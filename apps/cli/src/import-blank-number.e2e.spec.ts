@@ -30,8 +30,8 @@ const signed = (): string => {
   return file;
 };
 
-const office = () => ({ authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'office-1', role: 'office', agencyId: null, cityId: 'ha-noi' })}` });
-const planOf = async (deployment: Deployment, planId: string): Promise<unknown> => (await fetch(`${deployment.url()}/api/v1/plans/${planId}`, { headers: office() })).json();
+const office = async () => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', agencyId: null, cityId: 'ha-noi' })}` });
+const planOf = async (deployment: Deployment, planId: string): Promise<unknown> => (await fetch(`${deployment.url()}/api/v1/plans/${planId}`, { headers: await office() })).json();
 
 
 describe('mandate import of a plan whose number and date are left blank', () => {
@@ -69,7 +69,7 @@ describe('mandate import of a plan whose number and date are left blank', () => 
   it('stores it as it is (201, number and date null, warned); the same copy again changes nothing; its signed version, named as the plan it amends, gives it its number and date', async () => {
     const answer = await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi&document=du-thao.txt`, {
       method: 'POST',
-      headers: { ...office(), 'content-type': 'text/plain; charset=utf-8' },
+      headers: { ...(await office()), 'content-type': 'text/plain; charset=utf-8' },
       body: fs.readFileSync(unsigned()),
     });
     expect(answer.status).toBe(201);

@@ -34,13 +34,13 @@ describe('importing Word, hostile files and scans', () => {
   const post = async (query: string, body: Buffer | FormData, contentType?: string, city = 'ha-noi') => {
     const response = await fetch(`${deployment.url()}/api/v1/imports?${query}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${office(city)}`, ...(contentType ? { 'content-type': contentType } : {}) },
+      headers: { authorization: `Bearer ${await office(city)}`, ...(contentType ? { 'content-type': contentType } : {}) },
       body,
     });
     return { status: response.status, location: response.headers.get('location'), body: (await response.json()) as Record<string, any> };
   };
   const plans = async () =>
-    ((await (await fetch(`${deployment.url()}/api/v1/plans?limit=1000`, { headers: { authorization: `Bearer ${office('ha-noi')}` } })).json()) as { items: unknown[] }).items.length;
+    ((await (await fetch(`${deployment.url()}/api/v1/plans?limit=1000`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as { items: unknown[] }).items.length;
 
   it('reads a real .docx sent raw or as a form file (dry run): the ParsedPlan with its tasks, as mandate parse --json gives it', async () => {
     const bytes = fs.readFileSync(DOCX);
@@ -93,14 +93,14 @@ describe('importing Word, hostile files and scans', () => {
     let job: Record<string, any> = accepted.body;
     for (let i = 0; i < 120 && !['parsed', 'stored', 'failed'].includes(job.state); i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${office('ha-noi')}` } })).json()) as Record<string, any>;
+      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as Record<string, any>;
     }
     expect(job).toEqual(expect.objectContaining({ state: 'parsed', pagesDone: 1, pages: 1 }));
     // The dry run's result is the ParsedPlan: the scan's header, read by OCR.
     expect(job.result.document.implements).toContain('7404/QĐ-BCA-C04');
-    const other = await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${office('hai-phong')}` } });
+    const other = await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('hai-phong')}` } });
     expect(other.status).toBe(404);
-    const unknown = await fetch(`${deployment.url()}/api/v1/imports/00000000-0000-4000-8000-000000000000`, { headers: { authorization: `Bearer ${office('ha-noi')}` } });
+    const unknown = await fetch(`${deployment.url()}/api/v1/imports/00000000-0000-4000-8000-000000000000`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } });
     expect(unknown.status).toBe(404);
   });
 
@@ -110,7 +110,7 @@ describe('importing Word, hostile files and scans', () => {
     let job: Record<string, any> = accepted.body;
     for (let i = 0; i < 120 && !['parsed', 'stored', 'failed'].includes(job.state); i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${office('ha-noi')}` } })).json()) as Record<string, any>;
+      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as Record<string, any>;
     }
     // The header alone has no number: what the synchronous import does with that is the plans service's
     // to decide (refused today, or stored once plans without a number are kept); the job says which.

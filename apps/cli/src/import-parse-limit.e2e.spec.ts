@@ -30,7 +30,7 @@ describe(`Importing with a ${LIMIT_MS} ms reading limit`, () => {
   const importDocument = async (cityId: string, text: string, dryRun: boolean) => {
     const response = await fetch(`${deployment.url()}/api/v1/imports?city=${cityId}&dryRun=${dryRun}&document=probe.txt`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${office(cityId)}`, 'content-type': 'text/plain; charset=utf-8' },
+      headers: { authorization: `Bearer ${await office(cityId)}`, 'content-type': 'text/plain; charset=utf-8' },
       body: text,
     });
     return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
@@ -47,7 +47,7 @@ describe(`Importing with a ${LIMIT_MS} ms reading limit`, () => {
       const reading = importDocument('hai-phong', pathological, true);
       const [health, plans, read] = await Promise.all([
         fetch(`${deployment.url()}/health`),
-        fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${office('ha-noi')}` } }),
+        fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } }),
         reading,
       ]);
       expect(health.status).toBe(200);
@@ -73,7 +73,7 @@ describe(`Importing with a ${LIMIT_MS} ms reading limit`, () => {
         limitMs: LIMIT_MS,
       },
     });
-    const plans = (await (await fetch(`${deployment.url()}/api/v1/plans?limit=100`, { headers: { authorization: `Bearer ${office('ha-noi')}` } })).json()) as { items: { number: string }[] };
+    const plans = (await (await fetch(`${deployment.url()}/api/v1/plans?limit=100`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as { items: { number: string }[] };
     expect(plans.items.map((plan) => plan.number)).not.toContain('1717/KH-UBND');
     // The platform goes on answering; the next document goes to a fresh worker (parse-pool.int.spec.ts).
     expect((await fetch(`${deployment.url()}/health`)).status).toBe(200);

@@ -15,7 +15,10 @@ const DOCX = path.join(ROOT, 'libs/document-reader/fixtures/lamdong_KH-UBND-9669
 type Source = { line: number; page?: number; excerpt?: string; region?: { x: number; y: number; width: number; height: number } };
 type Task = { ref: string; title: string; source: Source };
 
-const office = signToken(TEST_SECRET, { userId: 'office@ha-noi', role: 'office', agencyId: null, cityId: 'ha-noi' });
+let office: string;
+beforeAll(async () => {
+  office = await signToken(TEST_SECRET, { userId: 'office@ha-noi', role: 'office', agencyId: null, cityId: 'ha-noi' });
+});
 
 describe('the source of each task in the import preview', () => {
   let deployment: Deployment;

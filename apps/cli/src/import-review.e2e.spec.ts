@@ -42,7 +42,7 @@ describe('reviewing an import before confirming it', () => {
   const call = async (method: string, url: string, options: { role?: Role; city?: string; body?: RequestInit['body']; type?: string } = {}): Promise<Answer> => {
     const response = await fetch(`${deployment.url()}${url}`, {
       method,
-      headers: { authorization: `Bearer ${token(options.role, options.city)}`, ...(options.type ? { 'content-type': options.type } : {}) },
+      headers: { authorization: `Bearer ${await token(options.role, options.city)}`, ...(options.type ? { 'content-type': options.type } : {}) },
       body: options.body,
     });
     const text = Buffer.from(await response.arrayBuffer());

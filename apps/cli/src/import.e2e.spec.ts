@@ -92,7 +92,7 @@ describe('mandate import into a running deployment', () => {
 
   it("refuses another city's token and a file that is not a plan, with exit 2", async () => {
     const seed = path.join(SEEDS, 'ha-noi-183-KH-UBND-2021.txt');
-    const haiPhong = signToken(TEST_SECRET, { userId: 'o', role: 'office', agencyId: null, cityId: 'hai-phong' });
+    const haiPhong = await signToken(TEST_SECRET, { userId: 'o', role: 'office', agencyId: null, cityId: 'hai-phong' });
     const wrongCity = await mandate(['import', seed, '--city', 'ha-noi', '--url', deployment.url(), '--token', haiPhong]);
     expect(wrongCity.status).toBe(2);
     expect(wrongCity.stderr).toMatch(/import refused \(403\): You act for hai-phong/);

@@ -24,7 +24,7 @@ export type ImportCommandOptions = {
 type Problem = { status: number; detail?: string; type?: string };
 
 /** The token to import with: the one given, or (outside production) an office token of the city. */
-const tokenFor = (config: Config, options: ImportCommandOptions): string => {
+const tokenFor = async (config: Config, options: ImportCommandOptions): Promise<string> => {
   const given = options.token ?? process.env.MANDATE_TOKEN;
   if (given) return given;
   if (config.NODE_ENV === 'production') throw new ConfigError('Set MANDATE_TOKEN (or --token) to an office token of the city');
@@ -130,10 +130,10 @@ export const importFile = async (file: string, config: Config, options: ImportCo
     response = await fetch(
       `${base}/api/v1/imports?${query}`,
       (form
-        ? { method: 'POST', headers: { authorization: `Bearer ${tokenFor(config, options)}` }, body: form }
+        ? { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(config, options)}` }, body: form }
         : {
             method: 'POST',
-            headers: { authorization: `Bearer ${tokenFor(config, options)}`, 'content-type': contentType, 'content-length': String(bytes.length) },
+            headers: { authorization: `Bearer ${await tokenFor(config, options)}`, 'content-type': contentType, 'content-length': String(bytes.length) },
             body: stream,
             duplex: 'half',
           }) as RequestInit,
@@ -145,7 +145,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
     if (showBar) bar.stop();
   }
   let answer = (await response.json().catch(() => ({}))) as Record<string, any>;
-  if (response.status === 202) answer = await awaitJob(base, response.headers.get('location') ?? `/api/v1/imports/${answer.id}`, tokenFor(config, options), !options.json);
+  if (response.status === 202) answer = await awaitJob(base, response.headers.get('location') ?? `/api/v1/imports/${answer.id}`, await tokenFor(config, options), !options.json);
   else if (!response.ok) {
     const problem = answer as Problem;
     const message = `import refused (${response.status}): ${problem.detail ?? response.statusText}`;

@@ -7,9 +7,12 @@ jest.setTimeout(180_000);
 type Json = Record<string, any>;
 
 const token = (actor: Partial<RequestActor> & Pick<RequestActor, 'role'>) => signToken(TEST_SECRET, { userId: `${actor.role}-probe`, agencyId: null, cityId: 'ha-noi', ...actor });
-const office = token({ role: 'office' });
-const auditor = token({ role: 'auditor' });
-const integrator = token({ role: 'integrator' });
+let office: string;
+let auditor: string;
+let integrator: string;
+beforeAll(async () => {
+  [office, auditor, integrator] = await Promise.all([token({ role: 'office' }), token({ role: 'auditor' }), token({ role: 'integrator' })]);
+});
 const cursor = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('Input the database cannot take as sent', () => {
@@ -76,7 +79,7 @@ describe('Input the database cannot take as sent', () => {
     expect((await call('GET', `/api/v1/tasks/${taskId}?asOf=${encodeURIComponent(new Date().toISOString())}`)).status).toBe(200);
     expect((await call('GET', '/api/v1/audit/export?from=0000-01-01&to=0000-01-02', { token: auditor })).status).toBe(400);
     expect((await call('GET', '/api/v1/audit/anchors?from=0000-01-01', { token: auditor })).status).toBe(400);
-    const lead = token({ role: 'agency', agencyId: 'so-tu-phap' });
+    const lead = await token({ role: 'agency', agencyId: 'so-tu-phap' });
     for (const until of ['0000-01-01', '3000-01-01']) {
       const asked = await call('POST', `/api/v1/tasks/${taskId}/extension-requests`, { token: lead, body: { until, reason: 'cần thêm thời gian' } });
       expect(asked).toMatchObject({ status: 400, body: { type: expect.stringContaining('extension-until-invalid') } });

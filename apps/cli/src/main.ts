@@ -154,7 +154,7 @@ program
   .option('--agency <id>', 'agency id (required for role agency)')
   .option('--user <id>', 'user id carried as the actor of events')
   .option('--ttl <duration>', 'lifetime, e.g. 12h or 30d', '12h')
-  .action((options: { city: string; role: Role; agency?: string; user?: string; ttl: string }) => {
+  .action(async (options: { city: string; role: Role; agency?: string; user?: string; ttl: string }) => {
     const config = loadConfig();
     if (config.NODE_ENV === 'production') {
       throw new ConfigError('mandate token is refused in production: tokens come from the identity provider');
@@ -167,11 +167,7 @@ program
       throw new ConfigError(`Agency "${options.agency}" is not in the directory of ${options.city} (seeds/agencies/${options.city}.json)`);
     }
     const userId = options.user ?? `${options.role}@${options.agency ?? options.city}`;
-    const token = signToken(
-      jwtSecret(config),
-      { userId, role: options.role, agencyId: options.agency ?? null, cityId: options.city },
-      options.ttl as never,
-    );
+    const token = await signToken(jwtSecret(config), { userId, role: options.role, agencyId: options.agency ?? null, cityId: options.city }, options.ttl);
     process.stdout.write(`${token}\n`);
   });
 

@@ -52,7 +52,7 @@ describe('The permission matrix: every route × every role', () => {
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
     const response = await fetch(`${deployment.url()}${url}`, {
       method: route.method,
-      headers: { authorization: `Bearer ${signToken(TEST_SECRET, actor)}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${await signToken(TEST_SECRET, actor)}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
       body: hasBody ? '{}' : undefined,
       signal: controller.signal,
     });
@@ -70,7 +70,7 @@ describe('The permission matrix: every route × every role', () => {
   beforeAll(async () => {
     deployment = await embeddedDeployment();
     routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(deployment.platform().modules)]).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
-    const office = { authorization: `Bearer ${signToken(TEST_SECRET, actorOf('office'))}` };
+    const office = { authorization: `Bearer ${await signToken(TEST_SECRET, actorOf('office'))}` };
     const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: office })).json()) as Json;
     planId = plans.items.find((p: Json) => p.number === '183/KH-UBND').id;
     taskId = ((await (await fetch(`${deployment.url()}/api/v1/plans/${planId}/tasks?limit=1`, { headers: office })).json()) as Json).items[0].id;

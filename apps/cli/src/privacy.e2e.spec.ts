@@ -15,7 +15,7 @@ describe('mandate privacy erase', () => {
     const deployment = await embeddedDeployment();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-privacy-'));
     try {
-      const officer = signToken(TEST_SECRET, { userId: 'nguyen-van-a', role: 'agency', agencyId: 'so-tu-phap', cityId: 'ha-noi' });
+      const officer = await signToken(TEST_SECRET, { userId: 'nguyen-van-a', role: 'agency', agencyId: 'so-tu-phap', cityId: 'ha-noi' });
       const preferences = `${deployment.url()}/api/v1/notifications/preferences`;
       const quiet = { email: false, digestOnly: true, quietHours: { from: '22:00', to: '06:00' } };
       const put = await fetch(preferences, { method: 'PUT', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body: JSON.stringify(quiet) });

@@ -15,9 +15,12 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
   const at = (iso: string) => (now = new Date(iso));
   let deployment: Deployment;
   const token = (role: string, agencyId: string | null = null) => signToken(TEST_SECRET, { userId: `${role}-${agencyId ?? 'x'}`, role: role as never, agencyId, cityId: 'ha-noi' });
-  const office = token('office');
-  const planning = token('planning', 'so-ke-hoach-dau-tu');
-  const justice = token('agency', 'so-tu-phap');
+  let office: string;
+  let planning: string;
+  let justice: string;
+  beforeAll(async () => {
+    [office, planning, justice] = await Promise.all([token('office'), token('planning', 'so-ke-hoach-dau-tu'), token('agency', 'so-tu-phap')]);
+  });
   const call = async (method: string, url: string, as: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${deployment.url()}${url}`, {
       method,

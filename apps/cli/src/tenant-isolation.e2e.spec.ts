@@ -40,9 +40,9 @@ describe('Tenant isolation in PostgreSQL (row-level security)', () => {
   beforeAll(async () => {
     deployment = await embeddedDeployment();
     // Some traffic beyond the seeds, so that the notifications' and reporting's tables hold rows of two cities.
-    const office = (cityId: string) => ({ authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'office-1', role: 'office', cityId, agencyId: null })}` });
+    const office = async (cityId: string) => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', cityId, agencyId: null })}` });
     for (const city of ['ha-noi', 'hai-phong']) {
-      const response = await fetch(`${deployment.url()}/api/v1/plans`, { headers: office(city) });
+      const response = await fetch(`${deployment.url()}/api/v1/plans`, { headers: await office(city) });
       expect(response.status).toBe(200);
     }
     sql = new Client({ connectionString: deployment.db.url });

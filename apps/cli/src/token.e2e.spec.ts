@@ -15,10 +15,10 @@ const mandate = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   });
 
 describe('mandate token', () => {
-  it('prints a token carrying city, role, agency and user', () => {
+  it('prints a token carrying city, role, agency and user', async () => {
     const run = mandate(['token', '--city', 'ha-noi', '--role', 'agency', '--agency', 'so-tu-phap', '--user', 'nguyen-van-a']);
     expect(run.status).toBe(0);
-    expect(verifyToken(SECRET, run.stdout.trim())).toEqual({ userId: 'nguyen-van-a', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
+    expect(await verifyToken(SECRET, run.stdout.trim())).toEqual({ userId: 'nguyen-van-a', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
   });
 
   it.each([
@@ -35,16 +35,16 @@ describe('mandate token', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('prints a token of a city the seeds do not list: the deployment, whose operator may have created it, decides', () => {
+  it('prints a token of a city the seeds do not list: the deployment, whose operator may have created it, decides', async () => {
     const run = mandate(['token', '--city', 'quang-ninh', '--role', 'office']);
     expect(run.status).toBe(0);
-    expect(verifyToken(SECRET, run.stdout.trim())).toMatchObject({ cityId: 'quang-ninh', role: 'office' });
+    expect(await verifyToken(SECRET, run.stdout.trim())).toMatchObject({ cityId: 'quang-ninh', role: 'office' });
   });
 
-  it('prints the platform operator a token for the platform, not a city', () => {
+  it('prints the platform operator a token for the platform, not a city', async () => {
     const run = mandate(['token', '--city', 'platform', '--role', 'operator']);
     expect(run.status).toBe(0);
-    expect(verifyToken(SECRET, run.stdout.trim())).toMatchObject({ cityId: 'platform', role: 'operator', agencyId: null });
+    expect(await verifyToken(SECRET, run.stdout.trim())).toMatchObject({ cityId: 'platform', role: 'operator', agencyId: null });
   });
 
   it('is refused in production', () => {
@@ -53,7 +53,7 @@ describe('mandate token', () => {
     expect(run.stderr).toMatch(/refused in production/);
   });
 
-  it('generates the signing key once into the data directory when none is configured', () => {
+  it('generates the signing key once into the data directory when none is configured', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-token-'));
     try {
       const env = { MANDATE_JWT_SECRET: '', MANDATE_DATA_DIR: dataDir };
@@ -61,8 +61,8 @@ describe('mandate token', () => {
       const second = mandate(['token', '--city', 'hai-phong', '--role', 'office'], env);
       expect(first.status).toBe(0);
       const key = fs.readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8');
-      expect(verifyToken(key, first.stdout.trim()).cityId).toBe('hai-phong');
-      expect(verifyToken(key, second.stdout.trim()).cityId).toBe('hai-phong');
+      expect((await verifyToken(key, first.stdout.trim())).cityId).toBe('hai-phong');
+      expect((await verifyToken(key, second.stdout.trim())).cityId).toBe('hai-phong');
       expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

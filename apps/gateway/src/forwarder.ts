@@ -30,7 +30,7 @@ const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-
  * read once (raw) so the idempotency record could fingerprint it; it is sent on unchanged.
  */
 export const forwarder =
-  (routes: Route[], logger: Logger, options: { internalToken: (actor: RequestActor) => string; timeoutMs?: number }): RequestHandler =>
+  (routes: Route[], logger: Logger, options: { internalToken: (actor: RequestActor) => Promise<string>; timeoutMs?: number }): RequestHandler =>
   async (req, res, next) => {
     const route = isOwnRoute(req.path) ? undefined : routes.find((r) => r.pattern.test(req.path));
     if (!route) return next();
@@ -44,7 +44,7 @@ export const forwarder =
     headers['x-correlation-id'] = (req as Request & { correlationId: string }).correlationId;
     // The caller was authenticated here (OIDC, API key or dev token): the service gets a short-lived token of the gateway's.
     const actor = (req as Request & { actor?: RequestActor }).actor;
-    if (actor) headers.authorization = `Bearer ${options.internalToken(actor)}`;
+    if (actor) headers.authorization = `Bearer ${await options.internalToken(actor)}`;
     const hasBody = !['GET', 'HEAD'].includes(req.method) && Buffer.isBuffer(req.body) && req.body.length > 0;
     const gone = new AbortController();
     res.on('close', () => gone.abort());

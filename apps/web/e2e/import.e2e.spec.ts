@@ -20,9 +20,9 @@ const SCAN = path.join(CORPUS, 'bocongan_KH-996-TCTLNTW-C04_2026_scan.pdf');
 describe('The import page: upload any format, review, correct, confirm', () => {
   let deployment: Awaited<ReturnType<typeof embeddedDeployment>>;
   let browser: Browser;
-  const as = (role: 'office' | 'auditor') => ({ authorization: `Bearer ${signToken(TEST_SECRET, { userId: `${role}-import`, role, cityId: 'ha-noi', agencyId: null })}` });
+  const as = async (role: 'office' | 'auditor') => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: `${role}-import`, role, cityId: 'ha-noi', agencyId: null })}` });
   const get = async (url: string, role: 'office' | 'auditor' = 'office'): Promise<Json> => {
-    const response = await fetch(`${deployment.url()}${url}`, { headers: as(role) });
+    const response = await fetch(`${deployment.url()}${url}`, { headers: await as(role) });
     expect(response.status).toBe(200);
     return (await response.json()) as Json;
   };

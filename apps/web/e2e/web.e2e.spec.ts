@@ -37,7 +37,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     deployment = await embeddedDeployment();
     browser = await launchChromium();
     // The scenario's task: one Sở Tư pháp leads in Hà Nội that has not started.
-    const agency = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'stp', role: 'agency', cityId: 'ha-noi', agencyId: 'so-tu-phap' })}` };
+    const agency = { authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'stp', role: 'agency', cityId: 'ha-noi', agencyId: 'so-tu-phap' })}` };
     const queue = (await (await fetch(`${deployment.url()}/api/v1/agencies/so-tu-phap/tasks`, { headers: agency })).json()) as Json;
     const led = (queue.items as Json[]).find((t) => t.relation === 'lead' && t.status === 'not_started');
     expect(led).toBeDefined();
@@ -91,7 +91,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
     await office.close();
 
     // The log agrees: four status changes, by the agency and then the office.
-    const auditor = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'tt', role: 'auditor', cityId: 'ha-noi', agencyId: null })}` };
+    const auditor = { authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'tt', role: 'auditor', cityId: 'ha-noi', agencyId: null })}` };
     const history = (await (await fetch(`${deployment.url()}/api/v1/tasks/${task.id}/history`, { headers: auditor })).json()) as Json;
     const statuses = (history.items ?? history.events ?? history) as Json[];
     expect(JSON.stringify(statuses)).toMatch(/in_progress[\s\S]*submitted[\s\S]*completed/);
@@ -210,7 +210,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
   it('sends a cold load whose token the server refuses to the sign-in page (its requests were asked before the app listened)', async () => {
     const page = await browser.newPage({ locale: 'vi-VN' });
     const actor = { userId: 'office-gone', role: 'office' as const, cityId: 'ha-noi', agencyId: null };
-    const refused = signToken('a-secret-this-deployment-does-not-use-0123456789', actor);
+    const refused = await signToken('a-secret-this-deployment-does-not-use-0123456789', actor);
     await page.addInitScript((session) => (globalThis as any).sessionStorage.setItem('mandate.session', session), JSON.stringify({ token: refused, actor }));
     await page.goto(`${deployment.url()}/plans/${task.planId}`);
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
@@ -221,7 +221,7 @@ describe('The web app, by clicking, in Vietnamese', () => {
   it('opens a long plan by its address: a first screen of rows in one go and the rest after it, its search, each resource asked once', async () => {
     // Imported last: the screens above see the seeds only.
     const TASKS = 300;
-    const office = { authorization: `Bearer ${signToken(TEST_SECRET, { userId: 'office-long', role: 'office', cityId: 'ha-noi', agencyId: null })}` };
+    const office = { authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-long', role: 'office', cityId: 'ha-noi', agencyId: null })}` };
     const form = new FormData();
     form.append('file', new Blob([syntheticPlan(TASKS, '300/KH-UBND')], { type: 'text/plain' }), 'ke-hoach-300.txt');
     const imported = (await (await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi`, { method: 'POST', headers: office, body: form })).json()) as Json;

@@ -2,15 +2,15 @@
 export type Answer = { status: number; headers: Headers; body: Record<string, any>; bytes: Buffer };
 
 /**
- * Calls a deployment's API with a bearer token: a body that is a Buffer or a string goes as it is
- * (with `type`), anything else as JSON.
+ * Calls a deployment's API with a bearer token (or the promise of one, as signToken gives it): a body
+ * that is a Buffer or a string goes as it is (with `type`), anything else as JSON.
  */
 export const apiCaller =
   (baseUrl: () => string) =>
-  async (method: string, url: string, token: string, body?: unknown, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> => {
+  async (method: string, url: string, token: string | Promise<string>, body?: unknown, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> => {
     const response = await fetch(`${baseUrl()}${url}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }), ...headers },
+      headers: { authorization: `Bearer ${await token}`, ...(body === undefined ? {} : { 'content-type': type }), ...headers },
       body: body === undefined ? undefined : Buffer.isBuffer(body) || typeof body === 'string' ? (body as RequestInit['body']) : JSON.stringify(body),
     });
     const bytes = Buffer.from(await response.arrayBuffer());

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { periodContaining } from '@mandate/kernel';
 import { SEEDS_DIR } from '@mandate/runtime';
 import { signToken, type RequestActor } from '@mandate/http';
-import jwt from 'jsonwebtoken';
+import { SignJWT } from 'jose';
 import { TEST_SECRET, type Deployment } from './deployments';
 
 const SECRET = TEST_SECRET;
+/** A bearer token, or the promise of one as signToken gives it: `call` awaits it. */
+type Bearer = string | Promise<string>;
 const token = (actor: Partial<RequestActor> & { cityId: string; role: RequestActor['role'] }) =>
   signToken(SECRET, { userId: `${actor.role}-user`, agencyId: null, ...actor });
 
@@ -32,9 +34,9 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
   jest.setTimeout(120_000);
   let deployment: Deployment;
 
-  const call = async (method: string, url: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
+  const call = async (method: string, url: string, options: { token?: Bearer; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.token) headers.authorization = `Bearer ${await options.token}`;
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${deployment.url()}${url}`, {
       method,
@@ -109,7 +111,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     expect((await call('GET', '/api/v1/plans', { token: forged })).status).toBe(401);
     // Well signed, but of a city this deployment does not serve, or never expiring.
     expect((await call('GET', '/api/v1/plans', { token: token({ cityId: 'atlantis', role: 'office' }) })).status).toBe(401);
-    const forever = jwt.sign({ sub: 'x', city: 'ha-noi', role: 'office' }, SECRET, { algorithm: 'HS256', issuer: 'mandate' });
+    const forever = await new SignJWT({ sub: 'x', city: 'ha-noi', role: 'office' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setIssuer('mandate').sign(new TextEncoder().encode(SECRET));
     expect((await call('GET', '/api/v1/plans', { token: forever })).status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: expect.stringContaining('missing-token'), title: expect.any(String), status: 401 });
@@ -277,7 +279,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     const planning = token({ cityId: 'ha-noi', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' });
     const natureOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-tai-nguyen-moi-truong' });
     const healthOfficer = token({ cityId: 'ha-noi', role: 'agency', agencyId: 'so-y-te' });
-    const post = (path: string, body: unknown, as: string, headers: Record<string, string> = {}) =>
+    const post = (path: string, body: unknown, as: Bearer, headers: Record<string, string> = {}) =>
       call('POST', `/api/v1/tasks/${secondTask.id}${path}`, { token: as, body, headers });
 
     let beforeFollowUp: string;
@@ -362,7 +364,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
     let task: Json;
     let version: number;
 
-    const act = async (path: string, body: unknown, as: string, expected: number) => {
+    const act = async (path: string, body: unknown, as: Bearer, expected: number) => {
       const res = await call('POST', `/api/v1/tasks/${task.id}${path}`, { token: as, body, headers: { 'if-match': `"${version}"` } });
       expect([path, res.status, res.body?.detail]).toEqual([path, expected, expected >= 400 ? res.body.detail : undefined]);
       if (res.status < 300 && res.headers.get('etag')) version = Number(res.headers.get('etag')!.replace(/"/g, ''));
@@ -502,7 +504,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       expect(report.body.overdue.length).toBe(counts.total.openOverdue);
 
       const download = async (query: string) => {
-        const response = await fetch(`${deployment.url()}/api/v1/plans/${haNoiPlan.id}/report?${query}`, { headers: { authorization: `Bearer ${office}` } });
+        const response = await fetch(`${deployment.url()}/api/v1/plans/${haNoiPlan.id}/report?${query}`, { headers: { authorization: `Bearer ${await office}` } });
         return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: Buffer.from(await response.arrayBuffer()) };
       };
       const xlsx = await download('format=xlsx');
@@ -914,7 +916,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       form.append('file', new Blob([v1], { type: 'text/plain' }), 'ke-hoach-77.txt');
       const res = await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi&dryRun=true`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${office}` },
+        headers: { authorization: `Bearer ${await office}` },
         body: form,
       });
       expect(res.status).toBe(200);
@@ -924,7 +926,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
       const body = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="ke-hoach-77.txt"', 'Content-Type: text/plain', '', v1, `--${boundary}--`, ''].join('\r\n');
       const browser = await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi&dryRun=true`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${office}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: { authorization: `Bearer ${await office}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
         body,
       });
       expect(browser.status).toBe(200);
@@ -1001,7 +1003,7 @@ export const httpContract = (name: string, deploy: () => Promise<Deployment>) =>
 
   it("keeps an agency's inbox live: the unread count, then each new notice as it is recorded; read marks", async () => {
     const controller = new AbortController();
-    const response = await fetch(`${deployment.url()}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${justiceOfficer}`, accept: 'text/event-stream' }, signal: controller.signal });
+    const response = await fetch(`${deployment.url()}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${await justiceOfficer}`, accept: 'text/event-stream' }, signal: controller.signal });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { isCityId, PLATFORM_CITY, ROLES, type Permission, type Role } from '@mandate/kernel';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import * as jwt from 'jsonwebtoken';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { HttpProblem } from './problem.filter';
 
 export type RequestActor = { userId: string; role: Role; agencyId: string | null; cityId: string };
@@ -26,9 +26,8 @@ export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: un
 };
 
 /**
- * The HMAC key of a secret, made once. Given the secret as a string, jsonwebtoken tries it as a PEM
- * public or private key first (a parse that throws) and builds the key again on every call: ~0.35 ms a
- * token, a fifth of the gateway's CPU per request. A process has one or two secrets.
+ * The HMAC key of a secret, made once rather than on every sign and verify, which the gateway does for
+ * each request (bench/tokens.bench.ts). A process has one or two secrets.
  */
 const keys = new Map<string, KeyObject>();
 const keyOf = (secret: string): KeyObject => {
@@ -41,20 +40,38 @@ const keyOf = (secret: string): KeyObject => {
   return key;
 };
 
+/** How long a token lives: whole seconds, or a timespan such as '30s', '5m', '12h' or '30d' (negative: expired already). */
+export type TokenLifetime = number | string;
+
+const BAD_LIFETIME = '"expiresIn" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60';
+
 /** An HS256 token for an actor: a dev token by default, or one of Mandate's own issuers (the gateway's internal one). */
-export const signToken = (secret: string, actor: RequestActor, expiresIn: jwt.SignOptions['expiresIn'] = '12h', issuer = DEV_ISSUER): string => {
+export const signToken = async (secret: string, actor: RequestActor, expiresIn: TokenLifetime = '12h', issuer = DEV_ISSUER): Promise<string> => {
   if (!isCityId(actor.cityId)) throw new Error(`Invalid city id "${actor.cityId}"`);
   if (!ROLES.includes(actor.role)) throw new Error(`Unknown role "${actor.role}"; one of ${ROLES.join(', ')}`);
   if ((actor.role === 'agency' || actor.role === 'unit') && !actor.agencyId) throw new Error(`Role "${actor.role}" needs --agency <id>`);
   if ((actor.role === 'operator') !== (actor.cityId === PLATFORM_CITY)) throw new Error(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
   const claims: TokenClaims = { sub: actor.userId, city: actor.cityId, role: actor.role, ...(actor.agencyId ? { agency: actor.agencyId } : {}) };
-  return jwt.sign(claims, keyOf(secret), { algorithm: 'HS256', issuer, expiresIn });
+  // jose takes a number as the expiry instant itself, not a lifetime: seconds become a timespan from now.
+  const lifetime = typeof expiresIn === 'number' && Number.isSafeInteger(expiresIn) ? `${expiresIn}s` : expiresIn;
+  if (typeof lifetime !== 'string' || !lifetime) throw new Error(BAD_LIFETIME);
+  for (;;) {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    let token: SignJWT;
+    try {
+      token = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(issuedAt).setIssuer(issuer).setExpirationTime(lifetime);
+    } catch {
+      throw new Error(BAD_LIFETIME);
+    }
+    // jose reads the clock again for exp: signed only if that was the second of iat, so exp - iat is the lifetime exactly.
+    if (Math.floor(Date.now() / 1000) === issuedAt) return token.sign(keyOf(secret));
+  }
 };
 
-export const verifyToken = (secret: string, token: string, issuer = DEV_ISSUER): RequestActor => {
-  let claims: jwt.JwtPayload;
+export const verifyToken = async (secret: string, token: string, issuer = DEV_ISSUER): Promise<RequestActor> => {
+  let claims: JWTPayload;
   try {
-    claims = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer }) as jwt.JwtPayload;
+    ({ payload: claims } = await jwtVerify(token, keyOf(secret), { algorithms: ['HS256'], issuer }));
   } catch (error) {
     throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
   }

@@ -49,7 +49,7 @@ describe('HTTP requests reach the database scoped to the caller\'s city', () => 
   let app: INestApplication;
   let url: string;
   const get = async (path: string, actor?: RequestActor) =>
-    (await (await fetch(`${url}${path}`, { headers: actor ? { authorization: `Bearer ${signToken(SECRET, actor)}` } : {} })).json()) as { city: string; rows: string[] };
+    (await (await fetch(`${url}${path}`, { headers: actor ? { authorization: `Bearer ${await signToken(SECRET, actor)}` } : {} })).json()) as { city: string; rows: string[] };
 
   beforeAll(async () => {
     database = await createTestDatabase('http_city_scope');

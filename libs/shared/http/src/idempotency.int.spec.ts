@@ -10,7 +10,10 @@ import { listenTestApp, serveSeedCities } from './testing/test-app';
 
 const SECRET = 'idempotency-secret-idempotency-secret-0123';
 const SCHEMA = 'edge';
-const office = `Bearer ${signToken(SECRET, { userId: 'vp', role: 'office', agencyId: null, cityId: 'ha-noi' })}`;
+let office: string;
+beforeAll(async () => {
+  office = `Bearer ${await signToken(SECRET, { userId: 'vp', role: 'office', agencyId: null, cityId: 'ha-noi' })}`;
+});
 
 /** What the commands did, whichever app instance ran them. */
 const ran = { count: 0, secrets: 0 };

@@ -75,19 +75,19 @@ export const API_KEY = /^mk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/;
 const invalid = (detail: string) => new HttpProblem(401, 'invalid-token', detail);
 
 /** Signs a short-lived token for a caller the gateway has authenticated, for the service it forwards to. */
-export const signInternalToken = (secret: string, actor: RequestActor): string => signToken(secret, actor, 120, INTERNAL_ISSUER);
+export const signInternalToken = (secret: string, actor: RequestActor): Promise<string> => signToken(secret, actor, 120, INTERNAL_ISSUER);
 
 /**
  * The gateway's internal tokens, one per caller reused for half its 120 s life: signing one per
  * request cost the gateway, and the services remember a token they verified (Authenticator), which
  * only helps when the same token comes back.
  */
-export const internalTokens = (secret: string): ((actor: RequestActor) => string) => {
+export const internalTokens = (secret: string): ((actor: RequestActor) => Promise<string>) => {
   const tokens = new LRUCache<string, string>({ max: 10_000, ttl: 60_000 });
-  return (actor) => {
+  return async (actor) => {
     const key = `${actor.cityId}\n${actor.userId}\n${actor.role}\n${actor.agencyId ?? ''}`;
     let token = tokens.get(key);
-    if (!token) tokens.set(key, (token = signInternalToken(secret, actor)));
+    if (!token) tokens.set(key, (token = await signInternalToken(secret, actor)));
     return token;
   };
 };

@@ -59,7 +59,7 @@ export class SessionController {
   @Post('dev-token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  devToken(@Body() body: unknown) {
+  async devToken(@Body() body: unknown) {
     if (!this.settings.devTokens) throw new HttpProblem(404, 'not-found', 'Dev tokens are off here: sign in with the identity provider');
     const input = parseInput(devTokenBody, body);
     const cityId = input.role === 'operator' ? PLATFORM_CITY : input.cityId;
@@ -69,6 +69,6 @@ export class SessionController {
       throw new HttpProblem(400, 'agency-required', input.role === 'unit' ? "A unit's office acts for its unit: pick one" : 'An agency officer acts for an agency: pick one');
     }
     const actor = { userId: input.userId ?? `${input.role}-${agencyId ?? cityId}`, role: input.role, cityId, agencyId };
-    return { token: signToken(this.settings.secret, actor), actor };
+    return { token: await signToken(this.settings.secret, actor), actor };
   }
 }

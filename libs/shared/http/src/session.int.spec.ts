@@ -30,7 +30,7 @@ describe('Signing in to the web app', () => {
       const response = await post(url, { cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
       expect(response.status).toBe(200);
       const { token } = (await response.json()) as { token: string };
-      expect(verifyToken(SECRET, token)).toEqual({ userId: 'agency-so-tu-phap', role: 'agency', cityId: 'ha-noi', agencyId: 'so-tu-phap' });
+      expect(await verifyToken(SECRET, token)).toEqual({ userId: 'agency-so-tu-phap', role: 'agency', cityId: 'ha-noi', agencyId: 'so-tu-phap' });
     });
 
     it('refuses an unknown city, an agency officer without an agency, and a malformed body', async () => {

@@ -29,7 +29,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
     if (doc.warnings.length > 0) throw new Error(`the text PDF was not read from its text layer: ${JSON.stringify(doc.warnings)}`);
   }
   const textMs = median(times);
-  console.log(`text PDF, ${TEXT_PAGES} pages (${(text.length / 1024).toFixed(0)} KB, ${blocks} blocks): median ${textMs.toFixed(0)} ms of ${TEXT_ROUNDS} (goal < ${TEXT_GOAL_MS} ms) ${textMs < TEXT_GOAL_MS ? 'ok' : 'OVER'}`);
+  console.log(
+    `text PDF, ${TEXT_PAGES} pages (${(text.length / 1024).toFixed(0)} KB, ${blocks} blocks): median ${textMs.toFixed(0)} ms of ${TEXT_ROUNDS} (goal < ${TEXT_GOAL_MS} ms) ${textMs < TEXT_GOAL_MS ? 'ok' : 'OVER'}`,
+  );
 
   const scan = existsSync(CORPUS_SCAN) ? readFileSync(CORPUS_SCAN) : await makeImagePdf(readFileSync(FIXTURE_SCAN));
   const started = performance.now();

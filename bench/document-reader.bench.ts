@@ -33,7 +33,9 @@ const main = async (): Promise<void> => {
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
   console.log(`document-reader: 60-row .docx (${(bytes.length / 1024).toFixed(0)} KB), read + render + parse (${cold.outcome})`);
   console.log(`  cold: read+render ${ms(cold.read)}, with parse ${ms(cold.total)}`);
-  console.log(`  warm median of 20: read+render ${ms(median(runs.map((run) => run.read)))}, with parse ${ms(median(runs.map((run) => run.total)))} (goal < 300 ms)`);
+  console.log(
+    `  warm median of 20: read+render ${ms(median(runs.map((run) => run.read)))}, with parse ${ms(median(runs.map((run) => run.total)))} (goal < 300 ms)`,
+  );
 };
 
 void main();

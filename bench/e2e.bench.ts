@@ -34,14 +34,21 @@ const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'distributed,embedded').sp
 
 type DbStats = { commits: number; rollbacks: number; written: number };
 type Step = StepResult & { cpuMs: Map<string, number>; db: DbStats; windowMs: number; holds: boolean };
-type Result = { deployment: string; startSeconds: number; cities: string[]; plans: number; tasks: number; steps: Step[]; profiles: { name: string; summary: ProfileSummary }[]; profileDir: string | null };
+type Result = {
+  deployment: string;
+  startSeconds: number;
+  cities: string[];
+  plans: number;
+  tasks: number;
+  steps: Step[];
+  profiles: { name: string; summary: ProfileSummary }[];
+  profileDir: string | null;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const log = (message: string) => process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
-
-
 
 /**
  * The deployment database's counters (pg_stat_database). Backends report them at most once a second,
@@ -97,15 +104,25 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
   const startSeconds = (Date.now() - started) / 1000;
   const driver = forkTs('e2e/driver.ts');
   const send = (request: DriverRequest) => driver.send(request);
-  const procs = [...running.procs, { name: 'driver (bench)', pid: driver.pid! }, { name: 'bench (reads the services\' logs)', pid: process.pid }];
+  const procs = [...running.procs, { name: 'driver (bench)', pid: driver.pid! }, { name: "bench (reads the services' logs)", pid: process.pid }];
   const steps: Step[] = [];
   const windows: Window[] = [];
   const stats = new Pool({ connectionString: running.databaseUrl, max: 1, application_name: 'mandate-bench-e2e-stats' });
   let ready: Extract<DriverReply, { type: 'ready' }>;
   try {
-    send({ type: 'setup', base: running.url, databaseUrl: running.databaseUrl, cities, run: randomUUID().slice(0, 6), pollMs: POLL_MS, importSeeds: IMPORT_SEEDS });
+    send({
+      type: 'setup',
+      base: running.url,
+      databaseUrl: running.databaseUrl,
+      cities,
+      run: randomUUID().slice(0, 6),
+      pollMs: POLL_MS,
+      importSeeds: IMPORT_SEEDS,
+    });
     ready = await nextMessage(driver, 'ready');
-    log(`${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}${ready.imported ? ` (${ready.imported} seed documents imported into the other cities)` : ''}`);
+    log(
+      `${name}: started in ${startSeconds.toFixed(1)} s; ${ready.tasks} tasks in ${ready.plans} plans of ${ready.cities.join(', ')}${ready.imported ? ` (${ready.imported} seed documents imported into the other cities)` : ''}`,
+    );
     log(`${name}: settled after the setup in ${(await settle()).toFixed(0)} s`);
     const rates = MODE === 'open' ? [RATE] : Array.from({ length: MAX_STEPS }, (_, i) => MAX_START + i * MAX_STEP);
     for (const rate of rates) {
@@ -125,7 +142,9 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
       const step = { ...result, cpuMs, db, windowMs: (window.end - window.start) / 1000, holds: holds(result) };
       steps.push(step);
       const v = visibility(result);
-      log(`${name}: ${result.achievedRate.toFixed(1)}/s achieved, vis p99 ${percentile(v.vis, 99).toFixed(1)} ms, POST p99 ${percentile(v.post, 99).toFixed(1)} ms: ${step.holds ? 'holds' : 'does not hold'}`);
+      log(
+        `${name}: ${result.achievedRate.toFixed(1)}/s achieved, vis p99 ${percentile(v.vis, 99).toFixed(1)} ms, POST p99 ${percentile(v.post, 99).toFixed(1)} ms: ${step.holds ? 'holds' : 'does not hold'}`,
+      );
       if (MODE === 'max' && !step.holds) break;
     }
   } finally {
@@ -138,7 +157,10 @@ const measure = async (name: string, cities: string[], profileRoot: string | nul
   const profiles: Result['profiles'] = [];
   if (profileDir) {
     const names = new Map(running.procs.map((p) => [String(p.pid), p.name]));
-    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+    for (const file of fs
+      .readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort()) {
       // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread
       const [, , , pid, thread] = file.split('.');
       const label = `${names.get(pid) ?? `pid ${pid}`}${thread === '0' ? '' : ` (thread ${thread})`}`;
@@ -163,23 +185,64 @@ const printResults = (results: Result[], baseline: { oneWriter: number; eightWri
       `Latencies in ms; "vis" is from the POST's response to the first poll of reporting.task_status showing sequence >= the new version.`,
   );
   if (baseline) {
-    console.log(`Physical baseline, same run: raw PostgreSQL single-row commits ${Math.round(baseline.oneWriter).toLocaleString('en-US')}/s from 1 writer, ${Math.round(baseline.eightWriters).toLocaleString('en-US')}/s from 8 writers.\n`);
+    console.log(
+      `Physical baseline, same run: raw PostgreSQL single-row commits ${Math.round(baseline.oneWriter).toLocaleString('en-US')}/s from 1 writer, ${Math.round(baseline.eightWriters).toLocaleString('en-US')}/s from 8 writers.\n`,
+    );
   }
-  const header = ['deployment', 'target (/s)', 'achieved (/s)', 'changes', 'skipped', 'not seen', 'vis p50', 'vis p95', 'vis p99', 'vis max', 'from send p99', 'POST p50', 'POST p95', 'POST p99', 'holds'];
+  const header = [
+    'deployment',
+    'target (/s)',
+    'achieved (/s)',
+    'changes',
+    'skipped',
+    'not seen',
+    'vis p50',
+    'vis p95',
+    'vis p99',
+    'vis max',
+    'from send p99',
+    'POST p50',
+    'POST p95',
+    'POST p99',
+    'holds',
+  ];
   const rows = results.flatMap((r) =>
     r.steps.map((s) => {
       const v = visibility(s);
-      return [r.deployment, String(s.rate), s.achievedRate.toFixed(1), String(s.samples.length), String(s.skipped), String(s.samples.length - v.seen), ms(percentile(v.vis, 50)), ms(percentile(v.vis, 95)), ms(percentile(v.vis, 99)), ms(v.vis.at(-1) ?? NaN), ms(percentile(v.fromSend, 99)), ms(percentile(v.post, 50)), ms(percentile(v.post, 95)), ms(percentile(v.post, 99)), s.holds ? 'yes' : 'no'];
+      return [
+        r.deployment,
+        String(s.rate),
+        s.achievedRate.toFixed(1),
+        String(s.samples.length),
+        String(s.skipped),
+        String(s.samples.length - v.seen),
+        ms(percentile(v.vis, 50)),
+        ms(percentile(v.vis, 95)),
+        ms(percentile(v.vis, 99)),
+        ms(v.vis.at(-1) ?? NaN),
+        ms(percentile(v.fromSend, 99)),
+        ms(percentile(v.post, 50)),
+        ms(percentile(v.post, 95)),
+        ms(percentile(v.post, 99)),
+        s.holds ? 'yes' : 'no',
+      ];
     }),
   );
   console.log(table(header, rows));
   console.log('');
   for (const r of results) {
     const sustained = r.steps.filter((s) => s.holds).map((s) => s.rate);
-    console.log(`${r.deployment}: ${r.tasks} tasks in ${r.plans} plans of ${r.cities.length} cities (${r.cities.join(', ')}); started in ${r.startSeconds.toFixed(1)} s.` + (MODE === 'max' ? ` Maximum sustained rate with visibility p99 <= ${P99_MS} ms: ${sustained.length ? `${Math.max(...sustained)}/s` : `none (${MAX_START}/s already fails)`}.` : ''));
+    console.log(
+      `${r.deployment}: ${r.tasks} tasks in ${r.plans} plans of ${r.cities.length} cities (${r.cities.join(', ')}); started in ${r.startSeconds.toFixed(1)} s.` +
+        (MODE === 'max'
+          ? ` Maximum sustained rate with visibility p99 <= ${P99_MS} ms: ${sustained.length ? `${Math.max(...sustained)}/s` : `none (${MAX_START}/s already fails)`}.`
+          : ''),
+    );
     for (const s of r.steps) {
       const intervals = [...s.pollIntervals].sort((a, b) => a - b);
-      console.log(`  ${s.rate}/s: ${s.failed} failed POSTs, ${s.skipped} skipped; poll interval p50 ${ms(percentile(intervals, 50))} / p99 ${ms(percentile(intervals, 99))} ms`);
+      console.log(
+        `  ${s.rate}/s: ${s.failed} failed POSTs, ${s.skipped} skipped; poll interval p50 ${ms(percentile(intervals, 50))} / p99 ${ms(percentile(intervals, 99))} ms`,
+      );
     }
     // CPU per status change, per process, over the measured windows (drain included).
     const names = [...r.steps[0].cpuMs.keys()];
@@ -204,11 +267,23 @@ const printResults = (results: Result[], baseline: { oneWriter: number; eightWri
     );
     for (const p of r.profiles) {
       const s = p.summary;
-      console.log(`\n${r.deployment} / ${p.name}: profile ${ms(s.totalMs)} ms sampled, ${ms(s.busyMs)} ms busy${s.windowed ? ' (measured windows only)' : ' (WHOLE profile: no sample in the windows)'}`);
+      console.log(
+        `\n${r.deployment} / ${p.name}: profile ${ms(s.totalMs)} ms sampled, ${ms(s.busyMs)} ms busy${s.windowed ? ' (measured windows only)' : ' (WHOLE profile: no sample in the windows)'}`,
+      );
       const busy = s.categories.filter((c) => c.name !== 'idle');
-      console.log(table(['category', 'self ms', '% busy'], busy.map((c) => [c.name, ms(c.ms), ((100 * c.ms) / s.busyMs).toFixed(1)])));
+      console.log(
+        table(
+          ['category', 'self ms', '% busy'],
+          busy.map((c) => [c.name, ms(c.ms), ((100 * c.ms) / s.busyMs).toFixed(1)]),
+        ),
+      );
       console.log('');
-      console.log(table(['top functions (self)', 'self ms', '% busy'], s.functions.slice(0, 15).map((f) => [f.name, ms(f.ms), ((100 * f.ms) / s.busyMs).toFixed(1)])));
+      console.log(
+        table(
+          ['top functions (self)', 'self ms', '% busy'],
+          s.functions.slice(0, 15).map((f) => [f.name, ms(f.ms), ((100 * f.ms) / s.busyMs).toFixed(1)]),
+        ),
+      );
     }
     if (r.profileDir) console.log(`\nProfiles kept in ${r.profileDir} (open them in Chrome DevTools or speedscope).`);
   }

@@ -15,7 +15,11 @@ const log = (message: string) => process.stderr.write(`[fairness ${new Date().to
 const main = async () => {
   const readers = await readerTokens();
   const busyOffice = await signToken(TEST_SECRET, { userId: 'bench-busy-office', role: 'office', agencyId: null, cityId: BUSY_CITY });
-  log(`starting the embedded platform (CPUs here: ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  log(
+    `starting the embedded platform (CPUs here: ${cpus().length}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   const platform = await startEmbeddedChild();
   try {
     const listed = await plansWithTasks(platform.url, readers[0]);
@@ -25,15 +29,34 @@ const main = async () => {
     await readLists(platform.url, paths, readers, load); // warm-up, discarded
     const alone = await readLists(platform.url, paths, readers, load);
     log(`alone: p50 ${alone.p50} ms, p99 ${alone.p99} ms`);
-    const { run: during, burst } = await readListsDuringImports(platform.url, paths, readers, load, { cityId: BUSY_CITY, token: busyOffice }, { inFlight: IN_FLIGHT, tasks: TASKS });
+    const { run: during, burst } = await readListsDuringImports(
+      platform.url,
+      paths,
+      readers,
+      load,
+      { cityId: BUSY_CITY, token: busyOffice },
+      { inFlight: IN_FLIGHT, tasks: TASKS },
+    );
     log(`during ${BUSY_CITY}'s imports: p50 ${during.p50} ms, p99 ${during.p99} ms`);
 
     const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-    console.log(`\nFairness: ${READER_CITY}'s task lists at ${RATE} req/s for ${SECONDS} s, alone and while ${BUSY_CITY}'s office imports plans of ${TASKS} tasks, ${IN_FLIGHT} at a time (Node ${process.version}). Latencies in ms.\n`);
+    console.log(
+      `\nFairness: ${READER_CITY}'s task lists at ${RATE} req/s for ${SECONDS} s, alone and while ${BUSY_CITY}'s office imports plans of ${TASKS} tasks, ${IN_FLIGHT} at a time (Node ${process.version}). Latencies in ms.\n`,
+    );
     console.log(row(['', 'achieved req/s', 'p50', 'p99', 'max', 'non-2xx', 'p99 vs alone']));
     console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
     console.log(row([`${READER_CITY} alone`, alone.rps.toFixed(0), alone.p50, alone.p99, alone.max, alone.non2xx, '1.00x']));
-    console.log(row([`${READER_CITY} during the imports`, during.rps.toFixed(0), during.p50, during.p99, during.max, during.non2xx, `${(during.p99 / Math.max(1, alone.p99)).toFixed(2)}x`]));
+    console.log(
+      row([
+        `${READER_CITY} during the imports`,
+        during.rps.toFixed(0),
+        during.p50,
+        during.p99,
+        during.max,
+        during.non2xx,
+        `${(during.p99 / Math.max(1, alone.p99)).toFixed(2)}x`,
+      ]),
+    );
     console.log(`\n${BUSY_CITY}: ${burst.imported} plans imported meanwhile (median ${medianImportMs(burst) || '-'} ms each), refused: ${refusedText(burst)}.`);
   } finally {
     await platform.stop();

@@ -109,7 +109,17 @@ const benchSeeds = (seeds: Seed[]) => {
     const parsed = results.get(seed.file)!;
     const parse = median(perDoc.get(seed.file)!);
     const split = splits.get(seed.file)!;
-    return [seed.file, seed.cityId, fmt(seed.bytes / 1024), String(parsed.tasks.length), String(parsed.warnings.length), fmt(parse, 2), fmt(mb(seed.bytes) / (parse / 1000), 2), fmt(split, 3), fmt(parse / split, 0)];
+    return [
+      seed.file,
+      seed.cityId,
+      fmt(seed.bytes / 1024),
+      String(parsed.tasks.length),
+      String(parsed.warnings.length),
+      fmt(parse, 2),
+      fmt(mb(seed.bytes) / (parse / 1000), 2),
+      fmt(split, 3),
+      fmt(parse / split, 0),
+    ];
   });
   const totalBytes = seeds.reduce((n, seed) => n + seed.bytes, 0);
   const roundMedian = median(rounds);
@@ -287,7 +297,11 @@ const benchScaling = async () => {
 
 /** Issue 17's shapes: one bullet whose reading grew with the square or cube of its length. */
 const ADVERSARIAL: { name: string; line: (n: number) => string; sizes: number[] }[] = [
-  { name: "'Sở ' x n + 'chủ trì thực hiện.' (the issue's line)", line: (n) => `- ${'Sở '.repeat(n)}chủ trì thực hiện.`, sizes: [8_000, 32_000, 128_000, 340_000] },
+  {
+    name: "'Sở ' x n + 'chủ trì thực hiện.' (the issue's line)",
+    line: (n) => `- ${'Sở '.repeat(n)}chủ trì thực hiện.`,
+    sizes: [8_000, 32_000, 128_000, 340_000],
+  },
   { name: "'Sở Xyz chủ trì ' x n", line: (n) => `- ${'Sở Xyz chủ trì '.repeat(n)}`, sizes: [400, 4_000, 16_000, 64_000] },
   { name: "'Sở, ' x n + 'chủ trì'", line: (n) => `- ${'Sở, '.repeat(n)}chủ trì thực hiện.`, sizes: [4_000, 16_000, 64_000, 256_000] },
 ];
@@ -307,7 +321,7 @@ const benchAdversarial = () => {
       const text = `${ADVERSARIAL_HEADER}${shape.line(n)}\n`;
       const bytes = Buffer.byteLength(text, 'utf8');
       const ms = median(timeRounds(3, 1, () => parsePlan(text, { directory, document: 'adversarial' })));
-      const ratio = previous ? (ms / previous.ms) / (bytes / previous.bytes) : NaN;
+      const ratio = previous ? ms / previous.ms / (bytes / previous.bytes) : NaN;
       rows.push([shape.name, int(n), int(bytes), fmt(ms, 1), fmt(mb(bytes) / (ms / 1000), 2), previous ? fmt(ratio, 2) : '-']);
       previous = { bytes, ms };
     }

@@ -31,7 +31,7 @@ const main = async () => {
     await host.db.query('VACUUM ANALYZE plans.events');
     const started = Date.now();
     let read = 0;
-    for (let after: Checkpoint | null = null; ; ) {
+    for (let after: Checkpoint | null = null; ;) {
       const page = await store.readAll({ after, limit: 5000 });
       if (page.events.length === 0) break;
       read += page.events.length;
@@ -43,7 +43,10 @@ const main = async () => {
     const rebuilt = await rebuildPlansReadModel(host.db, store, 'plans');
 
     // Commands through the service, as HTTP calls them: a progress report on a random task each.
-    const tasks = (await host.db.query(`SELECT task_id, city_id FROM plans.task_list ORDER BY random() LIMIT $1`, [COMMANDS])) as { task_id: string; city_id: string }[];
+    const tasks = (await host.db.query(`SELECT task_id, city_id FROM plans.task_list ORDER BY random() LIMIT $1`, [COMMANDS])) as {
+      task_id: string;
+      city_id: string;
+    }[];
     const latencies: number[] = [];
     for (const task of tasks) {
       const t0 = process.hrtime.bigint();
@@ -63,10 +66,16 @@ const main = async () => {
     console.log(`| generate (append, 8 writers) | ${generated.events} | ${generated.seconds.toFixed(1)} | ${rate(generated.events, generated.seconds)} |`);
     console.log(`| baseline: read the log | ${read} | ${readSeconds.toFixed(2)} | ${rate(read, readSeconds)} |`);
     console.log(`| rebuild: scan + fold | ${rebuilt.events} | ${rebuilt.foldSeconds.toFixed(2)} | ${rate(rebuilt.events, rebuilt.foldSeconds)} |`);
-    console.log(`| rebuild: scan + fold + write ${rebuilt.streams} streams' rows | ${rebuilt.events} | ${rebuilt.seconds.toFixed(2)} | ${rate(rebuilt.events, rebuilt.seconds)} |`);
+    console.log(
+      `| rebuild: scan + fold + write ${rebuilt.streams} streams' rows | ${rebuilt.events} | ${rebuilt.seconds.toFixed(2)} | ${rate(rebuilt.events, rebuilt.seconds)} |`,
+    );
     const rebuildRate = rebuilt.events / rebuilt.seconds;
-    console.log(`\nrebuild / baseline read rate: ${(readSeconds / rebuilt.seconds).toFixed(2)}x (goal >= 50,000 events/s: ${rebuildRate >= 50_000 ? 'met' : 'not met'}; 1M events at this rate: ${(1e6 / rebuildRate).toFixed(1)} s, goal < 30 s)`);
-    console.log(`command (progress report, read + decide + append + inline projection) over ${latencies.length}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+    console.log(
+      `\nrebuild / baseline read rate: ${(readSeconds / rebuilt.seconds).toFixed(2)}x (goal >= 50,000 events/s: ${rebuildRate >= 50_000 ? 'met' : 'not met'}; 1M events at this rate: ${(1e6 / rebuildRate).toFixed(1)} s, goal < 30 s)`,
+    );
+    console.log(
+      `command (progress report, read + decide + append + inline projection) over ${latencies.length}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+    );
   } finally {
     await host.stop();
     await db.drop();

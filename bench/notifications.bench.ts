@@ -6,7 +6,16 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inbox, type CloudEvent } from '@mandate/messaging';
-import { MailOutbox, NoticeTasks, NotificationLog, notificationsMigrations, PreferenceStore, Directory, Webhooks, signatureOf } from '@mandate/notifications-app';
+import {
+  MailOutbox,
+  NoticeTasks,
+  NotificationLog,
+  notificationsMigrations,
+  PreferenceStore,
+  Directory,
+  Webhooks,
+  signatureOf,
+} from '@mandate/notifications-app';
 import { notificationSettingsOf } from '@mandate/notifications-domain';
 import { TASK_OVERDUE_V1, TASK_PROGRESS_REPORTED_V1 } from '@mandate/plans-contracts';
 import { createLogger, openServiceDatabase } from '@mandate/runtime';
@@ -52,8 +61,16 @@ const main = async () => {
     const tasksView = new NoticeTasks(SCHEMA);
     const instance = () => {
       const mail = new MailOutbox(ds, SCHEMA, {
-        smtpUrl: sink.url, from: 'Mandate <no-reply@mandate.test>', directory, preferences: new PreferenceStore(ds, SCHEMA), tasks: tasksView, settingsOf,
-        publicUrl: 'https://mandate.test', backoffMs: 1000, clock: { now: () => new Date() }, logger,
+        smtpUrl: sink.url,
+        from: 'Mandate <no-reply@mandate.test>',
+        directory,
+        preferences: new PreferenceStore(ds, SCHEMA),
+        tasks: tasksView,
+        settingsOf,
+        publicUrl: 'https://mandate.test',
+        backoffMs: 1000,
+        clock: { now: () => new Date() },
+        logger,
       });
       return { mail, log: new NotificationLog(ds, SCHEMA, new Inbox(ds, SCHEMA), { tasks: tasksView, settingsOf, onRecorded: mail.enqueueIn }) };
     };
@@ -71,7 +88,14 @@ const main = async () => {
     await Promise.all(
       tasks.map((t, i) =>
         limit(async () => {
-          await plain.sendMail({ from: 'x@mandate.test', to: `${t.lead}@hanoi.test`, subject: `[Mandate] Nhiệm vụ đã quá hạn: ${t.ref}`, text: 'Kính gửi Quý cơ quan,\n\nNhiệm vụ đã quá hạn.', html: '<p>Nhiệm vụ đã quá hạn.</p>', messageId: `<baseline.${i}@mandate>` });
+          await plain.sendMail({
+            from: 'x@mandate.test',
+            to: `${t.lead}@hanoi.test`,
+            subject: `[Mandate] Nhiệm vụ đã quá hạn: ${t.ref}`,
+            text: 'Kính gửi Quý cơ quan,\n\nNhiệm vụ đã quá hạn.',
+            html: '<p>Nhiệm vụ đã quá hạn.</p>',
+            messageId: `<baseline.${i}@mandate>`,
+          });
           if (i % 500 === 0) bar('baseline: plain SMTP', i, TASKS, baselineStart);
         }),
       ),
@@ -84,7 +108,9 @@ const main = async () => {
     arrivals.clear();
 
     // 10,000 overdue marks published at once; two instances' consumers and mailers at work.
-    const marks: CloudEvent[] = tasks.map((t) => aCloudEvent(TASK_OVERDUE_V1, { taskId: t.id, planId: randomUUID(), due: '2026-11-30', at: new Date().toISOString() }));
+    const marks: CloudEvent[] = tasks.map((t) =>
+      aCloudEvent(TASK_OVERDUE_V1, { taskId: t.id, planId: randomUUID(), due: '2026-11-30', at: new Date().toISOString() }),
+    );
     const published = Date.now();
     let handled = 0;
     let sending = true;
@@ -128,7 +154,15 @@ const main = async () => {
     await hooks[0].register({ cityId: CITY, userId: 'bench', role: 'integrator' }, { url });
     await new Promise((r) => setTimeout(r, 5));
     const events = Array.from({ length: HOOK_EVENTS }, (_, i) =>
-      aCloudEvent(TASK_PROGRESS_REPORTED_V1, { taskId: tasks[i % TASKS].id, planId: randomUUID(), percent: 50, text: 'Đang thực hiện', attachments: [], reportedAt: new Date().toISOString(), actor: { userId: 'u', role: 'agency', agencyId: 'co-quan-1' } }),
+      aCloudEvent(TASK_PROGRESS_REPORTED_V1, {
+        taskId: tasks[i % TASKS].id,
+        planId: randomUUID(),
+        percent: 50,
+        text: 'Đang thực hiện',
+        attachments: [],
+        reportedAt: new Date().toISOString(),
+        actor: { userId: 'u', role: 'agency', agencyId: 'co-quan-1' },
+      }),
     );
     const hookBaselineStart = Date.now();
     const post = pLimit(40);
@@ -136,7 +170,11 @@ const main = async () => {
       events.map((e) =>
         post(async () => {
           const body = JSON.stringify(e);
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json', 'Mandate-Signature': signatureOf('whsec_bench', body, Math.floor(Date.now() / 1000)) }, body });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/cloudevents+json', 'Mandate-Signature': signatureOf('whsec_bench', body, Math.floor(Date.now() / 1000)) },
+            body,
+          });
           await res.arrayBuffer();
         }),
       ),
@@ -150,11 +188,13 @@ const main = async () => {
     if (queued !== HOOK_EVENTS) throw new Error(`${queued} deliveries queued for ${HOOK_EVENTS} events`);
     const dispatchStart = Date.now();
     // A webhook's deliveries go one at a time: a dispatcher with nothing to start waits for its attempt under way.
-    await Promise.all(hooks.map(async (h) => {
-      while (hits < HOOK_EVENTS && Date.now() - dispatchStart < 300_000) {
-        if ((await h.dispatchDue(50)) === 0) await (h.attemptsUnderWay > 0 ? h.settled() : new Promise((r) => setTimeout(r, 10)));
-      }
-    }));
+    await Promise.all(
+      hooks.map(async (h) => {
+        while (hits < HOOK_EVENTS && Date.now() - dispatchStart < 300_000) {
+          if ((await h.dispatchDue(50)) === 0) await (h.attemptsUnderWay > 0 ? h.settled() : new Promise((r) => setTimeout(r, 10)));
+        }
+      }),
+    );
     await Promise.all(hooks.map((h) => h.settled()));
     const dispatchMs = Date.now() - dispatchStart;
     receiver.close();
@@ -162,10 +202,14 @@ const main = async () => {
     console.log(`\nnotifications bench: ${TASKS} tasks of one city overdue at once, ${AGENCIES} agencies with a mailbox, two instances`);
     console.log(`  baseline, plain nodemailer to the same sink: ${TASKS} e-mails in ${baselineMs} ms = ${rate(TASKS, baselineMs)}/s`);
     console.log(`  marks recorded (inbox + e-mail queued, ${CONSUMERS} at a time): ${recordedMs} ms = ${rate(TASKS, recordedMs)}/s`);
-    console.log(`  e-mails at the sink: ${sink.received.length} (${distinct} distinct Message-IDs) in ${totalMs} ms = ${rate(sink.received.length, totalMs)}/s; ratio to plain SMTP ${(rate(sink.received.length, totalMs) / rate(TASKS, baselineMs)).toFixed(2)}`);
+    console.log(
+      `  e-mails at the sink: ${sink.received.length} (${distinct} distinct Message-IDs) in ${totalMs} ms = ${rate(sink.received.length, totalMs)}/s; ratio to plain SMTP ${(rate(sink.received.length, totalMs) / rate(TASKS, baselineMs)).toFixed(2)}`,
+    );
     console.log(`  latency from publication to arrival: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${totalMs} ms`);
     console.log(`  webhooks, baseline plain signed POSTs (40 at a time): ${HOOK_EVENTS} in ${hookBaselineMs} ms = ${rate(HOOK_EVENTS, hookBaselineMs)}/s`);
-    console.log(`  webhooks, events queued: ${queuedMs} ms = ${rate(HOOK_EVENTS, queuedMs)}/s; delivered by two dispatchers: ${hits} in ${dispatchMs} ms = ${rate(hits, dispatchMs)}/s; ratio ${(rate(hits, dispatchMs) / rate(HOOK_EVENTS, hookBaselineMs)).toFixed(2)}`);
+    console.log(
+      `  webhooks, events queued: ${queuedMs} ms = ${rate(HOOK_EVENTS, queuedMs)}/s; delivered by two dispatchers: ${hits} in ${dispatchMs} ms = ${rate(hits, dispatchMs)}/s; ratio ${(rate(hits, dispatchMs) / rate(HOOK_EVENTS, hookBaselineMs)).toFixed(2)}`,
+    );
   } finally {
     await sink.close();
     await ds.destroy();

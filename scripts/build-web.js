@@ -20,11 +20,15 @@ if (!force && fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest(web)) {
   process.stdout.write('web app: up to date (dist/apps/web)\n');
 } else {
   process.stdout.write('web app: building with Vite…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(web, 'vite.config.mts'), '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    // Always the production build: called from Jest (NODE_ENV=test) Vite would bundle React's development
-    // build, with StrictMode's double effects (every request twice) and none of the speed being measured.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(web, 'vite.config.mts'), '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // Always the production build: called from Jest (NODE_ENV=test) Vite would bundle React's development
+      // build, with StrictMode's double effects (every request twice) and none of the speed being measured.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 }

@@ -33,10 +33,9 @@ const services = [
     name: 'Redis',
     port: 6379,
     start: () =>
-      execSync(
-        'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /tmp --logfile /tmp/mandate-redis.log',
-        { stdio: 'inherit' },
-      ),
+      execSync('redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /tmp --logfile /tmp/mandate-redis.log', {
+        stdio: 'inherit',
+      }),
   },
   {
     // The project's own broker (infra/kafka): Apache Kafka jars from Maven Central, KRaft, loopback.
@@ -89,7 +88,9 @@ const checkRuntime = () => {
   const major = Number(/\d+/.exec(wanted)[0]);
   process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
   if (Number(process.versions.node.split('.')[0]) < major) {
-    throw new Error(`Node ${process.version} is older than this project's engines (${wanted}): run npm ci on linux-x64 (it installs the project's Node) or install Node ${major}`);
+    throw new Error(
+      `Node ${process.version} is older than this project's engines (${wanted}): run npm ci on linux-x64 (it installs the project's Node) or install Node ${major}`,
+    );
   }
 };
 
@@ -109,6 +110,9 @@ const checkRuntime = () => {
     ['lockfile accepted by npm ci (npm ci --dry-run)', 'npm', ['ci', '--dry-run', '--no-audit', '--no-fund', '--loglevel=error']],
     ['typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
     ['dependency rules (dependency-cruiser)', bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.js']],
+    // Type-aware: floating and misused promises, awaits of non-promises, unhandled switch cases, type-only imports; React hooks.
+    ['lint (eslint, type-aware; eslint.config.mjs)', bin('eslint'), ['.', '--max-warnings=0']],
+    ['format (prettier --check; .prettierignore)', bin('prettier'), ['--check', '.', '--log-level=warn']],
     ['web app typecheck (tsc -p apps/web)', bin('tsc'), ['-p', 'apps/web/tsconfig.json']],
     // The browser tests use this build.
     ['web app build (vite)', process.execPath, ['scripts/build-web.js', '--force']],

@@ -21,7 +21,9 @@ export const CITY_LOAD = {
 
 /** The reading city's 50 office users, so the per-user rate limit stays out of the way. */
 export const readerTokens = (): Promise<string[]> =>
-  Promise.all(Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY_LOAD.readerCity })));
+  Promise.all(
+    Array.from({ length: 50 }, (_, n) => signToken(TEST_SECRET, { userId: `bench-reader-${n}`, role: 'office', agencyId: null, cityId: CITY_LOAD.readerCity })),
+  );
 
 export type ListRun = { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number };
 
@@ -38,10 +40,19 @@ export const readLists = (url: string, paths: string[], tokens: string[], option
         connections: 10,
         duration: options.seconds,
         overallRate: options.rate,
-        requests: [{ setupRequest: (request: Record<string, any>) => (n++, { ...request, path: paths[n % paths.length], headers: { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } }) }],
+        requests: [
+          {
+            setupRequest: (request: Record<string, any>) => (
+              n++,
+              { ...request, path: paths[n % paths.length], headers: { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } }
+            ),
+          },
+        ],
       },
       (error: Error | null, r: Record<string, any>) =>
-        error ? reject(error) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors }),
+        error
+          ? reject(error)
+          : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors }),
     ),
   );
 };
@@ -53,7 +64,12 @@ export type BurstOutcome = { imported: number; refused: Map<number, number>; ms:
  * back, until `stop` resolves; a refused import (429 while the city's turn is taken) waits 200 ms.
  * `done` resolves once the imports in flight have answered.
  */
-export const importBurst = (url: string, city: { cityId: string; token: string }, options: { inFlight: number; tasks: number; firstNumber?: number }, stop: Promise<void>) => {
+export const importBurst = (
+  url: string,
+  city: { cityId: string; token: string },
+  options: { inFlight: number; tasks: number; firstNumber?: number },
+  stop: Promise<void>,
+) => {
   const outcome: BurstOutcome = { imported: 0, refused: new Map(), ms: [] };
   let running = true;
   void stop.then(() => (running = false));

@@ -28,26 +28,48 @@ export type ProfileSummary = {
 const SPECIFIC: [string, (f: CallFrame) => boolean][] = [
   ['GC', (f) => f.functionName === '(garbage collector)'],
   ['idle', (f) => f.functionName === '(idle)'],
-  ['logging (pino)', (f) => /node_modules\/(pino|pino-http|nestjs-pino|pino-std-serializers|sonic-boom|thread-stream|fast-redact|on-exit-leak-free)\/|\/logger\.ts|\/logging\.ts/.test(f.url)],
+  [
+    'logging (pino)',
+    (f) =>
+      /node_modules\/(pino|pino-http|nestjs-pino|pino-std-serializers|sonic-boom|thread-stream|fast-redact|on-exit-leak-free)\/|\/logger\.ts|\/logging\.ts/.test(
+        f.url,
+      ),
+  ],
   ['Kafka (kafkajs)', (f) => /node_modules\/kafkajs\//.test(f.url)],
   ['relay (outbox -> bus or Kafka)', (f) => /libs\/messaging\/src\/(relay|nudge|kafka\/kafka-publisher)/.test(f.url)],
-  ['consumers (inbox, bus, subscribers)', (f) => /libs\/messaging\/src\/(kafka|inbox|in-process-bus|cloud-event|integration-topics)|consum|subscri/i.test(f.url)],
+  [
+    'consumers (inbox, bus, subscribers)',
+    (f) => /libs\/messaging\/src\/(kafka|inbox|in-process-bus|cloud-event|integration-topics)|consum|subscri/i.test(f.url),
+  ],
   ['projections / read models', (f) => /projection|read-model|libs\/reporting\/|libs\/assignments\/|libs\/notifications\//i.test(f.url)],
   ['append SQL', (f) => /libs\/event-store\//.test(f.url) && /append/i.test(f.functionName)],
   ['event store read / fold', (f) => /libs\/event-store\/|libs\/plans\/domain\//.test(f.url)],
   ['commands (plans app)', (f) => /libs\/plans\/app\//.test(f.url)],
-  ['auth / JWT / rate limit', (f) => /node_modules\/(jose|ioredis|@ioredis|redis-parser)\/|auth-guard|\/identity\.ts|\/auth\.ts|rate-limit|request-policies/.test(f.url)],
+  [
+    'auth / JWT / rate limit',
+    (f) => /node_modules\/(jose|ioredis|@ioredis|redis-parser)\/|auth-guard|\/identity\.ts|\/auth\.ts|rate-limit|request-policies/.test(f.url),
+  ],
   ['validation (zod/ajv)', (f) => /node_modules\/(zod|ajv|ajv-formats|class-validator|class-transformer)\//.test(f.url)],
 ];
 const GENERIC: [string, (f: CallFrame) => boolean][] = [
   ['SQL driver (pg, TypeORM)', (f) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types|typeorm|postgres-array|postgres-date)\//.test(f.url)],
-  ['HTTP / Nest / gateway', (f) => /node_modules\/(@nestjs|express|body-parser|router|raw-body|finalhandler|send|on-finished|undici|http-proxy|path-to-regexp|qs|cookie)\/|libs\/shared\/http\/|apps\/gateway\/|node:_http|node:http|node:internal\/deps\/undici/.test(f.url)],
+  [
+    'HTTP / Nest / gateway',
+    (f) =>
+      /node_modules\/(@nestjs|express|body-parser|router|raw-body|finalhandler|send|on-finished|undici|http-proxy|path-to-regexp|qs|cookie)\/|libs\/shared\/http\/|apps\/gateway\/|node:_http|node:http|node:internal\/deps\/undici/.test(
+        f.url,
+      ),
+  ],
   ['platform code (other)', (f) => /\/(apps|libs)\//.test(f.url) && !f.url.includes('node_modules')],
   ['module loading (SWC)', (f) => /@swc|node:internal\/modules/.test(f.url)],
   ['Node internals (net, streams, timers)', (f) => f.url.startsWith('node:')],
 ];
 
-const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*?node_modules\//, '~/').replace(/^.*?\/(apps|libs)\//, '$1/');
+const shortUrl = (url: string) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*?node_modules\//, '~/')
+    .replace(/^.*?\/(apps|libs)\//, '$1/');
 
 export const summariseProfile = (file: string, windows: Window[]): ProfileSummary => {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
@@ -66,7 +88,10 @@ export const summariseProfile = (file: string, windows: Window[]): ProfileSummar
       const rule = GENERIC.findIndex(([, match]) => match(frame));
       if (rule >= 0 && rule < generic) generic = rule;
     }
-    const name = found ?? GENERIC[generic]?.[0] ?? (byId.get(id)!.callFrame.functionName.startsWith('(') ? byId.get(id)!.callFrame.functionName : 'other (builtins, native)');
+    const name =
+      found ??
+      GENERIC[generic]?.[0] ??
+      (byId.get(id)!.callFrame.functionName.startsWith('(') ? byId.get(id)!.callFrame.functionName : 'other (builtins, native)');
     categoryOf.set(id, name);
     return name;
   };
@@ -93,5 +118,11 @@ export const summariseProfile = (file: string, windows: Window[]): ProfileSummar
     functions.set(name, (functions.get(name) ?? 0) + us);
   }
   const sorted = (m: Map<string, number>) => [...m].map(([name, us]) => ({ name, ms: us / 1000 })).sort((a, b) => b.ms - a.ms);
-  return { totalMs: total / 1000, busyMs: (total - idle) / 1000, categories: sorted(categories), functions: sorted(functions).filter((f) => f.name !== '(idle)'), windowed };
+  return {
+    totalMs: total / 1000,
+    busyMs: (total - idle) / 1000,
+    categories: sorted(categories),
+    functions: sorted(functions).filter((f) => f.name !== '(idle)'),
+    windowed,
+  };
 };

@@ -16,7 +16,15 @@ export type DriverRequest =
   | { type: 'exit' };
 /** [sent, responded, visible or null], ms on the driver's clock. */
 export type Sample = [number, number, number | null];
-export type StepResult = { rate: number; achievedRate: number; skipped: number; failed: number; samples: Sample[]; pollIntervals: number[]; pollQueryMs: number[] };
+export type StepResult = {
+  rate: number;
+  achievedRate: number;
+  skipped: number;
+  failed: number;
+  samples: Sample[];
+  pollIntervals: number[];
+  pollQueryMs: number[];
+};
 export type DriverReply =
   | { type: 'ready'; cities: string[]; plans: number; tasks: number; imported: number }
   | { type: 'measuring' }
@@ -93,7 +101,8 @@ const tasksOf = async (base: string, cities: string[], run: string) => {
     for (const { plan, tasks: listed } of await plansWithTasks(base, await officeToken(cityId, -1, run))) {
       planIds.push(plan.id);
       for (const t of listed) {
-        if (CYCLE.has(t.status.code)) tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: await officeToken(cityId, tasks.length, run) });
+        if (CYCLE.has(t.status.code))
+          tasks.push({ id: t.id, status: t.status.code, version: Number(t.version), inFlight: false, token: await officeToken(cityId, tasks.length, run) });
       }
     }
   }
@@ -235,7 +244,11 @@ const handle = async (request: DriverRequest) => {
     const pool = new Pool({ connectionString: request.databaseUrl, max: 1 });
     const ready = Date.now() + 60_000;
     const ids = tasks.map((t) => t.id);
-    while (Number((await pool.query('SELECT count(*) FROM reporting.task_status WHERE task_id = ANY($1)', [ids]).catch(() => ({ rows: [{ count: 0 }] }))).rows[0].count) < ids.length) {
+    while (
+      Number(
+        (await pool.query('SELECT count(*) FROM reporting.task_status WHERE task_id = ANY($1)', [ids]).catch(() => ({ rows: [{ count: 0 }] }))).rows[0].count,
+      ) < ids.length
+    ) {
       if (Date.now() > ready) throw new Error('reporting never caught up with the seed');
       await sleep(100);
     }
@@ -252,7 +265,10 @@ const handle = async (request: DriverRequest) => {
   while (watcher.outstanding() > 0 && Date.now() < deadline) await sleep(20);
   await watcher.stop();
   const samples: Sample[] = changes.map((c) => [c.sentAt, c.respondedAt, c.visibleAt]);
-  reply({ type: 'step-done', result: { rate: request.rate, achievedRate, skipped, failed, samples, pollIntervals: watcher.pollIntervals, pollQueryMs: watcher.pollQueryMs } });
+  reply({
+    type: 'step-done',
+    result: { rate: request.rate, achievedRate, skipped, failed, samples, pollIntervals: watcher.pollIntervals, pollQueryMs: watcher.pollQueryMs },
+  });
 };
 
 process.on('message', (request: DriverRequest) => {

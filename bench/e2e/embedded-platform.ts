@@ -9,7 +9,7 @@ const main = async () => {
     if (stopping) return;
     stopping = true;
     // A normal exit, so --cpu-prof writes its profile.
-    deployment.stop().finally(() => process.exit(0));
+    void deployment.stop().finally(() => process.exit(0));
   };
   process.on('message', (message: { type: string }) => message.type === 'stop' && stop());
   // The bench died: drop the database rather than linger.

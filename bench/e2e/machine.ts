@@ -61,7 +61,13 @@ export const backendTimes = (database: string): Map<string, number> => {
   const times = new Map<string, number>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\s\0]+/).includes(database)) continue;
+      if (
+        !fs
+          .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split(/[\s\0]+/)
+          .includes(database)
+      )
+        continue;
       const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')) !== 'postgres') continue;
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');

@@ -7,17 +7,54 @@ import type { AgencyKind } from '@mandate/kernel';
 
 /** Communes, wards and special zones per province after the 2025 reorganisation: 3,321 in all. */
 export const COMMUNES: Readonly<Record<string, number>> = {
-  'ha-noi': 126, 'hai-phong': 114, hue: 40, 'da-nang': 94, 'ho-chi-minh': 168, 'can-tho': 103,
-  'lai-chau': 38, 'dien-bien': 45, 'son-la': 75, 'lang-son': 65, 'quang-ninh': 54,
-  'thanh-hoa': 166, 'nghe-an': 130, 'ha-tinh': 69, 'cao-bang': 56, 'tuyen-quang': 124,
-  'lao-cai': 99, 'thai-nguyen': 92, 'phu-tho': 148, 'bac-ninh': 99, 'hung-yen': 104,
-  'ninh-binh': 129, 'quang-tri': 78, 'quang-ngai': 96, 'gia-lai': 135, 'khanh-hoa': 65,
-  'lam-dong': 124, 'dak-lak': 102, 'dong-nai': 95, 'tay-ninh': 96, 'vinh-long': 124,
-  'dong-thap': 102, 'ca-mau': 64, 'an-giang': 102,
+  'ha-noi': 126,
+  'hai-phong': 114,
+  hue: 40,
+  'da-nang': 94,
+  'ho-chi-minh': 168,
+  'can-tho': 103,
+  'lai-chau': 38,
+  'dien-bien': 45,
+  'son-la': 75,
+  'lang-son': 65,
+  'quang-ninh': 54,
+  'thanh-hoa': 166,
+  'nghe-an': 130,
+  'ha-tinh': 69,
+  'cao-bang': 56,
+  'tuyen-quang': 124,
+  'lao-cai': 99,
+  'thai-nguyen': 92,
+  'phu-tho': 148,
+  'bac-ninh': 99,
+  'hung-yen': 104,
+  'ninh-binh': 129,
+  'quang-tri': 78,
+  'quang-ngai': 96,
+  'gia-lai': 135,
+  'khanh-hoa': 65,
+  'lam-dong': 124,
+  'dak-lak': 102,
+  'dong-nai': 95,
+  'tay-ninh': 96,
+  'vinh-long': 124,
+  'dong-thap': 102,
+  'ca-mau': 64,
+  'an-giang': 102,
 };
 
 /** The 13 special zones (đặc khu) and the provinces they are in. */
-const SPECIAL_ZONES: Readonly<Record<string, number>> = { 'hai-phong': 2, 'da-nang': 1, 'ho-chi-minh': 1, 'quang-ninh': 2, 'quang-tri': 1, 'quang-ngai': 1, 'khanh-hoa': 1, 'lam-dong': 1, 'an-giang': 3 };
+const SPECIAL_ZONES: Readonly<Record<string, number>> = {
+  'hai-phong': 2,
+  'da-nang': 1,
+  'ho-chi-minh': 1,
+  'quang-ninh': 2,
+  'quang-tri': 1,
+  'quang-ngai': 1,
+  'khanh-hoa': 1,
+  'lam-dong': 1,
+  'an-giang': 3,
+};
 
 export type DirectoryRow = { id: string; name: string; kind: AgencyKind; parentId: string | null; aliases: string[] };
 
@@ -50,7 +87,13 @@ const APPARATUS: readonly [string, string, AgencyKind, string | null, string[]][
   ['ban-quan-ly-khu-kinh-te', 'Ban Quản lý các khu kinh tế, khu công nghiệp {tinh}', 'department', null, ['Ban Quản lý KKT, KCN']],
   ['ban-qlda-dan-dung', 'Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp', 'department', null, ['Ban QLDA dân dụng']],
   ['ban-qlda-giao-thong', 'Ban Quản lý dự án đầu tư xây dựng các công trình giao thông', 'department', null, ['Ban QLDA giao thông']],
-  ['ban-qlda-nong-nghiep', 'Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn', 'department', null, ['Ban QLDA nông nghiệp']],
+  [
+    'ban-qlda-nong-nghiep',
+    'Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn',
+    'department',
+    null,
+    ['Ban QLDA nông nghiệp'],
+  ],
   ['ban-tiep-cong-dan', 'Ban Tiếp công dân {tinh}', 'department', null, []],
   ['cong-an', 'Công an {tinh}', 'other', null, []],
   ['bo-chi-huy-quan-su', 'Bộ Chỉ huy Quân sự {tinh}', 'other', null, []],
@@ -76,8 +119,54 @@ const APPARATUS: readonly [string, string, AgencyKind, string | null, string[]][
 ];
 
 // Syllables of Vietnamese place names, combined into synthetic commune names.
-const FIRST = ['An', 'Bình', 'Tân', 'Phú', 'Hòa', 'Long', 'Thạnh', 'Phước', 'Đông', 'Tây', 'Nam', 'Bắc', 'Vĩnh', 'Mỹ', 'Thuận', 'Hưng', 'Quang', 'Đức', 'Thanh', 'Xuân', 'Hải', 'Sơn', 'Trung', 'Hiệp'];
-const SECOND = ['An', 'Bình', 'Hòa', 'Lợi', 'Phú', 'Thành', 'Hưng', 'Lộc', 'Thịnh', 'Phong', 'Hải', 'Sơn', 'Lâm', 'Điền', 'Khánh', 'Ninh', 'Tiến', 'Quý', 'Mỹ', 'Hà'];
+const FIRST = [
+  'An',
+  'Bình',
+  'Tân',
+  'Phú',
+  'Hòa',
+  'Long',
+  'Thạnh',
+  'Phước',
+  'Đông',
+  'Tây',
+  'Nam',
+  'Bắc',
+  'Vĩnh',
+  'Mỹ',
+  'Thuận',
+  'Hưng',
+  'Quang',
+  'Đức',
+  'Thanh',
+  'Xuân',
+  'Hải',
+  'Sơn',
+  'Trung',
+  'Hiệp',
+];
+const SECOND = [
+  'An',
+  'Bình',
+  'Hòa',
+  'Lợi',
+  'Phú',
+  'Thành',
+  'Hưng',
+  'Lộc',
+  'Thịnh',
+  'Phong',
+  'Hải',
+  'Sơn',
+  'Lâm',
+  'Điền',
+  'Khánh',
+  'Ninh',
+  'Tiến',
+  'Quý',
+  'Mỹ',
+  'Hà',
+];
 
 /** "Đức Hòa" -> "duc-hoa". */
 export const slug = (text: string) =>

@@ -15,7 +15,15 @@ if (isMainThread) {
       gc();
     }
     const m = process.memoryUsage();
-    const report = { type: 'bench-memory', collected: gc !== null, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+    const report = {
+      type: 'bench-memory',
+      collected: gc !== null,
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+    };
     if (process.send) process.send(report);
     else process.stdout.write(`${JSON.stringify(report)}\n`);
   });

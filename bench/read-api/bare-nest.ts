@@ -5,7 +5,9 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 const main = async () => {
-  const bodies = await new Promise<{ task: unknown; list: unknown }>((resolve) => process.once('message', (m: { type: string; bodies: { task: unknown; list: unknown } }) => resolve(m.bodies)));
+  const bodies = await new Promise<{ task: unknown; list: unknown }>((resolve) =>
+    process.once('message', (m: { type: string; bodies: { task: unknown; list: unknown } }) => resolve(m.bodies)),
+  );
 
   @Controller('bare')
   class BareController {

@@ -45,5 +45,8 @@ admin
   .then(() => (warm ? admin.describeGroups(['mandate-kafka-probe-warmup']) : undefined))
   .then(() => (warm ? warmProducerIds() : undefined))
   .then(() => admin.disconnect())
-  .then(() => { clearTimeout(timer); process.exit(0); })
+  .then(() => {
+    clearTimeout(timer);
+    process.exit(0);
+  })
   .catch(() => process.exit(1));

@@ -46,7 +46,10 @@ async function main() {
           byKeyPartition.set(key, partition);
           seen.push(message.value.toString());
           await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-          if (seen.length === N) { clearTimeout(timer); resolve(); }
+          if (seen.length === N) {
+            clearTimeout(timer);
+            resolve();
+          }
         },
       })
       .catch(reject);
@@ -59,7 +62,12 @@ async function main() {
   const partitionsUsed = new Set(byKeyPartition.values()).size;
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
-  console.log(`smoke OK: topic ${topic} (3 partitions, ${partitionsUsed} used), produced+consumed ${N}, committed ${committed} in group ${groupId}, ${Date.now() - t0} ms`);
+  console.log(
+    `smoke OK: topic ${topic} (3 partitions, ${partitionsUsed} used), produced+consumed ${N}, committed ${committed} in group ${groupId}, ${Date.now() - t0} ms`,
+  );
 }
 
-main().catch((err) => { console.error('smoke FAILED:', err); process.exit(1); });
+main().catch((err) => {
+  console.error('smoke FAILED:', err);
+  process.exit(1);
+});

@@ -16,7 +16,7 @@ const QUEUE = Symbol('WorkQueueProjection');
 export class AssignmentsHttpController {
   constructor(@Inject(QUEUE) private readonly queues: WorkQueueProjection) {}
 
-  @Doc({ summary: 'The agency\'s work queue' })
+  @Doc({ summary: "The agency's work queue" })
   @Requires('queue.read')
   @Get('agencies/:agencyId/tasks')
   async queue(@CurrentActor() actor: RequestActor, @Param('agencyId') agencyId: string) {
@@ -36,7 +36,12 @@ export const startAssignments = async (options: { databaseUrl: string; logger: L
   const db = await openServiceDatabase({
     url: options.databaseUrl,
     schema: ASSIGNMENTS_SCHEMA,
-    migrations: [Inbox.migration(ASSIGNMENTS_SCHEMA), workQueueMigration(ASSIGNMENTS_SCHEMA), workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA), workQueuePlanNumbersMigration(ASSIGNMENTS_SCHEMA)],
+    migrations: [
+      Inbox.migration(ASSIGNMENTS_SCHEMA),
+      workQueueMigration(ASSIGNMENTS_SCHEMA),
+      workQueueUnnumberedMigration(ASSIGNMENTS_SCHEMA),
+      workQueuePlanNumbersMigration(ASSIGNMENTS_SCHEMA),
+    ],
   });
   const projection = new WorkQueueProjection(db, ASSIGNMENTS_SCHEMA, new Inbox(db, ASSIGNMENTS_SCHEMA));
   let events: ServedEvents | null = null;

@@ -134,7 +134,12 @@ describe('mandate audit', () => {
     expect(JSON.parse((await get('/audit/anchors')).text).items.map((a: Json) => a.root)).toEqual(anchors.map((a) => a.root));
     const signed = await mandate('verify', '--city', 'ha-noi');
     expect(signed.code).toBe(0);
-    expect(json(signed.stdout)).toMatchObject({ ok: true, anchors: { checked: anchors.length, firstBroken: null }, checkpoints: { checked: 1, signaturesChecked: true }, unverified: null });
+    expect(json(signed.stdout)).toMatchObject({
+      ok: true,
+      anchors: { checked: anchors.length, firstBroken: null },
+      checkpoints: { checked: 1, signaturesChecked: true },
+      unverified: null,
+    });
 
     // Today, the office edits a task: the search finds it by actor, with its reason.
     const plans = JSON.parse((await get('/plans')).text).items as Json[];
@@ -147,7 +152,10 @@ describe('mandate audit', () => {
     });
     expect(edited.status).toBe(200);
     const found = JSON.parse((await get('/audit/events?actor=office-audit')).text);
-    expect(found).toMatchObject({ next: null, items: [{ streamId: `task-${task.id}`, actor: { userId: 'office-audit', role: 'office' }, reason: 'Theo chỉ đạo của UBND thành phố' }] });
+    expect(found).toMatchObject({
+      next: null,
+      items: [{ streamId: `task-${task.id}`, actor: { userId: 'office-audit', role: 'office' }, reason: 'Theo chỉ đạo của UBND thành phố' }],
+    });
     const history = JSON.parse((await get(`/audit/plans/${planId}/history`)).text);
     // Tasks are issued before their plan, so the plan's first event comes after theirs.
     expect(history.items.filter((e: Json) => e.streamId === `plan-${planId}`)[0]).toMatchObject({ type: 'PlanIssued', version: 1 });
@@ -164,7 +172,12 @@ describe('mandate audit', () => {
     fs.writeFileSync(path.join(dir, 'http.json'), overHttp.text);
     const httpVerified = await mandate('verify-export', path.join(dir, 'http.json'), '--public-key', publicKey);
     expect(httpVerified.code).toBe(0);
-    expect(json(httpVerified.stdout)).toMatchObject({ ok: true, city: 'ha-noi', signature: { ok: true, pinned: true }, anchors: { checked: anchors.length, notYetAnchored: [today] } });
+    expect(json(httpVerified.stdout)).toMatchObject({
+      ok: true,
+      city: 'ha-noi',
+      signature: { ok: true, pinned: true },
+      anchors: { checked: anchors.length, notYetAnchored: [today] },
+    });
 
     const file = path.join(dir, 'cli.json');
     const exported = await mandate('export', '--city', 'ha-noi', '--out', file);
@@ -179,15 +192,24 @@ describe('mandate audit', () => {
     expect(json(changed.stdout)).toMatchObject({ ok: false, signature: { ok: false, reason: 'the signature does not match the content' } });
 
     // A row altered in the database: named by the CLI and the API.
-    const [victim] = (await sql.query(`SELECT event_id, stream_id, stream_version FROM plans.events WHERE stream_id = $1 AND stream_version = 1`, [`task-${task.id}`])).rows;
+    const [victim] = (
+      await sql.query(`SELECT event_id, stream_id, stream_version FROM plans.events WHERE stream_id = $1 AND stream_version = 1`, [`task-${task.id}`])
+    ).rows;
     await tamper(`UPDATE plans.events SET data = jsonb_set(data, '{title}', '"Nhiệm vụ khác"') WHERE event_id = $1`, [victim.event_id]);
     const altered = await mandate('verify', '--city', 'ha-noi');
     expect(altered.code).toBe(1);
-    expect(json(altered.stdout)).toMatchObject({ ok: false, firstBroken: { streamId: victim.stream_id, version: 1, reason: expect.stringMatching(/^hash mismatch/) } });
+    expect(json(altered.stdout)).toMatchObject({
+      ok: false,
+      firstBroken: { streamId: victim.stream_id, version: 1, reason: expect.stringMatching(/^hash mismatch/) },
+    });
     expect(JSON.parse((await get('/audit/verify')).text)).toMatchObject({ ok: false, firstBroken: { streamId: victim.stream_id, version: 1 } });
 
     // A whole stream deleted: no chain shows it, its day's anchor does.
-    const [other] = (await sql.query(`SELECT stream_id FROM plans.events WHERE city_id = 'ha-noi' AND stream_id LIKE 'task-%' AND stream_id <> $1 LIMIT 1`, [`task-${task.id}`])).rows;
+    const [other] = (
+      await sql.query(`SELECT stream_id FROM plans.events WHERE city_id = 'ha-noi' AND stream_id LIKE 'task-%' AND stream_id <> $1 LIMIT 1`, [
+        `task-${task.id}`,
+      ])
+    ).rows;
     await tamper(`DELETE FROM plans.events WHERE stream_id = $1`, [other.stream_id]);
     const deleted = json((await mandate('verify', '--city', 'ha-noi')).stdout);
     const day = anchors.find((a) => a.day === deleted.anchors.firstBroken?.day);

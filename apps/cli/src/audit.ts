@@ -68,7 +68,8 @@ export const anchorDays = async (options: { city?: string }, config: Config, log
       anchored.push(...run.anchored.map((a) => ({ city, ...anchorView(a) })));
       if (run.waitingFor) waiting.push({ city, waitingFor: run.waitingFor });
       const checkpoint = await store.checkpoint(city, new Date());
-      if (checkpoint) checkpoints.push({ city, seq: checkpoint.seq, events: checkpoint.events, lastPosition: checkpoint.lastPosition, createdAt: checkpoint.createdAt });
+      if (checkpoint)
+        checkpoints.push({ city, seq: checkpoint.seq, events: checkpoint.events, lastPosition: checkpoint.lastPosition, createdAt: checkpoint.createdAt });
     }
     print({ anchored, waiting, checkpoints });
   });
@@ -85,17 +86,25 @@ export const verifyCity = async (options: { city: string; requireCheckpoint?: bo
   await withPlansLog(config, logger, async (store) => {
     await requireCity(store, options.city);
     const bar = new SingleBar(
-      { format: 'verify [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+      {
+        format: 'verify [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s',
+        stream: process.stderr,
+        noTTYOutput: true,
+        notTTYSchedule: 1000,
+      },
       Presets.shades_classic,
     );
     const started = Date.now();
     bar.start(0, 0, { rate: 0 });
-    const result = await store.verify({ cityId: options.city }, {
-      onProgress: ({ checked, total }) => {
-        bar.setTotal(total);
-        bar.update(checked, { rate: Math.round(checked / Math.max((Date.now() - started) / 1000, 0.001)) });
+    const result = await store.verify(
+      { cityId: options.city },
+      {
+        onProgress: ({ checked, total }) => {
+          bar.setTotal(total);
+          bar.update(checked, { rate: Math.round(checked / Math.max((Date.now() - started) / 1000, 0.001)) });
+        },
       },
-    });
+    );
     bar.stop();
     print({ city: options.city, ...verifyReport(result) });
     if (result.unverified) process.stderr.write(`not covered by a signed checkpoint: ${result.unverified.events} event(s) (${result.unverified.reason})\n`);
@@ -111,7 +120,10 @@ export const exportCity = async (
   logger: Logger,
   signingKey: () => AuditSigningKey,
 ): Promise<void> => {
-  for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
+  for (const [name, value] of [
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
     if (value !== undefined && !isAuditDay(value)) throw new InputError(`${name} is a date, YYYY-MM-DD`);
   }
   const key = signingKey();
@@ -123,7 +135,16 @@ export const exportCity = async (
     if (from > to) throw new InputError(`--from ${from} is after --to ${to}`);
     const content = await store.readAuditExport({ cityId: options.city, from, to, generatedAt: new Date() });
     fs.writeFileSync(options.out, serializeAuditExport(signAuditExport(content, key)));
-    print({ file: options.out, city: options.city, from, to, events: content.events.length, streams: content.chains.length, anchors: content.anchors.length, publicKeyFingerprint: key.fingerprint });
+    print({
+      file: options.out,
+      city: options.city,
+      from,
+      to,
+      events: content.events.length,
+      streams: content.chains.length,
+      anchors: content.anchors.length,
+      publicKeyFingerprint: key.fingerprint,
+    });
   });
 };
 

@@ -53,7 +53,8 @@ const callApi = async (config: Config, options: CitiesConnection, method: string
 const line = (city: CityView) =>
   `${city.id.padEnd(24)} ${city.status.padEnd(9)} ${city.level.padEnd(8)} due soon ${String(city.dueSoonDays).padStart(2)} d  v${city.version.padEnd(4)} ${city.name}`;
 
-const print = (options: CitiesConnection, answer: unknown, text: string) => process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : `${text}\n`);
+const print = (options: CitiesConnection, answer: unknown, text: string) =>
+  process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : `${text}\n`);
 
 export const listCities = async (config: Config, options: CitiesConnection) => {
   const answer = await callApi(config, options, 'GET', '');
@@ -64,7 +65,11 @@ export const listCities = async (config: Config, options: CitiesConnection) => {
 export const showCity = async (config: Config, options: CitiesConnection, cityId: string) => {
   const city = (await callApi(config, options, 'GET', `/${encodeURIComponent(cityId)}`)) as CityView;
   const sso = city.identityProvider ? `its own, ${city.identityProvider.issuer} (client ${city.identityProvider.audience})` : "the deployment's";
-  print(options, city, `${line(city)}\n  time zone ${city.timeZone}; reporting calendar ${JSON.stringify(city.reporting)}; identity provider ${sso}; last changed ${city.changedAt}`);
+  print(
+    options,
+    city,
+    `${line(city)}\n  time zone ${city.timeZone}; reporting calendar ${JSON.stringify(city.reporting)}; identity provider ${sso}; last changed ${city.changedAt}`,
+  );
 };
 
 export const cityHistory = async (config: Config, options: CitiesConnection, cityId: string) => {
@@ -145,8 +150,27 @@ const agencyMapOf = (pairs: readonly string[] | undefined): Record<string, strin
   );
 };
 
-export const mergeCity = async (config: Config, options: CitiesConnection & { into: string; reason: string; effectiveOn?: string; agency?: string[] }, cityId: string) => {
-  const body = { into: options.into, reason: options.reason, ...(options.effectiveOn && { effectiveOn: options.effectiveOn }), ...(options.agency?.length && { agencies: agencyMapOf(options.agency) }) };
-  const result = (await callApi(config, options, 'POST', `/${encodeURIComponent(cityId)}/merge`, body)) as { city: CityView; into: string; plansMoved: number; tasksMoved: number; tasksHandedOver: number };
-  print(options, result, `merged: ${cityId} into ${result.into}; ${result.plansMoved} plans and ${result.tasksMoved} tasks moved, ${result.tasksHandedOver} tasks handed over to the successor's agencies`);
+export const mergeCity = async (
+  config: Config,
+  options: CitiesConnection & { into: string; reason: string; effectiveOn?: string; agency?: string[] },
+  cityId: string,
+) => {
+  const body = {
+    into: options.into,
+    reason: options.reason,
+    ...(options.effectiveOn && { effectiveOn: options.effectiveOn }),
+    ...(options.agency?.length && { agencies: agencyMapOf(options.agency) }),
+  };
+  const result = (await callApi(config, options, 'POST', `/${encodeURIComponent(cityId)}/merge`, body)) as {
+    city: CityView;
+    into: string;
+    plansMoved: number;
+    tasksMoved: number;
+    tasksHandedOver: number;
+  };
+  print(
+    options,
+    result,
+    `merged: ${cityId} into ${result.into}; ${result.plansMoved} plans and ${result.tasksMoved} tasks moved, ${result.tasksHandedOver} tasks handed over to the successor's agencies`,
+  );
 };

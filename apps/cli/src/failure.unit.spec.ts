@@ -14,7 +14,9 @@ describe('describeFailure (what `mandate: …` prints)', () => {
 
   it('reads an AggregateError by its errors and an empty message by its name and code', () => {
     const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
-    expect(describeFailure(new AggregateError([refused('::1:5432'), refused('127.0.0.1:5432')]))).toBe('connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432');
+    expect(describeFailure(new AggregateError([refused('::1:5432'), refused('127.0.0.1:5432')]))).toBe(
+      'connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432',
+    );
     expect(describeFailure(Object.assign(new Error(''), { code: 'EPIPE' }))).toBe('Error EPIPE');
   });
 

@@ -104,9 +104,14 @@ describe('Distributed deployment under faults', () => {
     }
     notifications = await d.startService('notifications');
     d.services.set('notifications', notifications);
-    const told = (taskId: string) => d.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Được giao chủ trì') && m.text?.includes(`/tasks/${taskId}`));
+    const told = (taskId: string) =>
+      d.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Được giao chủ trì') && m.text?.includes(`/tasks/${taskId}`));
     // An e-mail claimed by the killed instance goes out when its lease ends (a minute).
-    await eventually(async () => batch.filter((t) => told(t.id).length > 0).length, (n) => n === batch.length, 100_000);
+    await eventually(
+      async () => batch.filter((t) => told(t.id).length > 0).length,
+      (n) => n === batch.length,
+      100_000,
+    );
     await new Promise((r) => setTimeout(r, 1000)); // anything queued twice would arrive by now
     // One message per recipient and cause. SMTP itself is at least once: were the process killed between the
     // server's "250 OK" and the outbox's mark, the resend carries the same Message-ID, so clients show it once.
@@ -142,12 +147,24 @@ describe('Distributed deployment under faults', () => {
     expect(summary.statusChanges).toBe(41);
     const list = () =>
       JSON.parse(
-        execFileSync(process.execPath, [path.resolve(__dirname, '../../../bin/mandate.js'), 'dlq', 'list', '--json'], { env: { ...process.env, ...d.env }, encoding: 'utf8' }),
+        execFileSync(process.execPath, [path.resolve(__dirname, '../../../bin/mandate.js'), 'dlq', 'list', '--json'], {
+          env: { ...process.env, ...d.env },
+          encoding: 'utf8',
+        }),
       ) as Json[];
     // Every consumer group sets it aside on its own.
     const groups = ['assignments', 'notifications', 'reporting-feed'];
-    const letters = await eventually(async () => list(), (all) => all.filter((l) => l.key === `task-${task.id}`).length >= groups.length, 30_000);
-    expect(letters.filter((l) => l.key === `task-${task.id}`).map((l) => l.group).sort()).toEqual(groups);
+    const letters = await eventually(
+      async () => list(),
+      (all) => all.filter((l) => l.key === `task-${task.id}`).length >= groups.length,
+      30_000,
+    );
+    expect(
+      letters
+        .filter((l) => l.key === `task-${task.id}`)
+        .map((l) => l.group)
+        .sort(),
+    ).toEqual(groups);
     expect(letters[0].error).toMatch(/missing header/);
 
     const cli = (...args: string[]) =>
@@ -188,12 +205,17 @@ describe('Distributed deployment under faults', () => {
     const lead = batch[0].lead.agencyId as string;
     const queue = await eventually(
       () => get(second.url, `/api/v1/agencies/${lead}/tasks`),
-      (q) => q.items?.filter((i: Json) => batch.some((t) => t.id === i.taskId) && i.status === 'in_progress').length ===
+      (q) =>
+        q.items?.filter((i: Json) => batch.some((t) => t.id === i.taskId) && i.status === 'in_progress').length ===
         batch.filter((t) => t.lead.agencyId === lead).length,
       60_000,
     );
     expect(queue.items.some((i: Json) => i.taskId === batch[0].id && i.status === 'in_progress')).toBe(true);
-    const after = await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.members.length === 1, 60_000);
+    const after = await eventually(
+      async () => (await admin.describeGroups([group])).groups[0],
+      (g) => g.members.length === 1,
+      60_000,
+    );
     expect(after.members).toHaveLength(1);
     await admin.disconnect();
   });
@@ -205,7 +227,11 @@ describe('Distributed deployment under faults', () => {
     const admin = kafka.admin();
     await admin.connect();
     const group = `${d.env.KAFKA_NAMESPACE}.reporting-feed`;
-    await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.state === 'Stable' && g.members.length === 2, 60_000);
+    await eventually(
+      async () => (await admin.describeGroups([group])).groups[0],
+      (g) => g.state === 'Stable' && g.members.length === 2,
+      60_000,
+    );
     const before = await summaryAt(second.url, plan.id);
     const batch = take(40);
     // Five clients at once; the first instance dies after the first ten changes, while the rest are in flight.
@@ -228,7 +254,11 @@ describe('Distributed deployment under faults', () => {
     expect(after.byStatus.in_progress).toBe(before.byStatus.in_progress + batch.length);
     expect(after.statusChanges).toBe(before.statusChanges + batch.length);
     expect(summary.byStatus.in_progress).toBe(after.byStatus.in_progress);
-    const alone = await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.state === 'Stable' && g.members.length === 1, 60_000);
+    const alone = await eventually(
+      async () => (await admin.describeGroups([group])).groups[0],
+      (g) => g.state === 'Stable' && g.members.length === 1,
+      60_000,
+    );
     expect(alone.members).toHaveLength(1);
     await admin.disconnect();
   });
@@ -252,7 +282,7 @@ describe('Distributed deployment under faults', () => {
     const remaining = async (base: string) => Number((await fetch(`${base}/api/v1/plans`, { headers: auth })).headers.get('ratelimit-remaining'));
     // One window per user, whichever instance answers (measured within one minute's window).
     let counts: number[] = [];
-    for (let window = -1; window !== Math.floor(Date.now() / 60_000); ) {
+    for (let window = -1; window !== Math.floor(Date.now() / 60_000);) {
       window = Math.floor(Date.now() / 60_000);
       counts = [await remaining(first.url), await remaining(second.url)];
     }

@@ -11,7 +11,21 @@ type Schema = Json;
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 /** Text near the edges: what PostgreSQL refuses (NUL, UTF-16 halves without their pair) must be a 400, not a 500. */
-const JUNK_TEXT = ['', 'Quý II/2025', '2024-Q1', '2025-06-30', 'so-tu-phap', '../..', '%00', 'ﾟ∀ﾟ', 'a\u0000b', '\u0000', 'xin chào \ud83d', '\udc00', 'trước ngày 31/12/99999'];
+const JUNK_TEXT = [
+  '',
+  'Quý II/2025',
+  '2024-Q1',
+  '2025-06-30',
+  'so-tu-phap',
+  '../..',
+  '%00',
+  'ﾟ∀ﾟ',
+  'a\u0000b',
+  '\u0000',
+  'xin chào \ud83d',
+  '\udc00',
+  'trước ngày 31/12/99999',
+];
 
 /** Values a JSON Schema (OpenAPI 3.0 dialect, as zod writes it) admits, and some near its edges. */
 const arbitraryOf = (schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> => {
@@ -79,7 +93,11 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     const documented = Object.entries(document.paths as Json).flatMap(([path, ops]) => Object.keys(ops as Json).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort()).toEqual(documented.sort());
     const statusOp = document.paths['/api/v1/tasks/{taskId}/status'].post;
-    expect(statusOp).toMatchObject({ 'x-permission': 'tasks.act', 'x-roles': ['office', 'planning', 'agency', 'unit'], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } });
+    expect(statusOp).toMatchObject({
+      'x-permission': 'tasks.act',
+      'x-roles': ['office', 'planning', 'agency', 'unit'],
+      requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+    });
     expect(document.paths['/health'].get.security).toEqual([]);
     const page = await fetch(`${deployment.url()}/api/docs`);
     expect(page.status).toBe(200);
@@ -89,18 +107,37 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
   it('answers every operation, whatever it is sent, without a 5xx', async () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
-    const operations = Object.entries(document.paths as Json).flatMap(([path, ops]) => Object.entries(ops as Json).map(([method, op]) => ({ path, method: method.toUpperCase(), op: op as Json })));
+    const operations = Object.entries(document.paths as Json).flatMap(([path, ops]) =>
+      Object.entries(ops as Json).map(([method, op]) => ({ path, method: method.toUpperCase(), op: op as Json })),
+    );
     for (const { path, method, op } of operations) {
       const role = ((op['x-roles'] as Role[] | undefined) ?? ['office'])[0];
-      const actor: RequestActor = { userId: 'fuzzer', role, cityId: role === 'operator' ? 'platform' : 'ha-noi', agencyId: role === 'agency' ? 'so-tu-phap' : role === 'planning' ? 'so-ke-hoach-dau-tu' : null };
+      const actor: RequestActor = {
+        userId: 'fuzzer',
+        role,
+        cityId: role === 'operator' ? 'platform' : 'ha-noi',
+        agencyId: role === 'agency' ? 'so-tu-phap' : role === 'planning' ? 'so-ke-hoach-dau-tu' : null,
+      };
       const params = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'path').map((p) => p.name as string);
       const queries = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'query');
       const bodySchema = op.requestBody?.content?.['application/json']?.schema as Schema | undefined;
       const pathValue = (name: string) =>
-        fc.oneof(fc.constant((known as Record<string, string>)[name] ?? 'so-tu-phap'), fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.constant('%00'));
+        fc.oneof(
+          fc.constant((known as Record<string, string>)[name] ?? 'so-tu-phap'),
+          fc.uuid(),
+          fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+          fc.constant('%00'),
+        );
       const request = fc.record({
         path: fc.tuple(...(params.length ? params.map(pathValue) : [fc.constant('')])),
-        query: fc.record(Object.fromEntries(queries.map((q) => [q.name as string, fc.option(fc.oneof(arbitraryOf(q.schema as Schema), fc.string({ maxLength: 20 }), fc.constantFrom(...JUNK_TEXT)), { nil: undefined })]))),
+        query: fc.record(
+          Object.fromEntries(
+            queries.map((q) => [
+              q.name as string,
+              fc.option(fc.oneof(arbitraryOf(q.schema as Schema), fc.string({ maxLength: 20 }), fc.constantFrom(...JUNK_TEXT)), { nil: undefined }),
+            ]),
+          ),
+        ),
         body: fc.oneof(arbitraryOf(bodySchema), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('{"unterminated', '[]', 'null', '"x"')),
         raw: fc.boolean(),
       });
@@ -108,7 +145,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         fc.asyncProperty(request, async ({ path: values, query, body, raw }) => {
           let i = 0;
           const url = new URL(`${deployment.url()}${path.replace(/\{\w+\}/g, () => String(values[i++]))}`);
-          for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+          for (const [name, value] of Object.entries(query))
+            if (value !== undefined) url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
           const hasBody = ['POST', 'PUT', 'PATCH'].includes(method);
           const controller = new AbortController();
           const response = await fetch(url, {

@@ -21,7 +21,15 @@ const DEADLINES = [
 export const generate = async (store: PostgresEventStore, options: GenerateOptions): Promise<{ events: number; seconds: number }> => {
   const total = options.cities * options.plans * (options.tasks * options.eventsPerTask + 1);
   const bar = options.progress
-    ? new SingleBar({ format: 'generating [{bar}] {percentage}% | {value}/{total} events | {rate} events/s', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic)
+    ? new SingleBar(
+        {
+          format: 'generating [{bar}] {percentage}% | {value}/{total} events | {rate} events/s',
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 1000,
+        },
+        Presets.shades_classic,
+      )
     : null;
   bar?.start(total, 0, { rate: 0 });
   const started = Date.now();
@@ -47,18 +55,58 @@ export const generate = async (store: PostgresEventStore, options: GenerateOptio
           for (const [t, task] of tasks.entries()) {
             const lead = AGENCIES[t % AGENCIES.length];
             const events: NewEvent[] = [
-              event('TaskIssued', { taskId: task.taskId, planId, planNumber: number, ref: task.ref, title: `Nhiệm vụ ${t + 1} của kế hoạch ${number}`, group: null, deliverable: 'Báo cáo', deadline: DEADLINES[t % DEADLINES.length], supervisor: null, note: null, issuedAt: at.toISOString() }, cityId),
-              event('TaskAssigned', { taskId: task.taskId, planId, lead: { agencyId: lead, name: lead, text: lead, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null, assignedAt: at.toISOString(), reason: null }, cityId),
+              event(
+                'TaskIssued',
+                {
+                  taskId: task.taskId,
+                  planId,
+                  planNumber: number,
+                  ref: task.ref,
+                  title: `Nhiệm vụ ${t + 1} của kế hoạch ${number}`,
+                  group: null,
+                  deliverable: 'Báo cáo',
+                  deadline: DEADLINES[t % DEADLINES.length],
+                  supervisor: null,
+                  note: null,
+                  issuedAt: at.toISOString(),
+                },
+                cityId,
+              ),
+              event(
+                'TaskAssigned',
+                {
+                  taskId: task.taskId,
+                  planId,
+                  lead: { agencyId: lead, name: lead, text: lead, resolution: 'resolved' },
+                  coordinators: [],
+                  previousLeadAgencyId: null,
+                  assignedAt: at.toISOString(),
+                  reason: null,
+                },
+                cityId,
+              ),
             ];
             let status = 'not_started';
             for (let n = 0; events.length < options.eventsPerTask; n++) {
               if (n % 2 === 1) {
-                events.push(event('ProgressReported', { taskId: task.taskId, planId, percent: Math.min(100, n * 10), text: 'Đang triển khai', attachments: [], reportedAt: at.toISOString() }, cityId));
+                events.push(
+                  event(
+                    'ProgressReported',
+                    { taskId: task.taskId, planId, percent: Math.min(100, n * 10), text: 'Đang triển khai', attachments: [], reportedAt: at.toISOString() },
+                    cityId,
+                  ),
+                );
                 continue;
               }
               // Started, submitted, then returned and resubmitted for as long as the events last.
               const to = status === 'not_started' ? 'in_progress' : status === 'submitted' ? 'returned' : 'submitted';
-              events.push(event('TaskStatusChanged', { taskId: task.taskId, planId, from: status, to, note: to === 'returned' ? 'Bổ sung số liệu' : '', changedAt: at.toISOString() }, cityId));
+              events.push(
+                event(
+                  'TaskStatusChanged',
+                  { taskId: task.taskId, planId, from: status, to, note: to === 'returned' ? 'Bổ sung số liệu' : '', changedAt: at.toISOString() },
+                  cityId,
+                ),
+              );
               status = to;
             }
             await store.append(`task-${task.taskId}`, events, { expectedVersion: 'no_stream', cityId });
@@ -67,7 +115,27 @@ export const generate = async (store: PostgresEventStore, options: GenerateOptio
           }
           await store.append(
             `plan-${planId}`,
-            [event('PlanIssued', { planId, number, kind: 'plan', title: `Kế hoạch ${number} của ${cityId}`, issuedOn: '2025-01-15', effectiveOn: null, issuer: `UBND ${cityId}`, signer: null, fields: [], implements: [], source: { document: 'generated', truncated: false, warnings: [] }, tasks, issuedAt: at.toISOString() }, cityId)],
+            [
+              event(
+                'PlanIssued',
+                {
+                  planId,
+                  number,
+                  kind: 'plan',
+                  title: `Kế hoạch ${number} của ${cityId}`,
+                  issuedOn: '2025-01-15',
+                  effectiveOn: null,
+                  issuer: `UBND ${cityId}`,
+                  signer: null,
+                  fields: [],
+                  implements: [],
+                  source: { document: 'generated', truncated: false, warnings: [] },
+                  tasks,
+                  issuedAt: at.toISOString(),
+                },
+                cityId,
+              ),
+            ],
             { expectedVersion: 'no_stream', cityId },
           );
           written += 1;

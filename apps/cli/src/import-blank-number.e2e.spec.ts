@@ -30,9 +30,11 @@ const signed = (): string => {
   return file;
 };
 
-const office = async () => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', agencyId: null, cityId: 'ha-noi' })}` });
-const planOf = async (deployment: Deployment, planId: string): Promise<unknown> => (await fetch(`${deployment.url()}/api/v1/plans/${planId}`, { headers: await office() })).json();
-
+const office = async () => ({
+  authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', agencyId: null, cityId: 'ha-noi' })}`,
+});
+const planOf = async (deployment: Deployment, planId: string): Promise<unknown> =>
+  (await fetch(`${deployment.url()}/api/v1/plans/${planId}`, { headers: await office() })).json();
 
 describe('mandate import of a plan whose number and date are left blank', () => {
   jest.setTimeout(180_000);
@@ -52,10 +54,32 @@ describe('mandate import of a plan whose number and date are left blank', () => 
   });
 
   it('refuses a number, date or amended plan that is not one', async () => {
-    const badDate = await mandate(['import', unsigned(), '--city', 'ha-noi', '--url', deployment.url(), '--number', '1001/KH-UBND', '--issued-on', '20/01/2025']);
+    const badDate = await mandate([
+      'import',
+      unsigned(),
+      '--city',
+      'ha-noi',
+      '--url',
+      deployment.url(),
+      '--number',
+      '1001/KH-UBND',
+      '--issued-on',
+      '20/01/2025',
+    ]);
     expect(badDate.status).toBe(2);
     expect(badDate.stderr).toMatch(/import refused \(400\): issuedOn: issuedOn must be a date such as 2025-12-31/);
-    const badNumber = await mandate(['import', unsigned(), '--city', 'ha-noi', '--url', deployment.url(), '--number', 'một nghìn', '--issued-on', '2025-01-20']);
+    const badNumber = await mandate([
+      'import',
+      unsigned(),
+      '--city',
+      'ha-noi',
+      '--url',
+      deployment.url(),
+      '--number',
+      'một nghìn',
+      '--issued-on',
+      '2025-01-20',
+    ]);
     expect(badNumber.status).toBe(2);
     expect(badNumber.stderr).toMatch(/number must be a document number such as 183\/KH-UBND/);
     const badPlan = await mandate(['import', unsigned(), '--city', 'ha-noi', '--url', deployment.url(), '--amends', 'not-a-plan']);
@@ -93,7 +117,12 @@ describe('mandate import of a plan whose number and date are left blank', () => 
     // The signed version, amending the copy: the plan records its number and date, and keeps its id and tasks.
     const numbered = await mandate(['import', signed(), '--city', 'ha-noi', '--url', deployment.url(), '--amends', created.planId, '--json']);
     expect(numbered.status).toBe(0);
-    expect(JSON.parse(numbered.stdout)).toMatchObject({ planId: created.planId, number: '1001/KH-UBND', outcome: 'amended', tasks: { count: 5, added: 0, withdrawn: 0 } });
+    expect(JSON.parse(numbered.stdout)).toMatchObject({
+      planId: created.planId,
+      number: '1001/KH-UBND',
+      outcome: 'amended',
+      tasks: { count: 5, added: 0, withdrawn: 0 },
+    });
     expect(await planOf(deployment, created.planId)).toMatchObject({ number: '1001/KH-UBND', issuedOn: '2025-01-15', taskCount: 5 });
 
     // From now on the plan is known by its number: the signed version again (no --amends) changes nothing.
@@ -103,7 +132,18 @@ describe('mandate import of a plan whose number and date are left blank', () => 
   });
 
   it('issues it under the number and date the office gives (?number=&issuedOn=); the same document again changes nothing', async () => {
-    const args = ['import', unsigned(4, 'du-thao-3.txt'), '--city', 'ha-noi', '--url', deployment.url(), '--number', '1002/KH-UBND', '--issued-on', '2025-01-20'];
+    const args = [
+      'import',
+      unsigned(4, 'du-thao-3.txt'),
+      '--city',
+      'ha-noi',
+      '--url',
+      deployment.url(),
+      '--number',
+      '1002/KH-UBND',
+      '--issued-on',
+      '2025-01-20',
+    ];
     const first = await mandate([...args, '--json']);
     expect(first.status).toBe(0);
     const answer = JSON.parse(first.stdout);

@@ -40,7 +40,11 @@ describe('importing Word, hostile files and scans', () => {
     return { status: response.status, location: response.headers.get('location'), body: (await response.json()) as Record<string, any> };
   };
   const plans = async () =>
-    ((await (await fetch(`${deployment.url()}/api/v1/plans?limit=1000`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as { items: unknown[] }).items.length;
+    (
+      (await (await fetch(`${deployment.url()}/api/v1/plans?limit=1000`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as {
+        items: unknown[];
+      }
+    ).items.length;
 
   it('reads a real .docx sent raw or as a form file (dry run): the ParsedPlan with its tasks, as mandate parse --json gives it', async () => {
     const bytes = fs.readFileSync(DOCX);
@@ -66,14 +70,20 @@ describe('importing Word, hostile files and scans', () => {
 
   it('refuses a zip bomb renamed .exe (422) and a program (415), storing nothing', async () => {
     const before = await plans();
-    const bomb = Buffer.from(zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'word/document.xml': new Uint8Array(80 * 1024 * 1024) }, { level: 1 }));
+    const bomb = Buffer.from(
+      zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'word/document.xml': new Uint8Array(80 * 1024 * 1024) }, { level: 1 }),
+    );
     const refused = await post('city=ha-noi&document=setup.exe', bomb, 'application/octet-stream');
     expect(refused.status).toBe(422);
     expect(refused.body.type).toMatch(/document\.hostile$/);
     const program = await post('city=ha-noi&document=plan.docx', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4096, 0x90)]), DOCX_TYPE);
     expect(program.status).toBe(415);
     // Over the 5 MB of text, within a PDF's 50 MB: past the body limit, to the reader, which finds it damaged.
-    const damaged = await post('city=ha-noi&document=big.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]), 'application/pdf');
+    const damaged = await post(
+      'city=ha-noi&document=big.pdf',
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]),
+      'application/pdf',
+    );
     expect(damaged.status).toBe(422);
     expect(damaged.body.type).toMatch(/document\.corrupt$/);
     expect(await plans()).toBe(before);
@@ -88,19 +98,25 @@ describe('importing Word, hostile files and scans', () => {
   it('answers a scan 202 with an import job, followed to its end by GET; another city does not see it', async () => {
     const accepted = await post('city=ha-noi&dryRun=true&document=scan.jpg', fs.readFileSync(SCAN), 'image/jpeg');
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual(expect.objectContaining({ id: expect.any(String), state: expect.stringMatching(/^(queued|reading|parsed)$/), pagesDone: expect.any(Number) }));
+    expect(accepted.body).toEqual(
+      expect.objectContaining({ id: expect.any(String), state: expect.stringMatching(/^(queued|reading|parsed)$/), pagesDone: expect.any(Number) }),
+    );
     expect(accepted.location).toBe(`/api/v1/imports/${accepted.body.id}`);
     let job: Record<string, any> = accepted.body;
     for (let i = 0; i < 120 && !['parsed', 'stored', 'failed'].includes(job.state); i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as Record<string, any>;
+      job = (await (
+        await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })
+      ).json()) as Record<string, any>;
     }
     expect(job).toEqual(expect.objectContaining({ state: 'parsed', pagesDone: 1, pages: 1 }));
     // The dry run's result is the ParsedPlan: the scan's header, read by OCR.
     expect(job.result.document.implements).toContain('7404/QĐ-BCA-C04');
     const other = await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('hai-phong')}` } });
     expect(other.status).toBe(404);
-    const unknown = await fetch(`${deployment.url()}/api/v1/imports/00000000-0000-4000-8000-000000000000`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } });
+    const unknown = await fetch(`${deployment.url()}/api/v1/imports/00000000-0000-4000-8000-000000000000`, {
+      headers: { authorization: `Bearer ${await office('ha-noi')}` },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -110,12 +126,15 @@ describe('importing Word, hostile files and scans', () => {
     let job: Record<string, any> = accepted.body;
     for (let i = 0; i < 120 && !['parsed', 'stored', 'failed'].includes(job.state); i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      job = (await (await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as Record<string, any>;
+      job = (await (
+        await fetch(`${deployment.url()}${accepted.location}`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })
+      ).json()) as Record<string, any>;
     }
     // The header alone has no number: what the synchronous import does with that is the plans service's
     // to decide (refused today, or stored once plans without a number are kept); the job says which.
     expect(['stored', 'failed']).toContain(job.state);
-    if (job.state === 'failed') expect(job.error).toEqual(expect.objectContaining({ status: expect.any(Number), type: expect.any(String), detail: expect.any(String) }));
+    if (job.state === 'failed')
+      expect(job.error).toEqual(expect.objectContaining({ status: expect.any(Number), type: expect.any(String), detail: expect.any(String) }));
     else expect(job.result).toEqual(expect.objectContaining({ planId: expect.any(String), outcome: 'created' }));
   });
 

@@ -41,23 +41,19 @@ describe(`Importing with a ${LIMIT_MS} ms reading limit`, () => {
   });
   afterAll(() => deployment?.stop());
 
-  it(
-    "answers /health and another city's request while Hải Phòng imports the issue's document (16,000 \"Sở\" on one line)",
-    async () => {
-      const reading = importDocument('hai-phong', pathological, true);
-      const [health, plans, read] = await Promise.all([
-        fetch(`${deployment.url()}/health`),
-        fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } }),
-        reading,
-      ]);
-      expect(health.status).toBe(200);
-      expect(plans.status).toBe(200);
-      // Read within the limit (one task, no lead), or stopped at it: either way answered, never held.
-      expect([200, 422]).toContain(read.status);
-      if (read.status === 200) expect(read.body.tasks).toEqual([expect.objectContaining({ lead: null })]);
-    },
-    30_000,
-  );
+  it('answers /health and another city\'s request while Hải Phòng imports the issue\'s document (16,000 "Sở" on one line)', async () => {
+    const reading = importDocument('hai-phong', pathological, true);
+    const [health, plans, read] = await Promise.all([
+      fetch(`${deployment.url()}/health`),
+      fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } }),
+      reading,
+    ]);
+    expect(health.status).toBe(200);
+    expect(plans.status).toBe(200);
+    // Read within the limit (one task, no lead), or stopped at it: either way answered, never held.
+    expect([200, 422]).toContain(read.status);
+    if (read.status === 200) expect(read.body.tasks).toEqual([expect.objectContaining({ lead: null })]);
+  }, 30_000);
 
   it('stops a reading over the limit and answers 422 import-too-complex in plain words; nothing is imported', async () => {
     const text = syntheticPlan(12_000, '1717/KH-UBND');
@@ -73,7 +69,9 @@ describe(`Importing with a ${LIMIT_MS} ms reading limit`, () => {
         limitMs: LIMIT_MS,
       },
     });
-    const plans = (await (await fetch(`${deployment.url()}/api/v1/plans?limit=100`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })).json()) as { items: { number: string }[] };
+    const plans = (await (
+      await fetch(`${deployment.url()}/api/v1/plans?limit=100`, { headers: { authorization: `Bearer ${await office('ha-noi')}` } })
+    ).json()) as { items: { number: string }[] };
     expect(plans.items.map((plan) => plan.number)).not.toContain('1717/KH-UBND');
     // The platform goes on answering; the next document goes to a fresh worker (parse-pool.int.spec.ts).
     expect((await fetch(`${deployment.url()}/health`)).status).toBe(200);

@@ -63,6 +63,8 @@ describe('the source of each task in the import preview', () => {
     const { status, tasks } = await dryRun(DOCX, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(status).toBe(200);
     expect(tasks.length).toBeGreaterThan(0);
-    expect(tasks.every((t) => typeof t.source.excerpt === 'string' && t.source.excerpt.length > 0 && t.source.page === undefined && t.source.region === undefined)).toBe(true);
+    expect(
+      tasks.every((t) => typeof t.source.excerpt === 'string' && t.source.excerpt.length > 0 && t.source.page === undefined && t.source.region === undefined),
+    ).toBe(true);
   });
 });

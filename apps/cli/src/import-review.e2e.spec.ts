@@ -39,7 +39,11 @@ describe('reviewing an import before confirming it', () => {
   }, 120_000);
   afterAll(async () => deployment?.stop());
 
-  const call = async (method: string, url: string, options: { role?: Role; city?: string; body?: RequestInit['body']; type?: string } = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    url: string,
+    options: { role?: Role; city?: string; body?: RequestInit['body']; type?: string } = {},
+  ): Promise<Answer> => {
     const response = await fetch(`${deployment.url()}${url}`, {
       method,
       headers: { authorization: `Bearer ${await token(options.role, options.city)}`, ...(options.type ? { 'content-type': options.type } : {}) },
@@ -52,7 +56,11 @@ describe('reviewing an import before confirming it', () => {
   const dryRun = (text: string, document = 'du-thao.txt') =>
     call('POST', `/api/v1/imports?city=ha-noi&dryRun=true&document=${document}`, { body: text, type: 'text/plain; charset=utf-8' });
   const confirm = (id: string, corrections: unknown, options: { role?: Role; city?: string } = {}) =>
-    call('POST', `/api/v1/imports/${id}/confirm`, { ...options, body: typeof corrections === 'string' ? corrections : JSON.stringify(corrections), type: 'application/json' });
+    call('POST', `/api/v1/imports/${id}/confirm`, {
+      ...options,
+      body: typeof corrections === 'string' ? corrections : JSON.stringify(corrections),
+      type: 'application/json',
+    });
 
   it('keeps a dry run as an import to review: the same ParsedPlan, Location and Mandate-Import-Id; its job parsed with it; another city does not see it', async () => {
     const run = await dryRun(unsigned(3, 'a'));
@@ -95,7 +103,10 @@ describe('reviewing an import before confirming it', () => {
     const [first, second] = run.body.tasks as { ref: string; title: string }[];
     const corrections = {
       document: { number: '2002/KH-UBND', issuedOn: '2025-01-20' },
-      tasks: { [first.ref]: { lead: 'so-tu-phap', deadline: 'Quý II/2026', title: 'Xây dựng cơ sở dữ liệu chuyên ngành tư pháp' }, [second.ref]: { drop: true } },
+      tasks: {
+        [first.ref]: { lead: 'so-tu-phap', deadline: 'Quý II/2026', title: 'Xây dựng cơ sở dữ liệu chuyên ngành tư pháp' },
+        [second.ref]: { drop: true },
+      },
       add: [{ title: 'Tổng kết thực hiện Kế hoạch', lead: 'Sở Tài chính', deadline: '31/12/2026' }],
     };
     const confirmed = await confirm(id, corrections);
@@ -179,7 +190,11 @@ describe('reviewing an import before confirming it', () => {
       [await confirm(id, { tasks: { [ref]: { deadline: 'khi nào xong' } } }), 422, 'import-correction-deadline-unreadable', 'khi nào xong'],
     ] as const;
     for (const [answer, status, code, named] of refused) {
-      expect([answer.status, answer.body.type, answer.body.detail]).toEqual([status, expect.stringMatching(new RegExp(`${code}$`)), expect.stringContaining(named)]);
+      expect([answer.status, answer.body.type, answer.body.detail]).toEqual([
+        status,
+        expect.stringMatching(new RegExp(`${code}$`)),
+        expect.stringContaining(named),
+      ]);
     }
     // The multipart part of POST /imports is read the same way.
     const form = new FormData();
@@ -190,7 +205,7 @@ describe('reviewing an import before confirming it', () => {
     expect((await confirm(id, {})).status).toBe(201);
   });
 
-  it('is the office\'s to confirm (an agency or the planning department: 403), and a city\'s own (another city: 404)', async () => {
+  it("is the office's to confirm (an agency or the planning department: 403), and a city's own (another city: 404)", async () => {
     const id = (await dryRun(unsigned(2, 'h'))).headers.get('mandate-import-id')!;
     expect((await confirm(id, {}, { role: 'agency' })).status).toBe(403);
     const planning = await confirm(id, {}, { role: 'planning' });
@@ -213,7 +228,13 @@ describe('reviewing an import before confirming it', () => {
       refs = ((await dryRun(unsigned(4, 'cli'))).body.tasks as { ref: string }[]).map((t) => t.ref);
     });
     const correctionsFile = () =>
-      write('sua.json', JSON.stringify({ document: { number: '4004/KH-UBND', issuedOn: '2025-01-20' }, tasks: { [refs[1]]: { drop: true }, [refs[0]]: { deadline: 'Quý II/2026' } } }));
+      write(
+        'sua.json',
+        JSON.stringify({
+          document: { number: '4004/KH-UBND', issuedOn: '2025-01-20' },
+          tasks: { [refs[1]]: { drop: true }, [refs[0]]: { deadline: 'Quý II/2026' } },
+        }),
+      );
 
     it('mandate parse shows the corrected ParsedPlan, locally', async () => {
       const run = await mandate(['parse', plan, '--json', '--city', 'ha-noi', '--corrections', correctionsFile()]);
@@ -234,11 +255,26 @@ describe('reviewing an import before confirming it', () => {
       expect(answer).toMatchObject({ number: '4004/KH-UBND', outcome: 'created', tasks: { count: 3 } });
       const history = await call('GET', `/api/v1/audit/plans/${answer.planId}/history`);
       const reviewed = (history.body.items as { type: string; data: Record<string, any> }[]).find((e) => e.type === 'PlanImportReviewed');
-      expect(reviewed?.data.changes.map((c: { path: string }) => c.path)).toEqual(['document.number', 'document.issuedOn', `tasks.${refs[0]}.deadline`, `tasks.${refs[1]}`]);
+      expect(reviewed?.data.changes.map((c: { path: string }) => c.path)).toEqual([
+        'document.number',
+        'document.issuedOn',
+        `tasks.${refs[0]}.deadline`,
+        `tasks.${refs[1]}`,
+      ]);
     });
 
     it('refuses a corrections file that is not JSON, or names a task the document lacks (exit 2, the file named)', async () => {
-      const malformed = await mandate(['import', plan, '--city', 'ha-noi', '--url', deployment.url(), '--dry-run', '--corrections', write('hong.json', '{"tasks": ')]);
+      const malformed = await mandate([
+        'import',
+        plan,
+        '--city',
+        'ha-noi',
+        '--url',
+        deployment.url(),
+        '--dry-run',
+        '--corrections',
+        write('hong.json', '{"tasks": '),
+      ]);
       expect(malformed.status).toBe(2);
       expect(malformed.stderr).toMatch(/--corrections .*hong\.json: The corrections are not JSON/);
       const unknown = write('la.json', JSON.stringify({ tasks: { 'IX.99': { drop: true } } }));

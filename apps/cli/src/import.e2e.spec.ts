@@ -44,7 +44,10 @@ describe('mandate parse', () => {
   it('reads the same plan from CRLF line ends and decomposed Unicode', async () => {
     const seed = fs.readFileSync(path.join(SEEDS, 'bach-long-vi-35-KH-UBND-2024.txt'), 'utf8');
     const crlf = file('blv-crlf.txt', seed.replace(/\n/g, '\r\n').normalize('NFD'));
-    const [a, b] = await Promise.all([mandate(['parse', crlf, '--json', '--city', 'hai-phong']), mandate(['parse', path.join(SEEDS, 'bach-long-vi-35-KH-UBND-2024.txt'), '--json', '--city', 'hai-phong'])]);
+    const [a, b] = await Promise.all([
+      mandate(['parse', crlf, '--json', '--city', 'hai-phong']),
+      mandate(['parse', path.join(SEEDS, 'bach-long-vi-35-KH-UBND-2024.txt'), '--json', '--city', 'hai-phong']),
+    ]);
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
   });
 

@@ -104,7 +104,13 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   // With corrections the document goes as a form's file part (no upload bar: the form is sent whole).
   const showBar = bytes.length >= 256 * 1024 && !options.json && corrections === null;
   const bar = new SingleBar(
-    { format: 'uploading [{bar}] {percentage}% | {value}/{total} KB | {speed} KB/s | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 },
+    {
+      format: 'uploading [{bar}] {percentage}% | {value}/{total} KB | {speed} KB/s | {duration}s',
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 500,
+    },
     Presets.shades_classic,
   );
   const started = Date.now();
@@ -116,7 +122,7 @@ export const importFile = async (file: string, config: Config, options: ImportCo
       const chunk = bytes.subarray(sent, sent + CHUNK);
       sent += chunk.length;
       controller.enqueue(chunk);
-      if (showBar) bar.update(Math.ceil(sent / 1024), { speed: ((sent / 1024) / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+      if (showBar) bar.update(Math.ceil(sent / 1024), { speed: (sent / 1024 / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
     },
   });
   let form: FormData | null = null;
@@ -145,7 +151,8 @@ export const importFile = async (file: string, config: Config, options: ImportCo
     if (showBar) bar.stop();
   }
   let answer = (await response.json().catch(() => ({}))) as Record<string, any>;
-  if (response.status === 202) answer = await awaitJob(base, response.headers.get('location') ?? `/api/v1/imports/${answer.id}`, await tokenFor(config, options), !options.json);
+  if (response.status === 202)
+    answer = await awaitJob(base, response.headers.get('location') ?? `/api/v1/imports/${answer.id}`, await tokenFor(config, options), !options.json);
   else if (!response.ok) {
     const problem = answer as Problem;
     const message = `import refused (${response.status}): ${problem.detail ?? response.statusText}`;
@@ -173,7 +180,8 @@ export const importFile = async (file: string, config: Config, options: ImportCo
   process.stdout.write(`${answer.number ?? '(no number)'} ${what}; ${answer.indicators} indicators, ${answer.warnings.length} warnings, ${seconds}s\n`);
   process.stdout.write(`plan ${base}/api/v1/plans/${answer.planId}\n`);
   // Changes made since the last version (edits, extensions, reassignments) that this version replaced.
-  for (const c of answer.conflicts ?? []) process.stdout.write(`  task ${c.ref}: the document's ${c.field} replaced one changed since the last version (${JSON.stringify(c.was)})\n`);
+  for (const c of answer.conflicts ?? [])
+    process.stdout.write(`  task ${c.ref}: the document's ${c.field} replaced one changed since the last version (${JSON.stringify(c.was)})\n`);
   for (const w of answer.warnings.slice(0, 20)) process.stdout.write(`  ${w.line ? `line ${w.line}: ` : ''}${w.message}\n`);
   if (answer.warnings.length > 20) process.stdout.write(`  … ${answer.warnings.length - 20} more (see --json)\n`);
 };

@@ -40,7 +40,11 @@ const consume = async (names: KafkaNames, cityId: string, count: number): Promis
       eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) =>
         void received.push({ partition, offset: message.offset, key: message.key?.toString('utf8') ?? '', event: decodeCloudEvent(message) }),
     });
-    await eventually(async () => received.length, (n) => n >= count, 15_000);
+    await eventually(
+      async () => received.length,
+      (n) => n >= count,
+      15_000,
+    );
     return received;
   } finally {
     await consumer.disconnect();
@@ -122,7 +126,19 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       await store.append(
         `task-${taskId}`,
         [
-          event(cityId, 'TaskIssued', { taskId, planId, planNumber: '1/KH-UBND', ref: `${i + 1}`, title: `Nhiệm vụ ${i + 1}`, group: null, deliverable: 'Báo cáo', deadline: { text: 'Quý IV/2025', kind: 'quarter', due: '2025-12-31', start: '2025-10-01', recurrence: null }, supervisor: null, note: null, issuedAt: at }),
+          event(cityId, 'TaskIssued', {
+            taskId,
+            planId,
+            planNumber: '1/KH-UBND',
+            ref: `${i + 1}`,
+            title: `Nhiệm vụ ${i + 1}`,
+            group: null,
+            deliverable: 'Báo cáo',
+            deadline: { text: 'Quý IV/2025', kind: 'quarter', due: '2025-12-31', start: '2025-10-01', recurrence: null },
+            supervisor: null,
+            note: null,
+            issuedAt: at,
+          }),
           event(cityId, 'TaskAssigned', { taskId, planId, lead, coordinators: [], previousLeadAgencyId: null, assignedAt: at }),
         ],
         { expectedVersion: 'no_stream', cityId },
@@ -130,13 +146,32 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
     }
     await store.append(
       `plan-${planId}`,
-      [event(cityId, 'PlanIssued', { planId, number: '1/KH-UBND', kind: 'plan', title: `Kế hoạch của ${cityId}`, issuedOn: '2025-03-01', effectiveOn: null, issuer: `UBND ${cityId}`, signer: null, fields: [], implements: [], source: { document: 'test', truncated: false, warnings: [] }, tasks: taskIds.map((taskId, i) => ({ taskId, ref: `${i + 1}` })), issuedAt: at })],
+      [
+        event(cityId, 'PlanIssued', {
+          planId,
+          number: '1/KH-UBND',
+          kind: 'plan',
+          title: `Kế hoạch của ${cityId}`,
+          issuedOn: '2025-03-01',
+          effectiveOn: null,
+          issuer: `UBND ${cityId}`,
+          signer: null,
+          fields: [],
+          implements: [],
+          source: { document: 'test', truncated: false, warnings: [] },
+          tasks: taskIds.map((taskId, i) => ({ taskId, ref: `${i + 1}` })),
+          issuedAt: at,
+        }),
+      ],
       { expectedVersion: 'no_stream', cityId },
     );
     return { planId, taskIds };
   };
   const move = (cityId: string, planId: string, taskId: string, version: bigint, from: string, to: string, schemaVersion?: number) =>
-    store.append(`task-${taskId}`, [event(cityId, 'TaskStatusChanged', { taskId, planId, from, to, note: '', changedAt: at }, schemaVersion)], { expectedVersion: version, cityId });
+    store.append(`task-${taskId}`, [event(cityId, 'TaskStatusChanged', { taskId, planId, from, to, note: '', changedAt: at }, schemaVersion)], {
+      expectedVersion: version,
+      cityId,
+    });
   /** A revision of nothing the contracts carry: in the log, on no topic and in no feed. */
   const reviseSilently = (cityId: string, planId: string, taskId: string, version: bigint) =>
     store.append(`task-${taskId}`, [event(cityId, 'TaskRevised', { taskId, planId, changes: {}, revisedAt: at })], { expectedVersion: version, cityId });
@@ -155,7 +190,11 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       /** Until the relay has passed the log's head. */
       caughtUp: async () => {
         const head = (await store.readAll({ after: null, limit: 100_000 })).checkpoint;
-        await eventually(async () => relay.status().checkpoint, (c) => c === head, 15_000);
+        await eventually(
+          async () => relay.status().checkpoint,
+          (c) => c === head,
+          15_000,
+        );
         expect(relay.status().checkpoint).toBe(head);
       },
       stop: async () => {
@@ -201,7 +240,9 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       expect(r.event).toEqual(served); // the same CloudEvent as the feed's (and the internal topics')
     }
     expect(received.some((r) => r.event.cityid !== 'ha-noi')).toBe(false);
-    expect(received.filter((r) => r.event.type.startsWith('vn.mandate.task.status-changed')).map((r) => [r.event.type, (r.event.data as { to: string }).to])).toEqual([
+    expect(
+      received.filter((r) => r.event.type.startsWith('vn.mandate.task.status-changed')).map((r) => [r.event.type, (r.event.data as { to: string }).to]),
+    ).toEqual([
       ['vn.mandate.task.status-changed.v2', 'in_progress'],
       ['vn.mandate.task.status-changed.v2', 'submitted'],
     ]);
@@ -236,7 +277,13 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       NODE_ENV: 'test',
     };
     const lockSessions = async (name: string) =>
-      Number((await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [`mandate-lock:${name}`]))[0].n);
+      Number(
+        (
+          await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
+            `mandate-lock:${name}`,
+          ])
+        )[0].n,
+      );
     const started: ServiceProcess[] = [];
     try {
       started.push(await spawnService('plans', env));
@@ -245,7 +292,11 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       // gap-safe cluster-wide (other suites' open transactions hold it back), so wait until feed and topic agree twice.
       const haNoiTopic = names.topic(integrationTopicOf('ha-noi'));
       const settled = await eventually(
-        async () => [(await feedOf(store, 'ha-noi')).length, await messagesOn(haNoiTopic), await (async () => (await new Promise((r) => setTimeout(r, 300)), (await feedOf(store, 'ha-noi')).length))()],
+        async () => [
+          (await feedOf(store, 'ha-noi')).length,
+          await messagesOn(haNoiTopic),
+          await (async () => (await new Promise((r) => setTimeout(r, 300)), (await feedOf(store, 'ha-noi')).length))(),
+        ],
         ([feed, onTopic, again]) => feed === onTopic && feed === again,
         20_000,
       );
@@ -255,7 +306,13 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
 
       // A second instance with the integration topics turned off: it waits for the services' relay only.
       started.push(await spawnService('plans', { ...env, MANDATE_INTEGRATION_TOPICS: 'false' }));
-      expect(await eventually(() => lockSessions('plans-relay'), (n) => n === 2, 10_000)).toBe(2);
+      expect(
+        await eventually(
+          () => lockSessions('plans-relay'),
+          (n) => n === 2,
+          10_000,
+        ),
+      ).toBe(2);
       expect(await lockSessions('plans-integration-relay')).toBe(1);
       await stopService(started[0]);
       await move('ha-noi', haNoi.planId, haNoi.taskIds[0], 2n, 'not_started', 'in_progress');
@@ -263,9 +320,21 @@ describe('one integration topic per city (mandate.integration.<cityId>.v1)', () 
       // relay has no instance to fail over to, so its topic stays as it was.
       const taskEvents = [...(await feedOf(store, 'ha-noi')), ...(await feedOf(store, 'hai-phong'))].filter((e) => e.subject.startsWith('task-')).length;
       const tasksTopic = names.topic('mandate.tasks.v1');
-      expect(await eventually(() => messagesOn(tasksTopic), (n) => n >= taskEvents, 15_000)).toBeGreaterThanOrEqual(taskEvents);
+      expect(
+        await eventually(
+          () => messagesOn(tasksTopic),
+          (n) => n >= taskEvents,
+          15_000,
+        ),
+      ).toBeGreaterThanOrEqual(taskEvents);
       expect(await messagesOn(names.topic(integrationTopicOf('ha-noi')))).toBe(haNoiFeed.length);
-      expect(await eventually(() => lockSessions('plans-integration-relay'), (n) => n === 0, 5_000)).toBe(0);
+      expect(
+        await eventually(
+          () => lockSessions('plans-integration-relay'),
+          (n) => n === 0,
+          5_000,
+        ),
+      ).toBe(0);
     } finally {
       await Promise.all(started.map((s) => stopService(s)));
     }

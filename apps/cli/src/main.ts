@@ -79,17 +79,21 @@ dlq
     await replay(config, createLogger('error', 'mandate-cli'), options);
   });
 
-const cities = program.command('cities').description("the cities a running deployment serves: the platform operator's log (list, show, create, change, suspend, resume, merge, history)");
+const cities = program
+  .command('cities')
+  .description("the cities a running deployment serves: the platform operator's log (list, show, create, change, suspend, resume, merge, history)");
 const connection = (command: Command) =>
   command
     .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
-    .option('--token <token>', "a token of the platform operator (default: MANDATE_TOKEN, or a dev token outside production)")
+    .option('--token <token>', 'a token of the platform operator (default: MANDATE_TOKEN, or a dev token outside production)')
     .option('--json', "print the API's answer as JSON");
-const dayNumber = (max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`a whole number from 0 to ${max}`);
-  return n;
-};
+const dayNumber =
+  (max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`a whole number from 0 to ${max}`);
+    return n;
+  };
 const settingsOptions = (command: Command) =>
   command
     .option('--name <name>', 'its name, e.g. "Tỉnh Quảng Ninh"')
@@ -111,10 +115,19 @@ connection(cities.command('list').description('every city, with its status and s
 connection(cities.command('show').description("one city's settings").argument('<city>', 'its id')).action(async (cityId: string, options: CitiesCli) => {
   await (await import('./cities')).showCity(loadConfig(), options, cityId);
 });
-connection(cities.command('history').description("one city's operator log: who changed what, when and why").argument('<city>', 'its id')).action(async (cityId: string, options: CitiesCli) => {
-  await (await import('./cities')).cityHistory(loadConfig(), options, cityId);
-});
-settingsOptions(connection(cities.command('create').description('create a city: every service serves it from now on, no restart').argument('<city>', 'its id: a-z, 0-9 and "-", e.g. quang-ninh')))
+connection(cities.command('history').description("one city's operator log: who changed what, when and why").argument('<city>', 'its id')).action(
+  async (cityId: string, options: CitiesCli) => {
+    await (await import('./cities')).cityHistory(loadConfig(), options, cityId);
+  },
+);
+settingsOptions(
+  connection(
+    cities
+      .command('create')
+      .description('create a city: every service serves it from now on, no restart')
+      .argument('<city>', 'its id: a-z, 0-9 and "-", e.g. quang-ninh'),
+  ),
+)
   .requiredOption('--reason <text>', 'why (kept in the operator log)')
   .action(async (cityId: string, options: CitiesCli) => {
     await (await import('./cities')).createCity(loadConfig(), options, cityId);
@@ -125,18 +138,32 @@ settingsOptions(connection(cities.command('change').description("change some of 
     await (await import('./cities')).changeCity(loadConfig(), options, cityId);
   });
 for (const action of ['suspend', 'resume'] as const) {
-  connection(cities.command(action).description(action === 'suspend' ? "suspend a city: its users and keys are refused, nothing is lost" : 'resume a suspended city').argument('<city>', 'its id'))
+  connection(
+    cities
+      .command(action)
+      .description(action === 'suspend' ? 'suspend a city: its users and keys are refused, nothing is lost' : 'resume a suspended city')
+      .argument('<city>', 'its id'),
+  )
     .requiredOption('--reason <text>', 'why (kept in the operator log)')
     .action(async (cityId: string, options: CitiesCli) => {
       await (await import('./cities')).suspendOrResumeCity(loadConfig(), options, cityId, action);
     });
 }
 
-connection(cities.command('merge').description("merge a city into another: its plans and tasks go on there, its users are refused").argument('<city>', 'the merged city'))
+connection(
+  cities
+    .command('merge')
+    .description('merge a city into another: its plans and tasks go on there, its users are refused')
+    .argument('<city>', 'the merged city'),
+)
   .requiredOption('--into <city>', 'the successor city')
   .requiredOption('--reason <text>', 'why (kept in the operator log)')
   .option('--effective-on <YYYY-MM-DD>', 'the day the merger took effect (cited in the hand-overs)')
-  .option('--agency <from=to>', "an agency of the merged city whose open tasks pass to an agency of the successor (repeat)", (value: string, all: string[] = []) => [...all, value])
+  .option(
+    '--agency <from=to>',
+    'an agency of the merged city whose open tasks pass to an agency of the successor (repeat)',
+    (value: string, all: string[] = []) => [...all, value],
+  )
   .action(async (cityId: string, options: CitiesCli & { into: string; effectiveOn?: string; agency?: string[] }) => {
     await (await import('./cities')).mergeCity(loadConfig(), options, cityId);
   });
@@ -178,7 +205,10 @@ program
   .option('--city <city>', "resolve agencies against this city's directory (default: the city that resolves most)")
   .option('--json', 'print only the ParsedPlan as JSON')
   .option('--report <folder>', 'parse every document under the folder and report how well each was read (against <file>.truth.json beside it, if any)')
-  .option('--corrections <file>', 'a JSON file of corrections (ImportCorrections: document number/date/title, per task title/lead/coordinators/deadline/drop, tasks to add), applied as the import applies them')
+  .option(
+    '--corrections <file>',
+    'a JSON file of corrections (ImportCorrections: document number/date/title, per task title/lead/coordinators/deadline/drop, tasks to add), applied as the import applies them',
+  )
   .action(async (file: string | undefined, options: { city?: string; json?: boolean; report?: string; corrections?: string }) => {
     if (options.report !== undefined) {
       const { buildReport, renderReport } = await import('./parse-report');
@@ -194,11 +224,11 @@ program
 
 program
   .command('import')
-  .description("import a plan or directive into a running deployment through its API (issues it, or records an amendment)")
+  .description('import a plan or directive into a running deployment through its API (issues it, or records an amendment)')
   .argument('<file>', 'the document (Word .docx/.doc, PDF, a scan, a web page or UTF-8 text)')
   .requiredOption('--city <city>', 'the city whose plan it is')
   .option('--url <url>', 'the deployment (default: MANDATE_URL or http://127.0.0.1:$PORT)')
-  .option('--token <token>', "an office token of the city (default: MANDATE_TOKEN, or a dev token outside production)")
+  .option('--token <token>', 'an office token of the city (default: MANDATE_TOKEN, or a dev token outside production)')
   .option('--dry-run', 'parse on the server and store nothing')
   .option('--number <number>', 'the document number (số hiệu), when the document leaves it blank ("Số:      /KH-UBND")')
   .option('--issued-on <date>', 'the issue date (YYYY-MM-DD), when the document leaves it blank')
@@ -206,7 +236,20 @@ program
   .option('--corrections <file>', 'a JSON file of corrections (ImportCorrections), sent with the document and applied before the import or preview')
   .option('--json', "print the API's answer as JSON")
   .action(
-    async (file: string, options: { city: string; url?: string; token?: string; dryRun?: boolean; json?: boolean; number?: string; issuedOn?: string; amends?: string; corrections?: string }) => {
+    async (
+      file: string,
+      options: {
+        city: string;
+        url?: string;
+        token?: string;
+        dryRun?: boolean;
+        json?: boolean;
+        number?: string;
+        issuedOn?: string;
+        amends?: string;
+        corrections?: string;
+      },
+    ) => {
       const { importFile } = await import('./import');
       await importFile(file, loadConfig(), options);
     },
@@ -304,7 +347,7 @@ program
   .command('privacy')
   .description("a person's personal data")
   .command('erase')
-  .description("erase what Mandate keeps of a person outside the log (notification preferences) and name the steps left")
+  .description('erase what Mandate keeps of a person outside the log (notification preferences) and name the steps left')
   .requiredOption('--city <city>', 'the city')
   .requiredOption('--user <id>', "the person's user id (the identity provider's subject)")
   .action(async (options: { city: string; user: string }) => {

@@ -59,7 +59,7 @@ describe('mandate parse --report', () => {
     expect(report.totals).toEqual(expect.objectContaining({ documents: 2, parsed: 1, unreadable: 1, tasksMissed: 1 }));
   });
 
-  it('reads each document as mandate parse and the import do: a scan\'s row gives its pages and the reader\'s warnings by code', () => {
+  it("reads each document as mandate parse and the import do: a scan's row gives its pages and the reader's warnings by code", () => {
     const scan = path.join(ROOT, 'libs/document-reader/fixtures/bocongan_KH-996_2026_scan-p1-header.jpg');
     fs.copyFileSync(scan, path.join(dir, 'header.jpg'));
     const json = mandate(['parse', '--report', dir, '--json']);

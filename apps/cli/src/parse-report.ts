@@ -57,7 +57,10 @@ export const truthProblems = (value: unknown): string[] => {
   const known = new Set(['number', 'issuedOn', 'issuer', 'genre', 'tasks', 'countingNote', 'indicators', 'sample', 'notes']);
   for (const key of Object.keys(t)) if (!known.has(key)) problems.push(`unknown field "${key}"`);
   if (!isNullableString(t.number)) problems.push('number: a string, or null when blank in the file');
-  if (!(t.issuedOn === null || (typeof t.issuedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t.issuedOn) && !Number.isNaN(Date.parse(`${t.issuedOn}T00:00:00Z`))))) {
+  if (!(
+    t.issuedOn === null ||
+    (typeof t.issuedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t.issuedOn) && !Number.isNaN(Date.parse(`${t.issuedOn}T00:00:00Z`)))
+  )) {
     problems.push('issuedOn: YYYY-MM-DD or null');
   }
   if (typeof t.issuer !== 'string' || t.issuer.trim() === '') problems.push('issuer: a non-empty string');
@@ -72,8 +75,10 @@ export const truthProblems = (value: unknown): string[] => {
       if (typeof s.titleStartsWith !== 'string' || s.titleStartsWith.trim().length < 3) problems.push(`sample[${i}].titleStartsWith: the task's first words`);
       if (!isNullableString(s.lead)) problems.push(`sample[${i}].lead: a string or null`);
       if (!isNullableString(s.deadline)) problems.push(`sample[${i}].deadline: a string or null`);
-      if (s.coordinators !== undefined && !(Array.isArray(s.coordinators) && s.coordinators.every((c) => typeof c === 'string'))) problems.push(`sample[${i}].coordinators: strings`);
-      for (const key of Object.keys(s)) if (!['titleStartsWith', 'lead', 'coordinators', 'deadline'].includes(key)) problems.push(`sample[${i}]: unknown field "${key}"`);
+      if (s.coordinators !== undefined && !(Array.isArray(s.coordinators) && s.coordinators.every((c) => typeof c === 'string')))
+        problems.push(`sample[${i}].coordinators: strings`);
+      for (const key of Object.keys(s))
+        if (!['titleStartsWith', 'lead', 'coordinators', 'deadline'].includes(key)) problems.push(`sample[${i}]: unknown field "${key}"`);
     });
   if (isRange(t.tasks) && Array.isArray(t.sample) && t.sample.length > t.tasks.max) problems.push('sample: more sampled tasks than tasks.max');
   return problems;
@@ -104,7 +109,8 @@ export const readForReport = async (bytes: Uint8Array, fileName: string): Promis
   try {
     return await readUpload(bytes, fileName);
   } catch (error) {
-    if (error instanceof DocumentReadError || error instanceof ImportError) return { format: formatOf(bytes, fileName), pages: null, unreadable: error.message };
+    if (error instanceof DocumentReadError || error instanceof ImportError)
+      return { format: formatOf(bytes, fileName), pages: null, unreadable: error.message };
     throw error;
   }
 };
@@ -162,7 +168,14 @@ const deadlineMatches = (expected: string | null, task: ParsedTask): boolean => 
 export type TaskVerdict = 'in range' | 'missed' | 'spurious';
 
 export type TruthComparison = {
-  readonly tasks: { readonly found: number; readonly min: number; readonly max: number; readonly verdict: TaskVerdict; readonly missed: number; readonly spurious: number };
+  readonly tasks: {
+    readonly found: number;
+    readonly min: number;
+    readonly max: number;
+    readonly verdict: TaskVerdict;
+    readonly missed: number;
+    readonly spurious: number;
+  };
   readonly indicators: { readonly found: number; readonly min: number; readonly max: number; readonly inRange: boolean } | null;
   readonly number: { readonly expected: string | null; readonly got: string | null; readonly exact: boolean };
   readonly issuedOn: { readonly expected: string | null; readonly got: string | null; readonly exact: boolean };
@@ -178,7 +191,11 @@ export const compareWithTruth = (parsed: ParsedPlan, truth: Truth): TruthCompari
   return {
     tasks: { found, min, max, verdict, missed: Math.max(0, min - found), spurious: Math.max(0, found - max) },
     indicators: truth.indicators
-      ? { found: parsed.indicators.length, ...truth.indicators, inRange: parsed.indicators.length >= truth.indicators.min && parsed.indicators.length <= truth.indicators.max }
+      ? {
+          found: parsed.indicators.length,
+          ...truth.indicators,
+          inRange: parsed.indicators.length >= truth.indicators.min && parsed.indicators.length <= truth.indicators.max,
+        }
       : null,
     number: { expected: truth.number, got: number, exact: compact(truth.number) === compact(number) },
     issuedOn: { expected: truth.issuedOn, got: issuedOn, exact: truth.issuedOn === issuedOn },
@@ -286,7 +303,17 @@ export const reportDocument = async (file: string, folder: string, options: { ci
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
   const truth = readTruth(file);
   const rel = path.relative(folder, file) || path.basename(file);
-  const base = { file: rel, cityId: null, tasks: null, indicators: null, unresolvedAgencies: null, deadlineKinds: {}, warnings: {}, truth: null, withinTruth: truth ? false : null };
+  const base = {
+    file: rel,
+    cityId: null,
+    tasks: null,
+    indicators: null,
+    unresolvedAgencies: null,
+    deadlineKinds: {},
+    warnings: {},
+    truth: null,
+    withinTruth: truth ? false : null,
+  };
   const read = await readForReport(fs.readFileSync(file), path.basename(file));
   if ('unreadable' in read) return { ...base, format: read.format, pages: read.pages, status: 'unreadable', reason: read.unreadable, ms: elapsed() };
   let parsed: ParsedPlan;
@@ -298,7 +325,15 @@ export const reportDocument = async (file: string, folder: string, options: { ci
   } catch (error) {
     if (error instanceof ImportError || error instanceof InputError) {
       // What the reader noted (OCR'd pages, an unreadable handwritten number) still shows on a refused row.
-      return { ...base, format: read.format, pages: read.pages, status: 'refused', reason: error.message, warnings: countBy(read.warnings, (w) => w.code), ms: elapsed() };
+      return {
+        ...base,
+        format: read.format,
+        pages: read.pages,
+        status: 'refused',
+        reason: error.message,
+        warnings: countBy(read.warnings, (w) => w.code),
+        ms: elapsed(),
+      };
     }
     throw error;
   }
@@ -319,7 +354,10 @@ export const reportDocument = async (file: string, folder: string, options: { ci
     ms: elapsed(),
     truth: comparison,
     withinTruth: comparison
-      ? comparison.tasks.verdict === 'in range' && comparison.number.exact && comparison.issuedOn.exact && comparison.samples.every((s) => s.found && s.leadRight && s.deadlineRight)
+      ? comparison.tasks.verdict === 'in range' &&
+        comparison.number.exact &&
+        comparison.issuedOn.exact &&
+        comparison.samples.every((s) => s.found && s.leadRight && s.deadlineRight)
       : null,
   };
 };
@@ -364,7 +402,13 @@ export const buildReport = async (folder: string, options: { city?: string; prog
   if (!stat.isDirectory()) throw new InputError(`"${folder}" is not a folder: --report reads every document in a folder`);
   const files = listDocuments(folder);
   const bar = new SingleBar(
-    { format: 'parsing [{bar}] {value}/{total} documents | {rate} docs/s | {file}', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+    {
+      format: 'parsing [{bar}] {value}/{total} documents | {rate} docs/s | {file}',
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    },
     Presets.shades_classic,
   );
   const showBar = options.progress ?? process.stderr.isTTY === true;
@@ -403,8 +447,16 @@ export const renderReport = (report: ParseReport): string => {
   for (const d of report.documents) {
     const t = d.truth;
     const range = t ? `${t.tasks.min}–${t.tasks.max}` : '';
-    const verdict = !t ? '' : t.tasks.verdict === 'in range' ? 'in range' : t.tasks.verdict === 'missed' ? `missed ${t.tasks.missed}` : `spurious ${t.tasks.spurious}`;
-    const samples = t ? `${t.samples.filter((s) => s.found).length}/${t.samples.filter((s) => s.leadRight).length}/${t.samples.filter((s) => s.deadlineRight).length} of ${t.samples.length}` : '';
+    const verdict = !t
+      ? ''
+      : t.tasks.verdict === 'in range'
+        ? 'in range'
+        : t.tasks.verdict === 'missed'
+          ? `missed ${t.tasks.missed}`
+          : `spurious ${t.tasks.spurious}`;
+    const samples = t
+      ? `${t.samples.filter((s) => s.found).length}/${t.samples.filter((s) => s.leadRight).length}/${t.samples.filter((s) => s.deadlineRight).length} of ${t.samples.length}`
+      : '';
     if (d.status !== 'parsed') {
       const truthRange = d.withinTruth !== null ? ` (truth ${readTruthRange(report.folder, d.file)})` : '';
       out.push(`${pad(d.file, 60)} ${pad(d.format, 6)} ${pad(d.pages === null ? '' : String(d.pages), 5)} ${d.status}: ${d.reason}${truthRange}`);
@@ -426,7 +478,9 @@ export const renderReport = (report: ParseReport): string => {
     out.push(
       `truth files: ${s.withTruth} (${compared} compared) · tasks in range ${s.tasksInRange}, missed ${s.tasksMissed} (−${s.missed} tasks), spurious ${s.tasksSpurious} (+${s.spurious} tasks) · number exact ${s.numberExact}/${compared}, date exact ${s.issuedOnExact}/${compared}`,
     );
-    out.push(`sampled tasks: ${s.samplesFound}/${s.samples} found, lead right ${s.leadRight}, deadline right ${s.deadlineRight} · within truth: ${s.withinTruth}/${s.withTruth} documents`);
+    out.push(
+      `sampled tasks: ${s.samplesFound}/${s.samples} found, lead right ${s.leadRight}, deadline right ${s.deadlineRight} · within truth: ${s.withinTruth}/${s.withTruth} documents`,
+    );
   }
   return `${out.join('\n')}\n`;
 };

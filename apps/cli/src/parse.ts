@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { DocumentReadError } from '@mandate/document-reader';
-import { applyCorrections, CorrectionError, decodeDocument, ImportError, parseCorrectionsJson, parsePlan, type ImportCorrections, type ParsedPlan } from '@mandate/plan-import';
+import {
+  applyCorrections,
+  CorrectionError,
+  decodeDocument,
+  ImportError,
+  parseCorrectionsJson,
+  parsePlan,
+  type ImportCorrections,
+  type ParsedPlan,
+} from '@mandate/plan-import';
 import type { Agency } from '@mandate/plans-domain';
 import { parseUpload, readUpload, type UploadText } from '../../plans/src/read-upload';
 import { readSeedCities, readDirectory, readLeaders } from '../../plans/src/seed';
@@ -54,7 +63,13 @@ export const readAnyDocument = async (file: string): Promise<UploadText> => {
  */
 export const pagesBar = (label: string): { update(pagesDone: number, pages: number): void; stop(): void } => {
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s`, hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
+    {
+      format: `${label} [{bar}] {value}/{total} pages | {rate} pages/min | {duration}s`,
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+    },
     Presets.shades_classic,
   );
   const started = Date.now();
@@ -82,7 +97,12 @@ export const chooseCity = (text: string, cityId: string | undefined): { cityId: 
     if (!cities.some((c) => c.id === cityId)) throw new InputError(`unknown city "${cityId}"; one of ${cities.map((c) => c.id).join(', ')}`);
     return { cityId, directory: readDirectory(cityId), leaders: readLeaders(cityId) };
   }
-  let best: { cityId: string | null; directory: readonly Agency[]; leaders: string[]; resolved: number } = { cityId: null, directory: [], leaders: [], resolved: 0 };
+  let best: { cityId: string | null; directory: readonly Agency[]; leaders: string[]; resolved: number } = {
+    cityId: null,
+    directory: [],
+    leaders: [],
+    resolved: 0,
+  };
   for (const city of cities) {
     const directory = readDirectory(city.id);
     const parsed = parsePlan(text, { directory });
@@ -136,7 +156,9 @@ export const renderSummary = (parsed: ParsedPlan, cityId: string | null): string
   const leads = parsed.tasks.filter((t) => t.lead).length;
   const deadlines = parsed.tasks.filter((t) => t.deadline.kind !== 'unknown').length;
   out.push('');
-  out.push(`${parsed.tasks.length} tasks (${leads} with a lead agency, ${deadlines} with a deadline read) · ${parsed.indicators.length} indicators · ${parsed.warnings.length} warnings`);
+  out.push(
+    `${parsed.tasks.length} tasks (${leads} with a lead agency, ${deadlines} with a deadline read) · ${parsed.indicators.length} indicators · ${parsed.warnings.length} warnings`,
+  );
   out.push('');
   const header = `${clip('ref', 12)}  ${clip('line', 5)}  ${clip('lead', 28)}  ${clip('deadline', 24)}  title`;
   out.push(header, '-'.repeat(header.length + 40));
@@ -147,7 +169,9 @@ export const renderSummary = (parsed: ParsedPlan, cityId: string | null): string
   if (parsed.indicators.length) {
     out.push('', 'Indicators', '-'.repeat(60));
     for (const i of parsed.indicators) {
-      out.push(`${clip(i.ref, 12)}  ${clip(String(i.source.line), 5)}  ${clip(i.unit ?? '', 10)}  ${clip(i.targets.map((t) => `${t.horizon ?? ''}: ${t.text}`).join('; '), 30)}  ${clip(i.name, 60)}`);
+      out.push(
+        `${clip(i.ref, 12)}  ${clip(String(i.source.line), 5)}  ${clip(i.unit ?? '', 10)}  ${clip(i.targets.map((t) => `${t.horizon ?? ''}: ${t.text}`).join('; '), 30)}  ${clip(i.name, 60)}`,
+      );
     }
   }
   if (parsed.warnings.length) {

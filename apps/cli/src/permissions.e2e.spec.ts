@@ -24,9 +24,9 @@ const matrixDocument = (routes: RouteDeclaration[]) =>
   [
     '# Permissions',
     '',
-    'Generated from `libs/shared/kernel/src/permissions.ts` and the routes\' `@Requires` by `apps/cli/src/permissions.e2e.spec.ts`',
+    "Generated from `libs/shared/kernel/src/permissions.ts` and the routes' `@Requires` by `apps/cli/src/permissions.e2e.spec.ts`",
     '(`UPDATE_DOCS=1` rewrites it); the same test calls every route as every role and checks that exactly these are refused.',
-    'What depends on the case (the lead agency of this task, the agency of this report, another city\'s ids) is checked',
+    "What depends on the case (the lead agency of this task, the agency of this report, another city's ids) is checked",
     'after this, by the deciders and the city-scoped reads.',
     '',
     `| permission | ${ROLES.join(' | ')} |`,
@@ -69,7 +69,9 @@ describe('The permission matrix: every route × every role', () => {
 
   beforeAll(async () => {
     deployment = await embeddedDeployment();
-    routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(deployment.platform().modules)]).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+    routes = routesOf([...BUILT_IN_CONTROLLERS, ...controllersOf(deployment.platform().modules)]).sort(
+      (a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method),
+    );
     const office = { authorization: `Bearer ${await signToken(TEST_SECRET, actorOf('office'))}` };
     const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: office })).json()) as Json;
     planId = plans.items.find((p: Json) => p.number === '183/KH-UBND').id;
@@ -103,7 +105,8 @@ describe('The permission matrix: every route × every role', () => {
       const { status, type } = await call(route, actorOf(role));
       const refused = status === 403 && type.endsWith('permission-denied');
       const denied = !allows(role, route.permission as Permission);
-      if (denied !== refused || status === 401 || status >= 500) wrong.push(`${route.method} ${route.path}: ${status} ${type} (matrix: ${denied ? 'denied' : 'allowed'})`);
+      if (denied !== refused || status === 401 || status >= 500)
+        wrong.push(`${route.method} ${route.path}: ${status} ${type} (matrix: ${denied ? 'denied' : 'allowed'})`);
     }
     expect(wrong).toEqual([]);
   });

@@ -2,7 +2,16 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { systemClock, type Clock } from '@mandate/kernel';
 import { createHttpApp, createMetricsRegistry, identityOfConfig } from '@mandate/http';
 import { InProcessBus } from '@mandate/messaging';
-import { ensureDatabase, MemorySharedState, openServiceDatabase, PostgresSharedState, sharedStateMigration, startEmbeddedPostgres, type Config, type Logger } from '@mandate/runtime';
+import {
+  ensureDatabase,
+  MemorySharedState,
+  openServiceDatabase,
+  PostgresSharedState,
+  sharedStateMigration,
+  startEmbeddedPostgres,
+  type Config,
+  type Logger,
+} from '@mandate/runtime';
 import { startAssignments } from '../../assignments/src/assignments.service-host';
 import { startNotifications } from '../../notifications/src/notifications.service-host';
 import { startPlans } from '../../plans/src/plans.service-host';
@@ -59,17 +68,42 @@ export const startEmbeddedPlatform = async (options: {
     stops.push(() => bus.stop());
 
     let ready = false;
-    const plans = await startPlans({ databaseUrl, logger, clock, onAppended: () => bus.notify(), deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000, parseTimeoutMs: config.MANDATE_IMPORT_PARSE_TIMEOUT_MS });
+    const plans = await startPlans({
+      databaseUrl,
+      logger,
+      clock,
+      onAppended: () => bus.notify(),
+      deadlineScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+      parseTimeoutMs: config.MANDATE_IMPORT_PARSE_TIMEOUT_MS,
+    });
     stops.push(plans.stop);
     bus.addSource(plans.source);
-    const reporting = await startReporting({ databaseUrl, logger, subscriber: bus, clock, onAppended: () => bus.notify(), overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
+    const reporting = await startReporting({
+      databaseUrl,
+      logger,
+      subscriber: bus,
+      clock,
+      onAppended: () => bus.notify(),
+      overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+    });
     bus.addSource(reporting.source);
     const consumers = [
       await startAssignments({ databaseUrl, logger, subscriber: bus }),
       reporting,
-      await startNotifications({ databaseUrl, logger, subscriber: bus, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
-        mail: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, contactsFile: config.MANDATE_CONTACTS_FILE, publicUrl: config.MANDATE_PUBLIC_URL, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
-        clock, reminderScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+      await startNotifications({
+        databaseUrl,
+        logger,
+        subscriber: bus,
+        webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+        mail: {
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          contactsFile: config.MANDATE_CONTACTS_FILE,
+          publicUrl: config.MANDATE_PUBLIC_URL,
+          backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS,
+        },
+        clock,
+        reminderScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
       }),
     ];
     // Stopped in reverse: each consumer stops its subscription before closing its pool.
@@ -82,11 +116,17 @@ export const startEmbeddedPlatform = async (options: {
     }
 
     // The edge's own data: the API keys of the cities' integrators.
-    const identityDb = await openServiceDatabase({ url: databaseUrl, schema: IDENTITY_SCHEMA, migrations: [apiKeysMigration(IDENTITY_SCHEMA), sharedStateMigration(IDENTITY_SCHEMA)] });
+    const identityDb = await openServiceDatabase({
+      url: databaseUrl,
+      schema: IDENTITY_SCHEMA,
+      migrations: [apiKeysMigration(IDENTITY_SCHEMA), sharedStateMigration(IDENTITY_SCHEMA)],
+    });
     stops.push(() => identityDb.destroy());
     // One process: rate limits and lockouts can live in its memory; idempotency records must outlive it.
     const state = new MemorySharedState();
-    const idempotency = new PostgresSharedState(identityDb, IDENTITY_SCHEMA, { onError: (err) => logger.warn({ err }, 'could not delete expired idempotency records') });
+    const idempotency = new PostgresSharedState(identityDb, IDENTITY_SCHEMA, {
+      onError: (err) => logger.warn({ err }, 'could not delete expired idempotency records'),
+    });
     stops.push(() => idempotency.close());
     const secret = jwtSecret(config);
     const apiKeys = new ApiKeys(identityDb, IDENTITY_SCHEMA, { pepper: secret, state });

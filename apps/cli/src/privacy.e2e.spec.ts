@@ -18,7 +18,11 @@ describe('mandate privacy erase', () => {
       const officer = await signToken(TEST_SECRET, { userId: 'nguyen-van-a', role: 'agency', agencyId: 'so-tu-phap', cityId: 'ha-noi' });
       const preferences = `${deployment.url()}/api/v1/notifications/preferences`;
       const quiet = { email: false, digestOnly: true, quietHours: { from: '22:00', to: '06:00' } };
-      const put = await fetch(preferences, { method: 'PUT', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body: JSON.stringify(quiet) });
+      const put = await fetch(preferences, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(quiet),
+      });
       expect(put.status).toBe(200);
       const contacts = path.join(dir, 'contacts.json');
       fs.writeFileSync(contacts, JSON.stringify(TEST_ADDRESS_BOOK));
@@ -27,8 +31,16 @@ describe('mandate privacy erase', () => {
           cwd: ROOT,
           env: { ...process.env, DATABASE_URL: deployment.db.url, MANDATE_CONTACTS_FILE: contacts, LOG_LEVEL: 'silent' },
         });
-      expect(JSON.parse((await run()).stdout)).toMatchObject({ preferences: 'erased', addressBook: expect.stringContaining('still listed'), identityProvider: expect.stringContaining('nguyen-van-a') });
-      expect(await (await fetch(preferences, { headers: { authorization: `Bearer ${officer}` } })).json()).toEqual({ email: true, digestOnly: false, quietHours: null });
+      expect(JSON.parse((await run()).stdout)).toMatchObject({
+        preferences: 'erased',
+        addressBook: expect.stringContaining('still listed'),
+        identityProvider: expect.stringContaining('nguyen-van-a'),
+      });
+      expect(await (await fetch(preferences, { headers: { authorization: `Bearer ${officer}` } })).json()).toEqual({
+        email: true,
+        digestOnly: false,
+        quietHours: null,
+      });
       expect(JSON.parse((await run()).stdout)).toMatchObject({ preferences: 'none kept' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

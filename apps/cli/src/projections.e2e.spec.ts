@@ -17,8 +17,12 @@ describe('mandate projections rebuild', () => {
     await db.connect();
     try {
       const office = await signToken(TEST_SECRET, { userId: 'o', role: 'office', agencyId: null, cityId: 'hai-phong' });
-      const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${office}` } })).json()) as { items: { id: string }[] };
-      const tasks = (await (await fetch(`${deployment.url()}/api/v1/plans/${plans.items[0].id}/tasks?limit=1`, { headers: { authorization: `Bearer ${office}` } })).json()) as {
+      const plans = (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${office}` } })).json()) as {
+        items: { id: string }[];
+      };
+      const tasks = (await (
+        await fetch(`${deployment.url()}/api/v1/plans/${plans.items[0].id}/tasks?limit=1`, { headers: { authorization: `Bearer ${office}` } })
+      ).json()) as {
         items: { id: string; version: number }[];
       };
       const moved = await fetch(`${deployment.url()}/api/v1/tasks/${tasks.items[0].id}/status`, {
@@ -30,18 +34,74 @@ describe('mandate projections rebuild', () => {
       // An amendment (a task revised and renumbered, one withdrawn, one added) and an extension,
       // so the rebuild meets deletions, new positions and moved deadlines.
       const doc = (rows: string[][]) =>
-        ['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HẢI PHÒNG', 'Số: 9/KH-UBND', 'Hải Phòng, ngày 2 tháng 1 năm 2025', 'KẾ HOẠCH', 'THỬ NGHIỆM', 'PHỤ LỤC',
-          'TT |', 'Nhiệm vụ |', 'Cơ quan chủ trì |', 'Thời hạn |', ...rows.flatMap((r, i) => [`${i + 1} |`, ...r.map((c) => `${c} |`)])].join('\n');
+        [
+          'ỦY BAN NHÂN DÂN',
+          'THÀNH PHỐ HẢI PHÒNG',
+          'Số: 9/KH-UBND',
+          'Hải Phòng, ngày 2 tháng 1 năm 2025',
+          'KẾ HOẠCH',
+          'THỬ NGHIỆM',
+          'PHỤ LỤC',
+          'TT |',
+          'Nhiệm vụ |',
+          'Cơ quan chủ trì |',
+          'Thời hạn |',
+          ...rows.flatMap((r, i) => [`${i + 1} |`, ...r.map((c) => `${c} |`)]),
+        ].join('\n');
       const upload = (text: string) =>
-        fetch(`${deployment.url()}/api/v1/imports?city=hai-phong`, { method: 'POST', headers: { authorization: `Bearer ${office}`, 'content-type': 'text/plain' }, body: text });
-      expect((await upload(doc([['Rà soát hồ sơ', 'Sở Tư pháp', 'Quý I/2025'], ['Đào tạo cán bộ', 'Sở Nội vụ', 'Quý II/2025']]))).status).toBe(201);
-      expect((await upload(doc([['Kiểm tra kết quả', 'Sở Nội vụ', 'Quý IV/2025'], ['Rà soát hồ sơ', 'Sở Tư pháp', 'Quý II/2025']]))).status).toBe(200);
+        fetch(`${deployment.url()}/api/v1/imports?city=hai-phong`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${office}`, 'content-type': 'text/plain' },
+          body: text,
+        });
+      expect(
+        (
+          await upload(
+            doc([
+              ['Rà soát hồ sơ', 'Sở Tư pháp', 'Quý I/2025'],
+              ['Đào tạo cán bộ', 'Sở Nội vụ', 'Quý II/2025'],
+            ]),
+          )
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await upload(
+            doc([
+              ['Kiểm tra kết quả', 'Sở Nội vụ', 'Quý IV/2025'],
+              ['Rà soát hồ sơ', 'Sở Tư pháp', 'Quý II/2025'],
+            ]),
+          )
+        ).status,
+      ).toBe(200);
       const planning = await signToken(TEST_SECRET, { userId: 'p', role: 'planning', agencyId: 'so-ke-hoach-dau-tu', cityId: 'hai-phong' });
       const lead = await signToken(TEST_SECRET, { userId: 'l', role: 'agency', agencyId: 'so-tu-phap', cityId: 'hai-phong' });
-      const plan9 = ((await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${office}` } })).json()) as { items: { id: string; number: string }[] }).items.find((p) => p.number === '9/KH-UBND')!;
-      const rasoat = ((await (await fetch(`${deployment.url()}/api/v1/plans/${plan9.id}/tasks`, { headers: { authorization: `Bearer ${office}` } })).json()) as { items: { id: string; title: string }[] }).items.find((t) => t.title === 'Rà soát hồ sơ')!;
-      const asked = (await (await fetch(`${deployment.url()}/api/v1/tasks/${rasoat.id}/extension-requests`, { method: 'POST', headers: { authorization: `Bearer ${lead}`, 'content-type': 'application/json' }, body: JSON.stringify({ until: '2025-09-30', reason: 'Thêm thời gian' }) })).json()) as { id: string };
-      expect((await fetch(`${deployment.url()}/api/v1/tasks/${rasoat.id}/extension-requests/${asked.id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${planning}`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+      const plan9 = (
+        (await (await fetch(`${deployment.url()}/api/v1/plans`, { headers: { authorization: `Bearer ${office}` } })).json()) as {
+          items: { id: string; number: string }[];
+        }
+      ).items.find((p) => p.number === '9/KH-UBND')!;
+      const rasoat = (
+        (await (await fetch(`${deployment.url()}/api/v1/plans/${plan9.id}/tasks`, { headers: { authorization: `Bearer ${office}` } })).json()) as {
+          items: { id: string; title: string }[];
+        }
+      ).items.find((t) => t.title === 'Rà soát hồ sơ')!;
+      const asked = (await (
+        await fetch(`${deployment.url()}/api/v1/tasks/${rasoat.id}/extension-requests`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${lead}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ until: '2025-09-30', reason: 'Thêm thời gian' }),
+        })
+      ).json()) as { id: string };
+      expect(
+        (
+          await fetch(`${deployment.url()}/api/v1/tasks/${rasoat.id}/extension-requests/${asked.id}/approve`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${planning}`, 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(200);
       const snapshot = async () => ({
         plans: (await db.query('SELECT * FROM plans.plan_list ORDER BY plan_id')).rows,
         tasks: (await db.query('SELECT * FROM plans.task_list ORDER BY task_id')).rows,

@@ -16,11 +16,13 @@ type Progress = (progress: { events: number; total: number }) => void;
 const PROJECTIONS = {
   plans: {
     schema: PLANS_SCHEMA,
-    rebuild: (db: DataSource, progress: Progress) => rebuildPlansReadModel(db, new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] }), PLANS_SCHEMA, progress),
+    rebuild: (db: DataSource, progress: Progress) =>
+      rebuildPlansReadModel(db, new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS] }), PLANS_SCHEMA, progress),
   },
   reporting: {
     schema: REPORTING_SCHEMA,
-    rebuild: (db: DataSource, progress: Progress) => rebuildReportingReadModels(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), progress),
+    rebuild: (db: DataSource, progress: Progress) =>
+      rebuildReportingReadModels(db, REPORTING_SCHEMA, new PostgresEventStore(db, { schema: REPORTING_SCHEMA }), progress),
   },
 } as const;
 
@@ -60,7 +62,12 @@ export const rebuildProjections = async (name: string | undefined, config: Confi
       const db = await openServiceDatabase({ url, schema: spec.schema, migrations: [] });
       try {
         const bar = new SingleBar(
-          { format: `${n} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+          {
+            format: `${n} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta}s`,
+            stream: process.stderr,
+            noTTYOutput: true,
+            notTTYSchedule: 1000,
+          },
           Presets.shades_classic,
         );
         const started = Date.now();

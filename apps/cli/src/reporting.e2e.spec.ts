@@ -14,7 +14,8 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
   const clock: Clock = { now: () => now };
   const at = (iso: string) => (now = new Date(iso));
   let deployment: Deployment;
-  const token = (role: string, agencyId: string | null = null) => signToken(TEST_SECRET, { userId: `${role}-${agencyId ?? 'x'}`, role: role as never, agencyId, cityId: 'ha-noi' });
+  const token = (role: string, agencyId: string | null = null) =>
+    signToken(TEST_SECRET, { userId: `${role}-${agencyId ?? 'x'}`, role: role as never, agencyId, cityId: 'ha-noi' });
   let office: string;
   let planning: string;
   let justice: string;
@@ -69,10 +70,21 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
     expect(requested.body.items.every((r: Json) => r.period.due === '2022-03-20')).toBe(true);
     // Sở Tư pháp is told in its inbox and, through its mailbox and its officer, by e-mail, once.
     const asked = requested.body.items.find((r: Json) => r.agency.agencyId === 'so-tu-phap');
-    const inbox = await eventually(() => call('GET', '/api/v1/notifications', justice), (r) => r.body.items.some((n: Json) => n.rule === 'report-requested'));
-    expect(inbox.body.items.filter((n: Json) => n.rule === 'report-requested')).toMatchObject([{ recipientAgencyId: 'so-tu-phap', subject: 'Đề nghị gửi báo cáo', reportId: asked.id }]);
-    const mails = await eventually(async () => deployment.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Đề nghị gửi báo cáo')), (m) => m.length >= 2);
-    expect(mails.map((m) => m.subject)).toEqual(['[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022', '[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022']);
+    const inbox = await eventually(
+      () => call('GET', '/api/v1/notifications', justice),
+      (r) => r.body.items.some((n: Json) => n.rule === 'report-requested'),
+    );
+    expect(inbox.body.items.filter((n: Json) => n.rule === 'report-requested')).toMatchObject([
+      { recipientAgencyId: 'so-tu-phap', subject: 'Đề nghị gửi báo cáo', reportId: asked.id },
+    ]);
+    const mails = await eventually(
+      async () => deployment.mail.received.filter((m) => m.subject?.startsWith('[Mandate] Đề nghị gửi báo cáo')),
+      (m) => m.length >= 2,
+    );
+    expect(mails.map((m) => m.subject)).toEqual([
+      '[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022',
+      '[Mandate] Đề nghị gửi báo cáo: kỳ 2022-Q1, hạn 20/03/2022',
+    ]);
     expect(mails[0].text).toContain(`https://mandate.test/reports/${asked.id}`);
     at('2022-03-10T02:00:00Z');
     const { id } = await fileReport('2022-Q1', '7,1', 40);
@@ -100,7 +112,13 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
     at('2022-07-01T02:00:00Z');
     const mine = (r: Json) => r.tasks.find((t: Json) => t.taskId === task.id);
     // The reporting service reads the published events asynchronously: wait for the last one of the task.
-    const q2 = (await eventually(() => call('GET', `/api/v1/plans/${plan.id}/report?period=2022-Q2`, planning), (r) => mine(r.body)?.status === 'submitted', 60_000)).body;
+    const q2 = (
+      await eventually(
+        () => call('GET', `/api/v1/plans/${plan.id}/report?period=2022-Q2`, planning),
+        (r) => mine(r.body)?.status === 'submitted',
+        60_000,
+      )
+    ).body;
     const q1 = (await call('GET', `/api/v1/plans/${plan.id}/report?period=2022-Q1`, planning)).body;
     expect(mine(q1)).toMatchObject({ status: 'in_progress', reported: { progress: 40 } });
     expect(mine(q2)).toMatchObject({ status: 'submitted', label: 'Chờ xác nhận', reported: { progress: 100 } });
@@ -114,9 +132,17 @@ describe('Reporting across two quarters of 2022 on plan 183/KH-UBND', () => {
     }
     expect(q1.agencyReports.find((a: Json) => a.agencyId === 'so-tu-phap')).toMatchObject({ status: 'accepted', late: true, difficulties: ['Thiếu cán bộ'] });
     expect(q1.indicators[0]).toMatchObject({ ref: 'PL1.1', actual: '7,1', achievement: 'not_met', trend: null });
-    expect(q2.indicators[0]).toMatchObject({ ref: 'PL1.1', actual: '7,6', achievement: 'met', trend: 'up', history: [{ period: '2022-Q1', actual: '7,1', value: 7.1 }] });
+    expect(q2.indicators[0]).toMatchObject({
+      ref: 'PL1.1',
+      actual: '7,6',
+      achievement: 'met',
+      trend: 'up',
+      history: [{ period: '2022-Q1', actual: '7,1', value: 7.1 }],
+    });
 
-    const xlsx = await fetch(`${deployment.url()}/api/v1/plans/${plan.id}/report?period=2022-Q2&format=xlsx`, { headers: { authorization: `Bearer ${planning}` } });
+    const xlsx = await fetch(`${deployment.url()}/api/v1/plans/${plan.id}/report?period=2022-Q2&format=xlsx`, {
+      headers: { authorization: `Bearer ${planning}` },
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
     const sheet = workbook.worksheets.find((w) => w.name.startsWith('Chỉ tiêu'))!;

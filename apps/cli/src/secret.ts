@@ -15,5 +15,4 @@ export const jwtSecret = (config: Config): string => {
  * The Ed25519 key that signs audit exports: MANDATE_AUDIT_SIGNING_KEY (PKCS8 PEM, or a file holding
  * it) when set; otherwise a key generated once into the data directory (`audit-signing-key.pem`).
  */
-export const auditSigningKey = (config: Config): AuditSigningKey =>
-  loadAuditSigningKey({ setting: config.MANDATE_AUDIT_SIGNING_KEY, dataDir: config.dataDir });
+export const auditSigningKey = (config: Config): AuditSigningKey => loadAuditSigningKey({ setting: config.MANDATE_AUDIT_SIGNING_KEY, dataDir: config.dataDir });

@@ -16,8 +16,7 @@ const envFor = (dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
   return env;
 };
 
-const mandate = (args: string[], env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+const mandate = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
 
 const alive = (pid: number) => {
   try {
@@ -105,7 +104,11 @@ describe('mandate start: recovery, side by side, failures in words, a private da
     expect(fs.existsSync(pidFile)).toBe(false); // stopped cleanly by the test before
     const clusterDir = path.join(dataDir, 'postgres');
     // This Jest process: alive, not a PostgreSQL, and another user's when the server runs as `postgres`.
-    fs.writeFileSync(pidFile, `${process.pid}\n${clusterDir}\n${Math.floor(Date.now() / 1000)}\n${portOf(dataDir)}\n/tmp\nlocalhost\n  5432001  1\nready   \n`, { mode: 0o600 });
+    fs.writeFileSync(
+      pidFile,
+      `${process.pid}\n${clusterDir}\n${Math.floor(Date.now() / 1000)}\n${portOf(dataDir)}\n/tmp\nlocalhost\n  5432001  1\nready   \n`,
+      { mode: 0o600 },
+    );
     const owner = fs.statSync(clusterDir);
     fs.chownSync(pidFile, owner.uid, owner.gid);
 
@@ -134,7 +137,13 @@ describe('mandate start: recovery, side by side, failures in words, a private da
   it('takes over a data directory of the old code: mode 0777, password postgres, no port remembered', async () => {
     const env = envFor(dataDir);
     await start(env);
-    const admin = new Client({ host: '127.0.0.1', port: portOf(dataDir), user: 'postgres', password: fs.readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim(), database: 'postgres' });
+    const admin = new Client({
+      host: '127.0.0.1',
+      port: portOf(dataDir),
+      user: 'postgres',
+      password: fs.readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim(),
+      database: 'postgres',
+    });
     await admin.connect();
     await admin.query("ALTER ROLE postgres PASSWORD 'postgres'");
     await admin.end();
@@ -175,7 +184,10 @@ describe('mandate start: recovery, side by side, failures in words, a private da
     const taken = (server.address() as net.AddressInfo).port;
     try {
       const busy = failing(envFor(tempDir(), { MANDATE_EMBEDDED_PG_PORT: String(taken) }));
-      expect(busy).toEqual({ status: 1, stderr: `mandate: Port ${taken} (MANDATE_EMBEDDED_PG_PORT) is used by another program: set another port, or unset it to let Mandate choose one` });
+      expect(busy).toEqual({
+        status: 1,
+        stderr: `mandate: Port ${taken} (MANDATE_EMBEDDED_PG_PORT) is used by another program: set another port, or unset it to let Mandate choose one`,
+      });
     } finally {
       server.close();
     }

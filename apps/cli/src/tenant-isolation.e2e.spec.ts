@@ -40,7 +40,9 @@ describe('Tenant isolation in PostgreSQL (row-level security)', () => {
   beforeAll(async () => {
     deployment = await embeddedDeployment();
     // Some traffic beyond the seeds, so that the notifications' and reporting's tables hold rows of two cities.
-    const office = async (cityId: string) => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', cityId, agencyId: null })}` });
+    const office = async (cityId: string) => ({
+      authorization: `Bearer ${await signToken(TEST_SECRET, { userId: 'office-1', role: 'office', cityId, agencyId: null })}`,
+    });
     for (const city of ['ha-noi', 'hai-phong']) {
       const response = await fetch(`${deployment.url()}/api/v1/plans`, { headers: await office(city) });
       expect(response.status).toBe(200);
@@ -70,7 +72,7 @@ describe('Tenant isolation in PostgreSQL (row-level security)', () => {
     await deployment?.stop();
   });
 
-  it('finds a city on every table but the services\' bookkeeping', () => {
+  it("finds a city on every table but the services' bookkeeping", () => {
     expect(tables.filter((t) => t.city).length).toBeGreaterThan(15);
     expect(tables.filter((t) => !t.city && !INFRASTRUCTURE.includes(t.name)).map(name)).toEqual([]);
   });
@@ -100,9 +102,13 @@ describe('Tenant isolation in PostgreSQL (row-level security)', () => {
       expect((await sql.query(`UPDATE ${name(taskList)} SET title = 'taken' WHERE city_id = 'ha-noi'`)).rowCount).toBe(0);
       expect((await sql.query(`DELETE FROM ${name(workQueue)} WHERE city_id = 'ha-noi'`)).rowCount).toBe(0);
     });
-    await expect(as('hai-phong', () => sql.query(`UPDATE ${name(taskList)} SET city_id = 'ha-noi' WHERE city_id = 'hai-phong'`))).rejects.toThrow(/row-level security/);
+    await expect(as('hai-phong', () => sql.query(`UPDATE ${name(taskList)} SET city_id = 'ha-noi' WHERE city_id = 'hai-phong'`))).rejects.toThrow(
+      /row-level security/,
+    );
     await expect(
-      as('hai-phong', () => sql.query(`INSERT INTO ${name(workQueue)} (city_id, agency_id, task_id, relation) VALUES ('ha-noi', 'so-tu-phap', gen_random_uuid(), 'lead')`)),
+      as('hai-phong', () =>
+        sql.query(`INSERT INTO ${name(workQueue)} (city_id, agency_id, task_id, relation) VALUES ('ha-noi', 'so-tu-phap', gen_random_uuid(), 'lead')`),
+      ),
     ).rejects.toThrow(/row-level security/);
     // Nothing of Hà Nội's moved.
     expect(await as('*', () => count(taskList, `city_id = 'ha-noi' AND title = 'taken'`))).toBe(0);

@@ -64,7 +64,9 @@ export const forwarder =
       if (upstream.body && upstream.headers.get('content-type')?.startsWith('text/event-stream')) {
         // A live stream is passed on as it comes, not read to its end first.
         res.flushHeaders();
-        Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).on('error', () => res.end()).pipe(res);
+        Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream)
+          .on('error', () => res.end())
+          .pipe(res);
         return;
       }
       res.send(Buffer.from(await upstream.arrayBuffer()));

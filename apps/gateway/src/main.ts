@@ -1,6 +1,15 @@
 import { createHttpApp, createMetricsRegistry, identityOfConfig, internalTokens } from '@mandate/http';
 import { ApiKeys, ApiKeysModule, apiKeysMigration } from '@mandate/identity';
-import { cities, openServiceDatabase, RedisSharedState, stopInReverse, type Config, type Logger, type RunningService, type SharedState } from '@mandate/runtime';
+import {
+  cities,
+  openServiceDatabase,
+  RedisSharedState,
+  stopInReverse,
+  type Config,
+  type Logger,
+  type RunningService,
+  type SharedState,
+} from '@mandate/runtime';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import { createKafka, KafkaNames } from '@mandate/messaging';
@@ -20,7 +29,12 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
     const state = await RedisSharedState.connect(config.REDIS_URL, config.KAFKA_NAMESPACE ? `mandate:${config.KAFKA_NAMESPACE}:` : 'mandate:');
     stops.push(() => state.close());
     // The cities served: a token of a city created after this gateway started is accepted without a restart.
-    const cityFeed = await followCities(createKafka(config.KAFKA_BROKERS, 'mandate-gateway', logger), new KafkaNames(config.KAFKA_NAMESPACE), cities, logger.child({ component: 'cities' }));
+    const cityFeed = await followCities(
+      createKafka(config.KAFKA_BROKERS, 'mandate-gateway', logger),
+      new KafkaNames(config.KAFKA_NAMESPACE),
+      cities,
+      logger.child({ component: 'cities' }),
+    );
     stops.push(cityFeed.stop);
     // The edge keeps the cities' API keys (its own schema); without a database it accepts none.
     const apiKeys = config.DATABASE_URL ? await openApiKeys(config.DATABASE_URL, jwtSecret, state) : null;
@@ -40,16 +54,22 @@ export const runGateway = async (config: Config, logger: Logger, jwtSecret: stri
       metrics: createMetricsRegistry('gateway'),
       policies: { state, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
       // Forwarded bodies stay raw (fingerprinted, then sent on unchanged); the gateway's own routes read JSON.
-      bodyParser: ((raw, json): express.RequestHandler => (req, res, next) => (isOwnRoute(req.path) ? json : raw)(req, res, next))(
-        express.raw({ type: () => true, limit: config.MANDATE_MAX_BODY }),
-        express.json({ limit: config.MANDATE_MAX_BODY, strict: true }),
-      ),
+      bodyParser: (
+        (raw, json): express.RequestHandler =>
+        (req, res, next) =>
+          (isOwnRoute(req.path) ? json : raw)(req, res, next)
+      )(express.raw({ type: () => true, limit: config.MANDATE_MAX_BODY }), express.json({ limit: config.MANDATE_MAX_BODY, strict: true })),
       handlers: [forwarder(routesFor(urls), logger, { internalToken: internalTokens(jwtSecret) })],
       readiness: async () => {
         await state.ping();
         if (apiKeys) await apiKeys.db.query('SELECT 1');
         const answers = await Promise.all(
-          Object.values(urls).map((url) => fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)),
+          Object.values(urls).map((url) =>
+            fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) }).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          ),
         );
         return answers.every(Boolean);
       },

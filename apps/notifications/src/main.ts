@@ -11,8 +11,18 @@ export const runNotificationsService = (config: Config & { DATABASE_URL: string 
     logger,
     jwtSecret,
     start: (subscriber) =>
-      startNotifications({ databaseUrl: config.DATABASE_URL, logger, subscriber, webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
-        mail: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, contactsFile: config.MANDATE_CONTACTS_FILE, publicUrl: config.MANDATE_PUBLIC_URL, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+      startNotifications({
+        databaseUrl: config.DATABASE_URL,
+        logger,
+        subscriber,
+        webhooks: { allowPrivate: config.MANDATE_WEBHOOK_ALLOW_PRIVATE, backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS },
+        mail: {
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          contactsFile: config.MANDATE_CONTACTS_FILE,
+          publicUrl: config.MANDATE_PUBLIC_URL,
+          backoffMs: config.MANDATE_WEBHOOK_BACKOFF_MS,
+        },
         reminderScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
       }),
   });

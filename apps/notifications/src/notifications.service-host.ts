@@ -41,7 +41,7 @@ export class NotificationsHttpController {
   ) {}
 
   /** The caller's own notification preferences (defaults until they set some). */
-  @Doc({ summary: 'The caller\'s own notification preferences' })
+  @Doc({ summary: "The caller's own notification preferences" })
   @Requires('preferences.own')
   @Get('notifications/preferences')
   async myPreferences(@CurrentActor() actor: RequestActor) {
@@ -58,7 +58,7 @@ export class NotificationsHttpController {
   }
 
   /** Sets the caller's own preferences: `{"email","digestOnly","quietHours":{"from","to"}|null}`. */
-  @Doc({ summary: 'Sets the caller\'s own preferences: e-mail, digest only, quiet hours', body: preferencesSchema })
+  @Doc({ summary: "Sets the caller's own preferences: e-mail, digest only, quiet hours", body: preferencesSchema })
   @Requires('preferences.own')
   @Put('notifications/preferences')
   async setPreferences(@CurrentActor() actor: RequestActor, @Body() body: unknown) {
@@ -66,7 +66,7 @@ export class NotificationsHttpController {
   }
 
   /** An agency officer sees its own agency's notices; city-wide roles see all, or one agency's. With the unread count. */
-  @Doc({ summary: 'The notices of the caller\'s agency (city-wide roles: the city\'s) with the unread count', query: noticesQuery })
+  @Doc({ summary: "The notices of the caller's agency (city-wide roles: the city's) with the unread count", query: noticesQuery })
   @Requires('notifications.read')
   @Get('notifications')
   async list(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -85,7 +85,10 @@ export class NotificationsHttpController {
   live(@CurrentActor() actor: RequestActor): Observable<MessageEvent> {
     const recipient = isAgencyActor(actor) ? actor.agencyId : null;
     return new Observable<MessageEvent>((subscriber) => {
-      void this.log.unread(actor.cityId, recipient).then((unread) => subscriber.next({ type: 'unread', data: { unread } }), (error) => subscriber.error(error));
+      void this.log.unread(actor.cityId, recipient).then(
+        (unread) => subscriber.next({ type: 'unread', data: { unread } }),
+        (error) => subscriber.error(error),
+      );
       const unsubscribe = this.stream.subscribe(actor.cityId, recipient, (notice) => subscriber.next({ type: 'notice', id: notice.id, data: notice }));
       const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: {} }), HEARTBEAT_MS);
       return () => {
@@ -95,7 +98,7 @@ export class NotificationsHttpController {
     });
   }
 
-  @Doc({ summary: 'Marks all the agency\'s notices read' })
+  @Doc({ summary: "Marks all the agency's notices read" })
   @Requires('notifications.mark')
   @Post('notifications/read')
   @HttpCode(200)
@@ -156,7 +159,13 @@ export const startNotifications = async (options: {
     schema: NOTIFICATIONS_SCHEMA,
     migrations: notificationsMigrations(NOTIFICATIONS_SCHEMA),
   });
-  const mailSettings = options.mail ?? { smtpUrl: undefined, from: 'Mandate <no-reply@mandate.local>', contactsFile: undefined, publicUrl: 'http://127.0.0.1:3000', backoffMs: 5000 };
+  const mailSettings = options.mail ?? {
+    smtpUrl: undefined,
+    from: 'Mandate <no-reply@mandate.local>',
+    contactsFile: undefined,
+    publicUrl: 'http://127.0.0.1:3000',
+    backoffMs: 5000,
+  };
   const directory = Directory.read(mailSettings.contactsFile);
   const tasks = new NoticeTasks(NOTIFICATIONS_SCHEMA);
   const preferences = new PreferenceStore(db, NOTIFICATIONS_SCHEMA);
@@ -178,19 +187,29 @@ export const startNotifications = async (options: {
   await stream.start();
   const hooks = options.webhooks ?? { allowPrivate: false, backoffMs: 5000 };
   // An attempt over: that webhook's next delivery may be due at once.
-  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, { allowPrivate: hooks.allowPrivate, backoffMs: hooks.backoffMs, logger: options.logger, onAttempted: () => dispatcher.wake() });
+  const webhooks = new Webhooks(db, NOTIFICATIONS_SCHEMA, {
+    allowPrivate: hooks.allowPrivate,
+    backoffMs: hooks.backoffMs,
+    logger: options.logger,
+    onAttempted: () => dispatcher.wake(),
+  });
   const dispatcher = new DrainLoop(() => webhooks.dispatchDue(), hooks.pollMs ?? 500, options.logger);
   const mailer = new DrainLoop(async () => (await mail.bundleDue()) + (await mail.sendDue()), hooks.pollMs ?? 500, options.logger);
   // 0 turns the scan off in this process, as for the plans' deadline scan (MANDATE_DEADLINE_SCAN_SECONDS):
   // a loop polling every 0 ms would read every city's tasks without pause.
   const reminderScanMs = options.reminderScanMs ?? 60_000;
-  const reminding = reminderScanMs > 0
-    ? new DrainLoop(async () => {
-        const recorded = await reminders.run();
-        if (recorded > 0) mailer.wake();
-        return 0; // one pass per interval: reminders come with time, not with work left over
-      }, reminderScanMs, options.logger)
-    : null;
+  const reminding =
+    reminderScanMs > 0
+      ? new DrainLoop(
+          async () => {
+            const recorded = await reminders.run();
+            if (recorded > 0) mailer.wake();
+            return 0; // one pass per interval: reminders come with time, not with work left over
+          },
+          reminderScanMs,
+          options.logger,
+        )
+      : null;
   let events: ServedEvents | null = null;
   return {
     module: NotificationsModule.with(log, webhooks, stream, preferences),

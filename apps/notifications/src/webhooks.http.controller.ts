@@ -25,7 +25,7 @@ export class WebhooksHttpController {
   constructor(@Inject(WEBHOOKS) private readonly webhooks: Webhooks) {}
 
   /** `201 {"id","secret",…}`: the secret signs every delivery and is shown only here. */
-  @Doc({ summary: 'Subscribes a URL to the city\'s events: deliveries are signed CloudEvents; the secret is shown only here', body: registerBody })
+  @Doc({ summary: "Subscribes a URL to the city's events: deliveries are signed CloudEvents; the secret is shown only here", body: registerBody })
   @Post()
   // The secret is in this answer only: no cache keeps it, nor an Idempotency-Key record.
   @Header('Cache-Control', 'no-store')
@@ -35,7 +35,7 @@ export class WebhooksHttpController {
     return this.webhooks.register(actor, input);
   }
 
-  @Doc({ summary: 'The city\'s webhooks (no secrets)' })
+  @Doc({ summary: "The city's webhooks (no secrets)" })
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     return { items: await this.webhooks.list(actor) };
@@ -62,7 +62,7 @@ export class WebhooksHttpController {
   }
 
   /** The delivery log: each event's delivery, its attempts and the receiver's last answer. */
-  @Doc({ summary: 'The delivery log: attempts and the receiver\'s last answer', query: deliveriesQuery })
+  @Doc({ summary: "The delivery log: attempts and the receiver's last answer", query: deliveriesQuery })
   @Get(':id/deliveries')
   async deliveries(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Query() query: unknown) {
     const { status } = parseInput(deliveriesQuery, query);

@@ -50,7 +50,12 @@ const searchQuery = z.object({
   types: z
     .string()
     .max(2000)
-    .transform((text) => text.split(',').map((t) => t.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(EVENT_TYPES as [string, ...string[]])).min(1))
     .optional(),
   streamId: z.string().min(1).max(200).optional(),
@@ -138,7 +143,7 @@ export class AuditHttpController {
   }
 
   /** Every event of the plan's stream and of every task it ever held (withdrawn ones too), in log order. */
-  @Doc({ summary: "Every event of a plan and its tasks, in log order" })
+  @Doc({ summary: 'Every event of a plan and its tasks, in log order' })
   @Requires('audit.read')
   @Get('plans/:planId/history')
   async planHistory(@CurrentActor() actor: RequestActor, @Param('planId') planId: string) {

@@ -21,7 +21,11 @@ const identityProvider = z
     issuer: z.string().max(500),
     audience: z.string().max(200),
     jwksUrl: z.string().max(500).nullable().optional(),
-    claims: z.object({ city: z.string().max(100), role: z.string().max(100), agency: z.string().max(100) }).partial().strict().optional(),
+    claims: z
+      .object({ city: z.string().max(100), role: z.string().max(100), agency: z.string().max(100) })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict()
   .nullable();
@@ -57,7 +61,10 @@ const changeBody = z
     reason,
   })
   .strict()
-  .refine((b) => Object.keys(b).some((key) => key !== 'reason'), 'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting, identityProvider)');
+  .refine(
+    (b) => Object.keys(b).some((key) => key !== 'reason'),
+    'send at least one setting to change (name, level, timeZone, dueSoonDays, reporting, identityProvider)',
+  );
 const reasonBody = z.object({ reason }).strict();
 const agencyId = z.string().min(1).max(100);
 const mergeBody = z
@@ -87,7 +94,7 @@ export class CitiesHttpController {
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     const all = await this.cities.list();
-    return { cities: (actor.cityId === PLATFORM_CITY ? all : all.filter((c) => c.id === actor.cityId)) };
+    return { cities: actor.cityId === PLATFORM_CITY ? all : all.filter((c) => c.id === actor.cityId) };
   }
 
   @Doc({ summary: 'One city’s settings and status (the operator: any; anyone else: their own)' })
@@ -123,7 +130,13 @@ export class CitiesHttpController {
   @Doc({ summary: 'Changes some of a city’s settings (name, level, time zone, due-soon days, reporting calendar), with a reason', body: changeBody })
   @Requires('cities.manage')
   @Patch(':cityId')
-  async change(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('cityId') cityId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async change(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('cityId') cityId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { reason: why, ...changes } = parseInput(changeBody, body);
     const city = await this.cities.change(cityId, changes, why, actor, origin.correlationId, origin.commandId);
     res.setHeader('ETag', etag(BigInt(city.version)));
@@ -161,7 +174,8 @@ export class CitiesHttpController {
       if (!agency) throw new ValidationError(`agencies.${from}: "${to}" is no active agency of ${input.into}'s directory`, 'agency-unknown');
       return { from, to: agency };
     });
-    const city = predecessor.status === 'merged' ? predecessor : await this.cities.merge(cityId, input.into, input.reason, actor, origin.correlationId, origin.commandId);
+    const city =
+      predecessor.status === 'merged' ? predecessor : await this.cities.merge(cityId, input.into, input.reason, actor, origin.correlationId, origin.commandId);
     if (city.mergedInto !== input.into) throw new IllegalStateError(`The city "${cityId}" merged into "${city.mergedInto}"`, 'city-merged');
     // The operator acts in the successor's log for the moves and hand-overs.
     const inSuccessor = { ...actor, cityId: input.into };
@@ -171,7 +185,9 @@ export class CitiesHttpController {
     const reason = `Sáp nhập ${predecessor.name} vào ${(await this.cities.get(input.into)).name}${day}`;
     for (const { from, to } of handOvers) {
       const successor = { agencyId: to.agencyId, name: to.name, text: to.name, resolution: 'resolved' as const };
-      tasksHandedOver += (await this.plans.handOver({ predecessorIds: [from], successor, reason, effectiveOn: input.effectiveOn ?? null }, inSuccessor, origin.correlationId)).moved;
+      tasksHandedOver += (
+        await this.plans.handOver({ predecessorIds: [from], successor, reason, effectiveOn: input.effectiveOn ?? null }, inSuccessor, origin.correlationId)
+      ).moved;
     }
     return { city, into: input.into, plansMoved: moved.plans, tasksMoved: moved.tasks, tasksHandedOver };
   }

@@ -33,7 +33,7 @@ describe('Concurrent commands on one task', () => {
     db = await createTestDatabase('concurrent_writers');
     host = await startPlans({ databaseUrl: db.url, logger: createLogger('silent'), clock: systemClock });
     await host.seed();
-    [task] = (await host.db.query(`SELECT task_id, city_id FROM plans.task_list ORDER BY task_id LIMIT 1`)) as typeof task[];
+    [task] = (await host.db.query(`SELECT task_id, city_id FROM plans.task_list ORDER BY task_id LIMIT 1`)) as (typeof task)[];
   });
   afterAll(async () => {
     await host?.stop();

@@ -18,7 +18,14 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;'
 
 type Doc = {
   info: { title: string; version: string; description: string };
-  channels: Record<string, { address: string; description?: string; messages: Record<string, { name?: string; title?: string; summary?: string; deprecated?: boolean; payload?: { schema?: { $ref?: string } } }> }>;
+  channels: Record<
+    string,
+    {
+      address: string;
+      description?: string;
+      messages: Record<string, { name?: string; title?: string; summary?: string; deprecated?: boolean; payload?: { schema?: { $ref?: string } } }>;
+    }
+  >;
 };
 
 /**

@@ -21,9 +21,16 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
     return host;
   };
   const schedulerOf = (host: PlansHost) =>
-    new DeadlineScheduler(host.service, new PostgresLeaderLock(db.url, 'plans-deadlines', logger), { intervalMs: 60_000, dueSoonDaysOf: () => undefined, dueSoonWindowDays: () => 3, logger });
+    new DeadlineScheduler(host.service, new PostgresLeaderLock(db.url, 'plans-deadlines', logger), {
+      intervalMs: 60_000,
+      dueSoonDaysOf: () => undefined,
+      dueSoonWindowDays: () => 3,
+      logger,
+    });
   const marks = async (host: PlansHost) =>
-    (await host.db.query(`SELECT type, data->>'due' AS due, count(*)::int AS n FROM plans.events WHERE type LIKE 'TaskBecame%' GROUP BY 1, 2 ORDER BY 1, 2`)) as {
+    (await host.db.query(
+      `SELECT type, data->>'due' AS due, count(*)::int AS n FROM plans.events WHERE type LIKE 'TaskBecame%' GROUP BY 1, 2 ORDER BY 1, 2`,
+    )) as {
       type: string;
       due: string;
       n: number;
@@ -113,15 +120,23 @@ describe('Deadline marks (TaskBecameDueSoon, TaskBecameOverdue)', () => {
     )) as { task_id: string; lead: string }[];
     const officer = { userId: 'u', role: 'agency' as const, agencyId: row.lead, cityId: 'ha-noi' };
     const planning = { userId: 'p', role: 'planning' as const, agencyId: 'so-ke-hoach-dau-tu', cityId: 'ha-noi' };
-    await host.service.actOnTask(row.task_id, { type: 'RequestExtension', data: { taskId: row.task_id, requestId: 'r1', until: '2021-10-31', reason: 'Thêm thời gian' } }, officer, { correlationId: 'c' });
-    await host.service.actOnTask(row.task_id, { type: 'ApproveExtension', data: { taskId: row.task_id, requestId: 'r1', note: '' } }, planning, { correlationId: 'c' });
+    await host.service.actOnTask(
+      row.task_id,
+      { type: 'RequestExtension', data: { taskId: row.task_id, requestId: 'r1', until: '2021-10-31', reason: 'Thêm thời gian' } },
+      officer,
+      { correlationId: 'c' },
+    );
+    await host.service.actOnTask(row.task_id, { type: 'ApproveExtension', data: { taskId: row.task_id, requestId: 'r1', note: '' } }, planning, {
+      correlationId: 'c',
+    });
     now = new Date('2021-11-01T03:00:00Z');
     const scheduler = schedulerOf(host);
     await scheduler.tick();
     await scheduler.stop();
-    const events = (await host.db.query(`SELECT type, data->>'due' AS due FROM plans.events WHERE stream_id = $1 AND type LIKE 'TaskBecame%' ORDER BY global_position`, [
-      `task-${row.task_id}`,
-    ])) as { type: string; due: string }[];
+    const events = (await host.db.query(
+      `SELECT type, data->>'due' AS due FROM plans.events WHERE stream_id = $1 AND type LIKE 'TaskBecame%' ORDER BY global_position`,
+      [`task-${row.task_id}`],
+    )) as { type: string; due: string }[];
     expect(events.filter((e) => e.type === 'TaskBecameOverdue').map((e) => e.due)).toEqual(['2021-09-30', '2021-10-31']);
   });
 });

@@ -84,7 +84,11 @@ export const readDirectoryFile = async (bytes: Buffer): Promise<DirectoryRow[]> 
       for (const [key, col] of found) positions.set(key, col);
     }
   }
-  if (headerRow === 0) throw new ValidationError('No header row naming the columns "Mã" and "Tên cơ quan, đơn vị" (or id and name) in the first 10 rows', 'directory-file-invalid');
+  if (headerRow === 0)
+    throw new ValidationError(
+      'No header row naming the columns "Mã" and "Tên cơ quan, đơn vị" (or id and name) in the first 10 rows',
+      'directory-file-invalid',
+    );
   const rows: DirectoryRow[] = [];
   for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
@@ -118,7 +122,15 @@ export const writeDirectoryFile = async (view: DirectoryView, cityName: string, 
   header.font = { bold: true };
   COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
   for (const a of view.agencies) {
-    sheet.addRow([a.agencyId, a.name, KIND_LABELS[a.kind] ?? a.kind, a.parentId ?? '', a.aliases.join('; '), a.active ? 'Có' : 'Không', a.successor ? `${a.successor.agencyId}, ${a.successor.effectiveOn}` : '']);
+    sheet.addRow([
+      a.agencyId,
+      a.name,
+      KIND_LABELS[a.kind] ?? a.kind,
+      a.parentId ?? '',
+      a.aliases.join('; '),
+      a.active ? 'Có' : 'Không',
+      a.successor ? `${a.successor.agencyId}, ${a.successor.effectiveOn}` : '',
+    ]);
   }
   if (format === 'csv') return Buffer.concat([Buffer.from('\uFEFF'), Buffer.from((await workbook.csv.writeBuffer()) as ArrayBuffer)]);
   return Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);

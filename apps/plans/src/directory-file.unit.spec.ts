@@ -10,7 +10,11 @@ const added = (agencyId: string, name: string, kind: 'department' | 'unit' | 'co
   metadata: audit,
 });
 const view = {
-  ...fold(directoryDecider, [added('so-tai-chinh', 'Sở Tài chính', 'department', null, ['STC', 'Sở TC']), added('phong-ngan-sach', 'Phòng Ngân sách, Sở Tài chính', 'unit', 'so-tai-chinh'), added('ubnd-phuong-ha-long', 'UBND phường Hạ Long', 'commune', null)]),
+  ...fold(directoryDecider, [
+    added('so-tai-chinh', 'Sở Tài chính', 'department', null, ['STC', 'Sở TC']),
+    added('phong-ngan-sach', 'Phòng Ngân sách, Sở Tài chính', 'unit', 'so-tai-chinh'),
+    added('ubnd-phuong-ha-long', 'UBND phường Hạ Long', 'commune', null),
+  ]),
   cityId: 'quang-ninh',
   version: 3n,
 };

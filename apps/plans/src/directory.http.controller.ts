@@ -90,7 +90,9 @@ export class DirectoryHttpController {
     res.end(file);
   }
 
-  @Doc({ summary: "The directory's changes, oldest first: who added, renamed, moved, deactivated or merged what, appointed, retitled or relieved whom, when and why" })
+  @Doc({
+    summary: "The directory's changes, oldest first: who added, renamed, moved, deactivated or merged what, appointed, retitled or relieved whom, when and why",
+  })
   @Requires('plans.read')
   @Get('history')
   async history(@CurrentActor() actor: RequestActor) {
@@ -186,7 +188,9 @@ export class DirectoryHttpController {
     return { successor, predecessors, tasksMoved: moved };
   }
 
-  @Doc({ summary: "Passes the open tasks still held by a merged agency to where its work goes now (again after an interrupted merger: a task moved already is left)" })
+  @Doc({
+    summary: 'Passes the open tasks still held by a merged agency to where its work goes now (again after an interrupted merger: a task moved already is left)',
+  })
   @Requires('directory.manage')
   @Post('agencies/:agencyId/hand-over')
   @HttpCode(200)
@@ -199,7 +203,10 @@ export class DirectoryHttpController {
     return { successor: agencyResource(heir), tasksMoved: (await this.handOver(view, [agencyId], heir.agencyId, actor, origin.correlationId)).moved };
   }
 
-  @Doc({ summary: "Appoints a leader of the city's UBND (Chủ tịch, Phó Chủ tịch): name, title, the fields they direct; plans naming them then resolve to them", body: appointBody })
+  @Doc({
+    summary: "Appoints a leader of the city's UBND (Chủ tịch, Phó Chủ tịch): name, title, the fields they direct; plans naming them then resolve to them",
+    body: appointBody,
+  })
   @Requires('directory.manage')
   @Post('leaders')
   @HttpCode(201)
@@ -228,7 +235,10 @@ export class DirectoryHttpController {
     return this.leader(view, leaderId);
   }
 
-  @Doc({ summary: 'Relieves a leader (miễn nhiệm, thôi giữ chức), with a reason: no longer offered as a current leader; plans naming them still resolve', body: reasonBody })
+  @Doc({
+    summary: 'Relieves a leader (miễn nhiệm, thôi giữ chức), with a reason: no longer offered as a current leader; plans naming them still resolve',
+    body: reasonBody,
+  })
   @Requires('directory.manage')
   @Post('leaders/:leaderId/relieve')
   @HttpCode(200)

@@ -12,7 +12,12 @@ const feedQuery = z.object({
   types: z
     .string()
     .max(2000)
-    .transform((text) => text.split(',').map((t) => t.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(PUBLISHED as [string, ...string[]])).min(1))
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -23,7 +28,7 @@ const feedQuery = z.object({
 export class EventsHttpController {
   constructor(@Inject(PLANS_SERVICE) private readonly plans: PlansService) {}
 
-  @Doc({ summary: 'The city\'s published events in log order, for integrators to build and keep their copy', query: feedQuery })
+  @Doc({ summary: "The city's published events in log order, for integrators to build and keep their copy", query: feedQuery })
   @Requires('events.read')
   @Get('events')
   events(@CurrentActor() actor: RequestActor, @Query() query: unknown) {

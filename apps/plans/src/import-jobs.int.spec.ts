@@ -31,7 +31,17 @@ describe('Import jobs', () => {
   const aged = async (id: string, column: 'updated_at' | 'created_at' | 'confirming_since', minutes: number) =>
     host.db.query(`UPDATE plans.import_jobs SET ${column} = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
   const dryRun = (cityId = 'ha-noi') =>
-    jobs.create({ cityId, document: 'kh.pdf', dryRun: true, createdBy: 'office@ha-noi', state: 'parsed', bytes: Buffer.from('%PDF-1.7'), result: { tasks: [] }, changes: [], pages: 2 });
+    jobs.create({
+      cityId,
+      document: 'kh.pdf',
+      dryRun: true,
+      createdBy: 'office@ha-noi',
+      state: 'parsed',
+      bytes: Buffer.from('%PDF-1.7'),
+      result: { tasks: [] },
+      changes: [],
+      pages: 2,
+    });
 
   it('given a dry run read at once, when created, then it is parsed with its result and pages, and keeps its bytes for its city only', async () => {
     const job = await dryRun();
@@ -64,7 +74,17 @@ describe('Import jobs', () => {
     // Every instance sweeps: two at once fail the job once.
     const [a, b] = await Promise.all([jobs.sweep(), jobs.sweep()]);
     expect(a.interrupted + b.interrupted).toBe(1);
-    expect(await jobs.get(stuck.id, 'ha-noi')).toEqual(expect.objectContaining({ state: 'failed', error: { type: 'https://mandate.dev/problems/import-interrupted', title: expect.any(String), status: 503, detail: expect.stringMatching(/upload the document again/) } }));
+    expect(await jobs.get(stuck.id, 'ha-noi')).toEqual(
+      expect.objectContaining({
+        state: 'failed',
+        error: {
+          type: 'https://mandate.dev/problems/import-interrupted',
+          title: expect.any(String),
+          status: 503,
+          detail: expect.stringMatching(/upload the document again/),
+        },
+      }),
+    );
     expect((await jobs.get(reading.id, 'hai-phong'))?.state).toBe('reading');
     expect(logged).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ importJob: stuck.id }) }));
   });

@@ -190,12 +190,14 @@ export class ImportJobs {
    */
   async claim(id: string, cityId: string, userId: string): Promise<{ document: string; result: unknown; changes: unknown } | null> {
     if (!UUID.test(id)) return null;
-    const rows = returnedRows<{ document: string; result: unknown; changes: unknown }>(await this.db.query(
-      `UPDATE ${this.table} SET confirming_since = now(), confirmed_by = $3, updated_at = now()
+    const rows = returnedRows<{ document: string; result: unknown; changes: unknown }>(
+      await this.db.query(
+        `UPDATE ${this.table} SET confirming_since = now(), confirmed_by = $3, updated_at = now()
         WHERE id = $1 AND city_id = $2 AND dry_run AND state = 'parsed' AND confirming_since IS NULL
         RETURNING document, result, changes`,
-      [id, cityId, userId],
-    ));
+        [id, cityId, userId],
+      ),
+    );
     return rows[0] ?? null;
   }
 
@@ -216,16 +218,21 @@ export class ImportJobs {
    * statement, so every instance may run it at any time.
    */
   async sweep(): Promise<{ interrupted: number; released: number; deleted: number }> {
-    const interrupted = returnedRows<{ id: string }>(await this.db.query(
-      `UPDATE ${this.table} SET state = 'failed', error = $2, updated_at = now()
+    const interrupted = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE ${this.table} SET state = 'failed', error = $2, updated_at = now()
         WHERE state IN ('queued', 'reading') AND updated_at < now() - make_interval(secs => $1) RETURNING id`,
-      [STUCK_AFTER_MS / 1000, JSON.stringify(INTERRUPTED_PROBLEM)],
-    ));
-    for (const { id } of interrupted) this.logger?.warn({ importJob: id, problem: INTERRUPTED_PROBLEM.type }, 'import job interrupted: the process reading it stopped');
-    const released = returnedRows<{ id: string }>(await this.db.query(
-      `UPDATE ${this.table} SET confirming_since = NULL, confirmed_by = NULL WHERE state = 'parsed' AND confirming_since < now() - make_interval(secs => $1) RETURNING id`,
-      [STUCK_AFTER_MS / 1000],
-    ));
+        [STUCK_AFTER_MS / 1000, JSON.stringify(INTERRUPTED_PROBLEM)],
+      ),
+    );
+    for (const { id } of interrupted)
+      this.logger?.warn({ importJob: id, problem: INTERRUPTED_PROBLEM.type }, 'import job interrupted: the process reading it stopped');
+    const released = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE ${this.table} SET confirming_since = NULL, confirmed_by = NULL WHERE state = 'parsed' AND confirming_since < now() - make_interval(secs => $1) RETURNING id`,
+        [STUCK_AFTER_MS / 1000],
+      ),
+    );
     const deleted = returnedRows<{ id: string }>(
       await this.db.query(`DELETE FROM ${this.table} WHERE created_at < now() - make_interval(secs => $1) RETURNING id`, [KEPT_FOR_MS / 1000]),
     );

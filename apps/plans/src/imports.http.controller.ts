@@ -25,7 +25,10 @@ import { DIRECTORY_SERVICE, IMPORT_JOBS, PARSE_POOL, PLANS_SERVICE } from './tok
 
 const importQuery = z.object({
   city: z.string({ error: 'city is required (?city=<city id>)' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'city must be a city id such as ha-noi'),
-  dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  dryRun: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   document: z.string().max(255).optional(),
   // What a document before signing leaves blank ("Số:      /KH-UBND"): the office gives it at import.
   number: z
@@ -116,7 +119,8 @@ const uploadProblem = (error: unknown): unknown => {
   if (error instanceof DocumentReadError) return new HttpProblem(READ_ERROR_STATUS[error.code], error.code, error.message);
   if (error instanceof ParseTooComplexError) return new HttpProblem(422, 'import-too-complex', error.message, { limitMs: error.limitMs });
   // One city's burst: that city waits (429), the others are still served; the whole pool full: 503.
-  if (error instanceof ParsePoolBusyError) return error.city ? new HttpProblem(429, 'import-busy-city', error.message) : new HttpProblem(503, 'import-busy', error.message);
+  if (error instanceof ParsePoolBusyError)
+    return error.city ? new HttpProblem(429, 'import-busy-city', error.message) : new HttpProblem(503, 'import-busy', error.message);
   if (error instanceof CorrectionError) return new HttpProblem(CORRECTION_STATUS[error.correctionCode], error.correctionCode, error.message, error.details);
   return error;
 };
@@ -134,7 +138,6 @@ type ImportRequest = {
   /** What earlier corrections of the same document changed (its dry run's, at confirmation): recorded with these. */
   reviewed?: readonly ImportChange[];
 };
-
 
 @Controller('api/v1')
 export class ImportsHttpController {
@@ -171,7 +174,8 @@ export class ImportsHttpController {
       throw new ForbiddenError(`You act for ${actor.cityId}; a plan of ${city} is imported by that city's office`, 'city-forbidden');
     }
     // The city office imports the province's plans, a unit's office its unit's own.
-    if (!dryRun && actor.role !== 'office' && actor.role !== 'unit') throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
+    if (!dryRun && actor.role !== 'office' && actor.role !== 'unit')
+      throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
     const { bytes, name, corrections } = await documentOf(req);
     const document = input.document ?? name ?? 'upload.txt';
     const request: ImportRequest = {
@@ -195,7 +199,13 @@ export class ImportsHttpController {
       onOcr: () => ocr(),
       onProgress: (progress) => onProgress(progress),
     });
-    const first = await Promise.race([reading.then((result) => ({ result }), (error: unknown) => ({ error })), needsOcr]);
+    const first = await Promise.race([
+      reading.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+      needsOcr,
+    ]);
     if (first !== 'ocr') {
       if ('error' in first) throw uploadProblem(first.error);
       const { status, body, location, changes } = await this.conclude(first.result.parsed, request).catch((error: unknown) => {
@@ -204,7 +214,17 @@ export class ImportsHttpController {
       res.status(status);
       if (dryRun) {
         // The answer stays the ParsedPlan; the import it previews is kept for the review and its confirmation.
-        const job = await this.jobs.create({ cityId: city, document, dryRun, createdBy: actor.userId, state: 'parsed', bytes, result: body, changes, pages: first.result.pages });
+        const job = await this.jobs.create({
+          cityId: city,
+          document,
+          dryRun,
+          createdBy: actor.userId,
+          state: 'parsed',
+          bytes,
+          result: body,
+          changes,
+          pages: first.result.pages,
+        });
         res.setHeader('Location', `/api/v1/imports/${job.id}`);
         res.setHeader('Mandate-Import-Id', job.id);
       } else if (location) {
@@ -253,7 +273,8 @@ export class ImportsHttpController {
     } catch {
       format = 'unknown';
     }
-    if (format !== 'pdf') throw new HttpProblem(415, 'import-pages-unavailable', `The document of import ${id} (${format}) has no pages to show: only a PDF's are`);
+    if (format !== 'pdf')
+      throw new HttpProblem(415, 'import-pages-unavailable', `The document of import ${id} (${format}) has no pages to show: only a PDF's are`);
     const page = /^[1-9]\d{0,5}$/.test(n) ? Number(n) : 0;
     let png: Buffer | null;
     try {
@@ -275,7 +296,11 @@ export class ImportsHttpController {
    * The office only; a dry run that was read, once (409 import-not-confirmable otherwise). The job
    * is then `stored`, with this answer as its result.
    */
-  @Doc({ summary: 'Confirms an import under review: applies the corrections (JSON ImportCorrections) to its ParsedPlan and imports it', query: confirmQuery, body: importCorrectionsSchema })
+  @Doc({
+    summary: 'Confirms an import under review: applies the corrections (JSON ImportCorrections) to its ParsedPlan and imports it',
+    query: confirmQuery,
+    body: importCorrectionsSchema,
+  })
   @Requires('plans.import')
   @Post('imports/:id/confirm')
   async confirmImport(
@@ -287,7 +312,8 @@ export class ImportsHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { amends } = parseInput(confirmQuery, query);
-    if (actor.role !== 'office' && actor.role !== 'unit') throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
+    if (actor.role !== 'office' && actor.role !== 'unit')
+      throw new ForbiddenError('Only the city office (or a unit’s, for its own plans) imports plans', 'import-forbidden');
     const corrections = correctionsOf(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
     const claimed = await this.jobs.claim(id, actor.cityId, actor.userId);
     if (!claimed) {
@@ -302,7 +328,15 @@ export class ImportsHttpController {
     }
     try {
       const reviewed = (claimed.changes ?? []) as ImportChange[];
-      const { status, body, location } = await this.conclude(claimed.result as ParsedPlan, { actor, correlationId, dryRun: false, document: claimed.document, corrections, amends, reviewed });
+      const { status, body, location } = await this.conclude(claimed.result as ParsedPlan, {
+        actor,
+        correlationId,
+        dryRun: false,
+        document: claimed.document,
+        corrections,
+        amends,
+        reviewed,
+      });
       await this.jobs.confirmed(id, body);
       res.status(status);
       if (location) res.setHeader('Location', location);

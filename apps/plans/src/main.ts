@@ -36,7 +36,11 @@ export const runPlansService = async (config: Config & { DATABASE_URL: string },
       ? await startRelay(
           kafka,
           names,
-          { ...log, source: integrationTopicSource(host.store, { logger: logger.child({ component: 'integration-relay' }) }), lockName: 'plans-integration-relay' },
+          {
+            ...log,
+            source: integrationTopicSource(host.store, { logger: logger.child({ component: 'integration-relay' }) }),
+            lockName: 'plans-integration-relay',
+          },
           config,
           logger,
           stops,

@@ -18,7 +18,10 @@ describe('ParsePool', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-parse-pool-'));
   // A worker that starts, takes the document and never answers: a reading that runs forever.
   const endless = path.join(dir, 'endless-worker.js');
-  fs.writeFileSync(endless, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { for (;;); });\nparentPort.postMessage({ ready: true });\n");
+  fs.writeFileSync(
+    endless,
+    "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { for (;;); });\nparentPort.postMessage({ ready: true });\n",
+  );
   const pools: ParsePool[] = [];
   const pool = (o: ConstructorParameters<typeof ParsePool>[0]) => {
     const made = new ParsePool(o);
@@ -44,17 +47,26 @@ describe('ParsePool', () => {
     const bytes = fs.readFileSync(path.join(SEEDS_DIR, 'documents', SEED));
     const inProcess = parsePlan(bytes.toString('utf8'), { ...options, document: SEED });
     expect(await readers.read(bytes, SEED, options).then((read) => read.parsed)).toEqual(inProcess);
-    const empty = await readers.read(Buffer.from('  \n'), 'empty.txt', options).then((read) => read.parsed).catch((error: unknown) => error);
+    const empty = await readers
+      .read(Buffer.from('  \n'), 'empty.txt', options)
+      .then((read) => read.parsed)
+      .catch((error: unknown) => error);
     expect(empty).toBeInstanceOf(ImportError);
     expect(empty).toMatchObject({ importCode: 'plan-import.empty', document: 'empty.txt' });
-    const binary = await readers.read(Buffer.from([0x4b, 0, 0x48]), 'scan.pdf', options).then((read) => read.parsed).catch((error: unknown) => error);
+    const binary = await readers
+      .read(Buffer.from([0x4b, 0, 0x48]), 'scan.pdf', options)
+      .then((read) => read.parsed)
+      .catch((error: unknown) => error);
     expect(binary).toMatchObject({ importCode: 'plan-import.binary' });
   });
 
   it('answers other requests while a reading runs, stops it at the limit, and reads the next document', async () => {
     const readers = pool({ timeoutMs: 2_000, size: 1, script: endless });
     let settled = false;
-    const reading = readers.read(Buffer.from('x'), 'endless.txt', options).then((read) => read.parsed).finally(() => (settled = true));
+    const reading = readers
+      .read(Buffer.from('x'), 'endless.txt', options)
+      .then((read) => read.parsed)
+      .finally(() => (settled = true));
     reading.catch(() => undefined);
     // This thread is free while the worker spins: an HTTP request to a server on it is answered meanwhile.
     const health = await fetch(url);
@@ -62,7 +74,9 @@ describe('ParsePool', () => {
     expect(settled).toBe(false);
     const error = await reading.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParseTooComplexError);
-    expect((error as Error).message).toMatch(/^Reading "endless\.txt" took longer than 2000 ms, the limit for one import, and was stopped; nothing was imported\./);
+    expect((error as Error).message).toMatch(
+      /^Reading "endless\.txt" took longer than 2000 ms, the limit for one import, and was stopped; nothing was imported\./,
+    );
     // The stopped worker was replaced: the pool still reads (and stops) the next one.
     await expect(readers.read(Buffer.from('x'), 'again.txt', options).then((read) => read.parsed)).rejects.toBeInstanceOf(ParseTooComplexError);
   });

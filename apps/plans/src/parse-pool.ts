@@ -193,7 +193,11 @@ export class ParsePool {
         if (reply.error) {
           const { message, importCode, document, readCode } = reply.error;
           job.reject(
-            importCode ? new ImportError(message, importCode, document ?? job.document) : readCode ? new DocumentReadError(message, readCode) : new Error(message),
+            importCode
+              ? new ImportError(message, importCode, document ?? job.document)
+              : readCode
+                ? new DocumentReadError(message, readCode)
+                : new Error(message),
           );
         } else {
           job.resolve({ parsed: reply.parsed!, format: reply.format ?? 'text', pages: reply.pages ?? null });
@@ -203,8 +207,7 @@ export class ParsePool {
     });
     worker.on('error', (error: Error & { code?: string }) => {
       const job = slot.job;
-      const failure =
-        job && error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseTooComplexError(job.document, this.timeoutMs, 'memory') : error;
+      const failure = job && error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseTooComplexError(job.document, this.timeoutMs, 'memory') : error;
       if (!slot.ready) {
         // A worker that cannot even start would fail every document the same way: say so to those waiting.
         for (const waiting of this.queue.drain()) waiting.reject(error);

@@ -4,7 +4,21 @@ import { IllegalStateError, ValidationError } from '@mandate/kernel';
 import { Doc, CommandOrigin, CurrentActor, etag, HttpProblem, optionalIfMatch, parseIfMatch, parseInput, type RequestActor, Requires } from '@mandate/http';
 import { personNamed } from '@mandate/plan-import';
 import { PlansService, type DirectoryService, type TaskListRow } from '@mandate/plans-app';
-import { TASK_STATUSES, countTask, emptyCounts, isTaskStatus, parseDeadline, type TaskCounts, ADJUSTED_LABEL, statusLabel, timelinessOf, type AgencyRef, type DeadlineSpec, type IssuedTask, type TaskStatus } from '@mandate/plans-domain';
+import {
+  TASK_STATUSES,
+  countTask,
+  emptyCounts,
+  isTaskStatus,
+  parseDeadline,
+  type TaskCounts,
+  ADJUSTED_LABEL,
+  statusLabel,
+  timelinessOf,
+  type AgencyRef,
+  type DeadlineSpec,
+  type IssuedTask,
+  type TaskStatus,
+} from '@mandate/plans-domain';
 import { Clock } from '@mandate/kernel';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -21,7 +35,14 @@ const progressBody = z.object({
   percent: z.number({ error: 'percent is a whole number from 0 to 100' }).int().min(0).max(100),
   text: z.string({ error: 'text is required' }).max(4000),
   attachments: z
-    .array(z.object({ name: z.string().min(1).max(255), contentType: z.string().min(1).max(255), size: z.number().int().min(0), url: z.string().url().max(2000).nullable().default(null) }))
+    .array(
+      z.object({
+        name: z.string().min(1).max(255),
+        contentType: z.string().min(1).max(255),
+        size: z.number().int().min(0),
+        url: z.string().url().max(2000).nullable().default(null),
+      }),
+    )
     .max(20)
     .default([]),
 });
@@ -78,7 +99,12 @@ const day = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} i
 const list = <T extends string>(values: readonly T[], name: string) =>
   z
     .string()
-    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .refine((v) => v.every((x) => (values as readonly string[]).includes(x)), `${name}: one or more of ${values.join(', ')}`)
     .transform((v) => v as T[]);
 const TIMELINESS = ['on_time', 'due_soon', 'overdue', 'completed_on_time', 'completed_late', 'no_deadline'] as const;
@@ -129,7 +155,7 @@ export class PlansHttpController {
     @Inject(DIRECTORY_SERVICE) private readonly directory: DirectoryService,
   ) {}
 
-  @Doc({ summary: 'The plans and directives of the caller\'s city' })
+  @Doc({ summary: "The plans and directives of the caller's city" })
   @Requires('plans.read')
   @Get('plans')
   async listPlans(@CurrentActor() actor: RequestActor) {
@@ -143,13 +169,15 @@ export class PlansHttpController {
     return this.plans.getPlan(planId, actor);
   }
 
-  @Doc({ summary: 'The plan\'s tasks in document order: filtered, sorted, paged, or as they were at an instant', query: pageQuery })
+  @Doc({ summary: "The plan's tasks in document order: filtered, sorted, paged, or as they were at an instant", query: pageQuery })
   @Requires('plans.read')
   @Get('plans/:planId/tasks')
   async listTasks(@CurrentActor() actor: RequestActor, @Param('planId') planId: string, @Query() query: unknown) {
     const page = parse(pageQuery, query);
     if (page.asOf !== undefined) return this.listTasksAsOf(actor, planId, page.asOf, page.limit, page.cursor);
-    const filtered = [page.agency, page.coordinator, page.status, page.timeliness, page.supervisor, page.dueBefore, page.dueAfter, page.sort].some((v) => v !== undefined);
+    const filtered = [page.agency, page.coordinator, page.status, page.timeliness, page.supervisor, page.dueBefore, page.dueAfter, page.sort].some(
+      (v) => v !== undefined,
+    );
     if (filtered) return this.listTasksFiltered(actor, planId, page);
     const { items, next } = await this.plans.listTasks(planId, actor, { limit: page.limit, cursor: page.cursor ?? null });
     const now = this.clock.now();
@@ -167,7 +195,10 @@ export class PlansHttpController {
     return {
       asOf: asOf.toISOString(),
       items: page.map(({ task, version }) =>
-        listedTask({ ...task, id: task.taskId, adjustedAt: task.adjusted?.at ?? null, version: version.toString() }, timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId))),
+        listedTask(
+          { ...task, id: task.taskId, adjustedAt: task.adjusted?.at ?? null, version: version.toString() },
+          timelinessOf(task, asOf, dueSoonDaysOf(actor.cityId)),
+        ),
       ),
       next: offset + limit < tasks.length ? offsetCursor.encode(offset + limit) : null,
     };
@@ -181,14 +212,15 @@ export class PlansHttpController {
     const person = page.supervisor === undefined ? undefined : personNamed(page.supervisor, leaders);
     const rows = (await this.plans.allTasks(planId, actor))
       .map((t) => ({ row: t, timeliness: timelinessOf(t, now, dueSoon) }))
-      .filter(({ row, timeliness }) =>
-        (page.agency === undefined || row.lead?.agencyId === page.agency) &&
-        (page.coordinator === undefined || row.coordinators.some((c) => c.agencyId === page.coordinator)) &&
-        (page.status === undefined || page.status.includes(row.status)) &&
-        (page.timeliness === undefined || page.timeliness.includes(timeliness)) &&
-        (person === undefined || (row.supervisor !== null && personNamed(row.supervisor, leaders) === person)) &&
-        (page.dueBefore === undefined || (row.deadline.due !== null && row.deadline.due <= page.dueBefore)) &&
-        (page.dueAfter === undefined || (row.deadline.due !== null && row.deadline.due >= page.dueAfter)),
+      .filter(
+        ({ row, timeliness }) =>
+          (page.agency === undefined || row.lead?.agencyId === page.agency) &&
+          (page.coordinator === undefined || row.coordinators.some((c) => c.agencyId === page.coordinator)) &&
+          (page.status === undefined || page.status.includes(row.status)) &&
+          (page.timeliness === undefined || page.timeliness.includes(timeliness)) &&
+          (person === undefined || (row.supervisor !== null && personNamed(row.supervisor, leaders) === person)) &&
+          (page.dueBefore === undefined || (row.deadline.due !== null && row.deadline.due <= page.dueBefore)) &&
+          (page.dueAfter === undefined || (row.deadline.due !== null && row.deadline.due >= page.dueAfter)),
       );
     const dueOf = (r: (typeof rows)[number]) => r.row.deadline.due ?? '9999-12-31';
     if (page.sort === 'due') rows.sort((a, b) => dueOf(a).localeCompare(dueOf(b)));
@@ -233,7 +265,9 @@ export class PlansHttpController {
       by,
       agencies,
       at: now.toISOString(),
-      rows: [...groups.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi')).map((g) => ({ key: g.key, name: g.name, ...g.counts })),
+      rows: [...groups.values()]
+        .sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi'))
+        .map((g) => ({ key: g.key, name: g.name, ...g.counts })),
       total,
     };
   }
@@ -246,7 +280,7 @@ export class PlansHttpController {
     return this.plans.planDiff(planId, actor, from, to);
   }
 
-  @Doc({ summary: 'One task (as it was at asOf), its version as ETag, and the lower plans\' tasks that carry it out', query: asOfQuery })
+  @Doc({ summary: "One task (as it was at asOf), its version as ETag, and the lower plans' tasks that carry it out", query: asOfQuery })
   @Requires('plans.read')
   @Get('tasks/:taskId')
   async getTask(@CurrentActor() actor: RequestActor, @Param('taskId') taskId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response) {
@@ -347,7 +381,7 @@ export class PlansHttpController {
    * The owner's edit of a task (đã điều chỉnh): a new title and/or a deadline written as documents
    * write them ("Quý II/2025", "trước ngày 30/6/2025"), with the reason.
    */
-  @Doc({ summary: 'The owner\'s edit (đã điều chỉnh): title and/or deadline with the reason; If-Match required', body: editBody })
+  @Doc({ summary: "The owner's edit (đã điều chỉnh): title and/or deadline with the reason; If-Match required", body: editBody })
   @Requires('tasks.act')
   @Patch('tasks/:taskId')
   async editTask(
@@ -364,7 +398,10 @@ export class PlansHttpController {
     if (input.deadline !== undefined) {
       deadline = parseDeadline(input.deadline, { issuedOn: this.clock.now().toISOString().slice(0, 10) });
       if (deadline.kind === 'unspecified') {
-        throw new ValidationError(`"${input.deadline}" is not a deadline the platform can read (e.g. "Quý II/2025", "trước ngày 30/6/2025")`, 'deadline-unreadable');
+        throw new ValidationError(
+          `"${input.deadline}" is not a deadline the platform can read (e.g. "Quý II/2025", "trước ngày 30/6/2025")`,
+          'deadline-unreadable',
+        );
       }
     }
     const { task, version } = await this.plans.actOnTask(
@@ -495,7 +532,7 @@ export class PlansHttpController {
     return taskView(task, version, this.clock.now(), dueSoonDaysOf(actor.cityId));
   }
 
-  @Doc({ summary: 'Recomputes the city\'s hash chains (or one task\'s) and names the first broken link', query: verifyQuery })
+  @Doc({ summary: "Recomputes the city's hash chains (or one task's) and names the first broken link", query: verifyQuery })
   @Requires('audit.verify')
   @Get('audit/verify')
   verify(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -514,7 +551,10 @@ export class PlansHttpController {
    * The lifecycle's named moves: submit, confirm, return, decline, pause, cancel, start. Declared last
    * so that the task's other POST routes (status, progress, resume, reassign, link…) match first.
    */
-  @Doc({ summary: 'A named move of the lifecycle: submit {text}, confirm {note}, return/decline/pause/cancel {reason}, start {note}; If-Match required', body: moveBody })
+  @Doc({
+    summary: 'A named move of the lifecycle: submit {text}, confirm {note}, return/decline/pause/cancel {reason}, start {note}; If-Match required',
+    body: moveBody,
+  })
   @Requires('tasks.act')
   @Post('tasks/:taskId/:move')
   @HttpCode(200)
@@ -527,7 +567,8 @@ export class PlansHttpController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!Object.hasOwn(MOVES, move)) throw new HttpProblem(404, 'route-not-found', `POST /api/v1/tasks/{id}/${move} is not a move; one of ${Object.keys(MOVES).join(', ')}`);
+    if (!Object.hasOwn(MOVES, move))
+      throw new HttpProblem(404, 'route-not-found', `POST /api/v1/tasks/{id}/${move} is not a move; one of ${Object.keys(MOVES).join(', ')}`);
     const spec = MOVES[move as keyof typeof MOVES];
     const input = parse(spec.body as z.ZodType<Record<string, string>>, body);
     const { task, version } = await this.plans.changeTaskStatus(taskId, { to: spec.to, note: spec.note(input) }, actor, {
@@ -586,5 +627,3 @@ const taskView = (task: IssuedTask, version: bigint, now: Date, dueSoonDays: num
   adjusted: task.adjusted ? { ...task.adjusted, label: ADJUSTED_LABEL } : null,
   version: Number(version),
 });
-
-

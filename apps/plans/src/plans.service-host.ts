@@ -1,7 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AnchorScheduler, loadAuditSigningKey, PostgresEventStore, type AuditSigningKey } from '@mandate/event-store';
 import type { Clock } from '@mandate/kernel';
-import { CitiesService, citiesMigration, DeadlineScheduler, DirectoryService, PLANS_UPCASTERS, PlansService, plansReadModelMigrations, plansTopicSource } from '@mandate/plans-app';
+import {
+  CitiesService,
+  citiesMigration,
+  DeadlineScheduler,
+  DirectoryService,
+  PLANS_UPCASTERS,
+  PlansService,
+  plansReadModelMigrations,
+  plansTopicSource,
+} from '@mandate/plans-app';
 import { cities, loadConfig, openServiceDatabase, readAgencyDirectory, readSeedCities, type Logger } from '@mandate/runtime';
 import { PostgresLeaderLock, Relay, type TopicSource } from '@mandate/messaging';
 import type { DataSource } from 'typeorm';
@@ -43,11 +52,27 @@ const signingKeyOfEnvironment = (): (() => AuditSigningKey) => {
 
 @Module({})
 export class PlansModule {
-  static with(service: PlansService, cities: CitiesService, directory: DirectoryService, clock: Clock, audit: AuditLog, parsePool: ParsePool, importJobs: ImportJobs): DynamicModule {
+  static with(
+    service: PlansService,
+    cities: CitiesService,
+    directory: DirectoryService,
+    clock: Clock,
+    audit: AuditLog,
+    parsePool: ParsePool,
+    importJobs: ImportJobs,
+  ): DynamicModule {
     return {
       module: PlansModule,
       // Named routes before PlansHttpController's catch-all `tasks/:taskId/:move`.
-      controllers: [EventsHttpController, ContractDocsController, AuditHttpController, CitiesHttpController, DirectoryHttpController, PlansHttpController, ImportsHttpController],
+      controllers: [
+        EventsHttpController,
+        ContractDocsController,
+        AuditHttpController,
+        CitiesHttpController,
+        DirectoryHttpController,
+        PlansHttpController,
+        ImportsHttpController,
+      ],
       providers: [
         { provide: PLANS_SERVICE, useValue: service },
         { provide: CITIES_SERVICE, useValue: cities },
@@ -93,7 +118,15 @@ export const startPlans = async (options: {
   const db: DataSource = await openServiceDatabase({
     url: options.databaseUrl,
     schema: PLANS_SCHEMA,
-    migrations: [...PostgresEventStore.migrations(PLANS_SCHEMA), ...plansReadModelMigrations(PLANS_SCHEMA), seedRunsMigration(PLANS_SCHEMA), Relay.migration(PLANS_SCHEMA), importJobsMigration(PLANS_SCHEMA), importJobsReviewMigration(PLANS_SCHEMA), citiesMigration(PLANS_SCHEMA)],
+    migrations: [
+      ...PostgresEventStore.migrations(PLANS_SCHEMA),
+      ...plansReadModelMigrations(PLANS_SCHEMA),
+      seedRunsMigration(PLANS_SCHEMA),
+      Relay.migration(PLANS_SCHEMA),
+      importJobsMigration(PLANS_SCHEMA),
+      importJobsReviewMigration(PLANS_SCHEMA),
+      citiesMigration(PLANS_SCHEMA),
+    ],
   });
   const signingKey = signingKeyOfEnvironment();
   const store = new PostgresEventStore(db, { schema: PLANS_SCHEMA, upcasters: [...PLANS_UPCASTERS], auditKey: signingKey });

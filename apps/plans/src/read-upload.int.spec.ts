@@ -48,7 +48,7 @@ describe('readUpload and the pool: every format', () => {
     expect(onOcr).not.toHaveBeenCalled();
   });
 
-  it('tells when a read needs OCR and reports its pages (the import job\'s progress)', async () => {
+  it("tells when a read needs OCR and reports its pages (the import job's progress)", async () => {
     const events: string[] = [];
     const read = pool.read(fs.readFileSync(path.join(FIXTURES, SCAN)), SCAN, {
       directory: [],
@@ -65,11 +65,13 @@ describe('readUpload and the pool: every format', () => {
     if (!(outcome instanceof ImportError)) expect(outcome).toMatchObject({ format: 'image', pages: 1 });
     // The import's preview shows what OCR could not read: the handwritten number, with its page.
     if (!(outcome instanceof ImportError)) {
-      expect((outcome as { parsed: ParsedPlan }).parsed.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ocr-number-unreadable', page: 1 })]));
+      expect((outcome as { parsed: ParsedPlan }).parsed.warnings).toEqual(
+        expect.arrayContaining([expect.objectContaining({ code: 'ocr-number-unreadable', page: 1 })]),
+      );
     }
   });
 
-  it('gives the reader\'s warnings in the parsed plan: a scan\'s handwritten number is ocr-number-unreadable, with its page', async () => {
+  it("gives the reader's warnings in the parsed plan: a scan's handwritten number is ocr-number-unreadable, with its page", async () => {
     const upload = await readUpload(fs.readFileSync(path.join(FIXTURES, SCAN)), SCAN);
     expect(upload.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ocr-number-unreadable', page: 1 })]));
     const parsed = parseUpload(upload, { directory: [], leaders: [], document: SCAN });
@@ -87,7 +89,12 @@ describe('readUpload and the pool: every format', () => {
     const inProcess = parseUpload(await readUpload(bytes, file), { directory: readDirectory('ha-noi'), leaders: [], document: file });
     expect(result.parsed.tasks.map((t) => t.source)).toEqual(inProcess.tasks.map((t) => t.source));
     const first = result.parsed.tasks.find((t) => t.title.startsWith('Rà soát các quy định hiện hành'));
-    expect(first?.source).toEqual({ line: expect.any(Number), page: 1, excerpt: expect.stringMatching(/^a\) Rà soát các quy định hiện hành/), region: expect.any(Object) });
+    expect(first?.source).toEqual({
+      line: expect.any(Number),
+      page: 1,
+      excerpt: expect.stringMatching(/^a\) Rà soát các quy định hiện hành/),
+      region: expect.any(Object),
+    });
     expect(result.parsed.tasks.every((t) => t.source.page !== undefined && t.source.region !== undefined)).toBe(true);
   });
 
@@ -106,7 +113,7 @@ describe('readUpload and the pool: every format', () => {
     expect(title?.source?.box?.y).toBeGreaterThan(placed[0].source!.box!.y);
   });
 
-  it('refuses a hostile .docx in the worker with the reader\'s DocumentReadError', async () => {
+  it("refuses a hostile .docx in the worker with the reader's DocumentReadError", async () => {
     const bomb = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'word/document.xml': new Uint8Array(80 * 1024 * 1024) }, { level: 1 });
     const error = await pool.read(bomb, 'plan.docx', { directory: [], leaders: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DocumentReadError);

@@ -1,5 +1,16 @@
 import { decodeDocument, parsePlan, withReaderWarnings, type ParsedPlan, type ParseOptions } from '@mandate/plan-import';
-import { detectFormat, DocumentReadError, readDocument, readTextBlocks, renderForParser, renderWithSources, type DocumentFormat, type LineSource, type ReadOptions, type ReadWarning } from '@mandate/document-reader';
+import {
+  detectFormat,
+  DocumentReadError,
+  readDocument,
+  readTextBlocks,
+  renderForParser,
+  renderWithSources,
+  type DocumentFormat,
+  type LineSource,
+  type ReadOptions,
+  type ReadWarning,
+} from '@mandate/document-reader';
 
 /**
  * A document's text as the plan parser reads it, with the format its bytes showed, its pages, what the
@@ -38,7 +49,13 @@ export const readUpload = async (bytes: Uint8Array, document: string, options: O
   }
   const read = await readDocument(bytes, { ...options, fileName: document });
   const { text, sources } = renderWithSources(read);
-  return { text, format: read.format, pages: read.pages ?? null, warnings: read.warnings, ...(sources.some((s) => s !== null) ? { lineSources: sources } : {}) };
+  return {
+    text,
+    format: read.format,
+    pages: read.pages ?? null,
+    warnings: read.warnings,
+    ...(sources.some((s) => s !== null) ? { lineSources: sources } : {}),
+  };
 };
 
 /**

@@ -42,7 +42,8 @@ describe('Rebuilding the plans read model under load', () => {
 
     // Commands committed after the scan's snapshot (awaited inside the first page's progress call),
     // and more racing the rebuild's write to the end.
-    let racing: Promise<unknown> | null = null;
+    // Assigned in the callback below: the assertion keeps TypeScript from narrowing it to null here.
+    let racing = null as Promise<unknown> | null;
     const result = await rebuildPlansReadModel(host.db, store, PLANS_SCHEMA, async ({ events }) => {
       if (racing) return;
       await Promise.all(tasks.slice(0, 20).map((t) => reportProgress(t, 10)));

@@ -10,7 +10,6 @@ import { cityOf, ident, readAgencyDirectory, SEEDS_DIR, sqlMigration, type Logge
 export { readSeedCities, readLeaders, SEEDS_DIR, type City } from '@mandate/runtime';
 import type { DataSource } from 'typeorm';
 
-
 export const seedRunsMigration = sqlMigration(
   'SeedRuns',
   1763900000110,
@@ -52,7 +51,12 @@ export const seedPlans = async (
       skipped++;
       continue;
     }
-    const draft = importPlan(text, { document: entry.file, cityId: entry.cityId, directory: await directory.agencies(entry.cityId), leaders: await directory.leaderNames(entry.cityId) });
+    const draft = importPlan(text, {
+      document: entry.file,
+      cityId: entry.cityId,
+      directory: await directory.agencies(entry.cityId),
+      leaders: await directory.leaderNames(entry.cityId),
+    });
     const actor = { userId: 'system:seed', role: 'office' as const, agencyId: null, cityId: entry.cityId };
     // A seed edited since the last start is an amendment of its plan, recorded as events.
     const { planId, outcome } = await plans.importDocument(draft, actor, `seed:${entry.file}`);

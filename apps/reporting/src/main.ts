@@ -14,8 +14,20 @@ export const runReportingService = (config: Config & { DATABASE_URL: string }, l
     logger,
     jwtSecret,
     start: async (subscriber, relay) => {
-      const host = await startReporting({ databaseUrl: config.DATABASE_URL, logger, subscriber, onAppended: () => relay.notify(), overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000 });
-      const publishes = { source: host.source, db: host.db, schema: REPORTING_SCHEMA, lockName: 'reporting-relay', head: async () => (await host.store.head()).globalPosition };
+      const host = await startReporting({
+        databaseUrl: config.DATABASE_URL,
+        logger,
+        subscriber,
+        onAppended: () => relay.notify(),
+        overdueScanMs: config.MANDATE_DEADLINE_SCAN_SECONDS * 1000,
+      });
+      const publishes = {
+        source: host.source,
+        db: host.db,
+        schema: REPORTING_SCHEMA,
+        lockName: 'reporting-relay',
+        head: async () => (await host.store.head()).globalPosition,
+      };
       return { ...host, publishes };
     },
   });

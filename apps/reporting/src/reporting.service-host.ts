@@ -55,7 +55,10 @@ const reportContent = z.object({
     )
     .max(5000)
     .default([]),
-  indicators: z.array(z.object({ indicator: z.string().max(1000), actual: z.string().max(200), note: z.string().max(2000).default('') })).max(1000).default([]),
+  indicators: z
+    .array(z.object({ indicator: z.string().max(1000), actual: z.string().max(200), note: z.string().max(2000).default('') }))
+    .max(1000)
+    .default([]),
 });
 const submitBody = z.object({ content: reportContent.optional() });
 const acceptBody = z.object({ note: z.string().max(4000).default('') });
@@ -80,7 +83,11 @@ const dashboardQuery = z.object({
   /** After agencies merged: `current` counts their tasks under the successor, `former` as they were split before. */
   agencies: z.enum(['current', 'former']).default('current'),
 });
-const STEPS = { week: (d: Date, n: number) => subWeeks(d, n), month: (d: Date, n: number) => subMonths(d, n), quarter: (d: Date, n: number) => subMonths(d, 3 * n) };
+const STEPS = {
+  week: (d: Date, n: number) => subWeeks(d, n),
+  month: (d: Date, n: number) => subMonths(d, n),
+  quarter: (d: Date, n: number) => subMonths(d, 3 * n),
+};
 
 const reportsQuery = z.object({
   planId: z.string().max(64).optional(),
@@ -125,7 +132,7 @@ export class ReportingHttpController {
    * timeliness, per plan, agency and leader, and a series of totals (`points` every `every`) for
    * trend charts. An agency officer sees its own agency's tasks.
    */
-  @Doc({ summary: 'The city\'s dashboard as of an instant: counts by status, timeliness, plan, agency, leader, and a series for trends', query: dashboardQuery })
+  @Doc({ summary: "The city's dashboard as of an instant: counts by status, timeliness, plan, agency, leader, and a series for trends", query: dashboardQuery })
   @Requires('reporting.read')
   @Get('reporting/dashboard')
   async dashboard(@CurrentActor() actor: RequestActor, @Query() query: unknown) {
@@ -134,7 +141,13 @@ export class ReportingHttpController {
     const seriesAt = Array.from({ length: input.points }, (_, i) => STEPS[input.every](asOf, input.points - 1 - i));
     // An officer sees the tasks its agency holds now, whichever split it asks for.
     const agencyId = actor.role === 'agency' ? (actor.agencyId ?? '') : input.agency;
-    return dashboardOf(await this.feed.cityEvents(actor.cityId, asOf), asOf, seriesAt, { planId: input.planId, agencyId, supervisor: input.supervisor, agencies: actor.role === 'agency' ? 'current' : input.agencies }, cityOf(actor.cityId)?.dueSoonDays);
+    return dashboardOf(
+      await this.feed.cityEvents(actor.cityId, asOf),
+      asOf,
+      seriesAt,
+      { planId: input.planId, agencyId, supervisor: input.supervisor, agencies: actor.role === 'agency' ? 'current' : input.agencies },
+      cityOf(actor.cityId)?.dueSoonDays,
+    );
   }
 
   /**
@@ -168,7 +181,13 @@ export class ReportingHttpController {
   @Doc({ summary: 'Asks every lead agency of the plan for its report of a period, once per agency and period', body: requestBody })
   @Requires('reporting.request')
   @Post('plans/:planId/report-requests')
-  async requestReports(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('planId') planId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async requestReports(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('planId') planId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { period } = parseInput(requestBody, body);
     const result = await this.reports.requestForPlan(planId, period, actor, origin.correlationId);
     res.status(result.created > 0 ? 201 : 200);
@@ -209,19 +228,33 @@ export class ReportingHttpController {
   }
 
   /** The agency's draft (lưu nháp): per task progress, result, difficulties, proposals; per indicator the actual value. */
-  @Doc({ summary: 'The agency\'s draft of its report; If-Match optional', body: reportContent })
+  @Doc({ summary: "The agency's draft of its report; If-Match optional", body: reportContent })
   @Requires('reports.file')
   @Put('reporting/reports/:reportId')
-  async saveDraft(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async saveDraft(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('reportId') reportId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const content = parseInput(reportContent, body);
     return withEtag(res, await this.reports.saveDraft(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
 
-  @Doc({ summary: 'The agency sends its report (late after the period\'s sending day)', body: submitBody })
+  @Doc({ summary: "The agency sends its report (late after the period's sending day)", body: submitBody })
   @Requires('reports.file')
   @Post('reporting/reports/:reportId/submit')
   @HttpCode(200)
-  async submitReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async submitReport(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('reportId') reportId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { content } = parseInput(submitBody, body);
     return withEtag(res, await this.reports.submit(reportId, content, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
@@ -230,7 +263,14 @@ export class ReportingHttpController {
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/accept')
   @HttpCode(200)
-  async acceptReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async acceptReport(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('reportId') reportId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { note } = parseInput(acceptBody, body);
     return withEtag(res, await this.reports.accept(reportId, note, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
@@ -239,7 +279,14 @@ export class ReportingHttpController {
   @Requires('reports.review')
   @Post('reporting/reports/:reportId/return')
   @HttpCode(200)
-  async returnReport(@CurrentActor() actor: RequestActor, @CommandOrigin() origin: CommandOrigin, @Param('reportId') reportId: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async returnReport(
+    @CurrentActor() actor: RequestActor,
+    @CommandOrigin() origin: CommandOrigin,
+    @Param('reportId') reportId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { reason } = parseInput(returnBody, body);
     return withEtag(res, await this.reports.return(reportId, reason, actor, { expectedVersion: optionalIfMatch(ifMatch), ...origin }));
   }
@@ -255,30 +302,57 @@ export class ReportingHttpController {
     const input = parseInput(reportQuery, query);
     const settings = cityOf(actor.cityId)?.reporting ?? {};
     const period = input.period === undefined ? null : periodOfKey(input.period, settings);
-    if (input.period !== undefined && !period) throw new ValidationError(`"${input.period}" names no reporting period (2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y)`, 'period-unknown');
+    if (input.period !== undefined && !period)
+      throw new ValidationError(`"${input.period}" names no reporting period (2024-Q1, 2024-M03, 2024-H1, 2024-9M, 2024-Y)`, 'period-unknown');
     const asOf = input.asOf ? new Date(input.asOf) : period ? periodEnd(period) : this.clock.now();
     // The plan's agency reports: those of the period, and earlier ones of the same kind for indicator trends.
     const all = period ? await this.reports.list(actor, { planId }) : [];
-    const summary = (r: AgencyReportRow) => ({ agencyId: r.agency.agencyId, agencyName: r.agency.name, status: r.status, late: r.late, submittedAt: r.submittedAt, content: r.content });
+    const summary = (r: AgencyReportRow) => ({
+      agencyId: r.agency.agencyId,
+      agencyName: r.agency.name,
+      status: r.status,
+      late: r.late,
+      submittedAt: r.submittedAt,
+      content: r.content,
+    });
     const current = all.filter((r) => r.period.key === period?.key).map(summary);
-    const earlier = [...new Set(all.filter((r) => period && periodOfKey(r.period.key)?.kind === period.kind && r.period.to < period.from).map((r) => r.period.key))]
+    const earlier = [
+      ...new Set(all.filter((r) => period && periodOfKey(r.period.key)?.kind === period.kind && r.period.to < period.from).map((r) => r.period.key)),
+    ]
       .sort()
       .map((key) => ({ period: key, reports: all.filter((r) => r.period.key === key).map(summary) }));
     // The city's other plans, for the roll-up of tasks that lower levels carry out.
-    const linked = await Promise.all((await this.feed.linkingPlans(actor.cityId, planId, asOf)).map(async (id) => planFeedAt(await this.feed.events(actor.cityId, id, asOf), asOf)));
-    const report = consolidatePlan(planFeedAt(await this.feed.events(actor.cityId, planId, asOf)), asOf, period, cityOf(actor.cityId)?.dueSoonDays, current, earlier, linked);
+    const linked = await Promise.all(
+      (await this.feed.linkingPlans(actor.cityId, planId, asOf)).map(async (id) => planFeedAt(await this.feed.events(actor.cityId, id, asOf), asOf)),
+    );
+    const report = consolidatePlan(
+      planFeedAt(await this.feed.events(actor.cityId, planId, asOf)),
+      asOf,
+      period,
+      cityOf(actor.cityId)?.dueSoonDays,
+      current,
+      earlier,
+      linked,
+    );
     if (!report) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const format = REPORT_FORMATS[input.format];
     if (!format) return report;
     const document = planReportDocument(report);
     const render = async () =>
-      input.format === 'xlsx' ? await renderXlsx(document)
-      : input.format === 'docx' ? await renderDocx(document)
-      : input.format === 'pdf' ? await renderPdf(document)
-      : renderCsv(document.tables[input.table]);
+      input.format === 'xlsx'
+        ? await renderXlsx(document)
+        : input.format === 'docx'
+          ? await renderDocx(document)
+          : input.format === 'pdf'
+            ? await renderPdf(document)
+            : renderCsv(document.tables[input.table]);
     const body = await REPORT_RENDERS.run(actor.cityId, render).catch((error: unknown) => {
       if (error instanceof FairLimitBusyError) {
-        throw new HttpProblem(429, 'export-busy-city', `Your city already has ${MAX_RENDERS_WAITING_PER_CITY} reports waiting to be drawn up; try again in a minute (other cities' reports are not held up by yours).`);
+        throw new HttpProblem(
+          429,
+          'export-busy-city',
+          `Your city already has ${MAX_RENDERS_WAITING_PER_CITY} reports waiting to be drawn up; try again in a minute (other cities' reports are not held up by yours).`,
+        );
       }
       throw error;
     });
@@ -364,14 +438,26 @@ export const startReporting = async (options: {
   const feed = new PlanFeedStore(db, REPORTING_SCHEMA);
   const clock = options.clock ?? systemClock;
   const store = new PostgresEventStore(db, { schema: REPORTING_SCHEMA });
-  const reports = new AgencyReports(db, REPORTING_SCHEMA, store, feed, (cityId) => cityOf(cityId)?.reporting ?? {}, () => clock.now(), options.onAppended);
+  const reports = new AgencyReports(
+    db,
+    REPORTING_SCHEMA,
+    store,
+    feed,
+    (cityId) => cityOf(cityId)?.reporting ?? {},
+    () => clock.now(),
+    options.onAppended,
+  );
   const intake = new ReportingIntake(db, feed, projection, reports);
   let events: ServedEvents | null = null;
   const logger = options.logger.child({ service: 'reporting' });
   const scanMs = options.overdueScanMs ?? 60_000;
-  const overdue = scanMs > 0
-    ? new ReportOverdueScheduler(reports, new PostgresLeaderLock(options.databaseUrl, 'reporting-overdue', logger), { intervalMs: scanMs, logger: logger.child({ component: 'overdue' }) })
-    : null;
+  const overdue =
+    scanMs > 0
+      ? new ReportOverdueScheduler(reports, new PostgresLeaderLock(options.databaseUrl, 'reporting-overdue', logger), {
+          intervalMs: scanMs,
+          logger: logger.child({ component: 'overdue' }),
+        })
+      : null;
   overdue?.start();
   const source: TopicSource = reportingTopicSource(store);
   return {

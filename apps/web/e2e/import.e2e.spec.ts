@@ -20,7 +20,9 @@ const SCAN = path.join(CORPUS, 'bocongan_KH-996-TCTLNTW-C04_2026_scan.pdf');
 describe('The import page: upload any format, review, correct, confirm', () => {
   let deployment: Awaited<ReturnType<typeof embeddedDeployment>>;
   let browser: Browser;
-  const as = async (role: 'office' | 'auditor') => ({ authorization: `Bearer ${await signToken(TEST_SECRET, { userId: `${role}-import`, role, cityId: 'ha-noi', agencyId: null })}` });
+  const as = async (role: 'office' | 'auditor') => ({
+    authorization: `Bearer ${await signToken(TEST_SECRET, { userId: `${role}-import`, role, cityId: 'ha-noi', agencyId: null })}`,
+  });
   const get = async (url: string, role: 'office' | 'auditor' = 'office'): Promise<Json> => {
     const response = await fetch(`${deployment.url()}${url}`, { headers: await as(role) });
     expect(response.status).toBe(200);
@@ -55,7 +57,8 @@ describe('The import page: upload any format, review, correct, confirm', () => {
   };
 
   /** The PlanImportReviewed events of the plan's log (the auditor's view of its history). */
-  const reviews = async (planId: string) => ((await get(`/api/v1/audit/plans/${planId}/history`, 'auditor')).items as Json[]).filter((e) => e.type === 'PlanImportReviewed');
+  const reviews = async (planId: string) =>
+    ((await get(`/api/v1/audit/plans/${planId}/history`, 'auditor')).items as Json[]).filter((e) => e.type === 'PlanImportReviewed');
 
   beforeAll(async () => {
     buildWebApp();
@@ -75,7 +78,11 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     // The blank number, with its warning and line, is filled in.
     const number = page.getByLabel('Số hiệu', { exact: true });
     expect(await number.inputValue()).toBe('');
-    await page.locator('.import-field').filter({ has: number }).getByText(/^Dòng \d+: /).waitFor();
+    await page
+      .locator('.import-field')
+      .filter({ has: number })
+      .getByText(/^Dòng \d+: /)
+      .waitFor();
     await number.fill('1450/BCĐ');
     await page.getByLabel('Ngày ban hành', { exact: true }).fill('2025-08-20');
 
@@ -109,7 +116,9 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const changes = page.getByTestId('import-changes').locator('li');
     expect(await changes.count()).toBe(5);
     expect(await page.getByTestId('import-changes').innerText()).toMatch(
-      new RegExp(`Số hiệu: \\(trống\\) → 1450/BCĐ[\\s\\S]*Chủ trì: .+ → Sở Tư pháp\\nNhiệm vụ ${dropped.replace(/\./g, '\\.')}: bỏ \\(.+\\)\\nthêm \\+1: Báo cáo kết quả`),
+      new RegExp(
+        `Số hiệu: \\(trống\\) → 1450/BCĐ[\\s\\S]*Chủ trì: .+ → Sở Tư pháp\\nNhiệm vụ ${dropped.replace(/\./g, '\\.')}: bỏ \\(.+\\)\\nthêm \\+1: Báo cáo kết quả`,
+      ),
     );
     await shot(page, '7-import-review-docx');
     // The review with a task open for editing meets WCAG 2 A/AA as the other screens do (web.e2e.spec.ts).
@@ -120,7 +129,10 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const { response, planId } = await confirm(page);
     expect(response.status()).toBe(201);
     await page.getByText('Đã nhập kế hoạch 1450/BCĐ').waitFor();
-    await page.getByTestId('import-result').getByText(/5 chỗ sửa khi xem lại được ghi vào lịch sử kế hoạch/).waitFor();
+    await page
+      .getByTestId('import-result')
+      .getByText(/5 chỗ sửa khi xem lại được ghi vào lịch sử kế hoạch/)
+      .waitFor();
     await shot(page, '8-import-done');
     await page.context().close();
 
@@ -135,7 +147,9 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const [review, ...more] = await reviews(planId);
     expect(more).toEqual([]);
     expect(review.data.reviewedBy).toBeTruthy();
-    expect((review.data.changes as Json[]).map((c) => c.path).sort()).toEqual(['add.+1', 'document.issuedOn', 'document.number', `tasks.${dropped}`, `tasks.${ref}.lead`].sort());
+    expect((review.data.changes as Json[]).map((c) => c.path).sort()).toEqual(
+      ['add.+1', 'document.issuedOn', 'document.number', `tasks.${dropped}`, `tasks.${ref}.lead`].sort(),
+    );
   });
 
   it('imports a scan: the OCR progress shows, the office sees the page where a task was read and fills the handwritten number', async () => {
@@ -148,12 +162,20 @@ describe('The import page: upload any format, review, correct, confirm', () => {
 
     // The handwritten number did not read: its warning names the page; the office types it.
     const number = page.getByLabel('Số hiệu', { exact: true });
-    await page.locator('.import-field').filter({ has: number }).getByText(/^Trang 1: /).first().waitFor();
+    await page
+      .locator('.import-field')
+      .filter({ has: number })
+      .getByText(/^Trang 1: /)
+      .first()
+      .waitFor();
     await number.fill('996/KH-TCTLNTW-C04');
     await page.getByLabel('Ngày ban hành', { exact: true }).fill('2026-02-24');
 
     // A task read from a page: its excerpt, and the page image with the task's region marked over it.
-    const row = page.locator('table.import-tasks tbody tr[data-ref]').filter({ has: page.locator('.import-source') }).first();
+    const row = page
+      .locator('table.import-tasks tbody tr[data-ref]')
+      .filter({ has: page.locator('.import-source') })
+      .first();
     await row.locator('.import-source summary').click();
     expect((await row.locator('.import-excerpt').innerText()).length).toBeGreaterThan(20);
     const pageButton = row.getByRole('button', { name: /^Xem trang \d$/ });
@@ -175,7 +197,9 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     expect(box!.x).toBeGreaterThanOrEqual(frame!.x);
     expect(box!.y + box!.height).toBeLessThanOrEqual(frame!.y + frame!.height + 1);
     // The table keeps to the screen's width with a page and an excerpt open (its columns all visible).
-    expect(await page.evaluate("(() => { const t = document.querySelector('table.import-tasks'); return t.scrollWidth - t.parentElement.clientWidth; })()")).toBeLessThanOrEqual(1);
+    expect(
+      await page.evaluate("(() => { const t = document.querySelector('table.import-tasks'); return t.scrollWidth - t.parentElement.clientWidth; })()"),
+    ).toBeLessThanOrEqual(1);
     await shot(page, '9-import-review-scan');
 
     const { response, planId } = await confirm(page);
@@ -200,15 +224,22 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const job = { id: 'job-e2e', state: 'reading', document: 'scan.pdf', dryRun: true, pagesDone: 0, pages: null };
     let polls = 0;
     await page.route(/\/api\/v1\/imports(\?|\/job-e2e$)/, (route) => {
-      if (route.request().method() === 'POST') return route.fulfill({ status: 202, contentType: 'application/json', headers: { location: `/api/v1/imports/${job.id}` }, body: JSON.stringify(job) });
+      if (route.request().method() === 'POST')
+        return route.fulfill({ status: 202, contentType: 'application/json', headers: { location: `/api/v1/imports/${job.id}` }, body: JSON.stringify(job) });
       polls++;
-      const failed = { state: 'failed', error: { type: 'https://mandate.dev/problems/document.timeout', title: 'Unprocessable Entity', status: 422, detail: 'Reading took longer than 120 s' } };
+      const failed = {
+        state: 'failed',
+        error: { type: 'https://mandate.dev/problems/document.timeout', title: 'Unprocessable Entity', status: 422, detail: 'Reading took longer than 120 s' },
+      };
       return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...job, pagesDone: 1, pages: 3, ...(polls > 2 ? failed : {}) }) });
     });
     await page.getByLabel('Chọn văn bản').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n') });
     await page.getByRole('button', { name: 'Xem trước' }).click();
     await page.getByText('Đang nhận dạng chữ bản quét: trang 1/3').waitFor();
-    await page.getByRole('alert').filter({ hasText: 'Không đọc được văn bản: Văn bản mất quá nhiều thời gian để đọc. (Chi tiết: Reading took longer than 120 s)' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Không đọc được văn bản: Văn bản mất quá nhiều thời gian để đọc. (Chi tiết: Reading took longer than 120 s)' })
+      .waitFor();
     expect(await page.getByTestId('import-progress').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Xem trước' }).isEnabled()).toBe(true);
     await page.unrouteAll();
@@ -217,7 +248,10 @@ describe('The import page: upload any format, review, correct, confirm', () => {
     const program = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(64, 0xff)]);
     await page.getByLabel('Chọn văn bản').setInputFiles({ name: 'ke-hoach.docx', mimeType: 'application/octet-stream', buffer: program });
     await page.getByRole('button', { name: 'Xem trước' }).click();
-    await page.getByRole('alert').filter({ hasText: /^Không đọc được văn bản: .+ \(Chi tiết: .+\)$/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Không đọc được văn bản: .+ \(Chi tiết: .+\)$/ })
+      .waitFor();
     expect(await page.getByRole('heading', { name: 'Văn bản đọc được' }).count()).toBe(0);
     await context.close();
   });

@@ -152,7 +152,10 @@ describe('The web app, by clicking, in Vietnamese', () => {
     const number = office.getByLabel('Số hiệu', { exact: true });
     await number.waitFor();
     expect(await number.inputValue()).toBe('183/KH-UBND');
-    await office.getByText(/^Dòng \d+/).first().waitFor();
+    await office
+      .getByText(/^Dòng \d+/)
+      .first()
+      .waitFor();
     await shot(office, '5-import');
     await office.close();
 
@@ -268,7 +271,14 @@ describe('The web app, by clicking, in Vietnamese', () => {
     expect(await rows.count()).toBe(TASKS);
     // The appendix's groups in document order: 300 tasks come as six groups of 50.
     expect(await page.locator('table.plan-table th.group-title').count()).toBe(6);
-    expect(asked.sort()).toEqual([`/api/v1/plans/${imported.planId}`, `/api/v1/plans/${imported.planId}/counts`, `/api/v1/plans/${imported.planId}/counts?by=supervisor`, `/api/v1/plans/${imported.planId}/tasks?limit=1000`].sort());
+    expect(asked.sort()).toEqual(
+      [
+        `/api/v1/plans/${imported.planId}`,
+        `/api/v1/plans/${imported.planId}/counts`,
+        `/api/v1/plans/${imported.planId}/counts?by=supervisor`,
+        `/api/v1/plans/${imported.planId}/tasks?limit=1000`,
+      ].sort(),
+    );
 
     // An address the entry cannot decode still opens the app (the screen then says the plan is not found).
     await page.goto(`${deployment.url()}/plans/%E0%A4%A`);

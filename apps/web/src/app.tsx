@@ -27,8 +27,32 @@ const AuditPage = screen('audit');
 const DirectoryPage = screen('directory');
 
 const WORDS = {
-  vi: { skip: 'Bỏ qua, đến nội dung chính', dashboard: 'Tổng quan', plans: 'Kế hoạch', inbox: 'Nhiệm vụ của tôi', import: 'Nhập văn bản', reports: 'Báo cáo', audit: 'Thanh tra', directory: 'Danh bạ', signOut: 'Đăng xuất', nav: 'Điều hướng chính', language: 'English' },
-  en: { skip: 'Skip to main content', dashboard: 'Dashboard', plans: 'Plans', inbox: 'My tasks', import: 'Import', reports: 'Reports', audit: 'Audit', directory: 'Directory', signOut: 'Sign out', nav: 'Main navigation', language: 'Tiếng Việt' },
+  vi: {
+    skip: 'Bỏ qua, đến nội dung chính',
+    dashboard: 'Tổng quan',
+    plans: 'Kế hoạch',
+    inbox: 'Nhiệm vụ của tôi',
+    import: 'Nhập văn bản',
+    reports: 'Báo cáo',
+    audit: 'Thanh tra',
+    directory: 'Danh bạ',
+    signOut: 'Đăng xuất',
+    nav: 'Điều hướng chính',
+    language: 'English',
+  },
+  en: {
+    skip: 'Skip to main content',
+    dashboard: 'Dashboard',
+    plans: 'Plans',
+    inbox: 'My tasks',
+    import: 'Import',
+    reports: 'Reports',
+    audit: 'Audit',
+    directory: 'Directory',
+    signOut: 'Sign out',
+    nav: 'Main navigation',
+    language: 'Tiếng Việt',
+  },
 };
 
 /** The screens in the main navigation, and which roles have them (the server refuses the rest anyway). */
@@ -91,14 +115,18 @@ const Screens = () => {
   const signOut = () => {
     clearSession();
     setSession(null);
-    navigate('/signin');
+    void navigate('/signin');
+  };
+  const signedIn = (s: Session) => {
+    setSession(s);
+    void navigate(home(s.actor.role));
   };
   useEffect(() => whenUnauthorized(signOut));
   if (!session) {
     return (
       <Routes>
-        <Route path="/signin/callback" element={<SignInCallback onSignedIn={(s) => (setSession(s), navigate(home(s.actor.role)))} />} />
-        <Route path="*" element={<SignIn onSignedIn={(s) => (setSession(s), navigate(home(s.actor.role)))} />} />
+        <Route path="/signin/callback" element={<SignInCallback onSignedIn={signedIn} />} />
+        <Route path="*" element={<SignIn onSignedIn={signedIn} />} />
       </Routes>
     );
   }

@@ -26,7 +26,8 @@ export const useLang = () => useContext(LangContext);
 export const useWords = <K extends string>(words: Words<K>): Record<K, string> => words[useLang().lang];
 
 /** A screen's sentence with its `{name}` holes filled. */
-export const fill = (text: string, values: Record<string, string | number>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+export const fill = (text: string, values: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 
 /** The task statuses and the timeliness codes, in the order screens list them (filters, charts). */
 export const STATUS_CODES = ['not_started', 'in_progress', 'submitted', 'returned', 'completed', 'paused', 'cancelled', 'declined'] as const;
@@ -105,13 +106,25 @@ export const label = (common: Record<string, string>, code: string | null | unde
 export const useStatusLabel = () => {
   const { lang } = useLang();
   const common = useCommon();
-  return useMemo(() => (status: { code?: string | null; label?: string | null } | null | undefined) => (lang === 'vi' && status?.label ? status.label : label(common, status?.code)), [lang, common]);
+  return useMemo(
+    () => (status: { code?: string | null; label?: string | null } | null | undefined) =>
+      lang === 'vi' && status?.label ? status.label : label(common, status?.code),
+    [lang, common],
+  );
 };
 
 const locale = (lang: Lang) => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 
 /** dd/mm/yyyy hh:mm (24 h) in Vietnam's time, whatever the language (vi-VN alone would put the time first). */
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
 const dateTimeText = (instant: Date) => {
   const part = Object.fromEntries(DATE_TIME.formatToParts(instant).map((p) => [p.type, p.value]));
   return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;

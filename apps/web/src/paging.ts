@@ -20,7 +20,11 @@ export type PagingOptions<T> = {
 export const pageOf = (path: string, params: Params, pageSize: number, cursor?: string): string => `${path}${query({ ...params, limit: pageSize, cursor })}`;
 
 /** Every item of a paged list: asks page after page, following the `next` cursor. */
-export const fetchAllPages = async <T>(path: string, params: Params = {}, { pageSize = 200, maxPages = 50, signal, onPage }: PagingOptions<T> = {}): Promise<T[]> => {
+export const fetchAllPages = async <T>(
+  path: string,
+  params: Params = {},
+  { pageSize = 200, maxPages = 50, signal, onPage }: PagingOptions<T> = {},
+): Promise<T[]> => {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {

@@ -39,7 +39,8 @@ export const screenAt = (pathname: string): { name: ScreenName; params: Record<s
     const pattern = screen.path.split('/').filter(Boolean);
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
-    if (pattern.every((segment, i) => (segment.startsWith(':') ? ((params[segment.slice(1)] = parts[i]!), true) : segment === parts[i]))) return { name, params };
+    if (pattern.every((segment, i) => (segment.startsWith(':') ? ((params[segment.slice(1)] = parts[i]!), true) : segment === parts[i])))
+      return { name, params };
   }
   return null;
 };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, messageOf } from './api';
 
 /** Loads one API resource for a screen; `reload` fetches it again (after an action). */
-export const useApi = <T,>(path: string | null) => {
+export const useApi = <T>(path: string | null) => {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(path !== null);

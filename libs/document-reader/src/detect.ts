@@ -19,11 +19,16 @@ const decodeHead = (bytes: Uint8Array): string => {
   const head = bytes.subarray(0, 1024);
   if (startsWith(head, 0xff, 0xfe)) return Buffer.from(head.subarray(2)).toString('utf16le');
   if (startsWith(head, 0xfe, 0xff)) return Buffer.from(head.subarray(2)).swap16().toString('utf16le');
-  return Buffer.from(head).toString('utf8').replace(/^\ufeff/, '');
+  return Buffer.from(head)
+    .toString('utf8')
+    .replace(/^\ufeff/, '');
 };
 
 const unsupported = (what: string): DocumentReadError =>
-  new DocumentReadError(`The file is ${what}, not a document the importer reads (Word .docx/.doc, PDF, an image scan, a web page, or text).`, 'document.unsupported');
+  new DocumentReadError(
+    `The file is ${what}, not a document the importer reads (Word .docx/.doc, PDF, an image scan, a web page, or text).`,
+    'document.unsupported',
+  );
 
 /**
  * The document's format from its bytes (magic numbers), never only from its name: a renamed .exe is refused

@@ -16,12 +16,7 @@ describe('readDoc (Word 97–2003 through antiword)', () => {
     expect(doc.format).toBe('doc');
     const texts = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
     expect(texts).toEqual(
-      expect.arrayContaining([
-        'DỰ THẢO',
-        'KẾ HOẠCH',
-        'Triển khai thực hiện Chương trình mục tiêu quốc gia',
-        'II. CHỈ TIÊU CHỦ YẾU THỰC HIỆN ĐẾN NĂM 2030',
-      ]),
+      expect.arrayContaining(['DỰ THẢO', 'KẾ HOẠCH', 'Triển khai thực hiện Chương trình mục tiêu quốc gia', 'II. CHỈ TIÊU CHỦ YẾU THỰC HIỆN ĐẾN NĂM 2030']),
     );
     expect(texts.some((t) => t.startsWith('Thực hiện Quyết định số 7619/QĐ-BCA ngày 08/9/2025 của Bộ Công an') && t.endsWith('như sau:'))).toBe(true);
     const header = doc.blocks.find((b): b is Table => b.kind === 'table');
@@ -45,9 +40,15 @@ describe('readDoc (Word 97–2003 through antiword)', () => {
     }
   });
 
-  it('turns antiword\'s |-rows into tables and a one-cell frame into a paragraph', () => {
+  it("turns antiword's |-rows into tables and a one-cell frame into a paragraph", () => {
     expect(parseAntiword('|a |b |\n|c |d |\n\n      |DỰ THẢO   |\n[pic]\nText  here\n')).toEqual([
-      { kind: 'table', rows: [[{ text: 'a' }, { text: 'b' }], [{ text: 'c' }, { text: 'd' }]] },
+      {
+        kind: 'table',
+        rows: [
+          [{ text: 'a' }, { text: 'b' }],
+          [{ text: 'c' }, { text: 'd' }],
+        ],
+      },
       { kind: 'paragraph', text: 'DỰ THẢO' },
       { kind: 'paragraph', text: 'Text here' },
     ]);

@@ -14,13 +14,18 @@ import { budgetOf, runTool, withTempDir, type PagedReadOptions } from './externa
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 const isTableLine = (line: string) => /^\s*\|.*\|\s*$/.test(line);
-const cellsOf = (line: string) => line.trim().slice(1, -1).split('|').map((cell) => cell.trim());
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .slice(1, -1)
+    .split('|')
+    .map((cell) => cell.trim());
 
 /** antiword's text output into blocks: `|`-rows into tables, every other non-empty line a paragraph. */
 export const parseAntiword = (text: string): Block[] => {
   const blocks: Block[] = [];
   const lines = text.replace(/\f/g, '\n').split('\n');
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (isTableLine(lines[i])) {
       const rows: string[][] = [];
       for (; i < lines.length && isTableLine(lines[i]); i++) {

@@ -59,13 +59,7 @@ export type ReadDocument = {
 export class DocumentReadError extends Error {
   constructor(
     message: string,
-    readonly code:
-      | 'document.empty'
-      | 'document.too-large'
-      | 'document.unsupported'
-      | 'document.corrupt'
-      | 'document.hostile'
-      | 'document.timeout',
+    readonly code: 'document.empty' | 'document.too-large' | 'document.unsupported' | 'document.corrupt' | 'document.hostile' | 'document.timeout',
   ) {
     super(message);
     this.name = 'DocumentReadError';

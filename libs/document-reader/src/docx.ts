@@ -81,12 +81,24 @@ const styleProp = <K extends keyof Style>(styles: Map<string, Style>, id: string
 };
 
 const ROMAN: [number, string][] = [
-  [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+  [1000, 'M'],
+  [900, 'CM'],
+  [500, 'D'],
+  [400, 'CD'],
+  [100, 'C'],
+  [90, 'XC'],
+  [50, 'L'],
+  [40, 'XL'],
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
 ];
 const roman = (value: number): string => {
   let rest = value;
   let out = '';
-  for (const [amount, digits] of ROMAN) while (rest >= amount) (out += digits), (rest -= amount);
+  for (const [amount, digits] of ROMAN) while (rest >= amount) ((out += digits), (rest -= amount));
   return out;
 };
 const letters = (value: number): string => {
@@ -156,7 +168,22 @@ class ListCounter {
 type Context = { styles: Map<string, Style>; counter: ListCounter; warnings: ReadWarning[] };
 
 /** Elements whose content is not the document's text (drawings, text boxes, deleted text, field codes). */
-const SKIPPED = new Set(['w:del', 'w:moveFrom', 'w:drawing', 'w:pict', 'w:object', 'mc:AlternateContent', 'w:instrText', 'w:delText', 'w:pPr', 'w:rPr', 'w:fldChar', 'w:footnoteReference', 'w:endnoteReference', 'w:commentReference']);
+const SKIPPED = new Set([
+  'w:del',
+  'w:moveFrom',
+  'w:drawing',
+  'w:pict',
+  'w:object',
+  'mc:AlternateContent',
+  'w:instrText',
+  'w:delText',
+  'w:pPr',
+  'w:rPr',
+  'w:fldChar',
+  'w:footnoteReference',
+  'w:endnoteReference',
+  'w:commentReference',
+]);
 
 const SYMBOL_OFFSET = 0xf000;
 
@@ -270,7 +297,10 @@ const cellText = (tc: XmlElement, context: Context): string => {
     } else {
       // A table inside a cell: its rows as lines, cells separated by spaces.
       for (const row of readTable(item, context).rows) {
-        const line = row.map((cell) => cell.text.replace(/\n/g, ' ')).filter((text) => text !== '').join(' ');
+        const line = row
+          .map((cell) => cell.text.replace(/\n/g, ' '))
+          .filter((text) => text !== '')
+          .join(' ');
         if (line !== '') parts.push(line);
       }
     }

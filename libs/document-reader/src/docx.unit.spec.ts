@@ -9,11 +9,19 @@ const fixture = (name: string): Buffer => readFileSync(join(__dirname, '..', 'fi
 const tables = (blocks: readonly { kind: string }[]): Table[] => blocks.filter((block): block is Table => block.kind === 'table');
 
 describe('docx reader', () => {
-  it('reads the 9669 plan\'s appendix table: 60 rows of 7 columns, with cells merged across and down', () => {
+  it("reads the 9669 plan's appendix table: 60 rows of 7 columns, with cells merged across and down", () => {
     const doc = readDocx(fixture('lamdong_KH-UBND-9669_2025_cchc-2026.docx'));
     const appendix = tables(doc.blocks).find((table) => table.rows[0][0].text === 'STT')!;
     expect(appendix.rows).toHaveLength(60);
-    expect(appendix.rows[0].map((cell) => cell.text)).toEqual(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Thời gian hoàn thành', 'Chủ trì thực hiện', 'Phối hợp thực hiện', 'Theo dõi, kiểm tra, đôn đốc']);
+    expect(appendix.rows[0].map((cell) => cell.text)).toEqual([
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Thời gian hoàn thành',
+      'Chủ trì thực hiện',
+      'Phối hợp thực hiện',
+      'Theo dõi, kiểm tra, đôn đốc',
+    ]);
     expect(appendix.rows[1].map((cell) => cell.text).slice(0, 2)).toEqual(['I', 'Cải cách thể chế']);
     expect(appendix.rows.flat().some((cell) => cell.colSpan === 2)).toBe(true);
     const mergedDown = appendix.rows.flat().filter((cell) => cell.rowSpan === 2);
@@ -38,7 +46,7 @@ describe('docx reader', () => {
     expect(renderForParser(doc)).not.toMatch(/^\(3\)$/m);
   });
 
-  it('turns soft line breaks in the draft\'s header cells into new lines inside the cell', () => {
+  it("turns soft line breaks in the draft's header cells into new lines inside the cell", () => {
     const doc = readDocx(fixture('lamdong_KH-UBND-9669_2025_cchc-2026_duthao.docx'));
     const table = tables(doc.blocks).find((candidate) => candidate.rows[0][0].text === 'STT')!;
     expect(table.rows[0][3].text).toBe('Thời gian\nhoàn thành');

@@ -84,7 +84,7 @@ describe('hostile and non-documents', () => {
     expect(detectFormat(Buffer.from('Số: 1/KH-UBND'), 'plan.pdf')).toBe('text');
   });
 
-  it('refuses a file over the caller\'s limit before reading it', async () => {
+  it("refuses a file over the caller's limit before reading it", async () => {
     await expect(readDocument(Buffer.alloc(2048, 'a'), { maxBytes: 1024 })).rejects.toMatchObject({ code: 'document.too-large' });
   });
 });

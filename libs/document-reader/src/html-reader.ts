@@ -12,17 +12,70 @@ import { looksBinary } from './text-reader';
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string; parent?: Node | null };
 
 const DROPPED = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'nav', 'header', 'footer', 'form', 'aside',
-  'button', 'select', 'input', 'textarea', 'svg', 'canvas', 'link', 'meta', 'head', 'title', 'img', 'video', 'audio', 'map',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'nav',
+  'header',
+  'footer',
+  'form',
+  'aside',
+  'button',
+  'select',
+  'input',
+  'textarea',
+  'svg',
+  'canvas',
+  'link',
+  'meta',
+  'head',
+  'title',
+  'img',
+  'video',
+  'audio',
+  'map',
 ]);
 /** Class or id of a site's own parts. */
-const SITE_PART = /(?:^|[\s_-])(?:menu|nav|navbar|header|footer|sidebar|breadcrumbs?|banner|login|signin|cookie|privacy|advert|ads|social|share|comments?|related|popup|modal|toolbar|search)(?:$|[\s_-])/i;
+const SITE_PART =
+  /(?:^|[\s_-])(?:menu|nav|navbar|header|footer|sidebar|breadcrumbs?|banner|login|signin|cookie|privacy|advert|ads|social|share|comments?|related|popup|modal|toolbar|search)(?:$|[\s_-])/i;
 /** What a Vietnamese administrative document says near its start. */
 const DOCUMENT_MARKS = /Số\s*:|KẾ HOẠCH|CHỈ THỊ|QUYẾT ĐỊNH|THÔNG BÁO|CÔNG ĐIỆN|Kính gửi|CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI/u;
 /** A site's notices that can sit inside the content element. */
-const NOTICE = /^(?:Bản dịch này thuộc quyền sở hữu|Đăng nhập|Đăng ký|Quên mật khẩu|Chính sách bảo mật|Điều khoản sử dụng|Bạn (?:chưa|phải) đăng nhập|Vui lòng đăng nhập|Đang tải văn bản|Đang tải nội dung)/iu;
+const NOTICE =
+  /^(?:Bản dịch này thuộc quyền sở hữu|Đăng nhập|Đăng ký|Quên mật khẩu|Chính sách bảo mật|Điều khoản sử dụng|Bạn (?:chưa|phải) đăng nhập|Vui lòng đăng nhập|Đang tải văn bản|Đang tải nội dung)/iu;
 
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'center', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'address', 'figure', 'figcaption', 'body', 'html']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'center',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'address',
+  'figure',
+  'figcaption',
+  'body',
+  'html',
+]);
 
 const elementsOf = (node: Node): Node[] => (node.children ?? []).filter((child) => child.type === 'tag' || child.type === 'script' || child.type === 'style');
 
@@ -88,7 +141,12 @@ class BlockWriter {
     if (text !== '' && !NOTICE.test(text)) {
       const bold = visible.length > 0 && visible.every((run) => run.bold);
       const style = { ...(this.heading ? { heading: this.heading } : {}), ...(bold ? { bold: true } : {}) };
-      const paragraph: Paragraph = { kind: 'paragraph', text, ...(this.numbering ? { numbering: this.numbering } : {}), ...(Object.keys(style).length ? { style } : {}) };
+      const paragraph: Paragraph = {
+        kind: 'paragraph',
+        text,
+        ...(this.numbering ? { numbering: this.numbering } : {}),
+        ...(Object.keys(style).length ? { style } : {}),
+      };
       this.blocks.push(paragraph);
     }
     this.runs = [];
@@ -157,7 +215,9 @@ const listLabel = (li: Node): string => {
 };
 
 const rowsOf = (table: Node): Node[] =>
-  elementsOf(table).flatMap((child) => (child.name === 'tr' ? [child] : ['thead', 'tbody', 'tfoot'].includes(child.name ?? '') ? elementsOf(child).filter((row) => row.name === 'tr') : []));
+  elementsOf(table).flatMap((child) =>
+    child.name === 'tr' ? [child] : ['thead', 'tbody', 'tfoot'].includes(child.name ?? '') ? elementsOf(child).filter((row) => row.name === 'tr') : [],
+  );
 
 const cellNode = (table: Node): Node | undefined => rowsOf(table)[0] && elementsOf(rowsOf(table)[0]).find((cell) => cell.name === 'td' || cell.name === 'th');
 
@@ -174,7 +234,14 @@ const readTable = (table: Node, depth: number): Table => {
           block.kind === 'paragraph'
             ? `${block.numbering ? `${block.numbering} ` : ''}${block.text}`
             : block.kind === 'table'
-              ? block.rows.map((cells) => cells.map((cell) => cell.text.replace(/\n/g, ' ')).filter(Boolean).join(' ')).join('\n')
+              ? block.rows
+                  .map((cells) =>
+                    cells
+                      .map((cell) => cell.text.replace(/\n/g, ' '))
+                      .filter(Boolean)
+                      .join(' '),
+                  )
+                  .join('\n')
               : '',
         )
         .filter((part) => part !== '')

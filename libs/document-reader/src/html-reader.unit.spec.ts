@@ -32,7 +32,8 @@ describe('html reader', () => {
     const doc = await readDocument(Buffer.from(page), { fileName: 'ke-hoach.html' });
     expect(doc.format).toBe('html');
     const text = renderForParser(doc);
-    for (const gone of ['Trang chủ', 'Đăng nhập', 'Văn bản liên quan', 'Bản dịch này', 'Cổng thông tin', '999/KH-UBND', '.x{}']) expect(text).not.toContain(gone);
+    for (const gone of ['Trang chủ', 'Đăng nhập', 'Văn bản liên quan', 'Bản dịch này', 'Cổng thông tin', '999/KH-UBND', '.x{}'])
+      expect(text).not.toContain(gone);
     const paragraphs = doc.blocks.filter((block): block is Paragraph => block.kind === 'paragraph');
     expect(paragraphs.map((paragraph) => [paragraph.numbering, paragraph.text])).toEqual([
       [undefined, 'KẾ HOẠCH'],

@@ -35,7 +35,11 @@ const parseTsv = (tsv: string) => {
     if (cols.length < 12) continue;
     const [level, page, block, par, line, , left, top, width, height, conf] = cols.slice(0, 11).map(Number);
     // A ruled grid's lines come back as "|" at a cell's edge.
-    const text = cols.slice(11).join('\t').trim().replace(/^\|+|\|+$/g, '');
+    const text = cols
+      .slice(11)
+      .join('\t')
+      .trim()
+      .replace(/^\|+|\|+$/g, '');
     if (level === 1) sizes.set(page, { width, height });
     if (level !== 5 || text === '' || conf < 0) continue;
     // Specks read as symbols; a list dash stays.
@@ -137,7 +141,11 @@ export const readImage = async (bytes: Uint8Array, options: PagedReadOptions = {
     const pages = await ocrImageFile(file, budget);
     checkBudget(budget);
     options.onProgress?.({ pagesDone: pages.length, pages: pages.length });
-    return assemble('image', pages.map((p) => ({ ...p, warnings: p.warnings })), pages.length);
+    return assemble(
+      'image',
+      pages.map((p) => ({ ...p, warnings: p.warnings })),
+      pages.length,
+    );
   });
 };
 

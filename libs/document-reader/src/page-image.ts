@@ -28,7 +28,8 @@ export const renderPageImage = async (bytes: Uint8Array, page: number, options: 
     const info = await runTool('pdfinfo', ['-f', '1', '-l', '1000000', file], budget);
     const text = info.stdout.toString('utf8');
     const pages = /^Pages:\s+(\d+)/m.exec(text);
-    if (info.code !== 0 || !pages) throw new DocumentReadError(`The PDF cannot be opened: ${firstLine(info.stderr) || 'poppler could not read it'}`, 'document.corrupt');
+    if (info.code !== 0 || !pages)
+      throw new DocumentReadError(`The PDF cannot be opened: ${firstLine(info.stderr) || 'poppler could not read it'}`, 'document.corrupt');
     if (page > Number(pages[1])) return null;
     const size = new RegExp(`^Page\\s+${page} size:\\s+([\\d.]+) x ([\\d.]+)`, 'm').exec(text);
     const longestInches = size ? Math.max(Number(size[1]), Number(size[2])) / 72 : 11.7;

@@ -33,7 +33,13 @@ describe('readPdf: PDFs with a text layer', () => {
     expect(doc).toMatchObject({ format: 'pdf', pages: 2, warnings: [] });
     expect(progress).toEqual([1, 2]);
     const texts = paragraphs(doc.blocks).map((p) => p.text);
-    expect(texts.slice(0, 5)).toEqual(['ỦY BAN NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Số: 193 /UBND-KT', 'Lào Cai, ngày 10 tháng 01 năm 2026', 'KẾ HOẠCH']);
+    expect(texts.slice(0, 5)).toEqual([
+      'ỦY BAN NHÂN DÂN',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Số: 193 /UBND-KT',
+      'Lào Cai, ngày 10 tháng 01 năm 2026',
+      'KẾ HOẠCH',
+    ]);
     // A justified paragraph wrapped over three lines comes back as one.
     expect(texts).toContain(PARAGRAPHS[0]);
     expect(paragraphs(doc.blocks).find((p) => p.text === 'KẾ HOẠCH')?.style).toEqual({ centered: true });
@@ -61,20 +67,32 @@ describe('readPdf: a garbled text layer (fonts without a usable ToUnicode map)',
     expect(read.every((p) => p.from?.ocr === true && p.from.page === 1 && p.from.confidence! > 0.8)).toBe(true);
     // Words of the page's text OCR gives back: measured 100 % on this page (threshold 95 %).
     const expected = [...PARAGRAPHS, ...TABLE.flat()].join(' ').split(/\s+/);
-    const got = new Set(doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? b.text : b.kind === 'table' ? b.rows.flat().map((c) => c.text).join(' ') : '').split(/\s+/)));
+    const got = new Set(
+      doc.blocks.flatMap((b) =>
+        (b.kind === 'paragraph'
+          ? b.text
+          : b.kind === 'table'
+            ? b.rows
+                .flat()
+                .map((c) => c.text)
+                .join(' ')
+            : ''
+        ).split(/\s+/),
+      ),
+    );
     const right = expected.filter((w) => got.has(w)).length / expected.length;
     expect(right).toBeGreaterThan(0.95);
     expect(tables(doc.blocks).map(cellTexts)[0]?.[1]).toEqual(TABLE[1]);
   }, 30_000);
 
-  it('leaves a clean text layer alone (the same PDF not garbled is not OCR\'d)', async () => {
+  it("leaves a clean text layer alone (the same PDF not garbled is not OCR'd)", async () => {
     const doc = await readPdf(await makeTextPdf({ compress: false }));
     expect(doc.warnings).toEqual([]);
   });
 });
 
 describe('readPdf: scans', () => {
-  it("OCRs a page without text, with confidence, and warns of the handwritten number and date it cannot read", async () => {
+  it('OCRs a page without text, with confidence, and warns of the handwritten number and date it cannot read', async () => {
     const pdf = await makeImagePdf(readFileSync(path.join(FIXTURES, 'bocongan_KH-996_2026_scan-p1-header.jpg')));
     const progress: Array<{ pagesDone: number; pages: number }> = [];
     const doc = await readPdf(pdf, { onProgress: (p) => progress.push(p) });

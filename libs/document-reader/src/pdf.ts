@@ -110,7 +110,11 @@ export const readPdf = async (bytes: Uint8Array, options: PagedReadOptions = {})
           reason: `Page ${page.page}'s text layer does not read as Vietnamese (${Math.round(score.score * 100)} % of words plausible; fonts without a usable ToUnicode map): read by OCR`,
         });
       } else {
-        results.push({ page: page.page, blocks: layoutPage(groupLines(page.words), { page: page.page, width: page.width, height: page.height }), warnings: [] });
+        results.push({
+          page: page.page,
+          blocks: layoutPage(groupLines(page.words), { page: page.page, width: page.width, height: page.height }),
+          warnings: [],
+        });
         done();
       }
     }

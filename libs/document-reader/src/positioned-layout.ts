@@ -181,15 +181,25 @@ export const layoutPage = (lines: Line[], layout: PageLayout): Block[] => {
   const body = lines.filter((line) => alphanumeric(line) !== '' && !isPageNumber(line));
   if (body.length === 0) return [];
   const lineHeight = median(body.map((l) => l.y1 - l.y0)) || 1;
-  const left = quantile(body.map((l) => l.x0), 0.1);
-  const right = quantile(body.map((l) => l.x1), 0.9);
+  const left = quantile(
+    body.map((l) => l.x0),
+    0.1,
+  );
+  const right = quantile(
+    body.map((l) => l.x1),
+    0.9,
+  );
 
   const blocks: Block[] = [];
   let paragraph: { lines: Line[] } | undefined;
   const flush = () => {
     if (!paragraph) return;
     const words = paragraph.lines.flatMap((l) => l.words);
-    const text = paragraph.lines.map((l) => l.segments.map((s) => s.text).join(' ')).join(' ').replace(/\s+/g, ' ').trim();
+    const text = paragraph.lines
+      .map((l) => l.segments.map((s) => s.text).join(' '))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const centered = paragraph.lines.every((l) => l.x0 > left + 2 * lineHeight && Math.abs(l.x0 - left - (right - l.x1)) < 1.5 * lineHeight);
     const block: Paragraph = { kind: 'paragraph', text, ...(centered ? { style: { centered: true } } : {}), from: from(words) };
     blocks.push(block);
@@ -201,7 +211,7 @@ export const layoutPage = (lines: Line[], layout: PageLayout): Block[] => {
     blocks.push({ kind: 'paragraph', text: segment.text.replace(/\s+/g, ' ').trim(), from: from(segment.words) });
   };
 
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const table = tableAt(body, i, lineHeight);
     if (table) {
       flush();

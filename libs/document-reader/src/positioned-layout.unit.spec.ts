@@ -42,10 +42,18 @@ describe('positioned words into lines, paragraphs and tables', () => {
   it('makes a table of rows whose words fall into the same three or more column bands, wrapped cells joined', () => {
     const lines = groupLines([
       ...words(100, 60, 'Kính gửi các sở, ngành'),
-      ...words(130, 60, 'STT'), ...words(130, 120, 'Nhiệm vụ'), ...words(130, 330, 'Chủ trì'), ...words(130, 460, 'Thời hạn'),
-      ...words(150, 60, '1'), ...words(150, 120, 'Rà soát các quy định'), ...words(150, 330, 'Sở Công Thương'), ...words(150, 460, '30/6/2026'),
+      ...words(130, 60, 'STT'),
+      ...words(130, 120, 'Nhiệm vụ'),
+      ...words(130, 330, 'Chủ trì'),
+      ...words(130, 460, 'Thời hạn'),
+      ...words(150, 60, '1'),
+      ...words(150, 120, 'Rà soát các quy định'),
+      ...words(150, 330, 'Sở Công Thương'),
+      ...words(150, 460, '30/6/2026'),
       ...words(164, 120, 'hiện hành'),
-      ...words(184, 60, '2'), ...words(184, 120, 'Kiểm tra'), ...words(184, 330, 'Công an tỉnh'),
+      ...words(184, 60, '2'),
+      ...words(184, 120, 'Kiểm tra'),
+      ...words(184, 330, 'Công an tỉnh'),
       ...words(230, 60, `Căn cứ ý kiến chỉ đạo trên, các cơ quan nghiêm túc triển khai thực hiện ${'z'.repeat(20)}`),
     ]);
     const blocks = layoutPage(lines, PAGE);
@@ -62,8 +70,10 @@ describe('positioned words into lines, paragraphs and tables', () => {
   it('keeps a two-column header as paragraphs (two bands are not a table) and drops a page number in the margin', () => {
     const lines = groupLines([
       ...words(20, 295, '2'),
-      ...words(60, 60, 'ỦY BAN NHÂN DÂN'), ...words(60, 300, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'),
-      ...words(76, 60, 'Số: 12/KH-UBND'), ...words(76, 300, 'Lâm Đồng, ngày 3 tháng 9 năm 2025'),
+      ...words(60, 60, 'ỦY BAN NHÂN DÂN'),
+      ...words(60, 300, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'),
+      ...words(76, 60, 'Số: 12/KH-UBND'),
+      ...words(76, 300, 'Lâm Đồng, ngày 3 tháng 9 năm 2025'),
     ]);
     const blocks = layoutPage(lines, PAGE);
     expect(blocks.map((b) => (b.kind === 'paragraph' ? b.text : b.kind))).toEqual([
@@ -77,8 +87,16 @@ describe('positioned words into lines, paragraphs and tables', () => {
   it("joins OCR's separate lines of one table row and carries the words' confidence and ocr into provenance", () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, t]) => words(y, x, t).map((w) => ({ ...w, confidence: 0.9 })));
     const lines = mergeLines([
-      ...row(100, [[60, 'STT'], [120, 'Nhiệm vụ'], [330, 'Chủ trì']]),
-      ...row(121, [[60, '1'], [120, 'Rà soát'], [330, 'Sở Tư pháp']]),
+      ...row(100, [
+        [60, 'STT'],
+        [120, 'Nhiệm vụ'],
+        [330, 'Chủ trì'],
+      ]),
+      ...row(121, [
+        [60, '1'],
+        [120, 'Rà soát'],
+        [330, 'Sở Tư pháp'],
+      ]),
     ]);
     const blocks = layoutPage(lines, { ...PAGE, ocr: true });
     expect(blocks).toHaveLength(1);
@@ -95,8 +113,12 @@ describe('positioned words into lines, paragraphs and tables', () => {
   it('gives each paragraph and each table cell the box its words cover, as fractions of the page (origin top-left)', () => {
     const lines = groupLines([
       ...words(100, 60, 'Kính gửi các sở, ngành'),
-      ...words(130, 60, 'STT'), ...words(130, 120, 'Nhiệm vụ'), ...words(130, 330, 'Chủ trì'),
-      ...words(150, 60, '1'), ...words(150, 120, 'Rà soát các quy định'), ...words(150, 330, 'Sở Công Thương'),
+      ...words(130, 60, 'STT'),
+      ...words(130, 120, 'Nhiệm vụ'),
+      ...words(130, 330, 'Chủ trì'),
+      ...words(150, 60, '1'),
+      ...words(150, 120, 'Rà soát các quy định'),
+      ...words(150, 330, 'Sở Công Thương'),
       ...words(164, 120, 'hiện hành'),
     ]);
     const [paragraph, table] = layoutPage(lines, PAGE);

@@ -51,7 +51,7 @@ describe('readDocument: the readers registry', () => {
     await expect(readDocument(scan, { signal: aborted.signal })).rejects.toThrow('cancelled by the office');
   });
 
-  it('refuses a file over its format\'s limit before reading it, as 413', async () => {
+  it("refuses a file over its format's limit before reading it, as 413", async () => {
     const image = Buffer.alloc(FORMAT_LIMITS.image + 1);
     image.set([0xff, 0xd8, 0xff, 0xe0]);
     const error = await readDocument(image, { fileName: 'scan.jpg' }).catch((e: unknown) => e);

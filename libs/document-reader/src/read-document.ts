@@ -53,7 +53,10 @@ const NAMES: Record<DocumentFormat, string> = {
 export const readDocument = async (bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadDocument> => {
   const label = options.fileName ? `"${options.fileName}"` : 'The file';
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
-    throw new DocumentReadError(`${label} is ${(bytes.length / MB).toFixed(1)} MB; documents up to ${(options.maxBytes / MB).toFixed(1)} MB are read.`, 'document.too-large');
+    throw new DocumentReadError(
+      `${label} is ${(bytes.length / MB).toFixed(1)} MB; documents up to ${(options.maxBytes / MB).toFixed(1)} MB are read.`,
+      'document.too-large',
+    );
   }
   const format = detectFormat(bytes, options.fileName);
   if (bytes.length > FORMAT_LIMITS[format]) {

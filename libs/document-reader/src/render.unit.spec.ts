@@ -9,12 +9,15 @@ import { renderForParser, renderWithSources } from './render';
 const SEEDS = join(__dirname, '..', '..', '..', 'seeds', 'documents');
 
 describe('renderForParser', () => {
-  it.each(readdirSync(SEEDS).filter((file) => file.endsWith('.txt')))('%s: detect → read → render parses to exactly the plan the text itself parses to', async (file) => {
-    const bytes = readFileSync(join(SEEDS, file));
-    expect(detectFormat(bytes, file)).toBe('text');
-    const rendered = renderForParser(await readDocument(bytes, { fileName: file }));
-    expect(parsePlan(rendered, { document: file })).toEqual(parsePlan(bytes.toString('utf8'), { document: file }));
-  });
+  it.each(readdirSync(SEEDS).filter((file) => file.endsWith('.txt')))(
+    '%s: detect → read → render parses to exactly the plan the text itself parses to',
+    async (file) => {
+      const bytes = readFileSync(join(SEEDS, file));
+      expect(detectFormat(bytes, file)).toBe('text');
+      const rendered = renderForParser(await readDocument(bytes, { fileName: file }));
+      expect(parsePlan(rendered, { document: file })).toEqual(parsePlan(bytes.toString('utf8'), { document: file }));
+    },
+  );
 
   it('prints a table as the captures do: each cell then a `|` line, one more `|` between rows; merged-down cells in every row they cover', () => {
     const doc: ReadDocument = {
@@ -36,16 +39,40 @@ describe('renderForParser', () => {
       ],
     };
     expect(renderForParser(doc).split('\n')).toEqual([
-      'PHỤ LỤC', '|',
-      'TT', '|', 'Nhiệm vụ', '|', 'Chủ trì', '|', '|',
-      '1', '|', 'Rà soát', 'văn bản', '|', 'Sở Tư pháp', '|', '|',
-      '2', '|', 'Báo cáo', '|', 'Sở Tư pháp', '|', '|',
-      'II', '|', 'Nhóm khác', '|',
-      'a) Sở Y tế chủ trì', '',
+      'PHỤ LỤC',
+      '|',
+      'TT',
+      '|',
+      'Nhiệm vụ',
+      '|',
+      'Chủ trì',
+      '|',
+      '|',
+      '1',
+      '|',
+      'Rà soát',
+      'văn bản',
+      '|',
+      'Sở Tư pháp',
+      '|',
+      '|',
+      '2',
+      '|',
+      'Báo cáo',
+      '|',
+      'Sở Tư pháp',
+      '|',
+      '|',
+      'II',
+      '|',
+      'Nhóm khác',
+      '|',
+      'a) Sở Y tế chủ trì',
+      '',
     ]);
   });
 
-  it('reads a table a page break cut in two as one table: the next page\'s rows are rows of it, its repeated header is not', () => {
+  it("reads a table a page break cut in two as one table: the next page's rows are rows of it, its repeated header is not", () => {
     const header = [{ text: 'STT' }, { text: 'Nhiệm vụ' }, { text: 'Chủ trì' }, { text: 'Thời hạn' }];
     const doc: ReadDocument = {
       format: 'pdf',
@@ -56,7 +83,13 @@ describe('renderForParser', () => {
         { kind: 'paragraph', text: 'Triển khai nhiệm vụ năm 2026' },
         { kind: 'table', rows: [header, [{ text: '1' }, { text: 'Rà soát văn bản quy phạm pháp luật' }, { text: 'Sở Tư pháp' }, { text: 'Quý I/2026' }]] },
         { kind: 'page-break', page: 2 },
-        { kind: 'table', rows: [[{ text: 'STT' }, { text: 'Nhiệm  vụ' }, { text: 'CHỦ TRÌ' }, { text: 'Thời hạn' }], [{ text: '2' }, { text: 'Kiện toàn tổ chức bộ máy' }, { text: 'Sở Nội vụ' }, { text: 'Quý II/2026' }]] },
+        {
+          kind: 'table',
+          rows: [
+            [{ text: 'STT' }, { text: 'Nhiệm  vụ' }, { text: 'CHỦ TRÌ' }, { text: 'Thời hạn' }],
+            [{ text: '2' }, { text: 'Kiện toàn tổ chức bộ máy' }, { text: 'Sở Nội vụ' }, { text: 'Quý II/2026' }],
+          ],
+        },
         { kind: 'page-break', page: 3 },
         { kind: 'table', rows: [[{ text: '3' }, { text: 'Chuyển đổi số hồ sơ công việc' }, { text: 'Sở Khoa học và Công nghệ' }, { text: 'Quý III/2026' }]] },
       ],
@@ -81,8 +114,14 @@ describe('renderForParser', () => {
           kind: 'table',
           from: { page: 1, box: box(0.3) },
           rows: [
-            [{ text: 'TT', from: { page: 1, box: box(0.3) } }, { text: 'Nhiệm vụ', from: { page: 1, box: box(0.31) } }],
-            [{ text: '1', from: { page: 1, box: box(0.4) } }, { text: 'Rà soát\nvăn bản', from: { page: 1, box: box(0.41) } }],
+            [
+              { text: 'TT', from: { page: 1, box: box(0.3) } },
+              { text: 'Nhiệm vụ', from: { page: 1, box: box(0.31) } },
+            ],
+            [
+              { text: '1', from: { page: 1, box: box(0.4) } },
+              { text: 'Rà soát\nvăn bản', from: { page: 1, box: box(0.41) } },
+            ],
           ],
         },
         { kind: 'page-break', page: 2 },

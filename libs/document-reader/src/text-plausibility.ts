@@ -20,8 +20,7 @@ const ABBREVIATION = /^[A-ZĐ]{1,8}[a-z]{0,2}(?:[-/.][A-ZĐ]{1,8}[a-z]{0,2})*$/;
 const trimPunctuation = (word: string) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 
 /** One Vietnamese syllable (any case), e.g. "Nghị", "đường", "TỈNH". */
-export const isVietnameseSyllable = (word: string): boolean =>
-  SYLLABLE.test(word.normalize('NFD').replace(TONE_MARKS, '').normalize('NFC').toLowerCase());
+export const isVietnameseSyllable = (word: string): boolean => SYLLABLE.test(word.normalize('NFD').replace(TONE_MARKS, '').normalize('NFC').toLowerCase());
 
 export type WordVerdict = 'plausible' | 'implausible' | 'neutral';
 
@@ -75,5 +74,4 @@ export const GARBLED_BELOW = 0.7;
 /** Enough judged words to tell; a page with a handful of words (a cover, a signature page) is left as it is. */
 const MIN_JUDGED = 8;
 
-export const isGarbled = (score: TextScore): boolean =>
-  score.judged >= MIN_JUDGED && (score.score < GARBLED_BELOW || score.foreign / score.judged > 0.05);
+export const isGarbled = (score: TextScore): boolean => score.judged >= MIN_JUDGED && (score.score < GARBLED_BELOW || score.foreign / score.judged > 0.05);

@@ -1,10 +1,20 @@
 import { GARBLED_BELOW, isGarbled, isVietnameseSyllable, judgeWord, scoreWords } from './text-plausibility';
 
 const REAL =
-  'Công tác quản lý nhà nước về vật liệu nổ công nghiệp (VLNCN), tiền chất thuốc nổ (TCTN) thời gian vừa qua, đã được UBND tỉnh chỉ đạo triển khai theo QCVN 01:2019/BCT và Nghị định số 105/2021/NĐ-CP'.split(' ');
+  'Công tác quản lý nhà nước về vật liệu nổ công nghiệp (VLNCN), tiền chất thuốc nổ (TCTN) thời gian vừa qua, đã được UBND tỉnh chỉ đạo triển khai theo QCVN 01:2019/BCT và Nghị định số 105/2021/NĐ-CP'.split(
+    ' ',
+  );
 /** The same words as a font subset without a usable ToUnicode map gives them: ASCII letters down 0x1D, the rest into Cyrillic. */
 const garble = (word: string) =>
-  [...word].map((c) => (/[A-Za-z]/.test(c) ? String.fromCharCode(c.charCodeAt(0) - 0x1d) : /\p{L}/u.test(c) && c.charCodeAt(0) > 0x7f ? String.fromCharCode(0x400 + (c.charCodeAt(0) & 0xff)) : c)).join('');
+  [...word]
+    .map((c) =>
+      /[A-Za-z]/.test(c)
+        ? String.fromCharCode(c.charCodeAt(0) - 0x1d)
+        : /\p{L}/u.test(c) && c.charCodeAt(0) > 0x7f
+          ? String.fromCharCode(0x400 + (c.charCodeAt(0) & 0xff))
+          : c,
+    )
+    .join('');
 
 describe('Vietnamese text plausibility (garbled PDF text layers)', () => {
   it('knows Vietnamese syllables in any case, with or without tone marks', () => {

@@ -39,7 +39,11 @@ const isPipeLine = (line: string): boolean => line.trim() === '|';
 
 /** Emphasis runs ("**", "*") in a line: an odd count over a paragraph means a bold/italic run goes on. */
 const markerRuns = (line: string): number => (line.match(/\*+/g) ?? []).length;
-const plain = (line: string): string => line.replace(/\*+/g, '').replace(/\u00a0/g, ' ').trim();
+const plain = (line: string): string =>
+  line
+    .replace(/\*+/g, '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
 
 /** A line that starts an item of its own: a numbered or lettered heading, a bullet, an article. */
 const ITEM_START =
@@ -151,7 +155,10 @@ const tableOf = (run: readonly Segment[]): Table => {
 
 /** Reads decoded text into paragraphs and `|`-cell tables. */
 export const readTextBlocks = (text: string): Block[] => {
-  const lines = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\ufeff/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const blocks: Block[] = [];
   const segments = segmentsOf(lines);
   let run: Segment[] = [];
@@ -161,7 +168,11 @@ export const readTextBlocks = (text: string): Block[] => {
   };
   for (const segment of segments) {
     // An appendix's heading ("PHỤ LỤC …", then its title) starts a table of its own, after its heading.
-    const opensAppendix = /^PH[ỤU]\s+L[ỤU]C\b/u.test(nonBlank(segment).map((line) => plain(line.text)).find((text) => text !== '') ?? '');
+    const opensAppendix = /^PH[ỤU]\s+L[ỤU]C\b/u.test(
+      nonBlank(segment)
+        .map((line) => plain(line.text))
+        .find((text) => text !== '') ?? '',
+    );
     if (isCell(segment) && !opensAppendix) {
       run.push(segment);
       continue;

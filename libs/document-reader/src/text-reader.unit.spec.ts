@@ -18,11 +18,9 @@ describe('text reader', () => {
     expect(texts(doc.blocks)).toContain('Số: 7360/KH-UBND');
   });
 
-  it('reads a capture\'s `|` cell table as rows and cells: header, group rows, task rows with their cells joined', () => {
+  it("reads a capture's `|` cell table as rows and cells: header, group rows, task rows with their cells joined", () => {
     const doc = readText(fixture('nghe-an_980-KH-UBND_2025.md'));
-    const table = doc.blocks.find(
-      (block): block is Table => block.kind === 'table' && block.rows.some((row) => row[0]?.text === '**TT**'),
-    )!;
+    const table = doc.blocks.find((block): block is Table => block.kind === 'table' && block.rows.some((row) => row[0]?.text === '**TT**'))!;
     expect(table).toBeDefined();
     const header = table.rows.find((row) => row[0]?.text === '**TT**')!;
     expect(header.map((cell) => cell.text)).toEqual([
@@ -49,7 +47,9 @@ describe('text reader', () => {
   });
 
   it('keeps a body paragraph per sentence run, numbered items and bullets on their own', () => {
-    const blocks = readTextBlocks(['1. Giao Sở Tài chính chủ trì, phối hợp với các cơ quan liên', 'quan rà soát', '- Hoàn thành trước', 'ngày 30/11/2025.', 'a) Sở Y tế'].join('\n'));
+    const blocks = readTextBlocks(
+      ['1. Giao Sở Tài chính chủ trì, phối hợp với các cơ quan liên', 'quan rà soát', '- Hoàn thành trước', 'ngày 30/11/2025.', 'a) Sở Y tế'].join('\n'),
+    );
     expect(blocks.map((block) => (block as Paragraph).text)).toEqual([
       '1. Giao Sở Tài chính chủ trì, phối hợp với các cơ quan liên quan rà soát',
       '- Hoàn thành trước ngày 30/11/2025.',

@@ -40,7 +40,10 @@ export const parseXml = (bytes: Uint8Array, part: string): XmlElement => {
     parser.write(text).close();
   } catch (error) {
     if (error instanceof DocumentReadError) throw error;
-    throw new DocumentReadError(`The Word file is damaged: its part "${part}" is not well-formed XML (${(error as Error).message.slice(0, 120)}).`, 'document.corrupt');
+    throw new DocumentReadError(
+      `The Word file is damaged: its part "${part}" is not well-formed XML (${(error as Error).message.slice(0, 120)}).`,
+      'document.corrupt',
+    );
   }
   const top = root.children.find((child): child is XmlElement => typeof child !== 'string');
   if (!top) throw new DocumentReadError(`The Word file is damaged: its part "${part}" is empty.`, 'document.corrupt');

@@ -29,7 +29,11 @@ export class AnchorScheduler {
     private readonly lock: Lock,
     private readonly options: AnchorSchedulerOptions,
   ) {
-    this.periodic = new PeriodicPass(() => this.tick(), this.options.intervalMs, (err: unknown) => this.options.logger.warn({ err }, 'anchoring pass failed'));
+    this.periodic = new PeriodicPass(
+      () => this.tick(),
+      this.options.intervalMs,
+      (err: unknown) => this.options.logger.warn({ err }, 'anchoring pass failed'),
+    );
   }
 
   /** One pass over every city; the anchors it recorded (none when another instance leads). */

@@ -109,7 +109,9 @@ export class AnchorStore {
 
   /** How many events the city's anchors cover (a total for progress bars). */
   async anchoredEvents(cityId: string): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT coalesce(sum(events), 0)::text AS n FROM ${this.anchors} WHERE city_id = $1`, [cityId])) as { n: string }[];
+    const [row] = (await this.dataSource.query(`SELECT coalesce(sum(events), 0)::text AS n FROM ${this.anchors} WHERE city_id = $1`, [cityId])) as {
+      n: string;
+    }[];
     return Number(row.n);
   }
 
@@ -159,10 +161,9 @@ export class AnchorStore {
         const closedBefore = open ? auditDayOf(open) : today;
         const waitingFor = closedBefore < today ? `a database transaction open since ${open!.toISOString()}` : null;
 
-        const [last] = (await runner.query(
-          `SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1 ORDER BY day DESC LIMIT 1`,
-          [cityId],
-        )) as { day: string; root: string }[];
+        const [last] = (await runner.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1 ORDER BY day DESC LIMIT 1`, [
+          cityId,
+        ])) as { day: string; root: string }[];
         const params: unknown[] = [cityId, dayStart(closedBefore)];
         const after = last ? `AND recorded_at >= $${params.push(dayEnd(last.day))}` : '';
         const [next] = (await runner.query(
@@ -222,5 +223,4 @@ export class AnchorStore {
   private readOnly<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
     return inReadOnlySnapshot(this.dataSource, work);
   }
-
 }

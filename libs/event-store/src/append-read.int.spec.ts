@@ -25,13 +25,19 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const append = (streamId: string, events: ReturnType<typeof newEvents>, expectedVersion: Parameters<PostgresEventStore['append']>[2]['expectedVersion'], cityId = CITY) =>
-  store.append(streamId, events, { expectedVersion, cityId });
+const append = (
+  streamId: string,
+  events: ReturnType<typeof newEvents>,
+  expectedVersion: Parameters<PostgresEventStore['append']>[2]['expectedVersion'],
+  cityId = CITY,
+) => store.append(streamId, events, { expectedVersion, cityId });
 
 const stored = async (streamId: string) =>
-  (await dataSource.query(`SELECT stream_version, data, schema_version FROM es.events WHERE stream_id = $1 ORDER BY 1`, [
-    streamId,
-  ])) as { stream_version: string; data: Record<string, unknown>; schema_version: number }[];
+  (await dataSource.query(`SELECT stream_version, data, schema_version FROM es.events WHERE stream_id = $1 ORDER BY 1`, [streamId])) as {
+    stream_version: string;
+    data: Record<string, unknown>;
+    schema_version: number;
+  }[];
 
 describe('append', () => {
   it('starts a stream at version 1 and returns what it stored', async () => {
@@ -56,7 +62,17 @@ describe('append', () => {
     expect(e.transactionId).toMatch(/^\d+$/);
     expect(e.recordedAt).toBeInstanceOf(Date);
     expect(e.hash).toBe(
-      eventHash('', { ...event, eventId: event.id, streamId: stream, streamVersion: 1n, cityId: CITY, data: e.data, hashVersion: 2, globalPosition: e.globalPosition, recordedAt: e.recordedAt }),
+      eventHash('', {
+        ...event,
+        eventId: event.id,
+        streamId: stream,
+        streamVersion: 1n,
+        cityId: CITY,
+        data: e.data,
+        hashVersion: 2,
+        globalPosition: e.globalPosition,
+        recordedAt: e.recordedAt,
+      }),
     );
   });
 
@@ -81,9 +97,7 @@ describe('append', () => {
 
     const { events } = await append(stream, [newEvent(CITY, { type: 'Ghi "chú"\n', data })], 'no_stream');
 
-    expect(events[0].hash).toBe(
-      eventHash('', { ...events[0], eventId: events[0].id, cityId: CITY, streamVersion: 1n, data, hashVersion: 2 }),
-    );
+    expect(events[0].hash).toBe(eventHash('', { ...events[0], eventId: events[0].id, cityId: CITY, streamVersion: 1n, data, hashVersion: 2 }));
     expect(await store.verify({ cityId: CITY, streamId: stream })).toMatchObject({ ok: true, events: 1 });
   });
 
@@ -138,19 +152,20 @@ describe('append', () => {
 
   describe("another city's stream", () => {
     // Documented choice: ConcurrencyError with actual '0', the same error an unknown stream gives.
-    it.each([['a version', 1n], ['no_stream', 'no_stream' as const], ['any', 'any' as const]])(
-      'refuses an append with %s as if the stream did not exist',
-      async (_, expectedVersion) => {
-        const stream = streamName();
-        await append(stream, [newEvent(CITY)], 'no_stream');
+    it.each([
+      ['a version', 1n],
+      ['no_stream', 'no_stream' as const],
+      ['any', 'any' as const],
+    ])('refuses an append with %s as if the stream did not exist', async (_, expectedVersion) => {
+      const stream = streamName();
+      await append(stream, [newEvent(CITY)], 'no_stream');
 
-        const attempt = append(stream, [newEvent(OTHER_CITY)], expectedVersion, OTHER_CITY);
+      const attempt = append(stream, [newEvent(OTHER_CITY)], expectedVersion, OTHER_CITY);
 
-        await expect(attempt).rejects.toThrow(ConcurrencyError);
-        await expect(attempt).rejects.toMatchObject({ actual: '0' });
-        expect(await stored(stream)).toHaveLength(1);
-      },
-    );
+      await expect(attempt).rejects.toThrow(ConcurrencyError);
+      await expect(attempt).rejects.toMatchObject({ actual: '0' });
+      expect(await stored(stream)).toHaveLength(1);
+    });
 
     it('reads as an empty stream at version 0', async () => {
       const stream = streamName();
@@ -185,7 +200,11 @@ describe('append', () => {
       const first = await append(stream, batch, 1n);
       await append(stream, [newEvent(CITY)], 4n);
 
-      const retry = await append(stream, batch.map((e) => ({ ...e, id: e.id.toUpperCase() })), 1n);
+      const retry = await append(
+        stream,
+        batch.map((e) => ({ ...e, id: e.id.toUpperCase() })),
+        1n,
+      );
 
       expect(retry).toMatchObject({ deduplicated: true, streamVersion: 4n });
       expect(retry.events.map(withoutUpcast)).toEqual(first.events);
@@ -225,10 +244,10 @@ describe('append', () => {
         expectedVersion: 'any',
         cityId: CITY,
         inTransaction: async (manager, events) => {
-          await manager.query(
-            `INSERT INTO notes VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version`,
-            [stream, events[events.length - 1].streamVersion.toString()],
-          );
+          await manager.query(`INSERT INTO notes VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version`, [
+            stream,
+            events[events.length - 1].streamVersion.toString(),
+          ]);
           if (fail) throw new Error('projection failed');
         },
       });

@@ -23,12 +23,7 @@ const expectedVersionParam = (expected: ExpectedVersion): string => {
   return expected.toString();
 };
 
-export const buildAppendRequest = (
-  streamId: string,
-  events: readonly NewEvent[],
-  cityId: string,
-  expected: ExpectedVersion,
-): AppendRequest => {
+export const buildAppendRequest = (streamId: string, events: readonly NewEvent[], cityId: string, expected: ExpectedVersion): AppendRequest => {
   if (!streamId) throw new ValidationError('Stream id is empty', 'invalid-stream-id');
   if (!cityId) throw new ValidationError('City id is empty', 'invalid-city-id');
   if (events.length === 0) throw new ValidationError(`Nothing to append to ${streamId}`, 'empty-append');
@@ -62,7 +57,17 @@ export const buildAppendRequest = (
     metadataTexts.push(canonicalJson(event.metadata));
   }
   return {
-    params: [streamId, cityId, expectedVersionParam(expected), ids, types, schemaVersions, dataTexts, metadataTexts, events[0].metadata.continuesFrom?.cityId ?? null],
+    params: [
+      streamId,
+      cityId,
+      expectedVersionParam(expected),
+      ids,
+      types,
+      schemaVersions,
+      dataTexts,
+      metadataTexts,
+      events[0].metadata.continuesFrom?.cityId ?? null,
+    ],
     ids,
     dataTexts,
     metadataTexts,
@@ -79,12 +84,7 @@ export type AppendedRow = {
 };
 
 /** StoredEvents of a fresh append, in the stored form (as a read would return them before upcasting). */
-export const storedEventsOf = (
-  streamId: string,
-  events: readonly NewEvent[],
-  request: AppendRequest,
-  rows: readonly AppendedRow[],
-): StoredEvent[] =>
+export const storedEventsOf = (streamId: string, events: readonly NewEvent[], request: AppendRequest, rows: readonly AppendedRow[]): StoredEvent[] =>
   [...rows]
     .sort((a, b) => Number(BigInt(a.r_stream_version) - BigInt(b.r_stream_version)))
     .map((row, index) => ({

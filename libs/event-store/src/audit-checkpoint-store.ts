@@ -160,19 +160,36 @@ export class CheckpointStore {
     const checkpoints = await this.list(cityId, runner);
     let firstBroken = checkpointLinkBreak(checkpoints, publicKey, true);
     const anchors = new Map(
-      ((await runner.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1`, [cityId])) as { day: string; root: string }[]).map(
-        (a) => [a.day, a.root],
-      ),
+      (
+        (await runner.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, root FROM ${this.anchors} WHERE city_id = $1`, [cityId])) as {
+          day: string;
+          root: string;
+        }[]
+      ).map((a) => [a.day, a.root]),
     );
     let from = '0';
     for (const c of checkpoints) {
       const found = await this.segment(runner, cityId, from, c.belowTransaction);
       let brk: CheckpointBreak | null = null;
       if (found.root !== c.segmentRoot || found.events !== c.segmentEvents) {
-        brk = { seq: c.seq, reason: `segment mismatch: ${c.segmentEvents} events signed, ${found.events} found`, expected: c.segmentRoot, found: found.root, checkpointEvents: c.segmentEvents, foundEvents: found.events };
+        brk = {
+          seq: c.seq,
+          reason: `segment mismatch: ${c.segmentEvents} events signed, ${found.events} found`,
+          expected: c.segmentRoot,
+          found: found.root,
+          checkpointEvents: c.segmentEvents,
+          foundEvents: found.events,
+        };
       } else if (c.anchor && anchors.get(c.anchor.day) !== c.anchor.root) {
         const now = anchors.get(c.anchor.day) ?? null;
-        brk = { seq: c.seq, reason: now === null ? `the anchor of ${c.anchor.day} it names is missing` : `the anchor of ${c.anchor.day} it names has another root`, expected: c.anchor.root, found: now, checkpointEvents: c.segmentEvents, foundEvents: found.events };
+        brk = {
+          seq: c.seq,
+          reason: now === null ? `the anchor of ${c.anchor.day} it names is missing` : `the anchor of ${c.anchor.day} it names has another root`,
+          expected: c.anchor.root,
+          found: now,
+          checkpointEvents: c.segmentEvents,
+          foundEvents: found.events,
+        };
       }
       firstBroken = earlierCheckpointBreak(firstBroken, brk);
       from = c.belowTransaction;
@@ -204,7 +221,12 @@ export class CheckpointStore {
   }
 
   /** The city's events of transactions in [from, below), in log order: count, Merkle root, last position. */
-  private async segment(runner: QueryRunner, cityId: string, from: string, below: string): Promise<{ events: number; root: string; lastPosition: number | null }> {
+  private async segment(
+    runner: QueryRunner,
+    cityId: string,
+    from: string,
+    below: string,
+  ): Promise<{ events: number; root: string; lastPosition: number | null }> {
     const builder = new MerkleBuilder();
     let lastPosition: number | null = null;
     let after: { tx: string; position: string } | null = null;

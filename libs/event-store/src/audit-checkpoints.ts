@@ -35,7 +35,14 @@ export type CheckpointContent = {
 export type AuditCheckpoint = CheckpointContent & { keyFingerprint: string; signature: string };
 
 /** The first checkpoint that does not hold: its signature or link, or its segment against the log now. */
-export type CheckpointBreak = { seq: number; reason: string; expected: string | null; found: string | null; checkpointEvents: number | null; foundEvents: number | null };
+export type CheckpointBreak = {
+  seq: number;
+  reason: string;
+  expected: string | null;
+  found: string | null;
+  checkpointEvents: number | null;
+  foundEvents: number | null;
+};
 
 export type CheckpointCheck = {
   checked: number;
@@ -96,7 +103,8 @@ export const checkpointLinkBreak = (checkpoints: readonly AuditCheckpoint[], pub
     const expectedSeq = previous ? previous.seq + 1 : fromStart ? 1 : c.seq;
     if (c.seq !== expectedSeq) return at(c, `checkpoint ${expectedSeq} is missing`, String(expectedSeq), String(c.seq));
     if (previous) {
-      if (c.previousSignature !== previous.signature) return at(c, 'checkpoint chain broken: the previous checkpoint is not the one this one names', c.previousSignature, previous.signature);
+      if (c.previousSignature !== previous.signature)
+        return at(c, 'checkpoint chain broken: the previous checkpoint is not the one this one names', c.previousSignature, previous.signature);
       if (c.events !== previous.events + c.segmentEvents) return at(c, `counts do not add up: ${previous.events} + ${c.segmentEvents} ≠ ${c.events}`);
     } else if (c.seq === 1 && (c.previousSignature !== null || c.events !== c.segmentEvents)) {
       return at(c, 'the first checkpoint names a predecessor');

@@ -207,7 +207,8 @@ export const verifyAuditExport = (input: string | Uint8Array, options: { publicK
   }
   const document = parsed.data;
   const problems: string[] = [];
-  if (text !== `${canonicalJson(raw)}\n` && text !== canonicalJson(raw)) problems.push('the file is not in its signed form (RFC 8785 canonical JSON, as written by the export)');
+  if (text !== `${canonicalJson(raw)}\n` && text !== canonicalJson(raw))
+    problems.push('the file is not in its signed form (RFC 8785 canonical JSON, as written by the export)');
   if (document.events.some((e, i) => i > 0 && e.position <= document.events[i - 1].position)) problems.push('events are not in global position order');
   if (document.anchors.some((a, i) => i > 0 && a.day <= document.anchors[i - 1].day)) problems.push('anchors are not in day order');
   const outside = document.anchors.find((a) => a.day < document.from || a.day > document.to);
@@ -247,16 +248,37 @@ const checkCheckpoints = (document: ParsedExport, pinnedPem: string | undefined)
   const anchors = new Map(document.anchors.map((a) => [a.day, a.root]));
   for (const c of checkpoints) {
     if (firstBroken && firstBroken.seq <= c.seq) break;
-    if (c.cityId !== document.city) firstBroken = { seq: c.seq, reason: `checkpoint of city ${c.cityId} in an export of ${document.city}`, expected: null, found: null, checkpointEvents: c.segmentEvents, foundEvents: null };
+    if (c.cityId !== document.city)
+      firstBroken = {
+        seq: c.seq,
+        reason: `checkpoint of city ${c.cityId} in an export of ${document.city}`,
+        expected: null,
+        found: null,
+        checkpointEvents: c.segmentEvents,
+        foundEvents: null,
+      };
     else if (c.anchor && anchors.has(c.anchor.day) && anchors.get(c.anchor.day) !== c.anchor.root) {
-      firstBroken = { seq: c.seq, reason: `the anchor of ${c.anchor.day} it names has another root`, expected: c.anchor.root, found: anchors.get(c.anchor.day)!, checkpointEvents: c.segmentEvents, foundEvents: null };
+      firstBroken = {
+        seq: c.seq,
+        reason: `the anchor of ${c.anchor.day} it names has another root`,
+        expected: c.anchor.root,
+        found: anchors.get(c.anchor.day)!,
+        checkpointEvents: c.segmentEvents,
+        foundEvents: null,
+      };
     }
   }
   return { checked: checkpoints.length, firstBroken };
 };
 
 const checkSignature = (raw: Record<string, unknown>, document: ParsedExport, pinnedPem: string | undefined): ExportVerification['signature'] => {
-  const result = { ok: false, algorithm: 'Ed25519' as const, publicKeyFingerprint: null as string | null, pinned: pinnedPem !== undefined, reason: null as string | null };
+  const result = {
+    ok: false,
+    algorithm: 'Ed25519' as const,
+    publicKeyFingerprint: null as string | null,
+    pinned: pinnedPem !== undefined,
+    reason: null as string | null,
+  };
   let exportKey: KeyObject;
   try {
     exportKey = createPublicKey(document.publicKey);
@@ -324,7 +346,12 @@ const checkChains = (document: ParsedExport): { firstBroken: ExportBrokenLink | 
     const head = heads.get(chain.streamId);
     if (!head) breakAt({ streamId: chain.streamId, version: null, position: null, reason: 'the chain entry has no events' });
     else if (head.nextVersion - 1 !== chain.toVersion) {
-      breakAt({ streamId: chain.streamId, version: chain.toVersion, position: null, reason: `the chain ends at version ${head.nextVersion - 1}, its entry says ${chain.toVersion}` });
+      breakAt({
+        streamId: chain.streamId,
+        version: chain.toVersion,
+        position: null,
+        reason: `the chain ends at version ${head.nextVersion - 1}, its entry says ${chain.toVersion}`,
+      });
     }
   }
   return { firstBroken, problems };

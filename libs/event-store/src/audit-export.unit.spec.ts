@@ -162,12 +162,20 @@ describe('verifyAuditExport', () => {
 
     expect(result.chains.ok).toBe(true);
     expect(result.ok).toBe(false);
-    expect(result.anchors.firstBroken).toMatchObject({ day: '2026-03-02', expected: content.anchors[1].root, found: merkleRoot([EVENTS[4].hash]), anchoredEvents: 2, foundEvents: 1 });
+    expect(result.anchors.firstBroken).toMatchObject({
+      day: '2026-03-02',
+      expected: content.anchors[1].root,
+      found: merkleRoot([EVENTS[4].hash]),
+      anchoredEvents: 2,
+      foundEvents: 1,
+    });
   });
 
   it('breaks a chain whose start is wrong or missing', () => {
     const content = contentOf(EVENTS);
-    const wrongStart = verifyAuditExport(fileOf({ ...content, chains: content.chains.map((c) => (c.streamId === 'task-b' ? { ...c, previousHash: 'a'.repeat(64) } : c)) }));
+    const wrongStart = verifyAuditExport(
+      fileOf({ ...content, chains: content.chains.map((c) => (c.streamId === 'task-b' ? { ...c, previousHash: 'a'.repeat(64) } : c)) }),
+    );
     const noStart = verifyAuditExport(fileOf({ ...content, chains: content.chains.map((c) => (c.streamId === 'task-b' ? { ...c, previousHash: null } : c)) }));
 
     expect(wrongStart.chains.firstBroken).toMatchObject({ streamId: 'task-b', version: 3, position: 101, reason: expect.stringMatching(/^hash mismatch/) });

@@ -41,5 +41,7 @@ export const loadAuditSigningKey = (options: { setting?: string; dataDir: string
     if (!fs.existsSync(setting)) throw new Error(`MANDATE_AUDIT_SIGNING_KEY is neither a PEM key nor an existing file: ${setting}`);
     return auditSigningKeyOf(fs.readFileSync(setting, 'utf8'));
   }
-  return auditSigningKeyOf(privateFile(options.dataDir, AUDIT_KEY_FILE, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })));
+  return auditSigningKeyOf(
+    privateFile(options.dataDir, AUDIT_KEY_FILE, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
 };

@@ -4,7 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AUDIT_KEY_FILE, auditSigningKeyOf, loadAuditSigningKey, publicKeyFingerprint } from './audit-key';
 
-const pkcs8 = (type: 'ed25519' | 'ed448' = 'ed25519') => generateKeyPairSync(type as 'ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pkcs8 = (type: 'ed25519' | 'ed448' = 'ed25519') =>
+  generateKeyPairSync(type as 'ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 
 describe('the audit signing key', () => {
   let dir: string;

@@ -68,7 +68,13 @@ export const searchEvents = async (
 };
 
 /** Every event of these streams of the city, in log order (transaction, then position). */
-export const readStreams = async (dataSource: DataSource, table: string, upcasters: Upcasters, cityId: string, streamIds: readonly string[]): Promise<StoredEvent[]> => {
+export const readStreams = async (
+  dataSource: DataSource,
+  table: string,
+  upcasters: Upcasters,
+  cityId: string,
+  streamIds: readonly string[],
+): Promise<StoredEvent[]> => {
   const rows = (await dataSource.query(
     `SELECT ${EVENT_COLUMNS} FROM ${table} e WHERE city_id = $1 AND stream_id = ANY ($2::text[]) ORDER BY e.transaction_id, e.global_position`,
     [cityId, streamIds],

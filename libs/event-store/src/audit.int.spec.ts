@@ -55,7 +55,12 @@ const cityWithHistory = async () => {
     for (const [s, stream] of streams.entries()) {
       const { events: appended } = await store.append(stream, newEvents(cityId, 2), { expectedVersion: 'any', cityId });
       const recordedAt = new Date(instantAtLocal(day, 9 * 60).getTime() + (s * 2 + d) * 60_000);
-      await backdate(dataSource, SCHEMA, appended.map((e) => e.id), recordedAt);
+      await backdate(
+        dataSource,
+        SCHEMA,
+        appended.map((e) => e.id),
+        recordedAt,
+      );
       events.push(...appended.map((e) => ({ ...e, recordedAt })));
     }
   }
@@ -65,7 +70,12 @@ const cityWithHistory = async () => {
 };
 
 const rootOf = (events: StoredEvent[], day: string) =>
-  merkleRoot(events.filter((e) => localDayOf(e.recordedAt) === day).sort((a, b) => Number(a.globalPosition - b.globalPosition)).map((e) => e.hash));
+  merkleRoot(
+    events
+      .filter((e) => localDayOf(e.recordedAt) === day)
+      .sort((a, b) => Number(a.globalPosition - b.globalPosition))
+      .map((e) => e.hash),
+  );
 
 describe('daily anchors', () => {
   it('anchor each closed day once, chained, with the Merkle root of its events in position order', async () => {
@@ -101,7 +111,9 @@ describe('daily anchors', () => {
     const { cityId } = await cityWithHistory();
     await store.anchorClosedDays(cityId, new Date());
 
-    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_anchors SET root = 'x' WHERE city_id = $1`, [cityId])).rejects.toThrow('audit anchors are append-only: UPDATE');
+    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_anchors SET root = 'x' WHERE city_id = $1`, [cityId])).rejects.toThrow(
+      'audit anchors are append-only: UPDATE',
+    );
     await expect(dataSource.query(`DELETE FROM ${SCHEMA}.audit_anchors WHERE city_id = $1`, [cityId])).rejects.toThrow('audit anchors are append-only: DELETE');
   });
 });
@@ -177,7 +189,12 @@ describe('verify with anchors', () => {
 
     const unanchored = await cityWithHistory();
     await store.anchorClosedDays(unanchored.cityId, new Date());
-    await tamper(`DELETE FROM ${SCHEMA}.audit_anchors WHERE city_id = $1 AND day = $2`, [unanchored.cityId, DAYS[1]], 'audit_anchors', 'audit_anchors_append_only');
+    await tamper(
+      `DELETE FROM ${SCHEMA}.audit_anchors WHERE city_id = $1 AND day = $2`,
+      [unanchored.cityId, DAYS[1]],
+      'audit_anchors',
+      'audit_anchors_append_only',
+    );
 
     expect((await store.verify({ cityId: unanchored.cityId })).anchors?.firstBroken).toMatchObject({
       day: DAYS[1],
@@ -202,7 +219,12 @@ describe('verify with anchors', () => {
   it('is not ok once the only anchor is deleted: the signed checkpoint names it', async () => {
     const cityId = `city-${randomUUID()}`;
     const { events } = await store.append(streamName(), newEvents(cityId, 2), { expectedVersion: 'no_stream', cityId });
-    await backdate(dataSource, SCHEMA, events.map((e) => e.id), instantAtLocal(DAYS[2], 10 * 60));
+    await backdate(
+      dataSource,
+      SCHEMA,
+      events.map((e) => e.id),
+      instantAtLocal(DAYS[2], 10 * 60),
+    );
     expect((await store.anchorClosedDays(cityId, new Date())).anchored).toHaveLength(1);
     await settledLog(dataSource, SCHEMA, cityId);
     await store.checkpoint(cityId, new Date());
@@ -231,7 +253,15 @@ describe('verify with anchors', () => {
   it('leaves anchors out when one stream is verified', async () => {
     const { cityId, streams } = await cityWithHistory();
 
-    expect(await store.verify({ cityId, streamId: streams[0] })).toEqual({ ok: true, streams: 1, events: 7, firstBroken: null, anchors: null, checkpoints: null, unverified: null });
+    expect(await store.verify({ cityId, streamId: streams[0] })).toEqual({
+      ok: true,
+      streams: 1,
+      events: 7,
+      firstBroken: null,
+      anchors: null,
+      checkpoints: null,
+      unverified: null,
+    });
   });
 });
 
@@ -284,11 +314,13 @@ describe('signed export', () => {
     const content = await store.readAuditExport({ cityId, from: DAYS[1], to: DAYS[1], generatedAt: new Date() });
 
     const before = (stream: string) => events.find((e) => e.streamId === stream && e.streamVersion === 2n)!.hash;
-    expect(content.chains).toEqual(
-      [...streams].sort().map((streamId) => ({ streamId, fromVersion: 3, toVersion: 4, previousHash: before(streamId) })),
-    );
+    expect(content.chains).toEqual([...streams].sort().map((streamId) => ({ streamId, fromVersion: 3, toVersion: 4, previousHash: before(streamId) })));
     expect(content.anchors.map((a) => a.day)).toEqual([DAYS[1]]);
-    expect(verifyAuditExport(serializeAuditExport(signAuditExport(content, key)))).toMatchObject({ ok: true, events: 6, anchors: { checked: 1, firstBroken: null } });
+    expect(verifyAuditExport(serializeAuditExport(signAuditExport(content, key)))).toMatchObject({
+      ok: true,
+      events: 6,
+      anchors: { checked: 1, firstBroken: null },
+    });
   });
 
   it('carries the log as it is: a stream deleted whole shows in the export’s anchors', async () => {
@@ -298,7 +330,12 @@ describe('signed export', () => {
 
     const result = verifyAuditExport(fs.readFileSync(await exportFile(cityId, DAYS[0], DAYS[2])));
 
-    expect(result).toMatchObject({ ok: false, signature: { ok: true }, chains: { ok: true }, anchors: { firstBroken: { day: DAYS[0], anchoredEvents: 6, foundEvents: 4 } } });
+    expect(result).toMatchObject({
+      ok: false,
+      signature: { ok: true },
+      chains: { ok: true },
+      anchors: { firstBroken: { day: DAYS[0], anchoredEvents: 6, foundEvents: 4 } },
+    });
   });
 });
 
@@ -311,7 +348,10 @@ describe('audit search', () => {
     await store.append(stream, [by('alice'), by('bob', 'TaskStarted'), by('alice', 'TaskStarted')], { expectedVersion: 'no_stream', cityId });
     await store.append(other, [by('alice'), by('alice')], { expectedVersion: 'no_stream', cityId });
     const elsewhere = `city-${randomUUID()}`;
-    await store.append(streamName(), [newEvent(elsewhere, { metadata: metadataFor(elsewhere, { actorId: 'alice' }) })], { expectedVersion: 'no_stream', cityId: elsewhere });
+    await store.append(streamName(), [newEvent(elsewhere, { metadata: metadataFor(elsewhere, { actorId: 'alice' }) })], {
+      expectedVersion: 'no_stream',
+      cityId: elsewhere,
+    });
     // Search sees only what every running transaction is past (other suites' transactions hold that back).
     await settledLog(dataSource, SCHEMA, cityId);
     const search = { cityId, order: 'newest' as const, limit: 10, after: null };

@@ -58,7 +58,8 @@ const placed = (fields: HashedFields, key: 'globalPosition' | 'recordedAt'): str
 
 /** SHA-256 hex over the previous hash of the stream ('' before version 1) followed by the canonical text. */
 export const chainHash = (previousHash: string, canonicalText: string): string =>
-  createHash('sha256').update(previousHash + canonicalText, 'utf8').digest('hex');
+  createHash('sha256')
+    .update(previousHash + canonicalText, 'utf8')
+    .digest('hex');
 
-export const eventHash = (previousHash: string, fields: HashedFields): string =>
-  chainHash(previousHash, canonicalEventText(fields));
+export const eventHash = (previousHash: string, fields: HashedFields): string => chainHash(previousHash, canonicalEventText(fields));

@@ -17,12 +17,7 @@ describe('Checkpoint', () => {
   });
 
   it('sorts as text in log order: transaction first, then position', () => {
-    const inLogOrder = [
-      encodeCheckpoint('9', 500n),
-      encodeCheckpoint('10', 2n),
-      encodeCheckpoint('10', 30n),
-      encodeCheckpoint('100', 1n),
-    ];
+    const inLogOrder = [encodeCheckpoint('9', 500n), encodeCheckpoint('10', 2n), encodeCheckpoint('10', 30n), encodeCheckpoint('100', 1n)];
 
     expect([...inLogOrder].reverse().sort()).toEqual(inLogOrder);
   });
@@ -36,8 +31,5 @@ describe('Checkpoint', () => {
     '99999999999999999999:9999999999999999999',
     '18446744073709551616:0000000000000000001',
     '00000000000000981234:9223372036854775808',
-  ])(
-    'rejects %p',
-    (text) => expect(() => decodeCheckpoint(text)).toThrow(ValidationError),
-  );
+  ])('rejects %p', (text) => expect(() => decodeCheckpoint(text)).toThrow(ValidationError));
 });

@@ -74,13 +74,26 @@ export const handleCommand = async <State, Cmd extends AnyCommand, Evt extends A
   return store.withStreamLock(streamId, cityId, async (stream) => {
     if (options.continueFrom !== undefined) {
       const here = await stream.read();
-      if (here.events.length > 0) return { events: [], stored: [], streamVersion: here.streamVersion, state: fold(decider, here.events.map((e) => toDomainEvent<Evt>(e))) };
+      if (here.events.length > 0)
+        return {
+          events: [],
+          stored: [],
+          streamVersion: here.streamVersion,
+          state: fold(
+            decider,
+            here.events.map((e) => toDomainEvent<Evt>(e)),
+          ),
+        };
     }
     const { events: history, streamVersion } = await stream.read(options.continueFrom === undefined ? {} : { cityId: options.continueFrom });
     if (history.length === 0 && options.missing) throw options.missing();
     const head = history.at(-1);
-    const continuesFrom = options.continueFrom !== undefined && head ? { cityId: options.continueFrom, streamVersion: head.streamVersion.toString(), hash: head.hash } : undefined;
-    const state = fold(decider, history.map((e) => toDomainEvent<Evt>(e)));
+    const continuesFrom =
+      options.continueFrom !== undefined && head ? { cityId: options.continueFrom, streamVersion: head.streamVersion.toString(), hash: head.hash } : undefined;
+    const state = fold(
+      decider,
+      history.map((e) => toDomainEvent<Evt>(e)),
+    );
     const eventId = (index: number) => (options.commandId ? commandEventId(cityId, streamId, options.commandId, index) : randomUUID());
     if (options.commandId) {
       // Applied already: the answer is what it did (before the If-Match check, which it passed then).

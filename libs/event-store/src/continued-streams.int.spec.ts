@@ -24,7 +24,11 @@ afterAll(() => db?.drop());
 const city = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 /** The first event of `stream` in `to`, continuing from `head` (the stream's last event in the city it leaves). */
 const continuing = (to: string, head: StoredEvent, overrides: Partial<NewEvent> = {}): NewEvent =>
-  newEvent(to, { type: 'TaskMovedToCity', metadata: { ...metadataFor(to), continuesFrom: { cityId: head.metadata.cityId, streamVersion: head.streamVersion.toString(), hash: head.hash } }, ...overrides });
+  newEvent(to, {
+    type: 'TaskMovedToCity',
+    metadata: { ...metadataFor(to), continuesFrom: { cityId: head.metadata.cityId, streamVersion: head.streamVersion.toString(), hash: head.hash } },
+    ...overrides,
+  });
 
 describe('a stream continued in another city', () => {
   it('goes on from its head: versions and the hash chain run on, and both cities verify', async () => {
@@ -66,7 +70,7 @@ describe('a stream continued in another city', () => {
     await expect(store.append(stream, newEvents(from, 1), { expectedVersion: 2n, cityId: from })).rejects.toBeInstanceOf(ConcurrencyError);
   });
 
-  it("names a continuation whose link was edited behind the trigger (the chain covers the metadata)", async () => {
+  it('names a continuation whose link was edited behind the trigger (the chain covers the metadata)', async () => {
     const [from, to] = [city('hai-duong'), city('hai-phong')];
     const stream = streamName();
     const { events } = await store.append(stream, newEvents(from, 2), { expectedVersion: 'no_stream', cityId: from });
@@ -74,7 +78,10 @@ describe('a stream continued in another city', () => {
     await settledLog(dataSource, SCHEMA, to);
     await dataSource.query(`ALTER TABLE ${SCHEMA}.events DISABLE TRIGGER events_append_only`);
     try {
-      await dataSource.query(`UPDATE ${SCHEMA}.events SET metadata = jsonb_set(metadata, '{continuesFrom,hash}', to_jsonb($2::text)) WHERE event_id = $1`, [moved[0].id, '0'.repeat(64)]);
+      await dataSource.query(`UPDATE ${SCHEMA}.events SET metadata = jsonb_set(metadata, '{continuesFrom,hash}', to_jsonb($2::text)) WHERE event_id = $1`, [
+        moved[0].id,
+        '0'.repeat(64),
+      ]);
     } finally {
       await dataSource.query(`ALTER TABLE ${SCHEMA}.events ENABLE TRIGGER events_append_only`);
     }

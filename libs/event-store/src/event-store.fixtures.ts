@@ -28,8 +28,7 @@ export const newEvent = (cityId: string, overrides: Partial<NewEvent> = {}): New
   ...overrides,
 });
 
-export const newEvents = (cityId: string, count: number): NewEvent[] =>
-  Array.from({ length: count }, (_, i) => newEvent(cityId, { data: { n: i + 1 } }));
+export const newEvents = (cityId: string, count: number): NewEvent[] => Array.from({ length: count }, (_, i) => newEvent(cityId, { data: { n: i + 1 } }));
 
 export const streamName = (): string => `task-${randomUUID()}`;
 

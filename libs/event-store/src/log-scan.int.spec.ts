@@ -13,9 +13,7 @@ let store: PostgresEventStore;
 beforeAll(async () => {
   db = await createTestDatabase('es_log_scan');
   dataSource = db.dataSource({ migrations: PostgresEventStore.migrations(SCHEMA), poolSize: 6 });
-  store = await migratedStore(dataSource, SCHEMA, [
-    { type: 'TaskNoted', fromVersion: 1, toVersion: 2, upcast: (data) => ({ ...data, upcast: true }) },
-  ]);
+  store = await migratedStore(dataSource, SCHEMA, [{ type: 'TaskNoted', fromVersion: 1, toVersion: 2, upcast: (data) => ({ ...data, upcast: true }) }]);
 });
 afterAll(() => db?.drop());
 

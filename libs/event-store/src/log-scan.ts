@@ -29,9 +29,10 @@ export class LogScan {
     await runner.connect();
     try {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const [head] = (await runner.query(
-        `SELECT pg_current_snapshot()::text AS snapshot, coalesce(max(global_position), 0)::text AS last FROM ${table}`,
-      )) as { snapshot: string; last: string }[];
+      const [head] = (await runner.query(`SELECT pg_current_snapshot()::text AS snapshot, coalesce(max(global_position), 0)::text AS last FROM ${table}`)) as {
+        snapshot: string;
+        last: string;
+      }[];
       const params: unknown[] = [];
       const filter = options.cityId === undefined ? '' : `WHERE city_id = $${params.push(options.cityId)}`;
       // Within one snapshot, position order is a stream's version order: a later version's writer

@@ -37,7 +37,12 @@ describe('Event store migrations', () => {
       `EventStore_${SCHEMA}_ContinuedStreams1767225900000`,
     ]);
     // One append function, the one that can continue a stream in another city (no ambiguous overload).
-    expect(await dataSource.query(`SELECT pronargs FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ pronargs: 9 }]);
+    expect(
+      await dataSource.query(
+        `SELECT pronargs FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`,
+        [SCHEMA],
+      ),
+    ).toEqual([{ pronargs: 9 }]);
     expect(second).toEqual([]);
     expect((await columnsOf()).map((c) => [c.column_name, c.data_type])).toEqual([
       ['global_position', 'bigint'],
@@ -62,11 +67,7 @@ describe('Event store migrations', () => {
         WHERE c.conrelid = '${SCHEMA}.events'::regclass AND c.contype IN ('u', 'p') ORDER BY 1`,
     )) as { def: string }[];
 
-    expect(constraints.map((c) => c.def)).toEqual([
-      'PRIMARY KEY (global_position)',
-      'UNIQUE (event_id)',
-      'UNIQUE (stream_id, stream_version)',
-    ]);
+    expect(constraints.map((c) => c.def)).toEqual(['PRIMARY KEY (global_position)', 'UNIQUE (event_id)', 'UNIQUE (stream_id, stream_version)']);
   });
 
   describe('the append-only trigger', () => {
@@ -101,18 +102,29 @@ describe('Event store migrations', () => {
       ['previous_anchor_root', 'text'],
       ['created_at', 'timestamp with time zone'],
     ]);
-    await dataSource.query(`INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 'r', 1, 1, 1)`);
+    await dataSource.query(
+      `INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 'r', 1, 1, 1)`,
+    );
     await expect(
-      dataSource.query(`INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 's', 1, 1, 1)`),
+      dataSource.query(
+        `INSERT INTO ${SCHEMA}.audit_anchors (city_id, day, root, events, first_position, last_position) VALUES ('hue', '2026-03-01', 's', 1, 1, 1)`,
+      ),
     ).rejects.toThrow(/audit_anchors_pkey/);
-    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_anchors SET root = 'x'`)).rejects.toThrow(`audit anchors are append-only: UPDATE on ${SCHEMA}.audit_anchors is not allowed`);
+    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_anchors SET root = 'x'`)).rejects.toThrow(
+      `audit anchors are append-only: UPDATE on ${SCHEMA}.audit_anchors is not allowed`,
+    );
     await expect(dataSource.query(`TRUNCATE ${SCHEMA}.audit_anchors`)).rejects.toThrow('audit anchors are append-only: TRUNCATE');
   });
 
   it('revert (down) and apply again', async () => {
     // Continued streams: the function stays (it appends as before when no city is continued).
     await dataSource.undoLastMigration();
-    expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ n: 1 }]);
+    expect(
+      await dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`,
+        [SCHEMA],
+      ),
+    ).toEqual([{ n: 1 }]);
 
     await dataSource.undoLastMigration();
 
@@ -127,7 +139,12 @@ describe('Event store migrations', () => {
     await dataSource.undoLastMigration();
 
     expect(await columnsOf()).toEqual([]);
-    expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`, [SCHEMA])).toEqual([{ n: 0 }]);
+    expect(
+      await dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'append_events'`,
+        [SCHEMA],
+      ),
+    ).toEqual([{ n: 0 }]);
 
     await dataSource.runMigrations();
 

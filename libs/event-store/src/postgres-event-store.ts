@@ -197,9 +197,7 @@ export class PostgresEventStore {
   }
 
   async head(): Promise<{ globalPosition: bigint }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT coalesce(max(global_position), 0)::text AS position FROM ${this.table}`,
-    )) as { position: string }[];
+    const [row] = (await this.dataSource.query(`SELECT coalesce(max(global_position), 0)::text AS position FROM ${this.table}`)) as { position: string }[];
     return { globalPosition: BigInt(row.position) };
   }
 
@@ -303,10 +301,10 @@ export class PostgresEventStore {
   }
 
   private async deduplicated(query: Query, ids: string[], cityId: string): Promise<AppendResult> {
-    const rows = (await query(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.table} WHERE event_id = ANY ($1::uuid[]) AND city_id = $2 ORDER BY stream_version`,
-      [ids, cityId],
-    )) as EventRow[];
+    const rows = (await query(`SELECT ${EVENT_COLUMNS} FROM ${this.table} WHERE event_id = ANY ($1::uuid[]) AND city_id = $2 ORDER BY stream_version`, [
+      ids,
+      cityId,
+    ])) as EventRow[];
     const events = rows.map((row) => toStoredEvent(row, this.upcasters));
     return { streamVersion: events[events.length - 1].streamVersion, events, deduplicated: true };
   }
@@ -332,5 +330,4 @@ export class PostgresEventStore {
         return error;
     }
   }
-
 }

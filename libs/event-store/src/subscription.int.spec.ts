@@ -35,7 +35,7 @@ describe('readAll under concurrent writers', () => {
 
     const writer = async () => {
       const stream = streamName();
-      for (let version = 0n; writing; ) {
+      for (let version = 0n; writing;) {
         const batch = newEvents(CITY, 1 + Math.floor(Math.random() * 3));
         const { streamVersion, events } = await store.append(stream, batch, { expectedVersion: version === 0n ? 'no_stream' : version, cityId: CITY });
         version = streamVersion;
@@ -89,10 +89,13 @@ describe('readAll under concurrent writers', () => {
     const missing = [...written].filter((id) => !ids.includes(id));
     // xmin is cluster-wide: a long transaction in ANY database of the server holds every reader back.
     // If this fails, the report shows who held the horizon.
-    const horizonHolders = missing.length === 0 ? [] : await dataSource.query(
-      `SELECT datname, state, backend_xid::text, xact_start, left(query, 80) AS query FROM pg_stat_activity
+    const horizonHolders =
+      missing.length === 0
+        ? []
+        : await dataSource.query(
+            `SELECT datname, state, backend_xid::text, xact_start, left(query, 80) AS query FROM pg_stat_activity
         WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 5`,
-    );
+          );
     expect({ missing: missing.length, horizonHolders }).toEqual({ missing: 0, horizonHolders: [] });
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids)).toEqual(written);

@@ -40,7 +40,7 @@ export class Upcasters {
 
   apply(type: string, schemaVersion: number, data: Record<string, unknown>, metadata: EventMetadata): UpcastResult {
     let current = { schemaVersion, data };
-    for (let next = this.byKey.get(Upcasters.key(type, schemaVersion)); next; ) {
+    for (let next = this.byKey.get(Upcasters.key(type, schemaVersion)); next;) {
       current = { schemaVersion: next.toVersion, data: next.upcast(current.data, metadata) };
       next = this.byKey.get(Upcasters.key(type, current.schemaVersion));
     }

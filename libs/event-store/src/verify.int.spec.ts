@@ -47,8 +47,7 @@ const tamper = async (sql: string, params: unknown[], table = 'events', trigger 
   }
 };
 
-const pick = (events: StoredEvent[], stream: string, version: bigint) =>
-  events.find((e) => e.streamId === stream && e.streamVersion === version)!;
+const pick = (events: StoredEvent[], stream: string, version: bigint) => events.find((e) => e.streamId === stream && e.streamVersion === version)!;
 
 describe('verify', () => {
   it('passes an untouched city and counts its streams and events', async () => {
@@ -177,7 +176,10 @@ describe('verify: what the chains alone did not cover (issue 17)', () => {
     await move(b.id, a.globalPosition);
     await move(a.id, b.globalPosition);
 
-    expect(await store.verify({ cityId })).toMatchObject({ ok: false, firstBroken: { streamId: streams[2], streamVersion: 4n, globalPosition: a.globalPosition, reason: expect.stringMatching(/^hash mismatch/) } });
+    expect(await store.verify({ cityId })).toMatchObject({
+      ok: false,
+      firstBroken: { streamId: streams[2], streamVersion: 4n, globalPosition: a.globalPosition, reason: expect.stringMatching(/^hash mismatch/) },
+    });
   });
 
   it('still verifies events hashed before recorded_at was covered (version 1), and refuses a version going back', async () => {
@@ -238,7 +240,10 @@ describe('verify: what the chains alone did not cover (issue 17)', () => {
 
     const result = await store.verify({ cityId });
     expect(result.firstBroken).toBeNull(); // the chain that is left is whole
-    expect(result).toMatchObject({ ok: false, checkpoints: { firstBroken: { seq: 1, reason: 'segment mismatch: 12 events signed, 11 found', checkpointEvents: 12, foundEvents: 11 } } });
+    expect(result).toMatchObject({
+      ok: false,
+      checkpoints: { firstBroken: { seq: 1, reason: 'segment mismatch: 12 events signed, 11 found', checkpointEvents: 12, foundEvents: 11 } },
+    });
   });
 
   it('detects an event forged through the append function in place of a covered one', async () => {
@@ -291,7 +296,11 @@ describe('verify: what the chains alone did not cover (issue 17)', () => {
     const { cityId } = await cityWithStreams();
     await store.checkpoint(cityId, new Date());
 
-    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_checkpoints SET events = 0 WHERE city_id = $1`, [cityId])).rejects.toThrow('audit checkpoints are append-only: UPDATE');
-    await expect(dataSource.query(`DELETE FROM ${SCHEMA}.audit_checkpoints WHERE city_id = $1`, [cityId])).rejects.toThrow('audit checkpoints are append-only: DELETE');
+    await expect(dataSource.query(`UPDATE ${SCHEMA}.audit_checkpoints SET events = 0 WHERE city_id = $1`, [cityId])).rejects.toThrow(
+      'audit checkpoints are append-only: UPDATE',
+    );
+    await expect(dataSource.query(`DELETE FROM ${SCHEMA}.audit_checkpoints WHERE city_id = $1`, [cityId])).rejects.toThrow(
+      'audit checkpoints are append-only: DELETE',
+    );
   });
 });

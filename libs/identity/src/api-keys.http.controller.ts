@@ -14,7 +14,7 @@ export class ApiKeysHttpController {
   constructor(@Inject(API_KEYS) private readonly keys: ApiKeys) {}
 
   /** `201 {"id","key",…}`: the key is shown only here. */
-  @Doc({ summary: 'Issues an API key for an integrator\'s system; the key is shown only here', body: createBody })
+  @Doc({ summary: "Issues an API key for an integrator's system; the key is shown only here", body: createBody })
   @Post()
   // The key is in this answer only: no cache keeps it, nor an Idempotency-Key record (request-policies.ts).
   @Header('Cache-Control', 'no-store')
@@ -24,7 +24,7 @@ export class ApiKeysHttpController {
     return this.keys.create(actor, input);
   }
 
-  @Doc({ summary: 'The city\'s API keys (no secrets)' })
+  @Doc({ summary: "The city's API keys (no secrets)" })
   @Get()
   async list(@CurrentActor() actor: RequestActor) {
     return { items: await this.keys.list(actor) };

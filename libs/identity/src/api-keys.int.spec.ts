@@ -29,7 +29,9 @@ describe('API keys of a city', () => {
     expect(await keys.resolve(created.key, '10.0.0.1')).toEqual({ userId: `apikey:${created.id}`, role: 'integrator', cityId: 'ha-noi', agencyId: null });
     const stored = JSON.stringify(await ds.query(`SELECT * FROM identity.api_keys`));
     expect(stored).not.toContain(created.key.slice(36));
-    expect(await keys.list(office)).toEqual([expect.objectContaining({ id: created.id, name: 'Cổng dữ liệu mở Hà Nội', revokedAt: null, lastUsedAt: expect.any(String) })]);
+    expect(await keys.list(office)).toEqual([
+      expect.objectContaining({ id: created.id, name: 'Cổng dữ liệu mở Hà Nội', revokedAt: null, lastUsedAt: expect.any(String) }),
+    ]);
     expect(await keys.list({ ...office, cityId: 'hai-phong' })).toEqual([]);
   });
 
@@ -59,7 +61,7 @@ describe('API keys of a city', () => {
   const unknownKey = () => `mk_${randomBytes(16).toString('hex')}_${'x'.repeat(43)}`;
   const wrongSecret = (key: string) => `${key.slice(0, 36)}${'x'.repeat(43)}`;
 
-  it("bad keys from one address lock out no good key, of this city or another (behind a proxy everyone shares it)", async () => {
+  it('bad keys from one address lock out no good key, of this city or another (behind a proxy everyone shares it)', async () => {
     const keys = keysWith({ maxFailures: 3 });
     const haNoi = await keys.create(office, { name: 'good' });
     const haiPhong = await keys.create({ ...office, cityId: 'hai-phong' }, { name: 'good' });

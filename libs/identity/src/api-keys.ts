@@ -20,7 +20,15 @@ export const apiKeysMigration = sqlMigration(
 /** Roles an API key may stand for: systems of a city, never a person's role. */
 export const API_KEY_ROLES = ['integrator'] as const satisfies readonly Role[];
 
-export type ApiKeyView = { id: string; name: string; role: string; createdAt: string; rotatedAt: string | null; revokedAt: string | null; lastUsedAt: string | null };
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+};
 
 export type ApiKeyOptions = {
   /** Keys are stored as HMAC-SHA256 under this secret: a copy of the table alone opens nothing. */
@@ -79,10 +87,14 @@ export class ApiKeys {
     const id = randomBytes(16).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const rows = returnedRows<Record<string, unknown>>(
-      await this.db.query(
-        `INSERT INTO ${this.table} (id, city_id, name, role, secret_hash, created_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
-        [id, actor.cityId, name, input.role ?? 'integrator', this.hash(secret), actor.userId],
-      ),
+      await this.db.query(`INSERT INTO ${this.table} (id, city_id, name, role, secret_hash, created_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`, [
+        id,
+        actor.cityId,
+        name,
+        input.role ?? 'integrator',
+        this.hash(secret),
+        actor.userId,
+      ]),
     );
     return { ...view(rows[0]), key: `mk_${id}_${secret}` };
   }
@@ -107,7 +119,9 @@ export class ApiKeys {
   }
 
   async revoke(actor: RequestActor, id: string): Promise<void> {
-    const rows = returnedRows(await this.db.query(`UPDATE ${this.table} SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND city_id = $2 RETURNING id`, [id, actor.cityId]));
+    const rows = returnedRows(
+      await this.db.query(`UPDATE ${this.table} SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND city_id = $2 RETURNING id`, [id, actor.cityId]),
+    );
     if (rows.length === 0) throw new NotFoundError(`No API key ${id} in ${actor.cityId}`, 'api-key-not-found');
   }
 
@@ -143,7 +157,10 @@ export class ApiKeys {
       await this.options.state.increment(keyCounter, this.lockoutMs);
       return null;
     }
-    await this.db.query(`UPDATE ${this.table} SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [row.id]);
+    await this.db.query(
+      `UPDATE ${this.table} SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [row.id],
+    );
     return { userId: `apikey:${String(row.id)}`, role: row.role as Role, cityId: String(row.city_id), agencyId: (row.agency_id as string | null) ?? null };
   };
 }

@@ -22,11 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Returns how many messages are done (handled or set aside), from the front: a stop midway leaves
  * the rest to be delivered again.
  */
-export const deliverBatch = async (
-  spec: Pick<SubscriptionSpec, 'handle'>,
-  messages: readonly ConsumedMessage[],
-  policy: DeliveryPolicy,
-): Promise<number> => {
+export const deliverBatch = async (spec: Pick<SubscriptionSpec, 'handle'>, messages: readonly ConsumedMessage[], policy: DeliveryPolicy): Promise<number> => {
   if (messages.length === 0) return 0;
   let firstError: unknown;
   try {

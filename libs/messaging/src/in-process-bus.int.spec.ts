@@ -18,7 +18,12 @@ describe('InProcessBus (embedded adapter of the messaging port)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('bus');
     busDb = await openServiceDatabase({ url: db.url, schema: 'bus', migrations: [InProcessBus.migration('bus')] });
-    const counted = sqlMigration('Counted', 1700000000009, (s) => [`CREATE TABLE "${s}".counted (n int PRIMARY KEY, times int NOT NULL)`], (s) => [`DROP TABLE "${s}".counted`]);
+    const counted = sqlMigration(
+      'Counted',
+      1700000000009,
+      (s) => [`CREATE TABLE "${s}".counted (n int PRIMARY KEY, times int NOT NULL)`],
+      (s) => [`DROP TABLE "${s}".counted`],
+    );
     consumerDb = await openServiceDatabase({ url: db.url, schema: 'consumer', migrations: [Inbox.migration('consumer'), counted('consumer')] });
   });
 
@@ -37,12 +42,15 @@ describe('InProcessBus (embedded adapter of the messaging port)', () => {
       handle: async (messages: readonly ConsumedMessage[]) => {
         seen.push(...messages.map((m) => (m.event.data as { n: number }).n));
         await consumerDb.transaction(async (manager) => {
-          const fresh = await inbox.markManyIn(manager, group, messages.map((m) => m.event.id));
+          const fresh = await inbox.markManyIn(
+            manager,
+            group,
+            messages.map((m) => m.event.id),
+          );
           for (const { event } of messages.filter((m) => fresh.has(m.event.id))) {
-            await manager.query(
-              'INSERT INTO consumer.counted (n, times) VALUES ($1, 1) ON CONFLICT (n) DO UPDATE SET times = counted.times + 1',
-              [(event.data as { n: number }).n],
-            );
+            await manager.query('INSERT INTO consumer.counted (n, times) VALUES ($1, 1) ON CONFLICT (n) DO UPDATE SET times = counted.times + 1', [
+              (event.data as { n: number }).n,
+            ]);
           }
         });
       },

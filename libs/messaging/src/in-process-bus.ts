@@ -94,8 +94,9 @@ export class InProcessBus implements Subscriber {
   }
 
   async deadLetters(): Promise<{ group: string; topic: string; key: string; event: CloudEvent; error: string }[]> {
-    const rows: { group_name: string; topic: string; message_key: string; event: CloudEvent; error: string }[] =
-      await this.db.query(`SELECT * FROM ${ident(this.options.schema)}.dead_letters ORDER BY id`);
+    const rows: { group_name: string; topic: string; message_key: string; event: CloudEvent; error: string }[] = await this.db.query(
+      `SELECT * FROM ${ident(this.options.schema)}.dead_letters ORDER BY id`,
+    );
     return rows.map((r) => ({ group: r.group_name, topic: r.topic, key: r.message_key, event: r.event, error: r.error }));
   }
 
@@ -149,10 +150,10 @@ class SourceLoop {
   }
 
   private async loadCheckpoint(): Promise<void> {
-    const rows: { checkpoint: string }[] = await this.db.query(
-      `SELECT checkpoint FROM ${this.table} WHERE group_name = $1 AND source = $2`,
-      [this.spec.group, this.source.name],
-    );
+    const rows: { checkpoint: string }[] = await this.db.query(`SELECT checkpoint FROM ${this.table} WHERE group_name = $1 AND source = $2`, [
+      this.spec.group,
+      this.source.name,
+    ]);
     this.checkpoint = rows[0]?.checkpoint ?? null;
     this.loaded = true;
   }

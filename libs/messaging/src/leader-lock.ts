@@ -50,10 +50,7 @@ export class PostgresLeaderLock implements LeaderLock {
       await client.connect();
       this.client = client;
     }
-    const { rows } = await this.client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-      [`mandate:leader:${this.name}`],
-    );
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`mandate:leader:${this.name}`]);
     this.held = rows[0]?.locked === true;
     return this.held;
   }

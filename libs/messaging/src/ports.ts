@@ -16,7 +16,10 @@ export interface TopicSource {
    * none; it is relayed to Kafka only, by a publisher that creates each topic on first use.
    */
   readonly topics: readonly string[];
-  read(after: SourceCheckpoint | null, limit: number): Promise<{
+  read(
+    after: SourceCheckpoint | null,
+    limit: number,
+  ): Promise<{
     messages: (OutgoingMessage & { checkpoint: SourceCheckpoint })[];
     checkpoint: SourceCheckpoint | null;
   }>;

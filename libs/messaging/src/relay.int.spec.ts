@@ -51,7 +51,12 @@ describe('Relay (outbox from the log to the broker)', () => {
     const a = recorder();
     const b = recorder();
     const lockName = `relay-${randomUUID()}`;
-    const relayA = new Relay(ds, source, a.publisher, new PostgresLeaderLock(db.url, lockName, logger), { schema: 'plans', logger, lockRetryMs: 50, pollIntervalMs: 20 });
+    const relayA = new Relay(ds, source, a.publisher, new PostgresLeaderLock(db.url, lockName, logger), {
+      schema: 'plans',
+      logger,
+      lockRetryMs: 50,
+      pollIntervalMs: 20,
+    });
     const relayB = new Relay(ds, source, b.publisher, new PostgresLeaderLock(db.url, lockName, logger), {
       schema: 'plans',
       logger,

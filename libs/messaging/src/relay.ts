@@ -15,7 +15,6 @@ export type RelayOptions = {
 
 export type RelayStatus = { leader: boolean; checkpoint: SourceCheckpoint | null; published: number };
 
-
 /**
  * Transactional outbox from the event log: reads the service's TopicSource in log order and
  * publishes, then records how far it got. At least once (a crash between publish and checkpoint
@@ -126,4 +125,3 @@ export class Relay {
     return this.nudge.wait(ms);
   }
 }
-

@@ -140,7 +140,12 @@ describe('adversarial documents are read in bounded work per line', () => {
     async () => {
       const tasks = Array.from(
         { length: 32_000 },
-        (_, i) => ({ ref: String(i + 1), source: { line: i + 1 }, supervisor: { text: `Nguyễn Văn ${i.toString(36).padStart(4, 'a')}`, name: null } }) as unknown as ParsedTask,
+        (_, i) =>
+          ({
+            ref: String(i + 1),
+            source: { line: i + 1 },
+            supervisor: { text: `Nguyễn Văn ${i.toString(36).padStart(4, 'a')}`, name: null },
+          }) as unknown as ParsedTask,
       );
       const read = await bounded(() => resolveSupervisors(tasks, ['Lê Văn Tám'], () => undefined));
       expect(read[0].supervisor).toEqual({ text: 'Nguyễn Văn aaa0', name: 'Nguyễn Văn aaa0' });

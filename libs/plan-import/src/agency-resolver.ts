@@ -73,8 +73,7 @@ const indexOf = (directory: readonly Agency[]): Index => {
   return index;
 };
 
-const lookup = (text: string, directory: readonly Agency[]): Agency | null =>
-  indexOf(directory).get(agencyKey(text)) ?? null;
+const lookup = (text: string, directory: readonly Agency[]): Agency | null => indexOf(directory).get(agencyKey(text)) ?? null;
 
 /** Resolves one agency name against a city's directory. */
 export const resolveAgency = (text: string, directory: readonly Agency[]): AgencyRef => {
@@ -102,8 +101,7 @@ const toPieces = (segment: string): Piece[] => {
   return pieces.filter((piece) => piece.text.trim() !== '');
 };
 
-const join = (pieces: readonly Piece[]): string =>
-  pieces.map((piece, i) => (i === 0 ? piece.text : `${piece.separator}${piece.text}`)).join('');
+const join = (pieces: readonly Piece[]): string => pieces.map((piece, i) => (i === 0 ? piece.text : `${piece.separator}${piece.text}`)).join('');
 
 // Lookahead, not \b: \b only knows ASCII letters and "Sở"/"Bộ" end in Vietnamese ones.
 const AGENCY_HEAD = /^(sở|bộ|ban|ủy ban|ubnd|uỷ ban|cục|viện|trung tâm|công an|văn phòng|phòng|thanh tra|đài|trường|liên minh|bqlda|các)(?=[\s,.;:]|$)/iu;
@@ -143,12 +141,7 @@ const splitSegment = (segment: string, directory: readonly Agency[]): AgencyRef[
     if (taken === 0) {
       // An unknown name may itself contain "và": keep joining while the next piece is not a new agency.
       let j = i + 1;
-      while (
-        j < pieces.length &&
-        /và/u.test(pieces[j].separator) &&
-        !AGENCY_HEAD.test(pieces[j].text.trim()) &&
-        !lookup(pieces[j].text, directory)
-      ) {
+      while (j < pieces.length && /và/u.test(pieces[j].separator) && !AGENCY_HEAD.test(pieces[j].text.trim()) && !lookup(pieces[j].text, directory)) {
         j++;
       }
       refs.push(resolveAgency(join(pieces.slice(i, j)), directory));

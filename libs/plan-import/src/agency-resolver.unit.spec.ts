@@ -4,8 +4,7 @@ import { directoryOf } from './test-seeds';
 const haNoi = directoryOf('ha-noi');
 const haiPhong = directoryOf('hai-phong');
 
-const summary = (text: string, directory = haNoi) =>
-  splitAgencyList(text, directory).map((ref) => [ref.resolution, ref.agencyId ?? ref.text]);
+const summary = (text: string, directory = haNoi) => splitAgencyList(text, directory).map((ref) => [ref.resolution, ref.agencyId ?? ref.text]);
 
 describe('resolveAgency', () => {
   it.each([
@@ -56,9 +55,7 @@ describe('splitAgencyList', () => {
   });
 
   it('reads three departments and groups', () => {
-    expect(
-      summary('Tài Nguyên\nvà Môi trường; Kế hoạch và Đầu tư; Nội vụ và các Sở ban, ngành; UBND các quận,\nhuyện, thị xã'),
-    ).toEqual([
+    expect(summary('Tài Nguyên\nvà Môi trường; Kế hoạch và Đầu tư; Nội vụ và các Sở ban, ngành; UBND các quận,\nhuyện, thị xã')).toEqual([
       ['resolved', 'so-tai-nguyen-moi-truong'],
       ['resolved', 'so-ke-hoach-dau-tu'],
       ['resolved', 'so-noi-vu'],

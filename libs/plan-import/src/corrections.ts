@@ -38,10 +38,7 @@ export type TaskAddition = {
 export type ImportChange = { readonly path: string; readonly from: unknown; readonly to: unknown };
 
 export type CorrectionErrorCode =
-  | 'import-corrections-malformed'
-  | 'import-corrections-invalid'
-  | 'import-correction-unknown-task'
-  | 'import-correction-deadline-unreadable';
+  'import-corrections-malformed' | 'import-corrections-invalid' | 'import-correction-unknown-task' | 'import-correction-deadline-unreadable';
 
 /** Corrections that cannot be applied; the message names the field. */
 export class CorrectionError extends ValidationError {
@@ -126,7 +123,11 @@ const deadlineOf = (written: string, issuedOn: string | null, path: string): Dea
     ? { text: written, kind: 'date', due: written, start: null, recurrence: null }
     : parseDeadline(written, { issuedOn: issuedOn ?? '' });
   if (spec.kind === 'unspecified' && spec.text !== '') {
-    throw new CorrectionError(`${path}: the deadline "${written}" cannot be read (write it as a document would: 31/12/2026, Quý II/2026, hằng tháng)`, 'import-correction-deadline-unreadable', { path });
+    throw new CorrectionError(
+      `${path}: the deadline "${written}" cannot be read (write it as a document would: 31/12/2026, Quý II/2026, hằng tháng)`,
+      'import-correction-deadline-unreadable',
+      { path },
+    );
   }
   return viewOfDeadline(spec);
 };
@@ -233,7 +234,13 @@ export const applyCorrections = (
   }
 
   // A plan corrected before (a dry run's preview, then its confirmation) already holds +1…: number on.
-  const added = Math.max(0, ...parsed.tasks.map((t) => /^\+(\d+)$/.exec(t.ref)?.[1]).filter((n) => n !== undefined).map(Number));
+  const added = Math.max(
+    0,
+    ...parsed.tasks
+      .map((t) => /^\+(\d+)$/.exec(t.ref)?.[1])
+      .filter((n) => n !== undefined)
+      .map(Number),
+  );
   (corrections.add ?? []).forEach((addition, i) => {
     const ref = `+${added + i + 1}`;
     const task: ParsedTask = {
@@ -252,7 +259,13 @@ export const applyCorrections = (
     changes.push({
       path: `add.${ref}`,
       from: null,
-      to: { title: task.title, group: task.group, lead: shownAgency(task.lead), coordinators: task.coordinators.map(shownAgency), deadline: task.deadline.text },
+      to: {
+        title: task.title,
+        group: task.group,
+        lead: shownAgency(task.lead),
+        coordinators: task.coordinators.map(shownAgency),
+        deadline: task.deadline.text,
+      },
     });
     extraWarnings.push(...unresolvedWarnings(task));
     tasks.push(task);

@@ -54,7 +54,7 @@ describe('applyCorrections', () => {
     expect(result.changes).toEqual([]);
   });
 
-  it('given a copy before signing, when the office gives its number and date, then they are the document\'s and the warnings about them go (OCR ones too)', () => {
+  it("given a copy before signing, when the office gives its number and date, then they are the document's and the warnings about them go (OCR ones too)", () => {
     const { parsed, changes } = correct(unsigned(), { document: { number: '183/KH-UBND', issuedOn: '2021-08-10', title: 'Kế hoạch 183' } });
     expect(parsed.document).toMatchObject({ number: '183/KH-UBND', issuedOn: '2021-08-10', title: 'Kế hoạch 183' });
     expect(codes(parsed)).not.toEqual(expect.arrayContaining(['number-missing']));
@@ -68,12 +68,17 @@ describe('applyCorrections', () => {
   });
 
   it('given a value equal to the parsed one, when applied, then it is no change', () => {
-    const { changes } = correct(golden(), { document: { number: '183/KH-UBND' }, tasks: { 'PL2.I.1': { title: task(golden(), 'PL2.I.1')!.title, lead: 'so-tu-phap' } } });
+    const { changes } = correct(golden(), {
+      document: { number: '183/KH-UBND' },
+      tasks: { 'PL2.I.1': { title: task(golden(), 'PL2.I.1')!.title, lead: 'so-tu-phap' } },
+    });
     expect(changes).toEqual([]);
   });
 
   it('given a task, when its lead is given by id and its coordinators by name, then they resolve against the directory and its unresolved warning goes', () => {
-    const { parsed, changes } = correct(unsigned(), { tasks: { 'PL2.I.2': { lead: 'so-tai-chinh', coordinators: ['Sở KH&ĐT', 'Ban Quản lý dự án Tam Đảo'] } } });
+    const { parsed, changes } = correct(unsigned(), {
+      tasks: { 'PL2.I.2': { lead: 'so-tai-chinh', coordinators: ['Sở KH&ĐT', 'Ban Quản lý dự án Tam Đảo'] } },
+    });
     expect(task(parsed, 'PL2.I.2')!.lead).toEqual({ agencyId: 'so-tai-chinh', name: 'Sở Tài chính', text: 'Sở Tài chính', resolution: 'resolved' });
     expect(task(parsed, 'PL2.I.2')!.coordinators).toEqual([
       { agencyId: 'so-ke-hoach-dau-tu', name: 'Sở Kế hoạch và Đầu tư', text: 'Sở KH&ĐT', resolution: 'resolved' },
@@ -102,10 +107,15 @@ describe('applyCorrections', () => {
     expect(changes).toEqual([{ path: 'tasks.PL2.I.1.lead', from: { agencyId: 'so-tu-phap', name: 'Sở Tư pháp' }, to: null }]);
   });
 
-  it('given deadlines written as a document writes them, when applied, then the importer\'s reader reads them, and the deadline warning goes', () => {
+  it("given deadlines written as a document writes them, when applied, then the importer's reader reads them, and the deadline warning goes", () => {
     const { parsed, changes } = correct(unsigned(), {
       document: { issuedOn: '2021-08-10' },
-      tasks: { 'PL2.I.1': { deadline: '31/12/2026' }, 'PL2.I.2': { deadline: 'Quý II/2026' }, 'PL2.I.3': { deadline: 'hằng tháng' }, 'PL2.I.4': { deadline: '2026-12-31' } },
+      tasks: {
+        'PL2.I.1': { deadline: '31/12/2026' },
+        'PL2.I.2': { deadline: 'Quý II/2026' },
+        'PL2.I.3': { deadline: 'hằng tháng' },
+        'PL2.I.4': { deadline: '2026-12-31' },
+      },
     });
     expect(task(parsed, 'PL2.I.1')!.deadline).toMatchObject({ kind: 'due', form: 'date', due: '2026-12-31', text: '31/12/2026' });
     expect(task(parsed, 'PL2.I.2')!.deadline).toMatchObject({ kind: 'due', form: 'quarter', due: '2026-06-30', start: '2026-04-01' });
@@ -129,7 +139,13 @@ describe('applyCorrections', () => {
   it('given tasks the importer missed, when added, then they come last as +1, +2 with their agencies and deadline read', () => {
     const { parsed, changes } = correct(golden(), {
       add: [
-        { title: 'Tổng kết thực hiện Kế hoạch', lead: 'Sở Kế hoạch và Đầu tư', coordinators: ['so-tai-chinh'], deadline: 'Tháng 12/2025', group: 'Tổ chức thực hiện' },
+        {
+          title: 'Tổng kết thực hiện Kế hoạch',
+          lead: 'Sở Kế hoạch và Đầu tư',
+          coordinators: ['so-tai-chinh'],
+          deadline: 'Tháng 12/2025',
+          group: 'Tổ chức thực hiện',
+        },
         { title: 'Báo cáo định kỳ' },
       ],
     });
@@ -156,7 +172,11 @@ describe('applyCorrections', () => {
         deadline: 'Tháng 12/2025',
       },
     });
-    expect(toPlanDraft(parsed, 'x').tasks.map((t) => t.ref).slice(-2)).toEqual(['+1', '+2']);
+    expect(
+      toPlanDraft(parsed, 'x')
+        .tasks.map((t) => t.ref)
+        .slice(-2),
+    ).toEqual(['+1', '+2']);
   });
 
   it('given a plan corrected before (a preview that added +1), when a task is added again, then it is +2', () => {

@@ -13,8 +13,7 @@ export type ImportOptions = {
 };
 
 /** A warning as a person reads it in a list: where, then what. */
-export const warningText = (warning: ParsedPlan['warnings'][number]): string =>
-  warning.line ? `Line ${warning.line}: ${warning.message}` : warning.message;
+export const warningText = (warning: ParsedPlan['warnings'][number]): string => (warning.line ? `Line ${warning.line}: ${warning.message}` : warning.message);
 
 /**
  * What the platform issues from a parsed document: the plan and its tasks as drafts. A copy before
@@ -32,19 +31,17 @@ export const toPlanDraft = (parsed: ParsedPlan, document: string): PlanDraft => 
   fields: parsed.document.fields,
   implements: parsed.document.implementsText,
   source: { document, truncated: parsed.document.truncated, warnings: parsed.warnings.map((w) => w.message) },
-  tasks: parsed.tasks.map(
-    (task): TaskDraft => ({
-      ref: task.ref,
-      title: task.title,
-      group: task.group,
-      lead: task.lead,
-      coordinators: task.coordinators,
-      deliverable: task.deliverable,
-      deadline: deadlineOfView(task.deadline),
-      supervisor: task.supervisor?.text ?? null,
-      note: task.note,
-    }),
-  ),
+  tasks: parsed.tasks.map((task): TaskDraft => ({
+    ref: task.ref,
+    title: task.title,
+    group: task.group,
+    lead: task.lead,
+    coordinators: task.coordinators,
+    deliverable: task.deliverable,
+    deadline: deadlineOfView(task.deadline),
+    supervisor: task.supervisor?.text ?? null,
+    note: task.note,
+  })),
   indicators: parsed.indicators.map((indicator) => ({
     ref: indicator.ref,
     group: indicator.group,

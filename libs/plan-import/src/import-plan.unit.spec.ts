@@ -34,10 +34,7 @@ describe('importPlan on the seed documents', () => {
         signer: 'Chu Ngọc Anh',
       });
       expect(plan.title).toMatch(/^KẾ HOẠCH TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 50\/NQ-CP/);
-      expect(plan.implements).toEqual([
-        'Nghị quyết số 50/NQ-CP ngày 20/5/2021',
-        'Chương trình hành động số 14-CTr/TU ngày 31/5/2021',
-      ]);
+      expect(plan.implements).toEqual(['Nghị quyết số 50/NQ-CP ngày 20/5/2021', 'Chương trình hành động số 14-CTr/TU ngày 31/5/2021']);
       expect(plan.source).toEqual({
         document: 'ha-noi-183-KH-UBND-2021.txt',
         truncated: false,
@@ -54,9 +51,7 @@ describe('importPlan on the seed documents', () => {
     it('reads exactly 43 tasks of Phụ lục 2 in groups I, II, III', () => {
       expect(plan.tasks).toHaveLength(43);
       expect([count(plan, 'PL2.I.'), count(plan, 'PL2.II.'), count(plan, 'PL2.III.')]).toEqual([8, 15, 20]);
-      expect(plan.tasks.map((task) => task.ref.split('.').at(-1))).toEqual(
-        Array.from({ length: 43 }, (_, i) => String(i + 1)),
-      );
+      expect(plan.tasks.map((task) => task.ref.split('.').at(-1))).toEqual(Array.from({ length: 43 }, (_, i) => String(i + 1)));
     });
 
     it('reads task 1 field by field', () => {
@@ -201,9 +196,7 @@ describe('importPlan on the seed documents', () => {
     it('says it is truncated and reads only what precedes the cut', () => {
       expect(plan.source.truncated).toBe(true);
       expect(plan.source.warnings.filter((w) => /cut off.*\[\.\.\.\].*unknown, not absent/.test(w))).toHaveLength(1);
-      expect(plan.tasks.map((task) => task.ref)).toEqual([
-        '2.1.1', '2.1.2', '2.1.3', '2.1.4', '2.2.1', '2.2.2', '2.2.3', '2.2.4', '2.2.5', '2.2.6',
-      ]);
+      expect(plan.tasks.map((task) => task.ref)).toEqual(['2.1.1', '2.1.2', '2.1.3', '2.1.4', '2.2.1', '2.2.2', '2.2.3', '2.2.4', '2.2.5', '2.2.6']);
       expect(plan.tasks.at(-1)?.title).toMatch(/QCVN:01\/2021\/BXD\.$/);
       expect(plan.fields).toEqual(['Công nghệ thông tin', 'Xây dựng - Đô thị']);
     });

@@ -3,7 +3,8 @@ import type { ParsedTask, WarningSink } from './parsed-plan';
 import { collapse, fold } from './text';
 
 /** "PCT TT Lê Hồng Sơn", "Đ/c Phó Chủ tịch Dương Đức Tuấn" -> the person's name. */
-const TITLE = /^(?:(?:đ\/c|đồng chí)\s+)?(?:(?:phó\s+)?chủ\s+tịch|pct|ct)(?:\s+(?:tt|thường trực))?(?:\s+(?:ubnd|ủy ban nhân dân)(?:\s+(?:tp|thành phố))?)?\s+/iu;
+const TITLE =
+  /^(?:(?:đ\/c|đồng chí)\s+)?(?:(?:phó\s+)?chủ\s+tịch|pct|ct)(?:\s+(?:tt|thường trực))?(?:\s+(?:ubnd|ủy ban nhân dân)(?:\s+(?:tp|thành phố))?)?\s+/iu;
 
 export const leaderName = (text: string): string => collapse(text).replace(TITLE, '').trim();
 
@@ -26,18 +27,17 @@ const MAX_SPELLINGS = 50;
  * one a keystroke or two away from a listed leader, or from a spelling the same document uses more
  * often, is read as that person, with a warning so a person can check it.
  */
-export const resolveSupervisors = (
-  tasks: readonly ParsedTask[],
-  leaders: readonly string[],
-  warn: WarningSink,
-): ParsedTask[] => {
+export const resolveSupervisors = (tasks: readonly ParsedTask[], leaders: readonly string[], warn: WarningSink): ParsedTask[] => {
   const counts = new Map<string, number>();
   for (const task of tasks) {
     if (task.supervisor) counts.set(leaderName(task.supervisor.text), (counts.get(leaderName(task.supervisor.text)) ?? 0) + 1);
   }
   // A spelling another one is corrected to is written more than once; the most frequent few are enough
   // (a plan names a handful of leaders), and comparing every name with every other was quadratic (issue 17).
-  const frequent = [...counts.entries()].filter(([, count]) => count > 1).sort((a, b) => b[1] - a[1]).slice(0, MAX_SPELLINGS);
+  const frequent = [...counts.entries()]
+    .filter(([, count]) => count > 1)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_SPELLINGS);
   const decided = new Map<string, string | null>();
   const intended = (name: string): string | null => {
     if (leaders.includes(name)) return name;

@@ -50,7 +50,10 @@ const LEVELS = /^(THÀNH PHỐ|TỈNH|QUẬN|HUYỆN|THỊ XÃ)\s+(.+)$/u;
 const readIssuer = (lines: readonly string[], placeLine: string | null): string | null => {
   for (let i = 0; i < Math.min(lines.length, 60); i++) {
     if (!/^ỦY BAN NHÂN DÂN\b/u.test(lines[i].trim())) continue;
-    const sameLine = lines[i].replace(/^ỦY BAN NHÂN DÂN/u, '').replace(/\|/g, '').trim();
+    const sameLine = lines[i]
+      .replace(/^ỦY BAN NHÂN DÂN/u, '')
+      .replace(/\|/g, '')
+      .trim();
     const next = sameLine || (lines[i + 1] ?? '').replace(/\|/g, '').trim();
     const level = LEVELS.exec(next);
     if (level) return `UBND ${level[1].toLowerCase()} ${titleCase(level[2])}`;
@@ -184,7 +187,12 @@ const SPLIT_DATE_START = /^[^,|]{2,40},\s*ngày[\s.…_]*$/u;
 const readSplitDate = (lines: readonly string[]): { at: number; issuedOn: string | null; text: string } | null => {
   const at = lines.slice(0, HEADER_LINES).findIndex((line) => SPLIT_DATE_START.test(line.trim()));
   if (at === -1) return null;
-  const joined = collapse(lines.slice(at, at + 5).join(' ').replace(/\|/g, ' '));
+  const joined = collapse(
+    lines
+      .slice(at, at + 5)
+      .join(' ')
+      .replace(/\|/g, ' '),
+  );
   // What the warning quotes: the date line, up to its year.
   const text = /^.*?năm[\s.…_]*\d{0,4}(?:\s+\d{1,2}\s+\d{1,2}(?!\d))?/u.exec(joined)?.[0] ?? collapse(lines[at]);
   const written = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(joined);

@@ -72,7 +72,7 @@ describe('A Quyết định that issues an attached plan', () => {
   const captures = ['ho-chi-minh_2853-QD-UBND_2025.md', 'quang-ngai_1627-QD-UBND_2025.md', 'thu-tuong_2623-QD-TTg_2025.md', 'son-la_2954-QD-UBND_2025.md'];
   const truthOf = (name: string): { number: string; issuedOn: string } => JSON.parse(readFileSync(join(corpus, 'captures', `${name}.truth.json`), 'utf8'));
 
-  it.each(captures)('%s: the plan carries the decision\'s number and date', async (name) => {
+  it.each(captures)("%s: the plan carries the decision's number and date", async (name) => {
     const parsed = await parseFile(`captures/${name}`);
     const truth = truthOf(name);
     expect(parsed.document).toMatchObject({ number: truth.number, issuedOn: truth.issuedOn });
@@ -115,7 +115,11 @@ describe('Metadata in plain text', () => {
   ];
 
   it('reads "Số:" and the number on separate lines (a hard-wrapped copy)', () => {
-    const parsed = parsePlan(['ỦY BAN NHÂN DÂN', 'TỈNH LÂM ĐỒNG', 'Số:', '2820/KH-UBND', 'Lâm Đồng, ngày 24 tháng 11 năm 2025', 'KẾ HOẠCH', 'Cải cách hành chính', ...tasks].join('\n'));
+    const parsed = parsePlan(
+      ['ỦY BAN NHÂN DÂN', 'TỈNH LÂM ĐỒNG', 'Số:', '2820/KH-UBND', 'Lâm Đồng, ngày 24 tháng 11 năm 2025', 'KẾ HOẠCH', 'Cải cách hành chính', ...tasks].join(
+        '\n',
+      ),
+    );
     expect(parsed.document).toMatchObject({ number: '2820/KH-UBND', issuedOn: '2025-11-24', kind: 'KH' });
   });
 

@@ -41,7 +41,11 @@ const uniqueRefs = (tasks: readonly ParsedTask[], warn: ReadContext['warn']): Pa
     const count = (seen.get(task.ref) ?? 0) + 1;
     seen.set(task.ref, count);
     if (count === 1) return task;
-    warn('duplicate-ref', `Task number ${task.ref} appears ${count} times in the document; this one is imported as ${task.ref}-${count}.`, task.source.line - 1);
+    warn(
+      'duplicate-ref',
+      `Task number ${task.ref} appears ${count} times in the document; this one is imported as ${task.ref}-${count}.`,
+      task.source.line - 1,
+    );
     return { ...task, ref: `${task.ref}-${count}` };
   });
 };
@@ -66,18 +70,30 @@ const READ_FORMATS = 'Word (.docx, .doc), PDF, a scan (PNG, JPEG, TIFF), a web p
  */
 export const decodeDocument = (bytes: Uint8Array, document: string): string => {
   if (bytes.includes(0)) {
-    throw new ImportError(`"${document}" is binary, not text, and not a format the importer reads: send the plan as ${READ_FORMATS}.`, 'plan-import.binary', document);
+    throw new ImportError(
+      `"${document}" is binary, not text, and not a format the importer reads: send the plan as ${READ_FORMATS}.`,
+      'plan-import.binary',
+      document,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ImportError(`"${document}" is not UTF-8 text: save it as UTF-8 (e.g. "iconv -f cp1258 -t utf-8") and try again.`, 'plan-import.not-utf8', document);
+    throw new ImportError(
+      `"${document}" is not UTF-8 text: save it as UTF-8 (e.g. "iconv -f cp1258 -t utf-8") and try again.`,
+      'plan-import.not-utf8',
+      document,
+    );
   }
 };
 
 const rejectUnreadable = (text: unknown, document: string): string => {
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new ImportError(`"${document}" is empty: there is nothing to import. Check that the file holds the plan's text (UTF-8).`, 'plan-import.empty', document);
+    throw new ImportError(
+      `"${document}" is empty: there is nothing to import. Check that the file holds the plan's text (UTF-8).`,
+      'plan-import.empty',
+      document,
+    );
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_DOCUMENT_BYTES) {
@@ -91,7 +107,11 @@ const rejectUnreadable = (text: unknown, document: string): string => {
   const sample = text.slice(0, 64 * 1024);
   const odd = (sample.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (sample.includes('\u0000') || odd > sample.length / 100) {
-    throw new ImportError(`"${document}" is not text (binary or not UTF-8), and not a format the importer reads: send the plan as ${READ_FORMATS}.`, 'plan-import.binary', document);
+    throw new ImportError(
+      `"${document}" is not text (binary or not UTF-8), and not a format the importer reads: send the plan as ${READ_FORMATS}.`,
+      'plan-import.binary',
+      document,
+    );
   }
   return text;
 };
@@ -130,7 +150,11 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   const truncated = cut !== -1;
   const lines = truncated ? allLines.slice(0, cut) : allLines;
   if (truncated) {
-    warn('truncated', `The source text is cut off at line ${cut + 1} ("[...]"): what follows the cut is unknown, not absent. Import the full text to complete the plan.`, cut);
+    warn(
+      'truncated',
+      `The source text is cut off at line ${cut + 1} ("[...]"): what follows the cut is unknown, not absent. Import the full text to complete the plan.`,
+      cut,
+    );
   }
 
   const meta = readMetadata(lines);
@@ -183,7 +207,9 @@ export const parsePlan = (input: string, options: ParseOptions = {}): ParsedPlan
   // "1.1. Các sở, ban, ngành, địa phương" over themes names no agency in particular either.)
   const unassigned =
     tableTaskList.length === 0 &&
-    (bodyTasks.length === 0 || bodyTasks.filter((task) => (task.lead === null || task.lead.resolution !== 'resolved') && task.deadline.form === 'unspecified').length * 2 > bodyTasks.length);
+    (bodyTasks.length === 0 ||
+      bodyTasks.filter((task) => (task.lead === null || task.lead.resolution !== 'resolved') && task.deadline.form === 'unspecified').length * 2 >
+        bodyTasks.length);
   const duties = unassigned ? addressedTasks(lines, meta.preambleEnd, context) : [];
   // A few addressed lines (one "Sở Tài chính bố trí kinh phí") do not replace a whole section of themes.
   const addressed = duties.length * 2 >= bodyTasks.length ? duties : [];

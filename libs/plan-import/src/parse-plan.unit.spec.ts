@@ -45,7 +45,15 @@ describe('parsePlan on the seeds', () => {
   });
 
   it.each(seeds)('%s: every task and indicator points at the line where it starts', (file) => {
-    const lines = seedText(file).split('\n').map((l) => l.normalize('NFC').replace(/\*+/g, '').replace(/\s*\|$/, '').trim());
+    const lines = seedText(file)
+      .split('\n')
+      .map((l) =>
+        l
+          .normalize('NFC')
+          .replace(/\*+/g, '')
+          .replace(/\s*\|$/, '')
+          .trim(),
+      );
     const parsed = parseSeed(file);
     for (const task of parsed.tasks) {
       const line = lines[task.source.line - 1];
@@ -155,7 +163,11 @@ describe('parsePlan on input that is not a plan', () => {
     fc.record({ kind: fc.constant('drop' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
     fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }) }),
     fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), other: fc.nat() }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('|', '', '[...]', '1', 'II', 'PHỤ LỤC 3', '- ', 'a.', 'Quý V/2021', '(3)', 'TT') }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.constantFrom('|', '', '[...]', '1', 'II', 'PHỤ LỤC 3', '- ', 'a.', 'Quý V/2021', '(3)', 'TT'),
+    }),
     fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
   );
   const mutate = (lines: string[], m: fc.Arbitrary<unknown> extends never ? never : any): string[] => {

@@ -6,7 +6,13 @@ import { asStored } from '@mandate/testing';
 import { importPlan } from './import-plan';
 import { directoryOf, manifest, seedText } from './test-seeds';
 
-const at = (iso: string, role: CommandMetadata['role'] = 'office'): CommandMetadata => ({ actorId: `u-${role}`, role, agencyId: null, cityId: 'x', now: new Date(iso) });
+const at = (iso: string, role: CommandMetadata['role'] = 'office'): CommandMetadata => ({
+  actorId: `u-${role}`,
+  role,
+  agencyId: null,
+  cityId: 'x',
+  now: new Date(iso),
+});
 const PLAN_ID = 'plan-1';
 
 /** The first import as the plans service records it: a stream per task, one for the plan. */
@@ -14,7 +20,12 @@ const issue = (draft: PlanDraft) => {
   const { tasks, ...planDraft } = draft;
   const ids = tasks.map((t, i) => ({ taskId: `task-${i}`, ref: t.ref }));
   const taskStreams = tasks.map((t, i) =>
-    taskDecider.decide({ type: 'IssueTask', data: { taskId: ids[i].taskId, planId: PLAN_ID, planNumber: draft.number, draft: t }, metadata: at('2024-01-02T03:00:00Z') }, taskDecider.initialState()).map(asStored),
+    taskDecider
+      .decide(
+        { type: 'IssueTask', data: { taskId: ids[i].taskId, planId: PLAN_ID, planNumber: draft.number, draft: t }, metadata: at('2024-01-02T03:00:00Z') },
+        taskDecider.initialState(),
+      )
+      .map(asStored),
   );
   const plan = planDecider
     .decide({ type: 'IssuePlan', data: { planId: PLAN_ID, draft: planDraft, tasks: ids }, metadata: at('2024-01-02T03:00:01Z') }, planDecider.initialState())
@@ -26,14 +37,21 @@ const issue = (draft: PlanDraft) => {
 const importAgain = (draft: PlanDraft, plan: PlanEvent[], taskStreams: TaskEvent[][]) => {
   const metadata = at('2024-06-01T03:00:00Z');
   const tasks = taskStreams.map((events) => fold(taskDecider, events) as IssuedTask);
-  const { continues, dropped } = correspondTasks(tasks.map((t) => ({ taskId: t.taskId, ref: t.ref, title: t.title })), draft.tasks);
+  const { continues, dropped } = correspondTasks(
+    tasks.map((t) => ({ taskId: t.taskId, ref: t.ref, title: t.title })),
+    draft.tasks,
+  );
   const taskEvents = draft.tasks.flatMap((t, i): unknown[] => {
     const task = tasks.find((c) => c.taskId === continues[i]);
     return task ? taskDecider.decide({ type: 'ReviseTask', data: { taskId: task.taskId, draft: t }, metadata }, task) : [{ type: 'new task', ref: t.ref }];
   });
   const { tasks: _tasks, ...planDraft } = draft;
   const planEvents = planDecider.decide(
-    { type: 'AmendPlan', data: { planId: PLAN_ID, draft: planDraft, tasks: draft.tasks.map((t, i) => ({ taskId: continues[i] ?? `new-${i}`, ref: t.ref })), revised: [] }, metadata },
+    {
+      type: 'AmendPlan',
+      data: { planId: PLAN_ID, draft: planDraft, tasks: draft.tasks.map((t, i) => ({ taskId: continues[i] ?? `new-${i}`, ref: t.ref })), revised: [] },
+      metadata,
+    },
     fold(planDecider, plan),
   );
   return { taskEvents, planEvents, dropped };
@@ -47,7 +65,8 @@ describe('A seed document imported again, byte for byte', () => {
   });
 
   it('183/KH-UBND after an extension of one of its tasks: no events, and the extended deadline stays', () => {
-    const read = () => importPlan(seedText('ha-noi-183-KH-UBND-2021.txt'), { document: 'ha-noi-183-KH-UBND-2021.txt', cityId: 'ha-noi', directory: directoryOf('ha-noi') });
+    const read = () =>
+      importPlan(seedText('ha-noi-183-KH-UBND-2021.txt'), { document: 'ha-noi-183-KH-UBND-2021.txt', cityId: 'ha-noi', directory: directoryOf('ha-noi') });
     const { plan, taskStreams } = issue(read());
     const extended = taskStreams[1];
     const lead = (fold(taskDecider, extended) as IssuedTask).lead!;

@@ -58,7 +58,9 @@ describe('the source of each task: its excerpt', () => {
   it('given a .docx with an appendix table, when parsed, then a task shows its row, cells separated by " | "', async () => {
     const parsed = await parseDocument('lamdong_KH-UBND-9669_2025_cchc-2026.docx');
     const task = taskStarting(parsed, 'Định kỳ thực hiện việc công bố danh mục');
-    expect(task.source.excerpt).toMatch(/^2 \| Định kỳ thực hiện việc công bố danh mục văn bản quy phạm pháp luật hết hiệu lực, tạm ngưng hiệu lực theo thẩm quyền\. \| .*Trước ngày 31\/01 năm liền kề \| Sở Tư pháp/);
+    expect(task.source.excerpt).toMatch(
+      /^2 \| Định kỳ thực hiện việc công bố danh mục văn bản quy phạm pháp luật hết hiệu lực, tạm ngưng hiệu lực theo thẩm quyền\. \| .*Trước ngày 31\/01 năm liền kề \| Sở Tư pháp/,
+    );
     // The next row (task 3) is not in it.
     expect(task.source.excerpt).not.toContain('Thường xuyên kiểm tra, rà soát');
     // Word has no pages the reader knows.
@@ -73,7 +75,7 @@ describe('the source of each task in a PDF: its page and region', () => {
     parsed = await parseDocument('laocai_CV-UBND-KT-sochuadien_2026_chidao-giamsat-VLNCN.pdf');
   });
 
-  it("given the text PDF of a công văn, when parsed, then a task gives its page and the region of its paragraph on the page", () => {
+  it('given the text PDF of a công văn, when parsed, then a task gives its page and the region of its paragraph on the page', () => {
     // 1.a) of Sở Công Thương: the paragraph in the lower third of page 1, three lines across the text width.
     const first = taskStarting(parsed, 'Rà soát các quy định hiện hành');
     expect(first.source.page).toBe(1);
@@ -121,7 +123,12 @@ describe('withSources', () => {
   it('given an item whose lines run onto the next page, then its region is that of its lines on the page where it starts', () => {
     const lines = ['a) Rà soát', 'quy định', 'hiện hành', 'b) Kiểm tra'];
     const box = (y: number) => ({ x: 0.1, y, width: 0.8, height: 0.02 });
-    const sources = [{ page: 1, box: box(0.9) }, { page: 1, box: { x: 0.12, y: 0.93, width: 0.5, height: 0.02 } }, { page: 2, box: box(0.1) }, { page: 2, box: box(0.2) }];
+    const sources = [
+      { page: 1, box: box(0.9) },
+      { page: 1, box: { x: 0.12, y: 0.93, width: 0.5, height: 0.02 } },
+      { page: 2, box: box(0.1) },
+      { page: 2, box: box(0.2) },
+    ];
     const { tasks } = withSources(lines, { tasks: [task(1), task(4)], indicators: [] }, sources);
     expect(tasks.map((t) => t.source)).toEqual([
       { line: 1, page: 1, excerpt: 'a) Rà soát quy định hiện hành', region: { x: 0.1, y: 0.9, width: 0.8, height: 0.05 } },

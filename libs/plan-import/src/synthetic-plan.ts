@@ -11,7 +11,15 @@ const roman = (n: number): string => {
   // Groups beyond X are written as their decimal place in tens of X, as long tables do: XI, XII, …
   let out = '';
   let rest = n;
-  for (const [value, letters] of [[50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']] as const) {
+  for (const [value, letters] of [
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ] as const) {
     while (rest >= value) {
       out += letters;
       rest -= value;

@@ -9,7 +9,6 @@ export type ManifestEntry = { readonly file: string; readonly cityId: string };
 
 export const manifest = (): ManifestEntry[] => JSON.parse(readFileSync(join(SEEDS_DIR, 'manifest.json'), 'utf8'));
 
-export const directoryOf = (cityId: string): Agency[] =>
-  JSON.parse(readFileSync(join(SEEDS_DIR, 'agencies', `${cityId}.json`), 'utf8'));
+export const directoryOf = (cityId: string): Agency[] => JSON.parse(readFileSync(join(SEEDS_DIR, 'agencies', `${cityId}.json`), 'utf8'));
 
 export const seedText = (file: string): string => readFileSync(join(SEEDS_DIR, 'documents', file), 'utf8');

@@ -30,7 +30,12 @@ export const toLines = (text: string): string[] =>
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => line.replace(/\*+/g, '').replace(/\u00a0/g, ' ').trimEnd());
+    .map((line) =>
+      line
+        .replace(/\*+/g, '')
+        .replace(/\u00a0/g, ' ')
+        .trimEnd(),
+    );
 
 const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
 

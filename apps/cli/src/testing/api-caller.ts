@@ -7,7 +7,14 @@ export type Answer = { status: number; headers: Headers; body: Record<string, an
  */
 export const apiCaller =
   (baseUrl: () => string) =>
-  async (method: string, url: string, token: string | Promise<string>, body?: unknown, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> => {
+  async (
+    method: string,
+    url: string,
+    token: string | Promise<string>,
+    body?: unknown,
+    type = 'application/json',
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
     const response = await fetch(`${baseUrl()}${url}`, {
       method,
       headers: { authorization: `Bearer ${await token}`, ...(body === undefined ? {} : { 'content-type': type }), ...headers },
@@ -19,4 +26,9 @@ export const apiCaller =
   };
 
 /** A problem answer as [status, its type's last segment]: `[404, 'city-not-found']`. */
-export const problemOf = (answer: Answer): [number, string] => [answer.status, String(answer.body.type ?? '').split('/').at(-1) ?? ''];
+export const problemOf = (answer: Answer): [number, string] => [
+  answer.status,
+  String(answer.body.type ?? '')
+    .split('/')
+    .at(-1) ?? '',
+];

@@ -42,14 +42,22 @@ const mailFor = async (dir: string) => {
 };
 
 /** The embedded platform on a test database; `clock` lets a scenario move through the calendar. */
-export const embeddedDeployment = async (options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Deployment & { db: TestDatabase; platform(): Platform }> => {
+export const embeddedDeployment = async (
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<Deployment & { db: TestDatabase; platform(): Platform }> => {
   const db = await createTestDatabase('e2e_embedded');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-'));
   const mail = await mailFor(dataDir);
   const start = () =>
     startEmbeddedPlatform({
       config: loadConfig({
-        MANDATE_JWT_SECRET: TEST_SECRET, PORT: '0', LOG_LEVEL: 'silent', MANDATE_DATA_DIR: dataDir, MANDATE_DEADLINE_SCAN_SECONDS: '0', MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true', MANDATE_WEBHOOK_BACKOFF_MS: '100',
+        MANDATE_JWT_SECRET: TEST_SECRET,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        MANDATE_DATA_DIR: dataDir,
+        MANDATE_DEADLINE_SCAN_SECONDS: '0',
+        MANDATE_WEBHOOK_ALLOW_PRIVATE: 'true',
+        MANDATE_WEBHOOK_BACKOFF_MS: '100',
         ...mail.env,
         ...options.env,
       }),
@@ -139,7 +147,10 @@ const BACKENDS = ['plans', 'assignments', 'reporting', 'notifications'] as const
  * The distributed deployment: one process per service against the local PostgreSQL (a fresh
  * database), Redis and the infra/ Kafka broker, under a Kafka namespace of its own.
  */
-export const distributedDeployment = async (overrides: NodeJS.ProcessEnv = {}, options: { nodeArgs?: readonly string[] } = {}): Promise<DistributedDeployment> => {
+export const distributedDeployment = async (
+  overrides: NodeJS.ProcessEnv = {},
+  options: { nodeArgs?: readonly string[] } = {},
+): Promise<DistributedDeployment> => {
   const db = await createTestDatabase('e2e_distributed');
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mandate-e2e-mail-'));
   const mail = await mailFor(mailDir);

@@ -18,7 +18,10 @@ import { clip } from '../text';
 // ---------------------------------------------------------------------------------------------
 
 /** The parts of recharts these charts draw with (named, so the bundler keeps only them). */
-type RechartsModule = Pick<typeof Recharts, 'Bar' | 'BarChart' | 'CartesianGrid' | 'Cell' | 'Line' | 'LineChart' | 'Pie' | 'PieChart' | 'ResponsiveContainer' | 'Tooltip' | 'XAxis' | 'YAxis'>;
+type RechartsModule = Pick<
+  typeof Recharts,
+  'Bar' | 'BarChart' | 'CartesianGrid' | 'Cell' | 'Line' | 'LineChart' | 'Pie' | 'PieChart' | 'ResponsiveContainer' | 'Tooltip' | 'XAxis' | 'YAxis'
+>;
 let recharts: RechartsModule | null = null;
 let pending: Promise<RechartsModule> | null = null;
 
@@ -175,7 +178,6 @@ const useNarrow = () => {
   return narrow;
 };
 
-
 type TableData = { head: string[]; rows: { key: string; cells: (string | number)[] }[] };
 
 /** What every chart takes. */
@@ -277,7 +279,10 @@ export const StackedBarChart = memo(({ title, showTitle, rows, segments, orienta
   const table = useMemo<TableData>(
     () => ({
       head: [words.name, ...segments.map((s) => s.label), words.total],
-      rows: rows.map((r) => ({ key: r.key, cells: [r.name, ...segments.map((s) => n(r.values[s.key])), segments.reduce((sum, s) => sum + n(r.values[s.key]), 0)] })),
+      rows: rows.map((r) => ({
+        key: r.key,
+        cells: [r.name, ...segments.map((s) => n(r.values[s.key])), segments.reduce((sum, s) => sum + n(r.values[s.key]), 0)],
+      })),
     }),
     [rows, segments, words],
   );
@@ -298,7 +303,14 @@ export const StackedBarChart = memo(({ title, showTitle, rows, segments, orienta
           {horizontal ? (
             <>
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => format.number(v)} />
-              <YAxis type="category" dataKey="name" width={labelWidth} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => clip(String(v), maxChars)} />
+              <YAxis
+                type="category"
+                dataKey="name"
+                width={labelWidth}
+                interval={0}
+                tick={{ fontSize: narrow ? 11 : 12 }}
+                tickFormatter={(v: string) => clip(String(v), maxChars)}
+              />
             </>
           ) : (
             <>
@@ -354,7 +366,15 @@ export const CountsChart = memo(({ title, showTitle, items, kind = 'donut', cate
       <ResponsiveContainer width="100%" height="100%">
         {kind === 'donut' ? (
           <PieChart accessibilityLayer={false}>
-            <Pie data={data} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="90%" paddingAngle={data.length > 1 ? 1 : 0} isAnimationActive={false}>
+            <Pie
+              data={data}
+              dataKey="value"
+              nameKey="name"
+              innerRadius="55%"
+              outerRadius="90%"
+              paddingAngle={data.length > 1 ? 1 : 0}
+              isAnimationActive={false}
+            >
               {data.map((d) => (
                 <Cell key={d.key} fill={d.color} />
               ))}
@@ -365,7 +385,14 @@ export const CountsChart = memo(({ title, showTitle, items, kind = 'donut', cate
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => format.number(v)} />
-            <YAxis type="category" dataKey="name" width={narrow ? 112 : 170} interval={0} tick={{ fontSize: narrow ? 11 : 12 }} tickFormatter={(v: string) => clip(String(v), narrow ? 16 : 26)} />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={narrow ? 112 : 170}
+              interval={0}
+              tick={{ fontSize: narrow ? 11 : 12 }}
+              tickFormatter={(v: string) => clip(String(v), narrow ? 16 : 26)}
+            />
             <Tooltip formatter={(value) => [format.number(Number(value)), title]} />
             <Bar dataKey="value" isAnimationActive={false} maxBarSize={24}>
               {data.map((d) => (
@@ -398,7 +425,10 @@ export const TrendChart = memo(({ title, showTitle, points, lines, category, cla
   const narrow = useNarrow();
   const data = useMemo(() => points.map((p) => ({ label: p.label, ...Object.fromEntries(lines.map((l) => [l.key, n(p.values[l.key])])) })), [points, lines]);
   const table = useMemo<TableData>(
-    () => ({ head: [category ?? words.name, ...lines.map((l) => l.label)], rows: points.map((p, i) => ({ key: `${i}`, cells: [p.label, ...lines.map((l) => n(p.values[l.key]))] })) }),
+    () => ({
+      head: [category ?? words.name, ...lines.map((l) => l.label)],
+      rows: points.map((p, i) => ({ key: `${i}`, cells: [p.label, ...lines.map((l) => n(p.values[l.key]))] })),
+    }),
     [points, lines, category, words],
   );
   const legend = lines.map((l) => ({ key: l.key, label: l.label, color: l.color }));

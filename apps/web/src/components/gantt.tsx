@@ -31,7 +31,8 @@ const WORDS = {
     region: 'Biểu đồ thời hạn (cuộn được)',
     today: 'Hôm nay',
     task: 'Nhiệm vụ',
-    summary: 'Mỗi hàng là một nhiệm vụ có hạn cụ thể, thanh kéo dài từ ngày bắt đầu (hoặc ngày ban hành kế hoạch) đến hạn hoàn thành; màu theo tình trạng thời hạn. Bảng dưới đây tóm tắt số nhiệm vụ đến hạn theo tháng.',
+    summary:
+      'Mỗi hàng là một nhiệm vụ có hạn cụ thể, thanh kéo dài từ ngày bắt đầu (hoặc ngày ban hành kế hoạch) đến hạn hoàn thành; màu theo tình trạng thời hạn. Bảng dưới đây tóm tắt số nhiệm vụ đến hạn theo tháng.',
     shown: 'nhiệm vụ có hạn cụ thể được vẽ',
     hidden: 'nhiệm vụ không có hạn cụ thể không được vẽ',
     empty: 'Không có nhiệm vụ nào có hạn cụ thể để vẽ biểu đồ.',
@@ -49,7 +50,8 @@ const WORDS = {
     region: 'Deadline timeline (scrollable)',
     today: 'Today',
     task: 'Task',
-    summary: 'Each row is a task with a due date; its bar runs from its start (or the plan’s issue date) to the due date, coloured by timeliness. The table below sums up the tasks due per month.',
+    summary:
+      'Each row is a task with a due date; its bar runs from its start (or the plan’s issue date) to the due date, coloured by timeliness. The table below sums up the tasks due per month.',
     shown: 'tasks with a due date are drawn',
     hidden: 'tasks without a due date are not drawn',
     empty: 'No task has a due date to draw.',
@@ -133,9 +135,7 @@ const GanttChart = ({ items, defaultStart, today, label: name }: Props) => {
     const monthPx = 30 * perDay;
     const step = Math.max(1, Math.ceil(44 / monthPx));
     // Labelled ticks (every `step` months), the year under the first of each year.
-    const ticks = months
-      .filter((_, i) => i % step === 0)
-      .map((mo, i, all) => ({ ...mo, showYear: i === 0 || all[i - 1].y !== mo.y }));
+    const ticks = months.filter((_, i) => i % step === 0).map((mo, i, all) => ({ ...mo, showYear: i === 0 || all[i - 1].y !== mo.y }));
 
     const bars: Bar[] = dated.map((d, i) => {
       const x0 = x(d.start);

@@ -35,7 +35,15 @@ export type TaskView = {
   version: number;
   rollUp?: {
     byStatus: Record<string, number>;
-    children: { id: string; planId: string; planNumber: string | null; ref: string; title: string; lead: AgencyRef | null; status: { code: string; label: string; timeliness: string } }[];
+    children: {
+      id: string;
+      planId: string;
+      planNumber: string | null;
+      ref: string;
+      title: string;
+      lead: AgencyRef | null;
+      status: { code: string; label: string; timeliness: string };
+    }[];
   };
 };
 
@@ -186,7 +194,17 @@ const addMs = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms
 type Format = ReturnType<typeof useFormat>;
 
 /** What an event says beyond its name: the reason, the note, the report, the new date. */
-const EventDetails = ({ event, words, format, agencyName }: { event: HistoryEvent; words: Words; format: Format; agencyName: (id: string | null, fallback?: string) => string }) => {
+const EventDetails = ({
+  event,
+  words,
+  format,
+  agencyName,
+}: {
+  event: HistoryEvent;
+  words: Words;
+  format: Format;
+  agencyName: (id: string | null, fallback?: string) => string;
+}) => {
   const data = event.data ?? {};
   const lines: { term: string; value: string }[] = [];
   switch (event.type) {
@@ -205,7 +223,8 @@ const EventDetails = ({ event, words, format, agencyName }: { event: HistoryEven
       break;
     }
     case 'TaskStatusChanged':
-      if (str(data.note)) lines.push({ term: ['returned', 'declined', 'paused', 'cancelled'].includes(statusCode(data.to)) ? words.reason : words.note, value: str(data.note) });
+      if (str(data.note))
+        lines.push({ term: ['returned', 'declined', 'paused', 'cancelled'].includes(statusCode(data.to)) ? words.reason : words.note, value: str(data.note) });
       break;
     case 'ProgressReported':
       lines.push({ term: words.progress, value: `${typeof data.percent === 'number' ? data.percent : '?'}%` });
@@ -280,7 +299,8 @@ const TimelineItem = memo(({ event, later, selected, words, common, format, agen
   return (
     <li className={[later ? 'later' : '', selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined} aria-current={selected ? 'step' : undefined}>
       <div className="event-head">
-        <strong>{eventLabel(event, words)}</strong> <time dateTime={event.occurredAt ?? event.recordedAt}>{format.dateTime(event.occurredAt ?? event.recordedAt)}</time>
+        <strong>{eventLabel(event, words)}</strong>{' '}
+        <time dateTime={event.occurredAt ?? event.recordedAt}>{format.dateTime(event.occurredAt ?? event.recordedAt)}</time>
       </div>
       <div className="muted">{[...new Set([who, role, agency].filter(Boolean))].join(' · ')}</div>
       <EventDetails event={event} words={words} format={format} agencyName={agencyName} />
@@ -294,7 +314,21 @@ const TimelineItem = memo(({ event, later, selected, words, common, format, agen
 });
 
 /** The task as of one event of its history: asked of the server (GET /api/v1/tasks/:id?asOf=…). */
-const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: string; event: HistoryEvent; isLatest: boolean; current: TaskView; words: Words; format: Format }) => {
+const AsOf = ({
+  taskId,
+  event,
+  isLatest,
+  current,
+  words,
+  format,
+}: {
+  taskId: string;
+  event: HistoryEvent;
+  isLatest: boolean;
+  current: TaskView;
+  words: Words;
+  format: Format;
+}) => {
   const statusLabel = useStatusLabel();
   const common = useCommon();
   // recorded_at < asOf: one millisecond after the event includes it (and what was recorded with it).
@@ -347,7 +381,17 @@ const AsOf = ({ taskId, event, isLatest, current, words, format }: { taskId: str
  * The task's history as a vertical timeline, with a slider that shows the task as it stood after
  * any one of its events.
  */
-export const History = ({ taskId, events, current, agencyNames: names }: { taskId: string; events: HistoryEvent[]; current: TaskView; agencyNames: Map<string, string> }) => {
+export const History = ({
+  taskId,
+  events,
+  current,
+  agencyNames: names,
+}: {
+  taskId: string;
+  events: HistoryEvent[];
+  current: TaskView;
+  agencyNames: Map<string, string>;
+}) => {
   const words = useWords(WORDS);
   const common = useCommon();
   const format = useFormat();
@@ -407,7 +451,16 @@ export const History = ({ taskId, events, current, agencyNames: names }: { taskI
       <AsOf taskId={taskId} event={settledEvent} isLatest={settled >= last} current={current} words={words} format={format} />
       <ol className="timeline">
         {events.map((event, i) => (
-          <TimelineItem key={event.eventId ?? i} event={event} later={i > index} selected={i === index && index !== last} words={words} common={common} format={format} agencyName={agencyName} />
+          <TimelineItem
+            key={event.eventId ?? i}
+            event={event}
+            later={i > index}
+            selected={i === index && index !== last}
+            words={words}
+            common={common}
+            format={format}
+            agencyName={agencyName}
+          />
         ))}
       </ol>
     </section>

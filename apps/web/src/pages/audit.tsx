@@ -18,7 +18,10 @@ type Verify = {
   streams?: number;
   events?: number;
   firstBroken?: { streamId: string; version: number; position: number; reason: string } | null;
-  anchors?: { checked: number; firstBroken: { day: string; expected: string | null; found: string; reason: string; anchoredEvents: number | null; foundEvents: number } | null } | null;
+  anchors?: {
+    checked: number;
+    firstBroken: { day: string; expected: string | null; found: string; reason: string; anchoredEvents: number | null; foundEvents: number } | null;
+  } | null;
 };
 type Anchor = { day: string; root: string; events: number; firstPosition: number; lastPosition: number; previousAnchorRoot: string | null; createdAt: string };
 type ListedTask = {
@@ -33,7 +36,13 @@ type ListedTask = {
 type Actor = { userId: string; role: string; agencyId: string | null };
 type DiffEntry = { type: string; recordedAt: string; version: number; actor: Actor };
 type TaskState = { status: string; due: string | null; leadAgencyId: string | null; title: string; withdrawn: boolean } | null;
-type Diff = { planId: string; from: string; to: string; plan?: DiffEntry[]; tasks?: { taskId: string; ref: string | null; before: TaskState; after: TaskState; events: DiffEntry[] }[] };
+type Diff = {
+  planId: string;
+  from: string;
+  to: string;
+  plan?: DiffEntry[];
+  tasks?: { taskId: string; ref: string | null; before: TaskState; after: TaskState; events: DiffEntry[] }[];
+};
 type AuditEvent = {
   position: number;
   streamId: string;
@@ -49,11 +58,11 @@ type AuditEvent = {
   hash?: string;
 };
 
-
 const WORDS = {
   vi: {
     title: 'Thanh tra, kiểm tra lịch sử',
-    intro: 'Mọi thay đổi về kế hoạch, nhiệm vụ được ghi thành chuỗi sự kiện có băm nối tiếp và mốc neo hằng ngày; trang này kiểm tra, tra cứu và xuất chuỗi đó.',
+    intro:
+      'Mọi thay đổi về kế hoạch, nhiệm vụ được ghi thành chuỗi sự kiện có băm nối tiếp và mốc neo hằng ngày; trang này kiểm tra, tra cứu và xuất chuỗi đó.',
     // Integrity
     integrity: 'Tính toàn vẹn của nhật ký',
     verify: 'Kiểm tra toàn vẹn',
@@ -131,7 +140,8 @@ const WORDS = {
     correlation: 'Mã tương quan',
     // Export
     export: 'Bản xuất có ký số',
-    exportHelp: 'Tệp JSON chứa sự kiện, chuỗi băm, mốc neo và chữ ký Ed25519; kiểm tra ngoại tuyến bằng "mandate audit verify-export". Tối đa 366 ngày mỗi lần.',
+    exportHelp:
+      'Tệp JSON chứa sự kiện, chuỗi băm, mốc neo và chữ ký Ed25519; kiểm tra ngoại tuyến bằng "mandate audit verify-export". Tối đa 366 ngày mỗi lần.',
     exportFrom: 'Xuất từ ngày',
     exportTo: 'Xuất đến ngày',
     exportButton: 'Tải bản xuất có ký số',
@@ -213,7 +223,8 @@ const WORDS = {
     by: 'By',
     correlation: 'Correlation id',
     export: 'Signed export',
-    exportHelp: 'A JSON file with the events, hash chains, anchors and an Ed25519 signature; check it offline with "mandate audit verify-export". At most 366 days at a time.',
+    exportHelp:
+      'A JSON file with the events, hash chains, anchors and an Ed25519 signature; check it offline with "mandate audit verify-export". At most 366 days at a time.',
     exportFrom: 'Export from',
     exportTo: 'Export to',
     exportButton: 'Download the signed export',
@@ -224,11 +235,9 @@ const WORDS = {
 };
 type Words = Record<keyof (typeof WORDS)['vi'], string>;
 
-
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}…` : '');
 const planNumber = (plan: PlanSummary) => plan.number ?? plan.id;
 const planShort = (plan: PlanSummary) => planText(plan, 70);
-
 
 const ActorText = ({ actor }: { actor: Actor | undefined }) => {
   const common = useCommon();
@@ -420,7 +429,8 @@ const Anchors = ({ words }: { words: Words }) => {
 
 // ------------------------------------------------------------------------------------------------
 
-const statusOf = (task: ListedTask) => (typeof task.status === 'string' ? { code: task.status, timeliness: undefined } : (task.status ?? { code: '', timeliness: undefined }));
+const statusOf = (task: ListedTask) =>
+  typeof task.status === 'string' ? { code: task.status, timeliness: undefined } : (task.status ?? { code: '', timeliness: undefined });
 
 const TasksAt = memo(({ tasks, words }: { tasks: ListedTask[]; words: Words }) => {
   const common = useCommon();
@@ -437,10 +447,14 @@ const TasksAt = memo(({ tasks, words }: { tasks: ListedTask[]; words: Words }) =
                 <Link to={`/tasks/${task.id}`}>{task.title}</Link>
               </td>
               <td>{task.lead?.name ?? ''}</td>
-              <td className={task.deadline?.due ? undefined : 'no_deadline'}>{task.deadline?.due ? format.date(task.deadline.due) : (task.deadline?.text ?? '')}</td>
+              <td className={task.deadline?.due ? undefined : 'no_deadline'}>
+                {task.deadline?.due ? format.date(task.deadline.due) : (task.deadline?.text ?? '')}
+              </td>
               <td>
                 <span className={`badge ${status.timeliness ?? ''}`}>{label(common, status.code)}</span>
-                {status.timeliness && status.timeliness !== status.code ? <span className={`audit-timeliness ${status.timeliness}`}> {label(common, status.timeliness)}</span> : null}
+                {status.timeliness && status.timeliness !== status.code ? (
+                  <span className={`audit-timeliness ${status.timeliness}`}> {label(common, status.timeliness)}</span>
+                ) : null}
               </td>
             </tr>
           );
@@ -642,7 +656,11 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: PlanPickProps) => 
       <ErrorMessage error={error} />
       {diff ? (
         <div className="stack">
-          <p role="status">{tasks.length === 0 && planEvents.length === 0 ? words.noChange : fill(words.diffCount, { count: format.number(tasks.length), plan: format.number(planEvents.length) })}</p>
+          <p role="status">
+            {tasks.length === 0 && planEvents.length === 0
+              ? words.noChange
+              : fill(words.diffCount, { count: format.number(tasks.length), plan: format.number(planEvents.length) })}
+          </p>
           {planEvents.length > 0 ? (
             <div>
               <h3>{words.planEvents}</h3>
@@ -670,7 +688,10 @@ const PlanDiff = ({ words, plans, planId, setPlanId, today }: PlanPickProps) => 
                       <ul className="audit-compact">
                         {t.events.map((e, i) => (
                           <li key={i}>
-                            {eventLabel(e.type)} <span className="muted">{format.dateTime(e.recordedAt)} · {e.actor?.userId ?? ''}</span>
+                            {eventLabel(e.type)}{' '}
+                            <span className="muted">
+                              {format.dateTime(e.recordedAt)} · {e.actor?.userId ?? ''}
+                            </span>
                           </li>
                         ))}
                       </ul>
@@ -736,7 +757,14 @@ const EventSearch = ({ words }: { words: Words }) => {
         </label>
         <DateField id="audit-from" label={words.searchFrom} value={from} onChange={setFrom} />
         <DateField id="audit-to" label={words.searchTo} value={to} onChange={setTo} />
-        <SelectField id="audit-type" label={words.type} value={type} onChange={setType} all={words.anyType} options={EVENT_TYPES.map((t) => [t, eventLabel(t)] as const)} />
+        <SelectField
+          id="audit-type"
+          label={words.type}
+          value={type}
+          onChange={setType}
+          all={words.anyType}
+          options={EVENT_TYPES.map((t) => [t, eventLabel(t)] as const)}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {busy && !events ? words.finding : words.find}
         </button>

@@ -3,7 +3,23 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, messageOf, query } from '../api';
 import { planTasksPath } from '../paging';
 import { useSession } from '../session-context';
-import { countItems, countOf as num, CountsChart, MiniStackedBar, preloadCharts, StackedBarChart, STATUS_COLORS, TIMELINESS_COLORS, timelinessValues, TrendChart, useTimelinessSegments, type BarRow, type Segment, type TaskCounts, type TrendPoint } from '../components/charts';
+import {
+  countItems,
+  countOf as num,
+  CountsChart,
+  MiniStackedBar,
+  preloadCharts,
+  StackedBarChart,
+  STATUS_COLORS,
+  TIMELINESS_COLORS,
+  timelinessValues,
+  TrendChart,
+  useTimelinessSegments,
+  type BarRow,
+  type Segment,
+  type TaskCounts,
+  type TrendPoint,
+} from '../components/charts';
 import { DateField, SelectField } from '../components/fields';
 import { Kpis, type Kpi } from '../components/kpis';
 import { ErrorMessage, Loading, RequestState } from '../components/messages';
@@ -235,7 +251,11 @@ const KeyFigures = memo(({ data, words }: { data: Dashboard; words: Words }) => 
       name: words.completed,
       value: format.number(completed),
       tone: 'completed_on_time',
-      detail: <div className="muted dash-detail">{fill(words.completedDetail, { a: format.number(num(t.completedOnTime)), b: format.number(num(t.completedLate)) })}</div>,
+      detail: (
+        <div className="muted dash-detail">
+          {fill(words.completedDetail, { a: format.number(num(t.completedOnTime)), b: format.number(num(t.completedLate)) })}
+        </div>
+      ),
     },
     { key: 'rate', name: words.rate, value: format.percent(assigned > 0 ? completed / assigned : 0) },
     { key: 'cancelled', name: words.cancelled, value: format.number(num(t.cancelled)), tone: 'muted' },
@@ -251,75 +271,83 @@ const KeyFigures = memo(({ data, words }: { data: Dashboard; words: Words }) => 
 });
 KeyFigures.displayName = 'KeyFigures';
 
-const OverdueList = memo(({ data, agency, supervisor, historic, words }: { data: Dashboard; agency: string; supervisor: string; historic: boolean; words: Words }) => {
-  const format = useFormat();
-  const statusLabel = useStatusLabel();
-  const withOverdue = useMemo(
-    () => (data.byPlan ?? []).filter((p) => p.key && num(p.counts?.openOverdue) > 0).map((p) => ({ key: p.key as string, name: p.name ?? (p.key as string), overdue: num(p.counts?.openOverdue) })),
-    [data.byPlan],
-  );
-  const asked = useMemo(() => (historic ? null : withOverdue.slice(0, OVERDUE_PLANS)), [historic, withOverdue]);
-  const overdue = useOverdueTasks(asked, agency, supervisor);
-  const expected = withOverdue.reduce((s, p) => s + p.overdue, 0);
-  // Without task ids (an earlier day, or the lists refused), each plan with its count, linking to the plan.
-  const byPlan = (
-    <ul className="dash-plan-links">
-      {withOverdue.map((p) => (
-        <li key={p.key}>
-          <Link to={`/plans/${encodeURIComponent(p.key)}`}>{p.name}</Link>: <span className="overdue">{fill(words.overdueCount, { n: format.number(p.overdue) })}</span>
-        </li>
-      ))}
-    </ul>
-  );
-  return (
-    <section className="card" aria-labelledby="dash-overdue">
-      <h2 id="dash-overdue">
-        {words.overdueList} <span className="badge overdue">{format.number(expected)}</span>
-      </h2>
-      {expected === 0 ? (
-        <p className="muted">{words.noOverdue}</p>
-      ) : historic ? (
-        <>
-          <p className="muted">{words.overdueAsOf}</p>
-          {byPlan}
-        </>
-      ) : overdue.error ? (
-        <>
-          <ErrorMessage error={overdue.error} />
-          {byPlan}
-        </>
-      ) : overdue.loading && overdue.items.length === 0 ? (
-        <Loading />
-      ) : (
-        <>
-          <Table head={[words.documentCol, words.ref, words.task, words.lead, words.deadline, words.status]} className="dash-overdue-table">
-            <tbody>
-              {overdue.items.map((t, i) => (
-                <tr key={t.id ?? `${t.planId}-${i}`}>
-                  <td>
-                    <Link to={`/plans/${encodeURIComponent(t.planId)}`}>{t.planNumber}</Link>
-                  </td>
-                  <td>{t.ref ?? ''}</td>
-                  <td>{t.id ? <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title || words.untitled}</Link> : t.title || words.untitled}</td>
-                  <td>{t.lead?.name ?? ''}</td>
-                  <td className="overdue">
-                    {t.deadline?.due ? format.date(t.deadline.due) : ''}
-                    {t.deadline?.text && <div className="muted dash-detail">{t.deadline.text}</div>}
-                  </td>
-                  <td>
-                    <span className={`badge ${t.status?.timeliness ?? 'overdue'}`}>{statusLabel(t.status)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          {overdue.total > overdue.items.length && <p className="muted">{fill(words.overdueMore, { shown: format.number(overdue.items.length), n: format.number(overdue.total) })}</p>}
-          {withOverdue.length > OVERDUE_PLANS && byPlan}
-        </>
-      )}
-    </section>
-  );
-});
+const OverdueList = memo(
+  ({ data, agency, supervisor, historic, words }: { data: Dashboard; agency: string; supervisor: string; historic: boolean; words: Words }) => {
+    const format = useFormat();
+    const statusLabel = useStatusLabel();
+    const withOverdue = useMemo(
+      () =>
+        (data.byPlan ?? [])
+          .filter((p) => p.key && num(p.counts?.openOverdue) > 0)
+          .map((p) => ({ key: p.key as string, name: p.name ?? (p.key as string), overdue: num(p.counts?.openOverdue) })),
+      [data.byPlan],
+    );
+    const asked = useMemo(() => (historic ? null : withOverdue.slice(0, OVERDUE_PLANS)), [historic, withOverdue]);
+    const overdue = useOverdueTasks(asked, agency, supervisor);
+    const expected = withOverdue.reduce((s, p) => s + p.overdue, 0);
+    // Without task ids (an earlier day, or the lists refused), each plan with its count, linking to the plan.
+    const byPlan = (
+      <ul className="dash-plan-links">
+        {withOverdue.map((p) => (
+          <li key={p.key}>
+            <Link to={`/plans/${encodeURIComponent(p.key)}`}>{p.name}</Link>:{' '}
+            <span className="overdue">{fill(words.overdueCount, { n: format.number(p.overdue) })}</span>
+          </li>
+        ))}
+      </ul>
+    );
+    return (
+      <section className="card" aria-labelledby="dash-overdue">
+        <h2 id="dash-overdue">
+          {words.overdueList} <span className="badge overdue">{format.number(expected)}</span>
+        </h2>
+        {expected === 0 ? (
+          <p className="muted">{words.noOverdue}</p>
+        ) : historic ? (
+          <>
+            <p className="muted">{words.overdueAsOf}</p>
+            {byPlan}
+          </>
+        ) : overdue.error ? (
+          <>
+            <ErrorMessage error={overdue.error} />
+            {byPlan}
+          </>
+        ) : overdue.loading && overdue.items.length === 0 ? (
+          <Loading />
+        ) : (
+          <>
+            <Table head={[words.documentCol, words.ref, words.task, words.lead, words.deadline, words.status]} className="dash-overdue-table">
+              <tbody>
+                {overdue.items.map((t, i) => (
+                  <tr key={t.id ?? `${t.planId}-${i}`}>
+                    <td>
+                      <Link to={`/plans/${encodeURIComponent(t.planId)}`}>{t.planNumber}</Link>
+                    </td>
+                    <td>{t.ref ?? ''}</td>
+                    <td>{t.id ? <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title || words.untitled}</Link> : t.title || words.untitled}</td>
+                    <td>{t.lead?.name ?? ''}</td>
+                    <td className="overdue">
+                      {t.deadline?.due ? format.date(t.deadline.due) : ''}
+                      {t.deadline?.text && <div className="muted dash-detail">{t.deadline.text}</div>}
+                    </td>
+                    <td>
+                      <span className={`badge ${t.status?.timeliness ?? 'overdue'}`}>{statusLabel(t.status)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            {overdue.total > overdue.items.length && (
+              <p className="muted">{fill(words.overdueMore, { shown: format.number(overdue.items.length), n: format.number(overdue.total) })}</p>
+            )}
+            {withOverdue.length > OVERDUE_PLANS && byPlan}
+          </>
+        )}
+      </section>
+    );
+  },
+);
 OverdueList.displayName = 'OverdueList';
 
 const Dashboard = () => {
@@ -355,14 +383,18 @@ const Dashboard = () => {
   const plans = usePlans();
 
   // The agencies and leaders seen so far, so that a filter's options stay when it narrows the answer.
-  const [known, setKnown] = useState<{ agencies: Map<string, string>; supervisors: Map<string, string> }>(() => ({ agencies: new Map(), supervisors: new Map() }));
+  const [known, setKnown] = useState<{ agencies: Map<string, string>; supervisors: Map<string, string> }>(() => ({
+    agencies: new Map(),
+    supervisors: new Map(),
+  }));
   useEffect(() => {
     if (!data) return;
     setKnown((prev) => {
       const agencies = new Map(prev.agencies);
       const supervisors = new Map(prev.supervisors);
       let changed = false;
-      for (const row of data.byAgency ?? []) if (row.key && isAgencyId(row.key) && !agencies.has(row.key)) (agencies.set(row.key, row.name ?? row.key), (changed = true));
+      for (const row of data.byAgency ?? [])
+        if (row.key && isAgencyId(row.key) && !agencies.has(row.key)) (agencies.set(row.key, row.name ?? row.key), (changed = true));
       for (const row of data.bySupervisor ?? []) if (row.key && !supervisors.has(row.key)) (supervisors.set(row.key, row.name ?? row.key), (changed = true));
       return changed ? { agencies, supervisors } : prev;
     });
@@ -382,8 +414,12 @@ const Dashboard = () => {
   const kindLabel = (kind: string | undefined) => (kind === 'directive' ? words.kindDirective : words.kindPlan);
 
   const statusItems = useMemo(() => countItems(data?.byStatus, STATUS_CODES, STATUS_COLORS, (c) => label(common, c)), [data?.byStatus, common]);
-  const timelinessItems = useMemo(() => countItems(data?.byTimeliness, TIMELINESS_CODES, TIMELINESS_COLORS, (c) => label(common, c), ['overdue', 'due_soon']), [data?.byTimeliness, common]);
-  const toBars = (rows: DashboardRow[] | undefined): BarRow[] => (rows ?? []).map((r, i) => ({ key: r.key || `row-${i}`, name: r.name || r.key || '—', values: timelinessValues(r.counts) }));
+  const timelinessItems = useMemo(
+    () => countItems(data?.byTimeliness, TIMELINESS_CODES, TIMELINESS_COLORS, (c) => label(common, c), ['overdue', 'due_soon']),
+    [data?.byTimeliness, common],
+  );
+  const toBars = (rows: DashboardRow[] | undefined): BarRow[] =>
+    (rows ?? []).map((r, i) => ({ key: r.key || `row-${i}`, name: r.name || r.key || '—', values: timelinessValues(r.counts) }));
   const agencyRows = useMemo(() => toBars(data?.byAgency), [data?.byAgency]);
   const supervisorRows = useMemo(() => toBars(data?.bySupervisor), [data?.bySupervisor]);
 
@@ -403,7 +439,15 @@ const Dashboard = () => {
         const [, mm, yyyy] = day.split('/');
         const text = every === 'week' || !mm ? day : every === 'month' ? `${mm}/${yyyy}` : fill(words.quarterLabel, { q: Math.ceil(Number(mm) / 3), y: yyyy });
         const c = p.counts ?? {};
-        return { label: text, values: { assigned: num(c.assigned), completed: num(c.completedOnTime) + num(c.completedLate), overdue: num(c.openOverdue), on_time: num(c.openOnTime) } };
+        return {
+          label: text,
+          values: {
+            assigned: num(c.assigned),
+            completed: num(c.completedOnTime) + num(c.completedLate),
+            overdue: num(c.openOverdue),
+            on_time: num(c.openOnTime),
+          },
+        };
       }),
     [data?.series, every, format, words],
   );
@@ -411,7 +455,16 @@ const Dashboard = () => {
   const filtered = planId || agency || supervisor || asOfDay;
   const leader = session.actor.role === 'leader';
 
-  const supervisorFilter = <SelectField id={ids.supervisor} label={words.supervisor} value={supervisor} onChange={(v) => set('supervisor', v)} all={words.allSupervisors} options={supervisorOptions} />;
+  const supervisorFilter = (
+    <SelectField
+      id={ids.supervisor}
+      label={words.supervisor}
+      value={supervisor}
+      onChange={(v) => set('supervisor', v)}
+      all={words.allSupervisors}
+      options={supervisorOptions}
+    />
+  );
 
   return (
     <div className="dashboard">
@@ -426,7 +479,15 @@ const Dashboard = () => {
         <h2 id="dash-filters">{words.filters}</h2>
         <form className="row dash-filters" onSubmit={(e) => (e.preventDefault(), reload())}>
           {leader && supervisorFilter}
-          <PlanSelect id={ids.plan} label={words.plan} plans={plans.plans} value={planId} onChange={(id) => set('plan', id)} all={words.allPlans} text={(p) => `${p.number ?? p.id} (${kindLabel(p.kind)})`} />
+          <PlanSelect
+            id={ids.plan}
+            label={words.plan}
+            plans={plans.plans}
+            value={planId}
+            onChange={(id) => set('plan', id)}
+            all={words.allPlans}
+            text={(p) => `${p.number ?? p.id} (${kindLabel(p.kind)})`}
+          />
           <SelectField id={ids.agency} label={words.agency} value={agency} onChange={(v) => set('agency', v)} all={words.allAgencies} options={agencyOptions} />
           {!leader && supervisorFilter}
           <DateField id={ids.asOf} label={words.asOf} value={asOfDay} onChange={(day) => set('asOf', day)} />
@@ -500,7 +561,14 @@ const Dashboard = () => {
           <section className="card" aria-labelledby="dash-trend">
             <div className="dash-trend-head">
               <h2 id="dash-trend">{words.trend}</h2>
-              <SelectField id={ids.every} className="dash-inline" label={words.every} value={every} onChange={(v) => set('every', v === 'month' ? '' : v)} options={EVERY.map((e) => [e, words[e]] as const)} />
+              <SelectField
+                id={ids.every}
+                className="dash-inline"
+                label={words.every}
+                value={every}
+                onChange={(v) => set('every', v === 'month' ? '' : v)}
+                options={EVERY.map((e) => [e, words[e]] as const)}
+              />
             </div>
             <TrendChart title={words.trend} showTitle={false} points={points} lines={lines} category={words.at} />
           </section>

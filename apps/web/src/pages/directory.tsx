@@ -47,7 +47,8 @@ const WORDS = {
     exportXlsx: 'Tải Excel',
     exportCsv: 'Tải CSV',
     importTitle: 'Nhập danh bạ từ tệp',
-    importHelp: 'Tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề: Mã, Tên cơ quan, đơn vị, Loại, Trực thuộc (mã), Tên khác. Cơ quan mới được thêm, tên khác đi được đổi (tên cũ giữ làm tên khác); cơ quan không có trong tệp giữ nguyên.',
+    importHelp:
+      'Tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề: Mã, Tên cơ quan, đơn vị, Loại, Trực thuộc (mã), Tên khác. Cơ quan mới được thêm, tên khác đi được đổi (tên cũ giữ làm tên khác); cơ quan không có trong tệp giữ nguyên.',
     file: 'Tệp danh bạ',
     check: 'Xem trước thay đổi',
     preview: 'Tệp sẽ: thêm {added}, đổi tên {renamed}, thêm {aliasesAdded} tên khác, chuyển {moved} đơn vị.',
@@ -55,7 +56,8 @@ const WORDS = {
     apply: 'Cập nhật danh bạ',
     applied: 'Đã cập nhật danh bạ: thêm {added}, đổi tên {renamed}, thêm {aliasesAdded} tên khác, chuyển {moved} đơn vị.',
     mergeTitle: 'Sáp nhập cơ quan',
-    mergeHelp: 'Cơ quan bị sáp nhập ngừng hoạt động; tên của nó được hiểu là cơ quan tiếp nhận, và các nhiệm vụ đang thực hiện được giao cho cơ quan tiếp nhận.',
+    mergeHelp:
+      'Cơ quan bị sáp nhập ngừng hoạt động; tên của nó được hiểu là cơ quan tiếp nhận, và các nhiệm vụ đang thực hiện được giao cho cơ quan tiếp nhận.',
     predecessor: 'Cơ quan bị sáp nhập',
     successor: 'Cơ quan tiếp nhận',
     effectiveOn: 'Từ ngày',
@@ -111,7 +113,8 @@ const WORDS = {
     exportXlsx: 'Download Excel',
     exportCsv: 'Download CSV',
     importTitle: 'Import the directory from a file',
-    importHelp: 'An Excel (.xlsx) or CSV file with a header row: Mã, Tên cơ quan, đơn vị, Loại, Trực thuộc (mã), Tên khác. New agencies are added, changed names renamed (the old one kept as another name); agencies the file leaves out stay as they are.',
+    importHelp:
+      'An Excel (.xlsx) or CSV file with a header row: Mã, Tên cơ quan, đơn vị, Loại, Trực thuộc (mã), Tên khác. New agencies are added, changed names renamed (the old one kept as another name); agencies the file leaves out stay as they are.',
     file: 'Directory file',
     check: 'Preview the changes',
     preview: 'The file will: add {added}, rename {renamed}, add {aliasesAdded} other names, move {moved} units.',
@@ -158,8 +161,26 @@ const WORDS = {
 type Words = (typeof WORDS)['vi'];
 
 const KIND_WORDS: Record<'vi' | 'en', Record<(typeof KINDS)[number], string>> = {
-  vi: { department: 'Sở, ban, ngành', committee: 'UBND, Văn phòng UBND', commune: 'UBND xã, phường, đặc khu', district: 'Cấp huyện (trước 01/7/2025)', ministry: 'Bộ, cơ quan trung ương', institute: 'Đơn vị sự nghiệp', unit: 'Đơn vị trực thuộc', other: 'Khác' },
-  en: { department: 'Department', committee: 'People’s committee', commune: 'Commune committee', district: 'District (before 1 July 2025)', ministry: 'Ministry, central body', institute: 'Public service unit', unit: 'Unit', other: 'Other' },
+  vi: {
+    department: 'Sở, ban, ngành',
+    committee: 'UBND, Văn phòng UBND',
+    commune: 'UBND xã, phường, đặc khu',
+    district: 'Cấp huyện (trước 01/7/2025)',
+    ministry: 'Bộ, cơ quan trung ương',
+    institute: 'Đơn vị sự nghiệp',
+    unit: 'Đơn vị trực thuộc',
+    other: 'Khác',
+  },
+  en: {
+    department: 'Department',
+    committee: 'People’s committee',
+    commune: 'Commune committee',
+    district: 'District (before 1 July 2025)',
+    ministry: 'Ministry, central body',
+    institute: 'Public service unit',
+    unit: 'Unit',
+    other: 'Other',
+  },
 };
 
 const changesOf = (answer: { changes?: Partial<Changes> }): Changes => ({
@@ -185,7 +206,11 @@ const ImportForm = ({ words, onApplied }: { words: Words; onApplied: () => void 
     setError('');
     setDone('');
     try {
-      const response = await request(`/api/v1/directory/import?dryRun=${dryRun}`, { method: 'POST', raw: file, contentType: file.type || 'application/octet-stream' });
+      const response = await request(`/api/v1/directory/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        raw: file,
+        contentType: file.type || 'application/octet-stream',
+      });
       const answer = changesOf((await response.json()) as { changes?: Partial<Changes> });
       if (dryRun) setPreview(answer);
       else {
@@ -251,7 +276,10 @@ const MergeForm = ({ words, agencies, onMerged }: { words: Words; agencies: Agen
     setDone('');
     if (!predecessor || !successor || predecessor === successor || !effectiveOn || !reason.trim()) return setError(words.required);
     try {
-      const answer = await api<{ tasksMoved?: number }>('/api/v1/directory/mergers', { method: 'POST', body: { predecessorIds: [predecessor], successorId: successor, effectiveOn, reason } });
+      const answer = await api<{ tasksMoved?: number }>('/api/v1/directory/mergers', {
+        method: 'POST',
+        body: { predecessorIds: [predecessor], successorId: successor, effectiveOn, reason },
+      });
       setDone(fill(words.mergedDone, { n: answer.tasksMoved ?? 0 }));
       setPredecessor('');
       setReason('');
@@ -330,7 +358,10 @@ const AppointForm = ({ words, onAppointed }: { words: Words; onAppointed: () => 
     setDone('');
     if (!name.trim() || !title.trim()) return setError(words.appointRequired);
     try {
-      const list = fields.split(';').map((f) => f.trim()).filter(Boolean);
+      const list = fields
+        .split(';')
+        .map((f) => f.trim())
+        .filter(Boolean);
       const leader = await api<Leader>('/api/v1/directory/leaders', { method: 'POST', body: { name, title, fields: list } });
       setDone(fill(words.appointed, { name: leader.name }));
       setName('');
@@ -389,7 +420,8 @@ const LeaderChangeForm = ({ words, leaders, onChanged }: { words: Words; leaders
     setError('');
     setDone('');
     const reason = action === 'title' ? titleReason : relieveReason;
-    if (!leaderId || !reason.trim() || (action === 'title' && !title.trim())) return setError(action === 'title' ? words.retitleRequired : words.relieveRequired);
+    if (!leaderId || !reason.trim() || (action === 'title' && !title.trim()))
+      return setError(action === 'title' ? words.retitleRequired : words.relieveRequired);
     try {
       const body = action === 'title' ? { title, reason } : { reason };
       const leader = await api<Leader>(`/api/v1/directory/leaders/${encodeURIComponent(leaderId)}/${action}`, { method: 'POST', body });
@@ -515,7 +547,10 @@ const DirectoryPage = () => {
                         {a.active
                           ? words.active
                           : a.successor
-                            ? fill(words.mergedInto, { name: nameOf.get(a.successor.agencyId) ?? a.successor.agencyId, day: format.date(a.successor.effectiveOn) })
+                            ? fill(words.mergedInto, {
+                                name: nameOf.get(a.successor.agencyId) ?? a.successor.agencyId,
+                                day: format.date(a.successor.effectiveOn),
+                              })
                             : words.inactive}
                       </td>
                     </tr>

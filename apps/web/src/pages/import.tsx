@@ -55,7 +55,8 @@ const WORDS = {
     title: 'Nhập kế hoạch, chỉ thị',
     intro: 'Tải lên văn bản kế hoạch hoặc chỉ thị của thành phố, xem lại những gì đọc được, sửa chỗ chưa đúng rồi xác nhận để ban hành.',
     choose: 'Chọn văn bản',
-    formats: 'Nhận tệp Word (.docx, .doc), PDF (kể cả bản quét), trang web (.html), văn bản (.txt, .md) và ảnh chụp văn bản. Bản quét được đọc bằng nhận dạng chữ (OCR), mất vài giây mỗi trang.',
+    formats:
+      'Nhận tệp Word (.docx, .doc), PDF (kể cả bản quét), trang web (.html), văn bản (.txt, .md) và ảnh chụp văn bản. Bản quét được đọc bằng nhận dạng chữ (OCR), mất vài giây mỗi trang.',
     preview: 'Xem trước',
     previewing: 'Đang đọc văn bản…',
     reading: 'Đang nhận dạng chữ bản quét: trang {done}/{pages}',
@@ -293,7 +294,10 @@ const placeOf = (w: { line?: number; page?: number }, words: Words) =>
 
 /** Which task or indicator each warning belongs to: the item starting on its line, or the last one before it. */
 const placeWarnings = (tasks: ParsedTask[], indicators: ParsedIndicator[], warnings: Warning[]) => {
-  const items = [...tasks.map((t) => ({ key: `t:${t.ref}`, line: t.source?.line ?? 0 })), ...indicators.map((i) => ({ key: `i:${i.ref}`, line: i.source?.line ?? 0 }))]
+  const items = [
+    ...tasks.map((t) => ({ key: `t:${t.ref}`, line: t.source?.line ?? 0 })),
+    ...indicators.map((i) => ({ key: `i:${i.ref}`, line: i.source?.line ?? 0 })),
+  ]
     .filter((item) => item.line > 0)
     .sort((a, b) => a.line - b.line);
   const byItem = new Map<string, Warning[]>();
@@ -312,10 +316,16 @@ const placeWarnings = (tasks: ParsedTask[], indicators: ParsedIndicator[], warni
   return byItem;
 };
 
-
 /** A change as the office reads it: which field of which task, from what to what. */
 const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
-  const fields: Record<string, string> = { number: words.number, issuedOn: words.issuedOn, title: words.docTitle, lead: words.lead, coordinators: words.coordinators, deadline: words.deadline };
+  const fields: Record<string, string> = {
+    number: words.number,
+    issuedOn: words.issuedOn,
+    title: words.docTitle,
+    lead: words.lead,
+    coordinators: words.coordinators,
+    deadline: words.deadline,
+  };
   const [head, ...rest] = change.path.split('.');
   let what: string;
   if (head === 'document') what = fields[rest[0]] ?? rest[0];
@@ -338,7 +348,12 @@ const ChangeItem = ({ change, words }: { change: Change; words: Words }) => {
   }
   return (
     <li>
-      <strong>{what}</strong>: {head === 'add' ? null : <><del>{change.from || words.blank}</del> → </>}
+      <strong>{what}</strong>:{' '}
+      {head === 'add' ? null : (
+        <>
+          <del>{change.from || words.blank}</del> →{' '}
+        </>
+      )}
       <ins>{change.to || words.blank}</ins>
     </li>
   );
@@ -568,10 +583,17 @@ const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known,
             </div>
           ) : null}
           <WarningNotes warnings={own} words={words} />
-          <SourceNote source={task.source} pageShown={paged === task.ref} onPage={load ? () => onPage(paged === task.ref ? null : task.ref) : null} words={words} />
+          <SourceNote
+            source={task.source}
+            pageShown={paged === task.ref}
+            onPage={load ? () => onPage(paged === task.ref ? null : task.ref) : null}
+            words={words}
+          />
         </td>
         <td className={changed(draft.lead !== read.lead)}>
-          {draft.lead !== read.lead ? typedAgency(draft.lead, known, words) : (agencyText(task.lead, words) ?? <span className="due_soon">{words.noLead}</span>)}
+          {draft.lead !== read.lead
+            ? typedAgency(draft.lead, known, words)
+            : (agencyText(task.lead, words) ?? <span className="due_soon">{words.noLead}</span>)}
         </td>
         <td className={changed(draft.coordinators !== read.coordinators)}>
           {draft.coordinators !== read.coordinators
@@ -594,7 +616,14 @@ const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known,
         </td>
         <td>{task.supervisor?.name ?? task.supervisor?.text ?? ''}</td>
         <td className="import-actions">
-          <button type="button" className="small-button" aria-label={fill(words.edit, { ref: task.ref })} aria-expanded={editing === task.ref} disabled={draft.drop} onClick={() => onEdit(editing === task.ref ? null : task.ref)}>
+          <button
+            type="button"
+            className="small-button"
+            aria-label={fill(words.edit, { ref: task.ref })}
+            aria-expanded={editing === task.ref}
+            disabled={draft.drop}
+            onClick={() => onEdit(editing === task.ref ? null : task.ref)}
+          >
             {words.editShort}
           </button>
           <button
@@ -664,7 +693,13 @@ const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known,
         <td>{draft.deadline}</td>
         <td />
         <td className="import-actions">
-          <button type="button" className="small-button" aria-label={fill(words.edit, { ref })} aria-expanded={editing === ref} onClick={() => onEdit(editing === ref ? null : ref)}>
+          <button
+            type="button"
+            className="small-button"
+            aria-label={fill(words.edit, { ref })}
+            aria-expanded={editing === ref}
+            onClick={() => onEdit(editing === ref ? null : ref)}
+          >
             {words.editShort}
           </button>
           <button type="button" className="small-button" aria-label={fill(words.remove, { ref })} onClick={() => onAdded(index, null)}>
@@ -677,21 +712,36 @@ const TaskTable = memo(({ tasks, drafts, added, editing, paged, warnings, known,
       rows.push(
         <tr key={`ae${index}`} className="import-edit">
           <td colSpan={COLUMNS}>
-            <TaskEditor label={fill(words.editing, { ref })} draft={draft} groups={groups} onChange={(next) => onAdded(index, next)} onDone={() => onEdit(null)} onRevert={null} words={words} />
+            <TaskEditor
+              label={fill(words.editing, { ref })}
+              draft={draft}
+              groups={groups}
+              onChange={(next) => onAdded(index, next)}
+              onDone={() => onEdit(null)}
+              onRevert={null}
+              words={words}
+            />
           </td>
         </tr>,
       );
     }
   });
   return (
-    <Table head={[words.line, words.ref, words.task, words.lead, words.coordinators, words.deadline, words.supervisor, words.actions]} caption={words.tasksHeading} className="import-tasks">
+    <Table
+      head={[words.line, words.ref, words.task, words.lead, words.coordinators, words.deadline, words.supervisor, words.actions]}
+      caption={words.tasksHeading}
+      className="import-tasks"
+    >
       <tbody>{rows}</tbody>
     </Table>
   );
 });
 
 const IndicatorTable = memo(({ indicators, warnings, words }: { indicators: ParsedIndicator[]; warnings: Map<string, Warning[]>; words: Words }) => (
-  <Table head={[words.line, words.ref, words.indicator, words.unit, words.target, words.lead]} caption={fill(words.indicatorsHeading, { n: indicators.length })}>
+  <Table
+    head={[words.line, words.ref, words.indicator, words.unit, words.target, words.lead]}
+    caption={fill(words.indicatorsHeading, { n: indicators.length })}
+  >
     <tbody>
       {indicators.map((indicator, index) => (
         <tr key={index}>
@@ -796,7 +846,7 @@ const ImportPage = () => {
 
   /** Follows a job reading a scan until it has parsed the document (or failed), showing its pages. */
   const follow = async (job: ImportJob, generation: number): Promise<ParsedPlan | null> => {
-    for (let current = job; ; ) {
+    for (let current = job; ;) {
       setProgress({ pagesDone: current.pagesDone, pages: current.pages });
       if (current.state === 'parsed') return current.result as ParsedPlan;
       if (current.state === 'failed' || current.state === 'stored') throw jobFailure(current);
@@ -819,7 +869,10 @@ const ImportPage = () => {
       // The file as it is, whatever its format: the server reads it (Word, PDF, scans, web pages, text).
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await request(`/api/v1/imports${query({ city: cityId, dryRun: 'true', document: file.name.slice(0, 255) })}`, { method: 'POST', raw: form });
+      const response = await request(`/api/v1/imports${query({ city: cityId, dryRun: 'true', document: file.name.slice(0, 255) })}`, {
+        method: 'POST',
+        raw: form,
+      });
       const body = (await response.json()) as unknown;
       if (run.current !== generation) return;
       let plan: ParsedPlan | null;
@@ -963,8 +1016,15 @@ const ImportPage = () => {
         </div>
         {busy === 'reading' && progress ? (
           <div className="import-progress" role="status">
-            <span id="import-progress-label">{progress.pages ? fill(words.reading, { done: format.number(progress.pagesDone), pages: format.number(progress.pages) }) : words.readingStart}</span>
-            <progress aria-labelledby="import-progress-label" max={progress.pages ?? undefined} value={progress.pages ? progress.pagesDone : undefined} data-testid="import-progress" />
+            <span id="import-progress-label">
+              {progress.pages ? fill(words.reading, { done: format.number(progress.pagesDone), pages: format.number(progress.pages) }) : words.readingStart}
+            </span>
+            <progress
+              aria-labelledby="import-progress-label"
+              max={progress.pages ?? undefined}
+              value={progress.pages ? progress.pagesDone : undefined}
+              data-testid="import-progress"
+            />
           </div>
         ) : null}
         <ErrorMessage error={error} />

@@ -130,34 +130,36 @@ const byUrgency = (a: Row, b: Row) =>
   (a.planNumber ?? '').localeCompare(b.planNumber ?? '') ||
   (a.ref ?? '').localeCompare(b.ref ?? '', undefined, { numeric: true });
 
-const TaskRow = memo(({ row, words, common, date }: { row: Row; words: Words; common: Record<string, string>; date: (v: string | null | undefined) => string }) => {
-  const statusText = row.status === 'withdrawn' ? words.withdrawn : label(common, row.status);
-  const badge = row.timeliness === 'done' ? null : label(common, row.timeliness);
-  return (
-    <tr className={row.timeliness}>
-      <td>
-        <Link to={`/tasks/${encodeURIComponent(row.taskId)}`}>{row.title}</Link>
-        <div className="muted small">
-          {row.planNumber || common.noNumber} · {row.ref}
-        </div>
-      </td>
-      <td>{row.relation === 'lead' ? words.lead : row.relation === 'coordinator' ? words.coordinator : row.relation}</td>
-      <td>
-        {row.deadline?.due ? <time dateTime={row.deadline.due}>{date(row.deadline.due)}</time> : null}
-        {row.deadline?.text && <div className="muted small">{row.deadline.text}</div>}
-      </td>
-      <td>
-        {statusText}
-        {badge && (
-          <>
-            {' '}
-            <span className={`badge ${row.timeliness}`}>{badge}</span>
-          </>
-        )}
-      </td>
-    </tr>
-  );
-});
+const TaskRow = memo(
+  ({ row, words, common, date }: { row: Row; words: Words; common: Record<string, string>; date: (v: string | null | undefined) => string }) => {
+    const statusText = row.status === 'withdrawn' ? words.withdrawn : label(common, row.status);
+    const badge = row.timeliness === 'done' ? null : label(common, row.timeliness);
+    return (
+      <tr className={row.timeliness}>
+        <td>
+          <Link to={`/tasks/${encodeURIComponent(row.taskId)}`}>{row.title}</Link>
+          <div className="muted small">
+            {row.planNumber || common.noNumber} · {row.ref}
+          </div>
+        </td>
+        <td>{row.relation === 'lead' ? words.lead : row.relation === 'coordinator' ? words.coordinator : row.relation}</td>
+        <td>
+          {row.deadline?.due ? <time dateTime={row.deadline.due}>{date(row.deadline.due)}</time> : null}
+          {row.deadline?.text && <div className="muted small">{row.deadline.text}</div>}
+        </td>
+        <td>
+          {statusText}
+          {badge && (
+            <>
+              {' '}
+              <span className={`badge ${row.timeliness}`}>{badge}</span>
+            </>
+          )}
+        </td>
+      </tr>
+    );
+  },
+);
 
 type Live = 'connecting' | 'live' | 'retrying' | 'off';
 
@@ -291,7 +293,16 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
         setUnread((payload as { unread: number }).unread);
       } else if (event.event === 'notice' && payload && typeof (payload as Notice).id === 'string') {
         // The stream's notices carry neither their time nor a read flag: they are new, now.
-        const notice: Notice = { read: false, createdAt: new Date().toISOString(), channel: 'inbox', taskId: null, reportId: null, ...(payload as Partial<Notice>), id: (payload as Notice).id, subject: String((payload as Notice).subject ?? '') } as Notice;
+        const notice: Notice = {
+          read: false,
+          createdAt: new Date().toISOString(),
+          channel: 'inbox',
+          taskId: null,
+          reportId: null,
+          ...(payload as Partial<Notice>),
+          id: (payload as Notice).id,
+          subject: String((payload as Notice).subject ?? ''),
+        } as Notice;
         if (known.current.has(notice.id)) return;
         known.current.add(notice.id);
         setNotices((current) => ((current ?? []).some((n) => n.id === notice.id) ? current : [notice, ...(current ?? [])]));
@@ -329,7 +340,10 @@ const Notifications = ({ titles, onNotice }: { titles: Map<string, string>; onNo
     }
   };
 
-  const sorted = useMemo(() => [...(notices ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || Number(b.id) - Number(a.id)), [notices]);
+  const sorted = useMemo(
+    () => [...(notices ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || Number(b.id) - Number(a.id)),
+    [notices],
+  );
   const liveText = { connecting: words.connecting, live: words.live, retrying: words.retrying, off: words.off }[live];
 
   return (

@@ -162,7 +162,8 @@ const NONE = '__none__';
 // Leaders are matched as the server matches them (libs/plan-import/src/leaders.ts: title stripped,
 // a typo of a listed leader is that leader); search ignores diacritics (`fold`).
 
-const TITLE = /^(?:(?:đ\/c|đồng chí)\s+)?(?:(?:phó\s+)?chủ\s+tịch|pct|ct)(?:\s+(?:tt|thường trực))?(?:\s+(?:ubnd|ủy ban nhân dân)(?:\s+(?:tp|thành phố))?)?\s+/iu;
+const TITLE =
+  /^(?:(?:đ\/c|đồng chí)\s+)?(?:(?:phó\s+)?chủ\s+tịch|pct|ct)(?:\s+(?:tt|thường trực))?(?:\s+(?:ubnd|ủy ban nhân dân)(?:\s+(?:tp|thành phố))?)?\s+/iu;
 const leaderName = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim().replace(TITLE, '').trim();
 
 const distance = (a: string, b: string): number => {
@@ -298,27 +299,34 @@ const TaskRow = memo(({ row, withLeader, words }: { row: Row; withLeader: boolea
 
 type Group = { key: string; title: string | null; rows: Row[] };
 
-const TaskTable = memo(({ groups, withLeader, words, caption, busy }: { groups: Group[]; withLeader: boolean; words: PlanWords; caption: string; busy: boolean }) => {
-  const columns = withLeader ? 7 : 6;
-  return (
-    <Table head={[words.ref, words.title, words.lead, words.deadline, withLeader && words.leader, words.statusCol, words.timelinessCol]} caption={caption} className="plan-table" busy={busy}>
-      {groups.map((group) => (
-        <tbody key={group.key}>
-          {group.title !== null && (
-            <tr>
-              <th scope="rowgroup" colSpan={columns} className="group-title">
-                {group.title}
-              </th>
-            </tr>
-          )}
-          {group.rows.map((row) => (
-            <TaskRow key={row.id} row={row} withLeader={withLeader} words={words} />
-          ))}
-        </tbody>
-      ))}
-    </Table>
-  );
-});
+const TaskTable = memo(
+  ({ groups, withLeader, words, caption, busy }: { groups: Group[]; withLeader: boolean; words: PlanWords; caption: string; busy: boolean }) => {
+    const columns = withLeader ? 7 : 6;
+    return (
+      <Table
+        head={[words.ref, words.title, words.lead, words.deadline, withLeader && words.leader, words.statusCol, words.timelinessCol]}
+        caption={caption}
+        className="plan-table"
+        busy={busy}
+      >
+        {groups.map((group) => (
+          <tbody key={group.key}>
+            {group.title !== null && (
+              <tr>
+                <th scope="rowgroup" colSpan={columns} className="group-title">
+                  {group.title}
+                </th>
+              </tr>
+            )}
+            {group.rows.map((row) => (
+              <TaskRow key={row.id} row={row} withLeader={withLeader} words={words} />
+            ))}
+          </tbody>
+        ))}
+      </Table>
+    );
+  },
+);
 
 const CountsTable = ({ rows, words, title }: { rows: NonNullable<CountsAnswer['rows']>; words: PlanWords; title: string }) => {
   const fmt = useFormat();
@@ -449,7 +457,8 @@ const PlanPage = () => {
 
   const drawn = useDrawnRows(tasks);
   useEffect(() => {
-    if (rows.length > 0) performance.mark(drawn >= rows.length ? 'mandate:plan-rows-all' : drawn === FIRST_ROWS ? 'mandate:plan-rows-first' : 'mandate:plan-rows-step');
+    if (rows.length > 0)
+      performance.mark(drawn >= rows.length ? 'mandate:plan-rows-all' : drawn === FIRST_ROWS ? 'mandate:plan-rows-first' : 'mandate:plan-rows-step');
   }, [rows.length, drawn]);
 
   // The appendix's groups (I, II, III …), in document order: a new heading where the group changes.
@@ -567,7 +576,13 @@ const PlanPage = () => {
           <>
             <Kpis
               className="plan-kpis"
-              items={COUNT_KEYS.map((k) => ({ key: k, name: words[k], value: fmt.number(total[k] ?? 0), tone: k === 'openOverdue' && total[k] > 0 ? 'overdue' : undefined, attributes: { 'data-testid': `count-${k}` } }))}
+              items={COUNT_KEYS.map((k) => ({
+                key: k,
+                name: words[k],
+                value: fmt.number(total[k] ?? 0),
+                tone: k === 'openOverdue' && total[k] > 0 ? 'overdue' : undefined,
+                attributes: { 'data-testid': `count-${k}` },
+              }))}
             />
             {counts.data?.at && (
               <p className="muted">
@@ -595,8 +610,20 @@ const PlanPage = () => {
                 {words.search}
                 <input type="search" value={filters.text} placeholder={words.searchHint} onChange={(e) => set('text', e.target.value)} />
               </label>
-              <SelectField label={words.status} value={filters.status} onChange={(v) => set('status', v)} all={words.all} options={STATUS_CODES.map((c) => [c, label(common, c)] as const)} />
-              <SelectField label={words.timeliness} value={filters.timeliness} onChange={(v) => set('timeliness', v)} all={words.all} options={TIMELINESS_CODES.map((c) => [c, label(common, c)] as const)} />
+              <SelectField
+                label={words.status}
+                value={filters.status}
+                onChange={(v) => set('status', v)}
+                all={words.all}
+                options={STATUS_CODES.map((c) => [c, label(common, c)] as const)}
+              />
+              <SelectField
+                label={words.timeliness}
+                value={filters.timeliness}
+                onChange={(v) => set('timeliness', v)}
+                all={words.all}
+                options={TIMELINESS_CODES.map((c) => [c, label(common, c)] as const)}
+              />
               <SelectField label={words.lead} value={filters.lead} onChange={(v) => set('lead', v)} all={words.all} options={leadOptions} />
               <SelectField label={words.leader} value={filters.leader} onChange={(v) => set('leader', v)} all={words.all} options={leaderOptions} />
               <button type="button" className="secondary" onClick={() => setFilters(NO_FILTERS)} disabled={!active}>
@@ -635,8 +662,16 @@ const PlanPage = () => {
                   <TaskTable groups={groups} withLeader={withLeader} words={words} caption={`${words.caption} ${number}`} busy={drawn < filtered.length} />
                 ))}
             </div>
-            <div id="plan-panel-timeline" role="tabpanel" aria-labelledby="plan-tab-timeline" hidden={view !== 'timeline'} className={stale ? 'plan-stale' : undefined}>
-              {view === 'timeline' && <Gantt items={ganttItems} defaultStart={p.issuedOn ?? null} today={counts.data?.at ?? null} label={`${words.chart} ${number}`} />}
+            <div
+              id="plan-panel-timeline"
+              role="tabpanel"
+              aria-labelledby="plan-tab-timeline"
+              hidden={view !== 'timeline'}
+              className={stale ? 'plan-stale' : undefined}
+            >
+              {view === 'timeline' && (
+                <Gantt items={ganttItems} defaultStart={p.issuedOn ?? null} today={counts.data?.at ?? null} label={`${words.chart} ${number}`} />
+              )}
             </div>
           </>
         )}

@@ -94,38 +94,42 @@ const usePlanCounts = (ids: readonly string[]) => {
   return counts;
 };
 
-const PlanRow = memo(({ plan, counts, segments, words }: { plan: PlanItem; counts: CountsState[string] | undefined; segments: readonly Segment[]; words: Words }) => {
-  const format = useFormat();
-  const common = useCommon();
-  const number = plan.number || common.noNumber;
-  return (
-    <tr>
-      <th scope="row">
-        <Link to={`/plans/${encodeURIComponent(plan.id)}`}>{number}</Link>
-      </th>
-      <td>
-        <span className={`badge plans-kind plans-kind-${plan.kind === 'directive' ? 'directive' : 'plan'}`}>{plan.kind === 'directive' ? words.directive : words.plan}</span>
-      </td>
-      <td className="plans-summary">
-        {plan.title ?? ''}
-        {plan.issuer && <div className="muted plans-issuer">{plan.issuer}</div>}
-      </td>
-      <td className="plans-nowrap">{format.date(plan.issuedOn)}</td>
-      <td className="plans-number">{typeof plan.taskCount === 'number' ? format.number(plan.taskCount) : ''}</td>
-      <td className="plans-counts">
-        {counts === undefined ? (
-          <span className="muted">{words.countsLoading}</span>
-        ) : 'failed' in counts ? (
-          <span className="muted" title={counts.failed}>
-            {words.countsFailed}
+const PlanRow = memo(
+  ({ plan, counts, segments, words }: { plan: PlanItem; counts: CountsState[string] | undefined; segments: readonly Segment[]; words: Words }) => {
+    const format = useFormat();
+    const common = useCommon();
+    const number = plan.number || common.noNumber;
+    return (
+      <tr>
+        <th scope="row">
+          <Link to={`/plans/${encodeURIComponent(plan.id)}`}>{number}</Link>
+        </th>
+        <td>
+          <span className={`badge plans-kind plans-kind-${plan.kind === 'directive' ? 'directive' : 'plan'}`}>
+            {plan.kind === 'directive' ? words.directive : words.plan}
           </span>
-        ) : (
-          <MiniStackedBar label={fill(words.countsOf, { n: number })} values={timelinessValues(counts)} segments={segments} />
-        )}
-      </td>
-    </tr>
-  );
-});
+        </td>
+        <td className="plans-summary">
+          {plan.title ?? ''}
+          {plan.issuer && <div className="muted plans-issuer">{plan.issuer}</div>}
+        </td>
+        <td className="plans-nowrap">{format.date(plan.issuedOn)}</td>
+        <td className="plans-number">{typeof plan.taskCount === 'number' ? format.number(plan.taskCount) : ''}</td>
+        <td className="plans-counts">
+          {counts === undefined ? (
+            <span className="muted">{words.countsLoading}</span>
+          ) : 'failed' in counts ? (
+            <span className="muted" title={counts.failed}>
+              {words.countsFailed}
+            </span>
+          ) : (
+            <MiniStackedBar label={fill(words.countsOf, { n: number })} values={timelinessValues(counts)} segments={segments} />
+          )}
+        </td>
+      </tr>
+    );
+  },
+);
 PlanRow.displayName = 'PlanRow';
 
 const Plans = () => {
@@ -145,7 +149,9 @@ const Plans = () => {
   const indexed = useMemo(() => plans.map((p) => ({ plan: p, text: fold(`${p.number ?? ''} ${p.title ?? ''} ${p.issuer ?? ''}`) })), [plans]);
   const shown = useMemo(() => {
     const needle = fold(deferred.trim());
-    return indexed.filter(({ plan, text }) => (!kind || (plan.kind === 'directive' ? 'directive' : 'plan') === kind) && (!needle || text.includes(needle))).map(({ plan }) => plan);
+    return indexed
+      .filter(({ plan, text }) => (!kind || (plan.kind === 'directive' ? 'directive' : 'plan') === kind) && (!needle || text.includes(needle)))
+      .map(({ plan }) => plan);
   }, [indexed, deferred, kind]);
 
   return (

@@ -33,14 +33,27 @@ type Report = {
   content?: Partial<Content>;
   version: number;
 };
-type PlanTask = { id: string; ref: string; title: string; lead?: { agencyId: string | null; name: string } | null; deadline?: { text?: string; due?: string | null } };
+type PlanTask = {
+  id: string;
+  ref: string;
+  title: string;
+  lead?: { agencyId: string | null; name: string } | null;
+  deadline?: { text?: string; due?: string | null };
+};
 type Consolidated = {
   plan?: { planId: string; number: string; title?: string };
   period?: Period | null;
   asOf?: string;
   totals?: TaskCounts;
   tasks?: { taskId: string; ref: string; title: string }[];
-  indicators?: { ref: string; name: string; unit: string | null; lead?: { agencyId: string | null; name: string } | null; target?: { text?: string } | null; actual?: string | null }[];
+  indicators?: {
+    ref: string;
+    name: string;
+    unit: string | null;
+    lead?: { agencyId: string | null; name: string } | null;
+    target?: { text?: string } | null;
+    actual?: string | null;
+  }[];
 };
 
 const STATUSES = ['requested', 'draft', 'submitted', 'returned', 'accepted'] as const;
@@ -202,7 +215,7 @@ const WORDS = {
     openOnTime: 'Open, on time',
     openOverdue: 'Open, overdue',
     agencies: "Agencies' reports",
-    noAgencyReports: "No report for this period yet. Use \"Request this period's reports\" to ask the lead agencies.",
+    noAgencyReports: 'No report for this period yet. Use "Request this period\'s reports" to ask the lead agencies.',
     agency: 'Agency',
     submittedAt: 'Sent on',
     actions: 'Actions',
@@ -240,7 +253,13 @@ const StatusBadge = ({ report, words }: { report: Pick<Report, 'status' | 'late'
 // ------------------------------------------------------------------------------------------------
 // The agency officer: its reports, and the form of one.
 
-type TaskFieldsProps = { task: { taskId: string; ref: string; title: string; due?: string | null }; item: TaskItem; disabled: boolean; words: Words; onChange: (taskId: string, patch: Partial<TaskItem>) => void };
+type TaskFieldsProps = {
+  task: { taskId: string; ref: string; title: string; due?: string | null };
+  item: TaskItem;
+  disabled: boolean;
+  words: Words;
+  onChange: (taskId: string, patch: Partial<TaskItem>) => void;
+};
 
 /** One task's fields; memoised so that typing in one task does not redraw the others. */
 const TaskFields = memo(({ task, item, disabled, words, onChange }: TaskFieldsProps) => {
@@ -270,11 +289,23 @@ const TaskFields = memo(({ task, item, disabled, words, onChange }: TaskFieldsPr
         </label>
         <label htmlFor={`${id}-difficulties`}>
           {words.difficulties}
-          <textarea id={`${id}-difficulties`} rows={2} maxLength={8000} value={item.difficulties} onChange={(e) => onChange(task.taskId, { difficulties: e.target.value })} />
+          <textarea
+            id={`${id}-difficulties`}
+            rows={2}
+            maxLength={8000}
+            value={item.difficulties}
+            onChange={(e) => onChange(task.taskId, { difficulties: e.target.value })}
+          />
         </label>
         <label htmlFor={`${id}-proposals`}>
           {words.proposals}
-          <textarea id={`${id}-proposals`} rows={2} maxLength={8000} value={item.proposals} onChange={(e) => onChange(task.taskId, { proposals: e.target.value })} />
+          <textarea
+            id={`${id}-proposals`}
+            rows={2}
+            maxLength={8000}
+            value={item.proposals}
+            onChange={(e) => onChange(task.taskId, { proposals: e.target.value })}
+          />
         </label>
       </div>
     </fieldset>
@@ -282,7 +313,13 @@ const TaskFields = memo(({ task, item, disabled, words, onChange }: TaskFieldsPr
 });
 
 type IndicatorRef = { ref: string; name: string; unit: string | null; target: string };
-type IndicatorFieldsProps = { indicator: IndicatorRef; value: { actual: string; note: string }; disabled: boolean; words: Words; onChange: (ref: string, patch: Partial<{ actual: string; note: string }>) => void };
+type IndicatorFieldsProps = {
+  indicator: IndicatorRef;
+  value: { actual: string; note: string };
+  disabled: boolean;
+  words: Words;
+  onChange: (ref: string, patch: Partial<{ actual: string; note: string }>) => void;
+};
 
 const IndicatorFields = memo(({ indicator, value, disabled, words, onChange }: IndicatorFieldsProps) => {
   const id = `ri-${indicator.ref.replace(/[^\w-]/g, '_')}`;
@@ -297,7 +334,13 @@ const IndicatorFields = memo(({ indicator, value, disabled, words, onChange }: I
         <label htmlFor={`${id}-actual`} className="sr-only">
           {words.actual}: {indicator.ref}
         </label>
-        <input id={`${id}-actual`} disabled={disabled} maxLength={200} value={value.actual} onChange={(e) => onChange(indicator.ref, { actual: e.target.value })} />
+        <input
+          id={`${id}-actual`}
+          disabled={disabled}
+          maxLength={200}
+          value={value.actual}
+          onChange={(e) => onChange(indicator.ref, { actual: e.target.value })}
+        />
       </td>
       <td>
         <label htmlFor={`${id}-note`} className="sr-only">
@@ -344,7 +387,14 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
       if (requested?.some((id) => !byId.has(id))) for (const t of await fetchPlanTasks<PlanTask>(row.planId).catch(() => [] as PlanTask[])) byId.set(t.id, t);
       if (!live) return;
       const ids = requested && requested.length > 0 ? requested : planTasks.map((t) => t.id);
-      setTasks(ids.map((taskId) => ({ taskId, ref: byId.get(taskId)?.ref ?? '', title: byId.get(taskId)?.title ?? taskId, due: byId.get(taskId)?.deadline?.due ?? null })));
+      setTasks(
+        ids.map((taskId) => ({
+          taskId,
+          ref: byId.get(taskId)?.ref ?? '',
+          title: byId.get(taskId)?.title ?? taskId,
+          due: byId.get(taskId)?.deadline?.due ?? null,
+        })),
+      );
       const own = (consolidated?.indicators ?? []).filter((i) => i.lead?.agencyId && i.lead.agencyId === row.agency.agencyId);
       setIndicators(own.map((i) => ({ ref: i.ref, name: i.name, unit: i.unit, target: i.target?.text ?? '' })));
       // The saved content into the form: tasks by id, indicators by number or name.
@@ -368,9 +418,13 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
     };
   }, [reportId, tick]);
 
-  const onTask = useCallback((taskId: string, patch: Partial<TaskItem>) => setItems((all) => ({ ...all, [taskId]: { ...(all[taskId] ?? emptyItem(taskId)), ...patch } })), []);
+  const onTask = useCallback(
+    (taskId: string, patch: Partial<TaskItem>) => setItems((all) => ({ ...all, [taskId]: { ...(all[taskId] ?? emptyItem(taskId)), ...patch } })),
+    [],
+  );
   const onIndicator = useCallback(
-    (ref: string, patch: Partial<{ actual: string; note: string }>) => setActuals((all) => ({ ...all, [ref]: { ...(all[ref] ?? { actual: '', note: '' }), ...patch } })),
+    (ref: string, patch: Partial<{ actual: string; note: string }>) =>
+      setActuals((all) => ({ ...all, [ref]: { ...(all[ref] ?? { actual: '', note: '' }), ...patch } })),
     [],
   );
 
@@ -378,7 +432,9 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
     summary,
     tasks: tasks.map((t) => items[t.taskId]).filter((item): item is TaskItem => item !== undefined && itemUsed(item)),
     indicators: [
-      ...indicators.filter((i) => (actuals[i.ref]?.actual ?? '').trim() !== '' || (actuals[i.ref]?.note ?? '').trim() !== '').map((i) => ({ indicator: i.ref, actual: actuals[i.ref].actual, note: actuals[i.ref].note })),
+      ...indicators
+        .filter((i) => (actuals[i.ref]?.actual ?? '').trim() !== '' || (actuals[i.ref]?.note ?? '').trim() !== '')
+        .map((i) => ({ indicator: i.ref, actual: actuals[i.ref].actual, note: actuals[i.ref].note })),
       ...extraIndicators,
     ],
   });
@@ -427,7 +483,8 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
         </button>
       </div>
       <p>
-        <StatusBadge report={report} words={words} /> <span className="muted">
+        <StatusBadge report={report} words={words} />{' '}
+        <span className="muted">
           {words.due}: {format.date(report.period.due)}
           {report.receiver ? ` · ${words.receiver}: ${report.receiver}` : ''}
         </span>
@@ -454,7 +511,14 @@ const ReportEditor = ({ reportId, words, onClose, onChanged }: { reportId: strin
           <Table head={[words.indicator, words.target, words.actual, words.note]}>
             <tbody>
               {indicators.map((indicator) => (
-                <IndicatorFields key={indicator.ref} indicator={indicator} value={actuals[indicator.ref] ?? { actual: '', note: '' }} disabled={!editable} words={words} onChange={onIndicator} />
+                <IndicatorFields
+                  key={indicator.ref}
+                  indicator={indicator}
+                  value={actuals[indicator.ref] ?? { actual: '', note: '' }}
+                  disabled={!editable}
+                  words={words}
+                  onChange={onIndicator}
+                />
               ))}
             </tbody>
           </Table>
@@ -529,7 +593,10 @@ const AgencyReports = ({ words }: { words: Words }) => {
 /** Agencies per report status, as plain SVG bars with a table beside it for screen readers. */
 const StatusChart = memo(({ rows, words }: { rows: Report[]; words: Words }) => {
   const format = useFormat();
-  const data = [...STATUSES.map((s) => ({ key: s, label: (words as Record<string, string>)[s], value: rows.filter((r) => r.status === s).length })), { key: 'overdue', label: words.overdueFlag, value: rows.filter((r) => r.overdue).length }];
+  const data = [
+    ...STATUSES.map((s) => ({ key: s, label: (words as Record<string, string>)[s], value: rows.filter((r) => r.status === s).length })),
+    { key: 'overdue', label: words.overdueFlag, value: rows.filter((r) => r.overdue).length },
+  ];
   const max = Math.max(1, ...data.map((d) => d.value));
   const bar = 26;
   const gap = 10;
@@ -574,7 +641,15 @@ const StatusChart = memo(({ rows, words }: { rows: Report[]; words: Words }) => 
   );
 });
 
-const ContentView = ({ content, taskTitles, words }: { content: Partial<Content> | undefined; taskTitles: Map<string, { ref: string; title: string }>; words: Words }) => (
+const ContentView = ({
+  content,
+  taskTitles,
+  words,
+}: {
+  content: Partial<Content> | undefined;
+  taskTitles: Map<string, { ref: string; title: string }>;
+  words: Words;
+}) => (
   <div className="stack reports-content">
     <p className="reports-summary">{content?.summary?.trim() ? content.summary : <span className="muted">{words.noSummary}</span>}</p>
     {(content?.tasks ?? []).length > 0 ? (
@@ -611,7 +686,19 @@ const ContentView = ({ content, taskTitles, words }: { content: Partial<Content>
 );
 
 const AgencyRow = memo(
-  ({ report, canReview, taskTitles, words, onDone }: { report: Report; canReview: boolean; taskTitles: Map<string, { ref: string; title: string }>; words: Words; onDone: (message: string) => void }) => {
+  ({
+    report,
+    canReview,
+    taskTitles,
+    words,
+    onDone,
+  }: {
+    report: Report;
+    canReview: boolean;
+    taskTitles: Map<string, { ref: string; title: string }>;
+    words: Words;
+    onDone: (message: string) => void;
+  }) => {
     const format = useFormat();
     const [expanded, setExpanded] = useState(false);
     const [returning, setReturning] = useState(false);
@@ -626,7 +713,11 @@ const AgencyRow = memo(
       setBusy(true);
       setError(null);
       try {
-        await api<Report>(`/api/v1/reporting/reports/${report.id}/${kind}`, { method: 'POST', body: kind === 'accept' ? { note: '' } : { reason: reason.trim() }, ifMatch: report.version });
+        await api<Report>(`/api/v1/reporting/reports/${report.id}/${kind}`, {
+          method: 'POST',
+          body: kind === 'accept' ? { note: '' } : { reason: reason.trim() },
+          ifMatch: report.version,
+        });
         setReturning(false);
         setReason('');
         onDone(fill(kind === 'accept' ? words.acceptedDone : words.returnedDone, { agency: report.agency.name }));
@@ -661,7 +752,14 @@ const AgencyRow = memo(
                   <button type="button" className="primary" aria-describedby={agencyId} disabled={busy} onClick={() => void decide('accept')}>
                     {words.accept}
                   </button>
-                  <button type="button" className="secondary" aria-describedby={agencyId} disabled={busy} aria-expanded={returning} onClick={() => setReturning((v) => !v)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-describedby={agencyId}
+                    disabled={busy}
+                    aria-expanded={returning}
+                    onClick={() => setReturning((v) => !v)}
+                  >
                     {words.return}
                   </button>
                 </>
@@ -749,7 +847,10 @@ const Consolidation = ({ words }: { words: Words }) => {
     setActionError(null);
     setNotice(null);
     try {
-      const result = await api<{ created?: number; items?: Report[] }>(`/api/v1/plans/${planId}/report-requests`, { method: 'POST', body: { period: periodKey } });
+      const result = await api<{ created?: number; items?: Report[] }>(`/api/v1/plans/${planId}/report-requests`, {
+        method: 'POST',
+        body: { period: periodKey },
+      });
       setNotice(fill(words.requestedDone, { created: format.number(result.created ?? 0), total: format.number(result.items?.length ?? 0) }));
       reload();
     } catch (failure) {
@@ -772,7 +873,13 @@ const Consolidation = ({ words }: { words: Words }) => {
     }
   };
 
-  const KIND_LABELS: Record<string, string> = { month: words.months, quarter: words.quarters, half: words.halves, nine_months: words.nineMonths, year: words.years };
+  const KIND_LABELS: Record<string, string> = {
+    month: words.months,
+    quarter: words.quarters,
+    half: words.halves,
+    nine_months: words.nineMonths,
+    year: words.years,
+  };
   const kinds = [...new Set(periodList.map((p) => p.kind))];
   const totals = consolidated.data?.totals;
   const notAtPeriod = consolidated.error !== null && /not found|did not exist/i.test(consolidated.error);
@@ -869,7 +976,13 @@ const Consolidation = ({ words }: { words: Words }) => {
       {ready ? (
         <section className="card" aria-labelledby="agency-reports-title">
           <h2 id="agency-reports-title">{words.agencies}</h2>
-          <RequestState error={reports.error} loading={reports.loading} loaded={reports.data !== null} loadingText="…" empty={rows.length === 0 && words.noAgencyReports} />
+          <RequestState
+            error={reports.error}
+            loading={reports.loading}
+            loaded={reports.data !== null}
+            loadingText="…"
+            empty={rows.length === 0 && words.noAgencyReports}
+          />
           {rows.length > 0 ? (
             <div className="reports-overview">
               <StatusChart rows={rows} words={words} />

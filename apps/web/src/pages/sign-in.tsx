@@ -39,7 +39,13 @@ const WORDS = {
 /** The provider's client (authorization code + PKCE), loaded only where a provider is configured. */
 const managerOf = async (oidc: { issuer: string; clientId: string }) => {
   const { UserManager } = await import('oidc-client-ts');
-  return new UserManager({ authority: oidc.issuer, client_id: oidc.clientId, redirect_uri: `${location.origin}/signin/callback`, response_type: 'code', scope: 'openid' });
+  return new UserManager({
+    authority: oidc.issuer,
+    client_id: oidc.clientId,
+    redirect_uri: `${location.origin}/signin/callback`,
+    response_type: 'code',
+    scope: 'openid',
+  });
 };
 
 export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void }) => {
@@ -66,7 +72,10 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
     event.preventDefault();
     setError(null);
     try {
-      const { token } = await api<{ token: string }>('/api/v1/session/dev-token', { method: 'POST', body: { cityId, role, agencyId: needsAgency ? agencyId || null : null } });
+      const { token } = await api<{ token: string }>('/api/v1/session/dev-token', {
+        method: 'POST',
+        body: { cityId, role, agencyId: needsAgency ? agencyId || null : null },
+      });
       onSignedIn(saveSession(token));
     } catch (failure) {
       setError(messageOf(failure));
@@ -87,32 +96,38 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
         </p>
       )}
       {info?.devTokens && (
-        <form className="card stack" onSubmit={signIn} aria-labelledby="dev-title">
+        <form className="card stack" onSubmit={(event) => void signIn(event)} aria-labelledby="dev-title">
           <p id="dev-title" className="muted">
             {words.dev}
           </p>
           <label htmlFor="signin-city">{words.city}</label>
           <select id="signin-city" value={cityId} onChange={(e) => (setCityId(e.target.value), setAgencyId(''))} name="city">
-              {info.cities.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+            {info.cities.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
           <label htmlFor="signin-role">{words.role}</label>
           <select id="signin-role" value={role} onChange={(e) => setRole(e.target.value as Role)} name="role">
-              {info.roles
-                .filter((r) => r !== 'operator' && r !== 'integrator')
-                .map((r) => (
-                  <option key={r} value={r}>
-                    {label(common, r)}
-                  </option>
-                ))}
+            {info.roles
+              .filter((r) => r !== 'operator' && r !== 'integrator')
+              .map((r) => (
+                <option key={r} value={r}>
+                  {label(common, r)}
+                </option>
+              ))}
           </select>
           {needsAgency && (
             <>
               <label htmlFor="signin-agency">{words.agency}</label>
-              <select id="signin-agency" value={agencyId} onChange={(e) => setAgencyId(e.target.value)} name="agency" required={role === 'agency' || role === 'unit'}>
+              <select
+                id="signin-agency"
+                value={agencyId}
+                onChange={(e) => setAgencyId(e.target.value)}
+                name="agency"
+                required={role === 'agency' || role === 'unit'}
+              >
                 <option value="">—</option>
                 {city?.agencies.map((a) => (
                   <option key={a.id} value={a.id}>

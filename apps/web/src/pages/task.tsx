@@ -142,12 +142,12 @@ const WORDS = {
     done_decline: 'The task was declined.',
     done_approve: 'Extension granted; the deadline moved.',
     done_reject: 'Extension refused.',
-    rollUp: 'Lower plans\' tasks carrying it out',
+    rollUp: "Lower plans' tasks carrying it out",
     childPlan: 'Plan',
     childTask: 'Task',
     childLead: 'Lead',
     childStatus: 'Status',
-    parent: 'Carries out a higher plan\'s task',
+    parent: "Carries out a higher plan's task",
     open: 'Open',
   },
 };
@@ -158,7 +158,10 @@ type ActionKind = 'start' | 'progress' | 'extension' | 'submit' | 'confirm' | 'r
 type OpenAction = { kind: ActionKind; requestId?: string };
 
 /** Which field the form asks for, whether it must be filled, and where it goes. */
-const SPECS: Record<ActionKind, { button: keyof Words; path: (taskId: string, requestId?: string) => string; field: 'note' | 'text' | 'reason'; required: boolean }> = {
+const SPECS: Record<
+  ActionKind,
+  { button: keyof Words; path: (taskId: string, requestId?: string) => string; field: 'note' | 'text' | 'reason'; required: boolean }
+> = {
   start: { button: 'start', path: (id) => `/api/v1/tasks/${id}/start`, field: 'note', required: false },
   progress: { button: 'progressAction', path: (id) => `/api/v1/tasks/${id}/progress`, field: 'text', required: true },
   extension: { button: 'extension', path: (id) => `/api/v1/tasks/${id}/extension-requests`, field: 'reason', required: true },
@@ -166,8 +169,18 @@ const SPECS: Record<ActionKind, { button: keyof Words; path: (taskId: string, re
   confirm: { button: 'confirm', path: (id) => `/api/v1/tasks/${id}/confirm`, field: 'note', required: false },
   return: { button: 'return', path: (id) => `/api/v1/tasks/${id}/return`, field: 'reason', required: true },
   decline: { button: 'decline', path: (id) => `/api/v1/tasks/${id}/decline`, field: 'reason', required: true },
-  approve: { button: 'approve', path: (id, rid) => `/api/v1/tasks/${id}/extension-requests/${encodeURIComponent(rid ?? '')}/approve`, field: 'note', required: false },
-  reject: { button: 'reject', path: (id, rid) => `/api/v1/tasks/${id}/extension-requests/${encodeURIComponent(rid ?? '')}/reject`, field: 'reason', required: true },
+  approve: {
+    button: 'approve',
+    path: (id, rid) => `/api/v1/tasks/${id}/extension-requests/${encodeURIComponent(rid ?? '')}/approve`,
+    field: 'note',
+    required: false,
+  },
+  reject: {
+    button: 'reject',
+    path: (id, rid) => `/api/v1/tasks/${id}/extension-requests/${encodeURIComponent(rid ?? '')}/reject`,
+    field: 'reason',
+    required: true,
+  },
 };
 
 const CLOSED = ['completed', 'cancelled', 'paused'];
@@ -245,12 +258,23 @@ const ActionForm = ({
 
   const hint = open.kind === 'progress' ? words.hintProgress : spec.required ? words.hintReason : words.hintOptional;
   return (
-    <form className="stack action-form" id={`action-form`} onSubmit={send} noValidate aria-labelledby={`${id}-title`}>
+    <form className="stack action-form" id={`action-form`} onSubmit={(event) => void send(event)} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{words[spec.button]}</h3>
       {open.kind === 'progress' && (
         <div className="field">
           <label htmlFor={`${id}-percent`}>{words.percent}</label>
-          <input id={`${id}-percent`} ref={first} type="number" inputMode="numeric" min={0} max={100} step={1} value={percent} onChange={(e) => setPercent(e.target.value)} aria-required="true" />
+          <input
+            id={`${id}-percent`}
+            ref={first}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            step={1}
+            value={percent}
+            onChange={(e) => setPercent(e.target.value)}
+            aria-required="true"
+          />
         </div>
       )}
       {open.kind === 'extension' && (
@@ -365,13 +389,28 @@ const TaskPage = () => {
 
   const form = (where: 'actions' | 'extensions') =>
     open && (where === 'extensions') === Boolean(extensionOpen) ? (
-      <ActionForm key={`${open.kind}:${open.requestId ?? ''}`} open={open} task={task} words={words} onCancel={() => setOpen(null)} onDone={done} onStale={reload} />
+      <ActionForm
+        key={`${open.kind}:${open.requestId ?? ''}`}
+        open={open}
+        task={task}
+        words={words}
+        onCancel={() => setOpen(null)}
+        onDone={done}
+        onStale={reload}
+      />
     ) : null;
 
   const button = (kind: ActionKind, requestId?: string) => {
     const expanded = open?.kind === kind && open.requestId === requestId;
     return (
-      <button key={`${kind}:${requestId ?? ''}`} type="button" className={expanded ? 'primary' : 'secondary'} aria-expanded={expanded} aria-controls={expanded ? 'action-form' : undefined} onClick={() => toggle({ kind, requestId })}>
+      <button
+        key={`${kind}:${requestId ?? ''}`}
+        type="button"
+        className={expanded ? 'primary' : 'secondary'}
+        aria-expanded={expanded}
+        aria-controls={expanded ? 'action-form' : undefined}
+        onClick={() => toggle({ kind, requestId })}
+      >
         {words[SPECS[kind].button]}
       </button>
     );
@@ -521,7 +560,13 @@ const TaskPage = () => {
                       <td>{format.date(e.until)}</td>
                       <td>{e.reason}</td>
                       <td>{words[`ext_${e.status}` as keyof Words] ?? e.status}</td>
-                      {isOwner && <td>{e.status === 'pending' && !task.withdrawnAt ? <div className="row">{[button('approve', e.requestId), button('reject', e.requestId)]}</div> : null}</td>}
+                      {isOwner && (
+                        <td>
+                          {e.status === 'pending' && !task.withdrawnAt ? (
+                            <div className="row">{[button('approve', e.requestId), button('reject', e.requestId)]}</div>
+                          ) : null}
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>

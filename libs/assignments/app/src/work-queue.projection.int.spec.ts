@@ -44,24 +44,52 @@ const cloudEvent = (type: string, taskId: string, sequence: number, data: unknow
 const resolved = (agencyId: string) => ({ agencyId, name: agencyId, resolution: 'resolved' as const });
 const taskIssued = (taskId: string, ref: string, due: string) =>
   cloudEvent(TASK_ISSUED_V2, taskId, 1, {
-    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, group: 'I. Hoàn thiện thể chế', deliverable: 'Đề án',
-    deadline: { text: due, kind: 'date', due }, supervisor: 'PCT TT Lê Hồng Sơn', note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+    taskId,
+    planId: PLAN,
+    planNumber: '183/KH-UBND',
+    ref,
+    title: `Task ${ref}`,
+    group: 'I. Hoàn thiện thể chế',
+    deliverable: 'Đề án',
+    deadline: { text: due, kind: 'date', due },
+    supervisor: 'PCT TT Lê Hồng Sơn',
+    note: null,
+    status: 'not_started',
+    issuedAt: '2021-09-01T00:00:00.000Z',
   });
 /** As published before 2026-12-02, without group, deliverable, supervisor, note or issuedAt. */
 const taskIssuedV1 = (taskId: string, ref: string, due: string) =>
   cloudEvent(TASK_ISSUED_V1, taskId, 1, {
-    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Task ${ref}`, deadline: { text: due, kind: 'date', due }, status: 'not_started',
+    taskId,
+    planId: PLAN,
+    planNumber: '183/KH-UBND',
+    ref,
+    title: `Task ${ref}`,
+    deadline: { text: due, kind: 'date', due },
+    status: 'not_started',
   });
 const assigned = (taskId: string, sequence: number, lead: string, coordinators: string[] = []) =>
   cloudEvent(TASK_ASSIGNED_V2, taskId, sequence, {
-    taskId, planId: PLAN, lead: resolved(lead), coordinators: coordinators.map(resolved), previousLeadAgencyId: null, reason: null, succession: null,
+    taskId,
+    planId: PLAN,
+    lead: resolved(lead),
+    coordinators: coordinators.map(resolved),
+    previousLeadAgencyId: null,
+    reason: null,
+    succession: null,
   });
 /** As published before 2026-12-08: no reason, no succession. */
 const assignedV1 = (taskId: string, sequence: number, lead: string) =>
   cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, { taskId, planId: PLAN, lead: resolved(lead), coordinators: [], previousLeadAgencyId: null });
 const statusChanged = (taskId: string, sequence: number, from: string, to: string, type = TASK_STATUS_CHANGED_V2) =>
   cloudEvent(type, taskId, sequence, {
-    taskId, planId: PLAN, from, to, note: '', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' },
+    taskId,
+    planId: PLAN,
+    from,
+    to,
+    note: '',
+    changedAt: '2021-09-01T00:00:00.000Z',
+    actor: { userId: 'u', role: 'agency', agencyId: 'so-tu-phap' },
   });
 /** As published before 2026-12-02, in the five codes of v1. */
 const statusChangedV1 = (taskId: string, sequence: number, from: string, to: string) => statusChanged(taskId, sequence, from, to, TASK_STATUS_CHANGED_V1);
@@ -73,20 +101,44 @@ const lead = { userId: 'u-so-xay-dung', role: 'agency', agencyId: 'so-xay-dung' 
 const byOfficeActor = { userId: 'u-office', role: 'office', agencyId: 'van-phong-ubnd' };
 const progressReported = (taskId: string, sequence: number) =>
   cloudEvent(TASK_PROGRESS_REPORTED_V1, taskId, sequence, {
-    taskId, planId: PLAN, percent: 40, text: 'Đang lấy ý kiến.', attachments: [], reportedAt: '2021-10-01T00:00:00.000Z', actor: lead,
+    taskId,
+    planId: PLAN,
+    percent: 40,
+    text: 'Đang lấy ý kiến.',
+    attachments: [],
+    reportedAt: '2021-10-01T00:00:00.000Z',
+    actor: lead,
   });
 const extensionRequested = (taskId: string, sequence: number, requestId: string, until: string) =>
   cloudEvent(TASK_EXTENSION_REQUESTED_V1, taskId, sequence, {
-    taskId, planId: PLAN, requestId, until, reason: 'Chờ thẩm định.', requestedAt: '2021-10-02T00:00:00.000Z', actor: lead,
+    taskId,
+    planId: PLAN,
+    requestId,
+    until,
+    reason: 'Chờ thẩm định.',
+    requestedAt: '2021-10-02T00:00:00.000Z',
+    actor: lead,
   });
 const extended = (due: string) => ({ text: `Gia hạn đến ngày ${due}`, kind: 'date', due });
 const extensionApproved = (taskId: string, sequence: number, requestId: string, previousDue: string | null, due: string) =>
   cloudEvent(TASK_EXTENSION_APPROVED_V1, taskId, sequence, {
-    taskId, planId: PLAN, requestId, previousDue, deadline: extended(due), note: '', approvedAt: '2021-10-03T00:00:00.000Z', actor: byOfficeActor,
+    taskId,
+    planId: PLAN,
+    requestId,
+    previousDue,
+    deadline: extended(due),
+    note: '',
+    approvedAt: '2021-10-03T00:00:00.000Z',
+    actor: byOfficeActor,
   });
 const extensionRejected = (taskId: string, sequence: number, requestId: string) =>
   cloudEvent(TASK_EXTENSION_REJECTED_V1, taskId, sequence, {
-    taskId, planId: PLAN, requestId, reason: 'Không gia hạn.', rejectedAt: '2021-10-03T00:00:00.000Z', actor: byOfficeActor,
+    taskId,
+    planId: PLAN,
+    requestId,
+    reason: 'Không gia hạn.',
+    rejectedAt: '2021-10-03T00:00:00.000Z',
+    actor: byOfficeActor,
   });
 
 describe('Work queue (assignments read model)', () => {
@@ -98,7 +150,16 @@ describe('Work queue (assignments read model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('assignments');
-    ds = await openServiceDatabase({ url: db.url, schema: 'assignments', migrations: [Inbox.migration('assignments'), workQueueMigration('assignments'), workQueueUnnumberedMigration('assignments'), workQueuePlanNumbersMigration('assignments')] });
+    ds = await openServiceDatabase({
+      url: db.url,
+      schema: 'assignments',
+      migrations: [
+        Inbox.migration('assignments'),
+        workQueueMigration('assignments'),
+        workQueueUnnumberedMigration('assignments'),
+        workQueuePlanNumbersMigration('assignments'),
+      ],
+    });
     projection = new WorkQueueProjection(ds, 'assignments', new Inbox(ds, 'assignments'));
   });
   afterAll(async () => {
@@ -120,15 +181,20 @@ describe('Work queue (assignments read model)', () => {
     expect(await refs('so-tai-chinh')).toEqual(['PL2.I.1:coordinator']);
   });
 
-  it('moves a task handed over after a merger to the successor\'s queue, and reads a v1 assignment alike', async () => {
+  it("moves a task handed over after a merger to the successor's queue, and reads a v1 assignment alike", async () => {
     const T9 = '00000000-0000-4000-8000-0000000000f9';
     await projection.handle(taskIssued(T9, 'PL9.1', '2021-11-30'));
     await projection.handle(assignedV1(T9, 2, 'so-ke-hoach-dau-tu'));
     expect(await refs('so-ke-hoach-dau-tu')).toEqual(['PL9.1:lead']);
     await projection.handle(
       cloudEvent(TASK_ASSIGNED_V2, T9, 3, {
-        taskId: T9, planId: PLAN, lead: resolved('so-tai-chinh'), coordinators: [], previousLeadAgencyId: 'so-ke-hoach-dau-tu',
-        reason: 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính', succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' },
+        taskId: T9,
+        planId: PLAN,
+        lead: resolved('so-tai-chinh'),
+        coordinators: [],
+        previousLeadAgencyId: 'so-ke-hoach-dau-tu',
+        reason: 'Sáp nhập Sở Kế hoạch và Đầu tư vào Sở Tài chính',
+        succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' },
       }),
     );
     expect(await refs('so-ke-hoach-dau-tu')).toEqual([]);
@@ -212,7 +278,14 @@ describe('Work queue (assignments read model)', () => {
     expect(await projection.handle(extensionApproved(T3, 7, 'gh-2', '2021-10-31', '2021-12-31'))).toBe(true);
     const [first, second] = await queue('so-xay-dung');
     expect(first).toMatchObject({ taskId: T4, deadline: { text: '2021-11-30', kind: 'date', due: '2021-11-30' } });
-    expect(second).toMatchObject({ taskId: T3, ref: 'PL2.II.1', title: 'Task PL2.II.1', deadline: extended('2021-12-31'), status: 'not_started', relation: 'lead' });
+    expect(second).toMatchObject({
+      taskId: T3,
+      ref: 'PL2.II.1',
+      title: 'Task PL2.II.1',
+      deadline: extended('2021-12-31'),
+      status: 'not_started',
+      relation: 'lead',
+    });
   });
 
   it('is unchanged when an approval is delivered a second time, or an older one arrives late', async () => {
@@ -236,12 +309,35 @@ describe('Work queue (assignments read model)', () => {
 
   it('queues a task issued by a v1 message as one issued by a v2 message', async () => {
     const [v1, v2] = [randomUUID(), randomUUID()];
-    const messages = [taskIssuedV1(v1, 'PL4.1', '2022-04-30'), assigned(v1, 2, 'so-cong-thuong'), taskIssued(v2, 'PL4.2', '2022-05-31'), assigned(v2, 2, 'so-cong-thuong')];
+    const messages = [
+      taskIssuedV1(v1, 'PL4.1', '2022-04-30'),
+      assigned(v1, 2, 'so-cong-thuong'),
+      taskIssued(v2, 'PL4.2', '2022-05-31'),
+      assigned(v2, 2, 'so-cong-thuong'),
+    ];
     for (const m of messages) expect(validateCloudEvent(m)).toEqual({ valid: true, errors: [] });
     for (const m of messages) expect(await projection.handle(m)).toBe(true);
     expect(await queue('so-cong-thuong')).toEqual([
-      { taskId: v1, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.1', title: 'Task PL4.1', relation: 'lead', deadline: { text: '2022-04-30', kind: 'date', due: '2022-04-30' }, status: 'not_started' },
-      { taskId: v2, planId: PLAN, planNumber: '183/KH-UBND', ref: 'PL4.2', title: 'Task PL4.2', relation: 'lead', deadline: { text: '2022-05-31', kind: 'date', due: '2022-05-31' }, status: 'not_started' },
+      {
+        taskId: v1,
+        planId: PLAN,
+        planNumber: '183/KH-UBND',
+        ref: 'PL4.1',
+        title: 'Task PL4.1',
+        relation: 'lead',
+        deadline: { text: '2022-04-30', kind: 'date', due: '2022-04-30' },
+        status: 'not_started',
+      },
+      {
+        taskId: v2,
+        planId: PLAN,
+        planNumber: '183/KH-UBND',
+        ref: 'PL4.2',
+        title: 'Task PL4.2',
+        relation: 'lead',
+        deadline: { text: '2022-05-31', kind: 'date', due: '2022-05-31' },
+        status: 'not_started',
+      },
     ]);
   });
 
@@ -250,10 +346,28 @@ describe('Work queue (assignments read model)', () => {
     const [before, after] = [randomUUID(), randomUUID()];
     const issuedUnnumbered = (taskId: string, ref: string) =>
       cloudEvent(TASK_ISSUED_V3, taskId, 1, {
-        taskId, planId: unsigned, planNumber: null, ref, title: `Task ${ref}`, group: null, deliverable: null,
-        deadline: { text: '2022-06-30', kind: 'date', due: '2022-06-30' }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+        taskId,
+        planId: unsigned,
+        planNumber: null,
+        ref,
+        title: `Task ${ref}`,
+        group: null,
+        deliverable: null,
+        deadline: { text: '2022-06-30', kind: 'date', due: '2022-06-30' },
+        supervisor: null,
+        note: null,
+        status: 'not_started',
+        issuedAt: '2021-09-01T00:00:00.000Z',
       });
-    const numbered = { ...cloudEvent(PLAN_NUMBERED_V1, unsigned, 2, { planId: unsigned, number: '1001/KH-UBND', issuedOn: '2021-09-15', numberedAt: '2021-09-16T00:00:00.000Z' }), subject: `plan-${unsigned}` };
+    const numbered = {
+      ...cloudEvent(PLAN_NUMBERED_V1, unsigned, 2, {
+        planId: unsigned,
+        number: '1001/KH-UBND',
+        issuedOn: '2021-09-15',
+        numberedAt: '2021-09-16T00:00:00.000Z',
+      }),
+      subject: `plan-${unsigned}`,
+    };
     const numbers = async () => Object.fromEntries((await queue('so-ngoai-vu')).map((item) => [item.ref, item.planNumber]));
     await projection.handle(issuedUnnumbered(before, 'U.1'));
     await projection.handle(assigned(before, 2, 'so-ngoai-vu'));

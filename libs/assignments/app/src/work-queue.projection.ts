@@ -1,5 +1,5 @@
 import { ForbiddenError, isAgencyActor } from '@mandate/kernel';
-import { Inbox, type CloudEvent } from '@mandate/messaging';
+import { type Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_NUMBERED_V1,
   TASK_ASSIGNED_V1,
@@ -87,8 +87,19 @@ export class WorkQueueProjection {
   static readonly consumer = 'assignments.work-queue';
   /** The event types a queue changes with; progress reports, extension requests and refusals change nothing it shows. */
   static readonly events = [
-    TASK_ISSUED_V1, TASK_ISSUED_V2, TASK_ISSUED_V3, PLAN_NUMBERED_V1, TASK_ASSIGNED_V1, TASK_ASSIGNED_V2, TASK_STATUS_CHANGED_V1,
-    TASK_STATUS_CHANGED_V2, TASK_REVISED_V1, TASK_EXTENSION_APPROVED_V1, TASK_WITHDRAWN_V1, TASK_MOVED_V1, PLAN_MOVED_V1,
+    TASK_ISSUED_V1,
+    TASK_ISSUED_V2,
+    TASK_ISSUED_V3,
+    PLAN_NUMBERED_V1,
+    TASK_ASSIGNED_V1,
+    TASK_ASSIGNED_V2,
+    TASK_STATUS_CHANGED_V1,
+    TASK_STATUS_CHANGED_V2,
+    TASK_REVISED_V1,
+    TASK_EXTENSION_APPROVED_V1,
+    TASK_WITHDRAWN_V1,
+    TASK_MOVED_V1,
+    PLAN_MOVED_V1,
   ] as const;
 
   constructor(
@@ -145,10 +156,10 @@ export class WorkQueueProjection {
       case TASK_ASSIGNED_V2: {
         const d = taskAssignedOf(event)!;
         // TypeORM answers an UPDATE on postgres with [rows, affected], not with the rows.
-        const [, affected]: [unknown[], number] = await manager.query(
-          `UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2`,
-          [d.taskId, event.sequence],
-        );
+        const [, affected]: [unknown[], number] = await manager.query(`UPDATE ${s}.tasks SET sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
+          d.taskId,
+          event.sequence,
+        ]);
         if (affected === 0) return; // stale: a later event of the task is already applied
         await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         const members = [
@@ -156,21 +167,19 @@ export class WorkQueueProjection {
           ...d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId, relation: 'coordinator' }] : [])),
         ];
         for (const member of members) {
-          await writes.query(
-            `INSERT INTO ${s}.work_queue (city_id, agency_id, task_id, relation) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
-            [event.cityid, member.agencyId, d.taskId, member.relation],
-          );
+          await writes.query(`INSERT INTO ${s}.work_queue (city_id, agency_id, task_id, relation) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`, [
+            event.cityid,
+            member.agencyId,
+            d.taskId,
+            member.relation,
+          ]);
         }
         return;
       }
       case TASK_STATUS_CHANGED_V1:
       case TASK_STATUS_CHANGED_V2: {
         const d = taskStatusChangeOf(event)!;
-        await writes.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [
-          d.taskId,
-          d.to,
-          event.sequence,
-        ]);
+        await writes.query(`UPDATE ${s}.tasks SET status = $2, sequence = $3 WHERE task_id = $1 AND sequence < $3`, [d.taskId, d.to, event.sequence]);
         // Unconditionally: cancelled is final, so even a cancellation replayed after later events is the task's state.
         if (d.to === 'cancelled') await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
@@ -197,10 +206,7 @@ export class WorkQueueProjection {
       case TASK_WITHDRAWN_V1: {
         const d = event.data as TaskWithdrawnV1;
         // The row stays, marked and at the withdrawal's sequence, so a late assignment cannot queue it again.
-        await writes.query(`UPDATE ${s}.tasks SET status = 'withdrawn', sequence = $2 WHERE task_id = $1 AND sequence < $2`, [
-          d.taskId,
-          event.sequence,
-        ]);
+        await writes.query(`UPDATE ${s}.tasks SET status = 'withdrawn', sequence = $2 WHERE task_id = $1 AND sequence < $2`, [d.taskId, event.sequence]);
         await writes.query(`DELETE FROM ${s}.work_queue WHERE task_id = $1`, [d.taskId]);
         return;
       }

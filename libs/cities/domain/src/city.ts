@@ -77,11 +77,23 @@ export type CityEvent = CityCreated | CitySettingsChanged | CitySuspended | City
 
 export type CreateCity = Command<
   'CreateCity',
-  { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; identityProvider?: IdentityProviderInput | null; reason: string }
+  {
+    cityId: string;
+    name: string;
+    level: CityLevel;
+    timeZone?: string;
+    dueSoonDays?: number;
+    reporting?: ReportingCalendarSettings;
+    identityProvider?: IdentityProviderInput | null;
+    reason: string;
+  }
 >;
 /** An identity provider as the operator gives it: without jwksUrl or claims, discovery and the usual claim names. */
 export type IdentityProviderInput = Omit<IdentityProvider, 'jwksUrl' | 'claims'> & { jwksUrl?: string | null; claims?: Partial<IdentityProvider['claims']> };
-export type ChangeCitySettings = Command<'ChangeCitySettings', { cityId: string; changes: Partial<Omit<CitySettings, 'identityProvider'>> & { identityProvider?: IdentityProviderInput | null }; reason: string }>;
+export type ChangeCitySettings = Command<
+  'ChangeCitySettings',
+  { cityId: string; changes: Partial<Omit<CitySettings, 'identityProvider'>> & { identityProvider?: IdentityProviderInput | null }; reason: string }
+>;
 export type SuspendCity = Command<'SuspendCity', { cityId: string; reason: string }>;
 export type ResumeCity = Command<'ResumeCity', { cityId: string; reason: string }>;
 /** `into`: the successor, which the service has found active. */
@@ -145,7 +157,8 @@ const checked = (settings: Partial<Omit<CitySettings, 'identityProvider'>> & { i
     if (typeof dueDay === 'number') reporting.dueDay = dayIn(dueDay, 'reporting.dueDay', 31);
     else if (dueDay !== undefined) {
       for (const kind of Object.keys(dueDay)) {
-        if (!(PERIOD_KINDS as readonly string[]).includes(kind)) throw new ValidationError(`reporting.dueDay: "${kind}" is not a period kind`, 'invalid-reporting-calendar');
+        if (!(PERIOD_KINDS as readonly string[]).includes(kind))
+          throw new ValidationError(`reporting.dueDay: "${kind}" is not a period kind`, 'invalid-reporting-calendar');
       }
       reporting.dueDay = Object.fromEntries(Object.entries(dueDay).map(([kind, day]) => [kind, dayIn(day, `reporting.dueDay.${kind}`, 31)]));
     }
@@ -174,7 +187,8 @@ const providerUrl = (value: unknown, field: string): string => {
 const identityProviderOf = (input: IdentityProviderInput | null): IdentityProvider | null => {
   if (input === null) return null;
   const audience = collapse(String(input.audience ?? ''));
-  if (!audience || audience.length > 200) throw new ValidationError('identityProvider.audience: the client id, 1 to 200 characters', 'invalid-identity-provider');
+  if (!audience || audience.length > 200)
+    throw new ValidationError('identityProvider.audience: the client id, 1 to 200 characters', 'invalid-identity-provider');
   const claims = { ...DEFAULT_IDENTITY_CLAIMS, ...input.claims };
   for (const [name, claim] of Object.entries(claims)) {
     if (!CLAIM.test(String(claim))) throw new ValidationError(`identityProvider.claims.${name}: a claim name`, 'invalid-identity-provider');
@@ -219,26 +233,39 @@ const decide = (command: CityCommand, state: City): CityEvent[] => {
         Object.entries(wanted).filter(([key, value]) => !same(value, state.settings[key as keyof CitySettings])),
       ) as Partial<CitySettings>;
       if (Object.keys(changes).length === 0) return [];
-      return [{ type: 'CitySettingsChanged', data: { cityId: state.cityId, changes, settings: { ...state.settings, ...changes }, status: state.status, reason, changedAt: at }, metadata }];
+      return [
+        {
+          type: 'CitySettingsChanged',
+          data: { cityId: state.cityId, changes, settings: { ...state.settings, ...changes }, status: state.status, reason, changedAt: at },
+          metadata,
+        },
+      ];
     }
     case 'SuspendCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
       if (state.status === 'merged') throw mergedAlready(state);
       if (state.status === 'suspended') throw new IllegalStateError(`The city "${state.cityId}" is suspended already`, 'city-suspended');
-      return [{ type: 'CitySuspended', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata }];
+      return [
+        { type: 'CitySuspended', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), suspendedAt: at }, metadata },
+      ];
     }
     case 'ResumeCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
       if (state.status === 'merged') throw mergedAlready(state);
       if (state.status === 'active') throw new IllegalStateError(`The city "${state.cityId}" is not suspended`, 'city-not-suspended');
-      return [{ type: 'CityResumed', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), resumedAt: at }, metadata }];
+      return [
+        { type: 'CityResumed', data: { cityId: state.cityId, settings: state.settings, reason: reasonOf(command.data.reason), resumedAt: at }, metadata },
+      ];
     }
     case 'MergeCity': {
       if (state.status === 'none') throw new NotFoundError(`No city "${command.data.cityId}"`, 'city-not-found');
       if (state.status === 'merged') throw mergedAlready(state);
       const into = command.data.into;
-      if (!isCityId(into ?? '') || into === PLATFORM_CITY || into === state.cityId) throw new ValidationError('into: another city the deployment serves', 'invalid-successor');
-      return [{ type: 'CityMerged', data: { cityId: state.cityId, into, settings: state.settings, reason: reasonOf(command.data.reason), mergedAt: at }, metadata }];
+      if (!isCityId(into ?? '') || into === PLATFORM_CITY || into === state.cityId)
+        throw new ValidationError('into: another city the deployment serves', 'invalid-successor');
+      return [
+        { type: 'CityMerged', data: { cityId: state.cityId, into, settings: state.settings, reason: reasonOf(command.data.reason), mergedAt: at }, metadata },
+      ];
     }
   }
 };

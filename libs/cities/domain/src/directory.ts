@@ -42,13 +42,19 @@ export type DirectoryAgency = {
   successor: { agencyId: string; effectiveOn: string } | null;
 };
 
-export type AgencyAdded = Event<'AgencyAdded', { cityId: string; agency: Pick<DirectoryAgency, 'agencyId' | 'name' | 'kind' | 'parentId' | 'aliases'>; addedAt: string }>;
+export type AgencyAdded = Event<
+  'AgencyAdded',
+  { cityId: string; agency: Pick<DirectoryAgency, 'agencyId' | 'name' | 'kind' | 'parentId' | 'aliases'>; addedAt: string }
+>;
 export type AgencyRenamed = Event<'AgencyRenamed', { cityId: string; agencyId: string; from: string; to: string; reason: string; renamedAt: string }>;
 export type AgencyAliasAdded = Event<'AgencyAliasAdded', { cityId: string; agencyId: string; alias: string; addedAt: string }>;
 export type AgencyMoved = Event<'AgencyMoved', { cityId: string; agencyId: string; parentId: string | null; movedAt: string }>;
 export type AgencyDeactivated = Event<'AgencyDeactivated', { cityId: string; agencyId: string; reason: string; deactivatedAt: string }>;
 /** Predecessors into one successor (a merger), effective from a day: their open tasks move to it. */
-export type AgenciesMerged = Event<'AgenciesMerged', { cityId: string; predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string; mergedAt: string }>;
+export type AgenciesMerged = Event<
+  'AgenciesMerged',
+  { cityId: string; predecessorIds: string[]; successorId: string; effectiveOn: string; reason: string; mergedAt: string }
+>;
 /** A leader of the city's UBND as the directory keeps them. */
 export type DirectoryLeader = {
   leaderId: string;
@@ -64,11 +70,15 @@ export type DirectoryLeader = {
   relievedAt: string | null;
 };
 
-export type LeaderAppointed = Event<'LeaderAppointed', { cityId: string; leader: Pick<DirectoryLeader, 'leaderId' | 'name' | 'title' | 'fields'>; appointedAt: string }>;
+export type LeaderAppointed = Event<
+  'LeaderAppointed',
+  { cityId: string; leader: Pick<DirectoryLeader, 'leaderId' | 'name' | 'title' | 'fields'>; appointedAt: string }
+>;
 export type LeaderTitleChanged = Event<'LeaderTitleChanged', { cityId: string; leaderId: string; from: string; to: string; reason: string; changedAt: string }>;
 /** Miễn nhiệm, thôi giữ chức: no longer a current leader. */
 export type LeaderRelieved = Event<'LeaderRelieved', { cityId: string; leaderId: string; reason: string; relievedAt: string }>;
-export type DirectoryEvent = AgencyAdded | AgencyRenamed | AgencyAliasAdded | AgencyMoved | AgencyDeactivated | AgenciesMerged | LeaderAppointed | LeaderTitleChanged | LeaderRelieved;
+export type DirectoryEvent =
+  AgencyAdded | AgencyRenamed | AgencyAliasAdded | AgencyMoved | AgencyDeactivated | AgenciesMerged | LeaderAppointed | LeaderTitleChanged | LeaderRelieved;
 
 export type AddAgency = Command<'AddAgency', { agencyId: string; name: string; kind: AgencyKind; parentId?: string | null; aliases?: string[] }>;
 export type RenameAgency = Command<'RenameAgency', { agencyId: string; name: string; reason: string }>;
@@ -92,7 +102,18 @@ export type AppointLeader = Command<'AppointLeader', { leaderId: string; name: s
 export type AppointLeaders = Command<'AppointLeaders', { leaders: AppointLeader['data'][] }>;
 export type ChangeLeaderTitle = Command<'ChangeLeaderTitle', { leaderId: string; title: string; reason: string }>;
 export type RelieveLeader = Command<'RelieveLeader', { leaderId: string; reason: string }>;
-export type DirectoryCommand = AddAgency | RenameAgency | AddAgencyAlias | MoveAgency | DeactivateAgency | MergeAgencies | ImportDirectory | AppointLeader | AppointLeaders | ChangeLeaderTitle | RelieveLeader;
+export type DirectoryCommand =
+  | AddAgency
+  | RenameAgency
+  | AddAgencyAlias
+  | MoveAgency
+  | DeactivateAgency
+  | MergeAgencies
+  | ImportDirectory
+  | AppointLeader
+  | AppointLeaders
+  | ChangeLeaderTitle
+  | RelieveLeader;
 
 /** One directory per city; `agencies` and `leaders` in the order they were added. */
 export type Directory = { cityId: string | null; agencies: DirectoryAgency[]; leaders: DirectoryLeader[] };
@@ -174,7 +195,9 @@ const appoint = (data: AppointLeader['data'], state: Directory, city: string, at
   if (state.leaders.some((l) => l.leaderId === data.leaderId)) throw new IllegalStateError(`The leader id "${data.leaderId}" is taken`, 'leader-exists');
   const name = leaderText(data.name, 'name', 'invalid-leader-name');
   const title = leaderText(data.title, 'title', 'invalid-leader-title');
-  const fields = (data.fields ?? []).map((f) => leaderText(f, 'fields', 'invalid-leader-field')).filter((f, i, all) => all.findIndex((other) => nameKey(other) === nameKey(f)) === i);
+  const fields = (data.fields ?? [])
+    .map((f) => leaderText(f, 'fields', 'invalid-leader-field'))
+    .filter((f, i, all) => all.findIndex((other) => nameKey(other) === nameKey(f)) === i);
   if (fields.length > MAX_FIELDS) throw new ValidationError(`fields: at most ${MAX_FIELDS}`, 'invalid-leader-field');
   // Two current leaders of one name could not be told apart in a plan; a relieved namesake is history.
   const namesake = state.leaders.find((l) => l.current && nameKey(l.name) === nameKey(name));
@@ -224,24 +247,30 @@ const decideImport = (command: ImportDirectory, state: Directory): DirectoryEven
     const known = current.agencies.find((a) => a.agencyId === row.agencyId);
     if (!known) apply(row.line, { type: 'AddAgency', data: { agencyId: row.agencyId, name: row.name, kind: row.kind, aliases: row.aliases }, metadata });
     else {
-      if (nameKey(known.name) !== nameKey(row.name ?? '')) apply(row.line, { type: 'RenameAgency', data: { agencyId: row.agencyId, name: row.name, reason }, metadata });
+      if (nameKey(known.name) !== nameKey(row.name ?? ''))
+        apply(row.line, { type: 'RenameAgency', data: { agencyId: row.agencyId, name: row.name, reason }, metadata });
       for (const alias of row.aliases) apply(row.line, { type: 'AddAgencyAlias', data: { agencyId: row.agencyId, alias }, metadata });
     }
   }
   for (const row of rows) {
     const known = current.agencies.find((a) => a.agencyId === row.agencyId);
-    if (known && known.active && (known.parentId ?? null) !== (row.parentId ?? null)) apply(row.line, { type: 'MoveAgency', data: { agencyId: row.agencyId, parentId: row.parentId }, metadata });
+    if (known && known.active && (known.parentId ?? null) !== (row.parentId ?? null))
+      apply(row.line, { type: 'MoveAgency', data: { agencyId: row.agencyId, parentId: row.parentId }, metadata });
   }
   if (errors.length) {
     const lines = errors.sort((a, b) => a.line - b.line).map((e) => `line ${e.line}: ${e.message}`);
-    throw new ValidationError(`The directory file has ${lines.length} error(s), nothing was changed: ${lines.slice(0, 20).join('; ')}${lines.length > 20 ? '; …' : ''}`, 'directory-file-invalid');
+    throw new ValidationError(
+      `The directory file has ${lines.length} error(s), nothing was changed: ${lines.slice(0, 20).join('; ')}${lines.length > 20 ? '; …' : ''}`,
+      'directory-file-invalid',
+    );
   }
   return events;
 };
 
 const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] => {
   const { role, cityId } = command.metadata;
-  if (role !== 'office' && role !== 'operator') throw new ForbiddenError("Only the city office (or the platform operator) keeps the city's directory", 'directory-office-only');
+  if (role !== 'office' && role !== 'operator')
+    throw new ForbiddenError("Only the city office (or the platform operator) keeps the city's directory", 'directory-office-only');
   if (state.cityId !== null && state.cityId !== cityId && role !== 'operator') throw new ForbiddenError("Another city's directory", 'other-city');
   const city = state.cityId ?? cityId;
   const metadata = auditOf(command.metadata);
@@ -265,7 +294,13 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       const leader = currentLeader(state, command.data.leaderId);
       const title = leaderText(command.data.title, 'title', 'invalid-leader-title');
       if (title === leader.title) return [];
-      return [{ type: 'LeaderTitleChanged', data: { cityId: city, leaderId: leader.leaderId, from: leader.title, to: title, reason: reasonOf(command.data.reason), changedAt: at }, metadata }];
+      return [
+        {
+          type: 'LeaderTitleChanged',
+          data: { cityId: city, leaderId: leader.leaderId, from: leader.title, to: title, reason: reasonOf(command.data.reason), changedAt: at },
+          metadata,
+        },
+      ];
     }
     case 'RelieveLeader': {
       const leader = currentLeader(state, command.data.leaderId);
@@ -279,7 +314,14 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       if (state.agencies.some((a) => a.agencyId === d.agencyId)) throw new IllegalStateError(`The agency id "${d.agencyId}" is taken`, 'agency-exists');
       if (!AGENCY_KINDS.includes(d.kind)) throw new ValidationError(`kind: one of ${AGENCY_KINDS.join(', ')}`, 'invalid-agency-kind');
       const name = nameOf(d.name, 'name');
-      const aliases = [...new Map((d.aliases ?? []).map((a) => nameOf(a, 'aliases')).filter((a) => nameKey(a) !== nameKey(name)).map((a) => [nameKey(a), a])).values()];
+      const aliases = [
+        ...new Map(
+          (d.aliases ?? [])
+            .map((a) => nameOf(a, 'aliases'))
+            .filter((a) => nameKey(a) !== nameKey(name))
+            .map((a) => [nameKey(a), a]),
+        ).values(),
+      ];
       for (const n of [name, ...aliases]) unclaimed(state, n);
       const agency = { agencyId: d.agencyId, name, kind: d.kind, parentId: parentOf(state, d.agencyId, d.parentId), aliases };
       return [{ type: 'AgencyAdded', data: { cityId: city, agency, addedAt: at }, metadata }];
@@ -289,7 +331,13 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       const name = nameOf(command.data.name, 'name');
       if (name === agency.name) return [];
       unclaimed(state, name, agency.agencyId);
-      return [{ type: 'AgencyRenamed', data: { cityId: city, agencyId: agency.agencyId, from: agency.name, to: name, reason: reasonOf(command.data.reason), renamedAt: at }, metadata }];
+      return [
+        {
+          type: 'AgencyRenamed',
+          data: { cityId: city, agencyId: agency.agencyId, from: agency.name, to: name, reason: reasonOf(command.data.reason), renamedAt: at },
+          metadata,
+        },
+      ];
     }
     case 'AddAgencyAlias': {
       const agency = active(state, command.data.agencyId);
@@ -308,9 +356,14 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       const agency = active(state, command.data.agencyId);
       const units = state.agencies.filter((a) => a.active && a.parentId === agency.agencyId);
       if (units.length > 0) {
-        throw new IllegalStateError(`${agency.name} still has active units (${units.map((u) => u.name).join(', ')}): move or deactivate them first`, 'agency-has-units');
+        throw new IllegalStateError(
+          `${agency.name} still has active units (${units.map((u) => u.name).join(', ')}): move or deactivate them first`,
+          'agency-has-units',
+        );
       }
-      return [{ type: 'AgencyDeactivated', data: { cityId: city, agencyId: agency.agencyId, reason: reasonOf(command.data.reason), deactivatedAt: at }, metadata }];
+      return [
+        { type: 'AgencyDeactivated', data: { cityId: city, agencyId: agency.agencyId, reason: reasonOf(command.data.reason), deactivatedAt: at }, metadata },
+      ];
     }
     case 'MergeAgencies': {
       const d = command.data;
@@ -326,7 +379,13 @@ const decide = (command: DirectoryCommand, state: Directory): DirectoryEvent[] =
       for (let at: string | null = successor.parentId; at; at = find(state, at).parentId) {
         if (predecessorIds.includes(at)) throw new ValidationError('The successor cannot be a unit of an agency merging into it', 'merger-into-own-unit');
       }
-      return [{ type: 'AgenciesMerged', data: { cityId: city, predecessorIds, successorId: successor.agencyId, effectiveOn: d.effectiveOn, reason: reasonOf(d.reason), mergedAt: at }, metadata }];
+      return [
+        {
+          type: 'AgenciesMerged',
+          data: { cityId: city, predecessorIds, successorId: successor.agencyId, effectiveOn: d.effectiveOn, reason: reasonOf(d.reason), mergedAt: at },
+          metadata,
+        },
+      ];
     }
   }
 };
@@ -348,7 +407,11 @@ const evolve = (state: Directory, event: DirectoryEvent): Directory => {
       return { ...started, agencies: [...started.agencies, { ...event.data.agency, active: true, successor: null }] };
     case 'AgencyRenamed':
       // The former name stays an alias: documents written before the change still name it.
-      return update(started, event.data.agencyId, (a) => ({ ...a, name: event.data.to, aliases: [...a.aliases.filter((n) => nameKey(n) !== nameKey(event.data.to)), event.data.from] }));
+      return update(started, event.data.agencyId, (a) => ({
+        ...a,
+        name: event.data.to,
+        aliases: [...a.aliases.filter((n) => nameKey(n) !== nameKey(event.data.to)), event.data.from],
+      }));
     case 'AgencyAliasAdded':
       return update(started, event.data.agencyId, (a) => ({ ...a, aliases: [...a.aliases, event.data.alias] }));
     case 'AgencyMoved':
@@ -378,7 +441,11 @@ const evolve = (state: Directory, event: DirectoryEvent): Directory => {
   }
 };
 
-export const directoryDecider: Decider<Directory, DirectoryCommand, DirectoryEvent> = { decide, evolve, initialState: () => ({ cityId: null, agencies: [], leaders: [] }) };
+export const directoryDecider: Decider<Directory, DirectoryCommand, DirectoryEvent> = {
+  decide,
+  evolve,
+  initialState: () => ({ cityId: null, agencies: [], leaders: [] }),
+};
 
 /**
  * The names a supervisor cell is resolved against: the current leaders', then those of the leaders
@@ -394,7 +461,7 @@ export const leaderNamesOf = (state: Directory): string[] => [
  */
 export const currentAgencyOf = (state: Directory, agencyId: string): DirectoryAgency | null => {
   const seen = new Set<string>();
-  for (let agency = state.agencies.find((a) => a.agencyId === agencyId); agency && !seen.has(agency.agencyId); ) {
+  for (let agency = state.agencies.find((a) => a.agencyId === agencyId); agency && !seen.has(agency.agencyId);) {
     if (agency.active) return agency;
     seen.add(agency.agencyId);
     const next = agency.successor?.agencyId;

@@ -87,9 +87,7 @@ const slotOf = (topic: string, partition: number, offset: string) => `${topic}:$
 /** Every dead letter of the given (logical) dead-letter topics, oldest first, marked when replayed. */
 export const readDeadLetters = async (kafka: Kafka, logicalDlqTopics: readonly string[], names = new KafkaNames()): Promise<DeadLetter[]> => {
   const records = await readToEnd(kafka, [...logicalDlqTopics.map((t) => names.topic(t)), names.topic(DLQ_REPLAYS_TOPIC)], names);
-  const replays = new Set(
-    records.filter((r) => names.logicalTopic(r.topic) === DLQ_REPLAYS_TOPIC).map((r) => r.key?.toString('utf8') ?? ''),
-  );
+  const replays = new Set(records.filter((r) => names.logicalTopic(r.topic) === DLQ_REPLAYS_TOPIC).map((r) => r.key?.toString('utf8') ?? ''));
   return records
     .filter((r) => names.logicalTopic(r.topic) !== DLQ_REPLAYS_TOPIC)
     .map((record): DeadLetter => {

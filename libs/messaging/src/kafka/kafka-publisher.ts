@@ -104,7 +104,7 @@ export class KafkaPublisher implements Publisher {
         );
       }
     }
-    await Promise.all(topics.map((topic) => this.ready.get(topic)));
+    await Promise.all(topics.map((topic) => this.ready.get(topic) ?? Promise.resolve()));
   }
 
   /** Sends raw messages (dead letters, replays) through the same producer; `topic` is a broker name. */

@@ -105,19 +105,26 @@ export class KafkaSubscriber implements Subscriber {
       const decoded: { message: KafkaMessage; consumed: ConsumedMessage }[] = [];
       for (const message of slice) {
         try {
-          decoded.push({ message, consumed: { event: decodeCloudEvent(message), delivery: { topic: logicalTopic, key: message.key?.toString('utf8') ?? '' } } });
+          decoded.push({
+            message,
+            consumed: { event: decodeCloudEvent(message), delivery: { topic: logicalTopic, key: message.key?.toString('utf8') ?? '' } },
+          });
         } catch (undecodable) {
           await this.deadLetter(spec, topic, partition, message, undecodable, 1); // no retry: it will never decode
         }
       }
       const byEvent = new Map(decoded.map((d) => [d.consumed, d.message]));
-      const done = await deliverBatch(spec, decoded.map((d) => d.consumed), {
-        maxAttempts: this.options.maxAttempts ?? 5,
-        retryDelayMs: this.options.retryDelayMs ?? 200,
-        isRunning: running,
-        heartbeat,
-        deadLetter: (consumed, error, attempts) => this.deadLetter(spec, topic, partition, byEvent.get(consumed)!, error, attempts),
-      });
+      const done = await deliverBatch(
+        spec,
+        decoded.map((d) => d.consumed),
+        {
+          maxAttempts: this.options.maxAttempts ?? 5,
+          retryDelayMs: this.options.retryDelayMs ?? 200,
+          isRunning: running,
+          heartbeat,
+          deadLetter: (consumed, error, attempts) => this.deadLetter(spec, topic, partition, byEvent.get(consumed)!, error, attempts),
+        },
+      );
       // What was handled (or set aside), up to the first message left for redelivery.
       const last = done === decoded.length ? slice.at(-1)! : slice[slice.indexOf(decoded[done].message) - 1];
       if (!last) break;
@@ -137,9 +144,7 @@ export class KafkaSubscriber implements Subscriber {
         key: message.key,
         value: message.value,
         headers: {
-          ...Object.fromEntries(
-            Object.entries(message.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v[0] : v]])),
-          ),
+          ...Object.fromEntries(Object.entries(message.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v[0] : v]]))),
           'x-dlq-error': String(error instanceof Error ? error.message : error).slice(0, 2000),
           'x-dlq-attempts': String(attempts),
           'x-dlq-group': spec.group,

@@ -12,7 +12,11 @@ export type TopicSettings = { partitions?: number; replicationFactor?: number };
  */
 export const ensureTopics = async (kafka: Kafka, topics: readonly string[], options: TopicSettings & { names?: KafkaNames } = {}) => {
   const names = options.names ?? new KafkaNames();
-  await createMissingTopics(kafka, topics.flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]), options);
+  await createMissingTopics(
+    kafka,
+    topics.flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]),
+    options,
+  );
 };
 
 /**

@@ -3,7 +3,15 @@ import type { Logger } from '@mandate/runtime';
 import { Client } from 'pg';
 import { NOTICE_CHANNEL } from './notification-log';
 
-export type LiveNotice = { id: string; cityId: string; recipientAgencyId: string; rule: string | null; subject: string; taskId: string | null; reportId: string | null };
+export type LiveNotice = {
+  id: string;
+  cityId: string;
+  recipientAgencyId: string;
+  rule: string | null;
+  subject: string;
+  taskId: string | null;
+  reportId: string | null;
+};
 
 /**
  * Live inboxes on every instance: each instance LISTENs on the notices channel (PostgreSQL delivers a

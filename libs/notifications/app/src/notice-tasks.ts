@@ -52,7 +52,10 @@ export const noticeTasksUnnumberedMigration = sqlMigration(
   'NoticeTasksUnnumbered',
   1767225605100,
   (s) => [`ALTER TABLE ${ident(s)}.notice_tasks ALTER COLUMN plan_number DROP NOT NULL`],
-  (s) => [`UPDATE ${ident(s)}.notice_tasks SET plan_number = '' WHERE plan_number IS NULL`, `ALTER TABLE ${ident(s)}.notice_tasks ALTER COLUMN plan_number SET NOT NULL`],
+  (s) => [
+    `UPDATE ${ident(s)}.notice_tasks SET plan_number = '' WHERE plan_number IS NULL`,
+    `ALTER TABLE ${ident(s)}.notice_tasks ALTER COLUMN plan_number SET NOT NULL`,
+  ],
 );
 
 /** What an e-mail says of its task; `planNumber` null while its plan has none. */
@@ -76,7 +79,17 @@ export class NoticeTasks {
         `INSERT INTO ${this.table} (task_id, city_id, plan_id, ref, title, plan_number, deadline, due, supervisor) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
          ON CONFLICT (task_id) DO UPDATE SET plan_id = EXCLUDED.plan_id, ref = EXCLUDED.ref, title = EXCLUDED.title, plan_number = EXCLUDED.plan_number,
            deadline = EXCLUDED.deadline, due = EXCLUDED.due, supervisor = EXCLUDED.supervisor WHERE notice_tasks.ref = ''`,
-        [issued.taskId, event.cityid, issued.planId, issued.ref, issued.title, issued.planNumber, issued.deadline.text, issued.deadline.due, issued.supervisor ?? null],
+        [
+          issued.taskId,
+          event.cityid,
+          issued.planId,
+          issued.ref,
+          issued.title,
+          issued.planNumber,
+          issued.deadline.text,
+          issued.deadline.due,
+          issued.supervisor ?? null,
+        ],
       );
       return;
     }
@@ -107,13 +120,28 @@ export class NoticeTasks {
         await manager.query(
           `UPDATE ${this.table} SET ref = coalesce($2, ref), title = coalesce($3, title), deadline = coalesce($4, deadline),
              due = CASE WHEN $5 THEN $6::date ELSE due END, supervisor = CASE WHEN $7 THEN $8 ELSE supervisor END WHERE task_id = $1 AND city_id = $9`,
-          [taskId, changes.ref ?? null, changes.title ?? null, changes.deadline?.text ?? null, changes.deadline !== undefined, changes.deadline?.due ?? null, changes.supervisor !== undefined, changes.supervisor ?? null, event.cityid],
+          [
+            taskId,
+            changes.ref ?? null,
+            changes.title ?? null,
+            changes.deadline?.text ?? null,
+            changes.deadline !== undefined,
+            changes.deadline?.due ?? null,
+            changes.supervisor !== undefined,
+            changes.supervisor ?? null,
+            event.cityid,
+          ],
         );
         return;
       }
       case TASK_EXTENSION_APPROVED_V1: {
         const d = event.data as TaskExtensionApprovedV1;
-        await manager.query(`UPDATE ${this.table} SET deadline = $2, due = $3 WHERE task_id = $1 AND city_id = $4`, [d.taskId, d.deadline.text, d.deadline.due, event.cityid]);
+        await manager.query(`UPDATE ${this.table} SET deadline = $2, due = $3 WHERE task_id = $1 AND city_id = $4`, [
+          d.taskId,
+          d.deadline.text,
+          d.deadline.due,
+          event.cityid,
+        ]);
         return;
       }
       case TASK_OVERDUE_V1: {
@@ -127,19 +155,30 @@ export class NoticeTasks {
         return;
       }
       case TASK_WITHDRAWN_V1:
-        await manager.query(`UPDATE ${this.table} SET withdrawn = true WHERE task_id = $1 AND city_id = $2`, [(event.data as { taskId: string }).taskId, event.cityid]);
+        await manager.query(`UPDATE ${this.table} SET withdrawn = true WHERE task_id = $1 AND city_id = $2`, [
+          (event.data as { taskId: string }).taskId,
+          event.cityid,
+        ]);
         return;
     }
   }
 
   /** What rules need of a task of the city (another city's task is none of its business). */
   async factsOf(manager: EntityManager, cityId: string, taskId: string): Promise<TaskFacts | undefined> {
-    const [row] = (await manager.query(`SELECT lead_agency_id, supervisor FROM ${this.table} WHERE task_id = $1 AND city_id = $2`, [taskId, cityId])) as { lead_agency_id: string | null; supervisor: string | null }[];
+    const [row] = (await manager.query(`SELECT lead_agency_id, supervisor FROM ${this.table} WHERE task_id = $1 AND city_id = $2`, [taskId, cityId])) as {
+      lead_agency_id: string | null;
+      supervisor: string | null;
+    }[];
     return row ? { leadAgencyId: row.lead_agency_id, supervisor: row.supervisor } : undefined;
   }
 
   async mailTaskOf(manager: EntityManager, taskId: string): Promise<MailTask | null> {
-    const [row] = (await manager.query(`SELECT ref, title, plan_number, deadline FROM ${this.table} WHERE task_id = $1`, [taskId])) as { ref: string; title: string; plan_number: string | null; deadline: string }[];
+    const [row] = (await manager.query(`SELECT ref, title, plan_number, deadline FROM ${this.table} WHERE task_id = $1`, [taskId])) as {
+      ref: string;
+      title: string;
+      plan_number: string | null;
+      deadline: string;
+    }[];
     return row?.ref ? { ref: row.ref, title: row.title, planNumber: row.plan_number, deadline: row.deadline } : null;
   }
 
@@ -148,7 +187,14 @@ export class NoticeTasks {
    * may have come by `today` and was not sent: the candidates `overdueReminderOwed` decides on, a page
    * at a time after `afterTaskId`.
    */
-  async reminderCandidates(manager: EntityManager, cityId: string, today: string, everyDays: number, limit: number, afterTaskId: string | null): Promise<OverdueTask[]> {
+  async reminderCandidates(
+    manager: EntityManager,
+    cityId: string,
+    today: string,
+    everyDays: number,
+    limit: number,
+    afterTaskId: string | null,
+  ): Promise<OverdueTask[]> {
     const rows: { task_id: string; status: TaskStatus; overdue_due: string; due: string | null }[] = await manager.query(
       `SELECT task_id, status, to_char(overdue_due, 'YYYY-MM-DD') AS overdue_due, to_char(due, 'YYYY-MM-DD') AS due FROM ${this.table}
         -- Finished tasks can never be owed one again: left out so the scan does not grow with the years.

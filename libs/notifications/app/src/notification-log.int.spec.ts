@@ -26,14 +26,50 @@ const cloudEvent = (type: string, taskId: string, sequence: number, data: unknow
   aCloudEvent(type, data, { sequence: String(sequence), subject: `task-${taskId}`, cityid, source: `/mandate/${cityid}/plans` });
 const agency = (agencyId: string | null, name = agencyId ?? 'các Sở, ngành') => ({ agencyId, name, resolution: agencyId ? 'resolved' : 'group' }) as const;
 const issued = (taskId: string, due: string, supervisor: string | null = null, ref = 'PL2.I.1', cityid = 'ha-noi') =>
-  cloudEvent(TASK_ISSUED_V2, taskId, 1, {
-    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: `Nhiệm vụ ${ref}`, status: 'not_started',
-    deadline: { text: due, kind: 'date', due }, group: null, deliverable: null, supervisor, note: null, issuedAt: '2026-01-05T02:00:00.000Z',
-  }, cityid);
+  cloudEvent(
+    TASK_ISSUED_V2,
+    taskId,
+    1,
+    {
+      taskId,
+      planId: PLAN,
+      planNumber: '183/KH-UBND',
+      ref,
+      title: `Nhiệm vụ ${ref}`,
+      status: 'not_started',
+      deadline: { text: due, kind: 'date', due },
+      group: null,
+      deliverable: null,
+      supervisor,
+      note: null,
+      issuedAt: '2026-01-05T02:00:00.000Z',
+    },
+    cityid,
+  );
 const assigned = (taskId: string, sequence: number, lead: string | null, coordinators: string[] = [], cityid = 'ha-noi') =>
-  cloudEvent(TASK_ASSIGNED_V1, taskId, sequence, { taskId, planId: PLAN, lead: agency(lead), coordinators: coordinators.map((c) => agency(c)), previousLeadAgencyId: null }, cityid);
+  cloudEvent(
+    TASK_ASSIGNED_V1,
+    taskId,
+    sequence,
+    { taskId, planId: PLAN, lead: agency(lead), coordinators: coordinators.map((c) => agency(c)), previousLeadAgencyId: null },
+    cityid,
+  );
 const statusChanged = (taskId: string, sequence: number, from: string, to: string, type = TASK_STATUS_CHANGED_V2, cityid = 'ha-noi') =>
-  cloudEvent(type, taskId, sequence, { taskId, planId: PLAN, from, to, note: 'Lý do.', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'office', agencyId: 'van-phong-ubnd' } }, cityid);
+  cloudEvent(
+    type,
+    taskId,
+    sequence,
+    {
+      taskId,
+      planId: PLAN,
+      from,
+      to,
+      note: 'Lý do.',
+      changedAt: '2021-09-01T00:00:00.000Z',
+      actor: { userId: 'u', role: 'office', agencyId: 'van-phong-ubnd' },
+    },
+    cityid,
+  );
 const marked = (type: typeof TASK_DUE_SOON_V1 | typeof TASK_OVERDUE_V1, taskId: string, sequence: number, due = '2021-09-30') =>
   cloudEvent(type, taskId, sequence, { taskId, planId: PLAN, due, at: '2021-09-30T17:00:00.000Z' });
 
@@ -42,7 +78,10 @@ describe('Notification log (who is told, once)', () => {
   let ds: DataSource;
   let log: NotificationLog;
   const told = async (cityId: string, taskId: string) =>
-    (await log.list(cityId, null)).filter((n) => n.taskId === taskId).map((n) => `${n.recipientAgencyId}: ${n.subject}`).reverse();
+    (await log.list(cityId, null))
+      .filter((n) => n.taskId === taskId)
+      .map((n) => `${n.recipientAgencyId}: ${n.subject}`)
+      .reverse();
 
   beforeAll(async () => {
     db = await createTestDatabase('notifications');
@@ -58,12 +97,32 @@ describe('Notification log (who is told, once)', () => {
     const tasks = new NoticeTasks(SCHEMA);
     const planId = randomUUID();
     const taskId = randomUUID();
-    await tasks.apply(ds.manager, cloudEvent(TASK_ISSUED_V3, taskId, 1, {
-      taskId, planId, planNumber: null, ref: 'PL2.I.1', title: 'Nhiệm vụ của dự thảo', status: 'not_started',
-      deadline: { text: 'Quý I/2026', kind: 'quarter', due: '2026-03-31' }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2026-01-05T02:00:00.000Z',
-    }));
+    await tasks.apply(
+      ds.manager,
+      cloudEvent(TASK_ISSUED_V3, taskId, 1, {
+        taskId,
+        planId,
+        planNumber: null,
+        ref: 'PL2.I.1',
+        title: 'Nhiệm vụ của dự thảo',
+        status: 'not_started',
+        deadline: { text: 'Quý I/2026', kind: 'quarter', due: '2026-03-31' },
+        group: null,
+        deliverable: null,
+        supervisor: null,
+        note: null,
+        issuedAt: '2026-01-05T02:00:00.000Z',
+      }),
+    );
     expect(await tasks.mailTaskOf(ds.manager, taskId)).toMatchObject({ ref: 'PL2.I.1', planNumber: null });
-    await tasks.apply(ds.manager, aCloudEvent(PLAN_NUMBERED_V1, { planId, number: '1001/KH-UBND', issuedOn: '2026-01-15', numberedAt: '2026-01-16T02:00:00.000Z' }, { subject: `plan-${planId}`, cityid: 'ha-noi' }));
+    await tasks.apply(
+      ds.manager,
+      aCloudEvent(
+        PLAN_NUMBERED_V1,
+        { planId, number: '1001/KH-UBND', issuedOn: '2026-01-15', numberedAt: '2026-01-16T02:00:00.000Z' },
+        { subject: `plan-${planId}`, cityid: 'ha-noi' },
+      ),
+    );
     expect(await tasks.mailTaskOf(ds.manager, taskId)).toMatchObject({ planNumber: '1001/KH-UBND' });
   });
 
@@ -155,8 +214,17 @@ describe('Notification log: agency reports', () => {
     const { log } = notificationsInstance(ds);
     const reportId = randomUUID();
     const report = (type: string, data: object) =>
-      aCloudEvent(type, { reportId, planId: PLAN, agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20', ...data }, { subject: `report-${reportId}`, source: '/mandate/ha-noi/reporting' });
-    const requested = report(REPORT_REQUESTED_V1, { planNumber: '183/KH-UBND', receiver: 'Sở Kế hoạch và Đầu tư', taskIds: [], requestedAt: '2026-12-01T02:00:00.000Z' });
+      aCloudEvent(
+        type,
+        { reportId, planId: PLAN, agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20', ...data },
+        { subject: `report-${reportId}`, source: '/mandate/ha-noi/reporting' },
+      );
+    const requested = report(REPORT_REQUESTED_V1, {
+      planNumber: '183/KH-UBND',
+      receiver: 'Sở Kế hoạch và Đầu tư',
+      taskIds: [],
+      requestedAt: '2026-12-01T02:00:00.000Z',
+    });
     expect(await log.handle(requested)).toBe(true);
     expect(await log.handle(requested)).toBe(false);
     await log.handle(report(REPORT_OVERDUE_V1, { markedAt: '2026-12-20T17:00:00.000Z' }));
@@ -212,11 +280,16 @@ describe('Reminders: still overdue, and the weekly digest', () => {
     const instance = notificationsInstance(ds, { clock, cities });
     const [late, soon, far] = [randomUUID(), randomUUID(), randomUUID()];
     for (const e of [
-      issued(late, '2026-11-20', null, '1', 'hai-phong'), assigned(late, 2, 'so-noi-vu', [], 'hai-phong'),
-      issued(soon, '2026-12-03', null, '2', 'hai-phong'), assigned(soon, 2, 'so-noi-vu', [], 'hai-phong'),
-      issued(far, '2027-06-30', null, '3', 'hai-phong'), assigned(far, 2, 'so-y-te', [], 'hai-phong'),
-    ]) await instance.log.handle(e);
-    const digests = async (agencyId: string) => (await instance.log.list('hai-phong', agencyId)).filter((n) => n.rule === 'weekly-digest').map((n) => n.subject);
+      issued(late, '2026-11-20', null, '1', 'hai-phong'),
+      assigned(late, 2, 'so-noi-vu', [], 'hai-phong'),
+      issued(soon, '2026-12-03', null, '2', 'hai-phong'),
+      assigned(soon, 2, 'so-noi-vu', [], 'hai-phong'),
+      issued(far, '2027-06-30', null, '3', 'hai-phong'),
+      assigned(far, 2, 'so-y-te', [], 'hai-phong'),
+    ])
+      await instance.log.handle(e);
+    const digests = async (agencyId: string) =>
+      (await instance.log.list('hai-phong', agencyId)).filter((n) => n.rule === 'weekly-digest').map((n) => n.subject);
 
     expect(await instance.reminders.run()).toBe(0);
     clock.set('2026-11-30T07:30:00+07:00');

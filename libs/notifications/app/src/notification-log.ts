@@ -1,4 +1,4 @@
-import { Inbox, type CloudEvent } from '@mandate/messaging';
+import { type Inbox, type CloudEvent } from '@mandate/messaging';
 import { aboutOf, noticesFor, type Notice, type NotificationSettings, type WeeklyDigest } from '@mandate/notifications-domain';
 import { ident, returnedRows, sqlMigration, type SqlWrites } from '@mandate/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -121,7 +121,14 @@ export class NotificationLog {
              VALUES ($1,$2,$3,'inbox',$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING id)
            SELECT id, pg_notify($8, jsonb_set($9::jsonb, '{id}', to_jsonb(id::text))::text) FROM recorded`,
           [
-            notice.cityId, notice.causeId, notice.to.agencyId, notice.subject, notice.taskId, notice.report?.reportId ?? null, notice.rule, NOTICE_CHANNEL,
+            notice.cityId,
+            notice.causeId,
+            notice.to.agencyId,
+            notice.subject,
+            notice.taskId,
+            notice.report?.reportId ?? null,
+            notice.rule,
+            NOTICE_CHANNEL,
             JSON.stringify({
               id: null,
               cityId: notice.cityId,

@@ -36,7 +36,10 @@ export class PreferenceStore {
 
   /** Forgets a person's preferences (erasure); true when there were any. */
   async erase(cityId: string, userId: string): Promise<boolean> {
-    const rows = (await this.db.query(`DELETE FROM ${ident(this.schema)}.preferences WHERE city_id = $1 AND user_id = $2 RETURNING user_id`, [cityId, userId])) as unknown[];
+    const rows = (await this.db.query(`DELETE FROM ${ident(this.schema)}.preferences WHERE city_id = $1 AND user_id = $2 RETURNING user_id`, [
+      cityId,
+      userId,
+    ])) as unknown[];
     return returnedRows(rows).length > 0;
   }
 

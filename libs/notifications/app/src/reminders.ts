@@ -65,7 +65,16 @@ export class Reminders {
           await this.options.tasks.markReminded(manager, task.taskId, k);
           const facts = await this.options.tasks.factsOf(manager, cityId, task.taskId);
           if (!facts?.leadAgencyId) return 0;
-          return this.once(manager, cityId, 'task-overdue-again', `overdue-again:${task.taskId}:${task.overdueDue}:${k}`, task.taskId, { agencyId: facts.leadAgencyId }, SUBJECTS.overdueAgain, null);
+          return this.once(
+            manager,
+            cityId,
+            'task-overdue-again',
+            `overdue-again:${task.taskId}:${task.overdueDue}:${k}`,
+            task.taskId,
+            { agencyId: facts.leadAgencyId },
+            SUBJECTS.overdueAgain,
+            null,
+          );
         });
       }
       if (candidates.length < BATCH) return recorded;
@@ -77,9 +86,12 @@ export class Reminders {
     const week = weeklyDigestOwed(now, settings);
     if (!week || !ruleEnabled(settings, 'weekly-digest')) return 0;
     const done = new Set(
-      ((await this.db.query(`SELECT cause FROM ${ident(this.schema)}.reminders_sent WHERE city_id = $1 AND rule = 'weekly-digest' AND cause LIKE $2`, [cityId, `%:${week}`])) as { cause: string }[]).map(
-        (r) => r.cause,
-      ),
+      (
+        (await this.db.query(`SELECT cause FROM ${ident(this.schema)}.reminders_sent WHERE city_id = $1 AND rule = 'weekly-digest' AND cause LIKE $2`, [
+          cityId,
+          `%:${week}`,
+        ])) as { cause: string }[]
+      ).map((r) => r.cause),
     );
     const tasks = await this.options.tasks.ofCity(this.db.manager, cityId);
     const audiences: { cause: string; to: Addressee; tasks: typeof tasks }[] = [
@@ -117,7 +129,11 @@ export class Reminders {
     silent = false,
   ): Promise<number> {
     const fresh = returnedRows(
-      await manager.query(`INSERT INTO ${ident(this.schema)}.reminders_sent (cause, city_id, rule) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING cause`, [cause, cityId, rule]),
+      await manager.query(`INSERT INTO ${ident(this.schema)}.reminders_sent (cause, city_id, rule) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING cause`, [
+        cause,
+        cityId,
+        rule,
+      ]),
     );
     if (fresh.length === 0 || silent) return 0;
     await this.options.log.deliver(manager, { rule, subject, to, cityId, causeId: uuidv5(cause, CAUSE_NAMESPACE), taskId, report: null, reason: null, digest });

@@ -70,7 +70,11 @@ const candidates = (event: PublishedEvent, task: TaskFacts | undefined, settings
       const d = taskAssignedOf(event)!;
       return [
         ...each('task-assigned', SUBJECTS.lead, d.lead.agencyId ? [{ agencyId: d.lead.agencyId }] : []),
-        ...each('task-assigned', SUBJECTS.coordinator, d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId }] : []))),
+        ...each(
+          'task-assigned',
+          SUBJECTS.coordinator,
+          d.coordinators.flatMap((c) => (c.agencyId ? [{ agencyId: c.agencyId }] : [])),
+        ),
       ];
     }
     case TASK_DUE_SOON_V1:

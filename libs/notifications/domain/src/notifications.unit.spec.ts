@@ -19,7 +19,13 @@ import { DEFAULT_PREFERENCES, notificationSettingsOf, preferencesSchema } from '
 
 const TASK = 'b9f0c7e4-0000-4000-8000-000000000001';
 const defaults = notificationSettingsOf(undefined);
-const event = (type: string, data: object): PublishedEvent => ({ id: 'e1', type, cityid: 'ha-noi', time: '2026-12-01T02:00:00Z', data: { taskId: TASK, ...data } });
+const event = (type: string, data: object): PublishedEvent => ({
+  id: 'e1',
+  type,
+  cityid: 'ha-noi',
+  time: '2026-12-01T02:00:00Z',
+  data: { taskId: TASK, ...data },
+});
 const led = { leadAgencyId: 'so-tu-phap', supervisor: 'Lê Hồng Sơn' };
 const statusChange = (to: string) => event(TASK_STATUS_CHANGED_V2, { from: 'in_progress', to, note: '' });
 // Vietnam is UTC+7: local 08:00 is 01:00Z.
@@ -60,10 +66,18 @@ describe('who is told what', () => {
   });
 
   it('a submission asks the planning department to confirm; a confirmation, a return, an overdue mark go to the lead agency', () => {
-    expect(noticesFor(statusChange('submitted'), led, defaults)).toEqual([{ rule: 'completion-submitted', subject: SUBJECTS.submitted, to: { agencyId: 'so-ke-hoach-dau-tu' } }]);
-    expect(noticesFor(statusChange('completed'), led, defaults)).toEqual([{ rule: 'completion-confirmed', subject: SUBJECTS.confirmed, to: { agencyId: 'so-tu-phap' } }]);
-    expect(noticesFor(statusChange('returned'), led, defaults)).toEqual([{ rule: 'completion-returned', subject: SUBJECTS.returned, to: { agencyId: 'so-tu-phap' } }]);
-    expect(noticesFor(event(TASK_OVERDUE_V1, { due: '2026-11-30' }), led, defaults)).toEqual([{ rule: 'task-overdue', subject: SUBJECTS.overdue, to: { agencyId: 'so-tu-phap' } }]);
+    expect(noticesFor(statusChange('submitted'), led, defaults)).toEqual([
+      { rule: 'completion-submitted', subject: SUBJECTS.submitted, to: { agencyId: 'so-ke-hoach-dau-tu' } },
+    ]);
+    expect(noticesFor(statusChange('completed'), led, defaults)).toEqual([
+      { rule: 'completion-confirmed', subject: SUBJECTS.confirmed, to: { agencyId: 'so-tu-phap' } },
+    ]);
+    expect(noticesFor(statusChange('returned'), led, defaults)).toEqual([
+      { rule: 'completion-returned', subject: SUBJECTS.returned, to: { agencyId: 'so-tu-phap' } },
+    ]);
+    expect(noticesFor(event(TASK_OVERDUE_V1, { due: '2026-11-30' }), led, defaults)).toEqual([
+      { rule: 'task-overdue', subject: SUBJECTS.overdue, to: { agencyId: 'so-tu-phap' } },
+    ]);
   });
 
   it('a v1 status change is read in v2 codes: "Từ chối" (declined) tells the city office', () => {
@@ -75,18 +89,35 @@ describe('who is told what', () => {
   it('of the statuses a task moves to, submitted, completed, returned and declined are told; a v1 "pending_confirmation" reads as submitted', () => {
     const told = TASK_STATUS_CODES_V2.filter((to) => noticesFor(statusChange(to), led, defaults).length > 0);
     expect(told).toEqual(['submitted', 'completed', 'returned', 'declined']);
-    expect(noticesFor(event(TASK_STATUS_CHANGED_V1, { from: 'in_progress', to: 'pending_confirmation', note: '' }), led, defaults)[0]).toMatchObject({ rule: 'completion-submitted' });
+    expect(noticesFor(event(TASK_STATUS_CHANGED_V1, { from: 'in_progress', to: 'pending_confirmation', note: '' }), led, defaults)[0]).toMatchObject({
+      rule: 'completion-submitted',
+    });
     expect(noticesFor(event('vn.mandate.task.status-changed.v3', { to: 'submitted' }), led, defaults)).toEqual([]);
   });
 
   it('an extension request goes to the planning department, its decision back to the lead agency', () => {
-    expect(noticesFor(event(TASK_EXTENSION_REQUESTED_V1, { until: '2027-01-31' }), led, defaults)[0]).toMatchObject({ rule: 'extension-requested', to: { agencyId: 'so-ke-hoach-dau-tu' } });
-    expect(noticesFor(event(TASK_EXTENSION_APPROVED_V1, {}), led, defaults)[0]).toMatchObject({ rule: 'extension-decided', subject: SUBJECTS.extensionApproved, to: { agencyId: 'so-tu-phap' } });
+    expect(noticesFor(event(TASK_EXTENSION_REQUESTED_V1, { until: '2027-01-31' }), led, defaults)[0]).toMatchObject({
+      rule: 'extension-requested',
+      to: { agencyId: 'so-ke-hoach-dau-tu' },
+    });
+    expect(noticesFor(event(TASK_EXTENSION_APPROVED_V1, {}), led, defaults)[0]).toMatchObject({
+      rule: 'extension-decided',
+      subject: SUBJECTS.extensionApproved,
+      to: { agencyId: 'so-tu-phap' },
+    });
   });
 
   it('a report request goes to the agency asked; a late report to that agency and the planning department', () => {
-    const report = (type: string) => ({ id: 'e2', type, cityid: 'ha-noi', time: '2026-12-01T02:00:00Z', data: { reportId: 'r1', planId: 'p1', agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20' } });
-    expect(noticesFor(report(REPORT_REQUESTED_V1), undefined, defaults)).toEqual([{ rule: 'report-requested', subject: SUBJECTS.reportRequested, to: { agencyId: 'so-y-te' } }]);
+    const report = (type: string) => ({
+      id: 'e2',
+      type,
+      cityid: 'ha-noi',
+      time: '2026-12-01T02:00:00Z',
+      data: { reportId: 'r1', planId: 'p1', agencyId: 'so-y-te', periodKey: '2026-Q4', dueOn: '2026-12-20' },
+    });
+    expect(noticesFor(report(REPORT_REQUESTED_V1), undefined, defaults)).toEqual([
+      { rule: 'report-requested', subject: SUBJECTS.reportRequested, to: { agencyId: 'so-y-te' } },
+    ]);
     expect(noticesFor(report(REPORT_OVERDUE_V1), undefined, defaults)).toEqual([
       { rule: 'report-late', subject: SUBJECTS.reportLate, to: { agencyId: 'so-y-te' } },
       { rule: 'report-late', subject: SUBJECTS.reportLate, to: { agencyId: 'so-ke-hoach-dau-tu' } },
@@ -102,7 +133,9 @@ describe('who is told what', () => {
   it("a city's own rules: a rule switched off tells nobody, and its own planning department confirms", () => {
     const city = notificationSettingsOf({ notifications: { rules: { 'completion-confirmed': false }, agencies: { planning: 'so-tai-chinh' } } });
     expect(noticesFor(statusChange('completed'), led, city)).toEqual([]);
-    expect(noticesFor(statusChange('submitted'), led, city)).toEqual([{ rule: 'completion-submitted', subject: SUBJECTS.submitted, to: { agencyId: 'so-tai-chinh' } }]);
+    expect(noticesFor(statusChange('submitted'), led, city)).toEqual([
+      { rule: 'completion-submitted', subject: SUBJECTS.submitted, to: { agencyId: 'so-tai-chinh' } },
+    ]);
   });
 
   it('a malformed city setting is refused, not half applied', () => {
@@ -136,16 +169,24 @@ describe('how an e-mail reaches a person', () => {
     const digestOnly = { ...DEFAULT_PREFERENCES, digestOnly: true };
     expect(deliver(at('2026-12-01T10:00:00'), digestOnly)).toEqual({ kind: 'hold', until: at('2026-12-02T07:30:00'), because: 'digest-only' });
     expect(deliver(at('2026-12-01T06:00:00'), digestOnly)).toEqual({ kind: 'hold', until: at('2026-12-01T07:30:00'), because: 'digest-only' });
-    expect(deliveryOf({ rule: 'weekly-digest', now: at('2026-12-01T10:00:00'), preferences: digestOnly, settings: defaults, recentSends: [] }).kind).toBe('send');
+    expect(deliveryOf({ rule: 'weekly-digest', now: at('2026-12-01T10:00:00'), preferences: digestOnly, settings: defaults, recentSends: [] }).kind).toBe(
+      'send',
+    );
   });
 
   it('past the hourly limit, kept until a slot opens an hour after the send that filled the window', () => {
     const city = notificationSettingsOf({ notifications: { rateLimitPerHour: 3 } });
     const sends = [at('2026-12-01T09:10:00'), at('2026-12-01T09:20:00'), at('2026-12-01T09:40:00')];
-    expect(deliver(at('2026-12-01T09:50:00'), DEFAULT_PREFERENCES, sends, city)).toEqual({ kind: 'hold', until: at('2026-12-01T10:10:00'), because: 'rate-limit' });
+    expect(deliver(at('2026-12-01T09:50:00'), DEFAULT_PREFERENCES, sends, city)).toEqual({
+      kind: 'hold',
+      until: at('2026-12-01T10:10:00'),
+      because: 'rate-limit',
+    });
     // An hour after the first, two remain in the window: sent.
     expect(deliver(at('2026-12-01T10:15:00'), DEFAULT_PREFERENCES, sends, city).kind).toBe('send');
-    expect(deliver(at('2026-12-01T09:50:00'), DEFAULT_PREFERENCES, sends, notificationSettingsOf({ notifications: { rateLimitPerHour: 0 } })).kind).toBe('send');
+    expect(deliver(at('2026-12-01T09:50:00'), DEFAULT_PREFERENCES, sends, notificationSettingsOf({ notifications: { rateLimitPerHour: 0 } })).kind).toBe(
+      'send',
+    );
   });
 
   it('preferences are checked: quiet hours need two different clock times', () => {
@@ -192,8 +233,23 @@ describe('the weekly digest', () => {
   });
 
   it('lists work overdue, due within a week and awaiting confirmation; says nothing when there is nothing', () => {
-    const task = (ref: string, status: DigestTask['status'], due: string | null): DigestTask => ({ taskId: ref, ref, title: `Nhiệm vụ ${ref}`, planNumber: '183/KH-UBND', status, due });
-    const tasks = [task('3', 'in_progress', '2026-12-05'), task('10', 'not_started', '2026-11-20'), task('2', 'returned', '2026-11-20'), task('4', 'in_progress', '2027-03-31'), task('5', 'submitted', '2026-11-25'), task('6', 'completed', '2026-11-01'), task('7', 'in_progress', null)];
+    const task = (ref: string, status: DigestTask['status'], due: string | null): DigestTask => ({
+      taskId: ref,
+      ref,
+      title: `Nhiệm vụ ${ref}`,
+      planNumber: '183/KH-UBND',
+      status,
+      due,
+    });
+    const tasks = [
+      task('3', 'in_progress', '2026-12-05'),
+      task('10', 'not_started', '2026-11-20'),
+      task('2', 'returned', '2026-11-20'),
+      task('4', 'in_progress', '2027-03-31'),
+      task('5', 'submitted', '2026-11-25'),
+      task('6', 'completed', '2026-11-01'),
+      task('7', 'in_progress', null),
+    ];
     const digest = weeklyDigestOf(tasks, at('2026-12-01T07:30:00'), '2026-W49')!;
     expect(digest.overdue.map((t) => t.ref)).toEqual(['2', '10']);
     expect(digest.dueThisWeek.map((t) => t.ref)).toEqual(['3']);

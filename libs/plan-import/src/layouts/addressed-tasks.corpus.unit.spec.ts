@@ -13,7 +13,13 @@ type Truth = {
 };
 
 const norm = (text: string | null | undefined): string =>
-  (text ?? '').normalize('NFC').replace(/\*+/g, '').toLocaleLowerCase('vi').replace(/\s+/g, ' ').replace(/[\s.:;,]+$/, '').trim();
+  (text ?? '')
+    .normalize('NFC')
+    .replace(/\*+/g, '')
+    .toLocaleLowerCase('vi')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.:;,]+$/, '')
+    .trim();
 
 describe('addressed duties and key/value blocks in corpus captures', () => {
   it.each([
@@ -42,7 +48,10 @@ describe('addressed duties and key/value blocks in corpus captures', () => {
       expect({ sample: sample.titleStartsWith, found: task !== undefined }).toEqual({ sample: sample.titleStartsWith, found: true });
       const got = norm(task?.lead?.text);
       const want = norm(sample.lead);
-      expect({ sample: sample.titleStartsWith, lead: got !== '' && (want.startsWith(got) || got.startsWith(want)) }).toEqual({ sample: sample.titleStartsWith, lead: true });
+      expect({ sample: sample.titleStartsWith, lead: got !== '' && (want.startsWith(got) || got.startsWith(want)) }).toEqual({
+        sample: sample.titleStartsWith,
+        lead: true,
+      });
     }
   });
 });

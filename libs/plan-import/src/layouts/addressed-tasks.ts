@@ -19,7 +19,6 @@ import { makeTask, type ReadContext } from './outline-tasks';
  * and an unknown name is kept (unresolved), never dropped.
  */
 
-
 const ROLE = /^(?:thủ trưởng|giám đốc|chủ tịch|bộ trưởng|người đứng đầu|lãnh đạo)\s+/iu;
 
 const leadsOf = (agencies: string, context: ReadContext): { lead: AgencyRef | null; coordinators: AgencyRef[] } => {
@@ -72,7 +71,9 @@ const unwrap = (lines: readonly string[], proseEnd: number): string[] => {
       continue;
     }
     // Not an item of its own ("a) …", "đ) …", "- …"), which starts in lower case too.
-    const continues = separated ? !ITEM.test(line) : /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1]);
+    const continues = separated
+      ? !ITEM.test(line)
+      : /^\p{Ll}/u.test(line) && !/^\p{Ll}\)|^[a-zđ]\.\s/u.test(line) && !/[.;:!?]$/u.test(parts[parts.length - 1]);
     // "1.4. Giao Sở Xây dựng" / "Theo dõi, đôn đốc …": the heading names who, the next line starts the work
     // (the duties join them as one sentence, with the heading's agency alone as lead).
     if (head !== -1 && continues && !(parts.length === 1 && isAddressee(parts[0]))) {
@@ -136,7 +137,8 @@ export const addressedTasks = (lines: readonly string[], from: number, context: 
       const own = addressOf(child.text);
       const childPath = `${path}.${child.number.split('.').pop()}`;
       if (own && (hasContent(child) || own.rest !== '')) visit(child, childPath);
-      else if (child.bullets.length > 0 || child.children.length > 0 || (child.paragraphs.length > 0 && isCaption(child.text))) duties(child, childPath, agencies);
+      else if (child.bullets.length > 0 || child.children.length > 0 || (child.paragraphs.length > 0 && isCaption(child.text)))
+        duties(child, childPath, agencies);
       // An item that states its work: the paragraphs after it continue it (or close the document), they are not tasks.
       else emit(childPath, { text: child.text, at: child.at }, group, child, agencies);
     }

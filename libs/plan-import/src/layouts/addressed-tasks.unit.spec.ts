@@ -124,7 +124,9 @@ b) Tổng hợp báo cáo.
 `;
     expect(summary(dated).map((task) => task.title.slice(0, 12))).toEqual(['Thành lập Ba', 'Tổng hợp kết']);
     // Themes of which the directory resolves one agency in passing are still themes: Tổ chức thực hiện holds the work.
-    const themes = dated.replace('1. Thành lập Ban Chỉ đạo, trước ngày 15/11/2025.', '1. Sở Nội vụ chủ trì kiện toàn bộ máy.').replace(', trước ngày 31/5/2026.', '.')
+    const themes = dated
+      .replace('1. Thành lập Ban Chỉ đạo, trước ngày 15/11/2025.', '1. Sở Nội vụ chủ trì kiện toàn bộ máy.')
+      .replace(', trước ngày 31/5/2026.', '.')
       .replace('2. Tổng hợp kết quả kiểm kê.', '2. Tổng hợp kết quả kiểm kê.\n3. Đa dạng hóa nguồn lực.\n4. Tăng cường kiểm tra.');
     const directory = [{ id: 'so-noi-vu', cityId: 'x', name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] }];
     // (The one theme that names its agency is assigned work, and stays.)
@@ -182,13 +184,16 @@ a) Hướng dẫn các chủ đầu tư.
     expect(addressOf('Bộ nhận diện và các thông điệp truyền thông')).toBeNull();
     expect(addressOf('Về việc rà soát dữ liệu số nhà')).toBeNull();
     expect(addressOf('Tổ chức thực hiện')).toBeNull();
-    expect(addressOf('Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ tham mưu')).toEqual({ agencies: 'Sở Tài chính', rest: 'chủ trì, phối hợp với Sở Nội vụ tham mưu' });
+    expect(addressOf('Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ tham mưu')).toEqual({
+      agencies: 'Sở Tài chính',
+      rest: 'chủ trì, phối hợp với Sở Nội vụ tham mưu',
+    });
     expect(addressOf('Sở Tư pháp: rà soát văn bản')).toEqual({ agencies: 'Sở Tư pháp', rest: 'rà soát văn bản' });
     // The one who gives the work is not the one who does it.
     expect(addressOf('Chủ tịch UBND tỉnh giao Sở Nội vụ chủ trì tổ chức kiểm tra')).toEqual({ agencies: 'Sở Nội vụ', rest: 'chủ trì tổ chức kiểm tra' });
   });
 
-  it('gives a task section\'s agency headings their lead when no directory knows them, and adds nothing where the sections have leads', () => {
+  it("gives a task section's agency headings their lead when no directory knows them, and adds nothing where the sections have leads", () => {
     const text = `${header('12/KH-UBND', 'KẾ HOẠCH', 'CHUYỂN ĐỔI SỐ NĂM 2025')}
 I. NHIỆM VỤ CỤ THỂ
 1. Sở Nội vụ
@@ -244,12 +249,15 @@ ${table}
   });
 
   it('ends the agency part of an inline assignment at more of the verbs that start work', () => {
-    expect(addressOf('Bộ Tư pháp kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống')).toEqual({ agencies: 'Bộ Tư pháp', rest: 'kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống' });
+    expect(addressOf('Bộ Tư pháp kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống')).toEqual({
+      agencies: 'Bộ Tư pháp',
+      rest: 'kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống',
+    });
     expect(addressOf('Bộ Tài chính giải quyết 03 vấn đề tồn đọng: (i) tích hợp')?.agencies).toBe('Bộ Tài chính');
     expect(addressOf('Sở Nội vụ đề xuất phương án sắp xếp')?.agencies).toBe('Sở Nội vụ');
   });
 
-  it("takes a province's tax office (\"Thuế tỉnh …\") for an agency, not a topic on taxes", () => {
+  it('takes a province\'s tax office ("Thuế tỉnh …") for an agency, not a topic on taxes', () => {
     expect(addressOf('Thuế tỉnh Đắk Lắk')).toEqual({ agencies: 'Thuế tỉnh Đắk Lắk', rest: '' });
     expect(addressOf('Thuế tỉnh Đắk Lắk chủ trì thẩm định ưu đãi')?.agencies).toBe('Thuế tỉnh Đắk Lắk');
     expect(addressOf('Thuế, phí và lệ phí')).toBeNull();
@@ -257,13 +265,18 @@ ${table}
 
   it('takes a centre or office named by what it does, then its field, for an agency', () => {
     expect(addressOf('Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh')?.rest).toBe('');
-    expect(addressOf('Văn phòng điều phối Nông thôn mới tỉnh chủ trì tổng hợp')).toEqual({ agencies: 'Văn phòng điều phối Nông thôn mới tỉnh', rest: 'chủ trì tổng hợp' });
+    expect(addressOf('Văn phòng điều phối Nông thôn mới tỉnh chủ trì tổng hợp')).toEqual({
+      agencies: 'Văn phòng điều phối Nông thôn mới tỉnh',
+      rest: 'chủ trì tổng hợp',
+    });
     // Without a named field it stays a phrase, not an agency.
     expect(addressOf('Trung tâm hành chính công của tỉnh')).toBeNull();
   });
 
   it('takes a division ("Phòng Tư pháp", "Phòng 5, Cục …") for an agency, not "Phòng, chống …" work', () => {
-    expect(addressOf('Giao Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy chủ trì, phối hợp')?.agencies).toBe('Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy');
+    expect(addressOf('Giao Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy chủ trì, phối hợp')?.agencies).toBe(
+      'Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy',
+    );
     expect(addressOf('Phòng Tư pháp huyện tham mưu')?.agencies).toBe('Phòng Tư pháp huyện');
     expect(addressOf('Phòng, chống ma túy trong trường học')).toBeNull();
     expect(addressOf('Phòng chống thiên tai')).toBeNull();

@@ -27,7 +27,8 @@ const AGENCY = new RegExp(
 );
 
 // Words that end the agency part of an inline assignment and start its work. Window-bounded (see agencyPart).
-const WORK = /\s(?:chủ trì|phối hợp|tiến hành|khẩn trương|tập trung|hoàn thành|thực hiện|tổ chức|triển khai|tham mưu|chỉ đạo|xây dựng|rà soát|theo dõi|căn cứ|chịu trách nhiệm|có trách nhiệm|thường xuyên|tiếp tục|chủ động|nghiên cứu|hướng dẫn|kiểm tra|đôn đốc|quán triệt|là|theo chức năng|tăng cường|đẩy mạnh|nâng cao|ban hành|bố trí|phân công|quản lý|lập|báo cáo|xác định|cung cấp|bảo đảm|đảm bảo|giải quyết|khắc phục|kịp thời|đề xuất|kết nối|cập nhật|giám sát|hoàn thiện|gửi)(?=[\s,.;:]|$)/u;
+const WORK =
+  /\s(?:chủ trì|phối hợp|tiến hành|khẩn trương|tập trung|hoàn thành|thực hiện|tổ chức|triển khai|tham mưu|chỉ đạo|xây dựng|rà soát|theo dõi|căn cứ|chịu trách nhiệm|có trách nhiệm|thường xuyên|tiếp tục|chủ động|nghiên cứu|hướng dẫn|kiểm tra|đôn đốc|quán triệt|là|theo chức năng|tăng cường|đẩy mạnh|nâng cao|ban hành|bố trí|phân công|quản lý|lập|báo cáo|xác định|cung cấp|bảo đảm|đảm bảo|giải quyết|khắc phục|kịp thời|đề xuất|kết nối|cập nhật|giám sát|hoàn thiện|gửi)(?=[\s,.;:]|$)/u;
 const WINDOW = 240;
 const GIVES = /\s(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+/u;
 

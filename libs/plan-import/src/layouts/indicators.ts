@@ -22,8 +22,7 @@ const columnOf = (header: string): IndicatorColumn => {
 const AGENCY_START = /^(sở|ban|văn phòng|ubnd|ủy ban|công an|bộ|cục|bộ chỉ huy|đài|trường|viện|thanh tra)\b/iu;
 
 /** A cell that names an indicator (not a number, not a unit, not an agency). */
-const isName = (text: string): boolean =>
-  /\p{L}{3}/u.test(text) && !AGENCY_START.test(text) && Object.keys(readTarget(text)).length === 0 && text.length > 4;
+const isName = (text: string): boolean => /\p{L}{3}/u.test(text) && !AGENCY_START.test(text) && Object.keys(readTarget(text)).length === 0 && text.length > 4;
 
 const GROUP = /^[A-Z]$/;
 const NUMBER = /^\d{1,3}$/;
@@ -78,7 +77,8 @@ const readIndicatorTable = (appendix: string, lines: readonly string[], offset: 
       if (column.role === 'lead' && value) rowLead = resolveLead(value, context);
     });
     const at = startAt + offset;
-    if (targets.length === 0 && !hasChildren) context.warn('indicator-unreadable', `Indicator ${ref} ("${text[0].slice(0, 60)}") has no target in its row.`, at);
+    if (targets.length === 0 && !hasChildren)
+      context.warn('indicator-unreadable', `Indicator ${ref} ("${text[0].slice(0, 60)}") has no target in its row.`, at);
     const leadOfRow: AgencyRef | null = rowLead ?? inheritedLead;
     if (leadOfRow?.resolution === 'unresolved') {
       context.warn('agency-unresolved', `Indicator ${ref}: "${leadOfRow.text}" is not in the city's agency directory; add it or an alias, then re-import.`, at);
@@ -109,7 +109,11 @@ const readIndicatorTable = (appendix: string, lines: readonly string[], offset: 
       // The row itself, then sub-rows: an empty index cell followed by a name.
       let k = 0;
       const main: Cell[] = [];
-      while (k < block.length && main.length < width && !(main.length > 0 && cellText(block[k]) === '' && isName(cellText(block[k + 1] ?? { lines: [], at: 0 })))) {
+      while (
+        k < block.length &&
+        main.length < width &&
+        !(main.length > 0 && cellText(block[k]) === '' && isName(cellText(block[k + 1] ?? { lines: [], at: 0 })))
+      ) {
         main.push(block[k++]);
       }
       const row = emit(start, main, null, lead, cells[i].at, k < block.length);
@@ -121,7 +125,11 @@ const readIndicatorTable = (appendix: string, lines: readonly string[], offset: 
       while (k < block.length) {
         k++; // the empty index cell
         const values: Cell[] = [];
-        while (k < block.length && values.length < width && !(values.length > 0 && cellText(block[k]) === '' && isName(cellText(block[k + 1] ?? { lines: [], at: 0 })))) {
+        while (
+          k < block.length &&
+          values.length < width &&
+          !(values.length > 0 && cellText(block[k]) === '' && isName(cellText(block[k + 1] ?? { lines: [], at: 0 })))
+        ) {
           values.push(block[k++]);
         }
         if (values.length === 0) continue;

@@ -69,7 +69,7 @@ export const keyValueTasks = (lines: readonly string[], from: number, context: R
     if (block && block.units.lead) {
       const lead = addressOf(block.units.lead)?.agencies ?? block.units.lead;
       // The statement names the work ("4. Rà soát văn bản quy phạm pháp luật"); "Nội dung: …" details it.
-      const title = block.title && block.content ? `${trimPunctuation(block.title)}: ${block.content}` : block.content ?? block.title;
+      const title = block.title && block.content ? `${trimPunctuation(block.title)}: ${block.content}` : (block.content ?? block.title);
       // Values as written, without the sentence's final punctuation ("Quý IV/2025.").
       const units = Object.fromEntries(Object.entries({ ...block.units, lead }).map(([key, value]) => [key, trimPunctuation(value)])) as UnitLines;
       tasks.push(makeTask(`KV.${tasks.length + 1}`, { text: title, at: block.at }, null, units, { lead: null, coordinators: [] }, context));

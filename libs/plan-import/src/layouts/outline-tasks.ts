@@ -21,8 +21,7 @@ const toActors = (leads: readonly AgencyRef[], coordinators: readonly AgencyRef[
   coordinators: [...leads.slice(1), ...coordinators],
 });
 
-const allKnown = (refs: readonly AgencyRef[]): boolean =>
-  refs.length > 0 && refs.every((ref) => ref.resolution !== 'unresolved');
+const allKnown = (refs: readonly AgencyRef[]): boolean => refs.length > 0 && refs.every((ref) => ref.resolution !== 'unresolved');
 
 /** A heading that names who does the work: "a. Sở X chủ trì, phối hợp với …:", "1. Phòng Y", "Nhiệm vụ chung của các Sở…". */
 const actorsOfHeading = (text: string, context: ReadContext): Actors | null => {
@@ -146,14 +145,7 @@ const deadlineOf = (ref: string, title: string, units: UnitLines, context: ReadC
   return stated ?? parseDeadline('', context);
 };
 
-export const makeTask = (
-  ref: string,
-  passage: Passage,
-  group: string | null,
-  units: UnitLines,
-  inherited: Actors,
-  context: ReadContext,
-): ParsedTask => {
+export const makeTask = (ref: string, passage: Passage, group: string | null, units: UnitLines, inherited: Actors, context: ReadContext): ParsedTask => {
   const title = passage.text;
   let actors = inherited;
   if (units.lead !== undefined) {
@@ -165,10 +157,7 @@ export const makeTask = (
     const own = addressOf(title.replace(/^\(\d+\)\s*/u, ''));
     if (own && own.rest !== '') actors = toActors(splitAgencyList(own.agencies, context.directory), []);
   }
-  const coordinators = [
-    ...actors.coordinators,
-    ...(units.coordinators !== undefined ? splitAgencyList(units.coordinators, context.directory) : []),
-  ];
+  const coordinators = [...actors.coordinators, ...(units.coordinators !== undefined ? splitAgencyList(units.coordinators, context.directory) : [])];
   warnUnresolved(ref, 'lead', [actors.lead], context, passage.at);
   warnUnresolved(ref, 'coordinator', coordinators, context, passage.at);
   return {
@@ -204,15 +193,17 @@ export const outlineTasks = (section: OutlineNode, context: ReadContext): Parsed
     if (node.bullets.length > 0) {
       node.bullets.forEach((bullet, i) => tasks.push(makeTask(`${path}.${i + 1}`, bullet, group, unitsFor(node, bullet), actors, context)));
     } else if (node.children.length === 0 && node.paragraphs.length > 0) {
-      node.paragraphs.forEach((paragraph, i) =>
-        tasks.push(makeTask(`${path}.${i + 1}`, paragraph, group, node.units, actors, context)),
-      );
+      node.paragraphs.forEach((paragraph, i) => tasks.push(makeTask(`${path}.${i + 1}`, paragraph, group, node.units, actors, context)));
     } else if (node.children.length === 0 && node.style !== 'root' && !own) {
       tasks.push(makeTask(path, { text: node.text, at: node.at }, parent ? labelOf(parent) : null, node.units, actors, context));
     }
     const withoutLead = node.bullets.length > 0 && !actors.lead && node.units.lead === undefined;
     if (withoutLead && tasks.slice(-node.bullets.length).every((task) => task.lead === null)) {
-      context.warn('lead-missing', `${path}: no lead agency is named for the ${node.bullets.length} task(s) under "${group.slice(0, 80)}".`, node.bullets[0].at);
+      context.warn(
+        'lead-missing',
+        `${path}: no lead agency is named for the ${node.bullets.length} task(s) under "${group.slice(0, 80)}".`,
+        node.bullets[0].at,
+      );
     }
     for (const child of node.children) visit(child, `${path}.${segmentOf(node, child)}`, node, actors);
   };

@@ -9,10 +9,11 @@ Tổng kiểm kê tài sản công
 `;
 
 const directory = [{ id: 'so-tai-chinh', cityId: 'x', name: 'Sở Tài chính', kind: 'department' as const, aliases: [] }];
-const summary = (text: string) => parsePlan(text, { directory }).tasks.map((task) => [task.title.slice(0, 24), task.lead?.text ?? null, task.deadline.text || null]);
+const summary = (text: string) =>
+  parsePlan(text, { directory }).tasks.map((task) => [task.title.slice(0, 24), task.lead?.text ?? null, task.deadline.text || null]);
 
 describe('tasks of a body section read as an outline', () => {
-  it("gives each bullet the time line that follows it, when the bullets carry their own", () => {
+  it('gives each bullet the time line that follows it, when the bullets carry their own', () => {
     // Given bullets each followed by their own "Thời gian …:" line (one inline)
     const text = `${header}
 I. NHIỆM VỤ CỤ THỂ

@@ -35,7 +35,14 @@ const markdownCells = (lines: readonly string[]): Cell[] => {
     if (!isMarkdownRow(line) || MARKDOWN_RULE.test(line)) return;
     const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
     for (const text of inner.split(/(?<!\\)\|/)) {
-      cells.push({ lines: text.replace(/\\\|/g, '|').split(/<br\s*\/?>/i).map((part) => part.trim()).filter(Boolean), at: index });
+      cells.push({
+        lines: text
+          .replace(/\\\|/g, '|')
+          .split(/<br\s*\/?>/i)
+          .map((part) => part.trim())
+          .filter(Boolean),
+        at: index,
+      });
     }
   });
   return cells;
@@ -75,5 +82,4 @@ export const toCells = (lines: readonly string[], style: CellStyle): Cell[] => {
   return cells;
 };
 
-export const cellText = (cell: Cell | readonly string[]): string =>
-  collapse(('lines' in cell ? cell.lines : (cell as readonly string[])).join(' '));
+export const cellText = (cell: Cell | readonly string[]): string => collapse(('lines' in cell ? cell.lines : (cell as readonly string[])).join(' '));

@@ -42,7 +42,9 @@ const ROMAN_ROW = /^[IVXL]+$/;
 const LETTER_ROW = /^[A-ZĐ]\.$/u;
 const NUMBER_ROW = /^\d{1,3}$/;
 /** "Nguyễn Thị Loan": two to five capitalised words and nothing else (an agency's name has lower-case words). */
-const isPersonName = (line: string): boolean => /^\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}$/u.test(line.trim()) && !/^(?:Sở|Ban|Bộ|Phòng|Cục|Chi|Trung|Văn|Công|Ủy|Uỷ|UBND|Đội|Tổ|Hội|Viện|Đài|Báo)\s/u.test(line.trim());
+const isPersonName = (line: string): boolean =>
+  /^\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}$/u.test(line.trim()) &&
+  !/^(?:Sở|Ban|Bộ|Phòng|Cục|Chi|Trung|Văn|Công|Ủy|Uỷ|UBND|Đội|Tổ|Hội|Viện|Đài|Báo)\s/u.test(line.trim());
 
 /** A cell of dots alone ("…", "….........."): the source left rows out there (an excerpt of the table). */
 const isElision = (text: string): boolean => /^[.…]+$/u.test(text) && (text.includes('…') || text.length >= 3);
@@ -152,7 +154,8 @@ export const readTaskTable = (appendix: string, lines: readonly string[], offset
     if (isGroup) {
       group = { numeral: start.replace(/\.$/u, ''), title: cellText(cells[i + 1] ?? { lines: [], at: 0 }) };
       // "D." | "BỘ TÀI CHÍNH" then one row with no number of its own (its first cell empty).
-      if (lettered && j - i > 4 && cellText(cells[i + 2]) === '' && cellText(cells[i + 3]) === '' && cellText(cells[i + 4]) !== '') addRow('1', i + 3, j - i - 3);
+      if (lettered && j - i > 4 && cellText(cells[i + 2]) === '' && cellText(cells[i + 3]) === '' && cellText(cells[i + 4]) !== '')
+        addRow('1', i + 3, j - i - 3);
     } else {
       addRow(start, i, j - i);
     }

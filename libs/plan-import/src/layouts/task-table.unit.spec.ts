@@ -80,7 +80,16 @@ describe('task tables', () => {
         ['STT', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Nội dung nhiệm vụ', 'Thời hạn hoàn thành'],
         [
           ['A.', 'BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG'],
-          ['1', 'Bộ Nông nghiệp và Môi trường', 'Bộ Xây dựng', '- Hoàn thiện Nghị định xử phạt', 'Quý I năm 2026', '', '- Ban hành hướng dẫn kiểm kê khí thải', 'Năm 2027'],
+          [
+            '1',
+            'Bộ Nông nghiệp và Môi trường',
+            'Bộ Xây dựng',
+            '- Hoàn thiện Nghị định xử phạt',
+            'Quý I năm 2026',
+            '',
+            '- Ban hành hướng dẫn kiểm kê khí thải',
+            'Năm 2027',
+          ],
           ['2', 'Bộ Nông nghiệp và Môi trường', 'Bộ Y tế', '- Đầu tư mạng lưới quan trắc', 'Giai đoạn 2026 - 2030'],
           ['B.', 'BỘ TÀI CHÍNH', '', '', 'Bộ Tài chính', 'Các bộ, ngành', '- Đề xuất chính sách ưu đãi thuế', 'Năm 2026'],
           ['C.', 'BỘ CÔNG AN'],

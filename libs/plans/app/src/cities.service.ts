@@ -1,4 +1,12 @@
-import { cityDecider, type ChangeCitySettings, type CityCommand, type CityEvent, type CityLevel, type CitySettings, type IdentityProviderInput } from '@mandate/cities-domain';
+import {
+  cityDecider,
+  type ChangeCitySettings,
+  type CityCommand,
+  type CityEvent,
+  type CityLevel,
+  type CitySettings,
+  type IdentityProviderInput,
+} from '@mandate/cities-domain';
 import type { PostgresEventStore, StoredEvent } from '@mandate/event-store';
 import { IllegalStateError, NotFoundError, PLATFORM_CITY, type Clock, type ReportingCalendarSettings } from '@mandate/kernel';
 import { ident, sqlMigration, type City, type CityRegistry, type Logger, type SeedCity, type SqlWrites } from '@mandate/runtime';
@@ -68,7 +76,16 @@ export const projectCities =
 
 export type CityView = City & { version: string; changedAt: string };
 
-export type NewCity = { cityId: string; name: string; level: CityLevel; timeZone?: string; dueSoonDays?: number; reporting?: ReportingCalendarSettings; identityProvider?: IdentityProviderInput | null; reason: string };
+export type NewCity = {
+  cityId: string;
+  name: string;
+  level: CityLevel;
+  timeZone?: string;
+  dueSoonDays?: number;
+  reporting?: ReportingCalendarSettings;
+  identityProvider?: IdentityProviderInput | null;
+  reason: string;
+};
 
 /**
  * The platform operator's use cases on cities: the operator log (streams `city-<id>` of the plans
@@ -162,7 +179,15 @@ export class CitiesService {
       const { events } = await this.store.readStream(cityStream(seed.id), { cityId: PLATFORM_CITY });
       if (events.length > 0) continue;
       await this.create(
-        { cityId: seed.id, name: seed.name, level: seed.level, timeZone: seed.timeZone, dueSoonDays: seed.dueSoonDays, reporting: seed.reporting, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/cities.json)' },
+        {
+          cityId: seed.id,
+          name: seed.name,
+          level: seed.level,
+          timeZone: seed.timeZone,
+          dueSoonDays: seed.dueSoonDays,
+          reporting: seed.reporting,
+          reason: 'Dữ liệu khởi tạo của hệ thống (seeds/cities.json)',
+        },
         system,
         'seed-cities',
         `seed:${seed.id}`,

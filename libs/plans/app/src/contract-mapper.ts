@@ -88,7 +88,12 @@ const cityV1 = (city: City): CityV1 => ({
   // v1 knows two states; a merged city is refused like a suspended one (city.merged.v1 says the rest).
   status: city.status === 'merged' ? 'suspended' : city.status,
   identityProvider: city.identityProvider
-    ? { issuer: city.identityProvider.issuer, audience: city.identityProvider.audience, jwksUrl: city.identityProvider.jwksUrl, claims: { ...city.identityProvider.claims } }
+    ? {
+        issuer: city.identityProvider.issuer,
+        audience: city.identityProvider.audience,
+        jwksUrl: city.identityProvider.jwksUrl,
+        claims: { ...city.identityProvider.claims },
+      }
     : null,
 });
 
@@ -222,7 +227,13 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
         topic: PLANS_TOPIC,
         contract: {
           type: PLAN_IMPORT_REVIEWED_V1,
-          data: { planId: d.planId, document: d.document, reviewedBy: d.reviewedBy, changes: d.changes.map(({ path, from, to }) => ({ path, from, to })), reviewedAt: d.reviewedAt },
+          data: {
+            planId: d.planId,
+            document: d.document,
+            reviewedBy: d.reviewedBy,
+            changes: d.changes.map(({ path, from, to }) => ({ path, from, to })),
+            reviewedAt: d.reviewedAt,
+          },
         },
       };
     }
@@ -372,11 +383,17 @@ const contractOf = (record: StoredEvent): { topic: string; contract: PlansContra
     case 'PlanMovedToCity': {
       const d = event.data;
       const taskIds = d.plan.tasks.map((t) => t.taskId);
-      return { topic: PLANS_TOPIC, contract: { type: PLAN_MOVED_V1, data: { planId: d.planId, fromCityId: d.fromCityId, taskIds, reason: d.reason, movedAt: d.movedAt } } };
+      return {
+        topic: PLANS_TOPIC,
+        contract: { type: PLAN_MOVED_V1, data: { planId: d.planId, fromCityId: d.fromCityId, taskIds, reason: d.reason, movedAt: d.movedAt } },
+      };
     }
     case 'TaskMovedToCity': {
       const d = event.data;
-      return { topic: TASKS_TOPIC, contract: { type: TASK_MOVED_V1, data: { taskId: d.taskId, planId: d.planId, fromCityId: d.fromCityId, reason: d.reason, movedAt: d.movedAt } } };
+      return {
+        topic: TASKS_TOPIC,
+        contract: { type: TASK_MOVED_V1, data: { taskId: d.taskId, planId: d.planId, fromCityId: d.fromCityId, reason: d.reason, movedAt: d.movedAt } },
+      };
     }
     default:
       return null;

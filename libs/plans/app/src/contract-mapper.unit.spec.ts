@@ -162,7 +162,10 @@ const blank = { number: null, issuedOn: null };
 const planNumbered = (): PlanNumbered => {
   const plan = decidePlan(issuePlan(blank), initialPlanState()).reduce(evolvePlan, initialPlanState());
   const { data } = issuePlan();
-  const [event, ...more] = decidePlan({ type: 'AmendPlan', data: { planId: PLAN_ID, draft: data.draft, tasks: data.tasks, revised: [] }, metadata: byOffice }, plan);
+  const [event, ...more] = decidePlan(
+    { type: 'AmendPlan', data: { planId: PLAN_ID, draft: data.draft, tasks: data.tasks, revised: [] }, metadata: byOffice },
+    plan,
+  );
   if (event?.type !== 'PlanNumbered' || more.length > 0) throw new Error(`expected PlanNumbered, got ${[event, ...more].map((e) => e?.type).join(', ')}`);
   return event;
 };
@@ -179,7 +182,16 @@ const planImportReviewed = (): PlanImportReviewed => {
 /** 183/KH-UBND issued with PL2.I.1 and PL2.I.2, then amended: PL2.I.1 revised, PL2.I.2 dropped, PL2.I.3 added. */
 const planAmended = (): PlanAmended => {
   const issue = issuePlan();
-  const twoTasks = { ...issue, data: { ...issue.data, tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }, { taskId: TASK_ID_2, ref: 'PL2.I.2' }] } };
+  const twoTasks = {
+    ...issue,
+    data: {
+      ...issue.data,
+      tasks: [
+        { taskId: TASK_ID, ref: 'PL2.I.1' },
+        { taskId: TASK_ID_2, ref: 'PL2.I.2' },
+      ],
+    },
+  };
   const plan = decidePlan(twoTasks, initialPlanState()).reduce(evolvePlan, initialPlanState());
   const [event] = decidePlan(
     {
@@ -187,7 +199,10 @@ const planAmended = (): PlanAmended => {
       data: {
         planId: PLAN_ID,
         draft: { ...issue.data.draft, title: 'Triển khai thực hiện Nghị quyết số 50/NQ-CP (sửa đổi, bổ sung)' },
-        tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }, { taskId: TASK_ID_3, ref: 'PL2.I.3' }],
+        tasks: [
+          { taskId: TASK_ID, ref: 'PL2.I.1' },
+          { taskId: TASK_ID_3, ref: 'PL2.I.3' },
+        ],
         revised: [TASK_ID],
       },
       metadata: byOffice,
@@ -256,7 +271,11 @@ const progressReported = (metadata = officerOf(justice), state = issuedTask()) =
 const extensionRequested = (state = issuedTask(), requestId = REQUEST_ID) =>
   decided(
     'ExtensionRequested',
-    { type: 'RequestExtension', data: { taskId: TASK_ID, requestId, until: '2021-12-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.' }, metadata: officerOf(justice) },
+    {
+      type: 'RequestExtension',
+      data: { taskId: TASK_ID, requestId, until: '2021-12-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp.' },
+      metadata: officerOf(justice),
+    },
     state,
   );
 
@@ -288,8 +307,7 @@ const repeating = (spec: Pick<DeadlineSpec, 'kind' | 'recurrence' | 'text'>) =>
   [issued(taskDraft({ deadline: { ...spec, due: null, start: null } })), assigned()].reduce(evolveTask, initialTaskState());
 const quarterlyTask = () => repeating({ text: 'Báo cáo định kỳ hằng quý', kind: 'recurring', recurrence: 'quarterly' });
 const continuousTask = () => repeating({ text: 'Thường xuyên', kind: 'continuous', recurrence: null });
-const openOccurrences = (iso: string, state: Task) =>
-  decideTask({ type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt(iso) }, state);
+const openOccurrences = (iso: string, state: Task) => decideTask({ type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt(iso) }, state);
 /** The first quarter of a task issued on 1 September 2021: Q3 2021. */
 const occurrenceOpened = (state = quarterlyTask()) =>
   decided('TaskOccurrenceOpened', { type: 'OpenOccurrences', data: { taskId: TASK_ID }, metadata: bySchedulerAt('2021-09-01T02:00:00.000Z') }, state);
@@ -299,9 +317,17 @@ const linkedToParent = (state = issuedTask()) =>
 
 /** Hà Nội's task and plan moved as if Hà Tây had held them and merged into Hà Nội (the operator acts in the successor). */
 const byOperatorInHaNoi = { ...byOffice, role: 'operator' as const, actorId: 'op-1' };
-const movedTask = () => decided('TaskMovedToCity', { type: 'MoveTaskToCity', data: { taskId: TASK_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi }, issuedTask());
+const movedTask = () =>
+  decided(
+    'TaskMovedToCity',
+    { type: 'MoveTaskToCity', data: { taskId: TASK_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi },
+    issuedTask(),
+  );
 const movedPlan = () => {
-  const [event] = decidePlan({ type: 'MovePlanToCity', data: { planId: PLAN_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi }, evolvePlan(initialPlanState(), planIssued()));
+  const [event] = decidePlan(
+    { type: 'MovePlanToCity', data: { planId: PLAN_ID, fromCityId: 'ha-tay', reason: 'Hợp nhất tỉnh Hà Tây vào Hà Nội' }, metadata: byOperatorInHaNoi },
+    evolvePlan(initialPlanState(), planIssued()),
+  );
   return event;
 };
 
@@ -343,12 +369,31 @@ describe('toOutgoingMessage', () => {
 
   // The operator log's events, as the city decider emits them (under the pseudo-city `platform`).
   const operator = { actorId: 'op-1', role: 'operator' as const, agencyId: null, cityId: PLATFORM_CITY, now: new Date('2026-12-07T03:00:00Z') };
-  const cityCreated = cityDecider.decide({ type: 'CreateCity', data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reporting: { dueDay: { half: 25 } }, reason: 'Tỉnh đăng ký sử dụng nền tảng' }, metadata: operator }, cityDecider.initialState())[0];
+  const cityCreated = cityDecider.decide(
+    {
+      type: 'CreateCity',
+      data: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', reporting: { dueDay: { half: 25 } }, reason: 'Tỉnh đăng ký sử dụng nền tảng' },
+      metadata: operator,
+    },
+    cityDecider.initialState(),
+  )[0];
   const cityAfterCreation = cityDecider.evolve(cityDecider.initialState(), cityCreated);
-  const citySuspended = cityDecider.decide({ type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng' }, metadata: operator }, cityAfterCreation)[0];
-  const cityChanged = cityDecider.decide({ type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator }, cityDecider.evolve(cityAfterCreation, citySuspended))[0];
-  const cityResumed = cityDecider.decide({ type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator }, [citySuspended, cityChanged].reduce(cityDecider.evolve, cityAfterCreation))[0];
-  const cityMerged = cityDecider.decide({ type: 'MergeCity', data: { cityId: 'quang-ninh', into: 'hai-phong', reason: 'Sắp xếp đơn vị hành chính' }, metadata: operator }, [citySuspended, cityChanged, cityResumed].reduce(cityDecider.evolve, cityAfterCreation))[0];
+  const citySuspended = cityDecider.decide(
+    { type: 'SuspendCity', data: { cityId: 'quang-ninh', reason: 'Hợp đồng tạm dừng' }, metadata: operator },
+    cityAfterCreation,
+  )[0];
+  const cityChanged = cityDecider.decide(
+    { type: 'ChangeCitySettings', data: { cityId: 'quang-ninh', changes: { dueSoonDays: 5 }, reason: 'Văn phòng đề nghị' }, metadata: operator },
+    cityDecider.evolve(cityAfterCreation, citySuspended),
+  )[0];
+  const cityResumed = cityDecider.decide(
+    { type: 'ResumeCity', data: { cityId: 'quang-ninh', reason: 'Gia hạn hợp đồng' }, metadata: operator },
+    [citySuspended, cityChanged].reduce(cityDecider.evolve, cityAfterCreation),
+  )[0];
+  const cityMerged = cityDecider.decide(
+    { type: 'MergeCity', data: { cityId: 'quang-ninh', into: 'hai-phong', reason: 'Sắp xếp đơn vị hành chính' }, metadata: operator },
+    [citySuspended, cityChanged, cityResumed].reduce(cityDecider.evolve, cityAfterCreation),
+  )[0];
   const CITY_STREAM = cityStream('quang-ninh');
   const cityCases = [
     { name: 'CityCreated', record: () => stored(CITY_STREAM, 1n, cityCreated), type: CITY_CREATED_V1, topic: CITIES_TOPIC },
@@ -367,7 +412,16 @@ describe('toOutgoingMessage', () => {
     const messages = cityCases.map(({ record }) => map(record()));
     expect(messages.map((m) => [m.event.cityid, m.event.source, m.key])).toEqual(Array(5).fill(['platform', '/mandate/platform/plans', 'city-quang-ninh']));
     expect(messages.map((m) => cityOfContract(m.event))).toEqual([
-      { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: { dueDay: { half: 25 } }, status: 'active', identityProvider: null },
+      {
+        cityId: 'quang-ninh',
+        name: 'Tỉnh Quảng Ninh',
+        level: 'province',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        dueSoonDays: 3,
+        reporting: { dueDay: { half: 25 } },
+        status: 'active',
+        identityProvider: null,
+      },
       expect.objectContaining({ dueSoonDays: 3, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
       expect.objectContaining({ dueSoonDays: 5, status: 'active' }),
@@ -375,7 +429,11 @@ describe('toOutgoingMessage', () => {
       expect.objectContaining({ dueSoonDays: 5, status: 'suspended' }),
     ]);
     expect(messages[4].event.data).toMatchObject({ into: 'hai-phong', reason: 'Sắp xếp đơn vị hành chính' });
-    expect(messages[2].event.data).toMatchObject({ changed: ['dueSoonDays'], reason: 'Văn phòng đề nghị', actor: { userId: 'op-1', role: 'operator', agencyId: null } });
+    expect(messages[2].event.data).toMatchObject({
+      changed: ['dueSoonDays'],
+      reason: 'Văn phòng đề nghị',
+      actor: { userId: 'op-1', role: 'operator', agencyId: null },
+    });
   });
 
   it.each([...cases, ...cityCases])('maps $name to a valid $type CloudEvent on $topic, keyed by the stream', ({ record, type, topic }) => {
@@ -498,7 +556,10 @@ describe('contract data, field by field', () => {
 
   it('TaskAssigned of a hand-over carries the reason and the merger it carries out', () => {
     const event = assigned(finance, [], 'so-ke-hoach-dau-tu');
-    const handOver = { ...event, data: { ...event.data, reason: 'Sáp nhập', succession: { predecessorIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } } };
+    const handOver = {
+      ...event,
+      data: { ...event.data, reason: 'Sáp nhập', succession: { predecessorIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } },
+    };
     const mapped = map(stored(TASK_STREAM, 3n, handOver)).event;
     expect(mapped.data).toMatchObject({ reason: 'Sáp nhập', succession: { predecessorAgencyIds: ['so-ke-hoach-dau-tu'], effectiveOn: '2025-03-01' } });
     expect(validateCloudEvent(mapped)).toEqual({ valid: true, errors: [] });
@@ -597,7 +658,14 @@ describe('contract data, field by field', () => {
   it('an amendment that drops every indicator publishes the empty set', () => {
     const issue = issuePlan();
     const plan = issueWithIndicators().reduce(evolvePlan, initialPlanState());
-    const events = decidePlan({ type: 'AmendPlan', data: { planId: PLAN_ID, draft: { ...issue.data.draft, indicators: [] }, tasks: issue.data.tasks, revised: [] }, metadata: byOffice }, plan);
+    const events = decidePlan(
+      {
+        type: 'AmendPlan',
+        data: { planId: PLAN_ID, draft: { ...issue.data.draft, indicators: [] }, tasks: issue.data.tasks, revised: [] },
+        metadata: byOffice,
+      },
+      plan,
+    );
     expect(events.map((e) => e.type)).toEqual(['PlanIndicatorsSet']);
     const { event } = map(stored(PLAN_STREAM, 3n, events[0]));
     expect(event.type).toBe(PLAN_INDICATORS_SET_V1);
@@ -760,7 +828,9 @@ describe('contract data, field by field', () => {
     apply(extensionRequested(state));
     apply(extensionRejected(byOffice, state));
     apply(extensionRequested(state, 'gh-2021-002'));
-    apply(decided('ExtensionApproved', { type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: 'gh-2021-002', note: '' }, metadata: byPlanning }, state));
+    apply(
+      decided('ExtensionApproved', { type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: 'gh-2021-002', note: '' }, metadata: byPlanning }, state),
+    );
     const messages = events.map((e, i) => map(stored(TASK_STREAM, BigInt(3 + i), e)));
     expect(messages.map((m) => [m.event.type, (m.event.data as { requestId: string }).requestId, m.event.sequence])).toEqual([
       [TASK_EXTENSION_REQUESTED_V1, REQUEST_ID, '3'],
@@ -773,7 +843,7 @@ describe('contract data, field by field', () => {
 });
 
 describe('time as events, occurrences and links, field by field', () => {
-  it('TaskBecameDueSoon -> vn.mandate.task.due-soon.v1 (the due date and the scheduler\'s instant)', () => {
+  it("TaskBecameDueSoon -> vn.mandate.task.due-soon.v1 (the due date and the scheduler's instant)", () => {
     expect(map(stored(TASK_STREAM, 3n, becameDueSoon())).event.data).toStrictEqual({ taskId: TASK_ID, planId: PLAN_ID, due: '2021-09-30', at: DUE_SOON_AT });
   });
 
@@ -789,9 +859,13 @@ describe('time as events, occurrences and links, field by field', () => {
       state = evolveTask(state, e);
     };
     apply(becameDueSoon(DUE_SOON_AT, state));
-    expect(decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata: bySchedulerAt('2021-09-29T01:00:00.000Z') }, state)).toEqual([]);
+    expect(
+      decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'due_soon' }, metadata: bySchedulerAt('2021-09-29T01:00:00.000Z') }, state),
+    ).toEqual([]);
     apply(becameOverdue(OVERDUE_AT, state));
-    expect(decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'overdue' }, metadata: bySchedulerAt('2021-10-05T00:00:00.000Z') }, state)).toEqual([]);
+    expect(
+      decideTask({ type: 'MarkDeadline', data: { taskId: TASK_ID, mark: 'overdue' }, metadata: bySchedulerAt('2021-10-05T00:00:00.000Z') }, state),
+    ).toEqual([]);
     apply(extensionRequested(state));
     apply(extensionApproved(byOffice, state));
     apply(becameOverdue('2022-01-01T00:00:00.000Z', state));
@@ -921,7 +995,10 @@ describe('the schemas accept everything the domain can say', () => {
       for (const metadata of roles) {
         const commands: [TaskCommand, Task][] = [
           [{ type: 'ReportProgress', data: { taskId: TASK_ID, percent: 0, text: 'Bắt đầu.', attachments: [] }, metadata }, task],
-          [{ type: 'ReportProgress', data: { taskId: TASK_ID, percent: 100, text: 'Xong.', attachments: [ATTACHMENT, { ...ATTACHMENT, size: 0 }] }, metadata }, task],
+          [
+            { type: 'ReportProgress', data: { taskId: TASK_ID, percent: 100, text: 'Xong.', attachments: [ATTACHMENT, { ...ATTACHMENT, size: 0 }] }, metadata },
+            task,
+          ],
           [{ type: 'RequestExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, until: '2022-03-31', reason: 'Chưa đủ thời gian.' }, metadata }, task],
           [{ type: 'ApproveExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, note: '' }, metadata }, requestedOf()],
           [{ type: 'RejectExtension', data: { taskId: TASK_ID, requestId: REQUEST_ID, reason: 'Không gia hạn.' }, metadata }, requestedOf()],
@@ -1045,7 +1122,11 @@ describe('the schemas accept everything the domain can say', () => {
         const cmd = { type: 'IssueTask' as const, data: { taskId: taskIds[i], planId: PLAN_ID, planNumber: draft.number, draft: task }, metadata };
         for (const e of decideTask(cmd, initialTaskState())) events.push([taskStream(taskIds[i]), e]);
       });
-      const planCmd = { type: 'IssuePlan' as const, data: { planId: PLAN_ID, draft: planDraft, tasks: tasks.map((t, i) => ({ taskId: taskIds[i], ref: t.ref })) }, metadata };
+      const planCmd = {
+        type: 'IssuePlan' as const,
+        data: { planId: PLAN_ID, draft: planDraft, tasks: tasks.map((t, i) => ({ taskId: taskIds[i], ref: t.ref })) },
+        metadata,
+      };
       for (const e of decidePlan(planCmd, initialPlanState())) events.push([PLAN_STREAM, e]);
       events.forEach(([streamId, e], i) => {
         const r = stored(streamId, BigInt(i + 1), e, { metadata: { ...stored(streamId, 1n, e).metadata, cityId, correlationId: `seed:${file}` } });
@@ -1074,10 +1155,10 @@ describe('the schemas accept everything the domain can say', () => {
       const taskIds = draft.tasks.map((_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
       const { tasks, ...planDraft } = draft;
       const states = tasks.map((task, i) =>
-        decideTask({ type: 'IssueTask', data: { taskId: taskIds[i], planId: PLAN_ID, planNumber: draft.number, draft: task }, metadata }, initialTaskState()).reduce(
-          evolveTask,
+        decideTask(
+          { type: 'IssueTask', data: { taskId: taskIds[i], planId: PLAN_ID, planNumber: draft.number, draft: task }, metadata },
           initialTaskState(),
-        ),
+        ).reduce(evolveTask, initialTaskState()),
       );
       const refs = tasks.map((t, i) => ({ taskId: taskIds[i], ref: t.ref }));
       const plan = decidePlan({ type: 'IssuePlan', data: { planId: PLAN_ID, draft: planDraft, tasks: refs }, metadata }, initialPlanState()).reduce(
@@ -1100,7 +1181,10 @@ describe('the schemas accept everything the domain can say', () => {
         kept.push({ taskId: taskIds[i], ref });
       }
       const added = { taskId: '00000000-0000-4000-8000-999999999999', ref: `${tasks[0].ref}-bis` };
-      for (const e of decideTask({ type: 'IssueTask', data: { ...added, planId: PLAN_ID, planNumber: draft.number, draft: { ...tasks[0], ref: added.ref } }, metadata }, initialTaskState())) {
+      for (const e of decideTask(
+        { type: 'IssueTask', data: { ...added, planId: PLAN_ID, planNumber: draft.number, draft: { ...tasks[0], ref: added.ref } }, metadata },
+        initialTaskState(),
+      )) {
         events.push([taskStream(added.taskId), e]);
       }
       const amend = { type: 'AmendPlan' as const, data: { planId: PLAN_ID, draft: planDraft, tasks: [...kept, added], revised }, metadata };

@@ -28,7 +28,11 @@ export class DeadlineScheduler {
     private readonly lock: LeaderLock,
     private readonly options: DeadlineSchedulerOptions,
   ) {
-    this.periodic = new PeriodicPass(() => this.tick(), this.options.intervalMs, (err: unknown) => this.options.logger.warn({ err }, 'deadline scan failed'));
+    this.periodic = new PeriodicPass(
+      () => this.tick(),
+      this.options.intervalMs,
+      (err: unknown) => this.options.logger.warn({ err }, 'deadline scan failed'),
+    );
   }
 
   /** One scan; returns how many marks it recorded (0 when another instance leads). */

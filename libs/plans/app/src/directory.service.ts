@@ -43,7 +43,10 @@ export class DirectoryService {
   ) {}
 
   private async head(cityId: string): Promise<bigint> {
-    const [row] = (await this.db.query(`SELECT max(stream_version) AS v FROM ${ident(this.schema)}.events WHERE stream_id = $1 AND city_id = $2`, [directoryStream(cityId), cityId])) as { v: string | null }[];
+    const [row] = (await this.db.query(`SELECT max(stream_version) AS v FROM ${ident(this.schema)}.events WHERE stream_id = $1 AND city_id = $2`, [
+      directoryStream(cityId),
+      cityId,
+    ])) as { v: string | null }[];
     return BigInt(row?.v ?? 0);
   }
 
@@ -53,7 +56,14 @@ export class DirectoryService {
     const held = this.views.get(cityId);
     if (held && held.version === head) return held;
     const { events, streamVersion } = await this.store.readStream(directoryStream(cityId), { cityId });
-    const view: DirectoryView = { ...fold(directoryDecider, events.map((e) => toDomainEvent<DirectoryEvent>(e))), cityId, version: streamVersion };
+    const view: DirectoryView = {
+      ...fold(
+        directoryDecider,
+        events.map((e) => toDomainEvent<DirectoryEvent>(e)),
+      ),
+      cityId,
+      version: streamVersion,
+    };
     this.views.set(cityId, view);
     return view;
   }
@@ -118,15 +128,28 @@ export class DirectoryService {
     const office: Actor = { userId: 'system:seed', role: 'office', agencyId: null, cityId };
     let seeded = false;
     if (entries.length > 0 && (await this.head(cityId)) === 0n) {
-      const rows: DirectoryRow[] = entries.map((e, i) => ({ line: i + 1, agencyId: e.id, name: e.name, kind: (e.kind ?? 'other') as DirectoryRow['kind'], parentId: null, aliases: [...(e.aliases ?? [])] }));
-      await this.execute({ type: 'ImportDirectory', data: { rows, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/agencies)' } }, office, { correlationId: `seed-directory:${cityId}`, commandId: `seed-directory:${cityId}` });
+      const rows: DirectoryRow[] = entries.map((e, i) => ({
+        line: i + 1,
+        agencyId: e.id,
+        name: e.name,
+        kind: (e.kind ?? 'other') as DirectoryRow['kind'],
+        parentId: null,
+        aliases: [...(e.aliases ?? [])],
+      }));
+      await this.execute({ type: 'ImportDirectory', data: { rows, reason: 'Dữ liệu khởi tạo của hệ thống (seeds/agencies)' } }, office, {
+        correlationId: `seed-directory:${cityId}`,
+        commandId: `seed-directory:${cityId}`,
+      });
       logger.info({ cityId, agencies: rows.length }, 'seed directory imported into the log');
       seeded = true;
     }
     if (leaders.length > 0 && (await this.of(cityId)).leaders.length === 0) {
       const appointed = leaders.map((l) => ({ leaderId: randomUUID(), name: l.name, title: l.title, fields: [...(l.fields ?? [])] }));
       // The command id makes a retry after a crash find the leaders appointed, whatever ids it drew.
-      await this.execute({ type: 'AppointLeaders', data: { leaders: appointed } }, office, { correlationId: `seed-leaders:${cityId}`, commandId: `seed-leaders:${cityId}` });
+      await this.execute({ type: 'AppointLeaders', data: { leaders: appointed } }, office, {
+        correlationId: `seed-leaders:${cityId}`,
+        commandId: `seed-leaders:${cityId}`,
+      });
       logger.info({ cityId, leaders: appointed.length }, 'seed leaders appointed in the log');
       seeded = true;
     }

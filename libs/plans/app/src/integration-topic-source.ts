@@ -34,7 +34,12 @@ export const integrationTopicSource = (store: PostgresEventStore, options: { log
         options.logger.error({ eventId: event.id, cityId: event.cityid }, 'event of a city whose id cannot name a Kafka topic; not on any integration topic');
         continue;
       }
-      messages.push({ topic: integrationTopicOf(event.cityid), key: event.subject, event, checkpoint: encodeCheckpoint(record.transactionId, record.globalPosition) });
+      messages.push({
+        topic: integrationTopicOf(event.cityid),
+        key: event.subject,
+        event,
+        checkpoint: encodeCheckpoint(record.transactionId, record.globalPosition),
+      });
     }
     return { messages, checkpoint };
   },

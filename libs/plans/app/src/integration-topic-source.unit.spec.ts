@@ -18,7 +18,15 @@ const record = (cityId: string, taskNo: number, version: bigint, type: string, d
     type,
     schemaVersion: type === 'TaskStatusChanged' ? 2 : 1,
     data: { taskId: taskOf(taskNo), planId: PLAN_ID, ...data },
-    metadata: { cityId, actorId: 'u1', role: 'agency', agencyId: 'so-tu-phap', correlationId: 'corr-1', causationId: null, occurredAt: '2025-03-01T02:00:00.000Z' },
+    metadata: {
+      cityId,
+      actorId: 'u1',
+      role: 'agency',
+      agencyId: 'so-tu-phap',
+      correlationId: 'corr-1',
+      causationId: null,
+      occurredAt: '2025-03-01T02:00:00.000Z',
+    },
     streamId: `task-${taskOf(taskNo)}`,
     streamVersion: version,
     globalPosition: position,
@@ -32,7 +40,8 @@ const started = (cityId: string, taskNo: number, version: bigint) =>
 const progress = (cityId: string, taskNo: number, version: bigint) =>
   record(cityId, taskNo, version, 'ProgressReported', { percent: 40, text: 'Đang triển khai', attachments: [], reportedAt: '2025-03-01T02:00:00.000Z' });
 /** A revision of nothing the contract carries: no contract, as for the event feed. */
-const silentRevision = (cityId: string, taskNo: number, version: bigint) => record(cityId, taskNo, version, 'TaskRevised', { changes: {}, revisedAt: '2025-03-01T02:00:00.000Z' });
+const silentRevision = (cityId: string, taskNo: number, version: bigint) =>
+  record(cityId, taskNo, version, 'TaskRevised', { changes: {}, revisedAt: '2025-03-01T02:00:00.000Z' });
 
 /** The store's `readAll` over a fixed log, which is all the source uses. */
 const storeOver = (log: StoredEvent[]) =>
@@ -102,7 +111,9 @@ describe('integrationTopicSource', () => {
     expect(channel.address).toBe('mandate.integration.{cityId}.v1');
     const named = Object.values(channel.messages as Node).map((m) => doc.components.messages[(m.$ref as string).split('/').at(-1)!].name as string);
     // The operator log's city events are the platform's, on mandate.cities.v1 only.
-    const published = Object.entries(CONTRACT_TOPICS).filter(([type, topic]) => !(type in RETIRED_CONTRACTS) && topic !== CITIES_TOPIC).map(([type]) => type);
+    const published = Object.entries(CONTRACT_TOPICS)
+      .filter(([type, topic]) => !(type in RETIRED_CONTRACTS) && topic !== CITIES_TOPIC)
+      .map(([type]) => type);
     expect(named.sort()).toEqual(published.sort());
   });
 });

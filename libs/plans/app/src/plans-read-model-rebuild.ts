@@ -34,7 +34,12 @@ export class PlansReadModelRebuild {
     for (const record of events) {
       const version = record.streamVersion.toString();
       if (record.streamId.startsWith('task-')) {
-        const row = this.tasks.get(record.streamId) ?? { state: initialTaskState(), cityId: record.metadata.cityId, issuedPosition: record.globalPosition.toString(), version };
+        const row = this.tasks.get(record.streamId) ?? {
+          state: initialTaskState(),
+          cityId: record.metadata.cityId,
+          issuedPosition: record.globalPosition.toString(),
+          version,
+        };
         row.state = evolveTask(row.state, toDomainEvent<TaskEvent>(record));
         row.version = version;
         // A task moved with its merged city lists under the city it went on in.
@@ -46,7 +51,13 @@ export class PlansReadModelRebuild {
         if (event.type === 'PlanMovedToCity') {
           // The plan goes on in the merged city's successor: its row lists there, the rest as it was.
           const known = this.plans.get(record.streamId);
-          if (known) Object.assign(known, { cityId: record.metadata.cityId, fromCity: known.fromCity ?? event.data.fromCityId, version, state: evolvePlan(known.state, event) });
+          if (known)
+            Object.assign(known, {
+              cityId: record.metadata.cityId,
+              fromCity: known.fromCity ?? event.data.fromCityId,
+              version,
+              state: evolvePlan(known.state, event),
+            });
           continue;
         }
         if (event.type === 'PlanIndicatorsSet' || event.type === 'PlanNumbered' || event.type === 'PlanImportReviewed') {
@@ -72,7 +83,14 @@ export class PlansReadModelRebuild {
         };
         row.state = evolvePlan(row.state, event);
         row.version = version;
-        if (event.type === 'PlanIssued') row.issued = { number: event.data.number, kind: event.data.kind, issuedOn: event.data.issuedOn, issuer: event.data.issuer, unitId: event.data.unitId ?? null };
+        if (event.type === 'PlanIssued')
+          row.issued = {
+            number: event.data.number,
+            kind: event.data.kind,
+            issuedOn: event.data.issuedOn,
+            issuer: event.data.issuer,
+            unitId: event.data.unitId ?? null,
+          };
         row.title = event.data.title;
         row.truncated = event.data.source.truncated;
         row.warnings = event.data.source.warnings;

@@ -204,10 +204,9 @@ export const plansReadModelMigrations = (schema: string) => [
 
 /** Numbers the plan's tasks 1…n in the order its (current version of the) document lists them. */
 const placeTasks = (writes: SqlWrites, table: string, order: readonly { taskId: string }[]) =>
-  writes.query(
-    `UPDATE ${table} t SET position = o.ordinality FROM unnest($1::uuid[]) WITH ORDINALITY o(task_id, ordinality) WHERE t.task_id = o.task_id`,
-    [order.map((t) => t.taskId)],
-  );
+  writes.query(`UPDATE ${table} t SET position = o.ordinality FROM unnest($1::uuid[]) WITH ORDINALITY o(task_id, ordinality) WHERE t.task_id = o.task_id`, [
+    order.map((t) => t.taskId),
+  ]);
 
 export const projectPlans =
   (schema: string) =>
@@ -224,8 +223,22 @@ export const projectPlans =
           await writes.query(
             `INSERT INTO ${plans} (plan_id, city_id, number, kind, title, issued_on, issuer, task_count, truncated, warnings, source_document, version, implements, unit_id)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (plan_id) DO NOTHING`,
-            [d.planId, record.metadata.cityId, d.number, d.kind, d.title, d.issuedOn, d.issuer, d.tasks.length,
-              d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements), d.unitId ?? null],
+            [
+              d.planId,
+              record.metadata.cityId,
+              d.number,
+              d.kind,
+              d.title,
+              d.issuedOn,
+              d.issuer,
+              d.tasks.length,
+              d.source.truncated,
+              JSON.stringify(d.source.warnings),
+              d.source.document,
+              version,
+              JSON.stringify(d.implements),
+              d.unitId ?? null,
+            ],
           );
           await placeTasks(writes, tasks, d.tasks);
           break;
@@ -235,8 +248,18 @@ export const projectPlans =
           await writes.query(
             `INSERT INTO ${tasks} (task_id, city_id, plan_id, issued_position, ref, title, task_group, lead, coordinators, deadline, status, version, supervisor)
              VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,'[]',$8,'not_started',$9,$10) ON CONFLICT (task_id) DO NOTHING`,
-            [d.taskId, record.metadata.cityId, d.planId, record.globalPosition.toString(), d.ref, d.title, d.group,
-              JSON.stringify(d.deadline), version, d.supervisor],
+            [
+              d.taskId,
+              record.metadata.cityId,
+              d.planId,
+              record.globalPosition.toString(),
+              d.ref,
+              d.title,
+              d.group,
+              JSON.stringify(d.deadline),
+              version,
+              d.supervisor,
+            ],
           );
           break;
         }
@@ -250,10 +273,12 @@ export const projectPlans =
           );
           break;
         case 'TaskStatusChanged':
-          await writes.query(
-            `UPDATE ${tasks} SET status = $2, completed_at = $3, version = $4 WHERE task_id = $1 AND version < $4`,
-            [event.data.taskId, event.data.to, event.data.to === 'completed' ? event.data.changedAt : null, version],
-          );
+          await writes.query(`UPDATE ${tasks} SET status = $2, completed_at = $3, version = $4 WHERE task_id = $1 AND version < $4`, [
+            event.data.taskId,
+            event.data.to,
+            event.data.to === 'completed' ? event.data.changedAt : null,
+            version,
+          ]);
           break;
         case 'TaskRevised': {
           const c = event.data.changes;
@@ -267,8 +292,21 @@ export const projectPlans =
                adjusted_at = $13,
                version = $8
              WHERE task_id = $1 AND version < $8`,
-            [event.data.taskId, 'title' in c, c.title ?? null, 'group' in c, c.group ?? null, 'deadline' in c, JSON.stringify(c.deadline ?? null), version,
-              'ref' in c, c.ref ?? null, 'supervisor' in c, c.supervisor ?? null, event.data.revisedAt],
+            [
+              event.data.taskId,
+              'title' in c,
+              c.title ?? null,
+              'group' in c,
+              c.group ?? null,
+              'deadline' in c,
+              JSON.stringify(c.deadline ?? null),
+              version,
+              'ref' in c,
+              c.ref ?? null,
+              'supervisor' in c,
+              c.supervisor ?? null,
+              event.data.revisedAt,
+            ],
           );
           break;
         }
@@ -280,15 +318,27 @@ export const projectPlans =
           ]);
           break;
         case 'TaskOccurrenceOpened':
-          await writes.query(`UPDATE ${tasks} SET occurrence_due = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+          await writes.query(`UPDATE ${tasks} SET occurrence_due = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
+            event.data.taskId,
+            event.data.due,
+            version,
+          ]);
           break;
         case 'TaskLinkedToParent':
-          await writes.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.parentTaskId, version]);
+          await writes.query(`UPDATE ${tasks} SET parent_task_id = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
+            event.data.taskId,
+            event.data.parentTaskId,
+            version,
+          ]);
           break;
         case 'TaskBecameDueSoon':
         case 'TaskBecameOverdue': {
           const column = event.type === 'TaskBecameDueSoon' ? 'due_soon_marked' : 'overdue_marked';
-          await writes.query(`UPDATE ${tasks} SET ${column} = $2, version = $3 WHERE task_id = $1 AND version < $3`, [event.data.taskId, event.data.due, version]);
+          await writes.query(`UPDATE ${tasks} SET ${column} = $2, version = $3 WHERE task_id = $1 AND version < $3`, [
+            event.data.taskId,
+            event.data.due,
+            version,
+          ]);
           break;
         }
         case 'ProgressReported':
@@ -332,7 +382,16 @@ export const projectPlans =
           await writes.query(
             `UPDATE ${plans} SET title = $2, task_count = $3, truncated = $4, warnings = $5, source_document = $6, version = $7, implements = $8
              WHERE plan_id = $1 AND version < $7`,
-            [d.planId, d.title, d.tasks.length, d.source.truncated, JSON.stringify(d.source.warnings), d.source.document, version, JSON.stringify(d.implements)],
+            [
+              d.planId,
+              d.title,
+              d.tasks.length,
+              d.source.truncated,
+              JSON.stringify(d.source.warnings),
+              d.source.document,
+              version,
+              JSON.stringify(d.implements),
+            ],
           );
           await placeTasks(writes, tasks, d.tasks);
           break;

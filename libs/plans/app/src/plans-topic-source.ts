@@ -18,4 +18,3 @@ export const plansTopicSource = (store: PostgresEventStore): TopicSource => ({
     return { messages, checkpoint };
   },
 });
-

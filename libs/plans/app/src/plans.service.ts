@@ -34,8 +34,7 @@ import { readIntegrationFeed } from './integration-feed';
 const ID_NAMESPACE = '6f1c8a52-4c1e-4d0f-9a57-1b1f0c9e2d11';
 
 export const planIdFor = (cityId: string, number: string): string => uuidv5(`plan:${cityId}:${number}`, ID_NAMESPACE);
-export const taskIdFor = (cityId: string, number: string, ref: string): string =>
-  uuidv5(`task:${cityId}:${number}:${ref}`, ID_NAMESPACE);
+export const taskIdFor = (cityId: string, number: string, ref: string): string => uuidv5(`task:${cityId}:${number}:${ref}`, ID_NAMESPACE);
 /**
  * What a plan's ids derive from: its number, or for a copy before signing (no number) its content,
  * so the same copy imported again is the same plan and a changed copy is another (unless the office
@@ -43,13 +42,14 @@ export const taskIdFor = (cityId: string, number: string, ref: string): string =
  */
 export const planKeyOf = (draft: PlanDraft): string =>
   draft.number ??
-  `unnumbered:${createHash('sha256').update(storedForm({ ...draft, source: { ...draft.source, document: '' } })).digest('hex')}`;
+  `unnumbered:${createHash('sha256')
+    .update(storedForm({ ...draft, source: { ...draft.source, document: '' } }))
+    .digest('hex')}`;
 export const planStream = (planId: string) => `plan-${planId}`;
 export const taskStream = (taskId: string) => `task-${taskId}`;
 
 /** A unit's plans are known within the unit: a commune's 35/KH-UBND is not the province's. */
 const unitKeyOf = (draft: PlanDraft, unitId: string | null): string => (unitId === null ? planKeyOf(draft) : `unit:${unitId}:${planKeyOf(draft)}`);
-
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -154,18 +154,30 @@ export class PlansService {
     // Tasks first: if this is interrupted, the plan is not listed until a retry completes it.
     let created = false;
     await this.eachTask(actor.cityId, tasks, async (task) => {
-      const result = await handleCommand(this.store, taskDecider, taskStream(task.taskId), {
-        type: 'IssueTask',
-        data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft },
-        metadata: this.metadata(actor),
-      }, options);
+      const result = await handleCommand(
+        this.store,
+        taskDecider,
+        taskStream(task.taskId),
+        {
+          type: 'IssueTask',
+          data: { taskId: task.taskId, planId, planNumber: draft.number, draft: task.draft },
+          metadata: this.metadata(actor),
+        },
+        options,
+      );
       created ||= result.events.length > 0;
     });
-    const plan = await handleCommand(this.store, planDecider, planStream(planId), {
-      type: 'IssuePlan',
-      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), unitId },
-      metadata: this.metadata(actor),
-    }, options);
+    const plan = await handleCommand(
+      this.store,
+      planDecider,
+      planStream(planId),
+      {
+        type: 'IssuePlan',
+        data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), unitId },
+        metadata: this.metadata(actor),
+      },
+      options,
+    );
     created ||= plan.events.length > 0;
     if (created) this.onAppended();
     return { planId, created };
@@ -192,11 +204,17 @@ export class PlansService {
     const outcome = await this.importDraft(draft, actor, correlationId, target, unitId);
     const changes = target.review?.changes ?? [];
     if (outcome.outcome !== 'unchanged' && changes.length > 0) {
-      const reviewed = await handleCommand(this.store, planDecider, planStream(outcome.planId), {
-        type: 'RecordImportReview',
-        data: { planId: outcome.planId, document: draft.source.document, changes: changes.map((c) => ({ ...c })) },
-        metadata: this.metadata(actor),
-      }, { correlationId, project: this.project });
+      const reviewed = await handleCommand(
+        this.store,
+        planDecider,
+        planStream(outcome.planId),
+        {
+          type: 'RecordImportReview',
+          data: { planId: outcome.planId, document: draft.source.document, changes: changes.map((c) => ({ ...c })) },
+          metadata: this.metadata(actor),
+        },
+        { correlationId, project: this.project },
+      );
       if (reviewed.events.length > 0) this.onAppended();
     }
     return outcome;
@@ -205,10 +223,14 @@ export class PlansService {
   private async importDraft(draft: PlanDraft, actor: Actor, correlationId: string, target: { amends?: string }, unitId: string | null): Promise<ImportOutcome> {
     const planId = target.amends ?? (await this.planIdOf(draft, actor, unitId));
     const { events } = await this.store.readStream(planStream(planId), { cityId: actor.cityId });
-    if (target.amends !== undefined && events.length === 0) throw new NotFoundError(`Plan ${target.amends} not found: there is nothing to amend`, 'plan-not-found');
+    if (target.amends !== undefined && events.length === 0)
+      throw new NotFoundError(`Plan ${target.amends} not found: there is nothing to amend`, 'plan-not-found');
     // New task ids of an amendment: from the number it is known by, or (named by the office) from its id.
     const key = target.amends !== undefined ? `plan:${planId}` : unitKeyOf(draft, unitId);
-    const plan: Plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
+    const plan: Plan = fold(
+      planDecider,
+      events.map((e) => toDomainEvent<PlanEvent>(e)),
+    );
     // A unit's office amends its unit's plans only (the province's office may amend any).
     if (unitId !== null && plan.status === 'issued' && (plan.unitId ?? null) !== unitId) {
       throw new ForbiddenError(`Plan ${planId} is not a plan of your unit: its office or the province's amends it`, 'plan-of-another-unit');
@@ -221,10 +243,10 @@ export class PlansService {
     const options = { correlationId, project: this.project };
     const titles = new Map<string, string>(
       (
-        (await this.db.query(`SELECT task_id, title FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2`, [
-          actor.cityId,
-          planId,
-        ])) as { task_id: string; title: string }[]
+        (await this.db.query(`SELECT task_id, title FROM ${ident(this.schema)}.task_list WHERE city_id = $1 AND plan_id = $2`, [actor.cityId, planId])) as {
+          task_id: string;
+          title: string;
+        }[]
       ).map((r) => [r.task_id, r.title]),
     );
     const current = plan.tasks.map((t) => ({ ...t, title: titles.get(t.taskId) ?? '' }));
@@ -251,7 +273,11 @@ export class PlansService {
     await this.eachTask(actor.cityId, tasks, async (task) => {
       const command = task.known
         ? { type: 'ReviseTask' as const, data: { taskId: task.taskId, draft: task.draft }, metadata: this.metadata(actor) }
-        : { type: 'IssueTask' as const, data: { taskId: task.taskId, planId, planNumber: draft.number ?? plan.number, draft: task.draft }, metadata: this.metadata(actor) };
+        : {
+            type: 'IssueTask' as const,
+            data: { taskId: task.taskId, planId, planNumber: draft.number ?? plan.number, draft: task.draft },
+            metadata: this.metadata(actor),
+          };
       // The conflicts of the state the revision was decided on (the last attempt, after a retry).
       let found: AmendmentConflict[] = [];
       const decider = {
@@ -267,19 +293,31 @@ export class PlansService {
       appended ||= result.events.length > 0;
     });
     await this.eachTask(actor.cityId, dropped, async (gone) => {
-      const result = await handleCommand(this.store, taskDecider, taskStream(gone.taskId), {
-        type: 'WithdrawTask',
-        data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number ?? plan.number ?? 'the plan'} imported from ${draft.source.document}` },
-        metadata: this.metadata(actor),
-      }, options);
+      const result = await handleCommand(
+        this.store,
+        taskDecider,
+        taskStream(gone.taskId),
+        {
+          type: 'WithdrawTask',
+          data: { taskId: gone.taskId, reason: `Not in the version of ${draft.number ?? plan.number ?? 'the plan'} imported from ${draft.source.document}` },
+          metadata: this.metadata(actor),
+        },
+        options,
+      );
       appended ||= result.events.length > 0;
     });
     const { tasks: _drafts, ...planDraft } = draft;
-    const amended = await handleCommand(this.store, planDecider, planStream(planId), {
-      type: 'AmendPlan',
-      data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), revised },
-      metadata: this.metadata(actor),
-    }, options);
+    const amended = await handleCommand(
+      this.store,
+      planDecider,
+      planStream(planId),
+      {
+        type: 'AmendPlan',
+        data: { planId, draft: planDraft, tasks: tasks.map(({ taskId, ref }) => ({ taskId, ref })), revised },
+        metadata: this.metadata(actor),
+      },
+      options,
+    );
     if (appended || amended.events.length > 0) this.onAppended();
     const change = amended.events.find((e) => e.type === 'PlanAmended');
     // Only the indicators changed (or were set for the first time on a plan issued before they were kept).
@@ -319,11 +357,17 @@ export class PlansService {
   ): Promise<{ task: IssuedTask; version: bigint }> {
     if (!UUID.test(taskId)) throw taskNotFound(taskId);
     actor = await this.actingOn(taskId, actor);
-    const result = await handleCommand(this.store, taskDecider, taskStream(taskId), {
-      type: 'ChangeTaskStatus',
-      data: { taskId, to: change.to, note: change.note },
-      metadata: this.metadata(actor),
-    }, { ...options, project: this.project, missing: () => taskNotFound(taskId) });
+    const result = await handleCommand(
+      this.store,
+      taskDecider,
+      taskStream(taskId),
+      {
+        type: 'ChangeTaskStatus',
+        data: { taskId, to: change.to, note: change.note },
+        metadata: this.metadata(actor),
+      },
+      { ...options, project: this.project, missing: () => taskNotFound(taskId) },
+    );
     if (result.events.length) this.onAppended();
     if (result.state.status === 'none') throw taskNotFound(taskId);
     return { task: result.state, version: result.streamVersion };
@@ -383,12 +427,24 @@ export class PlansService {
       // Tasks first: a plan listed in the successor finds its tasks there.
       await this.eachTask(actor.cityId, ids('task-'), async (stream) => {
         const taskId = stream.slice('task-'.length);
-        const { events } = await handleCommand(this.store, taskDecider, stream, { type: 'MoveTaskToCity', data: { taskId, fromCityId, reason }, metadata: this.metadata(actor) }, options);
+        const { events } = await handleCommand(
+          this.store,
+          taskDecider,
+          stream,
+          { type: 'MoveTaskToCity', data: { taskId, fromCityId, reason }, metadata: this.metadata(actor) },
+          options,
+        );
         if (events.length) tasks += 1;
       });
       for (const stream of ids('plan-')) {
         const planId = stream.slice('plan-'.length);
-        const { events } = await handleCommand(this.store, planDecider, stream, { type: 'MovePlanToCity', data: { planId, fromCityId, reason }, metadata: this.metadata(actor) }, options);
+        const { events } = await handleCommand(
+          this.store,
+          planDecider,
+          stream,
+          { type: 'MovePlanToCity', data: { planId, fromCityId, reason }, metadata: this.metadata(actor) },
+          options,
+        );
         if (events.length) plans += 1;
       }
       if (tasks + plans > 0) this.onAppended();
@@ -416,11 +472,16 @@ export class PlansService {
     )) as { task_id: string }[];
     const moved: string[] = [];
     await this.eachTask(actor.cityId, rows, async ({ task_id: taskId }) => {
-      const { events } = await this.actOnTask(taskId, { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason, effectiveOn } }, actor, {
-        correlationId,
-        // One hand-over per task and merger: a retry finds its events instead of appending again.
-        commandId: `hand-over:${successor.agencyId}:${[...predecessorIds].sort().join(',')}`,
-      });
+      const { events } = await this.actOnTask(
+        taskId,
+        { type: 'HandOverTask', data: { taskId, predecessorIds: [...predecessorIds], successor, reason, effectiveOn } },
+        actor,
+        {
+          correlationId,
+          // One hand-over per task and merger: a retry finds its events instead of appending again.
+          commandId: `hand-over:${successor.agencyId}:${[...predecessorIds].sort().join(',')}`,
+        },
+      );
       if (events.length) moved.push(taskId);
     });
     return { moved: moved.length, taskIds: moved };
@@ -435,7 +496,10 @@ export class PlansService {
     const tasks: { task: IssuedTask; version: bigint }[] = [];
     await this.eachTask(actor.cityId, plan.tasks, async ({ taskId }) => {
       const events = await this.readBefore(taskStream(taskId), actor.cityId, asOf);
-      const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+      const task = fold(
+        taskDecider,
+        events.map((e) => toDomainEvent<TaskEvent>(e)),
+      );
       if (task.status !== 'none') tasks.push({ task, version: events.at(-1)?.streamVersion ?? 0n });
     });
     const order = new Map(plan.tasks.map((t, i) => [t.taskId, i]));
@@ -447,8 +511,14 @@ export class PlansService {
     if (!(from < to)) throw new ValidationError('from must be before to', 'invalid-interval');
     const planEvents = await this.readBefore(planStream(planId), actor.cityId, to);
     if (!UUID.test(planId) || planEvents.length === 0) throw new NotFoundError(`Plan ${planId} not found at ${to.toISOString()}`, 'plan-not-found');
-    const atFrom = fold(planDecider, planEvents.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<PlanEvent>(e)));
-    const atTo = fold(planDecider, planEvents.map((e) => toDomainEvent<PlanEvent>(e)));
+    const atFrom = fold(
+      planDecider,
+      planEvents.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<PlanEvent>(e)),
+    );
+    const atTo = fold(
+      planDecider,
+      planEvents.map((e) => toDomainEvent<PlanEvent>(e)),
+    );
     const ids = [...new Set([...(atFrom.status === 'issued' ? atFrom.tasks : []), ...(atTo.status === 'issued' ? atTo.tasks : [])].map((t) => t.taskId))];
     const inWindow = (e: StoredEvent) => e.recordedAt >= from && e.recordedAt < to;
     const entry = (e: StoredEvent) => ({
@@ -466,8 +536,14 @@ export class PlansService {
       const events = await this.readBefore(taskStream(taskId), actor.cityId, to);
       const window = events.filter(inWindow);
       if (window.length === 0) return;
-      const before = fold(taskDecider, events.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<TaskEvent>(e)));
-      const after = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+      const before = fold(
+        taskDecider,
+        events.filter((e) => e.recordedAt < from).map((e) => toDomainEvent<TaskEvent>(e)),
+      );
+      const after = fold(
+        taskDecider,
+        events.map((e) => toDomainEvent<TaskEvent>(e)),
+      );
       changed.push({ taskId, ref: after.status === 'none' ? null : after.ref, before: summary(before), after: summary(after), events: window.map(entry) });
     });
     const position = new Map(ids.map((id, i) => [id, i]));
@@ -483,7 +559,10 @@ export class PlansService {
   private async foldPlan(planId: string, actor: Actor, asOf: Date) {
     if (!UUID.test(planId)) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const events = await this.readBefore(planStream(planId), actor.cityId, asOf);
-    const plan = fold(planDecider, events.map((e) => toDomainEvent<PlanEvent>(e)));
+    const plan = fold(
+      planDecider,
+      events.map((e) => toDomainEvent<PlanEvent>(e)),
+    );
     if (plan.status !== 'issued') throw new NotFoundError(`Plan ${planId} did not exist at ${asOf.toISOString()}`, 'plan-not-found');
     return plan;
   }
@@ -531,7 +610,10 @@ export class PlansService {
   }
 
   /** A command time sends, not a person: the scheduler acts as the city office's system user. */
-  private async scheduled(cityId: string, command: Extract<DistributiveOmit<TaskCommand, 'metadata'>, { type: 'MarkDeadline' | 'OpenOccurrences' }>): Promise<TaskEvent[]> {
+  private async scheduled(
+    cityId: string,
+    command: Extract<DistributiveOmit<TaskCommand, 'metadata'>, { type: 'MarkDeadline' | 'OpenOccurrences' }>,
+  ): Promise<TaskEvent[]> {
     const actor: Actor = { userId: 'system:deadline-scheduler', role: 'office', agencyId: null, cityId };
     const taskId = command.data.taskId;
     const result = await handleCommand(this.store, taskDecider, taskStream(taskId), { ...command, metadata: this.metadata(actor) } as TaskCommand, {
@@ -562,7 +644,10 @@ export class PlansService {
   /** The task as its stream says now (or as it was on `asOf`): the authority, not a read model. */
   async getTask(taskId: string, actor: Actor, asOf?: Date): Promise<{ task: IssuedTask; version: bigint }> {
     const { events, streamVersion } = await this.readTask(taskId, actor, asOf);
-    const task = fold(taskDecider, events.map((e) => toDomainEvent<TaskEvent>(e)));
+    const task = fold(
+      taskDecider,
+      events.map((e) => toDomainEvent<TaskEvent>(e)),
+    );
     if (task.status === 'none') throw new NotFoundError(`Task ${taskId} not found`, 'task-not-found');
     return { task, version: asOf ? (events.at(-1)?.streamVersion ?? 0n) : streamVersion };
   }
@@ -580,7 +665,9 @@ export class PlansService {
   private async withEarlierParts(events: StoredEvent[]): Promise<StoredEvent[]> {
     const link = events[0]?.metadata.continuesFrom;
     if (!link) return events;
-    const earlier = await withCityScope(ALL_CITIES, () => this.store.readStream(events[0].streamId, { cityId: link.cityId, toVersion: BigInt(link.streamVersion) }));
+    const earlier = await withCityScope(ALL_CITIES, () =>
+      this.store.readStream(events[0].streamId, { cityId: link.cityId, toVersion: BigInt(link.streamVersion) }),
+    );
     return [...(await this.withEarlierParts(earlier.events)), ...events];
   }
 

@@ -53,7 +53,21 @@ export const taskAssignedV2ToV3: Upcaster = {
 export const planIssuedV2ToV3: Upcaster = { type: 'PlanIssued', fromVersion: 2, toVersion: 3, upcast: (data) => ({ ...data, unitId: null }) };
 
 /** Every upcaster of the plans service's log, for its event store. */
-export const PLANS_UPCASTERS: readonly Upcaster[] = [taskStatusChangedV1ToV2, planIssuedV1ToV2, planAmendedV1ToV2, taskIssuedV1ToV2, taskAssignedV1ToV2, taskAssignedV2ToV3, planIssuedV2ToV3];
+export const PLANS_UPCASTERS: readonly Upcaster[] = [
+  taskStatusChangedV1ToV2,
+  planIssuedV1ToV2,
+  planAmendedV1ToV2,
+  taskIssuedV1ToV2,
+  taskAssignedV1ToV2,
+  taskAssignedV2ToV3,
+  planIssuedV2ToV3,
+];
 
 /** The schema version each event type is written with today; types not listed are at 1. */
-export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { TaskStatusChanged: 2, PlanIssued: 3, PlanAmended: 2, TaskIssued: 2, TaskAssigned: 3 };
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
+  TaskStatusChanged: 2,
+  PlanIssued: 3,
+  PlanAmended: 2,
+  TaskIssued: 2,
+  TaskAssigned: 3,
+};

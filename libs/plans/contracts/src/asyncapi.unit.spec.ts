@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { ALL_CONTRACT_TOPICS, CITIES_TOPIC, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, PLANS_TOPIC, REPORTS_TOPIC, RETIRED_CONTRACTS, TASKS_TOPIC } from './index';
+import {
+  ALL_CONTRACT_TOPICS,
+  CITIES_TOPIC,
+  contractSchemaFiles,
+  contractSchemas,
+  kafkaHeadersSchema,
+  PLANS_TOPIC,
+  REPORTS_TOPIC,
+  RETIRED_CONTRACTS,
+  TASKS_TOPIC,
+} from './index';
 
 type Node = Record<string, any>;
 
@@ -21,7 +31,11 @@ const resolve = (ref: string): unknown => {
 };
 const deref = (node: Node): Node => (node.$ref ? (resolve(node.$ref) as Node) : node);
 const refs = (node: unknown): string[] =>
-  Array.isArray(node) ? node.flatMap(refs) : typeof node === 'object' && node !== null ? Object.entries(node).flatMap(([k, v]) => (k === '$ref' ? [v as string] : refs(v))) : [];
+  Array.isArray(node)
+    ? node.flatMap(refs)
+    : typeof node === 'object' && node !== null
+      ? Object.entries(node).flatMap(([k, v]) => (k === '$ref' ? [v as string] : refs(v)))
+      : [];
 
 const channels = Object.values(doc.channels) as Node[];
 const channelOf = (address: string) => channels.find((c) => c.address === address);
@@ -99,8 +113,8 @@ describe('docs/asyncapi.yaml', () => {
     });
 
     it('adds the dead-letter headers on the .dlq channel only', () => {
-      const [live, dead] = [channelOf(ALL_CONTRACT_TOPICS[type])!, channelOf(`${ALL_CONTRACT_TOPICS[type]}.dlq`)!].map(
-        (c) => messagesOf(c).find((m) => m.name === type)!,
+      const [live, dead] = [channelOf(ALL_CONTRACT_TOPICS[type])!, channelOf(`${ALL_CONTRACT_TOPICS[type]}.dlq`)!].map((c) =>
+        messagesOf(c).find((m) => m.name === type)!,
       );
       expect(refs(live.headers)).not.toContain('#/components/schemas/deadLetterHeaders');
       const dlq = deref(dead.headers.allOf[2]);

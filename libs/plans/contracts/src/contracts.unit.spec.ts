@@ -61,7 +61,39 @@ import {
   validateCloudEvent,
   validateContract,
 } from './index';
-import { contractExamples, PLAN_ID, REPORT_ID, TASK_ID, cityCreated, citySettingsChanged, citySuspended, cityResumed, reportRequested, reportSubmitted, reportReturned, reportOverdue, planIssued, planIssuedV2, planAmendedV2, taskIssued, taskIssuedV2, taskIssuedV3, taskAssigned, taskStatusChanged, taskStatusChangedV2, planAmended, taskRevised, taskWithdrawn, taskProgressReported, taskExtensionRequested, taskExtensionApproved, taskExtensionRejected, taskOccurrenceOpened, taskLinked, planIndicatorsSet } from './examples';
+import {
+  contractExamples,
+  PLAN_ID,
+  REPORT_ID,
+  TASK_ID,
+  cityCreated,
+  citySettingsChanged,
+  citySuspended,
+  cityResumed,
+  reportRequested,
+  reportSubmitted,
+  reportReturned,
+  reportOverdue,
+  planIssued,
+  planIssuedV2,
+  planAmendedV2,
+  taskIssued,
+  taskIssuedV2,
+  taskIssuedV3,
+  taskAssigned,
+  taskStatusChanged,
+  taskStatusChangedV2,
+  planAmended,
+  taskRevised,
+  taskWithdrawn,
+  taskProgressReported,
+  taskExtensionRequested,
+  taskExtensionApproved,
+  taskExtensionRejected,
+  taskOccurrenceOpened,
+  taskLinked,
+  planIndicatorsSet,
+} from './examples';
 
 const SCHEMA_DIR = path.join(__dirname, 'schemas');
 const samples = contractExamples;
@@ -188,9 +220,32 @@ describe('contract schemas', () => {
 
   it('keep to keywords draft-07 and 2020-12 read alike (AsyncAPI 3.0 registers draft-07)', () => {
     const allowed = new Set([
-      '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties',
-      'items', 'enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'uniqueItems', 'propertyNames', 'minProperties',
-      'if', 'then', 'else',
+      '$schema',
+      '$id',
+      '$ref',
+      '$defs',
+      'title',
+      'description',
+      'type',
+      'properties',
+      'required',
+      'additionalProperties',
+      'items',
+      'enum',
+      'const',
+      'pattern',
+      'format',
+      'minLength',
+      'maxLength',
+      'minimum',
+      'maximum',
+      'minItems',
+      'uniqueItems',
+      'propertyNames',
+      'minProperties',
+      'if',
+      'then',
+      'else',
     ]);
     const used = new Set<string>();
     const walk = (node: unknown, inMap: boolean) => {
@@ -229,7 +284,11 @@ describe('contract schemas', () => {
     expect(v2).toEqual(v1);
     const added = ['group', 'deliverable', 'supervisor', 'note', 'issuedAt'];
     expect(p2).toMatchObject(p1);
-    expect(Object.keys(p2).filter((k) => !(k in p1)).sort()).toEqual([...added].sort());
+    expect(
+      Object.keys(p2)
+        .filter((k) => !(k in p1))
+        .sort(),
+    ).toEqual([...added].sort());
     expect([...r2].sort()).toEqual([...r1, ...added].sort());
     for (const k of ['group', 'deliverable', 'supervisor', 'note'] as const) expect([k, p2[k].type]).toEqual([k, ['string', 'null']]);
     expect(p2.issuedAt).toEqual({ type: 'string', format: 'date-time' });
@@ -239,7 +298,7 @@ describe('contract schemas', () => {
     [PLAN_ISSUED_V1, PLAN_ISSUED_V2, ['number', 'issuedOn']],
     [PLAN_AMENDED_V1, PLAN_AMENDED_V2, ['number']],
     [TASK_ISSUED_V2, TASK_ISSUED_V3, ['planNumber']],
-  ] as const)('give %s\'s successor %s its fields, only %j may be null (a plan tracked before signing)', (old, next, nullable) => {
+  ] as const)("give %s's successor %s its fields, only %j may be null (a plan tracked before signing)", (old, next, nullable) => {
     type Schema = { $id: string; title: string; description: string; properties: Record<string, { type: unknown; description?: string }> };
     const { $id: _1, title: _t1, description: _d1, properties: p1, ...v1 } = contractSchemas[old] as unknown as Schema;
     const { $id: _2, title: _t2, description: _d2, properties: p2, ...v2 } = contractSchemas[next] as unknown as Schema;
@@ -286,7 +345,10 @@ describe('contract schemas', () => {
     const props = cloudEventSchema.properties as Record<string, Record<string, unknown>>;
     for (const a of attributes) expect([a, strip(headers[`ce_${a}`])]).toEqual([a, strip(props[a])]);
     expect(strip(headers['content-type'])).toEqual(strip(props.datacontenttype));
-    expect(kafkaHeadersSchema.required).toEqual(['content-type', ...cloudEventSchema.required.filter((a) => a !== 'data' && a !== 'datacontenttype').map((a) => `ce_${a}`)]);
+    expect(kafkaHeadersSchema.required).toEqual([
+      'content-type',
+      ...cloudEventSchema.required.filter((a) => a !== 'data' && a !== 'datacontenttype').map((a) => `ce_${a}`),
+    ]);
     expect(Object.keys(headers).sort()).toEqual(['content-type', ...attributes.map((a) => `ce_${a}`)].sort());
   });
 });
@@ -351,7 +413,10 @@ describe('validateContract', () => {
     for (const percent of [0, 100]) expect(validateContract(progress({ percent }))).toEqual({ valid: true, errors: [] });
     expect(validateContract(progress({ attachments: [] }))).toEqual({ valid: true, errors: [] });
     const [attachment] = taskProgressReported().attachments;
-    expect(validateContract(progress({ attachments: [{ ...attachment, size: 0, url: 'https://docs.mandate.invalid/a/1' }] }))).toEqual({ valid: true, errors: [] });
+    expect(validateContract(progress({ attachments: [{ ...attachment, size: 0, url: 'https://docs.mandate.invalid/a/1' }] }))).toEqual({
+      valid: true,
+      errors: [],
+    });
     expect(rejects(progress({ percent: 101 }))).toEqual(['data/percent: must be <= 100']);
     expect(rejects(progress({ percent: -1 }))).toEqual(['data/percent: must be >= 0']);
     expect(rejects(progress({ percent: 12.5 }))).toEqual(['data/percent: must be integer']);
@@ -414,7 +479,11 @@ describe('validateContract', () => {
     expect(validateContract(set({ indicators: [] }))).toEqual({ valid: true, errors: [] });
     expect(validateContract(set({ indicators: [{ ...indicator, targets: [] }] }))).toEqual({ valid: true, errors: [] });
     expect(validateContract(set({ indicators: [{ ...indicator, lead: { agencyId: null, name: 'các Sở, ngành' } }] }))).toEqual({ valid: true, errors: [] });
-    for (const target of [{ horizon: 2025, text: 'trên 60%', min: 60 }, { horizon: 2025, text: 'dưới 3%', max: 3 }, { horizon: null, text: 'Hoàn thành' }]) {
+    for (const target of [
+      { horizon: 2025, text: 'trên 60%', min: 60 },
+      { horizon: 2025, text: 'dưới 3%', max: 3 },
+      { horizon: null, text: 'Hoàn thành' },
+    ]) {
       expect([target, validateContract(withTarget(target))]).toEqual([target, { valid: true, errors: [] }]);
     }
     expect(rejects(withTarget({ horizon: 2025, text: '60%', value: '60' }))).toEqual(['data/indicators/0/targets/0/value: must be number']);
@@ -439,7 +508,8 @@ describe('validateContract', () => {
     const reportTypes = Object.keys(REPORT_CONTRACT_TOPICS) as (keyof typeof REPORT_CONTRACT_TOPICS)[];
     const shared = ['reportId', 'planId', 'agencyId', 'periodKey', 'dueOn'] as const;
     for (const type of reportTypes) {
-      for (const field of shared) expect([type, field, contractSchemas[type].properties[field]]).toEqual([type, field, contractSchemas[REPORT_REQUESTED_V1].properties[field]]);
+      for (const field of shared)
+        expect([type, field, contractSchemas[type].properties[field]]).toEqual([type, field, contractSchemas[REPORT_REQUESTED_V1].properties[field]]);
     }
   });
 
@@ -448,7 +518,8 @@ describe('validateContract', () => {
     for (const periodKey of ['2024-M03', '2024-M12', '2024-Q1', '2024-H2', '2024-9M', '2024-Y']) {
       expect([periodKey, validateContract(requested({ periodKey }))]).toEqual([periodKey, { valid: true, errors: [] }]);
     }
-    for (const periodKey of ['2024-M13', '2024-Q5', 'Quý I/2024', '2024-q1']) expect(rejects(requested({ periodKey }))[0]).toMatch(/^data\/periodKey: must match pattern/);
+    for (const periodKey of ['2024-M13', '2024-Q5', 'Quý I/2024', '2024-q1'])
+      expect(rejects(requested({ periodKey }))[0]).toMatch(/^data\/periodKey: must match pattern/);
     expect(rejects(requested({ dueOn: '20/03/2024' }))).toEqual(['data/dueOn: must match format "date"']);
     expect(rejects(requested({ taskIds: [TASK_ID, TASK_ID] }))[0]).toMatch(/^data\/taskIds: must NOT have duplicate items/);
     expect(rejects(requested({ agencyId: '' }))).toEqual(['data/agencyId: must NOT have fewer than 1 characters']);
@@ -543,7 +614,7 @@ describe('city contracts (mandate.cities.v1)', () => {
       { dueSoonDays: 60 },
       { reporting: { cutoffDay: 1 } },
       { reporting: { cutoffDay: 28, dueDay: 31 } },
-      { reporting: { dueDay: { month: 1, quarter: 31, 'half': 25, 'nine_months': 25, year: 30 } } },
+      { reporting: { dueDay: { month: 1, quarter: 31, half: 25, nine_months: 25, year: 30 } } },
       { reporting: { dueDay: {} } },
       { cityId: 'a' },
       { cityId: `h${'a'.repeat(62)}` },
@@ -585,15 +656,25 @@ describe('city contracts (mandate.cities.v1)', () => {
     const changed = (names: unknown) => ({ type: CITY_SETTINGS_CHANGED_V1, data: { ...citySettingsChanged(), changed: names } });
     expect(validateContract(changed(['name', 'level', 'timeZone', 'dueSoonDays', 'reporting', 'identityProvider']))).toEqual({ valid: true, errors: [] });
     expect(rejects(changed([]))).toEqual(['data/changed: must NOT have fewer than 1 items']);
-    expect(rejects(changed(['status']))[0]).toMatch(/^data\/changed\/0: must be one of "name", "level", "timeZone", "dueSoonDays", "reporting", "identityProvider"$/);
+    expect(rejects(changed(['status']))[0]).toMatch(
+      /^data\/changed\/0: must be one of "name", "level", "timeZone", "dueSoonDays", "reporting", "identityProvider"$/,
+    );
     expect(rejects(changed(['name', 'name']))[0]).toMatch(/^data\/changed: must NOT have duplicate items/);
   });
 
   it("carry the city's own identity provider whole, or null", () => {
     const provider = (identityProvider: unknown) => ({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: { ...cityCreated().city, identityProvider } } });
-    expect(validateContract(provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }))).toEqual({ valid: true, errors: [] });
-    expect(rejects(provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null }))).toEqual(['data/city/identityProvider: missing property "claims"']);
-    expect(rejects(provider({ issuer: 'sso.quangninh.gov.vn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }))[0]).toMatch(/^data\/city\/identityProvider\/issuer: must match pattern/);
+    expect(
+      validateContract(
+        provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }),
+      ),
+    ).toEqual({ valid: true, errors: [] });
+    expect(rejects(provider({ issuer: 'https://sso.quangninh.gov.vn/realms/qn', audience: 'mandate', jwksUrl: null }))).toEqual([
+      'data/city/identityProvider: missing property "claims"',
+    ]);
+    expect(rejects(provider({ issuer: 'sso.quangninh.gov.vn', audience: 'mandate', jwksUrl: null, claims: { city: 'c', role: 'r', agency: 'a' } }))[0]).toMatch(
+      /^data\/city\/identityProvider\/issuer: must match pattern/,
+    );
     const { identityProvider: _none, ...without } = cityCreated().city;
     expect(rejects({ type: CITY_CREATED_V1, data: { ...cityCreated(), city: without } })).toEqual(['data/city: missing property "identityProvider"']);
   });
@@ -615,7 +696,7 @@ describe('city contracts (mandate.cities.v1)', () => {
     expect(cityOfContract({ type: REPORT_SUBMITTED_V1, data: reportSubmitted() })).toBeNull();
   });
 
-  it('travel as the platform\'s events about a city stream', () => {
+  it("travel as the platform's events about a city stream", () => {
     expect(validateCloudEvent(cityEvent())).toEqual({ valid: true, errors: [] });
     for (const type of cityTypes) {
       const event = cityEvent({ type, subject: `city-${samples[type]().city.cityId}`, data: samples[type]() });
@@ -686,7 +767,9 @@ describe('validateCloudEvent', () => {
     expect(validateCloudEvent(envelope({ source: '/mandate/ha-noi/reporting' })).errors).toEqual([
       `/source: "/mandate/ha-noi/reporting" does not name the service that publishes ${TASK_STATUS_CHANGED_V1} (expected /mandate/ha-noi/plans)`,
     ]);
-    expect(validateCloudEvent(report({ subject: `task-${TASK_ID}` })).errors).toEqual([`/subject: "task-${TASK_ID}" is not a report stream, as type ${REPORT_SUBMITTED_V1} requires`]);
+    expect(validateCloudEvent(report({ subject: `task-${TASK_ID}` })).errors).toEqual([
+      `/subject: "task-${TASK_ID}" is not a report stream, as type ${REPORT_SUBMITTED_V1} requires`,
+    ]);
     expect(validateCloudEvent(report({ source: '/mandate/ha-noi/notifications' })).errors[0]).toMatch(/^\/source: must match pattern/);
   });
 
@@ -765,7 +848,6 @@ describe('issued tasks across versions', () => {
 });
 
 describe('status changes across versions', () => {
-
   it('name every v1 code in v2, renaming only pending_confirmation and suspended', () => {
     expect(Object.keys(TASK_STATUS_V1_TO_V2)).toEqual([...TASK_STATUS_CODES]);
     for (const code of Object.values(TASK_STATUS_V1_TO_V2)) expect(TASK_STATUS_CODES_V2).toContain(code);

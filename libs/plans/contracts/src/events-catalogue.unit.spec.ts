@@ -47,7 +47,7 @@ const TOPICS: readonly (readonly [string, string, string, string])[] = [
   [PLANS_TOPIC, 'plans service', 'plan-<planId>', 'Plans and directives of a city.'],
   [TASKS_TOPIC, 'plans service', 'task-<taskId>', 'The tasks of the plans.'],
   [REPORTS_TOPIC, 'reporting service', 'report-<reportId>', 'Agency reports on plans (báo cáo định kỳ).'],
-  [CITIES_TOPIC, 'plans service (operator log)', 'city-<cityId>', 'The cities the deployment serves; compacted, each message the city\'s whole state.'],
+  [CITIES_TOPIC, 'plans service (operator log)', 'city-<cityId>', "The cities the deployment serves; compacted, each message the city's whole state."],
 ];
 
 const catalogue = (): string => {
@@ -76,9 +76,9 @@ const catalogue = (): string => {
     '|---|---|---|---|',
     ...TOPICS.map(([topic, publisher, key, what]) => `| \`${topic}\` | ${publisher} | \`${key}\` | ${what} |`),
     '',
-    'The cities topic is the registry of the cities the deployment serves, from the platform operator\'s log',
-    '(not from a city\'s): its events carry `cityid` `platform` and `source` `/mandate/platform/plans`, and the',
-    'subject and key `city-<cityId>`. It is compacted by key, and each message carries the city\'s whole state',
+    "The cities topic is the registry of the cities the deployment serves, from the platform operator's log",
+    "(not from a city's): its events carry `cityid` `platform` and `source` `/mandate/platform/plans`, and the",
+    "subject and key `city-<cityId>`. It is compacted by key, and each message carries the city's whole state",
     'after the change (settings and status), so the last message of a key is all there is to know about the',
     'city: every process reads the topic from the beginning at start to know the cities served.',
     '',

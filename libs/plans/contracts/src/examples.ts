@@ -107,7 +107,11 @@ export const planImportReviewed = (): PlanImportReviewedV1 => ({
   reviewedBy: 'u-office',
   changes: [
     { path: 'document.number', from: null, to: '183/KH-UBND' },
-    { path: 'tasks.PL2.I.3.lead', from: { agencyId: null, name: 'Viện NC phát triển KTXH' }, to: { agencyId: 'vien-nghien-cuu-phat-trien-kt-xh', name: 'Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội' } },
+    {
+      path: 'tasks.PL2.I.3.lead',
+      from: { agencyId: null, name: 'Viện NC phát triển KTXH' },
+      to: { agencyId: 'vien-nghien-cuu-phat-trien-kt-xh', name: 'Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội' },
+    },
     { path: 'tasks.PL2.I.3.deadline', from: 'Quý IV/20211', to: 'Quý IV/2021' },
     { path: 'tasks.PL2.III.9', from: { title: 'Ghi chú: các đơn vị báo cáo trước ngày 15' }, to: null },
   ],
@@ -303,7 +307,16 @@ export const haiPhong = (): CityV1 => ({
   },
 });
 export const cityCreated = (): CityCreatedV1 => ({
-  city: { cityId: 'quang-ninh', name: 'Tỉnh Quảng Ninh', level: 'province', timeZone: 'Asia/Ho_Chi_Minh', dueSoonDays: 3, reporting: {}, status: 'active', identityProvider: null },
+  city: {
+    cityId: 'quang-ninh',
+    name: 'Tỉnh Quảng Ninh',
+    level: 'province',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dueSoonDays: 3,
+    reporting: {},
+    status: 'active',
+    identityProvider: null,
+  },
   reason: 'Triển khai theo Công văn đề nghị của UBND tỉnh Quảng Ninh',
   createdAt: '2025-06-20T02:00:00.000Z',
   actor: operator,
@@ -386,4 +399,3 @@ export const contractExamples = {
   [PLAN_MOVED_V1]: planMoved,
   [TASK_MOVED_V1]: taskMoved,
 };
-

@@ -374,7 +374,8 @@ export const cityOfContract = (event: { type: string; data: unknown }): CityV1 |
   event.type.startsWith('vn.mandate.city.') ? ((event.data as { city?: CityV1 }).city ?? null) : null;
 
 /** The city a message of mandate.cities.v1 says its city merged into, or null. */
-export const successorOfContract = (event: { type: string; data: unknown }): string | null => (event.type === CITY_MERGED_V1 ? (event.data as CityMergedV1).into : null);
+export const successorOfContract = (event: { type: string; data: unknown }): string | null =>
+  event.type === CITY_MERGED_V1 ? (event.data as CityMergedV1).into : null;
 
 /** Retired: see RETIRED_CONTRACTS. */
 export const PLAN_ISSUED_V1 = 'vn.mandate.plan.issued.v1';

@@ -105,9 +105,7 @@ export const parseDeadline = (text: string, context: DeadlineContext): DeadlineS
   if (half) {
     if (half[2] !== undefined && !readableYear(half[2])) return spec(written, 'unspecified');
     const year = half[2] ? Number(half[2]) : yearOfNext(context, half[1] === 'dau' ? 6 : 12);
-    return half[1] === 'dau'
-      ? spec(written, 'period', iso(year, 6, 30), iso(year, 1, 1))
-      : spec(written, 'period', iso(year, 12, 31), iso(year, 7, 1));
+    return half[1] === 'dau' ? spec(written, 'period', iso(year, 6, 30), iso(year, 1, 1)) : spec(written, 'period', iso(year, 12, 31), iso(year, 7, 1));
   }
   const bare = MONTH_BARE.exec(folded.replace(/^(?:trong|truoc|vao|chac nhat|cham nhat)\s+/, '').trim());
   if (bare && Number(bare[1]) >= 1 && Number(bare[1]) <= 12) {

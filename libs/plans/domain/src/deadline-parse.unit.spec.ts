@@ -107,12 +107,16 @@ describe('parseDeadline: every row of domain.md', () => {
 describe('findDeadlineInSentence', () => {
   const dctx = { issuedOn: '2023-01-19' };
   it('finds deadlines written inside prose', () => {
-    expect(
-      findDeadlineInSentence('Trước ngày 15 tháng 02 năm 2023 xây dựng, ban hành và triển khai ngay kế hoạch', dctx),
-    ).toMatchObject({ kind: 'date', due: '2023-02-15', text: 'Trước ngày 15 tháng 02 năm 2023' });
-    expect(
-      findDeadlineInSentence('báo cáo Ủy ban nhân dân thành phố trước ngày 20/11/2023 để tổng hợp', dctx),
-    ).toMatchObject({ kind: 'date', due: '2023-11-20', text: 'trước ngày 20/11/2023' });
+    expect(findDeadlineInSentence('Trước ngày 15 tháng 02 năm 2023 xây dựng, ban hành và triển khai ngay kế hoạch', dctx)).toMatchObject({
+      kind: 'date',
+      due: '2023-02-15',
+      text: 'Trước ngày 15 tháng 02 năm 2023',
+    });
+    expect(findDeadlineInSentence('báo cáo Ủy ban nhân dân thành phố trước ngày 20/11/2023 để tổng hợp', dctx)).toMatchObject({
+      kind: 'date',
+      due: '2023-11-20',
+      text: 'trước ngày 20/11/2023',
+    });
     expect(findDeadlineInSentence('khẩn trương rà soát…, hoàn thành trong tháng 3/2020; đồng thời gửi', dctx)).toMatchObject({
       kind: 'month',
       due: '2020-03-31',
@@ -185,7 +189,9 @@ describe('findDeadlineInSentence', () => {
   it('reads the year a sentence ends on, and the year work is to be complete by stated ahead of it', () => {
     // Given prose that puts the time last, or "Đến năm …, hoàn thành" first
     // Then that is the deadline
-    expect(findDeadlineInSentence('Hoàn thành 100% TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến trong năm 2025 (Phụ lục II kèm theo).', dctx)).toMatchObject({
+    expect(
+      findDeadlineInSentence('Hoàn thành 100% TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến trong năm 2025 (Phụ lục II kèm theo).', dctx),
+    ).toMatchObject({
       kind: 'year',
       due: '2025-12-31',
       text: 'trong năm 2025',
@@ -257,7 +263,13 @@ describe('the deadline view of the importer', () => {
   );
 
   it('groups the forms into the families a person plans with', () => {
-    expect(viewOfDeadline(parseDeadline('Tháng 9/2021', ctx))).toEqual({ text: 'Tháng 9/2021', kind: 'due', due: '2021-09-30', start: '2021-09-01', form: 'month' });
+    expect(viewOfDeadline(parseDeadline('Tháng 9/2021', ctx))).toEqual({
+      text: 'Tháng 9/2021',
+      kind: 'due',
+      due: '2021-09-30',
+      start: '2021-09-01',
+      form: 'month',
+    });
     expect(viewOfDeadline(parseDeadline('định kỳ 6 tháng', ctx))).toMatchObject({ kind: 'recurring', every: 'half-year' });
     expect(viewOfDeadline(parseDeadline('Theo tiến độ dự án', ctx))).toMatchObject({ kind: 'unknown' });
   });

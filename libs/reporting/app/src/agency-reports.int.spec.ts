@@ -19,13 +19,37 @@ const event = (type: string, data: unknown, cityid = 'hai-phong'): CloudEvent =>
 };
 const office = { agencyId: 'phong-van-hoa', name: 'Phòng Văn hóa và Thông tin' };
 const feedEvents = [
-  event(PLAN_ISSUED_V1, { planId: PLAN, number: '35/KH-UBND', kind: 'plan', title: 'Kế hoạch chuyển đổi số', issuedOn: '2024-01-05', issuer: 'UBND huyện Bạch Long Vĩ', taskCount: 1, taskIds: [TASK] }),
-  event(TASK_ISSUED_V2, {
-    taskId: TASK, planId: PLAN, planNumber: '35/KH-UBND', ref: 'II.1', status: 'not_started',
-    title: 'Tháng đầu mỗi quý có báo cáo kết quả thực hiện gửi về Phòng Kinh tế và Hạ tầng để tổng hợp',
-    deadline: { text: 'Tháng đầu mỗi quý', kind: 'recurring', due: null }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2024-01-10T02:00:00.000Z',
+  event(PLAN_ISSUED_V1, {
+    planId: PLAN,
+    number: '35/KH-UBND',
+    kind: 'plan',
+    title: 'Kế hoạch chuyển đổi số',
+    issuedOn: '2024-01-05',
+    issuer: 'UBND huyện Bạch Long Vĩ',
+    taskCount: 1,
+    taskIds: [TASK],
   }),
-  event(TASK_ASSIGNED_V1, { taskId: TASK, planId: PLAN, lead: { agencyId: office.agencyId, name: office.name, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null }),
+  event(TASK_ISSUED_V2, {
+    taskId: TASK,
+    planId: PLAN,
+    planNumber: '35/KH-UBND',
+    ref: 'II.1',
+    status: 'not_started',
+    title: 'Tháng đầu mỗi quý có báo cáo kết quả thực hiện gửi về Phòng Kinh tế và Hạ tầng để tổng hợp',
+    deadline: { text: 'Tháng đầu mỗi quý', kind: 'recurring', due: null },
+    group: null,
+    deliverable: null,
+    supervisor: null,
+    note: null,
+    issuedAt: '2024-01-10T02:00:00.000Z',
+  }),
+  event(TASK_ASSIGNED_V1, {
+    taskId: TASK,
+    planId: PLAN,
+    lead: { agencyId: office.agencyId, name: office.name, resolution: 'resolved' },
+    coordinators: [],
+    previousLeadAgencyId: null,
+  }),
 ];
 const opened = (occurrence: number, periodStart: string, due: string) =>
   event(TASK_OCCURRENCE_OPENED_V1, { taskId: TASK, planId: PLAN, occurrence, periodStart, due, kind: 'report', openedAt: `${periodStart}T00:00:00.000Z` });
@@ -38,9 +62,20 @@ describe('Report requests from a repeating duty', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('agency_reports');
-    ds = await openServiceDatabase({ url: db.url, schema: SCHEMA, migrations: [...PostgresEventStore.migrations(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA)] });
+    ds = await openServiceDatabase({
+      url: db.url,
+      schema: SCHEMA,
+      migrations: [...PostgresEventStore.migrations(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA)],
+    });
     feed = new PlanFeedStore(ds, SCHEMA);
-    reports = new AgencyReports(ds, SCHEMA, new PostgresEventStore(ds, { schema: SCHEMA }), feed, () => ({}), () => new Date('2024-04-01T02:00:00Z'));
+    reports = new AgencyReports(
+      ds,
+      SCHEMA,
+      new PostgresEventStore(ds, { schema: SCHEMA }),
+      feed,
+      () => ({}),
+      () => new Date('2024-04-01T02:00:00Z'),
+    );
     for (const e of feedEvents) await feed.append(e);
   });
   afterAll(async () => {
@@ -69,7 +104,15 @@ describe('Report requests from a repeating duty', () => {
 
   it('ignores other events and tasks it knows nothing of', async () => {
     expect(await reports.requestForOccurrence(feedEvents[1])).toBe(false);
-    const stranger = event(TASK_OCCURRENCE_OPENED_V1, { taskId: randomUUID(), planId: PLAN, occurrence: 1, periodStart: '2024-01-01', due: '2024-03-31', kind: 'report', openedAt: '2024-01-01T00:00:00.000Z' });
+    const stranger = event(TASK_OCCURRENCE_OPENED_V1, {
+      taskId: randomUUID(),
+      planId: PLAN,
+      occurrence: 1,
+      periodStart: '2024-01-01',
+      due: '2024-03-31',
+      kind: 'report',
+      openedAt: '2024-01-01T00:00:00.000Z',
+    });
     expect(await reports.requestForOccurrence(stranger)).toBe(false);
   });
 });

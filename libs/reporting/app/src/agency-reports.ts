@@ -1,6 +1,15 @@
 import { v5 as uuidv5 } from 'uuid';
 import { handleCommand, toDomainEvent, type CommandOptions, type PostgresEventStore, type ScannedEvent, type StoredEvent } from '@mandate/event-store';
-import { IllegalStateError, NotFoundError, ValidationError, periodOfKey, type CommandMetadata, type ReportingCalendarSettings, type ReportingPeriod, isAgencyActor } from '@mandate/kernel';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  periodOfKey,
+  type CommandMetadata,
+  type ReportingCalendarSettings,
+  type ReportingPeriod,
+  isAgencyActor,
+} from '@mandate/kernel';
 import type { CloudEvent } from '@mandate/messaging';
 import { TASK_OCCURRENCE_OPENED_V1, type TaskOccurrenceOpenedV1 } from '@mandate/plans-contracts';
 import {
@@ -80,7 +89,8 @@ const OWED_SQL = REPORT_OWED_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /** Who receives a duty's reports: the one its text names (gửi về …), else the planning office of the plan's level. */
 export const receiverOf = (plan: ReportedPlan | null, task?: ReportedTask): string => {
-  const named = task && /gửi\s+(?:về\s+)?((?:Sở|Phòng|Văn phòng|Ban|UBND)\s[^,.;()]+?)(?=\s+(?:để|trước|chậm nhất|theo)(?:\s|$)|[,.;()]|$)/iu.exec(task.title)?.[1];
+  const named =
+    task && /gửi\s+(?:về\s+)?((?:Sở|Phòng|Văn phòng|Ban|UBND)\s[^,.;()]+?)(?=\s+(?:để|trước|chậm nhất|theo)(?:\s|$)|[,.;()]|$)/iu.exec(task.title)?.[1];
   if (named) return named.trim();
   return plan && /^(UBND|Ủy ban nhân dân)\s+(huyện|quận|thị xã)/iu.test(plan.issuer) ? 'Phòng Tài chính - Kế hoạch' : 'Sở Kế hoạch và Đầu tư';
 };
@@ -90,12 +100,16 @@ export const receiverOf = (plan: ReportedPlan | null, task?: ReportedTask): stri
  * calendar has no week: a weekly occurrence (due within days of its Monday) belongs to the month of its due day,
  * whose report its first occurrence of the month requests.
  */
-export const periodOfOccurrence = (occurrence: Pick<TaskOccurrenceOpenedV1, 'periodStart' | 'due'>, settings: ReportingCalendarSettings = {}): ReportingPeriod | null => {
+export const periodOfOccurrence = (
+  occurrence: Pick<TaskOccurrenceOpenedV1, 'periodStart' | 'due'>,
+  settings: ReportingCalendarSettings = {},
+): ReportingPeriod | null => {
   const [sy, sm] = occurrence.periodStart.split('-').map(Number);
   const [dy, dm] = occurrence.due.split('-').map(Number);
   const weekly = Date.parse(occurrence.due) - Date.parse(occurrence.periodStart) < 7 * 86_400_000;
   const months = weekly ? 1 : (dy - sy) * 12 + (dm - sm) + 1;
-  const key = months <= 1 ? `${dy}-M${String(dm).padStart(2, '0')}` : months <= 3 ? `${dy}-Q${Math.ceil(dm / 3)}` : months <= 6 ? `${dy}-H${dm <= 6 ? 1 : 2}` : `${dy}-Y`;
+  const key =
+    months <= 1 ? `${dy}-M${String(dm).padStart(2, '0')}` : months <= 3 ? `${dy}-Q${Math.ceil(dm / 3)}` : months <= 6 ? `${dy}-H${dm <= 6 ? 1 : 2}` : `${dy}-Y`;
   return periodOfKey(key, settings);
 };
 
@@ -123,7 +137,8 @@ export class AgencyReports {
     const { plan, tasks } = planFeedAt(await this.feed.events(actor.cityId, planId));
     if (!plan) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     // A report cites the plan by its number (report.requested.v1): a copy before signing is not reported on yet.
-    if (plan.number === null) throw new IllegalStateError(`Plan ${planId} has no number yet (a copy before signing): reports are asked once it is signed`, 'plan-not-numbered');
+    if (plan.number === null)
+      throw new IllegalStateError(`Plan ${planId} has no number yet (a copy before signing): reports are asked once it is signed`, 'plan-not-numbered');
     const planNumber = plan.number;
     const byAgency = new Map<string, { name: string; taskIds: string[] }>();
     for (const task of tasks) {
@@ -136,11 +151,25 @@ export class AgencyReports {
     const ids: string[] = [];
     for (const [agencyId, { name, taskIds }] of byAgency) {
       const reportId = reportIdOf(actor.cityId, planId, agencyId, period.key);
-      const result = await this.act(reportId, {
-        type: 'RequestReport',
-        data: { reportId, planId, planNumber, agencyId, agencyName: name, receiver: receiverOf(plan), period: periodRef(period), taskIds, cause: { kind: 'plan' } },
-        metadata: this.metadata(actor),
-      }, { correlationId });
+      const result = await this.act(
+        reportId,
+        {
+          type: 'RequestReport',
+          data: {
+            reportId,
+            planId,
+            planNumber,
+            agencyId,
+            agencyName: name,
+            receiver: receiverOf(plan),
+            period: periodRef(period),
+            taskIds,
+            cause: { kind: 'plan' },
+          },
+          metadata: this.metadata(actor),
+        },
+        { correlationId },
+      );
       created += result.events.length;
       ids.push(reportId);
     }
@@ -159,14 +188,25 @@ export class AgencyReports {
     if (!period || !plan || plan.number === null || !task?.lead?.agencyId) return false;
     const reportId = reportIdOf(event.cityid, occurrence.planId, task.lead.agencyId, period.key);
     const system: ReportActor = { userId: 'system:reporting', role: 'office', agencyId: null, cityId: event.cityid };
-    const result = await this.act(reportId, {
-      type: 'RequestReport',
-      data: {
-        reportId, planId: occurrence.planId, planNumber: plan.number, agencyId: task.lead.agencyId, agencyName: task.lead.name, receiver: receiverOf(plan, task),
-        period: periodRef(period), taskIds: [task.taskId], cause: { kind: 'occurrence', taskId: task.taskId, occurrence: occurrence.occurrence },
+    const result = await this.act(
+      reportId,
+      {
+        type: 'RequestReport',
+        data: {
+          reportId,
+          planId: occurrence.planId,
+          planNumber: plan.number,
+          agencyId: task.lead.agencyId,
+          agencyName: task.lead.name,
+          receiver: receiverOf(plan, task),
+          period: periodRef(period),
+          taskIds: [task.taskId],
+          cause: { kind: 'occurrence', taskId: task.taskId, occurrence: occurrence.occurrence },
+        },
+        metadata: this.metadata(system),
       },
-      metadata: this.metadata(system),
-    }, { correlationId: event.correlationid, causationId: event.id });
+      { correlationId: event.correlationid, causationId: event.id },
+    );
     return result.events.length > 0;
   }
 
@@ -204,7 +244,11 @@ export class AgencyReports {
   /** The scheduler's command: marks the report overdue if it is so now, once. */
   async markOverdue(reportId: string, cityId: string): Promise<AgencyReportEvent[]> {
     const system: ReportActor = { userId: SCHEDULER, role: 'office', agencyId: null, cityId };
-    const result = await this.act(reportId, { type: 'MarkReportOverdue', data: { reportId }, metadata: this.metadata(system) }, { correlationId: `MarkReportOverdue:${reportId}` });
+    const result = await this.act(
+      reportId,
+      { type: 'MarkReportOverdue', data: { reportId }, metadata: this.metadata(system) },
+      { correlationId: `MarkReportOverdue:${reportId}` },
+    );
     return result.events;
   }
 
@@ -240,7 +284,10 @@ export class AgencyReports {
     };
   }
 
-  private async rows(cityId: string, filter: { ids?: string[]; planId?: string; period?: string; agencyId?: string; status?: string }): Promise<AgencyReportRow[]> {
+  private async rows(
+    cityId: string,
+    filter: { ids?: string[]; planId?: string; period?: string; agencyId?: string; status?: string },
+  ): Promise<AgencyReportRow[]> {
     const params: unknown[] = [cityId];
     const where = ['city_id = $1'];
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -294,13 +341,28 @@ export const projectAgencyReports =
           await manager.query(
             `INSERT INTO ${table} (report_id, city_id, plan_id, plan_number, agency_id, agency_name, receiver, period_key, period, status, content, version)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'requested',$10,$11) ON CONFLICT (report_id) DO NOTHING`,
-            [d.reportId, record.metadata.cityId, d.planId, d.planNumber, d.agencyId, d.agencyName, d.receiver, d.period.key, JSON.stringify(d.period),
-              JSON.stringify({ summary: '', tasks: [], indicators: [] }), version],
+            [
+              d.reportId,
+              record.metadata.cityId,
+              d.planId,
+              d.planNumber,
+              d.agencyId,
+              d.agencyName,
+              d.receiver,
+              d.period.key,
+              JSON.stringify(d.period),
+              JSON.stringify({ summary: '', tasks: [], indicators: [] }),
+              version,
+            ],
           );
           break;
         }
         case 'ReportDraftSaved':
-          await manager.query(`UPDATE ${table} SET status = 'draft', content = $2, version = $3 WHERE report_id = $1`, [event.data.reportId, JSON.stringify(event.data.content), version]);
+          await manager.query(`UPDATE ${table} SET status = 'draft', content = $2, version = $3 WHERE report_id = $1`, [
+            event.data.reportId,
+            JSON.stringify(event.data.content),
+            version,
+          ]);
           break;
         case 'ReportSubmitted':
           await manager.query(
@@ -312,7 +374,11 @@ export const projectAgencyReports =
           await manager.query(`UPDATE ${table} SET status = 'accepted', version = $2 WHERE report_id = $1`, [event.data.reportId, version]);
           break;
         case 'ReportReturned':
-          await manager.query(`UPDATE ${table} SET status = 'returned', returned_for = $2, version = $3 WHERE report_id = $1`, [event.data.reportId, event.data.reason, version]);
+          await manager.query(`UPDATE ${table} SET status = 'returned', returned_for = $2, version = $3 WHERE report_id = $1`, [
+            event.data.reportId,
+            event.data.reason,
+            version,
+          ]);
           break;
         case 'ReportOverdue':
           await manager.query(`UPDATE ${table} SET overdue_at = $2, version = $3 WHERE report_id = $1`, [event.data.reportId, event.data.markedAt, version]);

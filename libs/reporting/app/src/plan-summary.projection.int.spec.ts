@@ -37,22 +37,51 @@ const cloudEvent = (type: string, subject: string, sequence: number, data: unkno
 
 const planIssuedOf = (planId: string, taskIds: string[]) =>
   cloudEvent(PLAN_ISSUED_V1, `plan-${planId}`, 1, {
-    planId, number: '183/KH-UBND', kind: 'plan', title: 'Kế hoạch', issuedOn: '2021-08-10', issuer: 'UBND', taskCount: taskIds.length, taskIds,
+    planId,
+    number: '183/KH-UBND',
+    kind: 'plan',
+    title: 'Kế hoạch',
+    issuedOn: '2021-08-10',
+    issuer: 'UBND',
+    taskCount: taskIds.length,
+    taskIds,
   });
 const planIssued = planIssuedOf(PLAN, TASKS);
 const taskIssued = (taskId: string, planId = PLAN) =>
   cloudEvent(TASK_ISSUED_V2, `task-${taskId}`, 1, {
-    taskId, planId, planNumber: '183/KH-UBND', ref: 'x', title: 't', group: 'I. Hoàn thiện thể chế', deliverable: null,
-    deadline: { text: '', kind: 'unspecified', due: null }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+    taskId,
+    planId,
+    planNumber: '183/KH-UBND',
+    ref: 'x',
+    title: 't',
+    group: 'I. Hoàn thiện thể chế',
+    deliverable: null,
+    deadline: { text: '', kind: 'unspecified', due: null },
+    supervisor: null,
+    note: null,
+    status: 'not_started',
+    issuedAt: '2021-09-01T00:00:00.000Z',
   });
 /** As published before 2026-12-02, without group, deliverable, supervisor, note or issuedAt. */
 const taskIssuedV1 = (taskId: string, planId = PLAN) =>
   cloudEvent(TASK_ISSUED_V1, `task-${taskId}`, 1, {
-    taskId, planId, planNumber: '183/KH-UBND', ref: 'x', title: 't', deadline: { text: '', kind: 'unspecified', due: null }, status: 'not_started',
+    taskId,
+    planId,
+    planNumber: '183/KH-UBND',
+    ref: 'x',
+    title: 't',
+    deadline: { text: '', kind: 'unspecified', due: null },
+    status: 'not_started',
   });
 const statusChanged = (taskId: string, from: string, to: string, sequence: number, planId = PLAN, type = TASK_STATUS_CHANGED_V2) =>
   cloudEvent(type, `task-${taskId}`, sequence, {
-    taskId, planId, from, to, note: '', changedAt: '2021-09-01T00:00:00.000Z', actor: { userId: 'u', role: 'office', agencyId: null },
+    taskId,
+    planId,
+    from,
+    to,
+    note: '',
+    changedAt: '2021-09-01T00:00:00.000Z',
+    actor: { userId: 'u', role: 'office', agencyId: null },
   });
 /** As published before 2026-12-02, in the five codes of v1. */
 const statusChangedV1 = (taskId: string, from: string, to: string, sequence: number, planId = PLAN) =>
@@ -62,7 +91,10 @@ const withdrawn = (taskId: string, sequence: number, planId = PLAN) =>
   cloudEvent(TASK_WITHDRAWN_V1, `task-${taskId}`, sequence, { taskId, planId, reason: 'Not in the amended version', withdrawnAt: '2021-10-01T00:00:00.000Z' });
 const revised = (taskId: string, sequence: number, planId = PLAN) =>
   cloudEvent(TASK_REVISED_V1, `task-${taskId}`, sequence, {
-    taskId, planId, changes: { title: 't2', deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' } }, revisedAt: '2021-10-01T00:00:00.000Z',
+    taskId,
+    planId,
+    changes: { title: 't2', deadline: { text: 'Quý IV/2021', kind: 'quarter', due: '2021-12-31' } },
+    revisedAt: '2021-10-01T00:00:00.000Z',
   });
 
 describe('Plan summary (reporting read model)', () => {
@@ -72,7 +104,16 @@ describe('Plan summary (reporting read model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting');
-    ds = await openServiceDatabase({ url: db.url, schema: 'reporting', migrations: [Inbox.migration('reporting'), planSummaryMigration('reporting'), planSummaryChangesMigration('reporting'), planSummaryUnnumberedMigration('reporting')] });
+    ds = await openServiceDatabase({
+      url: db.url,
+      schema: 'reporting',
+      migrations: [
+        Inbox.migration('reporting'),
+        planSummaryMigration('reporting'),
+        planSummaryChangesMigration('reporting'),
+        planSummaryUnnumberedMigration('reporting'),
+      ],
+    });
     projection = new PlanSummaryProjection(ds, 'reporting', new Inbox(ds, 'reporting'));
   });
   afterAll(async () => {
@@ -92,10 +133,29 @@ describe('Plan summary (reporting read model)', () => {
     const planId = randomUUID();
     const taskId = randomUUID();
     const unnumbered = [
-      cloudEvent(PLAN_ISSUED_V2, `plan-${planId}`, 1, { planId, number: null, kind: 'plan', title: 'Dự thảo', issuedOn: null, issuer: 'UBND', taskCount: 1, taskIds: [taskId] }),
+      cloudEvent(PLAN_ISSUED_V2, `plan-${planId}`, 1, {
+        planId,
+        number: null,
+        kind: 'plan',
+        title: 'Dự thảo',
+        issuedOn: null,
+        issuer: 'UBND',
+        taskCount: 1,
+        taskIds: [taskId],
+      }),
       cloudEvent(TASK_ISSUED_V3, `task-${taskId}`, 1, {
-        taskId, planId, planNumber: null, ref: 'x', title: 't', group: null, deliverable: null,
-        deadline: { text: '', kind: 'unspecified', due: null }, supervisor: null, note: null, status: 'not_started', issuedAt: '2021-09-01T00:00:00.000Z',
+        taskId,
+        planId,
+        planNumber: null,
+        ref: 'x',
+        title: 't',
+        group: null,
+        deliverable: null,
+        deadline: { text: '', kind: 'unspecified', due: null },
+        supervisor: null,
+        note: null,
+        status: 'not_started',
+        issuedAt: '2021-09-01T00:00:00.000Z',
       }),
     ];
     for (const e of unnumbered) {
@@ -103,7 +163,12 @@ describe('Plan summary (reporting read model)', () => {
       await projection.handle(e);
     }
     expect(await projection.summary('ha-noi', planId)).toMatchObject({ planId, number: null, total: 1, byStatus: { ...none, not_started: 1 } });
-    const numbered = cloudEvent(PLAN_NUMBERED_V1, `plan-${planId}`, 2, { planId, number: '1001/KH-UBND', issuedOn: '2021-09-15', numberedAt: '2021-09-16T00:00:00.000Z' });
+    const numbered = cloudEvent(PLAN_NUMBERED_V1, `plan-${planId}`, 2, {
+      planId,
+      number: '1001/KH-UBND',
+      issuedOn: '2021-09-15',
+      numberedAt: '2021-09-16T00:00:00.000Z',
+    });
     expect(validateCloudEvent(numbered)).toEqual({ valid: true, errors: [] });
     await projection.handle(numbered);
     expect(await projection.summary('ha-noi', planId)).toMatchObject({ planId, number: '1001/KH-UBND', total: 1 });
@@ -238,7 +303,16 @@ describe('Plan summary (reporting read model)', () => {
       const [a, b] = tasks;
       await ds.query(`UPDATE reporting.task_status SET status = 'pending_confirmation' WHERE task_id = $1`, [a]);
       await ds.query(`UPDATE reporting.task_status SET status = 'suspended' WHERE task_id = $1`, [b]);
-      expect((await summary()).byStatus).toEqual({ not_started: 1, in_progress: 0, submitted: 1, completed: 1, returned: 1, paused: 2, cancelled: 1, declined: 1 });
+      expect((await summary()).byStatus).toEqual({
+        not_started: 1,
+        in_progress: 0,
+        submitted: 1,
+        completed: 1,
+        returned: 1,
+        paused: 2,
+        cancelled: 1,
+        declined: 1,
+      });
     });
   });
 

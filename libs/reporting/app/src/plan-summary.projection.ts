@@ -1,5 +1,5 @@
 import { NotFoundError } from '@mandate/kernel';
-import { Inbox, type CloudEvent } from '@mandate/messaging';
+import { type Inbox, type CloudEvent } from '@mandate/messaging';
 import {
   PLAN_ISSUED_V1,
   PLAN_ISSUED_V2,
@@ -94,10 +94,13 @@ export class PlanSummaryProjection {
       case PLAN_ISSUED_V1:
       case PLAN_ISSUED_V2: {
         const d = planIssuedOf(event)!;
-        await manager.query(
-          `INSERT INTO ${s}.plans (plan_id, city_id, number, title, task_count) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
-          [d.planId, event.cityid, d.number, d.title, d.taskCount],
-        );
+        await manager.query(`INSERT INTO ${s}.plans (plan_id, city_id, number, title, task_count) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [
+          d.planId,
+          event.cityid,
+          d.number,
+          d.title,
+          d.taskCount,
+        ]);
         return;
       }
       case PLAN_NUMBERED_V1: {
@@ -109,10 +112,13 @@ export class PlanSummaryProjection {
       case TASK_ISSUED_V2:
       case TASK_ISSUED_V3: {
         const d = taskIssuedOf(event)!;
-        await manager.query(
-          `INSERT INTO ${s}.task_status (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
-          [d.taskId, event.cityid, d.planId, d.status, event.sequence],
-        );
+        await manager.query(`INSERT INTO ${s}.task_status (task_id, city_id, plan_id, status, sequence) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [
+          d.taskId,
+          event.cityid,
+          d.planId,
+          d.status,
+          event.sequence,
+        ]);
         return;
       }
       case TASK_STATUS_CHANGED_V1:
@@ -152,10 +158,7 @@ export class PlanSummaryProjection {
 
   async summary(cityId: string, planId: string): Promise<PlanSummary> {
     const s = ident(this.schema);
-    const plans: { number: string | null }[] = await this.db.query(
-      `SELECT number FROM ${s}.plans WHERE city_id = $1 AND plan_id::text = $2`,
-      [cityId, planId],
-    );
+    const plans: { number: string | null }[] = await this.db.query(`SELECT number FROM ${s}.plans WHERE city_id = $1 AND plan_id::text = $2`, [cityId, planId]);
     if (!plans[0]) throw new NotFoundError(`Plan ${planId} not found`, 'plan-not-found');
     const rows: { status: string; n: string; changes: string }[] = await this.db.query(
       `SELECT status, count(*) AS n, sum(status_changes) AS changes FROM ${s}.task_status

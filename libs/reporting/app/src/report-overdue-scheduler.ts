@@ -25,7 +25,11 @@ export class ReportOverdueScheduler {
     private readonly lock: LeaderLock,
     private readonly options: ReportOverdueSchedulerOptions,
   ) {
-    this.periodic = new PeriodicPass(() => this.tick(), this.options.intervalMs, (err: unknown) => this.options.logger.warn({ err }, 'overdue scan failed'));
+    this.periodic = new PeriodicPass(
+      () => this.tick(),
+      this.options.intervalMs,
+      (err: unknown) => this.options.logger.warn({ err }, 'overdue scan failed'),
+    );
   }
 
   /** One scan; returns how many marks it recorded (0 when another instance leads). */

@@ -31,7 +31,11 @@ const logger = createLogger('silent');
 const planning: ReportActor = { userId: 'u-planning', role: 'planning', agencyId: 'so-ke-hoach-dau-tu', cityId: CITY };
 const justice: ReportActor = { userId: 'u-justice', role: 'agency', agencyId: 'so-tu-phap', cityId: CITY };
 const finance: ReportActor = { userId: 'u-finance', role: 'agency', agencyId: 'so-tai-chinh', cityId: CITY };
-const content = (taskId: string) => ({ summary: 'Quý I/2024 triển khai đúng kế hoạch', tasks: [{ taskId, progress: 50, result: 'Đạt 50%', difficulties: '', proposals: '' }], indicators: [] });
+const content = (taskId: string) => ({
+  summary: 'Quý I/2024 triển khai đúng kế hoạch',
+  tasks: [{ taskId, progress: 50, result: 'Đạt 50%', difficulties: '', proposals: '' }],
+  indicators: [],
+});
 /** Always the leader: two such schedulers scan at once, as two instances would after a lost lock. */
 const alwaysLeader: LeaderLock = { acquire: async () => true, isHeld: () => true, release: async () => undefined };
 
@@ -81,18 +85,62 @@ describe('Agency reports: overdue marks and published events', () => {
     ds = await openServiceDatabase({
       url: db.url,
       schema: SCHEMA,
-      migrations: [...PostgresEventStore.migrations(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA), agencyReportsOverdueMigration(SCHEMA), Relay.migration(SCHEMA)],
+      migrations: [
+        ...PostgresEventStore.migrations(SCHEMA),
+        planFeedMigration(SCHEMA),
+        agencyReportsMigration(SCHEMA),
+        agencyReportsOverdueMigration(SCHEMA),
+        Relay.migration(SCHEMA),
+      ],
     });
     store = new PostgresEventStore(ds, { schema: SCHEMA });
     const feed = new PlanFeedStore(ds, SCHEMA);
-    reports = new AgencyReports(ds, SCHEMA, store, feed, () => ({}), () => now, () => appended++);
-    const plan = { planId: PLAN, number: '40/KH-UBND', kind: 'plan', title: 'Kế hoạch cải cách hành chính', issuedOn: '2024-01-05', issuer: 'UBND thành phố Hải Phòng', taskCount: 2, taskIds: [TASK_1, TASK_2] };
+    reports = new AgencyReports(
+      ds,
+      SCHEMA,
+      store,
+      feed,
+      () => ({}),
+      () => now,
+      () => appended++,
+    );
+    const plan = {
+      planId: PLAN,
+      number: '40/KH-UBND',
+      kind: 'plan',
+      title: 'Kế hoạch cải cách hành chính',
+      issuedOn: '2024-01-05',
+      issuer: 'UBND thành phố Hải Phòng',
+      taskCount: 2,
+      taskIds: [TASK_1, TASK_2],
+    };
     await feed.append(aCloudEvent(PLAN_ISSUED_V1, plan, { cityid: CITY }));
-    for (const [taskId, agencyId, name] of [[TASK_1, 'so-tu-phap', 'Sở Tư pháp'], [TASK_2, 'so-tai-chinh', 'Sở Tài chính']]) {
-      const task = { taskId, planId: PLAN, planNumber: '40/KH-UBND', ref: taskId === TASK_1 ? '1' : '2', title: `Nhiệm vụ của ${name}`, status: 'not_started',
-        deadline: { text: 'Quý IV/2024', kind: 'quarter', due: '2024-12-31' }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: '2024-01-05T02:00:00.000Z' };
+    for (const [taskId, agencyId, name] of [
+      [TASK_1, 'so-tu-phap', 'Sở Tư pháp'],
+      [TASK_2, 'so-tai-chinh', 'Sở Tài chính'],
+    ]) {
+      const task = {
+        taskId,
+        planId: PLAN,
+        planNumber: '40/KH-UBND',
+        ref: taskId === TASK_1 ? '1' : '2',
+        title: `Nhiệm vụ của ${name}`,
+        status: 'not_started',
+        deadline: { text: 'Quý IV/2024', kind: 'quarter', due: '2024-12-31' },
+        group: null,
+        deliverable: null,
+        supervisor: null,
+        note: null,
+        issuedAt: '2024-01-05T02:00:00.000Z',
+      };
       await feed.append(aCloudEvent(TASK_ISSUED_V2, task, { cityid: CITY }));
-      await feed.append(aCloudEvent(TASK_ASSIGNED_V1, { taskId, planId: PLAN, lead: { agencyId, name, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null }, { cityid: CITY }));
+      await feed.append(
+        aCloudEvent(
+          TASK_ASSIGNED_V1,
+          { taskId, planId: PLAN, lead: { agencyId, name, resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null },
+          { cityid: CITY },
+        ),
+      );
     }
     const { items } = await reports.requestForPlan(PLAN, '2024-Q1', planning, 'request-q1');
     for (const row of items) ids[row.agency.agencyId] = row.id;
@@ -130,7 +178,10 @@ describe('Agency reports: overdue marks and published events', () => {
 
     const history = await reports.history(ids['so-tai-chinh'], planning);
     expect(history.map((e) => e.type)).toEqual(['ReportRequested', 'ReportDraftSaved', 'ReportOverdue']);
-    expect(history[2]).toMatchObject({ data: { reportId: ids['so-tai-chinh'], dueOn: '2024-03-20', markedAt: '2024-03-21T01:00:00.000Z' }, metadata: { actorId: 'system:report-scheduler', role: 'office' } });
+    expect(history[2]).toMatchObject({
+      data: { reportId: ids['so-tai-chinh'], dueOn: '2024-03-20', markedAt: '2024-03-21T01:00:00.000Z' },
+      metadata: { actorId: 'system:report-scheduler', role: 'office' },
+    });
     const row = await reports.get(ids['so-tai-chinh'], finance);
     expect(row).toMatchObject({ status: 'draft', overdue: true, overdueMarkedAt: '2024-03-21T01:00:00.000Z', late: false, version: 3 });
     expect(await reports.get(ids['so-tu-phap'], justice)).toMatchObject({ status: 'submitted', overdue: false, overdueMarkedAt: null });
@@ -138,7 +189,12 @@ describe('Agency reports: overdue marks and published events', () => {
 
     // Sent late at last: no longer owed, still late, the mark kept.
     at('2024-03-25T02:00:00Z');
-    expect(await reports.submit(ids['so-tai-chinh'], undefined, finance, { correlationId: 'c' })).toMatchObject({ status: 'submitted', late: true, overdue: false, overdueMarkedAt: '2024-03-21T01:00:00.000Z' });
+    expect(await reports.submit(ids['so-tai-chinh'], undefined, finance, { correlationId: 'c' })).toMatchObject({
+      status: 'submitted',
+      late: true,
+      overdue: false,
+      overdueMarkedAt: '2024-03-21T01:00:00.000Z',
+    });
   });
 
   it('publishes the report events as valid mandate.reports.v1 CloudEvents, keyed by the report, drafts left out', async () => {
@@ -157,11 +213,17 @@ describe('Agency reports: overdue marks and published events', () => {
     expect(await readAll(() => reportingTopicSource(store), 2)).toEqual(messages);
 
     for (const { event } of messages) expect([event.type, validateCloudEvent(event)]).toEqual([event.type, { valid: true, errors: [] }]);
-    expect(new Set(messages.map((m) => m.event.type))).toEqual(new Set([REPORT_REQUESTED_V1, REPORT_SUBMITTED_V1, REPORT_RETURNED_V1, REPORT_ACCEPTED_V1, REPORT_OVERDUE_V1]));
+    expect(new Set(messages.map((m) => m.event.type))).toEqual(
+      new Set([REPORT_REQUESTED_V1, REPORT_SUBMITTED_V1, REPORT_RETURNED_V1, REPORT_ACCEPTED_V1, REPORT_OVERDUE_V1]),
+    );
     for (const { topic, key, event } of messages) {
       const reportId = (event.data as { reportId: string }).reportId;
       expect({ topic, key, subject: event.subject, source: event.source, cityid: event.cityid }).toEqual({
-        topic: REPORTS_TOPIC, key: `report-${reportId}`, subject: `report-${reportId}`, source: `/mandate/${CITY}/reporting`, cityid: CITY,
+        topic: REPORTS_TOPIC,
+        key: `report-${reportId}`,
+        subject: `report-${reportId}`,
+        source: `/mandate/${CITY}/reporting`,
+        cityid: CITY,
       });
     }
 
@@ -186,18 +248,34 @@ describe('Agency reports: overdue marks and published events', () => {
       [REPORT_SUBMITTED_V1, expect.objectContaining({ submittedAt: '2024-03-15T02:00:00.000Z', late: false })],
       [REPORT_RETURNED_V1, expect.objectContaining({ reason: 'Thiếu số liệu chỉ tiêu', returnedAt: '2024-03-26T02:00:00.000Z' })],
       [REPORT_SUBMITTED_V1, expect.objectContaining({ late: true })],
-      [REPORT_ACCEPTED_V1, { reportId: ids['so-tu-phap'], planId: PLAN, agencyId: 'so-tu-phap', periodKey: '2024-Q1', dueOn: '2024-03-20', acceptedAt: '2024-03-26T02:00:00.000Z' }],
+      [
+        REPORT_ACCEPTED_V1,
+        {
+          reportId: ids['so-tu-phap'],
+          planId: PLAN,
+          agencyId: 'so-tu-phap',
+          periodKey: '2024-Q1',
+          dueOn: '2024-03-20',
+          acceptedAt: '2024-03-26T02:00:00.000Z',
+        },
+      ],
     ]);
     expect(justices[2].event.correlationid).toBe('return-1');
   });
 
   it('is what the relay sends to the broker, in log order, by one leader', async () => {
     const sent: OutgoingMessage[] = [];
-    const relay = new Relay(ds, reportingTopicSource(store), { publish: async (batch) => void sent.push(...batch) }, new PostgresLeaderLock(db.url, 'reporting-relay', logger), {
-      schema: SCHEMA,
-      logger,
-      pollIntervalMs: 20,
-    });
+    const relay = new Relay(
+      ds,
+      reportingTopicSource(store),
+      { publish: async (batch) => void sent.push(...batch) },
+      new PostgresLeaderLock(db.url, 'reporting-relay', logger),
+      {
+        schema: SCHEMA,
+        logger,
+        pollIntervalMs: 20,
+      },
+    );
     const expected = await published(() => reportingTopicSource(store), 1000);
     relay.start();
     try {

@@ -26,13 +26,37 @@ const event = (type: string, subject: string, data: unknown): CloudEvent => {
 const agencies = ['so-tu-phap', 'so-tai-chinh', 'so-noi-vu'];
 const issued = (taskId: string, i: number) =>
   event(TASK_ISSUED_V2, `task-${taskId}`, {
-    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref: `PL2.I.${i + 1}`, title: `Nhiệm vụ ${i + 1}`, status: 'not_started',
-    deadline: { text: 'Quý IV/2025', kind: 'quarter', due: '2025-12-31' }, group: null, deliverable: null, supervisor: null, note: null, issuedAt: new Date().toISOString(),
+    taskId,
+    planId: PLAN,
+    planNumber: '183/KH-UBND',
+    ref: `PL2.I.${i + 1}`,
+    title: `Nhiệm vụ ${i + 1}`,
+    status: 'not_started',
+    deadline: { text: 'Quý IV/2025', kind: 'quarter', due: '2025-12-31' },
+    group: null,
+    deliverable: null,
+    supervisor: null,
+    note: null,
+    issuedAt: new Date().toISOString(),
   });
 const assigned = (taskId: string, i: number) =>
-  event(TASK_ASSIGNED_V1, `task-${taskId}`, { taskId, planId: PLAN, lead: { agencyId: agencies[i % 3], name: agencies[i % 3], resolution: 'resolved' }, coordinators: [], previousLeadAgencyId: null });
+  event(TASK_ASSIGNED_V1, `task-${taskId}`, {
+    taskId,
+    planId: PLAN,
+    lead: { agencyId: agencies[i % 3], name: agencies[i % 3], resolution: 'resolved' },
+    coordinators: [],
+    previousLeadAgencyId: null,
+  });
 const moved = (taskId: string, from: string, to: string) =>
-  event(TASK_STATUS_CHANGED_V2, `task-${taskId}`, { taskId, planId: PLAN, from, to, note: '', changedAt: new Date().toISOString(), actor: { userId: 'u', role: 'agency', agencyId: null } });
+  event(TASK_STATUS_CHANGED_V2, `task-${taskId}`, {
+    taskId,
+    planId: PLAN,
+    from,
+    to,
+    note: '',
+    changedAt: new Date().toISOString(),
+    actor: { userId: 'u', role: 'agency', agencyId: null },
+  });
 
 describe("Rebuilding reporting's read models", () => {
   let db: TestDatabase;
@@ -52,13 +76,39 @@ describe("Rebuilding reporting's read models", () => {
     ds = await openServiceDatabase({
       url: db.url,
       schema: SCHEMA,
-      migrations: [...PostgresEventStore.migrations(SCHEMA), Inbox.migration(SCHEMA), planSummaryMigration(SCHEMA), planSummaryChangesMigration(SCHEMA), planFeedMigration(SCHEMA), agencyReportsMigration(SCHEMA), agencyReportsOverdueMigration(SCHEMA)],
+      migrations: [
+        ...PostgresEventStore.migrations(SCHEMA),
+        Inbox.migration(SCHEMA),
+        planSummaryMigration(SCHEMA),
+        planSummaryChangesMigration(SCHEMA),
+        planFeedMigration(SCHEMA),
+        agencyReportsMigration(SCHEMA),
+        agencyReportsOverdueMigration(SCHEMA),
+      ],
     });
     store = new PostgresEventStore(ds, { schema: SCHEMA });
     const feed = new PlanFeedStore(ds, SCHEMA);
-    reports = new AgencyReports(ds, SCHEMA, store, feed, () => ({}), () => new Date('2025-03-10T02:00:00Z'));
+    reports = new AgencyReports(
+      ds,
+      SCHEMA,
+      store,
+      feed,
+      () => ({}),
+      () => new Date('2025-03-10T02:00:00Z'),
+    );
     intake = new ReportingIntake(ds, feed, new PlanSummaryProjection(ds, SCHEMA, new Inbox(ds, SCHEMA)), reports);
-    await intake.handle(event(PLAN_ISSUED_V1, `plan-${PLAN}`, { planId: PLAN, number: '183/KH-UBND', kind: 'plan', title: 'Kế hoạch', issuedOn: '2025-01-05', issuer: 'UBND Thành phố Hà Nội', taskCount: TASKS.length, taskIds: TASKS }));
+    await intake.handle(
+      event(PLAN_ISSUED_V1, `plan-${PLAN}`, {
+        planId: PLAN,
+        number: '183/KH-UBND',
+        kind: 'plan',
+        title: 'Kế hoạch',
+        issuedOn: '2025-01-05',
+        issuer: 'UBND Thành phố Hà Nội',
+        taskCount: TASKS.length,
+        taskIds: TASKS,
+      }),
+    );
     for (const [i, taskId] of TASKS.entries()) {
       await intake.handle(issued(taskId, i));
       await intake.handle(assigned(taskId, i));
@@ -91,13 +141,19 @@ describe("Rebuilding reporting's read models", () => {
 
   it('keeps what arrives during the build, through the feed and the log, and switches without a gap', async () => {
     const [row] = await reports.list(planning, { planId: PLAN, agencyId: 'so-tu-phap' });
-    let racing: Promise<unknown> | null = null;
+    // Assigned in the callback below: the assertion keeps TypeScript from narrowing it to null here.
+    let racing = null as Promise<unknown> | null;
     const result = await rebuildReportingReadModels(ds, SCHEMA, store, async () => {
       if (racing) return;
       // Committed after the build's snapshot: one status change and one report command.
       await intake.handle(moved(TASKS[1], 'not_started', 'in_progress'));
       await reports.accept(row.id, 'x', planning, { correlationId: 'c' }).catch((e: Error) => e); // refused: not submitted
-      await reports.saveDraft(row.id, { summary: 'Báo cáo quý I', tasks: [], indicators: [] }, { userId: 'a', role: 'agency', agencyId: 'so-tu-phap', cityId: CITY }, { correlationId: 'c' });
+      await reports.saveDraft(
+        row.id,
+        { summary: 'Báo cáo quý I', tasks: [], indicators: [] },
+        { userId: 'a', role: 'agency', agencyId: 'so-tu-phap', cityId: CITY },
+        { correlationId: 'c' },
+      );
       // And one racing the switch itself.
       racing = intake.handle(moved(TASKS[3], 'not_started', 'in_progress'));
     });

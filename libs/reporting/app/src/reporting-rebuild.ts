@@ -63,7 +63,10 @@ const rebuild = async (
   try {
     await feed.connect();
     await feed.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const [head] = (await feed.query(`SELECT pg_current_snapshot()::text AS snapshot, count(*)::int AS n FROM ${live}.plan_feed`)) as { snapshot: string; n: number }[];
+    const [head] = (await feed.query(`SELECT pg_current_snapshot()::text AS snapshot, count(*)::int AS n FROM ${live}.plan_feed`)) as {
+      snapshot: string;
+      n: number;
+    }[];
     feedSnapshot = head.snapshot;
     const total = head.n + Number(scan.lastPosition);
     for await (const page of scan.pages()) {
@@ -72,7 +75,7 @@ const rebuild = async (
       await onProgress({ events, total });
     }
     // The summary: the feed in arrival order, a page per transaction into the scratch tables.
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = (await feed.query(
         `SELECT position, event_id, city_id, type, time, data, subject, sequence::text, correlation_id FROM ${live}.plan_feed WHERE position > $1 ORDER BY position LIMIT ${PAGE}`,
         [after],

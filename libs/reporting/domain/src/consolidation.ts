@@ -7,7 +7,18 @@ import type { PlanFeedState, ReportedPlan, ReportedTask } from './plan-feed';
 export type TaskReported = { progress: number | null; result: string; difficulties: string; proposals: string };
 
 /** A lower level's task that carries this one out (a district's for a city task), as it stood. */
-export type CarriedOutBy = { planId: string; planNumber: string | null; issuer: string; taskId: string; ref: string; title: string; lead: string | null; status: string; timeliness: Timeliness; label: string };
+export type CarriedOutBy = {
+  planId: string;
+  planNumber: string | null;
+  issuer: string;
+  taskId: string;
+  ref: string;
+  title: string;
+  lead: string | null;
+  status: string;
+  timeliness: Timeliness;
+  label: string;
+};
 
 /** The roll-up of a task over the tasks that carry it out: how many, how they stand. */
 export type RollUp = { total: number; completed: number; overdue: number; tasks: CarriedOutBy[] };
@@ -75,7 +86,12 @@ const actualsOf = (reports: readonly AgencyReportSummary[]): PeriodActuals['line
     .flatMap((r) => (r.content.indicators ?? []).map((line) => ({ ...line, agencyId: r.agencyId, agencyName: r.agencyName })));
 const NO_SUPERVISOR = 'Không ghi lãnh đạo phụ trách';
 
-const countBy = (tasks: readonly ConsolidatedTask[], keyOf: (t: ConsolidatedTask) => { key: string; name: string }, asOf: Date, dueSoonDays?: number): CountsRow[] => {
+const countBy = (
+  tasks: readonly ConsolidatedTask[],
+  keyOf: (t: ConsolidatedTask) => { key: string; name: string },
+  asOf: Date,
+  dueSoonDays?: number,
+): CountsRow[] => {
   const rows = new Map<string, CountsRow>();
   for (const task of tasks) {
     const { key, name } = keyOf(task);
@@ -103,14 +119,30 @@ export const consolidatePlan = (
     for (const child of other.tasks) {
       if (child.withdrawn || !child.parentTaskId) continue;
       const timeliness = timelinessOf(child, asOf, dueSoonDays);
-      const entry = { planId: other.plan.planId, planNumber: other.plan.number, issuer: other.plan.issuer, taskId: child.taskId, ref: child.ref, title: child.title, lead: child.lead?.name ?? null, status: child.status, timeliness, label: statusLabel(child.status, timeliness) };
+      const entry = {
+        planId: other.plan.planId,
+        planNumber: other.plan.number,
+        issuer: other.plan.issuer,
+        taskId: child.taskId,
+        ref: child.ref,
+        title: child.title,
+        lead: child.lead?.name ?? null,
+        status: child.status,
+        timeliness,
+        label: statusLabel(child.status, timeliness),
+      };
       children.set(child.parentTaskId, [...(children.get(child.parentTaskId) ?? []), entry]);
     }
   }
   const rollUpOf = (taskId: string): RollUp | null => {
     const tasks = children.get(taskId);
     if (!tasks) return null;
-    return { total: tasks.length, completed: tasks.filter((t) => t.status === 'completed').length, overdue: tasks.filter((t) => t.timeliness === 'overdue').length, tasks };
+    return {
+      total: tasks.length,
+      completed: tasks.filter((t) => t.status === 'completed').length,
+      overdue: tasks.filter((t) => t.timeliness === 'overdue').length,
+      tasks,
+    };
   };
   const reportedTasks = new Map<string, TaskReported>();
   for (const report of reports) {
@@ -132,7 +164,12 @@ export const consolidatePlan = (
     bySupervisor: countBy(tasks, (t) => ({ key: t.supervisor ?? '', name: t.supervisor ?? NO_SUPERVISOR }), asOf, dueSoonDays),
     tasks,
     overdue: tasks.filter((t) => t.timeliness === 'overdue'),
-    indicators: indicatorTable(feed.indicators, Number((period?.to ?? asOf.toISOString()).slice(0, 4)), actualsOf(reports), earlier.map((e) => ({ period: e.period, lines: actualsOf(e.reports) }))),
+    indicators: indicatorTable(
+      feed.indicators,
+      Number((period?.to ?? asOf.toISOString()).slice(0, 4)),
+      actualsOf(reports),
+      earlier.map((e) => ({ period: e.period, lines: actualsOf(e.reports) })),
+    ),
     agencyReports: reports.map((r) => {
       const counted = COUNTED.has(r.status);
       return {

@@ -36,7 +36,8 @@ const add = (rows: Map<string, DashboardRow>, key: string, name: string, task: P
   rows.set(key, row);
 };
 
-const ranked = (rows: Map<string, DashboardRow>) => [...rows.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi'));
+const ranked = (rows: Map<string, DashboardRow>) =>
+  [...rows.values()].sort((a, b) => b.counts.assigned - a.counts.assigned || a.name.localeCompare(b.name, 'vi'));
 
 /** The city's tasks as they stood at `at`, filtered. */
 const tasksAt = (plans: readonly PlanEvents[], at: Date, filter: DashboardFilter) =>
@@ -50,7 +51,13 @@ const tasksAt = (plans: readonly PlanEvents[], at: Date, filter: DashboardFilter
       .map((task) => ({ plan: plan as ReportedPlan, task }));
   });
 
-export const dashboardOf = (plans: readonly PlanEvents[], asOf: Date, seriesAt: readonly Date[], filter: DashboardFilter = {}, dueSoonDays?: number): Dashboard => {
+export const dashboardOf = (
+  plans: readonly PlanEvents[],
+  asOf: Date,
+  seriesAt: readonly Date[],
+  filter: DashboardFilter = {},
+  dueSoonDays?: number,
+): Dashboard => {
   const now = tasksAt(plans, asOf, filter);
   const byPlan = new Map<string, DashboardRow>();
   const byAgency = new Map<string, DashboardRow>();
@@ -76,6 +83,9 @@ export const dashboardOf = (plans: readonly PlanEvents[], asOf: Date, seriesAt: 
     byPlan: ranked(byPlan),
     byAgency: ranked(byAgency),
     bySupervisor: ranked(bySupervisor),
-    series: seriesAt.map((at) => ({ at: at.toISOString(), counts: tasksAt(plans, at, filter).reduce((c, { task }) => countTask(c, task, at, dueSoonDays), emptyCounts()) })),
+    series: seriesAt.map((at) => ({
+      at: at.toISOString(),
+      counts: tasksAt(plans, at, filter).reduce((c, { task }) => countTask(c, task, at, dueSoonDays), emptyCounts()),
+    })),
   };
 };

@@ -36,7 +36,6 @@ export const assess = (target: Target | null, actual: number | null): Achievemen
   return null;
 };
 
-
 /** Does a report's line name this indicator (by its number or its name)? */
 export const namesIndicator = (line: Pick<IndicatorActual, 'indicator'>, indicator: Pick<ReportedIndicator, 'ref' | 'name'>): boolean => {
   const said = foldForMatch(line.indicator);
@@ -68,7 +67,12 @@ const lineFor = (indicator: ReportedIndicator, lines: PeriodActuals['lines']) =>
 };
 
 /** The indicator table of a period's report: target, actual, achievement (đạt, không đạt, vượt) and trend. */
-export const indicatorTable = (indicators: readonly ReportedIndicator[], year: number, current: PeriodActuals['lines'], earlier: readonly PeriodActuals[]): IndicatorRow[] =>
+export const indicatorTable = (
+  indicators: readonly ReportedIndicator[],
+  year: number,
+  current: PeriodActuals['lines'],
+  earlier: readonly PeriodActuals[],
+): IndicatorRow[] =>
   indicators.map((indicator) => {
     const line = lineFor(indicator, current);
     const value = line ? actualValue(line.actual) : null;

@@ -52,7 +52,8 @@ export const resultCell = (task: ConsolidatedTask): string => {
   // The agency's report of the period says more than the last progress note.
   if (task.reported?.result) parts.push(task.reported.progress === null ? task.reported.result : `${task.reported.progress}%: ${task.reported.result}`);
   else if (task.progress && task.status !== 'completed') parts.push(`${task.progress.percent}%: ${task.progress.text}`);
-  if (task.rollUp) parts.push(`Cấp dưới: ${task.rollUp.completed}/${task.rollUp.total} hoàn thành${task.rollUp.overdue ? `, ${task.rollUp.overdue} quá hạn` : ''}`);
+  if (task.rollUp)
+    parts.push(`Cấp dưới: ${task.rollUp.completed}/${task.rollUp.total} hoàn thành${task.rollUp.overdue ? `, ${task.rollUp.overdue} quá hạn` : ''}`);
   return parts.join('; ');
 };
 
@@ -94,7 +95,9 @@ const countsTable = (title: string, first: string, rows: readonly CountsRow[], t
 /** The consolidated report laid out as offices exchange it; every format renders this. */
 export const planReportDocument = (report: PlanReport): ReportDocument => {
   const { plan, period } = report;
-  const cut = period ? `${period.label} (số liệu từ ${vietnameseDate(period.from)} đến ${vietnameseDate(period.to)})` : `đến ngày ${vietnameseDate(dayInVietnam(report.asOf))}`;
+  const cut = period
+    ? `${period.label} (số liệu từ ${vietnameseDate(period.from)} đến ${vietnameseDate(period.to)})`
+    : `đến ngày ${vietnameseDate(dayInVietnam(report.asOf))}`;
   return {
     name: `bao-cao-${(plan.number ?? `chua-co-so-${plan.planId.slice(0, 8)}`).replace(/[^A-Za-z0-9]+/g, '-')}${period ? `-${period.key}` : ''}`.toLowerCase(),
     heading: [

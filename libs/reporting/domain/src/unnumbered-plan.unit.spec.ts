@@ -10,17 +10,40 @@ import { PLAN, T1 } from './testing/feed.fixture';
 const issued: FeedEvent = {
   type: PLAN_ISSUED_V2,
   time: '2024-01-05T02:00:00Z',
-  data: { planId: PLAN, number: null, kind: 'plan', title: 'Thực hiện Chương trình số 06-CTr/TU', issuedOn: null, issuer: 'UBND Thành phố Hà Nội', taskCount: 1, taskIds: [T1] },
+  data: {
+    planId: PLAN,
+    number: null,
+    kind: 'plan',
+    title: 'Thực hiện Chương trình số 06-CTr/TU',
+    issuedOn: null,
+    issuer: 'UBND Thành phố Hà Nội',
+    taskCount: 1,
+    taskIds: [T1],
+  },
 };
 const task: FeedEvent = {
   type: TASK_ISSUED_V3,
   time: '2024-01-05T02:00:00Z',
   data: {
-    taskId: T1, planId: PLAN, planNumber: null, ref: 'PL2.I.1', title: 'Rà soát văn bản quy phạm pháp luật', group: null, deliverable: null,
-    deadline: { text: 'Quý I/2024', kind: 'quarter', due: '2024-03-31' }, supervisor: null, note: null, status: 'not_started', issuedAt: '2024-01-05T02:00:00Z',
+    taskId: T1,
+    planId: PLAN,
+    planNumber: null,
+    ref: 'PL2.I.1',
+    title: 'Rà soát văn bản quy phạm pháp luật',
+    group: null,
+    deliverable: null,
+    deadline: { text: 'Quý I/2024', kind: 'quarter', due: '2024-03-31' },
+    supervisor: null,
+    note: null,
+    status: 'not_started',
+    issuedAt: '2024-01-05T02:00:00Z',
   },
 };
-const numbered: FeedEvent = { type: PLAN_NUMBERED_V1, time: '2024-01-20T02:00:00Z', data: { planId: PLAN, number: '183/KH-UBND', issuedOn: '2024-01-19', numberedAt: '2024-01-20T02:00:00Z' } };
+const numbered: FeedEvent = {
+  type: PLAN_NUMBERED_V1,
+  time: '2024-01-20T02:00:00Z',
+  data: { planId: PLAN, number: '183/KH-UBND', issuedOn: '2024-01-19', numberedAt: '2024-01-20T02:00:00Z' },
+};
 
 describe('A plan tracked before signing, in reports', () => {
   it('is reported without number or date, its tasks as any others', () => {

@@ -11,9 +11,7 @@ export function renderCsv(table: ReportTable): Buffer {
   const records: string[][] = [table.columns.map((column) => column.header)];
   for (const row of table.rows) {
     records.push(
-      row.kind === 'group'
-        ? [row.label, ...Array<string>(Math.max(width - 1, 0)).fill('')]
-        : table.columns.map((column) => cellText(row.cells[column.key])),
+      row.kind === 'group' ? [row.label, ...Array<string>(Math.max(width - 1, 0)).fill('')] : table.columns.map((column) => cellText(row.cells[column.key])),
     );
   }
   const text = records.map((fields) => fields.map(quote).join(',') + CRLF).join('');

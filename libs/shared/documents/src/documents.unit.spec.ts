@@ -1,14 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import {
-  renderCsv,
-  renderDocx,
-  renderPdf,
-  renderXlsx,
-  type ReportDocument,
-  type ReportTable,
-} from '@mandate/documents';
+import { renderCsv, renderDocx, renderPdf, renderXlsx, type ReportDocument, type ReportTable } from '@mandate/documents';
 
 // ---- Sample: a Vietnamese plan appendix (Phụ lục) and a summary by lead agency -------------------
 
@@ -91,15 +84,7 @@ const DOC: ReportDocument = { name: 'bao-cao-183', heading: HEADING, tables: [AP
 // Expected grids written out by hand (not derived from the model), in column order.
 // A one-element { group } entry is a group row.
 type Expected = { group: string } | readonly (string | number | null)[];
-const APPENDIX_HEADER = [
-  'TT',
-  'Nhiệm vụ',
-  'Cơ quan chủ trì',
-  'Cơ quan phối hợp',
-  'Sản phẩm',
-  'Thời hạn',
-  'Tình hình thực hiện',
-];
+const APPENDIX_HEADER = ['TT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Sản phẩm', 'Thời hạn', 'Tình hình thực hiện'];
 const APPENDIX_ROWS: Expected[] = [
   { group: 'I. Nhóm nhiệm vụ về thể chế' },
   [
@@ -280,11 +265,7 @@ const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (
 function wordText(xml: string): string {
   const paragraphs = xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? [];
   return paragraphs
-    .map((p) =>
-      [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\s*\/>/g)]
-        .map((m) => (m[1] === undefined ? '\n' : unescapeXml(m[1])))
-        .join(''),
-    )
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\s*\/>/g)].map((m) => (m[1] === undefined ? '\n' : unescapeXml(m[1]))).join(''))
     .join('\n');
 }
 
@@ -334,13 +315,7 @@ describe('renderDocx', () => {
     const withoutTables = documentXml.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, '<TABLE/>');
     const bodyParagraphs = withoutTables.match(/<w:p[ >][\s\S]*?<\/w:p>|<TABLE\/>/g) ?? [];
     const texts = bodyParagraphs.map((p) => (p === '<TABLE/>' ? '<TABLE>' : wordText(p)));
-    expect(texts.filter((t) => t !== '')).toEqual([
-      ...HEADING,
-      'Phụ lục',
-      '<TABLE>',
-      'Theo cơ quan chủ trì',
-      '<TABLE>',
-    ]);
+    expect(texts.filter((t) => t !== '')).toEqual([...HEADING, 'Phụ lục', '<TABLE>', 'Theo cơ quan chủ trì', '<TABLE>']);
     for (const p of bodyParagraphs.slice(0, HEADING.length)) {
       expect(p).toMatch(/<w:jc w:val="center"\s*\/>/);
       expect(p).toMatch(/<w:b\s*\/>/);
@@ -443,9 +418,7 @@ describe('renderCsv', () => {
   it('parses back (strict RFC 4180, CRLF records) to the headers, the group rows and every cell', () => {
     expect(parseCsv(text)).toEqual([
       APPENDIX_HEADER,
-      ...APPENDIX_ROWS.map((row) =>
-        isGroup(row) ? [row.group, ...Array<string>(APPENDIX_HEADER.length - 1).fill('')] : asText(row),
-      ),
+      ...APPENDIX_ROWS.map((row) => (isGroup(row) ? [row.group, ...Array<string>(APPENDIX_HEADER.length - 1).fill('')] : asText(row))),
     ]);
   });
 
@@ -461,12 +434,7 @@ describe('renderCsv', () => {
 
   it('writes numbers plainly, without thousand separators', () => {
     const lines = renderCsv(BY_AGENCY).subarray(3).toString('utf8').split('\r\n');
-    expect(lines).toEqual([
-      'Cơ quan chủ trì,Tổng số,Đã hoàn thành,Quá hạn',
-      'Sở Tài chính,12,7,0',
-      'Sở Tư pháp,1234567,3.5,2',
-      '',
-    ]);
+    expect(lines).toEqual(['Cơ quan chủ trì,Tổng số,Đã hoàn thành,Quá hạn', 'Sở Tài chính,12,7,0', 'Sở Tư pháp,1234567,3.5,2', '']);
   });
 });
 
@@ -523,11 +491,7 @@ describe('renderPdf', () => {
     // pdfkit writes the info strings as indirect objects: /Title n 0 R ... n 0 obj (string) endobj
     const ref = /\/Title (\d+) 0 R/.exec(pdf.toString('latin1'))?.[1];
     expect(ref).toBeDefined();
-    const object = Buffer.concat([
-      Buffer.from(`\n${ref} 0 obj\n`),
-      pdfUnicodeString(HEADING[0]),
-      Buffer.from('\nendobj'),
-    ]);
+    const object = Buffer.concat([Buffer.from(`\n${ref} 0 obj\n`), pdfUnicodeString(HEADING[0]), Buffer.from('\nendobj')]);
     expect(pdf.includes(object)).toBe(true);
   });
 
@@ -550,9 +514,7 @@ describe('renderPdf', () => {
     const result = await renderPdf({
       name: 'huge',
       heading: HEADING,
-      tables: [
-        { title: 'Phụ lục', columns: APPENDIX.columns.slice(0, 2), rows: [{ kind: 'row', cells: { task: huge } }] },
-      ],
+      tables: [{ title: 'Phụ lục', columns: APPENDIX.columns.slice(0, 2), rows: [{ kind: 'row', cells: { task: huge } }] }],
     });
     expect(pageCount(result)).toBeLessThanOrEqual(2);
   });

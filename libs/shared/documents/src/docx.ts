@@ -110,10 +110,7 @@ function wordTable(table: ReportTable): Table {
 }
 
 /** A paragraph whose line breaks in the text become Word line breaks (w:br) rather than lost whitespace. */
-function textParagraph(
-  text: string,
-  options: { bold?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType] },
-): Paragraph {
+function textParagraph(text: string, options: { bold?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType] }): Paragraph {
   const lines = text.split(/\r\n|\r|\n/);
   return new Paragraph({
     alignment: options.alignment,

@@ -127,14 +127,7 @@ function rowHeight(pdf: PDFKit.PDFDocument, cells: readonly Cell[]): number {
   return height + 2 * PADDING;
 }
 
-function drawRow(
-  pdf: PDFKit.PDFDocument,
-  cells: readonly Cell[],
-  left: number,
-  y: number,
-  height: number,
-  fill?: string,
-): void {
+function drawRow(pdf: PDFKit.PDFDocument, cells: readonly Cell[], left: number, y: number, height: number, fill?: string): void {
   let x = left;
   for (const cell of cells) {
     pdf.lineWidth(0.5);

@@ -13,9 +13,7 @@ export type ReportColumn = {
   width?: number;
 };
 
-export type ReportRow =
-  | { kind: 'group'; label: string }
-  | { kind: 'row'; cells: Readonly<Record<string, ReportCell>> };
+export type ReportRow = { kind: 'group'; label: string } | { kind: 'row'; cells: Readonly<Record<string, ReportCell>> };
 
 export type ReportTable = {
   title: string;

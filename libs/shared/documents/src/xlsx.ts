@@ -92,7 +92,11 @@ function writeSheet(sheet: ExcelJS.Worksheet, heading: readonly string[], table:
 
 /** Excel's rules: at most 31 characters, none of []:*?/\, no leading/trailing apostrophe, unique ignoring case. */
 function uniqueSheetName(title: string, taken: Set<string>): string {
-  const tidy = (text: string) => text.trim().replace(/^'+|'+$/g, '').trim();
+  const tidy = (text: string) =>
+    text
+      .trim()
+      .replace(/^'+|'+$/g, '')
+      .trim();
   const base = tidy(clip(tidy(title.replace(/[[\]:*?/\\]/g, '')), MAX_SHEET_NAME)) || 'Sheet';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()) || name.toLowerCase() === 'history'; n++) {

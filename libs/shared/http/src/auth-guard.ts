@@ -30,11 +30,11 @@ export class AuthGuard implements CanActivate {
     }
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [context.getHandler(), context.getClass()]);
     if (!permission) throw new HttpProblem(403, 'permission-undeclared', 'This route declares no permission, so nobody may use it');
-    if (!allows(request.actor.role, permission)) throw new HttpProblem(403, 'permission-denied', `The role "${request.actor.role}" may not use this route (${permission})`);
+    if (!allows(request.actor.role, permission))
+      throw new HttpProblem(403, 'permission-denied', `The role "${request.actor.role}" may not use this route (${permission})`);
     // From here on the database shows this request its city's rows only (row-level security); the
     // platform operator's routes are the ones meant to see every city.
     narrowCityScope(request.actor.role === 'operator' ? ALL_CITIES : request.actor.cityId);
     return true;
   }
 }
-

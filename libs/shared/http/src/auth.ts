@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { isCityId, PLATFORM_CITY, ROLES, type Permission, type Role } from '@mandate/kernel';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
@@ -21,7 +21,8 @@ export const actorOfClaims = (claims: { sub?: unknown; city?: unknown; role?: un
   }
   // The operator belongs to no city, and no city's user to the platform.
   if ((role === 'operator') !== (city === PLATFORM_CITY)) throw invalid(`Role "operator", and only it, has the city "${PLATFORM_CITY}"`);
-  if ((role === 'agency' || role === 'unit') && (typeof agency !== 'string' || !agency)) throw invalid(`A${role === 'unit' ? " unit office's token names the unit" : "n agency officer's token names the agency"}`);
+  if ((role === 'agency' || role === 'unit') && (typeof agency !== 'string' || !agency))
+    throw invalid(`A${role === 'unit' ? " unit office's token names the unit" : "n agency officer's token names the agency"}`);
   return { userId: sub, cityId: city, role: role as Role, agencyId: typeof agency === 'string' && agency ? agency : null };
 };
 
@@ -86,7 +87,6 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** The permission of the matrix (kernel `PERMISSIONS`) a route needs; a route that declares none is refused. */
 export const PERMISSION = 'mandate:permission';
 export const Requires = (permission: Permission) => SetMetadata(PERMISSION, permission);
-
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
   const actor = context.switchToHttp().getRequest<{ actor?: RequestActor }>().actor;

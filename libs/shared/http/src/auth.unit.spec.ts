@@ -5,7 +5,10 @@ const SECRET = 'unit-secret-unit-secret-unit-secret-unit';
 
 /** A token minted elsewhere under the same secret: HS256, issuer `mandate` and 5 minutes unless told otherwise (`expiresIn: null`: no exp). */
 const mint = (claims: JWTPayload, options: { alg?: string; issuer?: string; expiresIn?: string | null } = {}) => {
-  const token = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).setIssuedAt().setIssuer(options.issuer ?? 'mandate');
+  const token = new SignJWT(claims)
+    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    .setIssuedAt()
+    .setIssuer(options.issuer ?? 'mandate');
   return (options.expiresIn === null ? token : token.setExpirationTime(options.expiresIn ?? '5m')).sign(new TextEncoder().encode(SECRET));
 };
 
@@ -22,7 +25,10 @@ describe('Bearer tokens', () => {
     }));
 
   it('give the platform operator the platform and nothing else, and no city user the platform', async () => {
-    expect(await verifyToken(SECRET, await signToken(SECRET, { userId: 'ops', role: 'operator', agencyId: null, cityId: 'platform' }))).toMatchObject({ role: 'operator', cityId: 'platform' });
+    expect(await verifyToken(SECRET, await signToken(SECRET, { userId: 'ops', role: 'operator', agencyId: null, cityId: 'platform' }))).toMatchObject({
+      role: 'operator',
+      cityId: 'platform',
+    });
     await expect(signToken(SECRET, { userId: 'ops', role: 'operator', agencyId: null, cityId: 'ha-noi' })).rejects.toThrow(/operator/);
     await expect(signToken(SECRET, { userId: 'x', role: 'office', agencyId: null, cityId: 'platform' })).rejects.toThrow(/operator/);
     // Tokens minted elsewhere are held to the same rule.
@@ -53,13 +59,17 @@ describe('Bearer tokens', () => {
     await expect(verifyToken(SECRET, unsigned)).rejects.toMatchObject(notValid(/not valid: .*alg/));
   });
 
-  it("refuse an expired token, and one of another issuer than the one asked for", async () => {
-    await expect(verifyToken(SECRET, await mint({ sub: 'u1', city: 'ha-noi', role: 'office' }, { expiresIn: '-1m' }))).rejects.toMatchObject(notValid(/not valid: .*exp/));
+  it('refuse an expired token, and one of another issuer than the one asked for', async () => {
+    await expect(verifyToken(SECRET, await mint({ sub: 'u1', city: 'ha-noi', role: 'office' }, { expiresIn: '-1m' }))).rejects.toMatchObject(
+      notValid(/not valid: .*exp/),
+    );
     await expect(verifyToken(SECRET, await signToken(SECRET, office, -60))).rejects.toMatchObject(notValid(/not valid: .*exp/));
     const internal = await signToken(SECRET, office, 120, 'mandate-internal');
     await expect(verifyToken(SECRET, internal)).rejects.toMatchObject(notValid(/not valid: .*iss/));
     expect(await verifyToken(SECRET, internal, 'mandate-internal')).toEqual(office);
-    await expect(verifyToken(SECRET, await mint({ sub: 'u1', city: 'ha-noi', role: 'office' }, { issuer: 'mandate-internal' }))).rejects.toMatchObject(notValid(/not valid: .*iss/));
+    await expect(verifyToken(SECRET, await mint({ sub: 'u1', city: 'ha-noi', role: 'office' }, { issuer: 'mandate-internal' }))).rejects.toMatchObject(
+      notValid(/not valid: .*iss/),
+    );
   });
 
   it('refuse a token that never expires, and `mandate token` never signs one', async () => {

@@ -7,7 +7,12 @@ import { listenTestApp, serveSeedCities } from './testing/test-app';
 
 const SECRET = 'city-scope-secret-city-scope-secret-0123';
 const DB = Symbol('DB');
-const notes = sqlMigration('Notes', 1700000000002, (s) => [`CREATE TABLE "${s}".notes (id serial PRIMARY KEY, city_id text NOT NULL)`], (s) => [`DROP TABLE "${s}".notes`]);
+const notes = sqlMigration(
+  'Notes',
+  1700000000002,
+  (s) => [`CREATE TABLE "${s}".notes (id serial PRIMARY KEY, city_id text NOT NULL)`],
+  (s) => [`DROP TABLE "${s}".notes`],
+);
 
 /** What the database shows the request: its city setting and the cities of the rows it can read. */
 @Controller('probe')
@@ -43,13 +48,16 @@ class ProbeController {
 
 beforeAll(serveSeedCities);
 
-describe('HTTP requests reach the database scoped to the caller\'s city', () => {
+describe("HTTP requests reach the database scoped to the caller's city", () => {
   let database: TestDatabase;
   let db: DataSource;
   let app: INestApplication;
   let url: string;
   const get = async (path: string, actor?: RequestActor) =>
-    (await (await fetch(`${url}${path}`, { headers: actor ? { authorization: `Bearer ${await signToken(SECRET, actor)}` } : {} })).json()) as { city: string; rows: string[] };
+    (await (await fetch(`${url}${path}`, { headers: actor ? { authorization: `Bearer ${await signToken(SECRET, actor)}` } : {} })).json()) as {
+      city: string;
+      rows: string[];
+    };
 
   beforeAll(async () => {
     database = await createTestDatabase('http_city_scope');
@@ -78,7 +86,10 @@ describe('HTTP requests reach the database scoped to the caller\'s city', () => 
   });
 
   it("shows the platform operator's overview every city, and so the public routes", async () => {
-    expect(await get('/probe/overview', { userId: 'op', role: 'operator', cityId: 'platform', agencyId: null })).toEqual({ city: '*', rows: ['ha-noi', 'hai-phong'] });
+    expect(await get('/probe/overview', { userId: 'op', role: 'operator', cityId: 'platform', agencyId: null })).toEqual({
+      city: '*',
+      rows: ['ha-noi', 'hai-phong'],
+    });
     expect((await get('/probe/public')).rows).toEqual(['ha-noi', 'hai-phong']);
   });
 });

@@ -70,7 +70,11 @@ describe('Idempotency-Key records in PostgreSQL (the embedded platform)', () => 
     await store.close();
   };
   const post = async (path: string, key: string) => {
-    const response = await fetch(`${url}/api/v1/probe/${path}`, { method: 'POST', headers: { authorization: office, 'idempotency-key': key, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${url}/api/v1/probe/${path}`, {
+      method: 'POST',
+      headers: { authorization: office, 'idempotency-key': key, 'content-type': 'application/json' },
+      body: '{}',
+    });
     return { status: response.status, replayed: response.headers.get('idempotent-replayed'), text: await response.text() };
   };
 

@@ -21,7 +21,9 @@ describe('Authenticator', () => {
   let jwksRequests = 0;
   let oidc: Authenticator;
 
-  const accessToken = (options: { payload?: Record<string, unknown>; audience?: string; issuer?: string; expiresIn?: string | null; signWith?: KeyLike; kid?: string } = {}) => {
+  const accessToken = (
+    options: { payload?: Record<string, unknown>; audience?: string; issuer?: string; expiresIn?: string | null; signWith?: KeyLike; kid?: string } = {},
+  ) => {
     const token = new SignJWT({ ...claims, ...options.payload })
       .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
       .setSubject('3f1c5a1e-user')
@@ -38,14 +40,20 @@ describe('Authenticator', () => {
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     server = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      if (req.url === '/realms/mandate/.well-known/openid-configuration') return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs` }));
+      if (req.url === '/realms/mandate/.well-known/openid-configuration')
+        return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs` }));
       if (req.url === '/realms/mandate/protocol/openid-connect/certs') return (jwksRequests++, res.end(JSON.stringify({ keys: [jwk] })));
       res.statusCode = 404;
       res.end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/mandate`;
-    oidc = new Authenticator({ secret: SECRET, devTokens: false, knownCity, oidc: { issuer, audience: 'mandate', claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } } });
+    oidc = new Authenticator({
+      secret: SECRET,
+      devTokens: false,
+      knownCity,
+      oidc: { issuer, audience: 'mandate', claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } },
+    });
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -70,7 +78,10 @@ describe('Authenticator', () => {
   });
 
   it('refuses an issuer it does not trust, and dev tokens where they are off', async () => {
-    await expect(oidc.authenticate(await accessToken({ issuer: 'https://evil.example/realms/mandate' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/issuer/) });
+    await expect(oidc.authenticate(await accessToken({ issuer: 'https://evil.example/realms/mandate' }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/issuer/),
+    });
     const dev = await signToken(SECRET, { userId: 'u', role: 'office', agencyId: null, cityId: 'ha-noi' });
     await expect(oidc.authenticate(dev)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/Dev tokens are refused/) });
     const devAllowed = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity });
@@ -102,7 +113,10 @@ describe('Authenticator', () => {
     const [header, payload] = token.split('.');
     await expect(dev.authenticate(`${header}.${payload}.${'A'.repeat(43)}`)).rejects.toMatchObject({ status: 401 });
     await new Promise((r) => setTimeout(r, 2100));
-    await expect(dev.authenticate(token)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/not valid: "exp" claim timestamp check failed/) });
+    await expect(dev.authenticate(token)).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/not valid: "exp" claim timestamp check failed/),
+    });
   });
 
   it('refuses an API key where none are kept, and anything that is neither a JWT nor a key', async () => {
@@ -124,11 +138,16 @@ describe('Authenticator', () => {
         status: 401,
         message: expect.stringMatching(/atlantis.*not served/),
       });
-      await expect(dev.authenticate(await (issuer === DEV_ISSUER ? signToken(SECRET, atlantis) : signInternalToken(SECRET, atlantis)))).rejects.toMatchObject({ status: 401 });
+      await expect(dev.authenticate(await (issuer === DEV_ISSUER ? signToken(SECRET, atlantis) : signInternalToken(SECRET, atlantis)))).rejects.toMatchObject({
+        status: 401,
+      });
     });
 
     it.each([DEV_ISSUER, INTERNAL_ISSUER])('refuse a token that never expires (%s)', async (issuer) => {
-      await expect(dev.authenticate(await mint(issuer, { sub: 'u', city: 'ha-noi', role: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/no expiry \(exp\)/) });
+      await expect(dev.authenticate(await mint(issuer, { sub: 'u', city: 'ha-noi', role: 'office' }))).rejects.toMatchObject({
+        status: 401,
+        message: expect.stringMatching(/no expiry \(exp\)/),
+      });
       // The same token with an expiry is accepted: the refusal above is the missing exp's.
       expect(await dev.authenticate(await mint(issuer, { sub: 'u', city: 'ha-noi', role: 'office' }, { expiresIn: '5m' }))).toMatchObject({ cityId: 'ha-noi' });
     });
@@ -141,11 +160,20 @@ describe('Authenticator', () => {
 
     it('refuse a suspended city with 403 at once, even for a token verified and remembered before', async () => {
       let suspended = false;
-      const served = new Authenticator({ secret: SECRET, devTokens: true, oidc: null, knownCity: (cityId) => (cityId === 'ha-noi' ? (suspended ? 'suspended' : true) : false) });
+      const served = new Authenticator({
+        secret: SECRET,
+        devTokens: true,
+        oidc: null,
+        knownCity: (cityId) => (cityId === 'ha-noi' ? (suspended ? 'suspended' : true) : false),
+      });
       const token = await signToken(SECRET, { userId: 'u', role: 'office', cityId: 'ha-noi', agencyId: null });
       expect((await served.authenticate(token)).cityId).toBe('ha-noi');
       suspended = true;
-      await expect(served.authenticate(token)).rejects.toMatchObject({ status: 403, code: 'city-suspended', message: expect.stringMatching(/ha-noi.*suspended/) });
+      await expect(served.authenticate(token)).rejects.toMatchObject({
+        status: 403,
+        code: 'city-suspended',
+        message: expect.stringMatching(/ha-noi.*suspended/),
+      });
       suspended = false;
       expect((await served.authenticate(token)).cityId).toBe('ha-noi');
     });
@@ -236,7 +264,12 @@ describe('Identity providers per city', () => {
       secret: SECRET,
       devTokens: false,
       knownCity: servedCity,
-      oidc: { issuer: national.issuer, audience: 'mandate', jwksUrl: national.jwksUrl, claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' } },
+      oidc: {
+        issuer: national.issuer,
+        audience: 'mandate',
+        jwksUrl: national.jwksUrl,
+        claims: { city: 'mandate_city', role: 'mandate_role', agency: 'mandate_agency' },
+      },
     });
   });
   afterAll(async () => {
@@ -245,17 +278,34 @@ describe('Identity providers per city', () => {
   });
 
   it("accepts a province's own provider for its city, with that provider's claim names", async () => {
-    expect(await auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).toEqual({ userId: 'quang-ninh-user', cityId: 'quang-ninh', role: 'office', agencyId: null });
+    expect(await auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).toEqual({
+      userId: 'quang-ninh-user',
+      cityId: 'quang-ninh',
+      role: 'office',
+      agencyId: null,
+    });
   });
 
   it('refuses a province’s provider speaking for another city or for the platform', async () => {
-    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'ha-noi', vai_tro: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/does not speak for the city "ha-noi"/) });
-    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'platform', vai_tro: 'operator' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/does not speak for the city "platform"/) });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'ha-noi', vai_tro: 'office' }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/does not speak for the city "ha-noi"/),
+    });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'platform', vai_tro: 'operator' }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/does not speak for the city "platform"/),
+    });
   });
 
   it("refuses a token naming the province's issuer but signed with another provider's key, or for another client", async () => {
-    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { key: national.key }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/signature/) });
-    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { audience: 'another-client' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/aud/) });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { key: national.key }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/signature/),
+    });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }, { audience: 'another-client' }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/aud/),
+    });
   });
 
   it("keeps the deployment's provider for every city and for the operator", async () => {
@@ -270,6 +320,9 @@ describe('Identity providers per city', () => {
     expect(await auth.authenticate(token)).toEqual({ userId: 'quang-ninh-user', cityId: 'ha-noi', role: 'agency', agencyId: 'so-tu-phap' });
     city('ha-noi', null, 3n);
     city('quang-ninh', null, 2n);
-    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/issuer this deployment does not trust/) });
+    await expect(auth.authenticate(await quangNinh.sign({ tinh: 'quang-ninh', vai_tro: 'office' }))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/issuer this deployment does not trust/),
+    });
   });
 });

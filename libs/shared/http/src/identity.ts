@@ -125,9 +125,14 @@ export class Authenticator {
     if (actor.cityId !== PLATFORM_CITY) {
       // Asked on every request, remembered tokens too: a city suspended now is refused now.
       const known = await this.options.knownCity(actor.cityId);
-      if (known === 'suspended') throw new HttpProblem(403, 'city-suspended', `The city "${actor.cityId}" is suspended on this platform: ask the platform operator`);
+      if (known === 'suspended')
+        throw new HttpProblem(403, 'city-suspended', `The city "${actor.cityId}" is suspended on this platform: ask the platform operator`);
       if (typeof known === 'object') {
-        throw new HttpProblem(403, 'city-merged', `The city "${actor.cityId}" merged into "${known.mergedInto}": its plans and tasks are there now; sign in as a user of "${known.mergedInto}"`);
+        throw new HttpProblem(
+          403,
+          'city-merged',
+          `The city "${actor.cityId}" merged into "${known.mergedInto}": its plans and tasks are there now; sign in as a user of "${known.mergedInto}"`,
+        );
       }
       if (!known) throw invalid(`The city "${actor.cityId}" is not served here`);
     }
@@ -173,7 +178,11 @@ export class Authenticator {
     let payload: JWTPayload;
     try {
       let jwks = this.jwks.get(settings.issuer);
-      if (!jwks) this.jwks.set(settings.issuer, (jwks = createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 })));
+      if (!jwks)
+        this.jwks.set(
+          settings.issuer,
+          (jwks = createRemoteJWKSet(new URL(settings.jwksUrl ?? (await discoverJwks(settings.issuer))), { cooldownDuration: 30_000 })),
+        );
       ({ payload } = await jwtVerify(token, jwks, {
         issuer: settings.issuer,
         audience: [...audiences],
@@ -184,7 +193,12 @@ export class Authenticator {
     } catch (error) {
       throw invalid(`The bearer token is not valid: ${(error as Error).message}`);
     }
-    return actorOfClaims({ sub: payload.sub, city: payload[settings.claims.city], role: payload[settings.claims.role], agency: payload[settings.claims.agency] });
+    return actorOfClaims({
+      sub: payload.sub,
+      city: payload[settings.claims.city],
+      role: payload[settings.claims.role],
+      agency: payload[settings.claims.agency],
+    });
   }
 }
 

@@ -7,7 +7,8 @@ import type { RouteDeclaration } from './routes';
 type JsonSchema = Record<string, unknown>;
 
 /** The JSON Schema (OpenAPI 3.0 dialect) of what a route accepts: the zod schema it parses its input with. */
-export const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
+export const jsonSchemaOf = (schema: z.ZodType): JsonSchema =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
 
 /**
  * Documents a route from the schemas it validates with, so the OpenAPI document and the validation
@@ -56,7 +57,11 @@ export const openApiDocumentOf = (app: INestApplication, routes: readonly RouteD
 
 /** Serves the document at /api/docs-json and a browsable page at /api/docs. */
 export const serveOpenApi = (app: INestApplication, document: OpenAPIObject | (() => OpenAPIObject)): void => {
-  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}-json`, yamlDocumentUrl: `${OPENAPI_PATH}-yaml`, customSiteTitle: 'Mandate API' });
+  SwaggerModule.setup(OPENAPI_PATH, app, document, {
+    jsonDocumentUrl: `${OPENAPI_PATH}-json`,
+    yamlDocumentUrl: `${OPENAPI_PATH}-yaml`,
+    customSiteTitle: 'Mandate API',
+  });
 };
 
 /** One document of several (the gateway's own routes and its services'): their paths and schemas together. */

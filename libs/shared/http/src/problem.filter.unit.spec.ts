@@ -9,7 +9,9 @@ const answer = (error: unknown) => {
     json: (b: Record<string, unknown>) => ((sent.body = b), response),
   } as unknown as Response;
   const logged: unknown[] = [];
-  sendProblem(error, { originalUrl: '/api/v1/x', correlationId: 'c-1', headers: {} } as unknown as Request, response, { error: (o: unknown) => logged.push(o) } as never);
+  sendProblem(error, { originalUrl: '/api/v1/x', correlationId: 'c-1', headers: {} } as unknown as Request, response, {
+    error: (o: unknown) => logged.push(o),
+  } as never);
   return { ...sent, logged };
 };
 
@@ -19,12 +21,22 @@ describe('problem+json answers', () => {
     const { status, type, body, logged } = answer(error);
     expect(status).toBe(500);
     expect(type).toBe('application/problem+json');
-    expect(body).toEqual({ type: expect.stringMatching(/internal$/), title: 'Internal server error', status: 500, detail: 'An unexpected error occurred; it has been logged', instance: '/api/v1/x', traceId: 'c-1' });
+    expect(body).toEqual({
+      type: expect.stringMatching(/internal$/),
+      title: 'Internal server error',
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged',
+      instance: '/api/v1/x',
+      traceId: 'c-1',
+    });
     expect(JSON.stringify(body)).not.toMatch(/hunter2|ECONNREFUSED|at .*\.ts/);
     expect(logged).toHaveLength(1); // the operator sees it in the log, under the trace id
   });
 
-  it('keep the domain\'s own words for expected errors', () => {
-    expect(answer(new HttpProblem(403, 'permission-denied', 'The role "leader" may not use this route (tasks.act)')).body).toMatchObject({ status: 403, detail: expect.stringContaining('tasks.act') });
+  it("keep the domain's own words for expected errors", () => {
+    expect(answer(new HttpProblem(403, 'permission-denied', 'The role "leader" may not use this route (tasks.act)')).body).toMatchObject({
+      status: 403,
+      detail: expect.stringContaining('tasks.act'),
+    });
   });
 });

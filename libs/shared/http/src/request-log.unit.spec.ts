@@ -17,7 +17,7 @@ describe('The request log', () => {
       // The platform's logger redacts credentials the same way (createLogger).
       const logger = pino({ level, redact: { paths: ['req.headers.authorization'], censor: '[redacted]' } }, sink);
       const app = express();
-      app.use((req, _res, next) => ((req as unknown as { correlationId: string }).correlationId = 'corr-1', next()));
+      app.use((req, _res, next) => (((req as unknown as { correlationId: string }).correlationId = 'corr-1'), next()));
       app.use(requestLogMiddleware(logger, (req) => req.url === '/health'));
       app.get('/ok', (_req, res) => res.json({ ok: true }));
       app.get('/health', (_req, res) => res.status(503).json({ ok: false }));

@@ -119,19 +119,19 @@ export const idempotencyMiddleware =
         const stored = JSON.parse((await state.get(slot)) ?? 'null') as StoredResponse | null;
         if (!stored) return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'Retry this request'), req, res, logger);
         if (stored.fingerprint !== fingerprint) {
-          return sendProblem(
-            new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request'),
-            req,
-            res,
-            logger,
-          );
+          return sendProblem(new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request'), req, res, logger);
         }
         const abandoned = stored.state === 'pending' && options.soleInstance && stored.owner !== INSTANCE;
         if (abandoned) {
           await state.set(slot, pending, PENDING_TTL_MS);
         } else {
           if (stored.state === 'pending') {
-            return sendProblem(new HttpProblem(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed'), req, res, logger);
+            return sendProblem(
+              new HttpProblem(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed'),
+              req,
+              res,
+              logger,
+            );
           }
           if (stored.secret) {
             res.setHeader('Idempotent-Replayed', 'true');

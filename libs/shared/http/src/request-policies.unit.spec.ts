@@ -5,7 +5,13 @@ import { rateLimitMiddleware } from './request-policies';
 const logger = createLogger('silent');
 
 const request = (userId: string) =>
-  ({ path: '/api/v1/plans', ip: '127.0.0.1', originalUrl: '/api/v1/plans', headers: {}, actor: { userId, cityId: 'ha-noi', role: 'office', agencyId: null } }) as unknown as Request;
+  ({
+    path: '/api/v1/plans',
+    ip: '127.0.0.1',
+    originalUrl: '/api/v1/plans',
+    headers: {},
+    actor: { userId, cityId: 'ha-noi', role: 'office', agencyId: null },
+  }) as unknown as Request;
 
 const response = () => {
   const res = { statusCode: 200, headers: {} as Record<string, string>, body: undefined as unknown };

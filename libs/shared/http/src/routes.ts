@@ -6,7 +6,11 @@ import { PERMISSION, PUBLIC } from './auth';
 /** A route as the permission matrix sees it: method, path (`:params` kept), and what it needs. */
 export type RouteDeclaration = { method: string; path: string; permission: Permission | 'public' | null; controller: string; handler: string };
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route of these controllers, read from their decorators (so a new route cannot be missed). */
 export const routesOf = (controllers: readonly Type[]): RouteDeclaration[] =>
@@ -20,7 +24,15 @@ export const routesOf = (controllers: readonly Type[]): RouteDeclaration[] =>
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       const isPublic = classPublic || Reflect.getMetadata(PUBLIC, handler) === true;
       const permission = (Reflect.getMetadata(PERMISSION, handler) as Permission | undefined) ?? classPermission ?? null;
-      return [{ method, path: join(base, Reflect.getMetadata(PATH_METADATA, handler) as string), permission: isPublic ? 'public' : permission, controller: controller.name, handler: name }];
+      return [
+        {
+          method,
+          path: join(base, Reflect.getMetadata(PATH_METADATA, handler) as string),
+          permission: isPublic ? 'public' : permission,
+          controller: controller.name,
+          handler: name,
+        },
+      ];
     });
   });
 

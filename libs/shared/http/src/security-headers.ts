@@ -34,5 +34,7 @@ export const securityHeaders = (options: HelmetOptions): RequestHandler => {
 const dependsOnRequest = (options: HelmetOptions): boolean => {
   const csp = options.contentSecurityPolicy;
   if (!csp || typeof csp !== 'object') return false;
-  return Object.values(csp.directives ?? {}).some((value) => typeof value === 'function' || (Array.isArray(value) && value.some((item) => typeof item === 'function')));
+  return Object.values(csp.directives ?? {}).some(
+    (value) => typeof value === 'function' || (Array.isArray(value) && value.some((item) => typeof item === 'function')),
+  );
 };

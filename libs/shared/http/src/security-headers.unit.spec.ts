@@ -24,12 +24,14 @@ const headersServedBy = async (middleware: express.RequestHandler): Promise<Reco
 };
 
 describe('Security headers decided once', () => {
-  const options: HelmetOptions = { contentSecurityPolicy: { directives: { connectSrc: ["'self'", 'https://sso.example.vn'], imgSrc: ["'self'", 'data:', 'blob:'] } } };
+  const options: HelmetOptions = {
+    contentSecurityPolicy: { directives: { connectSrc: ["'self'", 'https://sso.example.vn'], imgSrc: ["'self'", 'data:', 'blob:'] } },
+  };
 
   it('answers with exactly the headers helmet sets, X-Powered-By removed', async () => {
     const remembered = await headersServedBy(securityHeaders(options));
     expect(remembered).toEqual(await headersServedBy(helmet(options)));
-    expect(remembered['content-security-policy']).toContain('connect-src \'self\' https://sso.example.vn');
+    expect(remembered['content-security-policy']).toContain("connect-src 'self' https://sso.example.vn");
     expect(remembered['strict-transport-security']).toBeDefined();
     expect(remembered['x-content-type-options']).toBe('nosniff');
     expect(remembered['x-powered-by']).toBeUndefined();
@@ -37,7 +39,9 @@ describe('Security headers decided once', () => {
 
   it('refuses options whose headers depend on the request (a nonce per answer)', () => {
     expect(() =>
-      securityHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { n: string } }).locals.n}'`] } } }),
+      securityHeaders({
+        contentSecurityPolicy: { directives: { scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { n: string } }).locals.n}'`] } },
+      }),
     ).toThrow(/per request/);
     expect(() => securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } })).not.toThrow();
   });

@@ -21,7 +21,10 @@ const devTokenBody = z.object({
   cityId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
   role: z.enum(ROLES),
   agencyId: z.string().max(120).nullable().optional(),
-  userId: z.string().regex(/^[A-Za-z0-9._@-]{1,120}$/).optional(),
+  userId: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,120}$/)
+    .optional(),
 });
 
 /**
@@ -33,12 +36,15 @@ export class SessionController {
   constructor(@Inject(SESSION_SETTINGS) private readonly settings: SessionSettings) {}
 
   private cities() {
-    return cities.all().filter((city) => city.status === 'active').map((city) => ({
-      id: city.id,
-      name: city.name,
-      agencies: readAgencyDirectory(city.id).map((agency) => ({ id: agency.id, name: agency.name })),
-      leaders: readLeaders(city.id),
-    }));
+    return cities
+      .all()
+      .filter((city) => city.status === 'active')
+      .map((city) => ({
+        id: city.id,
+        name: city.name,
+        agencies: readAgencyDirectory(city.id).map((agency) => ({ id: agency.id, name: agency.name })),
+        leaders: readLeaders(city.id),
+      }));
   }
 
   @Doc({ summary: 'How to sign in: the identity provider, and in development the cities, agencies and leaders to pick from' })
@@ -66,7 +72,11 @@ export class SessionController {
     if (input.role !== 'operator' && !cityOf(cityId)) throw new HttpProblem(404, 'city-not-found', `No city "${cityId}" here`);
     const agencyId = input.agencyId ?? null;
     if ((input.role === 'agency' || input.role === 'unit') && !agencyId) {
-      throw new HttpProblem(400, 'agency-required', input.role === 'unit' ? "A unit's office acts for its unit: pick one" : 'An agency officer acts for an agency: pick one');
+      throw new HttpProblem(
+        400,
+        'agency-required',
+        input.role === 'unit' ? "A unit's office acts for its unit: pick one" : 'An agency officer acts for an agency: pick one',
+      );
     }
     const actor = { userId: input.userId ?? `${input.role}-${agencyId ?? cityId}`, role: input.role, cityId, agencyId };
     return { token: await signToken(this.settings.secret, actor), actor };

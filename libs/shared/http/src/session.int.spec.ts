@@ -7,7 +7,8 @@ const SECRET = 'session-secret-session-secret-session-0123';
 const start = (identity: { devTokens: boolean; oidc: null | { issuer: string; audience: string; claims: { city: string; role: string; agency: string } } }) =>
   listenTestApp({ jwtSecret: SECRET, identity });
 
-const post = (url: string, body: unknown) => fetch(`${url}/api/v1/session/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/api/v1/session/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(serveSeedCities);
 
@@ -18,8 +19,12 @@ describe('Signing in to the web app', () => {
     beforeAll(async () => ({ app, url } = await start({ devTokens: true, oidc: null })));
     afterAll(() => app.close());
 
-    it("offers the cities with their agencies and leaders to pick from", async () => {
-      const info = (await (await fetch(`${url}/api/v1/session`)).json()) as { devTokens: boolean; oidc: unknown; cities: { id: string; agencies: { id: string }[]; leaders: string[] }[] };
+    it('offers the cities with their agencies and leaders to pick from', async () => {
+      const info = (await (await fetch(`${url}/api/v1/session`)).json()) as {
+        devTokens: boolean;
+        oidc: unknown;
+        cities: { id: string; agencies: { id: string }[]; leaders: string[] }[];
+      };
       expect(info).toMatchObject({ devTokens: true, oidc: null });
       const haNoi = info.cities.find((c) => c.id === 'ha-noi')!;
       expect(haNoi.agencies.map((a) => a.id)).toContain('so-tu-phap');
@@ -45,7 +50,13 @@ describe('Signing in to the web app', () => {
   describe('where only an identity provider signs people in (production)', () => {
     let app: INestApplication;
     let url: string;
-    beforeAll(async () => ({ app, url } = await start({ devTokens: false, oidc: { issuer: 'https://id.example.test/realms/mandate', audience: 'mandate-web', claims: { city: 'c', role: 'r', agency: 'a' } } })));
+    beforeAll(
+      async () =>
+        ({ app, url } = await start({
+          devTokens: false,
+          oidc: { issuer: 'https://id.example.test/realms/mandate', audience: 'mandate-web', claims: { city: 'c', role: 'r', agency: 'a' } },
+        })),
+    );
     afterAll(() => app.close());
 
     it('names the provider and the client, and lists no directory', async () => {
@@ -57,7 +68,7 @@ describe('Signing in to the web app', () => {
       expect((await post(url, { cityId: 'ha-noi', role: 'office' })).status).toBe(404);
     });
 
-    it("lets the browser reach the provider (CSP connect-src) and nowhere else", async () => {
+    it('lets the browser reach the provider (CSP connect-src) and nowhere else', async () => {
       const csp = (await fetch(`${url}/health`)).headers.get('content-security-policy') ?? '';
       expect(csp).toMatch(/connect-src 'self' https:\/\/id\.example\.test(;|$)/);
     });

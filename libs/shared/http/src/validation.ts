@@ -17,8 +17,7 @@ export const parseInput = <T>(schema: z.ZodType<T>, value: unknown): T => {
  */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const problemOf = (text: string): string =>
-  text.includes('\u0000') ? 'a NUL character (U+0000)' : 'a lone UTF-16 surrogate (not a Unicode character)';
+const problemOf = (text: string): string => (text.includes('\u0000') ? 'a NUL character (U+0000)' : 'a lone UTF-16 surrogate (not a Unicode character)');
 
 /**
  * The first string in `value` (nested objects and arrays, keys included) that cannot be stored, as its

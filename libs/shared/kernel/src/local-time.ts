@@ -40,10 +40,12 @@ export const instantAtLocal = (day: string, minute: number): Date =>
 export const endOfLocalDay = (day: string): Date => new Date(instantAtLocal(day, DAY_MINUTES).getTime() - 1);
 
 /** `YYYY-MM-DD` plus n calendar days. */
-export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MINUTES * MINUTE_MS).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MINUTES * MINUTE_MS).toISOString().slice(0, 10);
 
 /** Whole days from one calendar day to another (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (DAY_MINUTES * MINUTE_MS));
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (DAY_MINUTES * MINUTE_MS));
 
 /** A clock time `HH:MM` (24 h) as minutes since midnight; undefined when it is not one. */
 export const minuteOfClockTime = (text: string): number | undefined => {

@@ -64,10 +64,8 @@ export type Decider<State, Cmd extends AnyCommand, Evt extends AnyEvent> = {
   initialState: () => State;
 };
 
-export const fold = <State, Evt extends AnyEvent>(
-  decider: Pick<Decider<State, AnyCommand, Evt>, 'evolve' | 'initialState'>,
-  events: readonly Evt[],
-): State => events.reduce(decider.evolve, decider.initialState());
+export const fold = <State, Evt extends AnyEvent>(decider: Pick<Decider<State, AnyCommand, Evt>, 'evolve' | 'initialState'>, events: readonly Evt[]): State =>
+  events.reduce(decider.evolve, decider.initialState());
 
 export const auditOf = (metadata: CommandMetadata): Audit => ({
   actorId: metadata.actorId,

@@ -40,8 +40,10 @@ const seedFile = <T>(file: string, absent: T): T => {
 };
 
 /** The city's agency directory (seeds/agencies/<city>.json); each entry has at least an id and a name. */
-export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(cityId: string, seedsDir = SEEDS_DIR): readonly Entry[] =>
-  seedFile<Entry[]>(path.join(seedsDir, 'agencies', `${cityId}.json`), []);
+export const readAgencyDirectory = <Entry extends { id: string; name: string } = { id: string; name: string }>(
+  cityId: string,
+  seedsDir = SEEDS_DIR,
+): readonly Entry[] => seedFile<Entry[]>(path.join(seedsDir, 'agencies', `${cityId}.json`), []);
 
 /** A leader as seeds/leaders/<city>.json lists them. */
 export type SeedLeader = { name: string; title: string; fields?: string[] };
@@ -89,7 +91,9 @@ export class CityRegistry {
 
   /** The cities merged into `cityId`, directly or through another merged one. */
   mergedInto(cityId: string): string[] {
-    const direct = this.all().filter((city) => city.status === 'merged' && city.mergedInto === cityId).map((city) => city.id);
+    const direct = this.all()
+      .filter((city) => city.status === 'merged' && city.mergedInto === cityId)
+      .map((city) => city.id);
     return direct.flatMap((id) => [id, ...this.mergedInto(id)]);
   }
 

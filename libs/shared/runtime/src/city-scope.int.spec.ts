@@ -5,10 +5,15 @@ import { openServiceDatabase } from './database';
 import { sqlMigration } from './sql-migration';
 
 const SCHEMA = 'scoped';
-const notes = sqlMigration('Notes', 1700000000001, (s) => [
-  `CREATE TABLE "${s}".notes (id serial PRIMARY KEY, city_id text NOT NULL, body text NOT NULL)`,
-  `CREATE TABLE "${s}".checkpoints (name text PRIMARY KEY, position bigint NOT NULL)`,
-], (s) => [`DROP TABLE "${s}".notes`, `DROP TABLE "${s}".checkpoints`]);
+const notes = sqlMigration(
+  'Notes',
+  1700000000001,
+  (s) => [
+    `CREATE TABLE "${s}".notes (id serial PRIMARY KEY, city_id text NOT NULL, body text NOT NULL)`,
+    `CREATE TABLE "${s}".checkpoints (name text PRIMARY KEY, position bigint NOT NULL)`,
+  ],
+  (s) => [`DROP TABLE "${s}".notes`, `DROP TABLE "${s}".checkpoints`],
+);
 
 describe('City scope: row-level security on city-owned tables', () => {
   let database: TestDatabase;
@@ -38,10 +43,8 @@ describe('City scope: row-level security on city-owned tables', () => {
     ]);
   });
 
-  it("acts as the service role, which can neither bypass row-level security nor change the schema", async () => {
-    const [who] = await db.query(
-      `SELECT current_user AS role, r.rolsuper, r.rolbypassrls FROM pg_roles r WHERE r.rolname = current_user`,
-    );
+  it('acts as the service role, which can neither bypass row-level security nor change the schema', async () => {
+    const [who] = await db.query(`SELECT current_user AS role, r.rolsuper, r.rolbypassrls FROM pg_roles r WHERE r.rolname = current_user`);
     expect(who).toEqual({ role: DEFAULT_SERVICE_ROLE, rolsuper: false, rolbypassrls: false });
     await expect(db.query(`CREATE TABLE scoped.sneaky (id int)`)).rejects.toThrow(/permission denied/);
     await expect(db.query(`ALTER TABLE scoped.notes DISABLE ROW LEVEL SECURITY`)).rejects.toThrow(/must be owner/);

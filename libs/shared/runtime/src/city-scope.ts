@@ -67,7 +67,9 @@ export const scopeConnections = (dataSource: DataSource, role: string): void => 
   serviceRoles.set(dataSource, role);
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const take = pool.connect.bind(pool) as (callback: (error: Error | undefined, client: PoolClient, release: (error?: Error) => void) => void) => void;
-  (pool as unknown as { connect: unknown }).connect = (callback?: (error: Error | undefined, client?: PoolClient, release?: (error?: Error) => void) => void) => {
+  (pool as unknown as { connect: unknown }).connect = (
+    callback?: (error: Error | undefined, client?: PoolClient, release?: (error?: Error) => void) => void,
+  ) => {
     const scope = scopes.getStore();
     const wanted = scope?.owner ? 'owner' : currentCityScope();
     // 'none' is SET ROLE NONE: back to the login.
@@ -138,10 +140,9 @@ export const secureCityTables = async (manager: Sql, schema: string, role: strin
  * creates it (docs/security.md). Refuses a role that could bypass row-level security.
  */
 export const ensureServiceRole = async (dataSource: DataSource, role: string): Promise<void> => {
-  const found: { rolsuper: boolean; rolbypassrls: boolean }[] = await dataSource.query(
-    `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`,
-    [role],
-  );
+  const found: { rolsuper: boolean; rolbypassrls: boolean }[] = await dataSource.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`, [
+    role,
+  ]);
   if (!found.length) {
     try {
       await dataSource.query(`CREATE ROLE ${ident(role)} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`);
@@ -149,7 +150,9 @@ export const ensureServiceRole = async (dataSource: DataSource, role: string): P
       const code = (error as { code?: string }).code;
       // Another process created it meanwhile.
       if (code !== '42710' && code !== '23505') {
-        throw new Error(`The service role "${role}" does not exist and could not be created (${(error as Error).message}); create it as docs/security.md shows`);
+        throw new Error(
+          `The service role "${role}" does not exist and could not be created (${(error as Error).message}); create it as docs/security.md shows`,
+        );
       }
     }
   } else if (found[0].rolsuper || found[0].rolbypassrls) {

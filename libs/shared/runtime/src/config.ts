@@ -2,9 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SERVICE_ROLE } from './city-scope';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every setting, its default and its check; README's configuration table mirrors this. */
 const schema = z
@@ -27,7 +25,10 @@ const schema = z
       .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')
       .default('127.0.0.1:9092')
       .transform((v) => v.split(',')),
-    KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" or "-"').default(''),
+    KAFKA_NAMESPACE: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
+      .default(''),
     // Partitions of each topic the services create (existing topics keep theirs): the most consumer instances a group can use.
     KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -63,7 +64,12 @@ const schema = z
     MANDATE_CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url())),
     /**
      * Express's `trust proxy`: the proxies in front whose X-Forwarded-For names the client (anonymous
@@ -81,7 +87,10 @@ const schema = z
     /** The built web app served at `/` (npm run build:web); unset: dist/apps/web of this checkout. */
     MANDATE_WEB_DIR: z.string().optional(),
     /** The role the services' connections act as (no superuser, no BYPASSRLS): row-level security applies to it. */
-    MANDATE_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default(DEFAULT_SERVICE_ROLE),
+    MANDATE_DB_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier')
+      .default(DEFAULT_SERVICE_ROLE),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MANDATE_JWT_SECRET) {

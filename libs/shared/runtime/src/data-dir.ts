@@ -21,7 +21,9 @@ export const postgresOsUser = (): OsUser | null => {
     const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('Mandate runs as root, and PostgreSQL refuses to: create an OS user "postgres" for the embedded database (useradd -r postgres), or run Mandate as another user');
+    throw new Error(
+      'Mandate runs as root, and PostgreSQL refuses to: create an OS user "postgres" for the embedded database (useradd -r postgres), or run Mandate as another user',
+    );
   }
 };
 
@@ -60,7 +62,9 @@ export const ensureDataDir = (dataDir: string): void => {
   } catch (error) {
     // Not ours to change: acceptable only if nobody else can write in it.
     if (stat.mode & 0o022) {
-      throw new Error(`The data directory ${dataDir} is writable by other users (mode ${(stat.mode & 0o777).toString(8)}) and is not ours to restrict: ${(error as Error).message}`);
+      throw new Error(
+        `The data directory ${dataDir} is writable by other users (mode ${(stat.mode & 0o777).toString(8)}) and is not ours to restrict: ${(error as Error).message}`,
+      );
     }
   }
 };
@@ -90,7 +94,9 @@ export const privateFile = (dataDir: string, name: string, make: () => string | 
   const uid = process.getuid?.();
   if (!stat.isFile()) throw new Error(`${file} is not a regular file; remove it and Mandate makes a new one`);
   if (uid !== undefined && stat.uid !== uid) {
-    throw new Error(`${file} belongs to user ${stat.uid}, not to this user (${uid}): it may have been replaced by someone else; check it, then remove it (a new one is made) or give it to this user`);
+    throw new Error(
+      `${file} belongs to user ${stat.uid}, not to this user (${uid}): it may have been replaced by someone else; check it, then remove it (a new one is made) or give it to this user`,
+    );
   }
   if (stat.mode & 0o077) fs.chmodSync(file, 0o600);
   return fs.readFileSync(file, 'utf8');

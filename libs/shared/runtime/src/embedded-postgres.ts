@@ -36,7 +36,6 @@ const LOCK_FILE = 'mandate.pid';
  * We stop the cluster ourselves on those signals; the plain `exit` hook stays as a safety net.
  */
 const releaseSignalsFromExitHook = () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) hook.unhookEvent(signal);
 };
@@ -141,9 +140,7 @@ const recoverCluster = async (clusterDir: string, logger: Logger): Promise<void>
   const server = postmaster ? processOf(postmaster.pid) : null;
   const here = fs.realpathSync(clusterDir);
   const ours =
-    !!server?.alive &&
-    /postgres/.test(server.command ?? '') &&
-    (server.cwd !== null ? server.cwd === here : (server.command ?? '').includes(clusterDir));
+    !!server?.alive && /postgres/.test(server.command ?? '') && (server.cwd !== null ? server.cwd === here : (server.command ?? '').includes(clusterDir));
   if (postmaster && ours) {
     logger.warn({ orphan: postmaster.pid, clusterDir }, 'stopping the embedded PostgreSQL an earlier run left running');
     process.kill(postmaster.pid, 'SIGINT');
@@ -202,8 +199,7 @@ const portFor = async (settings: EmbeddedSettings, logger: Logger): Promise<numb
 /** The superuser's password, generated once into the data directory (0600). */
 const passwordOf = (dataDir: string): string => privateFile(dataDir, PASSWORD_FILE, () => randomBytes(24).toString('base64url')).trim();
 
-const urlOf = (port: number, password: string, database = DATABASE) =>
-  `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+const urlOf = (port: number, password: string, database = DATABASE) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
 /**
  * Signs in with the generated password; a cluster made before it was generated still has the old
@@ -247,7 +243,9 @@ export const startEmbeddedPostgres = async (settings: EmbeddedSettings, logger: 
   const postgresUser = postgresOsUser();
   const blocked = postgresUser && unreachableAncestor(dataDir, postgresUser);
   if (blocked) {
-    throw new Error(`PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked}; choose a MANDATE_DATA_DIR it can reach (not under a private home such as /root)`);
+    throw new Error(
+      `PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked}; choose a MANDATE_DATA_DIR it can reach (not under a private home such as /root)`,
+    );
   }
   const release = holdDataDir(dataDir);
   let stopServer: (() => Promise<void>) | null = null;
@@ -273,7 +271,10 @@ export const startEmbeddedPostgres = async (settings: EmbeddedSettings, logger: 
       port,
       persistent: true,
       onLog: (message: string) => {
-        const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         logTail.push(...lines);
         logTail.splice(0, Math.max(0, logTail.length - 12));
         for (const line of lines) logger.debug({ postgres: line });

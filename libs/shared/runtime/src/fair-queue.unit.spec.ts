@@ -71,11 +71,15 @@ describe('FairLimiter', () => {
   it('passes a failure on and frees the slot, a synchronous throw included', async () => {
     const limiter = new FairLimiter(1);
     await expect(limiter.run('hue', async () => Promise.reject(new Error('read failed')))).rejects.toThrow('read failed');
-    await expect(limiter.run('hue', () => { throw new Error('thrown'); })).rejects.toThrow('thrown');
+    await expect(
+      limiter.run('hue', () => {
+        throw new Error('thrown');
+      }),
+    ).rejects.toThrow('thrown');
     await expect(limiter.run('hue', async () => 42)).resolves.toBe(42);
   });
 
-  it("refuses what a city would queue beyond its share, and serves the other cities", async () => {
+  it('refuses what a city would queue beyond its share, and serves the other cities', async () => {
     const limiter = new FairLimiter(1, 2);
     const hold = gate();
     const running = limiter.run('ha-noi', () => hold.opened);

@@ -4,12 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A TypeORM migration made of plain SQL statements, for tables whose schema name is chosen at run
  * time (each service owns a schema). TypeORM reads the timestamp from the last 13 digits of `name`.
  */
-export const sqlMigration = (
-  name: string,
-  timestamp: number,
-  up: (schema: string) => string[],
-  down: (schema: string) => string[],
-) =>
+export const sqlMigration = (name: string, timestamp: number, up: (schema: string) => string[], down: (schema: string) => string[]) =>
   function migrationFor(schema: string): new () => MigrationInterface {
     const migrationName = `${name}${timestamp}`;
     return class implements MigrationInterface {

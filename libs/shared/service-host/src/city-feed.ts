@@ -59,7 +59,10 @@ export const followCities = async (kafka: Kafka, names: KafkaNames, registry: Ci
       },
     });
     let timer: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([read.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.catchUpMs ?? CATCH_UP_MS)))]);
+    const inTime = await Promise.race([
+      read.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.catchUpMs ?? CATCH_UP_MS))),
+    ]);
     clearTimeout(timer);
     if (!inTime) throw new Error(`The cities topic ${topic} was not read to its end in ${options.catchUpMs ?? CATCH_UP_MS} ms`);
     logger.info({ cities: registry.all().length }, 'cities known');

@@ -1,7 +1,17 @@
 import type { DynamicModule } from '@nestjs/common';
 import { decodeCheckpoint } from '@mandate/event-store';
 import { createMetricsRegistry } from '@mandate/http';
-import { createKafka, ensureTopics, KafkaNames, KafkaPublisher, KafkaSubscriber, PostgresLeaderLock, Relay, type Subscriber, type TopicSource } from '@mandate/messaging';
+import {
+  createKafka,
+  ensureTopics,
+  KafkaNames,
+  KafkaPublisher,
+  KafkaSubscriber,
+  PostgresLeaderLock,
+  Relay,
+  type Subscriber,
+  type TopicSource,
+} from '@mandate/messaging';
 import { cities, stopInReverse, type Config, type Logger, type RunningService } from '@mandate/runtime';
 import { followCities } from './city-feed';
 import type { Kafka } from 'kafkajs';
@@ -69,7 +79,14 @@ export const runConsumerService = async (options: {
     if (host.publishes) relay = await startRelay(kafka, names, host.publishes, config, logger, stops);
     await host.subscribe();
     const metrics = createMetricsRegistry(options.name);
-    stops.push(registerKafkaMetrics(metrics, kafka, names.group(options.group), options.topics.map((t) => names.topic(t))));
+    stops.push(
+      registerKafkaMetrics(
+        metrics,
+        kafka,
+        names.group(options.group),
+        options.topics.map((t) => names.topic(t)),
+      ),
+    );
     if (relay && host.publishes) registerRelayLag(metrics, relay, host.publishes);
     const http = await serveServiceHttp({ module: host.module, config, logger, jwtSecret: options.jwtSecret, metrics, ping: host.ping });
     stops.push(http.close);

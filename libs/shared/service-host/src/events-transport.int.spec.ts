@@ -60,7 +60,12 @@ describe('EventsTransport: @EventPattern handlers over the messaging port', () =
   beforeAll(async () => {
     db = await createTestDatabase('events_transport');
     busDb = await openServiceDatabase({ url: db.url, schema: 'bus', migrations: [InProcessBus.migration('bus')] });
-    const applied = sqlMigration('Applied', 1700000000010, (s) => [`CREATE TABLE "${s}".applied (n int PRIMARY KEY, times int NOT NULL)`], (s) => [`DROP TABLE "${s}".applied`]);
+    const applied = sqlMigration(
+      'Applied',
+      1700000000010,
+      (s) => [`CREATE TABLE "${s}".applied (n int PRIMARY KEY, times int NOT NULL)`],
+      (s) => [`DROP TABLE "${s}".applied`],
+    );
     consumerDb = await openServiceDatabase({ url: db.url, schema: 'consumer', migrations: [Inbox.migration('consumer'), applied('consumer')] });
   });
 

@@ -93,7 +93,11 @@ export class EventsTransport extends Server implements CustomTransportStrategy {
       // Handlers update read models, never an event log: readers of the logs need not wait for this
       // transaction. Said before its first write, in the same round trip as the inbox check.
       await writes.query(DECLARE_NO_LOG_WRITES);
-      const fresh = await this.options.inbox.markManyIn(reader, this.options.inboxConsumer, wanted.map((m) => m.event.id));
+      const fresh = await this.options.inbox.markManyIn(
+        reader,
+        this.options.inboxConsumer,
+        wanted.map((m) => m.event.id),
+      );
       for (const { event, delivery } of wanted) {
         if (!fresh.delete(event.id)) continue; // handled before (or twice in this batch)
         const handler = this.handlerOf(event.type)!;

@@ -45,7 +45,10 @@ export const registerKafkaMetrics = (registry: Registry, kafka: Kafka, group: st
       const a = await connected();
       for (const topic of topics) {
         const ends = await partitionsEnd(a, `${topic}.dlq`);
-        this.set({ topic: `${topic}.dlq` }, ends.reduce((sum, p) => sum + p.high - p.low, 0));
+        this.set(
+          { topic: `${topic}.dlq` },
+          ends.reduce((sum, p) => sum + p.high - p.low, 0),
+        );
       }
     },
   });

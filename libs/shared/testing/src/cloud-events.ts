@@ -33,7 +33,9 @@ export const arrayTopicSource = (log: CloudEvent[], topic: string, name = 'test-
   topics: [topic],
   async read(after, limit) {
     const from = after ? Number(after) : 0;
-    const messages = log.slice(from, from + limit).map((event, i) => ({ topic, key: event.subject, event, checkpoint: String(from + i + 1).padStart(19, '0') }));
+    const messages = log
+      .slice(from, from + limit)
+      .map((event, i) => ({ topic, key: event.subject, event, checkpoint: String(from + i + 1).padStart(19, '0') }));
     return { messages, checkpoint: messages.at(-1)?.checkpoint ?? after };
   },
 });

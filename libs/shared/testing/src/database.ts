@@ -4,8 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 
 type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
-export const adminDatabaseUrl = (): string =>
-  process.env.MANDATE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminDatabaseUrl = (): string => process.env.MANDATE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type TestDataSourceOptions = Partial<Omit<PostgresConnectionOptions, 'type' | 'url'>>;
 
@@ -32,7 +31,10 @@ const withAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> =>
 
 /** A fresh database `mandate_test_<prefix>_<random>` for one suite; drop it in afterAll. */
 export const createTestDatabase = async (prefix: string): Promise<TestDatabase> => {
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   const name = `mandate_test_${safePrefix}_${randomBytes(5).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminDatabaseUrl());

@@ -14,15 +14,37 @@ const contacts = { 'ha-noi': { 'so-tu-phap': 'so-tu-phap@hanoi.test', 'so-ke-hoa
 const cloudEvent = (type: string, sequence: number, data: unknown): CloudEvent => aCloudEvent(type, data, { sequence: String(sequence) });
 const issued = (taskId: string, ref = 'PL2.I.1', supervisor: string | null = null, due = '2025-12-31') =>
   cloudEvent(TASK_ISSUED_V2, 1, {
-    taskId, planId: PLAN, planNumber: '183/KH-UBND', ref, title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.', status: 'not_started',
-    deadline: { text: due === '2025-12-31' ? 'Quý IV/2025' : due, kind: 'quarter', due }, group: null, deliverable: null, supervisor, note: null, issuedAt: new Date().toISOString(),
+    taskId,
+    planId: PLAN,
+    planNumber: '183/KH-UBND',
+    ref,
+    title: 'Xây dựng, trình Quốc hội thông qua Luật Thủ đô sửa đổi.',
+    status: 'not_started',
+    deadline: { text: due === '2025-12-31' ? 'Quý IV/2025' : due, kind: 'quarter', due },
+    group: null,
+    deliverable: null,
+    supervisor,
+    note: null,
+    issuedAt: new Date().toISOString(),
   });
 const assigned = (taskId: string, lead = 'so-tu-phap') =>
   cloudEvent(TASK_ASSIGNED_V1, 2, {
-    taskId, planId: PLAN, lead: { agencyId: lead, name: lead, resolution: 'resolved' }, coordinators: [{ agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' }], previousLeadAgencyId: null,
+    taskId,
+    planId: PLAN,
+    lead: { agencyId: lead, name: lead, resolution: 'resolved' },
+    coordinators: [{ agencyId: 'so-tai-chinh', name: 'Sở Tài chính', resolution: 'resolved' }],
+    previousLeadAgencyId: null,
   });
 const returned = (taskId: string) =>
-  cloudEvent(TASK_STATUS_CHANGED_V2, 4, { taskId, planId: PLAN, from: 'submitted', to: 'returned', note: 'Hồ sơ chưa đủ thành phần', changedAt: new Date().toISOString(), actor: { userId: 'p', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' } });
+  cloudEvent(TASK_STATUS_CHANGED_V2, 4, {
+    taskId,
+    planId: PLAN,
+    from: 'submitted',
+    to: 'returned',
+    note: 'Hồ sơ chưa đủ thành phần',
+    changedAt: new Date().toISOString(),
+    actor: { userId: 'p', role: 'planning', agencyId: 'so-ke-hoach-dau-tu' },
+  });
 const overdue = (taskId: string, due = '2025-12-31') => cloudEvent(TASK_OVERDUE_V1, 3, { taskId, planId: PLAN, due, at: new Date().toISOString() });
 
 describe('E-mail notices', () => {
@@ -74,7 +96,9 @@ describe('E-mail notices', () => {
       await one.log.handle(returned(task));
     }
     await one.mail.sendDue();
-    const waiting = (await ds.query(`SELECT status, attempts, last_error FROM notifications.mail_outbox WHERE status = 'pending' AND attempts > 0`)) as { last_error: string }[];
+    const waiting = (await ds.query(`SELECT status, attempts, last_error FROM notifications.mail_outbox WHERE status = 'pending' AND attempts > 0`)) as {
+      last_error: string;
+    }[];
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting[0].last_error).toMatch(/ECONNREFUSED|connect/i);
     const server = await smtpSink(port);
@@ -162,7 +186,7 @@ describe('E-mail notices', () => {
       await server.close();
     });
 
-    it("sends a leader the weekly digest of the tasks they supervise, listing each with its link", async () => {
+    it('sends a leader the weekly digest of the tasks they supervise, listing each with its link', async () => {
       const server = await smtpSink();
       const clock = movingClock('2026-12-07T07:00:00+07:00'); // a Monday
       const instance = notificationsInstance(ds, {

@@ -100,8 +100,16 @@ export class MailOutbox {
     const recipients = this.options.directory.recipientsOf(notice.cityId, notice.to);
     if (recipients.length === 0) return;
     const settings = this.options.settingsOf(notice.cityId);
-    const preferences = await this.options.preferences.ofPeople(manager, notice.cityId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
-    const link = notice.taskId ? `${this.publicUrl}/tasks/${notice.taskId}` : notice.report ? `${this.publicUrl}/reports/${notice.report.reportId}` : `${this.publicUrl}/`;
+    const preferences = await this.options.preferences.ofPeople(
+      manager,
+      notice.cityId,
+      recipients.flatMap((r) => (r.userId ? [r.userId] : [])),
+    );
+    const link = notice.taskId
+      ? `${this.publicUrl}/tasks/${notice.taskId}`
+      : notice.report
+        ? `${this.publicUrl}/reports/${notice.report.reportId}`
+        : `${this.publicUrl}/`;
     const mail = notice.digest
       ? digestMailFor(notice.subject, notice.digest, this.publicUrl)
       : notice.report
@@ -152,10 +160,10 @@ export class MailOutbox {
   async bundleDue(limit = 50): Promise<number> {
     if (!this.transport) return 0;
     const now = this.options.clock.now();
-    const due = (await this.db.query(
-      `SELECT recipient FROM ${this.s}.mail_outbox WHERE status = 'held' AND held_until <= $1 GROUP BY recipient LIMIT $2`,
-      [now, limit],
-    )) as { recipient: string }[];
+    const due = (await this.db.query(`SELECT recipient FROM ${this.s}.mail_outbox WHERE status = 'held' AND held_until <= $1 GROUP BY recipient LIMIT $2`, [
+      now,
+      limit,
+    ])) as { recipient: string }[];
     let made = 0;
     for (const { recipient } of due) {
       made += await this.db.transaction(async (manager) => {
@@ -165,7 +173,10 @@ export class MailOutbox {
           [recipient, now],
         )) as { id: string; city_id: string; address: string; subject: string; link: string | null }[];
         if (held.length === 0) return 0;
-        const mail = bundleMailFor(held.map((h) => ({ subject: h.subject, link: h.link ?? `${this.publicUrl}/` })), this.publicUrl);
+        const mail = bundleMailFor(
+          held.map((h) => ({ subject: h.subject, link: h.link ?? `${this.publicUrl}/` })),
+          this.publicUrl,
+        );
         const [bundle] = returnedRows<{ id: string }>(
           await manager.query(
             `INSERT INTO ${this.s}.mail_outbox (city_id, event_id, recipient, address, rule, subject, text_body, html_body, link, status, next_attempt_at)
@@ -173,7 +184,10 @@ export class MailOutbox {
             [held[0].city_id, `bundle:${held[0].id}`, recipient, held[held.length - 1].address, mail.subject, mail.text, mail.html, `${this.publicUrl}/`, now],
           ),
         );
-        await manager.query(`UPDATE ${this.s}.mail_outbox SET status = 'bundled', bundle_id = $2 WHERE id = ANY($1::bigint[])`, [held.map((h) => h.id), bundle.id]);
+        await manager.query(`UPDATE ${this.s}.mail_outbox SET status = 'bundled', bundle_id = $2 WHERE id = ANY($1::bigint[])`, [
+          held.map((h) => h.id),
+          bundle.id,
+        ]);
         return 1;
       });
     }

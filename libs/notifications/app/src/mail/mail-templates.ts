@@ -17,10 +17,17 @@ export const mailFor = (notice: Pick<RecordedNotice, 'subject' | 'reason'>, task
   const title = task?.title ?? 'một nhiệm vụ';
   const lines: [string, string][] = [
     ['Nhiệm vụ', title],
-    ...(task ? ([['Số thứ tự', `${task.ref}, ${task.planNumber === null ? 'Kế hoạch chưa có số' : `Kế hoạch số ${task.planNumber}`}`], ['Thời hạn', task.deadline || 'Không ghi thời hạn']] as [string, string][]) : []),
+    ...(task
+      ? ([
+          ['Số thứ tự', `${task.ref}, ${task.planNumber === null ? 'Kế hoạch chưa có số' : `Kế hoạch số ${task.planNumber}`}`],
+          ['Thời hạn', task.deadline || 'Không ghi thời hạn'],
+        ] as [string, string][])
+      : []),
     ...(notice.reason ? ([['Lý do', notice.reason]] as [string, string][]) : []),
   ];
-  const text = [GREETING, '', `${notice.subject}.`, ...lines.map(([label, value]) => `${label}: ${value}`), '', `Xem chi tiết: ${taskUrl}`, '', FOOTER].join('\n');
+  const text = [GREETING, '', `${notice.subject}.`, ...lines.map(([label, value]) => `${label}: ${value}`), '', `Xem chi tiết: ${taskUrl}`, '', FOOTER].join(
+    '\n',
+  );
   const html = page(`<p><strong>${escape(notice.subject)}.</strong></p>
 <table>${lines.map(([label, value]) => `<tr><td style="padding-right:1em;color:#555">${escape(label)}</td><td>${escape(value)}</td></tr>`).join('')}</table>
 <p><a href="${escape(taskUrl)}">Xem chi tiết nhiệm vụ</a></p>`);
@@ -33,7 +40,16 @@ export const reportMailFor = (notice: Pick<RecordedNotice, 'subject'>, report: {
     ['Kỳ báo cáo', report.periodKey],
     ['Hạn gửi báo cáo', dmy(report.dueOn || null)],
   ];
-  const text = [GREETING, '', `${notice.subject}.`, ...lines.map(([label, value]) => `${label}: ${value}`), '', `Lập và gửi báo cáo: ${reportUrl}`, '', FOOTER].join('\n');
+  const text = [
+    GREETING,
+    '',
+    `${notice.subject}.`,
+    ...lines.map(([label, value]) => `${label}: ${value}`),
+    '',
+    `Lập và gửi báo cáo: ${reportUrl}`,
+    '',
+    FOOTER,
+  ].join('\n');
   const html = page(`<p><strong>${escape(notice.subject)}.</strong></p>
 <table>${lines.map(([label, value]) => `<tr><td style="padding-right:1em;color:#555">${escape(label)}</td><td>${escape(value)}</td></tr>`).join('')}</table>
 <p><a href="${escape(reportUrl)}">Lập và gửi báo cáo</a></p>`);
@@ -54,14 +70,21 @@ export const digestMailFor = (subject: string, digest: WeeklyDigest, publicUrl: 
     GREETING,
     '',
     `${subject} (tuần ${digest.week}).`,
-    ...sections.flatMap(([key, heading]) => ['', `${heading} (${digest[key].length}):`, ...digest[key].map((t) => `- ${line(t)}\n  ${publicUrl}/tasks/${t.taskId}`)]),
+    ...sections.flatMap(([key, heading]) => [
+      '',
+      `${heading} (${digest[key].length}):`,
+      ...digest[key].map((t) => `- ${line(t)}\n  ${publicUrl}/tasks/${t.taskId}`),
+    ]),
     '',
     FOOTER,
   ].join('\n');
   const html = page(
     `<p><strong>${escape(subject)} (tuần ${escape(digest.week)}).</strong></p>\n` +
       sections
-        .map(([key, heading]) => `<h3>${escape(heading)} (${digest[key].length})</h3><ul>${digest[key].map((t) => `<li><a href="${escape(`${publicUrl}/tasks/${t.taskId}`)}">${escape(line(t))}</a></li>`).join('')}</ul>`)
+        .map(
+          ([key, heading]) =>
+            `<h3>${escape(heading)} (${digest[key].length})</h3><ul>${digest[key].map((t) => `<li><a href="${escape(`${publicUrl}/tasks/${t.taskId}`)}">${escape(line(t))}</a></li>`).join('')}</ul>`,
+        )
         .join('\n'),
   );
   const counts = sections.map(([key, heading]) => `${digest[key].length} ${heading.replace('Nhiệm vụ ', '').toLowerCase()}`).join(', ');
@@ -71,7 +94,16 @@ export const digestMailFor = (subject: string, digest: WeeklyDigest, publicUrl: 
 /** Several held notices in one e-mail (digest only, or past the hourly limit): their subjects and links. */
 export const bundleMailFor = (held: readonly { subject: string; link: string }[], publicUrl: string): Mail => {
   const items = held.map((i) => ({ ...i, subject: i.subject.replace(/^\[Mandate\] /, '') }));
-  const text = [GREETING, '', `Quý cơ quan có ${items.length} thông báo mới:`, ...items.map((i) => `- ${i.subject}\n  ${i.link}`), '', `Hộp thư Mandate: ${publicUrl}/`, '', FOOTER].join('\n');
+  const text = [
+    GREETING,
+    '',
+    `Quý cơ quan có ${items.length} thông báo mới:`,
+    ...items.map((i) => `- ${i.subject}\n  ${i.link}`),
+    '',
+    `Hộp thư Mandate: ${publicUrl}/`,
+    '',
+    FOOTER,
+  ].join('\n');
   const html = page(
     `<p><strong>Quý cơ quan có ${items.length} thông báo mới:</strong></p>\n<ul>${items.map((i) => `<li><a href="${escape(i.link)}">${escape(i.subject)}</a></li>`).join('')}</ul>`,
   );

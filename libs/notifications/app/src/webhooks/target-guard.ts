@@ -102,13 +102,15 @@ export const checkWebhookTarget = async (url: string, allowPrivate: boolean, res
  * A `lookup` for `http.request` that answers the target's host with the addresses checked, without
  * asking DNS again. TLS still verifies the certificate for the URL's host name (SNI and Host too).
  */
-export const pinnedLookup = (target: WebhookTarget): LookupFunction => (_hostname, options, callback) => {
-  const wanted = options.family === 4 || options.family === 6 ? target.addresses.filter((a) => a.family === options.family) : target.addresses;
-  if (wanted.length === 0) {
-    callback(Object.assign(new Error(`no checked IPv${options.family} address for ${target.url.hostname}`), { code: 'ENOTFOUND' }), '', 0);
-  } else if (options.all) {
-    (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, wanted);
-  } else {
-    callback(null, wanted[0].address, wanted[0].family);
-  }
-};
+export const pinnedLookup =
+  (target: WebhookTarget): LookupFunction =>
+  (_hostname, options, callback) => {
+    const wanted = options.family === 4 || options.family === 6 ? target.addresses.filter((a) => a.family === options.family) : target.addresses;
+    if (wanted.length === 0) {
+      callback(Object.assign(new Error(`no checked IPv${options.family} address for ${target.url.hostname}`), { code: 'ENOTFOUND' }), '', 0);
+    } else if (options.all) {
+      (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, wanted);
+    } else {
+      callback(null, wanted[0].address, wanted[0].family);
+    }
+  };

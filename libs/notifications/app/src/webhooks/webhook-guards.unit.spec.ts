@@ -23,7 +23,15 @@ describe('Webhook signatures', () => {
 
 describe('Webhook targets (SSRF guard)', () => {
   it('refuse private, loopback, link-local and mapped addresses unless the deployment allows them', async () => {
-    for (const url of ['http://127.0.0.1:8080/hook', 'http://10.1.2.3/', 'http://192.168.1.10/', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/', 'http://[::ffff:10.0.0.1]/', 'http://localhost:3000/']) {
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://10.1.2.3/',
+      'http://192.168.1.10/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/',
+      'http://[::ffff:10.0.0.1]/',
+      'http://localhost:3000/',
+    ]) {
       await expect(checkWebhookTarget(url, false)).rejects.toMatchObject({ code: 'webhook-url-private' });
       await expect(checkWebhookTarget(url, true)).resolves.toBeInstanceOf(URL);
     }
@@ -71,7 +79,10 @@ describe('Webhook targets (SSRF guard)', () => {
   });
 
   it('refuse a host name any of whose addresses is not public', async () => {
-    const resolve = async () => [{ address: '93.184.216.34', family: 4 }, { address: 'fec0::1', family: 6 }];
+    const resolve = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: 'fec0::1', family: 6 },
+    ];
     await expect(checkWebhookTarget('https://hooks.example/', false, resolve)).rejects.toMatchObject({ code: 'webhook-url-private' });
   });
 

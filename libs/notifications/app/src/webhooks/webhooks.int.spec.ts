@@ -215,7 +215,12 @@ describe('Webhooks', () => {
     await webhooks.enable(haiPhong, stalled.id);
     await drain(webhooks, () => broken.received.length >= 33);
     expect(broken.received.map((r) => JSON.parse(r.body).id)).toEqual(queuedForIt.map((e) => e.id));
-    for (const [actor, hook] of [[haiPhong, stalled], [integrator, haNoiHook], [haiPhong, haiPhongHook]] as const) await webhooks.remove(actor, hook.id);
+    for (const [actor, hook] of [
+      [haiPhong, stalled],
+      [integrator, haNoiHook],
+      [haiPhong, haiPhongHook],
+    ] as const)
+      await webhooks.remove(actor, hook.id);
     await Promise.all([broken.close(), haNoiTarget.close(), haiPhongTarget.close()]);
   });
 

@@ -29,7 +29,11 @@ export const webhooksMigration = sqlMigration(
        delivered_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (webhook_id, event_id))`,
     `CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON ${ident(s)}.webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
   ],
-  (s) => [`DROP TABLE IF EXISTS ${ident(s)}.webhook_deliveries`, `DROP TABLE IF EXISTS ${ident(s)}.webhook_events`, `DROP TABLE IF EXISTS ${ident(s)}.webhooks`],
+  (s) => [
+    `DROP TABLE IF EXISTS ${ident(s)}.webhook_deliveries`,
+    `DROP TABLE IF EXISTS ${ident(s)}.webhook_events`,
+    `DROP TABLE IF EXISTS ${ident(s)}.webhooks`,
+  ],
 );
 
 /** A webhook's next delivery is its oldest pending one (`dispatchDue`): found per webhook by this index. */
@@ -56,7 +60,16 @@ const LEASE_SECONDS = 60;
 const TIMEOUT_MS = 10_000;
 
 export type WebhookActor = { userId: string; role: string; cityId: string };
-export type WebhookView = { id: string; url: string; types: string[] | null; planIds: string[] | null; status: string; consecutiveFailures: number; disabledReason: string | null; createdAt: string };
+export type WebhookView = {
+  id: string;
+  url: string;
+  types: string[] | null;
+  planIds: string[] | null;
+  status: string;
+  consecutiveFailures: number;
+  disabledReason: string | null;
+  createdAt: string;
+};
 export type DeliveryView = {
   id: string;
   eventId: string;
@@ -108,10 +121,15 @@ export class Webhooks {
     await checkWebhookTarget(input.url, this.options.allowPrivate, this.options.resolve);
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('hex')}`;
-    await this.db.query(
-      `INSERT INTO ${this.s}.webhooks (id, city_id, url, types, plan_ids, secret, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [id, actor.cityId, input.url, input.types ? JSON.stringify(input.types) : null, input.planIds ? JSON.stringify(input.planIds) : null, secret, actor.userId],
-    );
+    await this.db.query(`INSERT INTO ${this.s}.webhooks (id, city_id, url, types, plan_ids, secret, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+      id,
+      actor.cityId,
+      input.url,
+      input.types ? JSON.stringify(input.types) : null,
+      input.planIds ? JSON.stringify(input.planIds) : null,
+      secret,
+      actor.userId,
+    ]);
     return { ...(await this.get(actor, id)), secret };
   }
 
@@ -121,7 +139,10 @@ export class Webhooks {
   }
 
   async get(actor: WebhookActor, id: string): Promise<WebhookView> {
-    const [row] = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 AND id::text = $2`, [actor.cityId, id])) as Record<string, unknown>[];
+    const [row] = (await this.db.query(`SELECT * FROM ${this.s}.webhooks WHERE city_id = $1 AND id::text = $2`, [actor.cityId, id])) as Record<
+      string,
+      unknown
+    >[];
     if (!row) throw new NotFoundError(`Webhook ${id} not found`, 'webhook-not-found');
     return webhookView(row);
   }
@@ -177,7 +198,14 @@ export class Webhooks {
           AND ($5::jsonb IS NULL OR $5::jsonb ? e.type) AND ($6::jsonb IS NULL OR $6::jsonb ? e.plan_id)
        ON CONFLICT (webhook_id, event_id) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
        RETURNING id`,
-      [id, actor.cityId, from.position ?? 0, from.time ?? new Date(0), hook.types ? JSON.stringify(hook.types) : null, hook.planIds ? JSON.stringify(hook.planIds) : null],
+      [
+        id,
+        actor.cityId,
+        from.position ?? 0,
+        from.time ?? new Date(0),
+        hook.types ? JSON.stringify(hook.types) : null,
+        hook.planIds ? JSON.stringify(hook.planIds) : null,
+      ],
     )) as unknown[];
     return { queued: rows.length };
   }
@@ -213,7 +241,15 @@ export class Webhooks {
           AND w.created_at <= $5
        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
       // A redelivered event is kept already (kept is empty): it was queued the first time.
-      [event.id, event.cityid, event.type, typeof planId === 'string' ? planId : null, event.time, JSON.stringify(event), typeof planId === 'string' ? planId : ''],
+      [
+        event.id,
+        event.cityid,
+        event.type,
+        typeof planId === 'string' ? planId : null,
+        event.time,
+        JSON.stringify(event),
+        typeof planId === 'string' ? planId : '',
+      ],
     ];
   }
 
@@ -230,8 +266,9 @@ export class Webhooks {
   async dispatchDue(limit = 20): Promise<number> {
     const free = limit - this.inFlight.size;
     if (free <= 0) return 0;
-    const rows = returnedRows<Claimed>(await this.db.query(
-      `WITH heads AS (
+    const rows = returnedRows<Claimed>(
+      await this.db.query(
+        `WITH heads AS (
          SELECT head.id FROM ${this.s}.webhooks w
           CROSS JOIN LATERAL (
             SELECT d.id, d.next_attempt_at FROM ${this.s}.webhook_deliveries d
@@ -246,8 +283,9 @@ export class Webhooks {
          FROM due, ${this.s}.webhooks w, ${this.s}.webhook_events e
         WHERE d.id = due.id AND w.id = d.webhook_id AND e.position = d.event_position AND w.status = 'active'
         RETURNING d.id, d.attempts, d.webhook_id, w.url, w.secret, e.event`,
-      [free, [...this.inFlight.keys()]],
-    ));
+        [free, [...this.inFlight.keys()]],
+      ),
+    );
     for (const row of rows) {
       const attempt = this.send(row)
         .catch((error) => this.options.logger.error({ err: error, deliveryId: row.id }, 'webhook delivery not recorded; sent again after its lease'))
@@ -331,7 +369,12 @@ const post = (target: WebhookTarget, body: string, headers: Record<string, strin
     const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       target.url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinnedLookup(target), signal: AbortSignal.timeout(TIMEOUT_MS) },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinnedLookup(target),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
       (res) => {
         res.resume(); // the answer's body is not read, only its end awaited
         res.on('end', () => resolve(res.statusCode ?? 0));

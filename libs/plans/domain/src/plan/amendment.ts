@@ -10,7 +10,12 @@ export type TaskCorrespondence = {
   readonly dropped: readonly CurrentTask[];
 };
 
-const words = (title: string): Set<string> => new Set(foldVietnamese(collapse(title)).split(/[^a-z0-9]+/).filter((w) => w.length > 1));
+const words = (title: string): Set<string> =>
+  new Set(
+    foldVietnamese(collapse(title))
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length > 1),
+  );
 
 /** Share of words two titles have in common (Jaccard): rewording keeps it high, another task does not. */
 const likeness = (a: string, b: string): number => {

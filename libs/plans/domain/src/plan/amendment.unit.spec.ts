@@ -53,13 +53,24 @@ describe('A task when its plan is amended', () => {
   it('is withdrawn when the new version drops it, and then takes no more status changes', () => {
     task([issued(), assigned()])
       .when(withdraw())
-      .then([{ type: 'TaskWithdrawn', data: { taskId: TASK_ID, planId: PLAN_ID, reason: 'Not in version 2', withdrawnAt: NOW.toISOString() }, metadata: audit }]);
-    const withdrawn = { type: 'TaskWithdrawn' as const, data: { taskId: TASK_ID, planId: PLAN_ID, reason: 'x', withdrawnAt: NOW.toISOString() }, metadata: audit };
-    task([issued(), assigned(), withdrawn]).when(changeStatus('in_progress', officerOf(justice))).thenThrows(IllegalStateError, 'task-withdrawn');
+      .then([
+        { type: 'TaskWithdrawn', data: { taskId: TASK_ID, planId: PLAN_ID, reason: 'Not in version 2', withdrawnAt: NOW.toISOString() }, metadata: audit },
+      ]);
+    const withdrawn = {
+      type: 'TaskWithdrawn' as const,
+      data: { taskId: TASK_ID, planId: PLAN_ID, reason: 'x', withdrawnAt: NOW.toISOString() },
+      metadata: audit,
+    };
+    task([issued(), assigned(), withdrawn])
+      .when(changeStatus('in_progress', officerOf(justice)))
+      .thenThrows(IllegalStateError, 'task-withdrawn');
     task([issued(), assigned(), withdrawn]).when(withdraw()).thenNothingHappened();
   });
 
-  it('is amended by the city office only', () => task([issued()]).when(withdraw(officerOf(justice))).thenThrows(ForbiddenError, 'amend-forbidden'));
+  it('is amended by the city office only', () =>
+    task([issued()])
+      .when(withdraw(officerOf(justice)))
+      .thenThrows(ForbiddenError, 'amend-forbidden'));
 });
 
 describe('A task when a version of its document comes after changes of its own', () => {
@@ -75,7 +86,15 @@ describe('A task when a version of its document comes after changes of its own',
     },
     {
       type: 'ExtensionApproved',
-      data: { taskId: TASK_ID, planId: PLAN_ID, requestId: 'r1', previousDeadline: deadline(), deadline: extended, note: 'Đồng ý', approvedAt: later.now.toISOString() },
+      data: {
+        taskId: TASK_ID,
+        planId: PLAN_ID,
+        requestId: 'r1',
+        previousDeadline: deadline(),
+        deadline: extended,
+        note: 'Đồng ý',
+        approvedAt: later.now.toISOString(),
+      },
       metadata: auditOf(byPlanning),
     },
   ];
@@ -103,11 +122,15 @@ describe('A task when a version of its document comes after changes of its own',
       task(history.map(asStored)).when(revise()).thenNothingHappened());
 
     it('revises only the title when a new version changes only the title: the extended deadline stays', () =>
-      task(history).when(revise({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' })).then([revised({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' })]));
+      task(history)
+        .when(revise({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' }))
+        .then([revised({ title: 'Xây dựng Luật Thủ đô (sửa đổi).' })]));
 
     it('takes the new version’s deadline when it changes the deadline too, and names the extension it replaced', () => {
       const draft = taskDraft({ title: 'Xây dựng Luật Thủ đô (sửa đổi).', deadline: quarterIV });
-      task(history).when(revise(draft)).then([revised({ title: draft.title, deadline: quarterIV })]);
+      task(history)
+        .when(revise(draft))
+        .then([revised({ title: draft.title, deadline: quarterIV })]);
       expect(amendmentConflicts(stateAfter(history), draft)).toEqual([{ field: 'deadline', was: extended, now: quarterIV }]);
     });
 
@@ -121,7 +144,9 @@ describe('A task when a version of its document comes after changes of its own',
     it('keeps the edit when the same document is imported again', () => task(history).when(revise()).thenNothingHappened());
 
     it('keeps the edit when a new version changes only the deadline', () =>
-      task(history).when(revise({ deadline: quarterIV })).then([revised({ deadline: quarterIV })]));
+      task(history)
+        .when(revise({ deadline: quarterIV }))
+        .then([revised({ deadline: quarterIV })]));
   });
 
   describe('given the office gave the task to another agency since', () => {
@@ -130,11 +155,15 @@ describe('A task when a version of its document comes after changes of its own',
     it('keeps the reassignment when the same document is imported again', () => task(history).when(revise()).thenNothingHappened());
 
     it('keeps the reassignment when a new version changes another field', () =>
-      task(history).when(revise({ note: 'Ưu tiên' })).then([revised({ note: 'Ưu tiên' })]));
+      task(history)
+        .when(revise({ note: 'Ưu tiên' }))
+        .then([revised({ note: 'Ưu tiên' })]));
 
     it('assigns the lead a new version names, and names the reassignment it replaced', () => {
       const draft = taskDraft({ lead: agencyOfNature, coordinators: [justice] });
-      task(history).when(revise(draft)).then([assigned(agencyOfNature, [justice], 'so-tai-chinh')]);
+      task(history)
+        .when(revise(draft))
+        .then([assigned(agencyOfNature, [justice], 'so-tai-chinh')]);
       expect(amendmentConflicts(stateAfter(history), draft)).toEqual([
         { field: 'assignment', was: { lead: finance, coordinators: [] }, now: { lead: agencyOfNature, coordinators: [justice] } },
       ]);
@@ -145,10 +174,14 @@ describe('A task when a version of its document comes after changes of its own',
     const history = [issued(), assigned(), revised({ deadline: quarterIV }), ...extensionApproved];
 
     it('changes nothing when that version is imported again, after an extension', () =>
-      task(history).when(revise({ deadline: quarterIV })).thenNothingHappened());
+      task(history)
+        .when(revise({ deadline: quarterIV }))
+        .thenNothingHappened());
 
     it('goes back to the first version’s deadline when the first version is imported again', () =>
-      task([issued(), assigned(), revised({ deadline: quarterIV })]).when(revise()).then([revised({ deadline: deadline() })]));
+      task([issued(), assigned(), revised({ deadline: quarterIV })])
+        .when(revise())
+        .then([revised({ deadline: deadline() })]));
   });
 });
 
@@ -182,14 +215,19 @@ describe('A plan when a changed version is imported', () => {
   it('records the tasks added, revised and withdrawn', () =>
     plan([planIssued()])
       .when(amend([{ taskId: OTHER, ref: 'PL2.I.2' }]))
-      .then([amended({ tasks: [{ taskId: OTHER, ref: 'PL2.I.2' }], added: [{ taskId: OTHER, ref: 'PL2.I.2' }], withdrawn: [{ taskId: TASK_ID, ref: 'PL2.I.1' }] })]));
+      .then([
+        amended({ tasks: [{ taskId: OTHER, ref: 'PL2.I.2' }], added: [{ taskId: OTHER, ref: 'PL2.I.2' }], withdrawn: [{ taskId: TASK_ID, ref: 'PL2.I.1' }] }),
+      ]));
 
   it('records a task renumbered or revised in place', () =>
     plan([planIssued()])
       .when(amend([{ taskId: TASK_ID, ref: 'PL2.I.1' }], [TASK_ID]))
       .then([amended({ tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }], revised: [{ taskId: TASK_ID, ref: 'PL2.I.1' }] })]));
 
-  it('changes nothing when the version is the same', () => plan([planIssued()]).when(amend([{ taskId: TASK_ID, ref: 'PL2.I.1' }])).thenNothingHappened());
+  it('changes nothing when the version is the same', () =>
+    plan([planIssued()])
+      .when(amend([{ taskId: TASK_ID, ref: 'PL2.I.1' }]))
+      .thenNothingHappened());
 
   it('records a metadata change alone (a new title)', () =>
     plan([planIssued()])
@@ -197,7 +235,9 @@ describe('A plan when a changed version is imported', () => {
       .then([amended({ title: 'Tiêu đề mới', tasks: [{ taskId: TASK_ID, ref: 'PL2.I.1' }] })]));
 
   it('cannot amend a plan that was never issued', () =>
-    plan([]).when(amend([{ taskId: TASK_ID, ref: 'PL2.I.1' }])).thenThrows(IllegalStateError, 'plan-not-issued'));
+    plan([])
+      .when(amend([{ taskId: TASK_ID, ref: 'PL2.I.1' }]))
+      .thenThrows(IllegalStateError, 'plan-not-issued'));
 });
 
 describe('Which task of the new version continues which', () => {

@@ -13,10 +13,7 @@ export type IssuePlan = Command<
  * Records a changed version of the document. `tasks` are all the tasks the new version holds;
  * `revised` names (by id) those whose own streams took a revision in this import.
  */
-export type AmendPlan = Command<
-  'AmendPlan',
-  { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[]; revised: TaskId[] }
->;
+export type AmendPlan = Command<'AmendPlan', { planId: PlanId; draft: Omit<PlanDraft, 'tasks'>; tasks: { taskId: TaskId; ref: string }[]; revised: TaskId[] }>;
 
 /** Records what the office corrected in the document it imported (issue or amendment) before confirming. */
 export type RecordImportReview = Command<'RecordImportReview', { planId: PlanId; document: string; changes: ImportReviewChange[] }>;

@@ -1,4 +1,15 @@
-import { auditOf, ForbiddenError, IllegalStateError, NotFoundError, requireText, ValidationError, type CommandMetadata, type Decider, type PlanId, type TaskId } from '@mandate/kernel';
+import {
+  auditOf,
+  ForbiddenError,
+  IllegalStateError,
+  NotFoundError,
+  requireText,
+  ValidationError,
+  type CommandMetadata,
+  type Decider,
+  type PlanId,
+  type TaskId,
+} from '@mandate/kernel';
 import { storedForm } from '../stored-form';
 import type { IndicatorDraft } from './plan-draft';
 import type { AmendPlan, IssuePlan, MovePlanToCity, PlanCommand, RecordImportReview } from './plan.commands';
@@ -30,7 +41,7 @@ const issue = ({ data, metadata }: IssuePlan, plan: Plan): PlanEvent[] => {
   if (plan.status === 'issued') {
     // The same document imported again: nothing new happened.
     if (plan.number === data.draft.number) return [];
-    throw new IllegalStateError(`Plan ${data.planId} was already issued as ${plan.number ?? "a plan without number"}`, 'plan-already-issued');
+    throw new IllegalStateError(`Plan ${data.planId} was already issued as ${plan.number ?? 'a plan without number'}`, 'plan-already-issued');
   }
   const { draft } = data;
   checkNumberAndDate(draft);
@@ -155,7 +166,14 @@ const moveToCity = ({ data, metadata }: MovePlanToCity, state: Plan): PlanEvent[
   return [
     {
       type: 'PlanMovedToCity',
-      data: { planId: state.planId, fromCityId: data.fromCityId, toCityId: metadata.cityId, reason: requireText(data.reason, 'reason', 'reason-required'), movedAt: metadata.now.toISOString(), plan: state },
+      data: {
+        planId: state.planId,
+        fromCityId: data.fromCityId,
+        toCityId: metadata.cityId,
+        reason: requireText(data.reason, 'reason', 'reason-required'),
+        movedAt: metadata.now.toISOString(),
+        plan: state,
+      },
       metadata: auditOf(metadata),
     },
   ];

@@ -81,7 +81,17 @@ export type PlanImportReviewed = Event<
  * continuing there (this event's metadata names the head it continues from). `plan` is the plan as it
  * stood, so the successor folds it from here without the other city's part of the log.
  */
-export type PlanMovedToCity = Event<'PlanMovedToCity', { planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; plan: IssuedPlan }>;
+export type PlanMovedToCity = Event<
+  'PlanMovedToCity',
+  { planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; plan: IssuedPlan }
+>;
 
 export type PlanEvent = PlanIssued | PlanAmended | PlanIndicatorsSet | PlanNumbered | PlanImportReviewed | PlanMovedToCity;
-export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = ['PlanIssued', 'PlanAmended', 'PlanIndicatorsSet', 'PlanNumbered', 'PlanImportReviewed', 'PlanMovedToCity'];
+export const PLAN_EVENT_TYPES: readonly PlanEvent['type'][] = [
+  'PlanIssued',
+  'PlanAmended',
+  'PlanIndicatorsSet',
+  'PlanNumbered',
+  'PlanImportReviewed',
+  'PlanMovedToCity',
+];

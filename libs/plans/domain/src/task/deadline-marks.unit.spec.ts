@@ -8,22 +8,39 @@ const given = DeciderSpecification.for(taskDecider);
 const at = (iso: string) => ({ ...byOffice, actorId: 'system:deadline-scheduler', now: new Date(iso) });
 const mark = (what: 'due_soon' | 'overdue', iso: string) => ({ type: 'MarkDeadline' as const, data: { taskId: TASK_ID, mark: what }, metadata: at(iso) });
 const audit = { actorId: 'system:deadline-scheduler', role: 'office', agencyId: 'van-phong-ubnd', cityId: 'ha-noi' } as never;
-const overdue = (due: string, iso: string): TaskEvent => ({ type: 'TaskBecameOverdue', data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso }, metadata: audit });
-const dueSoon = (due: string, iso: string): TaskEvent => ({ type: 'TaskBecameDueSoon', data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso }, metadata: audit });
+const overdue = (due: string, iso: string): TaskEvent => ({
+  type: 'TaskBecameOverdue',
+  data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso },
+  metadata: audit,
+});
+const dueSoon = (due: string, iso: string): TaskEvent => ({
+  type: 'TaskBecameDueSoon',
+  data: { taskId: TASK_ID, planId: PLAN_ID, due, at: iso },
+  metadata: audit,
+});
 const open = [issued(), assigned()];
 
 describe('Time as events', () => {
   it('marks a task due soon within the window, once', () => {
-    given(open).when(mark('due_soon', '2021-09-28T01:00:00.000Z')).then([dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')]);
-    given([...open, dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')]).when(mark('due_soon', '2021-09-29T01:00:00.000Z')).thenNothingHappened();
+    given(open)
+      .when(mark('due_soon', '2021-09-28T01:00:00.000Z'))
+      .then([dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')]);
+    given([...open, dueSoon('2021-09-30', '2021-09-28T01:00:00.000Z')])
+      .when(mark('due_soon', '2021-09-29T01:00:00.000Z'))
+      .thenNothingHappened();
   });
 
-  it('does not mark it before the window or when the scan comes early', () => given(open).when(mark('due_soon', '2021-09-20T01:00:00.000Z')).thenNothingHappened());
+  it('does not mark it before the window or when the scan comes early', () =>
+    given(open).when(mark('due_soon', '2021-09-20T01:00:00.000Z')).thenNothingHappened());
 
   it('marks it overdue once the due day has ended in Hà Nội, once', () => {
     given(open).when(mark('overdue', '2021-09-30T16:59:00.000Z')).thenNothingHappened();
-    given(open).when(mark('overdue', '2021-09-30T17:00:00.000Z')).then([overdue('2021-09-30', '2021-09-30T17:00:00.000Z')]);
-    given([...open, overdue('2021-09-30', '2021-10-01T00:00:00.000Z')]).when(mark('overdue', '2021-10-05T00:00:00.000Z')).thenNothingHappened();
+    given(open)
+      .when(mark('overdue', '2021-09-30T17:00:00.000Z'))
+      .then([overdue('2021-09-30', '2021-09-30T17:00:00.000Z')]);
+    given([...open, overdue('2021-09-30', '2021-10-01T00:00:00.000Z')])
+      .when(mark('overdue', '2021-10-05T00:00:00.000Z'))
+      .thenNothingHappened();
   });
 
   it('marks it again after the deadline moved', () => {
@@ -62,7 +79,9 @@ describe('Repeating duties', () => {
 
   it('open every period that began, catching up after downtime, once', () => {
     const iso = '2023-01-05T00:00:00.000Z';
-    given([yearly]).when(openAt(iso)).then([opened(1, '2021-01-01', '2021-12-31', iso), opened(2, '2022-01-01', '2022-12-31', iso), opened(3, '2023-01-01', '2023-12-31', iso)]);
+    given([yearly])
+      .when(openAt(iso))
+      .then([opened(1, '2021-01-01', '2021-12-31', iso), opened(2, '2022-01-01', '2022-12-31', iso), opened(3, '2023-01-01', '2023-12-31', iso)]);
     given([yearly, opened(1, '2021-01-01', '2021-12-31', iso), opened(2, '2022-01-01', '2022-12-31', iso), opened(3, '2023-01-01', '2023-12-31', iso)])
       .when(openAt('2023-06-01T00:00:00.000Z'))
       .thenNothingHappened();
@@ -83,11 +102,17 @@ describe('Repeating duties', () => {
       const weeks = [opened(1, '2021-08-30', '2021-09-03', iso), opened(2, '2021-09-06', '2021-09-10', iso), opened(3, '2021-09-13', '2021-09-17', iso)];
       given([weekly]).when(openAt(iso)).then(weeks);
       // And again the same week: nothing more; the next Monday: that week only
-      given([weekly, ...weeks]).when(openAt('2021-09-16T00:00:00.000Z')).thenNothingHappened();
-      given([weekly, ...weeks]).when(openAt('2021-09-20T00:00:00.000Z')).then([opened(4, '2021-09-20', '2021-09-24', '2021-09-20T00:00:00.000Z')]);
+      given([weekly, ...weeks])
+        .when(openAt('2021-09-16T00:00:00.000Z'))
+        .thenNothingHappened();
+      given([weekly, ...weeks])
+        .when(openAt('2021-09-20T00:00:00.000Z'))
+        .then([opened(4, '2021-09-20', '2021-09-24', '2021-09-20T00:00:00.000Z')]);
     });
 
     it('open none for a duty that is paused', () =>
-      given([weekly, assigned(), statusChanged('not_started', 'paused', byOffice)]).when(openAt('2021-09-14T00:00:00.000Z')).thenNothingHappened());
+      given([weekly, assigned(), statusChanged('not_started', 'paused', byOffice)])
+        .when(openAt('2021-09-14T00:00:00.000Z'))
+        .thenNothingHappened());
   });
 });

@@ -5,7 +5,12 @@ import type { TaskEvent } from './task.events';
 import { taskDecider } from './task.decider';
 
 const given = DeciderSpecification.for(taskDecider);
-const audit = (m: { actorId: string; role: string; agencyId: string | null; cityId: string }) => ({ actorId: m.actorId, role: m.role, agencyId: m.agencyId, cityId: m.cityId });
+const audit = (m: { actorId: string; role: string; agencyId: string | null; cityId: string }) => ({
+  actorId: m.actorId,
+  role: m.role,
+  agencyId: m.agencyId,
+  cityId: m.cityId,
+});
 const lead = officerOf(justice);
 const coordinator = officerOf(finance);
 const other = officerOf({ agencyId: 'so-y-te', name: 'Sở Y tế', text: 'Sở Y tế', resolution: 'resolved' });
@@ -31,16 +36,28 @@ const asked = (until: string, reason = 'Chờ ý kiến của Bộ', requestId =
   data: { taskId: TASK_ID, planId: PLAN_ID, requestId, until, reason, requestedAt: NOW.toISOString() },
   metadata: audit(lead) as never,
 });
-const approve = (metadata = byPlanning, requestId = 'r1') => ({ type: 'ApproveExtension' as const, data: { taskId: TASK_ID, requestId, note: 'Đồng ý' }, metadata });
+const approve = (metadata = byPlanning, requestId = 'r1') => ({
+  type: 'ApproveExtension' as const,
+  data: { taskId: TASK_ID, requestId, note: 'Đồng ý' },
+  metadata,
+});
 const reject = (reason: string, metadata = byOffice) => ({ type: 'RejectExtension' as const, data: { taskId: TASK_ID, requestId: 'r1', reason }, metadata });
 
 describe('Progress reports', () => {
-  it('are made by an officer of the lead agency', () => given(assignedTask).when(report(30, 'Đã dự thảo')).then([progressReported(30, 'Đã dự thảo')]));
+  it('are made by an officer of the lead agency', () =>
+    given(assignedTask)
+      .when(report(30, 'Đã dự thảo'))
+      .then([progressReported(30, 'Đã dự thảo')]));
 
   it('are made by an officer of a coordinating agency', () =>
-    given(assignedTask).when(report(40, 'Đã góp ý', coordinator)).then([progressReported(40, 'Đã góp ý', coordinator)]));
+    given(assignedTask)
+      .when(report(40, 'Đã góp ý', coordinator))
+      .then([progressReported(40, 'Đã góp ý', coordinator)]));
 
-  it('are refused to another agency', () => given(assignedTask).when(report(40, 'x', other)).thenThrows(ForbiddenError, 'progress-forbidden'));
+  it('are refused to another agency', () =>
+    given(assignedTask)
+      .when(report(40, 'x', other))
+      .thenThrows(ForbiddenError, 'progress-forbidden'));
 
   it('need a whole percent from 0 to 100 and a text', () => {
     given(assignedTask).when(report(101, 'x')).thenThrows(ValidationError, 'progress-percent-invalid');
@@ -49,22 +66,38 @@ describe('Progress reports', () => {
   });
 
   it('are refused on a completed task', () =>
-    given([...assignedTask, statusChanged('not_started', 'in_progress', lead), statusChanged('in_progress', 'submitted', lead), statusChanged('submitted', 'completed', byPlanning)])
+    given([
+      ...assignedTask,
+      statusChanged('not_started', 'in_progress', lead),
+      statusChanged('in_progress', 'submitted', lead),
+      statusChanged('submitted', 'completed', byPlanning),
+    ])
       .when(report(100, 'x'))
       .thenThrows(IllegalStateError, 'task-closed'));
 });
 
 describe('Extension requests', () => {
   it('are made by the lead agency, for a day after the current due date', () =>
-    given(assignedTask).when(ask('2021-12-31')).then([asked('2021-12-31')]));
+    given(assignedTask)
+      .when(ask('2021-12-31'))
+      .then([asked('2021-12-31')]));
 
-  it('are refused to a coordinating agency', () => given(assignedTask).when(ask('2021-12-31', 'x', coordinator)).thenThrows(ForbiddenError, 'extension-forbidden'));
+  it('are refused to a coordinating agency', () =>
+    given(assignedTask)
+      .when(ask('2021-12-31', 'x', coordinator))
+      .thenThrows(ForbiddenError, 'extension-forbidden'));
 
   it('must ask for a later day than the one due', () => given(assignedTask).when(ask('2021-09-30')).thenThrows(ValidationError, 'extension-until-invalid'));
 
-  it('wait one at a time', () => given([...assignedTask, asked('2021-12-31')]).when(ask('2022-01-31', 'x', lead, 'r2')).thenThrows(IllegalStateError, 'extension-pending'));
+  it('wait one at a time', () =>
+    given([...assignedTask, asked('2021-12-31')])
+      .when(ask('2022-01-31', 'x', lead, 'r2'))
+      .thenThrows(IllegalStateError, 'extension-pending'));
 
-  it('retried with the same id and terms change nothing', () => given([...assignedTask, asked('2021-12-31')]).when(ask('2021-12-31')).thenNothingHappened());
+  it('retried with the same id and terms change nothing', () =>
+    given([...assignedTask, asked('2021-12-31')])
+      .when(ask('2021-12-31'))
+      .thenNothingHappened());
 
   it('when approved, move the deadline, as an event carrying the old and the new one', () =>
     given([...assignedTask, asked('2021-12-31')])
@@ -86,10 +119,14 @@ describe('Extension requests', () => {
       ]));
 
   it('are decided by the office or the planning department only', () =>
-    given([...assignedTask, asked('2021-12-31')]).when(approve(lead)).thenThrows(ForbiddenError, 'extension-decision-forbidden'));
+    given([...assignedTask, asked('2021-12-31')])
+      .when(approve(lead))
+      .thenThrows(ForbiddenError, 'extension-decision-forbidden'));
 
   it('when rejected keep the deadline and need a reason', () => {
-    given([...assignedTask, asked('2021-12-31')]).when(reject(' ')).thenThrows(ValidationError, 'extension-reason-invalid');
+    given([...assignedTask, asked('2021-12-31')])
+      .when(reject(' '))
+      .thenThrows(ValidationError, 'extension-reason-invalid');
     given([...assignedTask, asked('2021-12-31')])
       .when(reject('Không có căn cứ'))
       .then([
@@ -104,11 +141,23 @@ describe('Extension requests', () => {
   it('cannot be decided twice the other way, nor when unknown', () => {
     const approved: TaskEvent = {
       type: 'ExtensionApproved',
-      data: { taskId: TASK_ID, planId: PLAN_ID, requestId: 'r1', previousDeadline: deadline(), deadline: deadline('x', '2021-12-31'), note: '', approvedAt: NOW.toISOString() },
+      data: {
+        taskId: TASK_ID,
+        planId: PLAN_ID,
+        requestId: 'r1',
+        previousDeadline: deadline(),
+        deadline: deadline('x', '2021-12-31'),
+        note: '',
+        approvedAt: NOW.toISOString(),
+      },
       metadata: audit(byPlanning) as never,
     };
-    given([...assignedTask, asked('2021-12-31'), approved]).when(reject('x')).thenThrows(IllegalStateError, 'extension-decided');
-    given([...assignedTask, asked('2021-12-31'), approved]).when(approve()).thenNothingHappened();
+    given([...assignedTask, asked('2021-12-31'), approved])
+      .when(reject('x'))
+      .thenThrows(IllegalStateError, 'extension-decided');
+    given([...assignedTask, asked('2021-12-31'), approved])
+      .when(approve())
+      .thenNothingHappened();
     given(assignedTask).when(approve(byOffice, 'nope')).thenThrows(NotFoundError, 'extension-not-found');
   });
 });
@@ -118,7 +167,9 @@ describe('What the published contracts could not carry is refused', () => {
 
   it('a day in a year no plan means (the year 3000 was taken as a new deadline)', () => {
     given(assignedTask).when(ask('3000-01-01')).thenThrows(ValidationError, 'extension-until-invalid');
-    given(assignedTask).when(ask('2200-12-31')).then([asked('2200-12-31')]);
+    given(assignedTask)
+      .when(ask('2200-12-31'))
+      .then([asked('2200-12-31')]);
   });
 
   it('an attachment without a name or with a size that is not whole bytes', () => {
@@ -127,10 +178,19 @@ describe('What the published contracts could not carry is refused', () => {
       data: { taskId: TASK_ID, percent: 10, text: 'x', attachments: [{ ...a, url: null }] },
       metadata: lead,
     });
-    given(assignedTask).when(attach({ name: '', contentType: 'application/pdf', size: 10 })).thenThrows(ValidationError, 'progress-attachments-invalid');
-    given(assignedTask).when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: -1 })).thenThrows(ValidationError, 'progress-attachments-invalid');
-    given(assignedTask).when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: 1.5 })).thenThrows(ValidationError, 'progress-attachments-invalid');
+    given(assignedTask)
+      .when(attach({ name: '', contentType: 'application/pdf', size: 10 }))
+      .thenThrows(ValidationError, 'progress-attachments-invalid');
+    given(assignedTask)
+      .when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: -1 }))
+      .thenThrows(ValidationError, 'progress-attachments-invalid');
+    given(assignedTask)
+      .when(attach({ name: 'a.pdf', contentType: 'application/pdf', size: 1.5 }))
+      .thenThrows(ValidationError, 'progress-attachments-invalid');
   });
 
-  it('an extension request without an id', () => given(assignedTask).when(ask('2021-12-31', 'x', lead, ' ')).thenThrows(ValidationError, 'extension-id-invalid'));
+  it('an extension request without an id', () =>
+    given(assignedTask)
+      .when(ask('2021-12-31', 'x', lead, ' '))
+      .thenThrows(ValidationError, 'extension-id-invalid'));
 });

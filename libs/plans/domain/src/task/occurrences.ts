@@ -27,7 +27,6 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 
 export type Occurrence = { readonly n: number; readonly periodStart: string; readonly due: string };
 
-
 /**
  * The occurrences whose period has begun by `now`, counted from the period that holds `from`:
  * calendar periods (months, quarters from January, halves, years), each due on its last day.

@@ -15,7 +15,14 @@ describe('Occurrences of a repeating duty', () => {
   });
 
   describe('of a weekly duty', () => {
-    const weekly = (weekday?: 1 | 2 | 3 | 4 | 5 | 6 | 7) => ({ text: 'hằng tuần', kind: 'recurring' as const, due: null, start: null, recurrence: 'weekly' as const, weekday });
+    const weekly = (weekday?: 1 | 2 | 3 | 4 | 5 | 6 | 7) => ({
+      text: 'hằng tuần',
+      kind: 'recurring' as const,
+      due: null,
+      start: null,
+      recurrence: 'weekly' as const,
+      weekday,
+    });
 
     it('are the Monday-start weeks begun, each due on its Friday, from the week of the issue day', () =>
       // Given a duty "thứ Sáu hằng tuần" issued on Wednesday 1 September 2021
@@ -30,7 +37,11 @@ describe('Occurrences of a repeating duty', () => {
     it('begin a week at midnight in Vietnam, not in UTC', () => {
       // Monday 13 September 2021 00:00 in Hà Nội is Sunday 17:00 UTC
       expect(weeklyOccurrencesUntil('2021-09-01', 5, new Date('2021-09-12T16:59:00Z')).map((o) => o.periodStart)).toEqual(['2021-08-30', '2021-09-06']);
-      expect(weeklyOccurrencesUntil('2021-09-01', 5, new Date('2021-09-12T17:00:00Z')).map((o) => o.periodStart)).toEqual(['2021-08-30', '2021-09-06', '2021-09-13']);
+      expect(weeklyOccurrencesUntil('2021-09-01', 5, new Date('2021-09-12T17:00:00Z')).map((o) => o.periodStart)).toEqual([
+        '2021-08-30',
+        '2021-09-06',
+        '2021-09-13',
+      ]);
     });
 
     it('are due on the day named, and owe nothing for a day before the duty existed', () => {

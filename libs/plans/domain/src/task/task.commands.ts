@@ -12,7 +12,10 @@ export type AssignTask = Command<'AssignTask', { taskId: TaskId; lead: AgencyRef
  * Agencies merged into a successor (directory): the task's lead or coordinators among them pass to
  * it, the reason citing the merger. A closed task keeps the agencies it was done by.
  */
-export type HandOverTask = Command<'HandOverTask', { taskId: TaskId; predecessorIds: string[]; successor: AgencyRef; reason: string; effectiveOn?: string | null }>;
+export type HandOverTask = Command<
+  'HandOverTask',
+  { taskId: TaskId; predecessorIds: string[]; successor: AgencyRef; reason: string; effectiveOn?: string | null }
+>;
 
 export type ChangeTaskStatus = Command<'ChangeTaskStatus', { taskId: TaskId; to: TaskStatus; note: string }>;
 

@@ -40,8 +40,26 @@ import { FINAL_STATUSES, type TaskStatus } from './task-status';
 import { timelinessOf } from './timeliness';
 import { occurrencesOf } from './occurrences';
 
-export { REVISABLE, type AmendmentConflict, type DocumentTerms, type ExtensionRequest, type IssuedTask, type RevisableField, type Task, type TaskAdjustment } from './task.state';
-import { REVISABLE, type AmendmentConflict, type DocumentTerms, type ExtensionRequest, type IssuedTask, type RevisableField, type Task, type TaskAdjustment } from './task.state';
+export {
+  REVISABLE,
+  type AmendmentConflict,
+  type DocumentTerms,
+  type ExtensionRequest,
+  type IssuedTask,
+  type RevisableField,
+  type Task,
+  type TaskAdjustment,
+} from './task.state';
+import {
+  REVISABLE,
+  type AmendmentConflict,
+  type DocumentTerms,
+  type ExtensionRequest,
+  type IssuedTask,
+  type RevisableField,
+  type Task,
+  type TaskAdjustment,
+} from './task.state';
 
 export const initialTaskState = (): Task => ({ status: 'none' });
 
@@ -302,19 +320,22 @@ const assign = ({ data, metadata }: AssignTask, state: Task): TaskEvent[] => {
 const handOver = ({ data, metadata }: HandOverTask, state: Task): TaskEvent[] => {
   const task = requireActive(state);
   // The office after its agencies merged; the platform operator after the city merged into another.
-  if (metadata.role !== 'office' && metadata.role !== 'operator') throw new ForbiddenError('Only the city office hands tasks over to a successor', 'assign-forbidden');
+  if (metadata.role !== 'office' && metadata.role !== 'operator')
+    throw new ForbiddenError('Only the city office hands tasks over to a successor', 'assign-forbidden');
   if (FINAL_STATUSES.includes(task.status)) return [];
   const merged = (ref: AgencyRef | null) => ref?.agencyId != null && data.predecessorIds.includes(ref.agencyId);
   const lead = task.lead && merged(task.lead) ? data.successor : task.lead;
   if (!lead) return [];
   // Coordinators merged pass to the successor too, once, and not beside it as the lead.
-  const coordinators = [...new Map(task.coordinators.map((c) => (merged(c) ? data.successor : c)).map((c) => [c.agencyId ?? `name:${c.name}`, c])).values()].filter(
-    (c) => c.agencyId === null || c.agencyId !== lead.agencyId,
-  );
+  const coordinators = [
+    ...new Map(task.coordinators.map((c) => (merged(c) ? data.successor : c)).map((c) => [c.agencyId ?? `name:${c.name}`, c])).values(),
+  ].filter((c) => c.agencyId === null || c.agencyId !== lead.agencyId);
   if (task.lead && sameAgencies([task.lead], [lead]) && sameAgencies(task.coordinators, coordinators)) return [];
   const reason = requireText(data.reason, 'reason', 'reason-required');
   if (data.effectiveOn != null && !isCalendarDay(data.effectiveOn)) throw new ValidationError('effectiveOn: a day as YYYY-MM-DD', 'invalid-effective-day');
-  return [assignment(task, lead, coordinators, metadata, { reason, succession: { predecessorIds: [...data.predecessorIds], effectiveOn: data.effectiveOn ?? null } })];
+  return [
+    assignment(task, lead, coordinators, metadata, { reason, succession: { predecessorIds: [...data.predecessorIds], effectiveOn: data.effectiveOn ?? null } }),
+  ];
 };
 
 /** A merged city's task goes on in its successor (the command's city), whole, withdrawn or closed ones too. */
@@ -407,7 +428,6 @@ const reportProgress = ({ data, metadata }: ReportProgress, state: Task): TaskEv
     },
   ];
 };
-
 
 const requestExtension = ({ data, metadata }: RequestExtension, state: Task): TaskEvent[] => {
   const task = requireActive(state);

@@ -106,10 +106,7 @@ export type ExtensionApproved = Event<
 >;
 
 /** The owner refused the extension; the deadline stands. */
-export type ExtensionRejected = Event<
-  'ExtensionRejected',
-  { taskId: TaskId; planId: PlanId; requestId: string; reason: string; rejectedAt: string }
->;
+export type ExtensionRejected = Event<'ExtensionRejected', { taskId: TaskId; planId: PlanId; requestId: string; reason: string; rejectedAt: string }>;
 
 /** Time as an event: the task's due day is near (within the city's window) and the work is not done. */
 export type TaskBecameDueSoon = Event<'TaskBecameDueSoon', { taskId: TaskId; planId: PlanId; due: string; at: string }>;
@@ -134,7 +131,10 @@ export type TaskOccurrenceOpened = Event<
  * continuing there (this event's metadata names the head it continues from). `task` is the task as it
  * stood, so the successor folds it from here without the other city's part of the log.
  */
-export type TaskMovedToCity = Event<'TaskMovedToCity', { taskId: TaskId; planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; task: IssuedTask }>;
+export type TaskMovedToCity = Event<
+  'TaskMovedToCity',
+  { taskId: TaskId; planId: PlanId; fromCityId: string; toCityId: string; reason: string; movedAt: string; task: IssuedTask }
+>;
 
 export type TaskEvent =
   | TaskMovedToCity

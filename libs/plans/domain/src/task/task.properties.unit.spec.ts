@@ -7,7 +7,13 @@ import { TASK_STATUSES } from './task-status';
 import { decideTask, evolveTask, initialTaskState, type Task } from './task.decider';
 
 // Any sequence of commands, by any of the people who act on tasks, on a task of the builders.
-const actors = [byOffice, byPlanning, officerOf(justice), officerOf(finance), officerOf({ agencyId: 'so-y-te', name: 'Sở Y tế', text: 'Sở Y tế', resolution: 'resolved' })];
+const actors = [
+  byOffice,
+  byPlanning,
+  officerOf(justice),
+  officerOf(finance),
+  officerOf({ agencyId: 'so-y-te', name: 'Sở Y tế', text: 'Sở Y tế', resolution: 'resolved' }),
+];
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 const command = fc
@@ -16,9 +22,16 @@ const command = fc
     fc.integer({ min: 0, max: 200_000 }),
     fc.oneof(
       // Status moves weigh more: they are what the invariants are about.
-      { weight: 6, arbitrary: fc.record({ type: fc.constant('ChangeTaskStatus' as const), to: fc.constantFrom(...TASK_STATUSES), note: fc.constantFrom('', 'Lý do') }) },
+      {
+        weight: 6,
+        arbitrary: fc.record({ type: fc.constant('ChangeTaskStatus' as const), to: fc.constantFrom(...TASK_STATUSES), note: fc.constantFrom('', 'Lý do') }),
+      },
       fc.record({ type: fc.constant('ReportProgress' as const), percent: fc.integer({ min: -5, max: 105 }) }),
-      fc.record({ type: fc.constant('RequestExtension' as const), requestId: fc.constantFrom('r1', 'r2'), until: fc.constantFrom('2021-10-31', '2022-03-31', '2021-02-30') }),
+      fc.record({
+        type: fc.constant('RequestExtension' as const),
+        requestId: fc.constantFrom('r1', 'r2'),
+        until: fc.constantFrom('2021-10-31', '2022-03-31', '2021-02-30'),
+      }),
       fc.record({ type: fc.constant('ApproveExtension' as const), requestId: fc.constantFrom('r1', 'r2') }),
       fc.record({ type: fc.constant('RejectExtension' as const), requestId: fc.constantFrom('r1', 'r2') }),
       fc.record({ type: fc.constant('AssignTask' as const), lead: fc.constantFrom(justice, finance) }),
@@ -65,7 +78,10 @@ describe('Any sequence of commands on a task', () => {
   const sequences = fc.array(command, { minLength: 5, maxLength: 60, size: 'large' });
 
   it('replaying its events gives the same state as deciding them one by one', () =>
-    fc.assert(fc.property(sequences, (commands) => expect(run(commands).log.reduce(evolveTask, initialTaskState())).toEqual(run(commands).state)), { numRuns: 300 }));
+    fc.assert(
+      fc.property(sequences, (commands) => expect(run(commands).log.reduce(evolveTask, initialTaskState())).toEqual(run(commands).state)),
+      { numRuns: 300 },
+    ));
 
   it('completes a task only by a confirmation of the office or the planning department after a submission', () =>
     fc.assert(
@@ -90,7 +106,9 @@ describe('Any sequence of commands on a task', () => {
           if (s.to === 'completed' || s.to === 'cancelled') expect(statuses.slice(i + 1)).toEqual([]);
           if (i > 0) expect(s.from).toBe(statuses[i - 1].to); // each move starts where the last ended
         });
-        const marks = log.filter((e) => e.type === 'TaskBecameOverdue' || e.type === 'TaskBecameDueSoon').map((e) => `${e.type}:${(e.data as { due: string }).due}`);
+        const marks = log
+          .filter((e) => e.type === 'TaskBecameOverdue' || e.type === 'TaskBecameDueSoon')
+          .map((e) => `${e.type}:${(e.data as { due: string }).due}`);
         expect(new Set(marks).size).toBe(marks.length);
         const dues = log.filter((e) => e.type === 'ExtensionApproved').length;
         let state: Task = initialTaskState();

@@ -88,9 +88,19 @@ const checkedContent = (content: ReportContent, request: ReportRequested['data']
     if (item.progress !== null && (!Number.isFinite(item.progress) || item.progress < 0 || item.progress > 100)) {
       throw new ValidationError(`tasks[${i}]: progress is a percentage from 0 to 100`, 'report-progress-invalid');
     }
-    return { taskId: item.taskId, progress: item.progress, result: text(item.result, 'result'), difficulties: text(item.difficulties, 'difficulties'), proposals: text(item.proposals, 'proposals') };
+    return {
+      taskId: item.taskId,
+      progress: item.progress,
+      result: text(item.result, 'result'),
+      difficulties: text(item.difficulties, 'difficulties'),
+      proposals: text(item.proposals, 'proposals'),
+    };
   });
-  const indicators = content.indicators.map((row) => ({ indicator: text(row.indicator, 'indicator'), actual: text(row.actual, 'actual'), note: text(row.note, 'note') }));
+  const indicators = content.indicators.map((row) => ({
+    indicator: text(row.indicator, 'indicator'),
+    actual: text(row.actual, 'actual'),
+    note: text(row.note, 'note'),
+  }));
   if (indicators.some((row) => !row.indicator)) throw new ValidationError('Every indicator row names its indicator', 'report-indicator-missing');
   return { summary: text(content.summary, 'summary'), tasks, indicators };
 };
@@ -103,7 +113,8 @@ const requireReport = (state: AgencyReport) => {
 /** The agency's own officers write and send its report. */
 const requireAuthor = (command: AgencyReportCommand, report: Exclude<AgencyReport, { status: 'none' }>) => {
   const { role, agencyId } = command.metadata;
-  if (role !== 'agency' || agencyId !== report.request.agencyId) throw new ForbiddenError("Only the reporting agency's officers write its report", 'report-forbidden');
+  if (role !== 'agency' || agencyId !== report.request.agencyId)
+    throw new ForbiddenError("Only the reporting agency's officers write its report", 'report-forbidden');
 };
 
 /** The planning department (the usual receiver) or the office take reports in or send them back. */
@@ -119,7 +130,8 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
   switch (command.type) {
     case 'RequestReport': {
       // The planning department or the office ask (a repeating duty's request is the system, acting as the office).
-      if (command.metadata.role !== 'planning' && command.metadata.role !== 'office') throw new ForbiddenError('Only the planning department or the office request reports', 'report-request-forbidden');
+      if (command.metadata.role !== 'planning' && command.metadata.role !== 'office')
+        throw new ForbiddenError('Only the planning department or the office request reports', 'report-request-forbidden');
       // Exactly once per agency, plan and period: the same request again changes nothing.
       if (state.status !== 'none') return [];
       return [{ type: 'ReportRequested', data: { ...command.data, requestedAt: at }, metadata }];
@@ -127,8 +139,15 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
     case 'SaveReportDraft': {
       const report = requireReport(state);
       requireAuthor(command, report);
-      if (report.status === 'submitted' || report.status === 'accepted') throw new IllegalStateError(`A ${report.status} report is not edited`, 'report-closed');
-      return [{ type: 'ReportDraftSaved', data: { reportId: command.data.reportId, content: checkedContent(command.data.content, report.request), savedAt: at }, metadata }];
+      if (report.status === 'submitted' || report.status === 'accepted')
+        throw new IllegalStateError(`A ${report.status} report is not edited`, 'report-closed');
+      return [
+        {
+          type: 'ReportDraftSaved',
+          data: { reportId: command.data.reportId, content: checkedContent(command.data.content, report.request), savedAt: at },
+          metadata,
+        },
+      ];
     }
     case 'SubmitReport': {
       const report = requireReport(state);
@@ -164,14 +183,22 @@ export const decideAgencyReport = (command: AgencyReportCommand, state: AgencyRe
 };
 
 export const evolveAgencyReport = (state: AgencyReport, event: AgencyReportEvent): AgencyReport => {
-  if (event.type === 'ReportRequested') return { status: 'requested', request: event.data, content: EMPTY, submittedAt: null, late: false, returnedFor: null, overdueMarkedAt: null };
+  if (event.type === 'ReportRequested')
+    return { status: 'requested', request: event.data, content: EMPTY, submittedAt: null, late: false, returnedFor: null, overdueMarkedAt: null };
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'ReportDraftSaved':
       return { ...state, status: 'draft', content: event.data.content };
     case 'ReportSubmitted':
       // A resubmission after a return keeps the first lateness: the deadline was missed once.
-      return { ...state, status: 'submitted', content: event.data.content, submittedAt: event.data.submittedAt, late: state.late || event.data.late, returnedFor: null };
+      return {
+        ...state,
+        status: 'submitted',
+        content: event.data.content,
+        submittedAt: event.data.submittedAt,
+        late: state.late || event.data.late,
+        returnedFor: null,
+      };
     case 'ReportAccepted':
       return { ...state, status: 'accepted' };
     case 'ReportReturned':

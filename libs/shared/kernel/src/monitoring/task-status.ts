@@ -15,8 +15,7 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const isTaskStatus = (value: unknown): value is TaskStatus =>
-  typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
+export const isTaskStatus = (value: unknown): value is TaskStatus => typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
 
 /** What timeliness needs of a deadline: its last day and whether it is one at all. */
 export type MonitoredDeadline = { readonly due: string | null; readonly kind: string };

@@ -9,12 +9,9 @@ describe('Timeliness of a task due at the end of September 2021 (Vietnam time)',
     expect(timelinessOf(task, new Date('2021-09-27T16:00:00Z'))).toBe('on_time');
     expect(timelinessOf(task, new Date('2021-09-28T00:00:00Z'))).toBe('due_soon');
   });
-  it('is due soon earlier in a city that warns a week ahead', () =>
-    expect(timelinessOf(task, new Date('2021-09-25T00:00:00Z'), 7)).toBe('due_soon'));
-  it('is still on time late on the due day in Hà Nội', () =>
-    expect(timelinessOf(task, new Date('2021-09-30T16:59:00Z'))).toBe('due_soon'));
-  it('is overdue once the due day has ended in Hà Nội', () =>
-    expect(timelinessOf(task, new Date('2021-09-30T17:00:00Z'))).toBe('overdue'));
+  it('is due soon earlier in a city that warns a week ahead', () => expect(timelinessOf(task, new Date('2021-09-25T00:00:00Z'), 7)).toBe('due_soon'));
+  it('is still on time late on the due day in Hà Nội', () => expect(timelinessOf(task, new Date('2021-09-30T16:59:00Z'))).toBe('due_soon'));
+  it('is overdue once the due day has ended in Hà Nội', () => expect(timelinessOf(task, new Date('2021-09-30T17:00:00Z'))).toBe('overdue'));
   it('is labelled as monitoring offices write it', () => {
     expect(statusLabel('in_progress', 'overdue')).toBe('Đang thực hiện - quá hạn');
     expect(statusLabel('in_progress', 'on_time')).toBe('Đang thực hiện - trong hạn');
@@ -30,6 +27,5 @@ describe('Timeliness of a task due at the end of September 2021 (Vietnam time)',
     expect(timelinessOf(late, new Date('2022-01-01T00:00:00Z'))).toBe('completed_late');
     expect(statusLabel('completed', 'completed_late')).toBe('Hoàn thành quá hạn');
   });
-  it('has no deadline when the text names none', () =>
-    expect(timelinessOf({ ...task, deadline: deadline('', null) }, new Date())).toBe('no_deadline'));
+  it('has no deadline when the text names none', () => expect(timelinessOf({ ...task, deadline: deadline('', null) }, new Date())).toBe('no_deadline'));
 });

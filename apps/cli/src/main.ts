@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { isCityId, ROLES, type Role } from '@mandate/kernel';
-import { signToken } from '@mandate/http';
-import { ConfigError, createLogger, loadConfig } from '@mandate/runtime';
-import { readDirectory } from '../../plans/src/seed';
-import { auditSigningKey, jwtSecret } from './secret';
+
+/**
+ * What the commands need, loaded by the command that needs it: the runtime alone (configuration, logger)
+ * brings TypeORM, pg, redis and zod with it, the HTTP library Nest and Express. `mandate --help` and a
+ * mistyped option load none of it (0.2 s instead of 1 s compiled).
+ */
+const runtime = () => import('@mandate/runtime');
+const secrets = () => import('./secret');
 
 /**
  * Stops cleanly on SIGINT/SIGTERM, listening from before the start: a signal that comes while the
@@ -30,8 +34,8 @@ program
   .command('start')
   .description('run the whole platform in one process (embedded PostgreSQL unless DATABASE_URL is set)')
   .action(async () => {
-    const config = loadConfig();
-    const logger = createLogger(config.LOG_LEVEL);
+    const config = (await runtime()).loadConfig();
+    const logger = (await runtime()).createLogger(config.LOG_LEVEL);
     const { startEmbeddedPlatform } = await import('./platform');
     const starting = startEmbeddedPlatform({ config, logger });
     stopOnSignals(logger, () => starting.then((platform) => platform.stop()));
@@ -46,11 +50,12 @@ program
   .description('run one service of the distributed deployment (Kafka, PostgreSQL, Redis)')
   .argument('<service>', SERVICES.join(' | '))
   .action(async (service: string) => {
-    if (!(SERVICES as readonly string[]).includes(service)) throw new ConfigError(`Unknown service "${service}"; one of ${SERVICES.join(', ')}`);
-    const config = loadConfig();
-    const logger = createLogger(config.LOG_LEVEL, `mandate-${service}`);
+    if (!(SERVICES as readonly string[]).includes(service))
+      throw new (await runtime()).ConfigError(`Unknown service "${service}"; one of ${SERVICES.join(', ')}`);
+    const config = (await runtime()).loadConfig();
+    const logger = (await runtime()).createLogger(config.LOG_LEVEL, `mandate-${service}`);
     const { serve } = await import('./serve');
-    const starting = serve(service as ServiceName, config, logger, jwtSecret(config));
+    const starting = serve(service as ServiceName, config, logger, (await secrets()).jwtSecret(config));
     stopOnSignals(logger, () => starting.then((running) => running.stop()));
     const running = await starting;
     logger.info({ url: running.url, service }, 'Mandate service is ready');
@@ -63,9 +68,9 @@ dlq
   .option('--topic <topic>', 'only this topic (e.g. mandate.tasks.v1)')
   .option('--json', 'machine-readable output')
   .action(async (options: { topic?: string; json?: boolean }) => {
-    const config = loadConfig();
+    const config = (await runtime()).loadConfig();
     const { listDeadLetters } = await import('./dlq');
-    await listDeadLetters(config, createLogger('error', 'mandate-cli'), options);
+    await listDeadLetters(config, (await runtime()).createLogger('error', 'mandate-cli'), options);
   });
 
 dlq
@@ -74,9 +79,9 @@ dlq
   .option('--id <eventId>', 'only this event')
   .option('--group <group>', 'only letters set aside by this consumer group')
   .action(async (options: { topic?: string; id?: string; group?: string }) => {
-    const config = loadConfig();
+    const config = (await runtime()).loadConfig();
     const { replay } = await import('./dlq');
-    await replay(config, createLogger('error', 'mandate-cli'), options);
+    await replay(config, (await runtime()).createLogger('error', 'mandate-cli'), options);
   });
 
 const cities = program
@@ -110,14 +115,14 @@ const settingsOptions = (command: Command) =>
 type CitiesCli = import('./cities').CitiesConnection & import('./cities').CitySettingsOptions & { reason: string };
 
 connection(cities.command('list').description('every city, with its status and settings')).action(async (options: CitiesCli) => {
-  await (await import('./cities')).listCities(loadConfig(), options);
+  await (await import('./cities')).listCities((await runtime()).loadConfig(), options);
 });
 connection(cities.command('show').description("one city's settings").argument('<city>', 'its id')).action(async (cityId: string, options: CitiesCli) => {
-  await (await import('./cities')).showCity(loadConfig(), options, cityId);
+  await (await import('./cities')).showCity((await runtime()).loadConfig(), options, cityId);
 });
 connection(cities.command('history').description("one city's operator log: who changed what, when and why").argument('<city>', 'its id')).action(
   async (cityId: string, options: CitiesCli) => {
-    await (await import('./cities')).cityHistory(loadConfig(), options, cityId);
+    await (await import('./cities')).cityHistory((await runtime()).loadConfig(), options, cityId);
   },
 );
 settingsOptions(
@@ -130,12 +135,12 @@ settingsOptions(
 )
   .requiredOption('--reason <text>', 'why (kept in the operator log)')
   .action(async (cityId: string, options: CitiesCli) => {
-    await (await import('./cities')).createCity(loadConfig(), options, cityId);
+    await (await import('./cities')).createCity((await runtime()).loadConfig(), options, cityId);
   });
 settingsOptions(connection(cities.command('change').description("change some of a city's settings").argument('<city>', 'its id')))
   .requiredOption('--reason <text>', 'why (kept in the operator log)')
   .action(async (cityId: string, options: CitiesCli) => {
-    await (await import('./cities')).changeCity(loadConfig(), options, cityId);
+    await (await import('./cities')).changeCity((await runtime()).loadConfig(), options, cityId);
   });
 for (const action of ['suspend', 'resume'] as const) {
   connection(
@@ -146,7 +151,7 @@ for (const action of ['suspend', 'resume'] as const) {
   )
     .requiredOption('--reason <text>', 'why (kept in the operator log)')
     .action(async (cityId: string, options: CitiesCli) => {
-      await (await import('./cities')).suspendOrResumeCity(loadConfig(), options, cityId, action);
+      await (await import('./cities')).suspendOrResumeCity((await runtime()).loadConfig(), options, cityId, action);
     });
 }
 
@@ -165,7 +170,7 @@ connection(
     (value: string, all: string[] = []) => [...all, value],
   )
   .action(async (cityId: string, options: CitiesCli & { into: string; effectiveOn?: string; agency?: string[] }) => {
-    await (await import('./cities')).mergeCity(loadConfig(), options, cityId);
+    await (await import('./cities')).mergeCity((await runtime()).loadConfig(), options, cityId);
   });
 
 const role = (value: string): Role => {
@@ -182,19 +187,22 @@ program
   .option('--user <id>', 'user id carried as the actor of events')
   .option('--ttl <duration>', 'lifetime, e.g. 12h or 30d', '12h')
   .action(async (options: { city: string; role: Role; agency?: string; user?: string; ttl: string }) => {
-    const config = loadConfig();
+    const config = (await runtime()).loadConfig();
     if (config.NODE_ENV === 'production') {
-      throw new ConfigError('mandate token is refused in production: tokens come from the identity provider');
+      throw new (await runtime()).ConfigError('mandate token is refused in production: tokens come from the identity provider');
     }
     // Which cities a deployment serves is its operator log's to say (it refuses a token of any other);
     // offline, only the form of the id can be checked.
-    if (options.role !== 'operator' && !isCityId(options.city)) throw new ConfigError(`"${options.city}" is not a city id (a-z, 0-9 and "-")`);
-    const directory = readDirectory(options.city);
+    if (options.role !== 'operator' && !isCityId(options.city))
+      throw new (await runtime()).ConfigError(`"${options.city}" is not a city id (a-z, 0-9 and "-")`);
+    const directory = (await import('../../plans/src/seed')).readDirectory(options.city);
     if (options.agency && directory.length > 0 && !directory.some((a) => a.id === options.agency)) {
-      throw new ConfigError(`Agency "${options.agency}" is not in the directory of ${options.city} (seeds/agencies/${options.city}.json)`);
+      throw new (await runtime()).ConfigError(`Agency "${options.agency}" is not in the directory of ${options.city} (seeds/agencies/${options.city}.json)`);
     }
     const userId = options.user ?? `${options.role}@${options.agency ?? options.city}`;
-    const token = await signToken(jwtSecret(config), { userId, role: options.role, agencyId: options.agency ?? null, cityId: options.city }, options.ttl);
+    const token = await (
+      await import('@mandate/http')
+    ).signToken((await secrets()).jwtSecret(config), { userId, role: options.role, agencyId: options.agency ?? null, cityId: options.city }, options.ttl);
     process.stdout.write(`${token}\n`);
   });
 
@@ -251,7 +259,7 @@ program
       },
     ) => {
       const { importFile } = await import('./import');
-      await importFile(file, loadConfig(), options);
+      await importFile(file, (await runtime()).loadConfig(), options);
     },
   );
 
@@ -261,9 +269,9 @@ program
   .command('rebuild')
   .argument('[name]', 'the read model (plans); all when omitted')
   .action(async (name: string | undefined) => {
-    const config = loadConfig();
+    const config = (await runtime()).loadConfig();
     const { rebuildProjections } = await import('./projections');
-    await rebuildProjections(name, config, createLogger('error', 'mandate-cli'));
+    await rebuildProjections(name, config, (await runtime()).createLogger('error', 'mandate-cli'));
   });
 
 const count = (value: string): number => {
@@ -280,9 +288,9 @@ program
   .option('--tasks <n>', 'tasks per plan', count, 100)
   .option('--events-per-task <n>', 'events per task (at least 2)', count, 10)
   .action(async (options: { cities: number; plans: number; tasks: number; eventsPerTask: number }) => {
-    const config = loadConfig();
+    const config = (await runtime()).loadConfig();
     const { generateDataSet } = await import('./projections');
-    await generateDataSet(options, config, createLogger('error', 'mandate-cli'));
+    await generateDataSet(options, config, (await runtime()).createLogger('error', 'mandate-cli'));
   });
 
 const auditDay = (value: string): string => {
@@ -298,7 +306,7 @@ audit
   .option('--city <city>', 'only this city (default: every city of the log)')
   .action(async (options: { city?: string }) => {
     const { anchorDays } = await import('./audit');
-    await anchorDays(options, loadConfig(), createLogger('error', 'mandate-cli'));
+    await anchorDays(options, (await runtime()).loadConfig(), (await runtime()).createLogger('error', 'mandate-cli'));
   });
 
 audit
@@ -308,7 +316,7 @@ audit
   .option('--require-checkpoint', 'exit status 3 when nothing is broken but no signed checkpoint covers the log')
   .action(async (options: { city: string; requireCheckpoint?: boolean }) => {
     const { verifyCity } = await import('./audit');
-    await verifyCity(options, loadConfig(), createLogger('error', 'mandate-cli'));
+    await verifyCity(options, (await runtime()).loadConfig(), (await runtime()).createLogger('error', 'mandate-cli'));
   });
 
 audit
@@ -319,9 +327,9 @@ audit
   .option('--to <date>', 'last day, YYYY-MM-DD (default: today)', auditDay)
   .requiredOption('--out <file>', 'where to write it')
   .action(async (options: { city: string; from?: string; to?: string; out: string }) => {
-    const config = loadConfig();
-    const { exportCity } = await import('./audit');
-    await exportCity(options, config, createLogger('error', 'mandate-cli'), () => auditSigningKey(config));
+    const config = (await runtime()).loadConfig();
+    const [{ exportCity }, { auditSigningKey }] = await Promise.all([import('./audit'), secrets()]);
+    await exportCity(options, config, (await runtime()).createLogger('error', 'mandate-cli'), () => auditSigningKey(config));
   });
 
 audit
@@ -338,8 +346,8 @@ audit
   .command('public-key')
   .description("print the deployment's audit export verification key (SPKI PEM)")
   .action(async () => {
-    const config = loadConfig();
-    const { printPublicKey } = await import('./audit');
+    const config = (await runtime()).loadConfig();
+    const [{ printPublicKey }, { auditSigningKey }] = await Promise.all([import('./audit'), secrets()]);
     printPublicKey(() => auditSigningKey(config));
   });
 
@@ -352,12 +360,12 @@ program
   .requiredOption('--user <id>', "the person's user id (the identity provider's subject)")
   .action(async (options: { city: string; user: string }) => {
     const { erasePerson } = await import('./privacy');
-    await erasePerson(options, loadConfig(), createLogger('error', 'mandate-cli'));
+    await erasePerson(options, (await runtime()).loadConfig(), (await runtime()).createLogger('error', 'mandate-cli'));
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   const { describeFailure } = await import('./failure');
   process.stderr.write(`mandate: ${describeFailure(error)}\n`);
-  const { InputError } = await import('./parse');
+  const [{ InputError }, { ConfigError }] = await Promise.all([import('./parse'), runtime()]);
   process.exit(error instanceof ConfigError || error instanceof InputError ? 2 : 1);
 });

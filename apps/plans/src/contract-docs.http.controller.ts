@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { Public } from '@mandate/http';
+import { projectRoot } from '@mandate/runtime';
 import { cloudEventSchema, contractSchemaFiles, contractSchemas, kafkaHeadersSchema, RETIRED_CONTRACTS } from '@mandate/plans-contracts';
 import { parse } from 'yaml';
 
-const ASYNCAPI = path.resolve(__dirname, '../../../docs/asyncapi.yaml');
+const ASYNCAPI = path.join(projectRoot(), 'docs', 'asyncapi.yaml');
 const SCHEMA_PREFIX = '../libs/plans/contracts/src/schemas/';
 const SCHEMAS: Record<string, unknown> = Object.fromEntries(
   Object.entries(contractSchemaFiles).map(([key, file]) => [

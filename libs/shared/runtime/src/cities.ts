@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReportingCalendarSettings } from '@mandate/kernel';
+import { projectRoot } from './project-root';
 
 /** The deployment's seed data: cities, their agency directories and leaders, the demo documents. */
-export const SEEDS_DIR = path.resolve(__dirname, '../../../../seeds');
+export const SEEDS_DIR = path.join(projectRoot(), 'seeds');
 
 /** A city the deployment serves, as the operator last set it (the operator log, plans service). */
 export type City = {

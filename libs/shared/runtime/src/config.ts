@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from './project-root';
 import { DEFAULT_SERVICE_ROLE } from './city-scope';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -107,7 +108,7 @@ const schema = z
 export type Config = z.output<typeof schema> & { dataDir: string; webDir: string };
 
 /** Where `npm run build:web` puts the web app in this checkout. */
-export const BUILT_WEB_DIR = path.resolve(__dirname, '../../../../dist/apps/web');
+export const BUILT_WEB_DIR = path.join(projectRoot(), 'dist', 'apps', 'web');
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './project-root';
 export * from './logger';
 export * from './database';
 export * from './city-scope';

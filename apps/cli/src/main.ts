@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { isCityId, ROLES, type Role } from '@mandate/kernel';
+import type { ImportCommandOptions } from './import';
 
 /**
  * What the commands need, loaded by the command that needs it: the runtime alone (configuration, logger)
@@ -243,25 +244,10 @@ program
   .option('--amends <planId>', 'the plan this version amends, whatever its number says (the signed version of a plan imported without its number)')
   .option('--corrections <file>', 'a JSON file of corrections (ImportCorrections), sent with the document and applied before the import or preview')
   .option('--json', "print the API's answer as JSON")
-  .action(
-    async (
-      file: string,
-      options: {
-        city: string;
-        url?: string;
-        token?: string;
-        dryRun?: boolean;
-        json?: boolean;
-        number?: string;
-        issuedOn?: string;
-        amends?: string;
-        corrections?: string;
-      },
-    ) => {
-      const { importFile } = await import('./import');
-      await importFile(file, (await runtime()).loadConfig(), options);
-    },
-  );
+  .action(async (file: string, options: ImportCommandOptions) => {
+    const { importFile } = await import('./import');
+    await importFile(file, (await runtime()).loadConfig(), options);
+  });
 
 program
   .command('projections')

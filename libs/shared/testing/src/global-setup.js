@@ -12,6 +12,7 @@ module.exports = async () => {
     throw new Error(
       `Integration tests need a PostgreSQL server (13+) at ${shown}, but it does not answer: ${error.message}. ` +
         'Start it, or point MANDATE_TEST_PG_URL at one (a role allowed to CREATE DATABASE).',
+      { cause: error },
     );
   } finally {
     await client.end().catch(() => undefined);

@@ -298,6 +298,9 @@ describe('readStream', () => {
   it('travels back in time with recordedBefore', async () => {
     const stream = streamName();
     await append(stream, newEvents(CITY, 2), 'no_stream');
+    // The instant comes back as a JavaScript Date, cut to the millisecond: taken in the same millisecond as
+    // the append (microseconds in PostgreSQL), it fell before it (a run failed so). Two milliseconds later, the cut cannot.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     const [{ now }] = (await dataSource.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[];
     await new Promise((resolve) => setTimeout(resolve, 5));
     await append(stream, newEvents(CITY, 1), 2n);

@@ -123,6 +123,18 @@ describe('Webhooks', () => {
     await target.close();
   });
 
+  it("queues an event of the webhook's own millisecond, not one of the millisecond before (a replay's)", async () => {
+    const target = await receiver();
+    const hook = await webhooks.register(integrator, { url: target.url });
+    // The creation instant as an event's time carries it: to the millisecond (PostgreSQL keeps microseconds).
+    const [{ created_at: created }] = (await ds.query(`SELECT created_at FROM notifications.webhooks WHERE id = $1`, [hook.id])) as { created_at: Date }[];
+    const at = (ms: number) => ({ ...event(), time: new Date(created.getTime() + ms).toISOString() });
+    expect(await webhooks.receive(at(0))).toBe(1);
+    expect(await webhooks.receive(at(-1))).toBe(0);
+    await webhooks.remove(integrator, hook.id);
+    await target.close();
+  });
+
   it('retries with growing delays while the receiver fails, and delivers when it answers', async () => {
     const target = await receiver([500, 503, 502]);
     const hook = await webhooks.register(integrator, { url: target.url });

@@ -238,7 +238,9 @@ export class Webhooks {
        SELECT w.id, w.city_id, kept.position, $1, $3 FROM kept, ${this.s}.webhooks w
         WHERE w.city_id = $2 AND w.status = 'active' AND (w.types IS NULL OR w.types ? $3) AND (w.plan_ids IS NULL OR w.plan_ids ? $7)
           -- What happened before the webhook existed is a replay's to send, however late it arrives here.
-          AND w.created_at <= $5
+          -- Compared to the millisecond, the precision of an event's time: an event of the webhook's own
+          -- millisecond is sent (it fell "before" a creation in microseconds, and was lost to a race).
+          AND date_trunc('milliseconds', w.created_at) <= $5
        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
       // A redelivered event is kept already (kept is empty): it was queued the first time.
       [
